@@ -1,0 +1,37 @@
+# Host unit tests (cmocka, ASan + UBSan).
+#
+# Each test is declared by a fragment tests/unit/<name>.mk:
+#   UNIT_TESTS += <name>
+#   UT_SRCS_<name> := tests/unit/test_<name>.c hypervisor/lib/foo.c ...
+#   UT_LDLIBS_<name> := -llzma            (optional)
+# It builds to build/unit/<name> and `make unit-test` runs them all.
+
+UT_CC ?= gcc
+UT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -DXENO_HOST_TEST \
+	-Itests/unit/include -Ihypervisor/include -Ihypervisor/arch/x86/include -Iinclude
+UT_LDFLAGS := -fsanitize=address,undefined
+
+UNIT_TESTS :=
+include $(sort $(wildcard tests/unit/*.mk))
+
+UT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
+
+define ut_rule
+$(BUILD)/unit/$(1): $$(UT_SRCS_$(1)) $$(wildcard tests/unit/include/*.h) | $(BUILD)/unit
+	$$(UT_CC) $$(UT_CFLAGS) $$(UT_CFLAGS_$(1)) -o $$@ $$(UT_SRCS_$(1)) $$(UT_LDFLAGS) -lcmocka $$(UT_LDLIBS_$(1))
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call ut_rule,$(t))))
+
+$(BUILD)/unit:
+	mkdir -p $@
+
+.PHONY: unit-test
+unit-test: $(UT_BINS)
+	@pass=0; fail=0; \
+	for t in $(UT_BINS); do \
+		if $$t >$$t.log 2>&1; then pass=$$((pass+1)); echo "  PASS $$t"; \
+		else fail=$$((fail+1)); echo "  FAIL $$t"; tail -n 40 $$t.log; fi; \
+	done; \
+	echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
