@@ -1,9 +1,88 @@
-# xeno top-level build. `make` (alias `make world`) builds into install/.
+# xeno top-level build.
+#   make / make world   build everything into install/
+#   make run            boot xeno under QEMU (serial on this terminal)
+#   make test           unit tests, ABI checks, boot tests (summary line at the end)
 BUILD ?= build
+INSTALL ?= install
 export BUILD
 
-.PHONY: all world
-all world:
-	@echo "(hypervisor build not yet wired)"
+CC := gcc
+LD := ld
+NM := nm
+OBJCOPY := objcopy
+HV_BUILD := $(BUILD)/hypervisor
+
+HV_CFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-ffreestanding -fpie -fvisibility=hidden -include hypervisor/include/xeno/visibility.h \
+	-mno-red-zone -mgeneral-regs-only \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-asynchronous-unwind-tables \
+	-fcf-protection=none -fno-strict-aliasing -fno-common \
+	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wno-unused-parameter -Wno-address-of-packed-member \
+	-Ihypervisor/include -Ihypervisor/arch/x86/include -I$(HV_BUILD)/include -Iinclude \
+	-MMD -MP
+HV_ASFLAGS := $(filter-out -std=gnu11,$(HV_CFLAGS)) -D__ASSEMBLY__
+HV_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
+	--build-id=none
+
+HV_DIRS := hypervisor/common hypervisor/lib hypervisor/arch/x86 hypervisor/arch/x86/boot \
+	hypervisor/arch/x86/mm
+HV_EXCLUDE := hypervisor/arch/x86/asm-offsets.c hypervisor/arch/x86/xeno.lds.S hypervisor/arch/x86/bzimage.c
+HV_SRCS := $(filter-out $(HV_EXCLUDE),$(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
+HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HV_SRCS)))
+ASM_OFFSETS := $(HV_BUILD)/include/asm-offsets.h
+
+.PHONY: all world hypervisor
+all world: hypervisor
+
+hypervisor: $(INSTALL)/boot/xeno
+
+$(ASM_OFFSETS): hypervisor/arch/x86/asm-offsets.c
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -S -o $@.s $<
+	sed -n 's/^->\([A-Za-z0-9_]*\) \$$\?\(.*\)/#define \1 \2/p' $@.s > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/%.o: %.c Makefile | $(ASM_OFFSETS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(HV_CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: %.S Makefile | $(ASM_OFFSETS)
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(HV_ASFLAGS) -c -o $@ $<
+
+$(HV_BUILD)/xeno.lds: hypervisor/arch/x86/xeno.lds.S hypervisor/arch/x86/include/asm/config.h
+	@mkdir -p $(dir $@)
+	$(CC) -E -P -D__ASSEMBLY__ -Ihypervisor/arch/x86/include -x c -o $@ $<
+
+# Three links: without symbols, with pass-1 symbols, and a check that the
+# table describes the image it is in (text addresses do not move).
+$(HV_BUILD)/xeno-syms: $(HV_OBJS) $(HV_BUILD)/xeno.lds tools/build/gensymbols.sh
+	tools/build/gensymbols.sh $(NM) /dev/null > $(HV_BUILD)/symbols0.S
+	$(CC) $(HV_ASFLAGS) -c -o $(HV_BUILD)/symbols0.o $(HV_BUILD)/symbols0.S
+	$(LD) $(HV_LDFLAGS) -T $(HV_BUILD)/xeno.lds -o $@.0 $(HV_OBJS) $(HV_BUILD)/symbols0.o
+	tools/build/gensymbols.sh $(NM) $@.0 > $(HV_BUILD)/symbols1.S
+	$(CC) $(HV_ASFLAGS) -c -o $(HV_BUILD)/symbols1.o $(HV_BUILD)/symbols1.S
+	@echo "  LD      $@"
+	@$(LD) $(HV_LDFLAGS) -T $(HV_BUILD)/xeno.lds -o $@.1 $(HV_OBJS) $(HV_BUILD)/symbols1.o
+	tools/build/gensymbols.sh $(NM) $@.1 > $(HV_BUILD)/symbols2.S
+	cmp -s $(HV_BUILD)/symbols1.S $(HV_BUILD)/symbols2.S || \
+		{ echo "symbol table unstable between link passes" >&2; exit 1; }
+	mv $@.1 $@
+
+$(INSTALL)/boot/xeno: $(HV_BUILD)/xeno-syms
+	@mkdir -p $(dir $@)
+	cp $< $(INSTALL)/boot/xeno-syms
+	$(OBJCOPY) --strip-all $< $@
+	@size=$$(stat -c %s $@); echo "xeno image: $$size bytes"; \
+		[ $$size -lt 1048576 ] || { echo "image over 1 MiB" >&2; exit 1; }
+
+-include $(HV_OBJS:.o=.d)
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD) $(INSTALL)
 
 include tests/unit/rules.mak

@@ -1,0 +1,26 @@
+/*
+ * Structure offsets and sizes for assembly. The build compiles this to
+ * assembly and turns each "->NAME value" marker into a #define.
+ */
+#include <xeno/percpu.h>
+#include <asm/regs.h>
+
+#define DEFINE(sym, val) __asm__ __volatile__("\n->" #sym " %0" ::"i"(val))
+#define OFFSET(sym, str, mem) DEFINE(sym, __builtin_offsetof(struct str, mem))
+
+void asm_offsets(void);
+void asm_offsets(void)
+{
+	OFFSET(UREGS_r15, cpu_user_regs, r15);
+	OFFSET(UREGS_rax, cpu_user_regs, rax);
+	OFFSET(UREGS_rbp, cpu_user_regs, rbp);
+	OFFSET(UREGS_entry_vector, cpu_user_regs, entry_vector);
+	OFFSET(UREGS_error_code, cpu_user_regs, error_code);
+	OFFSET(UREGS_rip, cpu_user_regs, rip);
+	OFFSET(UREGS_cs, cpu_user_regs, cs);
+	OFFSET(UREGS_rflags, cpu_user_regs, rflags);
+	OFFSET(UREGS_rsp, cpu_user_regs, rsp);
+	DEFINE(UREGS_SIZE, sizeof(struct cpu_user_regs));
+	DEFINE(CPU_INFO_SIZE, sizeof(struct cpu_info));
+	OFFSET(CPUINFO_cpu_id, cpu_info, cpu_id);
+}

@@ -1,0 +1,73 @@
+/*
+ * Power-off and reset. Power-off writes SLP_TYPa|SLP_EN to PM1a (ACPI S5);
+ * reset uses the FADT reset register, then the 0xcf9 reset control, then
+ * the keyboard controller, then a triple fault. Other CPUs are stopped with
+ * an IPI first so nothing runs while the machine goes down.
+ */
+#include <xeno/console.h>
+#include <xeno/lib.h>
+#include <xeno/param.h>
+#include <xeno/shutdown.h>
+#include <xeno/smp.h>
+#include <xeno/time.h>
+#include <asm/acpi.h>
+#include <asm/processor.h>
+
+bool opt_noreboot;
+boolean_param("noreboot", opt_noreboot);
+
+static void write_gas(const struct acpi_gas *g, u8 val)
+{
+	if (g->space == 1) /* system I/O */
+		outb(val, (u16)g->address);
+}
+
+void machine_power_off(void)
+{
+	local_irq_disable();
+	smp_stop_other_cpus();
+	printk("Powering off.\n");
+	if (acpi.pm1a_cnt && acpi.has_s5) {
+		outw((u16)((acpi.slp_typ_a << 10) | (1u << 13)), acpi.pm1a_cnt);
+		if (acpi.pm1b_cnt)
+			outw((u16)((acpi.slp_typ_b << 10) | (1u << 13)), acpi.pm1b_cnt);
+	}
+	mdelay(500); /* the request may complete asynchronously */
+	printk(XENLOG_ERR "Power-off failed; halting.\n");
+	machine_halt();
+}
+
+void machine_restart(void)
+{
+	struct { u16 limit; u64 base; } __packed null_idt = { 0, 0 };
+
+	local_irq_disable();
+	smp_stop_other_cpus();
+	printk("Rebooting.\n");
+	if (acpi.has_reset_reg)
+		write_gas(&acpi.reset_reg, acpi.reset_value);
+	outb(0x06, 0xcf9);
+	for (int i = 0; i < 10000 && (inb(0x64) & 2); i++)
+		cpu_relax();
+	outb(0xfe, 0x64);
+	__asm__ __volatile__("lidt %0; int3" ::"m"(null_idt));
+	machine_halt();
+}
+
+void machine_halt(void)
+{
+	local_irq_disable();
+	for (;;)
+		halt();
+}
+
+void machine_crash(void)
+{
+	if (opt_noreboot) {
+		printk(XENLOG_ERR "noreboot: halting this CPU.\n");
+		smp_stop_other_cpus();
+		machine_halt();
+	}
+	printk(XENLOG_ERR "Rebooting in response to the crash.\n");
+	machine_restart();
+}

@@ -1,0 +1,83 @@
+/*
+ * End of boot and the idle loop.
+ *
+ * boot_done() reports the boot-to-ready time, then runs what the command
+ * line asks for. Options for tests and debugging (documented in
+ * docs/user-manual.md):
+ *   debug_fault=pf|ud|de   take a deliberate fault to exercise the crash report
+ *   boot_selftest=time     check system time and timers against the PM timer
+ *   after_boot=poweroff|reboot|halt   what to do when there is nothing to run
+ */
+#include <xeno/lib.h>
+#include <xeno/param.h>
+#include <xeno/percpu.h>
+#include <xeno/setup.h>
+#include <xeno/shutdown.h>
+#include <xeno/smp.h>
+#include <xeno/string.h>
+#include <xeno/time.h>
+#include <asm/processor.h>
+
+static char opt_debug_fault[8];
+string_param("debug_fault", opt_debug_fault);
+static char opt_selftest[16];
+string_param("boot_selftest", opt_selftest);
+static char opt_after_boot[16];
+string_param("after_boot", opt_after_boot);
+
+extern u64 boot_entry_tsc;
+
+void idle_loop(void)
+{
+	for (;;)
+		safe_halt();
+}
+
+/* Distinct, non-inlined frames so the backtrace shows a real chain. */
+static __attribute__((noinline)) void fault_level2(const char *kind)
+{
+	volatile unsigned long zero = 0;
+
+	if (!strcmp(kind, "pf"))
+		*(volatile unsigned long *)zero = 0xdead;
+	else if (!strcmp(kind, "de"))
+		printk("%lu\n", 1UL / zero);
+	else
+		__asm__ __volatile__("ud2");
+}
+
+static __attribute__((noinline)) void debug_fault(const char *kind)
+{
+	printk("debug_fault=%s: taking a deliberate fault\n", kind);
+	fault_level2(kind);
+	barrier();
+}
+
+static void __noreturn after_boot(void)
+{
+	if (!strcmp(opt_after_boot, "poweroff"))
+		machine_power_off();
+	if (!strcmp(opt_after_boot, "reboot"))
+		machine_restart();
+	if (!strcmp(opt_after_boot, "halt"))
+		machine_halt();
+	printk("Nothing to run (no dom0 kernel module). Idling; in QEMU press Ctrl-a x to quit.\n");
+	local_irq_enable();
+	idle_loop();
+}
+
+void boot_done(void)
+{
+	s_time_t now = NOW(), boot_entry_time = tsc_to_ns(boot_entry_tsc);
+
+	printk("xeno ready: %u CPU(s) online, %lu.%03lu ms since power-on, "
+	       "%lu.%03lu ms since hypervisor entry\n",
+	       num_online_cpus(), (unsigned long)(now / 1000000), (unsigned long)(now / 1000 % 1000),
+	       (unsigned long)((now - boot_entry_time) / 1000000),
+	       (unsigned long)((now - boot_entry_time) / 1000 % 1000));
+	if (opt_debug_fault[0])
+		debug_fault(opt_debug_fault);
+	if (!strcmp(opt_selftest, "time"))
+		time_selftest();
+	after_boot();
+}

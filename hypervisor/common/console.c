@@ -1,0 +1,105 @@
+/*
+ * printk and log levels.
+ *
+ * A message may start with a XENLOG_* "<N>" prefix; messages above the
+ * threshold set by loglvl= (none|error|warning|info|debug|all, default info)
+ * are dropped. Each output line is prefixed "(XEN) " like Xen's, so logs can
+ * be grepped the same way. console_lock serialises output between CPUs; the
+ * crash path force-unlocks it.
+ */
+#include <xeno/console.h>
+#include <xeno/lib.h>
+#include <xeno/param.h>
+#include <xeno/spinlock.h>
+#include <xeno/string.h>
+
+static DEFINE_SPINLOCK(console_lock);
+static int log_threshold = 2; /* info */
+static bool at_line_start = true;
+
+static int parse_loglvl(const char *s)
+{
+	static const char *const names[] = { "error", "warning", "info", "debug", "all" };
+
+	if (!s)
+		return -1;
+	if (!strcmp(s, "none")) {
+		log_threshold = -1;
+		return 0;
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strncmp(s, names[i], strlen(names[i]))) {
+			log_threshold = (int)(i < 4 ? i : 3);
+			return 0;
+		}
+	}
+	return -1;
+}
+custom_param("loglvl", parse_loglvl);
+
+void console_write(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (at_line_start) {
+			for (const char *p = "(XEN) "; *p; p++)
+				serial_putc(*p);
+			at_line_start = false;
+		}
+		if (s[i] == '\n') {
+			serial_putc('\r');
+			at_line_start = true;
+		}
+		serial_putc(s[i]);
+	}
+}
+
+static int message_level(const char **fmt)
+{
+	const char *f = *fmt;
+
+	if (f[0] == '<' && f[1] >= '0' && f[1] <= '3' && f[2] == '>') {
+		*fmt = f + 3;
+		return f[1] - '0';
+	}
+	return 2;
+}
+
+void vprintk(const char *fmt, va_list ap)
+{
+	char buf[512];
+	int n, level = message_level(&fmt);
+	unsigned long flags;
+
+	if (level > log_threshold)
+		return;
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	flags = spin_lock_irqsave(&console_lock);
+	console_write(buf, MIN((size_t)n, sizeof(buf) - 1));
+	spin_unlock_irqrestore(&console_lock, flags);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+}
+
+void console_force_unlock(void)
+{
+	spin_lock_init(&console_lock);
+}
+
+void console_init_preirq(void)
+{
+	serial_init();
+}
+
+/* console=com1[,...] | none. Only the serial console exists. */
+static int parse_console(const char *s)
+{
+	return s && (!strncmp(s, "com1", 4) || !strcmp(s, "none")) ? 0 : -1;
+}
+custom_param("console", parse_console);

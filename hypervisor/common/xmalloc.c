@@ -1,0 +1,146 @@
+/*
+ * Hypervisor heap pages and the small-object allocator.
+ *
+ * xmalloc rounds requests up to a power-of-two class (32 B .. 2 KiB) and
+ * carves objects from whole heap pages; each object is preceded by a 16-byte
+ * header holding its class, so xfree() needs no size. Larger requests take
+ * whole pages (header in front, order recorded). Free objects of a class
+ * form a singly-linked list; pages are never returned (fine for long-lived
+ * hypervisor objects). xmalloc_lock protects the class lists and counters.
+ */
+#include <xeno/lib.h>
+#include <xeno/mm.h>
+#include <xeno/spinlock.h>
+#include <xeno/string.h>
+
+#define MIN_SHIFT 5
+#define MAX_SHIFT 11
+#define NR_CLASSES (MAX_SHIFT - MIN_SHIFT + 1)
+#define HDR 16
+#define LARGE_FLAG 0x100u
+
+struct xhdr {
+	u32 class; /* class index, or LARGE_FLAG | order */
+	u32 magic;
+	u64 pad;
+};
+#define XMAGIC 0x78616c6cu
+
+struct free_obj {
+	struct free_obj *next;
+};
+
+static DEFINE_SPINLOCK(xmalloc_lock);
+static struct free_obj *free_objs[NR_CLASSES];
+static size_t bytes_in_use;
+
+void *alloc_xenheap_pages(unsigned int order)
+{
+	struct page_info *pg = alloc_heap_pages(order);
+
+	if (!pg)
+		return NULL;
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		pg[i].count_info |= PGC_xen_heap;
+	return mfn_to_virt(page_to_mfn(pg));
+}
+
+void free_xenheap_pages(void *va, unsigned int order)
+{
+	struct page_info *pg = mfn_to_page(virt_to_mfn(va));
+
+	for (unsigned long i = 0; i < (1UL << order); i++)
+		pg[i].count_info &= ~PGC_xen_heap;
+	free_heap_pages(pg, order);
+}
+
+static unsigned int size_class(size_t size)
+{
+	unsigned int c = 0;
+
+	while ((1UL << (MIN_SHIFT + c)) < size + HDR)
+		c++;
+	return c;
+}
+
+/* Carve a fresh page into objects of class c. Caller holds xmalloc_lock. */
+static bool refill_locked(unsigned int c)
+{
+	size_t sz = 1UL << (MIN_SHIFT + c);
+	char *page = alloc_xenheap_page();
+
+	if (!page)
+		return false;
+	for (size_t off = 0; off + sz <= PAGE_SIZE; off += sz) {
+		struct free_obj *o = (struct free_obj *)(page + off);
+
+		o->next = free_objs[c];
+		free_objs[c] = o;
+	}
+	return true;
+}
+
+static void *alloc_large(size_t size)
+{
+	unsigned int order = 0;
+	struct xhdr *h;
+
+	while (((size_t)PAGE_SIZE << order) < size + HDR)
+		order++;
+	h = alloc_xenheap_pages(order);
+	if (!h)
+		return NULL;
+	*h = (struct xhdr){ LARGE_FLAG | order, XMAGIC, 0 };
+	return (char *)h + HDR;
+}
+
+void *xmalloc_bytes(size_t size)
+{
+	unsigned int c;
+	struct xhdr *h;
+	unsigned long flags;
+
+	if (size + HDR > (1UL << MAX_SHIFT))
+		return alloc_large(size);
+	c = size_class(size);
+	flags = spin_lock_irqsave(&xmalloc_lock);
+	if (!free_objs[c] && !refill_locked(c)) {
+		spin_unlock_irqrestore(&xmalloc_lock, flags);
+		return NULL;
+	}
+	h = (struct xhdr *)free_objs[c];
+	free_objs[c] = free_objs[c]->next;
+	bytes_in_use += 1UL << (MIN_SHIFT + c);
+	spin_unlock_irqrestore(&xmalloc_lock, flags);
+	*h = (struct xhdr){ c, XMAGIC, 0 };
+	return (char *)h + HDR;
+}
+
+void *xzalloc_bytes(size_t size)
+{
+	void *p = xmalloc_bytes(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void xfree(void *p)
+{
+	struct xhdr *h = (struct xhdr *)((char *)p - HDR);
+	unsigned long flags;
+
+	if (!p)
+		return;
+	BUG_ON(h->magic != XMAGIC);
+	h->magic = 0;
+	if (h->class & LARGE_FLAG) {
+		free_xenheap_pages(h, h->class & 0xff);
+		return;
+	}
+	flags = spin_lock_irqsave(&xmalloc_lock);
+	bytes_in_use -= 1UL << (MIN_SHIFT + h->class);
+	((struct free_obj *)h)->next = free_objs[h->class];
+	free_objs[h->class] = (struct free_obj *)h;
+	spin_unlock_irqrestore(&xmalloc_lock, flags);
+}

@@ -1,0 +1,18 @@
+/* Hypervisor console: printk sinks (serial) and boot-time setup. */
+#ifndef XENO_CONSOLE_H
+#define XENO_CONSOLE_H
+
+#include <xeno/types.h>
+
+struct serial_port;
+
+void console_init_preirq(void);
+/* Emergency mode: drop the console lock (crash paths on any CPU). */
+void console_force_unlock(void);
+void console_write(const char *s, size_t len);
+
+void serial_init(void);
+void serial_putc(char c);
+int serial_getc(void); /* -1 when nothing is pending */
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * Console output, assertions and fatal-error helpers.
+ *
+ * Error policy: panic() only during boot or on hypervisor bugs; guests get
+ * -errno or are crashed (domain_crash), never the machine.
+ */
+#ifndef XENO_LIB_H
+#define XENO_LIB_H
+
+#include <stdarg.h>
+#include <xeno/compiler.h>
+#include <xeno/types.h>
+
+/* Log levels, as a "<N>" prefix on the format string (Xen's XENLOG_*). */
+#define XENLOG_ERR "<0>"
+#define XENLOG_WARNING "<1>"
+#define XENLOG_INFO "<2>"
+#define XENLOG_DEBUG "<3>"
+
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+void printk(const char *fmt, ...) __printf(1, 2);
+void vprintk(const char *fmt, va_list ap);
+void __noreturn panic(const char *fmt, ...) __printf(1, 2);
+void __noreturn __bug(const char *file, int line);
+void __assert_failed(const char *expr, const char *file, int line);
+
+#define BUG() __bug(__FILE__, __LINE__)
+#define BUG_ON(c)                        \
+	do {                             \
+		if (unlikely(c))         \
+			BUG();           \
+	} while (0)
+#define ASSERT(p)                                                    \
+	do {                                                         \
+		if (unlikely(!(p)))                                  \
+			__assert_failed(#p, __FILE__, __LINE__);     \
+	} while (0)
+
+unsigned long simple_strtoul(const char *s, const char **end, unsigned int base);
+unsigned long long parse_size_and_unit(const char *s, const char **end);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * Machine memory: the frame table and the allocators.
+ *
+ * Every machine frame below max_page has a 32-byte struct page_info in the
+ * frame table. For a free frame, count_info has PGC_free and, on the first
+ * frame of a free buddy block, `order` gives its size. Allocated frames are
+ * either hypervisor heap (PGC_xen_heap) or owned by a domain (owner, later
+ * with type_info tracking page-table types and counts).
+ *
+ * Allocators, in boot order: the boot allocator (ranges from the memory
+ * map, used before the frame table exists) -> the buddy heap (page_alloc.c)
+ * -> xmalloc for small objects.
+ */
+#ifndef XENO_MM_H
+#define XENO_MM_H
+
+#include <xeno/types.h>
+#include <asm/page.h>
+
+#define PGC_free (1UL << 63)
+#define PGC_xen_heap (1UL << 62)
+#define PGC_reserved (1UL << 61) /* firmware, image, MMIO: never allocatable */
+#define PGC_count_mask ((1UL << 48) - 1)
+
+#define PAGE_LIST_NULL 0xffffffffU
+
+struct page_info {
+	u32 next, prev;  /* free-list / domain-list links (frame numbers) */
+	u64 count_info;  /* PGC_* flags | general reference count */
+	u64 type_info;   /* page type and type count (for guest pages) */
+	u32 owner;       /* owning domain id + 1, 0 for none */
+	u32 order;       /* free blocks: log2 of the block size in frames */
+};
+
+extern struct page_info *frame_table;
+extern unsigned long max_page; /* one past the highest RAM frame */
+
+static inline struct page_info *mfn_to_page(mfn_t m)
+{
+	return frame_table + mfn_x(m);
+}
+
+static inline mfn_t page_to_mfn(const struct page_info *pg)
+{
+	return _mfn((unsigned long)(pg - frame_table));
+}
+
+#define MAX_ORDER 20
+
+/* Buddy heap. Thread-safe; alloc_* return NULL/INVALID on exhaustion. */
+void heap_init(struct page_info *table, unsigned long nr_frames);
+void heap_free_range(mfn_t first, unsigned long nr); /* add frames to the heap */
+struct page_info *alloc_heap_pages(unsigned int order);
+void free_heap_pages(struct page_info *pg, unsigned int order);
+unsigned long heap_free_frames(void);
+unsigned long heap_total_frames(void);
+/* Consistency check of free lists and buddies; returns 0 or a negative code. */
+int heap_check(void);
+
+/* Hypervisor-heap pages, mapped in the direct map. */
+void *alloc_xenheap_pages(unsigned int order);
+void free_xenheap_pages(void *va, unsigned int order);
+static inline void *alloc_xenheap_page(void)
+{
+	return alloc_xenheap_pages(0);
+}
+
+/* Small objects. */
+void *xmalloc_bytes(size_t size);
+void *xzalloc_bytes(size_t size);
+void xfree(void *p);
+#define xmalloc(type) ((type *)xmalloc_bytes(sizeof(type)))
+#define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type)))
+#define xzalloc_array(type, n) ((type *)xzalloc_bytes(sizeof(type) * (n)))
+
+/* Page tables of the hypervisor (idle page table, shared slots). */
+int map_pages(unsigned long va, unsigned long mfn, unsigned long nr, u64 flags);
+void *ioremap(paddr_t pa, size_t len);
+extern u64 *idle_pg_table;
+
+#endif

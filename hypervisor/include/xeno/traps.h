@@ -1,0 +1,29 @@
+/* Exception handling and crash reports. */
+#ifndef XENO_TRAPS_H
+#define XENO_TRAPS_H
+
+#include <asm/regs.h>
+
+void do_trap(struct cpu_user_regs *regs);
+void show_registers(const struct cpu_user_regs *regs);
+void show_stack_trace(unsigned long rip, unsigned long rbp);
+void __noreturn fatal_trap(const struct cpu_user_regs *regs);
+
+/*
+ * Exception table: a faulting access at `insn` resumes at `fixup`. Used by
+ * guest-memory accessors so a bad guest pointer gives -EFAULT, not a crash.
+ */
+struct exception_table_entry {
+	long insn;  /* relative to the entry's own address */
+	long fixup; /* likewise */
+};
+unsigned long search_exception_table(unsigned long addr);
+
+#define _ASM_EXTABLE(from, to)                                   \
+	"    .pushsection .ex_table, \"a\"\n"                   \
+	"    .balign 8\n"                                          \
+	"    .quad " #from " - .\n"                               \
+	"    .quad " #to " - .\n"                                 \
+	"    .popsection\n"
+
+#endif
