@@ -68,6 +68,7 @@ static void mark_allocated(unsigned long mfn, unsigned int order)
 
 void heap_init(struct page_info *table, unsigned long nr_frames)
 {
+	spin_lock_init(&heap_lock);
 	frame_table = table;
 	max_page = nr_frames;
 	for (unsigned long i = 0; i < nr_frames; i++)

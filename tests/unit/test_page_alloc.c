@@ -1,0 +1,157 @@
+/*
+ * Buddy allocator: alignment, splitting, merging back to the original
+ * blocks, exhaustion, double free, and a randomised run with heap_check()
+ * after every step. Also concurrent allocation from several threads.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <cmocka.h>
+#include <xeno/mm.h>
+
+#define NR 4096
+static struct page_info table[NR];
+
+static unsigned long mfn_of(struct page_info *pg)
+{
+	return (unsigned long)(pg - table);
+}
+
+static int setup(void **s)
+{
+	heap_init(table, NR);
+	heap_free_range(_mfn(0), NR);
+	return 0;
+}
+
+static void free_range_makes_max_blocks(void **s)
+{
+	assert_int_equal(heap_free_frames(), NR);
+	assert_int_equal(heap_check(), 0);
+	/* 4096 frames at mfn 0 form one order-12 block: an order-12 alloc succeeds. */
+	struct page_info *pg = alloc_heap_pages(12);
+	assert_non_null(pg);
+	assert_int_equal(mfn_of(pg), 0);
+	assert_null(alloc_heap_pages(0));
+	free_heap_pages(pg, 12);
+	assert_int_equal(heap_free_frames(), NR);
+}
+
+static void alignment_and_split(void **s)
+{
+	struct page_info *a = alloc_heap_pages(0), *b = alloc_heap_pages(3), *c = alloc_heap_pages(5);
+
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_non_null(c);
+	assert_int_equal(mfn_of(b) % 8, 0);
+	assert_int_equal(mfn_of(c) % 32, 0);
+	assert_int_equal(heap_free_frames(), NR - 1 - 8 - 32);
+	assert_int_equal(heap_check(), 0);
+	free_heap_pages(b, 3);
+	free_heap_pages(a, 0);
+	free_heap_pages(c, 5);
+	assert_int_equal(heap_check(), 0);
+	/* everything merged back: the whole range is one block again */
+	a = alloc_heap_pages(12);
+	assert_non_null(a);
+	free_heap_pages(a, 12);
+}
+
+static void odd_ranges_and_reserved_holes(void **s)
+{
+	heap_init(table, NR);
+	heap_free_range(_mfn(3), 5);    /* 3, 4-7 */
+	heap_free_range(_mfn(9), 1000); /* hole at 8 stays reserved */
+	assert_int_equal(heap_free_frames(), 1005);
+	assert_int_equal(heap_check(), 0);
+	assert_true(table[8].count_info & PGC_reserved);
+	/* the hole prevents 0-15 from ever becoming one block */
+	for (int i = 0; i < 1005; i++) {
+		struct page_info *pg = alloc_heap_pages(0);
+		assert_non_null(pg);
+		assert_int_not_equal(mfn_of(pg), 8);
+	}
+	assert_null(alloc_heap_pages(0));
+}
+
+static void double_free_is_caught(void **s)
+{
+	struct page_info *pg = alloc_heap_pages(0);
+
+	free_heap_pages(pg, 0);
+	expect_assert_failure(free_heap_pages(pg, 0));
+}
+
+static void oversized_order_fails(void **s)
+{
+	assert_null(alloc_heap_pages(MAX_ORDER + 1));
+}
+
+static void random_alloc_free(void **s)
+{
+	struct { struct page_info *pg; unsigned int order; } live[512];
+	unsigned int n = 0, seed = 12345;
+
+	for (int step = 0; step < 20000; step++) {
+		seed = seed * 1103515245 + 12345;
+		if (n && (seed >> 16) % 3 == 0) {
+			unsigned int i = (seed >> 8) % n;
+			free_heap_pages(live[i].pg, live[i].order);
+			live[i] = live[--n];
+		} else if (n < 512) {
+			unsigned int order = (seed >> 20) % 6;
+			struct page_info *pg = alloc_heap_pages(order);
+			if (pg) {
+				assert_int_equal(mfn_of(pg) % (1u << order), 0);
+				live[n].pg = pg;
+				live[n++].order = order;
+			}
+		}
+		if (step % 97 == 0)
+			assert_int_equal(heap_check(), 0);
+	}
+	while (n--)
+		free_heap_pages(live[n].pg, live[n].order);
+	assert_int_equal(heap_check(), 0);
+	assert_int_equal(heap_free_frames(), NR);
+}
+
+static void *thread_body(void *arg)
+{
+	for (int i = 0; i < 5000; i++) {
+		struct page_info *pg = alloc_heap_pages(i % 3);
+		if (pg)
+			free_heap_pages(pg, i % 3);
+	}
+	return arg;
+}
+
+static void concurrent_alloc_free(void **s)
+{
+	pthread_t t[4];
+
+	for (int i = 0; i < 4; i++)
+		pthread_create(&t[i], NULL, thread_body, NULL);
+	for (int i = 0; i < 4; i++)
+		pthread_join(t[i], NULL);
+	assert_int_equal(heap_check(), 0);
+	assert_int_equal(heap_free_frames(), NR);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(free_range_makes_max_blocks, setup),
+		cmocka_unit_test_setup(alignment_and_split, setup),
+		cmocka_unit_test(odd_ranges_and_reserved_holes),
+		cmocka_unit_test_setup(double_free_is_caught, setup),
+		cmocka_unit_test_setup(oversized_order_fails, setup),
+		cmocka_unit_test_setup(random_alloc_free, setup),
+		cmocka_unit_test_setup(concurrent_alloc_free, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
