@@ -20,7 +20,7 @@ HV_CFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(shell $(CC) -print-file-name
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -Wno-address-of-packed-member \
 	-Ihypervisor/include -Ihypervisor/arch/x86/include -I$(HV_BUILD)/include -Iinclude \
-	-MMD -MP
+	-DXENO_PUBLIC_GUEST_USER_REGS -MMD -MP
 HV_ASFLAGS := $(filter-out -std=gnu11,$(HV_CFLAGS)) -D__ASSEMBLY__
 HV_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	--build-id=none
@@ -81,8 +81,32 @@ $(INSTALL)/boot/xeno: $(HV_BUILD)/xeno-syms
 
 -include $(HV_OBJS:.o=.d)
 
+# --- running and testing -------------------------------------------------
+QEMU_RUN := qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m 1G -nographic -no-reboot
+RUN_APPEND ?= console=com1 com1=115200
+
+.PHONY: deps run test check-format format
+deps:
+	@scripts/install-deps.sh
+
+run: deps world
+	@echo "xeno: booting under QEMU; the serial console is this terminal. Quit: Ctrl-a x"
+	$(QEMU_RUN) -kernel $(INSTALL)/boot/xeno -append "$(RUN_APPEND)"
+
+test: deps world
+	@scripts/test-all.sh
+
+# Style: clang-format over our C sources (the public ABI headers included).
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' | grep -E '^(hypervisor|include|tests|guests|tools|bench)/')
+check-format:
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "style: $(words $(FORMAT_FILES)) files formatted"
+
+format:
+	clang-format -i $(FORMAT_FILES)
+
 .PHONY: clean
 clean:
 	rm -rf $(BUILD) $(INSTALL)
 
 include tests/unit/rules.mak
+include tests/abi/rules.mak

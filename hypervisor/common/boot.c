@@ -41,7 +41,7 @@ static __attribute__((noinline)) void fault_level2(const char *kind)
 	if (!strcmp(kind, "pf"))
 		*(volatile unsigned long *)zero = 0xdead;
 	else if (!strcmp(kind, "de"))
-		printk("%lu\n", 1UL / zero);
+		__asm__ __volatile__("divq %1" ::"a"(1UL), "r"(zero), "d"(0UL));
 	else
 		__asm__ __volatile__("ud2");
 }
@@ -72,7 +72,8 @@ void boot_done(void)
 
 	printk("xeno ready: %u CPU(s) online, %lu.%03lu ms since power-on, "
 	       "%lu.%03lu ms since hypervisor entry\n",
-	       num_online_cpus(), (unsigned long)(now / 1000000), (unsigned long)(now / 1000 % 1000),
+	       num_online_cpus(), (unsigned long)(now / 1000000),
+	       (unsigned long)(now / 1000 % 1000),
 	       (unsigned long)((now - boot_entry_time) / 1000000),
 	       (unsigned long)((now - boot_entry_time) / 1000 % 1000));
 	if (opt_debug_fault[0])

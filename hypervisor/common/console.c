@@ -19,7 +19,7 @@ static bool at_line_start = true;
 
 static int parse_loglvl(const char *s)
 {
-	static const char *const names[] = { "error", "warning", "info", "debug", "all" };
+	static const char *const names[] = {"error", "warning", "info", "debug", "all"};
 
 	if (!s)
 		return -1;

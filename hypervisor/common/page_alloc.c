@@ -62,8 +62,8 @@ static void mark_free(unsigned long mfn, unsigned int order)
 static void mark_allocated(unsigned long mfn, unsigned int order)
 {
 	for (unsigned long i = 0; i < (1UL << order); i++)
-		frame_table[mfn + i] = (struct page_info){ .next = PAGE_LIST_NULL,
-							   .prev = PAGE_LIST_NULL };
+		frame_table[mfn + i] =
+			(struct page_info){.next = PAGE_LIST_NULL, .prev = PAGE_LIST_NULL};
 }
 
 void heap_init(struct page_info *table, unsigned long nr_frames)
@@ -72,8 +72,8 @@ void heap_init(struct page_info *table, unsigned long nr_frames)
 	frame_table = table;
 	max_page = nr_frames;
 	for (unsigned long i = 0; i < nr_frames; i++)
-		table[i] = (struct page_info){ .count_info = PGC_reserved, .next = PAGE_LIST_NULL,
-					       .prev = PAGE_LIST_NULL };
+		table[i] = (struct page_info){
+			.count_info = PGC_reserved, .next = PAGE_LIST_NULL, .prev = PAGE_LIST_NULL};
 	for (unsigned int o = 0; o <= MAX_ORDER; o++)
 		free_list[o] = PAGE_LIST_NULL;
 	free_frames = total_frames = 0;

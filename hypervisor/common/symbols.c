@@ -41,7 +41,8 @@ const char *symbol_lookup(unsigned long addr, unsigned long *off, unsigned long 
 		return NULL;
 	*off = addr - symbols_addr[i];
 	*size = ((unsigned int)i + 1 < nr_symbols() ? symbols_addr[i + 1]
-						     : (unsigned long)__text_end) - symbols_addr[i];
+						    : (unsigned long)__text_end) -
+		symbols_addr[i];
 	return symbols_names + symbols_name_off[i];
 }
 

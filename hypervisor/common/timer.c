@@ -26,7 +26,7 @@ static DEFINE_PER_CPU(struct timer_queue, timer_queue);
 
 void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu)
 {
-	*t = (struct timer){ .fn = fn, .data = data, .cpu = cpu };
+	*t = (struct timer){.fn = fn, .data = data, .cpu = cpu};
 }
 
 static void remove_locked(struct timer_queue *q, struct timer *t)

@@ -90,7 +90,7 @@ static void *alloc_large(size_t size)
 	h = alloc_xenheap_pages(order);
 	if (!h)
 		return NULL;
-	*h = (struct xhdr){ LARGE_FLAG | order, XMAGIC, 0 };
+	*h = (struct xhdr){LARGE_FLAG | order, XMAGIC, 0};
 	return (char *)h + HDR;
 }
 
@@ -112,7 +112,7 @@ void *xmalloc_bytes(size_t size)
 	free_objs[c] = free_objs[c]->next;
 	bytes_in_use += 1UL << (MIN_SHIFT + c);
 	spin_unlock_irqrestore(&xmalloc_lock, flags);
-	*h = (struct xhdr){ c, XMAGIC, 0 };
+	*h = (struct xhdr){c, XMAGIC, 0};
 	return (char *)h + HDR;
 }
 

@@ -12,8 +12,8 @@
 
 int parse_bool(const char *s, size_t len)
 {
-	static const char *const yes[] = { "1", "yes", "on", "true", "enable" };
-	static const char *const no[] = { "0", "no", "off", "false", "disable" };
+	static const char *const yes[] = {"1", "yes", "on", "true", "enable"};
+	static const char *const no[] = {"0", "no", "off", "false", "disable"};
 
 	for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
 		if (strlen(yes[i]) == len && !strncmp(s, yes[i], len))
@@ -82,8 +82,7 @@ static const struct kernel_param *find(const char *name, const struct kernel_par
 }
 
 /* "no-foo" / "nofoo" negate the boolean "foo". */
-static const struct kernel_param *find_negated(const char *name,
-					       const struct kernel_param *first,
+static const struct kernel_param *find_negated(const char *name, const struct kernel_param *first,
 					       const struct kernel_param *last)
 {
 	const struct kernel_param *p;
@@ -95,8 +94,7 @@ static const struct kernel_param *find_negated(const char *name,
 	return p && p->type == PARAM_BOOL ? p : NULL;
 }
 
-static bool parse_one(char *opt, const struct kernel_param *first,
-		      const struct kernel_param *last)
+static bool parse_one(char *opt, const struct kernel_param *first, const struct kernel_param *last)
 {
 	char *eq = strchr(opt, '=');
 	const struct kernel_param *p;

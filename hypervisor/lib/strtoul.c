@@ -43,11 +43,16 @@ unsigned long long parse_size_and_unit(const char *s, const char **end)
 	unsigned int shift = 0;
 
 	switch (*s) {
-	case 'T': case 't': shift = 40; break;
-	case 'G': case 'g': shift = 30; break;
-	case 'M': case 'm': shift = 20; break;
-	case 'K': case 'k': shift = 10; break;
-	case 'B': case 'b': break;
+	case 'T':
+	case 't': shift = 40; break;
+	case 'G':
+	case 'g': shift = 30; break;
+	case 'M':
+	case 'm': shift = 20; break;
+	case 'K':
+	case 'k': shift = 10; break;
+	case 'B':
+	case 'b': break;
 	default: s--; break;
 	}
 	s++;

@@ -163,7 +163,8 @@ static const char *convert(struct out *o, struct spec *sp, const char *f, va_lis
 	case 'd':
 	case 'i':
 		s = get_signed(sp, ap);
-		put_num(o, sp, s < 0 ? -(unsigned long long)s : (unsigned long long)s, s < 0, 10, false);
+		put_num(o, sp, s < 0 ? -(unsigned long long)s : (unsigned long long)s, s < 0, 10,
+			false);
 		break;
 	case 'u': put_num(o, sp, get_unsigned(sp, ap), false, 10, false); break;
 	case 'x': put_num(o, sp, get_unsigned(sp, ap), false, 16, false); break;
@@ -173,19 +174,22 @@ static const char *convert(struct out *o, struct spec *sp, const char *f, va_lis
 	case 's': put_str(o, sp, va_arg(*ap, const char *)); break;
 	case 'p': return put_pointer(o, sp, f + 1, ap);
 	case '%': put(o, '%'); break;
-	default: put(o, '%'); put(o, *f); break;
+	default:
+		put(o, '%');
+		put(o, *f);
+		break;
 	}
 	return f + 1;
 }
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 {
-	struct out o = { buf, size, 0 };
+	struct out o = {buf, size, 0};
 	va_list ap;
 
 	va_copy(ap, ap_in);
 	while (*fmt) {
-		struct spec sp = { .prec = -1 };
+		struct spec sp = {.prec = -1};
 
 		if (*fmt != '%') {
 			put(&o, *fmt++);

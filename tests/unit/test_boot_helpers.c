@@ -19,7 +19,7 @@ static void collect(paddr_t s, paddr_t e)
 
 static void bootmem_carves_reservations(void **s)
 {
-	bootmem_add(0, 0x9fc00);       /* rounded down to 0x9f000 */
+	bootmem_add(0, 0x9fc00); /* rounded down to 0x9f000 */
 	bootmem_add(0x100000, 0x40000000);
 	bootmem_reserve(0, 0x1000);
 	bootmem_reserve(0x100000, 0x123456); /* rounded out to 0x124000 */
@@ -40,11 +40,11 @@ static void bootmem_carves_reservations(void **s)
 	expect_assert_failure(bootmem_alloc(4096, 4096, ~0UL)); /* closed */
 }
 
-static const unsigned char s5_root[] = { 0x10, 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04,
-					  0x0a, 0x05, 0x0a, 0x07, 0x00, 0x00 };
-static const unsigned char s5_plain[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x01 };
-static const unsigned char s5_method[] = { 0x14, 0x05, '_', 'S', '5', '_', 0x00 };
-static const unsigned char s5_trunc[] = { 0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x0a };
+static const unsigned char s5_root[] = {0x10, 0x08, '\\', '_',	'S',  '5',  '_',  0x12,
+					0x08, 0x04, 0x0a, 0x05, 0x0a, 0x07, 0x00, 0x00};
+static const unsigned char s5_plain[] = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x01};
+static const unsigned char s5_method[] = {0x14, 0x05, '_', 'S', '5', '_', 0x00};
+static const unsigned char s5_trunc[] = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x0a};
 
 static void s5_forms(void **s)
 {

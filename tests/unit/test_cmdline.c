@@ -24,13 +24,13 @@ static int custom(const char *v)
 }
 
 static const struct kernel_param params[] = {
-	{ "noreboot", PARAM_BOOL, sizeof(bool), &noreboot, NULL },
-	{ "flag", PARAM_BOOL, sizeof(bool), &flag, NULL },
-	{ "dom0_max_vcpus", PARAM_UINT, sizeof(vcpus), &vcpus, NULL },
-	{ "dom0_mem", PARAM_SIZE, sizeof(mem), &mem, NULL },
-	{ "small", PARAM_UINT, sizeof(small), &small, NULL },
-	{ "console", PARAM_STRING, sizeof(con), con, NULL },
-	{ "loglvl", PARAM_CUSTOM, 0, NULL, custom },
+	{"noreboot", PARAM_BOOL, sizeof(bool), &noreboot, NULL},
+	{"flag", PARAM_BOOL, sizeof(bool), &flag, NULL},
+	{"dom0_max_vcpus", PARAM_UINT, sizeof(vcpus), &vcpus, NULL},
+	{"dom0_mem", PARAM_SIZE, sizeof(mem), &mem, NULL},
+	{"small", PARAM_UINT, sizeof(small), &small, NULL},
+	{"console", PARAM_STRING, sizeof(con), con, NULL},
+	{"loglvl", PARAM_CUSTOM, 0, NULL, custom},
 };
 static char warnings[512];
 static int nwarn;
@@ -51,7 +51,8 @@ static int parse(const char *s)
 
 static void typical_xen_line(void **s)
 {
-	assert_int_equal(parse("console=com1 noreboot dom0_mem=512M dom0_max_vcpus=2 loglvl=all"), 0);
+	assert_int_equal(parse("console=com1 noreboot dom0_mem=512M dom0_max_vcpus=2 loglvl=all"),
+			 0);
 	assert_true(noreboot);
 	assert_int_equal(mem, 512ULL << 20);
 	assert_int_equal(vcpus, 2);
@@ -124,9 +125,9 @@ static void strtoul_edges(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(typical_xen_line), cmocka_unit_test(booleans),
+		cmocka_unit_test(typical_xen_line),  cmocka_unit_test(booleans),
 		cmocka_unit_test(numbers_and_sizes), cmocka_unit_test(unknown_and_malformed),
-		cmocka_unit_test(overlong_option), cmocka_unit_test(strtoul_edges),
+		cmocka_unit_test(overlong_option),   cmocka_unit_test(strtoul_edges),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,7 +42,8 @@ static void free_range_makes_max_blocks(void **s)
 
 static void alignment_and_split(void **s)
 {
-	struct page_info *a = alloc_heap_pages(0), *b = alloc_heap_pages(3), *c = alloc_heap_pages(5);
+	struct page_info *a = alloc_heap_pages(0), *b = alloc_heap_pages(3),
+			 *c = alloc_heap_pages(5);
 
 	assert_non_null(a);
 	assert_non_null(b);
@@ -64,7 +65,7 @@ static void alignment_and_split(void **s)
 static void odd_ranges_and_reserved_holes(void **s)
 {
 	heap_init(table, NR);
-	heap_free_range(_mfn(3), 5);    /* 3, 4-7 */
+	heap_free_range(_mfn(3), 5);	/* 3, 4-7 */
 	heap_free_range(_mfn(9), 1000); /* hole at 8 stays reserved */
 	assert_int_equal(heap_free_frames(), 1005);
 	assert_int_equal(heap_check(), 0);
@@ -93,7 +94,10 @@ static void oversized_order_fails(void **s)
 
 static void random_alloc_free(void **s)
 {
-	struct { struct page_info *pg; unsigned int order; } live[512];
+	struct {
+		struct page_info *pg;
+		unsigned int order;
+	} live[512];
 	unsigned int n = 0, seed = 12345;
 
 	for (int step = 0; step < 20000; step++) {

@@ -13,12 +13,12 @@ void symbol_format(unsigned long addr, char *buf, size_t len)
 	snprintf(buf, len, "fn+%#lx", addr & 0xff);
 }
 
-#define CHECK(expect, ...)                                                   \
-	do {                                                                 \
-		char b[128];                                                 \
-		int n = snprintf(b, sizeof(b), __VA_ARGS__);                 \
-		assert_string_equal(b, expect);                              \
-		assert_int_equal(n, (int)strlen(expect));                    \
+#define CHECK(expect, ...)                                   \
+	do {                                                 \
+		char b[128];                                 \
+		int n = snprintf(b, sizeof(b), __VA_ARGS__); \
+		assert_string_equal(b, expect);              \
+		assert_int_equal(n, (int)strlen(expect));    \
 	} while (0)
 
 static void integers(void **s)
@@ -74,8 +74,10 @@ static void unknown_conversion_kept(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(integers), cmocka_unit_test(widths_and_flags),
-		cmocka_unit_test(strings_chars_pointers), cmocka_unit_test(truncation),
+		cmocka_unit_test(integers),
+		cmocka_unit_test(widths_and_flags),
+		cmocka_unit_test(strings_chars_pointers),
+		cmocka_unit_test(truncation),
 		cmocka_unit_test(unknown_conversion_kept),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

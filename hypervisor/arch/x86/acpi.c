@@ -43,7 +43,7 @@ static paddr_t scan_rsdp(paddr_t start, paddr_t end)
 
 static paddr_t find_rsdp(void)
 {
-	paddr_t ebda = (paddr_t)*(const u16 *)maddr_to_virt(0x40e) << 4, p = 0;
+	paddr_t ebda = (paddr_t) * (const u16 *)maddr_to_virt(0x40e) << 4, p = 0;
 
 	if (bootinfo.rsdp)
 		return bootinfo.rsdp;
@@ -73,9 +73,7 @@ static void parse_madt_entry(const u8 *e)
 		if (acpi.nr_ioapics < ARRAY_SIZE(acpi.ioapic_addr))
 			acpi.ioapic_addr[acpi.nr_ioapics++] = *(const u32 *)(e + 4);
 		break;
-	case 5:
-		acpi.lapic_addr = *(const u64 *)(e + 4);
-		break;
+	case 5: acpi.lapic_addr = *(const u64 *)(e + 4); break;
 	case 9:
 		if ((e[8] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids))
 			acpi.apic_ids[acpi.nr_cpus++] = *(const u32 *)(e + 4);
@@ -140,8 +138,8 @@ static void parse_root(paddr_t rsdp_pa)
 {
 	const u8 *rsdp = ioremap(rsdp_pa, 36);
 	bool x = rsdp[15] >= 2 && *(const u64 *)(rsdp + 24);
-	const struct sdt_header *root = map_table(x ? *(const u64 *)(rsdp + 24)
-						      : *(const u32 *)(rsdp + 16));
+	const struct sdt_header *root =
+		map_table(x ? *(const u64 *)(rsdp + 24) : *(const u32 *)(rsdp + 16));
 	size_t esz = x ? 8 : 4;
 
 	acpi.revision = rsdp[15];

@@ -64,7 +64,7 @@ void idt_init(void)
 
 void load_idt(void)
 {
-	struct desc_ptr p = { sizeof(idt) - 1, (u64)idt };
+	struct desc_ptr p = {sizeof(idt) - 1, (u64)idt};
 
 	__asm__ __volatile__("lidt %0" ::"m"(p));
 }
@@ -92,7 +92,7 @@ static struct tss64 *alloc_tss(void)
 
 static void load_gdt_and_segments(unsigned long base)
 {
-	struct desc_ptr p = { GDT_WINDOW_SIZE - PAGE_SIZE - 1, base };
+	struct desc_ptr p = {GDT_WINDOW_SIZE - PAGE_SIZE - 1, base};
 
 	__asm__ __volatile__("lgdt %0\n\t"
 			     "pushq %1\n\t"
@@ -118,7 +118,8 @@ void cpu_desc_init(unsigned int cpu)
 	memset(page, 0, PAGE_SIZE);
 	memcpy(page, reserved_gdt, sizeof(reserved_gdt));
 	write_tss_desc(page, tss);
-	map_pages(window + FIRST_RESERVED_GDT_BYTE, mfn_x(virt_to_mfn(page)), 1, PAGE_HYPERVISOR_RW);
+	map_pages(window + FIRST_RESERVED_GDT_BYTE, mfn_x(virt_to_mfn(page)), 1,
+		  PAGE_HYPERVISOR_RW);
 	per_cpu(cpu_tss, cpu) = tss;
 	load_gdt_and_segments(window);
 	load_idt();

@@ -26,8 +26,8 @@
 static struct {
 	u16 base;
 	u32 baud; /* 0: keep what the firmware set */
-	u8 lcr;   /* data bits, parity, stop bits */
-} com1 = { 0x3f8, 0, 0x03 };
+	u8 lcr;	  /* data bits, parity, stop bits */
+} com1 = {0x3f8, 0, 0x03};
 
 static u8 parse_dps(const char *s)
 {

@@ -28,7 +28,7 @@ u64 boot_entry_tsc;
 unsigned long per_cpu_offset[NR_CPUS];
 
 static const char *const memmap_names[] = {
-	[E820_RAM] = "RAM", [E820_RESERVED] = "reserved", [E820_ACPI] = "ACPI data",
+	[E820_RAM] = "RAM",	 [E820_RESERVED] = "reserved", [E820_ACPI] = "ACPI data",
 	[E820_NVS] = "ACPI NVS", [E820_UNUSABLE] = "unusable",
 };
 
@@ -52,7 +52,8 @@ static void print_memmap(void)
 
 		printk(" %016lx - %016lx (%s)\n", m->addr, m->addr + m->size,
 		       m->type < ARRAY_SIZE(memmap_names) && memmap_names[m->type]
-			       ? memmap_names[m->type] : "unknown");
+			       ? memmap_names[m->type]
+			       : "unknown");
 	}
 }
 
@@ -98,7 +99,8 @@ static void memory_init(void)
 	bootmem_release(release_to_heap);
 	paging_heap_ready();
 	printk("Memory: %lu KiB RAM detected (%lu MiB), %lu KiB free for the heap\n",
-	       (unsigned long)(ram_bytes() >> 10), (unsigned long)(DIV_ROUND_UP(ram_bytes(), 1UL << 20)),
+	       (unsigned long)(ram_bytes() >> 10),
+	       (unsigned long)(DIV_ROUND_UP(ram_bytes(), 1UL << 20)),
 	       heap_free_frames() << (PAGE_SHIFT - 10));
 }
 

@@ -39,7 +39,10 @@ void machine_power_off(void)
 
 void machine_restart(void)
 {
-	struct { u16 limit; u64 base; } __packed null_idt = { 0, 0 };
+	struct {
+		u16 limit;
+		u64 base;
+	} __packed null_idt = {0, 0};
 
 	local_irq_disable();
 	smp_stop_other_cpus();

@@ -20,8 +20,7 @@
 
 extern const char trampoline_start[], trampoline_end[];
 extern const u32 tramp32_off, tramp64_off, tramp_gdt_off;
-extern char tramp_gdtr[], tramp_jmp32[], tramp_jmp64[], tramp_cr3[], tramp_stack[],
-	tramp_entry[];
+extern char tramp_gdtr[], tramp_jmp32[], tramp_jmp64[], tramp_cr3[], tramp_stack[], tramp_entry[];
 extern u64 boot_l4[];
 extern void ap_entry64(void);
 
@@ -46,7 +45,8 @@ static void prepare_trampoline(void)
 {
 	u64 *ap_l4 = maddr_to_virt(ap_l4_pa);
 
-	memcpy(maddr_to_virt(tramp_pa), trampoline_start, (size_t)(trampoline_end - trampoline_start));
+	memcpy(maddr_to_virt(tramp_pa), trampoline_start,
+	       (size_t)(trampoline_end - trampoline_start));
 	*(u32 *)(tramp_field(tramp_gdtr) + 2) = (u32)(tramp_pa + tramp_gdt_off);
 	*(u32 *)tramp_field(tramp_jmp32) = (u32)(tramp_pa + tramp32_off);
 	*(u32 *)tramp_field(tramp_jmp64) = (u32)(tramp_pa + tramp64_off);
@@ -124,7 +124,8 @@ void smp_boot_cpus(void)
 			continue;
 		nr_cpu_ids++;
 		if (!boot_one_cpu(cpu, acpi.apic_ids[i]))
-			printk(XENLOG_ERR "CPU%u (APIC id %u) did not start\n", cpu, acpi.apic_ids[i]);
+			printk(XENLOG_ERR "CPU%u (APIC id %u) did not start\n", cpu,
+			       acpi.apic_ids[i]);
 	}
 	printk("Brought up %u CPUs\n", num_online_cpus());
 }

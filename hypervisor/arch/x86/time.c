@@ -1,9 +1,11 @@
 /*
  * TSC and APIC-timer calibration, NOW() and busy-wait delays.
- * Calibration measures 10 ms against the HPET main counter, or the PIT
- * channel-2 one-shot when there is no HPET. The ACPI PM timer, if present,
+ * Calibration measures 10 ms against the HPET main counter (bracketed reads,
+ * retried when the bracket shows we were preempted), or the PIT channel-2
+ * one-shot when there is no HPET. The ACPI PM timer, if present,
  * is left independent so that self-tests can check the calibration.
  */
+#include <xeno/irq.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/percpu.h>
@@ -72,48 +74,71 @@ static bool hpet_setup(void)
 	return true;
 }
 
-/* Busy-wait CAL_MS; return the TSC ticks and APIC-timer ticks it took. */
-static void measure_hpet(u64 *tsc, u64 *apic_ticks)
-{
-	u64 target = (u64)CAL_MS * 1000000000000ULL / hpet_period_fs;
-	u64 h0 = hpet[0xf0 / 8], t0 = rdtsc();
+struct cal_sample {
+	u64 hpet, tsc;
+	u32 apic;
+};
 
-	apic_write(APIC_TMICT, 0xffffffff);
-	while (hpet[0xf0 / 8] - h0 < target)
-		cpu_relax();
-	*tsc = rdtsc() - t0;
-	*apic_ticks = 0xffffffffULL - apic_read(APIC_TMCCT);
+/*
+ * Read TSC and APIC count between two HPET reads. A wide bracket means we
+ * were preempted (QEMU's vCPU thread on a busy host), so the caller retries.
+ */
+static bool take_sample(struct cal_sample *s)
+{
+	u64 a = hpet[0xf0 / 8], b;
+
+	s->tsc = rdtsc();
+	s->apic = apic_read(APIC_TMCCT);
+	b = hpet[0xf0 / 8];
+	s->hpet = a + (b - a) / 2;
+	return (b - a) * hpet_period_fs < 20000000000ULL; /* 20 us */
 }
 
-static void measure_pit(u64 *tsc, u64 *apic_ticks)
+/* Measure about CAL_MS against the HPET; return TSC and APIC ticks per ms. */
+static void measure_hpet(u64 *tsc_per_ms, u64 *apic_per_ms)
+{
+	u64 window = (u64)CAL_MS * 1000000000000ULL / hpet_period_fs, ns;
+	struct cal_sample s0, s1;
+	bool ok = false;
+
+	for (int tries = 0; tries < 10 && !ok; tries++) {
+		apic_write(APIC_TMICT, 0xffffffff);
+		ok = take_sample(&s0);
+		while (hpet[0xf0 / 8] - s0.hpet < window)
+			cpu_relax();
+		ok = take_sample(&s1) && ok;
+	}
+	ns = (s1.hpet - s0.hpet) * hpet_period_fs / 1000000;
+	*tsc_per_ms = (s1.tsc - s0.tsc) * 1000000 / ns;
+	*apic_per_ms = (u64)(s0.apic - s1.apic) * 1000000 / ns;
+}
+
+static void measure_pit(u64 *tsc_per_ms, u64 *apic_per_ms)
 {
 	u16 count = PIT_HZ * CAL_MS / 1000;
 	u64 t0;
 
 	outb((inb(0x61) & ~0x02) | 0x01, 0x61); /* gate on, speaker off */
-	outb(0xb0, 0x43);                       /* channel 2, lobyte/hibyte, mode 0 */
+	outb(0xb0, 0x43);			/* channel 2, lobyte/hibyte, mode 0 */
 	outb((u8)count, 0x42);
 	outb((u8)(count >> 8), 0x42);
 	t0 = rdtsc();
 	apic_write(APIC_TMICT, 0xffffffff);
 	while (!(inb(0x61) & 0x20))
 		cpu_relax();
-	*tsc = rdtsc() - t0;
-	*apic_ticks = 0xffffffffULL - apic_read(APIC_TMCCT);
+	*tsc_per_ms = (rdtsc() - t0) / CAL_MS;
+	*apic_per_ms = (0xffffffffULL - apic_read(APIC_TMCCT)) / CAL_MS;
 }
 
 void time_init(void)
 {
-	u64 tsc, ticks;
 	bool use_hpet = hpet_setup();
 
-	apic_write(APIC_LVTT, APIC_LVT_MASKED | 0xfc);
+	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
 	if (use_hpet)
-		measure_hpet(&tsc, &ticks);
+		measure_hpet(&tsc_khz, &apic_ticks_per_ms);
 	else
-		measure_pit(&tsc, &ticks);
-	tsc_khz = tsc / CAL_MS;
-	apic_ticks_per_ms = ticks / CAL_MS;
+		measure_pit(&tsc_khz, &apic_ticks_per_ms);
 	tsc_mul = (1000000ULL << 32) / tsc_khz;
 	printk("Time: TSC %lu.%03lu MHz, APIC timer %lu.%03lu MHz (calibrated against %s)\n",
 	       tsc_khz / 1000, tsc_khz % 1000, apic_ticks_per_ms / 1000, apic_ticks_per_ms % 1000,

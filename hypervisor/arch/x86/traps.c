@@ -18,12 +18,28 @@
 #include <asm/processor.h>
 
 static const char *const exception_names[32] = {
-	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
-	"#BR bound", "#UD invalid opcode", "#NM device not available", "#DF double fault",
-	"coprocessor overrun", "#TS invalid TSS", "#NP segment not present",
-	"#SS stack fault", "#GP general protection", "#PF page fault", "reserved 15",
-	"#MF x87 error", "#AC alignment check", "#MC machine check", "#XM SIMD error",
-	"#VE virtualization", "#CP control protection",
+	"#DE divide error",
+	"#DB debug",
+	"NMI",
+	"#BP breakpoint",
+	"#OF overflow",
+	"#BR bound",
+	"#UD invalid opcode",
+	"#NM device not available",
+	"#DF double fault",
+	"coprocessor overrun",
+	"#TS invalid TSS",
+	"#NP segment not present",
+	"#SS stack fault",
+	"#GP general protection",
+	"#PF page fault",
+	"reserved 15",
+	"#MF x87 error",
+	"#AC alignment check",
+	"#MC machine check",
+	"#XM SIMD error",
+	"#VE virtualization",
+	"#CP control protection",
 };
 
 static irq_handler_t irq_handlers[256];
@@ -53,8 +69,10 @@ void show_registers(const struct cpu_user_regs *r)
 	printk(XENLOG_ERR "rbp: %016lx   rsp: %016lx   r8:  %016lx\n", r->rbp, r->rsp, r->r8);
 	printk(XENLOG_ERR "r9:  %016lx   r10: %016lx   r11: %016lx\n", r->r9, r->r10, r->r11);
 	printk(XENLOG_ERR "r12: %016lx   r13: %016lx   r14: %016lx\n", r->r12, r->r13, r->r14);
-	printk(XENLOG_ERR "r15: %016lx   cr0: %016lx   cr4: %016lx\n", r->r15, read_cr0(), read_cr4());
-	printk(XENLOG_ERR "cr3: %016lx   cr2: %016lx   ss:  %04lx\n", read_cr3(), read_cr2(), r->ss);
+	printk(XENLOG_ERR "r15: %016lx   cr0: %016lx   cr4: %016lx\n", r->r15, read_cr0(),
+	       read_cr4());
+	printk(XENLOG_ERR "cr3: %016lx   cr2: %016lx   ss:  %04lx\n", read_cr3(), read_cr2(),
+	       r->ss);
 }
 
 static bool on_this_stack(unsigned long p)

@@ -26,15 +26,15 @@ void __noreturn __bug(const char *file, int line);
 void __assert_failed(const char *expr, const char *file, int line);
 
 #define BUG() __bug(__FILE__, __LINE__)
-#define BUG_ON(c)                        \
-	do {                             \
-		if (unlikely(c))         \
-			BUG();           \
+#define BUG_ON(c)                \
+	do {                     \
+		if (unlikely(c)) \
+			BUG();   \
 	} while (0)
-#define ASSERT(p)                                                    \
-	do {                                                         \
-		if (unlikely(!(p)))                                  \
-			__assert_failed(#p, __FILE__, __LINE__);     \
+#define ASSERT(p)                                                \
+	do {                                                     \
+		if (unlikely(!(p)))                              \
+			__assert_failed(#p, __FILE__, __LINE__); \
 	} while (0)
 
 unsigned long simple_strtoul(const char *s, const char **end, unsigned int base);

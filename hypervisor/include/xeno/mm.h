@@ -25,11 +25,11 @@
 #define PAGE_LIST_NULL 0xffffffffU
 
 struct page_info {
-	u32 next, prev;  /* free-list / domain-list links (frame numbers) */
-	u64 count_info;  /* PGC_* flags | general reference count */
-	u64 type_info;   /* page type and type count (for guest pages) */
-	u32 owner;       /* owning domain id + 1, 0 for none */
-	u32 order;       /* free blocks: log2 of the block size in frames */
+	u32 next, prev; /* free-list / domain-list links (frame numbers) */
+	u64 count_info; /* PGC_* flags | general reference count */
+	u64 type_info;	/* page type and type count (for guest pages) */
+	u32 owner;	/* owning domain id + 1, 0 for none */
+	u32 order;	/* free blocks: log2 of the block size in frames */
 };
 
 extern struct page_info *frame_table;

@@ -17,16 +17,16 @@ enum param_type { PARAM_BOOL, PARAM_UINT, PARAM_SIZE, PARAM_STRING, PARAM_CUSTOM
 struct kernel_param {
 	const char *name;
 	enum param_type type;
-	unsigned int len;                /* PARAM_STRING buffer size / integer size */
-	void *var;                       /* bool / integer / char[len] */
+	unsigned int len;		/* PARAM_STRING buffer size / integer size */
+	void *var;			/* bool / integer / char[len] */
 	int (*func)(const char *value); /* PARAM_CUSTOM; value may be NULL */
 } __aligned(32); /* entries form an array in .data.params: fix their stride */
 
 #define __param_cat2(a, b) a##b
 #define __param_cat(a, b) __param_cat2(a, b)
-#define __param(name, type, len, var, func)                                       \
-	static const struct kernel_param __used __section(".data.params")           \
-		__param_cat(__parm_, __LINE__) = { name, type, len, var, func }
+#define __param(name, type, len, var, func)                               \
+	static const struct kernel_param __used __section(".data.params") \
+		__param_cat(__parm_, __LINE__) = {name, type, len, var, func}
 
 #define boolean_param(name, var) __param(name, PARAM_BOOL, sizeof(var), &var, NULL)
 #define integer_param(name, var) __param(name, PARAM_UINT, sizeof(var), &var, NULL)

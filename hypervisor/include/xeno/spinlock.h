@@ -13,8 +13,7 @@ typedef struct {
 	volatile u16 tail; /* next ticket to hand out */
 } spinlock_t;
 
-#define SPIN_LOCK_UNLOCKED {0, 0}
-#define DEFINE_SPINLOCK(l) spinlock_t l = SPIN_LOCK_UNLOCKED
+#define DEFINE_SPINLOCK(l) spinlock_t l = {0, 0}
 
 static inline void spin_lock_init(spinlock_t *l)
 {

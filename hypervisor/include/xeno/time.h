@@ -22,8 +22,8 @@ s_time_t tsc_to_ns(u64 tsc);
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);
 
-void time_init(void);      /* boot CPU: calibrate TSC and APIC timer */
-void time_init_ap(void);   /* other CPUs */
+void time_init(void);	 /* boot CPU: calibrate TSC and APIC timer */
+void time_init_ap(void); /* other CPUs */
 /* Reference counters for self-tests: 0 if absent. */
 u64 hpet_read_ns(void);
 u64 pmtimer_read_ns(void);

@@ -19,11 +19,11 @@ struct exception_table_entry {
 };
 unsigned long search_exception_table(unsigned long addr);
 
-#define _ASM_EXTABLE(from, to)                                   \
-	"    .pushsection .ex_table, \"a\"\n"                   \
-	"    .balign 8\n"                                          \
-	"    .quad " #from " - .\n"                               \
-	"    .quad " #to " - .\n"                                 \
+#define _ASM_EXTABLE(from, to)                \
+	"    .pushsection .ex_table, \"a\"\n" \
+	"    .balign 8\n"                     \
+	"    .quad " #from " - .\n"           \
+	"    .quad " #to " - .\n"             \
 	"    .popsection\n"
 
 #endif

@@ -37,7 +37,7 @@ static const void *phys(paddr_t pa)
 static void add_memmap(u64 addr, u64 size, u32 type)
 {
 	if (bootinfo.nr_memmap < MAX_MEMMAP && size)
-		bootinfo.memmap[bootinfo.nr_memmap++] = (struct memmap_entry){ addr, size, type };
+		bootinfo.memmap[bootinfo.nr_memmap++] = (struct memmap_entry){addr, size, type};
 }
 
 static void add_module(paddr_t start, paddr_t end, const char *cmdline)
@@ -61,7 +61,8 @@ static void parse_mb1(const struct mb1_info *mbi)
 		const struct mb1_module *mod = phys(mbi->mods_addr);
 
 		for (u32 i = 0; i < mbi->mods_count; i++)
-			add_module(mod[i].start, mod[i].end, mod[i].string ? phys(mod[i].string) : "");
+			add_module(mod[i].start, mod[i].end,
+				   mod[i].string ? phys(mod[i].string) : "");
 	}
 	if (mbi->flags & (1u << 6)) {
 		paddr_t p = mbi->mmap_addr, end = p + mbi->mmap_length;

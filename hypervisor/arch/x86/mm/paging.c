@@ -110,7 +110,8 @@ static void map_direct(void)
 	map_pages(DIRECTMAP_VIRT_START, 0, 256, PAGE_HYPERVISOR_RW); /* low 1 MiB */
 	for (unsigned int i = 0; i < bootinfo.nr_memmap; i++) {
 		const struct memmap_entry *m = &bootinfo.memmap[i];
-		paddr_t s = ROUNDDOWN(m->addr, PAGE_SIZE), e = ROUNDUP(m->addr + m->size, PAGE_SIZE);
+		paddr_t s = ROUNDDOWN(m->addr, PAGE_SIZE),
+			e = ROUNDUP(m->addr + m->size, PAGE_SIZE);
 
 		if (is_ram_type(m->type) && e > s)
 			map_pages(DIRECTMAP_VIRT_START + s, s >> PAGE_SHIFT, (e - s) >> PAGE_SHIFT,

@@ -36,5 +36,4 @@ void apic_init_ap(void);
 /* One-shot timer: fire LOCAL_TIMER_VECTOR after `ns` (0 stops it). */
 void apic_timer_oneshot(u64 ns);
 
-
 #endif

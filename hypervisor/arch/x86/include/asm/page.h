@@ -40,7 +40,7 @@ typedef struct {
 
 static inline mfn_t _mfn(unsigned long m)
 {
-	return (mfn_t){ m };
+	return (mfn_t){m};
 }
 
 static inline unsigned long mfn_x(mfn_t m)

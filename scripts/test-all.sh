@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# `make test`: every suite in turn, each counted, one summary line at the end.
+# Suites: unit (host, cmocka + sanitizers), abi (public headers), style
+# (clang-format), boot (QEMU boot tests, pytest). A suite that fails to run
+# counts as one failure. Exit status is non-zero if anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PY=/usr/bin/python3
+total_pass=0
+total_fail=0
+failed_suites=()
+
+count() { # suite passed failed
+	total_pass=$((total_pass + $2))
+	total_fail=$((total_fail + $3))
+	[ "$3" -eq 0 ] || failed_suites+=("$1")
+	printf '== %-6s %d passed, %d failed\n' "$1" "$2" "$3"
+}
+
+run_unit() {
+	local out p f
+	out=$(make --no-print-directory unit-test 2>&1)
+	echo "$out" | grep -E '^  (PASS|FAIL)|^\[' | grep -vE '^\[ (RUN|  OK) ' || true
+	p=$(echo "$out" | sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+	f=$(echo "$out" | sed -n 's/^unit: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+	[ -n "$p" ] || { echo "$out" | tail -30; p=0; f=1; }
+	count unit "$p" "$f"
+}
+
+run_simple() { # suite make-target
+	if make --no-print-directory "$2" >"build/$1.log" 2>&1; then
+		tail -1 "build/$1.log"
+		count "$1" 1 0
+	else
+		tail -30 "build/$1.log"
+		count "$1" 0 1
+	fi
+}
+
+run_pytest() { # suite dir
+	local out p f
+	out=$($PY -m pytest -q -rfE -p no:cacheprovider "$2" 2>&1)
+	echo "$out" | tail -40
+	p=$(echo "$out" | tail -1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+	f=$(echo "$out" | tail -1 | grep -oE '[0-9]+ (failed|error)' | awk '{s += $1} END {print s + 0}')
+	[ -n "$f" ] || f=0
+	[ "$p" -gt 0 ] || [ "$f" -gt 0 ] || f=1
+	count "$2" "$p" "$f"
+}
+
+mkdir -p build
+run_unit
+run_simple abi abi-check
+run_simple style check-format
+run_pytest boot tests/boot
+
+echo
+[ ${#failed_suites[@]} -eq 0 ] || echo "failed suites: ${failed_suites[*]}"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,107 @@
+"""Boot tests of the bare hypervisor (no guests): banner, memory, CPUs, time,
+crash reports, power-off and reboot. Each boots install/boot/xeno in QEMU."""
+import re
+
+import pytest
+
+READY = r"xeno ready: (\d+) CPU\(s\) online, [\d.]+ ms since power-on, ([\d.]+) ms since hypervisor entry"
+
+
+def test_banner_and_ready(boot):
+    r = boot(append="console=com1 after_boot=poweroff", timeout=60)
+    assert "xeno 0.1 - a paravirtualizing hypervisor" in r.log
+    assert re.search(READY, r.log)
+    assert r.exit_code == 0, "power-off should end QEMU cleanly"
+
+
+@pytest.mark.parametrize("mem_mib", [256, 1024, 3072])
+def test_memory_detected_matches_qemu(boot, mem_mib):
+    r = boot(append="console=com1 after_boot=poweroff", mem=f"{mem_mib}M", timeout=60)
+    m = re.search(r"Memory: (\d+) KiB RAM detected \((\d+) MiB\), (\d+) KiB free", r.log)
+    assert m, "no memory line"
+    assert int(m.group(2)) == mem_mib
+    # firmware keeps at most a few hundred KiB; the heap gets the rest less the
+    # frame table (32 bytes per frame up to the highest RAM address, holes included)
+    assert int(m.group(1)) > (mem_mib - 1) * 1024
+    assert int(m.group(3)) > (mem_mib - 64) * 1024
+
+
+@pytest.mark.parametrize("smp", [1, 2, 4])
+def test_every_cpu_online(boot, smp):
+    r = boot(append="console=com1 after_boot=poweroff", smp=smp, timeout=90)
+    assert f"Brought up {smp} CPUs" in r.log
+    for cpu in range(1, smp):
+        assert re.search(rf"CPU{cpu} online \(APIC id \d+\)", r.log)
+    m = re.search(READY, r.log)
+    assert m and int(m.group(1)) == smp
+
+
+def _ticks(log):
+    return [(int(a), int(b), int(c)) for a, b, c in
+            re.findall(r"time-tick \d+: system (\d+) ns, late (-?\d+) ns, pmtimer (\d+) ns", log)]
+
+
+def test_time_rate_against_pm_timer(boot):
+    """TSC-derived system time vs the ACPI PM timer (an independent clock)."""
+    r = boot(append="console=com1 boot_selftest=time", timeout=60)
+    ticks = _ticks(r.log)
+    assert len(ticks) == 5 and "time self-test: done" in r.log
+    system, late, pm = ticks[-1]
+    assert abs(system - pm) / pm < 0.03, f"system {system} ns vs PM timer {pm} ns"
+    assert abs(system - 1_000_000_000) < 50_000_000, "ticks are 200 ms apart"
+    assert all(0 <= lt < 20_000_000 for _, lt, _ in ticks), "timers fire on time"
+
+
+def test_time_exact_under_icount(boot):
+    """With -icount every clock follows instructions: calibration must be exact."""
+    r = boot(append="console=com1 boot_selftest=time", icount=True, timeout=60)
+    ticks = _ticks(r.log)
+    assert len(ticks) == 5
+    system, late, pm = ticks[-1]
+    assert abs(system - pm) < 10_000, f"system {system} ns vs PM timer {pm} ns"
+    assert all(0 <= lt < 10_000 for _, lt, _ in ticks)
+
+
+def test_boot_to_ready_under_50ms_virtual(boot):
+    r = boot(append="console=com1 after_boot=poweroff", icount=True, smp=2, timeout=60)
+    m = re.search(READY, r.log)
+    assert m and float(m.group(2)) < 50.0, "boot-to-ready target: under 50 ms of virtual time"
+
+
+@pytest.mark.parametrize("kind,vector", [("pf", 14), ("ud", 6), ("de", 0)])
+def test_fault_prints_symbolised_backtrace(boot, kind, vector):
+    r = boot(append=f"console=com1 debug_fault={kind}", timeout=60)
+    assert re.search(rf"FATAL TRAP: vector {vector} ", r.log)
+    trace = r.log[r.log.index("Xen call trace:"):]
+    for fn in ("fault_level2", "debug_fault", "boot_done", "__start_xeno"):
+        assert re.search(rf"\] {fn}[.\w]*\+0x[0-9a-f]+/0x[0-9a-f]+", trace), fn
+    for reg in ("rax:", "r15:", "cr2:", "RFLAGS:"):
+        assert reg in r.log
+    if kind == "pf":
+        assert "Faulting linear address (CR2): 0000000000000000" in r.log
+    assert "Rebooting in response to the crash." in r.log
+    assert r.exit_code == 0, "with -no-reboot the reboot ends QEMU"
+
+
+def test_noreboot_halts_after_crash(boot):
+    r = boot(append="console=com1 debug_fault=ud noreboot", timeout=30,
+             until=r"noreboot: halting")
+    assert r.matched and "Rebooting" not in r.log
+
+
+def test_reboot_ends_qemu_with_no_reboot(boot):
+    r = boot(append="console=com1 after_boot=reboot", timeout=60)
+    assert "Rebooting." in r.log and r.exit_code == 0
+
+
+def test_unknown_options_warn_and_boot_continues(boot):
+    r = boot(append="console=com1 com1=115200,8n1 loglvl=all frobnicate=3 noreboot "
+                    "after_boot=poweroff", timeout=60)
+    assert "WARNING: unknown or invalid option 'frobnicate=3' ignored" in r.log
+    assert "com1=115200" not in re.sub(r"Command line:.*", "", r.log)
+    assert r.exit_code == 0
+
+
+def test_idle_without_dom0_prints_how_to_quit(boot):
+    r = boot(append="console=com1", timeout=30, until=r"Ctrl-a x to quit")
+    assert r.matched

@@ -1,0 +1,91 @@
+"""Boot a hypervisor image under QEMU with a hard timeout and keep the serial log.
+
+Used by the boot tests, the reference checks and the benchmarks. Every run writes
+its whole serial output to a log file; `until` stops the run early once a regex
+has appeared (for runs that end by halting rather than by powering off).
+"""
+import os
+import re
+import selectors
+import subprocess
+import time
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BUILD = os.environ.get("BUILD", os.path.join(ROOT, "build"))
+LOG_DIR = os.path.join(BUILD, "test-logs")
+XENO = os.path.join(ROOT, "install", "boot", "xeno")
+
+
+@dataclass
+class Result:
+    log: str
+    exit_code: int | None  # None when we stopped QEMU ourselves
+    timed_out: bool
+    matched: bool
+    seconds: float
+    log_path: str
+    cmd: list = field(default_factory=list)
+
+    def tail(self, n=40):
+        return "\n".join(self.log.splitlines()[-n:])
+
+
+def qemu_cmd(kernel=XENO, append="console=com1", smp=2, mem="1G", modules=None,
+             icount=False, cpu="max", cdrom=None, extra=()):
+    cmd = ["qemu-system-x86_64", "-machine", "q35", "-cpu", cpu, "-smp", str(smp),
+           "-m", str(mem), "-display", "none", "-serial", "stdio", "-monitor", "none",
+           "-no-reboot", "-nodefaults"]
+    if cdrom:
+        cmd += ["-cdrom", cdrom, "-boot", "d"]
+    else:
+        cmd += ["-kernel", kernel, "-append", append]
+        if modules:
+            cmd += ["-initrd", ",".join(modules)]
+    if icount:
+        cmd += ["-icount", "shift=0,sleep=off"]
+    return cmd + list(extra)
+
+
+def run(name, timeout=60, until=None, **kw):
+    """Run QEMU; return a Result. `until`: stop once this regex matches the log."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log_path = os.path.join(LOG_DIR, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".log")
+    cmd = qemu_cmd(**kw)
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT)
+    out, timed_out, matched = _collect(proc, timeout, until)
+    text = out.decode("utf-8", "replace").replace("\r\n", "\n")
+    with open(log_path, "w") as f:
+        f.write(" ".join(cmd) + "\n" + text)
+    return Result(text, None if (timed_out or matched) else proc.returncode, timed_out,
+                  matched, time.monotonic() - start, log_path, cmd)
+
+
+def _collect(proc, timeout, until):
+    sel = selectors.DefaultSelector()
+    sel.register(proc.stdout, selectors.EVENT_READ)
+    buf, deadline = b"", time.monotonic() + timeout
+    pattern = re.compile(until.encode()) if until else None
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            _stop(proc)
+            return buf, True, False
+        if sel.select(timeout=min(left, 0.5)):
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                proc.wait()
+                return buf, False, False
+            buf += chunk
+            if pattern and pattern.search(buf):
+                _stop(proc)
+                return buf, False, True
+        elif proc.poll() is not None:
+            return buf + proc.stdout.read(), False, False
+
+
+def _stop(proc):
+    proc.kill()
+    proc.wait()
