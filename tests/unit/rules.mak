@@ -28,10 +28,18 @@ $(BUILD)/unit:
 	mkdir -p $@
 
 .PHONY: unit-test
+# Counts cmocka test cases; a binary that crashes or prints no summary counts
+# as one failure.
 unit-test: $(UT_BINS)
 	@pass=0; fail=0; \
 	for t in $(UT_BINS); do \
-		if $$t >$$t.log 2>&1; then pass=$$((pass+1)); echo "  PASS $$t"; \
-		else fail=$$((fail+1)); echo "  FAIL $$t"; tail -n 40 $$t.log; fi; \
+		$$t >$$t.log 2>&1; rc=$$?; \
+		p=$$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' $$t.log | tail -1); \
+		f=$$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' $$t.log | tail -1); \
+		p=$${p:-0}; f=$${f:-0}; \
+		if [ $$rc -ne 0 ] && [ $$f -eq 0 ]; then f=1; fi; \
+		pass=$$((pass+p)); fail=$$((fail+f)); \
+		if [ $$f -eq 0 ]; then echo "  PASS $$t ($$p)"; \
+		else echo "  FAIL $$t"; tail -n 40 $$t.log; fi; \
 	done; \
 	echo "unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]

@@ -155,6 +155,8 @@ void __noreturn __start_xeno(u32 magic, paddr_t info)
 	printk(XENO_BANNER);
 	if (loader_ok < 0)
 		panic("not started by a multiboot loader (magic %#x)", magic);
+	printk("Loader: %s (%s)\n", bootinfo.loader,
+	       bootinfo.loader_name[0] ? bootinfo.loader_name : "unnamed");
 	printk("Command line: %s\n", bootinfo.cmdline);
 	memory_init();
 	idt_init();

@@ -30,7 +30,8 @@ struct boot_module {
 };
 
 struct bootinfo {
-	const char *loader; /* "multiboot1" / "multiboot2" */
+	const char *loader;   /* "multiboot1" / "multiboot2" */
+	char loader_name[64]; /* what the loader calls itself, if it says */
 	char cmdline[CMDLINE_MAX];
 	unsigned int nr_memmap, nr_modules;
 	struct memmap_entry memmap[MAX_MEMMAP];

@@ -17,6 +17,7 @@ struct bootinfo bootinfo;
 struct __packed mb1_info {
 	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
 	u32 syms[4], mmap_length, mmap_addr;
+	u32 drives_length, drives_addr, config_table, loader_name;
 };
 
 struct __packed mb1_module {
@@ -57,6 +58,8 @@ static void parse_mb1(const struct mb1_info *mbi)
 	bootinfo.loader = "multiboot1";
 	if (mbi->flags & (1u << 2))
 		strlcpy(bootinfo.cmdline, phys(mbi->cmdline), sizeof(bootinfo.cmdline));
+	if (mbi->flags & (1u << 9))
+		strlcpy(bootinfo.loader_name, phys(mbi->loader_name), sizeof(bootinfo.loader_name));
 	if (mbi->flags & (1u << 3)) {
 		const struct mb1_module *mod = phys(mbi->mods_addr);
 
@@ -99,6 +102,7 @@ static void parse_mb2_tag(const struct mb2_tag *t)
 
 	switch (t->type) {
 	case 1: strlcpy(bootinfo.cmdline, (const char *)w, sizeof(bootinfo.cmdline)); break;
+	case 2: strlcpy(bootinfo.loader_name, (const char *)w, sizeof(bootinfo.loader_name)); break;
 	case 3: add_module(w[0], w[1], (const char *)(w + 2)); break;
 	case 6: parse_mb2_mmap(t); break;
 	case 14:
@@ -125,11 +129,16 @@ static void parse_mb2(paddr_t info)
 	}
 }
 
-/* Loaders put the image's own path first (as for Xen): drop that word. */
+/*
+ * Most loaders (QEMU, GRUB legacy) put the image's own path first; GRUB 2
+ * does not. Like Xen, decide by the loader's name.
+ */
 static void strip_image_name(char *cmdline)
 {
 	char *p = cmdline;
 
+	if (!strncmp(bootinfo.loader_name, "GRUB 2", 6))
+		return;
 	while (*p == ' ')
 		p++;
 	while (*p && *p != ' ')
