@@ -26,7 +26,7 @@ HV_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-seg
 	--build-id=none
 
 HV_DIRS := hypervisor/common hypervisor/lib hypervisor/arch/x86 hypervisor/arch/x86/boot \
-	hypervisor/arch/x86/mm
+	hypervisor/arch/x86/mm hypervisor/arch/x86/pv
 HV_EXCLUDE := hypervisor/arch/x86/asm-offsets.c hypervisor/arch/x86/xeno.lds.S hypervisor/arch/x86/bzimage.c
 HV_SRCS := $(filter-out $(HV_EXCLUDE),$(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HV_SRCS)))
@@ -39,9 +39,9 @@ hypervisor: $(INSTALL)/boot/xeno
 
 $(ASM_OFFSETS): hypervisor/arch/x86/asm-offsets.c
 	@mkdir -p $(dir $@)
-	$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -S -o $@.s $<
-	sed -n 's/^->\([A-Za-z0-9_]*\) \$$\?\(.*\)/#define \1 \2/p' $@.s > $@.tmp
-	mv $@.tmp $@
+	@$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -S -o $@.s $<
+	@sed -n 's/^->\([A-Za-z0-9_]*\) \$$\?\(.*\)/#define \1 \2/p' $@.s > $@.tmp
+	@mv $@.tmp $@
 
 $(BUILD)/%.o: %.c Makefile | $(ASM_OFFSETS)
 	@mkdir -p $(dir $@)
@@ -55,31 +55,39 @@ $(BUILD)/%.o: %.S Makefile | $(ASM_OFFSETS)
 
 $(HV_BUILD)/xeno.lds: hypervisor/arch/x86/xeno.lds.S hypervisor/arch/x86/include/asm/config.h
 	@mkdir -p $(dir $@)
-	$(CC) -E -P -D__ASSEMBLY__ -Ihypervisor/arch/x86/include -x c -o $@ $<
+	@$(CC) -E -P -D__ASSEMBLY__ -Ihypervisor/arch/x86/include -x c -o $@ $<
 
 # Three links: without symbols, with pass-1 symbols, and a check that the
 # table describes the image it is in (text addresses do not move).
 $(HV_BUILD)/xeno-syms: $(HV_OBJS) $(HV_BUILD)/xeno.lds tools/build/gensymbols.sh
-	tools/build/gensymbols.sh $(NM) /dev/null > $(HV_BUILD)/symbols0.S
-	$(CC) $(HV_ASFLAGS) -c -o $(HV_BUILD)/symbols0.o $(HV_BUILD)/symbols0.S
-	$(LD) $(HV_LDFLAGS) -T $(HV_BUILD)/xeno.lds -o $@.0 $(HV_OBJS) $(HV_BUILD)/symbols0.o
-	tools/build/gensymbols.sh $(NM) $@.0 > $(HV_BUILD)/symbols1.S
-	$(CC) $(HV_ASFLAGS) -c -o $(HV_BUILD)/symbols1.o $(HV_BUILD)/symbols1.S
+	@tools/build/gensymbols.sh $(NM) /dev/null > $(HV_BUILD)/symbols0.S
+	@$(CC) $(HV_ASFLAGS) -c -o $(HV_BUILD)/symbols0.o $(HV_BUILD)/symbols0.S
+	@$(LD) $(HV_LDFLAGS) -T $(HV_BUILD)/xeno.lds -o $@.0 $(HV_OBJS) $(HV_BUILD)/symbols0.o
+	@tools/build/gensymbols.sh $(NM) $@.0 > $(HV_BUILD)/symbols1.S
+	@$(CC) $(HV_ASFLAGS) -c -o $(HV_BUILD)/symbols1.o $(HV_BUILD)/symbols1.S
 	@echo "  LD      $@"
 	@$(LD) $(HV_LDFLAGS) -T $(HV_BUILD)/xeno.lds -o $@.1 $(HV_OBJS) $(HV_BUILD)/symbols1.o
-	tools/build/gensymbols.sh $(NM) $@.1 > $(HV_BUILD)/symbols2.S
-	cmp -s $(HV_BUILD)/symbols1.S $(HV_BUILD)/symbols2.S || \
+	@tools/build/gensymbols.sh $(NM) $@.1 > $(HV_BUILD)/symbols2.S
+	@cmp -s $(HV_BUILD)/symbols1.S $(HV_BUILD)/symbols2.S || \
 		{ echo "symbol table unstable between link passes" >&2; exit 1; }
-	mv $@.1 $@
+	@mv $@.1 $@
 
 $(INSTALL)/boot/xeno: $(HV_BUILD)/xeno-syms
 	@mkdir -p $(dir $@)
-	cp $< $(INSTALL)/boot/xeno-syms
-	$(OBJCOPY) --strip-all $< $@
+	@cp $< $(INSTALL)/boot/xeno-syms
+	@$(OBJCOPY) --strip-all $< $@
 	@size=$$(stat -c %s $@); echo "xeno image: $$size bytes"; \
 		[ $$size -lt 1048576 ] || { echo "image over 1 MiB" >&2; exit 1; }
 
 -include $(HV_OBJS:.o=.d)
+
+# --- the smallest PV kernel, for boot tests ------------------------------
+PV_SMOKE := $(BUILD)/tests/pv-smoke
+$(PV_SMOKE): tests/boot/pv-smoke/smoke.S tests/boot/pv-smoke/smoke.lds
+	@mkdir -p $(dir $@)
+	@$(CC) -c -o $@.o $<
+	@$(LD) -T tests/boot/pv-smoke/smoke.lds -z max-page-size=4096 --no-warn-rwx-segments -o $@ $@.o
+all world: $(PV_SMOKE)
 
 # --- running and testing -------------------------------------------------
 QEMU_RUN := qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m 1G -nographic -no-reboot

@@ -11,6 +11,7 @@
 #include <xeno/lib.h>
 #include <xeno/param.h>
 #include <xeno/percpu.h>
+#include <xeno/sched.h>
 #include <xeno/setup.h>
 #include <xeno/shutdown.h>
 #include <xeno/smp.h>
@@ -80,5 +81,7 @@ void boot_done(void)
 		debug_fault(opt_debug_fault);
 	if (!strcmp(opt_selftest, "time"))
 		time_selftest();
+	if (construct_dom0() == 0)
+		pv_enter_guest(dom0->vcpu[0]);
 	after_boot();
 }

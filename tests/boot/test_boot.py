@@ -1,8 +1,10 @@
 """Boot tests of the bare hypervisor (no guests): banner, memory, CPUs, time,
 crash reports, power-off and reboot. Each boots install/boot/xeno in QEMU."""
+import os
 import re
 
 import pytest
+import xenoqemu
 
 READY = r"xeno ready: (\d+) CPU\(s\) online, [\d.]+ ms since power-on, ([\d.]+) ms since hypervisor entry"
 
@@ -105,3 +107,32 @@ def test_unknown_options_warn_and_boot_continues(boot):
 def test_idle_without_dom0_prints_how_to_quit(boot):
     r = boot(append="console=com1", timeout=30, until=r"Ctrl-a x to quit")
     assert r.matched
+
+
+SMOKE = os.path.join(xenoqemu.BUILD, "tests", "pv-smoke")
+
+
+def test_dom0_pv_kernel_runs_hypercalls(boot):
+    """Domain builder + SYSCALL hypercall entry: console_io, xen_version, sched_op."""
+    r = boot(append="console=com1", mem="512M", modules=[f"{SMOKE} 0 extra words"],
+             timeout=60)
+    assert "*** Building a PV Dom0 ***" in r.log
+    assert re.search(r"ENTRY ADDRESS: ffffffff80100000", r.log)
+    assert "hello from a PV guest on xeno" in r.log
+    assert "Hardware Dom0 shutdown: poweroff" in r.log
+    assert r.exit_code == 0
+
+
+def test_dom0_reboot_and_crash_reasons(boot):
+    r = boot(append="console=com1", mem="512M", modules=[f"{SMOKE} 1"], timeout=60)
+    assert "Hardware Dom0 shutdown: reboot" in r.log and "Rebooting." in r.log
+    r = boot(append="console=com1 noreboot", mem="512M", modules=[f"{SMOKE} 3"], timeout=30,
+             until=r"noreboot: halting")
+    assert "Hardware Dom0 shutdown: crash" in r.log and r.matched
+
+
+def test_dom0_bad_image_is_refused_clearly(boot, tmp_path):
+    bogus = tmp_path / "not-a-kernel"
+    bogus.write_bytes(b"\x7fELF" + b"\0" * 200)
+    r = boot(append="console=com1", modules=[str(bogus)], timeout=30)
+    assert "Could not set up dom0: not a little-endian ELF64 x86-64 image" in r.log

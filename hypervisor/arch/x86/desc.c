@@ -120,6 +120,7 @@ void cpu_desc_init(unsigned int cpu)
 	write_tss_desc(page, tss);
 	map_pages(window + FIRST_RESERVED_GDT_BYTE, mfn_x(virt_to_mfn(page)), 1,
 		  PAGE_HYPERVISOR_RW);
+	tss->rsp[0] = (u64)(&get_cpu_info()->guest_regs + 1); /* guest entries land here */
 	per_cpu(cpu_tss, cpu) = tss;
 	load_gdt_and_segments(window);
 	load_idt();

@@ -4,55 +4,17 @@
  * none, vector in the upper half of the error-code slot) and then joins
  * common_entry, which saves the GPRs and calls do_trap(regs).
  * SMAP: AC is cleared on every entry (the interrupted context's flags come
- * back with iretq).
+ * back with iretq). From a guest, the CPU switches to TSS.rsp0, so the frame
+ * lands in this CPU's cpu_info.guest_regs; returning uses the same iretq.
  */
 #include <asm/config.h>
 #include <asm-offsets.h>
-
-	.macro SAVE_ALL
-	cld
-	pushq %rdi
-	pushq %rsi
-	pushq %rdx
-	pushq %rcx
-	pushq %rax
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-	.endm
-
-	.macro RESTORE_ALL
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-	popq %rdi
-	.endm
+#include <asm/asm_defns.h>
 
 	.text
 common_entry:
 	SAVE_ALL
-	testb $1, cpu_has_smap(%rip)
-	jz 1f
-	clac
-1:	movq %rsp, %rdi
+	movq %rsp, %rdi
 	/* A frame record (rbp, rip) of the interrupted code, for backtraces. */
 	pushq UREGS_rip(%rdi)
 	pushq UREGS_rbp(%rdi)

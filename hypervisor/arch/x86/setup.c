@@ -98,6 +98,7 @@ static void memory_init(void)
 	heap_init(frametable_init(nr), nr);
 	bootmem_release(release_to_heap);
 	paging_heap_ready();
+	m2p_init();
 	printk("Memory: %lu KiB RAM detected (%lu MiB), %lu KiB free for the heap\n",
 	       (unsigned long)(ram_bytes() >> 10),
 	       (unsigned long)(DIV_ROUND_UP(ram_bytes(), 1UL << 20)),
@@ -139,6 +140,7 @@ void cpu_init_common(unsigned int cpu)
 {
 	cpu_desc_init(cpu);
 	cpu_features_init();
+	pv_syscall_init_cpu(cpu);
 }
 
 void __noreturn __start_xeno(u32 magic, paddr_t info);

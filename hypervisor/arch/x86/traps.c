@@ -11,6 +11,7 @@
 #include <xeno/irq.h>
 #include <xeno/lib.h>
 #include <xeno/percpu.h>
+#include <xeno/sched.h>
 #include <xeno/shutdown.h>
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
@@ -75,6 +76,17 @@ void show_registers(const struct cpu_user_regs *r)
 	       r->ss);
 }
 
+void show_guest_registers(const struct cpu_user_regs *r)
+{
+	printk(XENLOG_ERR "RIP:    %04lx:[<%016lx>] RFLAGS: %016lx RSP: %016lx SS: %04lx\n", r->cs,
+	       r->rip, r->rflags, r->rsp, r->ss);
+	printk(XENLOG_ERR "rax: %016lx   rbx: %016lx   rcx: %016lx\n", r->rax, r->rbx, r->rcx);
+	printk(XENLOG_ERR "rdx: %016lx   rsi: %016lx   rdi: %016lx\n", r->rdx, r->rsi, r->rdi);
+	printk(XENLOG_ERR "rbp: %016lx   r8:  %016lx   r9:  %016lx\n", r->rbp, r->r8, r->r9);
+	printk(XENLOG_ERR "r10: %016lx   r11: %016lx   r12: %016lx\n", r->r10, r->r11, r->r12);
+	printk(XENLOG_ERR "r13: %016lx   r14: %016lx   r15: %016lx\n", r->r13, r->r14, r->r15);
+}
+
 static bool on_this_stack(unsigned long p)
 {
 	unsigned long top = (unsigned long)(get_cpu_info() + 1);
@@ -127,11 +139,31 @@ static void do_nmi(struct cpu_user_regs *regs)
 	machine_halt();
 }
 
+/* An exception in a guest that it has no way to handle yet: dump, crash it. */
+static void guest_exception(struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+
+	printk(XENLOG_ERR "d%u v%u: unhandled %s (vector %u, error code %#x) at %04lx:%016lx\n",
+	       current->domain->domain_id, current->vcpu_id,
+	       vec < 32 && exception_names[vec] ? exception_names[vec] : "?", vec, regs->error_code,
+	       regs->cs, regs->rip);
+	if (vec == 14)
+		printk(XENLOG_ERR "guest CR2 %016lx\n", read_cr2());
+	show_guest_registers(regs);
+	domain_crash(current->domain, "unhandled exception");
+}
+
 static void do_exception(struct cpu_user_regs *regs)
 {
-	unsigned long fixup = search_exception_table(regs->rip);
+	unsigned long fixup;
 
-	if (regs_from_hypervisor(regs) && fixup) {
+	if (!regs_from_hypervisor(regs)) {
+		guest_exception(regs);
+		return;
+	}
+	fixup = search_exception_table(regs->rip);
+	if (fixup) {
 		regs->rip = fixup;
 		return;
 	}

@@ -24,6 +24,19 @@
 
 #define PAGE_LIST_NULL 0xffffffffU
 
+/* type_info: the frame's use as a guest page (issue 4 completes the rules). */
+#define PGT_none (0UL << 60)
+#define PGT_l1_page_table (1UL << 60)
+#define PGT_l2_page_table (2UL << 60)
+#define PGT_l3_page_table (3UL << 60)
+#define PGT_l4_page_table (4UL << 60)
+#define PGT_seg_desc_page (5UL << 60)
+#define PGT_writable_page (7UL << 60)
+#define PGT_type_mask (7UL << 60)
+#define PGT_pinned (1UL << 59)
+#define PGT_validated (1UL << 58)
+#define PGT_count_mask ((1UL << 32) - 1)
+
 struct page_info {
 	u32 next, prev; /* free-list / domain-list links (frame numbers) */
 	u64 count_info; /* PGC_* flags | general reference count */

@@ -18,8 +18,9 @@ struct cpu_info {
 	struct cpu_user_regs guest_regs; /* guest frame on entry from a guest */
 	unsigned int cpu_id;
 	unsigned int pad;
-	struct vcpu *current;
+	struct vcpu *curr_vcpu; /* the vCPU this CPU runs, NULL when idle */
 	u64 stack_base;
+	u64 pad2; /* keeps &guest_regs + 1 (TSS.rsp0) 16-byte aligned */
 };
 
 static inline struct cpu_info *get_cpu_info(void)

@@ -5,6 +5,13 @@
 #include <xeno/compiler.h>
 
 void cpu_init_common(unsigned int cpu);
+void pv_syscall_init_cpu(unsigned int cpu);
+void m2p_init(void);
+int construct_dom0(void);
+struct vcpu;
+struct domain;
+extern struct domain *dom0;
+void __noreturn pv_enter_guest(struct vcpu *v);
 void smp_reserve_low_memory(void);
 void __noreturn boot_done(void);
 void __noreturn idle_loop(void);

@@ -2,10 +2,12 @@
 #ifndef XENO_TRAPS_H
 #define XENO_TRAPS_H
 
+#include <xeno/compiler.h>
 #include <asm/regs.h>
 
 void do_trap(struct cpu_user_regs *regs);
 void show_registers(const struct cpu_user_regs *regs);
+void show_guest_registers(const struct cpu_user_regs *regs);
 void show_stack_trace(unsigned long rip, unsigned long rbp);
 void __noreturn fatal_trap(const struct cpu_user_regs *regs);
 

@@ -35,21 +35,25 @@ static u64 *alloc_pt_page(void)
 	return pt;
 }
 
-/* The table at `level` - 1 under entry `e`, created if absent. */
-static u64 *next_table(u64 *e)
+/*
+ * The table under entry `e`, created if absent. Guest-readable leaves (the
+ * read-only M2P) need _PAGE_USER on every level above them too.
+ */
+static u64 *next_table(u64 *e, u64 user)
 {
 	if (!(*e & _PAGE_PRESENT))
 		*e = virt_to_maddr(alloc_pt_page()) | PAGE_TABLE_FLAGS;
 	BUG_ON(*e & _PAGE_PSE);
+	*e |= user;
 	return maddr_to_virt(*e & PADDR_MASK);
 }
 
-static u64 *walk_to(unsigned long va, unsigned int level)
+static u64 *walk_to(unsigned long va, unsigned int level, u64 user)
 {
 	u64 *t = idle_pg_table;
 
 	for (unsigned int l = 4; l > level; l--)
-		t = next_table(&t[pt_index(va, l)]);
+		t = next_table(&t[pt_index(va, l)], user);
 	return &t[pt_index(va, level)];
 }
 
@@ -60,7 +64,7 @@ int map_pages(unsigned long va, unsigned long mfn, unsigned long nr, u64 flags)
 	while (nr) {
 		bool big = !(va & ((1UL << L2_SHIFT) - 1)) && !(mfn & 511) && nr >= 512;
 		unsigned long n = big ? 512 : 1;
-		u64 *e = walk_to(va, big ? 2 : 1);
+		u64 *e = walk_to(va, big ? 2 : 1, flags & _PAGE_USER);
 
 		*e = ((u64)mfn << PAGE_SHIFT) | flags | (big ? _PAGE_PSE : 0);
 		invlpg(va);
@@ -123,6 +127,9 @@ static void map_direct(void)
 void paging_init(void)
 {
 	idle_pg_table = alloc_pt_page();
+	/* Every hypervisor slot gets its L3 now: guest L4s copy these entries. */
+	for (unsigned int slot = HYPERVISOR_SLOT_FIRST; slot <= HYPERVISOR_SLOT_LAST; slot++)
+		next_table(&idle_pg_table[slot], 0);
 	map_image();
 	map_direct();
 	write_cr4(read_cr4() | X86_CR4_PGE);

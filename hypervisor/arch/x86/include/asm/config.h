@@ -22,6 +22,9 @@
 #define XEN_VIRT_START 0xffff82d040000000
 #define XEN_PHYS_START 0x100000 /* where multiboot loaders put the image */
 #define XEN_VIRT_END 0xffff82d080000000
+/* Per-CPU SYSCALL entry stubs: the top NR_CPUS pages below XEN_VIRT_END. */
+#define STUBS_VIRT_START (XEN_VIRT_END - NR_CPUS * PAGE_SIZE)
+#define TRAP_syscall 0x100 /* entry_vector of a SYSCALL entry from a guest */
 
 #define HYPERVISOR_SLOT_FIRST 256
 #define HYPERVISOR_SLOT_LAST 271

@@ -1,0 +1,23 @@
+/* The machine-to-phys table (arch/x86/mm/m2p.c). */
+#ifndef ASM_M2P_H
+#define ASM_M2P_H
+
+#include <xeno/types.h>
+#include <asm/page.h>
+
+#define INVALID_M2P_ENTRY (~0UL)
+
+extern u64 *machine_to_phys;
+extern unsigned long m2p_entries;
+
+static inline void set_gpfn_from_mfn(mfn_t mfn, unsigned long pfn)
+{
+	machine_to_phys[mfn_x(mfn)] = pfn;
+}
+
+static inline unsigned long get_gpfn_from_mfn(mfn_t mfn)
+{
+	return mfn_x(mfn) < m2p_entries ? machine_to_phys[mfn_x(mfn)] : INVALID_M2P_ENTRY;
+}
+
+#endif

@@ -1,0 +1,371 @@
+/*
+ * Building the initial domain (dom0) from multiboot module 1 (its string,
+ * less the file name, is the kernel command line) and module 2 (initrd).
+ *
+ * Start-of-day layout (the Xen PV ABI; VA <-> pfn is 1:1 from virt_base):
+ *   kernel | initrd | p2m list | start_info | page tables | boot stack
+ *   | >= 512 KiB padding, end rounded to 4 MiB
+ * all mapped by 4 KiB L1 entries, page-table frames read-only, the rest
+ * read-write. Page tables are [L4][L3..][L2..][L1..] and the L4 gets the
+ * hypervisor's slots. Every frame's M2P entry is set. rsi = start_info.
+ */
+#include <xeno/bootinfo.h>
+#include <xeno/errno.h>
+#include <xeno/lib.h>
+#include <xeno/libelf.h>
+#include <xeno/mm.h>
+#include <xeno/param.h>
+#include <xeno/sched.h>
+#include <xeno/setup.h>
+#include <xeno/string.h>
+#include <asm/m2p.h>
+#include <asm/page.h>
+#include <public/features.h>
+#include <public/xen.h>
+
+#define MB(x) ((u64)(x) << 20)
+#define L1_GUEST (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define TABLE_GUEST L1_GUEST
+/* What xeno honours of the FEATURES a kernel may require. */
+#define SUPPORTED_REQUIRED                                                            \
+	((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_pae_pgdir_above_4gb) | \
+	 (1u << XENFEAT_dom0))
+
+static u64 opt_dom0_mem;
+size_param("dom0_mem", opt_dom0_mem);
+static unsigned int opt_dom0_max_vcpus;
+integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
+
+struct dom0_layout {
+	u64 v_start, kern_start, kern_end, initrd_start, initrd_end;
+	u64 p2m_start, si_start, pt_start, stack_start, v_end;
+	unsigned int nr_pt, nr_l3, nr_l2, nr_l1;
+	unsigned long nr_pages;
+};
+
+struct builder {
+	struct domain *d;
+	struct elf_image elf;
+	struct dom0_layout l;
+	unsigned long *p2m; /* pfn -> mfn, hypervisor copy */
+	const struct boot_module *kernel, *initrd;
+};
+
+/* Number of distinct tables at `level` needed to map [s, e). */
+static unsigned int tables_needed(u64 s, u64 e, unsigned int shift)
+{
+	return (unsigned int)(((e - 1) >> shift) - (s >> shift) + 1);
+}
+
+static void count_tables(struct dom0_layout *l)
+{
+	l->nr_l3 = tables_needed(l->v_start, l->v_end, L4_SHIFT);
+	l->nr_l2 = tables_needed(l->v_start, l->v_end, L3_SHIFT);
+	l->nr_l1 = tables_needed(l->v_start, l->v_end, L2_SHIFT);
+	l->nr_pt = 1 + l->nr_l3 + l->nr_l2 + l->nr_l1;
+}
+
+/* Place everything after the kernel; iterate until the table count is stable. */
+static void compute_layout(struct builder *b, u64 initrd_len)
+{
+	struct dom0_layout *l = &b->l;
+	u64 p2m_bytes = ROUNDUP((u64)l->nr_pages * 8, (u64)PAGE_SIZE);
+	unsigned int prev = 0;
+
+	l->v_start = b->elf.virt_base ? b->elf.virt_base : (b->elf.vstart & ~(MB(4) - 1));
+	l->kern_start = b->elf.vstart;
+	l->kern_end = b->elf.vend;
+	l->initrd_start = l->kern_end;
+	l->initrd_end = ROUNDUP(l->initrd_start + initrd_len, (u64)PAGE_SIZE);
+	l->p2m_start = l->initrd_end;
+	l->si_start = l->p2m_start + p2m_bytes;
+	l->pt_start = l->si_start + PAGE_SIZE;
+	l->nr_pt = 4;
+	while (l->nr_pt != prev) {
+		prev = l->nr_pt;
+		l->stack_start = l->pt_start + (u64)l->nr_pt * PAGE_SIZE;
+		l->v_end = ROUNDUP(l->stack_start + PAGE_SIZE + 512 * 1024, MB(4));
+		count_tables(l);
+	}
+}
+
+static unsigned long default_dom0_pages(void)
+{
+	unsigned long free = heap_free_frames();
+	unsigned long reserve = MAX(free / 16, (unsigned long)(MB(64) >> PAGE_SHIFT));
+
+	if (opt_dom0_mem)
+		return MIN((unsigned long)(opt_dom0_mem >> PAGE_SHIFT), free);
+	return free > reserve ? free - reserve : free / 2;
+}
+
+static int allocate_memory(struct builder *b)
+{
+	unsigned long pfn = 0;
+
+	b->p2m = xmalloc_bytes(b->l.nr_pages * sizeof(unsigned long));
+	if (!b->p2m)
+		return -ENOMEM;
+	while (pfn < b->l.nr_pages) {
+		unsigned int order = 9;
+		struct page_info *pg;
+
+		while (order && (1UL << order) > b->l.nr_pages - pfn)
+			order--;
+		while (!(pg = alloc_domheap_pages(b->d, order)) && order)
+			order--;
+		if (!pg)
+			return -ENOMEM;
+		for (unsigned long i = 0; i < (1UL << order); i++, pfn++) {
+			b->p2m[pfn] = mfn_x(page_to_mfn(pg)) + i;
+			set_gpfn_from_mfn(_mfn(b->p2m[pfn]), pfn);
+		}
+	}
+	return 0;
+}
+
+/* Hypervisor pointer to guest virtual address va in the bootstrap region. */
+static void *gva(const struct builder *b, u64 va)
+{
+	unsigned long pfn = (unsigned long)((va - b->l.v_start) >> PAGE_SHIFT);
+
+	return (u8 *)mfn_to_virt(_mfn(b->p2m[pfn])) + (va & (PAGE_SIZE - 1));
+}
+
+static void copy_to_region(const struct builder *b, u64 va, const u8 *src, u64 len)
+{
+	while (len) {
+		u64 n = MIN(len, PAGE_SIZE - (va & (PAGE_SIZE - 1)));
+
+		memcpy(gva(b, va), src, n);
+		va += n, src += n, len -= n;
+	}
+}
+
+static void zero_region(const struct builder *b)
+{
+	for (u64 va = b->l.v_start; va < b->l.v_end; va += PAGE_SIZE)
+		memset(gva(b, va), 0, PAGE_SIZE);
+}
+
+static void load_image(const struct builder *b)
+{
+	for (unsigned int i = 0; i < b->elf.nr_segments; i++) {
+		const struct elf_segment *s = &b->elf.seg[i];
+
+		copy_to_region(b, s->vaddr, b->elf.data + s->offset, s->filesz);
+	}
+	if (b->initrd)
+		copy_to_region(b, b->l.initrd_start, maddr_to_virt(b->initrd->start),
+			       b->initrd->end - b->initrd->start);
+	for (unsigned long pfn = 0; pfn < b->l.nr_pages; pfn++)
+		*(u64 *)gva(b, b->l.p2m_start + pfn * 8) = b->p2m[pfn];
+}
+
+/* 64-bit PV stubs: push %rcx; push %r11; mov $nr, %eax; syscall; pop %r11; pop %rcx; ret */
+static void fill_hypercall_page(const struct builder *b)
+{
+	u8 *p = gva(b, b->elf.hypercall_page);
+
+	memset(p, 0xcc, PAGE_SIZE);
+	for (u32 nr = 0; nr < PAGE_SIZE / 32; nr++) {
+		u8 *s = p + nr * 32;
+
+		memcpy(s, "\x51\x41\x53\xb8", 4);
+		memcpy(s + 4, &nr, 4);
+		memcpy(s + 8, "\x0f\x05\x41\x5b\x59\xc3", 6);
+	}
+	/* iret: push %rcx; push %r11; push %rax; mov $23, %eax; syscall */
+	memcpy(p + __HYPERVISOR_iret * 32, "\x51\x41\x53\x50\xb8\x17\x00\x00\x00\x0f\x05", 11);
+}
+
+struct pt_alloc {
+	u64 next[5]; /* next free table VA for levels 1..3 */
+};
+
+/* Entry in the table at table_va for va at `level`; creates the next table. */
+static u64 *pt_entry(const struct builder *b, struct pt_alloc *a, u64 table_va, u64 va,
+		     unsigned int level)
+{
+	u64 *e = (u64 *)gva(b, table_va) + pt_index(va, level);
+
+	if (level > 1 && !(*e & _PAGE_PRESENT)) {
+		u64 child = a->next[level - 1];
+
+		a->next[level - 1] += PAGE_SIZE;
+		*e = mfn_to_maddr(_mfn(b->p2m[(child - b->l.v_start) >> PAGE_SHIFT])) | TABLE_GUEST;
+	}
+	return e;
+}
+
+/* The guest VA of the table an entry points to. */
+static u64 child_va(const struct builder *b, u64 entry)
+{
+	mfn_t m = maddr_to_mfn(entry & PADDR_MASK);
+
+	return b->l.v_start + ((u64)get_gpfn_from_mfn(m) << PAGE_SHIFT);
+}
+
+static void set_table_type(const struct builder *b, u64 va, u64 type)
+{
+	struct page_info *pg = mfn_to_page(_mfn(b->p2m[(va - b->l.v_start) >> PAGE_SHIFT]));
+
+	pg->type_info = type | PGT_validated | 1;
+}
+
+static void build_page_tables(const struct builder *b)
+{
+	const struct dom0_layout *l = &b->l;
+	struct pt_alloc a;
+	u64 *l4 = gva(b, l->pt_start);
+
+	a.next[3] = l->pt_start + PAGE_SIZE;
+	a.next[2] = a.next[3] + (u64)l->nr_l3 * PAGE_SIZE;
+	a.next[1] = a.next[2] + (u64)l->nr_l2 * PAGE_SIZE;
+	for (u64 va = l->v_start; va < l->v_end; va += PAGE_SIZE) {
+		u64 *e4 = pt_entry(b, &a, l->pt_start, va, 4);
+		u64 *e3 = pt_entry(b, &a, child_va(b, *e4), va, 3);
+		u64 *e2 = pt_entry(b, &a, child_va(b, *e3), va, 2);
+		u64 *e1 = pt_entry(b, &a, child_va(b, *e2), va, 1);
+		bool is_pt = va >= l->pt_start && va < l->stack_start;
+
+		*e1 = mfn_to_maddr(_mfn(b->p2m[(va - l->v_start) >> PAGE_SHIFT])) |
+		      (is_pt ? L1_GUEST & ~_PAGE_RW : L1_GUEST);
+	}
+	for (unsigned int slot = HYPERVISOR_SLOT_FIRST; slot <= HYPERVISOR_SLOT_LAST; slot++)
+		l4[slot] = idle_pg_table[slot];
+	set_table_type(b, l->pt_start, PGT_l4_page_table | PGT_pinned);
+	for (u64 va = l->pt_start + PAGE_SIZE; va < a.next[3]; va += PAGE_SIZE)
+		set_table_type(b, va, PGT_l3_page_table);
+	for (u64 va = a.next[3]; va < a.next[2]; va += PAGE_SIZE)
+		set_table_type(b, va, PGT_l2_page_table);
+	for (u64 va = a.next[2]; va < a.next[1]; va += PAGE_SIZE)
+		set_table_type(b, va, PGT_l1_page_table);
+}
+
+static void fill_start_info(const struct builder *b, const char *cmdline)
+{
+	struct start_info *si = gva(b, b->l.si_start);
+
+	memset(si, 0, sizeof(*si));
+	strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
+	si->nr_pages = b->l.nr_pages;
+	si->shared_info = virt_to_maddr(b->d->shared_info);
+	si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+	si->pt_base = b->l.pt_start;
+	si->nr_pt_frames = b->l.nr_pt;
+	si->mfn_list = b->l.p2m_start;
+	if (b->initrd) {
+		si->mod_start = b->l.initrd_start;
+		si->mod_len = b->initrd->end - b->initrd->start;
+	}
+	strlcpy(si->cmd_line, cmdline, sizeof(si->cmd_line));
+}
+
+static void print_layout(const struct builder *b)
+{
+	const struct dom0_layout *l = &b->l;
+
+	printk("*** Building a PV Dom0 ***\n");
+	printk(" Dom0 kernel: 64-bit, guest OS \"%s\", entry %016lx\n", b->elf.guest_os,
+	       (unsigned long)b->elf.entry);
+	printk(" Dom0 memory: %lu pages (%lu MiB)\n", l->nr_pages, l->nr_pages >> 8);
+	printk("VIRTUAL MEMORY ARRANGEMENT:\n");
+	printk(" Loaded kernel: %016lx->%016lx\n", l->kern_start, l->kern_end);
+	if (b->initrd)
+		printk(" Init. ramdisk: %016lx->%016lx\n", l->initrd_start, l->initrd_end);
+	printk(" Phys-Mach map: %016lx->%016lx\n", l->p2m_start, l->si_start);
+	printk(" Start info:    %016lx->%016lx\n", l->si_start,
+	       l->si_start + sizeof(struct start_info));
+	printk(" Page tables:   %016lx->%016lx (%u frames)\n", l->pt_start, l->stack_start,
+	       l->nr_pt);
+	printk(" Boot stack:    %016lx->%016lx\n", l->stack_start, l->stack_start + PAGE_SIZE);
+	printk(" TOTAL:         %016lx->%016lx\n", l->v_start, l->v_end);
+	printk(" ENTRY ADDRESS: %016lx\n", (unsigned long)b->elf.entry);
+}
+
+static const char *check_image(const struct builder *b)
+{
+	const struct dom0_layout *l = &b->l;
+
+	if (b->elf.features_required & ~SUPPORTED_REQUIRED)
+		return "the kernel requires Xen features xeno does not provide";
+	if (b->elf.init_p2m != ELF_NO_ADDR)
+		printk("Dom0 kernel asks for the p2m at %lx (INIT_P2M); placing it in the "
+		       "initial mapping instead\n",
+		       (unsigned long)b->elf.init_p2m);
+	if (l->kern_start < l->v_start || l->v_end - l->v_start > MB(1024))
+		return "the start-of-day region does not fit in 1 GiB above VIRT_BASE";
+	if ((l->v_end - l->v_start) >> PAGE_SHIFT > l->nr_pages)
+		return "dom0_mem is too small for the kernel and its boot structures";
+	return NULL;
+}
+
+static void init_vcpu0(struct vcpu *v, const struct builder *b)
+{
+	struct cpu_user_regs *r = &v->regs;
+
+	memset(r, 0, sizeof(*r));
+	r->rip = b->elf.entry;
+	r->rsp = b->l.stack_start + PAGE_SIZE;
+	r->rsi = b->l.si_start;
+	r->cs = FLAT_KERNEL_CS;
+	r->ss = FLAT_KERNEL_SS;
+	r->rflags = 0x202;
+	v->pv.kernel_mode = true;
+	v->pv.kernel_ss = r->ss;
+	v->pv.kernel_sp = r->rsp;
+	v->pv.guest_table = _mfn(b->p2m[(b->l.pt_start - b->l.v_start) >> PAGE_SHIFT]);
+	v->is_initialised = true;
+}
+
+static int build(struct builder *b, const char **why)
+{
+	const struct boot_module *k = b->kernel;
+	const char *cmdline = strchr(k->cmdline, ' ');
+	int rc;
+
+	if (elf_parse(&b->elf, maddr_to_virt(k->start), k->end - k->start, why))
+		return -EINVAL;
+	b->l.nr_pages = default_dom0_pages();
+	compute_layout(b, b->initrd ? b->initrd->end - b->initrd->start : 0);
+	if ((*why = check_image(b)))
+		return -EINVAL;
+	print_layout(b);
+	b->d->max_pages = b->l.nr_pages;
+	if ((rc = allocate_memory(b))) {
+		*why = "out of memory";
+		return rc;
+	}
+	zero_region(b);
+	load_image(b);
+	if (b->elf.hypercall_page != ELF_NO_ADDR)
+		fill_hypercall_page(b);
+	build_page_tables(b);
+	fill_start_info(b, cmdline ? cmdline + 1 : "");
+	init_vcpu0(b->d->vcpu[0], b);
+	return 0;
+}
+
+struct domain *dom0;
+
+int construct_dom0(void)
+{
+	struct builder b = {0};
+	const char *why = NULL;
+	int rc;
+
+	if (!bootinfo.nr_modules)
+		return -ENOENT;
+	b.kernel = &bootinfo.modules[0];
+	b.initrd = bootinfo.nr_modules > 1 ? &bootinfo.modules[1] : NULL;
+	b.d = domain_create(0, true, opt_dom0_max_vcpus ? opt_dom0_max_vcpus : 1);
+	if (!b.d || !vcpu_create(b.d, 0, 0))
+		panic("cannot create dom0");
+	rc = build(&b, &why);
+	xfree(b.p2m);
+	if (rc)
+		panic("Could not set up dom0: %s", why);
+	dom0 = b.d;
+	return 0;
+}

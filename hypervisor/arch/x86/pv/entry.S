@@ -1,0 +1,50 @@
+/*
+ * Guest entry by SYSCALL and the common return to guest.
+ *
+ * LSTAR points at a per-CPU stub (pv/syscall.c writes it) that saves the
+ * guest's %rax into cpu_info.guest_regs.rax, moves the guest %rsp into %rax,
+ * points %rsp at the end of guest_regs and jumps to lstar_enter. Here we
+ * complete a struct cpu_user_regs exactly where an exception from the guest
+ * would have put it, so every guest entry shares one frame and one exit.
+ */
+#include <asm/config.h>
+#include <asm-offsets.h>
+#include <asm/asm_defns.h>
+
+#define GUEST_KERNEL_CS 0xe033
+#define GUEST_KERNEL_SS 0xe02b
+
+	.text
+	.globl lstar_enter
+lstar_enter:
+	pushq $GUEST_KERNEL_SS
+	pushq %rax /* guest rsp */
+	pushq %r11 /* guest rflags */
+	pushq $GUEST_KERNEL_CS
+	pushq %rcx /* guest rip */
+	pushq $0
+	movl $TRAP_syscall, 4(%rsp)
+	movq UREGS_rax - UREGS_error_code(%rsp), %rax
+	SAVE_ALL
+	movq %rsp, %rdi
+	xorl %ebp, %ebp
+	call pv_syscall_entry
+	jmp restore_all_guest
+
+/* %rsp = the guest frame (struct cpu_user_regs); never returns. */
+	.globl restore_all_guest
+restore_all_guest:
+	RESTORE_ALL
+	addq $8, %rsp
+	iretq
+
+/* void reset_stack_and_enter_guest(struct cpu_user_regs *frame) */
+	.globl reset_stack_and_enter_guest
+reset_stack_and_enter_guest:
+	movq %rdi, %rsp
+	jmp restore_all_guest
+
+/* A 32-bit SYSCALL: compat guests are not supported. */
+	.globl cstar_enter
+cstar_enter:
+	ud2

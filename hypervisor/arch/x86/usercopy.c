@@ -1,0 +1,50 @@
+/*
+ * Guest memory accessors (see xeno/guest_access.h). The only code that
+ * dereferences guest pointers: stac/clac bracket one rep movsb whose fault
+ * fixup leaves the remaining count in %rcx.
+ */
+#include <xeno/guest_access.h>
+#include <xeno/traps.h>
+#include <asm/config.h>
+#include <public/arch-x86/xen-x86_64.h>
+
+extern bool cpu_has_smap;
+
+bool guest_range_ok(unsigned long va, size_t len)
+{
+	unsigned long end = va + len;
+
+	if (end < va)
+		return false;
+	if (end <= 0x0000800000000000UL)
+		return true;
+	return va >= HYPERVISOR_VIRT_END;
+}
+
+static size_t raw_copy(void *dst, const void *src, size_t len)
+{
+	if (cpu_has_smap)
+		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::: "memory"); /* stac */
+	__asm__ __volatile__("1: rep movsb\n"
+			     "2:\n" _ASM_EXTABLE(1b, 2b)
+			     : "+c"(len), "+D"(dst), "+S"(src)
+			     :
+			     : "memory");
+	if (cpu_has_smap)
+		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::: "memory"); /* clac */
+	return len;
+}
+
+size_t copy_from_guest_raw(void *dst, unsigned long src, size_t len)
+{
+	if (!guest_range_ok(src, len))
+		return len;
+	return raw_copy(dst, (const void *)src, len);
+}
+
+size_t copy_to_guest_raw(unsigned long dst, const void *src, size_t len)
+{
+	if (!guest_range_ok(dst, len))
+		return len;
+	return raw_copy((void *)dst, src, len);
+}

@@ -1,0 +1,122 @@
+/*
+ * Domain and vCPU creation, domain memory, shutdown and crash.
+ *
+ * Only the initial domain exists so far; its shutdown ends the machine the
+ * way Xen does (power off, reboot, or a crash dump then reboot/halt).
+ * Locking: d->page_lock protects the domain's page list and tot_pages.
+ */
+#include <xeno/lib.h>
+#include <xeno/mm.h>
+#include <xeno/percpu.h>
+#include <xeno/sched.h>
+#include <xeno/shutdown.h>
+#include <xeno/string.h>
+#include <public/sched.h>
+#include <asm/processor.h>
+
+struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vcpus)
+{
+	struct domain *d = xzalloc(struct domain);
+
+	if (!d)
+		return NULL;
+	d->domain_id = domid;
+	d->is_privileged = privileged;
+	d->max_vcpus = MIN(max_vcpus, MAX_DOMAIN_VCPUS);
+	d->page_list_head = PAGE_LIST_NULL;
+	spin_lock_init(&d->page_lock);
+	d->shared_info = alloc_xenheap_page();
+	if (!d->shared_info) {
+		xfree(d);
+		return NULL;
+	}
+	memset(d->shared_info, 0, PAGE_SIZE);
+	mfn_to_page(virt_to_mfn(d->shared_info))->owner = (u32)domid + 1;
+	return d;
+}
+
+struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu)
+{
+	struct vcpu *v = xzalloc(struct vcpu);
+
+	if (!v)
+		return NULL;
+	v->vcpu_id = vcpu_id;
+	v->processor = cpu;
+	v->domain = d;
+	v->pv.guest_table = INVALID_MFN;
+	v->pv.guest_table_user = INVALID_MFN;
+	if (vcpu_id < XEN_LEGACY_MAX_VCPUS) {
+		v->vcpu_info = &d->shared_info->vcpu_info[vcpu_id];
+		v->vcpu_info->evtchn_upcall_mask = 1;
+	}
+	d->vcpu[vcpu_id] = v;
+	return v;
+}
+
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
+{
+	struct page_info *pg;
+	unsigned long flags;
+
+	if (d->max_pages && d->tot_pages + (1UL << order) > d->max_pages)
+		return NULL;
+	pg = alloc_heap_pages(order);
+	if (!pg)
+		return NULL;
+	flags = spin_lock_irqsave(&d->page_lock);
+	for (unsigned long i = 0; i < (1UL << order); i++) {
+		pg[i].owner = (u32)d->domain_id + 1;
+		pg[i].count_info = 1; /* the allocation reference */
+		pg[i].next = d->page_list_head;
+		pg[i].prev = PAGE_LIST_NULL;
+		if (d->page_list_head != PAGE_LIST_NULL)
+			frame_table[d->page_list_head].prev = (u32)mfn_x(page_to_mfn(&pg[i]));
+		d->page_list_head = (u32)mfn_x(page_to_mfn(&pg[i]));
+	}
+	d->tot_pages += 1UL << order;
+	spin_unlock_irqrestore(&d->page_lock, flags);
+	return pg;
+}
+
+static const char *const shutdown_names[] = {
+	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
+	[SHUTDOWN_suspend] = "suspend",	  [SHUTDOWN_crash] = "crash",
+	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
+};
+
+static const char *shutdown_name(unsigned int reason)
+{
+	return reason < ARRAY_SIZE(shutdown_names) && shutdown_names[reason]
+		       ? shutdown_names[reason]
+		       : "unknown";
+}
+
+/* The initial domain going down takes the machine with it, as in Xen. */
+static void __noreturn hardware_domain_shutdown(unsigned int reason)
+{
+	printk("Hardware Dom0 shutdown: %s\n", shutdown_name(reason));
+	switch (reason) {
+	case SHUTDOWN_poweroff: machine_power_off();
+	case SHUTDOWN_crash:
+	case SHUTDOWN_watchdog: machine_crash();
+	default: machine_restart();
+	}
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+	d->is_shutting_down = true;
+	d->shutdown_code = reason;
+	if (d->domain_id == 0)
+		hardware_domain_shutdown(reason);
+	printk("Domain %u shut down: %s\n", d->domain_id, shutdown_name(reason));
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+	printk(XENLOG_ERR "Domain %u crashed: %s\n", d->domain_id, why);
+	domain_shutdown(d, SHUTDOWN_crash);
+	for (;;)
+		halt();
+}

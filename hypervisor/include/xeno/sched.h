@@ -1,0 +1,82 @@
+/*
+ * Domains and virtual CPUs.
+ *
+ * A domain owns frames (page_info.owner = domid + 1), linked on its page list
+ * through page_info.next/prev under page_lock; tot_pages counts them. A vCPU
+ * holds the guest's register state while it is not running, and the PV
+ * state the ABI defines (trap table, callbacks, kernel stack, segment bases,
+ * the kernel/user page-table pair). Until the scheduler exists (issue 5) a
+ * vCPU runs on the CPU of its number and never migrates.
+ */
+#ifndef XENO_SCHED_H
+#define XENO_SCHED_H
+
+#include <xeno/compiler.h>
+#include <xeno/mm.h>
+#include <xeno/percpu.h>
+#include <xeno/spinlock.h>
+#include <xeno/types.h>
+#include <asm/regs.h>
+#include <public/xen.h>
+
+#define MAX_DOMAIN_VCPUS 64
+#define MAX_GUEST_TRAPS 256
+
+struct domain;
+
+struct pv_vcpu {
+	struct trap_info traps[MAX_GUEST_TRAPS]; /* address 0 = no handler */
+	u64 kernel_ss, kernel_sp;		 /* stack_switch */
+	u64 event_callback, failsafe_callback, syscall_callback;
+	bool event_masks, failsafe_masks, syscall_masks;
+	u64 fs_base, gs_base_kernel, gs_base_user;
+	u16 gs_sel_user;
+	bool kernel_mode;	/* guest kernel vs guest user */
+	mfn_t guest_table;	/* kernel L4 */
+	mfn_t guest_table_user; /* user L4, INVALID_MFN until set */
+	unsigned int iopl;	/* virtual IOPL (set_iopl) */
+	bool fpu_ts;		/* virtual CR0.TS (fpu_taskswitch) */
+	u64 dr[8];
+};
+
+struct vcpu {
+	unsigned int vcpu_id;
+	unsigned int processor; /* physical CPU it runs on */
+	struct domain *domain;
+	struct vcpu_info *vcpu_info;
+	struct cpu_user_regs regs; /* saved state while not running */
+	struct pv_vcpu pv;
+	bool is_running;
+	bool is_initialised;
+};
+
+struct domain {
+	domid_t domain_id;
+	bool is_privileged;
+	unsigned int max_vcpus;
+	struct vcpu *vcpu[MAX_DOMAIN_VCPUS];
+	struct shared_info *shared_info;
+	spinlock_t page_lock; /* page list, tot_pages */
+	u32 page_list_head;
+	unsigned long tot_pages, max_pages;
+	bool is_shutting_down;
+	unsigned int shutdown_code;
+	unsigned long vm_assist;
+	const char *name;
+};
+
+#define current (get_cpu_info()->curr_vcpu)
+
+struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vcpus);
+struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu);
+/* Give d one freshly allocated block of 2^order frames; NULL if none/limit. */
+struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
+void domain_shutdown(struct domain *d, unsigned int reason);
+void __noreturn domain_crash(struct domain *d, const char *why);
+
+static inline bool page_owned_by(const struct page_info *pg, const struct domain *d)
+{
+	return pg->owner == (u32)d->domain_id + 1;
+}
+
+#endif
