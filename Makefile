@@ -87,7 +87,13 @@ $(PV_SMOKE): tests/boot/pv-smoke/smoke.S tests/boot/pv-smoke/smoke.lds
 	@mkdir -p $(dir $@)
 	@$(CC) -c -o $@.o $<
 	@$(LD) -T tests/boot/pv-smoke/smoke.lds -z max-page-size=4096 --no-warn-rwx-segments -o $@ $@.o
-all world: $(PV_SMOKE)
+PV_TRAPS := $(BUILD)/tests/pv-traps
+$(PV_TRAPS): tests/boot/pv-smoke/traps.c tests/boot/pv-smoke/smoke.lds
+	@mkdir -p $(dir $@)
+	@$(CC) -c -O2 -ffreestanding -fno-pic -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+		-fno-stack-protector -fcf-protection=none -Wall -Wextra -Werror -o $@.o $<
+	@$(LD) -T tests/boot/pv-smoke/smoke.lds -z max-page-size=4096 --no-warn-rwx-segments -o $@ $@.o
+all world: $(PV_SMOKE) $(PV_TRAPS)
 
 # --- running and testing -------------------------------------------------
 QEMU_RUN := qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m 1G -nographic -no-reboot

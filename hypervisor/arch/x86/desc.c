@@ -57,6 +57,8 @@ void idt_init(void)
 {
 	for (unsigned int v = 0; v < 256; v++)
 		idt_set_gate(v, 0, 0);
+	idt_set_gate(3, 3, 0); /* int3 and into: guests may raise them directly */
+	idt_set_gate(4, 3, 0);
 	idt_set_gate(2, 0, IST_NMI);
 	idt_set_gate(8, 0, IST_DF);
 	idt_set_gate(18, 0, IST_MC);

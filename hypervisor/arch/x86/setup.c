@@ -16,6 +16,7 @@
 #include <xeno/smp.h>
 #include <xeno/string.h>
 #include <xeno/time.h>
+#include <xeno/traps.h>
 #include <xeno/version.h>
 #include <asm/acpi.h>
 #include <asm/apic.h>
@@ -122,6 +123,42 @@ void setup_percpu_area(unsigned int cpu)
 	per_cpu_offset[cpu] = (unsigned long)(p - __per_cpu_start);
 }
 
+/* rdmsr that returns false instead of faulting on an absent MSR. */
+static bool rdmsr_safe(u32 msr, u64 *val)
+{
+	u32 lo = 0, hi = 0;
+	int ok = 1;
+
+	__asm__ __volatile__("1: rdmsr\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: xorl %2, %2\n"
+			     "   jmp 2b\n"
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+			     : "=a"(lo), "=d"(hi), "+r"(ok)
+			     : "c"(msr));
+	*val = ((u64)hi << 32) | lo;
+	return ok;
+}
+
+/* FPU/SSE/AVX for guests; CPUID faulting so guest cpuid shows the PV view. */
+static void guest_facing_features_init(void)
+{
+	struct cpuid_regs r;
+	u64 platform_info;
+
+	cpuid_count(1, 0, &r);
+	write_cr4(read_cr4() | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT);
+	if (r.ecx & (1u << 26)) {
+		u64 xcr0 = 3 | ((r.ecx & (1u << 28)) ? 4 : 0); /* x87, SSE, AVX */
+
+		write_cr4(read_cr4() | X86_CR4_OSXSAVE);
+		__asm__ __volatile__("xsetbv" ::"c"(0), "a"((u32)xcr0), "d"((u32)(xcr0 >> 32)));
+	}
+	if (rdmsr_safe(0xce, &platform_info) && (platform_info & (1ULL << 31)))
+		wrmsr(0x140, 1); /* MISC_FEATURES_ENABLES.CPUID_FAULTING */
+}
+
 static void cpu_features_init(void)
 {
 	struct cpuid_regs r;
@@ -140,6 +177,7 @@ void cpu_init_common(unsigned int cpu)
 {
 	cpu_desc_init(cpu);
 	cpu_features_init();
+	guest_facing_features_init();
 	pv_syscall_init_cpu(cpu);
 }
 

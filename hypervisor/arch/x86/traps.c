@@ -17,6 +17,7 @@
 #include <xeno/spinlock.h>
 #include <xeno/traps.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 
 static const char *const exception_names[32] = {
 	"#DE divide error",
@@ -139,27 +140,12 @@ static void do_nmi(struct cpu_user_regs *regs)
 	machine_halt();
 }
 
-/* An exception in a guest that it has no way to handle yet: dump, crash it. */
-static void guest_exception(struct cpu_user_regs *regs)
-{
-	unsigned int vec = regs->entry_vector;
-
-	printk(XENLOG_ERR "d%u v%u: unhandled %s (vector %u, error code %#x) at %04lx:%016lx\n",
-	       current->domain->domain_id, current->vcpu_id,
-	       vec < 32 && exception_names[vec] ? exception_names[vec] : "?", vec, regs->error_code,
-	       regs->cs, regs->rip);
-	if (vec == 14)
-		printk(XENLOG_ERR "guest CR2 %016lx\n", read_cr2());
-	show_guest_registers(regs);
-	domain_crash(current->domain, "unhandled exception");
-}
-
 static void do_exception(struct cpu_user_regs *regs)
 {
 	unsigned long fixup;
 
 	if (!regs_from_hypervisor(regs)) {
-		guest_exception(regs);
+		pv_do_exception(regs);
 		return;
 	}
 	fixup = search_exception_table(regs->rip);

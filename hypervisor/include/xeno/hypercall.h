@@ -16,6 +16,20 @@ typedef long (*hypercall_fn_t)(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 long do_console_io(u64 cmd, u64 count, u64 buffer, u64 a4, u64 a5);
 long do_xen_version(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
 long do_sched_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
+long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5);
+long do_vm_assist(u64 cmd, u64 type, u64 a3, u64 a4, u64 a5);
+long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5);
+long do_set_callbacks(u64 event, u64 failsafe, u64 syscall, u64 a4, u64 a5);
+long do_callback_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
+long do_stack_switch(u64 ss, u64 sp, u64 a3, u64 a4, u64 a5);
+long do_set_segment_base(u64 which, u64 base, u64 a3, u64 a4, u64 a5);
+long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
+long do_fpu_taskswitch(u64 set, u64 a2, u64 a3, u64 a4, u64 a5);
+long do_set_debugreg(u64 reg, u64 value, u64 a3, u64 a4, u64 a5);
+long do_get_debugreg(u64 reg, u64 a2, u64 a3, u64 a4, u64 a5);
+
+/* Call hypercall nr with these arguments (-ENOSYS if there is none). */
+long hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 
 /* Dispatch the hypercall in regs (rax = number) and store the result. */
 void hypercall_dispatch(struct cpu_user_regs *regs);

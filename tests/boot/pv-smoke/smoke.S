@@ -16,6 +16,10 @@
 	.asciz "Xen"
 	.asciz "xen-3.0"
 	.balign 4
+	.long 4, 8, 8	/* LOADER */
+	.asciz "Xen"
+	.asciz "generic"
+	.balign 4
 	.long 4, 8, 3	/* VIRT_BASE */
 	.asciz "Xen"
 	.quad 0xffffffff80000000
@@ -52,7 +56,7 @@ _start:
 	syscall
 bad:	ud2
 	.data
-msg:	.ascii "hello from a PV guest on xeno\nTest result: SUCCESS\n"
+msg:	.ascii "hello from a PV guest\nTest result: SUCCESS\n"
 msg_end:
 reason:	.long 0
 verres:	.quad 0

@@ -288,6 +288,8 @@ static const char *check_image(const struct builder *b)
 {
 	const struct dom0_layout *l = &b->l;
 
+	if (strcmp(b->elf.loader, "generic") && strcmp(b->elf.guest_os, "linux"))
+		return "not built for the generic loader (LOADER note) nor a Linux image";
 	if (b->elf.features_required & ~SUPPORTED_REQUIRED)
 		return "the kernel requires Xen features xeno does not provide";
 	if (b->elf.init_p2m != ELF_NO_ADDR)

@@ -31,12 +31,30 @@ lstar_enter:
 	call pv_syscall_entry
 	jmp restore_all_guest
 
-/* %rsp = the guest frame (struct cpu_user_regs); never returns. */
+/*
+ * %rsp = the guest frame (struct cpu_user_regs); never returns. If the
+ * iretq faults (a CS/SS the guest supplied is unusable), the exception
+ * table resumes at iret_fault with %rsp back at the failed frame and the
+ * guest's registers loaded: rebuild the frame and deliver the failsafe
+ * callback instead.
+ */
 	.globl restore_all_guest
 restore_all_guest:
 	RESTORE_ALL
 	addq $8, %rsp
-	iretq
+1:	iretq
+iret_fault:
+	pushq $0
+	SAVE_ALL
+	movq %rsp, %rdi
+	xorl %ebp, %ebp
+	call pv_failsafe
+	jmp restore_all_guest
+	.pushsection .ex_table, "a"
+	.balign 8
+	.quad 1b - .
+	.quad iret_fault - .
+	.popsection
 
 /* void reset_stack_and_enter_guest(struct cpu_user_regs *frame) */
 	.globl reset_stack_and_enter_guest

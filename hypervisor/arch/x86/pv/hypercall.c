@@ -11,6 +11,7 @@
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <public/xen.h>
+#include <asm/pv.h>
 
 #define NR_HYPERCALLS 64
 
@@ -21,6 +22,17 @@ static const struct {
 	[__HYPERVISOR_console_io] = {do_console_io, "console_io"},
 	[__HYPERVISOR_xen_version] = {do_xen_version, "xen_version"},
 	[__HYPERVISOR_sched_op] = {do_sched_op, "sched_op"},
+	[__HYPERVISOR_set_trap_table] = {do_set_trap_table, "set_trap_table"},
+	[__HYPERVISOR_stack_switch] = {do_stack_switch, "stack_switch"},
+	[__HYPERVISOR_set_callbacks] = {do_set_callbacks, "set_callbacks"},
+	[__HYPERVISOR_fpu_taskswitch] = {do_fpu_taskswitch, "fpu_taskswitch"},
+	[__HYPERVISOR_set_debugreg] = {do_set_debugreg, "set_debugreg"},
+	[__HYPERVISOR_get_debugreg] = {do_get_debugreg, "get_debugreg"},
+	[__HYPERVISOR_multicall] = {do_multicall, "multicall"},
+	[__HYPERVISOR_iret] = {do_iret, "iret"},
+	[__HYPERVISOR_vm_assist] = {do_vm_assist, "vm_assist"},
+	[__HYPERVISOR_set_segment_base] = {do_set_segment_base, "set_segment_base"},
+	[__HYPERVISOR_callback_op] = {do_callback_op, "callback_op"},
 };
 
 static u64 enosys_logged;
@@ -35,25 +47,27 @@ static void log_enosys_once(u64 nr)
 	       current->domain->domain_id, (unsigned long)nr);
 }
 
-void hypercall_dispatch(struct cpu_user_regs *regs)
+long hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
-	u64 nr = regs->rax;
-
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
 		log_enosys_once(nr);
-		regs->rax = (u64)-ENOSYS;
-		return;
+		return -ENOSYS;
 	}
-	regs->rax =
-		(u64)hypercall_table[nr].fn(regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+	return hypercall_table[nr].fn(a1, a2, a3, a4, a5);
+}
+
+void hypercall_dispatch(struct cpu_user_regs *regs)
+{
+	regs->rax = (u64)hypercall_call(regs->rax, regs->rdi, regs->rsi, regs->rdx, regs->r10,
+					regs->r8);
 }
 
 void pv_syscall_entry(struct cpu_user_regs *regs);
 void pv_syscall_entry(struct cpu_user_regs *regs)
 {
-	struct vcpu *v = current;
-
-	if (!v->pv.kernel_mode)
-		domain_crash(v->domain, "SYSCALL from guest user mode (not yet supported)");
+	if (!current->pv.kernel_mode) {
+		pv_syscall_from_user(regs);
+		return;
+	}
 	hypercall_dispatch(regs);
 }

@@ -1,0 +1,40 @@
+/* PV vCPU mechanics shared by traps, hypercalls and emulation (arch/x86/pv/). */
+#ifndef ASM_PV_H
+#define ASM_PV_H
+
+#include <xeno/sched.h>
+#include <asm/processor.h>
+
+#define X86_EFLAGS_TF (1UL << 8)
+#define X86_EFLAGS_IOPL (3UL << 12)
+#define X86_EFLAGS_NT (1UL << 14)
+#define X86_EFLAGS_RF (1UL << 16)
+#define X86_EFLAGS_VM (1UL << 17)
+
+static inline struct cpu_user_regs *guest_regs(void)
+{
+	return &get_cpu_info()->guest_regs;
+}
+
+/* Switch between guest kernel and guest user mode (page tables, GS bases). */
+void toggle_guest_mode(struct vcpu *v);
+/*
+ * Deliver an exception, interrupt or callback to the guest kernel: build the
+ * bounce frame (RCX, R11, [error code], RIP, CS, RFLAGS, RSP, SS) and point
+ * regs at handler. A fault writing the frame crashes the domain.
+ */
+void pv_bounce(struct vcpu *v, struct cpu_user_regs *regs, u64 handler, const u32 *error_code,
+	       bool mask_events);
+/* Exception `vector` from the guest: to its trap table, or crash it. */
+void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const u32 *error_code);
+/* Hardware exception taken in guest context. */
+void pv_do_exception(struct cpu_user_regs *regs);
+/* Privileged-instruction emulation for #GP/#UD; true if handled. */
+bool pv_emulate_privileged(struct cpu_user_regs *regs);
+bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
+void pv_syscall_from_user(struct cpu_user_regs *regs);
+/* The CPUID view of PV guests. */
+void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r);
+void pv_failsafe(struct cpu_user_regs *regs);
+
+#endif

@@ -1,0 +1,216 @@
+/*
+ * PV vCPU hypercalls: set_trap_table, set_callbacks, callback_op,
+ * stack_switch, set_segment_base, iret, fpu_taskswitch, set/get_debugreg.
+ * Each validates its arguments fully before changing vCPU state; guest code
+ * addresses must lie in guest space (guest_range_ok).
+ */
+#include <xeno/errno.h>
+#include <xeno/guest_access.h>
+#include <xeno/hypercall.h>
+#include <xeno/lib.h>
+#include <xeno/sched.h>
+#include <xeno/string.h>
+#include <xeno/traps.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+#include <public/callback.h>
+
+#define MAX_TRAP_ENTRIES 4096 /* bound on a trap table list (no preemption) */
+
+static bool guest_code_ok(u64 addr)
+{
+	return guest_range_ok(addr, 1);
+}
+
+long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	struct pv_vcpu *pv = &current->pv;
+	struct trap_info t;
+
+	if (!traps) {
+		memset(pv->traps, 0, sizeof(pv->traps));
+		return 0;
+	}
+	for (unsigned int i = 0; i < MAX_TRAP_ENTRIES; i++, traps += sizeof(t)) {
+		if (copy_from_guest(&t, traps, sizeof(t)))
+			return -EFAULT;
+		if (!t.address)
+			return 0;
+		if (!guest_code_ok(t.address))
+			return -EINVAL;
+		t.cs = FLAT_KERNEL_CS;
+		pv->traps[t.vector] = t;
+	}
+	return -E2BIG;
+}
+
+static long set_callback(struct pv_vcpu *pv, unsigned int type, u64 addr, bool mask)
+{
+	if (addr && !guest_code_ok(addr))
+		return -EINVAL;
+	switch (type) {
+	case CALLBACKTYPE_event:
+		pv->event_callback = addr;
+		pv->event_masks = true;
+		break;
+	case CALLBACKTYPE_failsafe:
+		pv->failsafe_callback = addr;
+		pv->failsafe_masks = mask;
+		break;
+	case CALLBACKTYPE_syscall:
+		pv->syscall_callback = addr;
+		pv->syscall_masks = mask;
+		break;
+	case CALLBACKTYPE_syscall32:
+	case CALLBACKTYPE_sysenter:
+		return 0; /* 32-bit user code is not supported; accepted and ignored */
+	case CALLBACKTYPE_nmi: return current->domain->is_privileged ? 0 : -EPERM;
+	default: return -EINVAL;
+	}
+	return 0;
+}
+
+long do_set_callbacks(u64 event, u64 failsafe, u64 syscall, u64 a4, u64 a5)
+{
+	struct pv_vcpu *pv = &current->pv;
+
+	if (!guest_code_ok(event) || !guest_code_ok(failsafe) || !guest_code_ok(syscall))
+		return -EINVAL;
+	set_callback(pv, CALLBACKTYPE_event, event, true);
+	set_callback(pv, CALLBACKTYPE_failsafe, failsafe, false);
+	set_callback(pv, CALLBACKTYPE_syscall, syscall, false);
+	return 0;
+}
+
+long do_callback_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
+{
+	struct callback_register reg;
+	struct callback_unregister unreg;
+
+	switch (cmd) {
+	case CALLBACKOP_register:
+		if (copy_from_guest(&reg, arg, sizeof(reg)))
+			return -EFAULT;
+		return set_callback(&current->pv, reg.type, reg.address,
+				    reg.flags & CALLBACKF_mask_events);
+	case CALLBACKOP_unregister:
+		if (copy_from_guest(&unreg, arg, sizeof(unreg)))
+			return -EFAULT;
+		if (unreg.type == CALLBACKTYPE_event || unreg.type == CALLBACKTYPE_failsafe)
+			return -EINVAL; /* these cannot be unregistered */
+		return set_callback(&current->pv, unreg.type, 0, false);
+	default: return -ENOSYS;
+	}
+}
+
+long do_stack_switch(u64 ss, u64 sp, u64 a3, u64 a4, u64 a5)
+{
+	if ((ss & 3) != 3 && (ss & 3) != 0)
+		return -EPERM;
+	current->pv.kernel_ss = ss | 3;
+	current->pv.kernel_sp = sp;
+	return 0;
+}
+
+static bool is_canonical(u64 a)
+{
+	return (u64)((s64)(a << 16) >> 16) == a;
+}
+
+static long load_user_gs_selector(u16 sel)
+{
+	long rc = 0;
+
+	__asm__ __volatile__("swapgs\n"
+			     "1: movl %k1, %%gs\n"
+			     "2: swapgs\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: xorl %k1, %k1\n"
+			     "   movl %k1, %%gs\n"
+			     "   movq $-22, %0\n"
+			     "   jmp 2b\n"
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+			     : "+r"(rc), "+r"(sel));
+	return rc;
+}
+
+long do_set_segment_base(u64 which, u64 base, u64 a3, u64 a4, u64 a5)
+{
+	struct pv_vcpu *pv = &current->pv;
+
+	if (which != SEGBASE_GS_USER_SEL && !is_canonical(base))
+		return -EINVAL;
+	switch (which) {
+	case SEGBASE_FS:
+		pv->fs_base = base;
+		wrmsr(MSR_FS_BASE, base);
+		return 0;
+	case SEGBASE_GS_USER:
+		pv->gs_base_user = base;
+		wrmsr(MSR_SHADOW_GS_BASE, base);
+		return 0;
+	case SEGBASE_GS_KERNEL:
+		pv->gs_base_kernel = base;
+		wrmsr(MSR_GS_BASE, base);
+		return 0;
+	case SEGBASE_GS_USER_SEL:
+		pv->gs_sel_user = (u16)base;
+		return load_user_gs_selector((u16)base);
+	default: return -EINVAL;
+	}
+}
+
+/* Consumes a struct iret_context at the guest RSP; returns the saved RAX. */
+long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	struct cpu_user_regs *regs = guest_regs();
+	struct vcpu *v = current;
+	struct iret_context c;
+
+	if (copy_from_guest(&c, regs->rsp, sizeof(c)))
+		domain_crash(v->domain, "iret: unreadable iret context");
+	if ((c.cs & 3) == 3 && mfn_x(v->pv.guest_table_user) == mfn_x(INVALID_MFN))
+		domain_crash(v->domain, "iret to user mode without a user page table");
+	if ((c.cs & 3) == 3)
+		toggle_guest_mode(v);
+	regs->rip = c.rip;
+	regs->cs = c.cs | 3;
+	regs->rflags = (c.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
+	regs->rsp = c.rsp;
+	regs->ss = c.ss | 3;
+	if (!(c.flags & VGCF_in_syscall)) {
+		regs->r11 = c.r11;
+		regs->rcx = c.rcx;
+	}
+	v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
+	return (long)c.rax;
+}
+
+long do_fpu_taskswitch(u64 set, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	current->pv.fpu_ts = set != 0;
+	if (set)
+		write_cr0(read_cr0() | X86_CR0_TS);
+	else
+		__asm__ __volatile__("clts");
+	return 0;
+}
+
+long do_set_debugreg(u64 reg, u64 value, u64 a3, u64 a4, u64 a5)
+{
+	if (reg > 7 || reg == 4 || reg == 5)
+		return -EINVAL;
+	if (reg < 4 && !guest_range_ok(value, 1))
+		return -EPERM;
+	if (reg == 7 && (value & 0xffffffff00002000ULL))
+		return -EINVAL; /* reserved bits, or GD (hypervisor-owned) */
+	current->pv.dr[reg] = value;
+	return 0;
+}
+
+long do_get_debugreg(u64 reg, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	if (reg > 7 || reg == 4 || reg == 5)
+		return -EINVAL;
+	return (long)current->pv.dr[reg];
+}

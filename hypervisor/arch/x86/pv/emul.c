@@ -1,0 +1,187 @@
+/*
+ * Emulating the privileged instructions a PV guest executes at CPL3:
+ * rdmsr/wrmsr (a small per-MSR table: the segment bases the ABI defines,
+ * a few harmless reads), cpuid (when CPUID faulting traps it, or behind
+ * the forced-emulation prefix ud2;"xen";cpuid), and port I/O, which only a
+ * guest with virtual IOPL 3 may do and which reads all-ones for now
+ * (dom0 hardware access arrives with issue 6). Anything else is #GP for the
+ * guest. Instructions are read from guest memory, never trusted from the
+ * hardware's error code.
+ */
+#include <xeno/guest_access.h>
+#include <xeno/lib.h>
+#include <xeno/sched.h>
+#include <xeno/string.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+
+typedef bool (*msr_read_fn)(struct vcpu *v, u64 *val);
+typedef bool (*msr_write_fn)(struct vcpu *v, u64 val);
+
+static bool canonical(u64 a)
+{
+	return (u64)((s64)(a << 16) >> 16) == a;
+}
+
+static bool rd_fs(struct vcpu *v, u64 *val)
+{
+	*val = v->pv.fs_base;
+	return true;
+}
+static bool rd_gs(struct vcpu *v, u64 *val)
+{
+	*val = v->pv.kernel_mode ? v->pv.gs_base_kernel : v->pv.gs_base_user;
+	return true;
+}
+static bool rd_shadow_gs(struct vcpu *v, u64 *val)
+{
+	*val = v->pv.kernel_mode ? v->pv.gs_base_user : v->pv.gs_base_kernel;
+	return true;
+}
+static bool rd_efer(struct vcpu *v, u64 *val)
+{
+	*val = rdmsr(MSR_EFER);
+	return true;
+}
+static bool rd_zero(struct vcpu *v, u64 *val)
+{
+	*val = 0;
+	return true;
+}
+static bool rd_pat(struct vcpu *v, u64 *val)
+{
+	*val = rdmsr(MSR_PAT);
+	return true;
+}
+
+static bool wr_fs(struct vcpu *v, u64 val)
+{
+	if (!canonical(val))
+		return false;
+	v->pv.fs_base = val;
+	wrmsr(MSR_FS_BASE, val);
+	return true;
+}
+
+static bool wr_gs(struct vcpu *v, u64 val)
+{
+	if (!canonical(val))
+		return false;
+	*(v->pv.kernel_mode ? &v->pv.gs_base_kernel : &v->pv.gs_base_user) = val;
+	wrmsr(MSR_GS_BASE, val);
+	return true;
+}
+
+static bool wr_shadow_gs(struct vcpu *v, u64 val)
+{
+	if (!canonical(val))
+		return false;
+	*(v->pv.kernel_mode ? &v->pv.gs_base_user : &v->pv.gs_base_kernel) = val;
+	wrmsr(MSR_SHADOW_GS_BASE, val);
+	return true;
+}
+
+static const struct {
+	u32 msr;
+	msr_read_fn rd;
+	msr_write_fn wr;
+} msr_table[] = {
+	{MSR_FS_BASE, rd_fs, wr_fs},
+	{MSR_GS_BASE, rd_gs, wr_gs},
+	{MSR_SHADOW_GS_BASE, rd_shadow_gs, wr_shadow_gs},
+	{MSR_EFER, rd_efer, NULL},
+	{MSR_PAT, rd_pat, NULL},
+	{0x8b, rd_zero, NULL},	/* microcode revision */
+	{0x1a0, rd_zero, NULL}, /* MISC_ENABLE */
+};
+
+static bool emulate_msr(struct vcpu *v, struct cpu_user_regs *regs, bool write)
+{
+	u32 msr = (u32)regs->rcx;
+	u64 val = ((regs->rdx & 0xffffffff) << 32) | (regs->rax & 0xffffffff);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(msr_table); i++) {
+		if (msr_table[i].msr != msr)
+			continue;
+		if (write)
+			return msr_table[i].wr && msr_table[i].wr(v, val);
+		if (!msr_table[i].rd(v, &val))
+			return false;
+		regs->rax = (u32)val;
+		regs->rdx = val >> 32;
+		return true;
+	}
+	return false;
+}
+
+static void emulate_cpuid(struct cpu_user_regs *regs)
+{
+	struct cpuid_regs r;
+
+	pv_cpuid((u32)regs->rax, (u32)regs->rcx, &r);
+	regs->rax = r.eax;
+	regs->rbx = r.ebx;
+	regs->rcx = r.ecx;
+	regs->rdx = r.edx;
+}
+
+/* in/out: only with virtual IOPL 3; reads give all-ones, writes are dropped. */
+static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, u8 op, bool opsize16)
+{
+	unsigned int size = (op & 1) ? (opsize16 ? 2 : 4) : 1;
+	bool is_in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
+
+	if (v->pv.iopl < 3)
+		return false;
+	if (is_in) {
+		u64 ones = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+
+		regs->rax = size == 4 ? ones : (regs->rax & ~ones) | ones;
+	}
+	return true;
+}
+
+bool pv_emulate_privileged(struct cpu_user_regs *regs)
+{
+	struct vcpu *v = current;
+	u8 insn[16];
+	unsigned int i = 0;
+	bool opsize16 = false;
+
+	if (copy_from_guest(insn, regs->rip, 2) && copy_from_guest(insn, regs->rip, 1))
+		return false;
+	copy_from_guest(insn, regs->rip, sizeof(insn));
+	for (; i < 4 && (insn[i] == 0x66 || (insn[i] & 0xf0) == 0x40); i++)
+		opsize16 |= insn[i] == 0x66;
+	if (insn[i] == 0x0f && (insn[i + 1] == 0x30 || insn[i + 1] == 0x32)) {
+		if (!v->pv.kernel_mode || !emulate_msr(v, regs, insn[i + 1] == 0x30))
+			return false;
+		regs->rip += i + 2;
+		return true;
+	}
+	if (insn[i] == 0x0f && insn[i + 1] == 0xa2) {
+		emulate_cpuid(regs);
+		regs->rip += i + 2;
+		return true;
+	}
+	if ((insn[i] >= 0xe4 && insn[i] <= 0xe7) || (insn[i] >= 0xec && insn[i] <= 0xef)) {
+		if (!emulate_io(v, regs, insn[i], opsize16))
+			return false;
+		regs->rip += i + 1 + (insn[i] < 0xe8 ? 1 : 0);
+		return true;
+	}
+	return false;
+}
+
+/* ud2; .ascii "xen"; cpuid  ->  the PV CPUID view, from kernel or user. */
+bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs)
+{
+	static const u8 sig[7] = {0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2};
+	u8 insn[7];
+
+	if (copy_from_guest(insn, regs->rip, sizeof(insn)) || memcmp(insn, sig, sizeof(sig)))
+		return false;
+	emulate_cpuid(regs);
+	regs->rip += sizeof(sig);
+	return true;
+}

@@ -1,0 +1,175 @@
+/*
+ * Exceptions, system calls and callbacks for PV guests.
+ *
+ * Both guest kernel and guest user run at CPL3; the vCPU's kernel_mode flag
+ * says which one is current, and toggle_guest_mode() swaps the page tables
+ * (kernel L4 / user L4) and the GS bases on every transition. Delivering
+ * anything to the guest builds a bounce frame on its kernel stack (the
+ * current stack in kernel mode, kernel_sp after switching from user mode)
+ * in the ABI's layout and resumes at the registered handler.
+ */
+#include <xeno/guest_access.h>
+#include <xeno/lib.h>
+#include <xeno/sched.h>
+#include <xeno/traps.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+
+#define KERNEL_CS_RPL0 (FLAT_KERNEL_CS & ~3UL)
+
+void toggle_guest_mode(struct vcpu *v)
+{
+	struct pv_vcpu *pv = &v->pv;
+
+	pv->kernel_mode = !pv->kernel_mode;
+	__asm__ __volatile__("swapgs" ::: "memory");
+	write_cr3(mfn_to_maddr(pv->kernel_mode ? pv->guest_table : pv->guest_table_user));
+}
+
+static u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
+{
+	u64 f = regs->rflags & ~X86_EFLAGS_IF;
+
+	return v->vcpu_info->evtchn_upcall_mask ? f : f | X86_EFLAGS_IF;
+}
+
+/* Frame from the final RSP up: RCX, R11, mid[0..nmid), RIP, CS, RFLAGS, RSP, SS. */
+static void bounce_frame(struct vcpu *v, struct cpu_user_regs *regs, u64 handler, const u64 *mid,
+			 unsigned int nmid, bool mask_events)
+{
+	u64 frame[11], cs = regs->cs, sp;
+	unsigned int n = 0;
+	u8 mask = v->vcpu_info->evtchn_upcall_mask;
+
+	if (v->pv.kernel_mode) {
+		sp = regs->rsp;
+		cs &= ~3UL; /* tells the guest the interrupted context was its kernel */
+	} else {
+		toggle_guest_mode(v);
+		sp = v->pv.kernel_sp;
+	}
+	frame[n++] = regs->rcx;
+	frame[n++] = regs->r11;
+	for (unsigned int i = 0; i < nmid; i++)
+		frame[n++] = mid[i];
+	frame[n++] = regs->rip;
+	frame[n++] = cs | ((u64)mask << 32);
+	frame[n++] = guest_rflags(v, regs);
+	frame[n++] = regs->rsp;
+	frame[n++] = regs->ss;
+	sp = (sp & ~15UL) - n * 8;
+	if (copy_to_guest(sp, frame, n * 8))
+		domain_crash(v->domain, "fault while writing a bounce frame to the guest stack");
+	if (mask_events)
+		v->vcpu_info->evtchn_upcall_mask = 1;
+	regs->rsp = sp;
+	regs->rip = handler;
+	regs->cs = FLAT_KERNEL_CS;
+	regs->ss = FLAT_KERNEL_SS;
+	regs->rflags &=
+		~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF | X86_EFLAGS_NT | X86_EFLAGS_AC);
+	regs->rflags |= X86_EFLAGS_IF;
+}
+
+void pv_bounce(struct vcpu *v, struct cpu_user_regs *regs, u64 handler, const u32 *error_code,
+	       bool mask_events)
+{
+	u64 ec = error_code ? *error_code : 0;
+
+	bounce_frame(v, regs, handler, &ec, error_code ? 1 : 0, mask_events);
+}
+
+void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const u32 *error_code)
+{
+	struct vcpu *v = current;
+	const struct trap_info *t = &v->pv.traps[vector];
+
+	if (!t->address) {
+		printk(XENLOG_ERR "d%u v%u: no trap handler for vector %u at %04lx:%016lx\n",
+		       v->domain->domain_id, v->vcpu_id, vector, regs->cs, regs->rip);
+		show_guest_registers(regs);
+		domain_crash(v->domain, "exception without a guest handler");
+	}
+	pv_bounce(v, regs, t->address, error_code, TI_GET_IF(t));
+}
+
+static bool vector_has_error_code(unsigned int v)
+{
+	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
+}
+
+/* `int $n` faults with #GP((n << 3) | 2) unless the gate is DPL 3. */
+static bool software_interrupt(struct cpu_user_regs *regs)
+{
+	u8 insn[2];
+	const struct trap_info *t;
+	unsigned int needed = current->pv.kernel_mode ? 1 : 3;
+
+	if (copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
+		return false;
+	t = &current->pv.traps[insn[1]];
+	if (TI_GET_DPL(t) < needed || !t->address)
+		return false;
+	regs->rip += 2;
+	pv_bounce(current, regs, t->address, NULL, TI_GET_IF(t));
+	return true;
+}
+
+static void do_guest_gp(struct cpu_user_regs *regs)
+{
+	u32 ec = regs->error_code;
+
+	if (pv_emulate_privileged(regs) || software_interrupt(regs))
+		return;
+	pv_inject_exception(regs, 13, &ec);
+}
+
+static void do_guest_pf(struct cpu_user_regs *regs)
+{
+	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
+
+	if (!current->pv.kernel_mode)
+		ec |= 4;
+	current->vcpu_info->arch.cr2 = read_cr2();
+	pv_inject_exception(regs, 14, &ec);
+}
+
+void pv_do_exception(struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+	u32 ec = regs->error_code;
+
+	if (vec == 13)
+		do_guest_gp(regs);
+	else if (vec == 14)
+		do_guest_pf(regs);
+	else if (vec == 6 && pv_emulate_forced_cpuid(regs))
+		return;
+	else
+		pv_inject_exception(regs, vec, vector_has_error_code(vec) ? &ec : NULL);
+}
+
+/* SYSCALL from guest user mode: the guest's own system call. */
+void pv_syscall_from_user(struct cpu_user_regs *regs)
+{
+	struct vcpu *v = current;
+
+	if (!v->pv.syscall_callback)
+		domain_crash(v->domain, "SYSCALL from user mode without a syscall callback");
+	pv_bounce(v, regs, v->pv.syscall_callback, NULL, v->pv.syscall_masks);
+}
+
+/*
+ * The iretq back to the guest faulted (bad CS/SS in an iret context): the
+ * frame was rebuilt at guest_regs. Deliver the failsafe callback with
+ * DS, ES, FS, GS above RCX/R11, or crash a guest that has none.
+ */
+void pv_failsafe(struct cpu_user_regs *regs)
+{
+	static const u64 null_segs[4]; /* DS, ES, FS, GS: 64-bit PV keeps them null */
+	struct vcpu *v = current;
+
+	if (!v->pv.failsafe_callback)
+		domain_crash(v->domain, "bad segment state on return and no failsafe callback");
+	bounce_frame(v, regs, v->pv.failsafe_callback, null_segs, 4, v->pv.failsafe_masks);
+}

@@ -1,0 +1,53 @@
+/*
+ * multicall: a batch of hypercalls in one entry. Each entry's result is
+ * written back to it; a nested multicall or an iret inside one is refused
+ * with -EINVAL in that entry's result. Entries are processed in order.
+ */
+#include <xeno/errno.h>
+#include <xeno/guest_access.h>
+#include <xeno/hypercall.h>
+#include <xeno/lib.h>
+#include <xeno/sched.h>
+#include <public/xen.h>
+
+#define MAX_MULTICALL_ENTRIES 4096
+
+long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
+{
+	struct multicall_entry e;
+
+	if (nr > MAX_MULTICALL_ENTRIES)
+		return -EINVAL;
+	for (u64 i = 0; i < nr; i++, list += sizeof(e)) {
+		if (copy_from_guest(&e, list, sizeof(e)))
+			return -EFAULT;
+		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret)
+			e.result = (u64)-EINVAL;
+		else
+			e.result = (u64)hypercall_call(e.op, e.args[0], e.args[1], e.args[2],
+						       e.args[3], e.args[4]);
+		if (copy_to_guest(list + offsetof(struct multicall_entry, result), &e.result,
+				  sizeof(e.result)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+long do_vm_assist(u64 cmd, u64 type, u64 a3, u64 a4, u64 a5)
+{
+	const u64 valid = (1ULL << VMASST_TYPE_writable_pagetables) |
+			  (1ULL << VMASST_TYPE_architectural_iopl) |
+			  (1ULL << VMASST_TYPE_runstate_update_flag) |
+			  (1ULL << VMASST_TYPE_m2p_strict);
+	struct domain *d = current->domain;
+
+	if (type >= 64 || !(valid & (1ULL << type)))
+		return -EINVAL;
+	if (cmd == VMASST_CMD_enable)
+		__atomic_fetch_or(&d->vm_assist, 1UL << type, __ATOMIC_RELAXED);
+	else if (cmd == VMASST_CMD_disable)
+		__atomic_fetch_and(&d->vm_assist, ~(1UL << type), __ATOMIC_RELAXED);
+	else
+		return -ENOSYS;
+	return 0;
+}
