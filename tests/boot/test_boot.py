@@ -142,7 +142,8 @@ TRAPS = os.path.join(xenoqemu.BUILD, "tests", "pv-traps")
 
 
 def test_dom0_traps_iret_msr_cpuid_multicall(boot):
-    """Trap table, bounce frames, iret, MSR emulation, forced CPUID, multicall
+    """Trap table, bounce frames, iret, MSR emulation, forced CPUID, multicall, guest
+    user mode (iret to user, int3 from user, SYSCALL to the syscall callback)
     (tests/boot/pv-smoke/traps.c; it passes on Xen 4.17 too)."""
     r = boot(append="console=com1", mem="512M", modules=[TRAPS], timeout=60)
     assert "FAIL:" not in r.log

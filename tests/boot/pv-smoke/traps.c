@@ -22,6 +22,7 @@ __asm__(".section .note.Xen, \"a\"\n"
 	".long 4, 8, 1\n.asciz \"Xen\"\n.quad _start\n"
 	".text\n.globl _start\n_start:\n"
 	"  lea stack_top(%rip), %rsp\n"
+	"  movq %rsi, %rdi\n"
 	"  call smoke_main\n"
 	"  ud2\n");
 
@@ -153,6 +154,87 @@ static void forced_cpuid(void)
 	check(a >= 0x40000002, "Xen CPUID leaves up to at least 0x40000002");
 }
 
+/*
+ * User mode: same L4 as the kernel (mmuext NEW_USER_BASEPTR), iret to user,
+ * int3 from user (frame CS keeps RPL 3), then SYSCALL from user lands on the
+ * syscall callback in kernel mode, which resumes the kernel code below.
+ */
+#define HC_stack_switch 3
+#define HC_mmuext_op 26
+#define HC_callback_op 30
+volatile uint64_t kernel_resume_rsp, sys_rcx, sys_cs, sys_mode_ok;
+extern char user_code[], user_after_syscall[], syscall_cb[], back_in_kernel[];
+__asm__(".text\nuser_code:\n"
+	"  movq $0, skip_len(%rip)\n" /* not writable? all guest pages are RW */
+	"  int3\n"
+	"  syscall\n"
+	"user_after_syscall:\n"
+	"  ud2\n"
+	"syscall_cb:\n" /* kernel mode again: frame rcx, r11, rip, cs, rflags, rsp, ss */
+	"  movq (%rsp), %rax\n movq %rax, sys_rcx(%rip)\n"
+	"  movq 24(%rsp), %rax\n movq %rax, sys_cs(%rip)\n"
+	"  movq kernel_resume_rsp(%rip), %rsp\n"
+	"  jmp back_in_kernel\n");
+
+struct start_info_head {
+	char magic[32];
+	uint64_t nr_pages, shared_info;
+	uint32_t flags, pad0;
+	uint64_t store_mfn;
+	uint32_t store_evtchn, pad1;
+	uint64_t console[2];
+	uint64_t pt_base, nr_pt_frames, mfn_list;
+};
+struct start_info_head *start_info;
+
+static void user_mode(void)
+{
+	struct {
+		uint32_t cmd, pad;
+		uint64_t mfn;
+		uint64_t arg2;
+	} op = {15, 0, 0, 0};
+	struct {
+		uint16_t type, flags;
+		uint32_t pad;
+		uint64_t address;
+	} cb = {2, 0, 0, 0};
+	static char user_stack[4096] __attribute__((aligned(16)));
+	uint64_t l4_pfn = (start_info->pt_base - 0xffffffff80000000UL) >> 12;
+
+	op.mfn = ((uint64_t *)start_info->mfn_list)[l4_pfn];
+	check(hypercall(HC_mmuext_op, (long)&op, 1, 0) == -3, "mmuext_op needs foreigndom");
+	{
+		register long r10 __asm__("r10") = 0x7ff0;
+		long ret, a1 = (long)&op, a2 = 1, a3 = 0;
+
+		__asm__ __volatile__("syscall"
+				     : "=a"(ret), "+D"(a1), "+S"(a2), "+d"(a3), "+r"(r10)
+				     : "0"(HC_mmuext_op)
+				     : "rcx", "r11", "memory");
+		check(ret == 0, "mmuext_op NEW_USER_BASEPTR with the kernel L4");
+	}
+	cb.address = (uint64_t)syscall_cb;
+	check(hypercall(HC_callback_op, 0, (long)&cb, 0) == 0, "callback_op syscall");
+	seen_count = 0;
+	__asm__ __volatile__("movq %%rsp, kernel_resume_rsp(%%rip)\n"
+			     "movq %%rsp, %%rsi\n"
+			     "movl $0xe02b, %%edi\n movl $3, %%eax\n syscall\n" /* stack_switch */
+			     "pushq $0xe02b\n pushq %0\n pushq $0x202\n pushq $0xe033\n"
+			     "leaq user_code(%%rip), %%rax\n pushq %%rax\n"
+			     "pushq $0\n pushq $0\n pushq $0\n pushq $0\n"
+			     "movl $23, %%eax\n syscall\n"
+			     ".globl back_in_kernel\nback_in_kernel:\n"
+			     :
+			     : "r"(user_stack + sizeof(user_stack))
+			     : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+			       "memory");
+	check(seen_count == 1 && seen_vector == 3, "int3 from user mode delivered");
+	check((seen_cs & 0xffff) == 0xe033, "user-mode frame CS keeps RPL 3");
+	check(sys_rcx == (uint64_t)user_after_syscall, "syscall callback frame RCX = user RIP");
+	check((sys_cs & 0xffff) == 0xe033, "syscall callback frame CS is the user CS");
+}
+
 struct multicall_entry {
 	uint64_t op, result, args[6];
 };
@@ -171,15 +253,17 @@ static void multicall(void)
 	check(m[2].result == (uint64_t)-38, "multicall entry 2: unknown hypercall = -ENOSYS");
 }
 
-void smoke_main(void);
-void smoke_main(void)
+void smoke_main(struct start_info_head *si);
+void smoke_main(struct start_info_head *si)
 {
 	static uint32_t reason;
 
+	start_info = si;
 	msr_emulation();
 	traps_and_iret();
 	forced_cpuid();
 	multicall();
+	user_mode();
 	puts_(failures ? "Test result: FAILURE\n" : "Test result: SUCCESS\n");
 	hypercall(HC_sched_op, 2, (long)&reason, 0);
 }
