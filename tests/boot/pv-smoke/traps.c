@@ -133,6 +133,7 @@ static void traps_and_iret(void)
 	__asm__ __volatile__("ud2");
 	check(seen_vector == 6, "ud2 raises #UD");
 	check(seen_count == 4, "exactly one delivery per exception");
+	seen_count = 0;
 }
 
 static void msr_emulation(void)
@@ -142,6 +143,27 @@ static void msr_emulation(void)
 	__asm__ __volatile__("wrmsr" ::"c"(0xc0000101), "a"(0x12345000), "d"(0xffffffff));
 	__asm__ __volatile__("rdmsr" : "=a"(lo), "=d"(hi) : "c"(0xc0000101));
 	check(lo == 0x12345000 && hi == 0xffffffff, "wrmsr/rdmsr GS_BASE round trip");
+}
+
+static void cr_reads_and_iopl(void)
+{
+	uint64_t cr3, cr0;
+	uint32_t iopl = 3, al = 0;
+
+	__asm__ __volatile__("mov %%cr3, %0" : "=r"(cr3));
+	__asm__ __volatile__("mov %%cr0, %0" : "=r"(cr0));
+	check(cr3 != 0 && !(cr3 & 0xfff), "mov from CR3 gives the page-table base");
+	check(cr0 & 1, "mov from CR0 shows protected mode");
+	uint64_t before;
+
+	skip_len = 2;
+	before = seen_count;
+	__asm__ __volatile__("inb $0x80, %%al" : "+a"(al));
+	check(seen_count == before + 1 && seen_vector == 13, "in with virtual IOPL 0 is #GP");
+	check(hypercall(33, 6, (long)&iopl, 0) == 0, "physdev_op set_iopl 3");
+	before = seen_count;
+	__asm__ __volatile__("inb $0x80, %%al" : "+a"(al));
+	check(seen_count == before, "in with virtual IOPL 3 does not fault");
 }
 
 static void forced_cpuid(void)
@@ -262,6 +284,7 @@ void smoke_main(struct start_info_head *si)
 	msr_emulation();
 	traps_and_iret();
 	forced_cpuid();
+	cr_reads_and_iopl();
 	multicall();
 	user_mode();
 	puts_(failures ? "Test result: FAILURE\n" : "Test result: SUCCESS\n");

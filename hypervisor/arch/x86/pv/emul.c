@@ -141,6 +141,38 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, u8 op, bool o
 	return true;
 }
 
+/* Register number -> its slot in cpu_user_regs (x86 encoding order). */
+static u64 *gpr(struct cpu_user_regs *regs, unsigned int n)
+{
+	u64 *const slots[16] = {&regs->rax, &regs->rcx, &regs->rdx, &regs->rbx,
+				&regs->rsp, &regs->rbp, &regs->rsi, &regs->rdi,
+				&regs->r8,  &regs->r9,	&regs->r10, &regs->r11,
+				&regs->r12, &regs->r13, &regs->r14, &regs->r15};
+
+	return slots[n & 15];
+}
+
+/* mov %crN, %reg from guest kernel mode: the guest's view of each CR. */
+static bool emulate_cr_read(struct vcpu *v, struct cpu_user_regs *regs, u8 rex, u8 modrm)
+{
+	unsigned int cr = ((modrm >> 3) & 7) | ((rex & 4) << 1);
+	u64 val;
+
+	if ((modrm >> 6) != 3 || !v->pv.kernel_mode)
+		return false;
+	switch (cr) {
+	case 0: val = (read_cr0() & ~X86_CR0_TS) | (v->pv.fpu_ts ? X86_CR0_TS : 0); break;
+	case 2: val = v->vcpu_info->arch.cr2; break;
+	case 3:
+		val = mfn_to_maddr(v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user);
+		break;
+	case 4: val = read_cr4() & ~(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PGE); break;
+	default: return false;
+	}
+	*gpr(regs, (modrm & 7) | ((rex & 1) << 3)) = val;
+	return true;
+}
+
 bool pv_emulate_privileged(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
@@ -151,8 +183,18 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 	if (copy_from_guest(insn, regs->rip, 2) && copy_from_guest(insn, regs->rip, 1))
 		return false;
 	copy_from_guest(insn, regs->rip, sizeof(insn));
-	for (; i < 4 && (insn[i] == 0x66 || (insn[i] & 0xf0) == 0x40); i++)
+	u8 rex = 0;
+
+	for (; i < 4 && (insn[i] == 0x66 || (insn[i] & 0xf0) == 0x40); i++) {
 		opsize16 |= insn[i] == 0x66;
+		rex = (insn[i] & 0xf0) == 0x40 ? insn[i] : rex;
+	}
+	if (insn[i] == 0x0f && insn[i + 1] == 0x20) {
+		if (!emulate_cr_read(v, regs, rex, insn[i + 2]))
+			return false;
+		regs->rip += i + 3;
+		return true;
+	}
 	if (insn[i] == 0x0f && (insn[i + 1] == 0x30 || insn[i + 1] == 0x32)) {
 		if (!v->pv.kernel_mode || !emulate_msr(v, regs, insn[i + 1] == 0x30))
 			return false;

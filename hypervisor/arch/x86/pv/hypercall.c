@@ -34,6 +34,7 @@ static const struct {
 	[__HYPERVISOR_set_segment_base] = {do_set_segment_base, "set_segment_base"},
 	[__HYPERVISOR_callback_op] = {do_callback_op, "callback_op"},
 	[__HYPERVISOR_mmuext_op] = {do_mmuext_op, "mmuext_op"},
+	[__HYPERVISOR_physdev_op] = {do_physdev_op, "physdev_op"},
 };
 
 static u64 enosys_logged;
