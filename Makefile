@@ -26,7 +26,8 @@ HV_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-seg
 	--build-id=none
 
 HV_DIRS := hypervisor/common hypervisor/lib hypervisor/arch/x86 hypervisor/arch/x86/boot \
-	hypervisor/arch/x86/mm hypervisor/arch/x86/pv
+	hypervisor/arch/x86/mm hypervisor/arch/x86/pv \
+	hypervisor/arch/x86/emulate
 HV_EXCLUDE := hypervisor/arch/x86/asm-offsets.c hypervisor/arch/x86/xeno.lds.S hypervisor/arch/x86/bzimage.c
 HV_SRCS := $(filter-out $(HV_EXCLUDE),$(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HV_SRCS)))
@@ -124,3 +125,5 @@ clean:
 
 include tests/unit/rules.mak
 include tests/abi/rules.mak
+# Fuzzing (clang's libFuzzer; not part of `make test`): make fuzz-x86-emulate
+include tests/fuzz/x86_emulate.mak
