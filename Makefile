@@ -27,8 +27,8 @@ HV_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-seg
 
 HV_DIRS := hypervisor/common hypervisor/lib hypervisor/arch/x86 hypervisor/arch/x86/boot \
 	hypervisor/arch/x86/mm hypervisor/arch/x86/pv \
-	hypervisor/arch/x86/emulate
-HV_EXCLUDE := hypervisor/arch/x86/asm-offsets.c hypervisor/arch/x86/xeno.lds.S hypervisor/arch/x86/bzimage.c
+	hypervisor/arch/x86/emulate hypervisor/lib/xz
+HV_EXCLUDE := hypervisor/arch/x86/asm-offsets.c hypervisor/arch/x86/xeno.lds.S
 HV_SRCS := $(filter-out $(HV_EXCLUDE),$(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HV_SRCS)))
 ASM_OFFSETS := $(HV_BUILD)/include/asm-offsets.h
@@ -125,5 +125,6 @@ clean:
 
 include tests/unit/rules.mak
 include tests/abi/rules.mak
-# Fuzzing (clang's libFuzzer; not part of `make test`): make fuzz-x86-emulate
+# Fuzzing (clang's libFuzzer; not part of `make test`): make fuzz, make fuzz-x86-emulate
+include tests/fuzz/rules.mak
 include tests/fuzz/x86_emulate.mak

@@ -2,6 +2,7 @@
 # Install the Debian packages xeno's build, run and tests need, if missing.
 # Idempotent and quiet when everything is present; non-interactive otherwise.
 # Usage: scripts/install-deps.sh [--check]   (--check: list what is missing)
+# Fuzzing (make fuzz) also needs clang: apt-get install clang
 set -euo pipefail
 
 PKGS=(
@@ -10,7 +11,7 @@ PKGS=(
 	libcmocka-dev                     # host unit tests
 	python3 python3-pytest            # boot-test harness (Debian's python, /usr/bin/python3)
 	clang-format                      # style check
-	liblzma-dev                       # XZ decoder tests generate streams with liblzma
+	liblzma-dev zlib1g-dev            # XZ/gzip decoder tests generate streams with liblzma/zlib
 	cpio gzip xz-utils                # initrd building
 	grub-pc-bin grub-common xorriso mtools   # multiboot2 boot test via GRUB
 )

@@ -10,6 +10,7 @@
  * hypervisor's slots. Every frame's M2P entry is set. rsi = start_info.
  */
 #include <xeno/bootinfo.h>
+#include <xeno/bzimage.h>
 #include <xeno/errno.h>
 #include <xeno/lib.h>
 #include <xeno/libelf.h>
@@ -49,6 +50,8 @@ struct builder {
 	struct dom0_layout l;
 	unsigned long *p2m; /* pfn -> mfn, hypervisor copy */
 	const struct boot_module *kernel, *initrd;
+	u8 *unpacked; /* decompressed kernel, freed once loaded */
+	unsigned int unpacked_order;
 };
 
 /* Number of distinct tables at `level` needed to map [s, e). */
@@ -321,13 +324,51 @@ static void init_vcpu0(struct vcpu *v, const struct builder *b)
 	v->is_initialised = true;
 }
 
+/*
+ * The kernel as a boot loader hands it over: a bzImage (XZ or gzip payload,
+ * decompressed into a temporary heap buffer) or a plain ELF.
+ */
+static int unpack_kernel(struct builder *b, const u8 **elf, size_t *len, const char **why)
+{
+	const struct boot_module *k = b->kernel;
+	struct bzimage_info info;
+	struct bzimage_work *work;
+	unsigned int order = 0;
+
+	if (bzimage_probe(maddr_to_virt(k->start), k->end - k->start, &info, why))
+		return -EINVAL;
+	if (info.comp == BZIMAGE_COMP_NONE)
+		return bzimage_decompress(&info, NULL, 0, NULL, elf, len, why) ? -EINVAL : 0;
+	while (((size_t)PAGE_SIZE << order) < info.uncompressed_size)
+		order++;
+	work = xmalloc(struct bzimage_work);
+	b->unpacked = order <= MAX_ORDER ? alloc_xenheap_pages(order) : NULL;
+	b->unpacked_order = order;
+	if (!work || !b->unpacked) {
+		xfree(work);
+		*why = "not enough memory to decompress the kernel";
+		return -ENOMEM;
+	}
+	printk("Dom0 kernel: decompressing %zu KiB %s payload to %zu KiB\n", info.stream_len >> 10,
+	       info.comp == BZIMAGE_COMP_XZ ? "XZ" : "gzip", info.uncompressed_size >> 10);
+	if (bzimage_decompress(&info, b->unpacked, (size_t)PAGE_SIZE << order, work, elf, len,
+			       why)) {
+		xfree(work);
+		return -EINVAL;
+	}
+	xfree(work);
+	return 0;
+}
+
 static int build(struct builder *b, const char **why)
 {
 	const struct boot_module *k = b->kernel;
 	const char *cmdline = strchr(k->cmdline, ' ');
+	const u8 *image;
+	size_t image_len;
 	int rc;
 
-	if (elf_parse(&b->elf, maddr_to_virt(k->start), k->end - k->start, why))
+	if (unpack_kernel(b, &image, &image_len, why) || elf_parse(&b->elf, image, image_len, why))
 		return -EINVAL;
 	b->l.nr_pages = default_dom0_pages();
 	compute_layout(b, b->initrd ? b->initrd->end - b->initrd->start : 0);
@@ -366,6 +407,8 @@ int construct_dom0(void)
 		panic("cannot create dom0");
 	rc = build(&b, &why);
 	xfree(b.p2m);
+	if (b.unpacked)
+		free_xenheap_pages(b.unpacked, b.unpacked_order);
 	if (rc)
 		panic("Could not set up dom0: %s", why);
 	dom0 = b.d;

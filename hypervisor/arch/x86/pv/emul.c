@@ -2,8 +2,9 @@
  * Emulating the privileged instructions a PV guest executes at CPL3:
  * rdmsr/wrmsr (a small per-MSR table: the segment bases the ABI defines,
  * a few harmless reads), cpuid (when CPUID faulting traps it, or behind
- * the forced-emulation prefix ud2;"xen";cpuid), and port I/O, which only a
- * guest with virtual IOPL 3 may do and which reads all-ones for now
+ * the forced-emulation prefix ud2;"xen";cpuid), cli/sti as the event mask,
+ * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
+ * kernel, 3 for user, as in Xen), port reads giving all-ones for now
  * (dom0 hardware access arrives with issue 6). Anything else is #GP for the
  * guest. Instructions are read from guest memory, never trusted from the
  * hardware's error code.
@@ -125,13 +126,19 @@ static void emulate_cpuid(struct cpu_user_regs *regs)
 	regs->rdx = r.edx;
 }
 
-/* in/out: only with virtual IOPL 3; reads give all-ones, writes are dropped. */
+/* The virtual IOPL must cover the guest's mode: 1 for its kernel, 3 for user. */
+static bool iopl_ok(const struct vcpu *v)
+{
+	return v->pv.iopl >= (v->pv.kernel_mode ? 1u : 3u);
+}
+
+/* in/out under the virtual IOPL; reads give all-ones, writes are dropped. */
 static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, u8 op, bool opsize16)
 {
 	unsigned int size = (op & 1) ? (opsize16 ? 2 : 4) : 1;
 	bool is_in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
 
-	if (v->pv.iopl < 3)
+	if (!iopl_ok(v))
 		return false;
 	if (is_in) {
 		u64 ones = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
@@ -204,6 +211,11 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 	if (insn[i] == 0x0f && insn[i + 1] == 0xa2) {
 		emulate_cpuid(regs);
 		regs->rip += i + 2;
+		return true;
+	}
+	if ((insn[i] == 0xfa || insn[i] == 0xfb) && iopl_ok(v)) {
+		v->vcpu_info->evtchn_upcall_mask = insn[i] == 0xfa; /* cli/sti: the event mask */
+		regs->rip += i + 1;
 		return true;
 	}
 	if ((insn[i] >= 0xe4 && insn[i] <= 0xe7) || (insn[i] >= 0xec && insn[i] <= 0xef)) {

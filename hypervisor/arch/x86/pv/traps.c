@@ -87,6 +87,9 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const 
 	if (!t->address) {
 		printk(XENLOG_ERR "d%u v%u: no trap handler for vector %u at %04lx:%016lx\n",
 		       v->domain->domain_id, v->vcpu_id, vector, regs->cs, regs->rip);
+		if (vector == 14)
+			printk(XENLOG_ERR "page fault address (CR2) %016lx, error code %#x\n",
+			       (unsigned long)v->vcpu_info->arch.cr2, error_code ? *error_code : 0);
 		show_guest_registers(regs);
 		domain_crash(v->domain, "exception without a guest handler");
 	}
@@ -124,10 +127,36 @@ static void do_guest_gp(struct cpu_user_regs *regs)
 	pv_inject_exception(regs, 13, &ec);
 }
 
+/*
+ * A #PF from CPL3 without U/S set is not the guest's own access but an
+ * implicit supervisor one. QEMU's TCG (7.2) reports one for a native iretq
+ * at CPL3 when SMAP is on, reading the frame "as supervisor" from a user
+ * page. Decode the instruction and do the iretq ourselves: same privilege,
+ * so no mode change; an unusable CS/SS faults on our exit path and reaches
+ * the failsafe callback like any bad frame.
+ */
+static bool emulate_iretq_quirk(struct cpu_user_regs *regs)
+{
+	u8 insn[2];
+	u64 f[5];
+
+	if ((regs->error_code & 4) || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0x48 ||
+	    insn[1] != 0xcf || copy_from_guest(f, regs->rsp, sizeof(f)))
+		return false;
+	regs->rip = f[0];
+	regs->cs = f[1] | 3;
+	regs->rflags = (f[2] & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
+	regs->rsp = f[3];
+	regs->ss = f[4] | 3;
+	return true;
+}
+
 static void do_guest_pf(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
+	if (emulate_iretq_quirk(regs))
+		return;
 	if (!current->pv.kernel_mode)
 		ec |= 4;
 	current->vcpu_info->arch.cr2 = read_cr2();
