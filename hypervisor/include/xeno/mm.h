@@ -35,6 +35,7 @@
 #define PGT_type_mask (7UL << 60)
 #define PGT_pinned (1UL << 59)
 #define PGT_validated (1UL << 58)
+#define PGT_bad (1UL << 57) /* validation failed; waiting users give up */
 #define PGT_count_mask ((1UL << 32) - 1)
 
 struct page_info {

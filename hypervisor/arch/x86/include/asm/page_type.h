@@ -1,0 +1,68 @@
+/*
+ * Frame reference counts and types for PV memory management.
+ *
+ * Every frame a guest can name has two counts in its struct page_info:
+ *  - a general reference count (count_info & PGC_count_mask): one for the
+ *    owner's allocation plus one per mapping or hypervisor use; the frame
+ *    is freed (ops->free) when it drops to zero;
+ *  - a type (type_info & PGT_type_mask: none, L1..L4 page table, segment
+ *    descriptor page, writable) with its own count (PGT_count_mask) of uses
+ *    as that type, plus PGT_validated and PGT_pinned.
+ *
+ * Rules (Xen's, the ones PV isolation rests on):
+ *  1. A frame has one type at a time; the type changes only while its type
+ *     count is zero.
+ *  2. A page-table or descriptor type is usable only once validated
+ *     (ops->validate checked every entry and took references on what the
+ *     entries point to); its last type reference devalidates it
+ *     (ops->devalidate drops those references).
+ *  3. Hence a frame mapped writable anywhere (type "writable", count > 0)
+ *     cannot become a page table, and a validated page table cannot be
+ *     mapped writable.
+ *  4. Pinning holds one type reference, at most one pin per frame.
+ *  5. Every type reference is backed by a general reference held by the
+ *     caller: get_page() before get_page_type(), put_page_type() before
+ *     put_page().
+ *
+ * Concurrency: all transitions are compare-and-swap loops on the 64-bit
+ * words, so any CPU may take or drop references at any time without a lock.
+ * The CPU that moves a frame to a new page-table type validates it; others
+ * asking for the same type wait until PGT_validated appears, or fail if the
+ * validation failed and the type count went back to zero.
+ */
+#ifndef ASM_PAGE_TYPE_H
+#define ASM_PAGE_TYPE_H
+
+#include <xeno/mm.h>
+
+struct domain;
+
+struct page_type_ops {
+	/* Check a frame's contents for `type` and take the references its
+	 * entries need; 0 or -errno (nothing left held on failure). */
+	int (*validate)(struct page_info *pg, unsigned long type, void *ctx);
+	/* Drop what validate took (the frame stops being of `type`). */
+	void (*devalidate)(struct page_info *pg, unsigned long type, void *ctx);
+	/* The last general reference is gone. */
+	void (*free)(struct page_info *pg, void *ctx);
+	void *ctx;
+};
+
+/* General references: owner must match (domid + 1, as page_info.owner). */
+bool get_page(struct page_info *pg, u32 owner);
+void put_page(struct page_info *pg, const struct page_type_ops *ops);
+
+/* Type references: -EINVAL on a type conflict, or what validate returned. */
+int get_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);
+void put_page_type(struct page_info *pg, const struct page_type_ops *ops);
+
+/* Pin as a page table of `type` (one type reference); -EBUSY if pinned. */
+int pin_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);
+int unpin_page_type(struct page_info *pg, const struct page_type_ops *ops);
+
+static inline bool is_pt_type(unsigned long type)
+{
+	return type >= PGT_l1_page_table && type <= PGT_seg_desc_page;
+}
+
+#endif
