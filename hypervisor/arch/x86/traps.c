@@ -148,6 +148,13 @@ static void do_exception(struct cpu_user_regs *regs)
 		pv_do_exception(regs);
 		return;
 	}
+	/* A guest watchpoint hit by our own access to guest memory: the guest
+	 * never sees that access, so absorb it (keep DR6 for get_debugreg). */
+	if (regs->entry_vector == 1 && current) {
+		__asm__ __volatile__("mov %%db6, %0" : "=r"(current->pv.dr[6]));
+		__asm__ __volatile__("mov %0, %%db6" ::"r"(0xffff0ff0UL));
+		return;
+	}
 	fixup = search_exception_table(regs->rip);
 	if (fixup) {
 		regs->rip = fixup;

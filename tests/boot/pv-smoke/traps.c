@@ -166,6 +166,28 @@ static void cr_reads_and_iopl(void)
 	check(seen_count == before, "in with virtual IOPL 3 does not fault");
 }
 
+/* Debug-register arguments: guest addresses only, no I/O breakpoints. */
+#define HC_set_debugreg 8
+#define HC_get_debugreg 9
+volatile uint64_t watched;
+extern char h_db[];
+HANDLER(h_db, 1, 0);
+
+static void debug_registers(void)
+{
+	static struct trap_info t[] = {{1, 0, 0xe033, 0}, {0, 0, 0, 0}};
+	t[0].address = (uint64_t)h_db;
+	check(hypercall(HC_set_trap_table, (long)t, 0, 0) == 0, "trap table with #DB");
+	check(hypercall(HC_set_debugreg, 0, (long)&watched, 0) == 0, "set DR0");
+	check(hypercall(HC_set_debugreg, 7, 0x000d0001, 0) == 0, "set DR7: DR0 8-byte write");
+	check(hypercall(HC_get_debugreg, 0, 0, 0) == (long)&watched, "get DR0");
+	check(hypercall(HC_set_debugreg, 7, 0x00020001, 0) < 0, "I/O breakpoints refused");
+	check(hypercall(HC_set_debugreg, 0, 0xffff800000000000, 0) < 0,
+	      "DR0 in the hypervisor range refused");
+	/* (a write watchpoint did not fire under QEMU TCG, on Xen 4.17 either) */
+	hypercall(HC_set_debugreg, 7, 0, 0);
+}
+
 static void forced_cpuid(void)
 {
 	uint32_t a = 0x40000000, b, c, d;
@@ -285,6 +307,7 @@ void smoke_main(struct start_info_head *si)
 	traps_and_iret();
 	forced_cpuid();
 	cr_reads_and_iopl();
+	debug_registers();
 	multicall();
 	user_mode();
 	puts_(failures ? "Test result: FAILURE\n" : "Test result: SUCCESS\n");
