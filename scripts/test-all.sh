@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make test`: every suite in turn, each counted, one summary line at the end.
 # Suites: unit (host, cmocka + sanitizers), abi (public headers), style
-# (clang-format), boot (QEMU boot tests, pytest). A suite that fails to run
-# counts as one failure. Exit status is non-zero if anything failed.
+# (clang-format), boot (QEMU boot tests, pytest), guests (test guests on
+# xeno), reference (test guests and smoke kernels on Debian's Xen 4.17).
+# A suite that fails to run counts as one failure. Exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 PY=/usr/bin/python3
@@ -53,6 +54,8 @@ run_unit
 run_simple abi abi-check
 run_simple style check-format
 run_pytest boot tests/boot
+run_pytest guests tests/guests
+run_pytest reference tests/reference
 
 echo
 [ ${#failed_suites[@]} -eq 0 ] || echo "failed suites: ${failed_suites[*]}"

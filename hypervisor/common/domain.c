@@ -24,6 +24,7 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	d->is_privileged = privileged;
 	d->max_vcpus = MIN(max_vcpus, MAX_DOMAIN_VCPUS);
 	d->page_list_head = PAGE_LIST_NULL;
+	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	spin_lock_init(&d->page_lock);
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info) {
@@ -79,38 +80,53 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
 	return pg;
 }
 
+/*
+ * The initial domain going down takes the machine with it, with Xen's
+ * messages; xeno powers off where Xen only halts.
+ */
+static void __noreturn hardware_domain_shutdown(unsigned int reason)
+{
+	switch (reason) {
+	case SHUTDOWN_poweroff:
+		printk("Hardware Dom0 halted: powering off machine\n");
+		machine_power_off();
+	case SHUTDOWN_reboot:
+		printk("Hardware Dom0 shutdown: rebooting machine\n");
+		machine_restart();
+	case SHUTDOWN_crash:
+		printk("Hardware Dom0 crashed: %s\n",
+		       opt_noreboot ? "'noreboot' set - not rebooting." : "rebooting machine");
+		machine_crash();
+	case SHUTDOWN_watchdog:
+		printk("Hardware Dom0 shutdown: watchdog rebooting machine\n");
+		machine_restart();
+	case SHUTDOWN_soft_reset:
+		printk("Hardware Dom0 did unsupported soft reset, rebooting.\n");
+		machine_restart();
+	default:
+		printk("Hardware Dom0 shutdown (unknown reason %u): rebooting machine\n", reason);
+		machine_restart();
+	}
+}
+
 static const char *const shutdown_names[] = {
 	[SHUTDOWN_poweroff] = "poweroff", [SHUTDOWN_reboot] = "reboot",
 	[SHUTDOWN_suspend] = "suspend",	  [SHUTDOWN_crash] = "crash",
 	[SHUTDOWN_watchdog] = "watchdog", [SHUTDOWN_soft_reset] = "soft_reset",
 };
 
-static const char *shutdown_name(unsigned int reason)
-{
-	return reason < ARRAY_SIZE(shutdown_names) && shutdown_names[reason]
-		       ? shutdown_names[reason]
-		       : "unknown";
-}
-
-/* The initial domain going down takes the machine with it, as in Xen. */
-static void __noreturn hardware_domain_shutdown(unsigned int reason)
-{
-	printk("Hardware Dom0 shutdown: %s\n", shutdown_name(reason));
-	switch (reason) {
-	case SHUTDOWN_poweroff: machine_power_off();
-	case SHUTDOWN_crash:
-	case SHUTDOWN_watchdog: machine_crash();
-	default: machine_restart();
-	}
-}
-
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
+	if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+		d->shutdown_code = reason;
+	reason = d->shutdown_code;
 	d->is_shutting_down = true;
-	d->shutdown_code = reason;
 	if (d->domain_id == 0)
 		hardware_domain_shutdown(reason);
-	printk("Domain %u shut down: %s\n", d->domain_id, shutdown_name(reason));
+	printk("Domain %u shut down: %s\n", d->domain_id,
+	       reason < ARRAY_SIZE(shutdown_names) && shutdown_names[reason]
+		       ? shutdown_names[reason]
+		       : "unknown");
 }
 
 void domain_crash(struct domain *d, const char *why)

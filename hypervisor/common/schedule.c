@@ -16,13 +16,13 @@ static long sched_shutdown(struct domain *d, u64 arg, bool record_only)
 
 	if (copy_from_guest(&s, arg, sizeof(s)))
 		return -EFAULT;
-	if (s.reason > SHUTDOWN_MAX)
-		return -EINVAL;
+	/* As in Xen: the reason is a byte, and the first recorded code wins. */
 	if (record_only) {
-		d->shutdown_code = s.reason;
+		if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+			d->shutdown_code = (u8)s.reason;
 		return 0;
 	}
-	domain_shutdown(d, s.reason);
+	domain_shutdown(d, (u8)s.reason);
 	return 0;
 }
 

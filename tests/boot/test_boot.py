@@ -119,16 +119,16 @@ def test_dom0_pv_kernel_runs_hypercalls(boot):
     assert "*** Building a PV Dom0 ***" in r.log
     assert re.search(r"ENTRY ADDRESS: ffffffff80100000", r.log)
     assert "hello from a PV guest" in r.log
-    assert "Hardware Dom0 shutdown: poweroff" in r.log
+    assert "Hardware Dom0 halted: powering off machine" in r.log
     assert r.exit_code == 0
 
 
 def test_dom0_reboot_and_crash_reasons(boot):
     r = boot(append="console=com1", mem="512M", modules=[f"{SMOKE} 1"], timeout=60)
-    assert "Hardware Dom0 shutdown: reboot" in r.log and "Rebooting." in r.log
+    assert "Hardware Dom0 shutdown: rebooting machine" in r.log and "Rebooting." in r.log
     r = boot(append="console=com1 noreboot", mem="512M", modules=[f"{SMOKE} 3"], timeout=30,
              until=r"noreboot: halting")
-    assert "Hardware Dom0 shutdown: crash" in r.log and r.matched
+    assert "Hardware Dom0 crashed: 'noreboot' set" in r.log and r.matched
 
 
 def test_dom0_bad_image_is_refused_clearly(boot, tmp_path):

@@ -60,10 +60,13 @@ struct domain {
 	u32 page_list_head;
 	unsigned long tot_pages, max_pages;
 	bool is_shutting_down;
-	unsigned int shutdown_code;
+	unsigned int shutdown_code; /* SHUTDOWN_*, or SHUTDOWN_CODE_INVALID */
+
 	unsigned long vm_assist;
 	const char *name;
 };
+
+#define SHUTDOWN_CODE_INVALID (~0u)
 
 #define current (get_cpu_info()->curr_vcpu)
 

@@ -1,0 +1,20 @@
+"""Every test guest (guests/tests/*) as dom0 on xeno: exactly one verdict
+line, SUCCESS, and where the shutdown is part of the test, xeno's reaction.
+The serial log of each run is kept in build/test-logs/guest-<case>.log."""
+import re
+
+import pytest
+import guestlist
+import xenoqemu
+
+
+@pytest.mark.parametrize("case,name,cmd", guestlist.cases(), ids=[c[0] for c in guestlist.cases()])
+def test_guest_on_xeno(case, name, cmd):
+    module = guestlist.image(name) + (" " + cmd if cmd else "")
+    res = xenoqemu.run(f"guest-{case}", timeout=60, modules=[module], mem="512M")
+    tail = res.tail()
+    assert not res.timed_out, "timed out:\n" + tail
+    assert guestlist.verdicts(res.log) == ["SUCCESS"], tail
+    expect = guestlist.HV_EXPECT.get(case, {}).get("xeno")
+    if expect:
+        assert re.search(expect, res.log), f"expected /{expect}/:\n{tail}"

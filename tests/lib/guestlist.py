@@ -1,0 +1,63 @@
+"""The test guests (guests/tests/<name>/) and how to run and judge them.
+
+Shared by tests/guests (on xeno) and tests/reference (on Debian's Xen 4.17):
+both expect the same verdict. A guest runs as dom0 with an optional command
+line (a "variant"); it prints exactly one line "Test result: <VERDICT>"
+before it shuts down. For some variants the hypervisor's reaction to the
+shutdown is part of the test (HV_EXPECT).
+"""
+import os
+import re
+
+import xenoqemu
+
+ROOT = xenoqemu.ROOT
+GUEST_DIR = os.path.join(xenoqemu.BUILD, "guests")
+VERDICT = re.compile(r"^Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
+
+# Variants: guest -> [(id, command line)]; guests not listed run once, no command line.
+VARIANTS = {
+    "shutdown": [(r, f"reason={n}") for n, r in
+                 enumerate(["poweroff", "reboot", "suspend", "crash", "watchdog"])]
+    + [("code-reboot", "reason=0 code=1")],
+}
+
+# What each hypervisor prints when dom0 shuts down with a given reason.
+HV_EXPECT = {
+    "shutdown-poweroff": {"xeno": r"Dom0 halted: powering off", "xen": r"Dom0 halted: halting"},
+    "shutdown-reboot": {"xeno": r"Dom0 shutdown: rebooting machine",
+                        "xen": r"Dom0 shutdown: rebooting machine"},
+    "shutdown-suspend": {"xeno": r"Dom0 shutdown \(unknown reason 2\): rebooting",
+                         "xen": r"Dom0 shutdown \(unknown reason 2\): rebooting"},
+    "shutdown-crash": {"xeno": r"Dom0 crashed: rebooting", "xen": r"Dom0 crashed: rebooting"},
+    "shutdown-watchdog": {"xeno": r"Dom0 shutdown: watchdog rebooting",
+                          "xen": r"Dom0 shutdown: watchdog rebooting"},
+    "shutdown-code-reboot": {"xeno": r"Dom0 shutdown: rebooting machine",
+                             "xen": r"Dom0 shutdown: rebooting machine"},
+}
+
+# Known differences of the reference (Xen 4.17 under QEMU TCG) with evidence:
+# case id -> (verdict expected on Xen 4.17, why).
+KNOWN_REFERENCE_DIFFERENCES = {}
+
+
+def names():
+    src = os.path.join(ROOT, "guests", "tests")
+    return sorted(d for d in os.listdir(src) if os.path.exists(os.path.join(src, d, "main.c")))
+
+
+def cases():
+    """[(case id, guest name, command line)] for every guest and variant."""
+    out = []
+    for name in names():
+        for vid, cmd in VARIANTS.get(name, [(None, "")]):
+            out.append((f"{name}-{vid}" if vid else name, name, cmd))
+    return out
+
+
+def image(name):
+    return os.path.join(GUEST_DIR, name)
+
+
+def verdicts(log):
+    return VERDICT.findall(log)
