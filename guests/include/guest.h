@@ -35,12 +35,12 @@ void skip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 		if (!(cond))               \
 			fail(__VA_ARGS__); \
 	} while (0)
-#define check_eq(got, want, what)                                                          \
-	do {                                                                               \
-		uint64_t got_ = (uint64_t)(got), want_ = (uint64_t)(want);                 \
-		if (got_ != want_)                                                         \
-			fail("%s: got %#lx, want %#lx", what, (unsigned long)got_,         \
-			     (unsigned long)want_);                                        \
+#define check_eq(got, want, what)                                                  \
+	do {                                                                       \
+		uint64_t got_ = (uint64_t)(got), want_ = (uint64_t)(want);         \
+		if (got_ != want_)                                                 \
+			fail("%s: got %#lx, want %#lx", what, (unsigned long)got_, \
+			     (unsigned long)want_);                                \
 	} while (0)
 /* Print the verdict now and shut down with `reason` (SHUTDOWN_*). */
 void __attribute__((noreturn)) test_finish(unsigned int reason);
@@ -140,7 +140,8 @@ static inline uint64_t rdtsc(void)
 }
 static inline void cpuid_count(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {
-	__asm__ __volatile__("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	__asm__ __volatile__("cpuid"
+			     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
 			     : "0"(leaf), "2"(sub));
 }
 /* CPUID through the hypervisor's forced-emulation prefix (ud2; "xen"; cpuid). */

@@ -20,8 +20,7 @@
 extern char hypercall_page[4096];
 extern int hypercall_via_syscall;
 
-static inline long hypercall_syscall(unsigned int nr, long a1, long a2, long a3, long a4,
-				     long a5)
+static inline long hypercall_syscall(unsigned int nr, long a1, long a2, long a3, long a4, long a5)
 {
 	register long r10 __asm__("r10") = a4;
 	register long r8 __asm__("r8") = a5;
@@ -34,8 +33,7 @@ static inline long hypercall_syscall(unsigned int nr, long a1, long a2, long a3,
 	return ret;
 }
 
-static inline long hypercall_page_call(unsigned int nr, long a1, long a2, long a3, long a4,
-				       long a5)
+static inline long hypercall_page_call(unsigned int nr, long a1, long a2, long a3, long a4, long a5)
 {
 	register long r10 __asm__("r10") = a4;
 	register long r8 __asm__("r8") = a5;

@@ -93,11 +93,13 @@ static void format_one(struct outbuf *o, const char **pfmt, va_list *ap)
 	case 'i':
 		s = lng ? va_arg(*ap, long long) : va_arg(*ap, int);
 		u = s < 0 ? -(unsigned long long)s : (unsigned long long)s;
-		put_padded(o, tmp, format_number(tmp, u, s < 0, 10, false, false), width, left, pad);
+		put_padded(o, tmp, format_number(tmp, u, s < 0, 10, false, false), width, left,
+			   pad);
 		break;
 	case 'u':
 		u = take_unsigned(ap, lng);
-		put_padded(o, tmp, format_number(tmp, u, false, 10, false, false), width, left, pad);
+		put_padded(o, tmp, format_number(tmp, u, false, 10, false, false), width, left,
+			   pad);
 		break;
 	case 'x':
 	case 'X':

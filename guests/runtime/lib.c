@@ -70,7 +70,7 @@ int memcmp(const void *a, const void *b, size_t n)
 
 static int digit(char c, int base)
 {
-	int d = c >= '0' && c <= '9' ? c - '0'
+	int d = c >= '0' && c <= '9'   ? c - '0'
 		: c >= 'a' && c <= 'z' ? c - 'a' + 10
 		: c >= 'A' && c <= 'Z' ? c - 'A' + 10
 				       : 99;

@@ -54,7 +54,10 @@ void skip(const char *fmt, ...)
 
 void test_finish(unsigned int reason)
 {
-	const char *verdict = nr_error ? "ERROR" : nr_fail ? "FAILURE" : nr_skip ? "SKIP" : "SUCCESS";
+	const char *verdict = nr_error	? "ERROR"
+			      : nr_fail ? "FAILURE"
+			      : nr_skip ? "SKIP"
+					: "SUCCESS";
 
 	printf("Test result: %s\n", verdict);
 	hc_shutdown(reason);
@@ -65,7 +68,9 @@ void test_finish(unsigned int reason)
 long set_trap(unsigned int vector, unsigned int dpl, unsigned long address)
 {
 	struct trap_info t[2] = {
-		{.vector = (uint8_t)vector, .flags = (uint8_t)dpl, .cs = FLAT_KERNEL_CS,
+		{.vector = (uint8_t)vector,
+		 .flags = (uint8_t)dpl,
+		 .cs = FLAT_KERNEL_CS,
 		 .address = address},
 		{0},
 	};

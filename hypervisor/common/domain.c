@@ -32,7 +32,9 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 		return NULL;
 	}
 	memset(d->shared_info, 0, PAGE_SIZE);
+	/* Shared with the guest: owned by it, one reference for the domain's life. */
 	mfn_to_page(virt_to_mfn(d->shared_info))->owner = (u32)domid + 1;
+	mfn_to_page(virt_to_mfn(d->shared_info))->count_info |= 1;
 	return d;
 }
 

@@ -18,7 +18,7 @@
 #define OWNER 1
 static struct page_info pages[NR];
 static int children[NR][4]; /* frames an "L2" validation references, -1 = none */
-static volatile int validations, devalidations, frees, fail_validation;
+static volatile int validations, devalidations, frees, fail_validation, retype_flushes;
 
 static int validate(struct page_info *pg, unsigned long type, void *ctx);
 static void devalidate(struct page_info *pg, unsigned long type, void *ctx);
@@ -26,7 +26,16 @@ static void on_free(struct page_info *pg, void *ctx)
 {
 	__atomic_fetch_add(&frees, 1, __ATOMIC_RELAXED);
 }
-static const struct page_type_ops ops = {validate, devalidate, on_free, NULL};
+static void on_retype(struct page_info *pg, void *ctx)
+{
+	/* must run before validation of the new type */
+	assert_int_equal(pg->type_info & PGT_validated, 0);
+	__atomic_fetch_add(&retype_flushes, 1, __ATOMIC_RELAXED);
+}
+static const struct page_type_ops ops = {.validate = validate,
+					 .devalidate = devalidate,
+					 .free = on_free,
+					 .retype_from_writable = on_retype};
 
 static int validate(struct page_info *pg, unsigned long type, void *ctx)
 {
@@ -72,7 +81,7 @@ static int setup(void **s)
 		pages[i].owner = OWNER;
 		pages[i].count_info = 1; /* the owner's allocation reference */
 	}
-	validations = devalidations = frees = fail_validation = 0;
+	validations = devalidations = frees = fail_validation = retype_flushes = 0;
 	return 0;
 }
 
@@ -96,6 +105,21 @@ static void writable_frame_cannot_become_page_table(void **s)
 	assert_int_equal(type_of(0), PGT_l1_page_table);
 	assert_true(pages[0].type_info & PGT_validated);
 	assert_int_equal(validations, 1);
+}
+
+/* A frame that was writable needs stale TLB entries flushed, once, before
+ * it is validated as a table; one that was never writable does not. */
+static void retype_from_writable_flushes_first(void **s)
+{
+	assert_int_equal(get_page_type(&pages[6], PGT_l1_page_table, &ops), 0);
+	assert_int_equal(retype_flushes, 0);
+	put_page_type(&pages[6], &ops);
+	assert_int_equal(get_page_type(&pages[7], PGT_writable_page, &ops), 0);
+	put_page_type(&pages[7], &ops);
+	assert_int_equal(get_page_type(&pages[7], PGT_l1_page_table, &ops), 0);
+	assert_int_equal(retype_flushes, 1);
+	assert_int_equal(get_page_type(&pages[7], PGT_l1_page_table, &ops), 0);
+	assert_int_equal(retype_flushes, 1);
 }
 
 static void page_table_cannot_be_mapped_writable(void **s)
@@ -213,6 +237,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(writable_frame_cannot_become_page_table, setup),
 		cmocka_unit_test_setup(page_table_cannot_be_mapped_writable, setup),
+		cmocka_unit_test_setup(retype_from_writable_flushes_first, setup),
 		cmocka_unit_test_setup(pins_are_exclusive, setup),
 		cmocka_unit_test_setup(validation_references_nest_and_unwind, setup),
 		cmocka_unit_test_setup(child_already_writable_fails_parent, setup),

@@ -1,63 +1,160 @@
 /*
- * mmuext_op, the part that needs no page-table validation: switching the
- * kernel and user L4 to a frame that is ALREADY a validated L4 of the
- * caller's (from the domain builder), and local TLB flushes. Pinning new
- * tables and the remaining commands need the page-type machinery of the PV
- * MM work (issue 4) and return -ENOSYS until then, so isolation is never
- * weakened: no frame becomes a page table here.
+ * mmuext_op: pinning and unpinning page tables, switching the kernel and
+ * user L4 (each held with a general and a type reference by the vCPU),
+ * TLB and cache flushes, LDT base, page copy/clear. Commands run in order
+ * and stop at the first failure; *done reports how many succeeded.
+ *
+ * A pin holds one general and one type reference on the frame (the type
+ * machine's PGT_pinned marks it, once). Until vCPUs can run elsewhere,
+ * every flush target set is "this CPU".
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/string.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/pv_mm.h>
 
-#define MAX_MMUEXT_OPS 1024
+#define MAX_LDT_ENTRIES 8192
 
-static bool is_own_validated_l4(struct domain *d, u64 mfn)
+static int pin(struct domain *d, u64 mfn, unsigned int level)
 {
+	struct page_type_ops ops = pv_type_ops(d);
 	struct page_info *pg;
+	int rc;
 
-	if (mfn >= max_page)
-		return false;
-	pg = mfn_to_page(_mfn(mfn));
-	return page_owned_by(pg, d) && (pg->type_info & PGT_type_mask) == PGT_l4_page_table &&
-	       (pg->type_info & PGT_validated);
+	if (mfn >= max_page || !get_page(pg = mfn_to_page(_mfn(mfn)), (u32)d->domain_id + 1))
+		return -EINVAL;
+	rc = pin_page_type(pg, pt_type_of_level(level), &ops);
+	if (rc)
+		put_page(pg, &ops);
+	return rc == -EBUSY ? -EINVAL : rc; /* already pinned: -EINVAL, as Xen */
 }
 
-static void flush_tlb_local(void)
+static int unpin(struct domain *d, u64 mfn)
 {
-	write_cr3(read_cr3());
+	struct page_type_ops ops = pv_type_ops(d);
+	struct page_info *pg;
+
+	if (mfn >= max_page || (pg = mfn_to_page(_mfn(mfn)))->owner != (u32)d->domain_id + 1)
+		return -EINVAL;
+	if (unpin_page_type(pg, &ops))
+		return -EINVAL;
+	put_page(pg, &ops);
+	return 0;
+}
+
+/* Replace *slot with a referenced L4 (mfn 0 clears a user L4). */
+static int switch_l4(struct domain *d, mfn_t *slot, u64 mfn, bool may_clear)
+{
+	mfn_t old = *slot;
+
+	if (mfn == mfn_x(old))
+		return 0;
+	if (!(may_clear && mfn == 0) && pv_get_page_and_type(d, _mfn(mfn), PGT_l4_page_table))
+		return -EINVAL;
+	*slot = (may_clear && mfn == 0) ? INVALID_MFN : _mfn(mfn);
+	if (mfn_x(old) != mfn_x(INVALID_MFN))
+		pv_put_page_and_type(d, old);
+	return 0;
+}
+
+static int new_baseptr(struct vcpu *v, u64 mfn)
+{
+	int rc = switch_l4(v->domain, &v->pv.guest_table, mfn, false);
+
+	if (!rc && v->pv.kernel_mode)
+		write_cr3(mfn_to_maddr(v->pv.guest_table));
+	return rc;
+}
+
+static int new_user_baseptr(struct vcpu *v, u64 mfn)
+{
+	int rc = switch_l4(v->domain, &v->pv.guest_table_user, mfn, true);
+
+	if (!rc && !v->pv.kernel_mode && mfn_x(v->pv.guest_table_user) != mfn_x(INVALID_MFN))
+		write_cr3(mfn_to_maddr(v->pv.guest_table_user));
+	return rc;
+}
+
+/* The vCPU bitmap of a *_MULTI command must at least be readable. */
+static int read_vcpumask(u64 ptr)
+{
+	u64 mask;
+
+	return copy_from_guest(&mask, ptr, sizeof(mask)) ? -EFAULT : 0;
+}
+
+static int set_ldt(struct vcpu *v, u64 base, u32 ents)
+{
+	if ((base & (PAGE_SIZE - 1)) || ents > MAX_LDT_ENTRIES ||
+	    (ents && !guest_range_ok(base, (size_t)ents * 8)))
+		return -EINVAL;
+	if (ents)
+		return -ENOSYS; /* guest LDTs need descriptor pages: not yet */
+	return 0;
+}
+
+static int copy_or_clear(struct domain *d, u64 dst, u64 src, bool copy)
+{
+	int rc = 0;
+
+	if (pv_get_page_and_type(d, _mfn(dst), PGT_writable_page))
+		return -EINVAL;
+	if (!copy)
+		memset(mfn_to_virt(_mfn(dst)), 0, PAGE_SIZE);
+	else if (src < max_page && get_page(mfn_to_page(_mfn(src)), (u32)d->domain_id + 1)) {
+		memcpy(mfn_to_virt(_mfn(dst)), mfn_to_virt(_mfn(src)), PAGE_SIZE);
+		put_page(mfn_to_page(_mfn(src)), NULL);
+	} else
+		rc = -EINVAL;
+	pv_put_page_and_type(d, _mfn(dst));
+	return rc;
+}
+
+static int flush_cache(struct domain *d)
+{
+	if (!d->is_privileged)
+		return -EACCES;
+	__asm__ __volatile__("wbinvd" ::: "memory");
+	return 0;
 }
 
 static long one_op(struct vcpu *v, const struct mmuext_op *op)
 {
-	struct pv_vcpu *pv = &v->pv;
+	struct domain *d = v->domain;
 
 	switch (op->cmd) {
-	case MMUEXT_NEW_BASEPTR:
-		if (!pv->kernel_mode || !is_own_validated_l4(v->domain, op->arg1.mfn))
-			return -EINVAL;
-		pv->guest_table = _mfn(op->arg1.mfn);
-		write_cr3(mfn_to_maddr(pv->guest_table));
-		return 0;
-	case MMUEXT_NEW_USER_BASEPTR:
-		if (!op->arg1.mfn) {
-			pv->guest_table_user = INVALID_MFN;
-			return 0;
-		}
-		if (!is_own_validated_l4(v->domain, op->arg1.mfn))
-			return -EINVAL;
-		pv->guest_table_user = _mfn(op->arg1.mfn);
-		return 0;
-	case MMUEXT_TLB_FLUSH_LOCAL: flush_tlb_local(); return 0;
+	case MMUEXT_PIN_L1_TABLE:
+	case MMUEXT_PIN_L2_TABLE:
+	case MMUEXT_PIN_L3_TABLE:
+	case MMUEXT_PIN_L4_TABLE: return pin(d, op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+	case MMUEXT_UNPIN_TABLE: return unpin(d, op->arg1.mfn);
+	case MMUEXT_NEW_BASEPTR: return new_baseptr(v, op->arg1.mfn);
+	case MMUEXT_NEW_USER_BASEPTR: return new_user_baseptr(v, op->arg1.mfn);
+	case MMUEXT_TLB_FLUSH_MULTI:
+		if (read_vcpumask((u64)op->arg2.vcpumask.p))
+			return -EFAULT;
+		/* fall through */
+	case MMUEXT_TLB_FLUSH_LOCAL:
+	case MMUEXT_TLB_FLUSH_ALL: flush_tlb_local(); return 0;
+	case MMUEXT_INVLPG_MULTI:
+		if (read_vcpumask((u64)op->arg2.vcpumask.p))
+			return -EFAULT;
+		/* fall through */
 	case MMUEXT_INVLPG_LOCAL:
-		if (!guest_range_ok(op->arg1.linear_addr, 1))
-			return -EINVAL;
-		invlpg(op->arg1.linear_addr);
+	case MMUEXT_INVLPG_ALL:
+		if (guest_range_ok(op->arg1.linear_addr, 1))
+			invlpg(op->arg1.linear_addr);
 		return 0;
+	case MMUEXT_FLUSH_CACHE:
+	case MMUEXT_FLUSH_CACHE_GLOBAL: return flush_cache(d);
+	case MMUEXT_SET_LDT: return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
+	case MMUEXT_CLEAR_PAGE: return copy_or_clear(d, op->arg1.mfn, 0, false);
+	case MMUEXT_COPY_PAGE: return copy_or_clear(d, op->arg1.mfn, op->arg2.src_mfn, true);
 	default: return -ENOSYS;
 	}
 }
@@ -65,12 +162,10 @@ static long one_op(struct vcpu *v, const struct mmuext_op *op)
 long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
 	struct mmuext_op op;
-	u64 done = 0;
+	u32 done = 0;
 	long rc = 0;
 
-	if (count > MAX_MMUEXT_OPS)
-		return -EINVAL;
-	if ((u16)foreigndom != DOMID_SELF)
+	if ((u16)foreigndom != DOMID_SELF) /* own id too, as Xen: "itself as foreign" */
 		return -ESRCH;
 	for (; done < count; done++, ops += sizeof(op)) {
 		if (copy_from_guest(&op, ops, sizeof(op))) {
@@ -80,7 +175,7 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 		if ((rc = one_op(current, &op)) < 0)
 			break;
 	}
-	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(u32)))
+	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
 		return -EFAULT;
 	return rc;
 }

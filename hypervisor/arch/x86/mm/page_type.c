@@ -94,8 +94,11 @@ int get_page_type(struct page_info *pg, unsigned long type, const struct page_ty
 	}
 	if (!is_pt_type(type))
 		return 0;
-	if (!(nx & PGT_validated) && (x & PGT_count_mask) == 0)
+	if (!(nx & PGT_validated) && (x & PGT_count_mask) == 0) {
+		if ((x & PGT_type_mask) == PGT_writable_page && ops->retype_from_writable)
+			ops->retype_from_writable(pg, ops->ctx);
 		return finish_type_change(pg, type, ops);
+	}
 	if (!wait_validated(pg, type))
 		return 0;
 	put_page_type(pg, ops); /* give back the reference we could not use */

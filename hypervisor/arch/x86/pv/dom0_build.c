@@ -21,6 +21,7 @@
 #include <xeno/string.h>
 #include <asm/m2p.h>
 #include <asm/page.h>
+#include <asm/pv_mm.h>
 #include <public/features.h>
 #include <public/xen.h>
 
@@ -209,18 +210,10 @@ static u64 child_va(const struct builder *b, u64 entry)
 	return b->l.v_start + ((u64)get_gpfn_from_mfn(m) << PAGE_SHIFT);
 }
 
-static void set_table_type(const struct builder *b, u64 va, u64 type)
-{
-	struct page_info *pg = mfn_to_page(_mfn(b->p2m[(va - b->l.v_start) >> PAGE_SHIFT]));
-
-	pg->type_info = type | PGT_validated | 1;
-}
-
 static void build_page_tables(const struct builder *b)
 {
 	const struct dom0_layout *l = &b->l;
 	struct pt_alloc a;
-	u64 *l4 = gva(b, l->pt_start);
 
 	a.next[3] = l->pt_start + PAGE_SIZE;
 	a.next[2] = a.next[3] + (u64)l->nr_l3 * PAGE_SIZE;
@@ -235,15 +228,23 @@ static void build_page_tables(const struct builder *b)
 		*e1 = mfn_to_maddr(_mfn(b->p2m[(va - l->v_start) >> PAGE_SHIFT])) |
 		      (is_pt ? L1_GUEST & ~_PAGE_RW : L1_GUEST);
 	}
-	for (unsigned int slot = HYPERVISOR_SLOT_FIRST; slot <= HYPERVISOR_SLOT_LAST; slot++)
-		l4[slot] = idle_pg_table[slot];
-	set_table_type(b, l->pt_start, PGT_l4_page_table | PGT_pinned);
-	for (u64 va = l->pt_start + PAGE_SIZE; va < a.next[3]; va += PAGE_SIZE)
-		set_table_type(b, va, PGT_l3_page_table);
-	for (u64 va = a.next[3]; va < a.next[2]; va += PAGE_SIZE)
-		set_table_type(b, va, PGT_l2_page_table);
-	for (u64 va = a.next[2]; va < a.next[1]; va += PAGE_SIZE)
-		set_table_type(b, va, PGT_l1_page_table);
+}
+
+/*
+ * The tables become page tables the way any guest's do: pinning the L4
+ * validates the whole tree and takes every reference its entries need;
+ * vCPU 0's CR3 holds one more. Returns NULL or why it failed.
+ */
+static const char *pin_page_tables(const struct builder *b)
+{
+	mfn_t l4 = _mfn(b->p2m[(b->l.pt_start - b->l.v_start) >> PAGE_SHIFT]);
+	struct page_type_ops ops = pv_type_ops(b->d);
+
+	if (!get_page(mfn_to_page(l4), (u32)b->d->domain_id + 1) ||
+	    pin_page_type(mfn_to_page(l4), PGT_l4_page_table, &ops) ||
+	    pv_get_page_and_type(b->d, l4, PGT_l4_page_table))
+		return "the initial page tables do not validate";
+	return NULL;
 }
 
 static void fill_start_info(const struct builder *b, const char *cmdline)
@@ -385,6 +386,8 @@ static int build(struct builder *b, const char **why)
 	if (b->elf.hypercall_page != ELF_NO_ADDR)
 		fill_hypercall_page(b);
 	build_page_tables(b);
+	if ((*why = pin_page_tables(b)))
+		return -EINVAL;
 	fill_start_info(b, cmdline ? cmdline + 1 : "");
 	init_vcpu0(b->d->vcpu[0], b);
 	return 0;

@@ -34,6 +34,8 @@ static const struct {
 	[__HYPERVISOR_set_segment_base] = {do_set_segment_base, "set_segment_base"},
 	[__HYPERVISOR_callback_op] = {do_callback_op, "callback_op"},
 	[__HYPERVISOR_mmuext_op] = {do_mmuext_op, "mmuext_op"},
+	[__HYPERVISOR_mmu_update] = {do_mmu_update, "mmu_update"},
+	[__HYPERVISOR_update_va_mapping] = {do_update_va_mapping, "update_va_mapping"},
 	[__HYPERVISOR_physdev_op] = {do_physdev_op, "physdev_op"},
 };
 

@@ -14,6 +14,7 @@
 #include <xeno/traps.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/pv_mm.h>
 
 #define KERNEL_CS_RPL0 (FLAT_KERNEL_CS & ~3UL)
 
@@ -155,7 +156,7 @@ static void do_guest_pf(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
-	if (emulate_iretq_quirk(regs))
+	if (emulate_iretq_quirk(regs) || pv_ptwr_fault(regs, read_cr2()))
 		return;
 	if (!current->pv.kernel_mode)
 		ec |= 4;

@@ -29,6 +29,10 @@
  * The CPU that moves a frame to a new page-table type validates it; others
  * asking for the same type wait until PGT_validated appears, or fail if the
  * validation failed and the type count went back to zero.
+ *
+ * A frame that was writable may still be writable through TLB entries of
+ * mappings already removed; ops->retype_from_writable runs before such a
+ * frame is validated as a page table or descriptor page.
  */
 #ifndef ASM_PAGE_TYPE_H
 #define ASM_PAGE_TYPE_H
@@ -45,6 +49,9 @@ struct page_type_ops {
 	void (*devalidate)(struct page_info *pg, unsigned long type, void *ctx);
 	/* The last general reference is gone. */
 	void (*free)(struct page_info *pg, void *ctx);
+	/* The frame was writable and is about to become a page table or
+	 * descriptor page: stale writable TLB entries must go first. */
+	void (*retype_from_writable)(struct page_info *pg, void *ctx);
 	void *ctx;
 };
 

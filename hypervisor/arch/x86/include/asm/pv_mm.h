@@ -1,0 +1,71 @@
+/*
+ * PV guest page tables (arch/x86/mm/pv_pagetable.c, mmu_update.c, mmuext.c,
+ * pv/ptwr.c): the rules a guest page-table entry must satisfy, the
+ * references it holds, and the one primitive that changes an entry.
+ *
+ * References held by a present entry of a validated table of domain d:
+ *   L1, RAM frame:      a general reference, plus a PGT_writable_page type
+ *                       reference if the entry is writable;
+ *   L1, I/O frame:      none (only privileged domains may map them);
+ *   L2/L3/L4:           a general reference and a type reference as a
+ *                       page table one level down.
+ * The frames must be owned by d; the hypervisor's L4 slots are not the
+ * guest's (they are filled in on validation and cannot be changed).
+ */
+#ifndef ASM_PV_MM_H
+#define ASM_PV_MM_H
+
+#include <xeno/sched.h>
+#include <asm/page_type.h>
+
+/* Type operations for guest page tables; ctx is the owning struct domain. */
+int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx);
+void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx);
+void pv_free_frame(struct page_info *pg, void *ctx);
+void pv_retype_flush(struct page_info *pg, void *ctx);
+
+static inline struct page_type_ops pv_type_ops(struct domain *d)
+{
+	return (struct page_type_ops){pv_validate_table, pv_devalidate_table, pv_free_frame,
+				      pv_retype_flush, d};
+}
+
+static inline unsigned long pt_type_of_level(unsigned int level)
+{
+	return (unsigned long)level << 60; /* PGT_l1_page_table .. PGT_l4_page_table */
+}
+
+/* A general and a type reference on a frame of d; 0 or -errno. */
+int pv_get_page_and_type(struct domain *d, mfn_t mfn, unsigned long type);
+void pv_put_page_and_type(struct domain *d, mfn_t mfn);
+
+/* Frames a privileged domain may map without references (MMIO, firmware). */
+bool pv_is_io_frame(unsigned long mfn);
+
+/*
+ * Change entry idx of table `table` (a validated level-`level` table of d,
+ * on which the caller holds a type reference) to (old & ~mask) | bits.
+ * With expect, only if (old & mask) == (*expect & mask); otherwise *expect
+ * receives old and the result is -EAGAIN. preserve_ad keeps the accessed
+ * and dirty bits the CPU may have set. Takes the references the new entry
+ * needs before, and drops the old entry's after, the atomic update.
+ */
+int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 mask,
+		 u64 bits, u64 *expect, bool preserve_ad);
+
+/* Level of a validated page table of d, or 0; takes a type reference. */
+unsigned int pv_get_table(struct domain *d, mfn_t mfn);
+void pv_put_table(struct domain *d, mfn_t mfn);
+
+/*
+ * The L1 table and slot mapping guest virtual address va in v's current
+ * page tables; takes a type reference on the L1 (pv_put_table). 0 or -EINVAL.
+ */
+int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx);
+
+/* writable page tables: a #PF on a guest page table; true if emulated. */
+bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2);
+
+void flush_tlb_local(void);
+
+#endif

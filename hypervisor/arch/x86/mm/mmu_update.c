@@ -1,0 +1,153 @@
+/*
+ * mmu_update and update_va_mapping: a PV guest's changes to its own page
+ * tables and to the M2P. Every request names its target by machine
+ * address (mmu_update) or by virtual address in the current page tables
+ * (update_va_mapping); the entry changes only through pv_mod_entry(), which
+ * validates the new value and moves the references. Requests of a batch
+ * run in order and stop at the first failure; *done reports how many
+ * succeeded. No locks are held across requests.
+ */
+#include <xeno/errno.h>
+#include <xeno/guest_access.h>
+#include <xeno/hypercall.h>
+#include <xeno/lib.h>
+#include <public/xen.h>
+#include <asm/m2p.h>
+#include <asm/processor.h>
+#include <asm/pv_mm.h>
+
+#define MMU_CMD_MASK 7UL
+
+/* The domain foreigndom names for a caller in d, or NULL (-ESRCH). */
+static struct domain *pg_owner_of(struct domain *d, u64 foreigndom)
+{
+	domid_t dom = (domid_t)foreigndom;
+
+	if ((foreigndom >> 16) != 0 && (foreigndom >> 16) - 1 != d->domain_id)
+		return NULL; /* page tables of another domain: not yet */
+	return dom == DOMID_SELF ? d : NULL; /* naming itself is refused, as in Xen */
+}
+
+/* Write a frame that is not a page table (it must be typeable writable). */
+static int write_plain(struct domain *d, mfn_t mfn, unsigned int off, u64 val)
+{
+	if (pv_get_page_and_type(d, mfn, PGT_writable_page))
+		return -EINVAL;
+	*(u64 *)((u8 *)mfn_to_virt(mfn) + off) = val;
+	pv_put_page_and_type(d, mfn);
+	return 0;
+}
+
+static int pt_update(struct domain *d, const struct mmu_update *req, bool preserve_ad)
+{
+	mfn_t table = maddr_to_mfn(req->ptr & PADDR_MASK);
+	unsigned int off = (unsigned int)(req->ptr & (PAGE_SIZE - 1) & ~MMU_CMD_MASK);
+	unsigned int level = pv_get_table(d, table);
+	int rc;
+
+	if (!level)
+		return write_plain(d, table, off, req->val);
+	rc = pv_mod_entry(d, table, off / 8, level, ~0UL, req->val, NULL, preserve_ad);
+	pv_put_table(d, table);
+	return rc;
+}
+
+static int machphys_update(struct domain *d, const struct mmu_update *req)
+{
+	mfn_t mfn = maddr_to_mfn(req->ptr);
+
+	if (mfn_x(mfn) >= max_page || mfn_to_page(mfn)->owner != (u32)d->domain_id + 1)
+		return -EINVAL;
+	set_gpfn_from_mfn(mfn, req->val);
+	return 0;
+}
+
+static int one_update(struct domain *d, const struct mmu_update *req)
+{
+	switch (req->ptr & MMU_CMD_MASK) {
+	case MMU_NORMAL_PT_UPDATE:
+	case MMU_PT_UPDATE_NO_TRANSLATE: return pt_update(d, req, false);
+	case MMU_PT_UPDATE_PRESERVE_AD: return pt_update(d, req, true);
+	case MMU_MACHPHYS_UPDATE: return machphys_update(d, req);
+	default: return -ENOSYS;
+	}
+}
+
+long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
+{
+	struct domain *d = current->domain;
+	struct mmu_update req;
+	u32 done = 0;
+	long rc = 0;
+
+	if (!pg_owner_of(d, foreigndom))
+		return -ESRCH;
+	for (; done < count; done++, reqs += sizeof(req)) {
+		if (copy_from_guest(&req, reqs, sizeof(req))) {
+			rc = -EFAULT;
+			break;
+		}
+		if ((rc = one_update(d, &req)) < 0)
+			break;
+	}
+	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
+		return -EFAULT;
+	return rc;
+}
+
+/* Walk v's current page tables to the L1 that maps va. */
+int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx)
+{
+	mfn_t t = v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user;
+	unsigned int level;
+
+	if (!guest_range_ok(va, 1) || mfn_x(t) == mfn_x(INVALID_MFN))
+		return -EINVAL;
+	for (level = 4; level > 1; level--) {
+		u64 e = ((u64 *)mfn_to_virt(t))[pt_index(va, level)];
+
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE))
+			return -EINVAL;
+		t = maddr_to_mfn(e & PADDR_MASK);
+	}
+	level = pv_get_table(v->domain, t);
+	if (level != 1) {
+		if (level)
+			pv_put_table(v->domain, t);
+		return -EINVAL;
+	}
+	*l1 = t;
+	*idx = pt_index(va, 1);
+	return 0;
+}
+
+static int flush_after_update(u64 va, u64 flags)
+{
+	u64 targets = flags & ~UVMF_FLUSHTYPE_MASK;
+	u64 mask;
+
+	/* One vCPU per domain so far: every target set includes only us. */
+	if (targets != UVMF_LOCAL && targets != UVMF_ALL && copy_from_guest(&mask, targets, 8))
+		return -EFAULT;
+	switch (flags & UVMF_FLUSHTYPE_MASK) {
+	case UVMF_TLB_FLUSH: flush_tlb_local(); break;
+	case UVMF_INVLPG: invlpg(va); break;
+	}
+	return 0;
+}
+
+long do_update_va_mapping(u64 va, u64 val, u64 flags, u64 a4, u64 a5)
+{
+	struct vcpu *v = current;
+	unsigned int idx;
+	mfn_t l1;
+	int rc;
+
+	if (pv_find_l1(v, va, &l1, &idx))
+		return -EINVAL;
+	rc = pv_mod_entry(v->domain, l1, idx, 1, ~0UL, val, NULL, false);
+	pv_put_table(v->domain, l1);
+	if (rc)
+		return rc;
+	return flush_after_update(va, flags);
+}

@@ -1,0 +1,334 @@
+/*
+ * Guest page-table entries of 64-bit PV domains: which entries are legal,
+ * the references a present entry holds (see asm/pv_mm.h), validation and
+ * devalidation of whole tables for the frame type machine (page_type.c),
+ * and pv_mod_entry(), the only way an entry of a validated table changes.
+ *
+ * Invariants: a validated table of domain d holds, for each present guest
+ * entry, exactly the references pv_get_from_entry() took for it; entries
+ * carry the hypervisor's forced bits (_PAGE_USER at every level); the L4's
+ * hypervisor slots mirror idle_pg_table. Locking: updates of one table are
+ * serialised by a hashed per-frame lock (so only the CPU's accessed/dirty
+ * updates race with them, handled by cmpxchg); reference changes happen
+ * outside it. Validation needs no lock: a frame being validated has no
+ * writable mapping and no other updater.
+ */
+#include <xeno/errno.h>
+#include <xeno/lib.h>
+#include <xeno/spinlock.h>
+#include <xeno/string.h>
+#include <xeno/bootinfo.h>
+#include <asm/acpi.h>
+#include <asm/config.h>
+#include <asm/processor.h>
+#include <asm/pv_mm.h>
+
+#define PAGE_AVAIL (0x7UL << 9)
+#define PAGE_AVAIL_HIGH (0x7ffUL << 52)
+#define PAGE_GNTTAB (1UL << 62) /* the hypervisor's: marks grant mappings */
+#define PAGE_CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE /* PAT in an L1 */)
+#define GUEST_FLAGS \
+	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | PAGE_AVAIL | _PAGE_NX)
+#define AD_BITS (_PAGE_ACCESSED | _PAGE_DIRTY)
+#define MAX_IO_MFN (1UL << (46 - PAGE_SHIFT))
+
+/* Bits (outside the address) a guest may set at each level. */
+static u64 allowed_flags(const struct domain *d, unsigned int level)
+{
+	if (level > 1)
+		return GUEST_FLAGS | PAGE_AVAIL_HIGH;
+	return GUEST_FLAGS | _PAGE_GLOBAL | (PAGE_AVAIL_HIGH & ~PAGE_GNTTAB) |
+	       (d->is_privileged ? PAGE_CACHE_ATTRS : 0);
+}
+
+static inline u64 entry_mfn(u64 e)
+{
+	return (e & PADDR_MASK) >> PAGE_SHIFT;
+}
+
+/* Devices the hypervisor drives itself: local APIC, IO-APICs, HPET. */
+static bool is_hypervisor_mmio(unsigned long mfn)
+{
+	if (mfn == acpi.lapic_addr >> PAGE_SHIFT || mfn == acpi.hpet_addr >> PAGE_SHIFT)
+		return true;
+	for (unsigned int i = 0; i < acpi.nr_ioapics; i++)
+		if (mfn == acpi.ioapic_addr[i] >> PAGE_SHIFT)
+			return true;
+	return false;
+}
+
+bool pv_is_io_frame(unsigned long mfn)
+{
+	u64 a = (u64)mfn << PAGE_SHIFT;
+
+	if (mfn >= MAX_IO_MFN || is_hypervisor_mmio(mfn))
+		return false;
+	for (unsigned int i = 0; i < bootinfo.nr_memmap; i++) {
+		const struct memmap_entry *m = &bootinfo.memmap[i];
+
+		if (m->type == E820_RAM && a + PAGE_SIZE > m->addr && a < m->addr + m->size)
+			return false;
+	}
+	return true;
+}
+
+static bool is_guest_l4_slot(unsigned int idx)
+{
+	return idx < HYPERVISOR_SLOT_FIRST || idx > HYPERVISOR_SLOT_LAST;
+}
+
+static u32 owner_of(const struct domain *d)
+{
+	return (u32)d->domain_id + 1;
+}
+
+int pv_get_page_and_type(struct domain *d, mfn_t mfn, unsigned long type)
+{
+	struct page_type_ops ops = pv_type_ops(d);
+	struct page_info *pg;
+	int rc;
+
+	if (mfn_x(mfn) >= max_page)
+		return -EINVAL;
+	pg = mfn_to_page(mfn);
+	if (!get_page(pg, owner_of(d)))
+		return -EINVAL;
+	rc = get_page_type(pg, type, &ops);
+	if (rc)
+		put_page(pg, &ops);
+	return rc;
+}
+
+void pv_put_page_and_type(struct domain *d, mfn_t mfn)
+{
+	struct page_type_ops ops = pv_type_ops(d);
+	struct page_info *pg = mfn_to_page(mfn);
+
+	put_page_type(pg, &ops);
+	put_page(pg, &ops);
+}
+
+static int get_from_l1e(struct domain *d, u64 e)
+{
+	unsigned long mfn = entry_mfn(e);
+	struct page_type_ops ops = pv_type_ops(d);
+	struct page_info *pg;
+
+	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(d)))
+		return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EINVAL;
+	pg = mfn_to_page(_mfn(mfn));
+	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
+		put_page(pg, &ops);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void put_from_l1e(struct domain *d, u64 e)
+{
+	unsigned long mfn = entry_mfn(e);
+	struct page_type_ops ops = pv_type_ops(d);
+	struct page_info *pg;
+
+	if (mfn >= max_page)
+		return;
+	pg = mfn_to_page(_mfn(mfn));
+	if (pg->owner != owner_of(d))
+		return; /* an I/O frame: no references */
+	if (e & _PAGE_RW)
+		put_page_type(pg, &ops);
+	put_page(pg, &ops);
+}
+
+/* Is entry e legal at `level`? Only flags are checked here, not the frame. */
+static int check_entry(const struct domain *d, u64 e, unsigned int level)
+{
+	if (!(e & _PAGE_PRESENT))
+		return 0;
+	if (e & ~(PADDR_MASK | allowed_flags(d, level)))
+		return -EINVAL; /* reserved bits, or superpages (PSE) above L1 */
+	return 0;
+}
+
+/* Take the references present entry e needs; 0 or -EINVAL. */
+static int get_from_entry(struct domain *d, u64 e, unsigned int level)
+{
+	if (!(e & _PAGE_PRESENT))
+		return 0;
+	if (check_entry(d, e, level))
+		return -EINVAL;
+	if (level == 1)
+		return get_from_l1e(d, e);
+	return pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1)) ? -EINVAL
+											 : 0;
+}
+
+static void put_from_entry(struct domain *d, u64 e, unsigned int level)
+{
+	if (!(e & _PAGE_PRESENT))
+		return;
+	if (level == 1)
+		put_from_l1e(d, e);
+	else
+		pv_put_page_and_type(d, _mfn(entry_mfn(e)));
+}
+
+/*
+ * The hypervisor's forced bits: 64-bit PV guests run at CPL3 throughout, so
+ * every present entry gets _PAGE_USER; an L1 entry the guest meant for its
+ * kernel only is marked with PAGE_GUEST_KERNEL (as Xen does; guests see it).
+ */
+#define PAGE_GUEST_KERNEL (1UL << 52)
+static u64 adjust_entry(u64 e, unsigned int level)
+{
+	if (!(e & _PAGE_PRESENT))
+		return e;
+	if (level == 1 && !(e & _PAGE_USER))
+		e |= PAGE_GUEST_KERNEL;
+	return e | _PAGE_USER;
+}
+
+static bool is_guest_entry(unsigned int level, unsigned int idx)
+{
+	return level != 4 || is_guest_l4_slot(idx);
+}
+
+static void release_entries(struct domain *d, u64 *t, unsigned int level, unsigned int upto)
+{
+	for (unsigned int i = 0; i < upto; i++)
+		if (is_guest_entry(level, i))
+			put_from_entry(d, t[i], level);
+}
+
+int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
+{
+	struct domain *d = ctx;
+	unsigned int level = (unsigned int)(type >> 60);
+	u64 *t = mfn_to_virt(page_to_mfn(pg));
+
+	if (level < 1 || level > 4)
+		return -EINVAL; /* descriptor pages: not yet */
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		if (!is_guest_entry(level, i))
+			continue;
+		if (get_from_entry(d, t[i], level)) {
+			release_entries(d, t, level, i);
+			return -EINVAL;
+		}
+		t[i] = adjust_entry(t[i], level);
+	}
+	if (level == 4)
+		for (unsigned int i = HYPERVISOR_SLOT_FIRST; i <= HYPERVISOR_SLOT_LAST; i++)
+			t[i] = idle_pg_table[i];
+	return 0;
+}
+
+void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
+{
+	unsigned int level = (unsigned int)(type >> 60);
+
+	if (level >= 1 && level <= 4)
+		release_entries(ctx, mfn_to_virt(page_to_mfn(pg)), level, PT_ENTRIES);
+}
+
+/* Last reference to a domain frame: scrub it before anyone else gets it. */
+void pv_free_frame(struct page_info *pg, void *ctx)
+{
+	if (pg->count_info & PGC_xen_heap)
+		return; /* shared hypervisor page: freed with its domain */
+	memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE);
+	pg->owner = 0;
+	pg->type_info = 0;
+	free_heap_pages(pg, 0);
+}
+
+void flush_tlb_local(void)
+{
+	u64 cr4 = read_cr4();
+
+	/* Toggling PGE flushes global entries too. */
+	write_cr4(cr4 & ~X86_CR4_PGE);
+	write_cr4(cr4);
+}
+
+/* One vCPU per domain, on this CPU, so far: a local flush is a full one. */
+void pv_retype_flush(struct page_info *pg, void *ctx)
+{
+	flush_tlb_local();
+}
+
+#define PT_LOCKS 64
+static spinlock_t pt_locks[PT_LOCKS]; /* zero = unlocked */
+
+static spinlock_t *pt_lock(mfn_t table)
+{
+	return &pt_locks[(mfn_x(table) * 0x9e3779b97f4a7c15UL) >> 58];
+}
+
+/* Write new over *p, tolerating concurrent accessed/dirty updates only. */
+static u64 write_entry(u64 *p, u64 old, u64 new, bool preserve_ad)
+{
+	for (;;) {
+		u64 want = preserve_ad ? new | (old & AD_BITS) : new, seen = old;
+
+		if (__atomic_compare_exchange_n(p, &seen, want, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return old;
+		BUG_ON((seen ^ old) & ~AD_BITS);
+		old = seen;
+	}
+}
+
+/* Same frame and same rights: no reference changes. */
+static bool same_mapping(u64 a, u64 b)
+{
+	const u64 sig = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW;
+
+	return (a & _PAGE_PRESENT) && !((a ^ b) & sig);
+}
+
+int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 mask,
+		 u64 bits, u64 *expect, bool preserve_ad)
+{
+	u64 *p = (u64 *)mfn_to_virt(table) + idx, old, new;
+	spinlock_t *lock = pt_lock(table);
+	int rc = 0;
+
+	if (!is_guest_entry(level, idx))
+		return -EINVAL;
+	spin_lock(lock);
+	old = __atomic_load_n(p, __ATOMIC_ACQUIRE);
+	if (expect && ((old ^ *expect) & mask)) {
+		*expect = old;
+		spin_unlock(lock);
+		return -EAGAIN;
+	}
+	new = adjust_entry((old & ~mask) | (bits & mask), level);
+	if (same_mapping(old, new))
+		rc = check_entry(d, new, level);
+	else
+		rc = get_from_entry(d, new, level);
+	if (!rc)
+		old = write_entry(p, old, new, preserve_ad);
+	spin_unlock(lock);
+	if (!rc && !same_mapping(old, new))
+		put_from_entry(d, old, level);
+	return rc;
+}
+
+unsigned int pv_get_table(struct domain *d, mfn_t mfn)
+{
+	u64 t;
+
+	if (mfn_x(mfn) >= max_page || mfn_to_page(mfn)->owner != owner_of(d))
+		return 0;
+	t = __atomic_load_n(&mfn_to_page(mfn)->type_info, __ATOMIC_ACQUIRE) & PGT_type_mask;
+	if (t < PGT_l1_page_table || t > PGT_l4_page_table)
+		return 0;
+	return pv_get_page_and_type(d, mfn, t) ? 0 : (unsigned int)(t >> 60);
+}
+
+void pv_put_table(struct domain *d, mfn_t mfn)
+{
+	pv_put_page_and_type(d, mfn);
+}

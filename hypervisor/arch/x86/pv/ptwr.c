@@ -1,0 +1,152 @@
+/*
+ * Writable page tables: a guest kernel writing to one of its own page
+ * tables through a read-only mapping (vm_assist writable_pagetables)
+ * faults; the instruction is decoded (emulate/) and its write performed
+ * through pv_mod_entry(), so the new entry is validated and referenced
+ * exactly as with mmu_update. Sub-word writes merge into the 8-byte entry
+ * under the table's lock. Anything else (not a page table of the guest's,
+ * an unsupported instruction, an entry that does not validate) leaves the
+ * #PF to the guest. Holds a type reference on the table meanwhile.
+ */
+#include <xeno/errno.h>
+#include <xeno/guest_access.h>
+#include <xeno/lib.h>
+#include <public/xen.h>
+#include <asm/pv.h>
+#include <asm/pv_mm.h>
+#include <asm/x86_emulate.h>
+
+struct ptwr_ctx {
+	struct domain *d;
+	mfn_t table;
+	unsigned int level, idx;
+};
+
+static u64 size_mask(unsigned int size)
+{
+	return size == 8 ? ~0UL : (1UL << (size * 8)) - 1;
+}
+
+static int ptwr_read(void *c, u64 addr, unsigned int size, u64 *val)
+{
+	struct ptwr_ctx *x = c;
+	u64 e = __atomic_load_n((u64 *)mfn_to_virt(x->table) + x->idx, __ATOMIC_ACQUIRE);
+
+	*val = (e >> ((addr & 7) * 8)) & size_mask(size);
+	return X86EMUL_OKAY;
+}
+
+static int ptwr_update(struct ptwr_ctx *x, u64 addr, unsigned int size, u64 *old, u64 val)
+{
+	unsigned int shift = (addr & 7) * 8;
+	u64 mask = size_mask(size) << shift, expect = old ? *old << shift : 0;
+	int rc = pv_mod_entry(x->d, x->table, x->idx, x->level, mask, val << shift,
+			      old ? &expect : NULL, false);
+
+	if (rc == -EAGAIN) {
+		*old = (expect >> shift) & size_mask(size);
+		return X86EMUL_OKAY;
+	}
+	return rc ? X86EMUL_EXCEPTION : X86EMUL_OKAY;
+}
+
+static int ptwr_write(void *c, u64 addr, unsigned int size, u64 val)
+{
+	return ptwr_update(c, addr, size, NULL, val);
+}
+
+static int ptwr_cmpxchg(void *c, u64 addr, unsigned int size, u64 *old, u64 new)
+{
+	return ptwr_update(c, addr, size, old, new);
+}
+
+static const struct x86_emul_ops ptwr_ops = {ptwr_read, ptwr_write, ptwr_cmpxchg};
+
+/* GPRs in x86 encoding order, as offsets into struct cpu_user_regs. */
+#define R(f) __builtin_offsetof(struct cpu_user_regs, f)
+static const unsigned short gpr_offset[16] = {
+	R(rax), R(rcx), R(rdx), R(rbx), R(rsp), R(rbp), R(rsi), R(rdi),
+	R(r8),	R(r9),	R(r10), R(r11), R(r12), R(r13), R(r14), R(r15),
+};
+
+static void regs_to_emul(const struct cpu_user_regs *r, const struct vcpu *v,
+			 struct x86_emul_regs *e)
+{
+	for (unsigned int i = 0; i < 16; i++)
+		e->gpr[i] = *(const u64 *)((const u8 *)r + gpr_offset[i]);
+	e->rip = r->rip;
+	e->rflags = r->rflags;
+	e->fs_base = v->pv.fs_base;
+	e->gs_base = v->pv.gs_base_kernel;
+}
+
+static void emul_to_regs(const struct x86_emul_regs *e, struct cpu_user_regs *r)
+{
+	for (unsigned int i = 0; i < 16; i++)
+		*(u64 *)((u8 *)r + gpr_offset[i]) = e->gpr[i];
+	r->rip = e->rip;
+	r->rflags = e->rflags;
+}
+
+/* Up to 15 instruction bytes at rip, fewer if the next page is unmapped. */
+static size_t fetch_insn(u64 rip, u8 *buf)
+{
+	size_t n = X86_MAX_INSN_LEN, to_page_end = PAGE_SIZE - (rip & (PAGE_SIZE - 1));
+
+	if (copy_from_guest(buf, rip, n) == 0)
+		return n;
+	n = MIN(n, to_page_end);
+	return copy_from_guest(buf, rip, n) ? 0 : n;
+}
+
+static bool emulate(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
+{
+	struct x86_emul_regs er;
+	struct x86_insn insn;
+	u8 bytes[X86_MAX_INSN_LEN];
+	size_t avail = fetch_insn(regs->rip, bytes);
+	u64 addr;
+
+	if (!avail || x86_decode(bytes, avail, &insn) != X86EMUL_OKAY)
+		return false;
+	regs_to_emul(regs, current, &er);
+	addr = x86_insn_linear_address(&insn, &er);
+	if ((addr & ~7UL) != (cr2 & ~7UL) || (addr & 7) + insn.opsize > 8)
+		return false; /* must hit exactly the faulting entry */
+	if (x86_emulate_write(&insn, &er, &ptwr_ops, x) != X86EMUL_OKAY)
+		return false;
+	emul_to_regs(&er, regs);
+	return true;
+}
+
+/* The frame a present, read-only guest mapping of va points to. */
+static bool ro_mapped_frame(struct vcpu *v, u64 va, mfn_t *frame)
+{
+	unsigned int idx;
+	mfn_t l1;
+	u64 pte;
+
+	if (pv_find_l1(v, va, &l1, &idx))
+		return false;
+	pte = ((u64 *)mfn_to_virt(l1))[idx];
+	pv_put_table(v->domain, l1);
+	*frame = maddr_to_mfn(pte & PADDR_MASK);
+	return (pte & _PAGE_PRESENT) && !(pte & _PAGE_RW);
+}
+
+bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
+{
+	struct vcpu *v = current;
+	struct ptwr_ctx x = {.d = v->domain, .idx = (unsigned int)((cr2 & (PAGE_SIZE - 1)) >> 3)};
+	bool done;
+
+	if (!(x.d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) || !v->pv.kernel_mode ||
+	    (regs->error_code & 3) != 3 || !ro_mapped_frame(v, cr2, &x.table))
+		return false;
+	x.level = pv_get_table(x.d, x.table);
+	if (!x.level)
+		return false;
+	done = emulate(regs, &x, cr2);
+	pv_put_table(x.d, x.table);
+	return done;
+}
