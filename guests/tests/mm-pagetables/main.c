@@ -33,7 +33,7 @@ static void build_and_pin(void)
 	}
 	l1_mfn = virt_to_mfn(l1);
 	data[0] = PATTERN;
-	l1[0] = pte_for(data, PTE_P | PTE_A);			  /* read-only */
+	l1[0] = pte_for(data, PTE_P | PTE_A);		       /* read-only */
 	l1[1] = pte_for(data, PTE_P | PTE_RW | PTE_A | PTE_D); /* read-write */
 	check(mmuext1(MMUEXT_PIN_L1_TABLE, l1_mfn) < 0, "pin of a frame mapped writable refused");
 	check(remap_page(l1, PTE_P | PTE_A) == 0, "remap the future L1 read-only");
@@ -74,7 +74,8 @@ static void refused_entries(void)
 	      "mapping a hypervisor frame is refused");
 	check(mmu_update1(entry_maddr(l2e + 1), virt_to_mfn(data) << 12 | PTE_P | PTE_PSE) < 0,
 	      "a superpage (PSE) L2 entry is refused");
-	check(mmu_update1(entry_maddr(&l4[256]), 0) < 0, "the hypervisor's L4 slots are not the guest's");
+	check(mmu_update1(entry_maddr(&l4[256]), 0) < 0,
+	      "the hypervisor's L4 slots are not the guest's");
 	check(l4[256] == hv_l4e, "L4 slot 256 unchanged");
 }
 
@@ -89,15 +90,18 @@ static void writable_pagetables(void)
 	e[5] = want; /* a plain store to a read-only page table: emulated */
 	/* The hypervisor adds the user bit, and bit 52 to mark a kernel-only page. */
 	check((e[5] & ~(PTE_US | PTE_A | PTE_D | 1UL << 52)) == (want & ~PTE_A),
-	      "emulated mov: entry %#lx",
-	      (unsigned long)e[5]);
+	      "emulated mov: entry %#lx", (unsigned long)e[5]);
 	check(*va5 == PATTERN + 1, "emulated entry maps the data page");
 	old = e[5];
-	__asm__ __volatile__("lock cmpxchgq %2, %1" : "+a"(old), "+m"(l1[5]) : "r"(zero) : "memory");
+	__asm__ __volatile__("lock cmpxchgq %2, %1"
+			     : "+a"(old), "+m"(l1[5])
+			     : "r"(zero)
+			     : "memory");
 	check(e[5] == 0, "emulated lock cmpxchg cleared the entry");
 	mmuext1(MMUEXT_INVLPG_LOCAL, (uint64_t)va5);
 	trap_record_clear();
-	__asm__ __volatile__("1: movq (%0), %%rax\n2:\n" EXTABLE(1b, 2b)::"r"(va5) : "rax", "memory");
+	__asm__ __volatile__("1: movq (%0), %%rax\n2:\n" EXTABLE(1b, 2b)::"r"(va5)
+			     : "rax", "memory");
 	check(last_trap.vector == 14, "the cleared entry no longer maps");
 	trap_record_clear();
 	__asm__ __volatile__("1: movq %1, (%0)\n2:\n" EXTABLE(1b, 2b)::"r"(&l1[6]),

@@ -2,8 +2,8 @@
  * Descriptor tables.
  *
  * Each CPU has a 64 KiB GDT window at GDT_VIRT_START + cpu * 64 KiB: pages
- * 0..13 are reserved for a PV guest's own GDT frames (mapped on context
- * switch), page 14 holds the hypervisor's descriptors at Xen's selector
+ * 0..13 are a PV guest's own GDT frames (pv/descriptor.c; a zero page where
+ * there is none), page 14 holds the hypervisor's descriptors at Xen's selector
  * offsets (0xe008 CS, 0xe010 DS, 0xe023/0xe02b/0xe033 flat ring-3, TSS at
  * 0xe040), so guests see the selector values the ABI names. The IDT is
  * shared by all CPUs; NMI, #DF and #MC run on per-CPU IST stacks.
@@ -111,11 +111,22 @@ static void load_gdt_and_segments(unsigned long base)
 	__asm__ __volatile__("ltr %w0" ::"r"(TSS_SELECTOR));
 }
 
+/* Mapped at every guest GDT page not in use: selectors there load as null. */
+u64 *gdt_zero_page;
+
 void cpu_desc_init(unsigned int cpu)
 {
 	unsigned long window = GDT_VIRT_START + (unsigned long)cpu * GDT_WINDOW_SIZE;
 	u64 *page = alloc_xenheap_page();
 	struct tss64 *tss = alloc_tss();
+
+	if (!gdt_zero_page) {
+		gdt_zero_page = alloc_xenheap_page();
+		memset(gdt_zero_page, 0, PAGE_SIZE);
+	}
+	for (unsigned int i = 0; i < FIRST_RESERVED_GDT_PAGE; i++)
+		map_pages(window + i * PAGE_SIZE, mfn_x(virt_to_mfn(gdt_zero_page)), 1,
+			  PAGE_HYPERVISOR_RO);
 
 	memset(page, 0, PAGE_SIZE);
 	memcpy(page, reserved_gdt, sizeof(reserved_gdt));

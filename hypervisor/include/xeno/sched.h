@@ -36,6 +36,8 @@ struct pv_vcpu {
 	mfn_t guest_table_user; /* user L4, INVALID_MFN until set */
 	unsigned int iopl;	/* virtual IOPL (set_iopl) */
 	bool fpu_ts;		/* virtual CR0.TS (fpu_taskswitch) */
+	mfn_t gdt_frames[14];	/* set_gdt: descriptor pages held (type references) */
+	unsigned int gdt_ents;
 	u64 dr[8];
 };
 

@@ -24,7 +24,7 @@ static struct domain *pg_owner_of(struct domain *d, u64 foreigndom)
 	domid_t dom = (domid_t)foreigndom;
 
 	if ((foreigndom >> 16) != 0 && (foreigndom >> 16) - 1 != d->domain_id)
-		return NULL; /* page tables of another domain: not yet */
+		return NULL;		     /* page tables of another domain: not yet */
 	return dom == DOMID_SELF ? d : NULL; /* naming itself is refused, as in Xen */
 }
 

@@ -27,8 +27,9 @@
 #define PAGE_AVAIL_HIGH (0x7ffUL << 52)
 #define PAGE_GNTTAB (1UL << 62) /* the hypervisor's: marks grant mappings */
 #define PAGE_CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE /* PAT in an L1 */)
-#define GUEST_FLAGS \
-	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | PAGE_AVAIL | _PAGE_NX)
+#define GUEST_FLAGS                                                                          \
+	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | PAGE_AVAIL | \
+	 _PAGE_NX)
 #define AD_BITS (_PAGE_ACCESSED | _PAGE_DIRTY)
 #define MAX_IO_MFN (1UL << (46 - PAGE_SHIFT))
 
@@ -160,7 +161,7 @@ static int get_from_entry(struct domain *d, u64 e, unsigned int level)
 	if (level == 1)
 		return get_from_l1e(d, e);
 	return pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1)) ? -EINVAL
-											 : 0;
+											: 0;
 }
 
 static void put_from_entry(struct domain *d, u64 e, unsigned int level)
@@ -206,8 +207,10 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	unsigned int level = (unsigned int)(type >> 60);
 	u64 *t = mfn_to_virt(page_to_mfn(pg));
 
+	if (type == PGT_seg_desc_page)
+		return pv_validate_desc_page(pg);
 	if (level < 1 || level > 4)
-		return -EINVAL; /* descriptor pages: not yet */
+		return -EINVAL;
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
 		if (!is_guest_entry(level, i))
 			continue;
@@ -316,13 +319,24 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 	return rc;
 }
 
+/* The frame's type if it is in use as a page table or descriptor page. */
+unsigned long pv_type_in_use(mfn_t mfn)
+{
+	u64 x = __atomic_load_n(&mfn_to_page(mfn)->type_info, __ATOMIC_ACQUIRE);
+	unsigned long t = x & PGT_type_mask;
+
+	if (!is_pt_type(t) || !(x & PGT_count_mask) || !(x & PGT_validated))
+		return 0;
+	return t;
+}
+
 unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 {
-	u64 t;
+	unsigned long t;
 
 	if (mfn_x(mfn) >= max_page || mfn_to_page(mfn)->owner != owner_of(d))
 		return 0;
-	t = __atomic_load_n(&mfn_to_page(mfn)->type_info, __ATOMIC_ACQUIRE) & PGT_type_mask;
+	t = pv_type_in_use(mfn);
 	if (t < PGT_l1_page_table || t > PGT_l4_page_table)
 		return 0;
 	return pv_get_page_and_type(d, mfn, t) ? 0 : (unsigned int)(t >> 60);

@@ -9,6 +9,7 @@
 #include <xeno/errno.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
+#include <xeno/param.h>
 #include <xeno/sched.h>
 #include <public/xen.h>
 #include <asm/pv.h>
@@ -35,6 +36,8 @@ static const struct {
 	[__HYPERVISOR_callback_op] = {do_callback_op, "callback_op"},
 	[__HYPERVISOR_mmuext_op] = {do_mmuext_op, "mmuext_op"},
 	[__HYPERVISOR_mmu_update] = {do_mmu_update, "mmu_update"},
+	[__HYPERVISOR_set_gdt] = {do_set_gdt, "set_gdt"},
+	[__HYPERVISOR_update_descriptor] = {do_update_descriptor, "update_descriptor"},
 	[__HYPERVISOR_update_va_mapping] = {do_update_va_mapping, "update_va_mapping"},
 	[__HYPERVISOR_physdev_op] = {do_physdev_op, "physdev_op"},
 };
@@ -60,10 +63,23 @@ long hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 	return hypercall_table[nr].fn(a1, a2, a3, a4, a5);
 }
 
+/* Debugging aid: hypercall_trace=N logs the first N hypercalls and results. */
+static unsigned int opt_hypercall_trace;
+integer_param("hypercall_trace", opt_hypercall_trace);
+
 void hypercall_dispatch(struct cpu_user_regs *regs)
 {
-	regs->rax = (u64)hypercall_call(regs->rax, regs->rdi, regs->rsi, regs->rdx, regs->r10,
-					regs->r8);
+	u64 nr = regs->rax;
+
+	regs->rax = (u64)hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+	if (opt_hypercall_trace) {
+		opt_hypercall_trace--;
+		printk("d%u hc %lu %s(%lx, %lx, %lx, %lx) = %ld @%lx\n", current->domain->domain_id,
+		       (unsigned long)nr,
+		       nr < NR_HYPERCALLS && hypercall_table[nr].name ? hypercall_table[nr].name
+								      : "?",
+		       regs->rdi, regs->rsi, regs->rdx, regs->r10, (long)regs->rax, regs->rip);
+	}
 }
 
 void pv_syscall_entry(struct cpu_user_regs *regs);

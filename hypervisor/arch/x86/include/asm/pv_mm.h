@@ -53,6 +53,8 @@ bool pv_is_io_frame(unsigned long mfn);
 int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 mask,
 		 u64 bits, u64 *expect, bool preserve_ad);
 
+/* A validated page-table or descriptor type with users (0 if none). */
+unsigned long pv_type_in_use(mfn_t mfn);
 /* Level of a validated page table of d, or 0; takes a type reference. */
 unsigned int pv_get_table(struct domain *d, mfn_t mfn);
 void pv_put_table(struct domain *d, mfn_t mfn);
@@ -67,5 +69,10 @@ int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx);
 bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2);
 
 void flush_tlb_local(void);
+
+/* Descriptor pages and guest GDTs (pv/descriptor.c). */
+bool pv_check_descriptor(u64 *desc);
+int pv_validate_desc_page(struct page_info *pg);
+void pv_load_gdt_frames(struct vcpu *v);
 
 #endif
