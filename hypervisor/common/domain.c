@@ -59,10 +59,16 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
 {
+	return alloc_domheap_pages_slack(d, order, 0);
+}
+
+struct page_info *alloc_domheap_pages_slack(struct domain *d, unsigned int order,
+					    unsigned long slack)
+{
 	struct page_info *pg;
 	unsigned long flags;
 
-	if (d->max_pages && d->tot_pages + (1UL << order) > d->max_pages)
+	if (d->max_pages && d->tot_pages + (1UL << order) > d->max_pages + slack)
 		return NULL;
 	pg = alloc_heap_pages(order);
 	if (!pg)
@@ -70,7 +76,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
 	flags = spin_lock_irqsave(&d->page_lock);
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		pg[i].owner = (u32)d->domain_id + 1;
-		pg[i].count_info = 1; /* the allocation reference */
+		pg[i].count_info = PGC_allocated | 1; /* the allocation reference */
 		pg[i].next = d->page_list_head;
 		pg[i].prev = PAGE_LIST_NULL;
 		if (d->page_list_head != PAGE_LIST_NULL)
@@ -86,6 +92,26 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
  * The initial domain going down takes the machine with it, with Xen's
  * messages; xeno powers off where Xen only halts.
  */
+/*
+ * Take frame pg off d's list (its last reference is gone). The frame then
+ * belongs to nobody; the caller scrubs and frees it.
+ */
+void domain_unlink_page(struct domain *d, struct page_info *pg)
+{
+	u32 mfn = (u32)mfn_x(page_to_mfn(pg));
+	unsigned long flags = spin_lock_irqsave(&d->page_lock);
+
+	if (pg->prev != PAGE_LIST_NULL)
+		frame_table[pg->prev].next = pg->next;
+	else if (d->page_list_head == mfn)
+		d->page_list_head = pg->next;
+	if (pg->next != PAGE_LIST_NULL)
+		frame_table[pg->next].prev = pg->prev;
+	pg->next = pg->prev = PAGE_LIST_NULL;
+	d->tot_pages--;
+	spin_unlock_irqrestore(&d->page_lock, flags);
+}
+
 static void __noreturn hardware_domain_shutdown(unsigned int reason)
 {
 	switch (reason) {

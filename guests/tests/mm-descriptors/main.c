@@ -49,8 +49,8 @@ void test_main(void)
 	      "null descriptor in the GDT: #GP(0x20), got vector %u ec %#x", last_trap.vector,
 	      last_trap.error_code);
 	check(load_ds(0x1003) == 13 && last_trap.error_code == 0x1000,
-	      "selector in an unused GDT page: #GP(0x1000), got vector %u ec %#x",
-	      last_trap.vector, last_trap.error_code);
+	      "selector in an unused GDT page: #GP(0x1000), got vector %u ec %#x", last_trap.vector,
+	      last_trap.error_code);
 	check(HC(update_descriptor, entry_maddr(&gdt[3]), TSS_DESC, 0) < 0,
 	      "update_descriptor with a TSS descriptor refused");
 	check(HC(update_descriptor, entry_maddr(&gdt[3]), DATA_DPL3, 0) == 0,

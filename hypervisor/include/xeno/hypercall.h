@@ -31,6 +31,8 @@ long do_physdev_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
 long do_mmuext_op(u64 ops, u64 count, u64 done, u64 foreigndom, u64 a5);
 long do_mmu_update(u64 reqs, u64 count, u64 done, u64 foreigndom, u64 a5);
 long do_update_va_mapping(u64 va, u64 val, u64 flags, u64 a4, u64 a5);
+long do_memory_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
+long arch_memory_op(unsigned int op, u64 arg);
 long do_set_gdt(u64 frame_list, u64 entries, u64 a3, u64 a4, u64 a5);
 long do_update_descriptor(u64 maddr, u64 desc, u64 a3, u64 a4, u64 a5);
 

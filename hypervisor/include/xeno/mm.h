@@ -19,7 +19,8 @@
 
 #define PGC_free (1UL << 63)
 #define PGC_xen_heap (1UL << 62)
-#define PGC_reserved (1UL << 61) /* firmware, image, MMIO: never allocatable */
+#define PGC_reserved (1UL << 61)  /* firmware, image, MMIO: never allocatable */
+#define PGC_allocated (1UL << 60) /* the owning domain's allocation reference is held */
 #define PGC_count_mask ((1UL << 48) - 1)
 
 #define PAGE_LIST_NULL 0xffffffffU

@@ -76,6 +76,10 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu);
 /* Give d one freshly allocated block of 2^order frames; NULL if none/limit. */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
+/* The same, allowed to exceed max_pages by slack frames (exchange). */
+struct page_info *alloc_domheap_pages_slack(struct domain *d, unsigned int order,
+					    unsigned long slack);
+void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void __noreturn domain_crash(struct domain *d, const char *why);
 

@@ -20,6 +20,7 @@
 #include <xeno/bootinfo.h>
 #include <asm/acpi.h>
 #include <asm/config.h>
+#include <asm/m2p.h>
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
 
@@ -239,7 +240,9 @@ void pv_free_frame(struct page_info *pg, void *ctx)
 {
 	if (pg->count_info & PGC_xen_heap)
 		return; /* shared hypervisor page: freed with its domain */
+	domain_unlink_page(ctx, pg);
 	memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE);
+	set_gpfn_from_mfn(page_to_mfn(pg), INVALID_M2P_ENTRY);
 	pg->owner = 0;
 	pg->type_info = 0;
 	free_heap_pages(pg, 0);

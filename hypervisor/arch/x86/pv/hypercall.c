@@ -37,6 +37,7 @@ static const struct {
 	[__HYPERVISOR_mmuext_op] = {do_mmuext_op, "mmuext_op"},
 	[__HYPERVISOR_mmu_update] = {do_mmu_update, "mmu_update"},
 	[__HYPERVISOR_set_gdt] = {do_set_gdt, "set_gdt"},
+	[__HYPERVISOR_memory_op] = {do_memory_op, "memory_op"},
 	[__HYPERVISOR_update_descriptor] = {do_update_descriptor, "update_descriptor"},
 	[__HYPERVISOR_update_va_mapping] = {do_update_va_mapping, "update_va_mapping"},
 	[__HYPERVISOR_physdev_op] = {do_physdev_op, "physdev_op"},
