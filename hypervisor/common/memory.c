@@ -72,7 +72,8 @@ static long populate(struct domain *d, struct xen_memory_reservation *r, bool is
 			break;
 		mfn = mfn_x(page_to_mfn(pg));
 		for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
-			set_gpfn_from_mfn(_mfn(mfn + j), is_populate ? gpfn + j : INVALID_M2P_ENTRY);
+			set_gpfn_from_mfn(_mfn(mfn + j),
+					  is_populate ? gpfn + j : INVALID_M2P_ENTRY);
 		if (list && copy_to_guest(list + i * 8, &mfn, 8)) {
 			release_frames(d, pg, 1UL << r->extent_order);
 			break;

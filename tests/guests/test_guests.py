@@ -1,5 +1,6 @@
 """Every test guest (guests/tests/*) as dom0 on xeno: exactly one verdict
 line, SUCCESS, and where the shutdown is part of the test, xeno's reaction.
+Every run has the mm_audit debug option on.
 The serial log of each run is kept in build/test-logs/guest-<case>.log."""
 import re
 
@@ -11,7 +12,9 @@ import xenoqemu
 @pytest.mark.parametrize("case,name,cmd", guestlist.cases(), ids=[c[0] for c in guestlist.cases()])
 def test_guest_on_xeno(case, name, cmd):
     module = guestlist.image(name) + (" " + cmd if cmd else "")
-    res = xenoqemu.run(f"guest-{case}", timeout=60, modules=[module], mem="512M")
+    # mm_audit: after every hypercall, recount all references (a mismatch panics)
+    res = xenoqemu.run(f"guest-{case}", timeout=60, modules=[module], mem="512M",
+                       append="console=com1 mm_audit")
     tail = res.tail()
     assert not res.timed_out, "timed out:\n" + tail
     assert guestlist.verdicts(res.log) == ["SUCCESS"], tail

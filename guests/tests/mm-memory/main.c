@@ -16,8 +16,8 @@ const char test_title[] = "mm-memory: memory_op reservations, maps, exchange";
 static long reservation(unsigned int cmd, xen_pfn_t *list, unsigned long n, unsigned int order,
 			unsigned int flags)
 {
-	struct xen_memory_reservation r = {.nr_extents = n, .extent_order = order,
-					   .mem_flags = flags, .domid = DOMID_SELF};
+	struct xen_memory_reservation r = {
+		.nr_extents = n, .extent_order = order, .mem_flags = flags, .domid = DOMID_SELF};
 
 	r.extent_start.p = list;
 	return MEMOP(cmd, &r);
@@ -74,7 +74,8 @@ static void give_back_and_get(void)
 	check(remap_page(page, 0) == 0, "unmap a page");
 	check(reservation(XENMEM_decrease_reservation, &mfn, 1, 0, 0) == 1, "decrease_reservation");
 	check_eq(current_pages(), before - 1, "one page fewer");
-	check(hc_update_va_mapping((unsigned long)page, mfn << 12 | PTE_P | PTE_RW, UVMF_INVLPG) < 0,
+	check(hc_update_va_mapping((unsigned long)page, mfn << 12 | PTE_P | PTE_RW, UVMF_INVLPG) <
+		      0,
 	      "a frame given back cannot be mapped");
 	check(reservation(XENMEM_decrease_reservation, &mfn, 1, 0, 0) == 0,
 	      "decrease of a frame not ours: 0 extents");

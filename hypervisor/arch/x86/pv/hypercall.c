@@ -13,6 +13,7 @@
 #include <xeno/sched.h>
 #include <public/xen.h>
 #include <asm/pv.h>
+#include <asm/pv_mm.h>
 
 #define NR_HYPERCALLS 64
 
@@ -73,6 +74,7 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
 	u64 nr = regs->rax;
 
 	regs->rax = (u64)hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+	mm_audit(current->domain);
 	if (opt_hypercall_trace) {
 		opt_hypercall_trace--;
 		printk("d%u hc %lu %s(%lx, %lx, %lx, %lx) = %ld @%lx\n", current->domain->domain_id,

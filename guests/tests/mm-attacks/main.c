@@ -1,0 +1,121 @@
+/*
+ * mm-attacks: attempts to break PV memory isolation, each of which must
+ * fail cleanly (an error or a fault to the guest, which then carries on):
+ *  - write access to frames the guest does not own (the M2P's);
+ *  - its own L4 mapped writable; a writable frame hooked in as a table;
+ *  - superpages at L3, reserved bits at L4 / global bit at L2;
+ *  - the hypervisor's L4 slots through the writable-page-table path, and
+ *    hypervisor memory directly;
+ *  - a stale writable TLB entry to a frame that has since become a page
+ *    table (the hypervisor must flush before validating);
+ *  - giving back a pinned page table (it stays a table until unpinned);
+ *  - M2P updates for frames not the guest's.
+ */
+#include <guest_mm.h>
+#include <public/memory.h>
+
+const char test_title[] = "mm-attacks: isolation rules hold under attack";
+
+#define WINDOW 0xffffffff81600000UL /* unused 2 MiB slot of the kernel's L2 */
+#define HV_DIRECTMAP 0xffff830000000000UL
+
+static uint64_t *l2e;
+
+/* Run `insn` on addr; return the vector it raised (0 = none). */
+#define FAULTS(insn, addr)                                                                  \
+	({                                                                                  \
+		trap_record_clear();                                                        \
+		__asm__ __volatile__("1: " insn "\n2:\n" EXTABLE(1b, 2b)::"r"(addr)         \
+				     : "rax", "memory");                                    \
+		last_trap.count ? last_trap.vector : 0u;                                    \
+	})
+
+static void foreign_frames(void)
+{
+	xen_pfn_t m2p_mfn = 0;
+	struct xen_machphys_mfn_list l = {.max_extents = 1};
+	uint64_t *page = alloc_page();
+
+	l.extent_start.p = &m2p_mfn;
+	check(HC(memory_op, XENMEM_machphys_mfn_list, &l, 0) == 0 && m2p_mfn, "an M2P frame");
+	check(hc_update_va_mapping((unsigned long)page, m2p_mfn << 12 | PTE_P | PTE_RW,
+				   UVMF_INVLPG) < 0,
+	      "the M2P cannot be mapped writable");
+	check(mmu_update1(m2p_mfn << 12 | MMU_MACHPHYS_UPDATE, 0) < 0,
+	      "M2P update of a frame not ours refused");
+	check(FAULTS("movq (%0), %%rax", HV_DIRECTMAP) == 14, "hypervisor memory is not readable");
+}
+
+static void own_tables(void)
+{
+	uint64_t *l4 = (uint64_t *)start_info->pt_base, *f = alloc_page();
+
+	check(remap_page(l4, PTE_P | PTE_RW | PTE_A) < 0, "the current L4 cannot be made writable");
+	check(mmu_update1(entry_maddr(l2e), virt_to_mfn(f) << 12 | PTE_P | PTE_RW) < 0,
+	      "a writable frame cannot be hooked in as an L1");
+	check(!(*l2e & PTE_P), "L2 entry unchanged");
+	check(mmu_update1(entry_maddr(pt_entry_of(0xffffffff40000000UL, 3)),
+			  virt_to_mfn(f) << 12 | PTE_P | PTE_PSE) < 0,
+	      "a 1 GiB superpage is refused");
+	check(mmu_update1(entry_maddr(&l4[300]), virt_to_mfn(f) << 12 | PTE_P | PTE_PSE) < 0,
+	      "an L4 entry with PSE is refused");
+	check(hc_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables) == 0,
+	      "writable_pagetables");
+	check(FAULTS("movq $0, (%0)", &l4[256]) == 14 && (l4[256] & PTE_P),
+	      "writing a hypervisor L4 slot through the read-only L4 faults");
+}
+
+/* A stale TLB entry for a frame that became a page table must be gone. */
+static long give_back(xen_pfn_t mfn)
+{
+	struct xen_memory_reservation r = {.nr_extents = 1, .domid = DOMID_SELF};
+
+	r.extent_start.p = &mfn;
+	return HC(memory_op, XENMEM_decrease_reservation, &r, 0);
+}
+
+static void stale_tlb(void)
+{
+	uint64_t *f = alloc_page(), *t = alloc_page();
+	xen_pfn_t tm = virt_to_mfn(t);
+	volatile uint64_t *w = (uint64_t *)WINDOW;
+
+	check(remap_page(t, PTE_P | PTE_A) == 0 && mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t)) == 0,
+	      "pin the window L1");
+	check(mmu_update1(entry_maddr(l2e), virt_to_mfn(t) << 12 | PTE_P | PTE_RW | PTE_US) == 0,
+	      "hook it in");
+	check(mmu_update1(entry_maddr(&t[0]), virt_to_mfn(f) << 12 | PTE_P | PTE_RW) == 0,
+	      "map frame F writable at the window");
+	check(remap_page(f, PTE_P | PTE_A) == 0, "F's own mapping read-only");
+	*w = 0x42; /* the TLB now holds a writable entry for F */
+	check(mmu_update1(entry_maddr(&t[0]), 0) == 0, "unmap it, no flush");
+	check(mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(f)) == 0, "F becomes an L1 table");
+	check(FAULTS("movq $0x67, (%0)", w) == 14, "the old writable mapping is gone");
+	check(f[0] == 0x42, "F unchanged by the attempt");
+	check(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(f)) == 0, "unpin F");
+	/* give back a pinned table: it stays a table until unpinned */
+	check(mmu_update1(entry_maddr(&t[1]), virt_to_mfn(f) << 12 | PTE_P) == 0,
+	      "F mapped read-only at window+4K");
+	check(remap_page(t, 0) == 0, "unmap T's own mapping");
+	check(give_back(tm) == 1, "give back the pinned, hooked-in L1");
+	check(w[512] == 0x42, "the given-back table still translates");
+	check(mmuext1(MMUEXT_PIN_L1_TABLE, tm) < 0, "it cannot be pinned again");
+	check(mmu_update1(entry_maddr(l2e), 0) == 0, "unhook it");
+	check(mmuext1(MMUEXT_UNPIN_TABLE, tm) == 0, "unpin: its last reference");
+	mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0);
+	check(hc_update_va_mapping((unsigned long)t, tm << 12 | PTE_P, UVMF_INVLPG) < 0,
+	      "a freed table cannot be mapped");
+	check(FAULTS("movq (%0), %%rax", w + 512) == 14, "nothing is mapped at the window");
+}
+
+void test_main(void)
+{
+	l2e = pt_entry_of(WINDOW, 2);
+	if (!l2e || (*l2e & PTE_P)) {
+		error("window L2 entry unavailable");
+		return;
+	}
+	foreign_frames();
+	own_tables();
+	stale_tlb();
+}

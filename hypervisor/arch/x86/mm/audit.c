@@ -1,0 +1,125 @@
+/*
+ * mm_audit (debug option): after every hypercall, recount from scratch the
+ * references the calling domain's page tables, pins, base pointers and GDT
+ * frames should hold, and compare with every frame's counts:
+ *   general count = allocation reference + mappings + pins + vCPU uses;
+ *   type count    = writable mappings (L1) or references as a lower-level
+ *                   table + pins + vCPU uses, and the type matches the use.
+ * A mismatch is a hypervisor bug: it is reported and the machine stops.
+ * Cost: one pass over the domain's frames and validated tables per call.
+ */
+#include <xeno/lib.h>
+#include <xeno/param.h>
+#include <xeno/string.h>
+#include <asm/config.h>
+#include <asm/pv_mm.h>
+
+static bool opt_mm_audit;
+boolean_param("mm_audit", opt_mm_audit);
+
+struct expect {
+	u32 count, types;
+	u64 type; /* the type the references require, 0 if none */
+};
+static struct expect *exp;
+static unsigned int exp_order;
+
+static bool owned(const struct domain *d, u64 mfn)
+{
+	return mfn < max_page && page_owned_by(mfn_to_page(_mfn(mfn)), d);
+}
+
+static void want(const struct domain *d, u64 mfn, bool typed, u64 type)
+{
+	if (!owned(d, mfn))
+		return; /* I/O frames hold no references */
+	exp[mfn].count++;
+	if (typed) {
+		exp[mfn].types++;
+		exp[mfn].type = type;
+	}
+}
+
+static void count_table(const struct domain *d, u64 mfn, unsigned int level)
+{
+	const u64 *t = mfn_to_virt(_mfn(mfn));
+
+	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
+		u64 e = t[i];
+
+		if (!(e & _PAGE_PRESENT) ||
+		    (level == 4 && i >= HYPERVISOR_SLOT_FIRST && i <= HYPERVISOR_SLOT_LAST))
+			continue;
+		if (level == 1)
+			want(d, (e & PADDR_MASK) >> PAGE_SHIFT, e & _PAGE_RW, PGT_writable_page);
+		else
+			want(d, (e & PADDR_MASK) >> PAGE_SHIFT, true, pt_type_of_level(level - 1));
+	}
+}
+
+static void count_frame(const struct domain *d, u64 mfn)
+{
+	const struct page_info *pg = mfn_to_page(_mfn(mfn));
+	u64 t = pg->type_info & PGT_type_mask;
+
+	if ((pg->type_info & PGT_count_mask) && (pg->type_info & PGT_validated) &&
+	    t >= PGT_l1_page_table && t <= PGT_l4_page_table)
+		count_table(d, mfn, (unsigned int)(t >> 60));
+	if (pg->type_info & PGT_pinned)
+		want(d, mfn, true, t);
+}
+
+static void count_vcpus(const struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpu[i];
+
+		if (!v)
+			continue;
+		want(d, mfn_x(v->pv.guest_table), true, PGT_l4_page_table);
+		want(d, mfn_x(v->pv.guest_table_user), true, PGT_l4_page_table);
+		for (unsigned int f = 0; f < (v->pv.gdt_ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE; f++)
+			want(d, mfn_x(v->pv.gdt_frames[f]), true, PGT_seg_desc_page);
+	}
+}
+
+static int check_frame(const struct domain *d, u64 mfn)
+{
+	const struct page_info *pg = mfn_to_page(_mfn(mfn));
+	const struct expect *e = &exp[mfn];
+	u64 count = (pg->count_info & PGC_count_mask) - !!(pg->count_info & PGC_allocated);
+
+	if (count == e->count && (pg->type_info & PGT_count_mask) == e->types &&
+	    (!e->types || (pg->type_info & PGT_type_mask) == e->type))
+		return 0;
+	printk(XENLOG_ERR "mm_audit: d%u mfn %lx: count %lu type %lx/%lu, expected %u %lx/%u\n",
+	       d->domain_id, (unsigned long)mfn, (unsigned long)count,
+	       (unsigned long)(pg->type_info & PGT_type_mask) >> 60,
+	       (unsigned long)(pg->type_info & PGT_count_mask), e->count,
+	       (unsigned long)e->type >> 60, e->types);
+	return 1;
+}
+
+static bool alloc_expect(void)
+{
+	while (((size_t)PAGE_SIZE << exp_order) < max_page * sizeof(*exp))
+		exp_order++;
+	exp = alloc_xenheap_pages(exp_order);
+	return exp != NULL;
+}
+
+void mm_audit(struct domain *d)
+{
+	int bad = 0;
+
+	if (!opt_mm_audit || (!exp && !alloc_expect()))
+		return;
+	memset(exp, 0, max_page * sizeof(*exp));
+	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
+		count_frame(d, m);
+	count_vcpus(d);
+	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
+		bad += check_frame(d, m);
+	if (bad)
+		panic("mm_audit: %d frames of d%u have wrong reference counts", bad, d->domain_id);
+}
