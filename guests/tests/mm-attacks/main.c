@@ -22,12 +22,12 @@ const char test_title[] = "mm-attacks: isolation rules hold under attack";
 static uint64_t *l2e;
 
 /* Run `insn` on addr; return the vector it raised (0 = none). */
-#define FAULTS(insn, addr)                                                                  \
-	({                                                                                  \
-		trap_record_clear();                                                        \
-		__asm__ __volatile__("1: " insn "\n2:\n" EXTABLE(1b, 2b)::"r"(addr)         \
-				     : "rax", "memory");                                    \
-		last_trap.count ? last_trap.vector : 0u;                                    \
+#define FAULTS(insn, addr)                                                          \
+	({                                                                          \
+		trap_record_clear();                                                \
+		__asm__ __volatile__("1: " insn "\n2:\n" EXTABLE(1b, 2b)::"r"(addr) \
+				     : "rax", "memory");                            \
+		last_trap.count ? last_trap.vector : 0u;                            \
 	})
 
 static void foreign_frames(void)
@@ -80,7 +80,8 @@ static void stale_tlb(void)
 	xen_pfn_t tm = virt_to_mfn(t);
 	volatile uint64_t *w = (uint64_t *)WINDOW;
 
-	check(remap_page(t, PTE_P | PTE_A) == 0 && mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t)) == 0,
+	check(remap_page(t, PTE_P | PTE_A) == 0 &&
+		      mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t)) == 0,
 	      "pin the window L1");
 	check(mmu_update1(entry_maddr(l2e), virt_to_mfn(t) << 12 | PTE_P | PTE_RW | PTE_US) == 0,
 	      "hook it in");

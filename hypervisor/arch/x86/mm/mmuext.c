@@ -62,10 +62,17 @@ static int switch_l4(struct domain *d, mfn_t *slot, u64 mfn, bool may_clear)
 	return 0;
 }
 
+static bool m2p_strict(const struct domain *d)
+{
+	return d->vm_assist & (1UL << VMASST_TYPE_m2p_strict);
+}
+
 static int new_baseptr(struct vcpu *v, u64 mfn)
 {
 	int rc = switch_l4(v->domain, &v->pv.guest_table, mfn, false);
 
+	if (!rc && !m2p_strict(v->domain))
+		pv_set_ro_mpt(v->pv.guest_table, true);
 	if (!rc && v->pv.kernel_mode)
 		write_cr3(mfn_to_maddr(v->pv.guest_table));
 	return rc;
@@ -73,8 +80,13 @@ static int new_baseptr(struct vcpu *v, u64 mfn)
 
 static int new_user_baseptr(struct vcpu *v, u64 mfn)
 {
-	int rc = switch_l4(v->domain, &v->pv.guest_table_user, mfn, true);
+	int rc;
 
+	if (mfn == mfn_x(v->pv.guest_table_user))
+		return 0;
+	rc = switch_l4(v->domain, &v->pv.guest_table_user, mfn, true);
+	if (!rc && mfn && m2p_strict(v->domain))
+		pv_set_ro_mpt(v->pv.guest_table_user, false);
 	if (!rc && !v->pv.kernel_mode && mfn_x(v->pv.guest_table_user) != mfn_x(INVALID_MFN))
 		write_cr3(mfn_to_maddr(v->pv.guest_table_user));
 	return rc;

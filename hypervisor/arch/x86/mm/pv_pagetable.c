@@ -22,6 +22,7 @@
 #include <asm/config.h>
 #include <asm/m2p.h>
 #include <asm/processor.h>
+#include <public/xen.h>
 #include <asm/pv_mm.h>
 
 #define PAGE_AVAIL (0x7UL << 9)
@@ -224,7 +225,23 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	if (level == 4)
 		for (unsigned int i = HYPERVISOR_SLOT_FIRST; i <= HYPERVISOR_SLOT_LAST; i++)
 			t[i] = idle_pg_table[i];
+	if (level == 4 && !(d->vm_assist & (1UL << VMASST_TYPE_m2p_strict)))
+		t[RO_MPT_SLOT] = 0; /* see pv_set_ro_mpt() */
 	return 0;
+}
+
+/*
+ * Slot 256 of a guest L4, the read-only M2P, as in Xen: without m2p_strict
+ * an L4 gets it when it becomes a kernel base table (and keeps it); with
+ * m2p_strict every L4 gets it on validation and loses it when installed as
+ * a user base table. Either way user-only page tables do not show it.
+ */
+void pv_set_ro_mpt(mfn_t l4, bool visible)
+{
+	u64 *t = mfn_to_virt(l4);
+
+	__atomic_store_n(&t[RO_MPT_SLOT], visible ? idle_pg_table[RO_MPT_SLOT] : 0,
+			 __ATOMIC_RELEASE);
 }
 
 void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)

@@ -244,6 +244,7 @@ static const char *pin_page_tables(const struct builder *b)
 	    pin_page_type(mfn_to_page(l4), PGT_l4_page_table, &ops) ||
 	    pv_get_page_and_type(b->d, l4, PGT_l4_page_table))
 		return "the initial page tables do not validate";
+	pv_set_ro_mpt(l4, true); /* it is the kernel base table */
 	return NULL;
 }
 
