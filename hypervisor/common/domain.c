@@ -14,6 +14,18 @@
 #include <public/sched.h>
 #include <asm/processor.h>
 
+static struct domain *domain_list;
+static DEFINE_SPINLOCK(domain_list_lock);
+
+struct domain *domain_lookup(domid_t domid)
+{
+	struct domain *d = __atomic_load_n(&domain_list, __ATOMIC_ACQUIRE);
+
+	while (d && d->domain_id != domid)
+		d = d->next_in_list;
+	return d;
+}
+
 struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vcpus)
 {
 	struct domain *d = xzalloc(struct domain);
@@ -26,6 +38,7 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	d->page_list_head = PAGE_LIST_NULL;
 	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	spin_lock_init(&d->page_lock);
+	spin_lock_init(&d->event_lock);
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info) {
 		xfree(d);
@@ -35,6 +48,11 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	/* Shared with the guest: owned by it, one reference for the domain's life. */
 	mfn_to_page(virt_to_mfn(d->shared_info))->owner = (u32)domid + 1;
 	mfn_to_page(virt_to_mfn(d->shared_info))->count_info |= 1;
+	pv_update_wallclock(d);
+	spin_lock(&domain_list_lock);
+	d->next_in_list = domain_list;
+	__atomic_store_n(&domain_list, d, __ATOMIC_RELEASE);
+	spin_unlock(&domain_list_lock);
 	return d;
 }
 
@@ -54,6 +72,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 		v->vcpu_info->evtchn_upcall_mask = 1;
 	}
 	d->vcpu[vcpu_id] = v;
+	v->runstate.state_entry_time = (u64)NOW();
+	vcpu_timers_init(v);
 	return v;
 }
 

@@ -14,6 +14,7 @@
 #include <xeno/setup.h>
 #include <xeno/shutdown.h>
 #include <xeno/smp.h>
+#include <xeno/sched.h>
 #include <xeno/string.h>
 #include <xeno/time.h>
 #include <xeno/traps.h>
@@ -94,6 +95,9 @@ static void memory_init(void)
 	print_memmap();
 	bootmem_setup();
 	smp_reserve_low_memory();
+	/* The rest of the first MiB never reaches the heap: it is I/O space a
+	 * privileged domain may map (BIOS areas, the legacy ISA hole), as in Xen. */
+	bootmem_reserve(0, 0x100000);
 	paging_init();
 	nr = memmap_max_pfn();
 	heap_init(frametable_init(nr), nr);
@@ -204,6 +208,7 @@ void __noreturn __start_xeno(u32 magic, paddr_t info)
 	acpi_init();
 	apic_init_bsp();
 	time_init();
+	pv_time_init();
 	smp_boot_cpus();
 	boot_done();
 }

@@ -35,6 +35,11 @@ void smp_reserve_low_memory(void)
 	ap_l4_pa = bootmem_alloc(PAGE_SIZE, PAGE_SIZE, 0x100000);
 }
 
+bool smp_is_trampoline_frame(unsigned long mfn)
+{
+	return mfn == tramp_pa >> PAGE_SHIFT || mfn == ap_l4_pa >> PAGE_SHIFT;
+}
+
 /* Address of trampoline symbol `sym` in the low-memory copy. */
 static void *tramp_field(const char *sym)
 {

@@ -163,6 +163,17 @@ static void do_exception(struct cpu_user_regs *regs)
 	fatal_trap(regs);
 }
 
+static void do_interrupt(struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+
+	if (irq_handlers[vec])
+		irq_handlers[vec](regs);
+	else
+		printk(XENLOG_WARNING "CPU%u: unexpected interrupt vector %#x\n",
+		       smp_processor_id(), vec);
+}
+
 void do_trap(struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
@@ -171,13 +182,10 @@ void do_trap(struct cpu_user_regs *regs)
 		do_nmi(regs);
 		return;
 	}
-	if (vec < 32) {
+	if (vec < 32)
 		do_exception(regs);
-		return;
-	}
-	if (irq_handlers[vec])
-		irq_handlers[vec](regs);
 	else
-		printk(XENLOG_WARNING "CPU%u: unexpected interrupt vector %#x\n",
-		       smp_processor_id(), vec);
+		do_interrupt(regs);
+	if (!regs_from_hypervisor(regs))
+		pv_exit_to_guest(regs); /* event upcalls on the way back */
 }

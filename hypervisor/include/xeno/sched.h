@@ -15,8 +15,10 @@
 #include <xeno/mm.h>
 #include <xeno/percpu.h>
 #include <xeno/spinlock.h>
+#include <xeno/time.h>
 #include <xeno/types.h>
 #include <asm/regs.h>
+#include <public/vcpu.h>
 #include <public/xen.h>
 
 #define MAX_DOMAIN_VCPUS 64
@@ -36,6 +38,8 @@ struct pv_vcpu {
 	mfn_t guest_table_user; /* user L4, INVALID_MFN until set */
 	unsigned int iopl;	/* virtual IOPL (set_iopl) */
 	bool fpu_ts;		/* virtual CR0.TS (fpu_taskswitch) */
+	bool cr4_fsgsbase;	/* guest-set CR4.FSGSBASE */
+	u64 xcr0;		/* guest-set XCR0 (0: the hypervisor's default) */
 	mfn_t gdt_frames[14];	/* set_gdt: descriptor pages held (type references) */
 	unsigned int gdt_ents;
 	u64 dr[8];
@@ -43,6 +47,14 @@ struct pv_vcpu {
 
 struct vcpu {
 	unsigned int vcpu_id;
+	u16 virq_to_evtchn[NR_VIRQS];  /* bound port per VIRQ (global ones: vCPU 0) */
+	bool is_blocked;	       /* in SCHEDOP_block/poll */
+	struct timer singleshot_timer; /* VCPUOP_set_singleshot_timer, set_timer_op */
+	struct timer periodic_timer;   /* VCPUOP_set_periodic_timer (10 ms at start) */
+	s_time_t periodic_period;
+	u64 runstate_guest; /* guest VA of its vcpu_runstate_info, 0 if none */
+	struct vcpu_runstate_info runstate;
+	mfn_t vcpu_info_mfn;	/* VCPUOP_register_vcpu_info frame, or INVALID */
 	unsigned int processor; /* physical CPU it runs on */
 	struct domain *domain;
 	struct vcpu_info *vcpu_info;
@@ -66,6 +78,9 @@ struct domain {
 
 	unsigned long vm_assist;
 	const char *name;
+	spinlock_t event_lock;	     /* the port table */
+	struct evtchn *evtchn[64];   /* buckets of EVTCHN_BUCKET ports, NULL until used */
+	struct domain *next_in_list; /* all domains, by creation */
 };
 
 #define SHUTDOWN_CODE_INVALID (~0u)
@@ -81,6 +96,15 @@ struct page_info *alloc_domheap_pages_slack(struct domain *d, unsigned int order
 					    unsigned long slack);
 void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* The domain with this id, or NULL. */
+struct domain *domain_lookup(domid_t domid);
+
+/* Guest time and vCPU timers (common/vcpu.c, arch/x86/pv/time.c). */
+void vcpu_timers_init(struct vcpu *v);
+void vcpu_runstate_change(struct vcpu *v, int state);
+void pv_time_init(void);
+void pv_update_vcpu_time(struct vcpu *v);
+void pv_update_wallclock(struct domain *d);
 void __noreturn domain_crash(struct domain *d, const char *why);
 
 static inline bool page_owned_by(const struct page_info *pg, const struct domain *d)

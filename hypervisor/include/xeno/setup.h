@@ -13,6 +13,7 @@ struct domain;
 extern struct domain *dom0;
 void __noreturn pv_enter_guest(struct vcpu *v);
 void smp_reserve_low_memory(void);
+bool smp_is_trampoline_frame(unsigned long mfn);
 void __noreturn boot_done(void);
 void __noreturn idle_loop(void);
 void __noreturn time_selftest(void);

@@ -67,7 +67,7 @@ static bool m2p_strict(const struct domain *d)
 	return d->vm_assist & (1UL << VMASST_TYPE_m2p_strict);
 }
 
-static int new_baseptr(struct vcpu *v, u64 mfn)
+int pv_set_kernel_base(struct vcpu *v, u64 mfn)
 {
 	int rc = switch_l4(v->domain, &v->pv.guest_table, mfn, false);
 
@@ -145,7 +145,7 @@ static long one_op(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_PIN_L3_TABLE:
 	case MMUEXT_PIN_L4_TABLE: return pin(d, op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
 	case MMUEXT_UNPIN_TABLE: return unpin(d, op->arg1.mfn);
-	case MMUEXT_NEW_BASEPTR: return new_baseptr(v, op->arg1.mfn);
+	case MMUEXT_NEW_BASEPTR: return pv_set_kernel_base(v, op->arg1.mfn);
 	case MMUEXT_NEW_USER_BASEPTR: return new_user_baseptr(v, op->arg1.mfn);
 	case MMUEXT_TLB_FLUSH_MULTI:
 		if (read_vcpumask((u64)op->arg2.vcpumask.p))

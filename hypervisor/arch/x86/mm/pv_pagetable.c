@@ -18,6 +18,7 @@
 #include <xeno/spinlock.h>
 #include <xeno/string.h>
 #include <xeno/bootinfo.h>
+#include <xeno/setup.h>
 #include <asm/acpi.h>
 #include <asm/config.h>
 #include <asm/m2p.h>
@@ -60,16 +61,22 @@ static bool is_hypervisor_mmio(unsigned long mfn)
 	return false;
 }
 
+/*
+ * I/O frames: the first MiB (but the AP trampoline), and every frame not
+ * wholly inside a RAM range of the memory map, but the hypervisor's devices.
+ */
 bool pv_is_io_frame(unsigned long mfn)
 {
 	u64 a = (u64)mfn << PAGE_SHIFT;
 
-	if (mfn >= MAX_IO_MFN || is_hypervisor_mmio(mfn))
+	if (mfn >= MAX_IO_MFN || is_hypervisor_mmio(mfn) || smp_is_trampoline_frame(mfn))
 		return false;
+	if (mfn < 0x100)
+		return true;
 	for (unsigned int i = 0; i < bootinfo.nr_memmap; i++) {
 		const struct memmap_entry *m = &bootinfo.memmap[i];
 
-		if (m->type == E820_RAM && a + PAGE_SIZE > m->addr && a < m->addr + m->size)
+		if (m->type == E820_RAM && a >= m->addr && a + PAGE_SIZE <= m->addr + m->size)
 			return false;
 	}
 	return true;

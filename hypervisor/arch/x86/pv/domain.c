@@ -9,6 +9,7 @@
 #include <xeno/sched.h>
 #include <xeno/setup.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 
 extern void __noreturn reset_stack_and_enter_guest(struct cpu_user_regs *frame);
 
@@ -22,6 +23,45 @@ static void load_segments(const struct vcpu *v)
 	wrmsr(MSR_SHADOW_GS_BASE, pv->kernel_mode ? pv->gs_base_user : pv->gs_base_kernel);
 }
 
+/* The guest's CR4 view: the hypervisor's, less what PV guests cannot have. */
+u64 pv_guest_cr4(const struct vcpu *v)
+{
+	u64 cr4 = read_cr4() & ~(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PGE | X86_CR4_FSGSBASE);
+
+	return cr4 | (v->pv.cr4_fsgsbase ? X86_CR4_FSGSBASE : 0);
+}
+
+static void load_cr4(const struct vcpu *v)
+{
+	u64 cr4 = read_cr4(),
+	    want = v->pv.cr4_fsgsbase ? cr4 | X86_CR4_FSGSBASE : cr4 & ~X86_CR4_FSGSBASE;
+
+	if (want != cr4)
+		write_cr4(want);
+}
+
+void pv_set_guest_cr4(struct vcpu *v, u64 val)
+{
+	v->pv.cr4_fsgsbase = !!(val & X86_CR4_FSGSBASE);
+	if (v == current)
+		load_cr4(v);
+}
+
+/*
+ * With CR4.FSGSBASE the guest may change its bases without us: refresh the
+ * saved values from the hardware (GS_BASE is the current mode's).
+ */
+void pv_sync_segment_bases(struct vcpu *v)
+{
+	u64 gs = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_SHADOW_GS_BASE);
+
+	if (v != current || !v->pv.cr4_fsgsbase)
+		return;
+	v->pv.fs_base = rdmsr(MSR_FS_BASE);
+	v->pv.gs_base_kernel = v->pv.kernel_mode ? gs : shadow;
+	v->pv.gs_base_user = v->pv.kernel_mode ? shadow : gs;
+}
+
 void __noreturn pv_enter_guest(struct vcpu *v)
 {
 	struct cpu_info *ci = get_cpu_info();
@@ -31,6 +71,8 @@ void __noreturn pv_enter_guest(struct vcpu *v)
 	v->is_running = true;
 	write_cr3(mfn_to_maddr(v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user));
 	load_segments(v);
+	load_cr4(v);
+	pv_update_vcpu_time(v);
 	ci->guest_regs = v->regs;
 	reset_stack_and_enter_guest(&ci->guest_regs);
 }

@@ -10,6 +10,7 @@
  * hardware's error code.
  */
 #include <xeno/guest_access.h>
+#include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
@@ -26,16 +27,19 @@ static bool canonical(u64 a)
 
 static bool rd_fs(struct vcpu *v, u64 *val)
 {
+	pv_sync_segment_bases(v);
 	*val = v->pv.fs_base;
 	return true;
 }
 static bool rd_gs(struct vcpu *v, u64 *val)
 {
+	pv_sync_segment_bases(v);
 	*val = v->pv.kernel_mode ? v->pv.gs_base_kernel : v->pv.gs_base_user;
 	return true;
 }
 static bool rd_shadow_gs(struct vcpu *v, u64 *val)
 {
+	pv_sync_segment_bases(v);
 	*val = v->pv.kernel_mode ? v->pv.gs_base_user : v->pv.gs_base_kernel;
 	return true;
 }
@@ -173,11 +177,51 @@ static bool emulate_cr_read(struct vcpu *v, struct cpu_user_regs *regs, u8 rex, 
 	case 3:
 		val = mfn_to_maddr(v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user);
 		break;
-	case 4: val = read_cr4() & ~(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PGE); break;
+	case 4: val = pv_guest_cr4(v); break;
 	default: return false;
 	}
 	*gpr(regs, (modrm & 7) | ((rex & 1) << 3)) = val;
 	return true;
+}
+
+/*
+ * xsetbv from guest kernel mode: XCR0 within what the hypervisor enabled,
+ * x87 always on, AVX only with SSE (the architectural rules). Kept per vCPU.
+ */
+static bool emulate_xsetbv(struct vcpu *v, struct cpu_user_regs *regs)
+{
+	u64 val = (regs->rdx << 32) | (u32)regs->rax, ok = pv_xcr0_allowed();
+
+	if ((u32)regs->rcx != 0 || (val & ~ok) || !(val & 1) || ((val & 4) && !(val & 2)))
+		return false;
+	__asm__ __volatile__("xsetbv" ::"c"(0), "a"((u32)val), "d"((u32)(val >> 32)));
+	v->pv.xcr0 = val;
+	return true;
+}
+
+/*
+ * mov %reg, %crN from guest kernel mode. CR0: only TS (fpu_taskswitch);
+ * CR3: a new kernel base table (as MMUEXT_NEW_BASEPTR); CR4: the guest
+ * controls FSGSBASE (applied to the hardware while it runs); other CR4
+ * changes are ignored, as in Xen, and other CR0 changes refused (#GP).
+ */
+static bool emulate_cr_write(struct vcpu *v, struct cpu_user_regs *regs, u8 rex, u8 modrm)
+{
+	unsigned int cr = ((modrm >> 3) & 7) | ((rex & 4) << 1);
+	u64 val = *gpr(regs, (modrm & 7) | ((rex & 1) << 3));
+
+	if ((modrm >> 6) != 3 || !v->pv.kernel_mode)
+		return false;
+	switch (cr) {
+	case 0:
+		if ((val ^ read_cr0()) & ~X86_CR0_TS)
+			return false;
+		do_fpu_taskswitch(!!(val & X86_CR0_TS), 0, 0, 0, 0);
+		return true;
+	case 3: return pv_set_kernel_base(v, (val & PADDR_MASK) >> PAGE_SHIFT) == 0;
+	case 4: pv_set_guest_cr4(v, val); return true;
+	default: return false;
+	}
 }
 
 bool pv_emulate_privileged(struct cpu_user_regs *regs)
@@ -196,8 +240,9 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		opsize16 |= insn[i] == 0x66;
 		rex = (insn[i] & 0xf0) == 0x40 ? insn[i] : rex;
 	}
-	if (insn[i] == 0x0f && insn[i + 1] == 0x20) {
-		if (!emulate_cr_read(v, regs, rex, insn[i + 2]))
+	if (insn[i] == 0x0f && (insn[i + 1] == 0x20 || insn[i + 1] == 0x22)) {
+		if (insn[i + 1] == 0x20 ? !emulate_cr_read(v, regs, rex, insn[i + 2])
+					: !emulate_cr_write(v, regs, rex, insn[i + 2]))
 			return false;
 		regs->rip += i + 3;
 		return true;
@@ -206,6 +251,12 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		if (!v->pv.kernel_mode || !emulate_msr(v, regs, insn[i + 1] == 0x30))
 			return false;
 		regs->rip += i + 2;
+		return true;
+	}
+	if (insn[i] == 0x0f && insn[i + 1] == 0x01 && insn[i + 2] == 0xd1) {
+		if (!v->pv.kernel_mode || !emulate_xsetbv(v, regs))
+			return false;
+		regs->rip += i + 3;
 		return true;
 	}
 	if (insn[i] == 0x0f && insn[i + 1] == 0xa2) {

@@ -40,6 +40,8 @@ lstar_enter:
  */
 	.globl restore_all_guest
 restore_all_guest:
+	movq %rsp, %rdi
+	call pv_exit_to_guest /* may turn the return into an event upcall */
 	RESTORE_ALL
 	addq $8, %rsp
 1:	iretq

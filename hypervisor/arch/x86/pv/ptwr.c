@@ -69,13 +69,13 @@ static const unsigned short gpr_offset[16] = {
 	R(r8),	R(r9),	R(r10), R(r11), R(r12), R(r13), R(r14), R(r15),
 };
 
-static void regs_to_emul(const struct cpu_user_regs *r, const struct vcpu *v,
-			 struct x86_emul_regs *e)
+static void regs_to_emul(const struct cpu_user_regs *r, struct vcpu *v, struct x86_emul_regs *e)
 {
 	for (unsigned int i = 0; i < 16; i++)
 		e->gpr[i] = *(const u64 *)((const u8 *)r + gpr_offset[i]);
 	e->rip = r->rip;
 	e->rflags = r->rflags;
+	pv_sync_segment_bases(v);
 	e->fs_base = v->pv.fs_base;
 	e->gs_base = v->pv.gs_base_kernel;
 }

@@ -36,5 +36,15 @@ void pv_syscall_from_user(struct cpu_user_regs *regs);
 /* The CPUID view of PV guests. */
 void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r);
 void pv_failsafe(struct cpu_user_regs *regs);
+/* XCR0 bits a PV guest may set: those the hypervisor enabled. */
+u64 pv_xcr0_allowed(void);
+/* Guest CR4 view and its guest-controlled bits (FSGSBASE); bases re-read. */
+u64 pv_guest_cr4(const struct vcpu *v);
+void pv_set_guest_cr4(struct vcpu *v, u64 val);
+void pv_sync_segment_bases(struct vcpu *v);
+/* Install a new kernel base table (MMUEXT_NEW_BASEPTR, mov to CR3). */
+int pv_set_kernel_base(struct vcpu *v, u64 mfn);
+/* Last step before any return to a guest: deliver a pending event upcall. */
+void pv_exit_to_guest(struct cpu_user_regs *regs);
 
 #endif

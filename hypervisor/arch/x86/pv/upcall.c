@@ -1,0 +1,26 @@
+/*
+ * Event upcalls: on every return to a PV guest, with interrupts off, a
+ * pending, unmasked event turns the return into a bounce to the guest's
+ * event callback (events masked while it runs; the frame's saved mask lets
+ * iret restore it). Nothing is delivered to a guest without a callback.
+ */
+#include <xeno/lib.h>
+#include <xeno/sched.h>
+#include <asm/processor.h>
+#include <asm/pv.h>
+
+void pv_exit_to_guest(struct cpu_user_regs *regs);
+void pv_exit_to_guest(struct cpu_user_regs *regs)
+{
+	struct vcpu *v = current;
+	struct vcpu_info *vi;
+
+	local_irq_disable();
+	if (!v || !v->pv.event_callback)
+		return;
+	vi = v->vcpu_info;
+	if (!__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE) ||
+	    __atomic_load_n(&vi->evtchn_upcall_mask, __ATOMIC_ACQUIRE))
+		return;
+	pv_bounce(v, regs, v->pv.event_callback, NULL, true);
+}

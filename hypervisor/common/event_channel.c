@@ -1,0 +1,429 @@
+/*
+ * event_channel_op, 2-level ABI (see xeno/event.h for the data model and
+ * locking). Every sub-op copies its argument in, validates it, changes the
+ * port table under the domain's event lock, and copies results out. The
+ * FIFO ABI is not offered: init_control returns -ENOSYS, which guests take
+ * as "use 2-level".
+ */
+#include <xeno/errno.h>
+#include <xeno/event.h>
+#include <xeno/guest_access.h>
+#include <xeno/hypercall.h>
+#include <xeno/lib.h>
+#include <xeno/string.h>
+#include <public/event_channel.h>
+
+#define BITS 64
+
+static bool test_and_set(u64 *word, unsigned int bit)
+{
+	return __atomic_fetch_or(word, 1UL << bit, __ATOMIC_ACQ_REL) & (1UL << bit);
+}
+
+static bool test_bit64(const u64 *word, unsigned int bit)
+{
+	return __atomic_load_n(word, __ATOMIC_ACQUIRE) & (1UL << bit);
+}
+
+static struct evtchn *port_entry(struct domain *d, unsigned int port)
+{
+	struct evtchn *b;
+
+	if (port == 0 || port >= NR_EVENT_CHANNELS)
+		return NULL;
+	b = d->evtchn[port / EVTCHN_BUCKET];
+	return b ? &b[port % EVTCHN_BUCKET] : NULL;
+}
+
+static bool virq_is_global(unsigned int virq)
+{
+	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
+	       virq != VIRQ_XENPMU;
+}
+
+void vcpu_mark_events_pending(struct vcpu *v)
+{
+	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_RELEASE);
+	/* A blocked vCPU halts on its own CPU; the caller runs there (one vCPU per CPU). */
+}
+
+/* 2-level delivery: pending bit, then (unless masked) selector and upcall. */
+static void set_pending(struct domain *d, const struct evtchn *chn, unsigned int port)
+{
+	struct shared_info *s = d->shared_info;
+	struct vcpu *v = d->vcpu[chn->notify_vcpu];
+
+	if (test_and_set(&s->evtchn_pending[port / BITS], port % BITS))
+		return;
+	if (!v || test_bit64(&s->evtchn_mask[port / BITS], port % BITS))
+		return;
+	if (!test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS))
+		vcpu_mark_events_pending(v);
+}
+
+bool evtchn_port_is_pending(struct domain *d, unsigned int port)
+{
+	return port < NR_EVENT_CHANNELS &&
+	       test_bit64(&d->shared_info->evtchn_pending[port / BITS], port % BITS);
+}
+
+/* A free port (a new bucket if needed); d->event_lock held. 0 if none. */
+static unsigned int alloc_port(struct domain *d)
+{
+	for (unsigned int port = 1; port < NR_EVENT_CHANNELS; port++) {
+		struct evtchn **b = &d->evtchn[port / EVTCHN_BUCKET];
+
+		if (!*b && !(*b = xzalloc_array(struct evtchn, EVTCHN_BUCKET)))
+			return 0;
+		if ((*b)[port % EVTCHN_BUCKET].state == ECS_FREE)
+			return port;
+	}
+	return 0;
+}
+
+static void free_port(struct domain *d, unsigned int port)
+{
+	struct evtchn *chn = port_entry(d, port);
+
+	memset(chn, 0, sizeof(*chn));
+	__atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS], ~(1UL << (port % BITS)),
+			   __ATOMIC_RELEASE);
+}
+
+static void send_virq_port(struct domain *d, unsigned int port)
+{
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	struct evtchn *chn = port_entry(d, port);
+
+	if (chn && chn->state == ECS_VIRQ)
+		set_pending(d, chn, port);
+	spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq)
+{
+	unsigned int port = v->virq_to_evtchn[virq];
+
+	if (port)
+		send_virq_port(v->domain, port);
+}
+
+void send_guest_global_virq(struct domain *d, unsigned int virq)
+{
+	if (d->vcpu[0] && d->vcpu[0]->virq_to_evtchn[virq])
+		send_virq_port(d, d->vcpu[0]->virq_to_evtchn[virq]);
+}
+
+/* Domain a port-allocating call names: itself only, for now. */
+static struct domain *self_or_null(domid_t dom)
+{
+	struct domain *d = current->domain;
+
+	return (dom == DOMID_SELF || dom == d->domain_id) ? d : NULL;
+}
+
+static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
+{
+	struct domain *d = self_or_null(a->dom);
+	unsigned long flags;
+	unsigned int port;
+
+	if (!d)
+		return -ESRCH;
+	flags = spin_lock_irqsave(&d->event_lock);
+	port = alloc_port(d);
+	if (port) {
+		struct evtchn *chn = port_entry(d, port);
+
+		chn->state = ECS_UNBOUND;
+		chn->remote_domid = a->remote_dom == DOMID_SELF ? d->domain_id : a->remote_dom;
+		a->port = port;
+	}
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return port ? 0 : -ENOSPC;
+}
+
+/* Interdomain binding; both ports in d for now (loopback), lock held. */
+static long bind_interdomain_locked(struct domain *d, struct domain *rd,
+				    struct evtchn_bind_interdomain *b)
+{
+	struct evtchn *rchn = port_entry(rd, b->remote_port), *lchn;
+	unsigned int lport;
+
+	if (!rchn || rchn->state != ECS_UNBOUND || rchn->remote_domid != d->domain_id)
+		return -EINVAL;
+	if (!(lport = alloc_port(d)))
+		return -ENOSPC;
+	lchn = port_entry(d, lport);
+	lchn->state = ECS_INTERDOMAIN;
+	lchn->remote_domid = rd->domain_id;
+	lchn->remote_port = b->remote_port;
+	rchn->state = ECS_INTERDOMAIN;
+	rchn->remote_port = lport;
+	b->local_port = lport;
+	set_pending(d, lchn, lport); /* the ABI: a fresh local port starts pending */
+	return 0;
+}
+
+static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
+{
+	struct domain *d = current->domain;
+	struct domain *rd = b->remote_dom == DOMID_SELF ? d : domain_lookup(b->remote_dom);
+	unsigned long flags;
+	long rc;
+
+	if (rd != d)
+		return rd ? -EINVAL : -ESRCH; /* other domains: with several domains */
+	flags = spin_lock_irqsave(&d->event_lock);
+	rc = bind_interdomain_locked(d, rd, b);
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rc;
+}
+
+static long evtchn_bind_virq(struct evtchn_bind_virq *b)
+{
+	struct domain *d = current->domain;
+	struct vcpu *v = b->vcpu < d->max_vcpus ? d->vcpu[b->vcpu] : NULL;
+	unsigned long flags;
+	unsigned int port;
+	long rc = 0;
+
+	if (b->virq >= NR_VIRQS || (virq_is_global(b->virq) && b->vcpu != 0))
+		return -EINVAL;
+	if (!v)
+		return -ENOENT;
+	flags = spin_lock_irqsave(&d->event_lock);
+	if (v->virq_to_evtchn[b->virq])
+		rc = -EEXIST;
+	else if (!(port = alloc_port(d)))
+		rc = -ENOSPC;
+	else {
+		struct evtchn *chn = port_entry(d, port);
+
+		chn->state = ECS_VIRQ;
+		chn->virq = (u16)b->virq;
+		chn->notify_vcpu = (u8)b->vcpu;
+		v->virq_to_evtchn[b->virq] = (u16)port;
+		b->port = port;
+	}
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rc;
+}
+
+static long evtchn_bind_ipi(struct evtchn_bind_ipi *b)
+{
+	struct domain *d = current->domain;
+	unsigned long flags;
+	unsigned int port;
+
+	if (b->vcpu >= d->max_vcpus || !d->vcpu[b->vcpu])
+		return -ENOENT;
+	flags = spin_lock_irqsave(&d->event_lock);
+	port = alloc_port(d);
+	if (port) {
+		port_entry(d, port)->state = ECS_IPI;
+		port_entry(d, port)->notify_vcpu = (u8)b->vcpu;
+		b->port = port;
+	}
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return port ? 0 : -ENOSPC;
+}
+
+/* Close port of d; lock held. */
+static long close_locked(struct domain *d, unsigned int port)
+{
+	struct evtchn *chn = port_entry(d, port), *peer;
+
+	if (!chn || chn->state == ECS_FREE)
+		return -EINVAL;
+	if (chn->state == ECS_RESERVED)
+		return -EINVAL;
+	if (chn->state == ECS_VIRQ) /* global VIRQs are bound in vCPU 0's table */
+		d->vcpu[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu]->virq_to_evtchn[chn->virq] =
+			0;
+	if (chn->state == ECS_INTERDOMAIN && (peer = port_entry(d, chn->remote_port))) {
+		peer->state = ECS_UNBOUND; /* the remote end waits for a new peer */
+		peer->remote_domid = d->domain_id;
+	}
+	free_port(d, port);
+	return 0;
+}
+
+static long evtchn_close(struct evtchn_close *c)
+{
+	struct domain *d = current->domain;
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	long rc = close_locked(d, c->port);
+
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rc;
+}
+
+void evtchn_close_all(struct domain *d)
+{
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+
+	for (unsigned int port = 1; port < NR_EVENT_CHANNELS; port++)
+		if (port_entry(d, port) && port_entry(d, port)->state != ECS_FREE)
+			close_locked(d, port);
+	spin_unlock_irqrestore(&d->event_lock, flags);
+}
+
+static long evtchn_send(struct evtchn_send *s)
+{
+	struct domain *d = current->domain;
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	struct evtchn *chn = port_entry(d, s->port);
+	long rc = 0;
+
+	if (!chn || chn->state == ECS_FREE || chn->state == ECS_VIRQ)
+		rc = -EINVAL;
+	else if (chn->state == ECS_INTERDOMAIN)
+		set_pending(d, port_entry(d, chn->remote_port), chn->remote_port);
+	else if (chn->state == ECS_IPI)
+		set_pending(d, chn, s->port);
+	/* ECS_UNBOUND: nobody to tell */
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rc;
+}
+
+static long evtchn_status(struct evtchn_status *st)
+{
+	struct domain *d = self_or_null(st->dom);
+	static const u8 status_of[] = {
+		[ECS_FREE] = EVTCHNSTAT_closed,		[ECS_RESERVED] = EVTCHNSTAT_closed,
+		[ECS_UNBOUND] = EVTCHNSTAT_unbound,	[ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
+		[ECS_VIRQ] = EVTCHNSTAT_virq,		[ECS_IPI] = EVTCHNSTAT_ipi,
+	};
+	struct evtchn *chn;
+	unsigned long flags;
+
+	if (!d)
+		return -ESRCH;
+	if (st->port == 0 || st->port >= NR_EVENT_CHANNELS)
+		return -EINVAL;
+	flags = spin_lock_irqsave(&d->event_lock);
+	chn = port_entry(d, st->port);
+	st->status = chn ? status_of[chn->state] : EVTCHNSTAT_closed;
+	st->vcpu = chn ? chn->notify_vcpu : 0;
+	memset(&st->u, 0, sizeof(st->u));
+	if (chn && chn->state == ECS_UNBOUND)
+		st->u.unbound.dom = chn->remote_domid;
+	else if (chn && chn->state == ECS_INTERDOMAIN) {
+		st->u.interdomain.dom = chn->remote_domid;
+		st->u.interdomain.port = chn->remote_port;
+	} else if (chn && chn->state == ECS_VIRQ)
+		st->u.virq = chn->virq;
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return 0;
+}
+
+static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *b)
+{
+	struct domain *d = current->domain;
+	unsigned long flags;
+	struct evtchn *chn;
+	long rc = 0;
+
+	if (b->vcpu >= d->max_vcpus || !d->vcpu[b->vcpu])
+		return -ENOENT;
+	flags = spin_lock_irqsave(&d->event_lock);
+	chn = port_entry(d, b->port);
+	if (!chn || chn->state == ECS_FREE || chn->state == ECS_IPI ||
+	    (chn->state == ECS_VIRQ && !virq_is_global(chn->virq)))
+		rc = -EINVAL;
+	else
+		chn->notify_vcpu = (u8)b->vcpu;
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rc;
+}
+
+static long evtchn_unmask(struct evtchn_unmask *u)
+{
+	struct domain *d = current->domain;
+	struct shared_info *s = d->shared_info;
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	struct evtchn *chn = port_entry(d, u->port);
+	long rc = 0;
+
+	if (!chn)
+		rc = -EINVAL;
+	else if ((__atomic_fetch_and(&s->evtchn_mask[u->port / BITS], ~(1UL << (u->port % BITS)),
+				     __ATOMIC_ACQ_REL) &
+		  (1UL << (u->port % BITS))) &&
+		 test_bit64(&s->evtchn_pending[u->port / BITS], u->port % BITS)) {
+		struct vcpu *v = d->vcpu[chn->notify_vcpu];
+
+		if (v && !test_and_set(&v->vcpu_info->evtchn_pending_sel, u->port / BITS))
+			vcpu_mark_events_pending(v);
+	}
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rc;
+}
+
+static long evtchn_reset(struct evtchn_reset *r)
+{
+	struct domain *d = self_or_null(r->dom);
+
+	if (!d)
+		return -ESRCH;
+	evtchn_close_all(d);
+	return 0;
+}
+
+/* One handler per sub-op: argument size and function. */
+union evtchn_args {
+	struct evtchn_alloc_unbound alloc_unbound;
+	struct evtchn_bind_interdomain bind_interdomain;
+	struct evtchn_bind_virq bind_virq;
+	struct evtchn_bind_ipi bind_ipi;
+	struct evtchn_close close;
+	struct evtchn_send send;
+	struct evtchn_status status;
+	struct evtchn_bind_vcpu bind_vcpu;
+	struct evtchn_unmask unmask;
+	struct evtchn_reset reset;
+};
+
+#define OP(nr, field, out) [nr] = {sizeof(((union evtchn_args *)0)->field), out}
+static const struct {
+	unsigned int size;
+	bool copy_out;
+} evtchn_ops[] = {
+	OP(EVTCHNOP_alloc_unbound, alloc_unbound, true), OP(EVTCHNOP_bind_interdomain, bind_interdomain, true),
+	OP(EVTCHNOP_bind_virq, bind_virq, true),	 OP(EVTCHNOP_bind_ipi, bind_ipi, true),
+	OP(EVTCHNOP_close, close, false),		 OP(EVTCHNOP_send, send, false),
+	OP(EVTCHNOP_status, status, true),		 OP(EVTCHNOP_bind_vcpu, bind_vcpu, false),
+	OP(EVTCHNOP_unmask, unmask, false),		 OP(EVTCHNOP_reset, reset, false),
+};
+
+static long dispatch(u64 cmd, union evtchn_args *a)
+{
+	switch (cmd) {
+	case EVTCHNOP_alloc_unbound: return evtchn_alloc_unbound(&a->alloc_unbound);
+	case EVTCHNOP_bind_interdomain: return evtchn_bind_interdomain(&a->bind_interdomain);
+	case EVTCHNOP_bind_virq: return evtchn_bind_virq(&a->bind_virq);
+	case EVTCHNOP_bind_ipi: return evtchn_bind_ipi(&a->bind_ipi);
+	case EVTCHNOP_close: return evtchn_close(&a->close);
+	case EVTCHNOP_send: return evtchn_send(&a->send);
+	case EVTCHNOP_status: return evtchn_status(&a->status);
+	case EVTCHNOP_bind_vcpu: return evtchn_bind_vcpu(&a->bind_vcpu);
+	case EVTCHNOP_unmask: return evtchn_unmask(&a->unmask);
+	default: return evtchn_reset(&a->reset);
+	}
+}
+
+long do_event_channel_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
+{
+	union evtchn_args a;
+	long rc;
+
+	if (cmd >= ARRAY_SIZE(evtchn_ops) || !evtchn_ops[cmd].size)
+		return -ENOSYS; /* bind_pirq, FIFO (init_control, ...): not offered */
+	if (copy_from_guest(&a, arg, evtchn_ops[cmd].size))
+		return -EFAULT;
+	rc = dispatch(cmd, &a);
+	if (!rc && evtchn_ops[cmd].copy_out && copy_to_guest(arg, &a, evtchn_ops[cmd].size))
+		return -EFAULT;
+	return rc;
+}

@@ -1,0 +1,158 @@
+/*
+ * vcpu_op and the per-vCPU timers: the singleshot timer (also set_timer_op)
+ * and the periodic timer (10 ms from the start, as in Xen, until the guest
+ * stops it) raise VIRQ_TIMER; a deadline already passed fires at once. The
+ * runstate area, when registered, is rewritten on every state change while
+ * the vCPU's page tables are loaded. A registered vcpu_info moves the
+ * vCPU's event and time state into a frame of the guest's (held writable).
+ * Timers run on the vCPU's CPU with interrupts off.
+ */
+#include <xeno/errno.h>
+#include <xeno/event.h>
+#include <xeno/guest_access.h>
+#include <xeno/hypercall.h>
+#include <xeno/lib.h>
+#include <xeno/string.h>
+#include <asm/pv_mm.h>
+
+static void singleshot_fn(void *data)
+{
+	send_guest_vcpu_virq(data, VIRQ_TIMER);
+}
+
+static void periodic_fn(void *data)
+{
+	struct vcpu *v = data;
+
+	send_guest_vcpu_virq(v, VIRQ_TIMER);
+	if (v->periodic_period)
+		set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+}
+
+void vcpu_timers_init(struct vcpu *v)
+{
+	init_timer(&v->singleshot_timer, singleshot_fn, v, v->processor);
+	init_timer(&v->periodic_timer, periodic_fn, v, v->processor);
+	v->periodic_period = MILLISECS(10);
+	set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+	v->vcpu_info_mfn = INVALID_MFN;
+}
+
+/* Record a runstate change and publish it to the guest's area if any. */
+void vcpu_runstate_change(struct vcpu *v, int state)
+{
+	s_time_t now = NOW();
+
+	v->runstate.time[v->runstate.state] += (u64)now - v->runstate.state_entry_time;
+	v->runstate.state = state;
+	v->runstate.state_entry_time = (u64)now;
+	if (v->runstate_guest && v == current)
+		copy_to_guest(v->runstate_guest, &v->runstate, sizeof(v->runstate));
+}
+
+static long set_singleshot(struct vcpu *v, u64 arg)
+{
+	struct vcpu_set_singleshot_timer t;
+
+	if (copy_from_guest(&t, arg, sizeof(t)))
+		return -EFAULT;
+	if ((t.flags & VCPU_SSHOTTMR_future) && (s_time_t)t.timeout_abs_ns < NOW())
+		return -ETIME;
+	set_timer(&v->singleshot_timer, (s_time_t)t.timeout_abs_ns);
+	return 0;
+}
+
+static long set_periodic(struct vcpu *v, u64 arg)
+{
+	struct vcpu_set_periodic_timer t;
+
+	if (copy_from_guest(&t, arg, sizeof(t)))
+		return -EFAULT;
+	if (t.period_ns < (u64)MILLISECS(1) || t.period_ns > (u64)SECONDS(3600))
+		return -EINVAL;
+	v->periodic_period = (s_time_t)t.period_ns;
+	set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+	return 0;
+}
+
+static long register_runstate(struct vcpu *v, u64 arg)
+{
+	struct vcpu_register_runstate_memory_area a;
+
+	if (copy_from_guest(&a, arg, sizeof(a)))
+		return -EFAULT;
+	v->runstate_guest = a.addr.p;
+	if (a.addr.p)
+		vcpu_runstate_change(v, v->runstate.state);
+	return 0;
+}
+
+static long register_vcpu_info(struct vcpu *v, u64 arg)
+{
+	struct vcpu_register_vcpu_info r;
+	struct vcpu_info *new;
+
+	if (copy_from_guest(&r, arg, sizeof(r)))
+		return -EFAULT;
+	if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || r.offset % 8)
+		return -EINVAL;
+	if (mfn_x(v->vcpu_info_mfn) != mfn_x(INVALID_MFN))
+		return -EINVAL; /* once per vCPU, as Xen */
+	if (pv_get_page_and_type(v->domain, _mfn(r.mfn), PGT_writable_page))
+		return -EINVAL;
+	new = (struct vcpu_info *)((u8 *)mfn_to_virt(_mfn(r.mfn)) + r.offset);
+	memcpy(new, v->vcpu_info, sizeof(*new));
+	v->vcpu_info = new;
+	v->vcpu_info_mfn = _mfn(r.mfn);
+	/* Anything pending may have been set in the old place: look again. */
+	__atomic_store_n(&new->evtchn_pending_sel, ~0UL, __ATOMIC_RELEASE);
+	vcpu_mark_events_pending(v);
+	pv_update_vcpu_time(v);
+	return 0;
+}
+
+static long get_runstate(struct vcpu *v, u64 arg)
+{
+	struct vcpu_runstate_info r = v->runstate;
+
+	r.time[r.state] += (u64)NOW() - r.state_entry_time;
+	return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5)
+{
+	struct domain *d = current->domain;
+	struct vcpu *v = vcpuid < d->max_vcpus ? d->vcpu[vcpuid] : NULL;
+
+	if (!v)
+		return -ENOENT;
+	switch (cmd) {
+	case VCPUOP_is_up: return v->is_initialised;
+	case VCPUOP_get_runstate_info: return get_runstate(v, arg);
+	case VCPUOP_register_runstate_memory_area: return register_runstate(v, arg);
+	case VCPUOP_register_vcpu_info: return register_vcpu_info(v, arg);
+	}
+	if (v != current)
+		return cmd <= VCPUOP_register_vcpu_time_phys_area ? -EINVAL : -ENOSYS;
+	switch (cmd) {
+	case VCPUOP_set_periodic_timer: return set_periodic(v, arg);
+	case VCPUOP_stop_periodic_timer:
+		v->periodic_period = 0;
+		stop_timer(&v->periodic_timer);
+		return 0;
+	case VCPUOP_set_singleshot_timer: return set_singleshot(v, arg);
+	case VCPUOP_stop_singleshot_timer: stop_timer(&v->singleshot_timer); return 0;
+	default: return -ENOSYS; /* initialise/up/down (SMP guests), time area, physid, NMI */
+	}
+}
+
+long do_set_timer_op(u64 timeout, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	struct vcpu *v = current;
+
+	if (timeout == 0)
+		stop_timer(&v->singleshot_timer);
+	else
+		set_timer(&v->singleshot_timer, (s_time_t)timeout);
+	return 0;
+}
