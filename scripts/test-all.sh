@@ -2,7 +2,8 @@
 # `make test`: every suite in turn, each counted, one summary line at the end.
 # Suites: unit (host, cmocka + sanitizers), abi (public headers), style
 # (clang-format), boot (QEMU boot tests, pytest), guests (test guests on
-# xeno), reference (test guests and smoke kernels on Debian's Xen 4.17).
+# xeno), reference (test guests and smoke kernels on Debian's Xen 4.17),
+# linux (Debian's Linux as dom0 on xeno).
 # A suite that fails to run counts as one failure. Exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -56,6 +57,7 @@ run_simple style check-format
 run_pytest boot tests/boot
 run_pytest guests tests/guests
 run_pytest reference tests/reference
+run_pytest linux tests/linux
 
 echo
 [ ${#failed_suites[@]} -eq 0 ] || echo "failed suites: ${failed_suites[*]}"
