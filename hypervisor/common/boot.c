@@ -8,6 +8,7 @@
  *   boot_selftest=time     check system time and timers against the PM timer
  *   after_boot=poweroff|reboot|halt   what to do when there is nothing to run
  */
+#include <xeno/console.h>
 #include <xeno/lib.h>
 #include <xeno/param.h>
 #include <xeno/percpu.h>
@@ -81,7 +82,9 @@ void boot_done(void)
 		debug_fault(opt_debug_fault);
 	if (!strcmp(opt_selftest, "time"))
 		time_selftest();
-	if (construct_dom0() == 0)
+	if (construct_dom0() == 0) {
+		console_input_init();
 		pv_enter_guest(dom0->vcpu[0]);
+	}
 	after_boot();
 }

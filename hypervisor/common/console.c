@@ -124,7 +124,11 @@ long do_console_io(u64 cmd, u64 count, u64 buffer, u64 a4, u64 a5)
 			done += n;
 		}
 		return 0;
-	case CONSOLEIO_read: return 0; /* no console input yet: nothing to read */
+	case CONSOLEIO_read: {
+		size_t n = console_input_read(chunk, (size_t)MIN(count, (u64)sizeof(chunk)));
+
+		return copy_to_guest(buffer, chunk, n) ? -EFAULT : (long)n;
+	}
 	default: return -ENOSYS;
 	}
 }

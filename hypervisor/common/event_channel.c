@@ -239,8 +239,8 @@ static long close_locked(struct domain *d, unsigned int port)
 	if (chn->state == ECS_RESERVED)
 		return -EINVAL;
 	if (chn->state == ECS_VIRQ) /* global VIRQs are bound in vCPU 0's table */
-		d->vcpu[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu]->virq_to_evtchn[chn->virq] =
-			0;
+		d->vcpu[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu]
+			->virq_to_evtchn[chn->virq] = 0;
 	if (chn->state == ECS_INTERDOMAIN && (peer = port_entry(d, chn->remote_port))) {
 		peer->state = ECS_UNBOUND; /* the remote end waits for a new peer */
 		peer->remote_domid = d->domain_id;
@@ -291,9 +291,9 @@ static long evtchn_status(struct evtchn_status *st)
 {
 	struct domain *d = self_or_null(st->dom);
 	static const u8 status_of[] = {
-		[ECS_FREE] = EVTCHNSTAT_closed,		[ECS_RESERVED] = EVTCHNSTAT_closed,
-		[ECS_UNBOUND] = EVTCHNSTAT_unbound,	[ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
-		[ECS_VIRQ] = EVTCHNSTAT_virq,		[ECS_IPI] = EVTCHNSTAT_ipi,
+		[ECS_FREE] = EVTCHNSTAT_closed,	    [ECS_RESERVED] = EVTCHNSTAT_closed,
+		[ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
+		[ECS_VIRQ] = EVTCHNSTAT_virq,	    [ECS_IPI] = EVTCHNSTAT_ipi,
 	};
 	struct evtchn *chn;
 	unsigned long flags;
@@ -390,11 +390,16 @@ static const struct {
 	unsigned int size;
 	bool copy_out;
 } evtchn_ops[] = {
-	OP(EVTCHNOP_alloc_unbound, alloc_unbound, true), OP(EVTCHNOP_bind_interdomain, bind_interdomain, true),
-	OP(EVTCHNOP_bind_virq, bind_virq, true),	 OP(EVTCHNOP_bind_ipi, bind_ipi, true),
-	OP(EVTCHNOP_close, close, false),		 OP(EVTCHNOP_send, send, false),
-	OP(EVTCHNOP_status, status, true),		 OP(EVTCHNOP_bind_vcpu, bind_vcpu, false),
-	OP(EVTCHNOP_unmask, unmask, false),		 OP(EVTCHNOP_reset, reset, false),
+	OP(EVTCHNOP_alloc_unbound, alloc_unbound, true),
+	OP(EVTCHNOP_bind_interdomain, bind_interdomain, true),
+	OP(EVTCHNOP_bind_virq, bind_virq, true),
+	OP(EVTCHNOP_bind_ipi, bind_ipi, true),
+	OP(EVTCHNOP_close, close, false),
+	OP(EVTCHNOP_send, send, false),
+	OP(EVTCHNOP_status, status, true),
+	OP(EVTCHNOP_bind_vcpu, bind_vcpu, false),
+	OP(EVTCHNOP_unmask, unmask, false),
+	OP(EVTCHNOP_reset, reset, false),
 };
 
 static long dispatch(u64 cmd, union evtchn_args *a)

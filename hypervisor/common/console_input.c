@@ -1,0 +1,124 @@
+/*
+ * Serial input: polled every 10 ms on CPU 0 (the UART interrupt is not
+ * routed yet). Input goes to dom0 (a ring read with CONSOLEIO_read,
+ * announced with VIRQ_CONSOLE) or, after Ctrl-a three times in a row, to
+ * the hypervisor's debug keys, as in Xen; Ctrl-a three times switches back.
+ * The ring is written by the poll timer and read by dom0's hypercalls on
+ * CPU 0 with interrupts off, so no lock is needed; indices only grow.
+ */
+#include <xeno/console.h>
+#include <xeno/event.h>
+#include <xeno/lib.h>
+#include <xeno/setup.h>
+#include <xeno/smp.h>
+#include <xeno/time.h>
+#include <xeno/traps.h>
+
+#define RING 1024
+#define CTRL_A 0x01
+#define POLL_PERIOD MILLISECS(10)
+
+static char ring[RING];
+static unsigned int ring_prod, ring_cons;
+static bool to_hypervisor;
+static unsigned int ctrl_a_run;
+static struct timer poll_timer;
+
+static void dump_domains(void)
+{
+	printk("'q' pressed -> dumping domain info\n");
+	for (domid_t id = 0; id < 16; id++) {
+		struct domain *d = domain_lookup(id);
+
+		if (!d)
+			continue;
+		printk("Domain %u: %lu pages (max %lu), %u vCPU(s)%s\n", d->domain_id, d->tot_pages,
+		       d->max_pages, d->max_vcpus, d->is_shutting_down ? ", shutting down" : "");
+		for (unsigned int i = 0; i < d->max_vcpus; i++)
+			if (d->vcpu[i])
+				printk("  vCPU%u: CPU%u %s, upcall pending %u mask %u\n", i,
+				       d->vcpu[i]->processor,
+				       d->vcpu[i]->is_blocked ? "blocked" : "running",
+				       d->vcpu[i]->vcpu_info->evtchn_upcall_pending,
+				       d->vcpu[i]->vcpu_info->evtchn_upcall_mask);
+	}
+}
+
+static void dump_runqueues(void)
+{
+	printk("'r' pressed -> one vCPU per CPU (no scheduler yet):\n");
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
+		if (cpu_online(cpu))
+			printk("  CPU%u: %s\n", cpu, cpu == 0 && dom0 ? "d0v0" : "idle");
+}
+
+static void dump_guest_registers(void)
+{
+	printk("'d' pressed -> guest registers of d0v0 at its last entry\n");
+	if (dom0)
+		show_guest_registers(&get_cpu_info()->guest_regs);
+}
+
+static void debug_key(char c)
+{
+	switch (c) {
+	case 'q': dump_domains(); break;
+	case 'r': dump_runqueues(); break;
+	case 'd': dump_guest_registers(); break;
+	default:
+		printk("debug keys: 'q' domains, 'r' run queues, 'd' guest registers, "
+		       "Ctrl-a x3 back to DOM0\n");
+	}
+}
+
+static void switch_input(void)
+{
+	to_hypervisor = !to_hypervisor;
+	printk("*** Serial input to %s (type 'CTRL-a' three times to switch input)\n",
+	       to_hypervisor ? "Xen" : "DOM0");
+}
+
+static void input_char(char c)
+{
+	ctrl_a_run = c == CTRL_A ? ctrl_a_run + 1 : 0;
+	if (ctrl_a_run == 3) {
+		ctrl_a_run = 0;
+		switch_input();
+		return;
+	}
+	if (c == CTRL_A)
+		return;
+	if (to_hypervisor)
+		debug_key(c);
+	else if (ring_prod - ring_cons < RING)
+		ring[ring_prod++ % RING] = c;
+}
+
+static void poll_fn(void *data)
+{
+	unsigned int before = ring_prod;
+	int c;
+
+	while ((c = serial_getc()) >= 0)
+		input_char((char)c);
+	if (ring_prod != before && dom0)
+		send_guest_global_virq(dom0, VIRQ_CONSOLE);
+	set_timer(&poll_timer, NOW() + POLL_PERIOD);
+}
+
+/* CONSOLEIO_read: up to len bytes of input for dom0. */
+size_t console_input_read(char *buf, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && ring_cons != ring_prod)
+		buf[n++] = ring[ring_cons++ % RING];
+	return n;
+}
+
+void console_input_init(void)
+{
+	init_timer(&poll_timer, poll_fn, NULL, 0);
+	set_timer(&poll_timer, NOW() + POLL_PERIOD);
+	printk("*** Serial input to DOM0 (type 'CTRL-a' three times to switch input)\n");
+}
