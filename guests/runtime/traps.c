@@ -54,6 +54,8 @@ static bool extable_fixup(struct cpu_regs *regs)
 		if (e->fault == regs->rip) {
 			record(regs);
 			regs->rip = e->fixup;
+			if (regs->entry_vector == 1)
+				regs->rflags &= ~0x100UL; /* a single-step trap: stop stepping */
 			return true;
 		}
 	}

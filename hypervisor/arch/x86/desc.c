@@ -109,6 +109,8 @@ static void load_gdt_and_segments(unsigned long base)
 			     : "m"(p), "i"(__HYPERVISOR_CS), "r"(__HYPERVISOR_DS)
 			     : "rax", "memory");
 	__asm__ __volatile__("ltr %w0" ::"r"(TSS_SELECTOR));
+	/* A null LDT: LDT selectors then raise #GP(selector), never a fetch at 0. */
+	__asm__ __volatile__("lldt %w0" ::"r"(0));
 }
 
 /* Mapped at every guest GDT page not in use: selectors there load as null. */

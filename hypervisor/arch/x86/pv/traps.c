@@ -179,6 +179,10 @@ void pv_do_exception(struct cpu_user_regs *regs)
 
 	if (vec == 1) /* the guest reads the cause with get_debugreg(6) */
 		current->pv.dr[6] = read_dr6();
+	if (vec == 7) { /* #NM from the virtual CR0.TS: delivered once, TS cleared (as Xen) */
+		current->pv.fpu_ts = false;
+		__asm__ __volatile__("clts");
+	}
 	if (vec == 13)
 		do_guest_gp(regs);
 	else if (vec == 14)
