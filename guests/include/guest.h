@@ -104,6 +104,10 @@ static inline unsigned long trap_entry(unsigned int v)
 	return (unsigned long)trap_entry_base + v * TRAP_ENTRY_SIZE;
 }
 extern char syscall_entry[], failsafe_entry[];
+extern uint64_t failsafe_ds, failsafe_es, failsafe_fs, failsafe_gs;
+/* iret_context.flags of the next return from a trap (e.g. VGCF_in_syscall);
+ * a hook sets it, the return path uses it once. */
+extern volatile uint64_t iret_flags;
 
 /* Install trap_info for one vector (flags = DPL). */
 long set_trap(unsigned int vector, unsigned int dpl, unsigned long address);

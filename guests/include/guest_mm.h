@@ -37,6 +37,8 @@ static inline uint64_t pte_for(const void *va, uint64_t flags)
 /* Remap va (a page of the initial mapping) with flags; 0 or -errno. */
 long remap_page(const void *va, uint64_t flags);
 long mmu_update1(uint64_t maddr, uint64_t val);
+/* shared_info mapped (once) at a page of the slack; NULL on failure. */
+struct shared_info *map_shared_info(void);
 long mmuext1(unsigned int cmd, uint64_t arg1);
 
 #endif

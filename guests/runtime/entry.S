@@ -131,7 +131,7 @@ trap_common:
 	pop %rdi
 	add $8, %rsp		/* error code, vector */
 	/* iret_context: rax, r11, rcx, flags, rip, cs, rflags, rsp, ss */
-	push $0
+	push iret_flags(%rip)
 	push %rcx
 	push %r11
 	push %rax
@@ -190,6 +190,8 @@ exec_user_done:
 
 	.bss
 	.balign 16
+	.globl iret_flags
+iret_flags: .quad 0	/* flags of the next trap return (VGCF_in_syscall) */
 	.globl failsafe_ds, failsafe_es, failsafe_fs, failsafe_gs
 failsafe_ds: .quad 0
 failsafe_es: .quad 0

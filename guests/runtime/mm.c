@@ -73,3 +73,20 @@ long mmuext1(unsigned int cmd, uint64_t arg1)
 	op.arg1.mfn = arg1;
 	return hc_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
+
+struct shared_info *map_shared_info(void)
+{
+	static struct shared_info *si;
+	void *va;
+
+	if (si)
+		return si;
+	va = alloc_page();
+	if (!va || hc_update_va_mapping((unsigned long)va,
+					(start_info->shared_info & PTE_ADDR) | PTE_P | PTE_RW |
+						PTE_A | PTE_D,
+					UVMF_INVLPG))
+		return NULL;
+	si = va;
+	return si;
+}

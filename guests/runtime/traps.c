@@ -94,6 +94,7 @@ void do_trap(struct cpu_regs *regs)
 
 	if (v < VEC_SYSCALL && extable_fixup(regs))
 		return;
+	iret_flags = 0;
 	if (v <= VEC_FAILSAFE && trap_hook[v] && trap_hook[v](regs))
 		return;
 	error("unexpected trap");

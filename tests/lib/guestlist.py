@@ -38,7 +38,18 @@ HV_EXPECT = {
 
 # Known differences of the reference (Xen 4.17 under QEMU TCG) with evidence:
 # case id -> (verdict expected on Xen 4.17, why).
-KNOWN_REFERENCE_DIFFERENCES = {}
+KNOWN_REFERENCE_DIFFERENCES = {
+    # QEMU TCG reports the #GP of `int $n` through a DPL-0 gate (our IDT and
+    # Xen's) with error code (n << 4) | 2 instead of (n << 3) | 2. Xen 4.17
+    # takes the vector from that error code (ec >> 3, truncated to 8 bits), so
+    # under TCG it delivers `int $0x82` as vector 4, refuses `int $0x81` from
+    # the guest kernel (read as vector 2, DPL 0) and passes TCG's error code on.
+    # Seen in build/test-logs/reference-guest-softint.log:
+    #   "kernel int $0x81 (DPL 1): delivered ... (got 1 traps, vector 0xd)",
+    #   "kernel int $0x82 (DPL 0): #GP(0x412) (got vector 0x4 ec 0x0)".
+    # xeno decodes the instruction instead (pv/traps.c software_interrupt).
+    "softint": ("FAILURE", "TCG's long-mode IDT error code misleads Xen 4.17"),
+}
 
 
 def names():

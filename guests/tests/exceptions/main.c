@@ -26,8 +26,8 @@ struct xcase {
 	unsigned int len; /* instruction length, for `after` */
 };
 
-extern char de_at[], db_at[], bp_at[], ud_at[], gp_at[], gpsel_at[], pfr_at[], pfw_at[],
-	mf_at[], nm_at[];
+extern char de_at[], db_at[], bp_at[], ud_at[], gp_at[], gpsel_at[], pfr_at[], pfw_at[], mf_at[],
+	nm_at[];
 static volatile uint64_t ro_page_va;
 
 #define CASE(name, body)                                                      \
@@ -38,19 +38,22 @@ static volatile uint64_t ro_page_va;
 	}
 CASE(do_de, "xor %%ecx, %%ecx\nxor %%edx, %%edx\nmov $1, %%eax\n"
 	    ".globl de_at\nde_at: 1: div %%rcx\n2:\n" EXTABLE(1b, 2b))
-CASE(do_db, "pushfq\norq $0x100, (%%rsp)\npopfq\n.globl db_at\ndb_at: 1: nop\n2:\n"
-	    EXTABLE(2b, 2b)) /* single step: #DB after the nop */
+CASE(do_db, "pushfq\norq $0x100, (%%rsp)\npopfq\n.globl db_at\ndb_at: 1: nop\n2:\n" EXTABLE(
+		    2b, 2b)) /* single step: #DB after the nop */
 CASE(do_bp, ".globl bp_at\nbp_at: 1: int3\n2:\n" EXTABLE(2b, 2b))
 CASE(do_ud, ".globl ud_at\nud_at: 1: ud2\n2:\n" EXTABLE(1b, 2b))
 CASE(do_gp, "movabs $0x8000000000000000, %%rax\n"
 	    ".globl gp_at\ngp_at: 1: mov (%%rax), %%rcx\n2:\n" EXTABLE(1b, 2b))
 CASE(do_gpsel, "mov $7, %%eax\n.globl gpsel_at\ngpsel_at: 1: mov %%ax, %%ds\n2:\n" EXTABLE(1b, 2b))
-CASE(do_pfr, "mov $0x1000, %%eax\n.globl pfr_at\npfr_at: 1: mov (%%rax), %%rcx\n2:\n" EXTABLE(1b, 2b))
-CASE(do_pfw, "mov ro_page_va(%%rip), %%rax\n.globl pfw_at\npfw_at: 1: movq $1, (%%rax)\n2:\n"
-	     EXTABLE(1b, 2b))
-CASE(do_mf, "fninit\nsub $8, %%rsp\nmovw $0x37b, (%%rsp)\nfldcw (%%rsp)\nadd $8, %%rsp\n"
-	    "fld1\nfldz\nfdivrp %%st, %%st(1)\n.globl mf_at\nmf_at: 1: fwait\n2:\nfninit\n"
-	    EXTABLE(1b, 2b))
+CASE(do_pfr,
+     "mov $0x1000, %%eax\n.globl pfr_at\npfr_at: 1: mov (%%rax), %%rcx\n2:\n" EXTABLE(1b, 2b))
+CASE(do_pfw,
+     "mov ro_page_va(%%rip), %%rax\n.globl pfw_at\npfw_at: 1: movq $1, (%%rax)\n2:\n" EXTABLE(1b,
+											      2b))
+CASE(do_mf,
+     "fninit\nsub $8, %%rsp\nmovw $0x37b, (%%rsp)\nfldcw (%%rsp)\nadd $8, %%rsp\n"
+     "fld1\nfldz\nfdivrp %%st, %%st(1)\n.globl mf_at\nmf_at: 1: fwait\n2:\nfninit\n" EXTABLE(1b,
+											     2b))
 CASE(do_nm, ".globl nm_at\nnm_at: 1: fnop\n2:\n" EXTABLE(1b, 2b))
 
 static const struct xcase cases[] = {

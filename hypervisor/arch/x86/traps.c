@@ -140,6 +140,9 @@ static void do_nmi(struct cpu_user_regs *regs)
 	machine_halt();
 }
 
+/* Error code of the last fault resolved by the exception table. */
+DEFINE_PER_CPU(u32, fixup_error_code);
+
 static void do_exception(struct cpu_user_regs *regs)
 {
 	unsigned long fixup;
@@ -157,6 +160,7 @@ static void do_exception(struct cpu_user_regs *regs)
 	}
 	fixup = search_exception_table(regs->rip);
 	if (fixup) {
+		this_cpu(fixup_error_code) = regs->error_code;
 		regs->rip = fixup;
 		return;
 	}

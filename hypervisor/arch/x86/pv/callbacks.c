@@ -181,6 +181,9 @@ long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 	if (!(c.flags & VGCF_in_syscall)) {
 		regs->r11 = c.r11;
 		regs->rcx = c.rcx;
+	} else { /* Xen returns with SYSRET: RCX and R11 carry RIP and RFLAGS */
+		regs->rcx = regs->rip;
+		regs->r11 = regs->rflags;
 	}
 	v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
 	return (long)c.rax;

@@ -33,10 +33,10 @@ lstar_enter:
 
 /*
  * %rsp = the guest frame (struct cpu_user_regs); never returns. If the
- * iretq faults (a CS/SS the guest supplied is unusable), the exception
- * table resumes at iret_fault with %rsp back at the failed frame and the
- * guest's registers loaded: rebuild the frame and deliver the failsafe
- * callback instead.
+ * iretq faults (a CS/SS the guest supplied is unusable, a non-canonical
+ * RIP), the exception table resumes at iret_fault with %rsp back at the
+ * failed frame and the guest's registers loaded: rebuild the frame and give
+ * the guest the #GP.
  */
 	.globl restore_all_guest
 restore_all_guest:
@@ -50,7 +50,7 @@ iret_fault:
 	SAVE_ALL
 	movq %rsp, %rdi
 	xorl %ebp, %ebp
-	call pv_failsafe
+	call pv_iret_fault
 	jmp restore_all_guest
 	.pushsection .ex_table, "a"
 	.balign 8

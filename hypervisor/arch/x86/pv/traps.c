@@ -14,6 +14,7 @@
 #include <xeno/traps.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <xeno/traps.h>
 #include <asm/pv_mm.h>
 
 #define KERNEL_CS_RPL0 (FLAT_KERNEL_CS & ~3UL)
@@ -102,18 +103,25 @@ static bool vector_has_error_code(unsigned int v)
 	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
 }
 
-/* `int $n` faults with #GP((n << 3) | 2) unless the gate is DPL 3. */
-static bool software_interrupt(struct cpu_user_regs *regs)
+/*
+ * `int $n` faults in hardware (our IDT gates are DPL 0): deliver it if the
+ * guest's trap table allows the current guest mode, else #GP with the
+ * architectural error code (n << 3) | 2. The instruction is decoded rather
+ * than trusting the error code: QEMU TCG reports (n << 4) | 2 in long mode.
+ */
+static bool software_interrupt(struct cpu_user_regs *regs, u32 *ec)
 {
 	u8 insn[2];
 	const struct trap_info *t;
 	unsigned int needed = current->pv.kernel_mode ? 1 : 3;
 
-	if (copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
+	if (!(regs->error_code & 2) || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
 		return false;
 	t = &current->pv.traps[insn[1]];
-	if (TI_GET_DPL(t) < needed || !t->address)
+	if (TI_GET_DPL(t) < needed || !t->address) {
+		*ec = ((u32)insn[1] << 3) | 2;
 		return false;
+	}
 	regs->rip += 2;
 	pv_bounce(current, regs, t->address, NULL, TI_GET_IF(t));
 	return true;
@@ -123,7 +131,7 @@ static void do_guest_gp(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code;
 
-	if (pv_emulate_privileged(regs) || software_interrupt(regs))
+	if (pv_emulate_privileged(regs) || software_interrupt(regs, &ec))
 		return;
 	pv_inject_exception(regs, 13, &ec);
 }
@@ -204,16 +212,15 @@ void pv_syscall_from_user(struct cpu_user_regs *regs)
 }
 
 /*
- * The iretq back to the guest faulted (bad CS/SS in an iret context): the
- * frame was rebuilt at guest_regs. Deliver the failsafe callback with
- * DS, ES, FS, GS above RCX/R11, or crash a guest that has none.
+ * The iretq back to the guest faulted (an unusable CS or SS, a
+ * non-canonical RIP in an iret context): as Xen does, the guest gets the
+ * fault as its own #GP, with the frame it tried to return to and the
+ * hardware's error code. (The failsafe callback is for segment registers
+ * that cannot be reloaded on a context switch.)
  */
-void pv_failsafe(struct cpu_user_regs *regs)
+void pv_iret_fault(struct cpu_user_regs *regs)
 {
-	static const u64 null_segs[4]; /* DS, ES, FS, GS: 64-bit PV keeps them null */
-	struct vcpu *v = current;
+	u32 ec = this_cpu(fixup_error_code);
 
-	if (!v->pv.failsafe_callback)
-		domain_crash(v->domain, "bad segment state on return and no failsafe callback");
-	bounce_frame(v, regs, v->pv.failsafe_callback, null_segs, 4, v->pv.failsafe_masks);
+	pv_inject_exception(regs, 13, &ec);
 }

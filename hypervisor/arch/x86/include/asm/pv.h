@@ -35,7 +35,7 @@ bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
 void pv_syscall_from_user(struct cpu_user_regs *regs);
 /* The CPUID view of PV guests. */
 void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r);
-void pv_failsafe(struct cpu_user_regs *regs);
+void pv_iret_fault(struct cpu_user_regs *regs);
 /* XCR0 bits a PV guest may set: those the hypervisor enabled. */
 u64 pv_xcr0_allowed(void);
 /* Guest CR4 view and its guest-controlled bits (FSGSBASE); bases re-read. */

@@ -1,0 +1,96 @@
+/*
+ * iret: HYPERVISOR_iret to guest kernel mode (CS with RPL 0) and to guest
+ * user mode (RPL 3); the event mask restored from RFLAGS.IF; IOPL and VM
+ * never taken from the frame; an iret the CPU refuses (a data selector as
+ * CS, a non-canonical RIP) becomes the guest's own #GP with the frame it
+ * tried to return to, as on Xen 4.17 (the failsafe callback is only for
+ * segment registers a context switch cannot reload).
+ */
+#include <guest_mm.h>
+
+const char test_title[] = "iret: to kernel and user, event mask, refused frames";
+
+static volatile uint64_t resume_rsp, flags_seen;
+extern char resume_here[];
+static struct shared_info *shared;
+
+static bool on_gp(struct cpu_regs *r)
+{
+	last_trap.count++;
+	last_trap.vector = 13;
+	last_trap.error_code = r->error_code;
+	last_trap.rip = r->rip;
+	last_trap.cs = r->cs;
+	r->rip = (uint64_t)resume_here;
+	r->cs = 0xe030; /* RPL 0 in an iret frame: stay in guest kernel mode */
+	r->rsp = resume_rsp;
+	return true;
+}
+
+/* iret to rip with this cs and rflags (same stack): rax, r11, rcx, flags, rip, cs, rflags, rsp, ss */
+static __attribute__((noinline)) void do_iret(uint64_t cs, uint64_t rip, uint64_t rflags)
+{
+	__asm__ __volatile__("mov %%rsp, resume_rsp(%%rip)\n"
+			     "pushq $0xe02b\npushq %%rsp\naddq $8, (%%rsp)\npushq %2\n"
+			     "pushq %0\npushq %1\npushq $0\npushq $0\npushq $0\npushq $0\n"
+			     "mov $23, %%eax\nsyscall\n"
+			     ".globl resume_here\nresume_here:\n"
+			     "mov resume_rsp(%%rip), %%rsp\n"
+			     "pushfq\npopq flags_seen(%%rip)\n"
+			     :
+			     : "r"(cs), "r"(rip), "r"(rflags)
+			     : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
+}
+
+static void mask_and_flags(void)
+{
+	do_iret(0xe030, (uint64_t)resume_here, 0x3002); /* IF clear, IOPL 3 */
+	check(shared->vcpu_info[0].evtchn_upcall_mask == 1, "iret with IF clear masks events");
+	check(!(flags_seen & 0x3000), "IOPL not taken from the frame (rflags %#lx)",
+	      (unsigned long)flags_seen);
+	do_iret(0xe030, (uint64_t)resume_here, 0x202); /* IF set */
+	check(shared->vcpu_info[0].evtchn_upcall_mask == 0, "iret with IF set unmasks events");
+	shared->vcpu_info[0].evtchn_upcall_mask = 1;
+}
+
+static long in_user(void)
+{
+	uint16_t cs;
+
+	__asm__ __volatile__("mov %%cs, %0" : "=r"(cs));
+	return cs;
+}
+
+static void refused(void)
+{
+	trap_hook[13] = on_gp;
+	trap_record_clear();
+	do_iret(0xe028, (uint64_t)resume_here, 0x2); /* becomes CS 0xe02b: a data segment */
+	check(last_trap.count == 1 && last_trap.error_code == 0xe028,
+	      "iret to a data selector: #GP(0xe028), got %lu ec %#x", (unsigned long)last_trap.count,
+	      last_trap.error_code);
+	check(last_trap.rip == (uint64_t)resume_here && (last_trap.cs & 0xffff) == 0xe028,
+	      "the #GP frame is the refused one: %#lx:%#lx", (unsigned long)last_trap.cs,
+	      (unsigned long)last_trap.rip);
+	trap_record_clear();
+	do_iret(0xe030, 0x8000000000000000UL, 0x2);
+	check(last_trap.count == 1 && last_trap.error_code == 0 &&
+		      last_trap.rip == 0x8000000000000000UL,
+	      "iret to a non-canonical RIP: #GP(0) there, got ec %#x rip %#lx",
+	      last_trap.error_code, (unsigned long)last_trap.rip);
+	trap_hook[13] = NULL;
+}
+
+void test_main(void)
+{
+	shared = map_shared_info();
+	if (!shared) {
+		error("cannot map shared_info");
+		return;
+	}
+	do_iret(0xe030, (uint64_t)resume_here, 0x2);
+	check(true, "iret to guest kernel mode");
+	check(exec_user(in_user) == 0xe033, "iret to user mode runs with CS 0xe033");
+	mask_and_flags();
+	refused();
+}
