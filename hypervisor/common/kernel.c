@@ -74,15 +74,14 @@ static long ver_get_features(struct domain *d, u64 arg)
 
 	if (copy_from_guest(&fi, arg, sizeof(fi)))
 		return -EFAULT;
-	fi.submap = 0;
-	if (fi.submap_idx == 0) {
-		fi.submap |= 1u << XENFEAT_pae_pgdir_above_4gb; /* any L4 address works */
-		fi.submap |= 1u << XENFEAT_mmu_pt_update_preserve_ad;
-		fi.submap |= 1u << XENFEAT_highmem_assist; /* MMUEXT_CLEAR/COPY_PAGE */
-		fi.submap |= 1u << XENFEAT_gnttab_map_avail_bits;
-		if (d->is_privileged)
-			fi.submap |= 1u << XENFEAT_dom0;
-	}
+	if (fi.submap_idx != 0)
+		return -EINVAL;			       /* as Xen: only submap 0 exists */
+	fi.submap = 1u << XENFEAT_pae_pgdir_above_4gb; /* any L4 address works */
+	fi.submap |= 1u << XENFEAT_mmu_pt_update_preserve_ad;
+	fi.submap |= 1u << XENFEAT_highmem_assist; /* MMUEXT_CLEAR/COPY_PAGE */
+	fi.submap |= 1u << XENFEAT_gnttab_map_avail_bits;
+	if (d->is_privileged)
+		fi.submap |= 1u << XENFEAT_dom0;
 	return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
 }
 

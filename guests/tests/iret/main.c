@@ -27,7 +27,8 @@ static bool on_gp(struct cpu_regs *r)
 	return true;
 }
 
-/* iret to rip with this cs and rflags (same stack): rax, r11, rcx, flags, rip, cs, rflags, rsp, ss */
+/* iret to rip with this cs and rflags (same stack): rax, r11, rcx, flags, rip, cs, rflags, rsp, ss
+ */
 static __attribute__((noinline)) void do_iret(uint64_t cs, uint64_t rip, uint64_t rflags)
 {
 	__asm__ __volatile__("mov %%rsp, resume_rsp(%%rip)\n"
@@ -39,7 +40,8 @@ static __attribute__((noinline)) void do_iret(uint64_t cs, uint64_t rip, uint64_
 			     "pushfq\npopq flags_seen(%%rip)\n"
 			     :
 			     : "r"(cs), "r"(rip), "r"(rflags)
-			     : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
+			     : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+			       "memory");
 }
 
 static void mask_and_flags(void)
@@ -67,8 +69,8 @@ static void refused(void)
 	trap_record_clear();
 	do_iret(0xe028, (uint64_t)resume_here, 0x2); /* becomes CS 0xe02b: a data segment */
 	check(last_trap.count == 1 && last_trap.error_code == 0xe028,
-	      "iret to a data selector: #GP(0xe028), got %lu ec %#x", (unsigned long)last_trap.count,
-	      last_trap.error_code);
+	      "iret to a data selector: #GP(0xe028), got %lu ec %#x",
+	      (unsigned long)last_trap.count, last_trap.error_code);
 	check(last_trap.rip == (uint64_t)resume_here && (last_trap.cs & 0xffff) == 0xe028,
 	      "the #GP frame is the refused one: %#lx:%#lx", (unsigned long)last_trap.cs,
 	      (unsigned long)last_trap.rip);

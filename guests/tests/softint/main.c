@@ -10,12 +10,12 @@
 
 const char test_title[] = "softint: int $n and the trap table's DPL";
 
-#define SOFTINT(n)                                                                               \
-	static __attribute__((noinline)) long int_##n(void)                                       \
-	{                                                                                        \
-		__asm__ __volatile__("1: int $" #n "\n2:\n" EXTABLE(1b, 2b) EXTABLE(2b, 2b)::   \
-					     : "memory");                                         \
-		return 0;                                                                        \
+#define SOFTINT(n)                                                                            \
+	static __attribute__((noinline)) long int_##n(void)                                   \
+	{                                                                                     \
+		__asm__ __volatile__("1: int $" #n "\n2:\n" EXTABLE(1b, 2b) EXTABLE(2b, 2b):: \
+					     : "memory");                                     \
+		return 0;                                                                     \
 	}
 SOFTINT(0x80)
 SOFTINT(0x81)

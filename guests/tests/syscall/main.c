@@ -10,7 +10,6 @@
 
 const char test_title[] = "syscall: user system calls, callback frame, iret back";
 
-
 static struct cpu_regs seen;
 static volatile unsigned long calls, set_in_syscall;
 

@@ -1,0 +1,51 @@
+/*
+ * hypercall: the same hypercalls through the hypercall page and through a
+ * bare SYSCALL give the same results; unknown numbers are -ENOSYS both
+ * ways; xen_version's sub-ops answer as Xen 4.17 does for a PV dom0.
+ */
+#include <guest.h>
+#include <public/features.h>
+
+const char test_title[] = "hypercall: page and syscall, xen_version";
+
+static long both(unsigned int nr, long a1, long a2)
+{
+	long p = hypercall_page_call(nr, a1, a2, 0, 0, 0);
+	long s = hypercall_syscall(nr, a1, a2, 0, 0, 0);
+
+	check(p == s, "hypercall %u: page %ld, syscall %ld", nr, p, s);
+	return p;
+}
+
+void test_main(void)
+{
+	struct xen_feature_info fi = {.submap_idx = 0};
+	struct xen_platform_parameters pp;
+	char extra[16];
+
+	check((unsigned char)hypercall_page[0] != 0xcc, "the hypercall page was filled");
+	check(both(__HYPERVISOR_xen_version, XENVER_version, 0) == 0x40011, "version 4.17");
+	check(both(63, 0, 0) == -XEN_ENOSYS, "hypercall 63: -ENOSYS");
+	check(hypercall_syscall(200, 0, 0, 0, 0, 0) == -XEN_ENOSYS, "hypercall 200: -ENOSYS");
+	check(both(100, 0, 0) == -XEN_ENOSYS, "hypercall 100: -ENOSYS");
+	check(both(__HYPERVISOR_xen_version, XENVER_pagesize, 0) == 4096, "pagesize");
+	check(hc_xen_version(XENVER_extraversion, extra) == 0 && strnlen(extra, 16) < 16,
+	      "extraversion is a string: \"%.16s\"", extra);
+	check(hc_xen_version(XENVER_platform_parameters, &pp) == 0 &&
+		      pp.virt_start == 0xffff800000000000UL,
+	      "platform_parameters: virt_start %#lx", (unsigned long)pp.virt_start);
+	check(hc_xen_version(XENVER_get_features, &fi) == 0, "get_features");
+	check((fi.submap & (1u << XENFEAT_mmu_pt_update_preserve_ad)) &&
+		      (fi.submap & (1u << XENFEAT_gnttab_map_avail_bits)) &&
+		      (fi.submap & (1u << XENFEAT_dom0)),
+	      "features preserve_ad, gnttab_map_avail_bits, dom0: %#x", fi.submap);
+	check(!(fi.submap & ((1u << XENFEAT_auto_translated_physmap) |
+			     (1u << XENFEAT_supervisor_mode_kernel) |
+			     (1u << XENFEAT_writable_page_tables))),
+	      "no auto_translated, supervisor_mode_kernel, writable_page_tables: %#x", fi.submap);
+	fi.submap_idx = 99;
+	check(hc_xen_version(XENVER_get_features, &fi) == -XEN_EINVAL,
+	      "an unknown feature submap: -EINVAL");
+	check(hc_xen_version(XENVER_version, (void *)0x1000) == 0x40011,
+	      "XENVER_version ignores its argument");
+}
