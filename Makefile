@@ -133,6 +133,7 @@ clean:
 	rm -rf $(BUILD) $(INSTALL)
 
 include guests/rules.mak
+include bench/rules.mak
 include tests/unit/rules.mak
 include tests/abi/rules.mak
 # Fuzzing (clang's libFuzzer; not part of `make test`): make fuzz, make fuzz-x86-emulate

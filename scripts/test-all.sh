@@ -3,7 +3,8 @@
 # Suites: unit (host, cmocka + sanitizers), abi (public headers), style
 # (clang-format), boot (QEMU boot tests, pytest), guests (test guests on
 # xeno), reference (test guests and smoke kernels on Debian's Xen 4.17),
-# linux (Debian's Linux as dom0 on xeno).
+# linux (Debian's Linux as dom0 on xeno), bench (the benchmark harness in
+# its quick mode: every figure produced, no assertion on values).
 # A suite that fails to run counts as one failure. Exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +59,7 @@ run_pytest boot tests/boot
 run_pytest guests tests/guests
 run_pytest reference tests/reference
 run_pytest linux tests/linux
+run_simple bench bench-quick
 
 echo
 [ ${#failed_suites[@]} -eq 0 ] || echo "failed suites: ${failed_suites[*]}"

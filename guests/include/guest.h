@@ -24,6 +24,7 @@ extern const char test_title[];
 void test_main(void);
 
 extern start_info_t *start_info;
+extern uint64_t entry_tsc; /* TSC at the first guest instruction */
 extern const char *cmdline;
 
 /* Outcome: any error beats any failure beats a skip; none of them = success. */

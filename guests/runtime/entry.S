@@ -36,6 +36,10 @@
 	.text
 	.globl _start
 _start:
+	rdtsc			/* the very first instruction: boot-time benchmark */
+	shl $32, %rdx
+	or %rdx, %rax
+	mov %rax, entry_tsc(%rip)
 	lea boot_stack_top(%rip), %rsp
 	mov %rsi, %rdi
 	call runtime_start
@@ -190,6 +194,8 @@ exec_user_done:
 
 	.bss
 	.balign 16
+	.globl entry_tsc
+entry_tsc: .quad 0	/* TSC at the guest's first instruction */
 	.globl iret_flags
 iret_flags: .quad 0	/* flags of the next trap return (VGCF_in_syscall) */
 	.globl failsafe_ds, failsafe_es, failsafe_fs, failsafe_gs

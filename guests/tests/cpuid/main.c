@@ -30,7 +30,8 @@ void test_main(void)
 	cpuid_forced(7, 0, r);
 	check(!(r[1] & (BIT(7) | BIT(10) | BIT(20))), "leaf 7 ebx hides SMEP, INVPCID, SMAP: %#x",
 	      r[1]);
-	check(!(r[2] & (BIT(3) | BIT(4) | BIT(16))), "leaf 7 ecx hides PKU, OSPKE, LA57: %#x", r[2]);
+	check(!(r[2] & (BIT(3) | BIT(4) | BIT(16))), "leaf 7 ecx hides PKU, OSPKE, LA57: %#x",
+	      r[2]);
 	cpuid_forced(0x80000001, 0, r);
 	check(!(r[3] & BIT(26)), "0x80000001 edx hides 1 GiB pages: %#x", r[3]);
 	check(!(r[2] & BIT(2)), "0x80000001 ecx hides SVM: %#x", r[2]);

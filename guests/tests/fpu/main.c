@@ -22,8 +22,9 @@ static void load_patterns(void)
 			     "movdqu 48(%0), %%xmm8; movdqu 64(%0), %%xmm15\n" ::"r"(pattern)
 			     : "memory");
 	if (use_xsave)
-		__asm__ __volatile__("vmovdqu 96(%0), %%ymm2; vmovdqu 128(%0), %%ymm14" ::"r"(pattern)
-				     : "memory");
+		__asm__ __volatile__(
+			"vmovdqu 96(%0), %%ymm2; vmovdqu 128(%0), %%ymm14" ::"r"(pattern)
+			: "memory");
 }
 
 static void save(uint8_t *buf)
@@ -35,7 +36,8 @@ static void save(uint8_t *buf)
 		__asm__ __volatile__("fxsave (%0)" ::"r"(buf) : "memory");
 }
 
-/* Registers only: FCW/FSW/FTW (0-5), MXCSR (24), ST0-7 (32-159), XMM (160-415), YMM_Hi (576-831). */
+/* Registers only: FCW/FSW/FTW (0-5), MXCSR (24), ST0-7 (32-159), XMM (160-415), YMM_Hi (576-831).
+ */
 static bool same_registers(void)
 {
 	return !memcmp(before, after, 6) && !memcmp(before + 24, after + 24, 4) &&

@@ -39,9 +39,9 @@ void test_main(void)
 		      (fi.submap & (1u << XENFEAT_gnttab_map_avail_bits)) &&
 		      (fi.submap & (1u << XENFEAT_dom0)),
 	      "features preserve_ad, gnttab_map_avail_bits, dom0: %#x", fi.submap);
-	check(!(fi.submap & ((1u << XENFEAT_auto_translated_physmap) |
-			     (1u << XENFEAT_supervisor_mode_kernel) |
-			     (1u << XENFEAT_writable_page_tables))),
+	check(!(fi.submap &
+		((1u << XENFEAT_auto_translated_physmap) | (1u << XENFEAT_supervisor_mode_kernel) |
+		 (1u << XENFEAT_writable_page_tables))),
 	      "no auto_translated, supervisor_mode_kernel, writable_page_tables: %#x", fi.submap);
 	fi.submap_idx = 99;
 	check(hc_xen_version(XENVER_get_features, &fi) == -XEN_EINVAL,

@@ -1,0 +1,117 @@
+/*
+ * pv-ops benchmark guest: the PV operations whose cost every guest pays,
+ * timed with the TSC around many iterations (QEMU -icount makes guest time
+ * a function of instructions executed). Prints one line per figure:
+ *   BENCH <name> <value> <unit>
+ * then the usual verdict. Figures: boot (first guest instruction, since
+ * power-on), null hypercall by syscall and by the hypercall page, user
+ * syscall bounce and iret back, exception bounce (int3), a 512-entry
+ * mmu_update batch, pin+unpin of an L1, one writable-page-table PTE write.
+ */
+#include <guest_mm.h>
+
+const char test_title[] = "bench: PV operation costs";
+
+#define N 2000
+
+static uint64_t tsc_to_ns(uint64_t tsc, const struct vcpu_time_info *t)
+{
+	uint64_t d = t->tsc_shift >= 0 ? tsc << t->tsc_shift : tsc >> -t->tsc_shift;
+
+	return (uint64_t)(((unsigned __int128)d * t->tsc_to_system_mul) >> 32);
+}
+
+static void report(const char *name, uint64_t cycles, unsigned long n)
+{
+	printf("BENCH %s %lu cycles\n", name, (unsigned long)(cycles / n));
+}
+
+static void null_hypercalls(void)
+{
+	uint64_t t0 = rdtsc();
+
+	for (int i = 0; i < N; i++)
+		hypercall_syscall(__HYPERVISOR_xen_version, 0, 0, 0, 0, 0);
+	report("hypercall_syscall", rdtsc() - t0, N);
+	t0 = rdtsc();
+	for (int i = 0; i < N; i++)
+		hypercall_page_call(__HYPERVISOR_xen_version, 0, 0, 0, 0, 0);
+	report("hypercall_page", rdtsc() - t0, N);
+}
+
+static bool on_syscall(struct cpu_regs *r)
+{
+	r->rax = 0;
+	return true;
+}
+
+static long user_syscalls(void)
+{
+	for (int i = 0; i < N; i++)
+		__asm__ __volatile__("syscall" ::"a"(0) : "rcx", "r11", "memory");
+	return 0;
+}
+
+static void syscall_bounce(void)
+{
+	uint64_t t0;
+
+	trap_hook[VEC_SYSCALL] = on_syscall;
+	t0 = rdtsc();
+	exec_user(user_syscalls);
+	report("user_syscall_bounce", rdtsc() - t0, N);
+}
+
+static void exception_bounce(void)
+{
+	uint64_t t0 = rdtsc();
+
+	for (int i = 0; i < N; i++)
+		__asm__ __volatile__("int3\n1: nop\n" EXTABLE(1b, 1b)::: "memory");
+	report("exception_bounce_int3", rdtsc() - t0, N);
+}
+
+static void mmu_batch(void)
+{
+	static struct mmu_update req[512];
+	uint64_t *l1 = alloc_page(), *data = alloc_page(), t0;
+	unsigned int done;
+
+	remap_page(l1, PTE_P | PTE_A);
+	mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(l1));
+	for (int i = 0; i < 512; i++)
+		req[i] = (struct mmu_update){entry_maddr(&l1[i]), virt_to_mfn(data) << 12 | PTE_P | PTE_A};
+	t0 = rdtsc();
+	check(hc_mmu_update(req, 512, &done, DOMID_SELF) == 0 && done == 512, "mmu_update batch");
+	report("mmu_update_512", rdtsc() - t0, 1);
+	for (int i = 0; i < 512; i++)
+		req[i].val = 0;
+	hc_mmu_update(req, 512, &done, DOMID_SELF);
+	t0 = rdtsc();
+	for (int i = 0; i < 100; i++) {
+		mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(l1));
+		mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(l1));
+	}
+	report("unpin_pin_l1", rdtsc() - t0, 100);
+	check(hc_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables) == 0, "ptwr");
+	t0 = rdtsc();
+	for (int i = 0; i < 512; i++)
+		((volatile uint64_t *)l1)[i] = virt_to_mfn(data) << 12 | PTE_P | PTE_A;
+	report("ptwr_pte_write", rdtsc() - t0, 512);
+}
+
+void test_main(void)
+{
+	struct shared_info *s = map_shared_info();
+
+	if (!s) {
+		error("no shared_info");
+		return;
+	}
+	printf("BENCH boot_to_guest %lu us\n",
+	       (unsigned long)(tsc_to_ns(entry_tsc, &s->vcpu_info[0].time) / 1000));
+	null_hypercalls();
+	syscall_bounce();
+	exception_bounce();
+	mmu_batch();
+}
