@@ -38,18 +38,42 @@ static int write_plain(struct domain *d, mfn_t mfn, unsigned int off, u64 val)
 	return 0;
 }
 
-static int pt_update(struct domain *d, const struct mmu_update *req, bool preserve_ad)
+/*
+ * A batch usually updates one table many times: keep the type reference on
+ * the last table between requests instead of taking it for each one.
+ */
+struct table_cache {
+	mfn_t mfn;
+	unsigned int level; /* 0: nothing held */
+};
+
+static void cache_release(struct domain *d, struct table_cache *c)
+{
+	if (c->level)
+		pv_put_table(d, c->mfn);
+	c->level = 0;
+}
+
+static unsigned int cache_get(struct domain *d, struct table_cache *c, mfn_t table)
+{
+	if (c->level && mfn_x(c->mfn) == mfn_x(table))
+		return c->level;
+	cache_release(d, c);
+	c->level = pv_get_table(d, table);
+	c->mfn = table;
+	return c->level;
+}
+
+static int pt_update(struct domain *d, struct table_cache *c, const struct mmu_update *req,
+		     bool preserve_ad)
 {
 	mfn_t table = maddr_to_mfn(req->ptr & PADDR_MASK);
 	unsigned int off = (unsigned int)(req->ptr & (PAGE_SIZE - 1) & ~MMU_CMD_MASK);
-	unsigned int level = pv_get_table(d, table);
-	int rc;
+	unsigned int level = cache_get(d, c, table);
 
 	if (!level)
 		return write_plain(d, table, off, req->val);
-	rc = pv_mod_entry(d, table, off / 8, level, ~0UL, req->val, NULL, preserve_ad);
-	pv_put_table(d, table);
-	return rc;
+	return pv_mod_entry(d, table, off / 8, level, ~0UL, req->val, NULL, preserve_ad);
 }
 
 static int machphys_update(struct domain *d, const struct mmu_update *req)
@@ -62,34 +86,41 @@ static int machphys_update(struct domain *d, const struct mmu_update *req)
 	return 0;
 }
 
-static int one_update(struct domain *d, const struct mmu_update *req)
+static int one_update(struct domain *d, struct table_cache *c, const struct mmu_update *req)
 {
 	switch (req->ptr & MMU_CMD_MASK) {
 	case MMU_NORMAL_PT_UPDATE:
-	case MMU_PT_UPDATE_NO_TRANSLATE: return pt_update(d, req, false);
-	case MMU_PT_UPDATE_PRESERVE_AD: return pt_update(d, req, true);
+	case MMU_PT_UPDATE_NO_TRANSLATE: return pt_update(d, c, req, false);
+	case MMU_PT_UPDATE_PRESERVE_AD: return pt_update(d, c, req, true);
 	case MMU_MACHPHYS_UPDATE: return machphys_update(d, req);
 	default: return -ENOSYS;
 	}
 }
 
+#define CHUNK 32 /* requests copied in at a time */
+
 long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
 	struct domain *d = current->domain;
-	struct mmu_update req;
+	struct mmu_update req[CHUNK];
+	struct table_cache cache = {.level = 0};
 	u32 done = 0;
 	long rc = 0;
 
 	if (!pg_owner_of(d, foreigndom))
 		return -ESRCH;
-	for (; done < count; done++, reqs += sizeof(req)) {
-		if (copy_from_guest(&req, reqs, sizeof(req))) {
+	while (done < count && !rc) {
+		unsigned int n = (unsigned int)MIN(count - done, (u64)CHUNK), i;
+
+		if (copy_from_guest(req, reqs + (u64)done * sizeof(req[0]), n * sizeof(req[0]))) {
 			rc = -EFAULT;
 			break;
 		}
-		if ((rc = one_update(d, &req)) < 0)
-			break;
+		for (i = 0; i < n && !rc; i++)
+			if ((rc = one_update(d, &cache, &req[i])) >= 0)
+				done++;
 	}
+	cache_release(d, &cache);
 	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
 		return -EFAULT;
 	return rc;
