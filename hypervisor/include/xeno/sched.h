@@ -40,6 +40,7 @@ struct pv_vcpu {
 	bool fpu_ts;		/* virtual CR0.TS (fpu_taskswitch) */
 	bool cr4_fsgsbase;	/* guest-set CR4.FSGSBASE */
 	u64 xcr0;		/* guest-set XCR0 (0: the hypervisor's default) */
+	u16 ds_sel, es_sel;	/* data selectors saved while off the CPU */
 	mfn_t gdt_frames[14];	/* set_gdt: descriptor pages held (type references) */
 	unsigned int gdt_ents;
 	u64 dr[8];

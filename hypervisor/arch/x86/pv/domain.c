@@ -10,6 +10,7 @@
 #include <xeno/setup.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <xeno/traps.h>
 
 extern void __noreturn reset_stack_and_enter_guest(struct cpu_user_regs *frame);
 
@@ -60,6 +61,49 @@ void pv_sync_segment_bases(struct vcpu *v)
 	v->pv.fs_base = rdmsr(MSR_FS_BASE);
 	v->pv.gs_base_kernel = v->pv.kernel_mode ? gs : shadow;
 	v->pv.gs_base_user = v->pv.kernel_mode ? shadow : gs;
+}
+
+/*
+ * Data selectors across a context switch to another vCPU (the scheduler,
+ * issue 5; not blocking with nothing else run, where Xen's lazy switch
+ * reloads nothing either): saved, then reloaded as Xen's context switch does. One
+ * the CPU refuses now (its descriptor changed meanwhile) is replaced by the
+ * null selector and the guest gets its failsafe callback with the old
+ * DS, ES, FS, GS in the frame.
+ */
+#define LOAD_SEL(seg)                                                     \
+	static bool load_##seg(u16 sel)                                   \
+	{                                                                 \
+		bool ok = true;                                           \
+		__asm__ __volatile__("1: movl %k1, %%" #seg "\n"          \
+				     "2:\n"                               \
+				     ".pushsection .text.fixup, \"ax\"\n" \
+				     "3: movl %k2, %%" #seg "\n"          \
+				     "   movb $0, %0\n"                   \
+				     "   jmp 2b\n"                        \
+				     ".popsection\n" _ASM_EXTABLE(1b, 3b) \
+				     : "+qm"(ok)                          \
+				     : "r"((u32)sel), "r"(0U));           \
+		return ok;                                                \
+	}
+LOAD_SEL(ds)
+LOAD_SEL(es)
+
+void pv_save_segments(struct vcpu *v)
+{
+	__asm__ __volatile__("mov %%ds, %0" : "=r"(v->pv.ds_sel));
+	__asm__ __volatile__("mov %%es, %0" : "=r"(v->pv.es_sel));
+}
+
+void pv_load_segments(struct vcpu *v)
+{
+	u64 old[4] = {v->pv.ds_sel, v->pv.es_sel, 0, 0};
+	bool ok = load_ds(v->pv.ds_sel) & load_es(v->pv.es_sel);
+
+	if (ok)
+		return;
+	v->pv.ds_sel = v->pv.es_sel = 0;
+	pv_failsafe(guest_regs(), old);
 }
 
 void __noreturn pv_enter_guest(struct vcpu *v)

@@ -218,6 +218,16 @@ void pv_syscall_from_user(struct cpu_user_regs *regs)
  * hardware's error code. (The failsafe callback is for segment registers
  * that cannot be reloaded on a context switch.)
  */
+/* Segment state the guest gave could not be restored: its failsafe callback. */
+void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4])
+{
+	struct vcpu *v = current;
+
+	if (!v->pv.failsafe_callback)
+		domain_crash(v->domain, "bad segment state on return and no failsafe callback");
+	bounce_frame(v, regs, v->pv.failsafe_callback, segs, 4, v->pv.failsafe_masks);
+}
+
 void pv_iret_fault(struct cpu_user_regs *regs)
 {
 	u32 ec = this_cpu(fixup_error_code);

@@ -36,6 +36,11 @@ void pv_syscall_from_user(struct cpu_user_regs *regs);
 /* The CPUID view of PV guests. */
 void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r);
 void pv_iret_fault(struct cpu_user_regs *regs);
+/* Failsafe callback with the DS, ES, FS, GS that could not be restored. */
+void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4]);
+/* Data selectors around time off the CPU (pv/domain.c). */
+void pv_save_segments(struct vcpu *v);
+void pv_load_segments(struct vcpu *v);
 /* XCR0 bits a PV guest may set: those the hypervisor enabled. */
 u64 pv_xcr0_allowed(void);
 /* Guest CR4 view and its guest-controlled bits (FSGSBASE); bases re-read. */
