@@ -1,11 +1,17 @@
 /* Freestanding string and memory routines (the compiler may emit calls). */
 #include <xeno/string.h>
 
+/*
+ * Bulk copies and fills move 8 bytes per iteration: as fast on hardware
+ * with fast string operations, and 8x fewer steps under emulation.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t q = n / 8, r = n % 8;
 
-	__asm__ __volatile__("rep movsb" : "+D"(dst), "+S"(src), "+c"(n)::"memory");
+	__asm__ __volatile__("rep movsq" : "+D"(dst), "+S"(src), "+c"(q)::"memory");
+	__asm__ __volatile__("rep movsb" : "+D"(dst), "+S"(src), "+c"(r)::"memory");
 	return ret;
 }
 
@@ -24,8 +30,11 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	u64 v = (u8)c * 0x0101010101010101ULL;
+	size_t q = n / 8, r = n % 8;
 
-	__asm__ __volatile__("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ __volatile__("rep stosq" : "+D"(dst), "+c"(q) : "a"(v) : "memory");
+	__asm__ __volatile__("rep stosb" : "+D"(dst), "+c"(r) : "a"(v) : "memory");
 	return ret;
 }
 

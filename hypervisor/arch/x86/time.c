@@ -14,7 +14,7 @@
 #include <asm/apic.h>
 #include <asm/processor.h>
 
-#define CAL_MS 10
+#define CAL_MS 3
 #define PIT_HZ 1193182
 #define PMTMR_HZ 3579545
 

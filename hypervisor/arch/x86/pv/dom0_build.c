@@ -162,8 +162,7 @@ static void load_image(const struct builder *b)
 	if (b->initrd)
 		copy_to_region(b, b->l.initrd_start, maddr_to_virt(b->initrd->start),
 			       b->initrd->end - b->initrd->start);
-	for (unsigned long pfn = 0; pfn < b->l.nr_pages; pfn++)
-		*(u64 *)gva(b, b->l.p2m_start + pfn * 8) = b->p2m[pfn];
+	copy_to_region(b, b->l.p2m_start, (const u8 *)b->p2m, b->l.nr_pages * sizeof(b->p2m[0]));
 }
 
 /* 64-bit PV stubs: push %rcx; push %r11; mov $nr, %eax; syscall; pop %r11; pop %rcx; ret */
