@@ -1,11 +1,14 @@
 # Benchmarks: guests under bench/guests/<name>/ built with the test-guest
-# runtime into $(BUILD)/bench/<name>; bench/run.py runs them on xeno and on
-# Xen 4.17 (and Linux dom0 boots) and writes docs/performance.md.
-#   make bench          full run (N=5 repetitions, writes docs/performance.md)
-#   make bench-quick    one repetition, nothing written (part of make test)
+# runtime into $(BUILD)/bench/<name>, and bench/linux-init (a static /init
+# for the Linux boot figure) into $(BUILD)/bench/linux-init; bench/run.py
+# runs them on xeno, Xen 4.17 and bare QEMU and writes docs/performance.md.
+#   make bench [N=5] [SMP=1]  full run (writes docs/performance.md)
+#   make bench-quick          one repetition, nothing written (part of make test)
 BENCH_NAMES := $(notdir $(patsubst %/,%,$(dir $(wildcard bench/guests/*/main.c))))
 BENCH_IMAGES := $(addprefix $(BUILD)/bench/,$(BENCH_NAMES))
 N ?= 5
+SMP ?= 1
+BENCH_INIT := $(BUILD)/bench/linux-init
 
 bench_objs = $(patsubst %,$(GUEST_BUILD)/%.o,$(basename $(wildcard bench/guests/$(1)/*.c)))
 
@@ -23,11 +26,20 @@ $(BUILD)/bench/$(1): $(GUEST_RT_OBJS) $(call bench_objs,$(1)) guests/runtime/gue
 endef
 $(foreach b,$(BENCH_NAMES),$(eval $(call bench_rule,$(b))))
 
+$(BENCH_INIT): bench/linux-init/init.c bench/rules.mak
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) -std=gnu11 -O2 -static -nostdlib -fno-pie -no-pie -ffreestanding \
+		-fno-stack-protector -fcf-protection=none -Wall -Wextra -Werror \
+		-Wstrict-prototypes -Wmissing-prototypes -o $@ $<
+
 .PHONY: bench bench-quick
-all world: $(BENCH_IMAGES)
+all world: $(BENCH_IMAGES) $(BENCH_INIT)
 
 bench: world
-	@/usr/bin/python3 bench/run.py --reps $(N) --write docs/performance.md
+	@scripts/fetch-debian.sh xen linux
+	@/usr/bin/python3 bench/run.py --reps $(N) --smp $(SMP) --write docs/performance.md \
+		--command "make bench N=$(N) SMP=$(SMP)"
 
 bench-quick: world
 	@/usr/bin/python3 bench/run.py --reps 1 --quick

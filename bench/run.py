@@ -1,64 +1,117 @@
 #!/usr/bin/python3
-"""xeno's benchmark harness: the same guest binaries under the same QEMU
-command (q35, -cpu max,-smap,-smep, -smp 1, -icount shift=0,sleep=off) on
-xeno and on Debian's Xen 4.17, N repetitions each; figures come from the
-guests' own TSC readings (BENCH lines) or timestamps, never from wall time.
-Prints one table (median, min-max, ratio xeno/Xen against the goal) and
-with --write puts it, the command and the method into docs/performance.md.
---quick: one repetition of the PV-operation guest only, checking that every
-figure was produced on both hypervisors (make test runs this).
+"""xeno's benchmark harness (issue 7).
+
+The same guest binaries under the same QEMU command (q35, -cpu max,-smap,-smep,
+-m 1G, -icount shift=0,sleep=off, a virtual-time RTC) on xeno, on Debian's
+Xen 4.17 and, for the Linux boot, on bare QEMU with the same kernel; N
+repetitions each. Figures come from the guests' own TSC readings (BENCH
+lines), never from wall time. Prints one table (median, min-max, ratio
+xeno/Xen against the goal); with --write also docs/performance.md with the
+command and the method.
+
+Adding a figure: one line in FIGURES; its workload (a bench guest or the
+Linux boot) prints `BENCH <key> <value> <unit>`, or `BENCH-NA <key> <why>`
+where the hypervisor cannot do it yet.
+
+--quick (make test): one repetition of the PV-operation guest only; fails
+unless every figure of it was produced (or declared BENCH-NA) on both
+hypervisors, and Xen produced them all. No assertion on the values.
 """
 import argparse
+import concurrent.futures
 import datetime
 import os
+import platform
 import re
 import statistics
 import subprocess
 import sys
+from dataclasses import dataclass
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 import xenoqemu  # noqa: E402
 
 CPU = "max,-smap,-smep"
+MEM_MB = 1024
+DOM0_MEM = "512M"
+# The RTC runs on virtual time from a fixed date: with the default host clock
+# Xen's wait for the next RTC second (get_cmos_time) depends on the wall
+# clock and its boot time varied by ~0.1 s between identical runs.
+RTC = "base=2026-01-01T00:00:00,clock=vm"
 CACHE = os.environ.get("XENO_CACHE", os.path.join(ROOT, ".cache", "debian"))
-PV_OPS = os.path.join(xenoqemu.BUILD, "bench", "pv-ops")
-LINUX_ARGS = ("console=hvc0 acpi=off pci=off nolapic "
-              "initcall_blacklist=cmos_init,i8042_init")
-
-# figure -> (label, unit, goal ratio xeno/Xen or None)
-FIGURES = {
-    "boot_to_guest": ("1. boot: power-on to the first dom0 instruction", "us", 0.1),
-    "hypercall_syscall": ("2. null hypercall (xen_version), syscall", "cycles", 0.7),
-    "hypercall_page": ("2. null hypercall (xen_version), hypercall page", "cycles", 0.7),
-    "user_syscall_bounce": ("3. guest user syscall bounce + iret back", "cycles", 0.8),
-    "exception_bounce_int3": ("4. exception bounce (int3) + iret back", "cycles", None),
-    "mmu_update_512": ("5. mmu_update batch of 512 L1 entries", "cycles", 0.8),
-    "unpin_pin_l1": ("5. unpin + pin of an L1 table", "cycles", None),
-    "ptwr_pte_write": ("5. one ptwr-emulated PTE write", "cycles", None),
-    "linux_init": ("7. Linux dom0 boot to /init (guest uptime)", "ms", 0.8),
-}
-NOT_YET = ["6. event-channel round trip, domain switch, 4 KiB grant copy: need several "
-           "domains (issue 5)",
-           "8. lmbench-style syscall/fork/exec inside Linux: not yet"]
+BENCH_DIR = os.path.join(xenoqemu.BUILD, "bench")
+LINUX_ARGS = "acpi=off pci=off nolapic initcall_blacklist=cmos_init,i8042_init"
+PLATFORMS = ("xeno", "xen", "native")
+HEADERS = {"xeno": "xeno", "xen": "Xen 4.17", "native": "bare QEMU"}
 
 
-def parse_bench(log):
-    return {m.group(1): float(m.group(2))
-            for m in re.finditer(r"^BENCH (\S+) (\d+) \S+", log, re.M)}
+@dataclass
+class Figure:
+    key: str  # BENCH line name
+    label: str
+    unit: str  # unit shown in the table
+    goal: float | None  # goal for xeno/Xen (lower is better)
+    workload: str | None  # None: no benchmark yet
+    scale: float = 1.0  # table value = BENCH value * scale
 
 
-def run_xeno(image, args="", timeout=300, modules=None, name="bench"):
-    res = xenoqemu.run(name, timeout=timeout, kernel=xenoqemu.XENO, cpu=CPU, smp=1, mem="1G",
-                       icount=True, append=f"console=com1 dom0_mem=512M {args}".strip(),
-                       modules=modules or [image], until=r"Powering off\.")
+# Every figure, in the table's order.
+FIGURES = [
+    Figure("boot_to_guest", "1. boot: power-on to the first dom0 instruction", "ms", 0.1,
+           "pv-ops", 1e-3),
+    Figure("hypercall_syscall", "2. null hypercall (xen_version), syscall", "cycles", 0.7,
+           "pv-ops"),
+    Figure("hypercall_page", "2. null hypercall (xen_version), hypercall page", "cycles", 0.7,
+           "pv-ops"),
+    Figure("user_syscall_bounce", "3. guest user syscall bounce + iret back", "cycles", 0.8,
+           "pv-ops"),
+    Figure("exception_bounce_int3", "4. exception bounce: int3 + iret back", "cycles", None,
+           "pv-ops"),
+    Figure("exception_bounce_pf", "4. exception bounce: #PF (not present) + iret back", "cycles",
+           None, "pv-ops"),
+    Figure("mmu_update_512", "5. mmu_update batch of 512 L1 entries", "cycles", 0.8, "pv-ops"),
+    Figure("unpin_pin_l1", "5. unpin + pin of an L1 table", "cycles", None, "pv-ops"),
+    Figure("pin_unpin_l4_tree", "5. pin + unpin of a 4-level tree (L4, L3, L2, full L1)",
+           "cycles", None, "pv-ops"),
+    Figure("ptwr_pte_write", "5. one ptwr-emulated PTE write", "cycles", None, "pv-ops"),
+    Figure("event_send_upcall", "6. event: send to self, upcall, iret back (one domain)",
+           "cycles", 0.7, "pv-ops"),
+    Figure("domain_switch", "6. domain switch (needs a second domain)", "cycles", None, None),
+    Figure("grant_copy_4k", "6. 4 KiB grant copy (GNTTABOP_copy, own frames)", "cycles", None,
+           "pv-ops"),
+    Figure("linux_init_tsc", "7. Linux dom0: power-on to /init", "ms", 0.8, "linux", 1e-6),
+    Figure("linux_init_uptime", "7. Linux dom0: kernel's own uptime at /init", "ms", 0.8,
+           "linux", 1e-6),
+]
+
+# Which platforms run each workload.
+WORKLOADS = {"pv-ops": ("xeno", "xen"), "linux": ("xeno", "xen", "native")}
+
+
+# --- running ----------------------------------------------------------------
+def qemu_extra():
+    return ("-rtc", RTC)
+
+
+def run_xeno(name, modules, smp, until):
+    res = xenoqemu.run(name, timeout=900, kernel=xenoqemu.XENO, cpu=CPU, smp=smp, mem=f"{MEM_MB}M",
+                       icount=True, append=f"console=com1 dom0_mem={DOM0_MEM}",
+                       modules=modules, until=until, extra=qemu_extra())
     return res.log
 
 
-def run_xen(image_and_args, initrd=None, timeout=600, name="bench"):
-    log = os.path.join(xenoqemu.LOG_DIR, f"{name}-xen.log")
-    cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--icount", "--smp", "1",
-           "--mem", "1024", "--timeout", str(timeout), "--log", log, "--", *image_and_args]
+def run_xen(name, kernel_and_args, initrd, smp, halt_on):
+    log = os.path.join(xenoqemu.LOG_DIR, f"{name}.log")
+    os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
+    cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--icount", "--smp", str(smp),
+           "--mem", str(MEM_MB), "--dom0-mem", f"{DOM0_MEM},max:{DOM0_MEM}", "--timeout", "900",
+           "--log", log]
+    for arg in qemu_extra():
+        cmd += ["--qemu-arg", arg]
+    if halt_on:
+        cmd += ["--halt-on", halt_on]
+    cmd += ["--", *kernel_and_args]
     if initrd:
         cmd += ["--initrd", initrd]
     subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
@@ -66,108 +119,193 @@ def run_xen(image_and_args, initrd=None, timeout=600, name="bench"):
         return f.read()
 
 
-def linux_uptime_ms(log):
-    m = re.search(r"XENO-INIT-READY uptime=([0-9.]+)", log)
-    return float(m.group(1)) * 1000 if m else None
+def run_native(name, kernel, append, initrd, smp, until):
+    """Bare QEMU: the ELF vmlinux boots through its PVH entry (no decompression)."""
+    res = xenoqemu.run(name, timeout=900, kernel=kernel, append=append, modules=[initrd],
+                       cpu=CPU, smp=smp, mem=f"{MEM_MB}M", icount=True, until=until,
+                       extra=qemu_extra())
+    return res.log
 
 
-def measure(reps, quick):
-    samples = {"xeno": {}, "xen": {}}
-    for i in range(reps):
-        for hv, log in (("xeno", run_xeno(PV_OPS, name=f"bench-pv-ops-{i}")),
-                        ("xen", run_xen([PV_OPS], name=f"bench-pv-ops-{i}"))):
-            for k, v in parse_bench(log).items():
-                samples[hv].setdefault(k, []).append(v)
-        if quick:
-            continue
-        kernel, initrd = os.path.join(CACHE, "vmlinux"), os.path.join(CACHE, "initrd.cpio.gz")
-        xl = run_xeno(None, modules=[f"{kernel} {LINUX_ARGS.replace(',', ',,')}", initrd],
-                      name=f"bench-linux-{i}", timeout=900)
-        rl = run_xen([kernel, *LINUX_ARGS.split()], initrd=initrd, name=f"bench-linux-{i}",
-                     timeout=900)
-        for hv, log in (("xeno", xl), ("xen", rl)):
-            v = linux_uptime_ms(log)
-            if v is not None:
-                samples[hv].setdefault("linux_init", []).append(v)
-    return samples
+def linux_initrd():
+    """A cpio holding only bench/linux-init (as /init) and /dev/console."""
+    path = os.path.join(BENCH_DIR, "linux-init.cpio")
+    with open(os.path.join(BENCH_DIR, "linux-init"), "rb") as f:
+        init = f.read()
+    blob = (cpio_entry("dev", 0o40755, ino=1) +
+            cpio_entry("dev/console", 0o20600, rdev=(5, 1), ino=2) +
+            cpio_entry("init", 0o100755, init, ino=3) + cpio_entry("TRAILER!!!", 0, ino=0))
+    with open(path, "wb") as f:
+        f.write(blob)
+    return path
 
 
-def fmt(vals):
+def cpio_entry(name, mode, data=b"", rdev=(0, 0), ino=0):
+    """One newc (070701) record: header, NUL-terminated name, data, 4-byte padding."""
+    name_b = name.encode() + b"\0"
+    fields = (ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(name_b), 0)
+    out = ("070701" + "".join(f"{v:08x}" for v in fields)).encode() + name_b
+    out += b"\0" * (-len(out) % 4)
+    return out + data + b"\0" * (-len(data) % 4)
+
+
+def job(workload, hv, rep, smp, initrd):
+    """Run one workload once on one platform; return (workload, hv, log)."""
+    name = f"bench-{workload}-{hv}-smp{smp}-{rep}"
+    if workload == "pv-ops":
+        image = os.path.join(BENCH_DIR, "pv-ops")
+        if hv == "xeno":
+            return workload, hv, run_xeno(name, [image], smp, r"Powering off\.")
+        return workload, hv, run_xen(name, [image], None, smp, None)
+    kernel, done = os.path.join(CACHE, "vmlinux"), r"BENCH linux_init_uptime \d+ ns"
+    if hv == "xeno":
+        args = f"console=hvc0 {LINUX_ARGS}".replace(",", ",,")  # QEMU's module-list comma
+        return workload, hv, run_xeno(name, [f"{kernel} {args}", initrd], smp, done)
+    if hv == "xen":
+        return workload, hv, run_xen(name, [kernel, "console=hvc0", *LINUX_ARGS.split()], initrd,
+                                     smp, done)
+    return workload, hv, run_native(name, kernel, f"console=ttyS0 {LINUX_ARGS}", initrd, smp,
+                                    done)
+
+
+def parse(log):
+    values = {m[1]: float(m[2]) for m in re.finditer(r"^BENCH (\S+) (\d+) \S+", log, re.M)}
+    na = {m[1]: m[2].strip() for m in re.finditer(r"^BENCH-NA (\S+) (.*)$", log, re.M)}
+    return values, na
+
+
+def measure(reps, smp, workloads, jobs):
+    """samples[hv][key] = [values]; na[hv][key] = reason."""
+    samples = {hv: {} for hv in PLATFORMS}
+    na = {hv: {} for hv in PLATFORMS}
+    initrd = linux_initrd() if "linux" in workloads else None
+    todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(job, w, hv, rep, smp, initrd) for w, hv, rep in todo]
+        for fut in concurrent.futures.as_completed(futures):
+            workload, hv, log = fut.result()
+            values, reasons = parse(log)
+            for key, v in values.items():
+                samples[hv].setdefault(key, []).append(v)
+            na[hv].update(reasons)
+    return samples, na
+
+
+# --- reporting --------------------------------------------------------------
+def cell(fig, hv, samples, na, ran):
+    if fig.workload is None:
+        return ("not yet" if hv == "xeno" else "-"), None
+    if hv not in WORKLOADS[fig.workload]:
+        return "-", None
+    if fig.workload not in ran:
+        return "(not run)", None
+    vals = [v * fig.scale for v in samples[hv].get(fig.key, [])]
     if not vals:
-        return "not yet", None
+        return ("not yet" if hv == "xeno" else f"none ({na[hv].get(fig.key, 'missing')})"), None
     med = statistics.median(vals)
-    spread = f"{min(vals):g}-{max(vals):g}" if len(vals) > 1 else "-"
-    return f"{med:g} ({spread})", med
+    spread = f" ({num(min(vals))}-{num(max(vals))})" if len(vals) > 1 else ""
+    return num(med) + spread, med
 
 
-def table(samples, reps):
-    rows = ["| figure | unit | xeno: median (min-max) | Xen 4.17: median (min-max) | "
-            "xeno/Xen | goal |", "|---|---|---|---|---|---|"]
-    for key, (label, unit, goal) in FIGURES.items():
-        xs, xm = fmt(samples["xeno"].get(key, []))
-        rs, rm = fmt(samples["xen"].get(key, []))
-        ratio = f"{xm / rm:.2f}" if xm is not None and rm else "-"
-        verdict = "-" if goal is None or ratio == "-" else (
-            f"<= {goal} met" if xm / rm <= goal else f"<= {goal} **behind**")
-        rows.append(f"| {label} | {unit} | {xs} | {rs} | {ratio} | {verdict} |")
-    rows += [f"| {n} | | | | | |" for n in NOT_YET]
+def num(v):
+    return f"{v:.1f}" if v < 100 else f"{v:.0f}"
+
+
+def table(samples, na, smp, ran):
+    head = ("| figure | unit | smp | " + " | ".join(HEADERS[hv] + ": median (min-max)"
+                                                 for hv in PLATFORMS) + " | xeno/Xen | goal |")
+    rows = [head, "|" + "---|" * (len(PLATFORMS) + 5)]
+    for fig in FIGURES:
+        cells = {hv: cell(fig, hv, samples, na, ran) for hv in PLATFORMS}
+        xm, rm = cells["xeno"][1], cells["xen"][1]
+        ratio = xm / rm if xm is not None and rm else None
+        if fig.goal is None:
+            verdict = "-"
+        elif ratio is None:
+            verdict = f"<= {fig.goal}: not measured yet"
+        else:
+            verdict = f"<= {fig.goal} met" if ratio <= fig.goal else f"<= {fig.goal} **behind**"
+        rows.append(f"| {fig.label} | {fig.unit} | {smp} | " +
+                    " | ".join(cells[hv][0] for hv in PLATFORMS) +
+                    f" | {'-' if ratio is None else f'{ratio:.2f}'} | {verdict} |")
     return "\n".join(rows)
 
 
-def write_doc(path, text, reps):
-    now = datetime.date.today().isoformat()
-    doc = f"""# Performance
+def behind(samples, na):
+    lines = []
+    for fig in FIGURES:
+        x, r = samples["xeno"].get(fig.key), samples["xen"].get(fig.key)
+        if fig.goal is None:
+            continue
+        if not x or not r:
+            lines.append(f"- {fig.label}: not measured on xeno yet (goal <= {fig.goal})")
+            continue
+        ratio = statistics.median(x) / statistics.median(r)
+        if ratio > fig.goal:
+            lines.append(f"- {fig.label}: xeno/Xen = {ratio:.2f}, goal <= {fig.goal}")
+    return "\n".join(lines) or "- nothing: every figure with a goal meets it"
 
-Measured {now} with `make bench N={reps}` (bench/run.py) on the project's
-development machine (QEMU TCG, no KVM). Regenerate with `make bench`.
 
-## Method
+def machine_note():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = re.search(r"^model name\s*:\s*(.*)$", f.read(), re.M)[1]
+    except (OSError, TypeError):
+        pass
+    qemu = subprocess.run(["qemu-system-x86_64", "--version"], capture_output=True,
+                          text=True).stdout.splitlines()[0]
+    return f"{platform.node()}: {os.cpu_count()} x {cpu}, Linux {platform.release()}; {qemu}"
 
-- Same guest binary, same QEMU command on both hypervisors, in one run:
-  `qemu-system-x86_64 -machine q35 -cpu {CPU} -smp 1 -m 1G
-  -icount shift=0,sleep=off`; xeno boots with `console=com1 dom0_mem=512M`,
-  Xen 4.17 (Debian's `xen-hypervisor-4.17-amd64`) through
-  `scripts/run-reference.sh --icount --smp 1` (`dom0_mem=256M,max:256M`).
-- With `-icount shift=0`, guest-visible time advances with executed
-  instructions, so the guests' own TSC readings are nearly deterministic;
-  wall time is never used. All runs are `-smp 1` (icount with several CPUs
-  is less deterministic).
-- Figures 2-5 come from `bench/guests/pv-ops` (TSC deltas around 2000
-  iterations, or one 512-entry batch); figure 1 is the TSC read by the first
-  guest instruction, converted with the hypervisor's vcpu_time_info, so it
-  includes the firmware (SeaBIOS) time before the hypervisor; figure 7 is the
-  `uptime` Linux reports when /init starts (Debian's 6.1 kernel, our busybox
-  initrd, `{LINUX_ARGS}`).
-- Median over N repetitions, with the min-max spread; ratio = xeno / Xen,
-  lower is better.
 
-## Results
-
-{text}
-"""
+def write_doc(path, text, command, elapsed, behind_text):
+    template = open(os.path.join(ROOT, "bench", "performance.md.in")).read()
+    doc = (template.replace("@DATE@", datetime.date.today().isoformat())
+           .replace("@COMMAND@", command).replace("@MACHINE@", machine_note())
+           .replace("@ELAPSED@", f"{elapsed / 60:.0f}").replace("@CPU@", CPU)
+           .replace("@MEM@", str(MEM_MB)).replace("@RTC@", RTC).replace("@DOM0_MEM@", DOM0_MEM)
+           .replace("@LINUX_ARGS@", LINUX_ARGS).replace("@TABLE@", text)
+           .replace("@BEHIND@", behind_text))
     with open(path, "w") as f:
         f.write(doc)
 
 
+def quick_check(samples, na):
+    """Every pv-ops figure produced (or declared BENCH-NA) on xeno, produced on Xen."""
+    missing = []
+    for fig in FIGURES:
+        if fig.workload != "pv-ops":
+            continue
+        if not samples["xen"].get(fig.key):
+            missing.append(f"{fig.key} on Xen 4.17")
+        if not samples["xeno"].get(fig.key) and fig.key not in na["xeno"]:
+            missing.append(f"{fig.key} on xeno")
+    return missing
+
+
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--write")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--reps", type=int, default=5, help="repetitions per platform (5)")
+    ap.add_argument("--smp", type=int, default=1, help="vCPUs of every run (1)")
+    ap.add_argument("--jobs", type=int, default=2, help="QEMUs at a time (2)")
+    ap.add_argument("--quick", action="store_true", help="one pv-ops run, check figures")
+    ap.add_argument("--write", help="write the table and method to this file")
+    ap.add_argument("--command", default="bench/run.py", help="command named in --write")
     a = ap.parse_args()
-    samples = measure(a.reps, a.quick)
-    text = table(samples, a.reps)
+    start = datetime.datetime.now()
+    workloads = ["pv-ops"] if a.quick else list(WORKLOADS)
+    samples, na = measure(1 if a.quick else a.reps, a.smp, workloads, a.jobs)
+    text = table(samples, na, a.smp, workloads)
     print(text)
     if a.quick:
-        missing = [k for k in ("boot_to_guest", "hypercall_syscall", "user_syscall_bounce",
-                               "exception_bounce_int3", "mmu_update_512")
-                   for hv in ("xeno", "xen") if not samples[hv].get(k)]
+        missing = quick_check(samples, na)
         if missing:
-            print("bench: figures missing:", ", ".join(sorted(set(missing))))
+            print("bench: figures missing: " + ", ".join(missing))
             return 1
         print("bench: every quick figure produced on xeno and Xen 4.17")
     if a.write:
-        write_doc(os.path.join(ROOT, a.write), text, a.reps)
+        write_doc(os.path.join(ROOT, a.write), text, a.command,
+                  (datetime.datetime.now() - start).total_seconds(), behind(samples, na))
         print(f"written to {a.write}")
     return 0
 

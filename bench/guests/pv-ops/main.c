@@ -5,14 +5,13 @@
  *   BENCH <name> <value> <unit>
  * then the usual verdict. Figures: boot (first guest instruction, since
  * power-on), null hypercall by syscall and by the hypercall page, user
- * syscall bounce and iret back, exception bounce (int3), a 512-entry
- * mmu_update batch, pin+unpin of an L1, one writable-page-table PTE write.
+ * syscall bounce and iret back, exception bounce (int3, #PF), a 512-entry
+ * mmu_update batch, pin+unpin of an L1 and of a 4-level tree, one
+ * writable-page-table PTE write; event upcall and grant copy (events.c).
  */
-#include <guest_mm.h>
+#include "bench.h"
 
 const char test_title[] = "bench: PV operation costs";
-
-#define N 2000
 
 static uint64_t tsc_to_ns(uint64_t tsc, const struct vcpu_time_info *t)
 {
@@ -21,9 +20,14 @@ static uint64_t tsc_to_ns(uint64_t tsc, const struct vcpu_time_info *t)
 	return (uint64_t)(((unsigned __int128)d * t->tsc_to_system_mul) >> 32);
 }
 
-static void report(const char *name, uint64_t cycles, unsigned long n)
+void report(const char *name, uint64_t cycles, unsigned long n)
 {
 	printf("BENCH %s %lu cycles\n", name, (unsigned long)(cycles / n));
+}
+
+void report_na(const char *name, long rc)
+{
+	printf("BENCH-NA %s error %ld\n", name, rc);
 }
 
 static void null_hypercalls(void)
@@ -69,6 +73,34 @@ static void exception_bounce(void)
 	for (int i = 0; i < N; i++)
 		__asm__ __volatile__("int3\n1: nop\n" EXTABLE(1b, 1b)::: "memory");
 	report("exception_bounce_int3", rdtsc() - t0, N);
+	t0 = rdtsc();
+	for (int i = 0; i < N; i++) /* 0x1000: below the image, never mapped */
+		__asm__ __volatile__("1: movb (%0), %%al\n2:\n" EXTABLE(1b, 2b)::"r"(0x1000UL)
+				     : "rax", "memory");
+	report("exception_bounce_pf", rdtsc() - t0, N);
+}
+
+/* L4 -> L3 -> L2 -> L1 (512 entries), pinned and unpinned as a whole. */
+static void pin_tree(void)
+{
+	uint64_t *l4 = alloc_page(), *l3 = alloc_page(), *l2 = alloc_page(), *l1 = alloc_page();
+	void *data = alloc_page();
+	uint64_t t0;
+
+	for (int i = 0; i < 512; i++)
+		l1[i] = pte_for(data, PTE_P | PTE_A);
+	l2[0] = pte_for(l1, PTE_P | PTE_RW | PTE_A);
+	l3[0] = pte_for(l2, PTE_P | PTE_RW | PTE_A);
+	l4[0] = pte_for(l3, PTE_P | PTE_RW | PTE_A);
+	check(!remap_page(l4, PTE_P | PTE_A) && !remap_page(l3, PTE_P | PTE_A) &&
+		      !remap_page(l2, PTE_P | PTE_A) && !remap_page(l1, PTE_P | PTE_A),
+	      "tree mapped read-only");
+	t0 = rdtsc();
+	for (int i = 0; i < 100; i++) {
+		check(!mmuext1(MMUEXT_PIN_L4_TABLE, virt_to_mfn(l4)), "pin L4 tree");
+		mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(l4));
+	}
+	report("pin_unpin_l4_tree", rdtsc() - t0, 100);
 }
 
 static void mmu_batch(void)
@@ -80,7 +112,8 @@ static void mmu_batch(void)
 	remap_page(l1, PTE_P | PTE_A);
 	mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(l1));
 	for (int i = 0; i < 512; i++)
-		req[i] = (struct mmu_update){entry_maddr(&l1[i]), virt_to_mfn(data) << 12 | PTE_P | PTE_A};
+		req[i] = (struct mmu_update){entry_maddr(&l1[i]),
+					     virt_to_mfn(data) << 12 | PTE_P | PTE_A};
 	t0 = rdtsc();
 	check(hc_mmu_update(req, 512, &done, DOMID_SELF) == 0 && done == 512, "mmu_update batch");
 	report("mmu_update_512", rdtsc() - t0, 1);
@@ -114,4 +147,7 @@ void test_main(void)
 	syscall_bounce();
 	exception_bounce();
 	mmu_batch();
+	pin_tree();
+	event_round_trip(s);
+	grant_copy();
 }
