@@ -9,7 +9,9 @@ GUEST_CFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(shell $(CC) -print-file-n
 	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables \
 	-Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes \
 	-Iguests/include -Iinclude -MMD -MP
-GUEST_RT_SRCS := $(wildcard guests/runtime/*.c guests/runtime/*.S)
+# The hypervisor's freestanding string and formatting code serves guests too.
+GUEST_SHARED_SRCS := hypervisor/lib/string.c hypervisor/lib/vsnprintf.c
+GUEST_RT_SRCS := $(wildcard guests/runtime/*.c guests/runtime/*.S) $(GUEST_SHARED_SRCS)
 GUEST_RT_OBJS := $(patsubst %,$(GUEST_BUILD)/%.o,$(basename $(GUEST_RT_SRCS)))
 GUEST_NAMES := $(notdir $(patsubst %/,%,$(dir $(wildcard guests/tests/*/main.c))))
 GUEST_IMAGES := $(addprefix $(GUEST_BUILD)/,$(GUEST_NAMES))
@@ -18,6 +20,11 @@ $(GUEST_BUILD)/guests/%.o: guests/%.c guests/rules.mak
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(GUEST_CFLAGS) -c -o $@ $<
+
+$(GUEST_BUILD)/hypervisor/lib/%.o: hypervisor/lib/%.c guests/rules.mak
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (guest)"
+	@$(CC) $(GUEST_CFLAGS) -Ihypervisor/include -c -o $@ $<
 
 $(GUEST_BUILD)/guests/%.o: guests/%.S guests/rules.mak
 	@mkdir -p $(dir $@)

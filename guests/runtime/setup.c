@@ -14,43 +14,22 @@ int hypercall_via_syscall;
 
 static unsigned int nr_fail, nr_error, nr_skip;
 
-static void vnote(const char *kind, const char *fmt, va_list ap)
-{
-	char buf[512];
-
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	printf("%s: %s\n", kind, buf);
-}
-
-void fail(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vnote("FAIL", fmt, ap);
-	va_end(ap);
-	nr_fail++;
-}
-
-void error(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vnote("ERROR", fmt, ap);
-	va_end(ap);
-	nr_error++;
-}
-
-void skip(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vnote("SKIP", fmt, ap);
-	va_end(ap);
-	nr_skip++;
-}
+/* fail(), error(), skip(): print "<KIND>: message", count it. */
+#define OUTCOME(name, kind, counter)                  \
+	void name(const char *fmt, ...)               \
+	{                                             \
+		char buf[512];                        \
+		va_list ap;                           \
+                                                      \
+		va_start(ap, fmt);                    \
+		vsnprintf(buf, sizeof(buf), fmt, ap); \
+		va_end(ap);                           \
+		printf("%s: %s\n", kind, buf);        \
+		counter++;                            \
+	}
+OUTCOME(fail, "FAIL", nr_fail)
+OUTCOME(error, "ERROR", nr_error)
+OUTCOME(skip, "SKIP", nr_skip)
 
 void test_finish(unsigned int reason)
 {

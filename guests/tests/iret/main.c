@@ -91,7 +91,9 @@ void test_main(void)
 		return;
 	}
 	do_iret(0xe030, (uint64_t)resume_here, 0x2);
-	check(true, "iret to guest kernel mode");
+	/* in guest user mode a SYSCALL would be the guest's own (an ERROR here) */
+	check(hypercall_syscall(__HYPERVISOR_xen_version, 0, 0, 0, 0, 0) == 0x40011,
+	      "iret with RPL 0 stays in guest kernel mode: SYSCALL is a hypercall");
 	check(exec_user(in_user) == 0xe033, "iret to user mode runs with CS 0xe033");
 	mask_and_flags();
 	refused();

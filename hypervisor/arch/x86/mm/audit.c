@@ -14,7 +14,7 @@
 #include <asm/config.h>
 #include <asm/pv_mm.h>
 
-static bool opt_mm_audit;
+bool opt_mm_audit;
 boolean_param("mm_audit", opt_mm_audit);
 
 struct expect {
@@ -112,7 +112,7 @@ void mm_audit(struct domain *d)
 {
 	int bad = 0;
 
-	if (!opt_mm_audit || (!exp && !alloc_expect()))
+	if (!exp && !alloc_expect())
 		return;
 	memset(exp, 0, max_page * sizeof(*exp));
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)

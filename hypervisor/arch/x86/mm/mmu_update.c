@@ -80,7 +80,7 @@ static int machphys_update(struct domain *d, const struct mmu_update *req)
 {
 	mfn_t mfn = maddr_to_mfn(req->ptr);
 
-	if (mfn_x(mfn) >= max_page || mfn_to_page(mfn)->owner != (u32)d->domain_id + 1)
+	if (mfn_x(mfn) >= max_page || !page_owned_by(mfn_to_page(mfn), d))
 		return -EINVAL;
 	set_gpfn_from_mfn(mfn, req->val);
 	return 0;

@@ -39,7 +39,7 @@ static int unpin(struct domain *d, u64 mfn)
 	struct page_type_ops ops = pv_type_ops(d);
 	struct page_info *pg;
 
-	if (mfn >= max_page || (pg = mfn_to_page(_mfn(mfn)))->owner != (u32)d->domain_id + 1)
+	if (mfn >= max_page || !page_owned_by(pg = mfn_to_page(_mfn(mfn)), d))
 		return -EINVAL;
 	if (unpin_page_type(pg, &ops))
 		return -EINVAL;

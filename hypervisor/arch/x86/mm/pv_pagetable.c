@@ -143,7 +143,7 @@ static void put_from_l1e(struct domain *d, u64 e)
 	if (mfn >= max_page)
 		return;
 	pg = mfn_to_page(_mfn(mfn));
-	if (pg->owner != owner_of(d))
+	if (!page_owned_by(pg, d))
 		return; /* an I/O frame: no references */
 	if (e & _PAGE_RW)
 		put_page_type(pg, &ops);
@@ -361,7 +361,7 @@ unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 {
 	unsigned long t;
 
-	if (mfn_x(mfn) >= max_page || mfn_to_page(mfn)->owner != owner_of(d))
+	if (mfn_x(mfn) >= max_page || !page_owned_by(mfn_to_page(mfn), d))
 		return 0;
 	t = pv_type_in_use(mfn);
 	if (t < PGT_l1_page_table || t > PGT_l4_page_table)

@@ -54,10 +54,12 @@ void pv_set_guest_cr4(struct vcpu *v, u64 val)
  */
 void pv_sync_segment_bases(struct vcpu *v)
 {
-	u64 gs = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_SHADOW_GS_BASE);
+	u64 gs, shadow;
 
 	if (v != current || !v->pv.cr4_fsgsbase)
-		return;
+		return; /* the saved values are the truth: no MSR reads */
+	gs = rdmsr(MSR_GS_BASE);
+	shadow = rdmsr(MSR_SHADOW_GS_BASE);
 	v->pv.fs_base = rdmsr(MSR_FS_BASE);
 	v->pv.gs_base_kernel = v->pv.kernel_mode ? gs : shadow;
 	v->pv.gs_base_user = v->pv.kernel_mode ? shadow : gs;

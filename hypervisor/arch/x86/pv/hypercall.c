@@ -77,7 +77,7 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
 	u64 nr = regs->rax;
 
 	regs->rax = (u64)hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
-	mm_audit(current->domain);
+	mm_audit_after_hypercall(current->domain);
 	if (opt_hypercall_trace) {
 		opt_hypercall_trace--;
 		printk("d%u hc %lu %s(%lx, %lx, %lx, %lx) = %ld @%lx\n", current->domain->domain_id,

@@ -72,7 +72,13 @@ void flush_tlb_local(void);
 #define RO_MPT_SLOT 256
 void pv_set_ro_mpt(mfn_t l4, bool visible);
 /* mm_audit debug option: check every frame's counts of d (arch/x86/mm/audit.c). */
+extern bool opt_mm_audit;
 void mm_audit(struct domain *d);
+static inline void mm_audit_after_hypercall(struct domain *d)
+{
+	if (__builtin_expect(opt_mm_audit, 0))
+		mm_audit(d);
+}
 
 /* Descriptor pages and guest GDTs (pv/descriptor.c). */
 bool pv_check_descriptor(u64 *desc);
