@@ -29,12 +29,6 @@ string_param("after_boot", opt_after_boot);
 
 extern u64 boot_entry_tsc;
 
-void idle_loop(void)
-{
-	for (;;)
-		safe_halt();
-}
-
 /* Distinct, non-inlined frames so the backtrace shows a real chain. */
 static __attribute__((noinline)) void fault_level2(const char *kind)
 {
@@ -84,7 +78,9 @@ void boot_done(void)
 		time_selftest();
 	if (construct_dom0() == 0) {
 		console_input_init();
-		pv_enter_guest(dom0->vcpu[0]);
+		construct_boot_domains();
+		vcpu_unpause_flag(dom0->vcpu[0], VPF_down);
+		idle_loop();
 	}
 	after_boot();
 }

@@ -38,7 +38,8 @@ static void dump_domains(void)
 			if (d->vcpu[i])
 				printk("  vCPU%u: CPU%u %s, upcall pending %u mask %u\n", i,
 				       d->vcpu[i]->processor,
-				       d->vcpu[i]->is_blocked ? "blocked" : "running",
+				       d->vcpu[i]->is_running ? "running"
+				       : d->vcpu[i]->pause_flags ? "blocked/down" : "runnable",
 				       d->vcpu[i]->vcpu_info->evtchn_upcall_pending,
 				       d->vcpu[i]->vcpu_info->evtchn_upcall_mask);
 	}
@@ -46,10 +47,8 @@ static void dump_domains(void)
 
 static void dump_runqueues(void)
 {
-	printk("'r' pressed -> one vCPU per CPU (no scheduler yet):\n");
-	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++)
-		if (cpu_online(cpu))
-			printk("  CPU%u: %s\n", cpu, cpu == 0 && dom0 ? "d0v0" : "idle");
+	printk("'r' pressed -> dumping run queues\n");
+	sched_dump();
 }
 
 static void dump_guest_registers(void)

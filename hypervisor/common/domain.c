@@ -1,12 +1,17 @@
 /*
  * Domain and vCPU creation, domain memory, shutdown and crash.
  *
- * Only the initial domain exists so far; its shutdown ends the machine the
- * way Xen does (power off, reboot, or a crash dump then reboot/halt).
- * Locking: d->page_lock protects the domain's page list and tot_pages.
+ * The initial domain's shutdown ends the machine the way Xen does (power
+ * off, reboot, or a crash dump then reboot/halt); any other domain's stops
+ * its vCPUs and tells dom0 (VIRQ_DOM_EXC), leaving the rest running.
+ * Locking: d->page_lock protects the domain's page list and tot_pages;
+ * domain_list_lock the list of domains (readers walk it without the lock:
+ * domains are only ever added at its head).
  */
 #include <xeno/lib.h>
+#include <xeno/event.h>
 #include <xeno/mm.h>
+#include <xeno/setup.h>
 #include <xeno/percpu.h>
 #include <xeno/sched.h>
 #include <xeno/shutdown.h>
@@ -16,6 +21,11 @@
 
 static struct domain *domain_list;
 static DEFINE_SPINLOCK(domain_list_lock);
+
+struct domain *domain_lookup_first(void)
+{
+	return __atomic_load_n(&domain_list, __ATOMIC_ACQUIRE);
+}
 
 struct domain *domain_lookup(domid_t domid)
 {
@@ -35,6 +45,7 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	d->domain_id = domid;
 	d->is_privileged = privileged;
 	d->max_vcpus = MIN(max_vcpus, MAX_DOMAIN_VCPUS);
+	d->weight = 256;
 	d->page_list_head = PAGE_LIST_NULL;
 	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	spin_lock_init(&d->page_lock);
@@ -60,8 +71,10 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 {
 	struct vcpu *v = xzalloc(struct vcpu);
 
-	if (!v)
+	if (!v || arch_vcpu_create(v)) {
+		xfree(v);
 		return NULL;
+	}
 	v->vcpu_id = vcpu_id;
 	v->processor = cpu;
 	v->domain = d;
@@ -73,7 +86,9 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 	}
 	d->vcpu[vcpu_id] = v;
 	v->runstate.state_entry_time = (u64)NOW();
+	sched_init_vcpu(v);
 	vcpu_timers_init(v);
+	sched_op_init_vcpu(v);
 	return v;
 }
 
@@ -168,19 +183,23 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 	if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
 		d->shutdown_code = reason;
 	reason = d->shutdown_code;
-	d->is_shutting_down = true;
 	if (d->domain_id == 0)
 		hardware_domain_shutdown(reason);
+	if (__atomic_exchange_n(&d->is_shutting_down, true, __ATOMIC_ACQ_REL))
+		return;
+	domain_pause(d); /* re-evaluates every vCPU: none is runnable now */
+	domain_unpause(d);
 	printk("Domain %u shut down: %s\n", d->domain_id,
 	       reason < ARRAY_SIZE(shutdown_names) && shutdown_names[reason]
 		       ? shutdown_names[reason]
 		       : "unknown");
+	if (dom0)
+		send_guest_global_virq(dom0, VIRQ_DOM_EXC);
 }
 
 void domain_crash(struct domain *d, const char *why)
 {
 	printk(XENLOG_ERR "Domain %u crashed: %s\n", d->domain_id, why);
 	domain_shutdown(d, SHUTDOWN_crash);
-	for (;;)
-		halt();
+	schedule();
 }

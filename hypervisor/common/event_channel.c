@@ -44,7 +44,7 @@ static bool virq_is_global(unsigned int virq)
 void vcpu_mark_events_pending(struct vcpu *v)
 {
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_RELEASE);
-	/* A blocked vCPU halts on its own CPU; the caller runs there (one vCPU per CPU). */
+	vcpu_kick(v);
 }
 
 /* 2-level delivery: pending bit, then (unless masked) selector and upcall. */
@@ -55,6 +55,7 @@ static void set_pending(struct domain *d, const struct evtchn *chn, unsigned int
 
 	if (test_and_set(&s->evtchn_pending[port / BITS], port % BITS))
 		return;
+	evtchn_check_pollers(d, port);
 	if (!v || test_bit64(&s->evtchn_mask[port / BITS], port % BITS))
 		return;
 	if (!test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS))

@@ -1,120 +1,438 @@
 /*
- * sched_op. Until the scheduler exists (issue 5) each vCPU owns its CPU:
- * yield returns at once; block and poll halt the CPU until the condition
- * holds (an event pending; one of the polled ports pending or the timeout),
- * re-checked with interrupts off after every wake-up.
+ * The scheduler: proportional share with weights and caps, one run queue
+ * for the machine.
+ *
+ * Every runnable vCPU that is not on a CPU sits on the run queue. A vCPU's
+ * vtime grows by its run time scaled by DEFAULT_WEIGHT / weight of its
+ * domain; a CPU runs the queued vCPU with the lowest vtime among those whose
+ * affinity allows it (work-conserving; the single queue balances the load).
+ * A vCPU waking from a block starts no lower than one slice below the lowest
+ * vtime of the queue, so sleeping earns no hoard of credit, yet a woken
+ * interactive vCPU preempts a CPU hog. A capped domain may run cap% of one
+ * CPU per CAP_PERIOD; when its budget is spent its vCPUs are skipped until
+ * the next period refills it.
+ *
+ * States: running (cpu_curr[cpu] == v, v->is_running), queued (v->on_runq),
+ * or neither (paused: any VPF_* flag, a pause count, its domain paused or
+ * shut down). v->is_running stays set after a vCPU leaves a CPU until its
+ * state is saved (sched_context_saved), so no other CPU loads a half-saved
+ * vCPU.
+ *
+ * Locking: sched_lock (interrupts off) protects the queue, every vCPU's
+ * scheduling fields and cpu_curr[]. It nests inside d->event_lock, never
+ * around it. Rescheduling is requested per CPU (need_resched) and happens
+ * on the way back to the guest or in the idle loop, with a fresh stack.
  */
-#include <xeno/errno.h>
-#include <xeno/guest_access.h>
-#include <xeno/hypercall.h>
 #include <xeno/lib.h>
+#include <xeno/param.h>
+#include <xeno/setup.h>
+#include <xeno/percpu.h>
 #include <xeno/sched.h>
-#include <xeno/event.h>
-#include <public/event_channel.h>
-#include <public/sched.h>
+#include <xeno/smp.h>
+#include <xeno/spinlock.h>
+#include <xeno/time.h>
 #include <asm/processor.h>
 
-static long sched_shutdown(struct domain *d, u64 arg, bool record_only)
-{
-	struct sched_shutdown s;
+#define DEFAULT_WEIGHT 256
+#define CAP_PERIOD MILLISECS(10)
+#define VTIME_MAX ((s64)(~0ULL >> 1))
 
-	if (copy_from_guest(&s, arg, sizeof(s)))
-		return -EFAULT;
-	/* As in Xen: the reason is a byte, and the first recorded code wins. */
-	if (record_only) {
-		if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
-			d->shutdown_code = (u8)s.reason;
-		return 0;
-	}
-	domain_shutdown(d, (u8)s.reason);
-	return 0;
+static unsigned int opt_sched_slice_ms = 10;
+integer_param("sched_slice_ms", opt_sched_slice_ms);
+
+static DEFINE_SPINLOCK(sched_lock);
+static struct vcpu *runq_head;
+static struct vcpu *cpu_curr[NR_CPUS];
+static DEFINE_PER_CPU(bool, need_resched);
+static DEFINE_PER_CPU(struct timer, slice_timer);
+static struct timer cap_timer;
+static unsigned int nr_capped;
+
+static s_time_t slice(void)
+{
+	return MILLISECS(opt_sched_slice_ms ? opt_sched_slice_ms : 10);
 }
 
-/* Halt until cond(v) or a wake-up interrupt; interrupts off on return. */
-static void block_until(struct vcpu *v, bool (*cond)(struct vcpu *v, const void *arg),
-			const void *arg)
+static bool vcpu_runnable(const struct vcpu *v)
 {
-	vcpu_runstate_change(v, RUNSTATE_blocked);
-	v->is_blocked = true;
+	const struct domain *d = v->domain;
+
+	return !__atomic_load_n(&v->pause_flags, __ATOMIC_ACQUIRE) && !v->pause_count &&
+	       !d->pause_count && !d->is_shutting_down && !d->is_dying;
+}
+
+static bool over_cap(const struct domain *d)
+{
+	return d->cap && d->cap_budget <= 0;
+}
+
+static s64 vtime_delta(const struct vcpu *v, s_time_t ran)
+{
+	unsigned int w = v->domain->weight ? v->domain->weight : DEFAULT_WEIGHT;
+
+	return ran * DEFAULT_WEIGHT / w;
+}
+
+static void runq_insert(struct vcpu *v)
+{
+	v->runq_next = runq_head;
+	runq_head = v;
+	v->on_runq = true;
+}
+
+static void runq_remove(struct vcpu *v)
+{
+	for (struct vcpu **pp = &runq_head; *pp; pp = &(*pp)->runq_next) {
+		if (*pp == v) {
+			*pp = v->runq_next;
+			break;
+		}
+	}
+	v->on_runq = false;
+}
+
+static bool can_run_here(const struct vcpu *v, unsigned int cpu)
+{
+	return !v->is_running && (v->cpu_affinity & (1ULL << cpu)) && !over_cap(v->domain);
+}
+
+/* The queued vCPU this CPU should run, or NULL. */
+static struct vcpu *runq_best(unsigned int cpu)
+{
+	struct vcpu *best = NULL;
+
+	for (struct vcpu *v = runq_head; v; v = v->runq_next)
+		if (can_run_here(v, cpu) && (!best || v->vtime < best->vtime))
+			best = v;
+	return best;
+}
+
+/* vtime of what runs on cpu, charged up to now; VTIME_MAX for idle. */
+static s64 cpu_vtime(unsigned int cpu, s_time_t now);
+
+/* The lowest vtime queued or running, VTIME_MAX if nothing is. */
+static s64 min_vtime(s_time_t now)
+{
+	s64 min = VTIME_MAX;
+
+	for (struct vcpu *v = runq_head; v; v = v->runq_next)
+		min = MIN(min, v->vtime);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
+		min = MIN(min, cpu_vtime(cpu, now));
+	return min;
+}
+
+void raise_schedule(unsigned int cpu)
+{
+	per_cpu(need_resched, cpu) = true;
+	if (cpu != smp_processor_id())
+		smp_send_event_check(cpu);
+}
+
+bool sched_pending(void)
+{
+	return this_cpu(need_resched);
+}
+
+static s64 cpu_vtime(unsigned int cpu, s_time_t now)
+{
+	struct vcpu *c = cpu_curr[cpu];
+
+	return c ? c->vtime + vtime_delta(c, now - c->sched_start) : VTIME_MAX;
+}
+
+/* v was queued: find it a CPU, an idle one first, else the worst-off. */
+static void tickle(struct vcpu *v, s_time_t now)
+{
+	unsigned int target = NR_CPUS;
+	s64 worst = v->vtime + vtime_delta(v, MILLISECS(1));
+
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		s64 t;
+
+		if (!cpu_online(cpu) || !(v->cpu_affinity & (1ULL << cpu)))
+			continue;
+		if ((t = cpu_vtime(cpu, now)) > worst) {
+			worst = t;
+			target = cpu;
+		}
+	}
+	if (target < NR_CPUS)
+		raise_schedule(target);
+}
+
+/* Make v runnable if nothing holds it; sched_lock held. */
+static void wake_locked(struct vcpu *v, s_time_t now)
+{
+	s64 floor;
+
+	if (!vcpu_runnable(v) || v->on_runq || v->is_running)
+		return;
+	floor = min_vtime(now);
+	if (floor != VTIME_MAX)
+		v->vtime = MAX(v->vtime, floor - vtime_delta(v, slice()));
+	if (v->runstate.state != RUNSTATE_runnable)
+		vcpu_runstate_change(v, RUNSTATE_runnable);
+	runq_insert(v);
+	tickle(v, now);
+}
+
+void vcpu_wake(struct vcpu *v)
+{
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+
+	__atomic_and_fetch(&v->pause_flags, ~VPF_blocked, __ATOMIC_SEQ_CST);
+	wake_locked(v, NOW());
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Take v off the queue, or off its CPU at the next scheduling point. */
+static void sleep_locked(struct vcpu *v)
+{
+	if (v->on_runq && !vcpu_runnable(v))
+		runq_remove(v);
+	if (v->is_running && cpu_curr[v->processor] == v && !vcpu_runnable(v))
+		raise_schedule(v->processor);
+}
+
+void vcpu_pause_flag(struct vcpu *v, unsigned int flag)
+{
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+
+	__atomic_or_fetch(&v->pause_flags, flag, __ATOMIC_SEQ_CST);
+	sleep_locked(v);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void vcpu_unpause_flag(struct vcpu *v, unsigned int flag)
+{
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+
+	__atomic_and_fetch(&v->pause_flags, ~flag, __ATOMIC_SEQ_CST);
+	wake_locked(v, NOW());
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Every vCPU of d re-evaluated (pause count or shutdown changed). */
+static void domain_resched(struct domain *d, int delta)
+{
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	s_time_t now = NOW();
+
+	d->pause_count += delta;
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		if (!d->vcpu[i])
+			continue;
+		sleep_locked(d->vcpu[i]);
+		wake_locked(d->vcpu[i], now);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void domain_pause(struct domain *d)
+{
+	domain_resched(d, 1);
+}
+
+void domain_unpause(struct domain *d)
+{
+	domain_resched(d, -1);
+}
+
+/* A vCPU with events pending: on another CPU, interrupt it to deliver them. */
+void vcpu_kick(struct vcpu *v)
+{
+	if (__atomic_load_n(&v->pause_flags, __ATOMIC_ACQUIRE) & VPF_blocked)
+		vcpu_wake(v);
+	else if (v->is_running && v->processor != smp_processor_id())
+		smp_send_event_check(v->processor);
+}
+
+void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
+{
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+
+	if (weight)
+		d->weight = weight;
+	if (cap != d->cap) {
+		nr_capped += (cap != 0) - (d->cap != 0);
+		d->cap = cap;
+		d->cap_budget = (s64)CAP_PERIOD * cap / 100;
+		if (nr_capped && !cap_timer.active)
+			set_timer(&cap_timer, NOW() + CAP_PERIOD);
+	}
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+/* Every CAP_PERIOD: refill capped domains' budgets, requeue who may run. */
+static void cap_period(void *unused)
+{
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	s_time_t now = NOW();
+
+	for (struct domain *d = domain_lookup_first(); d; d = d->next_in_list) {
+		if (!d->cap)
+			continue;
+		d->cap_budget = MIN(d->cap_budget + (s64)CAP_PERIOD * d->cap / 100,
+				    (s64)CAP_PERIOD * d->cap / 100);
+		for (unsigned int i = 0; d->cap_budget > 0 && i < d->max_vcpus; i++)
+			if (d->vcpu[i] && d->vcpu[i]->on_runq)
+				tickle(d->vcpu[i], now);
+	}
+	if (nr_capped)
+		set_timer(&cap_timer, now + CAP_PERIOD);
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+static void slice_expired(void *unused)
+{
+	this_cpu(need_resched) = true;
+}
+
+/* Charge prev for its run; sched_lock held. */
+static void burn(struct vcpu *prev, s_time_t now)
+{
+	s_time_t ran = now - prev->sched_start;
+
+	prev->vtime += vtime_delta(prev, ran);
+	prev->sched_start = now;
+	if (prev->domain->cap)
+		prev->domain->cap_budget -= ran;
+}
+
+/* How long next may run before the CPU looks again. */
+static s_time_t slice_for(const struct vcpu *next)
+{
+	s_time_t s = slice();
+
+	if (next->domain->cap && next->domain->cap_budget < s)
+		s = MAX(next->domain->cap_budget, MICROSECS(100));
+	return s;
+}
+
+static int runstate_off(const struct vcpu *v)
+{
+	if (vcpu_runnable(v))
+		return RUNSTATE_runnable;
+	return (v->pause_flags & VPF_blocked) && !v->domain->is_shutting_down ? RUNSTATE_blocked
+									     : RUNSTATE_offline;
+}
+
+/* Choose what this CPU runs next; sched_lock held. */
+static struct vcpu *pick_next(unsigned int cpu, struct vcpu *prev, s_time_t now)
+{
+	struct vcpu *next;
+
+	if (prev) {
+		burn(prev, now);
+		if (vcpu_runnable(prev) && !over_cap(prev->domain)) {
+			next = runq_best(cpu);
+			if (!next || next->vtime >= prev->vtime)
+				return prev;
+		}
+		vcpu_runstate_change(prev, runstate_off(prev));
+		if (vcpu_runnable(prev))
+			runq_insert(prev);
+	}
+	next = runq_best(cpu);
+	if (!next)
+		return NULL;
+	runq_remove(next);
+	next->is_running = true;
+	next->processor = cpu;
+	next->sched_start = now;
+	return next;
+}
+
+void __noreturn schedule(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct vcpu *prev = current, *next;
+	s_time_t now;
+
 	local_irq_disable();
-	while (!cond(v, arg)) {
-		safe_halt(); /* sti; hlt: an interrupt that wakes us is not lost */
+	this_cpu(need_resched) = false;
+	spin_lock(&sched_lock);
+	now = NOW();
+	next = pick_next(cpu, prev, now);
+	cpu_curr[cpu] = next;
+	spin_unlock(&sched_lock);
+	if (next)
+		set_timer(&this_cpu(slice_timer), now + slice_for(next));
+	else
+		stop_timer(&this_cpu(slice_timer));
+	if (next && next == prev)
+		continue_running(next);
+	context_switch(prev, next);
+}
+
+/* prev's state is saved: it may now run elsewhere. */
+void sched_context_saved(struct vcpu *prev)
+{
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+
+	prev->is_running = false;
+	if (prev->on_runq)
+		tickle(prev, NOW());
+	else
+		wake_locked(prev, NOW()); /* woken while it was leaving */
+	spin_unlock_irqrestore(&sched_lock, flags);
+}
+
+void sched_init_vcpu(struct vcpu *v)
+{
+	v->cpu_affinity = cpu_online_map;
+	v->pause_flags = VPF_down;
+	v->runstate.state = RUNSTATE_offline;
+}
+
+static void __noreturn idle_cpu(void)
+{
+	for (;;) {
 		local_irq_disable();
+		if (this_cpu(need_resched))
+			schedule();
+		safe_halt();
 	}
-	v->is_blocked = false;
-	pv_update_vcpu_time(v);
-	vcpu_runstate_change(v, RUNSTATE_running);
 }
 
-static bool upcall_pending(struct vcpu *v, const void *arg)
+void __noreturn idle_loop(void)
 {
-	return __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE);
+	unsigned int cpu = smp_processor_id();
+
+	init_timer(&this_cpu(slice_timer), slice_expired, NULL, cpu);
+	if (cpu == 0)
+		init_timer(&cap_timer, cap_period, NULL, 0);
+	this_cpu(need_resched) = true;
+	idle_cpu();
 }
 
-/* Block: enable event delivery, then sleep until an event is pending. */
-static long sched_block(struct vcpu *v)
+void __noreturn idle_reenter(void);
+void __noreturn idle_reenter(void)
 {
-	__atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_RELEASE);
-	block_until(v, upcall_pending, NULL);
-	return 0;
+	idle_cpu();
 }
 
-struct poll_args {
-	evtchn_port_t ports[128];
-	unsigned int nr;
-	bool timed_out;
-};
-
-static bool poll_done(struct vcpu *v, const void *arg)
+void sched_dump(void)
 {
-	const struct poll_args *p = arg;
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	s_time_t now = NOW();
 
-	for (unsigned int i = 0; i < p->nr; i++)
-		if (evtchn_port_is_pending(v->domain, p->ports[i]))
-			return true;
-	return p->timed_out;
-}
+	printk("Scheduler: proportional share, slice %u ms\n", opt_sched_slice_ms);
+	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct vcpu *c = cpu_curr[cpu];
 
-static void poll_timeout(void *data)
-{
-	((struct poll_args *)data)->timed_out = true;
-}
-
-/* Poll: sleep until one of the ports is pending or the timeout passes. */
-static long sched_poll(struct vcpu *v, u64 arg)
-{
-	struct sched_poll sp;
-	struct poll_args p = {.nr = 0};
-	struct timer t;
-
-	if (copy_from_guest(&sp, arg, sizeof(sp)))
-		return -EFAULT;
-	if (sp.nr_ports > ARRAY_SIZE(p.ports))
-		return -EINVAL;
-	if (copy_from_guest(p.ports, (u64)sp.ports.p, sp.nr_ports * sizeof(p.ports[0])))
-		return -EFAULT;
-	p.nr = sp.nr_ports;
-	for (unsigned int i = 0; i < p.nr; i++)
-		if (p.ports[i] >= NR_EVENT_CHANNELS)
-			return -EINVAL;
-	init_timer(&t, poll_timeout, &p, v->processor);
-	if (sp.timeout)
-		set_timer(&t, (s_time_t)sp.timeout);
-	block_until(v, poll_done, &p);
-	stop_timer(&t);
-	return 0;
-}
-
-long do_sched_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
-{
-	struct domain *d = current->domain;
-
-	switch (cmd) {
-	case SCHEDOP_yield: return 0;
-	case SCHEDOP_block: return sched_block(current);
-	case SCHEDOP_poll: return sched_poll(current, arg);
-	case SCHEDOP_shutdown: return sched_shutdown(d, arg, false);
-	case SCHEDOP_shutdown_code: return sched_shutdown(d, arg, true);
-	default: return -ENOSYS;
+		if (!cpu_online(cpu))
+			continue;
+		if (c)
+			printk("  CPU%u: d%uv%u vtime %ld\n", cpu, c->domain->domain_id, c->vcpu_id,
+			       (long)cpu_vtime(cpu, now));
+		else
+			printk("  CPU%u: idle\n", cpu);
 	}
+	printk("  run queue:");
+	for (struct vcpu *v = runq_head; v; v = v->runq_next)
+		printk(" d%uv%u(%ld)", v->domain->domain_id, v->vcpu_id, (long)v->vtime);
+	printk("\n");
+	spin_unlock_irqrestore(&sched_lock, flags);
 }

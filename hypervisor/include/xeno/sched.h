@@ -5,8 +5,9 @@
  * through page_info.next/prev under page_lock; tot_pages counts them. A vCPU
  * holds the guest's register state while it is not running, and the PV
  * state the ABI defines (trap table, callbacks, kernel stack, segment bases,
- * the kernel/user page-table pair). Until the scheduler exists (issue 5) a
- * vCPU runs on the CPU of its number and never migrates.
+ * the kernel/user page-table pair). The scheduler (common/schedule.c) runs
+ * a vCPU on any CPU of its affinity; while it runs, its frame lives in that
+ * CPU's cpu_info.guest_regs and v->regs is stale.
  */
 #ifndef XENO_SCHED_H
 #define XENO_SCHED_H
@@ -46,10 +47,25 @@ struct pv_vcpu {
 	u64 dr[8];
 };
 
+/* Reasons a vCPU may not run (v->pause_flags); any set keeps it off the CPUs. */
+#define VPF_blocked (1u << 0) /* SCHEDOP_block / SCHEDOP_poll */
+#define VPF_down (1u << 1)    /* not brought up yet, or VCPUOP_down */
+
 struct vcpu {
 	unsigned int vcpu_id;
 	u16 virq_to_evtchn[NR_VIRQS];  /* bound port per VIRQ (global ones: vCPU 0) */
-	bool is_blocked;	       /* in SCHEDOP_block/poll */
+	unsigned long pause_flags;     /* VPF_*, atomic */
+	int pause_count;	       /* vcpu_pause() nesting */
+	/* Scheduler (common/schedule.c), under its lock. */
+	u64 cpu_affinity;	/* CPUs it may run on */
+	s64 vtime;		/* weighted run time: the lowest runs first */
+	s_time_t sched_start;	/* when it last started running */
+	struct vcpu *runq_next; /* run queue link */
+	bool on_runq;
+	int poll_evtchn;	/* SCHEDOP_poll: the port, -1 for several, 0 none */
+	struct timer poll_timer;
+	void *fpu_area;		/* XSAVE area (64-byte aligned inside fpu_alloc) */
+	void *fpu_alloc;
 	struct timer singleshot_timer; /* VCPUOP_set_singleshot_timer, set_timer_op */
 	struct timer periodic_timer;   /* VCPUOP_set_periodic_timer (10 ms at start) */
 	s_time_t periodic_period;
@@ -61,7 +77,7 @@ struct vcpu {
 	struct vcpu_info *vcpu_info;
 	struct cpu_user_regs regs; /* saved state while not running */
 	struct pv_vcpu pv;
-	bool is_running;
+	bool is_running; /* on a CPU, or its state not yet saved from one */
 	bool is_initialised;
 };
 
@@ -82,6 +98,12 @@ struct domain {
 	spinlock_t event_lock;	     /* the port table */
 	struct evtchn *evtchn[64];   /* buckets of EVTCHN_BUCKET ports, NULL until used */
 	struct domain *next_in_list; /* all domains, by creation */
+	/* Scheduling: proportional share (weight) and a limit (cap, % of a CPU). */
+	unsigned int weight, cap;
+	s64 cap_budget;	      /* ns left in this cap period */
+	int pause_count;      /* domain_pause() nesting */
+	bool is_dying;	      /* destruction under way */
+	u64 dirty_cpumask;    /* CPUs whose TLBs may hold this domain's mappings */
 };
 
 #define SHUTDOWN_CODE_INVALID (~0u)
@@ -99,6 +121,8 @@ void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* The domain with this id, or NULL. */
 struct domain *domain_lookup(domid_t domid);
+/* The most recently created domain; follow next_in_list for the others. */
+struct domain *domain_lookup_first(void);
 
 /* Guest time and vCPU timers (common/vcpu.c, arch/x86/pv/time.c). */
 void vcpu_timers_init(struct vcpu *v);
@@ -106,7 +130,30 @@ void vcpu_runstate_change(struct vcpu *v, int state);
 void pv_time_init(void);
 void pv_update_vcpu_time(struct vcpu *v);
 void pv_update_wallclock(struct domain *d);
+/* Crash the current vCPU's domain d and run something else. */
 void __noreturn domain_crash(struct domain *d, const char *why);
+
+/* Arch parts of a vCPU (FPU area); 0 or -ENOMEM. */
+int arch_vcpu_create(struct vcpu *v);
+void sched_op_init_vcpu(struct vcpu *v);
+
+/* Scheduler (common/schedule.c). */
+void sched_init_vcpu(struct vcpu *v);
+void vcpu_wake(struct vcpu *v);		 /* clear VPF_blocked, make runnable if it can */
+void vcpu_pause_flag(struct vcpu *v, unsigned int flag);   /* set, deschedule */
+void vcpu_unpause_flag(struct vcpu *v, unsigned int flag); /* clear, wake */
+void vcpu_kick(struct vcpu *v);		 /* deliver pending events promptly */
+void domain_pause(struct domain *d);
+void domain_unpause(struct domain *d);
+void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
+void sched_context_saved(struct vcpu *prev);
+void __noreturn schedule(void);
+void raise_schedule(unsigned int cpu);
+bool sched_pending(void);
+void sched_dump(void);
+/* Arch context switch (arch/x86/pv/domain.c); saves prev, loads next. */
+void __noreturn context_switch(struct vcpu *prev, struct vcpu *next);
+void __noreturn continue_running(struct vcpu *v);
 
 static inline bool page_owned_by(const struct page_info *pg, const struct domain *d)
 {

@@ -212,7 +212,7 @@ static bool dr7_ok(u64 v)
 
 #define LOAD_DR(n, v) __asm__ __volatile__("mov %0, %%db" #n ::"r"(v))
 
-/* Debug registers are loaded as set: each vCPU owns its CPU for now. */
+/* The running vCPU's debug registers are the CPU's (loaded as set). */
 static void load_debugreg(unsigned int reg, u64 v)
 {
 	switch (reg) {
@@ -223,6 +223,17 @@ static void load_debugreg(unsigned int reg, u64 v)
 	case 6: LOAD_DR(6, v); break;
 	case 7: LOAD_DR(7, v); break;
 	}
+}
+
+void pv_load_debugregs(const u64 *dr)
+{
+	load_debugreg(7, 0);
+	if (!dr)
+		return;
+	for (unsigned int i = 0; i < 4; i++)
+		load_debugreg(i, dr[i]);
+	load_debugreg(6, dr[6]);
+	load_debugreg(7, dr[7]);
 }
 
 long do_set_debugreg(u64 reg, u64 value, u64 a3, u64 a4, u64 a5)

@@ -22,6 +22,7 @@
 #include <xeno/string.h>
 #include <asm/config.h>
 #include <asm/desc.h>
+#include <asm/pv.h>
 #include <asm/pv_mm.h>
 
 #define SEG_P (1UL << 47)
@@ -61,7 +62,6 @@ static unsigned long gdt_window(unsigned int cpu)
 }
 
 /* Map v's GDT frames (zero page beyond them) into its CPU's window. */
-void pv_load_gdt_frames(struct vcpu *v);
 void pv_load_gdt_frames(struct vcpu *v)
 {
 	unsigned long window = gdt_window(v->processor);

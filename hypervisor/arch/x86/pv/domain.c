@@ -1,10 +1,15 @@
 /*
- * Loading a PV vCPU's state onto this CPU and entering it.
- * The vCPU's frame is copied into cpu_info.guest_regs (where every guest
- * entry lands), its page tables and segment bases are loaded, and the
- * common exit path iretqs to it.
+ * The PV context switch: saving a vCPU's state off this CPU and loading
+ * another's. The frame moves between v->regs and cpu_info.guest_regs
+ * (where every guest entry lands); page tables (with a full TLB flush, so
+ * no translation of one vCPU survives into another's), GDT frames, segment
+ * bases and selectors, CR4, FPU, debug registers follow; the common exit
+ * path then iretqs to the vCPU on a fresh stack. d->dirty_cpumask has this
+ * CPU while one of d's vCPUs is loaded here.
  */
+#include <xeno/errno.h>
 #include <xeno/lib.h>
+#include <xeno/mm.h>
 #include <xeno/percpu.h>
 #include <xeno/sched.h>
 #include <xeno/setup.h>
@@ -108,17 +113,144 @@ void pv_load_segments(struct vcpu *v)
 	pv_failsafe(guest_regs(), old);
 }
 
-void __noreturn pv_enter_guest(struct vcpu *v)
+/*
+ * FPU/SSE/AVX state is switched eagerly with XSAVE/XRSTOR (FXSAVE without
+ * XSAVE); a new vCPU starts from the initial state (header zero, MXCSR at
+ * its reset value). XCR0 is the vCPU's own while it runs.
+ */
+#define FPU_AREA_SIZE 1024 /* x87 + SSE + AVX: 832 bytes */
+
+static bool cpu_has_xsave(void)
+{
+	return read_cr4() & X86_CR4_OSXSAVE;
+}
+
+static void xsetbv0(u64 val)
+{
+	__asm__ __volatile__("xsetbv" ::"c"(0), "a"((u32)val), "d"((u32)(val >> 32)));
+}
+
+static u64 vcpu_xcr0(const struct vcpu *v)
+{
+	return v->pv.xcr0 ? v->pv.xcr0 : pv_xcr0_allowed();
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+	v->fpu_alloc = xzalloc_bytes(FPU_AREA_SIZE + 63);
+	if (!v->fpu_alloc)
+		return -ENOMEM;
+	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
+	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
+	*(u16 *)v->fpu_area = 0x37f;		    /* FCW (FXRSTOR path) */
+	return 0;
+}
+
+static void fpu_save(struct vcpu *v)
+{
+	if (cpu_has_xsave())
+		__asm__ __volatile__("xsave64 (%0)" ::"r"(v->fpu_area), "a"(~0U), "d"(~0U)
+				     : "memory");
+	else
+		__asm__ __volatile__("fxsave64 (%0)" ::"r"(v->fpu_area) : "memory");
+}
+
+static void fpu_load(struct vcpu *v)
+{
+	if (cpu_has_xsave()) {
+		xsetbv0(vcpu_xcr0(v));
+		__asm__ __volatile__("xrstor64 (%0)" ::"r"(v->fpu_area), "a"(~0U), "d"(~0U)
+				     : "memory");
+	} else {
+		__asm__ __volatile__("fxrstor64 (%0)" ::"r"(v->fpu_area) : "memory");
+	}
+	if (v->pv.fpu_ts)
+		write_cr0(read_cr0() | X86_CR0_TS);
+}
+
+/* Everything of prev that lives in the CPU goes back into prev. */
+static void save_vcpu_state(struct vcpu *prev)
+{
+	struct pv_vcpu *pv = &prev->pv;
+	u64 gs = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_SHADOW_GS_BASE);
+
+	prev->regs = get_cpu_info()->guest_regs;
+	pv_save_segments(prev);
+	pv->fs_base = rdmsr(MSR_FS_BASE);
+	pv->gs_base_kernel = pv->kernel_mode ? gs : shadow;
+	pv->gs_base_user = pv->kernel_mode ? shadow : gs;
+	__asm__ __volatile__("clts");
+	fpu_save(prev);
+}
+
+static DEFINE_PER_CPU(bool, debugregs_live);
+
+static void load_debugregs(const struct vcpu *v)
+{
+	bool live = v && v->pv.dr[7];
+
+	if (!live && !this_cpu(debugregs_live))
+		return;
+	pv_load_debugregs(v ? v->pv.dr : NULL);
+	this_cpu(debugregs_live) = live;
+}
+
+/* A full TLB flush with the new root: nothing of the old one survives. */
+static void switch_cr3(paddr_t root)
+{
+	u64 cr4 = read_cr4();
+
+	write_cr4(cr4 & ~X86_CR4_PGE);
+	write_cr3(root);
+	write_cr4(cr4);
+}
+
+static void load_vcpu_state(struct vcpu *v)
 {
 	struct cpu_info *ci = get_cpu_info();
+	unsigned int cpu = smp_processor_id();
 
-	local_irq_disable();
 	ci->curr_vcpu = v;
-	v->is_running = true;
-	write_cr3(mfn_to_maddr(v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user));
+	ci->guest_regs = v->regs;
+	__atomic_or_fetch(&v->domain->dirty_cpumask, 1ULL << cpu, __ATOMIC_SEQ_CST);
+	switch_cr3(mfn_to_maddr(v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user));
+	pv_load_gdt_frames(v);
 	load_segments(v);
 	load_cr4(v);
+	__asm__ __volatile__("clts");
+	fpu_load(v);
+	load_debugregs(v);
 	pv_update_vcpu_time(v);
-	ci->guest_regs = v->regs;
-	reset_stack_and_enter_guest(&ci->guest_regs);
+	vcpu_runstate_change(v, RUNSTATE_running);
+	pv_load_segments(v);
+}
+
+extern void __noreturn reset_stack_and_call(void (*fn)(void));
+void __noreturn idle_reenter(void);
+
+void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (prev) {
+		save_vcpu_state(prev);
+		__atomic_and_fetch(&prev->domain->dirty_cpumask, ~(1ULL << cpu), __ATOMIC_SEQ_CST);
+	}
+	if (!next) {
+		get_cpu_info()->curr_vcpu = NULL;
+		switch_cr3(virt_to_maddr(idle_pg_table));
+		load_debugregs(NULL);
+	} else {
+		load_vcpu_state(next);
+	}
+	if (prev)
+		sched_context_saved(prev);
+	if (!next)
+		reset_stack_and_call(idle_reenter);
+	reset_stack_and_enter_guest(&get_cpu_info()->guest_regs);
+}
+
+void __noreturn continue_running(struct vcpu *v)
+{
+	reset_stack_and_enter_guest(&get_cpu_info()->guest_regs);
 }

@@ -64,6 +64,17 @@ reset_stack_and_enter_guest:
 	movq %rdi, %rsp
 	jmp restore_all_guest
 
+/* void reset_stack_and_call(void (*fn)(void)): fn on this CPU's empty stack. */
+	.globl reset_stack_and_call
+reset_stack_and_call:
+	movq %rsp, %rax
+	orq $(STACK_SIZE - 1), %rax
+	leaq 1 - CPU_INFO_SIZE(%rax), %rsp
+	andq $-16, %rsp
+	subq $8, %rsp /* as if called */
+	xorl %ebp, %ebp
+	jmp *%rdi
+
 /* A 32-bit SYSCALL: compat guests are not supported. */
 	.globl cstar_enter
 cstar_enter:

@@ -3,6 +3,8 @@
  * pending, unmasked event turns the return into a bounce to the guest's
  * event callback (events masked while it runs; the frame's saved mask lets
  * iret restore it). Nothing is delivered to a guest without a callback.
+ * A pending reschedule is taken first, here, where the whole guest frame is
+ * in cpu_info.guest_regs and the hypervisor stack holds nothing of value.
  */
 #include <xeno/lib.h>
 #include <xeno/sched.h>
@@ -16,6 +18,8 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
 	struct vcpu_info *vi;
 
 	local_irq_disable();
+	if (sched_pending())
+		schedule(); /* returns to the guest through here again, or never */
 	if (!v || !v->pv.event_callback)
 		return;
 	vi = v->vcpu_info;

@@ -39,6 +39,9 @@ void pv_iret_fault(struct cpu_user_regs *regs);
 /* Failsafe callback with the DS, ES, FS, GS that could not be restored. */
 void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4]);
 /* Data selectors around time off the CPU (pv/domain.c). */
+/* Load DR0-3, DR6, DR7 from dr[8] (NULL: all breakpoints off). */
+void pv_load_debugregs(const u64 *dr);
+void pv_load_gdt_frames(struct vcpu *v);
 void pv_save_segments(struct vcpu *v);
 void pv_load_segments(struct vcpu *v);
 /* XCR0 bits a PV guest may set: those the hypervisor enabled. */
