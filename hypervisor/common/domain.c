@@ -8,6 +8,7 @@
  * domain_list_lock the list of domains (readers walk it without the lock:
  * domains are only ever added at its head).
  */
+#include <xeno/errno.h>
 #include <xeno/lib.h>
 #include <xeno/event.h>
 #include <xeno/mm.h>
@@ -15,6 +16,7 @@
 #include <xeno/percpu.h>
 #include <xeno/sched.h>
 #include <xeno/shutdown.h>
+#include <xeno/smp.h>
 #include <xeno/string.h>
 #include <public/sched.h>
 #include <asm/processor.h>
@@ -90,6 +92,15 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 	vcpu_timers_init(v);
 	sched_op_init_vcpu(v);
 	return v;
+}
+
+/* All of d's vCPUs, spread over the online CPUs; all start down. */
+int domain_create_vcpus(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (!vcpu_create(d, i, i % num_online_cpus()))
+			return -ENOMEM;
+	return 0;
 }
 
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)

@@ -5,7 +5,9 @@
  * runstate area, when registered, is rewritten on every state change while
  * the vCPU's page tables are loaded. A registered vcpu_info moves the
  * vCPU's event and time state into a frame of the guest's (held writable).
- * Timers run on the vCPU's CPU with interrupts off.
+ * Timers run on the CPU the vCPU was created for, with interrupts off.
+ * VCPUOP_initialise loads a guest context into a vCPU that never ran;
+ * up/down clear and set VPF_down, which is what is_up reports.
  */
 #include <xeno/errno.h>
 #include <xeno/event.h>
@@ -13,6 +15,7 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
+#include <asm/pv.h>
 #include <asm/pv_mm.h>
 
 static void singleshot_fn(void *data)
@@ -119,6 +122,65 @@ static long get_runstate(struct vcpu *v, u64 arg)
 	return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
+static DEFINE_SPINLOCK(vcpu_init_lock);
+
+/* VCPUOP_initialise: once per vCPU, before it is brought up. */
+static long vcpu_initialise(struct vcpu *v, u64 arg)
+{
+	struct vcpu_guest_context *c = xmalloc(struct vcpu_guest_context);
+	long rc;
+
+	if (!c)
+		return -ENOMEM;
+	if (copy_from_guest(c, arg, sizeof(*c))) {
+		xfree(c);
+		return -EFAULT;
+	}
+	spin_lock(&vcpu_init_lock);
+	rc = v->is_initialised ? -EEXIST : pv_set_info_guest(v, c);
+	spin_unlock(&vcpu_init_lock);
+	xfree(c);
+	return rc;
+}
+
+static long vcpu_up(struct vcpu *v)
+{
+	if (!v->is_initialised)
+		return -EINVAL;
+	vcpu_unpause_flag(v, VPF_down);
+	return 0;
+}
+
+static long vcpu_down(struct vcpu *v)
+{
+	vcpu_pause_flag(v, VPF_down);
+	return 0;
+}
+
+static long stop_periodic(struct vcpu *v)
+{
+	v->periodic_period = 0;
+	stop_timer(&v->periodic_timer);
+	return 0;
+}
+
+/* Sub-ops on any vCPU of the caller's domain. */
+static long vcpu_op_any(unsigned int cmd, struct vcpu *v, u64 arg)
+{
+	switch (cmd) {
+	case VCPUOP_initialise: return vcpu_initialise(v, arg);
+	case VCPUOP_up: return vcpu_up(v);
+	case VCPUOP_down: return vcpu_down(v);
+	case VCPUOP_is_up: return !(__atomic_load_n(&v->pause_flags, __ATOMIC_ACQUIRE) & VPF_down);
+	case VCPUOP_get_runstate_info: return get_runstate(v, arg);
+	case VCPUOP_register_runstate_memory_area: return register_runstate(v, arg);
+	case VCPUOP_register_vcpu_info: return register_vcpu_info(v, arg);
+	case VCPUOP_set_periodic_timer: return set_periodic(v, arg);
+	case VCPUOP_stop_periodic_timer: return stop_periodic(v);
+	default: return -ENOSYS;
+	}
+}
+
 long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5)
 {
 	struct domain *d = current->domain;
@@ -127,22 +189,14 @@ long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5)
 	if (!v)
 		return -ENOENT;
 	switch (cmd) {
-	case VCPUOP_is_up: return v->is_initialised;
-	case VCPUOP_get_runstate_info: return get_runstate(v, arg);
-	case VCPUOP_register_runstate_memory_area: return register_runstate(v, arg);
-	case VCPUOP_register_vcpu_info: return register_vcpu_info(v, arg);
-	}
-	if (v != current)
-		return cmd <= VCPUOP_register_vcpu_time_phys_area ? -EINVAL : -ENOSYS;
-	switch (cmd) {
-	case VCPUOP_set_periodic_timer: return set_periodic(v, arg);
-	case VCPUOP_stop_periodic_timer:
-		v->periodic_period = 0;
-		stop_timer(&v->periodic_timer);
+	case VCPUOP_set_singleshot_timer:
+		return v == current ? set_singleshot(v, arg) : -EINVAL;
+	case VCPUOP_stop_singleshot_timer:
+		if (v != current)
+			return -EINVAL;
+		stop_timer(&v->singleshot_timer);
 		return 0;
-	case VCPUOP_set_singleshot_timer: return set_singleshot(v, arg);
-	case VCPUOP_stop_singleshot_timer: stop_timer(&v->singleshot_timer); return 0;
-	default: return -ENOSYS; /* initialise/up/down (SMP guests), time area, physid, NMI */
+	default: return vcpu_op_any((unsigned int)cmd, v, arg); /* time area, physid, NMI: -ENOSYS */
 	}
 }
 

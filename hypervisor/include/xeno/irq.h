@@ -8,6 +8,7 @@
 #include <asm/regs.h>
 
 #define FIRST_DYNAMIC_VECTOR 0x20
+#define IPI_FLUSH_VECTOR 0xf8
 #define IPI_CALL_FUNCTION_VECTOR 0xf9
 #define IPI_EVENT_CHECK_VECTOR 0xfa
 #define IPI_STOP_VECTOR 0xfb

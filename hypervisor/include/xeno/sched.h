@@ -112,6 +112,7 @@ struct domain {
 
 struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vcpus);
 struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cpu);
+int domain_create_vcpus(struct domain *d);
 /* Give d one freshly allocated block of 2^order frames; NULL if none/limit. */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
 /* The same, allowed to exceed max_pages by slack frames (exchange). */

@@ -27,6 +27,10 @@ void smp_send_event_check(unsigned int cpu);
 /* Run fn(data) on every other online CPU and wait for all to finish. */
 void smp_call_function(void (*fn)(void *), void *data);
 void smp_stop_other_cpus(void);
+/* Full TLB flush (global entries too) on every CPU in mask; returns when done. */
+void flush_tlb_mask(u64 mask);
+/* Perform flushes other CPUs asked of this one (spin loops call this). */
+void smp_service_flush(void);
 void smp_ipi_init(void);
 
 #endif

@@ -8,6 +8,13 @@
 #include <xeno/types.h>
 #include <asm/processor.h>
 
+/*
+ * The hypervisor runs with interrupts off: a CPU spinning here still
+ * answers other CPUs' TLB-flush requests, or two CPUs could wait on each
+ * other forever (arch/x86/smp.c).
+ */
+void smp_service_flush(void);
+
 typedef struct {
 	volatile u16 head; /* ticket being served */
 	volatile u16 tail; /* next ticket to hand out */
@@ -24,8 +31,10 @@ static inline void spin_lock(spinlock_t *l)
 {
 	u16 me = __atomic_fetch_add(&l->tail, 1, __ATOMIC_ACQUIRE);
 
-	while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me)
+	while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me) {
 		cpu_relax();
+		smp_service_flush();
+	}
 }
 
 static inline bool spin_trylock(spinlock_t *l)

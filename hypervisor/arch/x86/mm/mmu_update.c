@@ -152,18 +152,22 @@ int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx)
 	return 0;
 }
 
-static int flush_after_update(u64 va, u64 flags)
+/* UVMF_LOCAL: this CPU; otherwise every CPU running one of d's vCPUs. */
+static int flush_after_update(struct domain *d, u64 va, u64 flags)
 {
 	u64 targets = flags & ~UVMF_FLUSHTYPE_MASK;
 	u64 mask;
 
-	/* One vCPU per domain so far: every target set includes only us. */
 	if (targets != UVMF_LOCAL && targets != UVMF_ALL && copy_from_guest(&mask, targets, 8))
 		return -EFAULT;
-	switch (flags & UVMF_FLUSHTYPE_MASK) {
-	case UVMF_TLB_FLUSH: flush_tlb_local(); break;
-	case UVMF_INVLPG: invlpg(va); break;
-	}
+	if (!(flags & UVMF_FLUSHTYPE_MASK))
+		return 0;
+	if (targets != UVMF_LOCAL)
+		pv_flush_domain_tlbs(d);
+	else if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_TLB_FLUSH)
+		flush_tlb_local();
+	else
+		invlpg(va);
 	return 0;
 }
 
@@ -180,5 +184,5 @@ long do_update_va_mapping(u64 va, u64 val, u64 flags, u64 a4, u64 a5)
 	pv_put_table(v->domain, l1);
 	if (rc)
 		return rc;
-	return flush_after_update(va, flags);
+	return flush_after_update(v->domain, va, flags);
 }

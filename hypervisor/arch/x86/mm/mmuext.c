@@ -5,8 +5,9 @@
  * and stop at the first failure; *done reports how many succeeded.
  *
  * A pin holds one general and one type reference on the frame (the type
- * machine's PGT_pinned marks it, once). Until vCPUs can run elsewhere,
- * every flush target set is "this CPU".
+ * machine's PGT_pinned marks it, once). Flushes for other vCPUs (MULTI,
+ * ALL) reach every CPU running one of the domain's vCPUs; a vCPU that is
+ * not running has no translations (a context switch flushes everything).
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -148,17 +149,14 @@ static long one_op(struct vcpu *v, const struct mmuext_op *op)
 	case MMUEXT_NEW_BASEPTR: return pv_set_kernel_base(v, op->arg1.mfn);
 	case MMUEXT_NEW_USER_BASEPTR: return new_user_baseptr(v, op->arg1.mfn);
 	case MMUEXT_TLB_FLUSH_MULTI:
-		if (read_vcpumask((u64)op->arg2.vcpumask.p))
-			return -EFAULT;
-		/* fall through */
-	case MMUEXT_TLB_FLUSH_LOCAL:
-	case MMUEXT_TLB_FLUSH_ALL: flush_tlb_local(); return 0;
 	case MMUEXT_INVLPG_MULTI:
 		if (read_vcpumask((u64)op->arg2.vcpumask.p))
 			return -EFAULT;
 		/* fall through */
+	case MMUEXT_TLB_FLUSH_ALL:
+	case MMUEXT_INVLPG_ALL: pv_flush_domain_tlbs(d); return 0;
+	case MMUEXT_TLB_FLUSH_LOCAL: flush_tlb_local(); return 0;
 	case MMUEXT_INVLPG_LOCAL:
-	case MMUEXT_INVLPG_ALL:
 		if (guest_range_ok(op->arg1.linear_addr, 1))
 			invlpg(op->arg1.linear_addr);
 		return 0;

@@ -19,6 +19,7 @@
 #include <xeno/string.h>
 #include <xeno/bootinfo.h>
 #include <xeno/setup.h>
+#include <xeno/smp.h>
 #include <asm/acpi.h>
 #include <asm/config.h>
 #include <asm/m2p.h>
@@ -281,10 +282,17 @@ void flush_tlb_local(void)
 	write_cr4(cr4);
 }
 
-/* One vCPU per domain, on this CPU, so far: a local flush is a full one. */
+/* Every CPU that may hold translations of d's page tables, and this one. */
+void pv_flush_domain_tlbs(struct domain *d)
+{
+	flush_tlb_mask(__atomic_load_n(&d->dirty_cpumask, __ATOMIC_ACQUIRE) |
+		       (1ULL << smp_processor_id()));
+}
+
+/* A frame stops being writable: no CPU may keep a writable translation. */
 void pv_retype_flush(struct page_info *pg, void *ctx)
 {
-	flush_tlb_local();
+	pv_flush_domain_tlbs(ctx);
 }
 
 #define PT_LOCKS 64

@@ -84,17 +84,14 @@ static void release_frames(struct domain *d, const mfn_t *frames, unsigned int n
 		pv_put_page_and_type(d, frames[i]);
 }
 
-long do_set_gdt(u64 frame_list, u64 entries, u64 a3, u64 a4, u64 a5)
+/* Install a GDT of `entries` descriptors in frames list[] for v. */
+int pv_set_gdt(struct vcpu *v, const unsigned long *list, unsigned int entries)
 {
-	struct vcpu *v = current;
-	unsigned int n = (unsigned int)((entries * 8 + PAGE_SIZE - 1) / PAGE_SIZE), old_n, i;
-	unsigned long list[GUEST_GDT_FRAMES];
+	unsigned int n = (entries * 8 + PAGE_SIZE - 1) / PAGE_SIZE, old_n, i;
 	mfn_t frames[GUEST_GDT_FRAMES];
 
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
-	if (copy_from_guest(list, frame_list, n * sizeof(list[0])))
-		return -EFAULT;
 	for (i = 0; i < n; i++) {
 		frames[i] = _mfn(list[i]);
 		if (pv_get_page_and_type(v->domain, frames[i], PGT_seg_desc_page)) {
@@ -105,9 +102,21 @@ long do_set_gdt(u64 frame_list, u64 entries, u64 a3, u64 a4, u64 a5)
 	old_n = (v->pv.gdt_ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE;
 	release_frames(v->domain, v->pv.gdt_frames, old_n);
 	memcpy(v->pv.gdt_frames, frames, n * sizeof(frames[0]));
-	v->pv.gdt_ents = (unsigned int)entries;
-	pv_load_gdt_frames(v);
+	v->pv.gdt_ents = entries;
+	if (v == current)
+		pv_load_gdt_frames(v);
 	return 0;
+}
+
+long do_set_gdt(u64 frame_list, u64 entries, u64 a3, u64 a4, u64 a5)
+{
+	unsigned long list[GUEST_GDT_FRAMES];
+
+	if (entries > FIRST_RESERVED_GDT_ENTRY)
+		return -EINVAL;
+	if (copy_from_guest(list, frame_list, (entries * 8 + PAGE_SIZE - 1) / PAGE_SIZE * 8))
+		return -EFAULT;
+	return pv_set_gdt(current, list, (unsigned int)entries);
 }
 
 static int write_descriptor(struct domain *d, mfn_t mfn, unsigned int off, u64 desc)

@@ -18,6 +18,7 @@
 #include <xeno/param.h>
 #include <xeno/sched.h>
 #include <xeno/setup.h>
+#include <xeno/smp.h>
 #include <xeno/string.h>
 #include <asm/m2p.h>
 #include <asm/page.h>
@@ -405,8 +406,9 @@ int construct_dom0(void)
 		return -ENOENT;
 	b.kernel = &bootinfo.modules[0];
 	b.initrd = bootinfo.nr_modules > 1 ? &bootinfo.modules[1] : NULL;
-	b.d = domain_create(0, true, opt_dom0_max_vcpus ? opt_dom0_max_vcpus : 1);
-	if (!b.d || !vcpu_create(b.d, 0, 0))
+	b.d = domain_create(0, true,
+			    opt_dom0_max_vcpus ? opt_dom0_max_vcpus : num_online_cpus());
+	if (!b.d || domain_create_vcpus(b.d))
 		panic("cannot create dom0");
 	rc = build(&b, &why);
 	xfree(b.p2m);

@@ -42,6 +42,9 @@ void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4]);
 /* Load DR0-3, DR6, DR7 from dr[8] (NULL: all breakpoints off). */
 void pv_load_debugregs(const u64 *dr);
 void pv_load_gdt_frames(struct vcpu *v);
+int pv_set_gdt(struct vcpu *v, const unsigned long *list, unsigned int entries);
+/* VCPUOP_initialise for PV: load a vcpu_guest_context into v (not running). */
+int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
 void pv_save_segments(struct vcpu *v);
 void pv_load_segments(struct vcpu *v);
 /* XCR0 bits a PV guest may set: those the hypervisor enabled. */

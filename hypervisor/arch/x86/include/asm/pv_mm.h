@@ -69,6 +69,7 @@ int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx);
 bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2);
 
 void flush_tlb_local(void);
+void pv_flush_domain_tlbs(struct domain *d);
 #define RO_MPT_SLOT 256
 void pv_set_ro_mpt(mfn_t l4, bool visible);
 /* mm_audit debug option: check every frame's counts of d (arch/x86/mm/audit.c). */

@@ -1,0 +1,138 @@
+/*
+ * VCPUOP_initialise for PV vCPUs: a struct vcpu_guest_context becomes the
+ * state of a vCPU that has never run.
+ *
+ * Everything is checked before anything is taken: addresses must lie in
+ * guest space, selectors get RPL 3 (the 64-bit PV kernel runs in ring 3),
+ * no LDT (xeno has no guest LDTs yet: -ENOSYS). Then the references are
+ * taken: the kernel L4 (and the user L4 if given) as validated L4 tables,
+ * the GDT frames as descriptor pages; a failure undoes what was taken.
+ * IOPL in the flags becomes the virtual IOPL; interrupts are always on.
+ */
+#include <xeno/errno.h>
+#include <xeno/guest_access.h>
+#include <xeno/lib.h>
+#include <xeno/string.h>
+#include <asm/pv.h>
+#include <asm/pv_mm.h>
+#include <public/vcpu.h>
+
+#define X86_EFLAGS_IF (1UL << 9)
+#define X86_EFLAGS_MBS (1UL << 1)
+
+static u16 ring3(u16 sel)
+{
+	return sel ? sel | 3 : sel;
+}
+
+static bool addrs_ok(const struct vcpu_guest_context *c)
+{
+	const u64 a[] = {c->user_regs.rip,	 c->kernel_sp,		  c->event_callback_eip,
+			 c->failsafe_callback_eip, c->syscall_callback_eip, c->fs_base,
+			 c->gs_base_kernel,	 c->gs_base_user};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(a); i++)
+		if (a[i] && !guest_range_ok(a[i], 1))
+			return false;
+	for (unsigned int i = 0; i < ARRAY_SIZE(c->trap_ctxt); i++)
+		if (c->trap_ctxt[i].address && !guest_range_ok(c->trap_ctxt[i].address, 1))
+			return false;
+	return true;
+}
+
+static int check_context(const struct vcpu_guest_context *c)
+{
+	if (!addrs_ok(c) || c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
+		return -EINVAL;
+	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
+		return -EINVAL;
+	if (c->ldt_ents)
+		return -ENOSYS;
+	if (c->debugreg[7])
+		return -EINVAL; /* breakpoints: set_debugreg once running */
+	return 0;
+}
+
+/* Take the page-table and GDT references; all or nothing. */
+static int take_tables(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	struct domain *d = v->domain;
+	mfn_t kern = _mfn(xen_cr3_to_pfn(c->ctrlreg[3]));
+	mfn_t user = _mfn(xen_cr3_to_pfn(c->ctrlreg[1]));
+
+	if (pv_get_page_and_type(d, kern, PGT_l4_page_table))
+		return -EINVAL;
+	if (c->ctrlreg[1] && pv_get_page_and_type(d, user, PGT_l4_page_table))
+		goto put_kern;
+	if (pv_set_gdt(v, (const unsigned long *)c->gdt_frames, (unsigned int)c->gdt_ents))
+		goto put_user;
+	v->pv.guest_table = kern;
+	v->pv.guest_table_user = c->ctrlreg[1] ? user : INVALID_MFN;
+	if (!(d->vm_assist & (1UL << VMASST_TYPE_m2p_strict)))
+		pv_set_ro_mpt(kern, true);
+	return 0;
+put_user:
+	if (c->ctrlreg[1])
+		pv_put_page_and_type(d, user);
+put_kern:
+	pv_put_page_and_type(d, kern);
+	return -EINVAL;
+}
+
+static void load_fpu_image(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	u8 *area = v->fpu_area;
+
+	if (!(c->flags & VGCF_i387_valid))
+		return;
+	memcpy(area, c->fpu_ctxt.x, 512);
+	*(u32 *)(area + 24) &= 0xffff; /* MXCSR: no reserved bits */
+	*(u64 *)(area + 512) = 3;      /* XSTATE_BV: x87 and SSE from the image */
+}
+
+static void load_regs(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	struct cpu_user_regs *r = &v->regs;
+	struct pv_vcpu *pv = &v->pv;
+
+	memcpy(r, &c->user_regs, sizeof(*r));
+	r->cs = ring3(r->cs);
+	r->ss = ring3(r->ss);
+	pv->iopl = (unsigned int)((r->rflags >> 12) & 3);
+	r->rflags = (r->rflags & ~X86_EFLAGS_IOPL) | X86_EFLAGS_IF | X86_EFLAGS_MBS;
+	r->entry_vector = 0;
+	pv->ds_sel = c->user_regs.ds;
+	pv->es_sel = c->user_regs.es;
+	pv->kernel_mode = c->flags & VGCF_in_kernel;
+	pv->kernel_ss = ring3((u16)c->kernel_ss);
+	pv->kernel_sp = c->kernel_sp;
+	pv->fs_base = c->fs_base;
+	pv->gs_base_kernel = c->gs_base_kernel;
+	pv->gs_base_user = c->gs_base_user;
+}
+
+static void load_callbacks(struct pv_vcpu *pv, const struct vcpu_guest_context *c)
+{
+	memcpy(pv->traps, c->trap_ctxt, sizeof(pv->traps));
+	for (unsigned int i = 0; i < ARRAY_SIZE(pv->traps); i++)
+		pv->traps[i].cs = FLAT_KERNEL_CS;
+	pv->event_callback = c->event_callback_eip;
+	pv->event_masks = true;
+	pv->failsafe_callback = c->failsafe_callback_eip;
+	pv->failsafe_masks = c->flags & VGCF_failsafe_disables_events;
+	pv->syscall_callback = c->syscall_callback_eip;
+	pv->syscall_masks = c->flags & VGCF_syscall_disables_events;
+}
+
+int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	int rc = check_context(c);
+
+	if (rc || (rc = take_tables(v, c)))
+		return rc;
+	load_regs(v, c);
+	load_callbacks(&v->pv, c);
+	load_fpu_image(v, c);
+	v->is_initialised = true;
+	return 0;
+}
