@@ -7,9 +7,13 @@
  *                   table + pins + vCPU uses, and the type matches the use.
  * A mismatch is a hypervisor bug: it is reported and the machine stops.
  * Cost: one pass over the domain's frames and validated tables per call.
+ * One audit at a time (audit_lock). With several vCPUs of a domain changing
+ * page tables at once, an audit could see another's update half done: the
+ * memory tests run their page-table work on one vCPU.
  */
 #include <xeno/lib.h>
 #include <xeno/param.h>
+#include <xeno/spinlock.h>
 #include <xeno/string.h>
 #include <asm/config.h>
 #include <asm/pv_mm.h>
@@ -22,6 +26,7 @@ struct expect {
 	u64 type; /* the type the references require, 0 if none */
 };
 static struct expect *exp;
+static DEFINE_SPINLOCK(audit_lock);
 static unsigned int exp_order;
 
 static bool owned(const struct domain *d, u64 mfn)
@@ -112,14 +117,18 @@ void mm_audit(struct domain *d)
 {
 	int bad = 0;
 
-	if (!exp && !alloc_expect())
+	spin_lock(&audit_lock);
+	if (!exp && !alloc_expect()) {
+		spin_unlock(&audit_lock);
 		return;
+	}
 	memset(exp, 0, max_page * sizeof(*exp));
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		count_frame(d, m);
 	count_vcpus(d);
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		bad += check_frame(d, m);
+	spin_unlock(&audit_lock);
 	if (bad)
 		panic("mm_audit: %d frames of d%u have wrong reference counts", bad, d->domain_id);
 }

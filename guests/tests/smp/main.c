@@ -1,0 +1,196 @@
+/*
+ * A second vCPU: VCPUOP_initialise (refusals, then a real context), up,
+ * is_up, down and up again; the vCPUs running at once (shared counter);
+ * an event-channel IPI from vCPU 0 waking vCPU 1 out of SCHEDOP_poll on a
+ * masked port; a remapping flushed with UVMF_ALL seen by the other vCPU.
+ * vCPU 1 runs a tiny loop on its own stack; it prints nothing (the runtime
+ * is single-vCPU) and talks through shared variables.
+ */
+#include <guest.h>
+#include <guest_mm.h>
+#include <public/event_channel.h>
+#include <public/vcpu.h>
+
+const char test_title[] = "smp: second vCPU bring-up, IPIs, cross-vCPU flushes";
+
+static struct shared_info *shared;
+static volatile uint64_t ap_loops, ap_wakeups, ap_seen_value, ap_cmd;
+static volatile uint64_t *probe; /* the page whose mapping vCPU 0 changes */
+static evtchn_port_t ipi_port;
+static uint8_t ap_stack[8192] __attribute__((aligned(16)));
+
+enum { AP_SPIN, AP_POLL, AP_READ };
+
+static long vcpu_op(int cmd, unsigned int vcpu, void *arg)
+{
+	return hypercall(__HYPERVISOR_vcpu_op, cmd, vcpu, (long)arg, 0, 0);
+}
+
+static long evtchn_op(int cmd, void *arg)
+{
+	return hypercall(__HYPERVISOR_event_channel_op, cmd, (long)arg, 0, 0, 0);
+}
+
+static bool port_pending_clear(evtchn_port_t p)
+{
+	return __atomic_fetch_and(&shared->evtchn_pending[p / 64], ~(1UL << (p % 64)),
+				  __ATOMIC_SEQ_CST) &
+	       (1UL << (p % 64));
+}
+
+static void ap_poll_once(void)
+{
+	struct sched_poll sp = {.nr_ports = 1, .timeout = 0};
+
+	sp.ports.p = &ipi_port;
+	hypercall(__HYPERVISOR_sched_op, SCHEDOP_poll, (long)&sp, 0, 0, 0);
+	if (port_pending_clear(ipi_port))
+		__atomic_fetch_add(&ap_wakeups, 1, __ATOMIC_SEQ_CST);
+}
+
+/* vCPU 1's whole life. */
+void ap_main(void);
+void ap_main(void)
+{
+	for (;;) {
+		__atomic_fetch_add(&ap_loops, 1, __ATOMIC_SEQ_CST);
+		switch (ap_cmd) {
+		case AP_POLL: ap_poll_once(); break;
+		case AP_READ: ap_seen_value = *probe; break;
+		default: __asm__ __volatile__("pause"); break;
+		}
+	}
+}
+
+static bool wait_for(volatile uint64_t *counter, uint64_t want)
+{
+	for (unsigned long i = 0; i < 200000000UL; i++) {
+		if (*counter >= want)
+			return true;
+		__asm__ __volatile__("pause");
+	}
+	return false;
+}
+
+static uint64_t own_l4_mfn(void)
+{
+	return pfn_to_mfn((start_info->pt_base - GUEST_VIRT_BASE) >> 12);
+}
+
+static void fill_context(struct vcpu_guest_context *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->flags = VGCF_in_kernel;
+	c->user_regs.rip = (unsigned long)ap_main;
+	c->user_regs.rsp = (unsigned long)ap_stack + sizeof(ap_stack) - 8;
+	c->user_regs.cs = FLAT_KERNEL_CS;
+	c->user_regs.ss = FLAT_KERNEL_SS;
+	c->user_regs.rflags = 0x200;
+	c->kernel_ss = FLAT_KERNEL_SS;
+	c->kernel_sp = (unsigned long)ap_stack + sizeof(ap_stack);
+	c->ctrlreg[3] = own_l4_mfn() << 12;
+}
+
+static void test_bringup(void)
+{
+	static struct vcpu_guest_context c;
+
+	check_eq(vcpu_op(VCPUOP_is_up, 1, NULL), 0, "vCPU 1 is down at start");
+	check_eq(vcpu_op(VCPUOP_up, 1, NULL), -XEN_EINVAL, "up before initialise");
+	fill_context(&c);
+	c.user_regs.rip = 0x8000000000000000UL;
+	check_eq(vcpu_op(VCPUOP_initialise, 1, &c), -XEN_EINVAL, "non-canonical rip");
+	fill_context(&c);
+	c.ctrlreg[3] = pfn_to_mfn(((unsigned long)ap_stack - GUEST_VIRT_BASE) >> 12) << 12;
+	check(vcpu_op(VCPUOP_initialise, 1, &c) < 0, "a writable frame as the L4 is refused");
+	fill_context(&c);
+	check_eq(vcpu_op(VCPUOP_initialise, 1, &c), 0, "initialise");
+	check_eq(vcpu_op(VCPUOP_initialise, 1, &c), -XEN_EEXIST, "initialise twice");
+	shared->vcpu_info[1].evtchn_upcall_mask = 1;
+	check_eq(vcpu_op(VCPUOP_up, 1, NULL), 0, "up");
+	check_eq(vcpu_op(VCPUOP_is_up, 1, NULL), 1, "is_up after up");
+	check(wait_for(&ap_loops, 1000), "vCPU 1 runs (loops: %lu)", (unsigned long)ap_loops);
+}
+
+static void test_down_up(void)
+{
+	uint64_t before;
+
+	check_eq(vcpu_op(VCPUOP_down, 1, NULL), 0, "down");
+	check_eq(vcpu_op(VCPUOP_is_up, 1, NULL), 0, "is_up after down");
+	for (volatile int i = 0; i < 200000; i++)
+		; /* let a vCPU on its way out finish its loop iteration */
+	before = ap_loops;
+	for (volatile int i = 0; i < 2000000; i++)
+		;
+	check(ap_loops - before <= 1, "a down vCPU does not run (%lu loops)",
+	      (unsigned long)(ap_loops - before));
+	check_eq(vcpu_op(VCPUOP_up, 1, NULL), 0, "up again");
+	check(wait_for(&ap_loops, ap_loops + 1000), "vCPU 1 runs again");
+}
+
+static void test_ipi(void)
+{
+	struct evtchn_bind_ipi b = {.vcpu = 1};
+	struct evtchn_send s;
+
+	check_eq(evtchn_op(EVTCHNOP_bind_ipi, &b), 0, "bind_ipi to vCPU 1");
+	ipi_port = b.port;
+	__atomic_fetch_or(&shared->evtchn_mask[ipi_port / 64], 1UL << (ipi_port % 64),
+			  __ATOMIC_SEQ_CST);
+	ap_cmd = AP_POLL;
+	s.port = ipi_port;
+	for (uint64_t i = 1; i <= 5; i++) {
+		check_eq(evtchn_op(EVTCHNOP_send, &s), 0, "send the IPI");
+		if (!wait_for(&ap_wakeups, i)) {
+			fail("IPI %lu did not wake vCPU 1 (wakeups %lu)", (unsigned long)i,
+			     (unsigned long)ap_wakeups);
+			break;
+		}
+	}
+	ap_cmd = AP_SPIN;
+	evtchn_op(EVTCHNOP_send, &s); /* out of a poll it may be in */
+}
+
+/* vCPU 1 reads the probe page; we remap it with UVMF_ALL; it sees the new frame. */
+static void test_remote_flush(void)
+{
+	uint64_t *a = alloc_page(), *b = alloc_page();
+	uint64_t *va = alloc_page();
+
+	if (!a || !b || !va) {
+		error("no pages");
+		return;
+	}
+	*a = 0xaaaa;
+	*b = 0xbbbb;
+	check_eq(hc_update_va_mapping((unsigned long)va, pte_for(a, 3) | 0x20, UVMF_INVLPG), 0,
+		 "map A");
+	probe = va;
+	ap_cmd = AP_READ;
+	check(wait_for(&ap_seen_value, 0xaaaa) && ap_seen_value == 0xaaaa, "vCPU 1 sees A");
+	check_eq(hc_update_va_mapping((unsigned long)va, pte_for(b, 3) | 0x20,
+				      UVMF_INVLPG | UVMF_ALL),
+		 0, "map B, flush all");
+	ap_loops = 0;
+	check(wait_for(&ap_loops, 1000), "vCPU 1 keeps reading");
+	check_eq(ap_seen_value, 0xbbbb, "vCPU 1 sees B after UVMF_ALL");
+	ap_cmd = AP_SPIN;
+}
+
+void test_main(void)
+{
+	if (vcpu_op(VCPUOP_is_up, 1, NULL) < 0) {
+		skip("one vCPU only");
+		return;
+	}
+	if (!(shared = map_shared_info())) {
+		error("cannot map shared_info");
+		return;
+	}
+	test_bringup();
+	test_down_up();
+	test_ipi();
+	test_remote_flush();
+	vcpu_op(VCPUOP_down, 1, NULL);
+}
