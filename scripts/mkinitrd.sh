@@ -23,7 +23,7 @@
 # Layout: /init, /bin/busybox + one symlink per applet in /bin, /sbin,
 # /usr/bin, /usr/sbin (busybox --list-full), /dev/console and /dev/null
 # (when run as root), /proc /sys /tmp /run /root, /lib/modules/*.ko and
-# /lib/modules/load.order.
+# /lib/modules/load.order, /bin/xeno-threads (tests/initrd/threads.c).
 set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -99,6 +99,12 @@ if [ $nomod = 0 ]; then
         cp "$f" "$stage/lib/modules/"
         basename "$f" >>"$stage/lib/modules/load.order"
     done
+fi
+
+# The multi-threaded workload (tests/initrd/threads.c), static, if gcc can.
+if command -v gcc >/dev/null 2>&1; then
+    gcc -static -O2 -pthread -o "$stage/bin/xeno-threads" "$XENO_ROOT/tests/initrd/threads.c" ||
+        xeno_die "cannot build tests/initrd/threads.c (needs gcc and libc6-dev)"
 fi
 
 for a in ${adds[@]+"${adds[@]}"}; do

@@ -24,6 +24,8 @@ KERNEL_ARGS = ("console=hvc0 earlyprintk=xen acpi=off pci=off nolapic "
 
 WORKLOAD = """
 cat /proc/xen/capabilities
+echo online=$(cat /sys/devices/system/cpu/online)
+xeno-threads 2 32 4
 cat /sys/hypervisor/type
 echo version=$(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)
 i=0; while [ $i -lt 1000 ]; do /bin/true; i=$((i+1)); done; echo forks=$i
@@ -42,13 +44,15 @@ def debian():
     return os.path.join(CACHE, "vmlinux"), os.path.join(CACHE, "initrd.cpio.gz")
 
 
-def boot_linux(name, debian, run=None, xeno_args="", timeout=300):
+def boot_linux(name, debian, run=None, xeno_args="", timeout=300, smp=2, linux_args="",
+               mem="1G", dom0_mem="512M"):
     kernel, initrd = debian
-    args = KERNEL_ARGS
+    args = f"{KERNEL_ARGS} {linux_args}".strip()
     if run:
         args += " xeno.run64=" + base64.b64encode(run.encode()).decode()
-    return xenoqemu.run(name, timeout=timeout, mem="1G", until=r"Powering off\.|Rebooting\.",
-                        append=f"console=com1 dom0_mem=512M {xeno_args}".strip(),
+    return xenoqemu.run(name, timeout=timeout, mem=mem, smp=smp,
+                        until=r"Powering off\.|Rebooting\.",
+                        append=f"console=com1 dom0_mem={dom0_mem} {xeno_args}".strip(),
                         modules=[f"{kernel} {args}", initrd])
 
 
@@ -58,8 +62,45 @@ def test_linux_dom0_boots_to_init_and_runs_workloads(debian):
     assert "Booting kernel on Xen" in r.log, tail
     assert re.search(r"XENO-INIT-READY .*xen=control_d", r.log), tail
     run = r.log.split("XENO-RUN-BEGIN", 1)[-1]
-    for want in ("control_d", "\nxen", "version=4.17", "forks=1000", "checksum=ok",
-                 "dmesg=clean", "XENO-RUN-END rc=0"):
+    for want in ("control_d", "online=0-1", "threads=2 cpus=2 ", "\nxen", "version=4.17",
+                 "forks=1000", "checksum=ok", "dmesg=clean", "XENO-RUN-END rc=0"):
         assert want in run, f"missing {want!r}:\n{tail}"
     assert "Kernel panic" not in r.log, tail
+    assert "Hardware Dom0 halted: powering off machine" in r.log, tail
+
+
+BIG_MEMORY = """
+mount -o remount,size=90% /tmp
+dd if=/dev/urandom of=/tmp/src bs=1M count=16 2>/dev/null
+i=0; while [ $i -lt 16 ]; do cat /tmp/src; i=$((i+1)); done > /tmp/big
+echo size=$(stat -c %s /tmp/big)
+a=$(md5sum < /tmp/big); b=$(i=0; while [ $i -lt 16 ]; do cat /tmp/src; i=$((i+1)); done | md5sum)
+[ "$a" = "$b" ] && echo bigsum=ok
+"""
+
+
+def test_linux_dom0_fills_256m_and_reboots(debian):
+    """256 MiB written and checksummed in tmpfs; `reboot` reboots the machine."""
+    r = boot_linux("linux-dom0-256m-reboot", debian, run=BIG_MEMORY, dom0_mem="768M",
+                   linux_args="xeno.exit=reboot")
+    tail = r.tail(40)
+    assert f"size={256 << 20}" in r.log and "bigsum=ok" in r.log, tail
+    assert "Hardware Dom0 shutdown: rebooting machine" in r.log, tail
+    assert "Kernel panic" not in r.log, tail
+
+
+@pytest.mark.parametrize("smp,xeno_args,online", [(2, "dom0_max_vcpus=1", "0"),
+                                                   (4, "", "0-3")])
+def test_linux_dom0_vcpu_counts(debian, smp, xeno_args, online):
+    """dom0 with one vCPU, and with four on a 4-CPU machine."""
+    r = boot_linux(f"linux-dom0-smp{smp}-{online}", debian, smp=smp, xeno_args=xeno_args,
+                   run="echo online=$(cat /sys/devices/system/cpu/online)\n"
+                       "xeno-threads 4 16 2\n")
+    tail = r.tail(40)
+    assert re.search(rf"online={online}\s", r.log), tail
+    m = re.search(r"threads=4 cpus=(\d+) hash=\w+ ok", r.log)
+    assert m, tail
+    # One vCPU: everything on it; four: Linux spreads the threads (not
+    # necessarily over all four in a short run).
+    assert int(m[1]) == 1 if online == "0" else int(m[1]) >= 2, tail
     assert "Hardware Dom0 halted: powering off machine" in r.log, tail
