@@ -76,10 +76,11 @@ void boot_done(void)
 		debug_fault(opt_debug_fault);
 	if (!strcmp(opt_selftest, "time"))
 		time_selftest();
+	construct_boot_domains();
 	if (construct_dom0() == 0) {
 		console_input_init();
-		construct_boot_domains();
 		vcpu_unpause_flag(dom0->vcpu[0], VPF_down);
+		start_boot_domains();
 		idle_loop();
 	}
 	after_boot();

@@ -1,6 +1,9 @@
 /*
  * event_channel_op, 2-level ABI (see xeno/event.h for the data model and
- * locking). Every sub-op copies its argument in, validates it, changes the
+ * locking). A privileged domain may name another domain (alloc_unbound,
+ * status, reset). Interdomain ports are bound and closed with both
+ * domains' locks (domain-id order); a send takes only one lock at a time
+ * and re-checks the remote end. Every sub-op copies its argument in, validates it, changes the
  * port table under the domain's event lock, and copies results out. The
  * FIFO ABI is not offered: init_control returns -ENOSYS, which guests take
  * as "use 2-level".
@@ -115,36 +118,67 @@ void send_guest_global_virq(struct domain *d, unsigned int virq)
 		send_virq_port(d, d->vcpu[0]->virq_to_evtchn[virq]);
 }
 
-/* Domain a port-allocating call names: itself only, for now. */
-static struct domain *self_or_null(domid_t dom)
+/*
+ * The domain a call names: the caller (DOMID_SELF or its own id), or for a
+ * privileged caller any domain. *rc: -ESRCH (no such domain) or -EPERM.
+ */
+static struct domain *target_domain(domid_t dom, long *rc)
 {
-	struct domain *d = current->domain;
+	struct domain *self = current->domain, *d;
 
-	return (dom == DOMID_SELF || dom == d->domain_id) ? d : NULL;
+	if (dom == DOMID_SELF || dom == self->domain_id)
+		return self;
+	d = domain_lookup(dom);
+	*rc = !d ? -ESRCH : -EPERM;
+	return d && self->is_privileged ? d : NULL;
+}
+
+/* Both domains' event locks, in domain-id order (one if a == b). */
+static unsigned long double_lock(struct domain *a, struct domain *b)
+{
+	unsigned long flags = local_irq_save();
+
+	if (a == b) {
+		spin_lock(&a->event_lock);
+		return flags;
+	}
+	spin_lock(a->domain_id < b->domain_id ? &a->event_lock : &b->event_lock);
+	spin_lock(a->domain_id < b->domain_id ? &b->event_lock : &a->event_lock);
+	return flags;
+}
+
+static void double_unlock(struct domain *a, struct domain *b, unsigned long flags)
+{
+	if (a != b)
+		spin_unlock(&b->event_lock);
+	spin_unlock(&a->event_lock);
+	local_irq_restore(flags);
 }
 
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 {
-	struct domain *d = self_or_null(a->dom);
+	long rc = 0;
+	struct domain *d = target_domain(a->dom, &rc);
 	unsigned long flags;
 	unsigned int port;
 
 	if (!d)
-		return -ESRCH;
+		return rc;
 	flags = spin_lock_irqsave(&d->event_lock);
 	port = alloc_port(d);
 	if (port) {
 		struct evtchn *chn = port_entry(d, port);
 
 		chn->state = ECS_UNBOUND;
-		chn->remote_domid = a->remote_dom == DOMID_SELF ? d->domain_id : a->remote_dom;
+		chn->remote_domid =
+			a->remote_dom == DOMID_SELF ? current->domain->domain_id : a->remote_dom;
 		a->port = port;
 	}
 	spin_unlock_irqrestore(&d->event_lock, flags);
 	return port ? 0 : -ENOSPC;
 }
 
-/* Interdomain binding; both ports in d for now (loopback), lock held. */
+/* Interdomain binding of a port of d to rd's unbound port; both locks held. */
 static long bind_interdomain_locked(struct domain *d, struct domain *rd,
 				    struct evtchn_bind_interdomain *b)
 {
@@ -173,11 +207,11 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
 	unsigned long flags;
 	long rc;
 
-	if (rd != d)
-		return rd ? -EINVAL : -ESRCH; /* other domains: with several domains */
-	flags = spin_lock_irqsave(&d->event_lock);
+	if (!rd)
+		return -ESRCH;
+	flags = double_lock(d, rd);
 	rc = bind_interdomain_locked(d, rd, b);
-	spin_unlock_irqrestore(&d->event_lock, flags);
+	double_unlock(d, rd, flags);
 	return rc;
 }
 
@@ -230,10 +264,11 @@ static long evtchn_bind_ipi(struct evtchn_bind_ipi *b)
 	return port ? 0 : -ENOSPC;
 }
 
-/* Close port of d; lock held. */
+/* Close port of d; d's lock held, and the peer domain's for an interdomain port. */
 static long close_locked(struct domain *d, unsigned int port)
 {
 	struct evtchn *chn = port_entry(d, port), *peer;
+	struct domain *rd;
 
 	if (!chn || chn->state == ECS_FREE)
 		return -EINVAL;
@@ -242,7 +277,8 @@ static long close_locked(struct domain *d, unsigned int port)
 	if (chn->state == ECS_VIRQ) /* global VIRQs are bound in vCPU 0's table */
 		d->vcpu[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu]
 			->virq_to_evtchn[chn->virq] = 0;
-	if (chn->state == ECS_INTERDOMAIN && (peer = port_entry(d, chn->remote_port))) {
+	if (chn->state == ECS_INTERDOMAIN && (rd = domain_lookup(chn->remote_domid)) &&
+	    (peer = port_entry(rd, chn->remote_port)) && peer->state == ECS_INTERDOMAIN) {
 		peer->state = ECS_UNBOUND; /* the remote end waits for a new peer */
 		peer->remote_domid = d->domain_id;
 	}
@@ -250,47 +286,101 @@ static long close_locked(struct domain *d, unsigned int port)
 	return 0;
 }
 
+/* Under both locks: is rd still the peer of d's port (or d, for no peer)? */
+static bool peer_of_locked_ok(struct domain *d, unsigned int port, struct domain *rd)
+{
+	struct evtchn *chn = port_entry(d, port);
+
+	if (chn && chn->state == ECS_INTERDOMAIN)
+		return chn->remote_domid == rd->domain_id;
+	return rd == d;
+}
+
+/* The peer domain of port (itself if none), read under d's lock. */
+static struct domain *peer_of(struct domain *d, unsigned int port)
+{
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	struct evtchn *chn = port_entry(d, port);
+	struct domain *rd = d;
+
+	if (chn && chn->state == ECS_INTERDOMAIN && (rd = domain_lookup(chn->remote_domid)) == NULL)
+		rd = d;
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rd;
+}
+
+/* Close with both ends locked; retried if the port changed peer meanwhile. */
+static long close_port(struct domain *d, unsigned int port)
+{
+	for (;;) {
+		struct domain *rd = peer_of(d, port);
+		unsigned long flags = double_lock(d, rd);
+		long rc = -EAGAIN;
+
+		if (peer_of_locked_ok(d, port, rd))
+			rc = close_locked(d, port);
+		double_unlock(d, rd, flags);
+		if (rc != -EAGAIN)
+			return rc;
+	}
+}
+
 static long evtchn_close(struct evtchn_close *c)
 {
-	struct domain *d = current->domain;
-	unsigned long flags = spin_lock_irqsave(&d->event_lock);
-	long rc = close_locked(d, c->port);
-
-	spin_unlock_irqrestore(&d->event_lock, flags);
-	return rc;
+	return close_port(current->domain, c->port);
 }
 
 void evtchn_close_all(struct domain *d)
 {
-	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	for (unsigned int port = 1; port < NR_EVENT_CHANNELS; port++) {
+		struct evtchn *chn = port_entry(d, port);
 
-	for (unsigned int port = 1; port < NR_EVENT_CHANNELS; port++)
-		if (port_entry(d, port) && port_entry(d, port)->state != ECS_FREE)
-			close_locked(d, port);
-	spin_unlock_irqrestore(&d->event_lock, flags);
+		if (chn && chn->state != ECS_FREE && chn->state != ECS_RESERVED)
+			close_port(d, port);
+	}
+}
+
+/* Raise rport of rd if it is still connected to (d, lport). */
+static void send_interdomain(struct domain *d, unsigned int lport, struct domain *rd,
+			     unsigned int rport)
+{
+	unsigned long flags = spin_lock_irqsave(&rd->event_lock);
+	struct evtchn *rchn = port_entry(rd, rport);
+
+	if (rchn && rchn->state == ECS_INTERDOMAIN && rchn->remote_domid == d->domain_id &&
+	    rchn->remote_port == lport)
+		set_pending(rd, rchn, rport);
+	spin_unlock_irqrestore(&rd->event_lock, flags);
 }
 
 static long evtchn_send(struct evtchn_send *s)
 {
-	struct domain *d = current->domain;
+	struct domain *d = current->domain, *rd = NULL;
 	unsigned long flags = spin_lock_irqsave(&d->event_lock);
 	struct evtchn *chn = port_entry(d, s->port);
+	unsigned int rport = 0;
 	long rc = 0;
 
 	if (!chn || chn->state == ECS_FREE || chn->state == ECS_VIRQ)
 		rc = -EINVAL;
-	else if (chn->state == ECS_INTERDOMAIN)
+	else if (chn->state == ECS_INTERDOMAIN && chn->remote_domid == d->domain_id)
 		set_pending(d, port_entry(d, chn->remote_port), chn->remote_port);
-	else if (chn->state == ECS_IPI)
+	else if (chn->state == ECS_INTERDOMAIN) {
+		rd = domain_lookup(chn->remote_domid);
+		rport = chn->remote_port;
+	} else if (chn->state == ECS_IPI)
 		set_pending(d, chn, s->port);
 	/* ECS_UNBOUND: nobody to tell */
 	spin_unlock_irqrestore(&d->event_lock, flags);
+	if (rd) /* never two event locks at once on this path */
+		send_interdomain(d, s->port, rd, rport);
 	return rc;
 }
 
 static long evtchn_status(struct evtchn_status *st)
 {
-	struct domain *d = self_or_null(st->dom);
+	long rc = 0;
+	struct domain *d = target_domain(st->dom, &rc);
 	static const u8 status_of[] = {
 		[ECS_FREE] = EVTCHNSTAT_closed,	    [ECS_RESERVED] = EVTCHNSTAT_closed,
 		[ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
@@ -300,7 +390,7 @@ static long evtchn_status(struct evtchn_status *st)
 	unsigned long flags;
 
 	if (!d)
-		return -ESRCH;
+		return rc;
 	if (st->port == 0 || st->port >= NR_EVENT_CHANNELS)
 		return -EINVAL;
 	flags = spin_lock_irqsave(&d->event_lock);
@@ -364,10 +454,11 @@ static long evtchn_unmask(struct evtchn_unmask *u)
 
 static long evtchn_reset(struct evtchn_reset *r)
 {
-	struct domain *d = self_or_null(r->dom);
+	long rc = 0;
+	struct domain *d = target_domain(r->dom, &rc);
 
 	if (!d)
-		return -ESRCH;
+		return rc;
 	evtchn_close_all(d);
 	return 0;
 }

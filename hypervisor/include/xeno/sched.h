@@ -100,6 +100,8 @@ struct domain {
 	struct domain *next_in_list; /* all domains, by creation */
 	/* Scheduling: proportional share (weight) and a limit (cap, % of a CPU). */
 	unsigned int weight, cap;
+	u8 console_len;	      /* domU console output: the line so far */
+	char console_line[119];
 	s64 cap_budget;	      /* ns left in this cap period */
 	int pause_count;      /* domain_pause() nesting */
 	bool is_dying;	      /* destruction under way */

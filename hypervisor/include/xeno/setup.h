@@ -3,14 +3,22 @@
 #define XENO_SETUP_H
 
 #include <xeno/compiler.h>
+#include <xeno/types.h>
+
+struct vcpu;
+struct domain;
 
 void cpu_init_common(unsigned int cpu);
 void pv_syscall_init_cpu(unsigned int cpu);
 void m2p_init(void);
 int construct_dom0(void);
 void construct_boot_domains(void);
-struct vcpu;
-struct domain;
+void start_boot_domains(void);
+struct boot_module;
+bool boot_module_is_domu(const struct boot_module *m);
+int pv_build_domain(struct domain *d, const struct boot_module *kernel,
+		    const struct boot_module *initrd, unsigned long nr_pages, const char *cmdline,
+		    const char **why);
 extern struct domain *dom0;
 void smp_reserve_low_memory(void);
 bool smp_is_trampoline_frame(unsigned long mfn);

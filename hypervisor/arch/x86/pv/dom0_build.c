@@ -1,6 +1,7 @@
 /*
- * Building the initial domain (dom0) from multiboot module 1 (its string,
- * less the file name, is the kernel command line) and module 2 (initrd).
+ * The PV domain builder, and dom0 from multiboot module 1 (its string, less
+ * the file name, is the kernel command line) and module 2 (initrd) unless
+ * that is a domU kernel (pv/domu_build.c).
  *
  * Start-of-day layout (the Xen PV ABI; VA <-> pfn is 1:1 from virt_base):
  *   kernel | initrd | p2m list | start_info | page tables | boot stack
@@ -256,7 +257,7 @@ static void fill_start_info(const struct builder *b, const char *cmdline)
 	strlcpy(si->magic, "xen-3.0-x86_64", sizeof(si->magic));
 	si->nr_pages = b->l.nr_pages;
 	si->shared_info = virt_to_maddr(b->d->shared_info);
-	si->flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+	si->flags = b->d->is_privileged ? SIF_PRIVILEGED | SIF_INITDOMAIN : 0;
 	si->pt_base = b->l.pt_start;
 	si->nr_pt_frames = b->l.nr_pt;
 	si->mfn_list = b->l.p2m_start;
@@ -271,6 +272,11 @@ static void print_layout(const struct builder *b)
 {
 	const struct dom0_layout *l = &b->l;
 
+	if (b->d->domain_id) {
+		printk("Domain %u: PV, %lu pages, %u vCPU(s), entry %016lx\n", b->d->domain_id,
+		       l->nr_pages, b->d->max_vcpus, (unsigned long)b->elf.entry);
+		return;
+	}
 	printk("*** Building a PV Dom0 ***\n");
 	printk(" Dom0 kernel: 64-bit, guest OS \"%s\", entry %016lx\n", b->elf.guest_os,
 	       (unsigned long)b->elf.entry);
@@ -297,6 +303,8 @@ static const char *check_image(const struct builder *b)
 		return "not built for the generic loader (LOADER note) nor a Linux image";
 	if (b->elf.features_required & ~SUPPORTED_REQUIRED)
 		return "the kernel requires Xen features xeno does not provide";
+	if (!b->d->is_privileged && (b->elf.features_required & (1u << XENFEAT_dom0)))
+		return "the kernel can only run as dom0";
 	if (b->elf.init_p2m != ELF_NO_ADDR)
 		printk("Dom0 kernel asks for the p2m at %lx (INIT_P2M); placing it in the "
 		       "initial mapping instead\n",
@@ -362,17 +370,14 @@ static int unpack_kernel(struct builder *b, const u8 **elf, size_t *len, const c
 	return 0;
 }
 
-static int build(struct builder *b, const char **why)
+static int build(struct builder *b, const char *cmdline, const char **why)
 {
-	const struct boot_module *k = b->kernel;
-	const char *cmdline = strchr(k->cmdline, ' ');
 	const u8 *image;
 	size_t image_len;
 	int rc;
 
 	if (unpack_kernel(b, &image, &image_len, why) || elf_parse(&b->elf, image, image_len, why))
 		return -EINVAL;
-	b->l.nr_pages = default_dom0_pages();
 	compute_layout(b, b->initrd ? b->initrd->end - b->initrd->start : 0);
 	if ((*why = check_image(b)))
 		return -EINVAL;
@@ -389,37 +394,48 @@ static int build(struct builder *b, const char **why)
 	build_page_tables(b);
 	if ((*why = pin_page_tables(b)))
 		return -EINVAL;
-	fill_start_info(b, cmdline ? cmdline + 1 : "");
+	fill_start_info(b, cmdline);
 	init_vcpu0(b->d->vcpu[0], b);
 	return 0;
+}
+
+/*
+ * Build d (created, vCPUs made) from a kernel module and an optional
+ * initrd, with nr_pages of memory. 0, or -errno and *why.
+ */
+int pv_build_domain(struct domain *d, const struct boot_module *kernel,
+		    const struct boot_module *initrd, unsigned long nr_pages, const char *cmdline,
+		    const char **why)
+{
+	struct builder b = {.d = d, .kernel = kernel, .initrd = initrd};
+	int rc;
+
+	b.l.nr_pages = nr_pages;
+	rc = build(&b, cmdline, why);
+	xfree(b.p2m);
+	if (b.unpacked)
+		free_xenheap_pages(b.unpacked, b.unpacked_order);
+	return rc;
 }
 
 struct domain *dom0;
 
 int construct_dom0(void)
 {
-	struct builder b = {0};
-	const char *why = NULL;
-	int rc;
+	const struct boot_module *kernel = &bootinfo.modules[0], *initrd = NULL;
+	const char *cmdline = strchr(kernel->cmdline, ' '), *why = NULL;
+	struct domain *d;
 
 	if (!bootinfo.nr_modules)
 		return -ENOENT;
-	b.kernel = &bootinfo.modules[0];
-	b.initrd = bootinfo.nr_modules > 1 ? &bootinfo.modules[1] : NULL;
-	b.d = domain_create(0, true,
-			    opt_dom0_max_vcpus ? opt_dom0_max_vcpus : num_online_cpus());
-	if (!b.d || domain_create_vcpus(b.d))
+	if (bootinfo.nr_modules > 1 && !boot_module_is_domu(&bootinfo.modules[1]))
+		initrd = &bootinfo.modules[1];
+	d = domain_create(0, true, opt_dom0_max_vcpus ? opt_dom0_max_vcpus : num_online_cpus());
+	if (!d || domain_create_vcpus(d))
 		panic("cannot create dom0");
-	rc = build(&b, &why);
-	xfree(b.p2m);
-	if (b.unpacked)
-		free_xenheap_pages(b.unpacked, b.unpacked_order);
-	if (rc)
+	if (pv_build_domain(d, kernel, initrd, default_dom0_pages(), cmdline ? cmdline + 1 : "",
+			    &why))
 		panic("Could not set up dom0: %s", why);
-	dom0 = b.d;
+	dom0 = d;
 	return 0;
-}
-
-void construct_boot_domains(void)
-{
 }
