@@ -274,6 +274,16 @@ static void test_unmask(void)
 	events_enable();
 	check(upcall.seen[i] == 1, "unmasked event delivered %u times, want 1", upcall.seen[i]);
 	events_disable();
+	/* Events enabled: the upcall comes on the way back from EVTCHNOP_unmask. */
+	clear_all_pending();
+	port_mask((unsigned int)i);
+	evtchn_send((unsigned int)i);
+	events_enable();
+	expect_rc(evtchn_unmask((unsigned int)i), 0, "unmask with events enabled");
+	check(upcall.seen[i] == 1 && upcall.upcalls == 1,
+	      "unmask with events enabled: want 1 upcall for the port, got %lu (%u events)",
+	      upcall.upcalls, upcall.seen[i]);
+	events_disable();
 	clear_all_pending();
 	port_mask((unsigned int)i);
 	expect_rc(evtchn_unmask((unsigned int)i), 0, "unmask of an idle port");
