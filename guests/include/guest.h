@@ -74,6 +74,7 @@ struct cpu_regs {
 };
 #define VEC_SYSCALL 256
 #define VEC_FAILSAFE 257
+#define VEC_EVENT 258 /* the event upcall (guest_events.h) */
 
 /* What the last trap handled through an exception-table fixup looked like. */
 struct trap_record {
@@ -93,7 +94,7 @@ extern struct trap_record last_trap;
 #define EXTABLE(fault, fixup) \
 	".pushsection ex_table, \"a\"\n.balign 8\n.quad " #fault ", " #fixup "\n.popsection\n"
 typedef bool (*trap_hook_fn)(struct cpu_regs *regs);
-extern trap_hook_fn trap_hook[VEC_FAILSAFE + 1];
+extern trap_hook_fn trap_hook[VEC_EVENT + 1];
 void trap_record_clear(void);
 void dump_regs(const struct cpu_regs *regs);
 
@@ -104,7 +105,7 @@ static inline unsigned long trap_entry(unsigned int v)
 {
 	return (unsigned long)trap_entry_base + v * TRAP_ENTRY_SIZE;
 }
-extern char syscall_entry[], failsafe_entry[];
+extern char syscall_entry[], failsafe_entry[], event_entry[];
 extern uint64_t failsafe_ds, failsafe_es, failsafe_fs, failsafe_gs;
 /* iret_context.flags of the next return from a trap (e.g. VGCF_in_syscall);
  * a hook sets it, the return path uses it once. */

@@ -8,6 +8,7 @@
  *   exception/int:  rcx, r11, [error code], rip, cs, rflags, rsp, ss
  *   syscall:        rcx, r11, rip, cs, rflags, rsp, ss
  *   failsafe:       rcx, r11, ds, es, fs, gs, rip, cs, rflags, rsp, ss
+ *   event upcall:   rcx, r11, rip, cs, rflags, rsp, ss (rflags.IF = !saved mask)
  * All become struct cpu_regs (guest.h) before C runs.
  */
 #define HC_stack_switch 3
@@ -94,6 +95,15 @@ failsafe_entry:
 	add $24, %rsp
 	movl $0, (%rsp)
 	movl $257, 4(%rsp)
+	jmp trap_common
+
+	/* Event upcall: to trap_hook[VEC_EVENT]; the iret restores the mask from IF. */
+	.globl event_entry
+event_entry:
+	pop %rcx
+	pop %r11
+	push $0
+	movl $258, 4(%rsp)
 	jmp trap_common
 
 trap_common:

@@ -9,7 +9,7 @@
 #include <guest.h>
 
 struct trap_record last_trap;
-trap_hook_fn trap_hook[VEC_FAILSAFE + 1];
+trap_hook_fn trap_hook[VEC_EVENT + 1];
 
 struct extable_entry {
 	uint64_t fault, fixup;
@@ -68,6 +68,8 @@ static const char *vector_name(unsigned int v)
 		return "syscall";
 	if (v == VEC_FAILSAFE)
 		return "failsafe";
+	if (v == VEC_EVENT)
+		return "event";
 	if (v < 32 && vector_names[v])
 		return vector_names[v];
 	return "int";
@@ -95,7 +97,7 @@ void do_trap(struct cpu_regs *regs)
 	if (v < VEC_SYSCALL && extable_fixup(regs))
 		return;
 	iret_flags = 0;
-	if (v <= VEC_FAILSAFE && trap_hook[v] && trap_hook[v](regs))
+	if (v <= VEC_EVENT && trap_hook[v] && trap_hook[v](regs))
 		return;
 	error("unexpected trap");
 	dump_regs(regs);

@@ -38,6 +38,18 @@ static struct evtchn *port_entry(struct domain *d, unsigned int port)
 	return b ? &b[port % EVTCHN_BUCKET] : NULL;
 }
 
+/*
+ * Xen's port_is_valid(): a port inside an allocated bucket (bucket 0, with
+ * the reserved port 0, exists from the start in Xen). A valid port may
+ * still have no entry here (port 0, or bucket 0 not yet allocated): it is
+ * closed. status and unmask accept valid ports; the other ops need a channel.
+ */
+static bool port_is_valid(struct domain *d, unsigned int port)
+{
+	return port < EVTCHN_BUCKET ||
+	       (port < NR_EVENT_CHANNELS && d->evtchn[port / EVTCHN_BUCKET]);
+}
+
 static bool virq_is_global(unsigned int virq)
 {
 	return virq != VIRQ_TIMER && virq != VIRQ_DEBUG && virq != VIRQ_XENOPROF &&
@@ -391,9 +403,11 @@ static long evtchn_status(struct evtchn_status *st)
 
 	if (!d)
 		return rc;
-	if (st->port == 0 || st->port >= NR_EVENT_CHANNELS)
-		return -EINVAL;
 	flags = spin_lock_irqsave(&d->event_lock);
+	if (!port_is_valid(d, st->port)) {
+		spin_unlock_irqrestore(&d->event_lock, flags);
+		return -EINVAL;
+	}
 	chn = port_entry(d, st->port);
 	st->status = chn ? status_of[chn->state] : EVTCHNSTAT_closed;
 	st->vcpu = chn ? chn->notify_vcpu : 0;
@@ -437,13 +451,13 @@ static long evtchn_unmask(struct evtchn_unmask *u)
 	struct evtchn *chn = port_entry(d, u->port);
 	long rc = 0;
 
-	if (!chn)
+	if (!port_is_valid(d, u->port))
 		rc = -EINVAL;
 	else if ((__atomic_fetch_and(&s->evtchn_mask[u->port / BITS], ~(1UL << (u->port % BITS)),
 				     __ATOMIC_ACQ_REL) &
 		  (1UL << (u->port % BITS))) &&
 		 test_bit64(&s->evtchn_pending[u->port / BITS], u->port % BITS)) {
-		struct vcpu *v = d->vcpu[chn->notify_vcpu];
+		struct vcpu *v = d->vcpu[chn ? chn->notify_vcpu : 0];
 
 		if (v && !test_and_set(&v->vcpu_info->evtchn_pending_sel, u->port / BITS))
 			vcpu_mark_events_pending(v);

@@ -1,7 +1,8 @@
 /*
  * vcpu_op and the per-vCPU timers: the singleshot timer (also set_timer_op)
  * and the periodic timer (10 ms from the start, as in Xen, until the guest
- * stops it) raise VIRQ_TIMER; a deadline already passed fires at once. The
+ * stops it) raise VIRQ_TIMER; a deadline already passed fires at once, and
+ * so does a periodic timer set when a period has passed since its last event. The
  * runstate area, when registered, is rewritten on every state change while
  * the vCPU's page tables are loaded. A registered vcpu_info moves the
  * vCPU's event and time state into a frame of the guest's (held writable).
@@ -23,21 +24,40 @@ static void singleshot_fn(void *data)
 	send_guest_vcpu_virq(data, VIRQ_TIMER);
 }
 
+/* As Xen: an event when a period has passed since the last one, then re-arm. */
+static void periodic_work(struct vcpu *v)
+{
+	s_time_t now = NOW(), next = v->periodic_last_event + v->periodic_period;
+
+	if (now >= next) {
+		send_guest_vcpu_virq(v, VIRQ_TIMER);
+		v->periodic_last_event = now;
+		next = now + v->periodic_period;
+	}
+	set_timer(&v->periodic_timer, next);
+}
+
 static void periodic_fn(void *data)
 {
 	struct vcpu *v = data;
 
-	send_guest_vcpu_virq(v, VIRQ_TIMER);
 	if (v->periodic_period)
-		set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+		periodic_work(v);
+}
+
+static void set_periodic_period(struct vcpu *v, s_time_t period)
+{
+	stop_timer(&v->periodic_timer);
+	v->periodic_period = period;
+	if (period)
+		periodic_work(v);
 }
 
 void vcpu_timers_init(struct vcpu *v)
 {
 	init_timer(&v->singleshot_timer, singleshot_fn, v, v->processor);
 	init_timer(&v->periodic_timer, periodic_fn, v, v->processor);
-	v->periodic_period = MILLISECS(10);
-	set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+	set_periodic_period(v, MILLISECS(10));
 	v->vcpu_info_mfn = INVALID_MFN;
 }
 
@@ -53,28 +73,35 @@ void vcpu_runstate_change(struct vcpu *v, int state)
 		copy_to_guest(v->runstate_guest, &v->runstate, sizeof(v->runstate));
 }
 
+/*
+ * Xen 4.17 (since 4.17.3) ignores VCPU_SSHOTTMR_future: a deadline already
+ * passed raises VIRQ_TIMER at once, never -ETIME.
+ */
 static long set_singleshot(struct vcpu *v, u64 arg)
 {
 	struct vcpu_set_singleshot_timer t;
 
 	if (copy_from_guest(&t, arg, sizeof(t)))
 		return -EFAULT;
-	if ((t.flags & VCPU_SSHOTTMR_future) && (s_time_t)t.timeout_abs_ns < NOW())
-		return -ETIME;
+	if (t.timeout_abs_ns < (u64)NOW()) {
+		stop_timer(&v->singleshot_timer);
+		send_guest_vcpu_virq(v, VIRQ_TIMER);
+		return 0;
+	}
 	set_timer(&v->singleshot_timer, (s_time_t)t.timeout_abs_ns);
 	return 0;
 }
 
+/* Xen's limits: 1 ms up to STIME_DELTA_MAX (2^62 - 1 ns). */
 static long set_periodic(struct vcpu *v, u64 arg)
 {
 	struct vcpu_set_periodic_timer t;
 
 	if (copy_from_guest(&t, arg, sizeof(t)))
 		return -EFAULT;
-	if (t.period_ns < (u64)MILLISECS(1) || t.period_ns > (u64)SECONDS(3600))
+	if (t.period_ns < (u64)MILLISECS(1) || t.period_ns > (1ULL << 62) - 1)
 		return -EINVAL;
-	v->periodic_period = (s_time_t)t.period_ns;
-	set_timer(&v->periodic_timer, NOW() + v->periodic_period);
+	set_periodic_period(v, (s_time_t)t.period_ns);
 	return 0;
 }
 
@@ -84,6 +111,8 @@ static long register_runstate(struct vcpu *v, u64 arg)
 
 	if (copy_from_guest(&a, arg, sizeof(a)))
 		return -EFAULT;
+	if (a.addr.p && !guest_range_ok(a.addr.p, sizeof(v->runstate)))
+		return -EFAULT; /* Xen's guest_handle_okay() */
 	v->runstate_guest = a.addr.p;
 	if (a.addr.p)
 		vcpu_runstate_change(v, v->runstate.state);
@@ -159,8 +188,7 @@ static long vcpu_down(struct vcpu *v)
 
 static long stop_periodic(struct vcpu *v)
 {
-	v->periodic_period = 0;
-	stop_timer(&v->periodic_timer);
+	set_periodic_period(v, 0);
 	return 0;
 }
 
@@ -200,12 +228,19 @@ long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5)
 	}
 }
 
+/*
+ * As Xen: a deadline wrapped negative or more than 2^50 ns (~13 days) ahead
+ * is taken for a wrapped Linux jiffy computation and fires in 100 ms.
+ */
 long do_set_timer_op(u64 timeout, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	struct vcpu *v = current;
+	s_time_t offset = (s_time_t)timeout - NOW();
 
 	if (timeout == 0)
 		stop_timer(&v->singleshot_timer);
+	else if ((s_time_t)timeout < 0 || (offset > 0 && (offset >> 50) != 0))
+		set_timer(&v->singleshot_timer, NOW() + MILLISECS(100));
 	else
 		set_timer(&v->singleshot_timer, (s_time_t)timeout);
 	return 0;

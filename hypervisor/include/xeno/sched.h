@@ -69,7 +69,8 @@ struct vcpu {
 	struct timer singleshot_timer; /* VCPUOP_set_singleshot_timer, set_timer_op */
 	struct timer periodic_timer;   /* VCPUOP_set_periodic_timer (10 ms at start) */
 	s_time_t periodic_period;
-	u64 runstate_guest; /* guest VA of its vcpu_runstate_info, 0 if none */
+	s_time_t periodic_last_event; /* when the periodic timer last raised VIRQ_TIMER */
+	u64 runstate_guest;	      /* guest VA of its vcpu_runstate_info, 0 if none */
 	struct vcpu_runstate_info runstate;
 	mfn_t vcpu_info_mfn;	/* VCPUOP_register_vcpu_info frame, or INVALID */
 	unsigned int processor; /* physical CPU it runs on */
