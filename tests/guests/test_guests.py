@@ -1,5 +1,5 @@
-"""Every test guest (guests/tests/*) as dom0 on xeno: exactly one verdict
-line, SUCCESS, and where the shutdown is part of the test, xeno's reaction.
+"""Every test guest (guests/tests/*) as dom0 on xeno, with the domUs it
+needs (guestlist.DOMUS): exactly one verdict line per domain, SUCCESS, and where the shutdown is part of the test, xeno's reaction.
 Every run has the mm_audit debug option on.
 The serial log of each run is kept in build/test-logs/guest-<case>.log."""
 import re
@@ -13,11 +13,14 @@ import xenoqemu
 def test_guest_on_xeno(case, name, cmd):
     module = guestlist.image(name) + (" " + cmd if cmd else "")
     # mm_audit: after every hypercall, recount all references (a mismatch panics)
-    res = xenoqemu.run(f"guest-{case}", timeout=60, modules=[module], mem="512M",
+    domus = guestlist.domu_modules(name)
+    res = xenoqemu.run(f"guest-{case}", timeout=60, modules=[module] + domus, mem="512M",
                        append="console=com1 mm_audit")
     tail = res.tail()
     assert not res.timed_out, "timed out:\n" + tail
     assert guestlist.verdicts(res.log) == ["SUCCESS"], tail
+    want = {domid: ["SUCCESS"] for domid in range(1, len(domus) + 1)}
+    assert guestlist.domu_verdicts(res.log) == want, tail
     expect = guestlist.HV_EXPECT.get(case, {}).get("xeno")
     if expect:
         assert re.search(expect, res.log), f"expected /{expect}/:\n{tail}"

@@ -22,6 +22,13 @@ VARIANTS = {
     + [("code-reboot", "reason=0 code=1")],
 }
 
+# Guests that need boot-time domUs (xeno only: Xen 4.17 on x86 cannot build
+# domains at boot): guest -> the domU module strings after the image name.
+# Each domU prints "(dN) Test result: ..." and must succeed too.
+DOMUS = {
+    "interdomain": ["domU mem=8M -- role=peer"],
+}
+
 # What each hypervisor prints when dom0 shuts down with a given reason.
 HV_EXPECT = {
     "shutdown-poweroff": {"xeno": r"Dom0 halted: powering off", "xen": r"Dom0 halted: halting"},
@@ -57,10 +64,12 @@ def names():
     return sorted(d for d in os.listdir(src) if os.path.exists(os.path.join(src, d, "main.c")))
 
 
-def cases():
+def cases(single_domain_only=False):
     """[(case id, guest name, command line)] for every guest and variant."""
     out = []
     for name in names():
+        if single_domain_only and name in DOMUS:
+            continue
         for vid, cmd in VARIANTS.get(name, [(None, "")]):
             out.append((f"{name}-{vid}" if vid else name, name, cmd))
     return out
@@ -72,3 +81,19 @@ def image(name):
 
 def verdicts(log):
     return VERDICT.findall(log)
+
+
+DOMU_VERDICT = re.compile(r"^\(d(\d+)\) Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
+
+
+def domu_modules(name):
+    """Multiboot module strings for the domUs a guest needs."""
+    return [f"{image(name)} {spec}" for spec in DOMUS.get(name, [])]
+
+
+def domu_verdicts(log):
+    """{domid: [verdicts]} of the domUs' verdict lines."""
+    out = {}
+    for domid, verdict in DOMU_VERDICT.findall(log):
+        out.setdefault(int(domid), []).append(verdict)
+    return out
