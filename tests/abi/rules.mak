@@ -32,7 +32,7 @@ ABI_MODES := c89 c11 cxx11 asm
 ABI_HDR_OBJS := $(foreach m,$(ABI_MODES), \
     $(patsubst include/public/%.h,$(ABI_OUT)/$(m)/%.o,$(ABI_HDRS)))
 
-ABI_CHECKS := check_layout check_constants check_hv_names
+ABI_CHECKS := check_layout check_constants check_hv_names check_domctl
 ABI_LAYOUT_OBJS := $(patsubst %,$(ABI_OUT)/%.o,$(ABI_CHECKS))
 ifneq ($(ABI_CLANG),)
 ABI_LAYOUT_OBJS += $(patsubst %,$(ABI_OUT)/%.clang.o,$(ABI_CHECKS))

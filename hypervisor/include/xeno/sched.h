@@ -105,6 +105,7 @@ struct domain {
 	char console_line[119];
 	s64 cap_budget;	      /* ns left in this cap period */
 	int pause_count;      /* domain_pause() nesting */
+	int ctrl_pause_count; /* of which by the control domain (domctl) */
 	bool is_dying;	      /* destruction under way */
 	u64 dirty_cpumask;    /* CPUs whose TLBs may hold this domain's mappings */
 };

@@ -3,11 +3,11 @@
  * multiboot module after dom0's kernel (and initrd) whose string reads
  *
  *   <file> domU [mem=<size>] [vcpus=<n>] [weight=<n>] [cap=<pct>]
- *               [copies=<n>] [-- <kernel command line>]
+ *               [cpus=<list>] [copies=<n>] [-- <kernel command line>]
  *
  * becomes a PV domain (copies=<n>: that many, from the one image), with
  * domain ids from 1 in module order. Defaults: mem=32M, vcpus=1, weight
- * 256, no cap. They are built before dom0, so dom0's default memory is
+ * 256, no cap, all CPUs (cpus=1 or 0-1 or 0,2 pins them). They are built before dom0, so dom0's default memory is
  * what they leave, and started once dom0 is built. A domain that cannot be
  * built is reported and skipped; dom0 still boots.
  */
@@ -17,6 +17,7 @@
 #include <xeno/param.h>
 #include <xeno/sched.h>
 #include <xeno/setup.h>
+#include <xeno/smp.h>
 #include <xeno/string.h>
 #include <public/sched.h>
 
@@ -26,7 +27,26 @@ struct domu_spec {
 	u64 mem;
 	unsigned int vcpus, weight, cap, copies;
 	const char *cmdline;
+	u64 cpus; /* affinity, 0 = all */
 };
+
+/* "1", "0-3", "0,2": a CPU mask. */
+static u64 parse_cpus(const char *s)
+{
+	u64 mask = 0;
+
+	while (*s >= '0' && *s <= '9') {
+		unsigned long a = simple_strtoul(s, &s, 10), b = a;
+
+		if (*s == '-')
+			b = simple_strtoul(s + 1, &s, 10);
+		for (; a <= b && a < 64; a++)
+			mask |= 1ULL << a;
+		if (*s == ',')
+			s++;
+	}
+	return mask;
+}
 
 static struct domain *boot_domains[MAX_BOOT_DOMAINS];
 static unsigned int nr_boot_domains;
@@ -68,6 +88,8 @@ static bool parse_option(struct domu_spec *s, const char *w)
 		s->cap = (unsigned int)n;
 	else if (!strncmp(w, "copies=", 7))
 		s->copies = (unsigned int)n;
+	else if (!strncmp(w, "cpus=", 5))
+		s->cpus = parse_cpus(v);
 	else
 		return false;
 	return true;
@@ -77,7 +99,7 @@ static void parse_spec(const struct boot_module *m, struct domu_spec *s)
 {
 	const char *p = module_args(m) + 4;
 
-	*s = (struct domu_spec){32UL << 20, 1, 256, 0, 1, ""};
+	*s = (struct domu_spec){32UL << 20, 1, 256, 0, 1, "", 0};
 	while (*p) {
 		char word[64];
 		size_t n;
@@ -113,6 +135,8 @@ static void build_one(const struct boot_module *m, const struct domu_spec *s)
 		return;
 	}
 	sched_set_params(d, s->weight, s->cap);
+	for (unsigned int i = 0; (s->cpus & cpu_online_map) && i < d->max_vcpus; i++)
+		d->vcpu[i]->cpu_affinity = s->cpus;
 	boot_domains[nr_boot_domains++] = d;
 }
 

@@ -1,0 +1,50 @@
+/*
+ * domctl for test guests running as dom0: the request header filled in,
+ * getdomaininfo and the scheduler's weight and cap.
+ */
+#ifndef GUEST_GUEST_DOMCTL_H
+#define GUEST_GUEST_DOMCTL_H
+
+#include <guest.h>
+#include <public/domctl.h>
+
+static inline long domctl(struct xen_domctl *op, uint32_t cmd, domid_t dom)
+{
+	op->cmd = cmd;
+	op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+	op->domain = dom;
+	return hypercall(__HYPERVISOR_domctl, (long)op, 0, 0, 0, 0);
+}
+
+/* Info on exactly domain dom: 0, or -ESRCH if it does not exist. */
+static inline long domain_info(domid_t dom, struct xen_domctl_getdomaininfo *info)
+{
+	struct xen_domctl op;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	rc = domctl(&op, XEN_DOMCTL_getdomaininfo, dom);
+	if (rc == 0 && op.u.getdomaininfo.domain != dom)
+		rc = -XEN_ESRCH;
+	if (rc == 0)
+		*info = op.u.getdomaininfo;
+	return rc;
+}
+
+static inline long sched_params(domid_t dom, uint32_t cmd, uint16_t *weight, uint16_t *cap)
+{
+	struct xen_domctl op;
+	long rc;
+
+	memset(&op, 0, sizeof(op));
+	op.u.scheduler_op.sched_id = XEN_SCHEDULER_CREDIT2;
+	op.u.scheduler_op.cmd = cmd;
+	op.u.scheduler_op.u.credit2.weight = *weight;
+	op.u.scheduler_op.u.credit2.cap = *cap;
+	rc = domctl(&op, XEN_DOMCTL_scheduler_op, dom);
+	*weight = op.u.scheduler_op.u.credit2.weight;
+	*cap = op.u.scheduler_op.u.credit2.cap;
+	return rc;
+}
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * domctl: what a privileged domain may do to another (the toolstack's
+ * interface). Implemented: getdomaininfo, pausedomain, unpausedomain,
+ * scheduler_op (weight and cap, as Xen 4.17's default credit2 scheduler
+ * names them), max_mem. Everything else is -ENOSYS.
+ *
+ * The request is copied in whole, checked in Xen's order (interface
+ * version, the target domain, privilege), handled, and copied back whole.
+ */
+#include <xeno/errno.h>
+#include <xeno/guest_access.h>
+#include <xeno/hypercall.h>
+#include <xeno/lib.h>
+#include <xeno/mm.h>
+#include <xeno/sched.h>
+#include <xeno/string.h>
+#include <public/domctl.h>
+
+#define SCHEDULER_ID XEN_SCHEDULER_CREDIT2
+
+static u64 domain_cpu_time(const struct domain *d)
+{
+	u64 t = 0;
+
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpu[i];
+
+		if (!v)
+			continue;
+		t += v->runstate.time[RUNSTATE_running];
+		if (v->runstate.state == RUNSTATE_running)
+			t += (u64)NOW() - v->runstate.state_entry_time;
+	}
+	return t;
+}
+
+static u32 domain_flags(const struct domain *d, u32 *online)
+{
+	u32 flags = 0, blocked = 0;
+
+	*online = 0;
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		const struct vcpu *v = d->vcpu[i];
+
+		if (!v || (v->pause_flags & VPF_down))
+			continue;
+		(*online)++;
+		blocked += !!(v->pause_flags & VPF_blocked);
+		flags |= v->is_running ? XEN_DOMINF_running : 0;
+	}
+	if (*online && blocked == *online)
+		flags |= XEN_DOMINF_blocked;
+	if (d->is_dying)
+		flags |= XEN_DOMINF_dying;
+	if (d->is_shutting_down)
+		flags |= XEN_DOMINF_shutdown | ((d->shutdown_code & XEN_DOMINF_shutdownmask)
+						<< XEN_DOMINF_shutdownshift);
+	if (d->ctrl_pause_count)
+		flags |= XEN_DOMINF_paused;
+	return flags;
+}
+
+/* The first domain with an id at or above op->domain (Xen's semantics). */
+static long getdomaininfo(struct xen_domctl *op, struct domain *unused)
+{
+	struct xen_domctl_getdomaininfo *info = &op->u.getdomaininfo;
+	struct domain *d = NULL;
+
+	if (op->domain >= DOMID_FIRST_RESERVED)
+		return -EINVAL;
+	for (struct domain *x = domain_lookup_first(); x; x = x->next_in_list)
+		if (x->domain_id >= op->domain && (!d || x->domain_id < d->domain_id))
+			d = x;
+	if (!d)
+		return -ESRCH;
+	memset(info, 0, sizeof(*info));
+	op->domain = info->domain = d->domain_id;
+	info->flags = domain_flags(d, &info->nr_online_vcpus);
+	info->tot_pages = d->tot_pages;
+	info->max_pages = d->max_pages;
+	info->shared_info_frame = mfn_x(virt_to_mfn(d->shared_info));
+	info->cpu_time = domain_cpu_time(d);
+	info->max_vcpu_id = d->max_vcpus ? d->max_vcpus - 1 : XEN_INVALID_MAX_VCPU_ID;
+	return 0;
+}
+
+static long pausedomain(struct xen_domctl *op, struct domain *d)
+{
+	if (d == current->domain)
+		return -EINVAL;
+	__atomic_add_fetch(&d->ctrl_pause_count, 1, __ATOMIC_SEQ_CST);
+	domain_pause(d);
+	return 0;
+}
+
+static long unpausedomain(struct xen_domctl *op, struct domain *d)
+{
+	int n = __atomic_load_n(&d->ctrl_pause_count, __ATOMIC_ACQUIRE);
+
+	if (d == current->domain)
+		return -EINVAL;
+	do {
+		if (n == 0)
+			return -EINVAL; /* not paused by us */
+	} while (!__atomic_compare_exchange_n(&d->ctrl_pause_count, &n, n - 1, false,
+					      __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
+	domain_unpause(d);
+	return 0;
+}
+
+static long scheduler_op(struct xen_domctl *op, struct domain *d)
+{
+	struct xen_domctl_scheduler_op *s = &op->u.scheduler_op;
+
+	if (s->sched_id != SCHEDULER_ID)
+		return -EINVAL;
+	switch (s->cmd) {
+	case XEN_DOMCTL_SCHEDOP_getinfo:
+		s->u.credit2.weight = (u16)d->weight;
+		s->u.credit2.cap = (u16)d->cap;
+		return 0;
+	case XEN_DOMCTL_SCHEDOP_putinfo:
+		if (s->u.credit2.cap > 100 * d->max_vcpus)
+			return -EINVAL;
+		sched_set_params(d, s->u.credit2.weight, s->u.credit2.cap);
+		return 0;
+	default: return -EINVAL;
+	}
+}
+
+static long max_mem(struct xen_domctl *op, struct domain *d)
+{
+	u64 pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+
+	if (pages < d->tot_pages)
+		return -EINVAL;
+	d->max_pages = pages;
+	return 0;
+}
+
+typedef long (*domctl_fn)(struct xen_domctl *op, struct domain *d);
+
+static const struct {
+	domctl_fn fn;
+	bool copy_back;
+} domctls[] = {
+	[XEN_DOMCTL_getdomaininfo] = {getdomaininfo, true},
+	[XEN_DOMCTL_pausedomain] = {pausedomain, false},
+	[XEN_DOMCTL_unpausedomain] = {unpausedomain, false},
+	[XEN_DOMCTL_scheduler_op] = {scheduler_op, true},
+	[XEN_DOMCTL_max_mem] = {max_mem, false},
+};
+
+long do_domctl(u64 arg, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	struct xen_domctl op;
+	struct domain *d = NULL;
+	long rc;
+
+	if (copy_from_guest(&op, arg, sizeof(op)))
+		return -EFAULT;
+	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
+		return -EACCES;
+	if (op.cmd != XEN_DOMCTL_getdomaininfo && !(d = domain_lookup(op.domain)))
+		return -ESRCH;
+	if (!current->domain->is_privileged)
+		return -EPERM;
+	if (op.cmd >= ARRAY_SIZE(domctls) || !domctls[op.cmd].fn)
+		return -ENOSYS;
+	rc = domctls[op.cmd].fn(&op, d);
+	if (!rc && domctls[op.cmd].copy_back && copy_to_guest(arg, &op, sizeof(op)))
+		return -EFAULT;
+	return rc;
+}

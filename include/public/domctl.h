@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Copyright (c) 2026 The xeno developers
+ *
+ * domctl(struct xen_domctl *): control of one domain by a privileged
+ * domain (the toolstack's interface; not stable across Xen releases, hence
+ * interface_version, 0x15 for Xen 4.17). xeno implements the sub-ops below
+ * whose structures are defined here; see docs/abi.md.
+ */
+#ifndef XENO_PUBLIC_DOMCTL_H
+#define XENO_PUBLIC_DOMCTL_H
+
+#include "xen.h"
+
+#define XEN_DOMCTL_INTERFACE_VERSION 0x00000015
+
+#define XEN_DOMCTL_createdomain 1
+#define XEN_DOMCTL_destroydomain 2
+#define XEN_DOMCTL_pausedomain 3
+#define XEN_DOMCTL_unpausedomain 4
+#define XEN_DOMCTL_getdomaininfo 5
+#define XEN_DOMCTL_setvcpuaffinity 9
+#define XEN_DOMCTL_max_mem 11
+#define XEN_DOMCTL_max_vcpus 15
+#define XEN_DOMCTL_scheduler_op 16
+
+/* getdomaininfo flags */
+#define XEN_DOMINF_dying (1U << 0)
+#define XEN_DOMINF_hvm_guest (1U << 1)
+#define XEN_DOMINF_shutdown (1U << 2) /* the guest has shut down */
+#define XEN_DOMINF_paused (1U << 3)   /* paused by the control domain */
+#define XEN_DOMINF_blocked (1U << 4)  /* every online vCPU blocked */
+#define XEN_DOMINF_running (1U << 5)  /* some vCPU on a CPU now */
+#define XEN_DOMINF_debugged (1U << 6)
+#define XEN_DOMINF_xs_domain (1U << 7)
+#define XEN_DOMINF_hap (1U << 8)
+#define XEN_DOMINF_shutdownmask 255 /* shutdown code, at bit 16 */
+#define XEN_DOMINF_shutdownshift 16
+#define XEN_INVALID_MAX_VCPU_ID (~0U)
+
+/* Schedulers and scheduler_op commands */
+#define XEN_SCHEDULER_CREDIT 5
+#define XEN_SCHEDULER_CREDIT2 6
+#define XEN_SCHEDULER_ARINC653 7
+#define XEN_SCHEDULER_RTDS 8
+#define XEN_SCHEDULER_NULL 9
+#define XEN_DOMCTL_SCHEDOP_putinfo 0
+#define XEN_DOMCTL_SCHEDOP_getinfo 1
+#define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2
+#define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3
+
+#ifndef __ASSEMBLER__
+
+/* What a domain was built with (x86: the emulated devices, none for PV). */
+struct xen_arch_domainconfig {
+	uint32_t emulation_flags;
+	uint32_t misc_flags;
+};
+
+struct xen_domctl_getdomaininfo {
+	domid_t domain;
+	uint16_t pad1;
+	uint32_t flags; /* XEN_DOMINF_* */
+	uint64_t tot_pages;
+	uint64_t max_pages;
+	uint64_t outstanding_pages;
+	uint64_t shr_pages;
+	uint64_t paged_pages;
+	uint64_t shared_info_frame; /* frame of shared_info */
+	uint64_t cpu_time;	    /* ns run, all vCPUs */
+	uint32_t nr_online_vcpus;
+	uint32_t max_vcpu_id;
+	uint32_t ssidref;
+	xen_domain_handle_t handle;
+	uint32_t cpupool;
+	uint8_t gpaddr_bits;
+	uint8_t pad2[7];
+	struct xen_arch_domainconfig arch_config;
+};
+typedef struct xen_domctl_getdomaininfo xen_domctl_getdomaininfo_t;
+
+/* weight: relative share (default 256); cap: % of one CPU, 0 = none */
+struct xen_domctl_sched_credit {
+	uint16_t weight;
+	uint16_t cap;
+};
+
+struct xen_domctl_sched_credit2 {
+	uint16_t weight;
+	uint16_t cap;
+};
+
+struct xen_domctl_scheduler_op {
+	uint32_t sched_id; /* XEN_SCHEDULER_* */
+	uint32_t cmd;	   /* XEN_DOMCTL_SCHEDOP_* */
+	union {
+		struct xen_domctl_sched_credit credit;
+		struct xen_domctl_sched_credit2 credit2;
+		uint64_t pad[2];
+	} u;
+};
+
+struct xen_domctl_max_vcpus {
+	uint32_t max; /* maximum number of vCPUs */
+};
+
+struct xen_domctl_max_mem {
+	uint64_t max_memkb;
+};
+
+struct xen_domctl {
+	uint32_t cmd;		    /* XEN_DOMCTL_* */
+	uint32_t interface_version; /* XEN_DOMCTL_INTERFACE_VERSION */
+	domid_t domain;
+	uint16_t _pad[3];
+	union {
+		struct xen_domctl_getdomaininfo getdomaininfo;
+		struct xen_domctl_scheduler_op scheduler_op;
+		struct xen_domctl_max_vcpus max_vcpus;
+		struct xen_domctl_max_mem max_mem;
+		uint8_t pad[128];
+	} u;
+};
+typedef struct xen_domctl xen_domctl_t;
+
+#endif /* !__ASSEMBLER__ */
+
+#endif /* XENO_PUBLIC_DOMCTL_H */

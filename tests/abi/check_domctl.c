@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* Copyright (c) 2026 The xeno developers */
+/*
+ * Layout of the domctl structures xeno implements (include/public/domctl.h),
+ * measured from Xen 4.17.0's public domctl.h (with __XEN_TOOLS__) by a
+ * probe that is not kept in the tree.
+ */
+#include <stddef.h>
+#include <public/domctl.h>
+
+#define ABI_SIZE(T, sz, al)                             \
+	_Static_assert(sizeof(T) == (sz), #T ": size"); \
+	_Static_assert(_Alignof(T) == (al), #T ": alignment")
+#define ABI_MEMBER(T, m, off, sz)                                      \
+	_Static_assert(offsetof(T, m) == (off), #T "." #m ": offset"); \
+	_Static_assert(sizeof(((T *)0)->m) == (sz), #T "." #m ": size")
+
+_Static_assert(XEN_DOMCTL_INTERFACE_VERSION == 0x15, "domctl interface version");
+_Static_assert(XEN_DOMCTL_scheduler_op == 16, "XEN_DOMCTL_scheduler_op");
+ABI_SIZE(struct xen_domctl, 144, 8);
+ABI_MEMBER(struct xen_domctl, cmd, 0, 4);
+ABI_MEMBER(struct xen_domctl, interface_version, 4, 4);
+ABI_MEMBER(struct xen_domctl, domain, 8, 2);
+ABI_MEMBER(struct xen_domctl, u, 16, 128);
+ABI_SIZE(struct xen_domctl_getdomaininfo, 112, 8);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, domain, 0, 2);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, flags, 4, 4);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, tot_pages, 8, 8);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, max_pages, 16, 8);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, shared_info_frame, 48, 8);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, cpu_time, 56, 8);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, nr_online_vcpus, 64, 4);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, max_vcpu_id, 68, 4);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, ssidref, 72, 4);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, handle, 76, 16);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, cpupool, 92, 4);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, gpaddr_bits, 96, 1);
+ABI_MEMBER(struct xen_domctl_getdomaininfo, arch_config, 104, 8);
+ABI_SIZE(struct xen_domctl_scheduler_op, 24, 8);
+ABI_MEMBER(struct xen_domctl_scheduler_op, sched_id, 0, 4);
+ABI_MEMBER(struct xen_domctl_scheduler_op, cmd, 4, 4);
+ABI_MEMBER(struct xen_domctl_scheduler_op, u, 8, 16);
+ABI_MEMBER(struct xen_domctl_scheduler_op, u.credit2.weight, 8, 2);
+ABI_MEMBER(struct xen_domctl_scheduler_op, u.credit2.cap, 10, 2);
+ABI_SIZE(struct xen_domctl_sched_credit, 4, 2);
+ABI_SIZE(struct xen_domctl_sched_credit2, 4, 2);
+ABI_SIZE(struct xen_domctl_max_vcpus, 4, 4);
+ABI_SIZE(struct xen_domctl_max_mem, 8, 8);
+ABI_SIZE(struct xen_arch_domainconfig, 8, 4);
