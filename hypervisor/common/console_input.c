@@ -32,8 +32,10 @@ static void dump_domains(void)
 
 		if (!d)
 			continue;
-		printk("Domain %u: %lu pages (max %lu), %u vCPU(s)%s\n", d->domain_id, d->tot_pages,
-		       d->max_pages, d->max_vcpus, d->is_shutting_down ? ", shutting down" : "");
+		printk("Domain %u: %lu pages (max %lu), %u vCPU(s), weight %u cap %u, "
+		       "%zu bytes of hypervisor state%s\n",
+		       d->domain_id, d->tot_pages, d->max_pages, d->max_vcpus, d->weight, d->cap,
+		       domain_hv_bytes(d), d->is_shutting_down ? ", shutting down" : "");
 		for (unsigned int i = 0; i < d->max_vcpus; i++)
 			if (d->vcpu[i])
 				printk("  vCPU%u: CPU%u %s, upcall pending %u mask %u\n", i,

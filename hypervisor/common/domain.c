@@ -94,6 +94,18 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 	return v;
 }
 
+size_t domain_hv_bytes(const struct domain *d)
+{
+	size_t n = xmalloc_footprint(sizeof(*d)) + PAGE_SIZE /* shared_info */ +
+		   evtchn_hv_bytes(d);
+
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			n += xmalloc_footprint(sizeof(struct vcpu)) +
+			     arch_vcpu_hv_bytes(d->vcpu[i]);
+	return n;
+}
+
 /* All of d's vCPUs, spread over the online CPUs; all start down. */
 int domain_create_vcpus(struct domain *d)
 {

@@ -77,6 +77,16 @@ static void set_pending(struct domain *d, const struct evtchn *chn, unsigned int
 		vcpu_mark_events_pending(v);
 }
 
+size_t evtchn_hv_bytes(const struct domain *d)
+{
+	size_t n = 0;
+
+	for (unsigned int b = 0; b < EVTCHN_BUCKETS; b++)
+		if (d->evtchn[b])
+			n += xmalloc_footprint(EVTCHN_BUCKET * sizeof(struct evtchn));
+	return n;
+}
+
 bool evtchn_port_is_pending(struct domain *d, unsigned int port)
 {
 	return port < NR_EVENT_CHANNELS &&

@@ -116,6 +116,18 @@ void *xmalloc_bytes(size_t size)
 	return (char *)h + HDR;
 }
 
+/* Bytes of heap an xmalloc_bytes(size) really takes (accounting). */
+size_t xmalloc_footprint(size_t size)
+{
+	unsigned int order = 0;
+
+	if (size + HDR <= (1UL << MAX_SHIFT))
+		return 1UL << (MIN_SHIFT + size_class(size));
+	while (((size_t)PAGE_SIZE << order) < size + HDR)
+		order++;
+	return (size_t)PAGE_SIZE << order;
+}
+
 void *xzalloc_bytes(size_t size)
 {
 	void *p = xmalloc_bytes(size);

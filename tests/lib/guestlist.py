@@ -17,6 +17,7 @@ VERDICT = re.compile(r"^Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
 
 # Variants: guest -> [(id, command line)]; guests not listed run once, no command line.
 VARIANTS = {
+    "domains": [(None, ""), ("many", "")],
     "shutdown": [(r, f"reason={n}") for n, r in
                  enumerate(["poweroff", "reboot", "suspend", "crash", "watchdog"])]
     + [("code-reboot", "reason=0 code=1")],
@@ -27,6 +28,12 @@ VARIANTS = {
 # Each domU prints "(dN) Test result: ..." and must succeed too.
 DOMUS = {
     "interdomain": ["domU mem=8M -- role=peer"],
+    "domains": ["domU mem=8M -- role=crash", "domU mem=8M -- role=worker"],
+    "domains-many": ["domU mem=4M copies=64 -- role=worker"],
+}
+# Verdicts other than SUCCESS: case -> {domid: verdicts} (a crashed domain has none).
+DOMU_EXPECT = {
+    "domains": {2: ["SUCCESS"]},
 }
 
 # What each hypervisor prints when dom0 shuts down with a given reason.
@@ -68,7 +75,8 @@ def cases(single_domain_only=False):
     """[(case id, guest name, command line)] for every guest and variant."""
     out = []
     for name in names():
-        if single_domain_only and name in DOMUS:
+        if single_domain_only and (name in DOMUS or any(k.startswith(name + "-")
+                                                       for k in DOMUS)):
             continue
         for vid, cmd in VARIANTS.get(name, [(None, "")]):
             out.append((f"{name}-{vid}" if vid else name, name, cmd))
@@ -86,9 +94,18 @@ def verdicts(log):
 DOMU_VERDICT = re.compile(r"^\(d(\d+)\) Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
 
 
-def domu_modules(name):
-    """Multiboot module strings for the domUs a guest needs."""
-    return [f"{image(name)} {spec}" for spec in DOMUS.get(name, [])]
+def domu_modules(case, name):
+    """Multiboot module strings for the domUs a case needs."""
+    return [f"{image(name)} {spec}" for spec in DOMUS.get(case, [])]
+
+
+def domu_expect(case):
+    """{domid: [verdict]} the domUs of a case must print."""
+    if case in DOMU_EXPECT:
+        return DOMU_EXPECT[case]
+    n = sum(int(re.search(r"copies=(\d+)", s)[1]) if "copies=" in s else 1
+            for s in DOMUS.get(case, []))
+    return {domid: ["SUCCESS"] for domid in range(1, n + 1)}
 
 
 def domu_verdicts(log):

@@ -35,6 +35,8 @@ void send_guest_global_virq(struct domain *d, unsigned int virq);
 void vcpu_mark_events_pending(struct vcpu *v);
 /* Is port pending (for SCHEDOP_poll)? */
 bool evtchn_port_is_pending(struct domain *d, unsigned int port);
+/* Hypervisor memory d's port table takes. */
+size_t evtchn_hv_bytes(const struct domain *d);
 /* Wake vCPUs of d polling port (common/sched_op.c). */
 void evtchn_check_pollers(struct domain *d, unsigned int port);
 /* Close every port of d (domain destruction, EVTCHNOP_reset). */

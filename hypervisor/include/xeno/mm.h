@@ -83,6 +83,7 @@ static inline void *alloc_xenheap_page(void)
 /* Small objects. */
 void *xmalloc_bytes(size_t size);
 void *xzalloc_bytes(size_t size);
+size_t xmalloc_footprint(size_t size);
 void xfree(void *p);
 #define xmalloc(type) ((type *)xmalloc_bytes(sizeof(type)))
 #define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type)))

@@ -28,7 +28,7 @@
 struct domain;
 
 struct pv_vcpu {
-	struct trap_info traps[MAX_GUEST_TRAPS]; /* address 0 = no handler */
+	struct trap_info *traps; /* [MAX_GUEST_TRAPS], a page; address 0 = no handler */
 	u64 kernel_ss, kernel_sp;		 /* stack_switch */
 	u64 event_callback, failsafe_callback, syscall_callback;
 	bool event_masks, failsafe_masks, syscall_masks;
@@ -140,6 +140,9 @@ void __noreturn domain_crash(struct domain *d, const char *why);
 
 /* Arch parts of a vCPU (FPU area); 0 or -ENOMEM. */
 int arch_vcpu_create(struct vcpu *v);
+size_t arch_vcpu_hv_bytes(const struct vcpu *v);
+/* Bytes of hypervisor memory that exist because d does. */
+size_t domain_hv_bytes(const struct domain *d);
 void sched_op_init_vcpu(struct vcpu *v);
 
 /* Scheduler (common/schedule.c). */

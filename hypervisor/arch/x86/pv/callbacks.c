@@ -28,7 +28,7 @@ long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5)
 	struct trap_info t;
 
 	if (!traps) {
-		memset(pv->traps, 0, sizeof(pv->traps));
+		memset(pv->traps, 0, MAX_GUEST_TRAPS * sizeof(pv->traps[0]));
 		return 0;
 	}
 	for (unsigned int i = 0; i < MAX_TRAP_ENTRIES; i++, traps += sizeof(t)) {

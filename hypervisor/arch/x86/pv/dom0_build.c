@@ -273,8 +273,10 @@ static void print_layout(const struct builder *b)
 	const struct dom0_layout *l = &b->l;
 
 	if (b->d->domain_id) {
-		printk("Domain %u: PV, %lu pages, %u vCPU(s), entry %016lx\n", b->d->domain_id,
-		       l->nr_pages, b->d->max_vcpus, (unsigned long)b->elf.entry);
+		printk("Domain %u: PV, %lu pages, %u vCPU(s), entry %016lx, %zu bytes of "
+		       "hypervisor state\n",
+		       b->d->domain_id, l->nr_pages, b->d->max_vcpus, (unsigned long)b->elf.entry,
+		       domain_hv_bytes(b->d));
 		return;
 	}
 	printk("*** Building a PV Dom0 ***\n");

@@ -10,6 +10,7 @@
 #include <xeno/errno.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
+#include <xeno/string.h>
 #include <xeno/percpu.h>
 #include <xeno/sched.h>
 #include <xeno/setup.h>
@@ -118,11 +119,19 @@ void pv_load_segments(struct vcpu *v)
  * XSAVE); a new vCPU starts from the initial state (header zero, MXCSR at
  * its reset value). XCR0 is the vCPU's own while it runs.
  */
-#define FPU_AREA_SIZE 1024 /* x87 + SSE + AVX: 832 bytes */
-
 static bool cpu_has_xsave(void)
 {
 	return read_cr4() & X86_CR4_OSXSAVE;
+}
+
+static unsigned int fpu_area_size(void)
+{
+	struct cpuid_regs r;
+
+	if (!cpu_has_xsave())
+		return 512;
+	cpuid_count(0xd, 0, &r);
+	return r.ebx; /* for the XCR0 set at boot: every state a guest may enable */
 }
 
 static void xsetbv0(u64 val)
@@ -137,13 +146,29 @@ static u64 vcpu_xcr0(const struct vcpu *v)
 
 int arch_vcpu_create(struct vcpu *v)
 {
-	v->fpu_alloc = xzalloc_bytes(FPU_AREA_SIZE + 63);
-	if (!v->fpu_alloc)
+	static unsigned int size;
+
+	if (!size)
+		size = fpu_area_size();
+	v->fpu_alloc = xzalloc_bytes(size + 63);
+	v->pv.traps = alloc_xenheap_page();
+	if (!v->fpu_alloc || !v->pv.traps) {
+		xfree(v->fpu_alloc);
+		if (v->pv.traps)
+			free_xenheap_pages(v->pv.traps, 0);
 		return -ENOMEM;
+	}
+	memset(v->pv.traps, 0, PAGE_SIZE);
 	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
 	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
 	*(u16 *)v->fpu_area = 0x37f;		    /* FCW (FXRSTOR path) */
 	return 0;
+}
+
+/* Hypervisor memory of v's arch state: the FPU area and the trap table page. */
+size_t arch_vcpu_hv_bytes(const struct vcpu *v)
+{
+	return xmalloc_footprint(fpu_area_size() + 63) + PAGE_SIZE;
 }
 
 static void fpu_save(struct vcpu *v)

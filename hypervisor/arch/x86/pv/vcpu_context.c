@@ -113,8 +113,8 @@ static void load_regs(struct vcpu *v, const struct vcpu_guest_context *c)
 
 static void load_callbacks(struct pv_vcpu *pv, const struct vcpu_guest_context *c)
 {
-	memcpy(pv->traps, c->trap_ctxt, sizeof(pv->traps));
-	for (unsigned int i = 0; i < ARRAY_SIZE(pv->traps); i++)
+	memcpy(pv->traps, c->trap_ctxt, MAX_GUEST_TRAPS * sizeof(pv->traps[0]));
+	for (unsigned int i = 0; i < MAX_GUEST_TRAPS; i++)
 		pv->traps[i].cs = FLAT_KERNEL_CS;
 	pv->event_callback = c->event_callback_eip;
 	pv->event_masks = true;
