@@ -77,18 +77,24 @@ void vcpu_runstate_change(struct vcpu *v, int state)
  * Xen 4.17 (since 4.17.3) ignores VCPU_SSHOTTMR_future: a deadline already
  * passed raises VIRQ_TIMER at once, never -ETIME.
  */
+/* Arm the singleshot timer; a deadline already passed fires before we return. */
+static void singleshot_at(struct vcpu *v, s_time_t deadline)
+{
+	if (deadline > NOW()) {
+		set_timer(&v->singleshot_timer, deadline);
+		return;
+	}
+	stop_timer(&v->singleshot_timer);
+	send_guest_vcpu_virq(v, VIRQ_TIMER);
+}
+
 static long set_singleshot(struct vcpu *v, u64 arg)
 {
 	struct vcpu_set_singleshot_timer t;
 
 	if (copy_from_guest(&t, arg, sizeof(t)))
 		return -EFAULT;
-	if (t.timeout_abs_ns < (u64)NOW()) {
-		stop_timer(&v->singleshot_timer);
-		send_guest_vcpu_virq(v, VIRQ_TIMER);
-		return 0;
-	}
-	set_timer(&v->singleshot_timer, (s_time_t)t.timeout_abs_ns);
+	singleshot_at(v, (s_time_t)t.timeout_abs_ns);
 	return 0;
 }
 
@@ -242,6 +248,6 @@ long do_set_timer_op(u64 timeout, u64 a2, u64 a3, u64 a4, u64 a5)
 	else if ((s_time_t)timeout < 0 || (offset > 0 && (offset >> 50) != 0))
 		set_timer(&v->singleshot_timer, NOW() + MILLISECS(100));
 	else
-		set_timer(&v->singleshot_timer, (s_time_t)timeout);
+		singleshot_at(v, (s_time_t)timeout);
 	return 0;
 }
