@@ -46,6 +46,7 @@ static struct vcpu *cpu_curr[NR_CPUS];
 static DEFINE_PER_CPU(bool, need_resched);
 static DEFINE_PER_CPU(struct timer, slice_timer);
 static struct timer cap_timer;
+static s_time_t last_cap_refill;
 static unsigned int nr_capped;
 
 static s_time_t slice(void)
@@ -258,23 +259,30 @@ void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
 		nr_capped += (cap != 0) - (d->cap != 0);
 		d->cap = cap;
 		d->cap_budget = (s64)CAP_PERIOD * cap / 100;
-		if (nr_capped && !cap_timer.active)
-			set_timer(&cap_timer, NOW() + CAP_PERIOD);
+		if (nr_capped && !cap_timer.active) {
+			last_cap_refill = NOW();
+			set_timer(&cap_timer, last_cap_refill + CAP_PERIOD);
+		}
 	}
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-/* Every CAP_PERIOD: refill capped domains' budgets, requeue who may run. */
+/*
+ * About every CAP_PERIOD: refill capped domains' budgets by cap% of the
+ * time since the last refill (so a late timer loses nothing), at most two
+ * periods' worth (a short burst, no hoard); requeue who may run again.
+ */
 static void cap_period(void *unused)
 {
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
-	s_time_t now = NOW();
+	s_time_t now = NOW(), elapsed = now - last_cap_refill;
 
+	last_cap_refill = now;
 	for (struct domain *d = domain_lookup_first(); d; d = d->next_in_list) {
 		if (!d->cap)
 			continue;
-		d->cap_budget = MIN(d->cap_budget + (s64)CAP_PERIOD * d->cap / 100,
-				    (s64)CAP_PERIOD * d->cap / 100);
+		d->cap_budget = MIN(d->cap_budget + elapsed * d->cap / 100,
+				    2 * (s64)CAP_PERIOD * d->cap / 100);
 		for (unsigned int i = 0; d->cap_budget > 0 && i < d->max_vcpus; i++)
 			if (d->vcpu[i] && d->vcpu[i]->on_runq)
 				tickle(d->vcpu[i], now);

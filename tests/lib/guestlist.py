@@ -30,6 +30,9 @@ DOMUS = {
     "interdomain": ["domU mem=8M -- role=peer"],
     "domains": ["domU mem=8M -- role=crash", "domU mem=8M -- role=worker"],
     "domains-many": ["domU mem=4M copies=64 -- role=worker"],
+    "sched": ["domU mem=8M weight=256 cpus=1 -- role=spin",
+              "domU mem=8M weight=512 cpus=1 -- role=spin",
+              "domU mem=8M cap=25 cpus=0 -- role=spin"],
 }
 # Verdicts other than SUCCESS: case -> {domid: verdicts} (a crashed domain has none).
 DOMU_EXPECT = {
