@@ -40,8 +40,9 @@ static void dump_domains(void)
 			if (d->vcpu[i])
 				printk("  vCPU%u: CPU%u %s, upcall pending %u mask %u\n", i,
 				       d->vcpu[i]->processor,
-				       d->vcpu[i]->is_running ? "running"
-				       : d->vcpu[i]->pause_flags ? "blocked/down" : "runnable",
+				       d->vcpu[i]->is_running	 ? "running"
+				       : d->vcpu[i]->pause_flags ? "blocked/down"
+								 : "runnable",
 				       d->vcpu[i]->vcpu_info->evtchn_upcall_pending,
 				       d->vcpu[i]->vcpu_info->evtchn_upcall_mask);
 	}

@@ -53,8 +53,8 @@ static u32 domain_flags(const struct domain *d, u32 *online)
 	if (d->is_dying)
 		flags |= XEN_DOMINF_dying;
 	if (d->is_shutting_down)
-		flags |= XEN_DOMINF_shutdown | ((d->shutdown_code & XEN_DOMINF_shutdownmask)
-						<< XEN_DOMINF_shutdownshift);
+		flags |= XEN_DOMINF_shutdown |
+			 ((d->shutdown_code & XEN_DOMINF_shutdownmask) << XEN_DOMINF_shutdownshift);
 	if (d->ctrl_pause_count)
 		flags |= XEN_DOMINF_paused;
 	return flags;

@@ -97,8 +97,7 @@ static long sched_poll(struct vcpu *v, u64 arg)
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= NR_EVENT_CHANNELS)
 			return -EINVAL;
-	__atomic_store_n(&v->poll_evtchn, sp.nr_ports == 1 ? (int)ports[0] : -1,
-			 __ATOMIC_RELEASE);
+	__atomic_store_n(&v->poll_evtchn, sp.nr_ports == 1 ? (int)ports[0] : -1, __ATOMIC_RELEASE);
 	vcpu_pause_flag(v, VPF_blocked);
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (evtchn_port_is_pending(v->domain, ports[i]))

@@ -323,7 +323,7 @@ static int runstate_off(const struct vcpu *v)
 	if (vcpu_runnable(v))
 		return RUNSTATE_runnable;
 	return (v->pause_flags & VPF_blocked) && !v->domain->is_shutting_down ? RUNSTATE_blocked
-									     : RUNSTATE_offline;
+									      : RUNSTATE_offline;
 }
 
 /* Choose what this CPU runs next; sched_lock held. */

@@ -223,14 +223,14 @@ long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5)
 	if (!v)
 		return -ENOENT;
 	switch (cmd) {
-	case VCPUOP_set_singleshot_timer:
-		return v == current ? set_singleshot(v, arg) : -EINVAL;
+	case VCPUOP_set_singleshot_timer: return v == current ? set_singleshot(v, arg) : -EINVAL;
 	case VCPUOP_stop_singleshot_timer:
 		if (v != current)
 			return -EINVAL;
 		stop_timer(&v->singleshot_timer);
 		return 0;
-	default: return vcpu_op_any((unsigned int)cmd, v, arg); /* time area, physid, NMI: -ENOSYS */
+	default:
+		return vcpu_op_any((unsigned int)cmd, v, arg); /* time area, physid, NMI: -ENOSYS */
 	}
 }
 

@@ -27,8 +27,8 @@ static void worker(void)
 
 	memset(&op, 0, sizeof(op));
 	check_eq(domctl(&op, XEN_DOMCTL_getdomaininfo, 0), -XEN_EPERM, "domctl from a domU");
-	check_eq(hypercall(__HYPERVISOR_console_io, CONSOLEIO_read, 1, (long)&c, 0, 0),
-		 -XEN_EPERM, "console read from a domU");
+	check_eq(hypercall(__HYPERVISOR_console_io, CONSOLEIO_read, 1, (long)&c, 0, 0), -XEN_EPERM,
+		 "console read from a domU");
 	for (volatile unsigned long i = 0; i < 30000000UL; i++)
 		;
 }

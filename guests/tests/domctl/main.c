@@ -30,8 +30,8 @@ static void test_info(void)
 	for (volatile int i = 0; i < 3000000; i++)
 		;
 	domain_info(0, &b);
-	check(b.cpu_time > a.cpu_time, "cpu_time advances (%lu -> %lu)",
-	      (unsigned long)a.cpu_time, (unsigned long)b.cpu_time);
+	check(b.cpu_time > a.cpu_time, "cpu_time advances (%lu -> %lu)", (unsigned long)a.cpu_time,
+	      (unsigned long)b.cpu_time);
 }
 
 static void test_refusals(void)

@@ -28,8 +28,8 @@
 struct domain;
 
 struct pv_vcpu {
-	struct trap_info *traps; /* [MAX_GUEST_TRAPS], a page; address 0 = no handler */
-	u64 kernel_ss, kernel_sp;		 /* stack_switch */
+	struct trap_info *traps;  /* [MAX_GUEST_TRAPS], a page; address 0 = no handler */
+	u64 kernel_ss, kernel_sp; /* stack_switch */
 	u64 event_callback, failsafe_callback, syscall_callback;
 	bool event_masks, failsafe_masks, syscall_masks;
 	u64 fs_base, gs_base_kernel, gs_base_user;
@@ -53,18 +53,18 @@ struct pv_vcpu {
 
 struct vcpu {
 	unsigned int vcpu_id;
-	u16 virq_to_evtchn[NR_VIRQS];  /* bound port per VIRQ (global ones: vCPU 0) */
-	unsigned long pause_flags;     /* VPF_*, atomic */
-	int pause_count;	       /* vcpu_pause() nesting */
+	u16 virq_to_evtchn[NR_VIRQS]; /* bound port per VIRQ (global ones: vCPU 0) */
+	unsigned long pause_flags;    /* VPF_*, atomic */
+	int pause_count;	      /* vcpu_pause() nesting */
 	/* Scheduler (common/schedule.c), under its lock. */
 	u64 cpu_affinity;	/* CPUs it may run on */
 	s64 vtime;		/* weighted run time: the lowest runs first */
 	s_time_t sched_start;	/* when it last started running */
 	struct vcpu *runq_next; /* run queue link */
 	bool on_runq;
-	int poll_evtchn;	/* SCHEDOP_poll: the port, -1 for several, 0 none */
+	int poll_evtchn; /* SCHEDOP_poll: the port, -1 for several, 0 none */
 	struct timer poll_timer;
-	void *fpu_area;		/* XSAVE area (64-byte aligned inside fpu_alloc) */
+	void *fpu_area; /* XSAVE area (64-byte aligned inside fpu_alloc) */
 	void *fpu_alloc;
 	struct timer singleshot_timer; /* VCPUOP_set_singleshot_timer, set_timer_op */
 	struct timer periodic_timer;   /* VCPUOP_set_periodic_timer (10 ms at start) */
@@ -101,7 +101,7 @@ struct domain {
 	struct domain *next_in_list; /* all domains, by creation */
 	/* Scheduling: proportional share (weight) and a limit (cap, % of a CPU). */
 	unsigned int weight, cap;
-	u8 console_len;	      /* domU console output: the line so far */
+	u8 console_len; /* domU console output: the line so far */
 	char console_line[119];
 	s64 cap_budget;	      /* ns left in this cap period */
 	int pause_count;      /* domain_pause() nesting */
@@ -147,10 +147,10 @@ void sched_op_init_vcpu(struct vcpu *v);
 
 /* Scheduler (common/schedule.c). */
 void sched_init_vcpu(struct vcpu *v);
-void vcpu_wake(struct vcpu *v);		 /* clear VPF_blocked, make runnable if it can */
+void vcpu_wake(struct vcpu *v); /* clear VPF_blocked, make runnable if it can */
 void vcpu_pause_flag(struct vcpu *v, unsigned int flag);   /* set, deschedule */
 void vcpu_unpause_flag(struct vcpu *v, unsigned int flag); /* clear, wake */
-void vcpu_kick(struct vcpu *v);		 /* deliver pending events promptly */
+void vcpu_kick(struct vcpu *v);				   /* deliver pending events promptly */
 void domain_pause(struct domain *d);
 void domain_unpause(struct domain *d);
 void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);

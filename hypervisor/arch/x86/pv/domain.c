@@ -161,7 +161,7 @@ int arch_vcpu_create(struct vcpu *v)
 	memset(v->pv.traps, 0, PAGE_SIZE);
 	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
 	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
-	*(u16 *)v->fpu_area = 0x37f;		    /* FCW (FXRSTOR path) */
+	*(u16 *)v->fpu_area = 0x37f;		   /* FCW (FXRSTOR path) */
 	return 0;
 }
 

@@ -7,9 +7,9 @@
  *
  * becomes a PV domain (copies=<n>: that many, from the one image), with
  * domain ids from 1 in module order. Defaults: mem=32M, vcpus=1, weight
- * 256, no cap, all CPUs (cpus=1 or 0-1 or 0,2 pins them). They are built before dom0, so dom0's default memory is
- * what they leave, and started once dom0 is built. A domain that cannot be
- * built is reported and skipped; dom0 still boots.
+ * 256, no cap, all CPUs (cpus=1 or 0-1 or 0,2 pins them). They are built before dom0, so dom0's
+ * default memory is what they leave, and started once dom0 is built. A domain that cannot be built
+ * is reported and skipped; dom0 still boots.
  */
 #include <xeno/bootinfo.h>
 #include <xeno/lib.h>

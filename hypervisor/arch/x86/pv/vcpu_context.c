@@ -27,9 +27,10 @@ static u16 ring3(u16 sel)
 
 static bool addrs_ok(const struct vcpu_guest_context *c)
 {
-	const u64 a[] = {c->user_regs.rip,	 c->kernel_sp,		  c->event_callback_eip,
-			 c->failsafe_callback_eip, c->syscall_callback_eip, c->fs_base,
-			 c->gs_base_kernel,	 c->gs_base_user};
+	const u64 a[] = {c->user_regs.rip,	  c->kernel_sp,
+			 c->event_callback_eip,	  c->failsafe_callback_eip,
+			 c->syscall_callback_eip, c->fs_base,
+			 c->gs_base_kernel,	  c->gs_base_user};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(a); i++)
 		if (a[i] && !guest_range_ok(a[i], 1))
