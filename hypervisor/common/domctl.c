@@ -89,7 +89,7 @@ static long pausedomain(struct xen_domctl *op, struct domain *d)
 	if (d == current->domain)
 		return -EINVAL;
 	__atomic_add_fetch(&d->ctrl_pause_count, 1, __ATOMIC_SEQ_CST);
-	domain_pause(d);
+	domain_pause_sync(d);
 	return 0;
 }
 

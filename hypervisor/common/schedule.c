@@ -235,6 +235,17 @@ void domain_pause(struct domain *d)
 	domain_resched(d, 1);
 }
 
+/* Pause d and wait until none of its vCPUs is on a CPU or being saved. */
+void domain_pause_sync(struct domain *d)
+{
+	domain_pause(d);
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		while (d->vcpu[i] && __atomic_load_n(&d->vcpu[i]->is_running, __ATOMIC_ACQUIRE)) {
+			cpu_relax();
+			smp_service_flush();
+		}
+}
+
 void domain_unpause(struct domain *d)
 {
 	domain_resched(d, -1);

@@ -152,6 +152,7 @@ void vcpu_pause_flag(struct vcpu *v, unsigned int flag);   /* set, deschedule */
 void vcpu_unpause_flag(struct vcpu *v, unsigned int flag); /* clear, wake */
 void vcpu_kick(struct vcpu *v);				   /* deliver pending events promptly */
 void domain_pause(struct domain *d);
+void domain_pause_sync(struct domain *d); /* not for the caller's own domain */
 void domain_unpause(struct domain *d);
 void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 void sched_context_saved(struct vcpu *prev);
