@@ -36,7 +36,7 @@ $(BENCH_INIT): bench/linux-init/init.c bench/rules.mak
 .PHONY: bench bench-quick
 all world: $(BENCH_IMAGES) $(BENCH_INIT)
 
-bench: world
+bench: world guests
 	@scripts/fetch-debian.sh xen linux
 	@/usr/bin/python3 bench/run.py --reps $(N) --smp $(SMP) --write docs/performance.md \
 		--command "make bench N=$(N) SMP=$(SMP)"

@@ -25,6 +25,7 @@ KERNEL_ARGS = ("console=hvc0 earlyprintk=xen acpi=off pci=off nolapic "
 WORKLOAD = """
 cat /proc/xen/capabilities
 echo online=$(cat /sys/devices/system/cpu/online)
+echo xsd_port=$(cat /proc/xen/xsd_port)
 xeno-threads 2 32 4
 cat /sys/hypervisor/type
 echo version=$(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)
@@ -65,6 +66,9 @@ def test_linux_dom0_boots_to_init_and_runs_workloads(debian):
     for want in ("control_d", "online=0-1", "threads=2 cpus=2 ", "\nxen", "version=4.17",
                  "forks=1000", "checksum=ok", "dmesg=clean", "XENO-RUN-END rc=0"):
         assert want in run, f"missing {want!r}:\n{tail}"
+    # xenstore in local mode: dom0's xenbus made its store event channel
+    # (alloc_unbound to itself) for a xenstored to come.
+    assert re.search(r"xsd_port=[1-9]\d*\s", run), tail
     assert "Kernel panic" not in r.log, tail
     assert "Hardware Dom0 halted: powering off machine" in r.log, tail
 
