@@ -1,6 +1,6 @@
 /*
  * domctl: what a privileged domain may do to another (the toolstack's
- * interface). Implemented: getdomaininfo, pausedomain, unpausedomain,
+ * interface). Implemented: getdomaininfo, destroydomain, pausedomain, unpausedomain,
  * scheduler_op (weight and cap, as Xen 4.17's default credit2 scheduler
  * names them), max_mem. Everything else is -ENOSYS.
  *
@@ -128,6 +128,11 @@ static long scheduler_op(struct xen_domctl *op, struct domain *d)
 	}
 }
 
+static long destroydomain(struct xen_domctl *op, struct domain *d)
+{
+	return domain_kill(d);
+}
+
 static long max_mem(struct xen_domctl *op, struct domain *d)
 {
 	u64 pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
@@ -145,6 +150,7 @@ static const struct {
 	bool copy_back;
 } domctls[] = {
 	[XEN_DOMCTL_getdomaininfo] = {getdomaininfo, true},
+	[XEN_DOMCTL_destroydomain] = {destroydomain, false},
 	[XEN_DOMCTL_pausedomain] = {pausedomain, false},
 	[XEN_DOMCTL_unpausedomain] = {unpausedomain, false},
 	[XEN_DOMCTL_scheduler_op] = {scheduler_op, true},

@@ -17,7 +17,7 @@ VERDICT = re.compile(r"^Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
 
 # Variants: guest -> [(id, command line)]; guests not listed run once, no command line.
 VARIANTS = {
-    "domains": [(None, ""), ("many", "")],
+    "domains": [(None, ""), ("many", ""), ("destroy", "destroy")],
     "shutdown": [(r, f"reason={n}") for n, r in
                  enumerate(["poweroff", "reboot", "suspend", "crash", "watchdog"])]
     + [("code-reboot", "reason=0 code=1")],
@@ -30,6 +30,7 @@ DOMUS = {
     "interdomain": ["domU mem=8M -- role=peer"],
     "domains": ["domU mem=8M -- role=crash", "domU mem=8M -- role=worker"],
     "domains-many": ["domU mem=4M copies=64 -- role=worker"],
+    "domains-destroy": ["domU mem=8M -- role=filler"],
     "sched": ["domU mem=8M weight=256 -- role=spin",
               "domU mem=8M weight=512 -- role=spin",
               "domU mem=8M weight=1024 cap=25 -- role=spin"],

@@ -7,11 +7,102 @@
  *                domctl, no console input), then powers off (code 0).
  * Without a role option dom0 also pauses a worker and sees its CPU time
  * stand still, then unpauses it. The "many" variant runs 64 workers.
+ * The "destroy" variant: role=filler writes a secret into 120 of its pages
+ * and powers off; dom0 takes all free memory, destroys the domU
+ * (XEN_DOMCTL_destroydomain), takes all free memory again: it must get the
+ * domU's 2048 frames back, and none may still hold the secret.
  */
 #include <guest.h>
 #include <guest_domctl.h>
+#include <guest_mm.h>
+#include <public/memory.h>
 
-const char test_title[] = "domains: a crashing domain beside healthy ones, pause, many domains";
+const char test_title[] = "domains: crash beside healthy ones, pause, many, destroy and scrub";
+
+/* Wait until domain dom has shut down; its shutdown code, or -1. */
+static int wait_shutdown(domid_t dom, unsigned long spins)
+{
+	struct xen_domctl_getdomaininfo info;
+
+	for (unsigned long i = 0; i < spins; i++) {
+		if (domain_info(dom, &info) == 0 && (info.flags & XEN_DOMINF_shutdown))
+			return (int)((info.flags >> XEN_DOMINF_shutdownshift) &
+				     XEN_DOMINF_shutdownmask);
+		hc_sched_op(SCHEDOP_yield, NULL);
+	}
+	return -1;
+}
+
+#define SECRET 0x5ec7e75ec7e75ec7UL
+#define BATCH 512
+
+static void filler(void)
+{
+	for (int i = 0; i < 120; i++) {
+		uint64_t *p = alloc_page();
+
+		for (int j = 0; p && j < 512; j++)
+			p[j] = SECRET;
+	}
+}
+
+/* Take every free frame (order-0 extents); how many, the last ones in mfns. */
+static unsigned long grab_all(xen_pfn_t *mfns, unsigned long cap)
+{
+	unsigned long got = 0;
+
+	for (;;) {
+		struct xen_memory_reservation r = {
+			.nr_extents = BATCH, .extent_order = 0, .domid = DOMID_SELF};
+		long n;
+
+		r.extent_start.p = mfns + (got % cap <= cap - BATCH ? got % cap : 0);
+		n = hypercall(__HYPERVISOR_memory_op, XENMEM_increase_reservation, (long)&r, 0, 0,
+			      0);
+		if (n <= 0)
+			return got;
+		got += (unsigned long)n;
+		if (n < BATCH)
+			return got;
+	}
+}
+
+static bool frame_holds_secret(uint64_t mfn, uint64_t *window)
+{
+	if (hc_update_va_mapping((unsigned long)window, (mfn << 12) | 0x21, UVMF_INVLPG))
+		return false;
+	for (int j = 0; j < 512; j += 64)
+		if (window[j] == SECRET)
+			return true;
+	return false;
+}
+
+static void test_destroy(void)
+{
+	static xen_pfn_t mfns[8192];
+	struct xen_domctl op;
+	uint64_t *window = alloc_page();
+	unsigned long before, after, dirty = 0;
+
+	if (wait_shutdown(1, 20000000UL) != SHUTDOWN_poweroff) {
+		fail("the filler did not power off");
+		return;
+	}
+	memset(&op, 0, sizeof(op));
+	op.u.max_mem.max_memkb = ~0UL >> 12;
+	check_eq(domctl(&op, XEN_DOMCTL_max_mem, 0), 0, "raise dom0's max_mem");
+	before = grab_all(mfns, 8192);
+	check_eq(domctl(&op, XEN_DOMCTL_destroydomain, 0), -XEN_EINVAL, "destroy oneself");
+	check_eq(domctl(&op, XEN_DOMCTL_destroydomain, 1), 0, "destroy d1");
+	check_eq(domctl(&op, XEN_DOMCTL_getdomaininfo, 1), -XEN_ESRCH, "d1 is gone");
+	check_eq(domctl(&op, XEN_DOMCTL_destroydomain, 1), -XEN_ESRCH, "destroy d1 again");
+	after = grab_all(mfns, 8192);
+	printf("free frames: %lu before the destroy, %lu after\n", before, after);
+	check(after >= 2000 && after <= 8192, "d1's 2048 frames came back (%lu)", after);
+	for (unsigned long i = 0; i < after && i < 8192; i++)
+		dirty += frame_holds_secret(mfns[i], window);
+	check_eq(dirty, 0, "freed frames still holding d1's secret");
+}
 
 static void crash_now(void)
 {
@@ -31,20 +122,6 @@ static void worker(void)
 		 "console read from a domU");
 	for (volatile unsigned long i = 0; i < 30000000UL; i++)
 		;
-}
-
-/* Wait until domain dom has shut down; its shutdown code, or -1. */
-static int wait_shutdown(domid_t dom, unsigned long spins)
-{
-	struct xen_domctl_getdomaininfo info;
-
-	for (unsigned long i = 0; i < spins; i++) {
-		if (domain_info(dom, &info) == 0 && (info.flags & XEN_DOMINF_shutdown))
-			return (int)((info.flags >> XEN_DOMINF_shutdownshift) &
-				     XEN_DOMINF_shutdownmask);
-		hc_sched_op(SCHEDOP_yield, NULL);
-	}
-	return -1;
 }
 
 static void test_pause(domid_t dom)
@@ -77,6 +154,10 @@ static void run_dom0(void)
 	while (domain_info((domid_t)(n + 1), &info) == 0)
 		n++;
 	printf("%u domUs\n", n);
+	if (cmdline_option("destroy")) {
+		test_destroy();
+		return;
+	}
 	if (n >= 2 && wait_shutdown(2, 1) < 0)
 		test_pause(2);
 	for (domid_t d = 1; d <= n; d++) {
@@ -96,6 +177,8 @@ void test_main(void)
 		run_dom0();
 	else if (!strcmp(role, "crash"))
 		crash_now();
+	else if (!strcmp(role, "filler"))
+		filler();
 	else
 		worker();
 }

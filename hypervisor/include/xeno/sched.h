@@ -124,6 +124,9 @@ struct page_info *alloc_domheap_pages_slack(struct domain *d, unsigned int order
 					    unsigned long slack);
 void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
+/* XEN_DOMCTL_destroydomain: 0, or -EINVAL for oneself or dom0. */
+int domain_kill(struct domain *d);
+void pv_domain_relinquish(struct domain *d);
 /* The domain with this id, or NULL. */
 struct domain *domain_lookup(domid_t domid);
 /* The most recently created domain; follow next_in_list for the others. */
