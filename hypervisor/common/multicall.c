@@ -1,7 +1,8 @@
 /*
  * multicall: a batch of hypercalls in one entry. Each entry's result is
  * written back to it; a nested multicall or an iret inside one is refused
- * with -EINVAL in that entry's result. Entries are processed in order.
+ * with -EINVAL in that entry's result. Entries are processed in order;
+ * hypercalls inside a multicall are never preempted (no continuations).
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -16,11 +17,16 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 {
 	struct multicall_entry e;
 
+	long rc = 0;
+
 	if (nr > MAX_MULTICALL_ENTRIES)
 		return -EINVAL;
-	for (u64 i = 0; i < nr; i++, list += sizeof(e)) {
-		if (copy_from_guest(&e, list, sizeof(e)))
-			return -EFAULT;
+	hypercall_multicall_nest(1);
+	for (u64 i = 0; i < nr && !rc; i++, list += sizeof(e)) {
+		if (copy_from_guest(&e, list, sizeof(e))) {
+			rc = -EFAULT;
+			break;
+		}
 		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret)
 			e.result = (u64)-EINVAL;
 		else
@@ -28,9 +34,10 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 						       e.args[3], e.args[4]);
 		if (copy_to_guest(list + offsetof(struct multicall_entry, result), &e.result,
 				  sizeof(e.result)))
-			return -EFAULT;
+			rc = -EFAULT;
 	}
-	return 0;
+	hypercall_multicall_nest(-1);
+	return rc;
 }
 
 long do_vm_assist(u64 cmd, u64 type, u64 a3, u64 a4, u64 a5)

@@ -46,4 +46,17 @@ long hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 /* Dispatch the hypercall in regs (rax = number) and store the result. */
 void hypercall_dispatch(struct cpu_user_regs *regs);
 
+/*
+ * Preemption of long hypercalls. hypercall_preempt_check() lets pending
+ * interrupts in (the caller holds no lock) and says whether the vCPU
+ * should leave the hypervisor now: a reschedule is due or it has an event
+ * to take. Then the handler records its progress in its arguments with
+ * hypercall_create_continuation() and returns: the guest re-executes the
+ * hypercall with those arguments once it runs again. Never inside a
+ * multicall (the check says no there).
+ */
+bool hypercall_preempt_check(void);
+void hypercall_multicall_nest(int delta); /* +1 entering a multicall, -1 leaving */
+long hypercall_create_continuation(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
+
 #endif

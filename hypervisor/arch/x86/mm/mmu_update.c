@@ -5,7 +5,9 @@
  * (update_va_mapping); the entry changes only through pv_mod_entry(), which
  * validates the new value and moves the references. Requests of a batch
  * run in order and stop at the first failure; *done reports how many
- * succeeded. No locks are held across requests.
+ * succeeded. No locks are held across requests. A long batch is preempted
+ * between chunks (a continuation: the rest, with *done counting on), so a
+ * reschedule or the guest's own events need not wait for it.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -97,21 +99,32 @@ static int one_update(struct domain *d, struct table_cache *c, const struct mmu_
 	}
 }
 
-#define CHUNK 32 /* requests copied in at a time */
+#define CHUNK 32 /* requests copied in (and preemption checked) at a time */
+#define MMU_UPDATE_PREEMPTED (1UL << 31) /* in count: a continuation, *done so far */
 
 long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
 	struct domain *d = current->domain;
 	struct mmu_update req[CHUNK];
 	struct table_cache cache = {.level = 0};
-	u32 done = 0;
+	u32 done = 0, prior = 0;
 	long rc = 0;
 
 	if (!pg_owner_of(d, foreigndom))
 		return -ESRCH;
+	if ((count & MMU_UPDATE_PREEMPTED) && done_ptr &&
+	    copy_from_guest(&prior, done_ptr, sizeof(prior)))
+		return -EFAULT;
+	count &= ~MMU_UPDATE_PREEMPTED;
 	while (done < count && !rc) {
 		unsigned int n = (unsigned int)MIN(count - done, (u64)CHUNK), i;
 
+		if (done && hypercall_preempt_check()) {
+			rc = hypercall_create_continuation(
+				__HYPERVISOR_mmu_update, reqs + (u64)done * sizeof(req[0]),
+				(count - done) | MMU_UPDATE_PREEMPTED, done_ptr, foreigndom, 0);
+			break;
+		}
 		if (copy_from_guest(req, reqs + (u64)done * sizeof(req[0]), n * sizeof(req[0]))) {
 			rc = -EFAULT;
 			break;
@@ -121,6 +134,7 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 				done++;
 	}
 	cache_release(d, &cache);
+	done += prior;
 	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
 		return -EFAULT;
 	return rc;

@@ -2,7 +2,8 @@
  * mmuext_op: pinning and unpinning page tables, switching the kernel and
  * user L4 (each held with a general and a type reference by the vCPU),
  * TLB and cache flushes, LDT base, page copy/clear. Commands run in order
- * and stop at the first failure; *done reports how many succeeded.
+ * and stop at the first failure; *done reports how many succeeded. Every 8
+ * commands a long batch may be preempted (continued as mmu_update is).
  *
  * A pin holds one general and one type reference on the frame (the type
  * machine's PGT_pinned marks it, once). Flushes for other vCPUs (MULTI,
@@ -169,15 +170,27 @@ static long one_op(struct vcpu *v, const struct mmuext_op *op)
 	}
 }
 
+#define MMU_UPDATE_PREEMPTED (1UL << 31) /* in count: a continuation, *done so far */
+
 long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
 	struct mmuext_op op;
-	u32 done = 0;
+	u32 done = 0, prior = 0;
 	long rc = 0;
 
 	if ((u16)foreigndom != DOMID_SELF) /* own id too, as Xen: "itself as foreign" */
 		return -ESRCH;
+	if ((count & MMU_UPDATE_PREEMPTED) && done_ptr &&
+	    copy_from_guest(&prior, done_ptr, sizeof(prior)))
+		return -EFAULT;
+	count &= ~MMU_UPDATE_PREEMPTED;
 	for (; done < count; done++, ops += sizeof(op)) {
+		if (done && !(done % 8) && hypercall_preempt_check()) {
+			rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op, ops,
+							   (count - done) | MMU_UPDATE_PREEMPTED,
+							   done_ptr, foreigndom, 0);
+			break;
+		}
 		if (copy_from_guest(&op, ops, sizeof(op))) {
 			rc = -EFAULT;
 			break;
@@ -185,6 +198,7 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 		if ((rc = one_op(current, &op)) < 0)
 			break;
 	}
+	done += prior;
 	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
 		return -EFAULT;
 	return rc;

@@ -60,6 +60,38 @@ static void log_enosys_once(u64 nr)
 	       current->domain->domain_id, (unsigned long)nr);
 }
 
+static DEFINE_PER_CPU(bool, continuation);
+static DEFINE_PER_CPU(unsigned int, multicall_depth);
+
+void hypercall_multicall_nest(int delta)
+{
+	this_cpu(multicall_depth) += (unsigned int)delta;
+}
+
+bool hypercall_preempt_check(void)
+{
+	struct vcpu *v = current;
+
+	if (this_cpu(multicall_depth))
+		return false;
+	/* An interrupt window: STI holds interrupts off for one more instruction. */
+	__asm__ __volatile__("sti; nop; cli" ::: "memory");
+	return sched_pending() ||
+	       (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE) &&
+		!__atomic_load_n(&v->vcpu_info->evtchn_upcall_mask, __ATOMIC_ACQUIRE));
+}
+
+long hypercall_create_continuation(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+{
+	struct cpu_user_regs *regs = &get_cpu_info()->guest_regs;
+
+	regs->rdi = a1, regs->rsi = a2, regs->rdx = a3, regs->r10 = a4, regs->r8 = a5;
+	regs->rax = nr;
+	regs->rip -= 2; /* back onto the SYSCALL: the hypercall runs again */
+	this_cpu(continuation) = true;
+	return 0;
+}
+
 long hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
@@ -76,8 +108,12 @@ integer_param("hypercall_trace", opt_hypercall_trace);
 void hypercall_dispatch(struct cpu_user_regs *regs)
 {
 	u64 nr = regs->rax;
+	long rc = hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
 
-	regs->rax = (u64)hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+	if (this_cpu(continuation))
+		this_cpu(continuation) = false; /* the registers hold the continuation */
+	else
+		regs->rax = (u64)rc;
 	mm_audit_after_hypercall(current->domain);
 	if (opt_hypercall_trace) {
 		opt_hypercall_trace--;
