@@ -41,6 +41,10 @@ DOMUS = {
 # virtual time passes: no good for shares.)
 ICOUNT = {"sched"}
 
+# Cases run without mm_audit: the test times an event against a hypercall,
+# and an audit after every hypercall (milliseconds) would move the event.
+NO_AUDIT = {"mm-preempt"}
+
 # Verdicts other than SUCCESS: case -> {domid: verdicts} (a crashed domain has none).
 DOMU_EXPECT = {
     "domains": {2: ["SUCCESS"]},

@@ -99,7 +99,7 @@ static int one_update(struct domain *d, struct table_cache *c, const struct mmu_
 	}
 }
 
-#define CHUNK 32 /* requests copied in (and preemption checked) at a time */
+#define CHUNK 32			 /* requests copied in (and preemption checked) at a time */
 #define MMU_UPDATE_PREEMPTED (1UL << 31) /* in count: a continuation, *done so far */
 
 long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
