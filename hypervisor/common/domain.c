@@ -5,6 +5,7 @@
  * way Xen does (power off, reboot, or a crash dump then reboot/halt).
  * Locking: d->page_lock protects the domain's page list and tot_pages.
  */
+#include <xeno/grant_table.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/percpu.h>
@@ -49,6 +50,8 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	mfn_to_page(virt_to_mfn(d->shared_info))->owner = (u32)domid + 1;
 	mfn_to_page(virt_to_mfn(d->shared_info))->count_info |= 1;
 	pv_update_wallclock(d);
+	if (grant_table_init(d))
+		panic("d%u: no memory for its grant table", domid);
 	spin_lock(&domain_list_lock);
 	d->next_in_list = domain_list;
 	__atomic_store_n(&domain_list, d, __ATOMIC_RELEASE);

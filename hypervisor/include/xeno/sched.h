@@ -82,6 +82,7 @@ struct domain {
 	spinlock_t event_lock;	     /* the port table */
 	struct evtchn *evtchn[64];   /* buckets of EVTCHN_BUCKET ports, NULL until used */
 	struct domain *next_in_list; /* all domains, by creation */
+	struct grant_table *grant_table;
 };
 
 #define SHUTDOWN_CODE_INVALID (~0u)
