@@ -13,6 +13,8 @@
  *    bad handle or at an address that does not map the grant;
  *  - revocation while mapped: the guest protocol refuses, a forced one
  *    leaves the mapping (and its references) intact until unmapped;
+ *  - device mappings; a grant PTE the guest removes itself (the grant
+ *    stays in use: its unmap fails);
  *  - unmap_and_replace, batches with per-op status; copies in copy.c.
  * On xeno this runs with mm_audit, which recounts every reference after
  * each hypercall.
@@ -314,6 +316,50 @@ static void forced_revoke(void)
 	      "with no pin left, the revocation holds");
 }
 
+/* Device mappings (no IOMMU: the bus address is the machine address). */
+static void device_map(void)
+{
+	uint64_t *p = alloc_page();
+	struct gnttab_map_grant_ref op;
+	struct gnttab_unmap_grant_ref u = {0};
+
+	grant(45, p, SELF_ID, 0);
+	op = map_op(45, SELF_ID, 0, GNTMAP_device_map);
+	check(op.status == GNTST_okay && op.dev_bus_addr == virt_to_mfn(p) << 12, "device map: %d",
+	      op.status);
+	check_eq(gflags(45), GTF_permit_access | GTF_reading | GTF_writing, "in use by a device");
+	u.handle = op.handle;
+	u.dev_bus_addr = op.dev_bus_addr + 4096;
+	check(gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1) == 0 && u.status == GNTST_bad_dev_addr,
+	      "unmap at another bus address: %d", u.status);
+	u.dev_bus_addr = op.dev_bus_addr;
+	check(gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1) == 0 && u.status == GNTST_okay,
+	      "device unmap: %d", u.status);
+	check_eq(gflags(45), GTF_permit_access, "device gone");
+}
+
+/*
+ * The guest removes a grant PTE itself: allowed (Xen's release builds do
+ * not mark grant PTEs), but the mapping is not undone: its unmap fails,
+ * the entry stays in use for good. (xeno keeps the references with the
+ * handle; mm_audit checks they still add up.)
+ */
+static void implicit_unmap(void)
+{
+	uint64_t *p = alloc_page(), *w = window();
+	struct gnttab_map_grant_ref op;
+
+	grant(46, p, SELF_ID, 0);
+	op = map_op(46, SELF_ID, (unsigned long)w, GNTMAP_host_map | GNTMAP_application_map);
+	check(op.status == GNTST_okay, "map: %d", op.status);
+	check(hc_update_va_mapping((unsigned long)w, 0, UVMF_INVLPG) == 0,
+	      "the guest clears the grant PTE");
+	check(read_faults(w) == 14, "gone");
+	check(unmap(op.handle, (unsigned long)w) == GNTST_general_error,
+	      "the unmap finds no grant PTE");
+	check(!revoke(46), "the grant stays in use");
+}
+
 static void replace(void)
 {
 	uint64_t *p = alloc_page(), *w = window(), *n = alloc_page();
@@ -345,6 +391,8 @@ void test_main(void)
 	map_refusals();
 	bad_unmaps();
 	forced_revoke();
+	device_map();
+	implicit_unmap();
 	replace();
 	copy_tests();
 }
