@@ -9,6 +9,7 @@
  * grant entries: one general reference per host or device pin, and a
  * writable type reference per writable one; their PTEs (PAGE_GNTTAB) hold
  * none of their own.
+ * (vCPU uses: base tables, GDT frames, a registered vcpu_info frame.)
  * A mismatch is a hypervisor bug: it is reported and the machine stops.
  * Cost: one pass over the domain's frames and validated tables per call.
  */
@@ -84,6 +85,7 @@ static void count_vcpus(const struct domain *d)
 			continue;
 		want(d, mfn_x(v->pv.guest_table), true, PGT_l4_page_table);
 		want(d, mfn_x(v->pv.guest_table_user), true, PGT_l4_page_table);
+		want(d, mfn_x(v->vcpu_info_mfn), true, PGT_writable_page);
 		for (unsigned int f = 0; f < (v->pv.gdt_ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE; f++)
 			want(d, mfn_x(v->pv.gdt_frames[f]), true, PGT_seg_desc_page);
 	}
