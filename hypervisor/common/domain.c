@@ -9,6 +9,7 @@
  * domains are only ever added at its head).
  */
 #include <xeno/errno.h>
+#include <xeno/grant_table.h>
 #include <xeno/lib.h>
 #include <xeno/event.h>
 #include <xeno/mm.h>
@@ -58,10 +59,19 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 		return NULL;
 	}
 	memset(d->shared_info, 0, PAGE_SIZE);
-	/* Shared with the guest: owned by it, one reference for the domain's life. */
+	/*
+	 * Shared with the guest: owned by it, one general and one writable type
+	 * reference for the domain's life, so it can never become a page table
+	 * (the hypervisor writes it).
+	 */
 	mfn_to_page(virt_to_mfn(d->shared_info))->owner = (u32)domid + 1;
 	mfn_to_page(virt_to_mfn(d->shared_info))->count_info |= 1;
+	mfn_to_page(virt_to_mfn(d->shared_info))->type_info = PGT_writable_page | 1;
 	pv_update_wallclock(d);
+	if (grant_table_init(d)) {
+		printk(XENLOG_ERR "d%u: no memory for its grant table\n", domid);
+		return NULL; /* a half-made domain is not listed; its memory stays */
+	}
 	spin_lock(&domain_list_lock);
 	d->next_in_list = domain_list;
 	__atomic_store_n(&domain_list, d, __ATOMIC_RELEASE);
@@ -236,6 +246,7 @@ int domain_kill(struct domain *d)
 		return 0;
 	domain_pause_sync(d);
 	evtchn_close_all(d);
+	gnttab_release_mappings(d);
 	pv_domain_relinquish(d);
 	spin_lock(&domain_list_lock);
 	for (pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list)

@@ -9,7 +9,9 @@
  *  - a stale writable TLB entry to a frame that has since become a page
  *    table (the hypervisor must flush before validating);
  *  - giving back a pinned page table (it stays a table until unpinned);
- *  - M2P updates for frames not the guest's.
+ *  - M2P updates for frames not the guest's;
+ *  - the hypervisor-written shared_info frame pinned as a page table (it
+ *    would become a table the hypervisor writes into).
  */
 #include <guest_mm.h>
 #include <public/memory.h>
@@ -109,6 +111,15 @@ static void stale_tlb(void)
 	check(FAULTS("movq (%0), %%rax", w + 512) == 14, "nothing is mapped at the window");
 }
 
+static void shared_info_as_table(void)
+{
+	uint64_t mfn = start_info->shared_info >> 12;
+
+	for (unsigned int level = 1; level <= 4; level++)
+		check(mmuext1(MMUEXT_PIN_L1_TABLE + level - 1, mfn) == -XEN_EINVAL,
+		      "shared_info pinned as an L%u table: want -EINVAL", level);
+}
+
 void test_main(void)
 {
 	l2e = pt_entry_of(WINDOW, 2);
@@ -119,4 +130,5 @@ void test_main(void)
 	foreign_frames();
 	own_tables();
 	stale_tlb();
+	shared_info_as_table();
 }

@@ -37,6 +37,7 @@ long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5);
 long do_set_timer_op(u64 timeout, u64 a2, u64 a3, u64 a4, u64 a5);
 long do_memory_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
 long arch_memory_op(unsigned int op, u64 arg);
+long do_grant_table_op(u64 cmd, u64 uop, u64 count, u64 a4, u64 a5);
 long do_set_gdt(u64 frame_list, u64 entries, u64 a3, u64 a4, u64 a5);
 long do_update_descriptor(u64 maddr, u64 desc, u64 a3, u64 a4, u64 a5);
 

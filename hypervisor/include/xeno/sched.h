@@ -108,6 +108,7 @@ struct domain {
 	int ctrl_pause_count; /* of which by the control domain (domctl) */
 	bool is_dying;	      /* destruction under way */
 	u64 dirty_cpumask;    /* CPUs whose TLBs may hold this domain's mappings */
+	struct grant_table *grant_table;
 };
 
 #define SHUTDOWN_CODE_INVALID (~0u)

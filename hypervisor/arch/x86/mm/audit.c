@@ -4,13 +4,19 @@
  * frames should hold, and compare with every frame's counts:
  *   general count = allocation reference + mappings + pins + vCPU uses;
  *   type count    = writable mappings (L1) or references as a lower-level
- *                   table + pins + vCPU uses, and the type matches the use.
+ *                   table + pins + vCPU uses, and the type matches the use;
+ * grant mappings of d's frames (by any domain) are counted from d's active
+ * grant entries: one general reference per host or device pin, and a
+ * writable type reference per writable one; their PTEs (PAGE_GNTTAB) hold
+ * none of their own.
+ * (vCPU uses: base tables, GDT frames, a registered vcpu_info frame.)
  * A mismatch is a hypervisor bug: it is reported and the machine stops.
  * Cost: one pass over the domain's frames and validated tables per call.
  * One audit at a time (audit_lock). With several vCPUs of a domain changing
  * page tables at once, an audit could see another's update half done: the
  * memory tests run their page-table work on one vCPU.
  */
+#include <xeno/grant_table.h>
 #include <xeno/lib.h>
 #include <xeno/param.h>
 #include <xeno/spinlock.h>
@@ -53,7 +59,8 @@ static void count_table(const struct domain *d, u64 mfn, unsigned int level)
 		u64 e = t[i];
 
 		if (!(e & _PAGE_PRESENT) ||
-		    (level == 4 && i >= HYPERVISOR_SLOT_FIRST && i <= HYPERVISOR_SLOT_LAST))
+		    (level == 4 && i >= HYPERVISOR_SLOT_FIRST && i <= HYPERVISOR_SLOT_LAST) ||
+		    (level == 1 && (e & PAGE_GNTTAB)))
 			continue;
 		if (level == 1)
 			want(d, (e & PADDR_MASK) >> PAGE_SHIFT, e & _PAGE_RW, PGT_writable_page);
@@ -83,9 +90,19 @@ static void count_vcpus(const struct domain *d)
 			continue;
 		want(d, mfn_x(v->pv.guest_table), true, PGT_l4_page_table);
 		want(d, mfn_x(v->pv.guest_table_user), true, PGT_l4_page_table);
+		want(d, mfn_x(v->vcpu_info_mfn), true, PGT_writable_page);
 		for (unsigned int f = 0; f < (v->pv.gdt_ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE; f++)
 			want(d, mfn_x(v->pv.gdt_frames[f]), true, PGT_seg_desc_page);
 	}
+}
+
+static void count_grant_pin(unsigned long mfn, u32 pin, void *arg)
+{
+	const struct domain *d = arg;
+	unsigned int writers = gnttab_pin_writers(pin);
+
+	for (unsigned int i = 0; i < gnttab_pin_total(pin); i++)
+		want(d, mfn, i < writers, PGT_writable_page);
 }
 
 static int check_frame(const struct domain *d, u64 mfn)
@@ -126,6 +143,7 @@ void mm_audit(struct domain *d)
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		count_frame(d, m);
 	count_vcpus(d);
+	gnttab_for_each_pin(d, count_grant_pin, d);
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		bad += check_frame(d, m);
 	spin_unlock(&audit_lock);

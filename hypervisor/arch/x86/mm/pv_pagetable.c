@@ -29,7 +29,6 @@
 
 #define PAGE_AVAIL (0x7UL << 9)
 #define PAGE_AVAIL_HIGH (0x7ffUL << 52)
-#define PAGE_GNTTAB (1UL << 62) /* the hypervisor's: marks grant mappings */
 #define PAGE_CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE /* PAT in an L1 */)
 #define GUEST_FLAGS                                                                          \
 	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | PAGE_AVAIL | \
@@ -144,6 +143,8 @@ static void put_from_l1e(struct domain *d, u64 e)
 	if (mfn >= max_page)
 		return;
 	pg = mfn_to_page(_mfn(mfn));
+	if (e & PAGE_GNTTAB)
+		return; /* a grant mapping: its maptrack entry holds the references */
 	if (!page_owned_by(pg, d))
 		return; /* an I/O frame: no references */
 	if (e & _PAGE_RW)
@@ -189,7 +190,6 @@ static void put_from_entry(struct domain *d, u64 e, unsigned int level)
  * every present entry gets _PAGE_USER; an L1 entry the guest meant for its
  * kernel only is marked with PAGE_GUEST_KERNEL (as Xen does; guests see it).
  */
-#define PAGE_GUEST_KERNEL (1UL << 52)
 static u64 adjust_entry(u64 e, unsigned int level)
 {
 	if (!(e & _PAGE_PRESENT))
@@ -317,12 +317,33 @@ static u64 write_entry(u64 *p, u64 old, u64 new, bool preserve_ad)
 	}
 }
 
-/* Same frame and same rights: no reference changes. */
+/* Same frame, same rights, same holder of the references: none change. */
 static bool same_mapping(u64 a, u64 b)
 {
-	const u64 sig = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW;
+	const u64 sig = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW | PAGE_GNTTAB;
 
 	return (a & _PAGE_PRESENT) && !((a ^ b) & sig);
+}
+
+void pv_put_l1e(struct domain *d, u64 e)
+{
+	put_from_entry(d, e, 1);
+}
+
+int pv_xchg_l1e(mfn_t table, unsigned int idx, u64 mask, u64 match, u64 new, u64 *old)
+{
+	u64 *p = (u64 *)mfn_to_virt(table) + idx;
+	spinlock_t *lock = pt_lock(table);
+
+	spin_lock(lock);
+	*old = __atomic_load_n(p, __ATOMIC_ACQUIRE);
+	if ((*old ^ match) & mask) {
+		spin_unlock(lock);
+		return -EINVAL;
+	}
+	*old = write_entry(p, *old, new, false);
+	spin_unlock(lock);
+	return 0;
 }
 
 int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 mask,

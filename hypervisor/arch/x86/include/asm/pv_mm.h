@@ -11,6 +11,9 @@
  *                       page table one level down.
  * The frames must be owned by d; the hypervisor's L4 slots are not the
  * guest's (they are filled in on validation and cannot be changed).
+ * Exception: an L1 entry with PAGE_GNTTAB is a grant mapping, written by
+ * the grant code only (guests cannot set the bit); it holds no references
+ * of its own (its maptrack entry does, see xeno/grant_table.h).
  */
 #ifndef ASM_PV_MM_H
 #define ASM_PV_MM_H
@@ -23,6 +26,9 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx);
 void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx);
 void pv_free_frame(struct page_info *pg, void *ctx);
 void pv_retype_flush(struct page_info *pg, void *ctx);
+
+#define PAGE_GUEST_KERNEL (1UL << 52) /* an L1 entry for the guest kernel only */
+#define PAGE_GNTTAB (1UL << 62)	      /* an L1 entry made by a grant mapping */
 
 static inline struct page_type_ops pv_type_ops(struct domain *d)
 {
@@ -52,6 +58,16 @@ bool pv_is_io_frame(unsigned long mfn);
  */
 int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 mask,
 		 u64 bits, u64 *expect, bool preserve_ad);
+
+/*
+ * Grant mappings (arch/x86/mm/grant_pv.c): replace entry idx of validated
+ * L1 `table` by `new` if (old & mask) == (match & mask); *old receives the
+ * entry found. No references move: the caller owns new's and old's.
+ * 0 or -EINVAL (no match).
+ */
+int pv_xchg_l1e(mfn_t table, unsigned int idx, u64 mask, u64 match, u64 new, u64 *old);
+/* Drop the references L1 entry e of d holds (none for grant entries). */
+void pv_put_l1e(struct domain *d, u64 e);
 
 /* A validated page-table or descriptor type with users (0 if none). */
 unsigned long pv_type_in_use(mfn_t mfn);

@@ -1,0 +1,128 @@
+/*
+ * grant-table: GNTTABOP_copy between the guest's own frames, by frame
+ * number (DOMID_SELF only) and by grant reference in both directions, and
+ * its refusals with Xen's status codes: a frame named with a domid other
+ * than DOMID_SELF, no such domain, a ref beyond the table, a frame not the
+ * caller's, a destination that cannot be written (a read-only grant, a
+ * page table), a copy crossing the page end. A copy leaves no pin behind.
+ */
+#include "gnt.h"
+
+static int16_t copy1(struct gnttab_copy *op)
+{
+	check(gnttab_op(GNTTABOP_copy, op, 1) == 0, "copy hypercall");
+	return op->status;
+}
+
+static struct gnttab_copy frames_op(const void *src, const void *dst, uint16_t len)
+{
+	struct gnttab_copy op = {.len = len};
+
+	op.source.u.gmfn = virt_to_mfn(src);
+	op.source.domid = DOMID_SELF;
+	op.dest.u.gmfn = virt_to_mfn(dst);
+	op.dest.domid = DOMID_SELF;
+	return op;
+}
+
+static void copy_frames(void)
+{
+	uint8_t *a = alloc_page(), *b = alloc_page();
+	struct gnttab_copy op = frames_op(a, b, 100);
+
+	memset(a, 0xa5, 4096);
+	op.source.offset = 10;
+	op.dest.offset = 3000;
+	check(copy1(&op) == GNTST_okay, "frame to frame: %d", op.status);
+	check(b[3000] == 0xa5 && b[3099] == 0xa5 && b[2999] == 0 && b[3100] == 0,
+	      "exactly 100 bytes at offset 3000");
+	op = frames_op(a, b, 4096);
+	check(copy1(&op) == GNTST_okay && b[4095] == 0xa5, "a whole page");
+}
+
+static void copy_grefs(void)
+{
+	uint8_t *g = alloc_page(), *f = alloc_page();
+	struct gnttab_copy op = frames_op(g, f, 64);
+
+	memset(g, 0x3c, 4096);
+	grant(60, g, SELF_ID, 0);
+	op.source.u.ref = 60;
+	op.source.domid = SELF_ID;
+	op.flags = GNTCOPY_source_gref;
+	check(copy1(&op) == GNTST_okay && f[63] == 0x3c && f[64] == 0, "gref to frame: %d",
+	      op.status);
+	check_eq(gflags(60), GTF_permit_access, "no pin left by the copy");
+	memset(f, 0xc3, 4096);
+	op = frames_op(f, g, 32);
+	op.dest.u.ref = 60;
+	op.dest.domid = DOMID_SELF;
+	op.dest.offset = 4064;
+	op.flags = GNTCOPY_dest_gref;
+	check(copy1(&op) == GNTST_okay && g[4064] == 0xc3 && g[4063] == 0x3c, "frame to gref: %d",
+	      op.status);
+	op.flags = GNTCOPY_source_gref | GNTCOPY_dest_gref;
+	op.source.u.ref = 60;
+	op.source.domid = SELF_ID;
+	op.source.offset = 0;
+	check(copy1(&op) == GNTST_okay && g[4064] == 0x3c, "gref to gref (the same grant): %d",
+	      op.status);
+	check_eq(gflags(60), GTF_permit_access, "still no pin left");
+}
+
+static void copy_refusals(void)
+{
+	uint8_t *a = alloc_page(), *b = alloc_page();
+	struct gnttab_copy op = frames_op(a, b, 8);
+
+	op.source.domid = SELF_ID;
+	check(copy1(&op) == GNTST_permission_denied, "a frame by domid, not DOMID_SELF: %d",
+	      op.status);
+	op = frames_op(a, b, 8);
+	op.source.domid = NOBODY;
+	op.flags = GNTCOPY_source_gref;
+	check(copy1(&op) == GNTST_bad_domain, "no such domain: %d", op.status);
+	op.source.domid = DOMID_SELF;
+	op.source.u.ref = gt_frames * GT_ENTRIES_PER_FRAME;
+	check(copy1(&op) == GNTST_bad_gntref, "ref beyond the table: %d", op.status);
+	op = frames_op(a, b, 8);
+	op.source.u.gmfn = 0x7fffffff;
+	check(copy1(&op) == GNTST_bad_page, "not our frame: %d", op.status);
+	op = frames_op(a, (void *)start_info->pt_base, 8);
+	check(copy1(&op) == GNTST_general_error, "into our L4: %d", op.status);
+	grant(61, b, SELF_ID, GTF_readonly);
+	op = frames_op(a, b, 8);
+	op.dest.u.ref = 61;
+	op.flags = GNTCOPY_dest_gref;
+	check(copy1(&op) == GNTST_general_error, "into a read-only grant: %d", op.status);
+	check_eq(gflags(61), GTF_permit_access | GTF_readonly, "left unused");
+	op = frames_op(a, b, 4096);
+	op.source.offset = 1;
+	check(copy1(&op) == GNTST_bad_copy_arg, "beyond the page end: %d", op.status);
+	op = frames_op(a, b, 2);
+	op.dest.offset = 4095;
+	check(copy1(&op) == GNTST_bad_copy_arg, "beyond the destination page end: %d", op.status);
+}
+
+static void copy_batch(void)
+{
+	uint8_t *a = alloc_page(), *b = alloc_page();
+	struct gnttab_copy ops[3] = {frames_op(a, b, 1), frames_op(a, b, 1), frames_op(a, b, 1)};
+
+	a[0] = 0x42;
+	ops[1].len = 4097;
+	ops[2].dest.offset = 7;
+	check(gnttab_op(GNTTABOP_copy, ops, 3) == 0, "batch of three");
+	check(ops[0].status == GNTST_okay && ops[1].status == GNTST_bad_copy_arg &&
+		      ops[2].status == GNTST_okay,
+	      "per-op status %d %d %d", ops[0].status, ops[1].status, ops[2].status);
+	check(b[0] == 0x42 && b[7] == 0x42, "both good ones copied");
+}
+
+void copy_tests(void)
+{
+	copy_frames();
+	copy_grefs();
+	copy_refusals();
+	copy_batch();
+}

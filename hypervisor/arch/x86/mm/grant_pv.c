@@ -1,0 +1,115 @@
+/*
+ * Host mappings of grants for PV guests: the L1 entries GNTMAP_host_map
+ * creates and unmap removes (or unmap_and_replace replaces).
+ *
+ * The address is a virtual address in the caller's current page tables, or
+ * with GNTMAP_contains_pte the machine address of the entry itself, in an
+ * L1 table of the caller. The entry is built here (present, accessed,
+ * dirty, NX, PAGE_GNTTAB; writable unless GNTMAP_readonly; user-accessible
+ * only with GNTMAP_application_map; GNTMAP_guest_avail bits in the
+ * software-available bits) and swapped in through pv_xchg_l1e(), the
+ * table's lock serialising it with every other update of that table.
+ *
+ * Invariants: an entry with PAGE_GNTTAB maps the frame of a live maptrack
+ * entry of the table's domain, which holds its references; the old entry
+ * a new mapping displaces keeps its own rules (its references are dropped
+ * after a TLB flush). An unmap only removes an entry that still is a grant
+ * mapping of the same frame with the same rights.
+ */
+#include <xeno/errno.h>
+#include <xeno/grant_table.h>
+#include <xeno/lib.h>
+#include <asm/processor.h>
+#include <asm/pv_mm.h>
+
+#define PAGE_AVAIL_SHIFT 9
+#define PAGE_AVAIL_LOW (7UL << PAGE_AVAIL_SHIFT)
+
+static u64 grant_l1e(unsigned long mfn, u32 flags)
+{
+	u64 e = ((u64)mfn << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_ACCESSED | _PAGE_DIRTY | _PAGE_NX |
+		PAGE_GNTTAB | _PAGE_USER;
+
+	if (!(flags & GNTMAP_readonly))
+		e |= _PAGE_RW;
+	if (!(flags & GNTMAP_application_map))
+		e |= PAGE_GUEST_KERNEL;
+	return e | (((u64)flags >> _GNTMAP_guest_avail0 << PAGE_AVAIL_SHIFT) & PAGE_AVAIL_LOW);
+}
+
+/* The L1 table and slot addr names; a type reference on the table held. */
+static int find_slot(struct domain *d, u64 addr, u32 flags, mfn_t *l1, unsigned int *idx)
+{
+	unsigned int level;
+
+	if (!(flags & GNTMAP_contains_pte))
+		return pv_find_l1(current, addr, l1, idx);
+	if (addr & 7)
+		return -EINVAL; /* it would straddle two entries */
+	*l1 = maddr_to_mfn(addr);
+	*idx = (unsigned int)(addr & (PAGE_SIZE - 1)) / 8;
+	level = pv_get_table(d, *l1);
+	if (level == 1)
+		return 0;
+	if (level)
+		pv_put_table(d, *l1); /* a table, but not an L1 */
+	return -EINVAL;
+}
+
+int create_grant_pv_mapping(u64 addr, unsigned long mfn, u32 flags)
+{
+	struct domain *d = current->domain;
+	unsigned int idx;
+	u64 old;
+	mfn_t l1;
+
+	if (find_slot(d, addr, flags, &l1, &idx))
+		return GNTST_general_error;
+	pv_xchg_l1e(l1, idx, 0, 0, grant_l1e(mfn, flags), &old);
+	pv_put_table(d, l1);
+	if (old & _PAGE_PRESENT) {
+		pv_flush_domain_tlbs(d);
+		pv_put_l1e(d, old);
+	}
+	return GNTST_okay;
+}
+
+/* unmap_and_replace: take the entry mapping va away, with its references. */
+static bool steal_entry(struct domain *d, u64 va, u64 *e)
+{
+	unsigned int idx;
+	mfn_t l1;
+
+	if (pv_find_l1(current, va, &l1, &idx))
+		return false;
+	pv_xchg_l1e(l1, idx, 0, 0, 0, e);
+	pv_put_table(d, l1);
+	return true;
+}
+
+int replace_grant_pv_mapping(u64 addr, unsigned long mfn, u64 new_addr, u32 flags)
+{
+	const u64 sig = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW | PAGE_GNTTAB;
+	struct domain *d = current->domain;
+	u64 new = 0, old;
+	unsigned int idx;
+	int rc = GNTST_general_error;
+	mfn_t l1;
+
+	if (new_addr && ((flags & GNTMAP_contains_pte) || !steal_entry(d, new_addr, &new)))
+		return GNTST_general_error;
+	if (!find_slot(d, addr, flags, &l1, &idx)) {
+		if (!pv_xchg_l1e(l1, idx, sig, grant_l1e(mfn, flags), new, &old))
+			rc = GNTST_okay;
+		pv_put_table(d, l1);
+	}
+	if (rc)
+		pv_put_l1e(d, new); /* the stolen entry is still ours to drop */
+	return rc;
+}
+
+/* Every CPU running one of d's vCPUs, and this one. */
+void gnttab_flush_tlb(struct domain *d)
+{
+	pv_flush_domain_tlbs(d);
+}

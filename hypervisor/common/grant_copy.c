@@ -1,0 +1,160 @@
+/*
+ * GNTTABOP_copy: copy bytes between two frames, each named by a grant
+ * reference of some domain (granted to the caller) or by a frame number
+ * of the caller itself (domid DOMID_SELF only). Each side is claimed in
+ * Xen's order (source then destination): the domain, then the grant (pinned
+ * as a host mapping while the copy runs: GTF_reading, and GTF_writing for
+ * the destination) or the frame, with a general reference, and a writable
+ * type reference for the destination; then the bounds are checked and the
+ * bytes copied through the direct map. Every claim is released before the
+ * next op, so nothing outlives the hypercall.
+ *
+ * Locking: the granter's table lock only while pinning and unpinning (see
+ * xeno/grant_table.h); the copy itself holds references, no lock.
+ */
+#include <xeno/errno.h>
+#include <xeno/grant_table.h>
+#include <xeno/guest_access.h>
+#include <xeno/lib.h>
+#include <xeno/string.h>
+
+struct copy_buf {
+	struct domain *d;
+	unsigned long mfn;
+	grant_ref_t ref;
+	bool readonly, have_grant, have_ref, have_type;
+};
+
+static u32 copy_pin(bool readonly)
+{
+	return readonly ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+}
+
+/* Pin (rd, ref) for the caller; on success the frame has one more reference. */
+static s16 acquire_grant(struct copy_buf *b, grant_ref_t ref)
+{
+	struct grant_table *rgt = b->d->grant_table;
+	domid_t ldom = current->domain->domain_id;
+	struct active_grant_entry *act;
+	s16 rc = GNTST_okay;
+
+	spin_lock(&rgt->lock);
+	if (ref >= gnttab_nr_entries(rgt)) {
+		spin_unlock(&rgt->lock);
+		return GNTST_bad_gntref;
+	}
+	act = gnttab_active(rgt, ref);
+	if (act->pin &&
+	    (act->domid != ldom || gnttab_pin_overflows(act->pin, copy_pin(b->readonly))))
+		rc = GNTST_general_error;
+	else if (gnttab_status_needed(act->pin, b->readonly))
+		rc = gnttab_set_status_v1(gnttab_shared_entry(rgt, ref), act->pin, b->readonly,
+					  false, ldom);
+	if (rc == GNTST_okay) {
+		unsigned long mfn = act->pin ? act->mfn : gnttab_shared_entry(rgt, ref)->frame;
+
+		if (!gnttab_get_frame(b->d, mfn)) {
+			rc = act->pin ? GNTST_bad_domain : GNTST_bad_page;
+			gnttab_reduce_status_v1(gnttab_shared_entry(rgt, ref), act->pin,
+						b->readonly);
+		} else {
+			act->domid = ldom;
+			act->mfn = b->mfn = mfn;
+			act->pin += copy_pin(b->readonly);
+		}
+	}
+	spin_unlock(&rgt->lock);
+	return rc;
+}
+
+static void release_grant(struct copy_buf *b)
+{
+	struct grant_table *rgt = b->d->grant_table;
+	struct active_grant_entry *act;
+
+	spin_lock(&rgt->lock);
+	act = gnttab_active(rgt, b->ref);
+	act->pin -= copy_pin(b->readonly);
+	gnttab_reduce_status_v1(gnttab_shared_entry(rgt, b->ref), act->pin, b->readonly);
+	spin_unlock(&rgt->lock);
+}
+
+static void release_buf(struct copy_buf *b)
+{
+	if (b->have_grant)
+		release_grant(b);
+	if (b->have_type)
+		gnttab_put_writable(b->d, b->mfn);
+	if (b->have_ref)
+		gnttab_put_frame(b->d, b->mfn);
+	b->have_grant = b->have_type = b->have_ref = false;
+}
+
+/* Only the caller itself may name frames directly. */
+static s16 lock_domain(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
+{
+	if (p->domid != DOMID_SELF && !is_gref)
+		return GNTST_permission_denied;
+	b->d = gnttab_domain_by_any_id(p->domid);
+	return b->d ? GNTST_okay : GNTST_bad_domain;
+}
+
+static s16 claim_buf(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
+{
+	s16 rc;
+
+	if (is_gref) {
+		b->ref = p->u.ref;
+		if ((rc = acquire_grant(b, p->u.ref)) != GNTST_okay)
+			return rc;
+		b->have_grant = b->have_ref = true;
+	} else {
+		if (!gnttab_get_frame(b->d, p->u.gmfn))
+			return GNTST_bad_page;
+		b->mfn = p->u.gmfn;
+		b->have_ref = true;
+	}
+	if (b->readonly)
+		return GNTST_okay;
+	if (!gnttab_get_writable(b->d, b->mfn))
+		return GNTST_general_error;
+	b->have_type = true;
+	return GNTST_okay;
+}
+
+static s16 copy_one(const struct gnttab_copy *op)
+{
+	struct copy_buf src = {.readonly = true}, dst = {.readonly = false};
+	bool src_gref = op->flags & GNTCOPY_source_gref, dst_gref = op->flags & GNTCOPY_dest_gref;
+	s16 rc;
+
+	if ((rc = lock_domain(&src, &op->source, src_gref)) != GNTST_okay ||
+	    (rc = lock_domain(&dst, &op->dest, dst_gref)) != GNTST_okay)
+		return rc;
+	if ((rc = claim_buf(&src, &op->source, src_gref)) == GNTST_okay &&
+	    (rc = claim_buf(&dst, &op->dest, dst_gref)) == GNTST_okay) {
+		if (gnttab_copy_in_page(op->source.offset, op->dest.offset, op->len))
+			memcpy((u8 *)mfn_to_virt(_mfn(dst.mfn)) + op->dest.offset,
+			       (const u8 *)mfn_to_virt(_mfn(src.mfn)) + op->source.offset, op->len);
+		else
+			rc = GNTST_bad_copy_arg;
+	}
+	release_buf(&dst);
+	release_buf(&src);
+	return rc;
+}
+
+long gnttab_copy(u64 uop, unsigned int count)
+{
+	struct gnttab_copy op;
+
+	for (unsigned int i = 0; i < count; i++, uop += sizeof(op)) {
+		if (copy_from_guest(&op, uop, sizeof(op)))
+			return -EFAULT;
+		op.status = copy_one(&op);
+		if (copy_to_guest(uop + offsetof(struct gnttab_copy, status), &op.status,
+				  sizeof(op.status)))
+			return -EFAULT;
+	}
+	return 0;
+}

@@ -1,0 +1,99 @@
+/*
+ * Grant entries: pin arithmetic and the v1 shared-entry flag protocol (see
+ * xeno/grant_entry.h). Pure code, built both into the hypervisor and into
+ * the host unit tests (tests/unit/test_grant_entry.c).
+ *
+ * Invariant kept with the callers: GTF_reading is set in the shared entry
+ * exactly while the active entry's pin is non-zero, GTF_writing while it
+ * has a writer (or a writable access is being set up). Locking: callers
+ * hold the granting table's lock; the guest is the only other writer of
+ * the entry, so every hypervisor update is atomic.
+ */
+#include <xeno/grant_entry.h>
+
+typedef u32 __attribute__((may_alias)) combo_t; /* flags | domid << 16 */
+
+#define COMBO_FLAGS(c) ((u16)(c))
+#define COMBO_DOMID(c) ((domid_t)((c) >> 16))
+
+u32 gnttab_map_pin_incr(u32 gntmap_flags)
+{
+	bool ro = gntmap_flags & GNTMAP_readonly;
+	u32 incr = 0;
+
+	if (gntmap_flags & GNTMAP_device_map)
+		incr += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+	if (gntmap_flags & GNTMAP_host_map)
+		incr += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+	return incr;
+}
+
+bool gnttab_pin_overflows(u32 pin, u32 incr)
+{
+	for (unsigned int shift = 0; shift < 32; shift += 8)
+		if (((pin >> shift) & 0xff) + ((incr >> shift) & 0xff) > 0xff)
+			return true;
+	return false;
+}
+
+unsigned int gnttab_pin_total(u32 pin)
+{
+	unsigned int n = 0;
+
+	for (unsigned int shift = 0; shift < 32; shift += 8)
+		n += (pin >> shift) & 0xff;
+	return n;
+}
+
+unsigned int gnttab_pin_writers(u32 pin)
+{
+	return (pin & GNTPIN_hstw_mask) + ((pin & GNTPIN_devw_mask) >> 16);
+}
+
+bool gnttab_status_needed(u32 pin, bool readonly)
+{
+	return !pin || (!readonly && !(pin & GNTPIN_writers));
+}
+
+/* May this entry value be pinned by ldomid for this access? */
+static bool entry_allows(u32 c, bool pinned, bool readonly, bool mapping, domid_t ldomid)
+{
+	u16 type_mask = GTF_type_mask | (mapping ? GTF_sub_page : 0);
+
+	if (!pinned &&
+	    ((COMBO_FLAGS(c) & type_mask) != GTF_permit_access || COMBO_DOMID(c) != ldomid))
+		return false;
+	return readonly || !(COMBO_FLAGS(c) & GTF_readonly);
+}
+
+int gnttab_set_status_v1(struct grant_entry_v1 *e, bool pinned, bool readonly, bool mapping,
+			 domid_t ldomid)
+{
+	combo_t *p = (combo_t *)e;
+	u32 old = __atomic_load_n(p, __ATOMIC_ACQUIRE);
+	u32 set = GTF_reading | (readonly ? 0 : GTF_writing);
+
+	for (unsigned int tries = 0; tries < GNTTAB_STATUS_RETRIES; tries++) {
+		if (!entry_allows(old, pinned, readonly, mapping, ldomid))
+			return GNTST_general_error;
+		if (__atomic_compare_exchange_n(p, &old, old | set, false, __ATOMIC_ACQ_REL,
+						__ATOMIC_ACQUIRE))
+			return GNTST_okay;
+	}
+	return GNTST_general_error; /* the granter keeps changing it */
+}
+
+void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly)
+{
+	u16 clear = pin ? 0 : GTF_reading;
+
+	if (!readonly && !(pin & GNTPIN_writers))
+		clear |= GTF_writing;
+	if (clear)
+		__atomic_fetch_and(&e->flags, (u16)~clear, __ATOMIC_ACQ_REL);
+}
+
+bool gnttab_copy_in_page(u16 src_offset, u16 dst_offset, u16 len)
+{
+	return (u32)src_offset + len <= 4096 && (u32)dst_offset + len <= 4096;
+}

@@ -1,0 +1,121 @@
+/*
+ * Grant tables, v1 (common/grant_table.c: the table, setup and queries;
+ * common/grant_map.c: mappings; common/grant_copy.c: GNTTABOP_copy;
+ * arch/x86/mm/grant_pv.c: the PTEs of host mappings).
+ *
+ * A domain's grant table has
+ *  - shared frames: hypervisor pages owned by the domain (one general
+ *    reference and one permanent writable type reference for its life, so
+ *    they can never become page tables), holding grant_entry_v1 entries
+ *    the guest writes;
+ *  - active entries, one per grant reference: while pinned, the grantee's
+ *    domid and the frame. Pins are held by mappings (until unmapped) and by
+ *    copies (while they run);
+ *  - a maptrack: the mappings this domain made of others' grants (or its
+ *    own), named by handle: domid, ref and the GNTMAP_* flags still mapped.
+ *
+ * References: each host or device mapping holds one general reference on
+ * the granted frame, plus a writable type reference unless read-only. They
+ * belong to the mapping (the maptrack entry), not to the PTE: a host
+ * mapping's PTE carries PAGE_GNTTAB, which the guest cannot write and which
+ * makes the page-table code leave its references alone. So the references
+ * on a domain's granted frames are, at any time, those its active entries'
+ * pins count (mm_audit checks exactly that).
+ *
+ * Locking: a table's `lock` protects its frames, its active entries and
+ * the flags of the maptrack entries (of any domain) that name them; the
+ * `maptrack_lock` protects the maptrack's pages and free list. They do not
+ * nest with each other; page-table locks nest inside `lock`. Frame
+ * references are taken and dropped outside both.
+ */
+#ifndef XENO_GRANT_TABLE_H
+#define XENO_GRANT_TABLE_H
+
+#include <xeno/grant_entry.h>
+#include <xeno/sched.h>
+#include <xeno/spinlock.h>
+
+#define GNTTAB_INITIAL_FRAMES 1
+#define GNTTAB_MAX_FRAMES 64 /* Xen's default gnttab_max_frames */
+#define GNTTAB_ENTRIES_PER_FRAME (PAGE_SIZE / sizeof(struct grant_entry_v1))
+#define GNTTAB_MAPTRACK_FRAMES 256
+
+struct active_grant_entry {
+	u32 pin;       /* GNTPIN_* counters */
+	domid_t domid; /* the grantee, while pinned */
+	u16 pad;
+	unsigned long mfn; /* the granted frame, while pinned */
+};
+#define GNTTAB_ACTIVE_PER_PAGE (PAGE_SIZE / sizeof(struct active_grant_entry))
+#define GNTTAB_ACTIVE_PAGES (GNTTAB_MAX_FRAMES * GNTTAB_ENTRIES_PER_FRAME / GNTTAB_ACTIVE_PER_PAGE)
+
+struct grant_mapping {
+	u32 flags;	 /* GNTMAP_* still mapped; 0: free */
+	grant_ref_t ref; /* in the table of domid */
+	domid_t domid;
+	u16 pad;
+	u32 next_free; /* free list link */
+};
+#define GNTTAB_MAPTRACK_PER_PAGE (PAGE_SIZE / sizeof(struct grant_mapping))
+#define GNTTAB_NO_HANDLE (~0U)
+
+struct grant_table {
+	spinlock_t lock;
+	unsigned int version; /* 1 */
+	unsigned int nr_frames, max_frames;
+	struct grant_entry_v1 *shared[GNTTAB_MAX_FRAMES];
+	struct active_grant_entry *active[GNTTAB_ACTIVE_PAGES];
+
+	spinlock_t maptrack_lock;
+	unsigned int maptrack_limit; /* handles below it exist */
+	u32 maptrack_free;	     /* first free handle, or GNTTAB_NO_HANDLE */
+	struct grant_mapping *maptrack[GNTTAB_MAPTRACK_FRAMES];
+};
+
+/* Give d its grant table (GNTTAB_INITIAL_FRAMES frames); 0 or -ENOMEM. */
+int grant_table_init(struct domain *d);
+/* d is being destroyed: end every mapping it holds of grants. */
+void gnttab_release_mappings(struct domain *d);
+
+/* --- shared by common/grant_*.c ---------------------------------------- */
+static inline unsigned int gnttab_nr_entries(const struct grant_table *gt)
+{
+	return gt->nr_frames * GNTTAB_ENTRIES_PER_FRAME;
+}
+static inline struct grant_entry_v1 *gnttab_shared_entry(struct grant_table *gt, grant_ref_t ref)
+{
+	return &gt->shared[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
+}
+static inline struct active_grant_entry *gnttab_active(struct grant_table *gt, grant_ref_t ref)
+{
+	return &gt->active[ref / GNTTAB_ACTIVE_PER_PAGE][ref % GNTTAB_ACTIVE_PER_PAGE];
+}
+/* DOMID_SELF or an existing domain id (NULL if none). */
+struct domain *gnttab_domain_by_any_id(domid_t domid);
+/* May the current domain set up or query d's table? (XSM's default policy.) */
+bool gnttab_may_control(const struct domain *d);
+/* A general reference on frame mfn of d; false if it is not d's. */
+bool gnttab_get_frame(struct domain *d, unsigned long mfn);
+void gnttab_put_frame(struct domain *d, unsigned long mfn);
+bool gnttab_get_writable(struct domain *d, unsigned long mfn);
+void gnttab_put_writable(struct domain *d, unsigned long mfn);
+
+long gnttab_map_grant_ref(u64 uop, unsigned int count);
+long gnttab_unmap_grant_ref(u64 uop, unsigned int count);
+long gnttab_unmap_and_replace(u64 uop, unsigned int count);
+long gnttab_copy(u64 uop, unsigned int count);
+
+/* --- mm_audit ---------------------------------------------------------- */
+/* Call fn for every pinned active entry of d (references its pins stand for). */
+void gnttab_for_each_pin(struct domain *d, void (*fn)(unsigned long mfn, u32 pin, void *arg),
+			 void *arg);
+
+/* --- arch: host mappings (arch/x86/mm/grant_pv.c) ---------------------- */
+/* Map mfn at addr (a VA, or with GNTMAP_contains_pte a PTE's machine address). */
+int create_grant_pv_mapping(u64 addr, unsigned long mfn, u32 flags);
+/* Unmap mfn from addr; new_addr != 0: move new_addr's PTE there instead. */
+int replace_grant_pv_mapping(u64 addr, unsigned long mfn, u64 new_addr, u32 flags);
+/* Flush d's TLBs after removing host mappings, before dropping references. */
+void gnttab_flush_tlb(struct domain *d);
+
+#endif
