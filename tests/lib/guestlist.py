@@ -28,6 +28,7 @@ VARIANTS = {
 # Each domU prints "(dN) Test result: ..." and must succeed too.
 DOMUS = {
     "interdomain": ["domU mem=8M -- role=peer"],
+    "grant-ring": ["domU mem=8M -- role=peer"],
     "domains": ["domU mem=8M -- role=crash", "domU mem=8M -- role=worker"],
     "domains-many": ["domU mem=4M copies=64 -- role=worker"],
     "domains-destroy": ["domU mem=8M -- role=filler"],
