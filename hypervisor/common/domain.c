@@ -106,7 +106,8 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 
 size_t domain_hv_bytes(const struct domain *d)
 {
-	size_t n = xmalloc_footprint(sizeof(*d)) + PAGE_SIZE /* shared_info */ + evtchn_hv_bytes(d);
+	size_t n = xmalloc_footprint(sizeof(*d)) + PAGE_SIZE /* shared_info */ +
+		   evtchn_hv_bytes(d) + gnttab_hv_bytes(d);
 
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])

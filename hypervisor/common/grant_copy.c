@@ -43,9 +43,11 @@ static s16 acquire_grant(struct copy_buf *b, grant_ref_t ref)
 		spin_unlock(&rgt->lock);
 		return GNTST_bad_gntref;
 	}
-	act = gnttab_active(rgt, ref);
-	if (act->pin &&
-	    (act->domid != ldom || gnttab_pin_overflows(act->pin, copy_pin(b->readonly))))
+	act = gnttab_active_get(rgt, ref);
+	if (!act)
+		rc = GNTST_general_error; /* no memory for the active entry */
+	else if (act->pin &&
+		 (act->domid != ldom || gnttab_pin_overflows(act->pin, copy_pin(b->readonly))))
 		rc = GNTST_general_error;
 	else if (gnttab_status_needed(act->pin, b->readonly))
 		rc = gnttab_set_status_v1(gnttab_shared_entry(rgt, ref), act->pin, b->readonly,

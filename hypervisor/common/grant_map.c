@@ -30,6 +30,14 @@ static bool grow_maptrack(struct grant_table *gt)
 	unsigned int page = gt->maptrack_limit / GNTTAB_MAPTRACK_PER_PAGE;
 	struct grant_mapping *m;
 
+	if (!gt->maptrack) {
+		struct grant_mapping **dir =
+			xzalloc_bytes(GNTTAB_MAPTRACK_FRAMES * sizeof(gt->maptrack[0]));
+
+		if (!dir)
+			return false;
+		__atomic_store_n(&gt->maptrack, dir, __ATOMIC_RELEASE);
+	}
 	if (page >= GNTTAB_MAPTRACK_FRAMES || !(m = alloc_xenheap_page()))
 		return false;
 	memset(m, 0, PAGE_SIZE);
@@ -89,8 +97,11 @@ static s16 pin_for_map(struct map_state *s, const struct gnttab_map_grant_ref *o
 		spin_unlock(&rgt->lock);
 		return GNTST_bad_gntref;
 	}
-	act = gnttab_active(rgt, op->ref);
-	if (act->pin && (act->domid != s->ld->domain_id || gnttab_pin_overflows(act->pin, s->incr)))
+	act = gnttab_active_get(rgt, op->ref);
+	if (!act)
+		rc = GNTST_general_error; /* no memory for the active entry */
+	else if (act->pin &&
+		 (act->domid != s->ld->domain_id || gnttab_pin_overflows(act->pin, s->incr)))
 		rc = GNTST_general_error;
 	else if (gnttab_status_needed(act->pin, ro))
 		rc = gnttab_set_status_v1(gnttab_shared_entry(rgt, op->ref), act->pin, ro, true,

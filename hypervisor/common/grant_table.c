@@ -78,26 +78,41 @@ static struct grant_entry_v1 *alloc_shared_frame(struct domain *d)
 	return f;
 }
 
-static int alloc_active_pages(struct grant_table *gt, unsigned int nr_frames)
+struct active_grant_entry *gnttab_active_get(struct grant_table *gt, grant_ref_t ref)
 {
-	unsigned int need = nr_frames * GNTTAB_ENTRIES_PER_FRAME / GNTTAB_ACTIVE_PER_PAGE;
+	struct active_grant_entry **page = &gt->active[ref / GNTTAB_ACTIVE_PER_PAGE];
 
-	for (unsigned int i = 0; i < need; i++) {
-		if (gt->active[i])
-			continue;
-		gt->active[i] = alloc_xenheap_page();
-		if (!gt->active[i])
-			return -ENOMEM;
-		memset(gt->active[i], 0, PAGE_SIZE);
+	if (!*page) {
+		struct active_grant_entry *p = alloc_xenheap_page();
+
+		if (!p)
+			return NULL;
+		memset(p, 0, PAGE_SIZE);
+		__atomic_store_n(page, p, __ATOMIC_RELEASE);
 	}
-	return 0;
+	return &(*page)[ref % GNTTAB_ACTIVE_PER_PAGE];
+}
+
+/* Hypervisor memory d's grant table takes (shared frames included). */
+size_t gnttab_hv_bytes(const struct domain *d)
+{
+	const struct grant_table *gt = d->grant_table;
+	size_t n;
+
+	if (!gt)
+		return 0;
+	n = xmalloc_footprint(sizeof(*gt)) + (size_t)gt->nr_frames * PAGE_SIZE;
+	for (unsigned int i = 0; i < GNTTAB_ACTIVE_PAGES; i++)
+		n += gt->active[i] ? PAGE_SIZE : 0;
+	if (gt->maptrack)
+		n += xmalloc_footprint(GNTTAB_MAPTRACK_FRAMES * sizeof(gt->maptrack[0])) +
+		     (size_t)gt->maptrack_limit / GNTTAB_MAPTRACK_PER_PAGE * PAGE_SIZE;
+	return n;
 }
 
 /* Grow d's table to nr frames; gt->lock held (or d not yet running). */
 static int grow_table(struct domain *d, struct grant_table *gt, unsigned int nr)
 {
-	if (alloc_active_pages(gt, nr))
-		return -ENOMEM;
 	while (gt->nr_frames < nr) {
 		gt->shared[gt->nr_frames] = alloc_shared_frame(d);
 		if (!gt->shared[gt->nr_frames])
@@ -260,9 +275,9 @@ void gnttab_for_each_pin(struct domain *d, void (*fn)(unsigned long mfn, u32 pin
 		return;
 	spin_lock(&gt->lock);
 	for (grant_ref_t ref = 0; ref < gnttab_nr_entries(gt); ref++) {
-		const struct active_grant_entry *act = gnttab_active(gt, ref);
+		const struct active_grant_entry *act = gnttab_active_peek(gt, ref);
 
-		if (act->pin)
+		if (act && act->pin)
 			fn(act->mfn, act->pin, arg);
 	}
 	spin_unlock(&gt->lock);

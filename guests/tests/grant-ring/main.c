@@ -13,6 +13,7 @@
  *    revoke it.
  */
 #include <guest.h>
+#include <guest_domctl.h>
 #include <guest_events.h>
 #include <guest_mm.h>
 #include <public/grant_table.h>
@@ -200,6 +201,19 @@ static long find_offer(void)
 	return -1;
 }
 
+/* Let the domU finish its checks (and print its verdict) before we end. */
+static void wait_peer_shutdown(void)
+{
+	struct xen_domctl_getdomaininfo info;
+
+	for (uint64_t end = system_time() + 10 * SECOND; system_time() < end;) {
+		if (domain_info(PEER, &info) == 0 && (info.flags & XEN_DOMINF_shutdown))
+			return;
+		hc_sched_op(SCHEDOP_yield, NULL);
+	}
+	fail("d1 did not shut down");
+}
+
 static void run_dom0(void)
 {
 	struct evtchn_bind_interdomain b = {.remote_dom = PEER};
@@ -224,6 +238,7 @@ static void run_dom0(void)
 	run_ring(va, b.local_port);
 	check_eq(unmap(va, h), GNTST_okay, "unmap the ring");
 	check_eq(unmap(va, h), GNTST_bad_handle, "unmap the ring twice");
+	wait_peer_shutdown();
 }
 
 void test_main(void)

@@ -67,9 +67,9 @@ struct grant_table {
 	struct active_grant_entry *active[GNTTAB_ACTIVE_PAGES];
 
 	spinlock_t maptrack_lock;
-	unsigned int maptrack_limit; /* handles below it exist */
-	u32 maptrack_free;	     /* first free handle, or GNTTAB_NO_HANDLE */
-	struct grant_mapping *maptrack[GNTTAB_MAPTRACK_FRAMES];
+	unsigned int maptrack_limit;	 /* handles below it exist */
+	u32 maptrack_free;		 /* first free handle, or GNTTAB_NO_HANDLE */
+	struct grant_mapping **maptrack; /* [GNTTAB_MAPTRACK_FRAMES], made on first map */
 };
 
 /* Give d its grant table (GNTTAB_INITIAL_FRAMES frames); 0 or -ENOMEM. */
@@ -86,10 +86,27 @@ static inline struct grant_entry_v1 *gnttab_shared_entry(struct grant_table *gt,
 {
 	return &gt->shared[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
 }
+/*
+ * Active entries live in pages made when an entry in their range is first
+ * pinned (a domain whose grants nobody uses needs none). gnttab_active():
+ * the entry of a pinned (or once pinned) ref; gnttab_active_peek(): NULL if
+ * its page was never made; gnttab_active_get(): makes it (gt->lock held;
+ * NULL if out of memory).
+ */
 static inline struct active_grant_entry *gnttab_active(struct grant_table *gt, grant_ref_t ref)
 {
 	return &gt->active[ref / GNTTAB_ACTIVE_PER_PAGE][ref % GNTTAB_ACTIVE_PER_PAGE];
 }
+
+static inline struct active_grant_entry *gnttab_active_peek(struct grant_table *gt, grant_ref_t ref)
+{
+	struct active_grant_entry *page = gt->active[ref / GNTTAB_ACTIVE_PER_PAGE];
+
+	return page ? &page[ref % GNTTAB_ACTIVE_PER_PAGE] : NULL;
+}
+
+struct active_grant_entry *gnttab_active_get(struct grant_table *gt, grant_ref_t ref);
+size_t gnttab_hv_bytes(const struct domain *d);
 /* DOMID_SELF or an existing domain id (NULL if none). */
 struct domain *gnttab_domain_by_any_id(domid_t domid);
 /* May the current domain set up or query d's table? (XSM's default policy.) */
