@@ -25,6 +25,21 @@
 static struct domain *domain_list;
 static DEFINE_SPINLOCK(domain_list_lock);
 
+static struct domain *zombie_list; /* destroyed, under domain_list_lock */
+
+/* The domain a frame's owner field names, destroyed ones included; NULL if none. */
+struct domain *domain_by_owner(u32 owner)
+{
+	struct domain *d = domain_lookup((domid_t)(owner - 1));
+
+	if (d || !owner)
+		return d;
+	for (d = __atomic_load_n(&zombie_list, __ATOMIC_ACQUIRE); d; d = d->next_zombie)
+		if (d->domain_id == (domid_t)(owner - 1))
+			return d;
+	return NULL;
+}
+
 struct domain *domain_lookup_first(void)
 {
 	return __atomic_load_n(&domain_list, __ATOMIC_ACQUIRE);
@@ -254,6 +269,8 @@ int domain_kill(struct domain *d)
 		;
 	if (*pp)
 		__atomic_store_n(pp, d->next_in_list, __ATOMIC_RELEASE);
+	d->next_zombie = zombie_list;
+	__atomic_store_n(&zombie_list, d, __ATOMIC_RELEASE);
 	spin_unlock(&domain_list_lock);
 	printk("Domain %u destroyed: %lu frames still held by others\n", d->domain_id,
 	       d->tot_pages);

@@ -29,6 +29,7 @@ VARIANTS = {
 DOMUS = {
     "interdomain": ["domU mem=8M -- role=peer"],
     "grant-ring": ["domU mem=8M -- role=peer"],
+    "foreign-map": ["domU mem=8M -- role=peer"],
     "domains": ["domU mem=8M -- role=crash", "domU mem=8M -- role=worker"],
     "domains-many": ["domU mem=4M copies=64 -- role=worker"],
     "domains-destroy": ["domU mem=8M -- role=filler"],

@@ -17,6 +17,7 @@ long do_console_io(u64 cmd, u64 count, u64 buffer, u64 a4, u64 a5);
 long do_xen_version(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
 long do_sched_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
 long do_domctl(u64 arg, u64 a2, u64 a3, u64 a4, u64 a5);
+long do_update_va_mapping_otherdomain(u64 va, u64 val, u64 flags, u64 domid, u64 a5);
 long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5);
 long do_vm_assist(u64 cmd, u64 type, u64 a3, u64 a4, u64 a5);
 long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5);

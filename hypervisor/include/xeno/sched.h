@@ -99,6 +99,7 @@ struct domain {
 	spinlock_t event_lock;	     /* the port table */
 	struct evtchn *evtchn[64];   /* buckets of EVTCHN_BUCKET ports, NULL until used */
 	struct domain *next_in_list; /* all domains, by creation */
+	struct domain *next_zombie;  /* destroyed domains */
 	/* Scheduling: proportional share (weight) and a limit (cap, % of a CPU). */
 	unsigned int weight, cap;
 	u8 console_len; /* domU console output: the line so far */
@@ -130,6 +131,7 @@ int domain_kill(struct domain *d);
 void pv_domain_relinquish(struct domain *d);
 /* The domain with this id, or NULL. */
 struct domain *domain_lookup(domid_t domid);
+struct domain *domain_by_owner(u32 owner); /* page_info.owner; destroyed ones too */
 /* The most recently created domain; follow next_in_list for the others. */
 struct domain *domain_lookup_first(void);
 

@@ -142,6 +142,12 @@ void mm_audit(struct domain *d)
 	memset(exp, 0, max_page * sizeof(*exp));
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		count_frame(d, m);
+	/* Another domain's tables may map d's frames (foreign mappings). */
+	for (struct domain *x = domain_lookup_first(); pv_foreign_mappings && x;
+	     x = x->next_in_list)
+		for (u32 m = x->page_list_head; x != d && m != PAGE_LIST_NULL;
+		     m = frame_table[m].next)
+			count_frame(d, m);
 	count_vcpus(d);
 	gnttab_for_each_pin(d, count_grant_pin, d);
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)

@@ -20,14 +20,23 @@
 
 #define MMU_CMD_MASK 7UL
 
-/* The domain foreigndom names for a caller in d, or NULL (-ESRCH). */
+/*
+ * The domain whose frames new L1 entries map (foreigndom's low 16 bits):
+ * the caller (DOMID_SELF; DOMID_IO for a privileged caller), or another
+ * domain; NULL (-ESRCH) for none, or the caller naming itself (as Xen).
+ * Whether the caller may map another's frames is checked per request.
+ */
 static struct domain *pg_owner_of(struct domain *d, u64 foreigndom)
 {
 	domid_t dom = (domid_t)foreigndom;
 
 	if ((foreigndom >> 16) != 0 && (foreigndom >> 16) - 1 != d->domain_id)
-		return NULL;		     /* page tables of another domain: not yet */
-	return dom == DOMID_SELF ? d : NULL; /* naming itself is refused, as in Xen */
+		return NULL; /* page tables of another domain: not yet */
+	if (dom == DOMID_SELF || (dom == DOMID_IO && d->is_privileged))
+		return d;
+	if (dom == d->domain_id || dom >= DOMID_FIRST_RESERVED)
+		return NULL;
+	return domain_lookup(dom);
 }
 
 /* Write a frame that is not a page table (it must be typeable writable). */
@@ -66,16 +75,19 @@ static unsigned int cache_get(struct domain *d, struct table_cache *c, mfn_t tab
 	return c->level;
 }
 
-static int pt_update(struct domain *d, struct table_cache *c, const struct mmu_update *req,
-		     bool preserve_ad)
+static int pt_update(struct domain *d, struct domain *pg_owner, struct table_cache *c,
+		     const struct mmu_update *req, bool preserve_ad)
 {
 	mfn_t table = maddr_to_mfn(req->ptr & PADDR_MASK);
 	unsigned int off = (unsigned int)(req->ptr & (PAGE_SIZE - 1) & ~MMU_CMD_MASK);
-	unsigned int level = cache_get(d, c, table);
+	unsigned int level;
 
-	if (!level)
+	if (pg_owner != d && !d->is_privileged)
+		return -EPERM; /* another domain's frames: for its controller only */
+	if (!(level = cache_get(d, c, table)))
 		return write_plain(d, table, off, req->val);
-	return pv_mod_entry(d, table, off / 8, level, ~0UL, req->val, NULL, preserve_ad);
+	return pv_mod_entry_foreign(d, pg_owner, table, off / 8, level, ~0UL, req->val, NULL,
+				    preserve_ad);
 }
 
 static int machphys_update(struct domain *d, const struct mmu_update *req)
@@ -88,12 +100,13 @@ static int machphys_update(struct domain *d, const struct mmu_update *req)
 	return 0;
 }
 
-static int one_update(struct domain *d, struct table_cache *c, const struct mmu_update *req)
+static int one_update(struct domain *d, struct domain *pg_owner, struct table_cache *c,
+		      const struct mmu_update *req)
 {
 	switch (req->ptr & MMU_CMD_MASK) {
 	case MMU_NORMAL_PT_UPDATE:
-	case MMU_PT_UPDATE_NO_TRANSLATE: return pt_update(d, c, req, false);
-	case MMU_PT_UPDATE_PRESERVE_AD: return pt_update(d, c, req, true);
+	case MMU_PT_UPDATE_NO_TRANSLATE: return pt_update(d, pg_owner, c, req, false);
+	case MMU_PT_UPDATE_PRESERVE_AD: return pt_update(d, pg_owner, c, req, true);
 	case MMU_MACHPHYS_UPDATE: return machphys_update(d, req);
 	default: return -ENOSYS;
 	}
@@ -104,13 +117,13 @@ static int one_update(struct domain *d, struct table_cache *c, const struct mmu_
 
 long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
-	struct domain *d = current->domain;
+	struct domain *d = current->domain, *pg_owner = pg_owner_of(d, foreigndom);
 	struct mmu_update req[CHUNK];
 	struct table_cache cache = {.level = 0};
 	u32 done = 0, prior = 0;
 	long rc = 0;
 
-	if (!pg_owner_of(d, foreigndom))
+	if (!pg_owner)
 		return -ESRCH;
 	if ((count & MMU_UPDATE_PREEMPTED) && done_ptr &&
 	    copy_from_guest(&prior, done_ptr, sizeof(prior)))
@@ -130,7 +143,7 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 			break;
 		}
 		for (i = 0; i < n && !rc; i++)
-			if ((rc = one_update(d, &cache, &req[i])) >= 0)
+			if ((rc = one_update(d, pg_owner, &cache, &req[i])) >= 0)
 				done++;
 	}
 	cache_release(d, &cache);
@@ -185,7 +198,7 @@ static int flush_after_update(struct domain *d, u64 va, u64 flags)
 	return 0;
 }
 
-long do_update_va_mapping(u64 va, u64 val, u64 flags, u64 a4, u64 a5)
+static long update_va_mapping(struct domain *pg_owner, u64 va, u64 val, u64 flags)
 {
 	struct vcpu *v = current;
 	unsigned int idx;
@@ -194,9 +207,26 @@ long do_update_va_mapping(u64 va, u64 val, u64 flags, u64 a4, u64 a5)
 
 	if (pv_find_l1(v, va, &l1, &idx))
 		return -EINVAL;
-	rc = pv_mod_entry(v->domain, l1, idx, 1, ~0UL, val, NULL, false);
+	rc = pv_mod_entry_foreign(v->domain, pg_owner, l1, idx, 1, ~0UL, val, NULL, false);
 	pv_put_table(v->domain, l1);
 	if (rc)
 		return rc;
 	return flush_after_update(v->domain, va, flags);
+}
+
+long do_update_va_mapping(u64 va, u64 val, u64 flags, u64 a4, u64 a5)
+{
+	return update_va_mapping(current->domain, va, val, flags);
+}
+
+/* The same, the new entry mapping a frame of domain `domid` (its controller only). */
+long do_update_va_mapping_otherdomain(u64 va, u64 val, u64 flags, u64 domid, u64 a5)
+{
+	struct domain *d = current->domain, *pg_owner = pg_owner_of(d, (domid_t)domid);
+
+	if (!pg_owner)
+		return -ESRCH;
+	if (pg_owner != d && !d->is_privileged)
+		return -EPERM;
+	return update_va_mapping(pg_owner, va, val, flags);
 }

@@ -118,35 +118,54 @@ void pv_put_page_and_type(struct domain *d, mfn_t mfn)
 	put_page(pg, &ops);
 }
 
-static int get_from_l1e(struct domain *d, u64 e)
+unsigned long pv_foreign_mappings; /* live L1 entries mapping another domain's frame */
+
+/* The domain that owns pg (which holds references), usually hint. */
+static struct domain *frame_owner(struct page_info *pg, struct domain *hint)
+{
+	return page_owned_by(pg, hint) ? hint : domain_by_owner(pg->owner);
+}
+
+/*
+ * An L1 entry of d's maps a frame of pg_owner: d itself, or the domain a
+ * privileged caller named (a foreign mapping; the references are on the
+ * foreign frame, of its owner's kind).
+ */
+static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 {
 	unsigned long mfn = entry_mfn(e);
-	struct page_type_ops ops = pv_type_ops(d);
+	struct page_type_ops ops = pv_type_ops(pg_owner);
 	struct page_info *pg;
 
-	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(d)))
+	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
 		return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EINVAL;
 	pg = mfn_to_page(_mfn(mfn));
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
 		put_page(pg, &ops);
 		return -EINVAL;
 	}
+	if (pg_owner != d)
+		__atomic_add_fetch(&pv_foreign_mappings, 1, __ATOMIC_RELAXED);
 	return 0;
 }
 
 static void put_from_l1e(struct domain *d, u64 e)
 {
 	unsigned long mfn = entry_mfn(e);
-	struct page_type_ops ops = pv_type_ops(d);
+	struct page_type_ops ops;
 	struct page_info *pg;
+	struct domain *owner;
 
 	if (mfn >= max_page)
 		return;
 	pg = mfn_to_page(_mfn(mfn));
 	if (e & PAGE_GNTTAB)
 		return; /* a grant mapping: its maptrack entry holds the references */
-	if (!page_owned_by(pg, d))
+	if (!pg->owner || !(owner = frame_owner(pg, d)))
 		return; /* an I/O frame: no references */
+	if (owner != d)
+		__atomic_sub_fetch(&pv_foreign_mappings, 1, __ATOMIC_RELAXED);
+	ops = pv_type_ops(owner);
 	if (e & _PAGE_RW)
 		put_page_type(pg, &ops);
 	put_page(pg, &ops);
@@ -163,14 +182,14 @@ static int check_entry(const struct domain *d, u64 e, unsigned int level)
 }
 
 /* Take the references present entry e needs; 0 or -EINVAL. */
-static int get_from_entry(struct domain *d, u64 e, unsigned int level)
+static int get_from_entry(struct domain *d, struct domain *pg_owner, u64 e, unsigned int level)
 {
 	if (!(e & _PAGE_PRESENT))
 		return 0;
 	if (check_entry(d, e, level))
 		return -EINVAL;
 	if (level == 1)
-		return get_from_l1e(d, e);
+		return get_from_l1e(d, pg_owner, e);
 	return pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1)) ? -EINVAL
 											: 0;
 }
@@ -224,7 +243,7 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
 		if (!is_guest_entry(level, i))
 			continue;
-		if (get_from_entry(d, t[i], level)) {
+		if (get_from_entry(d, d, t[i], level)) {
 			release_entries(d, t, level, i);
 			return -EINVAL;
 		}
@@ -265,7 +284,7 @@ void pv_free_frame(struct page_info *pg, void *ctx)
 {
 	if (pg->count_info & PGC_xen_heap)
 		return; /* shared hypervisor page: freed with its domain */
-	domain_unlink_page(ctx, pg);
+	domain_unlink_page(frame_owner(pg, ctx), pg);
 	memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE);
 	set_gpfn_from_mfn(page_to_mfn(pg), INVALID_M2P_ENTRY);
 	pg->owner = 0;
@@ -349,6 +368,12 @@ int pv_xchg_l1e(mfn_t table, unsigned int idx, u64 mask, u64 match, u64 new, u64
 int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 mask,
 		 u64 bits, u64 *expect, bool preserve_ad)
 {
+	return pv_mod_entry_foreign(d, d, table, idx, level, mask, bits, expect, preserve_ad);
+}
+
+int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
+			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad)
+{
 	u64 *p = (u64 *)mfn_to_virt(table) + idx, old, new;
 	spinlock_t *lock = pt_lock(table);
 	int rc = 0;
@@ -366,7 +391,7 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 	if (same_mapping(old, new))
 		rc = check_entry(d, new, level);
 	else
-		rc = get_from_entry(d, new, level);
+		rc = get_from_entry(d, level == 1 ? pg_owner : d, new, level);
 	if (!rc)
 		old = write_entry(p, old, new, preserve_ad);
 	spin_unlock(lock);

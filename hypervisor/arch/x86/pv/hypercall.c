@@ -46,6 +46,8 @@ static const struct {
 	[__HYPERVISOR_update_va_mapping] = {do_update_va_mapping, "update_va_mapping"},
 	[__HYPERVISOR_physdev_op] = {do_physdev_op, "physdev_op"},
 	[__HYPERVISOR_domctl] = {do_domctl, "domctl"},
+	[__HYPERVISOR_update_va_mapping_otherdomain] = {do_update_va_mapping_otherdomain,
+							"update_va_mapping_otherdomain"},
 	[__HYPERVISOR_grant_table_op] = {do_grant_table_op, "grant_table_op"},
 };
 

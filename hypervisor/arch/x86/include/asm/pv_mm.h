@@ -58,6 +58,9 @@ bool pv_is_io_frame(unsigned long mfn);
  */
 int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 mask,
 		 u64 bits, u64 *expect, bool preserve_ad);
+/* The same for a privileged d whose new L1 entry maps a frame of pg_owner. */
+int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
+			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad);
 
 /*
  * Grant mappings (arch/x86/mm/grant_pv.c): replace entry idx of validated
@@ -88,6 +91,8 @@ void flush_tlb_local(void);
 void pv_flush_domain_tlbs(struct domain *d);
 #define RO_MPT_SLOT 256
 void pv_set_ro_mpt(mfn_t l4, bool visible);
+/* Live L1 entries that map a frame of a domain other than the table's. */
+extern unsigned long pv_foreign_mappings;
 /* mm_audit debug option: check every frame's counts of d (arch/x86/mm/audit.c). */
 extern bool opt_mm_audit;
 void mm_audit(struct domain *d);
