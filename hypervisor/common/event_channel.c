@@ -59,7 +59,8 @@ static bool virq_is_global(unsigned int virq)
 void vcpu_mark_events_pending(struct vcpu *v)
 {
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_pending, 1, __ATOMIC_RELEASE);
-	vcpu_kick(v);
+	if (v != current) /* the current vCPU takes it on its way back to the guest */
+		vcpu_kick(v);
 }
 
 /* 2-level delivery: pending bit, then (unless masked) selector and upcall. */
@@ -70,7 +71,8 @@ static void set_pending(struct domain *d, const struct evtchn *chn, unsigned int
 
 	if (test_and_set(&s->evtchn_pending[port / BITS], port % BITS))
 		return;
-	evtchn_check_pollers(d, port);
+	if (__atomic_load_n(&d->poll_mask, __ATOMIC_ACQUIRE))
+		evtchn_check_pollers(d, port);
 	if (!v || test_bit64(&s->evtchn_mask[port / BITS], port % BITS))
 		return;
 	if (!test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS))

@@ -60,6 +60,7 @@ static bool upcall_deliverable(const struct vcpu *v)
 static void poll_reset(struct vcpu *v)
 {
 	__atomic_store_n(&v->poll_evtchn, 0, __ATOMIC_RELEASE);
+	__atomic_and_fetch(&v->domain->poll_mask, ~(1ULL << v->vcpu_id), __ATOMIC_RELEASE);
 	stop_timer(&v->poll_timer);
 }
 
@@ -98,6 +99,7 @@ static long sched_poll(struct vcpu *v, u64 arg)
 		if (ports[i] >= NR_EVENT_CHANNELS)
 			return -EINVAL;
 	__atomic_store_n(&v->poll_evtchn, sp.nr_ports == 1 ? (int)ports[0] : -1, __ATOMIC_RELEASE);
+	__atomic_or_fetch(&v->domain->poll_mask, 1ULL << v->vcpu_id, __ATOMIC_SEQ_CST);
 	vcpu_pause_flag(v, VPF_blocked);
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (evtchn_port_is_pending(v->domain, ports[i]))
@@ -116,8 +118,8 @@ done:
 /* Setting port pending in d wakes vCPUs polling it (or several ports). */
 void evtchn_check_pollers(struct domain *d, unsigned int port)
 {
-	for (unsigned int i = 0; i < d->max_vcpus; i++) {
-		struct vcpu *v = d->vcpu[i];
+	for (u64 m = __atomic_load_n(&d->poll_mask, __ATOMIC_ACQUIRE); m; m &= m - 1) {
+		struct vcpu *v = d->vcpu[__builtin_ctzll(m)];
 		int want;
 
 		if (!v || !(want = __atomic_load_n(&v->poll_evtchn, __ATOMIC_ACQUIRE)))

@@ -43,7 +43,6 @@ integer_param("sched_slice_ms", opt_sched_slice_ms);
 static DEFINE_SPINLOCK(sched_lock);
 static struct vcpu *runq_head;
 static struct vcpu *cpu_curr[NR_CPUS];
-static DEFINE_PER_CPU(bool, need_resched);
 static DEFINE_PER_CPU(struct timer, slice_timer);
 static struct timer cap_timer;
 static s_time_t last_cap_refill;
@@ -125,15 +124,11 @@ static s64 min_vtime(s_time_t now)
 
 void raise_schedule(unsigned int cpu)
 {
-	per_cpu(need_resched, cpu) = true;
+	__atomic_store_n(&cpu_info_of[cpu]->need_resched, 1, __ATOMIC_RELEASE);
 	if (cpu != smp_processor_id())
 		smp_send_event_check(cpu);
 }
 
-bool sched_pending(void)
-{
-	return this_cpu(need_resched);
-}
 
 static s64 cpu_vtime(unsigned int cpu, s_time_t now)
 {
@@ -305,7 +300,7 @@ static void cap_period(void *unused)
 
 static void slice_expired(void *unused)
 {
-	this_cpu(need_resched) = true;
+	get_cpu_info()->need_resched = 1;
 }
 
 /* Charge prev for its run; sched_lock held. */
@@ -370,7 +365,7 @@ void __noreturn schedule(void)
 	s_time_t now;
 
 	local_irq_disable();
-	this_cpu(need_resched) = false;
+	get_cpu_info()->need_resched = 0;
 	spin_lock(&sched_lock);
 	now = NOW();
 	next = pick_next(cpu, prev, now);
@@ -409,7 +404,7 @@ static void __noreturn idle_cpu(void)
 {
 	for (;;) {
 		local_irq_disable();
-		if (this_cpu(need_resched))
+		if (sched_pending())
 			schedule();
 		safe_halt();
 	}
@@ -422,7 +417,7 @@ void __noreturn idle_loop(void)
 	init_timer(&this_cpu(slice_timer), slice_expired, NULL, cpu);
 	if (cpu == 0)
 		init_timer(&cap_timer, cap_period, NULL, 0);
-	this_cpu(need_resched) = true;
+	get_cpu_info()->need_resched = 1;
 	idle_cpu();
 }
 

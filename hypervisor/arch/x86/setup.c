@@ -194,6 +194,7 @@ void __noreturn __start_xeno(u32 magic, paddr_t info)
 	loader_ok = bootinfo_parse(magic, info);
 
 	get_cpu_info()->cpu_id = 0;
+	cpu_info_of[0] = get_cpu_info();
 	parse_cmdline();
 	console_init_preirq();
 	printk(XENO_BANNER);

@@ -25,6 +25,7 @@ extern u64 boot_l4[];
 extern void ap_entry64(void);
 
 volatile u64 cpu_online_map;
+struct cpu_info *cpu_info_of[NR_CPUS];
 unsigned int nr_cpu_ids = 1;
 u32 cpu_apic_id[NR_CPUS];
 static paddr_t tramp_pa, ap_l4_pa;
@@ -98,6 +99,7 @@ static bool boot_one_cpu(unsigned int cpu, u32 apic)
 	memset(ci, 0, sizeof(*ci));
 	ci->cpu_id = cpu;
 	ci->stack_base = (u64)stack;
+	cpu_info_of[cpu] = ci;
 	cpu_apic_id[cpu] = apic;
 	setup_percpu_area(cpu);
 	*(u64 *)tramp_field(tramp_stack) = (u64)ci;

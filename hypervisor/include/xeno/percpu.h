@@ -17,7 +17,9 @@ struct vcpu;
 struct cpu_info {
 	struct cpu_user_regs guest_regs; /* guest frame on entry from a guest */
 	unsigned int cpu_id;
-	unsigned int pad;
+	u8 need_resched;	/* the scheduler should run before the guest does */
+	u8 hypercall_continued; /* the guest's registers hold a continuation */
+	u16 multicall_depth;	/* inside a multicall: no continuations */
 	struct vcpu *curr_vcpu; /* the vCPU this CPU runs, NULL when idle */
 	u64 stack_base;
 	u64 pad2; /* keeps &guest_regs + 1 (TSS.rsp0) 16-byte aligned */
@@ -37,6 +39,8 @@ static inline unsigned int smp_processor_id(void)
 }
 
 extern unsigned long per_cpu_offset[NR_CPUS];
+/* Each CPU's cpu_info, for writes from other CPUs (need_resched). */
+extern struct cpu_info *cpu_info_of[NR_CPUS];
 
 #define DEFINE_PER_CPU(type, name) \
 	__attribute__((section(".data.percpu"))) __typeof__(type) per_cpu__##name

@@ -107,6 +107,7 @@ struct domain {
 	s64 cap_budget;	      /* ns left in this cap period */
 	int pause_count;      /* domain_pause() nesting */
 	int ctrl_pause_count; /* of which by the control domain (domctl) */
+	u64 poll_mask;	      /* vCPUs in SCHEDOP_poll (a superset, for wake-ups) */
 	bool is_dying;	      /* destruction under way */
 	u64 dirty_cpumask;    /* CPUs whose TLBs may hold this domain's mappings */
 	struct grant_table *grant_table;
@@ -164,7 +165,10 @@ void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 void sched_context_saved(struct vcpu *prev);
 void __noreturn schedule(void);
 void raise_schedule(unsigned int cpu);
-bool sched_pending(void);
+static inline bool sched_pending(void)
+{
+	return __atomic_load_n(&get_cpu_info()->need_resched, __ATOMIC_ACQUIRE);
+}
 void sched_dump(void);
 /* Arch context switch (arch/x86/pv/domain.c); saves prev, loads next. */
 void __noreturn context_switch(struct vcpu *prev, struct vcpu *next);

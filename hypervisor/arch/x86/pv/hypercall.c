@@ -63,19 +63,17 @@ static void log_enosys_once(u64 nr)
 	       current->domain->domain_id, (unsigned long)nr);
 }
 
-static DEFINE_PER_CPU(bool, continuation);
-static DEFINE_PER_CPU(unsigned int, multicall_depth);
 
 void hypercall_multicall_nest(int delta)
 {
-	this_cpu(multicall_depth) += (unsigned int)delta;
+	get_cpu_info()->multicall_depth += (u16)delta;
 }
 
 bool hypercall_preempt_check(void)
 {
 	struct vcpu *v = current;
 
-	if (this_cpu(multicall_depth))
+	if (get_cpu_info()->multicall_depth)
 		return false;
 	/* An interrupt window: STI holds interrupts off for one more instruction. */
 	__asm__ __volatile__("sti; nop; cli" ::: "memory");
@@ -91,7 +89,7 @@ long hypercall_create_continuation(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 
 	regs->rdi = a1, regs->rsi = a2, regs->rdx = a3, regs->r10 = a4, regs->r8 = a5;
 	regs->rax = nr;
 	regs->rip -= 2; /* back onto the SYSCALL: the hypercall runs again */
-	this_cpu(continuation) = true;
+	get_cpu_info()->hypercall_continued = 1;
 	return 0;
 }
 
@@ -113,8 +111,8 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
 	u64 nr = regs->rax;
 	long rc = hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
 
-	if (this_cpu(continuation))
-		this_cpu(continuation) = false; /* the registers hold the continuation */
+	if (get_cpu_info()->hypercall_continued)
+		get_cpu_info()->hypercall_continued = 0; /* the registers hold it */
 	else
 		regs->rax = (u64)rc;
 	mm_audit_after_hypercall(current->domain);
