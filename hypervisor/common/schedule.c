@@ -129,7 +129,6 @@ void raise_schedule(unsigned int cpu)
 		smp_send_event_check(cpu);
 }
 
-
 static s64 cpu_vtime(unsigned int cpu, s_time_t now)
 {
 	struct vcpu *c = cpu_curr[cpu];

@@ -63,7 +63,6 @@ static void log_enosys_once(u64 nr)
 	       current->domain->domain_id, (unsigned long)nr);
 }
 
-
 void hypercall_multicall_nest(int delta)
 {
 	get_cpu_info()->multicall_depth += (u16)delta;
