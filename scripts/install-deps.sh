@@ -6,7 +6,7 @@
 set -euo pipefail
 
 PKGS=(
-	gcc make binutils                 # the hypervisor and tools
+	gcc make binutils libc6-dev       # the hypervisor and tools; static libc for tests/initrd/threads.c
 	qemu-system-x86                   # the test machine
 	libcmocka-dev                     # host unit tests
 	python3 python3-pytest            # boot-test harness (Debian's python, /usr/bin/python3)
