@@ -57,8 +57,9 @@ long evtchn_close(unsigned int port);
 long evtchn_send(unsigned int port);
 long evtchn_unmask(unsigned int port);
 
-/* System time (ns) by the vcpu_time_info version protocol. */
+/* System time (ns) by the vcpu_time_info version protocol (vCPU 0's, or vi's). */
 uint64_t system_time(void);
+uint64_t vcpu_system_time(struct vcpu_info *vi);
 /* SCHEDOP_poll on ports with an absolute timeout (0: none). */
 long poll_ports(evtchn_port_t *ports, unsigned int nr, uint64_t timeout);
 

@@ -154,7 +154,12 @@ long evtchn_unmask(unsigned int port)
 
 uint64_t system_time(void)
 {
-	volatile struct vcpu_time_info *t = &vcpu0()->time;
+	return vcpu_system_time(vcpu0());
+}
+
+uint64_t vcpu_system_time(struct vcpu_info *vi)
+{
+	volatile struct vcpu_time_info *t = &vi->time;
 	uint32_t version;
 	uint64_t ns;
 
