@@ -62,7 +62,14 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 		return NULL;
 	d->domain_id = domid;
 	d->is_privileged = privileged;
-	d->max_vcpus = MIN(max_vcpus, MAX_DOMAIN_VCPUS);
+	d->max_vcpus = MAX(1u, MIN(max_vcpus, MAX_DOMAIN_VCPUS));
+	d->vcpu = d->max_vcpus <= ARRAY_SIZE(d->vcpu_inline)
+			  ? d->vcpu_inline
+			  : xzalloc_array(struct vcpu *, d->max_vcpus);
+	if (!d->vcpu) {
+		xfree(d);
+		return NULL;
+	}
 	d->weight = 256;
 	d->page_list_head = PAGE_LIST_NULL;
 	d->shutdown_code = SHUTDOWN_CODE_INVALID;
@@ -70,6 +77,8 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	spin_lock_init(&d->event_lock);
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info) {
+		if (d->vcpu != d->vcpu_inline)
+			xfree(d->vcpu);
 		xfree(d);
 		return NULL;
 	}
@@ -121,8 +130,11 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 
 size_t domain_hv_bytes(const struct domain *d)
 {
-	size_t n = xmalloc_footprint(sizeof(*d)) + PAGE_SIZE /* shared_info */ +
-		   evtchn_hv_bytes(d) + gnttab_hv_bytes(d);
+	size_t n =
+		xmalloc_footprint(sizeof(*d)) + PAGE_SIZE /* shared_info */ +
+		(d->vcpu == d->vcpu_inline ? 0
+					   : xmalloc_footprint(d->max_vcpus * sizeof(d->vcpu[0]))) +
+		evtchn_hv_bytes(d) + gnttab_hv_bytes(d);
 
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])

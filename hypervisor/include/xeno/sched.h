@@ -28,8 +28,8 @@
 struct domain;
 
 struct pv_vcpu {
-	struct trap_info *traps;  /* [MAX_GUEST_TRAPS], a page; address 0 = no handler */
-	u64 kernel_ss, kernel_sp; /* stack_switch */
+	u64 traps[MAX_GUEST_TRAPS]; /* packed trap_info (pv_trap_*() in asm/pv.h); 0 = none */
+	u64 kernel_ss, kernel_sp;   /* stack_switch */
 	u64 event_callback, failsafe_callback, syscall_callback;
 	bool event_masks, failsafe_masks, syscall_masks;
 	u64 fs_base, gs_base_kernel, gs_base_user;
@@ -86,7 +86,8 @@ struct domain {
 	domid_t domain_id;
 	bool is_privileged;
 	unsigned int max_vcpus;
-	struct vcpu *vcpu[MAX_DOMAIN_VCPUS];
+	struct vcpu **vcpu; /* [max_vcpus]: vcpu_inline, or allocated beyond 4 */
+	struct vcpu *vcpu_inline[4];
 	struct shared_info *shared_info;
 	spinlock_t page_lock; /* page list, tot_pages */
 	u32 page_list_head;

@@ -28,7 +28,7 @@ long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5)
 	struct trap_info t;
 
 	if (!traps) {
-		memset(pv->traps, 0, MAX_GUEST_TRAPS * sizeof(pv->traps[0]));
+		memset(pv->traps, 0, sizeof(pv->traps));
 		return 0;
 	}
 	for (unsigned int i = 0; i < MAX_TRAP_ENTRIES; i++, traps += sizeof(t)) {
@@ -38,8 +38,7 @@ long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5)
 			return 0;
 		if (!guest_code_ok(t.address))
 			return -EINVAL;
-		t.cs = FLAT_KERNEL_CS;
-		pv->traps[t.vector] = t;
+		pv_set_trap(pv, t.vector, t.address, t.flags);
 	}
 	return -E2BIG;
 }

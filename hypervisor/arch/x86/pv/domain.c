@@ -151,24 +151,18 @@ int arch_vcpu_create(struct vcpu *v)
 	if (!size)
 		size = fpu_area_size();
 	v->fpu_alloc = xzalloc_bytes(size + 63);
-	v->pv.traps = alloc_xenheap_page();
-	if (!v->fpu_alloc || !v->pv.traps) {
-		xfree(v->fpu_alloc);
-		if (v->pv.traps)
-			free_xenheap_pages(v->pv.traps, 0);
+	if (!v->fpu_alloc)
 		return -ENOMEM;
-	}
-	memset(v->pv.traps, 0, PAGE_SIZE);
 	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
 	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
 	*(u16 *)v->fpu_area = 0x37f;		   /* FCW (FXRSTOR path) */
 	return 0;
 }
 
-/* Hypervisor memory of v's arch state: the FPU area and the trap table page. */
+/* Hypervisor memory of v's arch state outside struct vcpu: the FPU area. */
 size_t arch_vcpu_hv_bytes(const struct vcpu *v)
 {
-	return xmalloc_footprint(fpu_area_size() + 63) + PAGE_SIZE;
+	return xmalloc_footprint(fpu_area_size() + 63);
 }
 
 static void fpu_save(struct vcpu *v)

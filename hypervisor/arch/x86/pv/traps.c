@@ -84,9 +84,9 @@ void pv_bounce(struct vcpu *v, struct cpu_user_regs *regs, u64 handler, const u3
 void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const u32 *error_code)
 {
 	struct vcpu *v = current;
-	const struct trap_info *t = &v->pv.traps[vector];
+	u64 handler = pv_trap_address(&v->pv, vector);
 
-	if (!t->address) {
+	if (!handler) {
 		printk(XENLOG_ERR "d%u v%u: no trap handler for vector %u at %04lx:%016lx\n",
 		       v->domain->domain_id, v->vcpu_id, vector, regs->cs, regs->rip);
 		if (vector == 14)
@@ -95,7 +95,7 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const 
 		show_guest_registers(regs);
 		domain_crash(v->domain, "exception without a guest handler");
 	}
-	pv_bounce(v, regs, t->address, error_code, TI_GET_IF(t));
+	pv_bounce(v, regs, handler, error_code, pv_trap_flags(&v->pv, vector) & TI_IF_MASK);
 }
 
 static bool vector_has_error_code(unsigned int v)
@@ -112,18 +112,18 @@ static bool vector_has_error_code(unsigned int v)
 static bool software_interrupt(struct cpu_user_regs *regs, u32 *ec)
 {
 	u8 insn[2];
-	const struct trap_info *t;
+	u64 handler;
 	unsigned int needed = current->pv.kernel_mode ? 1 : 3;
 
 	if (!(regs->error_code & 2) || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
 		return false;
-	t = &current->pv.traps[insn[1]];
-	if (TI_GET_DPL(t) < needed || !t->address) {
+	handler = pv_trap_address(&current->pv, insn[1]);
+	if ((pv_trap_flags(&current->pv, insn[1]) & TI_DPL_MASK) < needed || !handler) {
 		*ec = ((u32)insn[1] << 3) | 2;
 		return false;
 	}
 	regs->rip += 2;
-	pv_bounce(current, regs, t->address, NULL, TI_GET_IF(t));
+	pv_bounce(current, regs, handler, NULL, pv_trap_flags(&current->pv, insn[1]) & TI_IF_MASK);
 	return true;
 }
 

@@ -114,9 +114,8 @@ static void load_regs(struct vcpu *v, const struct vcpu_guest_context *c)
 
 static void load_callbacks(struct pv_vcpu *pv, const struct vcpu_guest_context *c)
 {
-	memcpy(pv->traps, c->trap_ctxt, MAX_GUEST_TRAPS * sizeof(pv->traps[0]));
 	for (unsigned int i = 0; i < MAX_GUEST_TRAPS; i++)
-		pv->traps[i].cs = FLAT_KERNEL_CS;
+		pv_set_trap(pv, i, c->trap_ctxt[i].address, c->trap_ctxt[i].flags);
 	pv->event_callback = c->event_callback_eip;
 	pv->event_masks = true;
 	pv->failsafe_callback = c->failsafe_callback_eip;

@@ -11,6 +11,29 @@
 #define X86_EFLAGS_RF (1UL << 16)
 #define X86_EFLAGS_VM (1UL << 17)
 
+/*
+ * The virtual IDT, 8 bytes a vector: the handler's address with the
+ * trap_info flags (DPL, interrupt gate) in bits 48-55. Handlers are
+ * canonical guest addresses, so bit 47 restores bits 48-63. The selector is
+ * always FLAT_KERNEL_CS.
+ */
+static inline void pv_set_trap(struct pv_vcpu *pv, unsigned int vec, u64 address, u8 flags)
+{
+	pv->traps[vec] = address ? (address & ((1UL << 48) - 1)) | ((u64)flags << 48) : 0;
+}
+
+static inline u64 pv_trap_address(const struct pv_vcpu *pv, unsigned int vec)
+{
+	u64 t = pv->traps[vec];
+
+	return t ? (u64)((s64)(t << 16) >> 16) : 0;
+}
+
+static inline u8 pv_trap_flags(const struct pv_vcpu *pv, unsigned int vec)
+{
+	return (u8)(pv->traps[vec] >> 48);
+}
+
 static inline struct cpu_user_regs *guest_regs(void)
 {
 	return &get_cpu_info()->guest_regs;
