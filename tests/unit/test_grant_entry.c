@@ -127,6 +127,8 @@ static void *granter(void *arg)
 						__ATOMIC_ACQUIRE)) {
 			__atomic_store_n(&shared.domid, ME, __ATOMIC_RELEASE);
 			__atomic_store_n(&shared.flags, GTF_permit_access, __ATOMIC_RELEASE);
+			for (volatile int i = 0; i < 64; i++)
+				; /* give the pinner a window */
 		}
 	}
 	return NULL;
@@ -134,7 +136,8 @@ static void *granter(void *arg)
 
 static void *pinner(void *arg)
 {
-	for (int i = 0; i < 200000; i++) {
+	/* Until enough pins got through (the granter may win many races in a row). */
+	for (long i = 0; i < 50000000L && pins_taken < 2000; i++) {
 		if (gnttab_set_status_v1(&shared, false, false, true, ME) != GNTST_okay)
 			continue;
 		pins_taken++;
