@@ -1,12 +1,12 @@
 /*
- * event_channel_op, 2-level ABI (see xeno/event.h for the data model and
- * locking). A privileged domain may name another domain (alloc_unbound,
+ * event_channel_op: the port table (see xeno/event.h for the data model
+ * and locking). A privileged domain may name another domain (alloc_unbound,
  * status, reset). Interdomain ports are bound and closed with both
  * domains' locks (domain-id order); a send takes only one lock at a time
- * and re-checks the remote end. Every sub-op copies its argument in, validates it, changes the
- * port table under the domain's event lock, and copies results out. The
- * FIFO ABI is not offered: init_control returns -ENOSYS, which guests take
- * as "use 2-level".
+ * and re-checks the remote end. Every sub-op copies its argument in,
+ * validates it, changes the port table under the domain's event lock, and
+ * copies results out. Pending/mask state goes through the domain's ABI
+ * hooks (evtchn_ops(d): event_2l.c, or event_fifo.c after init_control).
  */
 #include <xeno/errno.h>
 #include <xeno/event.h>
@@ -16,18 +16,6 @@
 #include <xeno/string.h>
 #include <public/event_channel.h>
 
-#define BITS 64
-
-static bool test_and_set(u64 *word, unsigned int bit)
-{
-	return __atomic_fetch_or(word, 1UL << bit, __ATOMIC_ACQ_REL) & (1UL << bit);
-}
-
-static bool test_bit64(const u64 *word, unsigned int bit)
-{
-	return __atomic_load_n(word, __ATOMIC_ACQUIRE) & (1UL << bit);
-}
-
 static struct evtchn *port_entry(struct domain *d, unsigned int port)
 {
 	struct evtchn *b;
@@ -36,6 +24,11 @@ static struct evtchn *port_entry(struct domain *d, unsigned int port)
 		return NULL;
 	b = d->evtchn[port / EVTCHN_BUCKET];
 	return b ? &b[port % EVTCHN_BUCKET] : NULL;
+}
+
+struct evtchn *evtchn_port_entry(struct domain *d, unsigned int port)
+{
+	return port_entry(d, port);
 }
 
 /*
@@ -63,20 +56,10 @@ void vcpu_mark_events_pending(struct vcpu *v)
 		vcpu_kick(v);
 }
 
-/* 2-level delivery: pending bit, then (unless masked) selector and upcall. */
-static void set_pending(struct domain *d, const struct evtchn *chn, unsigned int port)
+/* Raise port (a bound channel) by d's ABI; d->event_lock held. */
+static void set_pending(struct domain *d, struct evtchn *chn, unsigned int port)
 {
-	struct shared_info *s = d->shared_info;
-	struct vcpu *v = d->vcpu[chn->notify_vcpu];
-
-	if (test_and_set(&s->evtchn_pending[port / BITS], port % BITS))
-		return;
-	if (__atomic_load_n(&d->poll_mask, __ATOMIC_ACQUIRE))
-		evtchn_check_pollers(d, port);
-	if (!v || test_bit64(&s->evtchn_mask[port / BITS], port % BITS))
-		return;
-	if (!test_and_set(&v->vcpu_info->evtchn_pending_sel, port / BITS))
-		vcpu_mark_events_pending(v);
+	evtchn_ops(d)->set_pending(d, chn, port);
 }
 
 size_t evtchn_hv_bytes(const struct domain *d)
@@ -86,13 +69,24 @@ size_t evtchn_hv_bytes(const struct domain *d)
 	for (unsigned int b = 0; b < EVTCHN_BUCKETS; b++)
 		if (d->evtchn[b])
 			n += xmalloc_footprint(EVTCHN_BUCKET * sizeof(struct evtchn));
-	return n;
+	return n + evtchn_fifo_hv_bytes(d);
 }
 
 bool evtchn_port_is_pending(struct domain *d, unsigned int port)
 {
-	return port < NR_EVENT_CHANNELS &&
-	       test_bit64(&d->shared_info->evtchn_pending[port / BITS], port % BITS);
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	bool pending = port < NR_EVENT_CHANNELS && evtchn_ops(d)->is_pending(d, port);
+
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return pending;
+}
+
+/* FIFO: a closed port still LINKED cannot be reused until the guest unlinks it. */
+static bool port_is_busy(const struct domain *d, unsigned int port)
+{
+	const struct evtchn_port_ops *ops = evtchn_ops(d);
+
+	return ops->is_busy && ops->is_busy(d, port);
 }
 
 /* A free port (a new bucket if needed); d->event_lock held. 0 if none. */
@@ -103,8 +97,10 @@ static unsigned int alloc_port(struct domain *d)
 
 		if (!*b && !(*b = xzalloc_array(struct evtchn, EVTCHN_BUCKET)))
 			return 0;
-		if ((*b)[port % EVTCHN_BUCKET].state == ECS_FREE)
+		if ((*b)[port % EVTCHN_BUCKET].state == ECS_FREE && !port_is_busy(d, port)) {
+			(*b)[port % EVTCHN_BUCKET].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 			return port;
+		}
 	}
 	return 0;
 }
@@ -112,10 +108,11 @@ static unsigned int alloc_port(struct domain *d)
 static void free_port(struct domain *d, unsigned int port)
 {
 	struct evtchn *chn = port_entry(d, port);
+	struct evtchn keep = {.last_vcpu = chn->last_vcpu, .last_priority = chn->last_priority};
 
-	memset(chn, 0, sizeof(*chn));
-	__atomic_fetch_and(&d->shared_info->evtchn_pending[port / BITS], ~(1UL << (port % BITS)),
-			   __ATOMIC_RELEASE);
+	/* The FIFO queue it was last on stays known: that tail may still name it. */
+	*chn = keep;
+	evtchn_ops(d)->clear_pending(d, port);
 }
 
 static void send_virq_port(struct domain *d, unsigned int port)
@@ -260,7 +257,7 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *b)
 		struct evtchn *chn = port_entry(d, port);
 
 		chn->state = ECS_VIRQ;
-		chn->virq = (u16)b->virq;
+		chn->virq = (u8)b->virq;
 		chn->notify_vcpu = (u8)b->vcpu;
 		v->virq_to_evtchn[b->virq] = (u16)port;
 		b->port = port;
@@ -458,26 +455,18 @@ static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *b)
 static long evtchn_unmask(struct evtchn_unmask *u)
 {
 	struct domain *d = current->domain;
-	struct shared_info *s = d->shared_info;
 	unsigned long flags = spin_lock_irqsave(&d->event_lock);
-	struct evtchn *chn = port_entry(d, u->port);
 	long rc = 0;
 
 	if (!port_is_valid(d, u->port))
 		rc = -EINVAL;
-	else if ((__atomic_fetch_and(&s->evtchn_mask[u->port / BITS], ~(1UL << (u->port % BITS)),
-				     __ATOMIC_ACQ_REL) &
-		  (1UL << (u->port % BITS))) &&
-		 test_bit64(&s->evtchn_pending[u->port / BITS], u->port % BITS)) {
-		struct vcpu *v = d->vcpu[chn ? chn->notify_vcpu : 0];
-
-		if (v && !test_and_set(&v->vcpu_info->evtchn_pending_sel, u->port / BITS))
-			vcpu_mark_events_pending(v);
-	}
+	else
+		evtchn_ops(d)->unmask(d, port_entry(d, u->port), u->port);
 	spin_unlock_irqrestore(&d->event_lock, flags);
 	return rc;
 }
 
+/* Close every port; a FIFO domain goes back to 2-level (as Xen). */
 static long evtchn_reset(struct evtchn_reset *r)
 {
 	long rc = 0;
@@ -486,7 +475,21 @@ static long evtchn_reset(struct evtchn_reset *r)
 	if (!d)
 		return rc;
 	evtchn_close_all(d);
+	evtchn_fifo_destroy(d);
 	return 0;
+}
+
+/* -EINVAL beyond the port table; then the ABI's answer (2-level: -ENOSYS). */
+static long evtchn_set_priority(struct evtchn_set_priority *sp)
+{
+	struct domain *d = current->domain;
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	long rc = -EINVAL;
+
+	if (port_is_valid(d, sp->port))
+		rc = evtchn_ops(d)->set_priority(d, port_entry(d, sp->port), sp->priority);
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rc;
 }
 
 /* One handler per sub-op: argument size and function. */
@@ -501,13 +504,16 @@ union evtchn_args {
 	struct evtchn_bind_vcpu bind_vcpu;
 	struct evtchn_unmask unmask;
 	struct evtchn_reset reset;
+	struct evtchn_init_control init_control;
+	struct evtchn_expand_array expand_array;
+	struct evtchn_set_priority set_priority;
 };
 
 #define OP(nr, field, out) [nr] = {sizeof(((union evtchn_args *)0)->field), out}
 static const struct {
 	unsigned int size;
 	bool copy_out;
-} evtchn_ops[] = {
+} evtchn_subops[] = {
 	OP(EVTCHNOP_alloc_unbound, alloc_unbound, true),
 	OP(EVTCHNOP_bind_interdomain, bind_interdomain, true),
 	OP(EVTCHNOP_bind_virq, bind_virq, true),
@@ -518,6 +524,9 @@ static const struct {
 	OP(EVTCHNOP_bind_vcpu, bind_vcpu, false),
 	OP(EVTCHNOP_unmask, unmask, false),
 	OP(EVTCHNOP_reset, reset, false),
+	OP(EVTCHNOP_init_control, init_control, true),
+	OP(EVTCHNOP_expand_array, expand_array, false),
+	OP(EVTCHNOP_set_priority, set_priority, false),
 };
 
 static long dispatch(u64 cmd, union evtchn_args *a)
@@ -532,6 +541,9 @@ static long dispatch(u64 cmd, union evtchn_args *a)
 	case EVTCHNOP_status: return evtchn_status(&a->status);
 	case EVTCHNOP_bind_vcpu: return evtchn_bind_vcpu(&a->bind_vcpu);
 	case EVTCHNOP_unmask: return evtchn_unmask(&a->unmask);
+	case EVTCHNOP_init_control: return evtchn_fifo_init_control(&a->init_control);
+	case EVTCHNOP_expand_array: return evtchn_fifo_expand_array(&a->expand_array);
+	case EVTCHNOP_set_priority: return evtchn_set_priority(&a->set_priority);
 	default: return evtchn_reset(&a->reset);
 	}
 }
@@ -541,12 +553,12 @@ long do_event_channel_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 	union evtchn_args a;
 	long rc;
 
-	if (cmd >= ARRAY_SIZE(evtchn_ops) || !evtchn_ops[cmd].size)
-		return -ENOSYS; /* bind_pirq, FIFO (init_control, ...): not offered */
-	if (copy_from_guest(&a, arg, evtchn_ops[cmd].size))
+	if (cmd >= ARRAY_SIZE(evtchn_subops) || !evtchn_subops[cmd].size)
+		return -ENOSYS; /* bind_pirq, reset_cont: not offered */
+	if (copy_from_guest(&a, arg, evtchn_subops[cmd].size))
 		return -EFAULT;
 	rc = dispatch(cmd, &a);
-	if (!rc && evtchn_ops[cmd].copy_out && copy_to_guest(arg, &a, evtchn_ops[cmd].size))
+	if (!rc && evtchn_subops[cmd].copy_out && copy_to_guest(arg, &a, evtchn_subops[cmd].size))
 		return -EFAULT;
 	return rc;
 }

@@ -141,6 +141,7 @@ void xfree(void *p)
 {
 	struct xhdr *h = (struct xhdr *)((char *)p - HDR);
 	unsigned long flags;
+	unsigned int c;
 
 	if (!p)
 		return;
@@ -150,9 +151,10 @@ void xfree(void *p)
 		free_xenheap_pages(h, h->class & 0xff);
 		return;
 	}
+	c = h->class; /* the free-list link overwrites the header */
 	flags = spin_lock_irqsave(&xmalloc_lock);
-	bytes_in_use -= 1UL << (MIN_SHIFT + h->class);
-	((struct free_obj *)h)->next = free_objs[h->class];
-	free_objs[h->class] = (struct free_obj *)h;
+	bytes_in_use -= 1UL << (MIN_SHIFT + c);
+	((struct free_obj *)h)->next = free_objs[c];
+	free_objs[c] = (struct free_obj *)h;
 	spin_unlock_irqrestore(&xmalloc_lock, flags);
 }

@@ -6,8 +6,7 @@
  * every kind, close, send, bind_vcpu, unmask, reset, invalid ports, and
  * upcall delivery: the callback runs with events masked, pending bits,
  * selector and evtchn_upcall_pending as the ABI defines them.
- * The FIFO ABI (EVTCHNOP_init_control) is not covered: xeno does not offer
- * it (-ENOSYS) while Xen 4.17 does, and the test checks the shared ABI.
+ * The FIFO ABI is covered by evtchn-fifo.
  */
 #include <guest_events.h>
 

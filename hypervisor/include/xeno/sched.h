@@ -26,6 +26,7 @@
 #define MAX_GUEST_TRAPS 256
 
 struct domain;
+struct evtchn_fifo_domain;
 
 struct pv_vcpu {
 	u64 traps[MAX_GUEST_TRAPS]; /* packed trap_info (pv_trap_*() in asm/pv.h); 0 = none */
@@ -97,10 +98,11 @@ struct domain {
 
 	unsigned long vm_assist;
 	const char *name;
-	spinlock_t event_lock;	     /* the port table */
-	struct evtchn *evtchn[64];   /* buckets of EVTCHN_BUCKET ports, NULL until used */
-	struct domain *next_in_list; /* all domains, by creation */
-	struct domain *next_zombie;  /* destroyed domains */
+	spinlock_t event_lock;	   /* the port table */
+	struct evtchn *evtchn[64]; /* buckets of EVTCHN_BUCKET ports, NULL until used */
+	struct evtchn_fifo_domain *evtchn_fifo; /* FIFO ABI state; NULL: 2-level */
+	struct domain *next_in_list;		/* all domains, by creation */
+	struct domain *next_zombie;		/* destroyed domains */
 	/* Scheduling: proportional share (weight) and a limit (cap, % of a CPU). */
 	unsigned int weight, cap;
 	u8 console_len; /* domU console output: the line so far */

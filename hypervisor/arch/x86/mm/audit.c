@@ -9,13 +9,15 @@
  * grant entries: one general reference per host or device pin, and a
  * writable type reference per writable one; their PTEs (PAGE_GNTTAB) hold
  * none of their own.
- * (vCPU uses: base tables, GDT frames, a registered vcpu_info frame.)
+ * (vCPU uses: base tables, GDT frames, a registered vcpu_info frame; FIFO
+ * event control blocks and event array pages, writable.)
  * A mismatch is a hypervisor bug: it is reported and the machine stops.
  * Cost: one pass over the domain's frames and validated tables per call.
  * One audit at a time (audit_lock). With several vCPUs of a domain changing
  * page tables at once, an audit could see another's update half done: the
  * memory tests run their page-table work on one vCPU.
  */
+#include <xeno/event.h>
 #include <xeno/grant_table.h>
 #include <xeno/lib.h>
 #include <xeno/param.h>
@@ -96,6 +98,11 @@ static void count_vcpus(const struct domain *d)
 	}
 }
 
+static void count_event_frame(const struct domain *d, unsigned long mfn)
+{
+	want(d, mfn, true, PGT_writable_page);
+}
+
 static void count_grant_pin(unsigned long mfn, u32 pin, void *arg)
 {
 	const struct domain *d = arg;
@@ -149,6 +156,7 @@ void mm_audit(struct domain *d)
 		     m = frame_table[m].next)
 			count_frame(d, m);
 	count_vcpus(d);
+	evtchn_fifo_for_each_frame(d, count_event_frame);
 	gnttab_for_each_pin(d, count_grant_pin, d);
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		bad += check_frame(d, m);

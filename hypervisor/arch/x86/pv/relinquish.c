@@ -4,7 +4,8 @@
  *
  * The domain is paused and off every CPU first. Then, in this order:
  *   1. each vCPU lets go of what it holds: its kernel and user L4, its GDT
- *      frames, its registered vcpu_info frame; its timers stop;
+ *      frames, its registered vcpu_info frame; its timers stop; the FIFO
+ *      event control blocks and event array pages are let go;
  *   2. every pinned table is unpinned: the last type reference of a table
  *      devalidates it, which drops the references its entries held, down
  *      the tree (guest page tables cannot form cycles: an entry may only
@@ -16,6 +17,7 @@
  * A frame another domain still holds (a grant mapping) stays until that
  * reference goes.
  */
+#include <xeno/event.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/sched.h>
@@ -82,6 +84,7 @@ void pv_domain_relinquish(struct domain *d)
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])
 			vcpu_relinquish(d->vcpu[i]);
+	evtchn_fifo_destroy(d);
 	unpin_all(d);
 	drop_allocations(d);
 	pv_flush_domain_tlbs(d);
