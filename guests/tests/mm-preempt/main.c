@@ -35,10 +35,35 @@ static void set_timer_in(uint64_t ns)
 	vcpu_op(VCPUOP_set_singleshot_timer, 0, &t);
 }
 
+static bool mid_batch(void)
+{
+	return done_at_upcall != NOT_SEEN && done_at_upcall > 0 && done_at_upcall < N;
+}
+
+/* One batch with a timer due 0.5 ms after it starts (well inside it). */
+static long run_batch(unsigned int port)
+{
+	uint64_t t0;
+	long rc;
+
+	done_at_upcall = NOT_SEEN;
+	done_count = 0;
+	port_clear_pending(port); /* a periodic tick from before */
+	port_clear_mask(port);
+	events_enable();
+	t0 = system_time();
+	set_timer_in(500000);
+	rc = hc_mmu_update(reqs, N, (unsigned int *)&done_count, DOMID_SELF);
+	events_disable();
+	printf("batch of %u: %lu us, timer event at *done %u\n", N,
+	       (unsigned long)((system_time() - t0) / 1000), done_at_upcall);
+	return rc;
+}
+
 void test_main(void)
 {
 	uint64_t *va = alloc_page(), *a = alloc_page(), *b = alloc_page(), pte_a, pte_b;
-	uint64_t pte_maddr, t0;
+	uint64_t pte_maddr;
 	long port, rc;
 
 	if (!va || !a || !b || !events_init())
@@ -57,18 +82,13 @@ void test_main(void)
 	vcpu_op(VCPUOP_stop_periodic_timer, 0, NULL);
 	runtime_event_hook = trap_hook[VEC_EVENT];
 	trap_hook[VEC_EVENT] = record_done;
-	port_clear_pending((unsigned int)port); /* a periodic tick from before */
-	port_clear_mask((unsigned int)port);
-	events_enable();
-	t0 = system_time();
-	set_timer_in(500000); /* 0.5 ms: well inside the batch */
-	rc = hc_mmu_update(reqs, N, (unsigned int *)&done_count, DOMID_SELF);
-	events_disable();
-	printf("upcalls %lu, timer events %lu, batch %lu us\n", upcall.upcalls,
-	       (unsigned long)upcall.seen[port], (unsigned long)((system_time() - t0) / 1000));
-	check_eq(rc, 0, "mmu_update of 16384 requests");
-	check_eq(done_count, N, "*done at the end");
-	check(done_at_upcall != NOT_SEEN && done_at_upcall > 0 && done_at_upcall < N,
+	/* A loaded host can delay us past the deadline before the batch starts: retry. */
+	for (int attempt = 0; attempt < 4 && !mid_batch(); attempt++) {
+		rc = run_batch((unsigned int)port);
+		check_eq(rc, 0, "mmu_update of 16384 requests");
+		check_eq(done_count, N, "*done at the end");
+	}
+	check(mid_batch(),
 	      "the timer event came in the middle of the batch (*done %u of %u when it came)",
 	      done_at_upcall, N);
 	check_eq(*pt_entry_of((unsigned long)va, 1) & 0x000ffffffffff000UL,
