@@ -29,6 +29,8 @@ static struct idt_gate idt[256] __aligned(PAGE_SIZE);
 extern const unsigned long entry_stubs[256];
 
 static DEFINE_PER_CPU(struct tss64 *, cpu_tss);
+static DEFINE_PER_CPU(u64 *, cpu_gdt_page);	      /* the hypervisor's page of the GDT */
+static DEFINE_PER_CPU(unsigned long, cpu_ldt_loaded); /* base|ents now in LDTR, 0: none */
 
 static const u64 reserved_gdt[] = {
 	0,
@@ -113,6 +115,25 @@ static void load_gdt_and_segments(unsigned long base)
 	__asm__ __volatile__("lldt %w0" ::"r"(0));
 }
 
+void cpu_load_ldt(unsigned long base, unsigned int ents)
+{
+	unsigned int idx = (LDT_SELECTOR - FIRST_RESERVED_GDT_BYTE) / 8;
+	u64 *gdt = this_cpu(cpu_gdt_page), limit = (u64)ents * 8 - 1;
+
+	if (this_cpu(cpu_ldt_loaded) == (ents ? base | ents : 0))
+		return;
+	this_cpu(cpu_ldt_loaded) = ents ? base | ents : 0;
+	if (!ents) {
+		__asm__ __volatile__("lldt %w0" ::"r"(0));
+		return;
+	}
+	/* A 16-byte LDT system descriptor (type 2, present, DPL 0). */
+	gdt[idx] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x82ULL << 40) |
+		   ((limit >> 16 & 0xf) << 48) | ((base >> 24 & 0xff) << 56);
+	gdt[idx + 1] = base >> 32;
+	__asm__ __volatile__("lldt %w0" ::"r"(LDT_SELECTOR));
+}
+
 /* Mapped at every guest GDT page not in use: selectors there load as null. */
 u64 *gdt_zero_page;
 
@@ -137,6 +158,7 @@ void cpu_desc_init(unsigned int cpu)
 		  PAGE_HYPERVISOR_RW);
 	tss->rsp[0] = (u64)(&get_cpu_info()->guest_regs + 1); /* guest entries land here */
 	per_cpu(cpu_tss, cpu) = tss;
+	per_cpu(cpu_gdt_page, cpu) = page;
 	load_gdt_and_segments(window);
 	load_idt();
 }

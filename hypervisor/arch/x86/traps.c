@@ -18,6 +18,7 @@
 #include <xeno/traps.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <asm/pv.h>
 
 static const char *const exception_names[32] = {
 	"#DE divide error",
@@ -158,6 +159,8 @@ static void do_exception(struct cpu_user_regs *regs)
 		__asm__ __volatile__("mov %0, %%db6" ::"r"(0xffff0ff0UL));
 		return;
 	}
+	if (regs->entry_vector == 14 && pv_ldt_fault(regs, read_cr2()))
+		return; /* our own selector load touched a guest LDT page: now mapped */
 	fixup = search_exception_table(regs->rip);
 	if (fixup) {
 		this_cpu(fixup_error_code) = regs->error_code;

@@ -95,6 +95,9 @@ static void count_vcpus(const struct domain *d)
 		want(d, mfn_x(v->vcpu_info_mfn), true, PGT_writable_page);
 		for (unsigned int f = 0; f < (v->pv.gdt_ents * 8 + PAGE_SIZE - 1) / PAGE_SIZE; f++)
 			want(d, mfn_x(v->pv.gdt_frames[f]), true, PGT_seg_desc_page);
+		for (unsigned int f = 0; f < ARRAY_SIZE(v->pv.ldt_frames); f++)
+			if (mfn_x(v->pv.ldt_frames[f]) != mfn_x(INVALID_MFN))
+				want(d, mfn_x(v->pv.ldt_frames[f]), true, PGT_seg_desc_page);
 	}
 }
 

@@ -156,7 +156,13 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 /* Walk v's current page tables to the L1 that maps va. */
 int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx)
 {
-	mfn_t t = v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user;
+	return pv_find_l1_in(v->domain,
+			     v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user, va, l1,
+			     idx);
+}
+
+int pv_find_l1_in(struct domain *d, mfn_t t, u64 va, mfn_t *l1, unsigned int *idx)
+{
 	unsigned int level;
 
 	if (!guest_range_ok(va, 1) || mfn_x(t) == mfn_x(INVALID_MFN))
@@ -168,10 +174,10 @@ int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx)
 			return -EINVAL;
 		t = maddr_to_mfn(e & PADDR_MASK);
 	}
-	level = pv_get_table(v->domain, t);
+	level = pv_get_table(d, t);
 	if (level != 1) {
 		if (level)
-			pv_put_table(v->domain, t);
+			pv_put_table(d, t);
 		return -EINVAL;
 	}
 	*l1 = t;

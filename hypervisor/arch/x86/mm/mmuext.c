@@ -107,9 +107,7 @@ static int set_ldt(struct vcpu *v, u64 base, u32 ents)
 	if ((base & (PAGE_SIZE - 1)) || ents > MAX_LDT_ENTRIES ||
 	    (ents && !guest_range_ok(base, (size_t)ents * 8)))
 		return -EINVAL;
-	if (ents)
-		return -ENOSYS; /* guest LDTs need descriptor pages: not yet */
-	return 0;
+	return pv_set_ldt(v, base, ents);
 }
 
 static int copy_or_clear(struct domain *d, u64 dst, u64 src, bool copy)

@@ -15,6 +15,7 @@
 #include <xeno/sched.h>
 #include <xeno/setup.h>
 #include <asm/processor.h>
+#include <asm/desc.h>
 #include <asm/pv.h>
 #include <xeno/traps.h>
 
@@ -96,21 +97,38 @@ void pv_sync_segment_bases(struct vcpu *v)
 	}
 LOAD_SEL(ds)
 LOAD_SEL(es)
+LOAD_SEL(fs)
+LOAD_SEL(gs)
 
 void pv_save_segments(struct vcpu *v)
 {
 	__asm__ __volatile__("mov %%ds, %0" : "=r"(v->pv.ds_sel));
 	__asm__ __volatile__("mov %%es, %0" : "=r"(v->pv.es_sel));
+	__asm__ __volatile__("mov %%fs, %0" : "=r"(v->pv.fs_sel));
+	__asm__ __volatile__("mov %%gs, %0" : "=r"(v->pv.gs_sel));
 }
 
+/*
+ * A nonzero FS or GS selector is reloaded too (the base its descriptor
+ * gives is then replaced by the saved 64-bit base, as it was).
+ */
 void pv_load_segments(struct vcpu *v)
 {
-	u64 old[4] = {v->pv.ds_sel, v->pv.es_sel, 0, 0};
-	bool ok = load_ds(v->pv.ds_sel) & load_es(v->pv.es_sel);
+	struct pv_vcpu *pv = &v->pv;
+	u64 old[4] = {pv->ds_sel, pv->es_sel, pv->fs_sel, pv->gs_sel};
+	bool ok = load_ds(pv->ds_sel) & load_es(pv->es_sel);
 
+	if (pv->fs_sel) {
+		ok &= load_fs(pv->fs_sel);
+		wrmsr(MSR_FS_BASE, pv->fs_base);
+	}
+	if (pv->gs_sel) {
+		ok &= load_gs(pv->gs_sel);
+		wrmsr(MSR_GS_BASE, pv->kernel_mode ? pv->gs_base_kernel : pv->gs_base_user);
+	}
 	if (ok)
 		return;
-	v->pv.ds_sel = v->pv.es_sel = 0;
+	pv->ds_sel = pv->es_sel = pv->fs_sel = pv->gs_sel = 0;
 	pv_failsafe(guest_regs(), old);
 }
 
@@ -153,6 +171,7 @@ int arch_vcpu_create(struct vcpu *v)
 	v->fpu_alloc = xzalloc_bytes(size + 63);
 	if (!v->fpu_alloc)
 		return -ENOMEM;
+	pv_ldt_init(v);
 	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
 	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
 	*(u16 *)v->fpu_area = 0x37f;		   /* FCW (FXRSTOR path) */
@@ -200,6 +219,7 @@ static void save_vcpu_state(struct vcpu *prev)
 	pv->gs_base_user = pv->kernel_mode ? shadow : gs;
 	__asm__ __volatile__("clts");
 	fpu_save(prev);
+	pv_ldt_release(prev);
 }
 
 static DEFINE_PER_CPU(bool, debugregs_live);
@@ -234,6 +254,7 @@ static void load_vcpu_state(struct vcpu *v)
 	__atomic_or_fetch(&v->domain->dirty_cpumask, 1ULL << cpu, __ATOMIC_SEQ_CST);
 	switch_cr3(mfn_to_maddr(v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user));
 	pv_load_gdt_frames(v);
+	pv_ldt_load(v);
 	load_segments(v);
 	load_cr4(v);
 	__asm__ __volatile__("clts");
@@ -257,6 +278,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 	}
 	if (!next) {
 		get_cpu_info()->curr_vcpu = NULL;
+		cpu_load_ldt(0, 0);
 		switch_cr3(virt_to_maddr(idle_pg_table));
 		load_debugregs(NULL);
 	} else {

@@ -164,7 +164,8 @@ static void do_guest_pf(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
-	if (emulate_iretq_quirk(regs) || pv_ptwr_fault(regs, read_cr2()))
+	if (pv_ldt_fault(regs, read_cr2()) || emulate_iretq_quirk(regs) ||
+	    pv_ptwr_fault(regs, read_cr2()))
 		return;
 	if (!current->pv.kernel_mode)
 		ec |= 4;

@@ -4,7 +4,7 @@
  *
  * Everything is checked before anything is taken: addresses must lie in
  * guest space, selectors get RPL 3 (the 64-bit PV kernel runs in ring 3),
- * no LDT (xeno has no guest LDTs yet: -ENOSYS). Then the references are
+ * an LDT page-aligned (its pages are checked when first used, pv/ldt.c). Then the references are
  * taken: the kernel L4 (and the user L4 if given) as validated L4 tables,
  * the GDT frames as descriptor pages; a failure undoes what was taken.
  * IOPL in the flags becomes the virtual IOPL; interrupts are always on.
@@ -47,8 +47,9 @@ static int check_context(const struct vcpu_guest_context *c)
 		return -EINVAL;
 	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
 		return -EINVAL;
-	if (c->ldt_ents)
-		return -ENOSYS;
+	if (c->ldt_ents > 8192 || (c->ldt_ents && ((c->ldt_base & (PAGE_SIZE - 1)) ||
+						   !guest_range_ok(c->ldt_base, c->ldt_ents * 8))))
+		return -EINVAL;
 	if (c->debugreg[7])
 		return -EINVAL; /* breakpoints: set_debugreg once running */
 	return 0;
@@ -110,6 +111,8 @@ static void load_regs(struct vcpu *v, const struct vcpu_guest_context *c)
 	pv->fs_base = c->fs_base;
 	pv->gs_base_kernel = c->gs_base_kernel;
 	pv->gs_base_user = c->gs_base_user;
+	pv->ldt_base = c->ldt_base;
+	pv->ldt_ents = (unsigned int)c->ldt_ents;
 }
 
 static void load_callbacks(struct pv_vcpu *pv, const struct vcpu_guest_context *c)

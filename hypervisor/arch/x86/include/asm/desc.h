@@ -21,6 +21,8 @@ struct __attribute__((packed)) tss64 {
 /* Build this CPU's GDT, TSS and IST stacks and load GDTR, TR and IDTR. */
 void cpu_desc_init(unsigned int cpu);
 extern u64 *gdt_zero_page;
+/* LDTR for this CPU: an LDT of ents descriptors at base, or none (ents 0). */
+void cpu_load_ldt(unsigned long base, unsigned int ents);
 /* Fill the shared IDT (once, on the boot CPU). */
 void idt_init(void);
 void idt_set_gate(unsigned int vec, unsigned int dpl, unsigned int ist);

@@ -68,6 +68,12 @@ void pv_load_gdt_frames(struct vcpu *v);
 int pv_set_gdt(struct vcpu *v, const unsigned long *list, unsigned int entries);
 /* VCPUOP_initialise for PV: load a vcpu_guest_context into v (not running). */
 int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
+/* Guest LDTs (pv/ldt.c). */
+void pv_ldt_init(struct vcpu *v);
+void pv_ldt_release(struct vcpu *v);
+void pv_ldt_load(const struct vcpu *v);
+int pv_set_ldt(struct vcpu *v, u64 base, unsigned int ents);
+bool pv_ldt_fault(struct cpu_user_regs *regs, u64 cr2);
 void pv_save_segments(struct vcpu *v);
 void pv_load_segments(struct vcpu *v);
 /* XCR0 bits a PV guest may set: those the hypervisor enabled. */

@@ -83,6 +83,8 @@ void pv_put_table(struct domain *d, mfn_t mfn);
  * page tables; takes a type reference on the L1 (pv_put_table). 0 or -EINVAL.
  */
 int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx);
+/* The same in the tables under L4 root of d. */
+int pv_find_l1_in(struct domain *d, mfn_t root, u64 va, mfn_t *l1, unsigned int *idx);
 
 /* writable page tables: a #PF on a guest page table; true if emulated. */
 bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2);
