@@ -66,7 +66,8 @@ void test_main(void)
 	writable[1] = FLAT_DATA_DPL3;
 	check_eq(set_ldt(writable, 2), 0, "set an LDT in a writable page (checked when used)");
 	check_eq(load_fs(SEL(1)), 14, "its selector load: #PF");
-	check_eq(last_trap.cr2, (uint64_t)&writable[1], "#PF at the descriptor's address in the LDT");
+	check_eq(last_trap.cr2, (uint64_t)&writable[1],
+		 "#PF at the descriptor's address in the LDT");
 	load_fs(0);
 	check_eq(set_ldt(NULL, 0), 0, "no LDT");
 	check_eq(load_fs(SEL(1)), 13, "LDT selectors fault without an LDT");

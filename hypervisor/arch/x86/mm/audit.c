@@ -13,9 +13,11 @@
  * event control blocks and event array pages, writable.)
  * A mismatch is a hypervisor bug: it is reported and the machine stops.
  * Cost: one pass over the domain's frames and validated tables per call.
- * One audit at a time (audit_lock). With several vCPUs of a domain changing
- * page tables at once, an audit could see another's update half done: the
- * memory tests run their page-table work on one vCPU.
+ * One audit at a time (audit_lock), and only while no other hypercall is
+ * under way (hypercalls_busy, counted under the same lock): another CPU's
+ * update half done (a reference taken before its entry is written, a grant
+ * pin dropped before its references) would look like a leak. An audit that
+ * finds others busy is skipped; hypercalls wait for a running audit.
  */
 #include <xeno/event.h>
 #include <xeno/grant_table.h>
@@ -35,6 +37,14 @@ struct expect {
 };
 static struct expect *exp;
 static DEFINE_SPINLOCK(audit_lock);
+static unsigned int hypercalls_busy;
+
+void mm_audit_enter(void)
+{
+	spin_lock(&audit_lock);
+	hypercalls_busy++;
+	spin_unlock(&audit_lock);
+}
 static unsigned int exp_order;
 
 static bool owned(const struct domain *d, u64 mfn)
@@ -145,7 +155,7 @@ void mm_audit(struct domain *d)
 	int bad = 0;
 
 	spin_lock(&audit_lock);
-	if (!exp && !alloc_expect()) {
+	if (--hypercalls_busy || (!exp && !alloc_expect())) {
 		spin_unlock(&audit_lock);
 		return;
 	}

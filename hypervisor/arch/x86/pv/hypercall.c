@@ -108,7 +108,10 @@ integer_param("hypercall_trace", opt_hypercall_trace);
 void hypercall_dispatch(struct cpu_user_regs *regs)
 {
 	u64 nr = regs->rax;
-	long rc = hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+	long rc;
+
+	mm_audit_before_hypercall();
+	rc = hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
 
 	if (get_cpu_info()->hypercall_continued)
 		get_cpu_info()->hypercall_continued = 0; /* the registers hold it */

@@ -98,6 +98,13 @@ extern unsigned long pv_foreign_mappings;
 /* mm_audit debug option: check every frame's counts of d (arch/x86/mm/audit.c). */
 extern bool opt_mm_audit;
 void mm_audit(struct domain *d);
+void mm_audit_enter(void);
+static inline void mm_audit_before_hypercall(void)
+{
+	if (__builtin_expect(opt_mm_audit, 0))
+		mm_audit_enter();
+}
+
 static inline void mm_audit_after_hypercall(struct domain *d)
 {
 	if (__builtin_expect(opt_mm_audit, 0))
