@@ -60,6 +60,10 @@ long evtchn_unmask(unsigned int port);
 /* System time (ns) by the vcpu_time_info version protocol (vCPU 0's, or vi's). */
 uint64_t system_time(void);
 uint64_t vcpu_system_time(struct vcpu_info *vi);
+/* Poll until port is pending, then clear it; false after timeout_ns. */
+bool wait_port(evtchn_port_t port, uint64_t timeout_ns);
+/* The port domain peer offers dom0 (unbound, found by status queries); -1 after 10 s. */
+long find_offered_port(domid_t peer);
 /* SCHEDOP_poll on ports with an absolute timeout (0: none). */
 long poll_ports(evtchn_port_t *ports, unsigned int nr, uint64_t timeout);
 

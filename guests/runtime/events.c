@@ -177,6 +177,34 @@ uint64_t vcpu_system_time(struct vcpu_info *vi)
 	return ns;
 }
 
+bool wait_port(evtchn_port_t port, uint64_t timeout_ns)
+{
+	uint64_t end = system_time() + timeout_ns;
+
+	while (!port_pending(port)) {
+		if (system_time() > end)
+			return false;
+		poll_ports(&port, 1, system_time() + 10000000UL);
+	}
+	port_clear_pending(port);
+	return true;
+}
+
+long find_offered_port(domid_t peer)
+{
+	for (uint64_t end = system_time() + 10000000000UL; system_time() < end;) {
+		for (evtchn_port_t p = 1; p < 64; p++) {
+			struct evtchn_status st = {.dom = peer, .port = p};
+
+			if (!evtchn_op(EVTCHNOP_status, &st) && st.status == EVTCHNSTAT_unbound &&
+			    st.u.unbound.dom == 0)
+				return p;
+		}
+		hc_sched_op(SCHEDOP_yield, NULL);
+	}
+	return -1;
+}
+
 long poll_ports(evtchn_port_t *ports, unsigned int nr, uint64_t timeout)
 {
 	struct sched_poll p = {.nr_ports = nr, .timeout = timeout};

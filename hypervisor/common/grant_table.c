@@ -160,6 +160,15 @@ static s16 setup_frames(struct domain *d, struct gnttab_setup_table *op)
 	return rc ? GNTST_general_error : status;
 }
 
+/* The domain dom names, if the caller may control its table: GNTST_okay and *d. */
+static s16 controlled(domid_t dom, struct domain **d)
+{
+	*d = gnttab_domain_by_any_id(dom);
+	if (!*d)
+		return GNTST_bad_domain;
+	return gnttab_may_control(*d) ? GNTST_okay : GNTST_permission_denied;
+}
+
 static long setup_table(u64 uop, unsigned int count)
 {
 	struct gnttab_setup_table op;
@@ -171,12 +180,8 @@ static long setup_table(u64 uop, unsigned int count)
 		return -EFAULT;
 	if (!guest_range_ok((unsigned long)op.frame_list.p, (size_t)op.nr_frames * 8))
 		return -EFAULT;
-	d = gnttab_domain_by_any_id(op.dom);
-	if (!d)
-		op.status = GNTST_bad_domain;
-	else if (!gnttab_may_control(d))
-		op.status = GNTST_permission_denied;
-	else
+	op.status = controlled(op.dom, &d);
+	if (op.status == GNTST_okay)
 		op.status = setup_frames(d, &op);
 	if (copy_to_guest(uop + offsetof(struct gnttab_setup_table, status), &op.status,
 			  sizeof(op.status)))
@@ -193,15 +198,10 @@ static long query_size(u64 uop, unsigned int count)
 		return -EINVAL;
 	if (copy_from_guest(&op, uop, sizeof(op)))
 		return -EFAULT;
-	d = gnttab_domain_by_any_id(op.dom);
-	if (!d) {
-		op.status = GNTST_bad_domain;
-	} else if (!gnttab_may_control(d)) {
-		op.status = GNTST_permission_denied;
-	} else {
+	op.status = controlled(op.dom, &d);
+	if (op.status == GNTST_okay) {
 		op.nr_frames = __atomic_load_n(&d->grant_table->nr_frames, __ATOMIC_ACQUIRE);
 		op.max_nr_frames = d->grant_table->max_frames;
-		op.status = GNTST_okay;
 	}
 	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
@@ -251,12 +251,8 @@ static long get_status_frames(u64 uop, unsigned int count)
 		return -EFAULT;
 	if (!guest_range_ok((unsigned long)op.frame_list.p, (size_t)op.nr_frames * 8))
 		return -EFAULT;
-	d = gnttab_domain_by_any_id(op.dom);
-	if (!d)
-		op.status = GNTST_bad_domain;
-	else if (!gnttab_may_control(d))
-		op.status = GNTST_permission_denied;
-	else
+	op.status = controlled(op.dom, &d);
+	if (op.status == GNTST_okay)
 		op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
 	if (copy_to_guest(uop + offsetof(struct gnttab_get_status_frames, status), &op.status,
 			  sizeof(op.status)))

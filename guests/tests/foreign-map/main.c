@@ -29,19 +29,6 @@ static long gnttab_op(unsigned int cmd, void *op, unsigned int count)
 	return HC(grant_table_op, cmd, op, count);
 }
 
-static bool wait_port(evtchn_port_t p)
-{
-	uint64_t end = system_time() + 10 * SECOND;
-
-	while (!port_pending(p)) {
-		if (system_time() > end)
-			return false;
-		poll_ports(&p, 1, system_time() + 10000000UL);
-	}
-	port_clear_pending(p);
-	return true;
-}
-
 /* The domU: its data page's mfn in a page granted to dom0 (ref 10). */
 static void publish(uint64_t *info, const char *data)
 {
@@ -88,7 +75,7 @@ static void run_peer(void)
 		return;
 	}
 	port_mask((unsigned int)port);
-	if (!wait_port((evtchn_port_t)port)) {
+	if (!wait_port((evtchn_port_t)port, 10 * SECOND)) {
 		fail("dom0 never signalled");
 		return;
 	}
@@ -113,21 +100,6 @@ static uint64_t peer_frame(void)
 	return 0;
 }
 
-static long find_offer(void)
-{
-	for (uint64_t end = system_time() + 10 * SECOND; system_time() < end;) {
-		for (evtchn_port_t p = 1; p < 64; p++) {
-			struct evtchn_status st = {.dom = PEER, .port = p};
-
-			if (!evtchn_op(EVTCHNOP_status, &st) && st.status == EVTCHNSTAT_unbound &&
-			    st.u.unbound.dom == 0)
-				return p;
-		}
-		hc_sched_op(SCHEDOP_yield, NULL);
-	}
-	return -1;
-}
-
 static void destroy_while_mapped(char *va)
 {
 	struct xen_domctl op;
@@ -150,7 +122,7 @@ static void run_dom0(void)
 	char *va = alloc_page(), *va2 = alloc_page();
 	uint64_t mfn = peer_frame(), pte = (mfn << 12) | PTE_RW_PRESENT;
 	struct evtchn_bind_interdomain b = {.remote_dom = PEER};
-	long remote = find_offer();
+	long remote = find_offered_port(PEER);
 
 	if (!mfn || remote < 0 || !va || !va2) {
 		error("no frame number (%lx) or port from d1", (unsigned long)mfn);

@@ -65,19 +65,6 @@ static void grant(grant_ref_t ref, const void *page, domid_t to, uint16_t extra)
 	__atomic_store_n(&table[ref].flags, GTF_permit_access | extra, __ATOMIC_RELEASE);
 }
 
-static bool wait_port(evtchn_port_t p, uint64_t timeout_ns)
-{
-	uint64_t end = system_time() + timeout_ns;
-
-	while (!port_pending(p)) {
-		if (system_time() > end)
-			return false;
-		poll_ports(&p, 1, system_time() + 10000000UL);
-	}
-	port_clear_pending(p);
-	return true;
-}
-
 static void run_peer(void)
 {
 	struct ring *r = alloc_page();
@@ -185,22 +172,6 @@ static void run_ring(struct ring *r, evtchn_port_t port)
 	evtchn_send(port);
 }
 
-/* The domU's offered port: scan its ports as dom0 may. */
-static long find_offer(void)
-{
-	for (uint64_t end = system_time() + 10 * SECOND; system_time() < end;) {
-		for (evtchn_port_t p = 1; p < 64; p++) {
-			struct evtchn_status st = {.dom = PEER, .port = p};
-
-			if (!evtchn_op(EVTCHNOP_status, &st) && st.status == EVTCHNSTAT_unbound &&
-			    st.u.unbound.dom == 0)
-				return p;
-		}
-		hc_sched_op(SCHEDOP_yield, NULL);
-	}
-	return -1;
-}
-
 /* Let the domU finish its checks (and print its verdict) before we end. */
 static void wait_peer_shutdown(void)
 {
@@ -218,7 +189,7 @@ static void run_dom0(void)
 {
 	struct evtchn_bind_interdomain b = {.remote_dom = PEER};
 	void *va = alloc_page(), *scratch = alloc_page();
-	long remote = find_offer();
+	long remote = find_offered_port(PEER);
 	grant_handle_t h;
 
 	if (remote < 0 || !va || !scratch) {

@@ -16,19 +16,6 @@ const char test_title[] = "interdomain: event-channel ping-pong between two doma
 #define PEER 1
 #define SECOND (1000000000UL)
 
-static bool wait_port(evtchn_port_t p, uint64_t timeout_ns)
-{
-	uint64_t end = system_time() + timeout_ns;
-
-	while (!port_pending(p)) {
-		if (system_time() > end)
-			return false;
-		poll_ports(&p, 1, system_time() + 10000000UL);
-	}
-	port_clear_pending(p);
-	return true;
-}
-
 static void peer_refusals(void)
 {
 	struct evtchn_status st = {.dom = 0, .port = 1};
@@ -66,25 +53,9 @@ static void run_peer(void)
 	check_eq(st.u.interdomain.dom, 0, "status: remote dom");
 }
 
-/* The domU's unbound port for dom0, once it has made one. */
-static long find_offer(void)
-{
-	for (uint64_t end = system_time() + 10 * SECOND; system_time() < end;) {
-		for (evtchn_port_t p = 1; p < 64; p++) {
-			struct evtchn_status st = {.dom = PEER, .port = p};
-
-			if (evtchn_op(EVTCHNOP_status, &st) == 0 &&
-			    st.status == EVTCHNSTAT_unbound && st.u.unbound.dom == 0)
-				return p;
-		}
-		hc_sched_op(SCHEDOP_yield, NULL);
-	}
-	return -1;
-}
-
 static void run_dom0(void)
 {
-	long virq = bind_virq(VIRQ_DOM_EXC, 0), remote = find_offer();
+	long virq = bind_virq(VIRQ_DOM_EXC, 0), remote = find_offered_port(PEER);
 	struct evtchn_bind_interdomain b = {.remote_dom = PEER};
 	uint64_t t0, c0;
 
