@@ -54,11 +54,27 @@ static void dump_runqueues(void)
 	sched_dump();
 }
 
+/* Every vCPU that is up: its saved frame, or where it runs now. */
 static void dump_guest_registers(void)
 {
-	printk("'d' pressed -> guest registers of d0v0 at its last entry\n");
-	if (dom0)
-		show_guest_registers(&get_cpu_info()->guest_regs);
+	printk("'d' pressed -> dumping vCPU registers\n");
+	for (struct domain *d = domain_lookup_first(); d; d = d->next_in_list) {
+		for (unsigned int i = 0; i < d->max_vcpus; i++) {
+			struct vcpu *v = d->vcpu[i];
+
+			if (!v || (v->pause_flags & VPF_down))
+				continue;
+			if (v == current) {
+				printk("d%uv%u, interrupted here:\n", d->domain_id, i);
+				show_guest_registers(&get_cpu_info()->guest_regs);
+			} else if (v->is_running) {
+				printk("d%uv%u: running on CPU%u\n", d->domain_id, i, v->processor);
+			} else {
+				printk("d%uv%u, at its last exit:\n", d->domain_id, i);
+				show_guest_registers(&v->regs);
+			}
+		}
+	}
 }
 
 static void debug_key(char c)
@@ -68,7 +84,7 @@ static void debug_key(char c)
 	case 'r': dump_runqueues(); break;
 	case 'd': dump_guest_registers(); break;
 	default:
-		printk("debug keys: 'q' domains, 'r' run queues, 'd' guest registers, "
+		printk("debug keys: 'q' domains, 'r' run queues, 'd' vCPU registers, "
 		       "Ctrl-a x3 back to DOM0\n");
 	}
 }
