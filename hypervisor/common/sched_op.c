@@ -51,12 +51,6 @@ static long sched_remote_shutdown(struct domain *d, u64 arg)
 	return 0;
 }
 
-static bool upcall_deliverable(const struct vcpu *v)
-{
-	return __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE) &&
-	       !__atomic_load_n(&v->vcpu_info->evtchn_upcall_mask, __ATOMIC_ACQUIRE);
-}
-
 static void poll_reset(struct vcpu *v)
 {
 	__atomic_store_n(&v->poll_evtchn, 0, __ATOMIC_RELEASE);
@@ -69,7 +63,7 @@ static long sched_block(struct vcpu *v)
 	poll_reset(v);
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_RELEASE);
 	vcpu_pause_flag(v, VPF_blocked);
-	if (upcall_deliverable(v))
+	if (vcpu_upcall_deliverable(v))
 		vcpu_wake(v);
 	return 0;
 }
@@ -104,7 +98,7 @@ static long sched_poll(struct vcpu *v, u64 arg)
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (evtchn_port_is_pending(v->domain, ports[i]))
 			goto done;
-	if (upcall_deliverable(v))
+	if (vcpu_upcall_deliverable(v))
 		goto done;
 	if (sp.timeout)
 		set_timer(&v->poll_timer, (s_time_t)sp.timeout);

@@ -66,11 +66,10 @@ static bool over_cap(const struct domain *d)
 	return d->cap && d->cap_budget <= 0;
 }
 
+/* Weights are never 0: 256 at creation, and 0 in sched_set_params means "keep". */
 static s64 vtime_delta(const struct vcpu *v, s_time_t ran)
 {
-	unsigned int w = v->domain->weight ? v->domain->weight : DEFAULT_WEIGHT;
-
-	return ran * DEFAULT_WEIGHT / w;
+	return ran * DEFAULT_WEIGHT / v->domain->weight;
 }
 
 static void runq_insert(struct vcpu *v)
@@ -399,7 +398,7 @@ void sched_init_vcpu(struct vcpu *v)
 	v->runstate.state = RUNSTATE_offline;
 }
 
-static void __noreturn idle_cpu(void)
+void __noreturn idle_reenter(void)
 {
 	for (;;) {
 		local_irq_disable();
@@ -417,13 +416,7 @@ void __noreturn idle_loop(void)
 	if (cpu == 0)
 		init_timer(&cap_timer, cap_period, NULL, 0);
 	get_cpu_info()->need_resched = 1;
-	idle_cpu();
-}
-
-void __noreturn idle_reenter(void);
-void __noreturn idle_reenter(void)
-{
-	idle_cpu();
+	idle_reenter();
 }
 
 void sched_dump(void)

@@ -171,6 +171,13 @@ void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 void sched_context_saved(struct vcpu *prev);
 void __noreturn schedule(void);
 void raise_schedule(unsigned int cpu);
+/* v has an event upcall pending and not masked. */
+static inline bool vcpu_upcall_deliverable(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE) &&
+	       !__atomic_load_n(&v->vcpu_info->evtchn_upcall_mask, __ATOMIC_ACQUIRE);
+}
+
 static inline bool sched_pending(void)
 {
 	return __atomic_load_n(&get_cpu_info()->need_resched, __ATOMIC_ACQUIRE);

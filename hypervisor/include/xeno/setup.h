@@ -24,6 +24,8 @@ void smp_reserve_low_memory(void);
 bool smp_is_trampoline_frame(unsigned long mfn);
 void __noreturn boot_done(void);
 void __noreturn idle_loop(void);
+/* The idle loop again, on a fresh stack, after a switch away from a vCPU. */
+void __noreturn idle_reenter(void);
 void __noreturn time_selftest(void);
 
 #endif

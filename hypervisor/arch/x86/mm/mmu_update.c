@@ -112,8 +112,7 @@ static int one_update(struct domain *d, struct domain *pg_owner, struct table_ca
 	}
 }
 
-#define CHUNK 32			 /* requests copied in (and preemption checked) at a time */
-#define MMU_UPDATE_PREEMPTED (1UL << 31) /* in count: a continuation, *done so far */
+#define CHUNK 32 /* requests copied in (and preemption checked) at a time */
 
 long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
@@ -125,10 +124,8 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 
 	if (!pg_owner)
 		return -ESRCH;
-	if ((count & MMU_UPDATE_PREEMPTED) && done_ptr &&
-	    copy_from_guest(&prior, done_ptr, sizeof(prior)))
+	if (pv_batch_resume(&count, done_ptr, &prior))
 		return -EFAULT;
-	count &= ~MMU_UPDATE_PREEMPTED;
 	while (done < count && !rc) {
 		unsigned int n = (unsigned int)MIN(count - done, (u64)CHUNK), i;
 
@@ -151,6 +148,16 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
 		return -EFAULT;
 	return rc;
+}
+
+int pv_batch_resume(u64 *count, u64 done_ptr, u32 *prior)
+{
+	*prior = 0;
+	if ((*count & MMU_UPDATE_PREEMPTED) && done_ptr &&
+	    copy_from_guest(prior, done_ptr, sizeof(*prior)))
+		return -EFAULT;
+	*count &= ~MMU_UPDATE_PREEMPTED;
+	return 0;
 }
 
 /* Walk v's current page tables to the L1 that maps va. */

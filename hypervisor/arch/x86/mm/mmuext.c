@@ -168,8 +168,6 @@ static long one_op(struct vcpu *v, const struct mmuext_op *op)
 	}
 }
 
-#define MMU_UPDATE_PREEMPTED (1UL << 31) /* in count: a continuation, *done so far */
-
 long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
 	struct mmuext_op op;
@@ -178,10 +176,8 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 
 	if ((u16)foreigndom != DOMID_SELF) /* own id too, as Xen: "itself as foreign" */
 		return -ESRCH;
-	if ((count & MMU_UPDATE_PREEMPTED) && done_ptr &&
-	    copy_from_guest(&prior, done_ptr, sizeof(prior)))
+	if (pv_batch_resume(&count, done_ptr, &prior))
 		return -EFAULT;
-	count &= ~MMU_UPDATE_PREEMPTED;
 	for (; done < count; done++, ops += sizeof(op)) {
 		if (done && !(done % 8) && hypercall_preempt_check()) {
 			rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op, ops,

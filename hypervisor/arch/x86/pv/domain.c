@@ -17,6 +17,7 @@
 #include <asm/processor.h>
 #include <asm/desc.h>
 #include <asm/pv.h>
+#include <asm/pv_mm.h>
 #include <xeno/traps.h>
 
 extern void __noreturn reset_stack_and_enter_guest(struct cpu_user_regs *frame);
@@ -142,14 +143,19 @@ static bool cpu_has_xsave(void)
 	return read_cr4() & X86_CR4_OSXSAVE;
 }
 
+/* Asked once, at the first vCPU's creation (boot: XCR0 = every state a guest may enable). */
 static unsigned int fpu_area_size(void)
 {
+	static unsigned int size;
 	struct cpuid_regs r;
 
-	if (!cpu_has_xsave())
-		return 512;
-	cpuid_count(0xd, 0, &r);
-	return r.ebx; /* for the XCR0 set at boot: every state a guest may enable */
+	if (!size && !cpu_has_xsave())
+		size = 512;
+	if (!size) {
+		cpuid_count(0xd, 0, &r);
+		size = r.ebx;
+	}
+	return size;
 }
 
 static void xsetbv0(u64 val)
@@ -164,11 +170,7 @@ static u64 vcpu_xcr0(const struct vcpu *v)
 
 int arch_vcpu_create(struct vcpu *v)
 {
-	static unsigned int size;
-
-	if (!size)
-		size = fpu_area_size();
-	v->fpu_alloc = xzalloc_bytes(size + 63);
+	v->fpu_alloc = xzalloc_bytes(fpu_area_size() + 63);
 	if (!v->fpu_alloc)
 		return -ENOMEM;
 	pv_ldt_init(v);
@@ -234,14 +236,11 @@ static void load_debugregs(const struct vcpu *v)
 	this_cpu(debugregs_live) = live;
 }
 
-/* A full TLB flush with the new root: nothing of the old one survives. */
+/* The new root with a full TLB flush: nothing of the old one survives. */
 static void switch_cr3(paddr_t root)
 {
-	u64 cr4 = read_cr4();
-
-	write_cr4(cr4 & ~X86_CR4_PGE);
 	write_cr3(root);
-	write_cr4(cr4);
+	flush_tlb_local(); /* global entries too */
 }
 
 static void load_vcpu_state(struct vcpu *v)
@@ -266,7 +265,6 @@ static void load_vcpu_state(struct vcpu *v)
 }
 
 extern void __noreturn reset_stack_and_call(void (*fn)(void));
-void __noreturn idle_reenter(void);
 
 void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 {

@@ -76,9 +76,7 @@ bool hypercall_preempt_check(void)
 		return false;
 	/* An interrupt window: STI holds interrupts off for one more instruction. */
 	__asm__ __volatile__("sti; nop; cli" ::: "memory");
-	return sched_pending() ||
-	       (__atomic_load_n(&v->vcpu_info->evtchn_upcall_pending, __ATOMIC_ACQUIRE) &&
-		!__atomic_load_n(&v->vcpu_info->evtchn_upcall_mask, __ATOMIC_ACQUIRE));
+	return sched_pending() || vcpu_upcall_deliverable(v);
 }
 
 long hypercall_create_continuation(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)

@@ -15,16 +15,11 @@ void pv_exit_to_guest(struct cpu_user_regs *regs);
 void pv_exit_to_guest(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
-	struct vcpu_info *vi;
 
 	local_irq_disable();
 	if (sched_pending())
 		schedule(); /* returns to the guest through here again, or never */
-	if (!v || !v->pv.event_callback)
-		return;
-	vi = v->vcpu_info;
-	if (!__atomic_load_n(&vi->evtchn_upcall_pending, __ATOMIC_ACQUIRE) ||
-	    __atomic_load_n(&vi->evtchn_upcall_mask, __ATOMIC_ACQUIRE))
+	if (!v || !v->pv.event_callback || !vcpu_upcall_deliverable(v))
 		return;
 	pv_bounce(v, regs, v->pv.event_callback, NULL, true);
 }

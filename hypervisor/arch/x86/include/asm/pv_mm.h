@@ -89,6 +89,14 @@ int pv_find_l1_in(struct domain *d, mfn_t root, u64 va, mfn_t *l1, unsigned int 
 /* writable page tables: a #PF on a guest page table; true if emulated. */
 bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2);
 
+/*
+ * mmu_update and mmuext_op continuations: the remaining count carries this
+ * flag, and *done already holds what earlier parts did. pv_batch_resume()
+ * strips the flag and reads that prior count (0 for a fresh call).
+ */
+#define MMU_UPDATE_PREEMPTED (1UL << 31)
+int pv_batch_resume(u64 *count, u64 done_ptr, u32 *prior);
+
 void flush_tlb_local(void);
 void pv_flush_domain_tlbs(struct domain *d);
 #define RO_MPT_SLOT 256
