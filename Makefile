@@ -25,9 +25,8 @@ HV_ASFLAGS := $(filter-out -std=gnu11,$(HV_CFLAGS)) -D__ASSEMBLY__
 HV_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	--build-id=none
 
-HV_DIRS := hypervisor/common hypervisor/lib hypervisor/arch/x86 hypervisor/arch/x86/boot \
-	hypervisor/arch/x86/mm hypervisor/arch/x86/pv \
-	hypervisor/arch/x86/emulate hypervisor/lib/xz
+HV_DIRS := hypervisor/common hypervisor/lib hypervisor/arch/x86 \
+	$(addprefix hypervisor/arch/x86/,boot cpu platform smp mm pv emulate) hypervisor/lib/xz
 HV_EXCLUDE := hypervisor/arch/x86/asm-offsets.c hypervisor/arch/x86/xeno.lds.S
 HV_SRCS := $(filter-out $(HV_EXCLUDE),$(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HV_SRCS)))

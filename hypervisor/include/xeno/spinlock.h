@@ -11,7 +11,7 @@
 /*
  * The hypervisor runs with interrupts off: a CPU spinning here still
  * answers other CPUs' TLB-flush requests, or two CPUs could wait on each
- * other forever (arch/x86/smp.c).
+ * other forever (arch/x86/smp/smp.c).
  */
 void smp_service_flush(void);
 

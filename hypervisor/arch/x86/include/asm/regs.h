@@ -1,7 +1,7 @@
 /*
  * The register frame that every entry path (exception, interrupt, and later
  * guest hypercall/syscall) builds on the stack. Order matches the push order
- * in entry.S; the last five fields are the hardware frame.
+ * in cpu/entry.S; the last five fields are the hardware frame.
  */
 #ifndef ASM_REGS_H
 #define ASM_REGS_H
