@@ -2,6 +2,7 @@
 #   make / make world   build everything into install/
 #   make run            boot xeno under QEMU (serial on this terminal)
 #   make test           unit tests, ABI checks, boot tests (summary line at the end)
+.DEFAULT_GOAL := all
 BUILD ?= build
 INSTALL ?= install
 export BUILD
@@ -20,13 +21,16 @@ HV_CFLAGS := -std=gnu11 -O2 -g -nostdinc -isystem $(shell $(CC) -print-file-name
 	-Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wno-unused-parameter -Wno-address-of-packed-member \
 	-Ihypervisor/include -Ihypervisor/arch/x86/include -I$(HV_BUILD)/include -Iinclude \
+	-Ilib/loader/include \
 	-DXENO_PUBLIC_GUEST_USER_REGS -MMD -MP
 HV_ASFLAGS := $(filter-out -std=gnu11,$(HV_CFLAGS)) -D__ASSEMBLY__
 HV_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments \
 	--build-id=none
 
+# LOADER_DIRS: the image loaders, shared with host tools (lib/loader/rules.mak).
+include lib/loader/rules.mak
 HV_DIRS := hypervisor/common hypervisor/lib hypervisor/arch/x86 \
-	$(addprefix hypervisor/arch/x86/,boot cpu platform smp mm pv emulate) hypervisor/lib/xz
+	$(addprefix hypervisor/arch/x86/,boot cpu platform smp mm pv emulate) $(LOADER_DIRS)
 HV_EXCLUDE := hypervisor/arch/x86/asm-offsets.c hypervisor/arch/x86/xeno.lds.S
 HV_SRCS := $(filter-out $(HV_EXCLUDE),$(foreach d,$(HV_DIRS),$(wildcard $(d)/*.c $(d)/*.S)))
 HV_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(HV_SRCS)))
@@ -120,7 +124,7 @@ test: deps world
 	@scripts/test-all.sh
 
 # Style: clang-format over our C sources (the public ABI headers included).
-FORMAT_FILES = $(shell git ls-files '*.c' '*.h' | grep -E '^(hypervisor|include|tests|guests|tools|bench)/')
+FORMAT_FILES = $(shell git ls-files '*.c' '*.h' | grep -E '^(hypervisor|lib|include|tests|guests|tools|bench)/')
 check-format:
 	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "style: $(words $(FORMAT_FILES)) files formatted"
 

@@ -8,7 +8,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include <xeno/bzimage.h>
+#include <loader/bzimage.h>
 
 #define OUT_CAP (8u << 20)
 

@@ -4,7 +4,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include <xeno/xz.h>
+#include <loader/xz.h>
 
 #define OUT_CAP (4u << 20)
 

@@ -9,7 +9,7 @@
  */
 #include <stdint.h>
 #include <stdlib.h>
-#include "../../hypervisor/lib/xz/xz_private.h"
+#include "../../lib/loader/xz/xz_private.h"
 
 #define OUT_CAP (1u << 20)
 

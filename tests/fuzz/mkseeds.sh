@@ -6,7 +6,7 @@
 # repository's own sources (text) and /bin/true (an x86-64 ELF).
 set -e
 out=$1
-src=hypervisor/lib/xz/xz_lzma2.c
+src=lib/loader/xz/xz_lzma2.c
 elf=/bin/true
 mkdir -p "$out/xz" "$out/lzma2" "$out/gzip" "$out/bzimage"
 

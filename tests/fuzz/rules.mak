@@ -9,11 +9,11 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 30
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=all -fno-omit-frame-pointer -Ihypervisor/include
+	-fno-sanitize-recover=all -fno-omit-frame-pointer -Ilib/loader/include
 FUZZ_HARNESSES := xz xz_nocrc lzma2 gzip bzimage
-FUZZ_LIB_SRCS := $(wildcard hypervisor/lib/xz/*.c) hypervisor/lib/xz/xz_private.h
+FUZZ_LIB_SRCS := $(wildcard lib/loader/xz/*.c) lib/loader/xz/xz_private.h
 
-FUZZ_SRCS_xz := $(wildcard hypervisor/lib/xz/*.c)
+FUZZ_SRCS_xz := $(wildcard lib/loader/xz/*.c)
 # xz_nocrc: the xz harness on a decoder built to ignore the CRC32s of the
 # stream header, block headers, index and footer (never in a real build),
 # so that the fuzzer can reach the fields those CRCs protect.
@@ -22,7 +22,7 @@ FUZZ_MAIN_xz_nocrc := tests/fuzz/fuzz_xz.c
 FUZZ_DEFS_xz_nocrc := -DXZ_FUZZ_SKIP_HEADER_CRC
 FUZZ_SRCS_lzma2 := $(FUZZ_SRCS_xz)
 FUZZ_SRCS_gzip := $(FUZZ_SRCS_xz)
-FUZZ_SRCS_bzimage := $(FUZZ_SRCS_xz) hypervisor/arch/x86/bzimage.c
+FUZZ_SRCS_bzimage := $(FUZZ_SRCS_xz) lib/loader/bzimage.c
 
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/fuzz_,$(FUZZ_HARNESSES))
 

@@ -2,7 +2,7 @@
 #
 # Each test is declared by a fragment tests/unit/<name>.mk:
 #   UNIT_TESTS += <name>
-#   UT_SRCS_<name> := tests/unit/test_<name>.c hypervisor/lib/foo.c ...
+#   UT_SRCS_<name> := tests/unit/test_<name>.c hypervisor/lib/foo.c ...  (or $(LOADER_SRCS))
 #   UT_LDLIBS_<name> := -llzma            (optional)
 # It builds to build/unit/<name> and `make unit-test` runs them all.
 
@@ -10,7 +10,8 @@ UT_CC ?= gcc
 UT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -DXENO_HOST_TEST \
-	-Itests/unit/include -Ihypervisor/include -Ihypervisor/arch/x86/include -Iinclude
+	-Itests/unit/include -Ihypervisor/include -Ihypervisor/arch/x86/include -Iinclude \
+	-Ilib/loader/include
 UT_LDFLAGS := -fsanitize=address,undefined
 
 UNIT_TESTS :=
@@ -29,9 +30,13 @@ $(BUILD)/unit:
 
 .PHONY: unit-test
 # Counts cmocka test cases; a binary that crashes or prints no summary counts
-# as one failure.
+# as one failure. The loader library's hosted build (loader-host-check, not
+# sanitized, as a tool would build it) counts as one case.
 unit-test: $(UT_BINS)
 	@pass=0; fail=0; \
+	if $(MAKE) --no-print-directory loader-host-check >$(BUILD)/unit/loader-host-check.log 2>&1; \
+	then pass=1; echo "  PASS loader-host-check (1)"; \
+	else fail=1; echo "  FAIL loader-host-check"; tail -n 40 $(BUILD)/unit/loader-host-check.log; fi; \
 	for t in $(UT_BINS); do \
 		$$t >$$t.log 2>&1; rc=$$?; \
 		p=$$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' $$t.log | tail -1); \

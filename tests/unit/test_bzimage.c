@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/arch/x86/bzimage.c: synthetic bzImages (setup
+ * Unit tests for lib/loader/bzimage.c: synthetic bzImages (setup
  * header + XZ or gzip payload + size trailer, made at run time with liblzma
  * and zlib), raw ELF images, malformed headers, and - when XENO_VMLINUZ
  * names a Debian vmlinuz - the real kernel.
@@ -20,7 +20,7 @@
 #include <lzma.h>
 #include <zlib.h>
 
-#include <xeno/bzimage.h>
+#include <loader/bzimage.h>
 
 #define SETUP_SECTS 3
 #define PM_START ((SETUP_SECTS + 1) * 512)

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
-#include <xeno/libelf.h>
+#include <loader/libelf.h>
 #include <public/elfnote.h>
 #include <public/features.h>
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests for hypervisor/lib/xz: streams are produced at run time by
+ * Unit tests for lib/loader/xz: streams are produced at run time by
  * liblzma (and zlib for gzip), decoded by our decoder and compared byte
  * for byte; corrupted and truncated variants must fail cleanly (ASan and
  * UBSan are on, so any out-of-bounds access aborts the test).
@@ -17,8 +17,8 @@
 #include <lzma.h>
 #include <zlib.h>
 
-#include <xeno/xz.h>
-#include "../../hypervisor/lib/xz/xz_private.h"
+#include <loader/xz.h>
+#include "../../lib/loader/xz/xz_private.h"
 
 static struct xz_dec dec;
 

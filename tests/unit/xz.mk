@@ -1,4 +1,4 @@
-# XZ / gzip decoder (hypervisor/lib/xz), checked against liblzma and zlib.
+# XZ / gzip decoder (lib/loader/xz), checked against liblzma and zlib.
 UNIT_TESTS += xz
-UT_SRCS_xz := tests/unit/test_xz.c $(wildcard hypervisor/lib/xz/*.c)
+UT_SRCS_xz := tests/unit/test_xz.c $(wildcard lib/loader/xz/*.c)
 UT_LDLIBS_xz := -llzma -lz

@@ -11,10 +11,8 @@
  * hypervisor's slots. Every frame's M2P entry is set. rsi = start_info.
  */
 #include <xeno/bootinfo.h>
-#include <xeno/bzimage.h>
 #include <xeno/errno.h>
 #include <xeno/lib.h>
-#include <xeno/libelf.h>
 #include <xeno/mm.h>
 #include <xeno/param.h>
 #include <xeno/sched.h>
@@ -24,6 +22,8 @@
 #include <asm/m2p.h>
 #include <asm/page.h>
 #include <asm/pv_mm.h>
+#include <loader/bzimage.h>
+#include <loader/libelf.h>
 #include <public/features.h>
 #include <public/xen.h>
 

@@ -1,5 +1,5 @@
 /*
- * Internal interfaces of the XZ/gzip decoders (hypervisor/lib/xz).
+ * Internal interfaces of the XZ/gzip decoders (lib/loader/xz).
  *
  * Invariants:
  *  - struct xz_buf describes the caller's buffers; every reader/writer
@@ -12,10 +12,8 @@
 #ifndef XZ_PRIVATE_H
 #define XZ_PRIVATE_H
 
-#include <xeno/compiler.h>
-#include <xeno/string.h>
-#include <xeno/types.h>
-#include <xeno/xz.h>
+#include <loader/xz.h>
+#include "../private.h"
 
 /* Caller buffers plus the error reason of the current decode call. */
 struct xz_buf {

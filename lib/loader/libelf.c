@@ -1,17 +1,15 @@
 /*
- * ELF64 parsing for PV kernel images (see xeno/libelf.h).
+ * ELF64 parsing for PV kernel images (see loader/libelf.h).
  *
  * Invariants: every offset and size read from the image is checked against
  * img->size before use, with overflow-safe arithmetic; nothing here writes
  * outside *img. Notes come from PT_NOTE segments; Xen notes have the name
  * "Xen". Unknown notes are ignored, malformed ones refuse the image.
  */
-#include <xeno/errno.h>
-#include <xeno/lib.h>
-#include <xeno/libelf.h>
-#include <xeno/string.h>
+#include <loader/libelf.h>
 #include <public/elfnote.h>
 #include <public/features.h>
+#include "private.h"
 
 #define EM_X86_64 62
 #define PT_LOAD 1
@@ -81,7 +79,7 @@ int elf_parse_features(const char *s, size_t len, u32 *required, u32 *named)
 		n = i - start;
 		bit = feature_bit(s + start, n);
 		if (bit < 0 && must)
-			return -EINVAL; /* a required feature we do not even know */
+			return -LOADER_EINVAL; /* a required feature we do not even know */
 		if (bit >= 0) {
 			*named |= 1u << bit;
 			if (must)
@@ -283,13 +281,13 @@ int elf_parse(struct elf_image *img, const void *data, size_t size, const char *
 	if (!*why)
 		*why = walk_phdrs(img, &ctx);
 	if (*why)
-		return -EINVAL;
+		return -LOADER_EINVAL;
 	if (!img->has_xen_notes) {
 		*why = "no Xen ELF notes: not a Xen PV kernel";
-		return -EINVAL;
+		return -LOADER_EINVAL;
 	}
 	if (!img->entry)
 		img->entry = eh->entry;
 	*why = finish_layout(img);
-	return *why ? -EINVAL : 0;
+	return *why ? -LOADER_EINVAL : 0;
 }

@@ -17,9 +17,8 @@
  * use; the decompressed result must be an ELF64 x86-64 image of exactly
  * the size the trailer announced.
  */
-#include <xeno/bzimage.h>
-#include <xeno/compiler.h>
-#include <xeno/string.h>
+#include <loader/bzimage.h>
+#include "private.h"
 
 #define SETUP_SECTS_OFF 0x1f1
 #define HDRS_OFF 0x202

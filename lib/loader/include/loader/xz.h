@@ -30,18 +30,18 @@
  * gzip support: one or more concatenated members, FEXTRA/FNAME/FCOMMENT/
  * FHCRC header fields (FHCRC is verified), CRC32 and ISIZE verified.
  */
-#ifndef XENO_XZ_H
-#define XENO_XZ_H
+#ifndef LOADER_XZ_H
+#define LOADER_XZ_H
 
-#include <xeno/types.h>
+#include <loader/env.h>
 
-/* Error codes (negative errno values; the numbers match xeno/errno.h). */
-#define XZ_ENOTXZ (-8)	  /* ENOEXEC: wrong magic, not this format */
-#define XZ_ECORRUPT (-22) /* EINVAL: malformed or corrupt data */
-#define XZ_ENOSPC (-28)	  /* ENOSPC: output buffer too small */
-#define XZ_ETRUNC (-61)	  /* ENODATA: input ends too early */
-#define XZ_ECHECK (-84)	  /* EILSEQ: CRC32/CRC64/SHA-256 mismatch */
-#define XZ_EUNSUP (-95)	  /* EOPNOTSUPP: valid but unsupported feature */
+/* Error codes (negative errno values, loader/env.h). */
+#define XZ_ENOTXZ (-LOADER_ENOEXEC)    /* wrong magic, not this format */
+#define XZ_ECORRUPT (-LOADER_EINVAL)   /* malformed or corrupt data */
+#define XZ_ENOSPC (-LOADER_ENOSPC)     /* output buffer too small */
+#define XZ_ETRUNC (-LOADER_ENODATA)    /* input ends too early */
+#define XZ_ECHECK (-LOADER_EILSEQ)     /* CRC32/CRC64/SHA-256 mismatch */
+#define XZ_EUNSUP (-LOADER_EOPNOTSUPP) /* valid but unsupported feature */
 
 /* Flags for xz_decode(). */
 #define XZ_SINGLE_STREAM                                    \
@@ -50,7 +50,7 @@
 	      * left unread, see *in_used */
 
 /* Size of the opaque workspace. Checked against the real layout at build
- * time in hypervisor/lib/xz/xz_private.h. */
+ * time in lib/loader/xz/xz_private.h. */
 #define XZ_DEC_SIZE (36u * 1024u)
 
 struct xz_dec {

@@ -4,10 +4,10 @@
  * against the buffer bounds (images are untrusted input) and explains a
  * refusal through *why.
  */
-#ifndef XENO_LIBELF_H
-#define XENO_LIBELF_H
+#ifndef LOADER_LIBELF_H
+#define LOADER_LIBELF_H
 
-#include <xeno/types.h>
+#include <loader/env.h>
 
 #define ELF_MAX_SEGMENTS 16
 #define ELF_NO_ADDR (~0ULL)

@@ -18,7 +18,6 @@
  *  - Each iteration of every loop consumes input or produces output that is
  *    bounded by the chunk sizes, so decoding always terminates.
  */
-#include <xeno/bitops.h>
 #include "xz_private.h"
 
 #define RC_TOP (1u << 24)

@@ -8,14 +8,14 @@
  *    derives from the header against len before storing it in the info.
  *  - bzimage_decompress() writes only out[0, out_cap) and needs a caller
  *    workspace (struct bzimage_work, ~36 KiB; static storage is fine).
- *  - Both return 0 or a negative errno-style XZ_E* code (xeno/xz.h) and set
+ *  - Both return 0 or a negative errno-style XZ_E* code (loader/xz.h) and set
  *    *why (when why != NULL) to a static human-readable reason.
  */
-#ifndef XENO_BZIMAGE_H
-#define XENO_BZIMAGE_H
+#ifndef LOADER_BZIMAGE_H
+#define LOADER_BZIMAGE_H
 
-#include <xeno/types.h>
-#include <xeno/xz.h>
+#include <loader/env.h>
+#include <loader/xz.h>
 
 enum bzimage_comp {
 	BZIMAGE_COMP_NONE, /* the payload (or the whole image) is an ELF */
