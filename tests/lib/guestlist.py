@@ -2,100 +2,100 @@
 
 Shared by tests/guests (on xeno) and tests/reference (on Debian's Xen 4.17):
 both expect the same verdict. A guest runs as dom0 with an optional command
-line (a "variant"); it prints exactly one line "Test result: <VERDICT>"
-before it shuts down. For some variants the hypervisor's reaction to the
-shutdown is part of the test (HV_EXPECT).
+line; it prints exactly one line "Test result: <VERDICT>" before it shuts
+down.
+
+A guest's settings live next to its main.c in test.toml (keys in
+docs/testing.md); a guest without one runs once, with the defaults below.
+Each [[variant]] table of the file is one case (id "<name>-<id>", or "<name>"
+without an id); keys at the top level apply to every case of the guest.
 """
+import dataclasses
 import os
 import re
+import tomllib
 
 import xenoqemu
 
 ROOT = xenoqemu.ROOT
 GUEST_DIR = os.path.join(xenoqemu.BUILD, "guests")
+SRC_DIR = os.path.join(ROOT, "guests", "tests")
 VERDICT = re.compile(r"^Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
+DOMU_VERDICT = re.compile(r"^\(d(\d+)\) Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
 
-# Variants: guest -> [(id, command line)]; guests not listed run once, no command line.
-VARIANTS = {
-    "domains": [(None, ""), ("many", ""), ("destroy", "destroy")],
-    "shutdown": [(r, f"reason={n}") for n, r in
-                 enumerate(["poweroff", "reboot", "suspend", "crash", "watchdog"])]
-    + [("code-reboot", "reason=0 code=1")],
-}
 
-# Guests that need boot-time domUs (xeno only: Xen 4.17 on x86 cannot build
-# domains at boot): guest -> the domU module strings after the image name.
-# Each domU prints "(dN) Test result: ..." and must succeed too.
-DOMUS = {
-    "interdomain": ["domU mem=8M -- role=peer"],
-    "grant-ring": ["domU mem=8M -- role=peer"],
-    "foreign-map": ["domU mem=8M -- role=peer"],
-    "domains": ["domU mem=8M -- role=crash", "domU mem=8M -- role=worker"],
-    "domains-many": ["domU mem=4M copies=64 -- role=worker"],
-    "domains-destroy": ["domU mem=8M -- role=filler"],
-    "sched": ["domU mem=8M weight=256 -- role=spin",
-              "domU mem=8M weight=512 -- role=spin",
-              "domU mem=8M weight=1024 cap=25 -- role=spin"],
-}
-# Cases that measure time shares: one CPU under -icount (virtual time
-# follows instructions), so the load on the host cannot skew them. (With
-# several CPUs, icount's round-robin TCG runs one CPU while the other's
-# virtual time passes: no good for shares.)
-ICOUNT = {"sched"}
+@dataclasses.dataclass(frozen=True)
+class Case:
+    """One run of a guest and what it must print (defaults: no test.toml)."""
+    id: str
+    name: str
+    cmdline: str = ""  # dom0's command line after the image name
+    # Boot-time domUs (module strings after the image name); a guest with any
+    # runs on xeno only: Xen 4.17 on x86 cannot build domains at boot.
+    domus: tuple = ()
+    # {domid: [verdicts]} the domUs print (a crashed one prints none);
+    # None: SUCCESS from each domU (copies=N counting N).
+    domu_verdicts: dict = None
+    icount: bool = False  # QEMU -icount: virtual time follows instructions
+    cpus: int = 2  # CPUs of the xeno run
+    memory: str = "512M"  # memory of the xeno run
+    mm_audit: bool = True  # xeno's mm_audit debug option
+    timeout: int = 120  # seconds, on either hypervisor
+    # {"xeno": regex, "xen": regex} each hypervisor must print (dom0's shutdown).
+    hv_expect: dict = dataclasses.field(default_factory=dict)
+    # Known difference on Xen 4.17, with evidence in the file:
+    # {"verdict": ..., "why": ...}; else SUCCESS as on xeno.
+    reference: dict = None
 
-# Cases run without mm_audit: the test times an event against a hypercall,
-# and an audit after every hypercall (milliseconds) would move the event.
-NO_AUDIT = {"mm-preempt"}
+    @property
+    def reference_verdict(self):
+        return (self.reference or {}).get("verdict", "SUCCESS")
 
-# Verdicts other than SUCCESS: case -> {domid: verdicts} (a crashed domain has none).
-DOMU_EXPECT = {
-    "domains": {2: ["SUCCESS"]},
-}
 
-# What each hypervisor prints when dom0 shuts down with a given reason.
-HV_EXPECT = {
-    "shutdown-poweroff": {"xeno": r"Dom0 halted: powering off", "xen": r"Dom0 halted: halting"},
-    "shutdown-reboot": {"xeno": r"Dom0 shutdown: rebooting machine",
-                        "xen": r"Dom0 shutdown: rebooting machine"},
-    "shutdown-suspend": {"xeno": r"Dom0 shutdown \(unknown reason 2\): rebooting",
-                         "xen": r"Dom0 shutdown \(unknown reason 2\): rebooting"},
-    "shutdown-crash": {"xeno": r"Dom0 crashed: rebooting", "xen": r"Dom0 crashed: rebooting"},
-    "shutdown-watchdog": {"xeno": r"Dom0 shutdown: watchdog rebooting",
-                          "xen": r"Dom0 shutdown: watchdog rebooting"},
-    "shutdown-code-reboot": {"xeno": r"Dom0 shutdown: rebooting machine",
-                             "xen": r"Dom0 shutdown: rebooting machine"},
-}
-
-# Known differences of the reference (Xen 4.17 under QEMU TCG) with evidence:
-# case id -> (verdict expected on Xen 4.17, why).
-KNOWN_REFERENCE_DIFFERENCES = {
-    # QEMU TCG reports the #GP of `int $n` through a DPL-0 gate (our IDT and
-    # Xen's) with error code (n << 4) | 2 instead of (n << 3) | 2. Xen 4.17
-    # takes the vector from that error code (ec >> 3, truncated to 8 bits), so
-    # under TCG it delivers `int $0x82` as vector 4, refuses `int $0x81` from
-    # the guest kernel (read as vector 2, DPL 0) and passes TCG's error code on.
-    # Seen in build/test-logs/reference-guest-softint.log:
-    #   "kernel int $0x81 (DPL 1): delivered ... (got 1 traps, vector 0xd)",
-    #   "kernel int $0x82 (DPL 0): #GP(0x412) (got vector 0x4 ec 0x0)".
-    # xeno decodes the instruction instead (pv/traps.c software_interrupt).
-    "softint": ("FAILURE", "TCG's long-mode IDT error code misleads Xen 4.17"),
-}
+SETTINGS = {f.name for f in dataclasses.fields(Case)} - {"id", "name"}
 
 
 def names():
-    src = os.path.join(ROOT, "guests", "tests")
-    return sorted(d for d in os.listdir(src) if os.path.exists(os.path.join(src, d, "main.c")))
+    return sorted(d for d in os.listdir(SRC_DIR) if os.path.exists(os.path.join(SRC_DIR, d, "main.c")))
+
+
+def _settings(path, table):
+    unknown = set(table) - SETTINGS
+    if unknown:
+        raise ValueError(f"{path}: unknown keys {sorted(unknown)} (docs/testing.md lists them)")
+    out = dict(table)
+    if "domus" in out:
+        out["domus"] = tuple(out["domus"])
+    if "domu_verdicts" in out:
+        out["domu_verdicts"] = {int(k): v for k, v in out["domu_verdicts"].items()}
+    return out
+
+
+def guest_cases(name):
+    """[Case] of one guest, from its test.toml if it has one."""
+    path = os.path.join(SRC_DIR, name, "test.toml")
+    conf = {}
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            conf = tomllib.load(f)
+    variants = conf.pop("variant", [{}])
+    common = _settings(path, conf)
+    out = []
+    for v in variants:
+        vid = v.pop("id", None)
+        settings = {**common, **_settings(path, v)}
+        out.append(Case(f"{name}-{vid}" if vid else name, name, **settings))
+    return out
 
 
 def cases(single_domain_only=False):
-    """[(case id, guest name, command line)] for every guest and variant."""
+    """[Case] for every guest and variant; single_domain_only: guests none
+    of whose cases needs domUs (those that can run on Xen 4.17)."""
     out = []
     for name in names():
-        if single_domain_only and (name in DOMUS or any(k.startswith(name + "-")
-                                                       for k in DOMUS)):
-            continue
-        for vid, cmd in VARIANTS.get(name, [(None, "")]):
-            out.append((f"{name}-{vid}" if vid else name, name, cmd))
+        mine = guest_cases(name)
+        if not (single_domain_only and any(c.domus for c in mine)):
+            out += mine
     return out
 
 
@@ -107,20 +107,16 @@ def verdicts(log):
     return VERDICT.findall(log)
 
 
-DOMU_VERDICT = re.compile(r"^\(d(\d+)\) Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
-
-
-def domu_modules(case, name):
+def domu_modules(case):
     """Multiboot module strings for the domUs a case needs."""
-    return [f"{image(name)} {spec}" for spec in DOMUS.get(case, [])]
+    return [f"{image(case.name)} {spec}" for spec in case.domus]
 
 
 def domu_expect(case):
     """{domid: [verdict]} the domUs of a case must print."""
-    if case in DOMU_EXPECT:
-        return DOMU_EXPECT[case]
-    n = sum(int(re.search(r"copies=(\d+)", s)[1]) if "copies=" in s else 1
-            for s in DOMUS.get(case, []))
+    if case.domu_verdicts is not None:
+        return case.domu_verdicts
+    n = sum(int(re.search(r"copies=(\d+)", s)[1]) if "copies=" in s else 1 for s in case.domus)
     return {domid: ["SUCCESS"] for domid in range(1, n + 1)}
 
 

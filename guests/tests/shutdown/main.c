@@ -1,7 +1,7 @@
 /*
  * shutdown: SCHEDOP_shutdown with the reason given as reason=N on the
  * command line (SHUTDOWN_*). The guest's part is the hypercall; the harness
- * checks the hypervisor's reaction for each reason (tests/lib/guestlist.py).
+ * checks the hypervisor's reaction for each reason (test.toml beside this).
  * With code=M, SCHEDOP_shutdown_code first records M, which then wins over
  * the reason of the later SCHEDOP_shutdown (as in Xen).
  */
