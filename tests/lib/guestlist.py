@@ -18,6 +18,7 @@ VERDICT = re.compile(r"^Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
 # Variants: guest -> [(id, command line)]; guests not listed run once, no command line.
 VARIANTS = {
     "domains": [(None, ""), ("many", ""), ("destroy", "destroy")],
+    "exchange-race": [(None, ""), ("domains", "")],
     "shutdown": [(r, f"reason={n}") for n, r in
                  enumerate(["poweroff", "reboot", "suspend", "crash", "watchdog"])]
     + [("code-reboot", "reason=0 code=1")],
@@ -33,6 +34,7 @@ DOMUS = {
     "domains": ["domU mem=8M -- role=crash", "domU mem=8M -- role=worker"],
     "domains-many": ["domU mem=4M copies=64 -- role=worker"],
     "domains-destroy": ["domU mem=8M -- role=filler"],
+    "exchange-race-domains": ["domU mem=8M vcpus=2 -- role=peer"],
     "sched": ["domU mem=8M weight=256 -- role=spin",
               "domU mem=8M weight=512 -- role=spin",
               "domU mem=8M weight=1024 cap=25 -- role=spin"],
@@ -91,11 +93,10 @@ def cases(single_domain_only=False):
     """[(case id, guest name, command line)] for every guest and variant."""
     out = []
     for name in names():
-        if single_domain_only and (name in DOMUS or any(k.startswith(name + "-")
-                                                       for k in DOMUS)):
-            continue
         for vid, cmd in VARIANTS.get(name, [(None, "")]):
-            out.append((f"{name}-{vid}" if vid else name, name, cmd))
+            case = f"{name}-{vid}" if vid else name
+            if not (single_domain_only and case in DOMUS):
+                out.append((case, name, cmd))
     return out
 
 
