@@ -3,8 +3,9 @@
  * routed yet). Input goes to dom0 (a ring read with CONSOLEIO_read,
  * announced with VIRQ_CONSOLE) or, after Ctrl-a three times in a row, to
  * the hypervisor's debug keys, as in Xen; Ctrl-a three times switches back.
- * The ring is written by the poll timer and read by dom0's hypercalls on
- * CPU 0 with interrupts off, so no lock is needed; indices only grow.
+ * The ring is written by the poll timer on CPU 0 and read by dom0's
+ * CONSOLEIO_read from any of its vCPUs: ring_lock (a leaf, interrupts off)
+ * guards ring, ring_prod and ring_cons; indices only grow.
  */
 #include <xeno/console.h>
 #include <xeno/event.h>
@@ -18,11 +19,25 @@
 #define CTRL_A 0x01
 #define POLL_PERIOD MILLISECS(10)
 
+static DEFINE_SPINLOCK(ring_lock);
 static char ring[RING];
 static unsigned int ring_prod, ring_cons;
 static bool to_hypervisor;
 static unsigned int ctrl_a_run;
 static struct timer poll_timer;
+
+static bool input_queued; /* the poll timer's, on CPU 0 only */
+
+static void ring_put(char c)
+{
+	unsigned long flags = spin_lock_irqsave(&ring_lock);
+
+	if (ring_prod - ring_cons < RING) {
+		ring[ring_prod++ % RING] = c;
+		input_queued = true;
+	}
+	spin_unlock_irqrestore(&ring_lock, flags);
+}
 
 static void dump_domains(void)
 {
@@ -108,18 +123,18 @@ static void input_char(char c)
 		return;
 	if (to_hypervisor)
 		debug_key(c);
-	else if (ring_prod - ring_cons < RING)
-		ring[ring_prod++ % RING] = c;
+	else
+		ring_put(c);
 }
 
 static void poll_fn(void *data)
 {
-	unsigned int before = ring_prod;
 	int c;
 
+	input_queued = false;
 	while ((c = serial_getc()) >= 0)
 		input_char((char)c);
-	if (ring_prod != before && dom0)
+	if (input_queued && dom0)
 		send_guest_global_virq(dom0, VIRQ_CONSOLE);
 	set_timer(&poll_timer, NOW() + POLL_PERIOD);
 }
@@ -127,10 +142,12 @@ static void poll_fn(void *data)
 /* CONSOLEIO_read: up to len bytes of input for dom0. */
 size_t console_input_read(char *buf, size_t len)
 {
+	unsigned long flags = spin_lock_irqsave(&ring_lock);
 	size_t n = 0;
 
 	while (n < len && ring_cons != ring_prod)
 		buf[n++] = ring[ring_cons++ % RING];
+	spin_unlock_irqrestore(&ring_lock, flags);
 	return n;
 }
 

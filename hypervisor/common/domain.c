@@ -154,22 +154,38 @@ int domain_create_vcpus(struct domain *d)
 
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
 {
-	return alloc_domheap_pages_slack(d, order, 0);
+	return alloc_domheap_pages_memf(d, order, 0);
 }
 
-struct page_info *alloc_domheap_pages_slack(struct domain *d, unsigned int order,
-					    unsigned long slack)
+/* Count n more frames for d, within max_pages unless MEMF_no_max; page_lock held. */
+static bool reserve_pages_locked(struct domain *d, unsigned long n, unsigned int memf)
 {
-	struct page_info *pg;
-	unsigned long flags;
+	ASSERT(spin_is_locked(&d->page_lock));
+	if (!(memf & MEMF_no_max) && d->max_pages && d->tot_pages + n > d->max_pages)
+		return false;
+	d->tot_pages += n;
+	return true;
+}
 
-	if (d->max_pages && d->tot_pages + (1UL << order) > d->max_pages + slack)
+/*
+ * 2^order frames for d. The frames are counted (checked against max_pages
+ * and added to tot_pages) under page_lock before the heap is asked, so
+ * concurrent allocations cannot together pass the limit.
+ */
+struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order, unsigned int memf)
+{
+	unsigned long n = 1UL << order, flags = spin_lock_irqsave(&d->page_lock);
+	struct page_info *pg;
+	bool counted = reserve_pages_locked(d, n, memf);
+
+	spin_unlock_irqrestore(&d->page_lock, flags);
+	if (!counted)
 		return NULL;
 	pg = alloc_heap_pages(order);
-	if (!pg)
-		return NULL;
 	flags = spin_lock_irqsave(&d->page_lock);
-	for (unsigned long i = 0; i < (1UL << order); i++) {
+	if (!pg)
+		d->tot_pages -= n;
+	for (unsigned long i = 0; pg && i < n; i++) {
 		pg[i].owner = (u32)d->domain_id + 1;
 		pg[i].count_info = PGC_allocated | 1; /* the allocation reference */
 		pg[i].next = d->page_list_head;
@@ -178,7 +194,6 @@ struct page_info *alloc_domheap_pages_slack(struct domain *d, unsigned int order
 			frame_table[d->page_list_head].prev = (u32)mfn_x(page_to_mfn(&pg[i]));
 		d->page_list_head = (u32)mfn_x(page_to_mfn(&pg[i]));
 	}
-	d->tot_pages += 1UL << order;
 	spin_unlock_irqrestore(&d->page_lock, flags);
 	return pg;
 }

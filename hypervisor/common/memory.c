@@ -45,9 +45,9 @@ static void release_frames(struct domain *d, struct page_info *pg, unsigned long
 }
 
 static struct page_info *alloc_extent(struct domain *d, unsigned int order, unsigned int bits,
-				      unsigned long slack)
+				      unsigned int memf)
 {
-	struct page_info *pg = alloc_domheap_pages_slack(d, order, slack);
+	struct page_info *pg = alloc_domheap_pages_memf(d, order, memf);
 
 	if (pg && !below_address_bits(pg, order, bits)) {
 		release_frames(d, pg, 1UL << order);
@@ -163,47 +163,100 @@ long do_memory_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 	}
 }
 
-/* Can the in-extent at mfn be handed back now (only its allocation ref)? */
-static bool stealable(struct domain *d, xen_pfn_t mfn, unsigned int order)
+/*
+ * Take the allocation reference of one frame of d that holds nothing else
+ * (Xen's steal_page): count_info goes from allocated-with-one-reference to
+ * one reference, ours, in one cmpxchg, so of two exchanges of the same
+ * frame only one wins. The frame stays d's, counted, until that reference
+ * is put (free_stolen) or the allocation is given back (unsteal).
+ */
+static bool steal_frame(struct domain *d, struct page_info *pg)
 {
-	if (!owns_extent(d, mfn, order))
-		return false;
-	for (unsigned long j = 0; j < (1UL << order); j++) {
-		const struct page_info *pg = mfn_to_page(_mfn(mfn + j));
+	u64 want = PGC_allocated | 1;
 
-		if ((pg->count_info & PGC_count_mask) != 1 || (pg->type_info & PGT_count_mask))
-			return false;
-	}
-	return true;
+	if (!page_owned_by(pg, d) || (pg->type_info & PGT_count_mask))
+		return false;
+	return __atomic_compare_exchange_n(&pg->count_info, &want, 1, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_RELAXED);
 }
 
+static void unsteal(struct page_info *pg, unsigned long nr)
+{
+	for (unsigned long j = 0; j < nr; j++)
+		__atomic_fetch_or(&pg[j].count_info, PGC_allocated, __ATOMIC_ACQ_REL);
+}
+
+static void free_stolen(struct domain *d, struct page_info *pg, unsigned long nr)
+{
+	struct page_type_ops ops = pv_type_ops(d);
+
+	for (unsigned long j = 0; j < nr; j++)
+		put_page(&pg[j], &ops);
+}
+
+/* All 2^order frames from mfn, or none. */
+static bool steal_extent(struct domain *d, xen_pfn_t mfn, unsigned int order)
+{
+	unsigned long j;
+
+	if (mfn >= max_page || (1UL << order) > max_page - mfn)
+		return false;
+	for (j = 0; j < (1UL << order); j++)
+		if (!steal_frame(d, mfn_to_page(_mfn(mfn + j))))
+			break;
+	if (j == (1UL << order))
+		return true;
+	unsteal(mfn_to_page(_mfn(mfn)), j);
+	return false;
+}
+
+/*
+ * One chunk: in_n in-extents for out_n out-extents of the same size (one of
+ * the two counts is 1). Per call, on the caller's stack: exchanges on other
+ * vCPUs and domains run at the same time.
+ */
 struct exchange_chunk {
-	unsigned long in_n, out_n; /* extents per chunk */
+	unsigned long in_n, out_n;
+	xen_pfn_t in[1UL << MAX_EXTENT_ORDER];
 	struct page_info *out[1UL << MAX_EXTENT_ORDER];
 };
+
+static long exchange_take_in(struct domain *d, struct xen_memory_exchange *x,
+			     struct exchange_chunk *c, unsigned long first_in)
+{
+	unsigned int io = x->in.extent_order;
+
+	for (unsigned long i = 0; i < c->in_n; i++)
+		if (copy_from_guest(&c->in[i], (u64)x->in.extent_start.p + (first_in + i) * 8, 8) ||
+		    !steal_extent(d, c->in[i], io)) {
+			while (i--)
+				unsteal(mfn_to_page(_mfn(c->in[i])), 1UL << io);
+			return -EINVAL;
+		}
+	return 0;
+}
 
 static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 			   struct exchange_chunk *c, unsigned long first_in)
 {
 	unsigned long first_out = first_in * c->out_n / c->in_n, i, k;
 	unsigned int bits = XENMEMF_get_address_bits(x->out.mem_flags), oo = x->out.extent_order;
+	unsigned int io = x->in.extent_order;
 	xen_pfn_t mfn, gpfn;
+	long rc = exchange_take_in(d, x, c, first_in);
 
-	for (i = 0; i < c->in_n; i++)
-		if (copy_from_guest(&mfn, (u64)x->in.extent_start.p + (first_in + i) * 8, 8) ||
-		    !stealable(d, mfn, x->in.extent_order))
-			return -EINVAL;
-	for (k = 0; k < c->out_n; k++)
-		/* the in-extents are still counted: they are freed below */
-		if (!(c->out[k] = alloc_extent(d, oo, bits, c->in_n << x->in.extent_order))) {
+	for (k = 0; !rc && k < c->out_n; k++)
+		if (!(c->out[k] = alloc_extent(d, oo, bits, MEMF_no_max))) {
 			while (k--)
 				release_frames(d, c->out[k], 1UL << oo);
+			for (i = 0; i < c->in_n; i++)
+				unsteal(mfn_to_page(_mfn(c->in[i])), 1UL << io);
 			return -ENOMEM;
 		}
-	for (i = 0; i < c->in_n; i++) {
-		copy_from_guest(&mfn, (u64)x->in.extent_start.p + (first_in + i) * 8, 8);
-		release_frames(d, mfn_to_page(_mfn(mfn)), 1UL << x->in.extent_order);
-	}
+	if (rc)
+		return rc;
+	for (i = 0; i < c->in_n; i++)
+		free_stolen(d, mfn_to_page(_mfn(c->in[i])), 1UL << io);
 	for (k = 0; k < c->out_n; k++) {
 		u64 slot = (u64)x->out.extent_start.p + (first_out + k) * 8;
 
@@ -219,7 +272,7 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 /* XENMEM_exchange: in-extents for freshly allocated out-extents (PV). */
 long memory_exchange(u64 arg)
 {
-	static struct exchange_chunk chunk; /* one vCPU at a time: big_lock-free until SMP guests */
+	struct exchange_chunk chunk; /* per call: vCPUs of any domains exchange at once */
 	struct xen_memory_exchange x;
 	struct domain *d;
 	unsigned int hi;

@@ -128,9 +128,14 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 int domain_create_vcpus(struct domain *d);
 /* Give d one freshly allocated block of 2^order frames; NULL if none/limit. */
 struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
-/* The same, allowed to exceed max_pages by slack frames (exchange). */
-struct page_info *alloc_domheap_pages_slack(struct domain *d, unsigned int order,
-					    unsigned long slack);
+/*
+ * MEMF_no_max: not held to d->max_pages. XENMEM_exchange allocates a chunk's
+ * out-frames before it frees the in-frames it takes back in the same call
+ * (as Xen, exchanges are not limited by max_pages); d may exceed max_pages
+ * by one chunk per exchange under way.
+ */
+#define MEMF_no_max 1u
+struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order, unsigned int memf);
 void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* XEN_DOMCTL_destroydomain: 0, or -EINVAL for oneself or dom0. */
