@@ -23,6 +23,7 @@
  * around it. Rescheduling is requested per CPU (need_resched) and happens
  * on the way back to the guest or in the idle loop, with a fresh stack.
  */
+#include <xeno/arch.h>
 #include <xeno/lib.h>
 #include <xeno/param.h>
 #include <xeno/setup.h>
@@ -31,7 +32,6 @@
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
-#include <asm/processor.h>
 
 #define DEFAULT_WEIGHT 256
 #define CAP_PERIOD MILLISECS(10)
@@ -125,7 +125,7 @@ void raise_schedule(unsigned int cpu)
 {
 	__atomic_store_n(&cpu_info_of[cpu]->need_resched, 1, __ATOMIC_RELEASE);
 	if (cpu != smp_processor_id())
-		smp_send_event_check(cpu);
+		arch_send_event_check(cpu);
 }
 
 static s64 cpu_vtime(unsigned int cpu, s_time_t now)
@@ -250,7 +250,7 @@ void vcpu_kick(struct vcpu *v)
 	if (__atomic_load_n(&v->pause_flags, __ATOMIC_ACQUIRE) & VPF_blocked)
 		vcpu_wake(v);
 	else if (v->is_running && v->processor != smp_processor_id())
-		smp_send_event_check(v->processor);
+		arch_send_event_check(v->processor);
 }
 
 void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
@@ -374,8 +374,8 @@ void __noreturn schedule(void)
 	else
 		stop_timer(&this_cpu(slice_timer));
 	if (next && next == prev)
-		continue_running(next);
-	context_switch(prev, next);
+		arch_continue_running(next);
+	arch_context_switch(prev, next);
 }
 
 /* prev's state is saved: it may now run elsewhere. */

@@ -9,13 +9,12 @@
  * reprogram its APIC. The list is O(n) to insert into; fine for the tens
  * of timers a CPU carries.
  */
-#include <xeno/irq.h>
+#include <xeno/arch.h>
 #include <xeno/lib.h>
 #include <xeno/percpu.h>
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
-#include <asm/apic.h>
 
 struct timer_queue {
 	spinlock_t lock;
@@ -57,11 +56,11 @@ static void program_locked(struct timer_queue *q)
 	s_time_t delta;
 
 	if (!q->head) {
-		apic_timer_oneshot(0);
+		arch_timer_program(0);
 		return;
 	}
 	delta = q->head->expires - NOW();
-	apic_timer_oneshot(delta > 0 ? (u64)delta : 1);
+	arch_timer_program(delta > 0 ? (u64)delta : 1);
 }
 
 void set_timer(struct timer *t, s_time_t expires)
@@ -78,7 +77,7 @@ void set_timer(struct timer *t, s_time_t expires)
 		if (t->cpu == smp_processor_id())
 			program_locked(q);
 		else
-			smp_send_event_check(t->cpu);
+			arch_send_event_check(t->cpu);
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 }
@@ -108,7 +107,7 @@ static void timer_interrupt(struct cpu_user_regs *regs)
 	struct timer *t;
 
 	(void)regs;
-	apic_eoi();
+	arch_timer_ack();
 	spin_lock(&q->lock);
 	while ((t = q->head) && t->expires <= NOW()) {
 		q->head = t->next;
@@ -126,5 +125,5 @@ void timer_init_cpu(unsigned int cpu)
 	spin_lock_init(&per_cpu(timer_queue, cpu).lock);
 	per_cpu(timer_queue, cpu).head = NULL;
 	if (cpu == 0)
-		set_irq_handler(LOCAL_TIMER_VECTOR, timer_interrupt);
+		arch_timer_set_handler(timer_interrupt);
 }

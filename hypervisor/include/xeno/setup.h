@@ -11,9 +11,6 @@ struct domain;
 void cpu_init_common(unsigned int cpu);
 void pv_syscall_init_cpu(unsigned int cpu);
 void m2p_init(void);
-int construct_dom0(void);
-void construct_boot_domains(void);
-void start_boot_domains(void);
 struct boot_module;
 bool boot_module_is_domu(const struct boot_module *m);
 int pv_build_domain(struct domain *d, const struct boot_module *kernel,

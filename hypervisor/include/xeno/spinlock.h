@@ -5,15 +5,8 @@
 #ifndef XENO_SPINLOCK_H
 #define XENO_SPINLOCK_H
 
+#include <xeno/arch.h>
 #include <xeno/types.h>
-#include <asm/processor.h>
-
-/*
- * The hypervisor runs with interrupts off: a CPU spinning here still
- * answers other CPUs' TLB-flush requests, or two CPUs could wait on each
- * other forever (arch/x86/smp.c).
- */
-void smp_service_flush(void);
 
 typedef struct {
 	volatile u16 head; /* ticket being served */
@@ -33,7 +26,12 @@ static inline void spin_lock(spinlock_t *l)
 
 	while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me) {
 		cpu_relax();
-		smp_service_flush();
+		/*
+		 * The hypervisor runs with interrupts off: a CPU spinning here
+		 * still answers other CPUs' TLB-flush requests, or two CPUs
+		 * could wait on each other forever (arch/x86/smp.c).
+		 */
+		arch_smp_service_flush();
 	}
 }
 
