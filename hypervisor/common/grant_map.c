@@ -30,6 +30,7 @@ static bool grow_maptrack(struct grant_table *gt)
 	unsigned int page = gt->maptrack_limit / GNTTAB_MAPTRACK_PER_PAGE;
 	struct grant_mapping *m;
 
+	ASSERT(spin_is_locked(&gt->maptrack_lock));
 	if (!gt->maptrack) {
 		struct grant_mapping **dir =
 			xzalloc_bytes(GNTTAB_MAPTRACK_FRAMES * sizeof(gt->maptrack[0]));
@@ -264,6 +265,7 @@ static s16 unmap_locked(struct unmap_state *op, struct grant_mapping *m)
 	u32 flags = m->flags;
 	struct active_grant_entry *act;
 
+	ASSERT(spin_is_locked(&rgt->lock));
 	/* The handle may have been unmapped, even reused, since it was looked up. */
 	if (!flags || m->domid != op->rd->domain_id || m->ref >= gnttab_nr_entries(rgt))
 		return GNTST_bad_handle;

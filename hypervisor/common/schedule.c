@@ -160,6 +160,7 @@ static void wake_locked(struct vcpu *v, s_time_t now)
 {
 	s64 floor;
 
+	ASSERT(spin_is_locked(&sched_lock));
 	if (!vcpu_runnable(v) || v->on_runq || v->is_running)
 		return;
 	floor = min_vtime(now);
@@ -183,6 +184,7 @@ void vcpu_wake(struct vcpu *v)
 /* Take v off the queue, or off its CPU at the next scheduling point. */
 static void sleep_locked(struct vcpu *v)
 {
+	ASSERT(spin_is_locked(&sched_lock));
 	if (v->on_runq && !vcpu_runnable(v))
 		runq_remove(v);
 	if (v->is_running && cpu_curr[v->processor] == v && !vcpu_runnable(v))
@@ -306,6 +308,7 @@ static void burn(struct vcpu *prev, s_time_t now)
 {
 	s_time_t ran = now - prev->sched_start;
 
+	ASSERT(spin_is_locked(&sched_lock));
 	prev->vtime += vtime_delta(prev, ran);
 	prev->sched_start = now;
 	if (prev->domain->cap)
@@ -335,6 +338,7 @@ static struct vcpu *pick_next(unsigned int cpu, struct vcpu *prev, s_time_t now)
 {
 	struct vcpu *next;
 
+	ASSERT(spin_is_locked(&sched_lock));
 	if (prev) {
 		burn(prev, now);
 		if (vcpu_runnable(prev) && !over_cap(prev->domain)) {

@@ -30,6 +30,7 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cp
 
 static void remove_locked(struct timer_queue *q, struct timer *t)
 {
+	ASSERT(spin_is_locked(&q->lock));
 	for (struct timer **pp = &q->head; *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
 			*pp = t->next;
@@ -43,6 +44,7 @@ static void insert_locked(struct timer_queue *q, struct timer *t)
 {
 	struct timer **pp = &q->head;
 
+	ASSERT(spin_is_locked(&q->lock));
 	while (*pp && (*pp)->expires <= t->expires)
 		pp = &(*pp)->next;
 	t->next = *pp;
@@ -55,6 +57,7 @@ static void program_locked(struct timer_queue *q)
 {
 	s_time_t delta;
 
+	ASSERT(spin_is_locked(&q->lock));
 	if (!q->head) {
 		arch_timer_program(0);
 		return;

@@ -8,6 +8,41 @@
 #include <xeno/arch.h>
 #include <xeno/types.h>
 
+/*
+ * The lock order: every spinlock of the hypervisor, in the order a CPU may
+ * acquire them. A CPU holding a lock takes only locks further down this
+ * list, never one above it; two locks of one line are not held together
+ * unless the line says how. Keep this list complete: a new spinlock_t gets
+ * its line here, and a function that needs a lock held is named *_locked
+ * and starts with ASSERT(spin_is_locked(...)) (below).
+ *
+ *  1. vcpu_init_lock (common/vcpu.c): VCPUOP_initialise; the new context's
+ *     page tables are validated under it.
+ *  2. audit_lock (arch/x86/mm/audit.c): mm_audit; it reads event and grant
+ *     state under it.
+ *  3. call_lock (arch/x86/smp.c): one smp_call_function() at a time.
+ *  4. domain_list_lock (common/domain.c): the list of domains and zombies.
+ *  5. d->event_lock (xeno/sched.h): a domain's ports; two domains' locks
+ *     are taken in domain-id order (event_channel.c:double_lock).
+ *  6. gt->lock (xeno/grant_table.h): the granting domain's table; one
+ *     table at a time.
+ *  7. gt->maptrack_lock (xeno/grant_table.h): the mapping domain's
+ *     handles; never held with a gt->lock.
+ *  8. pt_locks[] (arch/x86/mm/pv_pagetable.c): a guest page table's lock,
+ *     hashed by its frame (pv_mod_entry); nests inside gt->lock.
+ *  9. d->page_lock (xeno/sched.h): a domain's page list and tot_pages.
+ * 10. sched_lock (common/schedule.c): the run queue and every vCPU's
+ *     scheduling fields (interrupts off).
+ * 11. timer_queue.lock (common/timer.c): one CPU's soft timers (interrupts
+ *     off); set_timer() runs under sched_lock.
+ * 12. xmalloc_lock (common/xmalloc.c): the small-object free lists.
+ * 13. pt_lock (arch/x86/mm/paging.c): the hypervisor's own page tables.
+ * 14. heap_lock (common/page_alloc.c): the buddy heap.
+ * 15. crash_lock (arch/x86/traps.c): one fatal-trap report at a time.
+ * 16. console_lock (common/console.c): console output; printk() may be
+ *     called under any lock above (panic paths force it open).
+ */
+
 typedef struct {
 	volatile u16 head; /* ticket being served */
 	volatile u16 tail; /* next ticket to hand out */
@@ -49,6 +84,7 @@ static inline void spin_unlock(spinlock_t *l)
 	__atomic_store_n(&l->head, (u16)(l->head + 1), __ATOMIC_RELEASE);
 }
 
+/* Held by some CPU (not necessarily this one): for ASSERT()s in *_locked functions. */
 static inline bool spin_is_locked(const spinlock_t *l)
 {
 	return l->head != l->tail;
