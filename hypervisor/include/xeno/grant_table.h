@@ -127,6 +127,6 @@ long gnttab_copy(u64 uop, unsigned int count);
 void gnttab_for_each_pin(struct domain *d, void (*fn)(unsigned long mfn, u32 pin, void *arg),
 			 void *arg);
 
-/* --- arch: host mappings (arch/x86/mm/grant_pv.c) ---------------------- */
+/* Host mappings are arch hooks: arch_grant_map/replace/flush_tlb (xeno/arch.h). */
 
 #endif

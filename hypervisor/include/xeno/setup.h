@@ -16,7 +16,7 @@ bool boot_module_is_domu(const struct boot_module *m);
 int pv_build_domain(struct domain *d, const struct boot_module *kernel,
 		    const struct boot_module *initrd, unsigned long nr_pages, const char *cmdline,
 		    const char **why);
-extern struct domain *dom0;
+extern struct domain *dom0; /* common/domain.c; set by arch_construct_dom0() */
 void smp_reserve_low_memory(void);
 bool smp_is_trampoline_frame(unsigned long mfn);
 void __noreturn boot_done(void);
