@@ -8,6 +8,8 @@
  *   boot_selftest=time     check system time and timers against the PM timer
  *   after_boot=poweroff|reboot|halt   what to do when there is nothing to run
  */
+#include <xeno/arch.h>
+#include <xeno/bootinfo.h>
 #include <xeno/console.h>
 #include <xeno/lib.h>
 #include <xeno/param.h>
@@ -18,7 +20,6 @@
 #include <xeno/smp.h>
 #include <xeno/string.h>
 #include <xeno/time.h>
-#include <asm/processor.h>
 
 static char opt_debug_fault[8];
 string_param("debug_fault", opt_debug_fault);
@@ -27,7 +28,7 @@ string_param("boot_selftest", opt_selftest);
 static char opt_after_boot[16];
 string_param("after_boot", opt_after_boot);
 
-extern u64 boot_entry_tsc;
+struct bootinfo bootinfo; /* filled in by the arch's boot loader parsing */
 
 /* Distinct, non-inlined frames so the backtrace shows a real chain. */
 static __attribute__((noinline)) void fault_level2(const char *kind)
@@ -52,11 +53,11 @@ static __attribute__((noinline)) void debug_fault(const char *kind)
 static void __noreturn after_boot(void)
 {
 	if (!strcmp(opt_after_boot, "poweroff"))
-		machine_power_off();
+		arch_machine_power_off();
 	if (!strcmp(opt_after_boot, "reboot"))
-		machine_restart();
+		arch_machine_restart();
 	if (!strcmp(opt_after_boot, "halt"))
-		machine_halt();
+		arch_machine_halt();
 	printk("Nothing to run (no dom0 kernel module). Idling; in QEMU press Ctrl-a x to quit.\n");
 	local_irq_enable();
 	idle_loop();
@@ -64,7 +65,7 @@ static void __noreturn after_boot(void)
 
 void boot_done(void)
 {
-	s_time_t now = NOW(), boot_entry_time = tsc_to_ns(boot_entry_tsc);
+	s_time_t now = NOW(), boot_entry_time = arch_boot_entry_time();
 
 	printk("xeno ready: %u CPU(s) online, %lu.%03lu ms since power-on, "
 	       "%lu.%03lu ms since hypervisor entry\n",
@@ -76,11 +77,11 @@ void boot_done(void)
 		debug_fault(opt_debug_fault);
 	if (!strcmp(opt_selftest, "time"))
 		time_selftest();
-	construct_boot_domains();
-	if (construct_dom0() == 0) {
+	arch_construct_boot_domains();
+	if (arch_construct_dom0() == 0) {
 		console_input_init();
 		vcpu_unpause_flag(dom0->vcpu[0], VPF_down);
-		start_boot_domains();
+		arch_start_boot_domains();
 		idle_loop();
 	}
 	after_boot();

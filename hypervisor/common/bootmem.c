@@ -7,7 +7,7 @@
  */
 #include <xeno/bootinfo.h>
 #include <xeno/lib.h>
-#include <asm/config.h>
+#include <xeno/mm.h>
 
 #define MAX_RANGES 128
 

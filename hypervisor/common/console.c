@@ -47,14 +47,14 @@ void console_write(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		if (at_line_start) {
 			for (const char *p = "(XEN) "; *p; p++)
-				serial_putc(*p);
+				arch_serial_putc(*p);
 			at_line_start = false;
 		}
 		if (s[i] == '\n') {
-			serial_putc('\r');
+			arch_serial_putc('\r');
 			at_line_start = true;
 		}
-		serial_putc(s[i]);
+		arch_serial_putc(s[i]);
 	}
 }
 
@@ -99,8 +99,8 @@ static void guest_console_write(const char *s, size_t len)
 
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
-			serial_putc('\r');
-		serial_putc(s[i]);
+			arch_serial_putc('\r');
+		arch_serial_putc(s[i]);
 	}
 	if (len)
 		at_line_start = s[len - 1] == '\n';
@@ -168,7 +168,7 @@ void console_force_unlock(void)
 
 void console_init_preirq(void)
 {
-	serial_init();
+	arch_serial_init();
 }
 
 /* console=com1[,...] | none. Only the serial console exists. */

@@ -81,12 +81,12 @@ static void dump_guest_registers(void)
 				continue;
 			if (v == current) {
 				printk("d%uv%u, interrupted here:\n", d->domain_id, i);
-				show_guest_registers(&get_cpu_info()->guest_regs);
+				arch_show_guest_registers(&get_cpu_info()->guest_regs);
 			} else if (v->is_running) {
 				printk("d%uv%u: running on CPU%u\n", d->domain_id, i, v->processor);
 			} else {
 				printk("d%uv%u, at its last exit:\n", d->domain_id, i);
-				show_guest_registers(&v->regs);
+				arch_show_guest_registers(&v->regs);
 			}
 		}
 	}
@@ -132,7 +132,7 @@ static void poll_fn(void *data)
 	int c;
 
 	input_queued = false;
-	while ((c = serial_getc()) >= 0)
+	while ((c = arch_serial_getc()) >= 0)
 		input_char((char)c);
 	if (input_queued && dom0)
 		send_guest_global_virq(dom0, VIRQ_CONSOLE);

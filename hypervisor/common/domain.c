@@ -8,11 +8,13 @@
  * domain_list_lock the list of domains (readers walk it without the lock:
  * domains are only ever added at its head).
  */
+#include <xeno/arch.h>
 #include <xeno/errno.h>
 #include <xeno/grant_table.h>
 #include <xeno/lib.h>
 #include <xeno/event.h>
 #include <xeno/mm.h>
+#include <xeno/param.h>
 #include <xeno/setup.h>
 #include <xeno/percpu.h>
 #include <xeno/sched.h>
@@ -20,7 +22,10 @@
 #include <xeno/smp.h>
 #include <xeno/string.h>
 #include <public/sched.h>
-#include <asm/processor.h>
+
+struct domain *dom0; /* set by arch_construct_dom0() */
+bool opt_noreboot;
+boolean_param("noreboot", opt_noreboot);
 
 static struct domain *domain_list;
 static DEFINE_SPINLOCK(domain_list_lock);
@@ -88,10 +93,8 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	 * reference for the domain's life, so it can never become a page table
 	 * (the hypervisor writes it).
 	 */
-	mfn_to_page(virt_to_mfn(d->shared_info))->owner = (u32)domid + 1;
-	mfn_to_page(virt_to_mfn(d->shared_info))->count_info |= 1;
-	mfn_to_page(virt_to_mfn(d->shared_info))->type_info = PGT_writable_page | 1;
-	pv_update_wallclock(d);
+	share_xen_page_with_domain(d, d->shared_info);
+	arch_update_wallclock(d);
 	if (grant_table_init(d)) {
 		printk(XENLOG_ERR "d%u: no memory for its grant table\n", domid);
 		return NULL; /* a half-made domain is not listed; its memory stays */
@@ -124,7 +127,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 	v->runstate.state_entry_time = (u64)NOW();
 	sched_init_vcpu(v);
 	vcpu_timers_init(v);
-	sched_op_init_vcpu(v);
+	evtchn_poll_init_vcpu(v);
 	return v;
 }
 
@@ -227,23 +230,23 @@ static void __noreturn hardware_domain_shutdown(unsigned int reason)
 	switch (reason) {
 	case SHUTDOWN_poweroff:
 		printk("Hardware Dom0 halted: powering off machine\n");
-		machine_power_off();
+		arch_machine_power_off();
 	case SHUTDOWN_reboot:
 		printk("Hardware Dom0 shutdown: rebooting machine\n");
-		machine_restart();
+		arch_machine_restart();
 	case SHUTDOWN_crash:
 		printk("Hardware Dom0 crashed: %s\n",
 		       opt_noreboot ? "'noreboot' set - not rebooting." : "rebooting machine");
-		machine_crash();
+		arch_machine_crash();
 	case SHUTDOWN_watchdog:
 		printk("Hardware Dom0 shutdown: watchdog rebooting machine\n");
-		machine_restart();
+		arch_machine_restart();
 	case SHUTDOWN_soft_reset:
 		printk("Hardware Dom0 did unsupported soft reset, rebooting.\n");
-		machine_restart();
+		arch_machine_restart();
 	default:
 		printk("Hardware Dom0 shutdown (unknown reason %u): rebooting machine\n", reason);
-		machine_restart();
+		arch_machine_restart();
 	}
 }
 
@@ -290,7 +293,7 @@ int domain_kill(struct domain *d)
 	domain_pause_sync(d);
 	evtchn_close_all(d);
 	gnttab_release_mappings(d);
-	pv_domain_relinquish(d);
+	arch_domain_relinquish(d);
 	spin_lock(&domain_list_lock);
 	for (pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list)
 		;

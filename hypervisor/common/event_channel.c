@@ -59,6 +59,7 @@ void vcpu_mark_events_pending(struct vcpu *v)
 /* Raise port (a bound channel) by d's ABI; d->event_lock held. */
 static void set_pending(struct domain *d, struct evtchn *chn, unsigned int port)
 {
+	ASSERT(spin_is_locked(&d->event_lock));
 	evtchn_ops(d)->set_pending(d, chn, port);
 }
 
@@ -92,6 +93,7 @@ static bool port_is_busy(const struct domain *d, unsigned int port)
 /* A free port (a new bucket if needed); d->event_lock held. 0 if none. */
 static unsigned int alloc_port(struct domain *d)
 {
+	ASSERT(spin_is_locked(&d->event_lock));
 	for (unsigned int port = 1; port < NR_EVENT_CHANNELS; port++) {
 		struct evtchn **b = &d->evtchn[port / EVTCHN_BUCKET];
 
@@ -206,6 +208,7 @@ static long bind_interdomain_locked(struct domain *d, struct domain *rd,
 	struct evtchn *rchn = port_entry(rd, b->remote_port), *lchn;
 	unsigned int lport;
 
+	ASSERT(spin_is_locked(&d->event_lock) && spin_is_locked(&rd->event_lock));
 	if (!rchn || rchn->state != ECS_UNBOUND || rchn->remote_domid != d->domain_id)
 		return -EINVAL;
 	if (!(lport = alloc_port(d)))
@@ -291,6 +294,7 @@ static long close_locked(struct domain *d, unsigned int port)
 	struct evtchn *chn = port_entry(d, port), *peer;
 	struct domain *rd;
 
+	ASSERT(spin_is_locked(&d->event_lock));
 	if (!chn || chn->state == ECS_FREE)
 		return -EINVAL;
 	if (chn->state == ECS_RESERVED)
@@ -300,6 +304,7 @@ static long close_locked(struct domain *d, unsigned int port)
 			->virq_to_evtchn[chn->virq] = 0;
 	if (chn->state == ECS_INTERDOMAIN && (rd = domain_lookup(chn->remote_domid)) &&
 	    (peer = port_entry(rd, chn->remote_port)) && peer->state == ECS_INTERDOMAIN) {
+		ASSERT(spin_is_locked(&rd->event_lock));
 		peer->state = ECS_UNBOUND; /* the remote end waits for a new peer */
 		peer->remote_domid = d->domain_id;
 	}
@@ -312,6 +317,7 @@ static bool peer_of_locked_ok(struct domain *d, unsigned int port, struct domain
 {
 	struct evtchn *chn = port_entry(d, port);
 
+	ASSERT(spin_is_locked(&d->event_lock) && spin_is_locked(&rd->event_lock));
 	if (chn && chn->state == ECS_INTERDOMAIN)
 		return chn->remote_domid == rd->domain_id;
 	return rd == d;

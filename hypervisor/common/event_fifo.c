@@ -25,7 +25,6 @@
 #include <xeno/event_fifo.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
-#include <asm/pv_mm.h>
 
 #define WORDS_PER_PAGE (PAGE_SIZE / sizeof(event_word_t))
 #define MAX_ARRAY_PAGES (EVTCHN_FIFO_NR_CHANNELS / WORDS_PER_PAGE)
@@ -143,14 +142,14 @@ const struct evtchn_port_ops evtchn_port_ops_fifo = {
 /* A general and a writable type reference on the guest's frame; -EINVAL if not. */
 static long get_frame(struct domain *d, u64 gfn)
 {
-	if (gfn >= (1UL << 40) || pv_get_page_and_type(d, _mfn(gfn), PGT_writable_page))
+	if (gfn >= (1UL << 40) || get_domain_frame_typed(d, _mfn(gfn), PGT_writable_page))
 		return -EINVAL;
 	return 0;
 }
 
 static void put_frame(struct domain *d, const void *va)
 {
-	pv_put_page_and_type(d, virt_to_mfn(va));
+	put_domain_frame_typed(d, virt_to_mfn(va));
 }
 
 static struct evtchn_fifo_domain *alloc_fifo(const struct domain *d)

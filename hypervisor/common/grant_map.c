@@ -30,6 +30,7 @@ static bool grow_maptrack(struct grant_table *gt)
 	unsigned int page = gt->maptrack_limit / GNTTAB_MAPTRACK_PER_PAGE;
 	struct grant_mapping *m;
 
+	ASSERT(spin_is_locked(&gt->maptrack_lock));
 	if (!gt->maptrack) {
 		struct grant_mapping **dir =
 			xzalloc_bytes(GNTTAB_MAPTRACK_FRAMES * sizeof(gt->maptrack[0]));
@@ -167,7 +168,7 @@ static s16 map_frame(struct map_state *s, const struct gnttab_map_grant_ref *op)
 		return GNTST_general_error;
 	if (!(op->flags & GNTMAP_host_map))
 		return GNTST_okay;
-	if (!take_refs(s, ro) || create_grant_pv_mapping(op->host_addr, s->mfn, op->flags))
+	if (!take_refs(s, ro) || arch_grant_map(op->host_addr, s->mfn, op->flags))
 		return GNTST_general_error;
 	s->host_mapped = true;
 	return GNTST_okay;
@@ -176,8 +177,8 @@ static s16 map_frame(struct map_state *s, const struct gnttab_map_grant_ref *op)
 static void undo_map(struct map_state *s, const struct gnttab_map_grant_ref *op)
 {
 	if (s->host_mapped) {
-		replace_grant_pv_mapping(op->host_addr, s->mfn, 0, op->flags);
-		gnttab_flush_tlb(s->ld);
+		arch_grant_replace(op->host_addr, s->mfn, 0, op->flags);
+		arch_grant_flush_tlb(s->ld);
 	}
 	while (s->writable--)
 		gnttab_put_writable(s->rd, s->mfn);
@@ -264,6 +265,7 @@ static s16 unmap_locked(struct unmap_state *op, struct grant_mapping *m)
 	u32 flags = m->flags;
 	struct active_grant_entry *act;
 
+	ASSERT(spin_is_locked(&rgt->lock));
 	/* The handle may have been unmapped, even reused, since it was looked up. */
 	if (!flags || m->domid != op->rd->domain_id || m->ref >= gnttab_nr_entries(rgt))
 		return GNTST_bad_handle;
@@ -274,7 +276,7 @@ static s16 unmap_locked(struct unmap_state *op, struct grant_mapping *m)
 	    op->dev_bus_addr != (u64)act->mfn << PAGE_SHIFT)
 		return GNTST_bad_dev_addr;
 	if (op->host_addr && (flags & GNTMAP_host_map)) {
-		if (replace_grant_pv_mapping(op->host_addr, act->mfn, op->new_addr, flags))
+		if (arch_grant_replace(op->host_addr, act->mfn, op->new_addr, flags))
 			return GNTST_general_error;
 		m->flags &= ~GNTMAP_host_map;
 		op->done |= GNTMAP_host_map | (flags & GNTMAP_readonly);
@@ -383,7 +385,7 @@ static long unmap_batches(u64 uop, unsigned int count, size_t size, unmap_in_fn 
 				break;
 			}
 		}
-		gnttab_flush_tlb(current->domain);
+		arch_grant_flush_tlb(current->domain);
 		for (unsigned int i = 0; i < processed; i++)
 			complete_unmap(&st[i]);
 		done += n;

@@ -16,8 +16,6 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
-#include <asm/m2p.h>
-#include <asm/pv_mm.h>
 
 #define GNTTABOP_CMD_MASK 0xfffU /* bits above: continuation argument */
 
@@ -35,28 +33,22 @@ bool gnttab_may_control(const struct domain *d)
 
 bool gnttab_get_frame(struct domain *d, unsigned long mfn)
 {
-	return mfn < max_page && get_page(mfn_to_page(_mfn(mfn)), (u32)d->domain_id + 1);
+	return get_domain_frame(d, _mfn(mfn));
 }
 
 void gnttab_put_frame(struct domain *d, unsigned long mfn)
 {
-	struct page_type_ops ops = pv_type_ops(d);
-
-	put_page(mfn_to_page(_mfn(mfn)), &ops);
+	put_domain_frame(d, _mfn(mfn));
 }
 
 bool gnttab_get_writable(struct domain *d, unsigned long mfn)
 {
-	struct page_type_ops ops = pv_type_ops(d);
-
-	return !get_page_type(mfn_to_page(_mfn(mfn)), PGT_writable_page, &ops);
+	return get_domain_frame_type(d, _mfn(mfn), PGT_writable_page);
 }
 
 void gnttab_put_writable(struct domain *d, unsigned long mfn)
 {
-	struct page_type_ops ops = pv_type_ops(d);
-
-	put_page_type(mfn_to_page(_mfn(mfn)), &ops);
+	put_domain_frame_type(d, _mfn(mfn));
 }
 
 /* --- creation and growth ------------------------------------------------ */
@@ -65,16 +57,12 @@ void gnttab_put_writable(struct domain *d, unsigned long mfn)
 static struct grant_entry_v1 *alloc_shared_frame(struct domain *d)
 {
 	struct grant_entry_v1 *f = alloc_xenheap_page();
-	struct page_info *pg;
 
 	if (!f)
 		return NULL;
 	memset(f, 0, PAGE_SIZE);
-	pg = mfn_to_page(virt_to_mfn(f));
-	set_gpfn_from_mfn(virt_to_mfn(f), INVALID_M2P_ENTRY);
-	pg->type_info = PGT_writable_page | 1;
-	pg->owner = (u32)d->domain_id + 1;
-	__atomic_fetch_add(&pg->count_info, 1, __ATOMIC_RELEASE);
+	set_domain_frame_gpfn(virt_to_mfn(f), INVALID_GPFN);
+	share_xen_page_with_domain(d, f);
 	return f;
 }
 

@@ -14,8 +14,6 @@
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <public/memory.h>
-#include <asm/m2p.h>
-#include <asm/pv_mm.h>
 
 #define MAX_EXTENT_ORDER 9 /* 2 MiB */
 
@@ -36,12 +34,10 @@ static bool below_address_bits(struct page_info *pg, unsigned int order, unsigne
 /* Give back an allocation: drop PGC_allocated's reference on each frame. */
 static void release_frames(struct domain *d, struct page_info *pg, unsigned long nr)
 {
-	struct page_type_ops ops = pv_type_ops(d);
-
 	for (unsigned long i = 0; i < nr; i++)
 		if (__atomic_fetch_and(&pg[i].count_info, ~PGC_allocated, __ATOMIC_ACQ_REL) &
 		    PGC_allocated)
-			put_page(&pg[i], &ops);
+			put_domain_frame(d, page_to_mfn(&pg[i]));
 }
 
 static struct page_info *alloc_extent(struct domain *d, unsigned int order, unsigned int bits,
@@ -72,8 +68,7 @@ static long populate(struct domain *d, struct xen_memory_reservation *r, bool is
 			break;
 		mfn = mfn_x(page_to_mfn(pg));
 		for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
-			set_gpfn_from_mfn(_mfn(mfn + j),
-					  is_populate ? gpfn + j : INVALID_M2P_ENTRY);
+			set_domain_frame_gpfn(_mfn(mfn + j), is_populate ? gpfn + j : INVALID_GPFN);
 		if (list && copy_to_guest(list + i * 8, &mfn, 8)) {
 			release_frames(d, pg, 1UL << r->extent_order);
 			break;
@@ -188,10 +183,8 @@ static void unsteal(struct page_info *pg, unsigned long nr)
 
 static void free_stolen(struct domain *d, struct page_info *pg, unsigned long nr)
 {
-	struct page_type_ops ops = pv_type_ops(d);
-
 	for (unsigned long j = 0; j < nr; j++)
-		put_page(&pg[j], &ops);
+		put_domain_frame(d, page_to_mfn(&pg[j]));
 }
 
 /* All 2^order frames from mfn, or none. */
@@ -264,7 +257,7 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 		if (copy_from_guest(&gpfn, slot, 8) || copy_to_guest(slot, &mfn, 8))
 			return -EFAULT;
 		for (unsigned long j = 0; j < (1UL << oo); j++)
-			set_gpfn_from_mfn(_mfn(mfn + j), gpfn + j);
+			set_domain_frame_gpfn(_mfn(mfn + j), gpfn + j);
 	}
 	return 0;
 }

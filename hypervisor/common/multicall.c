@@ -21,7 +21,7 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 
 	if (nr > MAX_MULTICALL_ENTRIES)
 		return -EINVAL;
-	hypercall_multicall_nest(1);
+	arch_multicall_nest(1);
 	for (u64 i = 0; i < nr && !rc; i++, list += sizeof(e)) {
 		if (copy_from_guest(&e, list, sizeof(e))) {
 			rc = -EFAULT;
@@ -30,13 +30,13 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret)
 			e.result = (u64)-EINVAL;
 		else
-			e.result = (u64)hypercall_call(e.op, e.args[0], e.args[1], e.args[2],
-						       e.args[3], e.args[4]);
+			e.result = (u64)arch_hypercall_call(e.op, e.args[0], e.args[1], e.args[2],
+							    e.args[3], e.args[4]);
 		if (copy_to_guest(list + offsetof(struct multicall_entry, result), &e.result,
 				  sizeof(e.result)))
 			rc = -EFAULT;
 	}
-	hypercall_multicall_nest(-1);
+	arch_multicall_nest(-1);
 	return rc;
 }
 

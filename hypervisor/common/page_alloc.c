@@ -88,6 +88,7 @@ static bool buddy_is_free(unsigned long buddy, unsigned int order)
 /* Insert a block, merging with free buddies. Caller holds heap_lock. */
 static void free_block_locked(unsigned long mfn, unsigned int order)
 {
+	ASSERT(spin_is_locked(&heap_lock));
 	free_frames += 1UL << order;
 	while (order < MAX_ORDER) {
 		unsigned long buddy = mfn ^ (1UL << order);

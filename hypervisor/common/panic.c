@@ -1,8 +1,8 @@
-/* panic(), BUG() and failed assertions: report, then machine_crash(). */
+/* panic(), BUG() and failed assertions: report, then arch_machine_crash(). */
+#include <xeno/arch.h>
 #include <xeno/console.h>
 #include <xeno/lib.h>
 #include <xeno/shutdown.h>
-#include <asm/processor.h>
 #include <xeno/traps.h>
 
 void panic(const char *fmt, ...)
@@ -20,9 +20,9 @@ void panic(const char *fmt, ...)
 	{
 		unsigned long *fp = __builtin_frame_address(0);
 
-		show_stack_trace(fp[1], fp[0]); /* from panic()'s caller upwards */
+		arch_show_stack_trace(fp[1], fp[0]); /* from panic()'s caller upwards */
 	}
-	machine_crash();
+	arch_machine_crash();
 }
 
 void __bug(const char *file, int line)

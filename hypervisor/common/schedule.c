@@ -23,6 +23,7 @@
  * around it. Rescheduling is requested per CPU (need_resched) and happens
  * on the way back to the guest or in the idle loop, with a fresh stack.
  */
+#include <xeno/arch.h>
 #include <xeno/lib.h>
 #include <xeno/param.h>
 #include <xeno/setup.h>
@@ -31,7 +32,6 @@
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
-#include <asm/processor.h>
 
 #define DEFAULT_WEIGHT 256
 #define CAP_PERIOD MILLISECS(10)
@@ -125,7 +125,7 @@ void raise_schedule(unsigned int cpu)
 {
 	__atomic_store_n(&cpu_info_of[cpu]->need_resched, 1, __ATOMIC_RELEASE);
 	if (cpu != smp_processor_id())
-		smp_send_event_check(cpu);
+		arch_send_event_check(cpu);
 }
 
 static s64 cpu_vtime(unsigned int cpu, s_time_t now)
@@ -160,6 +160,7 @@ static void wake_locked(struct vcpu *v, s_time_t now)
 {
 	s64 floor;
 
+	ASSERT(spin_is_locked(&sched_lock));
 	if (!vcpu_runnable(v) || v->on_runq || v->is_running)
 		return;
 	floor = min_vtime(now);
@@ -183,6 +184,7 @@ void vcpu_wake(struct vcpu *v)
 /* Take v off the queue, or off its CPU at the next scheduling point. */
 static void sleep_locked(struct vcpu *v)
 {
+	ASSERT(spin_is_locked(&sched_lock));
 	if (v->on_runq && !vcpu_runnable(v))
 		runq_remove(v);
 	if (v->is_running && cpu_curr[v->processor] == v && !vcpu_runnable(v))
@@ -250,7 +252,7 @@ void vcpu_kick(struct vcpu *v)
 	if (__atomic_load_n(&v->pause_flags, __ATOMIC_ACQUIRE) & VPF_blocked)
 		vcpu_wake(v);
 	else if (v->is_running && v->processor != smp_processor_id())
-		smp_send_event_check(v->processor);
+		arch_send_event_check(v->processor);
 }
 
 void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
@@ -306,6 +308,7 @@ static void burn(struct vcpu *prev, s_time_t now)
 {
 	s_time_t ran = now - prev->sched_start;
 
+	ASSERT(spin_is_locked(&sched_lock));
 	prev->vtime += vtime_delta(prev, ran);
 	prev->sched_start = now;
 	if (prev->domain->cap)
@@ -335,6 +338,7 @@ static struct vcpu *pick_next(unsigned int cpu, struct vcpu *prev, s_time_t now)
 {
 	struct vcpu *next;
 
+	ASSERT(spin_is_locked(&sched_lock));
 	if (prev) {
 		burn(prev, now);
 		if (vcpu_runnable(prev) && !over_cap(prev->domain)) {
@@ -374,8 +378,8 @@ void __noreturn schedule(void)
 	else
 		stop_timer(&this_cpu(slice_timer));
 	if (next && next == prev)
-		continue_running(next);
-	context_switch(prev, next);
+		arch_continue_running(next);
+	arch_context_switch(prev, next);
 }
 
 /* prev's state is saved: it may now run elsewhere. */

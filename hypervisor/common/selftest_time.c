@@ -4,13 +4,12 @@
  * timer, an independent clock the TSC was not calibrated against. The boot
  * test checks the numbers; this code only reports them, then powers off.
  */
+#include <xeno/arch.h>
 #include <xeno/lib.h>
 #include <xeno/percpu.h>
 #include <xeno/setup.h>
 #include <xeno/shutdown.h>
 #include <xeno/time.h>
-#include <asm/acpi.h>
-#include <asm/processor.h>
 
 #define TICKS 5
 #define PERIOD MILLISECS(200)
@@ -22,15 +21,10 @@ static s_time_t start_ns, next_deadline;
 static u32 pm_last;
 static u64 pm_elapsed_ticks;
 
-static u32 pm_read(void)
-{
-	return acpi.pm_tmr ? inl((u16)acpi.pm_tmr) & 0xffffff : 0;
-}
-
 static void tick(void *data)
 {
 	s_time_t now = NOW();
-	u32 pm = pm_read();
+	u32 pm = arch_pmtimer_ticks();
 
 	(void)data;
 	pm_elapsed_ticks += (pm - pm_last) & 0xffffff;
@@ -48,10 +42,10 @@ static void tick(void *data)
 void __noreturn time_selftest(void)
 {
 	printk("time self-test: %u ticks of %ld ms (PM timer %s)\n", TICKS,
-	       (long)(PERIOD / 1000000), acpi.pm_tmr ? "present" : "absent");
+	       (long)(PERIOD / 1000000), arch_pmtimer_present() ? "present" : "absent");
 	init_timer(&tick_timer, tick, NULL, smp_processor_id());
 	start_ns = NOW();
-	pm_last = pm_read();
+	pm_last = arch_pmtimer_ticks();
 	next_deadline = start_ns + PERIOD;
 	set_timer(&tick_timer, next_deadline);
 	local_irq_enable();
@@ -59,5 +53,5 @@ void __noreturn time_selftest(void)
 		safe_halt();
 	local_irq_disable();
 	printk("time self-test: done\n");
-	machine_power_off();
+	arch_machine_power_off();
 }

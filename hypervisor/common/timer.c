@@ -9,13 +9,12 @@
  * reprogram its APIC. The list is O(n) to insert into; fine for the tens
  * of timers a CPU carries.
  */
-#include <xeno/irq.h>
+#include <xeno/arch.h>
 #include <xeno/lib.h>
 #include <xeno/percpu.h>
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
-#include <asm/apic.h>
 
 struct timer_queue {
 	spinlock_t lock;
@@ -31,6 +30,7 @@ void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cp
 
 static void remove_locked(struct timer_queue *q, struct timer *t)
 {
+	ASSERT(spin_is_locked(&q->lock));
 	for (struct timer **pp = &q->head; *pp; pp = &(*pp)->next) {
 		if (*pp == t) {
 			*pp = t->next;
@@ -44,6 +44,7 @@ static void insert_locked(struct timer_queue *q, struct timer *t)
 {
 	struct timer **pp = &q->head;
 
+	ASSERT(spin_is_locked(&q->lock));
 	while (*pp && (*pp)->expires <= t->expires)
 		pp = &(*pp)->next;
 	t->next = *pp;
@@ -56,12 +57,13 @@ static void program_locked(struct timer_queue *q)
 {
 	s_time_t delta;
 
+	ASSERT(spin_is_locked(&q->lock));
 	if (!q->head) {
-		apic_timer_oneshot(0);
+		arch_timer_program(0);
 		return;
 	}
 	delta = q->head->expires - NOW();
-	apic_timer_oneshot(delta > 0 ? (u64)delta : 1);
+	arch_timer_program(delta > 0 ? (u64)delta : 1);
 }
 
 void set_timer(struct timer *t, s_time_t expires)
@@ -78,7 +80,7 @@ void set_timer(struct timer *t, s_time_t expires)
 		if (t->cpu == smp_processor_id())
 			program_locked(q);
 		else
-			smp_send_event_check(t->cpu);
+			arch_send_event_check(t->cpu);
 	}
 	spin_unlock_irqrestore(&q->lock, flags);
 }
@@ -108,7 +110,7 @@ static void timer_interrupt(struct cpu_user_regs *regs)
 	struct timer *t;
 
 	(void)regs;
-	apic_eoi();
+	arch_timer_ack();
 	spin_lock(&q->lock);
 	while ((t = q->head) && t->expires <= NOW()) {
 		q->head = t->next;
@@ -126,5 +128,5 @@ void timer_init_cpu(unsigned int cpu)
 	spin_lock_init(&per_cpu(timer_queue, cpu).lock);
 	per_cpu(timer_queue, cpu).head = NULL;
 	if (cpu == 0)
-		set_irq_handler(LOCAL_TIMER_VECTOR, timer_interrupt);
+		arch_timer_set_handler(timer_interrupt);
 }

@@ -16,8 +16,6 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
-#include <asm/pv.h>
-#include <asm/pv_mm.h>
 
 static void singleshot_fn(void *data)
 {
@@ -136,7 +134,7 @@ static long register_vcpu_info(struct vcpu *v, u64 arg)
 		return -EINVAL;
 	if (mfn_x(v->vcpu_info_mfn) != mfn_x(INVALID_MFN))
 		return -EINVAL; /* once per vCPU, as Xen */
-	if (pv_get_page_and_type(v->domain, _mfn(r.mfn), PGT_writable_page))
+	if (get_domain_frame_typed(v->domain, _mfn(r.mfn), PGT_writable_page))
 		return -EINVAL;
 	new = (struct vcpu_info *)((u8 *)mfn_to_virt(_mfn(r.mfn)) + r.offset);
 	memcpy(new, v->vcpu_info, sizeof(*new));
@@ -145,7 +143,7 @@ static long register_vcpu_info(struct vcpu *v, u64 arg)
 	/* Anything pending may have been set in the old place: look again. */
 	__atomic_store_n(&new->evtchn_pending_sel, ~0UL, __ATOMIC_RELEASE);
 	vcpu_mark_events_pending(v);
-	pv_update_vcpu_time(v);
+	arch_update_vcpu_time(v);
 	return 0;
 }
 
@@ -172,7 +170,7 @@ static long vcpu_initialise(struct vcpu *v, u64 arg)
 		return -EFAULT;
 	}
 	spin_lock(&vcpu_init_lock);
-	rc = v->is_initialised ? -EEXIST : pv_set_info_guest(v, c);
+	rc = v->is_initialised ? -EEXIST : arch_set_info_guest(v, c);
 	spin_unlock(&vcpu_init_lock);
 	xfree(c);
 	return rc;

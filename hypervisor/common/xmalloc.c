@@ -67,9 +67,10 @@ static unsigned int size_class(size_t size)
 static bool refill_locked(unsigned int c)
 {
 	size_t sz = 1UL << (MIN_SHIFT + c);
-	char *page = alloc_xenheap_page();
+	char *page;
 
-	if (!page)
+	ASSERT(spin_is_locked(&xmalloc_lock));
+	if (!(page = alloc_xenheap_page()))
 		return false;
 	for (size_t off = 0; off + sz <= PAGE_SIZE; off += sz) {
 		struct free_obj *o = (struct free_obj *)(page + off);

@@ -4,12 +4,13 @@
 #   UNIT_TESTS += <name>
 #   UT_SRCS_<name> := tests/unit/test_<name>.c hypervisor/lib/foo.c ...  (or $(LOADER_SRCS))
 #   UT_LDLIBS_<name> := -llzma            (optional)
+#   UT_DEPS_<name> := hypervisor/common/foo.c  (optional: #included sources)
 # It builds to build/unit/<name> and `make unit-test` runs them all.
 
 UT_CC ?= gcc
 UT_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer -DXENO_HOST_TEST \
+	-fno-omit-frame-pointer -DXENO_HOST_TEST -DXENO_DEBUG \
 	-Itests/unit/include -Ihypervisor/include -Ihypervisor/arch/x86/include -Iinclude \
 	-Ilib/loader/include
 UT_LDFLAGS := -fsanitize=address,undefined
@@ -20,7 +21,8 @@ include $(sort $(wildcard tests/unit/*.mk))
 UT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 
 define ut_rule
-$(BUILD)/unit/$(1): $$(UT_SRCS_$(1)) $$(wildcard tests/unit/include/*.h) | $(BUILD)/unit
+$(BUILD)/unit/$(1): $$(UT_SRCS_$(1)) $$(UT_DEPS_$(1)) $$(wildcard tests/unit/include/*/*.h) \
+		tests/unit/rules.mak | $(BUILD)/unit
 	$$(UT_CC) $$(UT_CFLAGS) $$(UT_CFLAGS_$(1)) -o $$@ $$(UT_SRCS_$(1)) $$(UT_LDFLAGS) -lcmocka $$(UT_LDLIBS_$(1))
 endef
 $(foreach t,$(UNIT_TESTS),$(eval $(call ut_rule,$(t))))

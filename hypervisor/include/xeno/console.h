@@ -11,9 +11,6 @@ void console_init_preirq(void);
 void console_force_unlock(void);
 void console_write(const char *s, size_t len);
 
-void serial_init(void);
-void serial_putc(char c);
-int serial_getc(void); /* -1 when nothing is pending */
 /* Serial input for dom0 and the debug keys (common/console_input.c). */
 void console_input_init(void);
 size_t console_input_read(char *buf, size_t len);

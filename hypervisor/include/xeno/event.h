@@ -17,6 +17,7 @@
 #define XENO_EVENT_H
 
 #include <xeno/sched.h>
+#include <public/event_channel.h>
 
 #define EVTCHN_BUCKET 64
 #define EVTCHN_BUCKETS (NR_EVENT_CHANNELS / EVTCHN_BUCKET)
@@ -73,8 +74,14 @@ void vcpu_mark_events_pending(struct vcpu *v);
 bool evtchn_port_is_pending(struct domain *d, unsigned int port);
 /* Hypervisor memory d's port table takes. */
 size_t evtchn_hv_bytes(const struct domain *d);
-/* Wake vCPUs of d polling port (common/sched_op.c). */
+/* Polling (common/event_poll.c): wake vCPUs of d polling port. */
 void evtchn_check_pollers(struct domain *d, unsigned int port);
+/* Block v until one of ports[0..nr) is pending, an upcall is due, or timeout (0: none). */
+long evtchn_poll(struct vcpu *v, const evtchn_port_t *ports, unsigned int nr, s_time_t timeout);
+/* v polls nothing (any poll of v ends). */
+void evtchn_poll_reset(struct vcpu *v);
+/* Set up v's poll timeout timer (vCPU creation). */
+void evtchn_poll_init_vcpu(struct vcpu *v);
 /* Close every port of d (domain destruction, EVTCHNOP_reset). */
 void evtchn_close_all(struct domain *d);
 

@@ -127,12 +127,6 @@ long gnttab_copy(u64 uop, unsigned int count);
 void gnttab_for_each_pin(struct domain *d, void (*fn)(unsigned long mfn, u32 pin, void *arg),
 			 void *arg);
 
-/* --- arch: host mappings (arch/x86/mm/grant_pv.c) ---------------------- */
-/* Map mfn at addr (a VA, or with GNTMAP_contains_pte a PTE's machine address). */
-int create_grant_pv_mapping(u64 addr, unsigned long mfn, u32 flags);
-/* Unmap mfn from addr; new_addr != 0: move new_addr's PTE there instead. */
-int replace_grant_pv_mapping(u64 addr, unsigned long mfn, u64 new_addr, u32 flags);
-/* Flush d's TLBs after removing host mappings, before dropping references. */
-void gnttab_flush_tlb(struct domain *d);
+/* Host mappings are arch hooks: arch_grant_map/replace/flush_tlb (xeno/arch.h). */
 
 #endif

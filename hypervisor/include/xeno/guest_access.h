@@ -11,11 +11,23 @@
 #ifndef XENO_GUEST_ACCESS_H
 #define XENO_GUEST_ACCESS_H
 
+#include <xeno/arch.h>
 #include <xeno/types.h>
 
-bool guest_range_ok(unsigned long va, size_t len);
-size_t copy_from_guest_raw(void *dst, unsigned long src, size_t len);
-size_t copy_to_guest_raw(unsigned long dst, const void *src, size_t len);
+static inline bool guest_range_ok(unsigned long va, size_t len)
+{
+	return arch_guest_range_ok(va, len);
+}
+
+static inline size_t copy_from_guest_raw(void *dst, unsigned long src, size_t len)
+{
+	return arch_copy_from_guest_raw(dst, src, len);
+}
+
+static inline size_t copy_to_guest_raw(unsigned long dst, const void *src, size_t len)
+{
+	return arch_copy_to_guest_raw(dst, src, len);
+}
 
 #define copy_from_guest(dst, va, n) copy_from_guest_raw((dst), (unsigned long)(va), (n))
 #define copy_to_guest(va, src, n) copy_to_guest_raw((unsigned long)(va), (src), (n))

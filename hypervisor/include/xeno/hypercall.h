@@ -37,13 +37,9 @@ long do_event_channel_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
 long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5);
 long do_set_timer_op(u64 timeout, u64 a2, u64 a3, u64 a4, u64 a5);
 long do_memory_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5);
-long arch_memory_op(unsigned int op, u64 arg);
 long do_grant_table_op(u64 cmd, u64 uop, u64 count, u64 a4, u64 a5);
 long do_set_gdt(u64 frame_list, u64 entries, u64 a3, u64 a4, u64 a5);
 long do_update_descriptor(u64 maddr, u64 desc, u64 a3, u64 a4, u64 a5);
-
-/* Call hypercall nr with these arguments (-ENOSYS if there is none). */
-long hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 
 /* Dispatch the hypercall in regs (rax = number) and store the result. */
 void hypercall_dispatch(struct cpu_user_regs *regs);
@@ -58,7 +54,6 @@ void hypercall_dispatch(struct cpu_user_regs *regs);
  * multicall (the check says no there).
  */
 bool hypercall_preempt_check(void);
-void hypercall_multicall_nest(int delta); /* +1 entering a multicall, -1 leaving */
 long hypercall_create_continuation(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 
 #endif

@@ -89,6 +89,34 @@ void xfree(void *p);
 #define xzalloc(type) ((type *)xzalloc_bytes(sizeof(type)))
 #define xzalloc_array(type, n) ((type *)xzalloc_bytes(sizeof(type) * (n)))
 
+/*
+ * A domain's frames (arch/x86/mm/domain_frame.c): the references common
+ * code takes on frames a domain owns, without the page-type internals. A
+ * general reference keeps the frame the domain's (the last one frees it);
+ * a type reference "as a writable page" (PGT_writable_page) also keeps it
+ * from becoming a page table or descriptor page, so the hypervisor may
+ * write it. Typed references are taken on top of a general one.
+ */
+struct domain;
+#define INVALID_GPFN (~0UL) /* M2P entry of a frame with no guest frame number */
+
+/* A general reference on mfn if d owns it (and it is RAM); false if not. */
+bool get_domain_frame(struct domain *d, mfn_t mfn);
+/* Drop a general reference on a frame of d (frees it when it was the last). */
+void put_domain_frame(struct domain *d, mfn_t mfn);
+/* A type reference as `type` on a frame of d the caller holds; false on a conflict. */
+bool get_domain_frame_type(struct domain *d, mfn_t mfn, unsigned long type);
+/* Drop a type reference taken by get_domain_frame_type(). */
+void put_domain_frame_type(struct domain *d, mfn_t mfn);
+/* Both at once (general, then type); 0, or -EINVAL if not d's or of another type. */
+int get_domain_frame_typed(struct domain *d, mfn_t mfn, unsigned long type);
+/* Drop both references taken by get_domain_frame_typed(). */
+void put_domain_frame_typed(struct domain *d, mfn_t mfn);
+/* Hand hypervisor-heap page va to d as a writable page for d's life (one of each reference). */
+void share_xen_page_with_domain(struct domain *d, void *va);
+/* Record gpfn (or INVALID_GPFN) as mfn's guest frame number in the M2P. */
+void set_domain_frame_gpfn(mfn_t mfn, unsigned long gpfn);
+
 /* Page tables of the hypervisor (idle page table, shared slots). */
 int map_pages(unsigned long va, unsigned long mfn, unsigned long nr, u64 flags);
 void *ioremap(paddr_t pa, size_t len);

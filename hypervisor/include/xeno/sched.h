@@ -140,7 +140,6 @@ void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* XEN_DOMCTL_destroydomain: 0, or -EINVAL for oneself or dom0. */
 int domain_kill(struct domain *d);
-void pv_domain_relinquish(struct domain *d);
 /* The domain with this id, or NULL. */
 struct domain *domain_lookup(domid_t domid);
 struct domain *domain_by_owner(u32 owner); /* page_info.owner; destroyed ones too */
@@ -151,17 +150,11 @@ struct domain *domain_lookup_first(void);
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_runstate_change(struct vcpu *v, int state);
 void pv_time_init(void);
-void pv_update_vcpu_time(struct vcpu *v);
-void pv_update_wallclock(struct domain *d);
 /* Crash the current vCPU's domain d and run something else. */
 void __noreturn domain_crash(struct domain *d, const char *why);
 
-/* Arch parts of a vCPU (FPU area); 0 or -ENOMEM. */
-int arch_vcpu_create(struct vcpu *v);
-size_t arch_vcpu_hv_bytes(const struct vcpu *v);
 /* Bytes of hypervisor memory that exist because d does. */
 size_t domain_hv_bytes(const struct domain *d);
-void sched_op_init_vcpu(struct vcpu *v);
 
 /* Scheduler (common/schedule.c). */
 void sched_init_vcpu(struct vcpu *v);
@@ -188,9 +181,6 @@ static inline bool sched_pending(void)
 	return __atomic_load_n(&get_cpu_info()->need_resched, __ATOMIC_ACQUIRE);
 }
 void sched_dump(void);
-/* Arch context switch (arch/x86/pv/domain.c); saves prev, loads next. */
-void __noreturn context_switch(struct vcpu *prev, struct vcpu *next);
-void __noreturn continue_running(struct vcpu *v);
 
 static inline bool page_owned_by(const struct page_info *pg, const struct domain *d)
 {

@@ -11,15 +11,12 @@ struct domain;
 void cpu_init_common(unsigned int cpu);
 void pv_syscall_init_cpu(unsigned int cpu);
 void m2p_init(void);
-int construct_dom0(void);
-void construct_boot_domains(void);
-void start_boot_domains(void);
 struct boot_module;
 bool boot_module_is_domu(const struct boot_module *m);
 int pv_build_domain(struct domain *d, const struct boot_module *kernel,
 		    const struct boot_module *initrd, unsigned long nr_pages, const char *cmdline,
 		    const char **why);
-extern struct domain *dom0;
+extern struct domain *dom0; /* common/domain.c; set by arch_construct_dom0() */
 void smp_reserve_low_memory(void);
 bool smp_is_trampoline_frame(unsigned long mfn);
 void __noreturn boot_done(void);

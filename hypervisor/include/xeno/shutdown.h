@@ -1,5 +1,5 @@
 /*
- * Ending the machine. machine_crash() is the path after a fatal error:
+ * Ending the machine. arch_machine_crash() is the path after a fatal error:
  * reboot, or halt when "noreboot" was given. With QEMU's -no-reboot a
  * reboot ends the emulator, so test runs always finish.
  */
@@ -7,11 +7,6 @@
 #define XENO_SHUTDOWN_H
 
 #include <xeno/compiler.h>
-
-void __noreturn machine_power_off(void);
-void __noreturn machine_restart(void);
-void __noreturn machine_halt(void);
-void __noreturn machine_crash(void);
 
 extern bool opt_noreboot;
 

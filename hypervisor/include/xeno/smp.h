@@ -5,6 +5,7 @@
 #ifndef XENO_SMP_H
 #define XENO_SMP_H
 
+#include <xeno/arch.h>
 #include <xeno/bitops.h>
 #include <xeno/types.h>
 
@@ -23,14 +24,16 @@ static inline unsigned int num_online_cpus(void)
 }
 
 void smp_boot_cpus(void);
-void smp_send_event_check(unsigned int cpu);
 /* Run fn(data) on every other online CPU and wait for all to finish. */
 void smp_call_function(void (*fn)(void *), void *data);
 void smp_stop_other_cpus(void);
 /* Full TLB flush (global entries too) on every CPU in mask; returns when done. */
 void flush_tlb_mask(u64 mask);
 /* Perform flushes other CPUs asked of this one (spin loops call this). */
-void smp_service_flush(void);
+static inline void smp_service_flush(void)
+{
+	arch_smp_service_flush();
+}
 void smp_ipi_init(void);
 
 #endif

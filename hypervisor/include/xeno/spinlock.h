@@ -5,15 +5,45 @@
 #ifndef XENO_SPINLOCK_H
 #define XENO_SPINLOCK_H
 
+#include <xeno/arch.h>
 #include <xeno/types.h>
-#include <asm/processor.h>
 
 /*
- * The hypervisor runs with interrupts off: a CPU spinning here still
- * answers other CPUs' TLB-flush requests, or two CPUs could wait on each
- * other forever (arch/x86/smp/smp.c).
+ * The lock order: every spinlock of the hypervisor, in the order a CPU may
+ * acquire them. A CPU holding a lock takes only locks further down this
+ * list, never one above it; two locks of one line are not held together
+ * unless the line says how. Keep this list complete: a new spinlock_t gets
+ * its line here, and a function that needs a lock held is named *_locked
+ * and starts with ASSERT(spin_is_locked(...)) (below).
+ *
+ *  1. vcpu_init_lock (common/vcpu.c): VCPUOP_initialise; the new context's
+ *     page tables are validated under it.
+ *  2. audit_lock (arch/x86/mm/audit.c): mm_audit; it reads event and grant
+ *     state under it.
+ *  3. call_lock (arch/x86/smp/smp.c): one smp_call_function() at a time.
+ *  4. domain_list_lock (common/domain.c): the list of domains and zombies.
+ *  5. d->event_lock (xeno/sched.h): a domain's ports; two domains' locks
+ *     are taken in domain-id order (event_channel.c:double_lock).
+ *  6. gt->lock (xeno/grant_table.h): the granting domain's table; one
+ *     table at a time.
+ *  7. gt->maptrack_lock (xeno/grant_table.h): the mapping domain's
+ *     handles; never held with a gt->lock.
+ *  8. pt_locks[] (arch/x86/mm/pv_pagetable.c): a guest page table's lock,
+ *     hashed by its frame (pv_mod_entry); nests inside gt->lock.
+ *  9. d->page_lock (xeno/sched.h): a domain's page list and tot_pages.
+ * 10. sched_lock (common/schedule.c): the run queue and every vCPU's
+ *     scheduling fields (interrupts off).
+ * 11. timer_queue.lock (common/timer.c): one CPU's soft timers (interrupts
+ *     off); set_timer() runs under sched_lock.
+ * 12. xmalloc_lock (common/xmalloc.c): the small-object free lists.
+ * 13. pt_lock (arch/x86/mm/paging.c): the hypervisor's own page tables.
+ * 14. heap_lock (common/page_alloc.c): the buddy heap.
+ * 15. crash_lock (arch/x86/cpu/traps.c): one fatal-trap report at a time.
+ * 16. ring_lock (common/console_input.c): the serial input ring dom0 reads;
+ *     a leaf (debug keys run outside it).
+ * 17. console_lock (common/console.c): console output; printk() may be
+ *     called under any lock above (panic paths force it open).
  */
-void smp_service_flush(void);
 
 typedef struct {
 	volatile u16 head; /* ticket being served */
@@ -33,7 +63,12 @@ static inline void spin_lock(spinlock_t *l)
 
 	while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me) {
 		cpu_relax();
-		smp_service_flush();
+		/*
+		 * The hypervisor runs with interrupts off: a CPU spinning here
+		 * still answers other CPUs' TLB-flush requests, or two CPUs
+		 * could wait on each other forever (arch/x86/smp/smp.c).
+		 */
+		arch_smp_service_flush();
 	}
 }
 
@@ -51,6 +86,7 @@ static inline void spin_unlock(spinlock_t *l)
 	__atomic_store_n(&l->head, (u16)(l->head + 1), __ATOMIC_RELEASE);
 }
 
+/* Held by some CPU (not necessarily this one): for ASSERT()s in *_locked functions. */
 static inline bool spin_is_locked(const spinlock_t *l)
 {
 	return l->head != l->tail;

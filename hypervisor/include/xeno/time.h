@@ -10,6 +10,7 @@
 #ifndef XENO_TIME_H
 #define XENO_TIME_H
 
+#include <xeno/arch.h>
 #include <xeno/types.h>
 
 #define MILLISECS(ms) ((s_time_t)(ms)*1000000LL)
@@ -17,7 +18,10 @@
 #define SECONDS(s) ((s_time_t)(s)*1000000000LL)
 
 extern u64 tsc_khz;
-s_time_t NOW(void);
+static inline s_time_t NOW(void)
+{
+	return arch_now();
+}
 s_time_t tsc_to_ns(u64 tsc);
 void udelay(unsigned long us);
 void mdelay(unsigned long ms);

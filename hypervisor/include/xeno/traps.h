@@ -8,10 +8,8 @@
 
 void do_trap(struct cpu_user_regs *regs);
 void show_registers(const struct cpu_user_regs *regs);
-void show_guest_registers(const struct cpu_user_regs *regs);
 /* Error code of the last fault the exception table resolved (this CPU). */
 DECLARE_PER_CPU(u32, fixup_error_code);
-void show_stack_trace(unsigned long rip, unsigned long rbp);
 void __noreturn fatal_trap(const struct cpu_user_regs *regs);
 
 /*

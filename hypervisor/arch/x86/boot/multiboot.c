@@ -12,8 +12,6 @@
 #define MB1_BOOTLOADER_MAGIC 0x2badb002
 #define MB2_BOOTLOADER_MAGIC 0x36d76289
 
-struct bootinfo bootinfo;
-
 struct __packed mb1_info {
 	u32 flags, mem_lower, mem_upper, boot_device, cmdline, mods_count, mods_addr;
 	u32 syms[4], mmap_length, mmap_addr;

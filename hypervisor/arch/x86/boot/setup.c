@@ -26,13 +26,17 @@
 #include <asm/processor.h>
 
 bool cpu_has_smap;
-u64 boot_entry_tsc;
-unsigned long per_cpu_offset[NR_CPUS];
+static u64 boot_entry_tsc;
 
 static const char *const memmap_names[] = {
 	[E820_RAM] = "RAM",	 [E820_RESERVED] = "reserved", [E820_ACPI] = "ACPI data",
 	[E820_NVS] = "ACPI NVS", [E820_UNUSABLE] = "unusable",
 };
+
+s_time_t arch_boot_entry_time(void)
+{
+	return tsc_to_ns(boot_entry_tsc);
+}
 
 static void warn_param(const char *what, const char *opt, size_t len)
 {

@@ -78,7 +78,7 @@ void show_registers(const struct cpu_user_regs *r)
 	       r->ss);
 }
 
-void show_guest_registers(const struct cpu_user_regs *r)
+void arch_show_guest_registers(const struct cpu_user_regs *r)
 {
 	printk(XENLOG_ERR "RIP:    %04lx:[<%016lx>] RFLAGS: %016lx RSP: %016lx SS: %04lx\n", r->cs,
 	       r->rip, r->rflags, r->rsp, r->ss);
@@ -96,7 +96,7 @@ static bool on_this_stack(unsigned long p)
 	return p >= top - STACK_SIZE && p + 16 <= top && !(p & 7);
 }
 
-void show_stack_trace(unsigned long rip, unsigned long rbp)
+void arch_show_stack_trace(unsigned long rip, unsigned long rbp)
 {
 	printk(XENLOG_ERR "Xen call trace:\n");
 	printk(XENLOG_ERR "   [<%016lx>] %pS\n", rip, (void *)rip);
@@ -122,9 +122,9 @@ void fatal_trap(const struct cpu_user_regs *regs)
 	if (vec == 14)
 		printk(XENLOG_ERR "Faulting linear address (CR2): %016lx\n", read_cr2());
 	show_registers(regs);
-	show_stack_trace(regs->rip, regs->rbp);
+	arch_show_stack_trace(regs->rip, regs->rbp);
 	printk(XENLOG_ERR "****************************************\n");
-	machine_crash();
+	arch_machine_crash();
 }
 
 /* NMIs are how a crashing or powering-off CPU stops the others. */
@@ -138,7 +138,7 @@ static void do_nmi(struct cpu_user_regs *regs)
 		return;
 	}
 	__atomic_fetch_and(&cpu_online_map, ~(1ULL << smp_processor_id()), __ATOMIC_SEQ_CST);
-	machine_halt();
+	arch_machine_halt();
 }
 
 /* Error code of the last fault resolved by the exception table. */

@@ -10,7 +10,7 @@
 
 extern bool cpu_has_smap;
 
-bool guest_range_ok(unsigned long va, size_t len)
+bool arch_guest_range_ok(unsigned long va, size_t len)
 {
 	unsigned long end = va + len;
 
@@ -35,14 +35,14 @@ static size_t raw_copy(void *dst, const void *src, size_t len)
 	return len;
 }
 
-size_t copy_from_guest_raw(void *dst, unsigned long src, size_t len)
+size_t arch_copy_from_guest_raw(void *dst, unsigned long src, size_t len)
 {
 	if (!guest_range_ok(src, len))
 		return len;
 	return raw_copy(dst, (const void *)src, len);
 }
 
-size_t copy_to_guest_raw(unsigned long dst, const void *src, size_t len)
+size_t arch_copy_to_guest_raw(unsigned long dst, const void *src, size_t len)
 {
 	if (!guest_range_ok(dst, len))
 		return len;

@@ -56,7 +56,7 @@ static int find_slot(struct domain *d, u64 addr, u32 flags, mfn_t *l1, unsigned 
 	return -EINVAL;
 }
 
-int create_grant_pv_mapping(u64 addr, unsigned long mfn, u32 flags)
+int arch_grant_map(u64 addr, unsigned long mfn, u32 flags)
 {
 	struct domain *d = current->domain;
 	unsigned int idx;
@@ -87,7 +87,7 @@ static bool steal_entry(struct domain *d, u64 va, u64 *e)
 	return true;
 }
 
-int replace_grant_pv_mapping(u64 addr, unsigned long mfn, u64 new_addr, u32 flags)
+int arch_grant_replace(u64 addr, unsigned long mfn, u64 new_addr, u32 flags)
 {
 	const u64 sig = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW | PAGE_GNTTAB;
 	struct domain *d = current->domain;
@@ -109,7 +109,7 @@ int replace_grant_pv_mapping(u64 addr, unsigned long mfn, u64 new_addr, u32 flag
 }
 
 /* Every CPU running one of d's vCPUs, and this one. */
-void gnttab_flush_tlb(struct domain *d)
+void arch_grant_flush_tlb(struct domain *d)
 {
 	pv_flush_domain_tlbs(d);
 }

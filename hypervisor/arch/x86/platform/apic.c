@@ -4,6 +4,7 @@
  * mode, divide-by-1, its rate calibrated against the HPET or PIT in
  * time.c (apic_ticks_per_ms).
  */
+#include <xeno/arch.h>
 #include <xeno/irq.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
@@ -45,6 +46,16 @@ u32 apic_id(void)
 void apic_eoi(void)
 {
 	apic_write(APIC_EOI, 0);
+}
+
+void arch_timer_ack(void)
+{
+	apic_eoi();
+}
+
+void arch_timer_set_handler(void (*h)(struct cpu_user_regs *regs))
+{
+	set_irq_handler(LOCAL_TIMER_VECTOR, h);
 }
 
 void apic_send_ipi(u32 dest, u32 icr_low)
@@ -121,7 +132,7 @@ void apic_init_ap(void)
 	apic_setup_local();
 }
 
-void apic_timer_oneshot(u64 ns)
+void arch_timer_program(u64 ns)
 {
 	u64 ticks = ns ? (ns * apic_ticks_per_ms) / 1000000 : 0;
 

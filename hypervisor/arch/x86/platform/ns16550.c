@@ -2,6 +2,7 @@
  * 16550 UART on COM1/COM2 (polled). "com1=<baud>[,<DPS>[,<io-base>]]" as in
  * Xen, e.g. com1=115200,8n1. "auto" or no baud keeps the firmware's divisor.
  */
+#include <xeno/arch.h>
 #include <xeno/console.h>
 #include <xeno/lib.h>
 #include <xeno/param.h>
@@ -60,7 +61,7 @@ static int parse_com1(const char *s)
 }
 custom_param("com1", parse_com1);
 
-void serial_init(void)
+void arch_serial_init(void)
 {
 	u16 b = com1.base;
 
@@ -77,14 +78,14 @@ void serial_init(void)
 	outb(0x03, b + MCR); /* DTR, RTS */
 }
 
-void serial_putc(char c)
+void arch_serial_putc(char c)
 {
 	for (int spins = 0; !(inb(com1.base + LSR) & LSR_THRE) && spins < 100000; spins++)
 		cpu_relax();
 	outb((u8)c, com1.base + THR);
 }
 
-int serial_getc(void)
+int arch_serial_getc(void)
 {
 	if (!(inb(com1.base + LSR) & LSR_DR))
 		return -1;

@@ -13,16 +13,13 @@
 #include <asm/acpi.h>
 #include <asm/processor.h>
 
-bool opt_noreboot;
-boolean_param("noreboot", opt_noreboot);
-
 static void write_gas(const struct acpi_gas *g, u8 val)
 {
 	if (g->space == 1) /* system I/O */
 		outb(val, (u16)g->address);
 }
 
-void machine_power_off(void)
+void arch_machine_power_off(void)
 {
 	local_irq_disable();
 	smp_stop_other_cpus();
@@ -34,10 +31,10 @@ void machine_power_off(void)
 	}
 	mdelay(500); /* the request may complete asynchronously */
 	printk(XENLOG_ERR "Power-off failed; halting.\n");
-	machine_halt();
+	arch_machine_halt();
 }
 
-void machine_restart(void)
+void arch_machine_restart(void)
 {
 	struct {
 		u16 limit;
@@ -54,23 +51,23 @@ void machine_restart(void)
 		cpu_relax();
 	outb(0xfe, 0x64);
 	__asm__ __volatile__("lidt %0; int3" ::"m"(null_idt));
-	machine_halt();
+	arch_machine_halt();
 }
 
-void machine_halt(void)
+void arch_machine_halt(void)
 {
 	local_irq_disable();
 	for (;;)
 		halt();
 }
 
-void machine_crash(void)
+void arch_machine_crash(void)
 {
 	if (opt_noreboot) {
 		printk(XENLOG_ERR "noreboot: halting this CPU.\n");
 		smp_stop_other_cpus();
-		machine_halt();
+		arch_machine_halt();
 	}
 	printk(XENLOG_ERR "Rebooting in response to the crash.\n");
-	machine_restart();
+	arch_machine_restart();
 }

@@ -29,7 +29,7 @@ s_time_t tsc_to_ns(u64 tsc)
 	return (s_time_t)(((unsigned __int128)tsc * tsc_mul) >> 32);
 }
 
-s_time_t NOW(void)
+s_time_t arch_now(void)
 {
 	return tsc_to_ns(rdtsc());
 }
@@ -50,6 +50,16 @@ void mdelay(unsigned long ms)
 u64 hpet_read_ns(void)
 {
 	return hpet ? hpet[0xf0 / 8] * hpet_period_fs / 1000000 : 0;
+}
+
+u32 arch_pmtimer_ticks(void)
+{
+	return acpi.pm_tmr ? inl((u16)acpi.pm_tmr) & 0xffffff : 0;
+}
+
+bool arch_pmtimer_present(void)
+{
+	return acpi.pm_tmr != 0;
 }
 
 u64 pmtimer_read_ns(void)

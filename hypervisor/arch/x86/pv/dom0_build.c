@@ -420,9 +420,7 @@ int pv_build_domain(struct domain *d, const struct boot_module *kernel,
 	return rc;
 }
 
-struct domain *dom0;
-
-int construct_dom0(void)
+int arch_construct_dom0(void)
 {
 	const struct boot_module *kernel = &bootinfo.modules[0], *initrd = NULL;
 	const char *cmdline = strchr(kernel->cmdline, ' '), *why = NULL;

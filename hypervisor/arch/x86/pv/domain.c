@@ -259,14 +259,14 @@ static void load_vcpu_state(struct vcpu *v)
 	__asm__ __volatile__("clts");
 	fpu_load(v);
 	load_debugregs(v);
-	pv_update_vcpu_time(v);
+	arch_update_vcpu_time(v);
 	vcpu_runstate_change(v, RUNSTATE_running);
 	pv_load_segments(v);
 }
 
 extern void __noreturn reset_stack_and_call(void (*fn)(void));
 
-void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
+void __noreturn arch_context_switch(struct vcpu *prev, struct vcpu *next)
 {
 	unsigned int cpu = smp_processor_id();
 
@@ -289,7 +289,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 	reset_stack_and_enter_guest(&get_cpu_info()->guest_regs);
 }
 
-void __noreturn continue_running(struct vcpu *v)
+void __noreturn arch_continue_running(struct vcpu *v)
 {
 	reset_stack_and_enter_guest(&get_cpu_info()->guest_regs);
 }

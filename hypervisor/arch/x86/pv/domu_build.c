@@ -140,7 +140,7 @@ static void build_one(const struct boot_module *m, const struct domu_spec *s)
 	boot_domains[nr_boot_domains++] = d;
 }
 
-void construct_boot_domains(void)
+void arch_construct_boot_domains(void)
 {
 	for (unsigned int i = 1; i < bootinfo.nr_modules; i++) {
 		const struct boot_module *m = &bootinfo.modules[i];
@@ -154,7 +154,7 @@ void construct_boot_domains(void)
 	}
 }
 
-void start_boot_domains(void)
+void arch_start_boot_domains(void)
 {
 	for (unsigned int i = 0; i < nr_boot_domains; i++)
 		vcpu_unpause_flag(boot_domains[i]->vcpu[0], VPF_down);

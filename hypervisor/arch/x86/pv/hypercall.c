@@ -63,7 +63,7 @@ static void log_enosys_once(u64 nr)
 	       current->domain->domain_id, (unsigned long)nr);
 }
 
-void hypercall_multicall_nest(int delta)
+void arch_multicall_nest(int delta)
 {
 	get_cpu_info()->multicall_depth += (u16)delta;
 }
@@ -90,7 +90,7 @@ long hypercall_create_continuation(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 
 	return 0;
 }
 
-long hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
+long arch_hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
 		log_enosys_once(nr);
@@ -109,7 +109,7 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
 	long rc;
 
 	mm_audit_before_hypercall();
-	rc = hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+	rc = arch_hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
 
 	if (get_cpu_info()->hypercall_continued)
 		get_cpu_info()->hypercall_continued = 0; /* the registers hold it */

@@ -80,7 +80,7 @@ static void drop_allocations(struct domain *d)
 	}
 }
 
-void pv_domain_relinquish(struct domain *d)
+void arch_domain_relinquish(struct domain *d)
 {
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])

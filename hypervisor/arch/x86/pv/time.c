@@ -74,7 +74,7 @@ void pv_time_init(void)
 	read_rtc();
 }
 
-void pv_update_vcpu_time(struct vcpu *v)
+void arch_update_vcpu_time(struct vcpu *v)
 {
 	struct vcpu_time_info *t = &v->vcpu_info->time;
 	u64 tsc = rdtsc();
@@ -90,7 +90,7 @@ void pv_update_vcpu_time(struct vcpu *v)
 	__atomic_store_n(&t->version, t->version + 1, __ATOMIC_RELEASE);
 }
 
-void pv_update_wallclock(struct domain *d)
+void arch_update_wallclock(struct domain *d)
 {
 	struct shared_info *s = d->shared_info;
 

@@ -92,7 +92,7 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const 
 		if (vector == 14)
 			printk(XENLOG_ERR "page fault address (CR2) %016lx, error code %#x\n",
 			       (unsigned long)v->vcpu_info->arch.cr2, error_code ? *error_code : 0);
-		show_guest_registers(regs);
+		arch_show_guest_registers(regs);
 		domain_crash(v->domain, "exception without a guest handler");
 	}
 	pv_bounce(v, regs, handler, error_code, pv_trap_flags(&v->pv, vector) & TI_IF_MASK);

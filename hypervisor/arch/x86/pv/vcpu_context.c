@@ -127,7 +127,7 @@ static void load_callbacks(struct pv_vcpu *pv, const struct vcpu_guest_context *
 	pv->syscall_masks = c->flags & VGCF_syscall_disables_events;
 }
 
-int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	int rc = check_context(c);
 

@@ -31,7 +31,7 @@ static struct {
 } call_data;
 volatile bool cpus_stopping;
 
-void smp_send_event_check(unsigned int cpu)
+void arch_send_event_check(unsigned int cpu)
 {
 	apic_send_ipi(cpu_apic_id[cpu], APIC_DM_FIXED | IPI_EVENT_CHECK_VECTOR);
 }
@@ -43,7 +43,7 @@ static void event_check_interrupt(struct cpu_user_regs *regs)
 	timer_reprogram();
 }
 
-void smp_service_flush(void)
+void arch_smp_service_flush(void)
 {
 	unsigned int cpu = smp_processor_id();
 	u64 req = __atomic_load_n(&per_cpu(flush_req, cpu), __ATOMIC_ACQUIRE);

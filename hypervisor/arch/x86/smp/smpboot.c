@@ -24,9 +24,6 @@ extern char tramp_gdtr[], tramp_jmp32[], tramp_jmp64[], tramp_cr3[], tramp_stack
 extern u64 boot_l4[];
 extern void ap_entry64(void);
 
-volatile u64 cpu_online_map;
-struct cpu_info *cpu_info_of[NR_CPUS];
-unsigned int nr_cpu_ids = 1;
 u32 cpu_apic_id[NR_CPUS];
 static paddr_t tramp_pa, ap_l4_pa;
 
@@ -149,7 +146,7 @@ void __noreturn start_secondary(void)
 	time_init_ap();
 	printk("CPU%u online (APIC id %u)\n", cpu, apic_id());
 	__atomic_fetch_or(&cpu_online_map, 1ULL << cpu, __ATOMIC_SEQ_CST);
-	smp_send_event_check(0);
+	arch_send_event_check(0);
 	local_irq_enable();
 	idle_loop();
 }

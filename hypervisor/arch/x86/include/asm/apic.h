@@ -33,7 +33,5 @@ void apic_eoi(void);
 void apic_send_ipi(u32 dest_apic_id, u32 icr_low);
 void apic_init_bsp(void);
 void apic_init_ap(void);
-/* One-shot timer: fire LOCAL_TIMER_VECTOR after `ns` (0 stops it). */
-void apic_timer_oneshot(u64 ns);
 
 #endif

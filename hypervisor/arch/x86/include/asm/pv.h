@@ -66,8 +66,6 @@ void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4]);
 void pv_load_debugregs(const u64 *dr);
 void pv_load_gdt_frames(struct vcpu *v);
 int pv_set_gdt(struct vcpu *v, const unsigned long *list, unsigned int entries);
-/* VCPUOP_initialise for PV: load a vcpu_guest_context into v (not running). */
-int pv_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
 /* Guest LDTs (pv/ldt.c). */
 void pv_ldt_init(struct vcpu *v);
 void pv_ldt_release(struct vcpu *v);

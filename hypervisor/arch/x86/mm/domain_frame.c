@@ -1,0 +1,67 @@
+/*
+ * A domain's frames for common code (xeno/mm.h): general and type
+ * references through the PV type operations, so that dropping the last
+ * reference of a page-table frame devalidates it exactly as a guest's own
+ * unpin would. The M2P is written here too (set_domain_frame_gpfn).
+ *
+ * Invariants: every reference taken here is counted in page_info like any
+ * other (mm_audit recounts them); a frame shared with a domain from the
+ * hypervisor heap holds one general and one writable type reference for
+ * the domain's life. No locks: the counts are atomic (asm/page_type.h).
+ */
+#include <xeno/mm.h>
+#include <xeno/sched.h>
+#include <asm/m2p.h>
+#include <asm/pv_mm.h>
+
+_Static_assert(INVALID_GPFN == INVALID_M2P_ENTRY, "one invalid M2P value");
+
+bool get_domain_frame(struct domain *d, mfn_t mfn)
+{
+	return mfn_x(mfn) < max_page && get_page(mfn_to_page(mfn), (u32)d->domain_id + 1);
+}
+
+void put_domain_frame(struct domain *d, mfn_t mfn)
+{
+	struct page_type_ops ops = pv_type_ops(d);
+
+	put_page(mfn_to_page(mfn), &ops);
+}
+
+bool get_domain_frame_type(struct domain *d, mfn_t mfn, unsigned long type)
+{
+	struct page_type_ops ops = pv_type_ops(d);
+
+	return !get_page_type(mfn_to_page(mfn), type, &ops);
+}
+
+void put_domain_frame_type(struct domain *d, mfn_t mfn)
+{
+	struct page_type_ops ops = pv_type_ops(d);
+
+	put_page_type(mfn_to_page(mfn), &ops);
+}
+
+int get_domain_frame_typed(struct domain *d, mfn_t mfn, unsigned long type)
+{
+	return pv_get_page_and_type(d, mfn, type);
+}
+
+void put_domain_frame_typed(struct domain *d, mfn_t mfn)
+{
+	pv_put_page_and_type(d, mfn);
+}
+
+void share_xen_page_with_domain(struct domain *d, void *va)
+{
+	struct page_info *pg = mfn_to_page(virt_to_mfn(va));
+
+	pg->type_info = PGT_writable_page | 1;
+	pg->owner = (u32)d->domain_id + 1;
+	__atomic_fetch_add(&pg->count_info, 1, __ATOMIC_RELEASE);
+}
+
+void set_domain_frame_gpfn(mfn_t mfn, unsigned long gpfn)
+{
+	set_gpfn_from_mfn(mfn, gpfn);
+}
