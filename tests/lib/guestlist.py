@@ -19,6 +19,7 @@ VERDICT = re.compile(r"^Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
 VARIANTS = {
     "domains": [(None, ""), ("many", ""), ("destroy", "destroy")],
     "exchange-race": [(None, ""), ("domains", "")],
+    "domid": [(None, ""), ("domu", "domu")],
     "shutdown": [(r, f"reason={n}") for n, r in
                  enumerate(["poweroff", "reboot", "suspend", "crash", "watchdog"])]
     + [("code-reboot", "reason=0 code=1")],
@@ -35,6 +36,7 @@ DOMUS = {
     "domains-many": ["domU mem=4M copies=64 -- role=worker"],
     "domains-destroy": ["domU mem=8M -- role=filler"],
     "exchange-race-domains": ["domU mem=8M vcpus=2 -- role=peer"],
+    "domid-domu": ["domU mem=8M -- role=domu self=1"],
     "sched": ["domU mem=8M weight=256 -- role=spin",
               "domU mem=8M weight=512 -- role=spin",
               "domU mem=8M weight=1024 cap=25 -- role=spin"],
