@@ -87,13 +87,13 @@ static void domctl_nobody(void)
 					XEN_DOMCTL_destroydomain};
 	domid_t top = (domid_t)((other == MISSING || other < self ? self : other) + 1);
 	struct xen_domctl op;
+	char what[40];
 
 	for (unsigned int c = 0; c < ARRAY_SIZE(cmds); c++) {
 		memset(&op, 0, sizeof(op));
-		expect("domctl on DOMID_SELF", (domid_t)cmds[c], dctl(cmds[c], DOMID_SELF, &op),
-		       -XEN_ESRCH);
-		expect("domctl on a missing domain", (domid_t)cmds[c], dctl(cmds[c], MISSING, &op),
-		       -XEN_ESRCH);
+		snprintf(what, sizeof(what), "domctl %u", cmds[c]);
+		expect(what, DOMID_SELF, dctl(cmds[c], DOMID_SELF, &op), -XEN_ESRCH);
+		expect(what, MISSING, dctl(cmds[c], MISSING, &op), -XEN_ESRCH);
 	}
 	expect("getdomaininfo", DOMID_SELF, dctl(XEN_DOMCTL_getdomaininfo, DOMID_SELF, &op),
 	       -XEN_EINVAL);
