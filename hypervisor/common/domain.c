@@ -179,16 +179,17 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 {
 	unsigned long n = 1UL << order, flags = spin_lock_irqsave(&d->page_lock);
 	struct page_info *pg;
-	bool counted = reserve_pages_locked(d, n, memf);
+	bool counted = reserve_pages_locked(d, n, memf), dying;
 
 	spin_unlock_irqrestore(&d->page_lock, flags);
 	if (!counted)
 		return NULL;
 	pg = alloc_heap_pages(order);
 	flags = spin_lock_irqsave(&d->page_lock);
-	if (!pg)
+	dying = pg && d->is_dying; /* the control domain may name a domain being destroyed */
+	if (!pg || dying)
 		d->tot_pages -= n;
-	for (unsigned long i = 0; pg && i < n; i++) {
+	for (unsigned long i = 0; pg && !dying && i < n; i++) {
 		pg[i].owner = (u32)d->domain_id + 1;
 		pg[i].count_info = PGC_allocated | 1; /* the allocation reference */
 		pg[i].next = d->page_list_head;
@@ -198,7 +199,9 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 		d->page_list_head = (u32)mfn_x(page_to_mfn(&pg[i]));
 	}
 	spin_unlock_irqrestore(&d->page_lock, flags);
-	return pg;
+	if (dying)
+		free_heap_pages(pg, order);
+	return dying ? NULL : pg;
 }
 
 /*
@@ -290,6 +293,8 @@ int domain_kill(struct domain *d)
 		return -EINVAL;
 	if (__atomic_exchange_n(&d->is_dying, true, __ATOMIC_ACQ_REL))
 		return 0;
+	/* An allocation for d by the control domain under way ends first. */
+	spin_unlock_irqrestore(&d->page_lock, spin_lock_irqsave(&d->page_lock));
 	domain_pause_sync(d);
 	evtchn_close_all(d);
 	gnttab_release_mappings(d);

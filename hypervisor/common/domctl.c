@@ -5,7 +5,8 @@
  * names them), max_mem. Everything else is -ENOSYS.
  *
  * The request is copied in whole, checked in Xen's order (interface
- * version, the target domain, privilege), handled, and copied back whole.
+ * version, the target domain, privilege: domain_target()), handled, and
+ * copied back whole.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -60,19 +61,11 @@ static u32 domain_flags(const struct domain *d, u32 *online)
 	return flags;
 }
 
-/* The first domain with an id at or above op->domain (Xen's semantics). */
-static long getdomaininfo(struct xen_domctl *op, struct domain *unused)
+/* d: the first domain with an id at or above op->domain (Xen's semantics). */
+static long getdomaininfo(struct xen_domctl *op, struct domain *d)
 {
 	struct xen_domctl_getdomaininfo *info = &op->u.getdomaininfo;
-	struct domain *d = NULL;
 
-	if (op->domain >= DOMID_FIRST_RESERVED)
-		return -EINVAL;
-	for (struct domain *x = domain_lookup_first(); x; x = x->next_in_list)
-		if (x->domain_id >= op->domain && (!d || x->domain_id < d->domain_id))
-			d = x;
-	if (!d)
-		return -ESRCH;
 	memset(info, 0, sizeof(*info));
 	op->domain = info->domain = d->domain_id;
 	info->flags = domain_flags(d, &info->nr_online_vcpus);
@@ -160,17 +153,18 @@ static const struct {
 long do_domctl(u64 arg, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	struct xen_domctl op;
-	struct domain *d = NULL;
+	struct domain *d;
 	long rc;
 
 	if (copy_from_guest(&op, arg, sizeof(op)))
 		return -EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
-	if (op.cmd != XEN_DOMCTL_getdomaininfo && !(d = domain_lookup(op.domain)))
-		return -ESRCH;
-	if (!current->domain->is_privileged)
-		return -EPERM;
+	d = domain_target(
+		op.domain,
+		op.cmd == XEN_DOMCTL_getdomaininfo ? TARGET_PRIV_AT_OR_ABOVE : TARGET_PRIV, &rc);
+	if (!d)
+		return rc;
 	if (op.cmd >= ARRAY_SIZE(domctls) || !domctls[op.cmd].fn)
 		return -ENOSYS;
 	rc = domctls[op.cmd].fn(&op, d);

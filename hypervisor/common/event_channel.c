@@ -1,9 +1,10 @@
 /*
  * event_channel_op: the port table (see xeno/event.h for the data model
  * and locking). A privileged domain may name another domain (alloc_unbound,
- * status, reset). Interdomain ports are bound and closed with both
- * domains' locks (domain-id order); a send takes only one lock at a time
- * and re-checks the remote end. Every sub-op copies its argument in,
+ * status, reset; domain_target() says in which order Xen checks).
+ * Interdomain ports are bound and closed with both domains' locks
+ * (domain-id order); a send takes only one lock at a time and re-checks
+ * the remote end. Every sub-op copies its argument in,
  * validates it, changes the port table under the domain's event lock, and
  * copies results out. Pending/mask state goes through the domain's ABI
  * hooks (evtchn_ops(d): event_2l.c, or event_fifo.c after init_control).
@@ -141,21 +142,6 @@ void send_guest_global_virq(struct domain *d, unsigned int virq)
 		send_virq_port(d, d->vcpu[0]->virq_to_evtchn[virq]);
 }
 
-/*
- * The domain a call names: the caller (DOMID_SELF or its own id), or for a
- * privileged caller any domain. *rc: -ESRCH (no such domain) or -EPERM.
- */
-static struct domain *target_domain(domid_t dom, long *rc)
-{
-	struct domain *self = current->domain, *d;
-
-	if (dom == DOMID_SELF || dom == self->domain_id)
-		return self;
-	d = domain_lookup(dom);
-	*rc = !d ? -ESRCH : -EPERM;
-	return d && self->is_privileged ? d : NULL;
-}
-
 /* Both domains' event locks, in domain-id order (one if a == b). */
 static unsigned long double_lock(struct domain *a, struct domain *b)
 {
@@ -181,15 +167,16 @@ static void double_unlock(struct domain *a, struct domain *b, unsigned long flag
 static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 {
 	long rc = 0;
-	struct domain *d = target_domain(a->dom, &rc);
+	struct domain *d = domain_target(a->dom, TARGET_ANY_ID, &rc);
 	unsigned long flags;
 	unsigned int port;
 
 	if (!d)
 		return rc;
 	flags = spin_lock_irqsave(&d->event_lock);
-	port = alloc_port(d);
-	if (port) {
+	port = alloc_port(d); /* as Xen: a free port first (-ENOSPC), then privilege */
+	rc = !port ? -ENOSPC : !domain_target_allowed(d) ? -EPERM : 0;
+	if (!rc) {
 		struct evtchn *chn = port_entry(d, port);
 
 		chn->state = ECS_UNBOUND;
@@ -198,7 +185,7 @@ static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
 		a->port = port;
 	}
 	spin_unlock_irqrestore(&d->event_lock, flags);
-	return port ? 0 : -ENOSPC;
+	return rc;
 }
 
 /* Interdomain binding of a port of d to rd's unbound port; both locks held. */
@@ -227,12 +214,12 @@ static long bind_interdomain_locked(struct domain *d, struct domain *rd,
 static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
 {
 	struct domain *d = current->domain;
-	struct domain *rd = b->remote_dom == DOMID_SELF ? d : domain_lookup(b->remote_dom);
+	long rc = 0;
+	struct domain *rd = domain_target(b->remote_dom, TARGET_ANY_ID, &rc);
 	unsigned long flags;
-	long rc;
 
 	if (!rd)
-		return -ESRCH;
+		return rc;
 	flags = double_lock(d, rd);
 	rc = bind_interdomain_locked(d, rd, b);
 	double_unlock(d, rd, flags);
@@ -407,7 +394,7 @@ static long evtchn_send(struct evtchn_send *s)
 static long evtchn_status(struct evtchn_status *st)
 {
 	long rc = 0;
-	struct domain *d = target_domain(st->dom, &rc);
+	struct domain *d = domain_target(st->dom, TARGET_ANY_ID, &rc);
 	static const u8 status_of[] = {
 		[ECS_FREE] = EVTCHNSTAT_closed,	    [ECS_RESERVED] = EVTCHNSTAT_closed,
 		[ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
@@ -419,9 +406,11 @@ static long evtchn_status(struct evtchn_status *st)
 	if (!d)
 		return rc;
 	flags = spin_lock_irqsave(&d->event_lock);
-	if (!port_is_valid(d, st->port)) {
+	/* as Xen: the port is checked before the caller's right to ask */
+	rc = !port_is_valid(d, st->port) ? -EINVAL : !domain_target_allowed(d) ? -EPERM : 0;
+	if (rc) {
 		spin_unlock_irqrestore(&d->event_lock, flags);
-		return -EINVAL;
+		return rc;
 	}
 	chn = port_entry(d, st->port);
 	st->status = chn ? status_of[chn->state] : EVTCHNSTAT_closed;
@@ -476,7 +465,7 @@ static long evtchn_unmask(struct evtchn_unmask *u)
 static long evtchn_reset(struct evtchn_reset *r)
 {
 	long rc = 0;
-	struct domain *d = target_domain(r->dom, &rc);
+	struct domain *d = domain_target(r->dom, TARGET_SELF_OR_PRIV, &rc);
 
 	if (!d)
 		return rc;

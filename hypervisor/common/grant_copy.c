@@ -92,13 +92,17 @@ static void release_buf(struct copy_buf *b)
 	b->have_grant = b->have_type = b->have_ref = false;
 }
 
-/* Only the caller itself may name frames directly. */
+/*
+ * The side's domain, then: only the caller itself (DOMID_SELF) may name
+ * frames directly. Debian's Xen 4.17.7+13 (with XSA-523's grant-copy fix)
+ * answers in this order: a missing domain is GNTST_bad_domain even for a
+ * frame (RELEASE-4.17.7 itself checked the frame first).
+ */
 static s16 lock_domain(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
 {
-	if (p->domid != DOMID_SELF && !is_gref)
-		return GNTST_permission_denied;
-	b->d = gnttab_domain_by_any_id(p->domid);
-	return b->d ? GNTST_okay : GNTST_bad_domain;
+	if (!(b->d = gnttab_domain_by_any_id(p->domid)))
+		return GNTST_bad_domain;
+	return p->domid != DOMID_SELF && !is_gref ? GNTST_permission_denied : GNTST_okay;
 }
 
 static s16 claim_buf(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)

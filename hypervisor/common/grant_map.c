@@ -192,12 +192,13 @@ static void map_one(struct gnttab_map_grant_ref *op)
 	struct map_state s = {.ld = current->domain, .incr = gnttab_map_pin_incr(op->flags)};
 	struct grant_mapping *m;
 	u32 handle;
+	long rc;
 
 	if (!s.incr) {
 		op->status = GNTST_bad_gntref;
 		return;
 	}
-	if (!(s.rd = domain_lookup(op->dom))) {
+	if (!(s.rd = domain_target(op->dom, TARGET_BY_ID, &rc))) {
 		op->status = GNTST_bad_domain;
 		return;
 	}

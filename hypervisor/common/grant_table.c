@@ -21,12 +21,9 @@
 
 struct domain *gnttab_domain_by_any_id(domid_t domid)
 {
-	return domid == DOMID_SELF ? current->domain : domain_lookup(domid);
-}
+	long rc;
 
-bool gnttab_may_control(const struct domain *d)
-{
-	return d == current->domain || current->domain->is_privileged;
+	return domain_target(domid, TARGET_ANY_ID, &rc);
 }
 
 /* --- frame references --------------------------------------------------- */
@@ -151,10 +148,12 @@ static s16 setup_frames(struct domain *d, struct gnttab_setup_table *op)
 /* The domain dom names, if the caller may control its table: GNTST_okay and *d. */
 static s16 controlled(domid_t dom, struct domain **d)
 {
-	*d = gnttab_domain_by_any_id(dom);
+	long rc;
+
+	*d = domain_target(dom, TARGET_SELF_OR_PRIV, &rc);
 	if (!*d)
-		return GNTST_bad_domain;
-	return gnttab_may_control(*d) ? GNTST_okay : GNTST_permission_denied;
+		return rc == -ESRCH ? GNTST_bad_domain : GNTST_permission_denied;
+	return GNTST_okay;
 }
 
 static long setup_table(u64 uop, unsigned int count)
@@ -215,14 +214,12 @@ static long get_version(u64 uop, unsigned int count)
 {
 	struct gnttab_get_version op;
 	struct domain *d;
+	long rc;
 
 	if (copy_from_guest(&op, uop, sizeof(op)))
 		return -EFAULT;
-	d = gnttab_domain_by_any_id(op.dom);
-	if (!d)
-		return -ESRCH;
-	if (!gnttab_may_control(d))
-		return -EPERM;
+	if (!(d = domain_target(op.dom, TARGET_SELF_OR_PRIV, &rc)))
+		return rc;
 	op.version = d->grant_table->version;
 	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }

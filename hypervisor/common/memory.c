@@ -17,12 +17,10 @@
 
 #define MAX_EXTENT_ORDER 9 /* 2 MiB */
 
-/* The domain a request names: the caller itself (DOMID_SELF or its id). */
-static struct domain *target_domain(domid_t domid)
+/* The domain a request names: itself, or any for the control domain. */
+static struct domain *target_domain(domid_t domid, long *rc)
 {
-	struct domain *d = current->domain;
-
-	return (domid == DOMID_SELF || domid == d->domain_id) ? d : NULL;
+	return domain_target(domid, TARGET_SELF_OR_PRIV, rc);
 }
 
 static bool below_address_bits(struct page_info *pg, unsigned int order, unsigned int bits)
@@ -106,13 +104,14 @@ static long reservation_op(unsigned int cmd, u64 arg)
 {
 	struct xen_memory_reservation r;
 	struct domain *d;
+	long rc;
 
 	if (copy_from_guest(&r, arg, sizeof(r)))
 		return -EFAULT;
 	if (r.extent_order > MAX_EXTENT_ORDER || (r.mem_flags & ~0xffu))
 		return -EINVAL;
-	if (!(d = target_domain(r.domid)))
-		return -ESRCH;
+	if (!(d = target_domain(r.domid, &rc)))
+		return 0; /* as Xen: no such domain, or not ours: no extent done */
 	switch (cmd) {
 	case XENMEM_increase_reservation: return populate(d, &r, false);
 	case XENMEM_populate_physmap: return populate(d, &r, true);
@@ -124,11 +123,12 @@ static long domain_size_op(unsigned int cmd, u64 arg)
 {
 	domid_t domid;
 	struct domain *d;
+	long rc;
 
 	if (copy_from_guest(&domid, arg, sizeof(domid)))
 		return -EFAULT;
-	if (!(d = target_domain(domid)))
-		return -ESRCH;
+	if (!(d = target_domain(domid, &rc)))
+		return rc;
 	switch (cmd) {
 	case XENMEM_current_reservation: return (long)d->tot_pages;
 	case XENMEM_maximum_reservation: return (long)d->max_pages;
@@ -275,10 +275,11 @@ long memory_exchange(u64 arg)
 		return -EFAULT;
 	if (x.in.extent_order > MAX_EXTENT_ORDER || x.out.extent_order > MAX_EXTENT_ORDER ||
 	    x.nr_exchanged > x.in.nr_extents || x.in.nr_extents > (1UL << 32) ||
-	    (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order))
+	    (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order) ||
+	    x.in.domid != x.out.domid)
 		return -EINVAL;
-	if (!(d = target_domain(x.in.domid)) || target_domain(x.out.domid) != d)
-		return -ESRCH;
+	if (!(d = target_domain(x.in.domid, &rc)))
+		return rc;
 	hi = MAX(x.in.extent_order, x.out.extent_order);
 	chunk.in_n = 1UL << (hi - x.in.extent_order);
 	chunk.out_n = 1UL << (hi - x.out.extent_order);

@@ -37,13 +37,12 @@ static long sched_remote_shutdown(struct domain *d, u64 arg)
 {
 	struct sched_remote_shutdown r;
 	struct domain *t;
+	long rc;
 
 	if (copy_from_guest(&r, arg, sizeof(r)))
 		return -EFAULT;
-	if (!d->is_privileged)
-		return -EPERM;
-	if (!(t = domain_lookup(r.domain_id)))
-		return -ESRCH;
+	if (!(t = domain_target(r.domain_id, TARGET_PRIV, &rc)))
+		return rc; /* as Xen: -ESRCH before -EPERM */
 	domain_shutdown(t, (u8)r.reason);
 	return 0;
 }

@@ -107,10 +107,8 @@ static inline struct active_grant_entry *gnttab_active_peek(struct grant_table *
 
 struct active_grant_entry *gnttab_active_get(struct grant_table *gt, grant_ref_t ref);
 size_t gnttab_hv_bytes(const struct domain *d);
-/* DOMID_SELF or an existing domain id (NULL if none). */
+/* DOMID_SELF or an existing domain id (NULL if none): domain_target(TARGET_ANY_ID). */
 struct domain *gnttab_domain_by_any_id(domid_t domid);
-/* May the current domain set up or query d's table? (XSM's default policy.) */
-bool gnttab_may_control(const struct domain *d);
 /* A general reference on frame mfn of d; false if it is not d's. */
 bool gnttab_get_frame(struct domain *d, unsigned long mfn);
 void gnttab_put_frame(struct domain *d, unsigned long mfn);

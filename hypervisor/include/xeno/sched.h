@@ -146,6 +146,24 @@ struct domain *domain_by_owner(u32 owner); /* page_info.owner; destroyed ones to
 /* The most recently created domain; follow next_in_list for the others. */
 struct domain *domain_lookup_first(void);
 
+/*
+ * Which domain a hypercall may name (common/domain_target.c, where each
+ * policy's Xen 4.17 order of checks is described). domain_target() returns
+ * the domain, or NULL with *rc = -ESRCH (none), -EPERM (not the caller's to
+ * name) or -EINVAL (getdomaininfo of a reserved id).
+ */
+enum target_policy {
+	TARGET_PRIV,		 /* domctl: by id, -ESRCH, then control domain only */
+	TARGET_PRIV_AT_OR_ABOVE, /* getdomaininfo: first at or above, then control */
+	TARGET_SELF_OR_PRIV,	 /* DOMID_SELF or id, -ESRCH, then itself or control */
+	TARGET_ANY_ID,		 /* DOMID_SELF or id, -ESRCH; privilege checked later */
+	TARGET_BY_ID,		 /* id only, -ESRCH; privilege checked later */
+	TARGET_PG_OWNER,	 /* mmu_update foreigndom: not its own id; DOMID_IO */
+};
+struct domain *domain_target(domid_t dom, enum target_policy p, long *rc);
+/* Xen's XSM_TARGET: is d the caller, or the caller the control domain? */
+bool domain_target_allowed(const struct domain *d);
+
 /* Guest time and vCPU timers (common/vcpu.c, arch/x86/pv/time.c). */
 void vcpu_timers_init(struct vcpu *v);
 void vcpu_runstate_change(struct vcpu *v, int state);

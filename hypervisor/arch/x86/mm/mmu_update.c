@@ -21,22 +21,17 @@
 #define MMU_CMD_MASK 7UL
 
 /*
- * The domain whose frames new L1 entries map (foreigndom's low 16 bits):
- * the caller (DOMID_SELF; DOMID_IO for a privileged caller), or another
- * domain; NULL (-ESRCH) for none, or the caller naming itself (as Xen).
- * Whether the caller may map another's frames is checked per request.
+ * The domain whose frames new L1 entries map (foreigndom's low 16 bits),
+ * by domain_target(TARGET_PG_OWNER); NULL (-ESRCH) for none. Whether the
+ * caller may map another's frames is checked per request.
  */
 static struct domain *pg_owner_of(struct domain *d, u64 foreigndom)
 {
-	domid_t dom = (domid_t)foreigndom;
+	long rc;
 
 	if ((foreigndom >> 16) != 0 && (foreigndom >> 16) - 1 != d->domain_id)
 		return NULL; /* page tables of another domain: not yet */
-	if (dom == DOMID_SELF || (dom == DOMID_IO && d->is_privileged))
-		return d;
-	if (dom == d->domain_id || dom >= DOMID_FIRST_RESERVED)
-		return NULL;
-	return domain_lookup(dom);
+	return domain_target((domid_t)foreigndom, TARGET_PG_OWNER, &rc);
 }
 
 /* Write a frame that is not a page table (it must be typeable writable). */
@@ -82,7 +77,7 @@ static int pt_update(struct domain *d, struct domain *pg_owner, struct table_cac
 	unsigned int off = (unsigned int)(req->ptr & (PAGE_SIZE - 1) & ~MMU_CMD_MASK);
 	unsigned int level;
 
-	if (pg_owner != d && !d->is_privileged)
+	if (!domain_target_allowed(pg_owner))
 		return -EPERM; /* another domain's frames: for its controller only */
 	if (!(level = cache_get(d, c, table)))
 		return write_plain(d, table, off, req->val);
@@ -239,7 +234,7 @@ long do_update_va_mapping_otherdomain(u64 va, u64 val, u64 flags, u64 domid, u64
 
 	if (!pg_owner)
 		return -ESRCH;
-	if (pg_owner != d && !d->is_privileged)
+	if (!domain_target_allowed(pg_owner))
 		return -EPERM;
 	return update_va_mapping(pg_owner, va, val, flags);
 }
