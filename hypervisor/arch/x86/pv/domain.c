@@ -35,9 +35,10 @@ static void load_segments(const struct vcpu *v)
 /* The guest's CR4 view: the hypervisor's, less what PV guests cannot have. */
 u64 pv_guest_cr4(const struct vcpu *v)
 {
-	u64 cr4 = read_cr4() & ~(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PGE | X86_CR4_FSGSBASE);
+	u64 cr4 = read_cr4() &
+		  ~(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PGE | X86_CR4_FSGSBASE | X86_CR4_DE);
 
-	return cr4 | (v->pv.cr4_fsgsbase ? X86_CR4_FSGSBASE : 0);
+	return cr4 | (v->pv.cr4_fsgsbase ? X86_CR4_FSGSBASE : 0) | (v->pv.cr4_de ? X86_CR4_DE : 0);
 }
 
 static void load_cr4(const struct vcpu *v)
@@ -49,9 +50,11 @@ static void load_cr4(const struct vcpu *v)
 		write_cr4(want);
 }
 
+/* CR4.DE only changes how the guest's DR4/DR5 read (pv/debugreg.c). */
 void pv_set_guest_cr4(struct vcpu *v, u64 val)
 {
 	v->pv.cr4_fsgsbase = !!(val & X86_CR4_FSGSBASE);
+	v->pv.cr4_de = !!(val & X86_CR4_DE);
 	if (v == current)
 		load_cr4(v);
 }
@@ -174,6 +177,7 @@ int arch_vcpu_create(struct vcpu *v)
 	if (!v->fpu_alloc)
 		return -ENOMEM;
 	pv_ldt_init(v);
+	pv_reset_debugregs(v);
 	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
 	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
 	*(u16 *)v->fpu_area = 0x37f;		   /* FCW (FXRSTOR path) */
@@ -228,7 +232,7 @@ static DEFINE_PER_CPU(bool, debugregs_live);
 
 static void load_debugregs(const struct vcpu *v)
 {
-	bool live = v && v->pv.dr[7];
+	bool live = v && pv_debugregs_active(v);
 
 	if (!live && !this_cpu(debugregs_live))
 		return;

@@ -5,10 +5,12 @@
  * the forced-emulation prefix ud2;"xen";cpuid), cli/sti as the event mask,
  * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
  * kernel, 3 for user, as in Xen), port reads giving all-ones for now
- * (dom0 hardware access arrives with issue 6). Anything else is #GP for the
+ * (dom0 hardware access arrives with issue 6), mov to and from the debug
+ * registers (pv/debugreg.c). Anything else is #GP for the
  * guest. Instructions are read from guest memory, never trusted from the
  * hardware's error code.
  */
+#include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
@@ -224,6 +226,29 @@ static bool emulate_cr_write(struct vcpu *v, struct cpu_user_regs *regs, u8 rex,
 	}
 }
 
+/*
+ * mov %drN, %reg (0F 21) and mov %reg, %drN (0F 23) from guest kernel mode,
+ * through the checks set_debugreg makes (pv/debugreg.c); mod is ignored as
+ * by the CPU. A register that does not exist (DR8-15, DR4/5 under CR4.DE)
+ * is #UD, a value refused #GP(0).
+ */
+static bool emulate_dr(struct vcpu *v, struct cpu_user_regs *regs, u8 rex, const u8 *op,
+		       unsigned int len)
+{
+	unsigned int dr = ((op[2] >> 3) & 7) | ((rex & 4) << 1);
+	u64 *reg = gpr(regs, (op[2] & 7) | ((rex & 1) << 3));
+	long rc;
+
+	if (!v->pv.kernel_mode)
+		return false;
+	rc = op[1] == 0x23 ? pv_set_debugreg(v, dr, *reg) : pv_get_debugreg(v, dr, reg);
+	if (rc == -ENODEV)
+		pv_inject_exception(regs, 6, NULL);
+	else if (rc == 0)
+		regs->rip += len;
+	return rc == 0 || rc == -ENODEV;
+}
+
 bool pv_emulate_privileged(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
@@ -247,6 +272,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		regs->rip += i + 3;
 		return true;
 	}
+	if (insn[i] == 0x0f && (insn[i + 1] == 0x21 || insn[i + 1] == 0x23))
+		return emulate_dr(v, regs, rex, insn + i, i + 3);
 	if (insn[i] == 0x0f && (insn[i + 1] == 0x30 || insn[i + 1] == 0x32)) {
 		if (!v->pv.kernel_mode || !emulate_msr(v, regs, insn[i + 1] == 0x30))
 			return false;

@@ -173,21 +173,13 @@ static void do_guest_pf(struct cpu_user_regs *regs)
 	pv_inject_exception(regs, 14, &ec);
 }
 
-static u64 read_dr6(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mov %%db6, %0" : "=r"(v));
-	return v;
-}
-
 void pv_do_exception(struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
 	u32 ec = regs->error_code;
 
-	if (vec == 1) /* the guest reads the cause with get_debugreg(6) */
-		current->pv.dr[6] = read_dr6();
+	if (vec == 1) /* the guest reads the causes with get_debugreg(6) */
+		pv_debug_trap_dr6(current);
 	if (vec == 7) { /* #NM from the virtual CR0.TS: delivered once, TS cleared (as Xen) */
 		current->pv.fpu_ts = false;
 		__asm__ __volatile__("clts");

@@ -62,8 +62,13 @@ void pv_iret_fault(struct cpu_user_regs *regs);
 /* Failsafe callback with the DS, ES, FS, GS that could not be restored. */
 void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4]);
 /* Data selectors around time off the CPU (pv/domain.c). */
-/* Load DR0-3, DR6, DR7 from dr[8] (NULL: all breakpoints off). */
+/* Debug registers (pv/debugreg.c). Load DR0-3, DR6, DR7 from dr[8] (NULL: all off). */
 void pv_load_debugregs(const u64 *dr);
+void pv_reset_debugregs(struct vcpu *v);
+bool pv_debugregs_active(const struct vcpu *v);
+long pv_set_debugreg(struct vcpu *v, unsigned int reg, u64 value);
+long pv_get_debugreg(const struct vcpu *v, unsigned int reg, u64 *value);
+void pv_debug_trap_dr6(struct vcpu *v);
 void pv_load_gdt_frames(struct vcpu *v);
 int pv_set_gdt(struct vcpu *v, const unsigned long *list, unsigned int entries);
 /* VCPUOP_initialise for PV: load a vcpu_guest_context into v (not running). */
