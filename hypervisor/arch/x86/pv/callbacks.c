@@ -173,6 +173,8 @@ long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 		domain_crash(v->domain, "iret to user mode without a user page table");
 	if ((c.cs & 3) == 3)
 		toggle_guest_mode(v);
+	if (pv_architectural_iopl(v->domain))
+		v->pv.iopl = (unsigned int)((c.rflags & X86_EFLAGS_IOPL) >> 12);
 	regs->rip = c.rip;
 	regs->cs = c.cs | 3;
 	regs->rflags = (c.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;

@@ -4,7 +4,7 @@
  * a few harmless reads), cpuid (when CPUID faulting traps it, or behind
  * the forced-emulation prefix ud2;"xen";cpuid), cli/sti as the event mask,
  * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
- * kernel, 3 for user, as in Xen), port reads giving all-ones for now
+ * kernel, 0 with architectural IOPL, 3 for user, as in Xen), port reads giving all-ones for now
  * (dom0 hardware access arrives with issue 6), mov to and from the debug
  * registers (pv/debugreg.c). Anything else is #GP for the
  * guest. Instructions are read from guest memory, never trusted from the
@@ -132,10 +132,16 @@ static void emulate_cpuid(struct cpu_user_regs *regs)
 	regs->rdx = r.edx;
 }
 
-/* The virtual IOPL must cover the guest's mode: 1 for its kernel, 3 for user. */
+/*
+ * The virtual IOPL must cover the guest's mode: 3 for user, 1 for its
+ * kernel, or 0 with VMASST_TYPE_architectural_iopl (the kernel counts as
+ * ring 0 then, as in Xen).
+ */
 static bool iopl_ok(const struct vcpu *v)
 {
-	return v->pv.iopl >= (v->pv.kernel_mode ? 1u : 3u);
+	if (!v->pv.kernel_mode)
+		return v->pv.iopl >= 3;
+	return v->pv.iopl >= (pv_architectural_iopl(v->domain) ? 0u : 1u);
 }
 
 /* in/out under the virtual IOPL; reads give all-ones, writes are dropped. */

@@ -28,10 +28,13 @@ void toggle_guest_mode(struct vcpu *v)
 	write_cr3(mfn_to_maddr(pv->kernel_mode ? pv->guest_table : pv->guest_table_user));
 }
 
+/* RFLAGS as the guest sees them: IF from its event mask, IOPL if architectural. */
 static u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
 {
-	u64 f = regs->rflags & ~X86_EFLAGS_IF;
+	u64 f = regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL);
 
+	if (pv_architectural_iopl(v->domain))
+		f |= (u64)v->pv.iopl << 12;
 	return v->vcpu_info->evtchn_upcall_mask ? f : f | X86_EFLAGS_IF;
 }
 

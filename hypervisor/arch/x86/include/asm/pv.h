@@ -39,6 +39,15 @@ static inline struct cpu_user_regs *guest_regs(void)
 	return &get_cpu_info()->guest_regs;
 }
 
+/*
+ * VMASST_TYPE_architectural_iopl: the virtual IOPL is what the guest's iret
+ * frames say and shows in its bounce frames; its kernel counts as ring 0.
+ */
+static inline bool pv_architectural_iopl(const struct domain *d)
+{
+	return d->vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
+}
+
 /* Switch between guest kernel and guest user mode (page tables, GS bases). */
 void toggle_guest_mode(struct vcpu *v);
 /*
