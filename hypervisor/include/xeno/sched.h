@@ -42,6 +42,7 @@ struct pv_vcpu {
 	bool fpu_ts;			    /* virtual CR0.TS (fpu_taskswitch) */
 	bool cr4_fsgsbase;		    /* guest-set CR4.FSGSBASE */
 	bool cr4_de;			    /* guest-set CR4.DE (pv/debugreg.c) */
+	bool cpuid_faulting;		    /* MISC_FEATURES_ENABLES bit 0: user CPUID #GP */
 	u64 xcr0;			    /* guest-set XCR0 (0: the hypervisor's default) */
 	u16 ds_sel, es_sel, fs_sel, gs_sel; /* data selectors saved while off the CPU */
 	mfn_t gdt_frames[14];		    /* set_gdt: descriptor pages held (type references) */

@@ -1,8 +1,10 @@
 /*
  * Emulating the privileged instructions a PV guest executes at CPL3:
  * rdmsr/wrmsr (a small per-MSR table: the segment bases the ABI defines,
- * a few harmless reads), cpuid (when CPUID faulting traps it, or behind
- * the forced-emulation prefix ud2;"xen";cpuid), cli/sti as the event mask,
+ * a few harmless reads, CPUID faulting offered to the guest when the
+ * hypervisor has it), cpuid (when CPUID faulting traps it, or behind the
+ * forced-emulation prefix ud2;"xen";cpuid; #GP from guest user mode once
+ * its kernel enabled CPUID faulting), cli/sti as the event mask,
  * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
  * kernel, 0 with architectural IOPL, 3 for user, as in Xen), port reads giving all-ones for now
  * (dom0 hardware access arrives with issue 6), mov to and from the debug
@@ -61,6 +63,27 @@ static bool rd_pat(struct vcpu *v, u64 *val)
 	return true;
 }
 
+/* MSR_PLATFORM_INFO: only CPUID faulting (bit 31), if the hypervisor has it. */
+static bool rd_platform_info(struct vcpu *v, u64 *val)
+{
+	*val = cpu_has_cpuid_faulting ? 1ULL << 31 : 0;
+	return true;
+}
+static bool rd_misc_features(struct vcpu *v, u64 *val)
+{
+	*val = v->pv.cpuid_faulting;
+	return true;
+}
+
+/* MSR_MISC_FEATURES_ENABLES: bit 0 (CPUID faulting) if offered, nothing else. */
+static bool wr_misc_features(struct vcpu *v, u64 val)
+{
+	if (val & ~(cpu_has_cpuid_faulting ? 1ULL : 0))
+		return false;
+	v->pv.cpuid_faulting = val & 1;
+	return true;
+}
+
 static bool wr_fs(struct vcpu *v, u64 val)
 {
 	if (!canonical(val))
@@ -100,6 +123,8 @@ static const struct {
 	{MSR_PAT, rd_pat, NULL},
 	{0x8b, rd_zero, NULL},	/* microcode revision */
 	{0x1a0, rd_zero, NULL}, /* MISC_ENABLE */
+	{0xce, rd_platform_info, NULL},
+	{0x140, rd_misc_features, wr_misc_features},
 };
 
 static bool emulate_msr(struct vcpu *v, struct cpu_user_regs *regs, bool write)
@@ -293,6 +318,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		return true;
 	}
 	if (insn[i] == 0x0f && insn[i + 1] == 0xa2) {
+		if (!v->pv.kernel_mode && v->pv.cpuid_faulting)
+			return false; /* the guest kernel asked for user CPUID to fault */
 		emulate_cpuid(regs);
 		regs->rip += i + 2;
 		return true;
@@ -319,6 +346,13 @@ bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs)
 
 	if (copy_from_guest(insn, regs->rip, sizeof(insn)) || memcmp(insn, sig, sizeof(sig)))
 		return false;
+	if (!current->pv.kernel_mode && current->pv.cpuid_faulting) {
+		u32 ec = 0;
+
+		regs->rip += 5; /* as Xen: the #GP is reported at the cpuid after the prefix */
+		pv_inject_exception(regs, 13, &ec);
+		return true;
+	}
 	emulate_cpuid(regs);
 	regs->rip += sizeof(sig);
 	return true;

@@ -65,6 +65,8 @@ void pv_do_exception(struct cpu_user_regs *regs);
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
 void pv_syscall_from_user(struct cpu_user_regs *regs);
+/* CPUID faulting is on (setup.c): offered to guests as MSR_PLATFORM_INFO bit 31. */
+extern bool cpu_has_cpuid_faulting;
 /* The CPUID view of PV guests. */
 void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r);
 void pv_iret_fault(struct cpu_user_regs *regs);
