@@ -3,7 +3,8 @@
  * set/get_debugreg hypercalls, one set of rules as in Xen 4.17: DR6 starts
  * 0xffff0ff0 and DR7 0x400; DR0-3 take guest addresses only (#GP, -EPERM);
  * DR6/DR7 reserved bits are forced, upper halves refused (#GP, -EINVAL), GD
- * refused (#GP, -EPERM); I/O breakpoints only under CR4.DE; DR4/DR5 are
+ * refused (#GP, -EPERM); I/O breakpoints only under CR4.DE, raising #DB
+ * after an emulated in/out that meets them (DR6 B0-3); DR4/DR5 are
  * DR6/DR7 while CR4.DE is clear and #UD (-ENODEV) while it is set; DR8 is
  * #UD; from guest user mode every mov is #GP(0); a single-step #DB shows in
  * DR6 (BS) until the guest clears it. MSR_DEBUGCTL: #GP on read and write,
@@ -122,6 +123,40 @@ static void dr6_dr7_bits(void)
 	wr_dr7(0);
 }
 
+static bool on_db(struct cpu_regs *r);
+
+/* inb port under an I/O breakpoint: the #DB count it caused. */
+static unsigned int inb_db(uint16_t port)
+{
+	uint32_t v = 0;
+
+	trap_hook[1] = on_db;
+	trap_record_clear();
+	__asm__ __volatile__("inb %w1, %b0" : "+a"(v) : "Nd"(port));
+	trap_hook[1] = NULL;
+	return (unsigned int)last_trap.count;
+}
+
+/* Under CR4.DE, DR0 = 0x3f8, DR7 = L0 with RW0 I/O (set by the caller). */
+static void io_breakpoints(void)
+{
+	struct physdev_set_iopl iopl = {.iopl = 1};
+
+	check_eq(hc_physdev_op(PHYSDEVOP_set_iopl, &iopl), 0, "set_iopl 1");
+	wr_dr6(0);
+	check_eq(inb_db(0x3f8), 1, "inb 0x3f8 hits the 1-byte I/O breakpoint: #DB");
+	check_eq(dr(rd_dr6), 0xffff0ff1, "DR6.B0 after the I/O breakpoint");
+	wr_dr6(0);
+	check_eq(inb_db(0x3f9), 0, "inb 0x3f9 misses it");
+	hc_set_debugreg(0, 0x3fa);
+	wr_dr7(0xe0001); /* RW0 I/O, LEN 4: ports 0x3f8-0x3fb */
+	check_eq(inb_db(0x3f9), 1, "inb 0x3f9 hits the 4-byte breakpoint at 0x3f8");
+	check_eq(inb_db(0x3fc), 0, "inb 0x3fc misses it");
+	wr_dr6(0);
+	hc_set_debugreg(0, 0x3f8);
+	wr_dr7(0x20001);
+}
+
 static void alias_and_de(void)
 {
 	uint32_t r[4];
@@ -158,6 +193,7 @@ static void alias_and_de(void)
 	hc_set_debugreg(0, 0x3f8);
 	expect_trap(wr_dr7(0x20001), 0, "I/O breakpoint on port 0x3f8 under CR4.DE");
 	check_eq(dr(rd_dr7), 0x20401, "DR7 shows the I/O breakpoint");
+	io_breakpoints();
 	wr_dr7(0);
 	write_cr4(read_cr4() & ~CR4_DE);
 	check_eq(dr(rd_dr5), 0x400, "DR5 is DR7 again with CR4.DE clear");

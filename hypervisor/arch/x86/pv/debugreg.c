@@ -8,7 +8,8 @@
  * and 16-31 one, bit 12 zero, upper half zero); pv.dr[7] has bit 10 set,
  * bits 11, 12, 14, 15 and the upper half clear, never GD (bit 13), and no
  * I/O breakpoint: those (allowed only under the guest's CR4.DE) live in
- * pv.dr7_emul and are reported in reads of DR7, never loaded. DR4 and DR5
+ * pv.dr7_emul, are reported in reads of DR7, never loaded, and checked by
+ * the port I/O emulation (pv_io_breakpoint_hit). DR4 and DR5
  * are DR6 and DR7 while the guest's CR4.DE is clear, #UD (-ENODEV) while
  * it is set. A new vCPU starts with DR6 = 0xffff0ff0, DR7 = 0x400.
  *
@@ -155,6 +156,28 @@ void pv_debug_trap_dr6(struct vcpu *v)
 	__asm__ __volatile__("mov %%db6, %0" : "=r"(hw));
 	v->pv.dr[6] = (v->pv.dr[6] | (hw & ~DR6_FIXED_ONE)) & (hw | ~DR6_FIXED_ONE);
 	load_debugreg(6, DR6_FIXED_ONE);
+}
+
+/*
+ * Port I/O the hypervisor emulated: does [port, port + len) meet one of
+ * the guest's enabled I/O breakpoints (DR0-3 as port, DR7's LEN as width)?
+ * If so, its B0-B3 bits go into the guest's DR6 (the caller raises #DB).
+ */
+bool pv_io_breakpoint_hit(struct vcpu *v, unsigned int port, unsigned int len)
+{
+	static const unsigned int width[4] = {1, 2, 8, 4}; /* LEN 00, 01, 10, 11 */
+	unsigned int hit = 0;
+
+	for (unsigned int i = 0; v->pv.cr4_de && i < 4; i++) {
+		unsigned int w = width[(v->pv.dr[7] >> (18 + 4 * i)) & 3];
+		u64 start = v->pv.dr[i] & ~(u64)(w - 1);
+
+		if ((v->pv.dr7_emul & (3UL << (2 * i))) && start < port + len && start + w > port)
+			hit |= 1u << i;
+	}
+	if (hit)
+		v->pv.dr[6] |= hit | DR6_FIXED_ONE;
+	return hit;
 }
 
 /* The hypercall's register number is an int in Xen: upper bits ignored. */

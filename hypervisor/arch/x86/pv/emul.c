@@ -169,11 +169,17 @@ static bool iopl_ok(const struct vcpu *v)
 	return v->pv.iopl >= (pv_architectural_iopl(v->domain) ? 0u : 1u);
 }
 
-/* in/out under the virtual IOPL; reads give all-ones, writes are dropped. */
-static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, u8 op, bool opsize16)
+/*
+ * in/out under the virtual IOPL; reads give all-ones, writes are dropped.
+ * Then, past the instruction, a #DB if it hit one of the guest's I/O
+ * breakpoints (CR4.DE; pv/debugreg.c).
+ */
+static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op, unsigned int len,
+		       bool opsize16)
 {
-	unsigned int size = (op & 1) ? (opsize16 ? 2 : 4) : 1;
-	bool is_in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
+	unsigned int size = (op[0] & 1) ? (opsize16 ? 2 : 4) : 1;
+	unsigned int port = op[0] < 0xe8 ? op[1] : (u16)regs->rdx;
+	bool is_in = op[0] == 0xe4 || op[0] == 0xe5 || op[0] == 0xec || op[0] == 0xed;
 
 	if (!iopl_ok(v))
 		return false;
@@ -182,6 +188,9 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, u8 op, bool o
 
 		regs->rax = size == 4 ? ones : (regs->rax & ~ones) | ones;
 	}
+	regs->rip += len;
+	if (pv_io_breakpoint_hit(v, port, size))
+		pv_inject_exception(regs, 1, NULL);
 	return true;
 }
 
@@ -329,12 +338,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		regs->rip += i + 1;
 		return true;
 	}
-	if ((insn[i] >= 0xe4 && insn[i] <= 0xe7) || (insn[i] >= 0xec && insn[i] <= 0xef)) {
-		if (!emulate_io(v, regs, insn[i], opsize16))
-			return false;
-		regs->rip += i + 1 + (insn[i] < 0xe8 ? 1 : 0);
-		return true;
-	}
+	if ((insn[i] >= 0xe4 && insn[i] <= 0xe7) || (insn[i] >= 0xec && insn[i] <= 0xef))
+		return emulate_io(v, regs, insn + i, i + 1 + (insn[i] < 0xe8 ? 1 : 0), opsize16);
 	return false;
 }
 

@@ -80,6 +80,7 @@ bool pv_debugregs_active(const struct vcpu *v);
 long pv_set_debugreg(struct vcpu *v, unsigned int reg, u64 value);
 long pv_get_debugreg(const struct vcpu *v, unsigned int reg, u64 *value);
 void pv_debug_trap_dr6(struct vcpu *v);
+bool pv_io_breakpoint_hit(struct vcpu *v, unsigned int port, unsigned int len);
 void pv_load_gdt_frames(struct vcpu *v);
 int pv_set_gdt(struct vcpu *v, const unsigned long *list, unsigned int entries);
 /* VCPUOP_initialise for PV: load a vcpu_guest_context into v (not running). */
