@@ -13,13 +13,17 @@
  * are DR6 and DR7 while the guest's CR4.DE is clear, #UD (-ENODEV) while
  * it is set. A new vCPU starts with DR6 = 0xffff0ff0, DR7 = 0x400.
  *
- * The running vCPU's DR0-3, DR7 are the CPU's (loaded as set); DR6 is
- * read from pv.dr[6], which a #DB from the guest updates (pv/traps.c).
- * Only the vCPU itself changes its registers: no locking.
+ * The running vCPU's DR0-3, DR7 are the CPU's (loaded as set; all of them
+ * when DR7 is written); a context switch loads them only while the next
+ * vCPU's DR7 enables a breakpoint, or to clear the previous one's
+ * (per-CPU debugregs_live). DR6 is read from pv.dr[6], which a #DB from the
+ * guest updates (pv/traps.c). Only the vCPU itself changes its registers
+ * while it runs (VCPUOP_initialise: while it is down): no locking.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
+#include <xeno/percpu.h>
 #include <xeno/sched.h>
 #include <asm/pv.h>
 
@@ -66,9 +70,23 @@ void pv_reset_debugregs(struct vcpu *v)
 	v->pv.dr7_emul = 0;
 }
 
-bool pv_debugregs_active(const struct vcpu *v)
+static bool debugregs_active(const struct vcpu *v)
 {
 	return v->pv.dr[7] & DR7_ACTIVE;
+}
+
+/* This CPU's DR7 may enable breakpoints (of the vCPU that last loaded it). */
+static DEFINE_PER_CPU(bool, debugregs_live);
+
+/* Context switch: next's debug registers into the CPU, or all breakpoints off. */
+void pv_switch_debugregs(const struct vcpu *next)
+{
+	bool live = next && debugregs_active(next);
+
+	if (!live && !this_cpu(debugregs_live))
+		return;
+	pv_load_debugregs(next ? next->pv.dr : NULL);
+	this_cpu(debugregs_live) = live;
 }
 
 /* DR7: reserved bits forced, GD refused, I/O breakpoints only under CR4.DE. */
@@ -124,9 +142,13 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, u64 value)
 		break;
 	default: return -ENODEV;
 	}
-	if (!rc && v == current)
+	if (rc || v != current)
+		return rc;
+	if (reg == 7) /* DR0-3 may be another vCPU's while DR7 was off (as Xen) */
+		pv_switch_debugregs(v);
+	else
 		load_debugreg(reg, v->pv.dr[reg]);
-	return rc;
+	return 0;
 }
 
 /* Read debug register reg of v: 0, or -ENODEV (#UD for mov). */

@@ -228,18 +228,6 @@ static void save_vcpu_state(struct vcpu *prev)
 	pv_ldt_release(prev);
 }
 
-static DEFINE_PER_CPU(bool, debugregs_live);
-
-static void load_debugregs(const struct vcpu *v)
-{
-	bool live = v && pv_debugregs_active(v);
-
-	if (!live && !this_cpu(debugregs_live))
-		return;
-	pv_load_debugregs(v ? v->pv.dr : NULL);
-	this_cpu(debugregs_live) = live;
-}
-
 /* The new root with a full TLB flush: nothing of the old one survives. */
 static void switch_cr3(paddr_t root)
 {
@@ -262,7 +250,7 @@ static void load_vcpu_state(struct vcpu *v)
 	load_cr4(v);
 	__asm__ __volatile__("clts");
 	fpu_load(v);
-	load_debugregs(v);
+	pv_switch_debugregs(v);
 	pv_update_vcpu_time(v);
 	vcpu_runstate_change(v, RUNSTATE_running);
 	pv_load_segments(v);
@@ -282,7 +270,7 @@ void __noreturn context_switch(struct vcpu *prev, struct vcpu *next)
 		get_cpu_info()->curr_vcpu = NULL;
 		cpu_load_ldt(0, 0);
 		switch_cr3(virt_to_maddr(idle_pg_table));
-		load_debugregs(NULL);
+		pv_switch_debugregs(NULL);
 	} else {
 		load_vcpu_state(next);
 	}

@@ -76,7 +76,7 @@ void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4]);
 /* Debug registers (pv/debugreg.c). Load DR0-3, DR6, DR7 from dr[8] (NULL: all off). */
 void pv_load_debugregs(const u64 *dr);
 void pv_reset_debugregs(struct vcpu *v);
-bool pv_debugregs_active(const struct vcpu *v);
+void pv_switch_debugregs(const struct vcpu *next);
 long pv_set_debugreg(struct vcpu *v, unsigned int reg, u64 value);
 long pv_get_debugreg(const struct vcpu *v, unsigned int reg, u64 *value);
 void pv_debug_trap_dr6(struct vcpu *v);
