@@ -122,6 +122,8 @@ long set_trap(unsigned int vector, unsigned int dpl, unsigned long address);
  * in kernel mode. Any other SYSCALL from user mode goes to trap_hook[VEC_SYSCALL].
  */
 long exec_user(long (*fn)(void));
+/* RFLAGS of the iret into user mode (0x202; IOPL bits matter under architectural IOPL). */
+extern uint64_t exec_user_rflags;
 extern char user_stack_top[];
 
 /* --- machine view -------------------------------------------------------- */

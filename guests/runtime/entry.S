@@ -175,7 +175,7 @@ exec_user:
 	lea user_stack_top(%rip), %rax
 	push $0xe02b
 	push %rax
-	push $0x202
+	push exec_user_rflags(%rip)
 	push $0xe033
 	lea user_entry(%rip), %rax
 	push %rax
@@ -215,6 +215,11 @@ failsafe_fs: .quad 0
 failsafe_gs: .quad 0
 user_fn: .quad 0
 exec_user_rsp: .quad 0
+	.data
+	.balign 8
+	.globl exec_user_rflags
+exec_user_rflags: .quad 0x202	/* RFLAGS of exec_user's iret (IF, IOPL 0) */
+	.bss
 	.balign 4096
 	.space 16384
 boot_stack_top:

@@ -1,8 +1,12 @@
 /*
  * multicall: a batch of hypercalls in one entry. Each entry's result is
- * written back to it; a nested multicall or an iret inside one is refused
- * with -EINVAL in that entry's result. Entries are processed in order;
- * hypercalls inside a multicall are never preempted (no continuations).
+ * written back to it; a nested multicall is refused with -EINVAL in that
+ * entry's result. An iret entry is performed (the frame at the guest's RSP
+ * when it made the multicall) and ends the batch, as in Xen 4.17: its
+ * result (the frame's RAX) goes to the entry and, truncated to an int as
+ * Xen's return code is, to the multicall's own return. Entries are
+ * processed in order; hypercalls inside a multicall are never preempted (no
+ * continuations).
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -27,7 +31,7 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 			rc = -EFAULT;
 			break;
 		}
-		if (e.op == __HYPERVISOR_multicall || e.op == __HYPERVISOR_iret)
+		if (e.op == __HYPERVISOR_multicall)
 			e.result = (u64)-EINVAL;
 		else
 			e.result = (u64)arch_hypercall_call(e.op, e.args[0], e.args[1], e.args[2],
@@ -35,6 +39,10 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 		if (copy_to_guest(list + offsetof(struct multicall_entry, result), &e.result,
 				  sizeof(e.result)))
 			rc = -EFAULT;
+		if (e.op == __HYPERVISOR_iret) {
+			rc = (int)e.result; /* the guest's RAX now; later entries do not run */
+			break;
+		}
 	}
 	arch_multicall_nest(-1);
 	return rc;

@@ -3,10 +3,17 @@
  * kernel, 3 for guest user mode; PHYSDEVOP_set_iopl), else #GP. With it,
  * the hypervisor's own serial port is not dom0's: reads give all-ones and
  * writes are dropped (the console keeps working after we poke its IER).
+ * VMASST_TYPE_architectural_iopl, as Xen 4.17: the guest kernel counts as
+ * ring 0 (port I/O at IOPL 0), the virtual IOPL is what an iret frame's
+ * RFLAGS say (set_iopl still sets it) and shows in every bounce frame's
+ * RFLAGS; without the assist, iret frames do not change it and bounce
+ * frames show IOPL 0.
  */
 #include <guest.h>
 
-const char test_title[] = "ioport: IOPL rules, the hypervisor's UART kept from dom0";
+const char test_title[] = "ioport: IOPL rules, architectural IOPL, the hypervisor's UART";
+
+#define VMASST_ARCH_IOPL 4
 
 #define COM1 0x3f8
 
@@ -44,6 +51,54 @@ static long user_inb(void)
 	return try_inb(COM1 + 5);
 }
 
+/* IOPL in the RFLAGS of a bounce frame (a #UD in guest kernel mode). */
+static unsigned int frame_iopl(void)
+{
+	trap_record_clear();
+	__asm__ __volatile__("1: ud2\n2:\n" EXTABLE(1b, 2b));
+	return last_trap.count == 1 ? (unsigned int)(last_trap.rflags >> 12) & 3 : 99;
+}
+
+/* inb from user mode after an iret with these RFLAGS. */
+static long user_inb_after_iret(uint64_t rflags)
+{
+	long r;
+
+	exec_user_rflags = rflags;
+	r = exec_user(user_inb);
+	exec_user_rflags = 0x202;
+	return r;
+}
+
+static void architectural_iopl(void)
+{
+	check_eq(set_iopl(3), 0, "set_iopl 3 (assist off)");
+	check_eq(frame_iopl(), 0, "assist off: bounce frames show IOPL 0");
+	check_eq(set_iopl(0), 0, "set_iopl 0");
+	check_eq(hc_vm_assist(VMASST_CMD_enable, VMASST_ARCH_IOPL), 0,
+		 "enable VMASST_TYPE_architectural_iopl");
+	check_eq(try_inb(COM1 + 5), 0xff, "architectural IOPL 0: the kernel counts as ring 0");
+	check(user_inb_after_iret(0x202) < 0 && last_trap.vector == 13 &&
+		      !(last_trap.rflags & 0x3000),
+	      "iret with IOPL 0: user inb #GP, frame IOPL 0 (rflags %#lx)",
+	      (unsigned long)last_trap.rflags);
+	check_eq(user_inb_after_iret(0x3202), 0xff, "iret with IOPL 3: user inb allowed");
+	check_eq(frame_iopl(), 3, "the IOPL from the iret shows in bounce frames");
+	check(user_inb_after_iret(0x1202) < 0 && last_trap.vector == 13 &&
+		      (last_trap.rflags & 0x3000) == 0x1000,
+	      "iret with IOPL 1: user inb #GP, frame IOPL 1 (rflags %#lx)",
+	      (unsigned long)last_trap.rflags);
+	check_eq(set_iopl(2), 0, "set_iopl 2 under the assist");
+	check_eq(frame_iopl(), 2, "set_iopl's IOPL shows in bounce frames");
+	check_eq(hc_vm_assist(VMASST_CMD_disable, VMASST_ARCH_IOPL), 0, "disable the assist");
+	check_eq(set_iopl(0), 0, "set_iopl 0");
+	check(try_inb(COM1 + 5) < 0 && last_trap.vector == 13,
+	      "assist off, IOPL 0: kernel inb #GP again");
+	check(user_inb_after_iret(0x3202) < 0 && last_trap.vector == 13,
+	      "assist off: an iret with IOPL 3 does not set the IOPL");
+	check_eq(set_iopl(1), 0, "set_iopl 1 again");
+}
+
 void test_main(void)
 {
 	check_eq(set_iopl(0), 0, "set_iopl 0");
@@ -60,5 +115,6 @@ void test_main(void)
 	check_eq(set_iopl(3), 0, "set_iopl 3");
 	check_eq(exec_user(user_inb), 0xff, "IOPL 3: inb from user mode reads all-ones");
 	check_eq(set_iopl(1), 0, "set_iopl back to 1");
+	architectural_iopl();
 	printf("console still works after the UART writes\n");
 }

@@ -4,7 +4,9 @@
  * an event-channel IPI from vCPU 0 waking vCPU 1 out of SCHEDOP_poll on a
  * masked port; a remapping flushed with UVMF_ALL seen by the other vCPU;
  * system time read on vCPU 1 between two readings on vCPU 0 lies between
- * them (time is consistent across vCPUs).
+ * them (time is consistent across vCPUs); the new vCPU's debug registers
+ * are the context's through set_debugreg's rules (DR6 0xffff0ff0 and DR7
+ * 0x400 from zeros, a hypervisor address refused), as in Xen.
  * vCPU 1 runs a tiny loop on its own stack; it prints nothing (the runtime
  * is single-vCPU) and talks through shared variables.
  */
@@ -19,7 +21,19 @@ static volatile uint64_t *probe; /* the page whose mapping vCPU 0 changes */
 static evtchn_port_t ipi_port;
 static uint8_t ap_stack[8192] __attribute__((aligned(16)));
 
-enum { AP_SPIN, AP_POLL, AP_READ, AP_TIME };
+enum { AP_SPIN, AP_POLL, AP_READ, AP_TIME, AP_DR };
+
+static volatile uint64_t ap_dr[4], ap_dr_done; /* AP_DR: DR0, DR1, DR6, DR7 by mov */
+
+static void ap_read_dr(void)
+{
+	uint64_t d0, d1, d6, d7;
+
+	__asm__ __volatile__("mov %%db0, %0; mov %%db1, %1; mov %%db6, %2; mov %%db7, %3"
+			     : "=r"(d0), "=r"(d1), "=r"(d6), "=r"(d7));
+	ap_dr[0] = d0, ap_dr[1] = d1, ap_dr[2] = d6, ap_dr[3] = d7;
+	ap_dr_done = 1;
+}
 
 static volatile uint64_t time_token, ap_time, ap_time_token; /* AP_TIME: a reading per token */
 static void ap_take_time(void);
@@ -64,6 +78,7 @@ void ap_main(void)
 		case AP_POLL: ap_poll_once(); break;
 		case AP_READ: ap_seen_value = *probe; break;
 		case AP_TIME: ap_take_time(); break;
+		case AP_DR: ap_read_dr(); break;
 		default: __asm__ __volatile__("pause"); break;
 		}
 	}
@@ -96,6 +111,19 @@ static void fill_context(struct vcpu_guest_context *c)
 	c->kernel_ss = FLAT_KERNEL_SS;
 	c->kernel_sp = (unsigned long)ap_stack + sizeof(ap_stack);
 	c->ctrlreg[3] = own_l4_mfn() << 12;
+	c->debugreg[0] = 0x1000;
+	c->debugreg[1] = 0xffff830000000000UL; /* refused: stays 0 */
+}
+
+static void test_debugregs(void)
+{
+	ap_cmd = AP_DR;
+	check(wait_for(&ap_dr_done, 1), "vCPU 1 reads its debug registers");
+	ap_cmd = AP_SPIN;
+	check_eq(ap_dr[0], 0x1000, "vCPU 1 DR0 from its context");
+	check_eq(ap_dr[1], 0, "vCPU 1 DR1: a hypervisor address in the context is refused");
+	check_eq(ap_dr[2], 0xffff0ff0, "vCPU 1 DR6 from a zero in its context");
+	check_eq(ap_dr[3], 0x400, "vCPU 1 DR7 from a zero in its context");
 }
 
 static void test_bringup(void)
@@ -228,6 +256,7 @@ void test_main(void)
 	if (!events_init())
 		return;
 	test_bringup();
+	test_debugregs();
 	test_down_up();
 	test_ipi();
 	test_remote_flush();

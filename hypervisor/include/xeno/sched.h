@@ -41,6 +41,8 @@ struct pv_vcpu {
 	unsigned int iopl;		    /* virtual IOPL (set_iopl) */
 	bool fpu_ts;			    /* virtual CR0.TS (fpu_taskswitch) */
 	bool cr4_fsgsbase;		    /* guest-set CR4.FSGSBASE */
+	bool cr4_de;			    /* guest-set CR4.DE (pv/debugreg.c) */
+	bool cpuid_faulting;		    /* MISC_FEATURES_ENABLES bit 0: user CPUID #GP */
 	u64 xcr0;			    /* guest-set XCR0 (0: the hypervisor's default) */
 	u16 ds_sel, es_sel, fs_sel, gs_sel; /* data selectors saved while off the CPU */
 	mfn_t gdt_frames[14];		    /* set_gdt: descriptor pages held (type references) */
@@ -48,7 +50,8 @@ struct pv_vcpu {
 	u64 ldt_base;	       /* MMUEXT_SET_LDT: guest linear address */
 	unsigned int ldt_ents; /* 0: no LDT */
 	mfn_t ldt_frames[16];  /* pages mapped in this CPU's LDT window (references) */
-	u64 dr[8];
+	u64 dr[8];	       /* debug registers (pv/debugreg.c); 4, 5 unused */
+	u64 dr7_emul;	       /* DR7 enables of I/O breakpoints (not loaded) */
 };
 
 /* Reasons a vCPU may not run (v->pause_flags); any set keeps it off the CPUs. */

@@ -26,6 +26,7 @@
 #include <asm/processor.h>
 
 bool cpu_has_smap;
+bool cpu_has_cpuid_faulting; /* on for guests: every guest CPUID traps */
 static u64 boot_entry_tsc;
 
 static const char *const memmap_names[] = {
@@ -163,8 +164,10 @@ static void guest_facing_features_init(void)
 		write_cr4(read_cr4() | X86_CR4_OSXSAVE);
 		__asm__ __volatile__("xsetbv" ::"c"(0), "a"((u32)xcr0), "d"((u32)(xcr0 >> 32)));
 	}
-	if (rdmsr_safe(0xce, &platform_info) && (platform_info & (1ULL << 31)))
+	if (rdmsr_safe(0xce, &platform_info) && (platform_info & (1ULL << 31))) {
 		wrmsr(0x140, 1); /* MISC_FEATURES_ENABLES.CPUID_FAULTING */
+		cpu_has_cpuid_faulting = true;
+	}
 }
 
 static void cpu_features_init(void)

@@ -1,6 +1,7 @@
 /*
  * PV vCPU hypercalls: set_trap_table, set_callbacks, callback_op,
- * stack_switch, set_segment_base, iret, fpu_taskswitch, set/get_debugreg.
+ * stack_switch, set_segment_base, iret, fpu_taskswitch (set/get_debugreg:
+ * pv/debugreg.c).
  * Each validates its arguments fully before changing vCPU state; guest code
  * addresses must lie in guest space (guest_range_ok).
  */
@@ -172,6 +173,8 @@ long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 		domain_crash(v->domain, "iret to user mode without a user page table");
 	if ((c.cs & 3) == 3)
 		toggle_guest_mode(v);
+	if (pv_architectural_iopl(v->domain))
+		v->pv.iopl = (unsigned int)((c.rflags & X86_EFLAGS_IOPL) >> 12);
 	regs->rip = c.rip;
 	regs->cs = c.cs | 3;
 	regs->rflags = (c.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
@@ -196,63 +199,4 @@ long do_fpu_taskswitch(u64 set, u64 a2, u64 a3, u64 a4, u64 a5)
 	else
 		__asm__ __volatile__("clts");
 	return 0;
-}
-
-/* DR7 may enable only local/global breakpoints, never GD or I/O breakpoints. */
-static bool dr7_ok(u64 v)
-{
-	if (v & 0xffffffff00002000ULL)
-		return false; /* reserved bits, or GD (hypervisor-owned) */
-	for (unsigned int i = 0; i < 4; i++)
-		if (((v >> (16 + 4 * i)) & 3) == 2)
-			return false; /* I/O breakpoint (needs CR4.DE) */
-	return true;
-}
-
-#define LOAD_DR(n, v) __asm__ __volatile__("mov %0, %%db" #n ::"r"(v))
-
-/* The running vCPU's debug registers are the CPU's (loaded as set). */
-static void load_debugreg(unsigned int reg, u64 v)
-{
-	switch (reg) {
-	case 0: LOAD_DR(0, v); break;
-	case 1: LOAD_DR(1, v); break;
-	case 2: LOAD_DR(2, v); break;
-	case 3: LOAD_DR(3, v); break;
-	case 6: LOAD_DR(6, v); break;
-	case 7: LOAD_DR(7, v); break;
-	}
-}
-
-void pv_load_debugregs(const u64 *dr)
-{
-	load_debugreg(7, 0);
-	if (!dr)
-		return;
-	for (unsigned int i = 0; i < 4; i++)
-		load_debugreg(i, dr[i]);
-	load_debugreg(6, dr[6]);
-	load_debugreg(7, dr[7]);
-}
-
-long do_set_debugreg(u64 reg, u64 value, u64 a3, u64 a4, u64 a5)
-{
-	if (reg > 7 || reg == 4 || reg == 5)
-		return -EINVAL;
-	if (reg < 4 && !guest_range_ok(value, 1))
-		return -EPERM;
-	if (reg == 7 && !dr7_ok(value))
-		return -EINVAL;
-	if (reg == 6)
-		value = (value & 0xe00f) | 0xffff0ff0; /* fixed-1 bits as hardware has */
-	current->pv.dr[reg] = value;
-	load_debugreg((unsigned int)reg, value);
-	return 0;
-}
-
-long do_get_debugreg(u64 reg, u64 a2, u64 a3, u64 a4, u64 a5)
-{
-	if (reg > 7 || reg == 4 || reg == 5)
-		return -EINVAL;
-	return (long)current->pv.dr[reg];
 }

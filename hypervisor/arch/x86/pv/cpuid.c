@@ -24,9 +24,10 @@ static const struct cpuid_mask masks[] = {
 	{1,
 	 BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(11) | BIT(17) | BIT(21) |
 		 BIT(24),
-	 /* PSE, PGE, MTRR, MCE/MCA, ACPI, DS, TM, PBE, PSE36, VME, DE */
-	 BIT(1) | BIT(2) | BIT(3) | BIT(7) | BIT(12) | BIT(13) | BIT(14) | BIT(17) | BIT(21) |
-		 BIT(22) | BIT(29) | BIT(31),
+	 /* PSE, PGE, MTRR, MCE/MCA, ACPI, DS, TM, PBE, PSE36, VME (DE stays: the
+	  * guest's CR4.DE decides how its DR4/DR5 read, as in Xen) */
+	 BIT(1) | BIT(3) | BIT(7) | BIT(12) | BIT(13) | BIT(14) | BIT(17) | BIT(21) | BIT(22) |
+		 BIT(29) | BIT(31),
 	 0, BIT(31)},
 	/* leaf 7: SGX, SMEP, INVPCID, PQM, MPX, RDT-A, PCOMMIT, SMAP, PT;
 	 * ecx: UMIP, PKU, OSPKE, LA57, PKS */

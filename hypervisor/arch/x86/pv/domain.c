@@ -35,9 +35,10 @@ static void load_segments(const struct vcpu *v)
 /* The guest's CR4 view: the hypervisor's, less what PV guests cannot have. */
 u64 pv_guest_cr4(const struct vcpu *v)
 {
-	u64 cr4 = read_cr4() & ~(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PGE | X86_CR4_FSGSBASE);
+	u64 cr4 = read_cr4() &
+		  ~(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_PGE | X86_CR4_FSGSBASE | X86_CR4_DE);
 
-	return cr4 | (v->pv.cr4_fsgsbase ? X86_CR4_FSGSBASE : 0);
+	return cr4 | (v->pv.cr4_fsgsbase ? X86_CR4_FSGSBASE : 0) | (v->pv.cr4_de ? X86_CR4_DE : 0);
 }
 
 static void load_cr4(const struct vcpu *v)
@@ -49,9 +50,11 @@ static void load_cr4(const struct vcpu *v)
 		write_cr4(want);
 }
 
+/* CR4.DE only changes how the guest's DR4/DR5 read (pv/debugreg.c). */
 void pv_set_guest_cr4(struct vcpu *v, u64 val)
 {
 	v->pv.cr4_fsgsbase = !!(val & X86_CR4_FSGSBASE);
+	v->pv.cr4_de = !!(val & X86_CR4_DE);
 	if (v == current)
 		load_cr4(v);
 }
@@ -174,6 +177,7 @@ int arch_vcpu_create(struct vcpu *v)
 	if (!v->fpu_alloc)
 		return -ENOMEM;
 	pv_ldt_init(v);
+	pv_reset_debugregs(v);
 	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
 	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
 	*(u16 *)v->fpu_area = 0x37f;		   /* FCW (FXRSTOR path) */
@@ -224,18 +228,6 @@ static void save_vcpu_state(struct vcpu *prev)
 	pv_ldt_release(prev);
 }
 
-static DEFINE_PER_CPU(bool, debugregs_live);
-
-static void load_debugregs(const struct vcpu *v)
-{
-	bool live = v && v->pv.dr[7];
-
-	if (!live && !this_cpu(debugregs_live))
-		return;
-	pv_load_debugregs(v ? v->pv.dr : NULL);
-	this_cpu(debugregs_live) = live;
-}
-
 /* The new root with a full TLB flush: nothing of the old one survives. */
 static void switch_cr3(paddr_t root)
 {
@@ -258,7 +250,7 @@ static void load_vcpu_state(struct vcpu *v)
 	load_cr4(v);
 	__asm__ __volatile__("clts");
 	fpu_load(v);
-	load_debugregs(v);
+	pv_switch_debugregs(v);
 	arch_update_vcpu_time(v);
 	vcpu_runstate_change(v, RUNSTATE_running);
 	pv_load_segments(v);
@@ -278,7 +270,7 @@ void __noreturn arch_context_switch(struct vcpu *prev, struct vcpu *next)
 		get_cpu_info()->curr_vcpu = NULL;
 		cpu_load_ldt(0, 0);
 		switch_cr3(virt_to_maddr(idle_pg_table));
-		load_debugregs(NULL);
+		pv_switch_debugregs(NULL);
 	} else {
 		load_vcpu_state(next);
 	}

@@ -1,14 +1,18 @@
 /*
  * Emulating the privileged instructions a PV guest executes at CPL3:
  * rdmsr/wrmsr (a small per-MSR table: the segment bases the ABI defines,
- * a few harmless reads), cpuid (when CPUID faulting traps it, or behind
- * the forced-emulation prefix ud2;"xen";cpuid), cli/sti as the event mask,
+ * a few harmless reads, CPUID faulting offered to the guest when the
+ * hypervisor has it), cpuid (when CPUID faulting traps it, or behind the
+ * forced-emulation prefix ud2;"xen";cpuid; #GP from guest user mode once
+ * its kernel enabled CPUID faulting), cli/sti as the event mask,
  * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
- * kernel, 3 for user, as in Xen), port reads giving all-ones for now
- * (dom0 hardware access arrives with issue 6). Anything else is #GP for the
+ * kernel, 0 with architectural IOPL, 3 for user, as in Xen), port reads giving all-ones for now
+ * (dom0 hardware access arrives with issue 6), mov to and from the debug
+ * registers (pv/debugreg.c). Anything else is #GP for the
  * guest. Instructions are read from guest memory, never trusted from the
  * hardware's error code.
  */
+#include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
@@ -59,6 +63,27 @@ static bool rd_pat(struct vcpu *v, u64 *val)
 	return true;
 }
 
+/* MSR_PLATFORM_INFO: only CPUID faulting (bit 31), if the hypervisor has it. */
+static bool rd_platform_info(struct vcpu *v, u64 *val)
+{
+	*val = cpu_has_cpuid_faulting ? 1ULL << 31 : 0;
+	return true;
+}
+static bool rd_misc_features(struct vcpu *v, u64 *val)
+{
+	*val = v->pv.cpuid_faulting;
+	return true;
+}
+
+/* MSR_MISC_FEATURES_ENABLES: bit 0 (CPUID faulting) if offered, nothing else. */
+static bool wr_misc_features(struct vcpu *v, u64 val)
+{
+	if (val & ~(cpu_has_cpuid_faulting ? 1ULL : 0))
+		return false;
+	v->pv.cpuid_faulting = val & 1;
+	return true;
+}
+
 static bool wr_fs(struct vcpu *v, u64 val)
 {
 	if (!canonical(val))
@@ -98,6 +123,8 @@ static const struct {
 	{MSR_PAT, rd_pat, NULL},
 	{0x8b, rd_zero, NULL},	/* microcode revision */
 	{0x1a0, rd_zero, NULL}, /* MISC_ENABLE */
+	{0xce, rd_platform_info, NULL},
+	{0x140, rd_misc_features, wr_misc_features},
 };
 
 static bool emulate_msr(struct vcpu *v, struct cpu_user_regs *regs, bool write)
@@ -130,17 +157,29 @@ static void emulate_cpuid(struct cpu_user_regs *regs)
 	regs->rdx = r.edx;
 }
 
-/* The virtual IOPL must cover the guest's mode: 1 for its kernel, 3 for user. */
+/*
+ * The virtual IOPL must cover the guest's mode: 3 for user, 1 for its
+ * kernel, or 0 with VMASST_TYPE_architectural_iopl (the kernel counts as
+ * ring 0 then, as in Xen).
+ */
 static bool iopl_ok(const struct vcpu *v)
 {
-	return v->pv.iopl >= (v->pv.kernel_mode ? 1u : 3u);
+	if (!v->pv.kernel_mode)
+		return v->pv.iopl >= 3;
+	return v->pv.iopl >= (pv_architectural_iopl(v->domain) ? 0u : 1u);
 }
 
-/* in/out under the virtual IOPL; reads give all-ones, writes are dropped. */
-static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, u8 op, bool opsize16)
+/*
+ * in/out under the virtual IOPL; reads give all-ones, writes are dropped.
+ * Then, past the instruction, a #DB if it hit one of the guest's I/O
+ * breakpoints (CR4.DE; pv/debugreg.c).
+ */
+static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op, unsigned int len,
+		       bool opsize16)
 {
-	unsigned int size = (op & 1) ? (opsize16 ? 2 : 4) : 1;
-	bool is_in = op == 0xe4 || op == 0xe5 || op == 0xec || op == 0xed;
+	unsigned int size = (op[0] & 1) ? (opsize16 ? 2 : 4) : 1;
+	unsigned int port = op[0] < 0xe8 ? op[1] : (u16)regs->rdx;
+	bool is_in = op[0] == 0xe4 || op[0] == 0xe5 || op[0] == 0xec || op[0] == 0xed;
 
 	if (!iopl_ok(v))
 		return false;
@@ -149,6 +188,9 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, u8 op, bool o
 
 		regs->rax = size == 4 ? ones : (regs->rax & ~ones) | ones;
 	}
+	regs->rip += len;
+	if (pv_io_breakpoint_hit(v, port, size))
+		pv_inject_exception(regs, 1, NULL);
 	return true;
 }
 
@@ -224,6 +266,29 @@ static bool emulate_cr_write(struct vcpu *v, struct cpu_user_regs *regs, u8 rex,
 	}
 }
 
+/*
+ * mov %drN, %reg (0F 21) and mov %reg, %drN (0F 23) from guest kernel mode,
+ * through the checks set_debugreg makes (pv/debugreg.c); mod is ignored as
+ * by the CPU. A register that does not exist (DR8-15, DR4/5 under CR4.DE)
+ * is #UD, a value refused #GP(0).
+ */
+static bool emulate_dr(struct vcpu *v, struct cpu_user_regs *regs, u8 rex, const u8 *op,
+		       unsigned int len)
+{
+	unsigned int dr = ((op[2] >> 3) & 7) | ((rex & 4) << 1);
+	u64 *reg = gpr(regs, (op[2] & 7) | ((rex & 1) << 3));
+	long rc;
+
+	if (!v->pv.kernel_mode)
+		return false;
+	rc = op[1] == 0x23 ? pv_set_debugreg(v, dr, *reg) : pv_get_debugreg(v, dr, reg);
+	if (rc == -ENODEV)
+		pv_inject_exception(regs, 6, NULL);
+	else if (rc == 0)
+		regs->rip += len;
+	return rc == 0 || rc == -ENODEV;
+}
+
 bool pv_emulate_privileged(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
@@ -247,6 +312,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		regs->rip += i + 3;
 		return true;
 	}
+	if (insn[i] == 0x0f && (insn[i + 1] == 0x21 || insn[i + 1] == 0x23))
+		return emulate_dr(v, regs, rex, insn + i, i + 3);
 	if (insn[i] == 0x0f && (insn[i + 1] == 0x30 || insn[i + 1] == 0x32)) {
 		if (!v->pv.kernel_mode || !emulate_msr(v, regs, insn[i + 1] == 0x30))
 			return false;
@@ -260,6 +327,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		return true;
 	}
 	if (insn[i] == 0x0f && insn[i + 1] == 0xa2) {
+		if (!v->pv.kernel_mode && v->pv.cpuid_faulting)
+			return false; /* the guest kernel asked for user CPUID to fault */
 		emulate_cpuid(regs);
 		regs->rip += i + 2;
 		return true;
@@ -269,12 +338,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		regs->rip += i + 1;
 		return true;
 	}
-	if ((insn[i] >= 0xe4 && insn[i] <= 0xe7) || (insn[i] >= 0xec && insn[i] <= 0xef)) {
-		if (!emulate_io(v, regs, insn[i], opsize16))
-			return false;
-		regs->rip += i + 1 + (insn[i] < 0xe8 ? 1 : 0);
-		return true;
-	}
+	if ((insn[i] >= 0xe4 && insn[i] <= 0xe7) || (insn[i] >= 0xec && insn[i] <= 0xef))
+		return emulate_io(v, regs, insn + i, i + 1 + (insn[i] < 0xe8 ? 1 : 0), opsize16);
 	return false;
 }
 
@@ -286,6 +351,13 @@ bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs)
 
 	if (copy_from_guest(insn, regs->rip, sizeof(insn)) || memcmp(insn, sig, sizeof(sig)))
 		return false;
+	if (!current->pv.kernel_mode && current->pv.cpuid_faulting) {
+		u32 ec = 0;
+
+		regs->rip += 5; /* as Xen: the #GP is reported at the cpuid after the prefix */
+		pv_inject_exception(regs, 13, &ec);
+		return true;
+	}
 	emulate_cpuid(regs);
 	regs->rip += sizeof(sig);
 	return true;

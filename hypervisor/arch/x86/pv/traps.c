@@ -28,10 +28,13 @@ void toggle_guest_mode(struct vcpu *v)
 	write_cr3(mfn_to_maddr(pv->kernel_mode ? pv->guest_table : pv->guest_table_user));
 }
 
+/* RFLAGS as the guest sees them: IF from its event mask, IOPL if architectural. */
 static u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
 {
-	u64 f = regs->rflags & ~X86_EFLAGS_IF;
+	u64 f = regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL);
 
+	if (pv_architectural_iopl(v->domain))
+		f |= (u64)v->pv.iopl << 12;
 	return v->vcpu_info->evtchn_upcall_mask ? f : f | X86_EFLAGS_IF;
 }
 
@@ -139,18 +142,17 @@ static void do_guest_gp(struct cpu_user_regs *regs)
 /*
  * A #PF from CPL3 without U/S set is not the guest's own access but an
  * implicit supervisor one. QEMU's TCG (7.2) reports one for a native iretq
- * at CPL3 when SMAP is on, reading the frame "as supervisor" from a user
- * page. Decode the instruction and do the iretq ourselves: same privilege,
- * so no mode change; an unusable CS/SS faults on our exit path and reaches
- * the failsafe callback like any bad frame.
+ * or far return (lret) at CPL3 when SMAP is on: it reads the frame "as
+ * supervisor" from a user page. Decode the instruction and do it ourselves
+ * (same privilege, so no mode change). An unusable CS or SS, or a
+ * non-canonical RIP, faults on our exit path and becomes the guest's #GP
+ * at the target, as TCG itself reports a non-canonical one.
  */
-static bool emulate_iretq_quirk(struct cpu_user_regs *regs)
+static bool emulate_iretq(struct cpu_user_regs *regs, const u8 *insn)
 {
-	u8 insn[2];
 	u64 f[5];
 
-	if ((regs->error_code & 4) || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0x48 ||
-	    insn[1] != 0xcf || copy_from_guest(f, regs->rsp, sizeof(f)))
+	if (insn[0] != 0x48 || insn[1] != 0xcf || copy_from_guest(f, regs->rsp, sizeof(f)))
 		return false;
 	regs->rip = f[0];
 	regs->cs = f[1] | 3;
@@ -160,11 +162,47 @@ static bool emulate_iretq_quirk(struct cpu_user_regs *regs)
 	return true;
 }
 
+/* lret / lret $imm16 (CB, CA iw) with 4-byte slots, 8 with REX.W, 2 with 66. */
+static bool emulate_lret(struct cpu_user_regs *regs, const u8 *insn)
+{
+	unsigned int n = insn[0] == 0x66 || (insn[0] & 0xf0) == 0x40, size = 4;
+	u64 rip = 0, cs = 0;
+	u16 imm = 0;
+	u32 ec;
+
+	if (n)
+		size = insn[0] == 0x66 ? 2 : (insn[0] & 8) ? 8 : 4;
+	if ((insn[n] != 0xcb && insn[n] != 0xca) ||
+	    (insn[n] == 0xca && copy_from_guest(&imm, regs->rip + n + 1, 2)) ||
+	    copy_from_guest(&rip, regs->rsp, size) || copy_from_guest(&cs, regs->rsp + size, size))
+		return false;
+	cs &= 0xffff;
+	if ((cs & 3) != 3 || !(cs & ~3UL)) { /* a null or more privileged CS */
+		ec = (u32)cs & 0xfffc;
+		pv_inject_exception(regs, 13, &ec);
+		return true;
+	}
+	regs->rip = rip;
+	regs->cs = cs;
+	regs->rsp += 2 * size + imm;
+	return true;
+}
+
+static bool far_return_quirk(struct cpu_user_regs *regs)
+{
+	u8 insn[2] = {0};
+
+	if ((regs->error_code & 4) || copy_from_guest(insn, regs->rip, 1) ||
+	    (copy_from_guest(insn + 1, regs->rip + 1, 1) && insn[0] != 0xcb))
+		return false;
+	return emulate_iretq(regs, insn) || emulate_lret(regs, insn);
+}
+
 static void do_guest_pf(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
-	if (pv_ldt_fault(regs, read_cr2()) || emulate_iretq_quirk(regs) ||
+	if (pv_ldt_fault(regs, read_cr2()) || far_return_quirk(regs) ||
 	    pv_ptwr_fault(regs, read_cr2()))
 		return;
 	if (!current->pv.kernel_mode)
@@ -173,21 +211,13 @@ static void do_guest_pf(struct cpu_user_regs *regs)
 	pv_inject_exception(regs, 14, &ec);
 }
 
-static u64 read_dr6(void)
-{
-	u64 v;
-
-	__asm__ __volatile__("mov %%db6, %0" : "=r"(v));
-	return v;
-}
-
 void pv_do_exception(struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
 	u32 ec = regs->error_code;
 
-	if (vec == 1) /* the guest reads the cause with get_debugreg(6) */
-		current->pv.dr[6] = read_dr6();
+	if (vec == 1) /* the guest reads the causes with get_debugreg(6) */
+		pv_debug_trap_dr6(current);
 	if (vec == 7) { /* #NM from the virtual CR0.TS: delivered once, TS cleared (as Xen) */
 		current->pv.fpu_ts = false;
 		__asm__ __volatile__("clts");

@@ -127,6 +127,16 @@ static void load_callbacks(struct pv_vcpu *pv, const struct vcpu_guest_context *
 	pv->syscall_masks = c->flags & VGCF_syscall_disables_events;
 }
 
+/* As Xen: the defaults, then each register through set_debugreg's checks. */
+static void load_debugregs(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	static const unsigned int regs[] = {0, 1, 2, 3, 6, 7};
+
+	pv_reset_debugregs(v);
+	for (unsigned int i = 0; i < ARRAY_SIZE(regs); i++)
+		pv_set_debugreg(v, regs[i], c->debugreg[regs[i]]);
+}
+
 int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	int rc = check_context(c);
@@ -136,6 +146,7 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 	load_regs(v, c);
 	load_callbacks(&v->pv, c);
 	load_fpu_image(v, c);
+	load_debugregs(v, c);
 	v->is_initialised = true;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #define X86_CR0_TS (1UL << 3)
 #define X86_CR0_WP (1UL << 16)
 #define X86_CR0_PG (1UL << 31)
+#define X86_CR4_DE (1UL << 3)
 #define X86_CR4_PSE (1UL << 4)
 #define X86_CR4_PAE (1UL << 5)
 #define X86_CR4_PGE (1UL << 7)

@@ -39,6 +39,15 @@ static inline struct cpu_user_regs *guest_regs(void)
 	return &get_cpu_info()->guest_regs;
 }
 
+/*
+ * VMASST_TYPE_architectural_iopl: the virtual IOPL is what the guest's iret
+ * frames say and shows in its bounce frames; its kernel counts as ring 0.
+ */
+static inline bool pv_architectural_iopl(const struct domain *d)
+{
+	return d->vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
+}
+
 /* Switch between guest kernel and guest user mode (page tables, GS bases). */
 void toggle_guest_mode(struct vcpu *v);
 /*
@@ -56,14 +65,22 @@ void pv_do_exception(struct cpu_user_regs *regs);
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
 void pv_syscall_from_user(struct cpu_user_regs *regs);
+/* CPUID faulting is on (setup.c): offered to guests as MSR_PLATFORM_INFO bit 31. */
+extern bool cpu_has_cpuid_faulting;
 /* The CPUID view of PV guests. */
 void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r);
 void pv_iret_fault(struct cpu_user_regs *regs);
 /* Failsafe callback with the DS, ES, FS, GS that could not be restored. */
 void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4]);
 /* Data selectors around time off the CPU (pv/domain.c). */
-/* Load DR0-3, DR6, DR7 from dr[8] (NULL: all breakpoints off). */
+/* Debug registers (pv/debugreg.c). Load DR0-3, DR6, DR7 from dr[8] (NULL: all off). */
 void pv_load_debugregs(const u64 *dr);
+void pv_reset_debugregs(struct vcpu *v);
+void pv_switch_debugregs(const struct vcpu *next);
+long pv_set_debugreg(struct vcpu *v, unsigned int reg, u64 value);
+long pv_get_debugreg(const struct vcpu *v, unsigned int reg, u64 *value);
+void pv_debug_trap_dr6(struct vcpu *v);
+bool pv_io_breakpoint_hit(struct vcpu *v, unsigned int port, unsigned int len);
 void pv_load_gdt_frames(struct vcpu *v);
 int pv_set_gdt(struct vcpu *v, const unsigned long *list, unsigned int entries);
 /* Guest LDTs (pv/ldt.c). */
