@@ -163,7 +163,7 @@ long do_domctl(u64 arg, u64 a2, u64 a3, u64 a4, u64 a5)
 	struct domain *d = NULL;
 	long rc;
 
-	if (copy_from_guest(&op, arg, sizeof(op)))
+	if (copy_from_guest_va(&op, arg, sizeof(op)))
 		return -EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
@@ -174,7 +174,7 @@ long do_domctl(u64 arg, u64 a2, u64 a3, u64 a4, u64 a5)
 	if (op.cmd >= ARRAY_SIZE(domctls) || !domctls[op.cmd].fn)
 		return -ENOSYS;
 	rc = domctls[op.cmd].fn(&op, d);
-	if (!rc && domctls[op.cmd].copy_back && copy_to_guest(arg, &op, sizeof(op)))
+	if (!rc && domctls[op.cmd].copy_back && copy_to_guest_va(arg, &op, sizeof(op)))
 		return -EFAULT;
 	return rc;
 }

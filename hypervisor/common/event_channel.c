@@ -555,10 +555,11 @@ long do_event_channel_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 
 	if (cmd >= ARRAY_SIZE(evtchn_subops) || !evtchn_subops[cmd].size)
 		return -ENOSYS; /* bind_pirq, reset_cont: not offered */
-	if (copy_from_guest(&a, arg, evtchn_subops[cmd].size))
+	if (copy_from_guest_va(&a, arg, evtchn_subops[cmd].size))
 		return -EFAULT;
 	rc = dispatch(cmd, &a);
-	if (!rc && evtchn_subops[cmd].copy_out && copy_to_guest(arg, &a, evtchn_subops[cmd].size))
+	if (!rc && evtchn_subops[cmd].copy_out &&
+	    copy_to_guest_va(arg, &a, evtchn_subops[cmd].size))
 		return -EFAULT;
 	return rc;
 }

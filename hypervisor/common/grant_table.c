@@ -153,7 +153,7 @@ static s16 setup_frames(struct domain *d, struct gnttab_setup_table *op)
 	for (unsigned int i = 0; !rc && i < op->nr_frames; i++) {
 		xen_pfn_t mfn = mfn_x(virt_to_mfn(gt->shared[i]));
 
-		if (copy_to_guest(op->frame_list.p + i, &mfn, sizeof(mfn)))
+		if (copy_to_guest_va(op->frame_list.p + i, &mfn, sizeof(mfn)))
 			status = GNTST_bad_virt_addr;
 	}
 	spin_unlock(&gt->lock);
@@ -176,15 +176,15 @@ static long setup_table(u64 uop, unsigned int count)
 
 	if (count != 1)
 		return -EINVAL;
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest_va(&op, uop, sizeof(op)))
 		return -EFAULT;
 	if (!guest_range_ok((unsigned long)op.frame_list.p, (size_t)op.nr_frames * 8))
 		return -EFAULT;
 	op.status = controlled(op.dom, &d);
 	if (op.status == GNTST_okay)
 		op.status = setup_frames(d, &op);
-	if (copy_to_guest(uop + offsetof(struct gnttab_setup_table, status), &op.status,
-			  sizeof(op.status)))
+	if (copy_to_guest_va(uop + offsetof(struct gnttab_setup_table, status), &op.status,
+			     sizeof(op.status)))
 		return -EFAULT;
 	return 0;
 }
@@ -196,14 +196,14 @@ static long query_size(u64 uop, unsigned int count)
 
 	if (count != 1)
 		return -EINVAL;
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest_va(&op, uop, sizeof(op)))
 		return -EFAULT;
 	op.status = controlled(op.dom, &d);
 	if (op.status == GNTST_okay) {
 		op.nr_frames = __atomic_load_n(&d->grant_table->nr_frames, __ATOMIC_ACQUIRE);
 		op.max_nr_frames = d->grant_table->max_frames;
 	}
-	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
+	return copy_to_guest_va(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
 /* --- versions and status frames ----------------------------------------- */
@@ -213,14 +213,14 @@ static long set_version(u64 uop, unsigned int count)
 	struct gnttab_set_version op;
 	long rc = 0;
 
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest_va(&op, uop, sizeof(op)))
 		return -EFAULT;
 	if (op.version != 1 && op.version != 2)
 		rc = -EINVAL;
 	else if (op.version == 2)
 		rc = -ENOSYS; /* v2 not offered: as Xen with max version 1 */
 	op.version = current->domain->grant_table->version;
-	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : rc;
+	return copy_to_guest_va(uop, &op, sizeof(op)) ? -EFAULT : rc;
 }
 
 static long get_version(u64 uop, unsigned int count)
@@ -228,7 +228,7 @@ static long get_version(u64 uop, unsigned int count)
 	struct gnttab_get_version op;
 	struct domain *d;
 
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest_va(&op, uop, sizeof(op)))
 		return -EFAULT;
 	d = gnttab_domain_by_any_id(op.dom);
 	if (!d)
@@ -236,7 +236,7 @@ static long get_version(u64 uop, unsigned int count)
 	if (!gnttab_may_control(d))
 		return -EPERM;
 	op.version = d->grant_table->version;
-	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
+	return copy_to_guest_va(uop, &op, sizeof(op)) ? -EFAULT : 0;
 }
 
 /* v1 has no status frames: only a request for none succeeds. */
@@ -247,15 +247,15 @@ static long get_status_frames(u64 uop, unsigned int count)
 
 	if (count != 1)
 		return -EINVAL;
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest_va(&op, uop, sizeof(op)))
 		return -EFAULT;
 	if (!guest_range_ok((unsigned long)op.frame_list.p, (size_t)op.nr_frames * 8))
 		return -EFAULT;
 	op.status = controlled(op.dom, &d);
 	if (op.status == GNTST_okay)
 		op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
-	if (copy_to_guest(uop + offsetof(struct gnttab_get_status_frames, status), &op.status,
-			  sizeof(op.status)))
+	if (copy_to_guest_va(uop + offsetof(struct gnttab_get_status_frames, status), &op.status,
+			     sizeof(op.status)))
 		return -EFAULT;
 	return 0;
 }

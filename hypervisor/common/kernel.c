@@ -26,7 +26,7 @@ static long put_string(u64 arg, const char *s, size_t field_len)
 
 	memset(buf, 0, field_len);
 	strlcpy(buf, s, field_len);
-	return copy_to_guest(arg, buf, field_len) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, buf, field_len) ? -EFAULT : 0;
 }
 
 static long ver_version(struct domain *d, u64 arg)
@@ -58,21 +58,21 @@ static long ver_compile_info(struct domain *d, u64 arg)
 	strlcpy(ci.compile_by, "xeno", sizeof(ci.compile_by));
 	strlcpy(ci.compile_domain, "xeno.invalid", sizeof(ci.compile_domain));
 	strlcpy(ci.compile_date, __DATE__, sizeof(ci.compile_date));
-	return copy_to_guest(arg, &ci, sizeof(ci)) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, &ci, sizeof(ci)) ? -EFAULT : 0;
 }
 
 static long ver_platform_parameters(struct domain *d, u64 arg)
 {
 	struct xen_platform_parameters p = {.virt_start = HYPERVISOR_VIRT_START};
 
-	return copy_to_guest(arg, &p, sizeof(p)) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, &p, sizeof(p)) ? -EFAULT : 0;
 }
 
 static long ver_get_features(struct domain *d, u64 arg)
 {
 	struct xen_feature_info fi;
 
-	if (copy_from_guest(&fi, arg, sizeof(fi)))
+	if (copy_from_guest_va(&fi, arg, sizeof(fi)))
 		return -EFAULT;
 	if (fi.submap_idx != 0)
 		return -EINVAL;			       /* as Xen: only submap 0 exists */
@@ -82,7 +82,7 @@ static long ver_get_features(struct domain *d, u64 arg)
 	fi.submap |= 1u << XENFEAT_gnttab_map_avail_bits;
 	if (d->is_privileged)
 		fi.submap |= 1u << XENFEAT_dom0;
-	return copy_to_guest(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, &fi, sizeof(fi)) ? -EFAULT : 0;
 }
 
 static long ver_pagesize(struct domain *d, u64 arg)
@@ -94,7 +94,7 @@ static long ver_guest_handle(struct domain *d, u64 arg)
 {
 	static const u8 handle[16];
 
-	return copy_to_guest(arg, handle, sizeof(handle)) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, handle, sizeof(handle)) ? -EFAULT : 0;
 }
 
 static long ver_commandline(struct domain *d, u64 arg)

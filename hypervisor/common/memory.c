@@ -66,7 +66,7 @@ static long populate(struct domain *d, struct xen_memory_reservation *r, bool is
 		xen_pfn_t gpfn = 0, mfn;
 		struct page_info *pg;
 
-		if (is_populate && copy_from_guest(&gpfn, list + i * 8, 8))
+		if (is_populate && copy_from_guest_va(&gpfn, list + i * 8, 8))
 			break;
 		if (!(pg = alloc_extent(d, r->extent_order, bits, 0)))
 			break;
@@ -74,7 +74,7 @@ static long populate(struct domain *d, struct xen_memory_reservation *r, bool is
 		for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
 			set_gpfn_from_mfn(_mfn(mfn + j),
 					  is_populate ? gpfn + j : INVALID_M2P_ENTRY);
-		if (list && copy_to_guest(list + i * 8, &mfn, 8)) {
+		if (list && copy_to_guest_va(list + i * 8, &mfn, 8)) {
 			release_frames(d, pg, 1UL << r->extent_order);
 			break;
 		}
@@ -100,7 +100,8 @@ static long decrease(struct domain *d, struct xen_memory_reservation *r)
 	xen_pfn_t mfn;
 
 	for (i = 0; i < r->nr_extents; i++) {
-		if (copy_from_guest(&mfn, list + i * 8, 8) || !owns_extent(d, mfn, r->extent_order))
+		if (copy_from_guest_va(&mfn, list + i * 8, 8) ||
+		    !owns_extent(d, mfn, r->extent_order))
 			break;
 		release_frames(d, mfn_to_page(_mfn(mfn)), 1UL << r->extent_order);
 	}
@@ -112,7 +113,7 @@ static long reservation_op(unsigned int cmd, u64 arg)
 	struct xen_memory_reservation r;
 	struct domain *d;
 
-	if (copy_from_guest(&r, arg, sizeof(r)))
+	if (copy_from_guest_va(&r, arg, sizeof(r)))
 		return -EFAULT;
 	if (r.extent_order > MAX_EXTENT_ORDER || (r.mem_flags & ~0xffu))
 		return -EINVAL;
@@ -130,7 +131,7 @@ static long domain_size_op(unsigned int cmd, u64 arg)
 	domid_t domid;
 	struct domain *d;
 
-	if (copy_from_guest(&domid, arg, sizeof(domid)))
+	if (copy_from_guest_va(&domid, arg, sizeof(domid)))
 		return -EFAULT;
 	if (!(d = target_domain(domid)))
 		return -ESRCH;
@@ -190,7 +191,7 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 	xen_pfn_t mfn, gpfn;
 
 	for (i = 0; i < c->in_n; i++)
-		if (copy_from_guest(&mfn, (u64)x->in.extent_start.p + (first_in + i) * 8, 8) ||
+		if (copy_from_guest_va(&mfn, (u64)x->in.extent_start.p + (first_in + i) * 8, 8) ||
 		    !stealable(d, mfn, x->in.extent_order))
 			return -EINVAL;
 	for (k = 0; k < c->out_n; k++)
@@ -201,14 +202,14 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 			return -ENOMEM;
 		}
 	for (i = 0; i < c->in_n; i++) {
-		copy_from_guest(&mfn, (u64)x->in.extent_start.p + (first_in + i) * 8, 8);
+		copy_from_guest_va(&mfn, (u64)x->in.extent_start.p + (first_in + i) * 8, 8);
 		release_frames(d, mfn_to_page(_mfn(mfn)), 1UL << x->in.extent_order);
 	}
 	for (k = 0; k < c->out_n; k++) {
 		u64 slot = (u64)x->out.extent_start.p + (first_out + k) * 8;
 
 		mfn = mfn_x(page_to_mfn(c->out[k]));
-		if (copy_from_guest(&gpfn, slot, 8) || copy_to_guest(slot, &mfn, 8))
+		if (copy_from_guest_va(&gpfn, slot, 8) || copy_to_guest_va(slot, &mfn, 8))
 			return -EFAULT;
 		for (unsigned long j = 0; j < (1UL << oo); j++)
 			set_gpfn_from_mfn(_mfn(mfn + j), gpfn + j);
@@ -225,7 +226,7 @@ long memory_exchange(u64 arg)
 	unsigned int hi;
 	long rc = 0;
 
-	if (copy_from_guest(&x, arg, sizeof(x)))
+	if (copy_from_guest_va(&x, arg, sizeof(x)))
 		return -EFAULT;
 	if (x.in.extent_order > MAX_EXTENT_ORDER || x.out.extent_order > MAX_EXTENT_ORDER ||
 	    x.nr_exchanged > x.in.nr_extents || x.in.nr_extents > (1UL << 32) ||
@@ -241,8 +242,8 @@ long memory_exchange(u64 arg)
 		if (!rc)
 			x.nr_exchanged += chunk.in_n;
 	}
-	if (copy_to_guest(arg + __builtin_offsetof(struct xen_memory_exchange, nr_exchanged),
-			  &x.nr_exchanged, sizeof(x.nr_exchanged)))
+	if (copy_to_guest_va(arg + __builtin_offsetof(struct xen_memory_exchange, nr_exchanged),
+			     &x.nr_exchanged, sizeof(x.nr_exchanged)))
 		return -EFAULT;
 	return rc;
 }

@@ -24,7 +24,7 @@ static long sched_shutdown(struct domain *d, u64 arg, bool record_only)
 {
 	struct sched_shutdown s;
 
-	if (copy_from_guest(&s, arg, sizeof(s)))
+	if (copy_from_guest_va(&s, arg, sizeof(s)))
 		return -EFAULT;
 	/* As in Xen: the reason is a byte, and the first recorded code wins. */
 	if (record_only) {
@@ -41,7 +41,7 @@ static long sched_remote_shutdown(struct domain *d, u64 arg)
 	struct sched_remote_shutdown r;
 	struct domain *t;
 
-	if (copy_from_guest(&r, arg, sizeof(r)))
+	if (copy_from_guest_va(&r, arg, sizeof(r)))
 		return -EFAULT;
 	if (!d->is_privileged)
 		return -EPERM;
@@ -83,11 +83,11 @@ static long sched_poll(struct vcpu *v, u64 arg)
 	evtchn_port_t ports[128];
 
 	poll_reset(v);
-	if (copy_from_guest(&sp, arg, sizeof(sp)))
+	if (copy_from_guest_va(&sp, arg, sizeof(sp)))
 		return -EFAULT;
 	if (sp.nr_ports > ARRAY_SIZE(ports))
 		return -EINVAL;
-	if (copy_from_guest(ports, (u64)sp.ports.p, sp.nr_ports * sizeof(ports[0])))
+	if (copy_from_guest_va(ports, (u64)sp.ports.p, sp.nr_ports * sizeof(ports[0])))
 		return -EFAULT;
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= NR_EVENT_CHANNELS)

@@ -70,7 +70,7 @@ void vcpu_runstate_change(struct vcpu *v, int state)
 	v->runstate.state = state;
 	v->runstate.state_entry_time = (u64)now;
 	if (v->runstate_guest && v == current)
-		copy_to_guest(v->runstate_guest, &v->runstate, sizeof(v->runstate));
+		copy_to_guest_va(v->runstate_guest, &v->runstate, sizeof(v->runstate));
 }
 
 /*
@@ -92,7 +92,7 @@ static long set_singleshot(struct vcpu *v, u64 arg)
 {
 	struct vcpu_set_singleshot_timer t;
 
-	if (copy_from_guest(&t, arg, sizeof(t)))
+	if (copy_from_guest_va(&t, arg, sizeof(t)))
 		return -EFAULT;
 	singleshot_at(v, (s_time_t)t.timeout_abs_ns);
 	return 0;
@@ -103,7 +103,7 @@ static long set_periodic(struct vcpu *v, u64 arg)
 {
 	struct vcpu_set_periodic_timer t;
 
-	if (copy_from_guest(&t, arg, sizeof(t)))
+	if (copy_from_guest_va(&t, arg, sizeof(t)))
 		return -EFAULT;
 	if (t.period_ns < (u64)MILLISECS(1) || t.period_ns > (1ULL << 62) - 1)
 		return -EINVAL;
@@ -115,7 +115,7 @@ static long register_runstate(struct vcpu *v, u64 arg)
 {
 	struct vcpu_register_runstate_memory_area a;
 
-	if (copy_from_guest(&a, arg, sizeof(a)))
+	if (copy_from_guest_va(&a, arg, sizeof(a)))
 		return -EFAULT;
 	if (a.addr.p && !guest_range_ok(a.addr.p, sizeof(v->runstate)))
 		return -EFAULT; /* Xen's guest_handle_okay() */
@@ -130,7 +130,7 @@ static long register_vcpu_info(struct vcpu *v, u64 arg)
 	struct vcpu_register_vcpu_info r;
 	struct vcpu_info *new;
 
-	if (copy_from_guest(&r, arg, sizeof(r)))
+	if (copy_from_guest_va(&r, arg, sizeof(r)))
 		return -EFAULT;
 	if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || r.offset % 8)
 		return -EINVAL;
@@ -154,7 +154,7 @@ static long get_runstate(struct vcpu *v, u64 arg)
 	struct vcpu_runstate_info r = v->runstate;
 
 	r.time[r.state] += (u64)NOW() - r.state_entry_time;
-	return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, &r, sizeof(r)) ? -EFAULT : 0;
 }
 
 static DEFINE_SPINLOCK(vcpu_init_lock);
@@ -167,7 +167,7 @@ static long vcpu_initialise(struct vcpu *v, u64 arg)
 
 	if (!c)
 		return -ENOMEM;
-	if (copy_from_guest(c, arg, sizeof(*c))) {
+	if (copy_from_guest_va(c, arg, sizeof(*c))) {
 		xfree(c);
 		return -EFAULT;
 	}

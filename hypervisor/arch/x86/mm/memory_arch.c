@@ -26,7 +26,7 @@ static long machphys_mapping(u64 arg)
 		.max_mfn = m2p_entries - 1,
 	};
 
-	return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, &m, sizeof(m)) ? -EFAULT : 0;
 }
 
 /* The M2P is one contiguous allocation: its 2 MiB chunks in order. */
@@ -37,15 +37,15 @@ static long machphys_mfn_list(u64 arg)
 	xen_pfn_t mfn;
 	u32 i;
 
-	if (copy_from_guest(&l, arg, sizeof(l)))
+	if (copy_from_guest_va(&l, arg, sizeof(l)))
 		return -EFAULT;
 	for (i = 0; i < l.max_extents && i < chunks; i++) {
 		mfn = mfn_x(virt_to_mfn(machine_to_phys)) + ((u64)i << (L2_SHIFT - PAGE_SHIFT));
-		if (copy_to_guest((u64)l.extent_start.p + i * 8, &mfn, 8))
+		if (copy_to_guest_va((u64)l.extent_start.p + i * 8, &mfn, 8))
 			return -EFAULT;
 	}
 	l.nr_extents = i;
-	return copy_to_guest(arg, &l, sizeof(l)) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, &l, sizeof(l)) ? -EFAULT : 0;
 }
 
 static long copy_map_out(u64 arg, const struct e820_entry *e, unsigned int n)
@@ -53,13 +53,13 @@ static long copy_map_out(u64 arg, const struct e820_entry *e, unsigned int n)
 	struct xen_memory_map m;
 	unsigned int i;
 
-	if (copy_from_guest(&m, arg, sizeof(m)))
+	if (copy_from_guest_va(&m, arg, sizeof(m)))
 		return -EFAULT;
 	for (i = 0; i < n && i < m.nr_entries; i++)
-		if (copy_to_guest((u64)m.buffer.p + i * sizeof(*e), &e[i], sizeof(*e)))
+		if (copy_to_guest_va((u64)m.buffer.p + i * sizeof(*e), &e[i], sizeof(*e)))
 			return -EFAULT;
 	m.nr_entries = i;
-	return copy_to_guest(arg, &m, sizeof(m)) ? -EFAULT : 0;
+	return copy_to_guest_va(arg, &m, sizeof(m)) ? -EFAULT : 0;
 }
 
 static long machine_memory_map(u64 arg)

@@ -99,7 +99,7 @@ static int read_vcpumask(u64 ptr)
 {
 	u64 mask;
 
-	return copy_from_guest(&mask, ptr, sizeof(mask)) ? -EFAULT : 0;
+	return copy_from_guest_va(&mask, ptr, sizeof(mask)) ? -EFAULT : 0;
 }
 
 static int set_ldt(struct vcpu *v, u64 base, u32 ents)
@@ -185,7 +185,7 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 							   done_ptr, foreigndom, 0);
 			break;
 		}
-		if (copy_from_guest(&op, ops, sizeof(op))) {
+		if (copy_from_guest_va(&op, ops, sizeof(op))) {
 			rc = -EFAULT;
 			break;
 		}
@@ -193,7 +193,7 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 			break;
 	}
 	done += prior;
-	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
+	if (done_ptr && copy_to_guest_va(done_ptr, &done, sizeof(done)))
 		return -EFAULT;
 	return rc;
 }

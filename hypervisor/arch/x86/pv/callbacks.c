@@ -32,7 +32,7 @@ long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5)
 		return 0;
 	}
 	for (unsigned int i = 0; i < MAX_TRAP_ENTRIES; i++, traps += sizeof(t)) {
-		if (copy_from_guest(&t, traps, sizeof(t)))
+		if (copy_from_guest_va(&t, traps, sizeof(t)))
 			return -EFAULT;
 		if (!t.address)
 			return 0;
@@ -88,12 +88,12 @@ long do_callback_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 
 	switch (cmd) {
 	case CALLBACKOP_register:
-		if (copy_from_guest(&reg, arg, sizeof(reg)))
+		if (copy_from_guest_va(&reg, arg, sizeof(reg)))
 			return -EFAULT;
 		return set_callback(&current->pv, reg.type, reg.address,
 				    reg.flags & CALLBACKF_mask_events);
 	case CALLBACKOP_unregister:
-		if (copy_from_guest(&unreg, arg, sizeof(unreg)))
+		if (copy_from_guest_va(&unreg, arg, sizeof(unreg)))
 			return -EFAULT;
 		if (unreg.type == CALLBACKTYPE_event || unreg.type == CALLBACKTYPE_failsafe)
 			return -EINVAL; /* these cannot be unregistered */
@@ -166,7 +166,7 @@ long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 	struct vcpu *v = current;
 	struct iret_context c;
 
-	if (copy_from_guest(&c, regs->rsp, sizeof(c)))
+	if (copy_from_guest_va(&c, regs->rsp, sizeof(c)))
 		domain_crash(v->domain, "iret: unreadable iret context");
 	if ((c.cs & 3) == 3 && mfn_x(v->pv.guest_table_user) == mfn_x(INVALID_MFN))
 		domain_crash(v->domain, "iret to user mode without a user page table");

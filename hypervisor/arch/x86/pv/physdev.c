@@ -15,7 +15,7 @@ long do_physdev_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 
 	switch (cmd) {
 	case PHYSDEVOP_set_iopl:
-		if (copy_from_guest(&iopl, arg, sizeof(iopl)))
+		if (copy_from_guest_va(&iopl, arg, sizeof(iopl)))
 			return -EFAULT;
 		if (iopl.iopl > 3)
 			return -EINVAL;

@@ -60,7 +60,7 @@ static void bounce_frame(struct vcpu *v, struct cpu_user_regs *regs, u64 handler
 	frame[n++] = regs->rsp;
 	frame[n++] = regs->ss;
 	sp = (sp & ~15UL) - n * 8;
-	if (copy_to_guest(sp, frame, n * 8))
+	if (copy_to_guest_va(sp, frame, n * 8))
 		domain_crash(v->domain, "fault while writing a bounce frame to the guest stack");
 	if (mask_events)
 		v->vcpu_info->evtchn_upcall_mask = 1;
@@ -115,7 +115,7 @@ static bool software_interrupt(struct cpu_user_regs *regs, u32 *ec)
 	u64 handler;
 	unsigned int needed = current->pv.kernel_mode ? 1 : 3;
 
-	if (!(regs->error_code & 2) || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
+	if (!(regs->error_code & 2) || copy_from_guest_va(insn, regs->rip, 2) || insn[0] != 0xcd)
 		return false;
 	handler = pv_trap_address(&current->pv, insn[1]);
 	if ((pv_trap_flags(&current->pv, insn[1]) & TI_DPL_MASK) < needed || !handler) {
@@ -149,8 +149,8 @@ static bool emulate_iretq_quirk(struct cpu_user_regs *regs)
 	u8 insn[2];
 	u64 f[5];
 
-	if ((regs->error_code & 4) || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0x48 ||
-	    insn[1] != 0xcf || copy_from_guest(f, regs->rsp, sizeof(f)))
+	if ((regs->error_code & 4) || copy_from_guest_va(insn, regs->rip, 2) || insn[0] != 0x48 ||
+	    insn[1] != 0xcf || copy_from_guest_va(f, regs->rsp, sizeof(f)))
 		return false;
 	regs->rip = f[0];
 	regs->cs = f[1] | 3;
