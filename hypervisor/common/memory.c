@@ -1,6 +1,8 @@
 /*
  * memory_op: a domain's reservation (increase, decrease, populate,
- * exchange), its size queries, and the arch sub-ops (arch_memory_op).
+ * exchange) and its size queries; the x86 sub-ops are in mm/memory_arch.c.
+ * Every sub-op is a row of the memory_op table (xeno/hypercalls.def): the
+ * handlers here get their argument copied in.
  *
  * Frames a domain gives back lose their allocation reference (PGC_allocated)
  * and are freed, scrubbed, when their last reference goes (so mappings keep
@@ -13,6 +15,7 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/subop.h>
 #include <public/memory.h>
 #include <asm/m2p.h>
 #include <asm/pv_mm.h>
@@ -59,14 +62,14 @@ static struct page_info *alloc_extent(struct domain *d, unsigned int order, unsi
 static long populate(struct domain *d, struct xen_memory_reservation *r, bool is_populate)
 {
 	unsigned int bits = XENMEMF_get_address_bits(r->mem_flags);
-	u64 list = (u64)r->extent_start.p;
+	XEN_GUEST_HANDLE(xen_pfn_t) list = r->extent_start;
 	unsigned long i;
 
 	for (i = 0; i < r->nr_extents; i++) {
 		xen_pfn_t gpfn = 0, mfn;
 		struct page_info *pg;
 
-		if (is_populate && copy_from_guest_va(&gpfn, list + i * 8, 8))
+		if (is_populate && copy_from_guest_offset(&gpfn, list, i, 1))
 			break;
 		if (!(pg = alloc_extent(d, r->extent_order, bits, 0)))
 			break;
@@ -74,7 +77,7 @@ static long populate(struct domain *d, struct xen_memory_reservation *r, bool is
 		for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
 			set_gpfn_from_mfn(_mfn(mfn + j),
 					  is_populate ? gpfn + j : INVALID_M2P_ENTRY);
-		if (list && copy_to_guest_va(list + i * 8, &mfn, 8)) {
+		if (!guest_handle_is_null(list) && copy_to_guest_offset(list, i, &mfn, 1)) {
 			release_frames(d, pg, 1UL << r->extent_order);
 			break;
 		}
@@ -95,12 +98,11 @@ static bool owns_extent(struct domain *d, xen_pfn_t mfn, unsigned int order)
 
 static long decrease(struct domain *d, struct xen_memory_reservation *r)
 {
-	u64 list = (u64)r->extent_start.p;
 	unsigned long i;
 	xen_pfn_t mfn;
 
 	for (i = 0; i < r->nr_extents; i++) {
-		if (copy_from_guest_va(&mfn, list + i * 8, 8) ||
+		if (copy_from_guest_offset(&mfn, r->extent_start, i, 1) ||
 		    !owns_extent(d, mfn, r->extent_order))
 			break;
 		release_frames(d, mfn_to_page(_mfn(mfn)), 1UL << r->extent_order);
@@ -108,60 +110,81 @@ static long decrease(struct domain *d, struct xen_memory_reservation *r)
 	return (long)i;
 }
 
-static long reservation_op(unsigned int cmd, u64 arg)
+/* The reservation r names, once its order and flags are checked (or NULL, *rc). */
+static struct domain *reservation_domain(const struct xen_memory_reservation *r, long *rc)
 {
-	struct xen_memory_reservation r;
 	struct domain *d;
 
-	if (copy_from_guest_va(&r, arg, sizeof(r)))
-		return -EFAULT;
-	if (r.extent_order > MAX_EXTENT_ORDER || (r.mem_flags & ~0xffu))
-		return -EINVAL;
-	if (!(d = target_domain(r.domid)))
-		return -ESRCH;
-	switch (cmd) {
-	case XENMEM_increase_reservation: return populate(d, &r, false);
-	case XENMEM_populate_physmap: return populate(d, &r, true);
-	default: return decrease(d, &r);
-	}
+	*rc = -EINVAL;
+	if (r->extent_order > MAX_EXTENT_ORDER || (r->mem_flags & ~0xffu))
+		return NULL;
+	*rc = -ESRCH;
+	if (!(d = target_domain(r->domid)))
+		return NULL;
+	return d;
 }
 
-static long domain_size_op(unsigned int cmd, u64 arg)
+long memory_increase_reservation(struct xen_memory_reservation *r, struct subop_call c)
 {
-	domid_t domid;
-	struct domain *d;
+	long rc;
+	struct domain *d = reservation_domain(r, &rc);
 
-	if (copy_from_guest_va(&domid, arg, sizeof(domid)))
-		return -EFAULT;
-	if (!(d = target_domain(domid)))
-		return -ESRCH;
-	switch (cmd) {
-	case XENMEM_current_reservation: return (long)d->tot_pages;
-	case XENMEM_maximum_reservation: return (long)d->max_pages;
-	default: /* maximum_gpfn: PV guests publish their p2m size */
-		return (long)(d->shared_info->arch.max_pfn ? d->shared_info->arch.max_pfn : 1) - 1;
-	}
+	return d ? populate(d, r, false) : rc;
 }
 
-long memory_exchange(u64 arg);
+long memory_populate_physmap(struct xen_memory_reservation *r, struct subop_call c)
+{
+	long rc;
+	struct domain *d = reservation_domain(r, &rc);
 
+	return d ? populate(d, r, true) : rc;
+}
+
+long memory_decrease_reservation(struct xen_memory_reservation *r, struct subop_call c)
+{
+	long rc;
+	struct domain *d = reservation_domain(r, &rc);
+
+	return d ? decrease(d, r) : rc;
+}
+
+long memory_maximum_ram_page(void *arg, struct subop_call c)
+{
+	return (long)max_page;
+}
+
+long memory_current_reservation(domid_t *domid, struct subop_call c)
+{
+	struct domain *d = target_domain(*domid);
+
+	return d ? (long)d->tot_pages : -ESRCH;
+}
+
+long memory_maximum_reservation(domid_t *domid, struct subop_call c)
+{
+	struct domain *d = target_domain(*domid);
+
+	return d ? (long)d->max_pages : -ESRCH;
+}
+
+/* PV guests publish their p2m size. */
+long memory_maximum_gpfn(domid_t *domid, struct subop_call c)
+{
+	struct domain *d = target_domain(*domid);
+
+	if (!d)
+		return -ESRCH;
+	return (long)(d->shared_info->arch.max_pfn ? d->shared_info->arch.max_pfn : 1) - 1;
+}
+
+/* Sub-ops by table (xeno/hypercalls.def); the arch ones are in mm/memory_arch.c. */
 long do_memory_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 {
-	unsigned int op = (unsigned int)(cmd & 0x3f); /* higher bits: continuation */
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
 
-	if (cmd >> 6)
+	if (cmd >> 6) /* higher bits: a continuation, never created here */
 		return -ENOSYS;
-	switch (op) {
-	case XENMEM_increase_reservation:
-	case XENMEM_decrease_reservation:
-	case XENMEM_populate_physmap: return reservation_op(op, arg);
-	case XENMEM_maximum_ram_page: return (long)max_page;
-	case XENMEM_current_reservation:
-	case XENMEM_maximum_reservation:
-	case XENMEM_maximum_gpfn: return domain_size_op(op, arg);
-	case XENMEM_exchange: return memory_exchange(arg);
-	default: return arch_memory_op(op, arg);
-	}
+	return subop_dispatch(memory_op, cmd, c);
 }
 
 /* Can the in-extent at mfn be handed back now (only its allocation ref)? */
@@ -191,7 +214,7 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 	xen_pfn_t mfn, gpfn;
 
 	for (i = 0; i < c->in_n; i++)
-		if (copy_from_guest_va(&mfn, (u64)x->in.extent_start.p + (first_in + i) * 8, 8) ||
+		if (copy_from_guest_offset(&mfn, x->in.extent_start, first_in + i, 1) ||
 		    !stealable(d, mfn, x->in.extent_order))
 			return -EINVAL;
 	for (k = 0; k < c->out_n; k++)
@@ -202,14 +225,13 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 			return -ENOMEM;
 		}
 	for (i = 0; i < c->in_n; i++) {
-		copy_from_guest_va(&mfn, (u64)x->in.extent_start.p + (first_in + i) * 8, 8);
+		copy_from_guest_offset(&mfn, x->in.extent_start, first_in + i, 1);
 		release_frames(d, mfn_to_page(_mfn(mfn)), 1UL << x->in.extent_order);
 	}
 	for (k = 0; k < c->out_n; k++) {
-		u64 slot = (u64)x->out.extent_start.p + (first_out + k) * 8;
-
 		mfn = mfn_x(page_to_mfn(c->out[k]));
-		if (copy_from_guest_va(&gpfn, slot, 8) || copy_to_guest_va(slot, &mfn, 8))
+		if (copy_from_guest_offset(&gpfn, x->out.extent_start, first_out + k, 1) ||
+		    copy_to_guest_offset(x->out.extent_start, first_out + k, &mfn, 1))
 			return -EFAULT;
 		for (unsigned long j = 0; j < (1UL << oo); j++)
 			set_gpfn_from_mfn(_mfn(mfn + j), gpfn + j);
@@ -218,16 +240,16 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 }
 
 /* XENMEM_exchange: in-extents for freshly allocated out-extents (PV). */
-long memory_exchange(u64 arg)
+long memory_exchange(struct xen_memory_exchange *arg, struct subop_call c)
 {
 	static struct exchange_chunk chunk; /* one vCPU at a time: big_lock-free until SMP guests */
-	struct xen_memory_exchange x;
+	XEN_GUEST_HANDLE(xen_memory_exchange_t)
+	hnd = guest_handle_cast(c.arg, xen_memory_exchange_t);
+	struct xen_memory_exchange x = *arg;
 	struct domain *d;
 	unsigned int hi;
 	long rc = 0;
 
-	if (copy_from_guest_va(&x, arg, sizeof(x)))
-		return -EFAULT;
 	if (x.in.extent_order > MAX_EXTENT_ORDER || x.out.extent_order > MAX_EXTENT_ORDER ||
 	    x.nr_exchanged > x.in.nr_extents || x.in.nr_extents > (1UL << 32) ||
 	    (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order))
@@ -242,8 +264,7 @@ long memory_exchange(u64 arg)
 		if (!rc)
 			x.nr_exchanged += chunk.in_n;
 	}
-	if (copy_to_guest_va(arg + __builtin_offsetof(struct xen_memory_exchange, nr_exchanged),
-			     &x.nr_exchanged, sizeof(x.nr_exchanged)))
+	if (copy_field_to_guest(hnd, &x, nr_exchanged))
 		return -EFAULT;
 	return rc;
 }

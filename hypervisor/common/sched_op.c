@@ -17,37 +17,36 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/subop.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 
-static long sched_shutdown(struct domain *d, u64 arg, bool record_only)
+/* As in Xen: the reason is a byte. */
+long sched_op_shutdown(struct sched_shutdown *s, struct subop_call c)
 {
-	struct sched_shutdown s;
-
-	if (copy_from_guest_va(&s, arg, sizeof(s)))
-		return -EFAULT;
-	/* As in Xen: the reason is a byte, and the first recorded code wins. */
-	if (record_only) {
-		if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
-			d->shutdown_code = (u8)s.reason;
-		return 0;
-	}
-	domain_shutdown(d, (u8)s.reason);
+	domain_shutdown(current->domain, (u8)s->reason);
 	return 0;
 }
 
-static long sched_remote_shutdown(struct domain *d, u64 arg)
+/* Record only: the first recorded code wins. */
+long sched_op_shutdown_code(struct sched_shutdown *s, struct subop_call c)
 {
-	struct sched_remote_shutdown r;
+	struct domain *d = current->domain;
+
+	if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+		d->shutdown_code = (u8)s->reason;
+	return 0;
+}
+
+long sched_op_remote_shutdown(struct sched_remote_shutdown *r, struct subop_call c)
+{
 	struct domain *t;
 
-	if (copy_from_guest_va(&r, arg, sizeof(r)))
-		return -EFAULT;
-	if (!d->is_privileged)
+	if (!current->domain->is_privileged)
 		return -EPERM;
-	if (!(t = domain_lookup(r.domain_id)))
+	if (!(t = domain_lookup(r->domain_id)))
 		return -ESRCH;
-	domain_shutdown(t, (u8)r.reason);
+	domain_shutdown(t, (u8)r->reason);
 	return 0;
 }
 
@@ -58,8 +57,16 @@ static void poll_reset(struct vcpu *v)
 	stop_timer(&v->poll_timer);
 }
 
-static long sched_block(struct vcpu *v)
+long sched_op_yield(void *arg, struct subop_call c)
 {
+	raise_schedule(current->processor);
+	return 0;
+}
+
+long sched_op_block(void *arg, struct subop_call c)
+{
+	struct vcpu *v = current;
+
 	poll_reset(v);
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_RELEASE);
 	vcpu_pause_flag(v, VPF_blocked);
@@ -76,18 +83,23 @@ static void poll_timeout(void *data)
 		vcpu_wake(v);
 }
 
-/* Block until one of the ports is pending, an upcall is due, or timeout. */
-static long sched_poll(struct vcpu *v, u64 arg)
+/*
+ * Block until one of the ports is pending, an upcall is due, or timeout.
+ * Any earlier poll ends first, even if the argument cannot be read.
+ */
+long sched_op_poll(struct sched_poll *unused, struct subop_call c)
 {
+	XEN_GUEST_HANDLE(sched_poll_t) hnd = guest_handle_cast(c.arg, sched_poll_t);
+	struct vcpu *v = current;
 	struct sched_poll sp;
 	evtchn_port_t ports[128];
 
 	poll_reset(v);
-	if (copy_from_guest_va(&sp, arg, sizeof(sp)))
+	if (copy_from_guest(&sp, hnd, 1))
 		return -EFAULT;
 	if (sp.nr_ports > ARRAY_SIZE(ports))
 		return -EINVAL;
-	if (copy_from_guest_va(ports, (u64)sp.ports.p, sp.nr_ports * sizeof(ports[0])))
+	if (copy_from_guest(ports, sp.ports, sp.nr_ports))
 		return -EFAULT;
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= NR_EVENT_CHANNELS)
@@ -130,17 +142,10 @@ void sched_op_init_vcpu(struct vcpu *v)
 	init_timer(&v->poll_timer, poll_timeout, v, v->processor);
 }
 
+/* Sub-ops by table (xeno/hypercalls.def). */
 long do_sched_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 {
-	struct vcpu *v = current;
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
 
-	switch (cmd) {
-	case SCHEDOP_yield: raise_schedule(v->processor); return 0;
-	case SCHEDOP_block: return sched_block(v);
-	case SCHEDOP_poll: return sched_poll(v, arg);
-	case SCHEDOP_shutdown: return sched_shutdown(v->domain, arg, false);
-	case SCHEDOP_shutdown_code: return sched_shutdown(v->domain, arg, true);
-	case SCHEDOP_remote_shutdown: return sched_remote_shutdown(v->domain, arg);
-	default: return -ENOSYS;
-	}
+	return subop_dispatch(sched_op, cmd, c);
 }

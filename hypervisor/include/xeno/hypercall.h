@@ -2,9 +2,10 @@
  * Hypercall handlers. Every handler has the same shape: copy arguments in,
  * validate everything, then act, then copy results out; it returns a
  * non-negative value or -errno (Xen's values). Handlers run with the
- * calling vCPU's page tables loaded, so guest pointers go through
- * copy_{from,to}_guest(). The hypercalls and their sub-ops are listed once,
- * in xeno/hypercalls.def.
+ * calling vCPU's page tables loaded, so guest pointers are typed handles
+ * copied through xeno/guest_access.h. The hypercalls and their sub-ops are
+ * listed once, in xeno/hypercalls.def; multiplexed ones dispatch their
+ * sub-ops through xeno/subop.h.
  */
 #ifndef XENO_HYPERCALL_H
 #define XENO_HYPERCALL_H
@@ -20,8 +21,6 @@ typedef long (*hypercall_fn_t)(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
 #define HYPERCALL_PROTO_ENOSYS(name)
 #define HYPERCALL(name, status) HYPERCALL_PROTO_##status(name)
 #include <xeno/hypercalls.def>
-
-long arch_memory_op(unsigned int op, u64 arg);
 
 /* Call hypercall nr with these arguments (-ENOSYS if there is none). */
 long hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5);
