@@ -54,6 +54,10 @@ DOMU_EXPECT = {
 
 # What each hypervisor prints when dom0 shuts down with a given reason.
 HV_EXPECT = {
+    "hypercall": {"xeno": r"d0: hypercall 63 not implemented[\s\S]*"
+                          r"d0: xen_version XENVER_commandline2 \(14\) not implemented[\s\S]*"
+                          r"d0: memory_op sub-op 63 not implemented[\s\S]*"
+                          r"d0: sysctl sub-op 13 not implemented"},
     "shutdown-poweroff": {"xeno": r"Dom0 halted: powering off", "xen": r"Dom0 halted: halting"},
     "shutdown-reboot": {"xeno": r"Dom0 shutdown: rebooting machine",
                         "xen": r"Dom0 shutdown: rebooting machine"},
