@@ -10,7 +10,8 @@
  *
  * A handler receives the argument already in hypervisor memory, validates
  * the rest, then acts; it returns >= 0 or -errno. Handlers that take an
- * array or copy part of the argument back use c->arg themselves.
+ * array or copy part of the argument back use c.arg themselves (the
+ * struct, two registers, is passed by value).
  */
 #ifndef XENO_SUBOP_H
 #define XENO_SUBOP_H
