@@ -113,7 +113,25 @@ long subop_invoke(enum subop_family f, u64 op, void *arg, struct subop_call c)
 	return s->fn(arg, c);
 }
 
-/* A row with a privilege check or an argument to copy. */
+/* A row anyone may use whose argument is only copied in. */
+long subop_dispatch_in_only(const struct subop *s, struct subop_call c)
+{
+	u64 arg[SUBOP_MAX_ARG / sizeof(u64)];
+
+	if (copy_from_guest_raw(arg, guest_handle_addr(c.arg), s->size))
+		return -EFAULT;
+	return s->fn(arg, c);
+}
+
+/* A row anyone may use whose argument is an array the handler walks. */
+long subop_dispatch_batch(const struct subop *s, struct subop_call c)
+{
+	if (!guest_range_ok(guest_handle_addr(c.arg), (size_t)c.count * s->size))
+		return -EFAULT;
+	return s->fn(NULL, c);
+}
+
+/* Any other row: a privilege check, an argument to copy in and out. */
 long subop_dispatch_checked(const struct subop *s, struct subop_call c)
 {
 	u64 arg[SUBOP_MAX_ARG / sizeof(u64)];

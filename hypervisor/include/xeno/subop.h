@@ -96,6 +96,8 @@ extern const struct subop_tables subop_tables;
 	subop_dispatch_in(SUBOPS_##hc, subop_tables.hc, ARRAY_SIZE(subop_tables.hc), (op), (c))
 
 long subop_unimplemented(enum subop_family f, u64 op); /* logs once; -ENOSYS */
+long subop_dispatch_in_only(const struct subop *s, struct subop_call c);
+long subop_dispatch_batch(const struct subop *s, struct subop_call c);
 long subop_dispatch_checked(const struct subop *s, struct subop_call c);
 
 /* Inline and short: the null hypercall (xen_version) comes this way. */
@@ -104,9 +106,13 @@ static inline long subop_dispatch_in(enum subop_family f, const struct subop *ro
 {
 	if (op >= nr || !rows[op].fn)
 		return subop_unimplemented(f, op);
-	if (rows[op].who != SUBOP_ANY || rows[op].copy != SUBOP_NONE)
-		return subop_dispatch_checked(&rows[op], c);
-	return rows[op].fn(NULL, c); /* no argument, anyone */
+	if (rows[op].who == SUBOP_ANY && rows[op].copy == SUBOP_NONE)
+		return rows[op].fn(NULL, c); /* no argument, anyone */
+	if (rows[op].who == SUBOP_ANY && rows[op].copy == SUBOP_IN)
+		return subop_dispatch_in_only(&rows[op], c); /* the common cases, kept short */
+	if (rows[op].who == SUBOP_ANY && rows[op].copy == SUBOP_BATCH)
+		return subop_dispatch_batch(&rows[op], c);
+	return subop_dispatch_checked(&rows[op], c);
 }
 
 /*
