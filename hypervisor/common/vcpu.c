@@ -222,7 +222,8 @@ long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5)
 	c.v = vcpuid < d->max_vcpus ? d->vcpu[vcpuid] : NULL;
 	if (!c.v)
 		return -ENOENT;
-	return subop_dispatch(vcpu_op, cmd, c); /* time area, physid, NMI: -ENOSYS */
+	/* cmd is an int, as Xen; time area, physid, NMI: -ENOSYS */
+	return subop_dispatch(vcpu_op, (unsigned int)cmd, c);
 }
 
 /*
