@@ -139,7 +139,7 @@ long do_console_io(u64 cmd, u64 count, u64 buffer, u64 a4, u64 a5)
 		for (u64 done = 0; done < count;) {
 			size_t n = (size_t)MIN(count - done, (u64)sizeof(chunk));
 
-			if (copy_from_guest(chunk, buffer + done, n))
+			if (copy_from_guest_va(chunk, buffer + done, n))
 				return -EFAULT;
 			if (d->is_privileged)
 				guest_console_write(chunk, n);
@@ -155,7 +155,7 @@ long do_console_io(u64 cmd, u64 count, u64 buffer, u64 a4, u64 a5)
 			return -EPERM;
 		n = console_input_read(chunk, (size_t)MIN(count, (u64)sizeof(chunk)));
 
-		return copy_to_guest(buffer, chunk, n) ? -EFAULT : (long)n;
+		return copy_to_guest_va(buffer, chunk, n) ? -EFAULT : (long)n;
 	}
 	default: return -ENOSYS;
 	}

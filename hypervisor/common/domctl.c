@@ -5,8 +5,9 @@
  * names them), max_mem. Everything else is -ENOSYS.
  *
  * The request is copied in whole, checked in Xen's order (interface
- * version, the target domain, privilege: domain_target()), handled, and
- * copied back whole.
+ * version, then the target domain and privilege through domain_target()),
+ * handled by its row of the domctl table, and copied back
+ * whole when the row says so.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -15,6 +16,7 @@
 #include <xeno/mm.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
+#include <xeno/subop.h>
 #include <public/domctl.h>
 
 #define SCHEDULER_ID XEN_SCHEDULER_CREDIT2
@@ -61,10 +63,11 @@ static u32 domain_flags(const struct domain *d, u32 *online)
 	return flags;
 }
 
-/* d: the first domain with an id at or above op->domain (Xen's semantics). */
-static long getdomaininfo(struct xen_domctl *op, struct domain *d)
+/* c.d: the first domain with an id at or above op->domain (Xen's semantics). */
+long domctl_getdomaininfo(struct xen_domctl *op, struct subop_call c)
 {
 	struct xen_domctl_getdomaininfo *info = &op->u.getdomaininfo;
+	struct domain *d = c.d;
 
 	memset(info, 0, sizeof(*info));
 	op->domain = info->domain = d->domain_id;
@@ -77,8 +80,10 @@ static long getdomaininfo(struct xen_domctl *op, struct domain *d)
 	return 0;
 }
 
-static long pausedomain(struct xen_domctl *op, struct domain *d)
+long domctl_pausedomain(struct xen_domctl *op, struct subop_call c)
 {
+	struct domain *d = c.d;
+
 	if (d == current->domain)
 		return -EINVAL;
 	__atomic_add_fetch(&d->ctrl_pause_count, 1, __ATOMIC_SEQ_CST);
@@ -86,8 +91,9 @@ static long pausedomain(struct xen_domctl *op, struct domain *d)
 	return 0;
 }
 
-static long unpausedomain(struct xen_domctl *op, struct domain *d)
+long domctl_unpausedomain(struct xen_domctl *op, struct subop_call c)
 {
+	struct domain *d = c.d;
 	int n = __atomic_load_n(&d->ctrl_pause_count, __ATOMIC_ACQUIRE);
 
 	if (d == current->domain)
@@ -101,9 +107,10 @@ static long unpausedomain(struct xen_domctl *op, struct domain *d)
 	return 0;
 }
 
-static long scheduler_op(struct xen_domctl *op, struct domain *d)
+long domctl_scheduler_op(struct xen_domctl *op, struct subop_call c)
 {
 	struct xen_domctl_scheduler_op *s = &op->u.scheduler_op;
+	struct domain *d = c.d;
 
 	if (s->sched_id != SCHEDULER_ID)
 		return -EINVAL;
@@ -121,13 +128,14 @@ static long scheduler_op(struct xen_domctl *op, struct domain *d)
 	}
 }
 
-static long destroydomain(struct xen_domctl *op, struct domain *d)
+long domctl_destroydomain(struct xen_domctl *op, struct subop_call c)
 {
-	return domain_kill(d);
+	return domain_kill(c.d);
 }
 
-static long max_mem(struct xen_domctl *op, struct domain *d)
+long domctl_max_mem(struct xen_domctl *op, struct subop_call c)
 {
+	struct domain *d = c.d;
 	u64 pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
 
 	if (pages < d->tot_pages)
@@ -136,39 +144,34 @@ static long max_mem(struct xen_domctl *op, struct domain *d)
 	return 0;
 }
 
-typedef long (*domctl_fn)(struct xen_domctl *op, struct domain *d);
-
-static const struct {
-	domctl_fn fn;
-	bool copy_back;
-} domctls[] = {
-	[XEN_DOMCTL_getdomaininfo] = {getdomaininfo, true},
-	[XEN_DOMCTL_destroydomain] = {destroydomain, false},
-	[XEN_DOMCTL_pausedomain] = {pausedomain, false},
-	[XEN_DOMCTL_unpausedomain] = {unpausedomain, false},
-	[XEN_DOMCTL_scheduler_op] = {scheduler_op, true},
-	[XEN_DOMCTL_max_mem] = {max_mem, false},
-};
-
+/*
+ * The request is checked in Xen's order (interface version, the target
+ * domain, privilege), then dispatched by its table (xeno/hypercalls.def)
+ * and copied back whole when the row says so.
+ */
 long do_domctl(u64 arg, u64 a2, u64 a3, u64 a4, u64 a5)
 {
+	XEN_GUEST_HANDLE(xen_domctl_t) hnd = guest_handle_from(xen_domctl_t, arg);
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
+	const struct subop *s;
 	struct xen_domctl op;
-	struct domain *d;
 	long rc;
 
-	if (copy_from_guest(&op, arg, sizeof(op)))
+	if (copy_from_guest(&op, hnd, 1))
 		return -EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
-	d = domain_target(
+	c.d = domain_target(
 		op.domain,
 		op.cmd == XEN_DOMCTL_getdomaininfo ? TARGET_PRIV_AT_OR_ABOVE : TARGET_PRIV, &rc);
-	if (!d)
+	if (!c.d)
 		return rc;
-	if (op.cmd >= ARRAY_SIZE(domctls) || !domctls[op.cmd].fn)
+	if (!(s = subop_lookup(SUBOPS_domctl, op.cmd)))
 		return -ENOSYS;
-	rc = domctls[op.cmd].fn(&op, d);
-	if (!rc && domctls[op.cmd].copy_back && copy_to_guest(arg, &op, sizeof(op)))
+	if ((rc = subop_permitted(s)))
+		return rc;
+	rc = s->fn(&op, c);
+	if (!rc && (s->copy & SUBOP_OUT) && copy_to_guest(hnd, &op, 1))
 		return -EFAULT;
 	return rc;
 }

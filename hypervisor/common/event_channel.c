@@ -2,12 +2,14 @@
  * event_channel_op: the port table (see xeno/event.h for the data model
  * and locking). A privileged domain may name another domain (alloc_unbound,
  * status, reset; domain_target() says in which order Xen checks).
- * Interdomain ports are bound and closed with both domains' locks
- * (domain-id order); a send takes only one lock at a time and re-checks
- * the remote end. Every sub-op copies its argument in,
- * validates it, changes the port table under the domain's event lock, and
- * copies results out. Pending/mask state goes through the domain's ABI
- * hooks (evtchn_ops(d): event_2l.c, or event_fifo.c after init_control).
+ * Interdomain ports are bound and closed with both
+ * domains' locks (domain-id order); a send takes only one lock at a time
+ * and re-checks the remote end. Every sub-op is a row of the hypercall's
+ * table (xeno/hypercalls.def): the dispatcher copies its argument in, the
+ * handler validates it and changes the port table under the domain's
+ * event lock, and the dispatcher copies results out. Pending/mask state
+ * goes through the domain's ABI hooks (evtchn_ops(d): event_2l.c, or
+ * event_fifo.c after init_control).
  */
 #include <xeno/errno.h>
 #include <xeno/event.h>
@@ -15,6 +17,7 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
+#include <xeno/subop.h>
 #include <public/event_channel.h>
 
 static struct evtchn *port_entry(struct domain *d, unsigned int port)
@@ -164,7 +167,7 @@ static void double_unlock(struct domain *a, struct domain *b, unsigned long flag
 	local_irq_restore(flags);
 }
 
-static long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a)
+long evtchn_alloc_unbound(struct evtchn_alloc_unbound *a, struct subop_call call)
 {
 	long rc = 0;
 	struct domain *d = domain_target(a->dom, TARGET_ANY_ID, &rc);
@@ -211,7 +214,7 @@ static long bind_interdomain_locked(struct domain *d, struct domain *rd,
 	return 0;
 }
 
-static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
+long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b, struct subop_call call)
 {
 	struct domain *d = current->domain;
 	long rc = 0;
@@ -226,7 +229,7 @@ static long evtchn_bind_interdomain(struct evtchn_bind_interdomain *b)
 	return rc;
 }
 
-static long evtchn_bind_virq(struct evtchn_bind_virq *b)
+long evtchn_bind_virq(struct evtchn_bind_virq *b, struct subop_call call)
 {
 	struct domain *d = current->domain;
 	struct vcpu *v = b->vcpu < d->max_vcpus ? d->vcpu[b->vcpu] : NULL;
@@ -256,7 +259,7 @@ static long evtchn_bind_virq(struct evtchn_bind_virq *b)
 	return rc;
 }
 
-static long evtchn_bind_ipi(struct evtchn_bind_ipi *b)
+long evtchn_bind_ipi(struct evtchn_bind_ipi *b, struct subop_call call)
 {
 	struct domain *d = current->domain;
 	unsigned long flags;
@@ -339,7 +342,7 @@ static long close_port(struct domain *d, unsigned int port)
 	}
 }
 
-static long evtchn_close(struct evtchn_close *c)
+long evtchn_close(struct evtchn_close *c, struct subop_call call)
 {
 	return close_port(current->domain, c->port);
 }
@@ -367,7 +370,7 @@ static void send_interdomain(struct domain *d, unsigned int lport, struct domain
 	spin_unlock_irqrestore(&rd->event_lock, flags);
 }
 
-static long evtchn_send(struct evtchn_send *s)
+long evtchn_send(struct evtchn_send *s, struct subop_call call)
 {
 	struct domain *d = current->domain, *rd = NULL;
 	unsigned long flags = spin_lock_irqsave(&d->event_lock);
@@ -391,7 +394,7 @@ static long evtchn_send(struct evtchn_send *s)
 	return rc;
 }
 
-static long evtchn_status(struct evtchn_status *st)
+long evtchn_status(struct evtchn_status *st, struct subop_call call)
 {
 	long rc = 0;
 	struct domain *d = domain_target(st->dom, TARGET_ANY_ID, &rc);
@@ -427,7 +430,7 @@ static long evtchn_status(struct evtchn_status *st)
 	return 0;
 }
 
-static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *b)
+long evtchn_bind_vcpu(struct evtchn_bind_vcpu *b, struct subop_call call)
 {
 	struct domain *d = current->domain;
 	unsigned long flags;
@@ -447,7 +450,7 @@ static long evtchn_bind_vcpu(struct evtchn_bind_vcpu *b)
 	return rc;
 }
 
-static long evtchn_unmask(struct evtchn_unmask *u)
+long evtchn_unmask(struct evtchn_unmask *u, struct subop_call call)
 {
 	struct domain *d = current->domain;
 	unsigned long flags = spin_lock_irqsave(&d->event_lock);
@@ -462,7 +465,7 @@ static long evtchn_unmask(struct evtchn_unmask *u)
 }
 
 /* Close every port; a FIFO domain goes back to 2-level (as Xen). */
-static long evtchn_reset(struct evtchn_reset *r)
+long evtchn_reset(struct evtchn_reset *r, struct subop_call call)
 {
 	long rc = 0;
 	struct domain *d = domain_target(r->dom, TARGET_SELF_OR_PRIV, &rc);
@@ -475,7 +478,7 @@ static long evtchn_reset(struct evtchn_reset *r)
 }
 
 /* -EINVAL beyond the port table; then the ABI's answer (2-level: -ENOSYS). */
-static long evtchn_set_priority(struct evtchn_set_priority *sp)
+long evtchn_set_priority(struct evtchn_set_priority *sp, struct subop_call call)
 {
 	struct domain *d = current->domain;
 	unsigned long flags = spin_lock_irqsave(&d->event_lock);
@@ -487,73 +490,21 @@ static long evtchn_set_priority(struct evtchn_set_priority *sp)
 	return rc;
 }
 
-/* One handler per sub-op: argument size and function. */
-union evtchn_args {
-	struct evtchn_alloc_unbound alloc_unbound;
-	struct evtchn_bind_interdomain bind_interdomain;
-	struct evtchn_bind_virq bind_virq;
-	struct evtchn_bind_ipi bind_ipi;
-	struct evtchn_close close;
-	struct evtchn_send send;
-	struct evtchn_status status;
-	struct evtchn_bind_vcpu bind_vcpu;
-	struct evtchn_unmask unmask;
-	struct evtchn_reset reset;
-	struct evtchn_init_control init_control;
-	struct evtchn_expand_array expand_array;
-	struct evtchn_set_priority set_priority;
-};
-
-#define OP(nr, field, out) [nr] = {sizeof(((union evtchn_args *)0)->field), out}
-static const struct {
-	unsigned int size;
-	bool copy_out;
-} evtchn_subops[] = {
-	OP(EVTCHNOP_alloc_unbound, alloc_unbound, true),
-	OP(EVTCHNOP_bind_interdomain, bind_interdomain, true),
-	OP(EVTCHNOP_bind_virq, bind_virq, true),
-	OP(EVTCHNOP_bind_ipi, bind_ipi, true),
-	OP(EVTCHNOP_close, close, false),
-	OP(EVTCHNOP_send, send, false),
-	OP(EVTCHNOP_status, status, true),
-	OP(EVTCHNOP_bind_vcpu, bind_vcpu, false),
-	OP(EVTCHNOP_unmask, unmask, false),
-	OP(EVTCHNOP_reset, reset, false),
-	OP(EVTCHNOP_init_control, init_control, true),
-	OP(EVTCHNOP_expand_array, expand_array, false),
-	OP(EVTCHNOP_set_priority, set_priority, false),
-};
-
-static long dispatch(u64 cmd, union evtchn_args *a)
+/* The FIFO ABI's sub-ops (event_fifo.c). */
+long evtchn_init_control(struct evtchn_init_control *ic, struct subop_call call)
 {
-	switch (cmd) {
-	case EVTCHNOP_alloc_unbound: return evtchn_alloc_unbound(&a->alloc_unbound);
-	case EVTCHNOP_bind_interdomain: return evtchn_bind_interdomain(&a->bind_interdomain);
-	case EVTCHNOP_bind_virq: return evtchn_bind_virq(&a->bind_virq);
-	case EVTCHNOP_bind_ipi: return evtchn_bind_ipi(&a->bind_ipi);
-	case EVTCHNOP_close: return evtchn_close(&a->close);
-	case EVTCHNOP_send: return evtchn_send(&a->send);
-	case EVTCHNOP_status: return evtchn_status(&a->status);
-	case EVTCHNOP_bind_vcpu: return evtchn_bind_vcpu(&a->bind_vcpu);
-	case EVTCHNOP_unmask: return evtchn_unmask(&a->unmask);
-	case EVTCHNOP_init_control: return evtchn_fifo_init_control(&a->init_control);
-	case EVTCHNOP_expand_array: return evtchn_fifo_expand_array(&a->expand_array);
-	case EVTCHNOP_set_priority: return evtchn_set_priority(&a->set_priority);
-	default: return evtchn_reset(&a->reset);
-	}
+	return evtchn_fifo_init_control(ic);
 }
 
+long evtchn_expand_array(struct evtchn_expand_array *ea, struct subop_call call)
+{
+	return evtchn_fifo_expand_array(ea);
+}
+
+/* Sub-ops by table (xeno/hypercalls.def): bind_pirq, reset_cont not offered. */
 long do_event_channel_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 {
-	union evtchn_args a;
-	long rc;
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
 
-	if (cmd >= ARRAY_SIZE(evtchn_subops) || !evtchn_subops[cmd].size)
-		return -ENOSYS; /* bind_pirq, reset_cont: not offered */
-	if (copy_from_guest(&a, arg, evtchn_subops[cmd].size))
-		return -EFAULT;
-	rc = dispatch(cmd, &a);
-	if (!rc && evtchn_subops[cmd].copy_out && copy_to_guest(arg, &a, evtchn_subops[cmd].size))
-		return -EFAULT;
-	return rc;
+	return subop_dispatch(event_channel_op, cmd, c);
 }

@@ -155,11 +155,11 @@ long gnttab_copy(u64 uop, unsigned int count)
 	struct gnttab_copy op;
 
 	for (unsigned int i = 0; i < count; i++, uop += sizeof(op)) {
-		if (copy_from_guest(&op, uop, sizeof(op)))
+		if (copy_from_guest_va(&op, uop, sizeof(op)))
 			return -EFAULT;
 		op.status = copy_one(&op);
-		if (copy_to_guest(uop + offsetof(struct gnttab_copy, status), &op.status,
-				  sizeof(op.status)))
+		if (copy_to_guest_va(uop + offsetof(struct gnttab_copy, status), &op.status,
+				     sizeof(op.status)))
 			return -EFAULT;
 	}
 	return 0;

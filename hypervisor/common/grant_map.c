@@ -227,10 +227,10 @@ long gnttab_map_grant_ref(u64 uop, unsigned int count)
 	struct gnttab_map_grant_ref op;
 
 	for (unsigned int i = 0; i < count; i++, uop += sizeof(op)) {
-		if (copy_from_guest(&op, uop, sizeof(op)))
+		if (copy_from_guest_va(&op, uop, sizeof(op)))
 			return -EFAULT;
 		map_one(&op);
-		if (copy_to_guest(uop, &op, sizeof(op)))
+		if (copy_to_guest_va(uop, &op, sizeof(op)))
 			return -EFAULT;
 	}
 	return 0;
@@ -398,7 +398,7 @@ static bool unmap_in(u64 uop, struct unmap_state *st)
 {
 	struct gnttab_unmap_grant_ref op;
 
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest_va(&op, uop, sizeof(op)))
 		return false;
 	*st = (struct unmap_state){
 		.host_addr = op.host_addr, .dev_bus_addr = op.dev_bus_addr, .handle = op.handle};
@@ -407,8 +407,8 @@ static bool unmap_in(u64 uop, struct unmap_state *st)
 
 static bool unmap_out(u64 uop, const struct unmap_state *st)
 {
-	return !copy_to_guest(uop + offsetof(struct gnttab_unmap_grant_ref, status), &st->status,
-			      sizeof(st->status));
+	return !copy_to_guest_va(uop + offsetof(struct gnttab_unmap_grant_ref, status), &st->status,
+				 sizeof(st->status));
 }
 
 long gnttab_unmap_grant_ref(u64 uop, unsigned int count)
@@ -421,7 +421,7 @@ static bool replace_in(u64 uop, struct unmap_state *st)
 {
 	struct gnttab_unmap_and_replace op;
 
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest_va(&op, uop, sizeof(op)))
 		return false;
 	*st = (struct unmap_state){
 		.host_addr = op.host_addr, .new_addr = op.new_addr, .handle = op.handle};
@@ -430,8 +430,8 @@ static bool replace_in(u64 uop, struct unmap_state *st)
 
 static bool replace_out(u64 uop, const struct unmap_state *st)
 {
-	return !copy_to_guest(uop + offsetof(struct gnttab_unmap_and_replace, status), &st->status,
-			      sizeof(st->status));
+	return !copy_to_guest_va(uop + offsetof(struct gnttab_unmap_and_replace, status),
+				 &st->status, sizeof(st->status));
 }
 
 long gnttab_unmap_and_replace(u64 uop, unsigned int count)

@@ -16,6 +16,7 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
+#include <xeno/subop.h>
 
 #define GNTTABOP_CMD_MASK 0xfffU /* bits above: continuation argument */
 
@@ -138,7 +139,7 @@ static s16 setup_frames(struct domain *d, struct gnttab_setup_table *op)
 	for (unsigned int i = 0; !rc && i < op->nr_frames; i++) {
 		xen_pfn_t mfn = mfn_x(virt_to_mfn(gt->shared[i]));
 
-		if (copy_to_guest(op->frame_list.p + i, &mfn, sizeof(mfn)))
+		if (copy_to_guest_offset(op->frame_list, i, &mfn, 1))
 			status = GNTST_bad_virt_addr;
 	}
 	spin_unlock(&gt->lock);
@@ -156,91 +157,89 @@ static s16 controlled(domid_t dom, struct domain **d)
 	return GNTST_okay;
 }
 
-static long setup_table(u64 uop, unsigned int count)
+long gnttab_setup_table(struct gnttab_setup_table *unused, struct subop_call c)
 {
+	XEN_GUEST_HANDLE(gnttab_setup_table_t)
+	hnd = guest_handle_cast(c.arg, gnttab_setup_table_t);
 	struct gnttab_setup_table op;
 	struct domain *d;
 
-	if (count != 1)
+	if (c.count != 1)
 		return -EINVAL;
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest(&op, hnd, 1))
 		return -EFAULT;
-	if (!guest_range_ok((unsigned long)op.frame_list.p, (size_t)op.nr_frames * 8))
+	if (!guest_handle_okay(op.frame_list, op.nr_frames))
 		return -EFAULT;
 	op.status = controlled(op.dom, &d);
 	if (op.status == GNTST_okay)
 		op.status = setup_frames(d, &op);
-	if (copy_to_guest(uop + offsetof(struct gnttab_setup_table, status), &op.status,
-			  sizeof(op.status)))
+	if (copy_field_to_guest(hnd, &op, status))
 		return -EFAULT;
 	return 0;
 }
 
-static long query_size(u64 uop, unsigned int count)
+long gnttab_query_size(struct gnttab_query_size *unused, struct subop_call c)
 {
+	XEN_GUEST_HANDLE(gnttab_query_size_t) hnd = guest_handle_cast(c.arg, gnttab_query_size_t);
 	struct gnttab_query_size op;
 	struct domain *d;
 
-	if (count != 1)
+	if (c.count != 1)
 		return -EINVAL;
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest(&op, hnd, 1))
 		return -EFAULT;
 	op.status = controlled(op.dom, &d);
 	if (op.status == GNTST_okay) {
 		op.nr_frames = __atomic_load_n(&d->grant_table->nr_frames, __ATOMIC_ACQUIRE);
 		op.max_nr_frames = d->grant_table->max_frames;
 	}
-	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
+	return copy_to_guest(hnd, &op, 1) ? -EFAULT : 0;
 }
 
 /* --- versions and status frames ----------------------------------------- */
 
-static long set_version(u64 uop, unsigned int count)
+/* The current version is copied back whatever the result (INOUTX). */
+long gnttab_set_version(struct gnttab_set_version *op, struct subop_call c)
 {
-	struct gnttab_set_version op;
 	long rc = 0;
 
-	if (copy_from_guest(&op, uop, sizeof(op)))
-		return -EFAULT;
-	if (op.version != 1 && op.version != 2)
+	if (op->version != 1 && op->version != 2)
 		rc = -EINVAL;
-	else if (op.version == 2)
+	else if (op->version == 2)
 		rc = -ENOSYS; /* v2 not offered: as Xen with max version 1 */
-	op.version = current->domain->grant_table->version;
-	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : rc;
+	op->version = current->domain->grant_table->version;
+	return rc;
 }
 
-static long get_version(u64 uop, unsigned int count)
+long gnttab_get_version(struct gnttab_get_version *op, struct subop_call c)
 {
-	struct gnttab_get_version op;
 	struct domain *d;
 	long rc;
 
-	if (copy_from_guest(&op, uop, sizeof(op)))
-		return -EFAULT;
-	if (!(d = domain_target(op.dom, TARGET_SELF_OR_PRIV, &rc)))
+	if (!(d = domain_target(op->dom, TARGET_SELF_OR_PRIV, &rc)))
 		return rc;
-	op.version = d->grant_table->version;
-	return copy_to_guest(uop, &op, sizeof(op)) ? -EFAULT : 0;
+	op->version = d->grant_table->version;
+	return 0;
 }
 
 /* v1 has no status frames: only a request for none succeeds. */
-static long get_status_frames(u64 uop, unsigned int count)
+long gnttab_get_status_frames(struct gnttab_get_status_frames *unused, struct subop_call c)
 {
+	XEN_GUEST_HANDLE(gnttab_get_status_frames_t)
+	hnd = guest_handle_cast(c.arg, gnttab_get_status_frames_t);
 	struct gnttab_get_status_frames op;
 	struct domain *d;
 
-	if (count != 1)
+	if (c.count != 1)
 		return -EINVAL;
-	if (copy_from_guest(&op, uop, sizeof(op)))
+	if (copy_from_guest(&op, hnd, 1))
 		return -EFAULT;
-	if (!guest_range_ok((unsigned long)op.frame_list.p, (size_t)op.nr_frames * 8))
+	if (!guest_handle_okay(op.frame_list, op.nr_frames))
 		return -EFAULT;
 	op.status = controlled(op.dom, &d);
 	if (op.status == GNTST_okay)
 		op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
-	if (copy_to_guest(uop + offsetof(struct gnttab_get_status_frames, status), &op.status,
-			  sizeof(op.status)))
+	if (copy_field_to_guest(hnd, &op, status))
 		return -EFAULT;
 	return 0;
 }
@@ -266,37 +265,36 @@ void gnttab_for_each_pin(struct domain *d, void (*fn)(unsigned long mfn, u32 pin
 
 /* --- dispatch ------------------------------------------------------------ */
 
-typedef long (*gnttab_op_fn)(u64 uop, unsigned int count);
+/* The batched sub-ops (grant_map.c, grant_copy.c) run their own loops over c.count entries. */
+long gnttab_op_map_grant_ref(struct gnttab_map_grant_ref *unused, struct subop_call c)
+{
+	return gnttab_map_grant_ref(guest_handle_addr(c.arg), c.count);
+}
 
-/* Batched sub-ops: the array is checked whole before the first element. */
-static const struct {
-	gnttab_op_fn fn;
-	size_t elem; /* element size of a batched sub-op, 0 if single */
-} gnttab_ops[] = {
-	[GNTTABOP_map_grant_ref] = {gnttab_map_grant_ref, sizeof(struct gnttab_map_grant_ref)},
-	[GNTTABOP_unmap_grant_ref] = {gnttab_unmap_grant_ref,
-				      sizeof(struct gnttab_unmap_grant_ref)},
-	[GNTTABOP_setup_table] = {setup_table, 0},
-	[GNTTABOP_copy] = {gnttab_copy, sizeof(struct gnttab_copy)},
-	[GNTTABOP_query_size] = {query_size, 0},
-	[GNTTABOP_unmap_and_replace] = {gnttab_unmap_and_replace,
-					sizeof(struct gnttab_unmap_and_replace)},
-	[GNTTABOP_set_version] = {set_version, 0},
-	[GNTTABOP_get_status_frames] = {get_status_frames, 0},
-	[GNTTABOP_get_version] = {get_version, 0},
-};
+long gnttab_op_unmap_grant_ref(struct gnttab_unmap_grant_ref *unused, struct subop_call c)
+{
+	return gnttab_unmap_grant_ref(guest_handle_addr(c.arg), c.count);
+}
 
+long gnttab_op_unmap_and_replace(struct gnttab_unmap_and_replace *unused, struct subop_call c)
+{
+	return gnttab_unmap_and_replace(guest_handle_addr(c.arg), c.count);
+}
+
+long gnttab_op_copy(struct gnttab_copy *unused, struct subop_call c)
+{
+	return gnttab_copy(guest_handle_addr(c.arg), c.count);
+}
+
+/* Sub-ops by table (xeno/hypercalls.def); a batch is checked whole before its first entry. */
 long do_grant_table_op(u64 cmd, u64 uop, u64 count, u64 a4, u64 a5)
 {
-	unsigned int op = (unsigned int)cmd & GNTTABOP_CMD_MASK, n = (unsigned int)count;
+	struct subop_call c = {.arg = guest_handle_from(void, uop), .count = (unsigned int)count};
+	unsigned int op = (unsigned int)cmd & GNTTABOP_CMD_MASK;
 
-	if ((int)n < 0)
+	if ((int)c.count < 0)
 		return -EINVAL;
 	if (((unsigned int)cmd & ~GNTTABOP_CMD_MASK) && op != GNTTABOP_cache_flush)
 		return -EINVAL;
-	if (op >= ARRAY_SIZE(gnttab_ops) || !gnttab_ops[op].fn)
-		return -ENOSYS;
-	if (gnttab_ops[op].elem && !guest_range_ok(uop, (size_t)n * gnttab_ops[op].elem))
-		return -EFAULT;
-	return gnttab_ops[op].fn(uop, n);
+	return subop_dispatch(grant_table_op, op, c);
 }

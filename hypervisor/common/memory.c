@@ -1,6 +1,8 @@
 /*
  * memory_op: a domain's reservation (increase, decrease, populate,
- * exchange), its size queries, and the arch sub-ops (arch_memory_op).
+ * exchange) and its size queries; the x86 sub-ops are in mm/memory_arch.c.
+ * Every sub-op is a row of the memory_op table (xeno/hypercalls.def): the
+ * handlers here get their argument copied in.
  *
  * Frames a domain gives back lose their allocation reference (PGC_allocated)
  * and are freed, scrubbed, when their last reference goes (so mappings keep
@@ -13,6 +15,7 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/subop.h>
 #include <public/memory.h>
 
 #define MAX_EXTENT_ORDER 9 /* 2 MiB */
@@ -53,21 +56,21 @@ static struct page_info *alloc_extent(struct domain *d, unsigned int order, unsi
 static long populate(struct domain *d, struct xen_memory_reservation *r, bool is_populate)
 {
 	unsigned int bits = XENMEMF_get_address_bits(r->mem_flags);
-	u64 list = (u64)r->extent_start.p;
+	XEN_GUEST_HANDLE(xen_pfn_t) list = r->extent_start;
 	unsigned long i;
 
 	for (i = 0; i < r->nr_extents; i++) {
 		xen_pfn_t gpfn = 0, mfn;
 		struct page_info *pg;
 
-		if (is_populate && copy_from_guest(&gpfn, list + i * 8, 8))
+		if (is_populate && copy_from_guest_offset(&gpfn, list, i, 1))
 			break;
 		if (!(pg = alloc_extent(d, r->extent_order, bits, 0)))
 			break;
 		mfn = mfn_x(page_to_mfn(pg));
 		for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
 			set_domain_frame_gpfn(_mfn(mfn + j), is_populate ? gpfn + j : INVALID_GPFN);
-		if (list && copy_to_guest(list + i * 8, &mfn, 8)) {
+		if (!guest_handle_is_null(list) && copy_to_guest_offset(list, i, &mfn, 1)) {
 			release_frames(d, pg, 1UL << r->extent_order);
 			break;
 		}
@@ -88,74 +91,95 @@ static bool owns_extent(struct domain *d, xen_pfn_t mfn, unsigned int order)
 
 static long decrease(struct domain *d, struct xen_memory_reservation *r)
 {
-	u64 list = (u64)r->extent_start.p;
 	unsigned long i;
 	xen_pfn_t mfn;
 
 	for (i = 0; i < r->nr_extents; i++) {
-		if (copy_from_guest(&mfn, list + i * 8, 8) || !owns_extent(d, mfn, r->extent_order))
+		if (copy_from_guest_offset(&mfn, r->extent_start, i, 1) ||
+		    !owns_extent(d, mfn, r->extent_order))
 			break;
 		release_frames(d, mfn_to_page(_mfn(mfn)), 1UL << r->extent_order);
 	}
 	return (long)i;
 }
 
-static long reservation_op(unsigned int cmd, u64 arg)
+/* The domain r names, once its order and flags are checked (or NULL and *rc). */
+static struct domain *reservation_domain(const struct xen_memory_reservation *r, long *rc)
 {
-	struct xen_memory_reservation r;
 	struct domain *d;
-	long rc;
 
-	if (copy_from_guest(&r, arg, sizeof(r)))
-		return -EFAULT;
-	if (r.extent_order > MAX_EXTENT_ORDER || (r.mem_flags & ~0xffu))
-		return -EINVAL;
-	if (!(d = target_domain(r.domid, &rc)))
-		return 0; /* as Xen: no such domain, or not ours: no extent done */
-	switch (cmd) {
-	case XENMEM_increase_reservation: return populate(d, &r, false);
-	case XENMEM_populate_physmap: return populate(d, &r, true);
-	default: return decrease(d, &r);
-	}
+	*rc = -EINVAL;
+	if (r->extent_order > MAX_EXTENT_ORDER || (r->mem_flags & ~0xffu))
+		return NULL;
+	if (!(d = target_domain(r->domid, rc)))
+		*rc = 0; /* as Xen: no such domain, or not ours: no extent done */
+	return d;
 }
 
-static long domain_size_op(unsigned int cmd, u64 arg)
+long memory_increase_reservation(struct xen_memory_reservation *r, struct subop_call c)
 {
-	domid_t domid;
-	struct domain *d;
 	long rc;
+	struct domain *d = reservation_domain(r, &rc);
 
-	if (copy_from_guest(&domid, arg, sizeof(domid)))
-		return -EFAULT;
-	if (!(d = target_domain(domid, &rc)))
+	return d ? populate(d, r, false) : rc;
+}
+
+long memory_populate_physmap(struct xen_memory_reservation *r, struct subop_call c)
+{
+	long rc;
+	struct domain *d = reservation_domain(r, &rc);
+
+	return d ? populate(d, r, true) : rc;
+}
+
+long memory_decrease_reservation(struct xen_memory_reservation *r, struct subop_call c)
+{
+	long rc;
+	struct domain *d = reservation_domain(r, &rc);
+
+	return d ? decrease(d, r) : rc;
+}
+
+long memory_maximum_ram_page(void *arg, struct subop_call c)
+{
+	return (long)max_page;
+}
+
+long memory_current_reservation(domid_t *domid, struct subop_call c)
+{
+	long rc;
+	struct domain *d = target_domain(*domid, &rc);
+
+	return d ? (long)d->tot_pages : rc;
+}
+
+long memory_maximum_reservation(domid_t *domid, struct subop_call c)
+{
+	long rc;
+	struct domain *d = target_domain(*domid, &rc);
+
+	return d ? (long)d->max_pages : rc;
+}
+
+/* PV guests publish their p2m size. */
+long memory_maximum_gpfn(domid_t *domid, struct subop_call c)
+{
+	long rc;
+	struct domain *d = target_domain(*domid, &rc);
+
+	if (!d)
 		return rc;
-	switch (cmd) {
-	case XENMEM_current_reservation: return (long)d->tot_pages;
-	case XENMEM_maximum_reservation: return (long)d->max_pages;
-	default: /* maximum_gpfn: PV guests publish their p2m size */
-		return (long)(d->shared_info->arch.max_pfn ? d->shared_info->arch.max_pfn : 1) - 1;
-	}
+	return (long)(d->shared_info->arch.max_pfn ? d->shared_info->arch.max_pfn : 1) - 1;
 }
 
-long memory_exchange(u64 arg);
-
+/* Sub-ops by table (xeno/hypercalls.def); the arch ones are in mm/memory_arch.c. */
 long do_memory_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 {
-	unsigned int op = (unsigned int)(cmd & 0x3f); /* higher bits: continuation */
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
 
-	if (cmd >> 6)
+	if (cmd >> 6) /* higher bits: a continuation, never created here */
 		return -ENOSYS;
-	switch (op) {
-	case XENMEM_increase_reservation:
-	case XENMEM_decrease_reservation:
-	case XENMEM_populate_physmap: return reservation_op(op, arg);
-	case XENMEM_maximum_ram_page: return (long)max_page;
-	case XENMEM_current_reservation:
-	case XENMEM_maximum_reservation:
-	case XENMEM_maximum_gpfn: return domain_size_op(op, arg);
-	case XENMEM_exchange: return memory_exchange(arg);
-	default: return arch_memory_op(op, arg);
-	}
+	return subop_dispatch(memory_op, cmd, c);
 }
 
 /*
@@ -220,7 +244,7 @@ static long exchange_take_in(struct domain *d, struct xen_memory_exchange *x,
 	unsigned int io = x->in.extent_order;
 
 	for (unsigned long i = 0; i < c->in_n; i++)
-		if (copy_from_guest(&c->in[i], (u64)x->in.extent_start.p + (first_in + i) * 8, 8) ||
+		if (copy_from_guest_offset(&c->in[i], x->in.extent_start, first_in + i, 1) ||
 		    !steal_extent(d, c->in[i], io)) {
 			while (i--)
 				unsteal(mfn_to_page(_mfn(c->in[i])), 1UL << io);
@@ -251,10 +275,9 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 	for (i = 0; i < c->in_n; i++)
 		free_stolen(d, mfn_to_page(_mfn(c->in[i])), 1UL << io);
 	for (k = 0; k < c->out_n; k++) {
-		u64 slot = (u64)x->out.extent_start.p + (first_out + k) * 8;
-
 		mfn = mfn_x(page_to_mfn(c->out[k]));
-		if (copy_from_guest(&gpfn, slot, 8) || copy_to_guest(slot, &mfn, 8))
+		if (copy_from_guest_offset(&gpfn, x->out.extent_start, first_out + k, 1) ||
+		    copy_to_guest_offset(x->out.extent_start, first_out + k, &mfn, 1))
 			return -EFAULT;
 		for (unsigned long j = 0; j < (1UL << oo); j++)
 			set_domain_frame_gpfn(_mfn(mfn + j), gpfn + j);
@@ -263,16 +286,16 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 }
 
 /* XENMEM_exchange: in-extents for freshly allocated out-extents (PV). */
-long memory_exchange(u64 arg)
+long memory_exchange(struct xen_memory_exchange *arg, struct subop_call c)
 {
 	struct exchange_chunk chunk; /* per call: vCPUs of any domains exchange at once */
-	struct xen_memory_exchange x;
+	XEN_GUEST_HANDLE(xen_memory_exchange_t)
+	hnd = guest_handle_cast(c.arg, xen_memory_exchange_t);
+	struct xen_memory_exchange x = *arg;
 	struct domain *d;
 	unsigned int hi;
 	long rc = 0;
 
-	if (copy_from_guest(&x, arg, sizeof(x)))
-		return -EFAULT;
 	if (x.in.extent_order > MAX_EXTENT_ORDER || x.out.extent_order > MAX_EXTENT_ORDER ||
 	    x.nr_exchanged > x.in.nr_extents || x.in.nr_extents > (1UL << 32) ||
 	    (x.in.nr_extents << x.in.extent_order) != (x.out.nr_extents << x.out.extent_order) ||
@@ -288,8 +311,7 @@ long memory_exchange(u64 arg)
 		if (!rc)
 			x.nr_exchanged += chunk.in_n;
 	}
-	if (copy_to_guest(arg + __builtin_offsetof(struct xen_memory_exchange, nr_exchanged),
-			  &x.nr_exchanged, sizeof(x.nr_exchanged)))
+	if (copy_field_to_guest(hnd, &x, nr_exchanged))
 		return -EFAULT;
 	return rc;
 }

@@ -19,15 +19,15 @@
 
 long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 {
+	XEN_GUEST_HANDLE(multicall_entry_t) hnd = guest_handle_from(multicall_entry_t, list);
 	struct multicall_entry e;
-
 	long rc = 0;
 
 	if (nr > MAX_MULTICALL_ENTRIES)
 		return -EINVAL;
 	arch_multicall_nest(1);
-	for (u64 i = 0; i < nr && !rc; i++, list += sizeof(e)) {
-		if (copy_from_guest(&e, list, sizeof(e))) {
+	for (u64 i = 0; i < nr && !rc; i++, guest_handle_add_offset(hnd, 1)) {
+		if (copy_from_guest(&e, hnd, 1)) {
 			rc = -EFAULT;
 			break;
 		}
@@ -36,8 +36,7 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 		else
 			e.result = (u64)arch_hypercall_call(e.op, e.args[0], e.args[1], e.args[2],
 							    e.args[3], e.args[4]);
-		if (copy_to_guest(list + offsetof(struct multicall_entry, result), &e.result,
-				  sizeof(e.result)))
+		if (copy_field_to_guest(hnd, &e, result))
 			rc = -EFAULT;
 		if (e.op == __HYPERVISOR_iret) {
 			rc = (int)e.result; /* the guest's RAX now; later entries do not run */

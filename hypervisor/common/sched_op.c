@@ -14,41 +14,48 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/subop.h>
 #include <public/event_channel.h>
 #include <public/sched.h>
 
-static long sched_shutdown(struct domain *d, u64 arg, bool record_only)
+/* As in Xen: the reason is a byte. */
+long sched_op_shutdown(struct sched_shutdown *s, struct subop_call c)
 {
-	struct sched_shutdown s;
-
-	if (copy_from_guest(&s, arg, sizeof(s)))
-		return -EFAULT;
-	/* As in Xen: the reason is a byte, and the first recorded code wins. */
-	if (record_only) {
-		if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
-			d->shutdown_code = (u8)s.reason;
-		return 0;
-	}
-	domain_shutdown(d, (u8)s.reason);
+	domain_shutdown(current->domain, (u8)s->reason);
 	return 0;
 }
 
-static long sched_remote_shutdown(struct domain *d, u64 arg)
+/* Record only: the first recorded code wins. */
+long sched_op_shutdown_code(struct sched_shutdown *s, struct subop_call c)
 {
-	struct sched_remote_shutdown r;
+	struct domain *d = current->domain;
+
+	if (d->shutdown_code == SHUTDOWN_CODE_INVALID)
+		d->shutdown_code = (u8)s->reason;
+	return 0;
+}
+
+long sched_op_remote_shutdown(struct sched_remote_shutdown *r, struct subop_call c)
+{
 	struct domain *t;
 	long rc;
 
-	if (copy_from_guest(&r, arg, sizeof(r)))
-		return -EFAULT;
-	if (!(t = domain_target(r.domain_id, TARGET_PRIV, &rc)))
+	if (!(t = domain_target(r->domain_id, TARGET_PRIV, &rc)))
 		return rc; /* as Xen: -ESRCH before -EPERM */
-	domain_shutdown(t, (u8)r.reason);
+	domain_shutdown(t, (u8)r->reason);
 	return 0;
 }
 
-static long sched_block(struct vcpu *v)
+long sched_op_yield(void *arg, struct subop_call c)
 {
+	raise_schedule(current->processor);
+	return 0;
+}
+
+long sched_op_block(void *arg, struct subop_call c)
+{
+	struct vcpu *v = current;
+
 	evtchn_poll_reset(v);
 	__atomic_store_n(&v->vcpu_info->evtchn_upcall_mask, 0, __ATOMIC_RELEASE);
 	vcpu_pause_flag(v, VPF_blocked);
@@ -57,18 +64,23 @@ static long sched_block(struct vcpu *v)
 	return 0;
 }
 
-/* Block until one of the ports is pending, an upcall is due, or timeout. */
-static long sched_poll(struct vcpu *v, u64 arg)
+/*
+ * Block until one of the ports is pending, an upcall is due, or timeout.
+ * Any earlier poll ends first, even if the argument cannot be read.
+ */
+long sched_op_poll(struct sched_poll *unused, struct subop_call c)
 {
+	XEN_GUEST_HANDLE(sched_poll_t) hnd = guest_handle_cast(c.arg, sched_poll_t);
+	struct vcpu *v = current;
 	struct sched_poll sp;
 	evtchn_port_t ports[128];
 
 	evtchn_poll_reset(v);
-	if (copy_from_guest(&sp, arg, sizeof(sp)))
+	if (copy_from_guest(&sp, hnd, 1))
 		return -EFAULT;
 	if (sp.nr_ports > ARRAY_SIZE(ports))
 		return -EINVAL;
-	if (copy_from_guest(ports, (u64)sp.ports.p, sp.nr_ports * sizeof(ports[0])))
+	if (copy_from_guest(ports, sp.ports, sp.nr_ports))
 		return -EFAULT;
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= NR_EVENT_CHANNELS)
@@ -76,17 +88,10 @@ static long sched_poll(struct vcpu *v, u64 arg)
 	return evtchn_poll(v, ports, sp.nr_ports, (s_time_t)sp.timeout);
 }
 
+/* Sub-ops by table (xeno/hypercalls.def). */
 long do_sched_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 {
-	struct vcpu *v = current;
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
 
-	switch (cmd) {
-	case SCHEDOP_yield: raise_schedule(v->processor); return 0;
-	case SCHEDOP_block: return sched_block(v);
-	case SCHEDOP_poll: return sched_poll(v, arg);
-	case SCHEDOP_shutdown: return sched_shutdown(v->domain, arg, false);
-	case SCHEDOP_shutdown_code: return sched_shutdown(v->domain, arg, true);
-	case SCHEDOP_remote_shutdown: return sched_remote_shutdown(v->domain, arg);
-	default: return -ENOSYS;
-	}
+	return subop_dispatch(sched_op, cmd, c);
 }

@@ -16,6 +16,7 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
+#include <xeno/subop.h>
 
 static void singleshot_fn(void *data)
 {
@@ -68,7 +69,7 @@ void vcpu_runstate_change(struct vcpu *v, int state)
 	v->runstate.state = state;
 	v->runstate.state_entry_time = (u64)now;
 	if (v->runstate_guest && v == current)
-		copy_to_guest(v->runstate_guest, &v->runstate, sizeof(v->runstate));
+		copy_to_guest_va(v->runstate_guest, &v->runstate, sizeof(v->runstate));
 }
 
 /*
@@ -86,50 +87,56 @@ static void singleshot_at(struct vcpu *v, s_time_t deadline)
 	send_guest_vcpu_virq(v, VIRQ_TIMER);
 }
 
-static long set_singleshot(struct vcpu *v, u64 arg)
+/* Only on the calling vCPU: checked before the argument is read, as Xen. */
+long vcpu_op_set_singleshot_timer(struct vcpu_set_singleshot_timer *unused, struct subop_call c)
 {
+	XEN_GUEST_HANDLE(vcpu_set_singleshot_timer_t)
+	hnd = guest_handle_cast(c.arg, vcpu_set_singleshot_timer_t);
 	struct vcpu_set_singleshot_timer t;
 
-	if (copy_from_guest(&t, arg, sizeof(t)))
+	if (c.v != current)
+		return -EINVAL;
+	if (copy_from_guest(&t, hnd, 1))
 		return -EFAULT;
-	singleshot_at(v, (s_time_t)t.timeout_abs_ns);
+	singleshot_at(c.v, (s_time_t)t.timeout_abs_ns);
+	return 0;
+}
+
+long vcpu_op_stop_singleshot_timer(void *arg, struct subop_call c)
+{
+	if (c.v != current)
+		return -EINVAL;
+	stop_timer(&c.v->singleshot_timer);
 	return 0;
 }
 
 /* Xen's limits: 1 ms up to STIME_DELTA_MAX (2^62 - 1 ns). */
-static long set_periodic(struct vcpu *v, u64 arg)
+long vcpu_op_set_periodic_timer(struct vcpu_set_periodic_timer *t, struct subop_call c)
 {
-	struct vcpu_set_periodic_timer t;
-
-	if (copy_from_guest(&t, arg, sizeof(t)))
-		return -EFAULT;
-	if (t.period_ns < (u64)MILLISECS(1) || t.period_ns > (1ULL << 62) - 1)
+	if (t->period_ns < (u64)MILLISECS(1) || t->period_ns > (1ULL << 62) - 1)
 		return -EINVAL;
-	set_periodic_period(v, (s_time_t)t.period_ns);
+	set_periodic_period(c.v, (s_time_t)t->period_ns);
 	return 0;
 }
 
-static long register_runstate(struct vcpu *v, u64 arg)
+long vcpu_op_register_runstate(struct vcpu_register_runstate_memory_area *a, struct subop_call c)
 {
-	struct vcpu_register_runstate_memory_area a;
+	struct vcpu *v = c.v;
 
-	if (copy_from_guest(&a, arg, sizeof(a)))
-		return -EFAULT;
-	if (a.addr.p && !guest_range_ok(a.addr.p, sizeof(v->runstate)))
+	if (a->addr.p && !guest_handle_okay(a->addr.h, 1))
 		return -EFAULT; /* Xen's guest_handle_okay() */
-	v->runstate_guest = a.addr.p;
-	if (a.addr.p)
+	v->runstate_guest = a->addr.p;
+	if (a->addr.p)
 		vcpu_runstate_change(v, v->runstate.state);
 	return 0;
 }
 
-static long register_vcpu_info(struct vcpu *v, u64 arg)
+long vcpu_op_register_vcpu_info(struct vcpu_register_vcpu_info *arg, struct subop_call c)
 {
-	struct vcpu_register_vcpu_info r;
+	struct vcpu_register_vcpu_info r = *arg;
+	struct vcpu *v = c.v;
 	struct vcpu_info *new;
 
-	if (copy_from_guest(&r, arg, sizeof(r)))
-		return -EFAULT;
 	if (r.offset > PAGE_SIZE - sizeof(struct vcpu_info) || r.offset % 8)
 		return -EINVAL;
 	if (mfn_x(v->vcpu_info_mfn) != mfn_x(INVALID_MFN))
@@ -147,25 +154,28 @@ static long register_vcpu_info(struct vcpu *v, u64 arg)
 	return 0;
 }
 
-static long get_runstate(struct vcpu *v, u64 arg)
+long vcpu_op_get_runstate_info(struct vcpu_runstate_info *r, struct subop_call c)
 {
-	struct vcpu_runstate_info r = v->runstate;
-
-	r.time[r.state] += (u64)NOW() - r.state_entry_time;
-	return copy_to_guest(arg, &r, sizeof(r)) ? -EFAULT : 0;
+	*r = c.v->runstate;
+	r->time[r->state] += (u64)NOW() - r->state_entry_time;
+	return 0;
 }
 
 static DEFINE_SPINLOCK(vcpu_init_lock);
 
 /* VCPUOP_initialise: once per vCPU, before it is brought up. */
-static long vcpu_initialise(struct vcpu *v, u64 arg)
+/* The context is too big for the dispatcher's buffer: copied here. */
+long vcpu_op_initialise(struct vcpu_guest_context *unused, struct subop_call call)
 {
+	XEN_GUEST_HANDLE(vcpu_guest_context_t)
+	hnd = guest_handle_cast(call.arg, vcpu_guest_context_t);
 	struct vcpu_guest_context *c = xmalloc(struct vcpu_guest_context);
+	struct vcpu *v = call.v;
 	long rc;
 
 	if (!c)
 		return -ENOMEM;
-	if (copy_from_guest(c, arg, sizeof(*c))) {
+	if (copy_from_guest(c, hnd, 1)) {
 		xfree(c);
 		return -EFAULT;
 	}
@@ -176,60 +186,42 @@ static long vcpu_initialise(struct vcpu *v, u64 arg)
 	return rc;
 }
 
-static long vcpu_up(struct vcpu *v)
+long vcpu_op_up(void *arg, struct subop_call c)
 {
-	if (!v->is_initialised)
+	if (!c.v->is_initialised)
 		return -EINVAL;
-	vcpu_unpause_flag(v, VPF_down);
+	vcpu_unpause_flag(c.v, VPF_down);
 	return 0;
 }
 
-static long vcpu_down(struct vcpu *v)
+long vcpu_op_down(void *arg, struct subop_call c)
 {
-	vcpu_pause_flag(v, VPF_down);
+	vcpu_pause_flag(c.v, VPF_down);
 	return 0;
 }
 
-static long stop_periodic(struct vcpu *v)
+long vcpu_op_is_up(void *arg, struct subop_call c)
 {
-	set_periodic_period(v, 0);
+	return !(__atomic_load_n(&c.v->pause_flags, __ATOMIC_ACQUIRE) & VPF_down);
+}
+
+long vcpu_op_stop_periodic_timer(void *arg, struct subop_call c)
+{
+	set_periodic_period(c.v, 0);
 	return 0;
 }
 
-/* Sub-ops on any vCPU of the caller's domain. */
-static long vcpu_op_any(unsigned int cmd, struct vcpu *v, u64 arg)
-{
-	switch (cmd) {
-	case VCPUOP_initialise: return vcpu_initialise(v, arg);
-	case VCPUOP_up: return vcpu_up(v);
-	case VCPUOP_down: return vcpu_down(v);
-	case VCPUOP_is_up: return !(__atomic_load_n(&v->pause_flags, __ATOMIC_ACQUIRE) & VPF_down);
-	case VCPUOP_get_runstate_info: return get_runstate(v, arg);
-	case VCPUOP_register_runstate_memory_area: return register_runstate(v, arg);
-	case VCPUOP_register_vcpu_info: return register_vcpu_info(v, arg);
-	case VCPUOP_set_periodic_timer: return set_periodic(v, arg);
-	case VCPUOP_stop_periodic_timer: return stop_periodic(v);
-	default: return -ENOSYS;
-	}
-}
-
+/* Sub-ops by table (xeno/hypercalls.def) on any vCPU of the caller's domain. */
 long do_vcpu_op(u64 cmd, u64 vcpuid, u64 arg, u64 a4, u64 a5)
 {
 	struct domain *d = current->domain;
-	struct vcpu *v = vcpuid < d->max_vcpus ? d->vcpu[vcpuid] : NULL;
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
 
-	if (!v)
+	c.v = vcpuid < d->max_vcpus ? d->vcpu[vcpuid] : NULL;
+	if (!c.v)
 		return -ENOENT;
-	switch (cmd) {
-	case VCPUOP_set_singleshot_timer: return v == current ? set_singleshot(v, arg) : -EINVAL;
-	case VCPUOP_stop_singleshot_timer:
-		if (v != current)
-			return -EINVAL;
-		stop_timer(&v->singleshot_timer);
-		return 0;
-	default:
-		return vcpu_op_any((unsigned int)cmd, v, arg); /* time area, physid, NMI: -ENOSYS */
-	}
+	/* cmd is an int, as Xen; time area, physid, NMI: -ENOSYS */
+	return subop_dispatch(vcpu_op, (unsigned int)cmd, c);
 }
 
 /*

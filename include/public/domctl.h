@@ -122,6 +122,7 @@ struct xen_domctl {
 	} u;
 };
 typedef struct xen_domctl xen_domctl_t;
+DEFINE_XEN_GUEST_HANDLE(xen_domctl_t);
 
 #endif /* !__ASSEMBLER__ */
 

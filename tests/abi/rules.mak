@@ -11,7 +11,11 @@
 #       static assertions pin the size, alignment and member offsets of
 #       every ABI structure and the value of every ABI constant (x86_64).
 #       Both were generated once from measurements of Xen's headers;
-#       check_hv_names.c tests the XENO_PUBLIC_GUEST_USER_REGS rename.
+#       check_hv_names.c tests the XENO_PUBLIC_GUEST_USER_REGS rename;
+#       check_domctl.c and check_sysctl.c pin the toolstack interfaces;
+#   (c) checks that the tables of docs/abi.md are what the hypercall list
+#       (hypervisor/include/xeno/hypercalls.def) gives: regenerate them
+#       with tools/build/abi-doc.py.
 # Outputs go to $(BUILD)/abi/.
 
 BUILD ?= build
@@ -32,7 +36,7 @@ ABI_MODES := c89 c11 cxx11 asm
 ABI_HDR_OBJS := $(foreach m,$(ABI_MODES), \
     $(patsubst include/public/%.h,$(ABI_OUT)/$(m)/%.o,$(ABI_HDRS)))
 
-ABI_CHECKS := check_layout check_constants check_hv_names check_domctl
+ABI_CHECKS := check_layout check_constants check_hv_names check_domctl check_sysctl
 ABI_LAYOUT_OBJS := $(patsubst %,$(ABI_OUT)/%.o,$(ABI_CHECKS))
 ifneq ($(ABI_CLANG),)
 ABI_LAYOUT_OBJS += $(patsubst %,$(ABI_OUT)/%.clang.o,$(ABI_CHECKS))
@@ -69,5 +73,6 @@ $(ABI_OUT)/%.clang.o: tests/abi/%.c $(ABI_HDRS)
 
 .PHONY: abi-check
 abi-check: $(ABI_HDR_OBJS) $(ABI_LAYOUT_OBJS)
+	@/usr/bin/python3 tools/build/abi-doc.py --check docs/abi.md
 	@echo "abi-check: $(words $(ABI_HDRS)) headers x $(words $(ABI_MODES)) modes OK;" \
-	      "layout and constant assertions OK"
+	      "layout and constant assertions OK; docs/abi.md matches the hypercall list"

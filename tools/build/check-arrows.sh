@@ -2,7 +2,8 @@
 # One door between common and arch (xeno/arch.h): checks that
 #   1. no hypervisor/common source includes an <asm/...> header, and
 #   2. every symbol a common object needs from an arch object is declared
-#      in hypervisor/include/xeno/arch.h or xeno/mm.h (the hook list).
+#      in hypervisor/include/xeno/arch.h or xeno/mm.h (the hook list), or is
+#      a sub-op handler of the hypercall list xeno/hypercalls.def.
 #   check-arrows.sh <nm> <build dir>   (objects at <build dir>/<source>.o)
 # Prints what breaks the rule and exits 1; otherwise one summary line.
 set -eu
@@ -21,7 +22,13 @@ fi
 # The hook list: every identifier declared in the door headers (names
 # followed by '(' or ending an extern declaration).
 sed -e 's|/\*.*\*/||g' $HDRS | grep -oE '[A-Za-z_][A-Za-z0-9_]*[[:space:]]*\(' |
-	tr -d '( \t' | sort -u >"$tmp/hooks"
+	tr -d '( \t' >"$tmp/hooks0"
+# Sub-op handlers named by the one hypercall list (xeno/hypercalls.def) are
+# part of the contract too: the common dispatcher (common/subop.c) calls
+# them on whichever side implements them (mmuext_op and physdev_op: arch).
+sed -n 's/^SUBOP([^,]*,[^,]*,[^,]*,[^,]*,[^,]*,[[:space:]]*\([A-Za-z_][A-Za-z0-9_]*\),.*/\1/p' \
+	hypervisor/include/xeno/hypercalls.def >>"$tmp/hooks0"
+sort -u "$tmp/hooks0" >"$tmp/hooks"
 # Objects of the current sources only (a stale object of a removed file is ignored).
 find hypervisor/arch -name '*.[cS]' ! -name asm-offsets.c ! -name '*.lds.S' |
 	sed "s|^\(.*\)\.[cS]\$|$OBJ/\1.o|" >"$tmp/archobjs"

@@ -111,6 +111,8 @@ static int one_update(struct domain *d, struct domain *pg_owner, struct table_ca
 
 long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
+	XEN_GUEST_HANDLE(mmu_update_t) list = guest_handle_from(mmu_update_t, reqs);
+	XEN_GUEST_HANDLE(uint) done_hnd = guest_handle_from(uint, done_ptr);
 	struct domain *d = current->domain, *pg_owner = pg_owner_of(d, foreigndom);
 	struct mmu_update req[CHUNK];
 	struct table_cache cache = {.level = 0};
@@ -126,11 +128,12 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 
 		if (done && hypercall_preempt_check()) {
 			rc = hypercall_create_continuation(
-				__HYPERVISOR_mmu_update, reqs + (u64)done * sizeof(req[0]),
+				__HYPERVISOR_mmu_update,
+				guest_handle_addr(list) + done * sizeof(req[0]),
 				(count - done) | MMU_UPDATE_PREEMPTED, done_ptr, foreigndom, 0);
 			break;
 		}
-		if (copy_from_guest(req, reqs + (u64)done * sizeof(req[0]), n * sizeof(req[0]))) {
+		if (copy_from_guest_offset(req, list, done, n)) {
 			rc = -EFAULT;
 			break;
 		}
@@ -140,16 +143,18 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 	}
 	cache_release(d, &cache);
 	done += prior;
-	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
+	if (!guest_handle_is_null(done_hnd) && copy_to_guest(done_hnd, &done, 1))
 		return -EFAULT;
 	return rc;
 }
 
 int pv_batch_resume(u64 *count, u64 done_ptr, u32 *prior)
 {
+	XEN_GUEST_HANDLE(uint) done_hnd = guest_handle_from(uint, done_ptr);
+
 	*prior = 0;
-	if ((*count & MMU_UPDATE_PREEMPTED) && done_ptr &&
-	    copy_from_guest(prior, done_ptr, sizeof(*prior)))
+	if ((*count & MMU_UPDATE_PREEMPTED) && !guest_handle_is_null(done_hnd) &&
+	    copy_from_guest(prior, done_hnd, 1))
 		return -EFAULT;
 	*count &= ~MMU_UPDATE_PREEMPTED;
 	return 0;
@@ -191,9 +196,10 @@ int pv_find_l1_in(struct domain *d, mfn_t t, u64 va, mfn_t *l1, unsigned int *id
 static int flush_after_update(struct domain *d, u64 va, u64 flags)
 {
 	u64 targets = flags & ~UVMF_FLUSHTYPE_MASK;
+	XEN_GUEST_HANDLE(uint64) mask_hnd = guest_handle_from(uint64, targets); /* UVMF_MULTI */
 	u64 mask;
 
-	if (targets != UVMF_LOCAL && targets != UVMF_ALL && copy_from_guest(&mask, targets, 8))
+	if (targets != UVMF_LOCAL && targets != UVMF_ALL && copy_from_guest(&mask, mask_hnd, 1))
 		return -EFAULT;
 	if (!(flags & UVMF_FLUSHTYPE_MASK))
 		return 0;

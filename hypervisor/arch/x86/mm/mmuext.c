@@ -4,6 +4,7 @@
  * TLB and cache flushes, LDT base, page copy/clear. Commands run in order
  * and stop at the first failure; *done reports how many succeeded. Every 8
  * commands a long batch may be preempted (continued as mmu_update is).
+ * Each command is a row of the mmuext_op table (xeno/hypercalls.def).
  *
  * A pin holds one general and one type reference on the frame (the type
  * machine's PGT_pinned marks it, once). Flushes for other vCPUs (MULTI,
@@ -16,6 +17,7 @@
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
+#include <xeno/subop.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
@@ -94,14 +96,6 @@ static int new_user_baseptr(struct vcpu *v, u64 mfn)
 	return rc;
 }
 
-/* The vCPU bitmap of a *_MULTI command must at least be readable. */
-static int read_vcpumask(u64 ptr)
-{
-	u64 mask;
-
-	return copy_from_guest(&mask, ptr, sizeof(mask)) ? -EFAULT : 0;
-}
-
 static int set_ldt(struct vcpu *v, u64 base, u32 ents)
 {
 	if ((base & (PAGE_SIZE - 1)) || ents > MAX_LDT_ENTRIES ||
@@ -127,49 +121,89 @@ static int copy_or_clear(struct domain *d, u64 dst, u64 src, bool copy)
 	return rc;
 }
 
-static int flush_cache(struct domain *d)
+/* --- the sub-ops: rows of the mmuext_op table (xeno/hypercalls.def) ---- */
+
+long mmuext_pin_table(struct mmuext_op *op, struct subop_call c)
 {
-	if (!d->is_privileged)
+	return pin(c.v->domain, op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+}
+
+long mmuext_unpin_table(struct mmuext_op *op, struct subop_call c)
+{
+	return unpin(c.v->domain, op->arg1.mfn);
+}
+
+long mmuext_new_baseptr(struct mmuext_op *op, struct subop_call c)
+{
+	return pv_set_kernel_base(c.v, op->arg1.mfn);
+}
+
+long mmuext_new_user_baseptr(struct mmuext_op *op, struct subop_call c)
+{
+	return new_user_baseptr(c.v, op->arg1.mfn);
+}
+
+/* TLB_FLUSH_MULTI, INVLPG_MULTI: the vCPU bitmap must at least be readable. */
+long mmuext_flush_multi(struct mmuext_op *op, struct subop_call c)
+{
+	XEN_GUEST_HANDLE(uint64) mask_hnd = guest_handle_cast(op->arg2.vcpumask, uint64);
+	u64 mask;
+
+	if (copy_from_guest(&mask, mask_hnd, 1))
+		return -EFAULT;
+	pv_flush_domain_tlbs(c.v->domain);
+	return 0;
+}
+
+long mmuext_flush_all(struct mmuext_op *op, struct subop_call c)
+{
+	pv_flush_domain_tlbs(c.v->domain);
+	return 0;
+}
+
+long mmuext_tlb_flush_local(struct mmuext_op *op, struct subop_call c)
+{
+	flush_tlb_local();
+	return 0;
+}
+
+long mmuext_invlpg_local(struct mmuext_op *op, struct subop_call c)
+{
+	if (guest_range_ok(op->arg1.linear_addr, 1))
+		invlpg(op->arg1.linear_addr);
+	return 0;
+}
+
+/* FLUSH_CACHE, FLUSH_CACHE_GLOBAL: privileged domains (others -EACCES, as Xen). */
+long mmuext_flush_cache(struct mmuext_op *op, struct subop_call c)
+{
+	if (!c.v->domain->is_privileged)
 		return -EACCES;
 	__asm__ __volatile__("wbinvd" ::: "memory");
 	return 0;
 }
 
-static long one_op(struct vcpu *v, const struct mmuext_op *op)
+long mmuext_set_ldt(struct mmuext_op *op, struct subop_call c)
 {
-	struct domain *d = v->domain;
-
-	switch (op->cmd) {
-	case MMUEXT_PIN_L1_TABLE:
-	case MMUEXT_PIN_L2_TABLE:
-	case MMUEXT_PIN_L3_TABLE:
-	case MMUEXT_PIN_L4_TABLE: return pin(d, op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
-	case MMUEXT_UNPIN_TABLE: return unpin(d, op->arg1.mfn);
-	case MMUEXT_NEW_BASEPTR: return pv_set_kernel_base(v, op->arg1.mfn);
-	case MMUEXT_NEW_USER_BASEPTR: return new_user_baseptr(v, op->arg1.mfn);
-	case MMUEXT_TLB_FLUSH_MULTI:
-	case MMUEXT_INVLPG_MULTI:
-		if (read_vcpumask((u64)op->arg2.vcpumask.p))
-			return -EFAULT;
-		/* fall through */
-	case MMUEXT_TLB_FLUSH_ALL:
-	case MMUEXT_INVLPG_ALL: pv_flush_domain_tlbs(d); return 0;
-	case MMUEXT_TLB_FLUSH_LOCAL: flush_tlb_local(); return 0;
-	case MMUEXT_INVLPG_LOCAL:
-		if (guest_range_ok(op->arg1.linear_addr, 1))
-			invlpg(op->arg1.linear_addr);
-		return 0;
-	case MMUEXT_FLUSH_CACHE:
-	case MMUEXT_FLUSH_CACHE_GLOBAL: return flush_cache(d);
-	case MMUEXT_SET_LDT: return set_ldt(v, op->arg1.linear_addr, op->arg2.nr_ents);
-	case MMUEXT_CLEAR_PAGE: return copy_or_clear(d, op->arg1.mfn, 0, false);
-	case MMUEXT_COPY_PAGE: return copy_or_clear(d, op->arg1.mfn, op->arg2.src_mfn, true);
-	default: return -ENOSYS;
-	}
+	return set_ldt(c.v, op->arg1.linear_addr, op->arg2.nr_ents);
 }
 
+long mmuext_clear_page(struct mmuext_op *op, struct subop_call c)
+{
+	return copy_or_clear(c.v->domain, op->arg1.mfn, 0, false);
+}
+
+long mmuext_copy_page(struct mmuext_op *op, struct subop_call c)
+{
+	return copy_or_clear(c.v->domain, op->arg1.mfn, op->arg2.src_mfn, true);
+}
+
+/* The batch: each entry copied in, then dispatched by its cmd. */
 long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
+	XEN_GUEST_HANDLE(mmuext_op_t) list = guest_handle_from(mmuext_op_t, ops);
+	XEN_GUEST_HANDLE(uint) done_hnd = guest_handle_from(uint, done_ptr);
+	struct subop_call c = {.v = current};
 	struct mmuext_op op;
 	u32 done = 0, prior = 0;
 	long rc = 0;
@@ -178,22 +212,22 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 		return -ESRCH;
 	if (pv_batch_resume(&count, done_ptr, &prior))
 		return -EFAULT;
-	for (; done < count; done++, ops += sizeof(op)) {
+	for (; done < count; done++, guest_handle_add_offset(list, 1)) {
 		if (done && !(done % 8) && hypercall_preempt_check()) {
-			rc = hypercall_create_continuation(__HYPERVISOR_mmuext_op, ops,
-							   (count - done) | MMU_UPDATE_PREEMPTED,
-							   done_ptr, foreigndom, 0);
+			rc = hypercall_create_continuation(
+				__HYPERVISOR_mmuext_op, guest_handle_addr(list),
+				(count - done) | MMU_UPDATE_PREEMPTED, done_ptr, foreigndom, 0);
 			break;
 		}
-		if (copy_from_guest(&op, ops, sizeof(op))) {
+		if (copy_from_guest(&op, list, 1)) {
 			rc = -EFAULT;
 			break;
 		}
-		if ((rc = one_op(current, &op)) < 0)
+		if ((rc = subop_invoke(SUBOPS_mmuext_op, op.cmd, &op, c)) < 0)
 			break;
 	}
 	done += prior;
-	if (done_ptr && copy_to_guest(done_ptr, &done, sizeof(done)))
+	if (!guest_handle_is_null(done_hnd) && copy_to_guest(done_hnd, &done, 1))
 		return -EFAULT;
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
+#include <xeno/subop.h>
 #include <xeno/traps.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -25,15 +26,16 @@ static bool guest_code_ok(u64 addr)
 
 long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5)
 {
+	XEN_GUEST_HANDLE(trap_info_t) list = guest_handle_from(trap_info_t, traps);
 	struct pv_vcpu *pv = &current->pv;
 	struct trap_info t;
 
-	if (!traps) {
+	if (guest_handle_is_null(list)) {
 		memset(pv->traps, 0, sizeof(pv->traps));
 		return 0;
 	}
-	for (unsigned int i = 0; i < MAX_TRAP_ENTRIES; i++, traps += sizeof(t)) {
-		if (copy_from_guest(&t, traps, sizeof(t)))
+	for (unsigned int i = 0; i < MAX_TRAP_ENTRIES; i++, guest_handle_add_offset(list, 1)) {
+		if (copy_from_guest(&t, list, 1))
 			return -EFAULT;
 		if (!t.address)
 			return 0;
@@ -82,25 +84,25 @@ long do_set_callbacks(u64 event, u64 failsafe, u64 syscall, u64 a4, u64 a5)
 	return 0;
 }
 
+long callback_register(struct callback_register *reg, struct subop_call c)
+{
+	return set_callback(&current->pv, reg->type, reg->address,
+			    reg->flags & CALLBACKF_mask_events);
+}
+
+long callback_unregister(struct callback_unregister *unreg, struct subop_call c)
+{
+	if (unreg->type == CALLBACKTYPE_event || unreg->type == CALLBACKTYPE_failsafe)
+		return -EINVAL; /* these cannot be unregistered */
+	return set_callback(&current->pv, unreg->type, 0, false);
+}
+
+/* Sub-ops by table (xeno/hypercalls.def). */
 long do_callback_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 {
-	struct callback_register reg;
-	struct callback_unregister unreg;
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
 
-	switch (cmd) {
-	case CALLBACKOP_register:
-		if (copy_from_guest(&reg, arg, sizeof(reg)))
-			return -EFAULT;
-		return set_callback(&current->pv, reg.type, reg.address,
-				    reg.flags & CALLBACKF_mask_events);
-	case CALLBACKOP_unregister:
-		if (copy_from_guest(&unreg, arg, sizeof(unreg)))
-			return -EFAULT;
-		if (unreg.type == CALLBACKTYPE_event || unreg.type == CALLBACKTYPE_failsafe)
-			return -EINVAL; /* these cannot be unregistered */
-		return set_callback(&current->pv, unreg.type, 0, false);
-	default: return -ENOSYS;
-	}
+	return subop_dispatch(callback_op, cmd, c);
 }
 
 long do_stack_switch(u64 ss, u64 sp, u64 a3, u64 a4, u64 a5)
@@ -167,7 +169,7 @@ long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 	struct vcpu *v = current;
 	struct iret_context c;
 
-	if (copy_from_guest(&c, regs->rsp, sizeof(c)))
+	if (copy_from_guest_va(&c, regs->rsp, sizeof(c)))
 		domain_crash(v->domain, "iret: unreadable iret context");
 	if ((c.cs & 3) == 3 && mfn_x(v->pv.guest_table_user) == mfn_x(INVALID_MFN))
 		domain_crash(v->domain, "iret to user mode without a user page table");

@@ -114,7 +114,7 @@ long do_set_gdt(u64 frame_list, u64 entries, u64 a3, u64 a4, u64 a5)
 
 	if (entries > FIRST_RESERVED_GDT_ENTRY)
 		return -EINVAL;
-	if (copy_from_guest(list, frame_list, (entries * 8 + PAGE_SIZE - 1) / PAGE_SIZE * 8))
+	if (copy_from_guest_va(list, frame_list, (entries * 8 + PAGE_SIZE - 1) / PAGE_SIZE * 8))
 		return -EFAULT;
 	return pv_set_gdt(current, list, (unsigned int)entries);
 }

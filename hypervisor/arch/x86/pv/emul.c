@@ -296,9 +296,9 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 	unsigned int i = 0;
 	bool opsize16 = false;
 
-	if (copy_from_guest(insn, regs->rip, 2) && copy_from_guest(insn, regs->rip, 1))
+	if (copy_from_guest_va(insn, regs->rip, 2) && copy_from_guest_va(insn, regs->rip, 1))
 		return false;
-	copy_from_guest(insn, regs->rip, sizeof(insn));
+	copy_from_guest_va(insn, regs->rip, sizeof(insn));
 	u8 rex = 0;
 
 	for (; i < 4 && (insn[i] == 0x66 || (insn[i] & 0xf0) == 0x40); i++) {
@@ -349,7 +349,7 @@ bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs)
 	static const u8 sig[7] = {0x0f, 0x0b, 'x', 'e', 'n', 0x0f, 0xa2};
 	u8 insn[7];
 
-	if (copy_from_guest(insn, regs->rip, sizeof(insn)) || memcmp(insn, sig, sizeof(sig)))
+	if (copy_from_guest_va(insn, regs->rip, sizeof(insn)) || memcmp(insn, sig, sizeof(sig)))
 		return false;
 	if (!current->pv.kernel_mode && current->pv.cpuid_faulting) {
 		u32 ec = 0;

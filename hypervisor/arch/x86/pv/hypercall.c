@@ -2,8 +2,9 @@
  * The hypercall table and SYSCALL entry from a PV guest.
  *
  * A SYSCALL from guest kernel mode is a hypercall: rax = number, arguments
- * in rdi, rsi, rdx, r10, r8, result in rax. Numbers without a handler
- * return -ENOSYS and are logged once each. (A SYSCALL from guest user mode
+ * in rdi, rsi, rdx, r10, r8, result in rax. The table comes from
+ * xeno/hypercalls.def; numbers without a handler return -ENOSYS and are
+ * logged once each, by name. (A SYSCALL from guest user mode
  * is the guest's own system call and is bounced to its syscall callback.)
  */
 #include <xeno/errno.h>
@@ -17,50 +18,33 @@
 
 #define NR_HYPERCALLS 64
 
+#define HYPERCALL_ROW_IMPL(name) [__HYPERVISOR_##name] = {do_##name, #name},
+#define HYPERCALL_ROW_PARTIAL HYPERCALL_ROW_IMPL
+#define HYPERCALL_ROW_ENOSYS(name) [__HYPERVISOR_##name] = {NULL, #name},
+
 static const struct {
 	hypercall_fn_t fn;
 	const char *name;
 } hypercall_table[NR_HYPERCALLS] = {
-	[__HYPERVISOR_console_io] = {do_console_io, "console_io"},
-	[__HYPERVISOR_xen_version] = {do_xen_version, "xen_version"},
-	[__HYPERVISOR_sched_op] = {do_sched_op, "sched_op"},
-	[__HYPERVISOR_set_trap_table] = {do_set_trap_table, "set_trap_table"},
-	[__HYPERVISOR_stack_switch] = {do_stack_switch, "stack_switch"},
-	[__HYPERVISOR_set_callbacks] = {do_set_callbacks, "set_callbacks"},
-	[__HYPERVISOR_fpu_taskswitch] = {do_fpu_taskswitch, "fpu_taskswitch"},
-	[__HYPERVISOR_set_debugreg] = {do_set_debugreg, "set_debugreg"},
-	[__HYPERVISOR_get_debugreg] = {do_get_debugreg, "get_debugreg"},
-	[__HYPERVISOR_multicall] = {do_multicall, "multicall"},
-	[__HYPERVISOR_iret] = {do_iret, "iret"},
-	[__HYPERVISOR_vm_assist] = {do_vm_assist, "vm_assist"},
-	[__HYPERVISOR_set_segment_base] = {do_set_segment_base, "set_segment_base"},
-	[__HYPERVISOR_callback_op] = {do_callback_op, "callback_op"},
-	[__HYPERVISOR_mmuext_op] = {do_mmuext_op, "mmuext_op"},
-	[__HYPERVISOR_mmu_update] = {do_mmu_update, "mmu_update"},
-	[__HYPERVISOR_set_gdt] = {do_set_gdt, "set_gdt"},
-	[__HYPERVISOR_memory_op] = {do_memory_op, "memory_op"},
-	[__HYPERVISOR_event_channel_op] = {do_event_channel_op, "event_channel_op"},
-	[__HYPERVISOR_vcpu_op] = {do_vcpu_op, "vcpu_op"},
-	[__HYPERVISOR_set_timer_op] = {do_set_timer_op, "set_timer_op"},
-	[__HYPERVISOR_update_descriptor] = {do_update_descriptor, "update_descriptor"},
-	[__HYPERVISOR_update_va_mapping] = {do_update_va_mapping, "update_va_mapping"},
-	[__HYPERVISOR_physdev_op] = {do_physdev_op, "physdev_op"},
-	[__HYPERVISOR_domctl] = {do_domctl, "domctl"},
-	[__HYPERVISOR_update_va_mapping_otherdomain] = {do_update_va_mapping_otherdomain,
-							"update_va_mapping_otherdomain"},
-	[__HYPERVISOR_grant_table_op] = {do_grant_table_op, "grant_table_op"},
+#define HYPERCALL(name, status) HYPERCALL_ROW_##status(name)
+#include <xeno/hypercalls.def>
 };
 
 static u64 enosys_logged;
 
-static void log_enosys_once(u64 nr)
+static void __attribute__((noinline, cold)) log_enosys_once(u64 nr)
 {
 	u64 bit = 1ULL << (nr < 64 ? nr : 63);
+	const char *name = nr < NR_HYPERCALLS ? hypercall_table[nr].name : NULL;
 
 	if (__atomic_fetch_or(&enosys_logged, bit, __ATOMIC_RELAXED) & bit)
 		return;
-	printk(XENLOG_WARNING "d%u: hypercall %lu not implemented (-ENOSYS)\n",
-	       current->domain->domain_id, (unsigned long)nr);
+	if (name)
+		printk(XENLOG_WARNING "d%u: hypercall %s (%lu) not implemented\n",
+		       current->domain->domain_id, name, (unsigned long)nr);
+	else
+		printk(XENLOG_WARNING "d%u: hypercall %lu not implemented\n",
+		       current->domain->domain_id, (unsigned long)nr);
 }
 
 void arch_multicall_nest(int delta)

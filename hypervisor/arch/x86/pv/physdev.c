@@ -7,20 +7,21 @@
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/sched.h>
+#include <xeno/subop.h>
 #include <public/physdev.h>
 
+long physdev_set_iopl(struct physdev_set_iopl *iopl, struct subop_call c)
+{
+	if (iopl->iopl > 3)
+		return -EINVAL;
+	current->pv.iopl = iopl->iopl;
+	return 0;
+}
+
+/* Sub-ops by table (xeno/hypercalls.def). */
 long do_physdev_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 {
-	struct physdev_set_iopl iopl;
+	struct subop_call c = {.arg = guest_handle_from(void, arg)};
 
-	switch (cmd) {
-	case PHYSDEVOP_set_iopl:
-		if (copy_from_guest(&iopl, arg, sizeof(iopl)))
-			return -EFAULT;
-		if (iopl.iopl > 3)
-			return -EINVAL;
-		current->pv.iopl = iopl.iopl;
-		return 0;
-	default: return -ENOSYS;
-	}
+	return subop_dispatch(physdev_op, cmd, c);
 }

@@ -93,10 +93,10 @@ static size_t fetch_insn(u64 rip, u8 *buf)
 {
 	size_t n = X86_MAX_INSN_LEN, to_page_end = PAGE_SIZE - (rip & (PAGE_SIZE - 1));
 
-	if (copy_from_guest(buf, rip, n) == 0)
+	if (copy_from_guest_va(buf, rip, n) == 0)
 		return n;
 	n = MIN(n, to_page_end);
-	return copy_from_guest(buf, rip, n) ? 0 : n;
+	return copy_from_guest_va(buf, rip, n) ? 0 : n;
 }
 
 static bool emulate(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)

@@ -63,7 +63,7 @@ static void bounce_frame(struct vcpu *v, struct cpu_user_regs *regs, u64 handler
 	frame[n++] = regs->rsp;
 	frame[n++] = regs->ss;
 	sp = (sp & ~15UL) - n * 8;
-	if (copy_to_guest(sp, frame, n * 8))
+	if (copy_to_guest_va(sp, frame, n * 8))
 		domain_crash(v->domain, "fault while writing a bounce frame to the guest stack");
 	if (mask_events)
 		v->vcpu_info->evtchn_upcall_mask = 1;
@@ -118,7 +118,7 @@ static bool software_interrupt(struct cpu_user_regs *regs, u32 *ec)
 	u64 handler;
 	unsigned int needed = current->pv.kernel_mode ? 1 : 3;
 
-	if (!(regs->error_code & 2) || copy_from_guest(insn, regs->rip, 2) || insn[0] != 0xcd)
+	if (!(regs->error_code & 2) || copy_from_guest_va(insn, regs->rip, 2) || insn[0] != 0xcd)
 		return false;
 	handler = pv_trap_address(&current->pv, insn[1]);
 	if ((pv_trap_flags(&current->pv, insn[1]) & TI_DPL_MASK) < needed || !handler) {
@@ -152,7 +152,7 @@ static bool emulate_iretq(struct cpu_user_regs *regs, const u8 *insn)
 {
 	u64 f[5];
 
-	if (insn[0] != 0x48 || insn[1] != 0xcf || copy_from_guest(f, regs->rsp, sizeof(f)))
+	if (insn[0] != 0x48 || insn[1] != 0xcf || copy_from_guest_va(f, regs->rsp, sizeof(f)))
 		return false;
 	regs->rip = f[0];
 	regs->cs = f[1] | 3;
@@ -173,8 +173,9 @@ static bool emulate_lret(struct cpu_user_regs *regs, const u8 *insn)
 	if (n)
 		size = insn[0] == 0x66 ? 2 : (insn[0] & 8) ? 8 : 4;
 	if ((insn[n] != 0xcb && insn[n] != 0xca) ||
-	    (insn[n] == 0xca && copy_from_guest(&imm, regs->rip + n + 1, 2)) ||
-	    copy_from_guest(&rip, regs->rsp, size) || copy_from_guest(&cs, regs->rsp + size, size))
+	    (insn[n] == 0xca && copy_from_guest_va(&imm, regs->rip + n + 1, 2)) ||
+	    copy_from_guest_va(&rip, regs->rsp, size) ||
+	    copy_from_guest_va(&cs, regs->rsp + size, size))
 		return false;
 	cs &= 0xffff;
 	if ((cs & 3) != 3 || !(cs & ~3UL)) { /* a null or more privileged CS */
@@ -192,8 +193,8 @@ static bool far_return_quirk(struct cpu_user_regs *regs)
 {
 	u8 insn[2] = {0};
 
-	if ((regs->error_code & 4) || copy_from_guest(insn, regs->rip, 1) ||
-	    (copy_from_guest(insn + 1, regs->rip + 1, 1) && insn[0] != 0xcb))
+	if ((regs->error_code & 4) || copy_from_guest_va(insn, regs->rip, 1) ||
+	    (copy_from_guest_va(insn + 1, regs->rip + 1, 1) && insn[0] != 0xcb))
 		return false;
 	return emulate_iretq(regs, insn) || emulate_lret(regs, insn);
 }
