@@ -36,11 +36,13 @@ all world: tools
 FUZZ_XS := $(BUILD)/fuzz/fuzz_xenstored
 XS_FUZZ_SECONDS ?= $(FUZZ_SECONDS)
 $(FUZZ_XS): tools/xenstored/tests/fuzz_xenstored.c $(XS_CORE_SRCS) $(wildcard tools/xenstored/*.h) | $(BUILD)/fuzz
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iinclude -Itools/xenstored -o $@ $< $(XS_CORE_SRCS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -Iinclude -Itools/xenstored \
+		-o $@ $< $(XS_CORE_SRCS)
 
 .PHONY: fuzz-xenstored
 fuzz-xenstored: $(FUZZ_XS)
 	@mkdir -p $(BUILD)/fuzz/corpus_xenstored
+	@python3 tools/xenstored/tests/mkseeds.py $(BUILD)/fuzz/corpus_xenstored
 	@echo "  FUZZ xenstored ($(XS_FUZZ_SECONDS) s)"
 	@$(FUZZ_XS) -max_total_time=$(XS_FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
 		-max_len=16384 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/crash-xenstored- \

@@ -26,9 +26,12 @@ void *xs_xmalloc(size_t n)
 
 void *xs_xzalloc(size_t n)
 {
-	void *p = xs_xmalloc(n);
+	void *p = calloc(1, n ? n : 1);
 
-	memset(p, 0, n ? n : 1);
+	if (!p) {
+		fputs("xenstored: out of memory\n", stderr);
+		abort();
+	}
 	return p;
 }
 
