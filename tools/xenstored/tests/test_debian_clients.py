@@ -15,6 +15,8 @@ import glob
 import os
 import select
 import signal
+import socket
+import struct
 import subprocess
 import time
 
@@ -78,6 +80,7 @@ def xs(clients, tmp_path):
 
     run.env = env
     run.clients = clients
+    run.sock = sock
     yield run
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=5) == 0
@@ -141,3 +144,49 @@ def test_watch_initial_and_changes(xs):
         if w.poll() is None:
             w.kill()
     assert out.splitlines() == ["/w/x", "/w"], err
+
+
+def _raw(path):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)
+    s.connect(path)
+    return s
+
+
+def _recv_msg(s):
+    hdr = b""
+    while len(hdr) < 16:
+        chunk = s.recv(16 - len(hdr))
+        if not chunk:
+            return None
+        hdr += chunk
+    typ, req, tx, length = struct.unpack("<IIII", hdr)
+    body = b""
+    while len(body) < length:
+        body += s.recv(length - len(body))
+    return typ, req, tx, body
+
+
+def test_raw_socket_protocol(xs):
+    """Framing on the socket: errors by name, ENOSYS, the payload limit."""
+    s = _raw(xs.sock)
+    s.sendall(struct.pack("<IIII", 2, 41, 0, 6) + b"/tool\0"
+              + struct.pack("<IIII", 2, 42, 0, 5) + b"/tool"
+              + struct.pack("<IIII", 99, 43, 0, 0))
+    assert _recv_msg(s) == (2, 41, 0, b"")
+    assert _recv_msg(s) == (16, 42, 0, b"EINVAL\0")  # no NUL: XS_ERROR
+    assert _recv_msg(s) == (16, 43, 0, b"ENOSYS\0")
+    s.sendall(struct.pack("<IIII", 2, 44, 0, 4097))
+    assert _recv_msg(s) is None  # over XENSTORE_PAYLOAD_MAX: closed
+    s.close()
+    xs("xenstore-write", "/still", "up")
+
+
+def test_events_between_socket_clients(xs):
+    w = _raw(xs.sock)
+    w.sendall(struct.pack("<IIII", 4, 1, 0, 8) + b"/ev\0tok\0")
+    assert _recv_msg(w) == (4, 1, 0, b"OK\0")
+    assert _recv_msg(w) == (15, 0, 0, b"/ev\0tok\0")
+    xs("xenstore-write", "/ev/a", "1")
+    assert _recv_msg(w) == (15, 0, 0, b"/ev/a\0tok\0")
+    w.close()
