@@ -56,10 +56,37 @@ static void on_signal(int sig)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: xenstored [-s|--socket PATH] [-p|--pid-file FILE] [-N|--no-fork]\n"
+		"usage: xenstored [-s|--socket PATH] [-F|--pid-file FILE] [-N|--no-fork]\n"
+		"                 [-E|--entry-nb N] [-W|--watch-nb N] [-t|--transaction N]\n"
+		"                 [-S|--entry-size N] [-A|--perm-nb N] [-M|--path-max N]\n"
 		"  serves the xenstore protocol on a Unix socket (default %s,\n"
-		"  or $XENSTORED_PATH); stays in the foreground; SIGTERM stops it.\n",
+		"  or $XENSTORED_PATH); stays in the foreground; SIGTERM stops it.\n"
+		"  The quota options are Xen's (per unprivileged domain: nodes, watches,\n"
+		"  transactions, node bytes, permission entries, path bytes).\n",
 		DEFAULT_SOCKET);
+}
+
+/* Xen's quota options: a positive decimal into one field of the quota. */
+static bool set_quota(struct xs_quota *q, int opt, const char *arg)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+	unsigned int *field = NULL;
+
+	switch (opt) {
+	case 'E': field = &q->nodes; break;
+	case 'W': field = &q->watches; break;
+	case 't': field = &q->transactions; break;
+	case 'S': field = &q->node_size; break;
+	case 'A': field = &q->perms; break;
+	case 'M': field = &q->path_max; break;
+	}
+	if (!field || *end || !*arg || !v || v > 1000000)
+		return false;
+	*field = (unsigned int)v;
+	if (q->path_max > XENSTORE_REL_PATH_MAX)
+		q->path_max = XENSTORE_REL_PATH_MAX;
+	return true;
 }
 
 static void make_parent_dir(const char *path)
@@ -218,27 +245,46 @@ static void write_pid(const char *file)
 	fclose(f);
 }
 
+static const struct option opts[] = {
+	{"socket", 1, NULL, 's'},     {"pid-file", 1, NULL, 'F'}, {"no-fork", 0, NULL, 'N'},
+	{"entry-nb", 1, NULL, 'E'},   {"watch-nb", 1, NULL, 'W'}, {"transaction", 1, NULL, 't'},
+	{"entry-size", 1, NULL, 'S'}, {"perm-nb", 1, NULL, 'A'},  {"path-max", 1, NULL, 'M'},
+	{"help", 0, NULL, 'h'},	      {NULL, 0, NULL, 0}};
+
+/* 0 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct xs_quota *q, const char **path,
+			 const char **pidfile)
+{
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "s:F:NE:W:t:S:A:M:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's': *path = optarg; break;
+		case 'F': *pidfile = optarg; break;
+		case 'N': break;
+		case 'h': usage(stdout); return 1;
+		default:
+			if (optarg && set_quota(q, opt, optarg))
+				break;
+			usage(stderr);
+			return 2;
+		}
+	}
+	return optind == argc ? 0 : (usage(stderr), 2);
+}
+
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {{"socket", 1, NULL, 's'},
-					     {"pid-file", 1, NULL, 'p'},
-					     {"no-fork", 0, NULL, 'N'},
-					     {"help", 0, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
 	const char *path = getenv("XENSTORED_PATH"), *pidfile = NULL;
-	struct xs_store *s;
-	int opt, lfd, rc;
+	struct xs_store *s = xs_store_new(&io_ops, NULL);
+	int lfd, rc;
 
 	if (!path)
 		path = DEFAULT_SOCKET;
-	while ((opt = getopt_long(argc, argv, "s:p:Nh", opts, NULL)) != -1) {
-		switch (opt) {
-		case 's': path = optarg; break;
-		case 'p': pidfile = optarg; break;
-		case 'N': break;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
-		}
+	rc = parse_options(argc, argv, xs_store_quota(s), &path, &pidfile);
+	if (rc) {
+		xs_store_free(s);
+		return rc == 1 ? 0 : rc;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTERM, on_signal);
@@ -248,7 +294,6 @@ int main(int argc, char **argv)
 		return 1;
 	if (pidfile)
 		write_pid(pidfile);
-	s = xs_store_new(&io_ops, NULL);
 	rc = serve(s, lfd);
 	while (nclients)
 		close_client(nclients - 1);
