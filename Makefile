@@ -154,3 +154,4 @@ include tests/abi/rules.mak
 # Fuzzing (clang's libFuzzer; not part of `make test`): make fuzz, make fuzz-x86-emulate
 include tests/fuzz/rules.mak
 include tests/fuzz/x86_emulate.mak
+include tools/rules.mak

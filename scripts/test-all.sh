@@ -3,8 +3,10 @@
 # Suites: unit (host, cmocka + sanitizers), abi (public headers), style
 # (clang-format), boot (QEMU boot tests, pytest), guests (test guests on
 # xeno), reference (test guests and smoke kernels on Debian's Xen 4.17),
-# linux (Debian's Linux as dom0 on xeno), bench (the benchmark harness in
-# its quick mode: every figure produced, no assertion on values).
+# linux (Debian's Linux as dom0 on xeno), tools/xenstored/tests (our
+# xenstored on a Unix socket, driven by Debian's xenstore clients), bench
+# (the benchmark harness in its quick mode: every figure produced, no
+# assertion on values).
 # A suite that fails to run counts as one failure. Exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +57,7 @@ mkdir -p build
 run_unit
 run_simple abi abi-check
 run_simple style check-format
+run_pytest xenstored tools/xenstored/tests
 run_pytest boot tests/boot
 run_pytest guests tests/guests
 run_pytest reference tests/reference

@@ -1,0 +1,51 @@
+# The toolstack's host programs (tools/): C11, warnings are errors, static
+# binaries (the dom0 image needs no shared libraries for them).
+# Included from the top-level Makefile.
+#   make                 also builds $(INSTALL)/usr/sbin/xenstored
+#   make fuzz-xenstored  libFuzzer on framing + core [FUZZ_SECONDS=120]
+include tools/xenstored/sources.mk
+
+TOOLS_CC ?= gcc
+TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wno-unused-parameter -Iinclude -MMD -MP
+TOOLS_LDFLAGS := -static
+
+XS_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XS_CORE_SRCS) tools/xenstored/xenstored.c)
+XENSTORED := $(BUILD)/tools/xenstored/xenstored
+
+$(BUILD)/tools/%.o: tools/%.c tools/rules.mak
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(TOOLS_CC) $(TOOLS_CFLAGS) -c -o $@ $<
+
+$(XENSTORED): $(XS_OBJS)
+	@echo "  LD      $@"
+	@$(TOOLS_CC) $(TOOLS_LDFLAGS) -o $@ $^
+
+$(INSTALL)/usr/sbin/xenstored: $(XENSTORED)
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
+.PHONY: tools xenstored
+tools xenstored: $(INSTALL)/usr/sbin/xenstored
+all world: tools
+
+-include $(XS_OBJS:.o=.d)
+
+# libFuzzer harness: request streams from several connections into one store.
+FUZZ_XS := $(BUILD)/fuzz/fuzz_xenstored
+XS_FUZZ_SECONDS ?= $(FUZZ_SECONDS)
+$(FUZZ_XS): tools/xenstored/tests/fuzz_xenstored.c $(XS_CORE_SRCS) $(wildcard tools/xenstored/*.h) | $(BUILD)/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -Iinclude -Itools/xenstored \
+		-o $@ $< $(XS_CORE_SRCS)
+
+.PHONY: fuzz-xenstored
+fuzz-xenstored: $(FUZZ_XS)
+	@mkdir -p $(BUILD)/fuzz/corpus_xenstored
+	@python3 tools/xenstored/tests/mkseeds.py $(BUILD)/fuzz/corpus_xenstored
+	@echo "  FUZZ xenstored ($(XS_FUZZ_SECONDS) s)"
+	@$(FUZZ_XS) -max_total_time=$(XS_FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
+		-max_len=16384 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/crash-xenstored- \
+		$(BUILD)/fuzz/corpus_xenstored > $(BUILD)/fuzz/fuzz_xenstored.log 2>&1 \
+		|| { tail -n 60 $(BUILD)/fuzz/fuzz_xenstored.log; exit 1; }
+	@grep -E "stat::number_of_executed_units|cov:" $(BUILD)/fuzz/fuzz_xenstored.log | tail -n 2

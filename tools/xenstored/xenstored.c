@@ -1,0 +1,305 @@
+/*
+ * xenstored: the store's core served on a Unix socket (dom0's tools).
+ *
+ * One thread, one poll() loop over the listening socket and the clients.
+ * Every client is a dom0 connection of the core (domid 0, privileged, as
+ * Xen's C daemon treats its socket). Bytes read go to xs_conn_input();
+ * after each round every connection's queued output is written as far as
+ * the socket takes it (a partly written message keeps its offset), so
+ * watch events caused by one client reach the others.
+ *
+ * Invariants: clients[i].conn is the core connection of clients[i].fd; a
+ * client is closed (and its connection freed: watches, transactions) on
+ * EOF, a socket error or a protocol violation. Rings of domains come next
+ * (struct xs_io_ops hooks); today INTRODUCE creates a domain without I/O.
+ */
+#define _GNU_SOURCE /* accept4 */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "xs_core.h"
+
+#define DEFAULT_SOCKET "/run/xenstored/socket"
+
+struct client {
+	int fd;
+	struct xs_conn *conn;
+	size_t out_off; /* bytes of the head message already written */
+};
+
+static struct client *clients;
+static size_t nclients, cap_clients;
+static volatile sig_atomic_t stopping;
+
+static void log_line(void *opaque, const char *line)
+{
+	fprintf(stderr, "xenstored: %s\n", line);
+}
+
+static const struct xs_io_ops io_ops = {.log = log_line};
+
+static void on_signal(int sig)
+{
+	stopping = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: xenstored [-s|--socket PATH] [-F|--pid-file FILE] [-N|--no-fork]\n"
+		"                 [-E|--entry-nb N] [-W|--watch-nb N] [-t|--transaction N]\n"
+		"                 [-S|--entry-size N] [-A|--perm-nb N] [-M|--path-max N]\n"
+		"  serves the xenstore protocol on a Unix socket (default %s,\n"
+		"  or $XENSTORED_PATH); stays in the foreground; SIGTERM stops it.\n"
+		"  The quota options are Xen's (per unprivileged domain: nodes, watches,\n"
+		"  transactions, node bytes, permission entries, path bytes).\n",
+		DEFAULT_SOCKET);
+}
+
+/* Xen's quota options: a positive decimal into one field of the quota. */
+static bool set_quota(struct xs_quota *q, int opt, const char *arg)
+{
+	char *end;
+	unsigned long v = strtoul(arg, &end, 10);
+	unsigned int *field = NULL;
+
+	switch (opt) {
+	case 'E': field = &q->nodes; break;
+	case 'W': field = &q->watches; break;
+	case 't': field = &q->transactions; break;
+	case 'S': field = &q->node_size; break;
+	case 'A': field = &q->perms; break;
+	case 'M': field = &q->path_max; break;
+	}
+	if (!field || *end || !*arg || !v || v > 1000000)
+		return false;
+	*field = (unsigned int)v;
+	if (q->path_max > XENSTORE_REL_PATH_MAX)
+		q->path_max = XENSTORE_REL_PATH_MAX;
+	return true;
+}
+
+static void make_parent_dir(const char *path)
+{
+	char *dir = strdup(path), *slash;
+
+	if (!dir)
+		return;
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		make_parent_dir(dir);
+		mkdir(dir, 0755);
+	}
+	free(dir);
+}
+
+static int listen_on(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int fd;
+
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "xenstored: socket path too long: %s\n", path);
+		return -1;
+	}
+	strcpy(sa.sun_path, path);
+	make_parent_dir(path);
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0600) ||
+	    listen(fd, 64)) {
+		fprintf(stderr, "xenstored: %s: %s\n", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void add_client(struct xs_store *s, int fd)
+{
+	if (nclients == cap_clients) {
+		size_t cap = cap_clients ? cap_clients * 2 : 16;
+		struct client *c = realloc(clients, cap * sizeof(*c));
+
+		if (!c) {
+			close(fd);
+			return;
+		}
+		clients = c;
+		cap_clients = cap;
+	}
+	clients[nclients++] = (struct client){fd, xs_conn_new_socket(s), 0};
+}
+
+static void close_client(size_t i)
+{
+	xs_conn_free(clients[i].conn);
+	close(clients[i].fd);
+	clients[i] = clients[--nclients];
+}
+
+static void accept_clients(struct xs_store *s, int lfd)
+{
+	int fd;
+
+	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0)
+		add_client(s, fd);
+}
+
+/* false: the client is gone. */
+static bool read_client(struct client *c)
+{
+	char buf[XENSTORE_PAYLOAD_MAX + sizeof(struct xsd_sockmsg)];
+	ssize_t n = read(c->fd, buf, sizeof(buf));
+
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR;
+	if (n == 0)
+		return false;
+	return xs_conn_input(c->conn, buf, (size_t)n) == 0;
+}
+
+/* false: the client is gone. */
+static bool flush_client(struct client *c)
+{
+	const struct xs_out *o;
+
+	while ((o = xs_conn_output(c->conn))) {
+		ssize_t n = write(c->fd, o->data + c->out_off, o->size - c->out_off);
+
+		if (n < 0)
+			return errno == EAGAIN || errno == EINTR;
+		c->out_off += (size_t)n;
+		if (c->out_off == o->size) {
+			xs_conn_output_pop(c->conn);
+			c->out_off = 0;
+		}
+	}
+	return true;
+}
+
+static void flush_all(void)
+{
+	for (size_t i = 0; i < nclients;)
+		if (flush_client(&clients[i]))
+			i++;
+		else
+			close_client(i);
+}
+
+static int serve(struct xs_store *s, int lfd)
+{
+	struct pollfd *pfd = NULL;
+
+	while (!stopping) {
+		size_t n = nclients;
+		struct pollfd *p = realloc(pfd, (n + 1) * sizeof(*pfd));
+
+		if (!p)
+			break;
+		pfd = p;
+		pfd[0] = (struct pollfd){.fd = lfd, .events = POLLIN};
+		for (size_t i = 0; i < n; i++)
+			pfd[i + 1] = (struct pollfd){
+				.fd = clients[i].fd,
+				.events = POLLIN | (xs_conn_output(clients[i].conn) ? POLLOUT : 0)};
+		if (poll(pfd, n + 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		/* Walk backwards: closing a client moves the last one into its slot. */
+		for (size_t i = n; i-- > 0;)
+			if ((pfd[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			    !read_client(&clients[i]))
+				close_client(i);
+		if (pfd[0].revents & POLLIN)
+			accept_clients(s, lfd);
+		flush_all();
+	}
+	free(pfd);
+	return stopping ? 0 : 1;
+}
+
+static void write_pid(const char *file)
+{
+	FILE *f = fopen(file, "w");
+
+	if (!f) {
+		fprintf(stderr, "xenstored: %s: %s\n", file, strerror(errno));
+		return;
+	}
+	fprintf(f, "%d\n", (int)getpid());
+	fclose(f);
+}
+
+static const struct option opts[] = {
+	{"socket", 1, NULL, 's'},     {"pid-file", 1, NULL, 'F'}, {"no-fork", 0, NULL, 'N'},
+	{"entry-nb", 1, NULL, 'E'},   {"watch-nb", 1, NULL, 'W'}, {"transaction", 1, NULL, 't'},
+	{"entry-size", 1, NULL, 'S'}, {"perm-nb", 1, NULL, 'A'},  {"path-max", 1, NULL, 'M'},
+	{"help", 0, NULL, 'h'},	      {NULL, 0, NULL, 0}};
+
+/* 0 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, struct xs_quota *q, const char **path,
+			 const char **pidfile)
+{
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "s:F:NE:W:t:S:A:M:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's': *path = optarg; break;
+		case 'F': *pidfile = optarg; break;
+		case 'N': break;
+		case 'h': usage(stdout); return 1;
+		default:
+			if (optarg && set_quota(q, opt, optarg))
+				break;
+			usage(stderr);
+			return 2;
+		}
+	}
+	return optind == argc ? 0 : (usage(stderr), 2);
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = getenv("XENSTORED_PATH"), *pidfile = NULL;
+	struct xs_store *s = xs_store_new(&io_ops, NULL);
+	int lfd, rc;
+
+	if (!path)
+		path = DEFAULT_SOCKET;
+	rc = parse_options(argc, argv, xs_store_quota(s), &path, &pidfile);
+	if (rc) {
+		xs_store_free(s);
+		return rc == 1 ? 0 : rc;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	lfd = listen_on(path);
+	if (lfd < 0)
+		return 1;
+	if (pidfile)
+		write_pid(pidfile);
+	rc = serve(s, lfd);
+	while (nclients)
+		close_client(nclients - 1);
+	xs_store_free(s);
+	free(clients);
+	close(lfd);
+	unlink(path);
+	return rc;
+}
