@@ -22,7 +22,8 @@
 #   - kernel modules of the same linux-image as $XENO_CACHE/vmlinuz (the
 #     DOM0_MODULES below and their dependencies) with a modules.dep from
 #     busybox depmod, so `modprobe NAME` works;
-#   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/;
+#   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/, and
+#     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger);
 #   - the demo domU: Debian's vmlinuz and a busybox initrd
 #     (scripts/mkinitrd.sh --no-modules) in /var/lib/xen/images/demo/.
 # Every ELF's DT_NEEDED libraries must be in the image (checked).
@@ -164,6 +165,12 @@ install -m 0755 "$td/init" "$root/init"
 mkdir -p "$root/usr/lib/xeno/tests"
 install -m 0755 "$td"/libexec/* "$root/usr/lib/xeno/"
 install -m 0755 "$td"/tests/*.sh "$root/usr/lib/xeno/tests/"
+# The hypercall logger (xeno.hclog=1), built against the host's glibc
+# (Debian's too: same release); skipped without gcc.
+if command -v gcc >/dev/null 2>&1; then
+    gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$root/usr/lib/xeno/hclog.so" \
+        "$td/hclog.c" -ldl || xeno_die "cannot build tools/dom0/hclog.c"
+fi
 install -m 0644 "$td/demo.cfg" "$td/xl.conf" "$root/etc/xen/"
 install -m 0644 "$td/profile" "$root/etc/profile"
 printf 'root:x:0:0:root:/root:/bin/bash\n' >"$root/etc/passwd"
