@@ -129,7 +129,7 @@ run-xl: deps world
 	echo "xeno: booting Debian's Linux as dom0 with the dom0 image (Xen 4.17's xl) under QEMU." && \
 	echo "      'poweroff' or 'reboot' in the shell; Ctrl-a x quits QEMU." && \
 	$(QEMU_RUN) -kernel $(INSTALL)/boot/xeno -append "$(RUN_APPEND) dom0_mem=512M" \
-		-initrd "$(CACHE)/vmlinux $(RUN_DOM0_ARGS) $(RUN_XL_ARGS),$$img"
+		-initrd "$(CACHE)/vmlinux $(strip $(RUN_DOM0_ARGS) $(RUN_XL_ARGS)),$$img"
 
 # make test-toolstack: the dom0 image on Debian's Xen 4.17 (tests/toolstack).
 test-toolstack: world
