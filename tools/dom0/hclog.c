@@ -8,7 +8,13 @@
  *
  * where <sub-op> is the command of domctl/sysctl (read from the argument
  * structure) or the first argument of the multiplexed hypercalls
- * (memory_op, xen_version, event_channel_op, ...), -1 for the others; and
+ * (memory_op, xen_version, event_channel_op, ...), -1 for the others. The
+ * calls inside a multicall follow it, one line each, as
+ *
+ *     <comm> mc <op> sub <first argument> rc <result>
+ *
+ * (Xen 4.17's libxenctrl issues every memory_op as a one-entry multicall, to
+ * get a 64-bit result through the int-returning ioctl); and
  * every other privcmd, evtchn or gntdev ioctl that fails, as
  *
  *     <comm> ioctl <request> rc -<errno>
@@ -41,6 +47,13 @@ struct hclog_privcmd_hypercall {
 #define HCLOG_HC_MMU_UPDATE 1
 #define HCLOG_HC_MULTICALL 13
 #define HCLOG_HC_MMUEXT_OP 26
+
+/* struct multicall_entry of the x86_64 ABI */
+struct hclog_multicall_entry {
+	uint64_t op;
+	uint64_t result;
+	uint64_t args[6];
+};
 
 typedef int (*hclog_ioctl_fn)(int, unsigned long, void *);
 
@@ -83,6 +96,16 @@ static long hclog_sub_op(const struct hclog_privcmd_hypercall *h)
 	}
 }
 
+static void hclog_multicall(const struct hclog_privcmd_hypercall *h)
+{
+	const struct hclog_multicall_entry *e = (const void *)(uintptr_t)h->arg[0];
+	uint64_t i;
+
+	for (i = 0; e && i < h->arg[1]; i++)
+		hclog_line("mc %lu sub %ld rc %ld\n", (unsigned long)e[i].op, (long)e[i].args[0],
+			   (long)e[i].result);
+}
+
 int ioctl(int fd, unsigned long request, ...)
 {
 	static hclog_ioctl_fn real;
@@ -102,6 +125,8 @@ int ioctl(int fd, unsigned long request, ...)
 
 		hclog_line("hc %lu sub %ld rc %d\n", (unsigned long)h->op, hclog_sub_op(h),
 			   rc < 0 ? -saved : rc);
+		if (h->op == HCLOG_HC_MULTICALL && rc >= 0)
+			hclog_multicall(h);
 	} else if (rc < 0 && (((request >> 8) & 0xff) == 'P' || ((request >> 8) & 0xff) == 'E' ||
 			      ((request >> 8) & 0xff) == 'G')) {
 		hclog_line("ioctl %#lx rc %d\n", request, -saved);
