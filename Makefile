@@ -1,6 +1,7 @@
 # xeno top-level build.
 #   make / make world   build everything into install/
 #   make run            boot xeno under QEMU (serial on this terminal)
+#   make run-xl         the same with the dom0 image: Xen 4.17's xl in dom0
 #   make test           unit tests, ABI checks, boot tests (summary line at the end)
 .DEFAULT_GOAL := all
 BUILD ?= build
@@ -109,7 +110,7 @@ all world: $(PV_SMOKE) $(PV_TRAPS)
 QEMU_RUN := qemu-system-x86_64 -machine q35 -cpu max -smp 2 -m 1G -nographic -no-reboot
 RUN_APPEND ?= console=com1 com1=115200
 
-.PHONY: deps run test check-format format
+.PHONY: deps run run-xl test test-toolstack check-format format
 deps:
 	@scripts/install-deps.sh
 
@@ -125,6 +126,23 @@ run: deps world
 	@echo "      under QEMU is 'Ctrl-a a' three times (again to go back). Ctrl-a x quits QEMU."
 	$(QEMU_RUN) -kernel $(INSTALL)/boot/xeno -append "$(RUN_APPEND) dom0_mem=512M" \
 		-initrd "$(CACHE)/vmlinuz $(RUN_DOM0_ARGS) xeno.shell=1,$(CACHE)/initrd.cpio.gz"
+
+# make run-xl: the same, with the dom0 image (scripts/mkdom0.sh: Debian's Xen
+# 4.17 toolstack, our init, /etc/xen/demo.cfg) instead of the test initrd.
+# Boots the ELF vmlinux (the bzImage's XZ payload costs ~5 s of guest time).
+# RUN_XL_ARGS: more dom0 kernel options, e.g. xeno.xenstored=c.
+RUN_XL_ARGS ?=
+run-xl: deps world
+	@scripts/fetch-debian.sh linux busybox dom0 >/dev/null
+	@img=$$(scripts/mkdom0.sh -q) && \
+	echo "xeno: booting Debian's Linux as dom0 with the dom0 image (Xen 4.17's xl) under QEMU." && \
+	echo "      'poweroff' or 'reboot' in the shell; Ctrl-a x quits QEMU." && \
+	$(QEMU_RUN) -kernel $(INSTALL)/boot/xeno -append "$(RUN_APPEND) dom0_mem=512M" \
+		-initrd "$(CACHE)/vmlinux $(strip $(RUN_DOM0_ARGS) $(RUN_XL_ARGS)),$$img"
+
+# make test-toolstack: the dom0 image on Debian's Xen 4.17 (tests/toolstack).
+test-toolstack: world
+	@/usr/bin/python3 -m pytest -q -p no:cacheprovider tests/toolstack
 
 test: deps world
 	@scripts/test-all.sh

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fetch-debian.sh - fetch the Debian binaries xeno is tested against.
 #
-# Usage: scripts/fetch-debian.sh [-v] [xen|linux|busybox|all]...   (default: all)
+# Usage: scripts/fetch-debian.sh [-v] [xen|linux|busybox|dom0|all]...
+#        (default: xen linux busybox; `all` adds dom0)
 #
 # Downloads (never installs) Debian packages with `apt-get download`, unpacks
 # them with dpkg-deb into the cache and leaves stable names there:
@@ -19,6 +20,13 @@
 #   $XENO_CACHE/linux-modules  lib/modules/<ver> (only kernel/drivers/xen/ is
 #                              unpacked: xenfs, privcmd, evtchn, ...)
 #   $XENO_CACHE/busybox        busybox-static (static x86_64 binary)
+#   $XENO_CACHE/dom0.packages  (dom0 only) the dom0 image's packages, one
+#                              "name version dir" a line: tools/dom0/packages
+#                              resolved recursively with apt-cache depends
+#   $XENO_CACHE/linux-modules-dom0  (dom0 only) lib/modules/<ver> of the same
+#                              kernel package with the block, net and bridge
+#                              modules dom0 needs (unpacked from the cached
+#                              .deb into a directory of its own)
 #
 # $XENO_CACHE defaults to <repo>/.cache/debian. Packages land in
 # $XENO_CACHE/pkg/<package>_<version>/ and debs in $XENO_CACHE/debs/.
@@ -41,9 +49,9 @@ for a in "$@"; do
     case $a in
         -v|--verbose) verbose=1 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        xen|linux|busybox) targets+=("$a") ;;
-        all) targets+=(xen linux busybox) ;;
-        *) xeno_die "unknown argument '$a' (want xen|linux|busybox|all)" ;;
+        xen|linux|busybox|dom0) targets+=("$a") ;;
+        all) targets+=(xen linux busybox dom0) ;;
+        *) xeno_die "unknown argument '$a' (want xen|linux|busybox|dom0|all)" ;;
     esac
 done
 [ ${#targets[@]} -gt 0 ] || targets=(xen linux busybox)
@@ -94,11 +102,14 @@ resolve_linux() {
 
 # fetch PKG [TAR-MEMBER-PATTERN...] -> sets FETCH_DIR to the unpack directory.
 # With patterns, only matching members of the data tarball are unpacked.
+# FETCH_SUFFIX (optional) names a second unpack directory of the same package
+# (other members), so an existing one is never rewritten under a running user;
+# a .deb already in $XENO_CACHE/debs is reused.
 fetch() {
     local pkg=$1; shift
-    local ver dir tmp deb log
+    local ver dir tmp deb log cached
     ver=$(resolve_version "$pkg")
-    dir=$XENO_CACHE/pkg/${pkg}_${ver//:/%3a}
+    dir=$XENO_CACHE/pkg/${pkg}_${ver//:/%3a}${FETCH_SUFFIX:-}
     if [ -e "$dir/.complete" ]; then
         [ $verbose = 0 ] || echo "cached  $pkg $ver -> $dir"
         FETCH_DIR=$dir
@@ -106,8 +117,12 @@ fetch() {
     fi
     tmp=$(mktemp -d "$XENO_CACHE/debs/.dl.XXXXXX")
     log=$tmp/apt.log
+    cached=$XENO_CACHE/debs/${pkg}_${ver//:/%3a}_amd64.deb
+    [ -f "$cached" ] || cached=$XENO_CACHE/debs/${pkg}_${ver//:/%3a}_all.deb
+    if [ -f "$cached" ]; then
+        cp "$cached" "$tmp/"
     # Sandbox user root: the cache may not be readable by _apt (quiet warning).
-    if ! (cd "$tmp" && apt-get -q=2 -o APT::Sandbox::User=root download "$pkg=$ver") >"$log" 2>&1; then
+    elif ! (cd "$tmp" && apt-get -q=2 -o APT::Sandbox::User=root download "$pkg=$ver") >"$log" 2>&1; then
         apt_update_once
         (cd "$tmp" && apt-get -q=2 -o APT::Sandbox::User=root download "$pkg=$ver") >"$log" 2>&1 || {
             cat "$log" >&2; rm -rf "$tmp"; xeno_die "apt-get download $pkg=$ver failed"; }
@@ -191,6 +206,104 @@ do_busybox() {
     dir=$FETCH_DIR
     [ -x "$dir/bin/busybox" ] || xeno_die "no bin/busybox in $dir"
     link "$dir/bin/busybox" busybox
+}
+
+# dom0_list -> the dom0 image's packages: tools/dom0/packages resolved
+# recursively (Depends and Pre-Depends; first alternative of an or-group;
+# a virtual package by its first provider), pruned at the "-NAME" lines.
+dom0_list() {
+    local spec=$XENO_ROOT/tools/dom0/packages
+    local -A skip=() seen=()
+    local queue=() name rest p
+    while read -r name rest; do
+        case $name in
+            ''|'#'*) ;;
+            -*) skip[${name#-}]=1 ;;
+            *) queue+=("$name"); [ -z "$rest" ] || seen[$name]=partial ;;
+        esac
+    done <"$spec"
+    while [ ${#queue[@]} -gt 0 ]; do
+        p=${queue[0]}; queue=("${queue[@]:1}")
+        [ "${seen[$p]:-}" != done ] || continue
+        local partial=${seen[$p]:-}
+        seen[$p]=done
+        echo "$p"
+        [ "$partial" != partial ] || continue
+        resolve_version "$p" >/dev/null
+        while read -r d; do
+            [ -n "$d" ] && [ -z "${skip[$d]:-}" ] && [ -z "${seen[$d]:-}" ] && queue+=("$d")
+        done < <(apt-cache depends --no-recommends --no-suggests --no-conflicts --no-breaks \
+                     --no-replaces --no-enhances "$p" 2>/dev/null | dom0_pick_deps "${!skip[@]}")
+    done
+}
+
+# dom0_pick_deps SKIPPED... (stdin: apt-cache depends of one package) -> one
+# chosen package per dependency group, none if the group has a skipped member
+dom0_pick_deps() {
+    awk -v skipped="$*" '
+    BEGIN { n = split(skipped, a, " "); for (i = 1; i <= n; i++) skip[a[i]] = 1 }
+    function strip(x) { sub(/:any$/, "", x); gsub(/[<>]/, "", x); return x }
+    function flush() { if (choice != "" && !drop) print choice; choice = ""; drop = 0; closed = 0 }
+    /^ *\|?(Pre)?Depends:/ {
+        if (closed) flush()
+        d = strip($2); virt = ($2 ~ /^</)
+        if (skip[d]) drop = 1
+        if (choice == "" && !virt && !skip[d]) choice = d
+        want = virt && choice == ""
+        closed = ($1 !~ /^\|/)
+        next
+    }
+    /^    [^ ]/ { p = strip($1); if (want && !skip[p]) { choice = p; want = 0 } next }
+    { if (closed) flush() }
+    END { flush() }' | sort -u
+}
+
+# dom0_key -> what the resolution depends on: the package spec, this script
+# and apt's package lists (resolving costs ~100 apt-cache runs: done again
+# only when one of these changes)
+dom0_key() {
+    {
+        cat "$XENO_ROOT/tools/dom0/packages" "$0"
+        ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null | grep -i packages
+    } | sha256sum | cut -c1-16
+}
+
+# dom0_cached -> true if dom0.packages is up to date and fully unpacked
+dom0_cached() {
+    local name ver dir
+    [ -s "$XENO_CACHE/dom0.packages" ] && [ -f "$XENO_CACHE/dom0.packages.key" ] || return 1
+    [ "$(cat "$XENO_CACHE/dom0.packages.key")" = "$1" ] || return 1
+    while read -r name ver dir; do
+        [ -e "$XENO_CACHE/$dir/.complete" ] || return 1
+    done <"$XENO_CACHE/dom0.packages"
+}
+
+do_dom0() {
+    local pkg kver key list=$XENO_CACHE/.dom0.packages.$$
+    key=$(dom0_key)
+    if dom0_cached "$key"; then
+        [ $verbose = 0 ] || echo "cached  dom0 packages ($key)"
+    else
+        : >"$list"
+        for p in $(dom0_list); do
+            fetch "$p"
+            printf '%s %s %s\n' "$p" "$(resolve_version "$p")" "${FETCH_DIR#"$XENO_CACHE"/}" >>"$list"
+        done
+        mv -f "$list" "$XENO_CACHE/dom0.packages"
+        echo "$key" >"$XENO_CACHE/dom0.packages.key"
+    fi
+    # Kernel modules beyond drivers/xen: block and net backends, loop, bridge.
+    pkg=$(resolve_linux)
+    kver=${pkg#linux-image-}
+    FETCH_SUFFIX=+dom0-modules fetch "$pkg" './lib/modules/*/modules.*' \
+        './lib/modules/*/kernel/drivers/xen/*' './lib/modules/*/kernel/drivers/block/loop.ko' \
+        './lib/modules/*/kernel/drivers/block/xen-blkback/*' \
+        './lib/modules/*/kernel/drivers/block/xen-blkfront.ko' \
+        './lib/modules/*/kernel/drivers/net/xen-netback/*' \
+        './lib/modules/*/kernel/drivers/net/xen-netfront.ko' \
+        './lib/modules/*/kernel/net/bridge/*' './lib/modules/*/kernel/net/802/*' \
+        './lib/modules/*/kernel/net/llc/*'
+    link "$FETCH_DIR/lib/modules/$kver" linux-modules-dom0
 }
 
 for t in "${targets[@]}"; do

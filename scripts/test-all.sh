@@ -4,9 +4,10 @@
 # (clang-format), boot (QEMU boot tests, pytest), guests (test guests on
 # xeno), reference (test guests and smoke kernels on Debian's Xen 4.17),
 # linux (Debian's Linux as dom0 on xeno), tools/xenstored/tests (our
-# xenstored on a Unix socket, driven by Debian's xenstore clients), bench
-# (the benchmark harness in its quick mode: every figure produced, no
-# assertion on values).
+# xenstored on a Unix socket, driven by Debian's xenstore clients),
+# toolstack (the dom0 image with Debian's Xen 4.17 toolstack, on Xen 4.17
+# and what works of it on xeno), bench (the benchmark harness in its quick
+# mode: every figure produced, no assertion on values).
 # A suite that fails to run counts as one failure. Exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -62,6 +63,7 @@ run_pytest boot tests/boot
 run_pytest guests tests/guests
 run_pytest reference tests/reference
 run_pytest linux tests/linux
+run_pytest toolstack tests/toolstack
 run_simple bench bench-quick
 
 echo

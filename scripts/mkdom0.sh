@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# mkdom0.sh - build the dom0 image: Debian's Xen 4.17 toolstack in a busybox
+# initramfs (newc cpio, zstd or xz), with our own init (tools/dom0/).
+#
+# Usage: scripts/mkdom0.sh [-f|--force] [-q|--quiet]
+#   -f, --force   rebuild even if an image with the same inputs exists
+#   -q, --quiet   no size summary on stderr
+#
+# Prints the image's path on stdout:
+#   $XENO_CACHE/dom0/dom0-<hash>.cpio.<zst|xz>
+# <hash> covers every input (package versions, kernel modules, busybox, the
+# domU kernel and initrd sources, tools/dom0/*, this script): an image is
+# built once and reused while the inputs stay the same; the three newest are
+# kept. $XENO_CACHE/dom0.cpio links to the newest.
+#
+# Contents (docs/user-manual.md "The dom0 image"):
+#   - the packages of tools/dom0/packages, resolved by
+#     `scripts/fetch-debian.sh dom0` (apt-get download + dpkg-deb -x, never
+#     installed), less docs, man pages, gconv, python, hvmloader/xen-shim;
+#     merged /usr (bin, sbin, lib, lib64 are links into /usr);
+#   - busybox applets for every command the packages do not provide;
+#   - kernel modules of the same linux-image as $XENO_CACHE/vmlinuz (the
+#     DOM0_MODULES below and their dependencies) with a modules.dep from
+#     busybox depmod, so `modprobe NAME` works;
+#   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/, and
+#     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger);
+#   - the demo domU: Debian's vmlinuz and a busybox initrd
+#     (scripts/mkinitrd.sh --no-modules) in /var/lib/xen/images/demo/.
+# Every ELF's DT_NEEDED libraries must be in the image (checked).
+#
+# Compression: zstd -19 if zstd is installed, else xz (--check=crc32, the
+# kernel's decompressor has no CRC64); Debian's 6.1 kernel has RD_ZSTD and
+# RD_XZ. zstd unpacks several times faster under TCG.
+# Needs: cpio, zstd or xz-utils, binutils (readelf, objcopy), tar, coreutils.
+set -euo pipefail
+# shellcheck source=scripts/lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+# Loaded at boot by /init (tools/dom0/init) in this order; dependencies
+# (stp, llc for bridge) are added from each module's .modinfo.
+DOM0_MODULES=(xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc
+              xen-blkback xen-netback bridge loop)
+
+force=0
+for a in "$@"; do
+    case $a in
+        -f|--force) force=1 ;;
+        -q|--quiet) export XENO_QUIET=1 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) xeno_die "unknown argument '$a' (see --help)" ;;
+    esac
+done
+
+xeno_need cpio cpio
+xeno_need readelf binutils
+xeno_need objcopy binutils
+if command -v zstd >/dev/null 2>&1; then
+    comp=zst
+else
+    xeno_need xz xz-utils
+    comp=xz
+fi
+
+"$XENO_ROOT/scripts/fetch-debian.sh" linux busybox dom0 >&2
+list=$XENO_CACHE/dom0.packages
+modsrc=$(readlink -f "$XENO_CACHE/linux-modules-dom0")
+kver=$(basename "$modsrc")
+vmlinuz=$(readlink -f "$XENO_CACHE/vmlinuz")
+busybox=$(readlink -f "$XENO_CACHE/busybox")
+[ -s "$list" ] && [ -d "$modsrc" ] && [ -f "$vmlinuz" ] && [ -x "$busybox" ] ||
+    xeno_die "fetch-debian.sh left an incomplete cache in $XENO_CACHE"
+case $vmlinuz in */vmlinuz-"$kver") ;; *) xeno_die "vmlinuz is not $kver: $vmlinuz" ;; esac
+
+# The hash of every input: file contents of our sources, names+versions of
+# the Debian inputs (their unpack directories are immutable once complete).
+hash=$( {
+    printf 'comp=%s kver=%s vmlinuz=%s busybox=%s modules=%s\n' \
+        "$comp" "$kver" "$vmlinuz" "$busybox" "${DOM0_MODULES[*]}"
+    cat "$list"
+    (cd "$XENO_ROOT" && cat scripts/mkdom0.sh scripts/mkinitrd.sh tests/initrd/init \
+        tests/initrd/threads.c && find tools/dom0 -type f | LC_ALL=C sort | xargs cat)
+} | sha256sum | cut -c1-16)
+outdir=$XENO_CACHE/dom0
+out=$outdir/dom0-$hash.cpio.$comp
+if [ $force = 0 ] && [ -s "$out" ]; then
+    ln -sfn "dom0/${out##*/}" "$XENO_CACHE/.dom0.cpio.tmp" && mv -Tf "$XENO_CACHE/.dom0.cpio.tmp" "$XENO_CACHE/dom0.cpio"
+    echo "$out"
+    exit 0
+fi
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/xeno-dom0.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+root=$stage/root
+mkdir -p "$root"/usr/{bin,sbin,lib,lib64}
+for d in bin sbin lib lib64; do ln -s "usr/$d" "$root/$d"; done
+
+# --- Debian packages ------------------------------------------------------
+# Paths never taken from any package (size; nothing at run time needs them).
+EXCLUDE=(./usr/share/doc ./usr/share/man ./usr/share/info ./usr/share/locale
+         ./usr/share/lintian ./usr/share/bug ./usr/share/bash-completion
+         ./usr/share/python3 ./usr/share/menu ./usr/share/common-licenses
+         ./usr/lib/x86_64-linux-gnu/gconv ./usr/lib/xen-4.17/boot
+         ./usr/lib/xen-4.17/lib ./usr/lib/xen-4.17/bin/pygrub ./usr/bin/pygrub
+         ./etc/init.d ./etc/default ./usr/include ./.complete)
+declare -A partial=()
+while read -r name paths; do
+    case $name in ''|'#'*|-*) continue ;; esac
+    [ -z "$paths" ] || partial[$name]=$paths
+done <"$XENO_ROOT/tools/dom0/packages"
+excl=()
+for e in "${EXCLUDE[@]}"; do excl+=(--exclude="$e"); done
+while read -r name _ dir; do
+    src=$XENO_CACHE/$dir
+    if [ -n "${partial[$name]:-}" ]; then
+        # shellcheck disable=SC2086
+        (cd "$src" && tar -cf - ${partial[$name]}) | tar -x -C "$root" --keep-directory-symlink
+    else
+        tar -C "$src" "${excl[@]}" -cf - . | tar -x -C "$root" --keep-directory-symlink
+    fi
+done <"$list"
+
+# busybox: one link per applet whose name nothing else provides.
+install -m 0755 "$busybox" "$root/usr/bin/busybox"
+"$busybox" --list-full | while read -r p; do
+    case $p in ""|bin/busybox) continue ;; esac
+    p=usr/${p#usr/}
+    n=${p##*/}
+    [ -e "$root/usr/bin/$n" ] || [ -e "$root/usr/sbin/$n" ] || [ -L "$root/$p" ] ||
+        ln -s /usr/bin/busybox "$root/$p"
+done
+ln -sf busybox "$root/usr/bin/sh"
+
+# --- kernel modules -------------------------------------------------------
+# mod_path NAME -> path under $modsrc (names use - and _ interchangeably)
+mod_path() {
+    local f
+    f=$(find "$modsrc/kernel" -name "$1.ko" -print -quit)
+    [ -n "$f" ] || f=$(find "$modsrc/kernel" -name "${1//-/_}.ko" -print -quit)
+    [ -n "$f" ] || f=$(find "$modsrc/kernel" -name "${1//_/-}.ko" -print -quit)
+    [ -n "$f" ] || xeno_die "module $1 not in $modsrc"
+    printf '%s\n' "$f"
+}
+declare -A modseen=()
+add_module() {
+    local f dep
+    f=$(mod_path "$1")
+    [ -z "${modseen[$f]:-}" ] || return 0
+    modseen[$f]=1
+    for dep in $(objcopy -O binary --only-section=.modinfo "$f" /dev/stdout |
+                 tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' '); do
+        add_module "$dep"
+    done
+    mkdir -p "$root/lib/modules/$kver/$(dirname "${f#"$modsrc"/}")"
+    cp "$f" "$root/lib/modules/$kver/${f#"$modsrc"/}"
+}
+for m in "${DOM0_MODULES[@]}"; do add_module "$m"; done
+cp "$modsrc"/modules.builtin "$modsrc"/modules.order "$root/lib/modules/$kver/" 2>/dev/null || true
+"$busybox" depmod -b "$root" "$kver"
+[ -s "$root/lib/modules/$kver/modules.dep" ] || xeno_die "depmod wrote no modules.dep"
+printf '%s\n' "${DOM0_MODULES[@]}" >"$root/lib/modules/$kver/dom0.load"
+
+# --- our files ------------------------------------------------------------
+td=$XENO_ROOT/tools/dom0
+install -m 0755 "$td/init" "$root/init"
+mkdir -p "$root/usr/lib/xeno/tests"
+install -m 0755 "$td"/libexec/* "$root/usr/lib/xeno/"
+install -m 0755 "$td"/tests/*.sh "$root/usr/lib/xeno/tests/"
+# The hypercall logger (xeno.hclog=1), built against the host's glibc
+# (Debian's too: same release); skipped without gcc.
+if command -v gcc >/dev/null 2>&1; then
+    gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$root/usr/lib/xeno/hclog.so" \
+        "$td/hclog.c" -ldl || xeno_die "cannot build tools/dom0/hclog.c"
+fi
+install -m 0644 "$td/demo.cfg" "$td/xl.conf" "$root/etc/xen/"
+install -m 0644 "$td/profile" "$root/etc/profile"
+printf 'root:x:0:0:root:/root:/bin/bash\n' >"$root/etc/passwd"
+printf 'root:x:0:\n' >"$root/etc/group"
+printf 'dom0\n' >"$root/etc/hostname"
+: >"$root/etc/fstab"
+mkdir -p "$root"/{dev,proc,sys,run,tmp,root,var/lib/xen,var/log/xen,var/lock,mnt}
+chmod 1777 "$root/tmp"
+ln -sfn /run "$root/var/run"
+
+# The demo domU: Debian's kernel as shipped + a busybox initrd.
+mkdir -p "$root/var/lib/xen/images/demo"
+cp "$vmlinuz" "$root/var/lib/xen/images/demo/vmlinuz"
+"$XENO_ROOT/scripts/mkinitrd.sh" --no-modules -o "$stage/domu-initrd.cpio.gz"
+cp "$stage/domu-initrd.cpio.gz" "$root/var/lib/xen/images/demo/initrd.gz"
+
+# --- checks ---------------------------------------------------------------
+# Every DT_NEEDED of every ELF must resolve in the default paths or the
+# ELF's RUNPATH ($ORIGIN not used by these packages).
+missing=$(cd "$root" && find usr -type f \( -perm -u+x -o -name '*.so*' \) -print |
+    while read -r f; do
+        [ "$(head -c4 "$f" | od -An -tx1 | tr -d ' ')" = 7f454c46 ] || continue
+        dyn=$(readelf -d "$f" 2>/dev/null) || continue
+        rp=$(printf '%s\n' "$dyn" | sed -n 's/.*(RUNPATH).*\[\(.*\)\]/\1/p; s/.*(RPATH).*\[\(.*\)\]/\1/p')
+        printf '%s\n' "$dyn" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | while read -r lib; do
+            ok=0
+            for d in usr/lib/x86_64-linux-gnu usr/lib usr/lib64 ${rp//:/ }; do
+                [ -e "./${d#/}/$lib" ] && { ok=1; break; }
+            done
+            [ $ok = 1 ] || echo "$f needs $lib"
+        done
+    done)
+[ -z "$missing" ] || xeno_die "libraries missing from the image: $missing"
+
+# --- pack -----------------------------------------------------------------
+mkdir -p "$outdir"
+find "$root" -exec touch -h -d @0 {} +
+(cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
+    cpio --quiet -o -H newc -R 0:0 --reproducible) >"$stage/dom0.cpio"
+if [ $comp = zst ]; then
+    zstd -q -19 -T0 -f -o "$out.tmp" "$stage/dom0.cpio"
+else
+    xz -9 --check=crc32 -T0 -c "$stage/dom0.cpio" >"$out.tmp"
+fi
+mv -f "$out.tmp" "$out"
+ln -sfn "dom0/${out##*/}" "$XENO_CACHE/.dom0.cpio.tmp" && mv -Tf "$XENO_CACHE/.dom0.cpio.tmp" "$XENO_CACHE/dom0.cpio"
+# Keep the three newest images.
+ls -1t "$outdir"/dom0-*.cpio.* 2>/dev/null | tail -n +4 | xargs -r rm -f
+xeno_info "dom0 image $(du -k "$out" | cut -f1) KiB ($(du -k "$stage/dom0.cpio" | cut -f1) KiB unpacked): $out"
+echo "$out"

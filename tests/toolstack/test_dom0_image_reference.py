@@ -1,0 +1,112 @@
+"""The dom0 image (scripts/mkdom0.sh, tools/dom0/) on Debian's Xen 4.17: Debian's
+own toolstack (xl, libxl, oxenstored or the C xenstored, xen-init-dom0,
+xenconsoled) in our initramfs with our init, booted as tests/reference boots
+Xen (scripts/run-reference.sh). One boot per xenstored flavour; in each, the
+image's test mode (xeno.test=toolstack, tools/dom0/tests/toolstack.sh) runs
+xl info, xl list, xenstore reads and writes, then `xl create` of
+/etc/xen/demo.cfg (Debian's bzImage + a busybox initrd) to its /init, and
+`xl destroy`, and powers off through busybox init. The checks read the
+commands' real output on the serial console.
+
+Logs: build/test-logs/dom0-image-xen-<flavour>.log. dom0 gets 512 MiB of
+1 GiB: libxc holds the 66 MB decompressed domU kernel in dom0's memory, which
+256 MiB (less the image in its rootfs) cannot give (xl is OOM-killed)."""
+import os
+import re
+import subprocess
+
+import pytest
+import xenoqemu
+
+ROOT = xenoqemu.ROOT
+CACHE = os.environ.get("XENO_CACHE", os.path.join(ROOT, ".cache", "debian"))
+DOM0_ARGS = ["console=hvc0", "earlyprintk=xen", "acpi=off", "pci=off", "nolapic",
+             "initcall_blacklist=cmos_init,i8042_init"]
+
+
+@pytest.fixture(scope="module")
+def dom0_image():
+    for cmd in (["scripts/fetch-debian.sh", "xen", "linux"], ["scripts/mkdom0.sh", "-q"]):
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if r.returncode:
+            pytest.fail(f"{' '.join(cmd)} failed: {r.stderr[-3000:]}")
+    return r.stdout.strip()
+
+
+def boot_on_xen(name, image, *words, timeout=900):
+    log = os.path.join(xenoqemu.LOG_DIR, f"{name}.log")
+    os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
+    cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--log", log,
+           "--timeout", str(timeout), "--mem", "1024", "--dom0-mem", "512M,max:512M", "--",
+           os.path.join(CACHE, "vmlinux"), *DOM0_ARGS, *words, "--initrd", image]
+    rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True).returncode
+    with open(log, errors="replace", newline="") as f:
+        return rc, re.sub(r"\r+\n", "\n", f.read())  # Xen's console adds a \r to Linux's
+
+
+def section(log, label):
+    """Output of one command of toolstack.sh: the lines after '== label' up to rc=."""
+    log = re.sub(r"\r+\n", "\n", log)
+    m = re.search(rf"^== {re.escape(label)}\n(.*?)^rc=(\d+)$", log, re.S | re.M)
+    assert m, f"no section {label!r}"
+    return m[1], int(m[2])
+
+
+def field(text, key):
+    m = re.search(rf"^{key}\s*: (.*)$", text, re.M)
+    assert m, f"no {key} in xl info"
+    return m[1].strip()
+
+
+@pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored")])
+def test_dom0_image_toolstack_on_xen_4_17(dom0_image, flavour, process):
+    rc, log = boot_on_xen(f"dom0-image-xen-{flavour}", dom0_image,
+                          f"xeno.xenstored={flavour}", "xeno.test=toolstack")
+    tail = "\n".join(log.splitlines()[-60:])
+    # The init's steps, in order.
+    assert "DOM0-MODULES ok=9 failed=none" in log, tail
+    assert f"DOM0-XENSTORED {flavour} rc=0" in log, tail
+    assert "DOM0-INIT-DOM0 rc=0" in log and "DOM0-XENCONSOLED rc=0" in log, tail
+    assert "capabilities=control_d" in log and "hypervisor=xen 4.17" in log, tail
+    out, _ = section(log, "processes")
+    assert set(out.split()) == {process, "xenconsoled"}, tail
+    out, _ = section(log, "lsmod")
+    for mod in ("xen_privcmd", "xenfs", "xen_evtchn", "xen_gntdev", "xen_gntalloc",
+                "xen_blkback", "xen_netback", "bridge", "stp", "llc", "loop"):
+        assert re.search(rf"^{mod}\s", out, re.M), f"{mod} not loaded:\n{out}"
+
+    info, code = section(log, "xl info")
+    assert code == 0, tail
+    assert field(info, "xen_version").startswith("4.17."), info
+    assert field(info, "nr_cpus") == "2" and field(info, "nr_nodes") == "1", info
+    total, free = int(field(info, "total_memory")), int(field(info, "free_memory"))
+    assert 1000 <= total <= 1024, info            # MiB of QEMU's 1 GiB
+    assert total - 512 - 40 <= free <= total - 512, info  # less dom0 and Xen's own
+    assert "xen-3.0-x86_64" in field(info, "xen_caps"), info
+    assert "dom0_mem=512M" in field(info, "xen_commandline"), info
+
+    out, code = section(log, "xl list")
+    assert code == 0 and re.search(r"^Domain-0\s+0\s+512\s+2\s+r", out, re.M), out
+    assert section(log, "xenstore-read domid") == ("0\n", 0), tail
+    assert section(log, "xenstore-read name") == ("Domain-0\n", 0), tail
+    out, code = section(log, "xenstore-ls")
+    assert code == 0 and '/local/pool/0/name = "Pool-0"' in out, out
+    assert section(log, "xenstore-write") == ("hello\n", 0), tail
+    assert section(log, "xenstore via kernel") == ("hello\n", 0), tail
+
+    # The demo domU: created, to its /init, listed, destroyed.
+    assert section(log, "xl create")[1] == 0, tail
+    out, _ = section(log, "domU console")
+    assert re.search(r"XENO-INIT-READY .*cpus=1", out), tail
+    out, _ = section(log, "xl list demo")
+    assert re.search(r"^demo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+    assert section(log, "xl destroy")[1] == 0, tail
+    out, code = section(log, "xl list after")
+    assert code == 0 and "demo" not in out and "Domain-0" in out, out
+
+    assert "XENO-TEST-END rc=0" in log, tail
+    assert "Kernel panic" not in log and "Oops" not in log, tail
+    # poweroff went through busybox init, and Xen saw dom0 power off.
+    assert "Requesting system poweroff" in log, tail
+    assert re.search(r"\(XEN\) .*Hardware Dom0 halted", log), tail
+    assert rc == 0, tail

@@ -1,0 +1,23 @@
+# xeno.test=toolstack: basic.sh, then the demo domU (/etc/xen/demo.cfg):
+# xl create, its /init's marker in its console log, xl list, xl destroy.
+. /usr/lib/xeno/tests/basic.sh
+log=/var/log/xen/console/guest-demo.log
+run "xl create" xl create /etc/xen/demo.cfg
+created=$?
+i=0
+while [ $created = 0 ] && ! grep -q XENO-INIT-READY "$log" 2>/dev/null && [ $i -lt 600 ]; do
+    sleep 1; i=$((i + 1))
+done
+echo "waited=${i}s"
+run "xl list demo" xl list
+run "domU console" sh -c "grep -E 'Linux version|XENO-INIT-READY|Kernel panic' $log"
+run "xl destroy" xl destroy demo
+run "xl list after" xl list
+[ -z "$XENO_HCLOG" ] || { echo "== hclog failures (all)"; awk '$NF < 0' "$XENO_HCLOG" | sort | uniq -c | sed "s/^ */HCLOG /"; echo "rc=0"; }
+echo "== end toolstack"
+if [ -n "$XENO_HCLOG" ]; then
+    # Every hypercall the tools made (count, program, op, sub-op), failed or not.
+    echo "== hclog calls"
+    awk '$2 != "ioctl" { print $1, $2, $3, $4, $5 }' "$XENO_HCLOG" | sort | uniq -c | sed 's/^ */HCUSE /'
+    echo "rc=0"
+fi
