@@ -115,6 +115,8 @@ void arch_grant_flush_tlb(struct domain *d);
 void arch_serial_init(void);
 /* Write one character to the serial port (polled). */
 void arch_serial_putc(char c);
+/* Wait (bounded) until the serial line has sent all it was given. */
+void arch_serial_drain(void);
 /* A received character, or -1 when nothing is pending. */
 int arch_serial_getc(void);
 /* Print a guest's register frame. */

@@ -20,6 +20,7 @@
 #define DLM 1
 #define LSR_DR 0x01
 #define LSR_THRE 0x20
+#define LSR_TEMT 0x40
 #define LCR_DLAB 0x80
 
 #include <asm/processor.h>
@@ -83,6 +84,18 @@ void arch_serial_putc(char c)
 	for (int spins = 0; !(inb(com1.base + LSR) & LSR_THRE) && spins < 100000; spins++)
 		cpu_relax();
 	outb((u8)c, com1.base + THR);
+}
+
+/*
+ * Wait until the UART has sent everything: under QEMU a host that reads
+ * the serial line slowly leaves bytes in the emulated FIFO, and they are
+ * lost if the machine powers off first. Bounded by a spin count, not by
+ * time, so it also serves a panic before time is calibrated.
+ */
+void arch_serial_drain(void)
+{
+	for (long spins = 0; !(inb(com1.base + LSR) & LSR_TEMT) && spins < 5000000; spins++)
+		cpu_relax();
 }
 
 int arch_serial_getc(void)

@@ -24,6 +24,7 @@ void arch_machine_power_off(void)
 	local_irq_disable();
 	smp_stop_other_cpus();
 	printk("Powering off.\n");
+	arch_serial_drain();
 	if (acpi.pm1a_cnt && acpi.has_s5) {
 		outw((u16)((acpi.slp_typ_a << 10) | (1u << 13)), acpi.pm1a_cnt);
 		if (acpi.pm1b_cnt)
@@ -44,6 +45,7 @@ void arch_machine_restart(void)
 	local_irq_disable();
 	smp_stop_other_cpus();
 	printk("Rebooting.\n");
+	arch_serial_drain();
 	if (acpi.has_reset_reg)
 		write_gas(&acpi.reset_reg, acpi.reset_value);
 	outb(0x06, 0xcf9);
