@@ -120,6 +120,7 @@ struct domain {
 	bool is_dying;	      /* destruction under way */
 	u64 dirty_cpumask;    /* CPUs whose TLBs may hold this domain's mappings */
 	struct grant_table *grant_table;
+	u8 handle[16]; /* the toolstack's handle (a UUID), from createdomain */
 };
 
 #define SHUTDOWN_CODE_INVALID (~0u)
@@ -143,6 +144,8 @@ void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* XEN_DOMCTL_destroydomain: 0, or -EINVAL for oneself or dom0. */
 int domain_kill(struct domain *d);
+/* Time v has run, ns (its current stint included). */
+u64 vcpu_cpu_time(const struct vcpu *v);
 /* The domain with this id, or NULL. */
 struct domain *domain_lookup(domid_t domid);
 struct domain *domain_by_owner(u32 owner); /* page_info.owner; destroyed ones too */
