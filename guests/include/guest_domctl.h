@@ -48,6 +48,24 @@ static inline long sched_params(domid_t dom, uint32_t cmd, uint16_t *weight, uin
 	return rc;
 }
 
+/* A domctl with no argument (pause, unpause, destroy). */
+static inline long simple_domctl(uint32_t cmd, domid_t dom)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	return domctl(&op, cmd, dom);
+}
+
+static inline long set_max_mem(domid_t dom, uint64_t kb)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	op.u.max_mem.max_memkb = kb;
+	return domctl(&op, XEN_DOMCTL_max_mem, dom);
+}
+
 /* What libxl asks for a PV domU (toolstack-abi.md gotcha 14), grant v1. */
 static inline void pv_domain_config(struct xen_domctl_createdomain *c, uint32_t vcpus)
 {

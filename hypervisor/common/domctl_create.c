@@ -1,7 +1,7 @@
 /*
  * domctl: building a domain at run time, as Xen 4.17's toolstack does
  * before a PV domU's first instruction: createdomain, max_vcpus,
- * getvcpuinfo, set_address_size and get_address_size.
+ * set_address_size and get_address_size (vCPU state: domctl_vcpu.c).
  *
  * createdomain checks the configuration in Xen 4.17's order and with its
  * errors (common sanitise_domain_config, then x86's, then the emulation
@@ -145,25 +145,6 @@ long domctl_max_vcpus(struct xen_domctl *op, struct subop_call c)
 			rc = -ENOMEM;
 	domain_unpause(d);
 	return rc;
-}
-
-long domctl_getvcpuinfo(struct xen_domctl *op, struct subop_call c)
-{
-	struct xen_domctl_getvcpuinfo *info = &op->u.getvcpuinfo;
-	const struct vcpu *v;
-	u32 flags;
-
-	if (info->vcpu >= c.d->max_vcpus)
-		return -EINVAL;
-	if (!(v = c.d->vcpu[info->vcpu]))
-		return -ESRCH;
-	flags = __atomic_load_n(&v->pause_flags, __ATOMIC_ACQUIRE);
-	info->online = !(flags & VPF_down);
-	info->blocked = !!(flags & VPF_blocked);
-	info->running = v->is_running;
-	info->cpu_time = vcpu_cpu_time(v);
-	info->cpu = v->processor;
-	return 0;
 }
 
 long domctl_set_address_size(struct xen_domctl *op, struct subop_call c)

@@ -21,6 +21,8 @@
 #define XEN_DOMCTL_getdomaininfo 5
 #define XEN_DOMCTL_setvcpuaffinity 9
 #define XEN_DOMCTL_max_mem 11
+#define XEN_DOMCTL_setvcpucontext 12
+#define XEN_DOMCTL_getvcpucontext 13
 #define XEN_DOMCTL_getvcpuinfo 14
 #define XEN_DOMCTL_max_vcpus 15
 #define XEN_DOMCTL_scheduler_op 16
@@ -160,6 +162,12 @@ struct xen_domctl_getvcpuinfo {
 	uint32_t cpu;	   /* the CPU it is on or last ran on */
 };
 
+/* set/getvcpucontext: ctxt, the context of vCPU vcpu (set: NULL resets it). */
+struct xen_domctl_vcpucontext {
+	uint32_t vcpu;
+	XEN_GUEST_HANDLE(vcpu_guest_context_t) ctxt;
+};
+
 struct xen_domctl_address_size {
 	uint32_t size; /* bits: 64 (xeno has no 32-bit PV) */
 };
@@ -173,6 +181,7 @@ struct xen_domctl {
 		struct xen_domctl_createdomain createdomain;
 		struct xen_domctl_getdomaininfo getdomaininfo;
 		struct xen_domctl_getvcpuinfo getvcpuinfo;
+		struct xen_domctl_vcpucontext vcpucontext;
 		struct xen_domctl_address_size address_size;
 		struct xen_domctl_scheduler_op scheduler_op;
 		struct xen_domctl_max_vcpus max_vcpus;

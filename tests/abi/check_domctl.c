@@ -75,3 +75,8 @@ ABI_MEMBER(struct xen_domctl_getvcpuinfo, running, 6, 1);
 ABI_MEMBER(struct xen_domctl_getvcpuinfo, cpu_time, 8, 8);
 ABI_MEMBER(struct xen_domctl_getvcpuinfo, cpu, 16, 4);
 ABI_SIZE(struct xen_domctl_address_size, 4, 4);
+_Static_assert(XEN_DOMCTL_setvcpucontext == 12 && XEN_DOMCTL_getvcpucontext == 13, "vcpucontext");
+ABI_SIZE(struct xen_domctl_vcpucontext, 16, 8);
+ABI_MEMBER(struct xen_domctl_vcpucontext, vcpu, 0, 4);
+ABI_MEMBER(struct xen_domctl_vcpucontext, ctxt, 8, 8);
+ABI_SIZE(struct vcpu_guest_context, 5168, 8);

@@ -5,8 +5,8 @@
  * refusals with Xen 4.17's errnos, max_vcpus, getvcpuinfo, max_mem,
  * populate_physmap for the new domain (order 9 and 0), the address size,
  * unpause and destroy of a domain that never ran; a destroyed domain's id
- * is not handed out again at once. With "domu" on the command line (xeno
- * only) a boot-time domU checks that it may not create domains (-EPERM).
+ * is not handed out again at once. build.c then builds and runs one. With "domu" on the command
+ * line (xeno only) a boot-time domU checks that it may not create domains (-EPERM).
  */
 #include <guest.h>
 #include <guest_domctl.h>
@@ -26,23 +26,6 @@ static long vcpu_info(domid_t dom, uint32_t vcpu, struct xen_domctl_getvcpuinfo 
 	rc = domctl(&op, XEN_DOMCTL_getvcpuinfo, dom);
 	*info = op.u.getvcpuinfo;
 	return rc;
-}
-
-static long simple_domctl(uint32_t cmd, domid_t dom)
-{
-	struct xen_domctl op;
-
-	memset(&op, 0, sizeof(op));
-	return domctl(&op, cmd, dom);
-}
-
-static long set_max_mem(domid_t dom, uint64_t kb)
-{
-	struct xen_domctl op;
-
-	memset(&op, 0, sizeof(op));
-	op.u.max_mem.max_memkb = kb;
-	return domctl(&op, XEN_DOMCTL_max_mem, dom);
 }
 
 /* populate_physmap of one extent of 2^order frames at gpfn for dom: extents done. */
@@ -202,11 +185,14 @@ static void run_domu(void)
 	check_eq(create_domain(0, &c, &d), -XEN_EPERM, "createdomain from a domU");
 }
 
+void test_build(void); /* build.c */
+
 void test_main(void)
 {
 	if (start_info->flags & SIF_INITDOMAIN) {
 		test_refusals();
 		test_lifecycle();
+		test_build();
 	} else {
 		run_domu();
 	}

@@ -144,6 +144,8 @@ void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* XEN_DOMCTL_destroydomain: 0, or -EINVAL for oneself or dom0. */
 int domain_kill(struct domain *d);
+/* A guest context into a vCPU that never ran (common/vcpu.c): 0, -EEXIST, -EINVAL. */
+long vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c);
 /* Time v has run, ns (its current stint included). */
 u64 vcpu_cpu_time(const struct vcpu *v);
 /* The domain with this id, or NULL. */
