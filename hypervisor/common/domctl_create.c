@@ -1,7 +1,10 @@
 /*
  * domctl: building a domain at run time, as Xen 4.17's toolstack does
  * before a PV domU's first instruction: createdomain, max_vcpus,
- * set_address_size and get_address_size (vCPU state: domctl_vcpu.c).
+ * set_address_size and get_address_size, settscinfo and gettscinfo
+ * (vCPU state: domctl_vcpu.c). xeno never emulates the TSC: the default
+ * and never-emulate modes are accepted (and reported back), always-emulate
+ * is -EOPNOTSUPP.
  *
  * createdomain checks the configuration in Xen 4.17's order and with its
  * errors (common sanitise_domain_config, then x86's, then the emulation
@@ -18,6 +21,7 @@
  * Locking: create_lock serialises choosing an id with listing the domain,
  * so two createdomains cannot take the same id.
  */
+#include <xeno/arch.h>
 #include <xeno/errno.h>
 #include <xeno/grant_table.h>
 #include <xeno/hypercall.h>
@@ -27,6 +31,7 @@
 #include <xeno/spinlock.h>
 #include <xeno/string.h>
 #include <xeno/subop.h>
+#include <xeno/time.h>
 #include <public/domctl.h>
 
 #define CDF_KNOWN                                                                   \
@@ -159,5 +164,37 @@ long domctl_set_address_size(struct xen_domctl *op, struct subop_call c)
 long domctl_get_address_size(struct xen_domctl *op, struct subop_call c)
 {
 	op->u.address_size.size = 64;
+	return 0;
+}
+
+long domctl_settscinfo(struct xen_domctl *op, struct subop_call c)
+{
+	const struct xen_domctl_tsc_info *t = &op->u.tsc_info;
+
+	if (c.d == current->domain)
+		return -EINVAL;
+	switch (t->tsc_mode) {
+	case XEN_TSC_MODE_DEFAULT:
+	case XEN_TSC_MODE_NEVER_EMULATE: break;
+	case XEN_TSC_MODE_ALWAYS_EMULATE: return -EOPNOTSUPP;
+	default: return -EINVAL;
+	}
+	c.d->tsc_mode = t->tsc_mode;
+	c.d->tsc_incarnation = t->incarnation + 1;
+	return 0;
+}
+
+/* The TSC is the host's: its rate, and the ns it has counted (as Xen for a native TSC). */
+long domctl_gettscinfo(struct xen_domctl *op, struct subop_call c)
+{
+	struct xen_domctl_tsc_info *t = &op->u.tsc_info;
+
+	if (c.d == current->domain)
+		return -EINVAL;
+	memset(t, 0, sizeof(*t));
+	t->tsc_mode = c.d->tsc_mode;
+	t->incarnation = c.d->tsc_incarnation;
+	t->gtsc_khz = arch_guest_tsc_khz();
+	t->elapsed_nsec = (u64)NOW();
 	return 0;
 }

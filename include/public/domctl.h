@@ -26,8 +26,22 @@
 #define XEN_DOMCTL_getvcpuinfo 14
 #define XEN_DOMCTL_max_vcpus 15
 #define XEN_DOMCTL_scheduler_op 16
+#define XEN_DOMCTL_getvcpuaffinity 25
 #define XEN_DOMCTL_set_address_size 35
 #define XEN_DOMCTL_get_address_size 36
+#define XEN_DOMCTL_gettscinfo 59
+#define XEN_DOMCTL_settscinfo 60
+#define XEN_DOMCTL_setnodeaffinity 68
+#define XEN_DOMCTL_getnodeaffinity 69
+
+#define XEN_VCPUAFFINITY_HARD (1U << 0)
+#define XEN_VCPUAFFINITY_SOFT (1U << 1)
+#define XEN_VCPUAFFINITY_FORCE (1U << 2)
+
+/* tsc_mode */
+#define XEN_TSC_MODE_DEFAULT 0
+#define XEN_TSC_MODE_ALWAYS_EMULATE 1
+#define XEN_TSC_MODE_NEVER_EMULATE 2
 
 /* createdomain flags (XEN_DOMCTL_CDF_*) */
 #define XEN_DOMCTL_CDF_hvm (1U << 0)
@@ -168,6 +182,26 @@ struct xen_domctl_vcpucontext {
 	XEN_GUEST_HANDLE(vcpu_guest_context_t) ctxt;
 };
 
+/* set: flags say which maps are given; both come back as they took effect. */
+struct xen_domctl_vcpuaffinity {
+	uint32_t vcpu;
+	uint32_t flags; /* XEN_VCPUAFFINITY_* */
+	struct xenctl_bitmap cpumap_hard;
+	struct xenctl_bitmap cpumap_soft;
+};
+
+struct xen_domctl_nodeaffinity {
+	struct xenctl_bitmap nodemap;
+};
+
+struct xen_domctl_tsc_info {
+	uint32_t tsc_mode; /* XEN_TSC_MODE_* */
+	uint32_t gtsc_khz;
+	uint32_t incarnation;
+	uint32_t pad;
+	uint64_t elapsed_nsec;
+};
+
 struct xen_domctl_address_size {
 	uint32_t size; /* bits: 64 (xeno has no 32-bit PV) */
 };
@@ -182,6 +216,9 @@ struct xen_domctl {
 		struct xen_domctl_getdomaininfo getdomaininfo;
 		struct xen_domctl_getvcpuinfo getvcpuinfo;
 		struct xen_domctl_vcpucontext vcpucontext;
+		struct xen_domctl_vcpuaffinity vcpuaffinity;
+		struct xen_domctl_nodeaffinity nodeaffinity;
+		struct xen_domctl_tsc_info tsc_info;
 		struct xen_domctl_address_size address_size;
 		struct xen_domctl_scheduler_op scheduler_op;
 		struct xen_domctl_max_vcpus max_vcpus;

@@ -118,6 +118,73 @@ static void test_vcpus(domid_t d)
 		 "set_address_size 48");
 }
 
+static long affinity(uint32_t cmd, domid_t d, uint32_t vcpu, uint32_t flags, uint8_t *hard,
+		     uint8_t *soft)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	op.u.vcpuaffinity.vcpu = vcpu;
+	op.u.vcpuaffinity.flags = flags;
+	op.u.vcpuaffinity.cpumap_hard.bitmap.p = hard;
+	op.u.vcpuaffinity.cpumap_hard.nr_bits = 8;
+	op.u.vcpuaffinity.cpumap_soft.bitmap.p = soft;
+	op.u.vcpuaffinity.cpumap_soft.nr_bits = 8;
+	return domctl(&op, cmd, d);
+}
+
+/* Pin vCPU 1 to CPU 0 (hard) and prefer CPU 1 (soft); CPUs 2..7 do not exist. */
+static void test_affinity(domid_t d)
+{
+	const uint32_t both = XEN_VCPUAFFINITY_HARD | XEN_VCPUAFFINITY_SOFT;
+	uint8_t hard = 0xfd, soft = 0x02;
+	struct xen_domctl op;
+	uint8_t node = 1;
+
+	check_eq(affinity(XEN_DOMCTL_setvcpuaffinity, d, 1, both, &hard, &soft), 0,
+		 "setvcpuaffinity");
+	check_eq(hard, 0x01, "hard affinity as in effect: CPU 0 of those online");
+	check_eq(soft, 0x00, "soft affinity as in effect: within the hard one");
+	hard = soft = 0;
+	check_eq(affinity(XEN_DOMCTL_getvcpuaffinity, d, 1, both, &hard, &soft), 0,
+		 "getvcpuaffinity");
+	check_eq(hard, 0x01, "hard affinity read back");
+	check_eq(soft, 0x02, "soft affinity read back");
+	hard = 0xfc;
+	check_eq(affinity(XEN_DOMCTL_setvcpuaffinity, d, 1, XEN_VCPUAFFINITY_HARD, &hard, &soft),
+		 -XEN_EINVAL, "hard affinity with no online CPU");
+	check_eq(affinity(XEN_DOMCTL_setvcpuaffinity, d, 1, 0, &hard, &soft), -XEN_EINVAL,
+		 "setvcpuaffinity with neither map");
+	check_eq(affinity(XEN_DOMCTL_getvcpuaffinity, d, 2, both, &hard, &soft), -XEN_EINVAL,
+		 "getvcpuaffinity beyond max_vcpus");
+	memset(&op, 0, sizeof(op));
+	op.u.nodeaffinity.nodemap.bitmap.p = &node;
+	op.u.nodeaffinity.nodemap.nr_bits = 8;
+	check_eq(domctl(&op, XEN_DOMCTL_setnodeaffinity, d), 0, "setnodeaffinity node 0");
+	node = 2;
+	check_eq(domctl(&op, XEN_DOMCTL_setnodeaffinity, d), -XEN_EINVAL,
+		 "setnodeaffinity without an online node");
+}
+
+static void test_tsc(domid_t d)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	op.u.tsc_info.tsc_mode = XEN_TSC_MODE_DEFAULT;
+	op.u.tsc_info.incarnation = 4;
+	check_eq(domctl(&op, XEN_DOMCTL_settscinfo, d), 0, "settscinfo default mode");
+	memset(&op, 0, sizeof(op));
+	check_eq(domctl(&op, XEN_DOMCTL_gettscinfo, d), 0, "gettscinfo");
+	check_eq(op.u.tsc_info.tsc_mode, XEN_TSC_MODE_DEFAULT, "tsc_mode");
+	check_eq(op.u.tsc_info.incarnation, 5, "incarnation: the one set, plus one");
+	check(op.u.tsc_info.gtsc_khz > 100000, "gtsc_khz %u", op.u.tsc_info.gtsc_khz);
+	memset(&op, 0, sizeof(op));
+	op.u.tsc_info.tsc_mode = 7;
+	check_eq(domctl(&op, XEN_DOMCTL_settscinfo, d), -XEN_EINVAL, "settscinfo mode 7");
+	check_eq(domctl(&op, XEN_DOMCTL_settscinfo, 0), -XEN_EINVAL, "settscinfo of oneself");
+}
+
 static void test_memory(domid_t d)
 {
 	struct xen_domctl_getdomaininfo a = {0}, b = {0};
@@ -162,6 +229,8 @@ static void test_lifecycle(void)
 	check_eq(create_domain(d + 100, &c, &d2), 0, "createdomain of a given id");
 	check_eq(d2, d + 100, "the id given");
 	test_vcpus(d);
+	test_affinity(d);
+	test_tsc(d);
 	test_memory(d);
 	check_eq(simple_domctl(XEN_DOMCTL_unpausedomain, d), 0, "unpause a built domain");
 	domain_info(d, &info);

@@ -84,6 +84,8 @@ void __noreturn arch_continue_running(struct vcpu *v);
 void arch_update_vcpu_time(struct vcpu *v);
 /* Write the wallclock into d's shared info. */
 void arch_update_wallclock(struct domain *d);
+/* The rate, kHz, of the TSC a PV guest reads (the host's: never emulated). */
+u32 arch_guest_tsc_khz(void);
 /* Drop every reference d's page tables and vCPUs hold (domain_kill). */
 void arch_domain_relinquish(struct domain *d);
 

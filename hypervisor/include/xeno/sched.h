@@ -65,6 +65,7 @@ struct vcpu {
 	int pause_count;	      /* vcpu_pause() nesting */
 	/* Scheduler (common/schedule.c), under its lock. */
 	u64 cpu_affinity;	/* CPUs it may run on */
+	u64 soft_affinity;	/* CPUs the toolstack prefers (reported only) */
 	s64 vtime;		/* weighted run time: the lowest runs first */
 	s_time_t sched_start;	/* when it last started running */
 	struct vcpu *runq_next; /* run queue link */
@@ -120,7 +121,8 @@ struct domain {
 	bool is_dying;	      /* destruction under way */
 	u64 dirty_cpumask;    /* CPUs whose TLBs may hold this domain's mappings */
 	struct grant_table *grant_table;
-	u8 handle[16]; /* the toolstack's handle (a UUID), from createdomain */
+	u8 handle[16];		       /* the toolstack's handle (a UUID), from createdomain */
+	u32 tsc_mode, tsc_incarnation; /* settscinfo (the TSC is never emulated) */
 };
 
 #define SHUTDOWN_CODE_INVALID (~0u)
