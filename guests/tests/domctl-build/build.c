@@ -6,13 +6,17 @@
  * and the L4 pinned with mmuext_op (foreigndom = the new domain),
  * setvcpucontext (read back with getvcpucontext), unpause. The code writes
  * a marker into its data page (which dom0 keeps mapped) and shuts down with
- * SCHEDOP_shutdown(poweroff); dom0 waits for that through getdomaininfo,
+ * SCHEDOP_shutdown(poweroff). Before it runs, dom0 seeds its grant table
+ * as libxc does: frame 0 by XENMEM_acquire_resource (mapped with
+ * mmu_update command 3) and by GNTTABOP_setup_table (the same frame),
+ * entries 0 and 1 granting dom0 two of its pages. dom0 waits through getdomaininfo,
  * reads the marker and destroys the domain ("built dN" lets the xeno run
  * check that the domain's frames all came back).
  */
 #include <guest.h>
 #include <guest_domctl.h>
 #include <guest_mm.h>
+#include <public/grant_table.h>
 #include <public/memory.h>
 #include <public/sched.h>
 
@@ -112,6 +116,51 @@ static void fill_code(struct build *b, uint64_t *t)
 	memcpy(t, payload_start, (size_t)(payload_end - payload_start));
 }
 
+static long map_no_translate(const struct build *b, void *va, xen_pfn_t mfn)
+{
+	struct mmu_update u = {entry_maddr(pt_entry_of((unsigned long)va, 1)) |
+				       MMU_PT_UPDATE_NO_TRANSLATE,
+			       mfn << 12 | PTE_P | PTE_RW | PTE_A | PTE_D};
+	long rc = hc_mmu_update(&u, 1, NULL, b->dom);
+
+	mmuext1(MMUEXT_INVLPG_LOCAL, (unsigned long)va);
+	return rc;
+}
+
+/* Grant entries 0 and 1 of the new domain: its data and stack pages, to dom0. */
+static void seed_grants(struct build *b)
+{
+	struct xen_mem_acquire_resource r = {.domid = b->dom, .type = XENMEM_resource_grant_table};
+	struct gnttab_setup_table st = {.dom = b->dom, .nr_frames = 1};
+	xen_pfn_t frame = 0, frame2 = 0;
+	struct grant_entry_v1 *e = (struct grant_entry_v1 *)b->window;
+
+	check_eq(HC(memory_op, XENMEM_acquire_resource, &r, 0), 0,
+		 "acquire_resource: how many grant frames");
+	check(r.nr_frames >= 1, "grant frames %u", r.nr_frames);
+	r.nr_frames = 1;
+	r.frame_list.p = &frame;
+	check_eq(HC(memory_op, XENMEM_acquire_resource, &r, 0), 0,
+		 "acquire_resource: grant frame 0");
+	st.frame_list.p = &frame2;
+	check_eq(HC(grant_table_op, GNTTABOP_setup_table, &st, 1), 0, "setup_table for d");
+	check_eq(st.status, GNTST_okay, "setup_table status");
+	check_eq(frame2, frame, "setup_table and acquire_resource name the same frame");
+	r.domid = 0;
+	check_eq(HC(memory_op, XENMEM_acquire_resource, &r, 0), -XEN_EPERM,
+		 "acquire_resource of oneself");
+	if (map_no_translate(b, b->window, frame)) {
+		fail("mapping d%u's grant frame", b->dom);
+		return;
+	}
+	e[0].domid = e[1].domid = 0;
+	e[0].frame = (uint32_t)b->mfn[GPFN_DATA];
+	e[1].frame = (uint32_t)b->mfn[GPFN_DATA + 1];
+	__atomic_store_n(&e[0].flags, GTF_permit_access, __ATOMIC_RELEASE);
+	__atomic_store_n(&e[1].flags, GTF_permit_access, __ATOMIC_RELEASE);
+	unmap_window(b);
+}
+
 static bool populate_all(struct build *b)
 {
 	struct xen_memory_reservation r = {.nr_extents = NR_FRAMES, .domid = b->dom};
@@ -177,6 +226,7 @@ static bool build(struct build *b)
 	for (unsigned int i = 0; i < ARRAY_SIZE(fill); i++)
 		if (!write_frame(b, i, fill[i]))
 			return false;
+	seed_grants(b);
 	if (map_foreign(b, (void *)b->data, b->mfn[GPFN_DATA])) {
 		fail("mapping the data page");
 		return false;
