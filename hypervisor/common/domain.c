@@ -126,6 +126,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 	d->vcpu[vcpu_id] = v;
 	v->runstate.state_entry_time = (u64)NOW();
 	sched_init_vcpu(v);
+	v->soft_affinity = ~0ULL;
 	vcpu_timers_init(v);
 	evtchn_poll_init_vcpu(v);
 	return v;

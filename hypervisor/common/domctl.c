@@ -21,30 +21,37 @@
 
 #define SCHEDULER_ID XEN_SCHEDULER_CREDIT2
 
+u64 vcpu_cpu_time(const struct vcpu *v)
+{
+	u64 t = v->runstate.time[RUNSTATE_running];
+
+	if (v->runstate.state == RUNSTATE_running)
+		t += (u64)NOW() - v->runstate.state_entry_time;
+	return t;
+}
+
 static u64 domain_cpu_time(const struct domain *d)
 {
 	u64 t = 0;
 
-	for (unsigned int i = 0; i < d->max_vcpus; i++) {
-		const struct vcpu *v = d->vcpu[i];
-
-		if (!v)
-			continue;
-		t += v->runstate.time[RUNSTATE_running];
-		if (v->runstate.state == RUNSTATE_running)
-			t += (u64)NOW() - v->runstate.state_entry_time;
-	}
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i])
+			t += vcpu_cpu_time(d->vcpu[i]);
 	return t;
 }
 
-static u32 domain_flags(const struct domain *d, u32 *online)
+/* The flags, online vCPUs and the highest vCPU id (of those that exist, as Xen). */
+static u32 domain_flags(const struct domain *d, u32 *online, u32 *max_id)
 {
 	u32 flags = 0, blocked = 0;
 
 	*online = 0;
+	*max_id = XEN_INVALID_MAX_VCPU_ID;
 	for (unsigned int i = 0; i < d->max_vcpus; i++) {
 		const struct vcpu *v = d->vcpu[i];
 
+		if (v)
+			*max_id = i;
 		if (!v || (v->pause_flags & VPF_down))
 			continue;
 		(*online)++;
@@ -71,12 +78,12 @@ long domctl_getdomaininfo(struct xen_domctl *op, struct subop_call c)
 
 	memset(info, 0, sizeof(*info));
 	op->domain = info->domain = d->domain_id;
-	info->flags = domain_flags(d, &info->nr_online_vcpus);
+	info->flags = domain_flags(d, &info->nr_online_vcpus, &info->max_vcpu_id);
 	info->tot_pages = d->tot_pages;
 	info->max_pages = d->max_pages;
 	info->shared_info_frame = mfn_x(virt_to_mfn(d->shared_info));
 	info->cpu_time = domain_cpu_time(d);
-	info->max_vcpu_id = d->max_vcpus ? d->max_vcpus - 1 : XEN_INVALID_MAX_VCPU_ID;
+	memcpy(info->handle, d->handle, sizeof(info->handle));
 	return 0;
 }
 
@@ -161,10 +168,14 @@ long do_domctl(u64 arg, u64 a2, u64 a3, u64 a4, u64 a5)
 		return -EFAULT;
 	if (op.interface_version != XEN_DOMCTL_INTERFACE_VERSION)
 		return -EACCES;
-	c.d = domain_target(
-		op.domain,
-		op.cmd == XEN_DOMCTL_getdomaininfo ? TARGET_PRIV_AT_OR_ABOVE : TARGET_PRIV, &rc);
-	if (!c.d)
+	/* createdomain names no domain (Xen looks none up). */
+	c.d = op.cmd == XEN_DOMCTL_createdomain
+		      ? NULL
+		      : domain_target(op.domain,
+				      op.cmd == XEN_DOMCTL_getdomaininfo ? TARGET_PRIV_AT_OR_ABOVE
+									 : TARGET_PRIV,
+				      &rc);
+	if (!c.d && op.cmd != XEN_DOMCTL_createdomain)
 		return rc;
 	if (!(s = subop_lookup(SUBOPS_domctl, op.cmd)))
 		return -ENOSYS;

@@ -123,7 +123,28 @@ int grant_table_init(struct domain *d)
 	return grow_table(d, gt, GNTTAB_INITIAL_FRAMES);
 }
 
-/* --- setup_table, query_size -------------------------------------------- */
+/* --- setup_table, query_size, acquire_resource --------------------------- */
+
+unsigned int gnttab_resource_max_frames(const struct domain *d, unsigned int id)
+{
+	return id == XENMEM_resource_grant_table_id_shared ? d->grant_table->max_frames : 0;
+}
+
+int gnttab_resource_frames(struct domain *d, u64 frame, unsigned int nr, xen_pfn_t *mfns)
+{
+	struct grant_table *gt = d->grant_table;
+	int rc = 0;
+
+	if (frame + nr > gt->max_frames)
+		return -EINVAL;
+	spin_lock(&gt->lock);
+	if (frame + nr > gt->nr_frames)
+		rc = grow_table(d, gt, (unsigned int)(frame + nr));
+	for (unsigned int i = 0; !rc && i < nr; i++)
+		mfns[i] = mfn_x(virt_to_mfn(gt->shared[frame + i]));
+	spin_unlock(&gt->lock);
+	return rc;
+}
 
 static s16 setup_frames(struct domain *d, struct gnttab_setup_table *op)
 {

@@ -9,8 +9,12 @@
  * a frame alive, never reachable by another domain before it is zeroed).
  * Extent lists are processed in order; the result is the number of extents
  * done, so a partial success is visible to the caller.
+ * acquire_resource gives the control domain the frames of another
+ * domain's grant table (the only resource xeno has; others -EOPNOTSUPP),
+ * as machine frame numbers (the caller is PV), for mmu_update to map.
  */
 #include <xeno/errno.h>
+#include <xeno/grant_table.h>
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
@@ -314,4 +318,35 @@ long memory_exchange(struct xen_memory_exchange *arg, struct subop_call c)
 	if (copy_field_to_guest(hnd, &x, nr_exchanged))
 		return -EFAULT;
 	return rc;
+}
+
+/* Xen's order: pad and range, the domain (not oneself), privilege, the resource. */
+long memory_acquire_resource(struct xen_mem_acquire_resource *r, struct subop_call c)
+{
+	xen_pfn_t mfns[GNTTAB_MAX_FRAMES];
+	struct domain *d;
+	unsigned int max;
+	long rc;
+
+	if (r->pad || (r->frame >> 32) || ((r->frame + r->nr_frames) >> 32))
+		return -EINVAL;
+	if (!(d = domain_target(r->domid, TARGET_BY_ID, &rc)))
+		return rc;
+	if (d == current->domain || !current->domain->is_privileged)
+		return -EPERM;
+	if (r->type != XENMEM_resource_grant_table)
+		return -EOPNOTSUPP;
+	if (!(max = gnttab_resource_max_frames(d, r->id)))
+		return -EINVAL;
+	if (guest_handle_is_null(r->frame_list)) { /* a query: how many there may be */
+		if (r->nr_frames)
+			return -EINVAL;
+		r->nr_frames = max;
+		return 0;
+	}
+	if (!r->nr_frames || r->nr_frames > ARRAY_SIZE(mfns))
+		return -EINVAL;
+	if ((rc = gnttab_resource_frames(d, r->frame, r->nr_frames, mfns)))
+		return rc;
+	return copy_to_guest(r->frame_list, mfns, r->nr_frames) ? -EFAULT : 0;
 }

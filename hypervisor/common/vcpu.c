@@ -179,10 +179,22 @@ long vcpu_op_initialise(struct vcpu_guest_context *unused, struct subop_call cal
 		xfree(c);
 		return -EFAULT;
 	}
+	rc = vcpu_load_context(v, c);
+	xfree(c);
+	return rc;
+}
+
+/*
+ * The one path a guest context takes into a vCPU (VCPUOP_initialise and
+ * XEN_DOMCTL_setvcpucontext): once per vCPU, -EEXIST after that.
+ */
+long vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	long rc;
+
 	spin_lock(&vcpu_init_lock);
 	rc = v->is_initialised ? -EEXIST : arch_set_info_guest(v, c);
 	spin_unlock(&vcpu_init_lock);
-	xfree(c);
 	return rc;
 }
 

@@ -21,8 +21,46 @@
 #define XEN_DOMCTL_getdomaininfo 5
 #define XEN_DOMCTL_setvcpuaffinity 9
 #define XEN_DOMCTL_max_mem 11
+#define XEN_DOMCTL_setvcpucontext 12
+#define XEN_DOMCTL_getvcpucontext 13
+#define XEN_DOMCTL_getvcpuinfo 14
 #define XEN_DOMCTL_max_vcpus 15
 #define XEN_DOMCTL_scheduler_op 16
+#define XEN_DOMCTL_getvcpuaffinity 25
+#define XEN_DOMCTL_set_address_size 35
+#define XEN_DOMCTL_get_address_size 36
+#define XEN_DOMCTL_gettscinfo 59
+#define XEN_DOMCTL_settscinfo 60
+#define XEN_DOMCTL_setnodeaffinity 68
+#define XEN_DOMCTL_getnodeaffinity 69
+
+#define XEN_VCPUAFFINITY_HARD (1U << 0)
+#define XEN_VCPUAFFINITY_SOFT (1U << 1)
+#define XEN_VCPUAFFINITY_FORCE (1U << 2)
+
+/* tsc_mode */
+#define XEN_TSC_MODE_DEFAULT 0
+#define XEN_TSC_MODE_ALWAYS_EMULATE 1
+#define XEN_TSC_MODE_NEVER_EMULATE 2
+
+/* createdomain flags (XEN_DOMCTL_CDF_*) */
+#define XEN_DOMCTL_CDF_hvm (1U << 0)
+#define XEN_DOMCTL_CDF_hap (1U << 1)
+#define XEN_DOMCTL_CDF_s3_integrity (1U << 2)
+#define XEN_DOMCTL_CDF_oos_off (1U << 3)
+#define XEN_DOMCTL_CDF_xs_domain (1U << 4)
+#define XEN_DOMCTL_CDF_iommu (1U << 5)
+#define XEN_DOMCTL_CDF_nested_virt (1U << 6)
+#define XEN_DOMCTL_CDF_vpmu (1U << 7)
+#define XEN_DOMCTL_IOMMU_no_sharept (1U << 0)
+#define XEN_DOMCTL_GRANT_version_mask 0xf
+#define XEN_DOMCTL_GRANT_version(v) ((v)&XEN_DOMCTL_GRANT_version_mask)
+
+/* x86 emulated devices (xen_arch_domainconfig.emulation_flags) */
+#define XEN_X86_EMU_LAPIC (1U << 0)
+#define XEN_X86_EMU_PIT (1U << 8)
+#define XEN_X86_EMU_ALL 0x7ffU
+#define XEN_X86_MSR_RELAXED (1U << 0) /* misc_flags */
 
 /* getdomaininfo flags */
 #define XEN_DOMINF_dying (1U << 0)
@@ -55,6 +93,27 @@
 struct xen_arch_domainconfig {
 	uint32_t emulation_flags;
 	uint32_t misc_flags;
+};
+
+/*
+ * createdomain: domctl.domain 0 or a reserved id asks for the next free id,
+ * another id for that one (-EEXIST if taken); the new id comes back in
+ * domctl.domain. The domain starts paused by the control domain, without
+ * vCPUs (XEN_DOMCTL_max_vcpus creates them).
+ */
+struct xen_domctl_createdomain {
+	uint32_t ssidref;
+	xen_domain_handle_t handle;
+	uint32_t flags; /* XEN_DOMCTL_CDF_* */
+	uint32_t iommu_opts;
+	uint32_t max_vcpus;
+	uint32_t max_evtchn_port;
+	int32_t max_grant_frames;    /* -1: the hypervisor's default */
+	int32_t max_maptrack_frames; /* -1: the hypervisor's default */
+	uint32_t grant_opts;	     /* XEN_DOMCTL_GRANT_version(1 or 2) */
+	uint32_t vmtrace_size;
+	uint32_t cpupool_id;
+	struct xen_arch_domainconfig arch;
 };
 
 struct xen_domctl_getdomaininfo {
@@ -108,13 +167,59 @@ struct xen_domctl_max_mem {
 	uint64_t max_memkb;
 };
 
+struct xen_domctl_getvcpuinfo {
+	uint32_t vcpu;	   /* IN */
+	uint8_t online;	   /* not down */
+	uint8_t blocked;   /* waiting for an event */
+	uint8_t running;   /* on a CPU now */
+	uint64_t cpu_time; /* ns run */
+	uint32_t cpu;	   /* the CPU it is on or last ran on */
+};
+
+/* set/getvcpucontext: ctxt, the context of vCPU vcpu (set: NULL resets it). */
+struct xen_domctl_vcpucontext {
+	uint32_t vcpu;
+	XEN_GUEST_HANDLE(vcpu_guest_context_t) ctxt;
+};
+
+/* set: flags say which maps are given; both come back as they took effect. */
+struct xen_domctl_vcpuaffinity {
+	uint32_t vcpu;
+	uint32_t flags; /* XEN_VCPUAFFINITY_* */
+	struct xenctl_bitmap cpumap_hard;
+	struct xenctl_bitmap cpumap_soft;
+};
+
+struct xen_domctl_nodeaffinity {
+	struct xenctl_bitmap nodemap;
+};
+
+struct xen_domctl_tsc_info {
+	uint32_t tsc_mode; /* XEN_TSC_MODE_* */
+	uint32_t gtsc_khz;
+	uint32_t incarnation;
+	uint32_t pad;
+	uint64_t elapsed_nsec;
+};
+
+struct xen_domctl_address_size {
+	uint32_t size; /* bits: 64 (xeno has no 32-bit PV) */
+};
+
 struct xen_domctl {
 	uint32_t cmd;		    /* XEN_DOMCTL_* */
 	uint32_t interface_version; /* XEN_DOMCTL_INTERFACE_VERSION */
 	domid_t domain;
 	uint16_t _pad[3];
 	union {
+		struct xen_domctl_createdomain createdomain;
 		struct xen_domctl_getdomaininfo getdomaininfo;
+		struct xen_domctl_getvcpuinfo getvcpuinfo;
+		struct xen_domctl_vcpucontext vcpucontext;
+		struct xen_domctl_vcpuaffinity vcpuaffinity;
+		struct xen_domctl_nodeaffinity nodeaffinity;
+		struct xen_domctl_tsc_info tsc_info;
+		struct xen_domctl_address_size address_size;
 		struct xen_domctl_scheduler_op scheduler_op;
 		struct xen_domctl_max_vcpus max_vcpus;
 		struct xen_domctl_max_mem max_mem;

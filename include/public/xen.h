@@ -406,6 +406,12 @@ typedef struct dom0_vga_console_info {
 
 typedef uint8_t xen_domain_handle_t[16];
 
+/* A bitmap in guest memory (domctl, sysctl): nr_bits bits, byte by byte, bit 0 first. */
+struct xenctl_bitmap {
+	XEN_GUEST_HANDLE(uint8) bitmap;
+	uint32_t nr_bits;
+};
+
 typedef struct {
 	uint8_t a[16];
 } xen_uuid_t;

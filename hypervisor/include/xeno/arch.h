@@ -74,6 +74,8 @@ int arch_vcpu_create(struct vcpu *v);
 size_t arch_vcpu_hv_bytes(const struct vcpu *v);
 /* VCPUOP_initialise: load c into v (not running); 0 or -errno. */
 int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
+/* XEN_DOMCTL_getvcpucontext: v's state (paused, off every CPU) as a context. */
+void arch_get_info_guest(const struct vcpu *v, struct vcpu_guest_context *c);
 /* Save prev's state, load next's, and run next; does not return. */
 void __noreturn arch_context_switch(struct vcpu *prev, struct vcpu *next);
 /* Return to v, which was already loaded on this CPU. */
@@ -82,6 +84,8 @@ void __noreturn arch_continue_running(struct vcpu *v);
 void arch_update_vcpu_time(struct vcpu *v);
 /* Write the wallclock into d's shared info. */
 void arch_update_wallclock(struct domain *d);
+/* The rate, kHz, of the TSC a PV guest reads (the host's: never emulated). */
+u32 arch_guest_tsc_khz(void);
 /* Drop every reference d's page tables and vCPUs hold (domain_kill). */
 void arch_domain_relinquish(struct domain *d);
 

@@ -74,6 +74,10 @@ struct grant_table {
 
 /* Give d its grant table (GNTTAB_INITIAL_FRAMES frames); 0 or -ENOMEM. */
 int grant_table_init(struct domain *d);
+/* XENMEM_acquire_resource: how many frames of table id d's table may have (0: none). */
+unsigned int gnttab_resource_max_frames(const struct domain *d, unsigned int id);
+/* The mfns of shared frames [frame, frame + nr) of d's table, grown to hold them; 0 or -errno. */
+int gnttab_resource_frames(struct domain *d, u64 frame, unsigned int nr, xen_pfn_t *mfns);
 /* d is being destroyed: end every mapping it holds of grants. */
 void gnttab_release_mappings(struct domain *d);
 

@@ -65,6 +65,7 @@ struct vcpu {
 	int pause_count;	      /* vcpu_pause() nesting */
 	/* Scheduler (common/schedule.c), under its lock. */
 	u64 cpu_affinity;	/* CPUs it may run on */
+	u64 soft_affinity;	/* CPUs the toolstack prefers (reported only) */
 	s64 vtime;		/* weighted run time: the lowest runs first */
 	s_time_t sched_start;	/* when it last started running */
 	struct vcpu *runq_next; /* run queue link */
@@ -120,6 +121,8 @@ struct domain {
 	bool is_dying;	      /* destruction under way */
 	u64 dirty_cpumask;    /* CPUs whose TLBs may hold this domain's mappings */
 	struct grant_table *grant_table;
+	u8 handle[16];		       /* the toolstack's handle (a UUID), from createdomain */
+	u32 tsc_mode, tsc_incarnation; /* settscinfo (the TSC is never emulated) */
 };
 
 #define SHUTDOWN_CODE_INVALID (~0u)
@@ -143,6 +146,10 @@ void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* XEN_DOMCTL_destroydomain: 0, or -EINVAL for oneself or dom0. */
 int domain_kill(struct domain *d);
+/* A guest context into a vCPU that never ran (common/vcpu.c): 0, -EEXIST, -EINVAL. */
+long vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c);
+/* Time v has run, ns (its current stint included). */
+u64 vcpu_cpu_time(const struct vcpu *v);
 /* The domain with this id, or NULL. */
 struct domain *domain_lookup(domid_t domid);
 struct domain *domain_by_owner(u32 owner); /* page_info.owner; destroyed ones too */

@@ -198,6 +198,37 @@ long mmuext_copy_page(struct mmuext_op *op, struct subop_call c)
 	return copy_or_clear(c.v->domain, op->arg1.mfn, op->arg2.src_mfn, true);
 }
 
+/*
+ * A command naming another domain's frames (foreigndom: how a toolstack
+ * pins a new domain's tables, as libxc does): pins and unpins only, like
+ * Xen (other commands -EPERM); none once that domain is being destroyed.
+ */
+static long foreign_op(struct domain *owner, const struct mmuext_op *op)
+{
+	if (op->cmd > MMUEXT_UNPIN_TABLE)
+		return -EPERM;
+	if (__atomic_load_n(&owner->is_dying, __ATOMIC_ACQUIRE))
+		return -EINVAL;
+	if (op->cmd == MMUEXT_UNPIN_TABLE)
+		return unpin(owner, op->arg1.mfn);
+	return pin(owner, op->arg1.mfn, op->cmd - MMUEXT_PIN_L1_TABLE + 1);
+}
+
+/* foreigndom's domain: the caller (DOMID_SELF), or another it may act on. */
+static struct domain *batch_owner(u64 foreigndom, long *rc)
+{
+	struct domain *d;
+
+	if ((u16)foreigndom == DOMID_SELF)
+		return current->domain;
+	*rc = -ESRCH; /* its own id, as Xen: "itself as foreign"; reserved ids */
+	if ((u16)foreigndom >= DOMID_FIRST_RESERVED ||
+	    !(d = domain_target((domid_t)foreigndom, TARGET_PG_OWNER, rc)))
+		return NULL;
+	*rc = -EPERM;
+	return domain_target_allowed(d) ? d : NULL;
+}
+
 /* The batch: each entry copied in, then dispatched by its cmd. */
 long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
@@ -208,8 +239,10 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 	u32 done = 0, prior = 0;
 	long rc = 0;
 
-	if ((u16)foreigndom != DOMID_SELF) /* own id too, as Xen: "itself as foreign" */
-		return -ESRCH;
+	struct domain *owner = batch_owner(foreigndom, &rc);
+
+	if (!owner)
+		return rc;
 	if (pv_batch_resume(&count, done_ptr, &prior))
 		return -EFAULT;
 	for (; done < count; done++, guest_handle_add_offset(list, 1)) {
@@ -223,7 +256,9 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 			rc = -EFAULT;
 			break;
 		}
-		if ((rc = subop_invoke(SUBOPS_mmuext_op, op.cmd, &op, c)) < 0)
+		rc = owner == current->domain ? subop_invoke(SUBOPS_mmuext_op, op.cmd, &op, c)
+					      : foreign_op(owner, &op);
+		if (rc < 0)
 			break;
 	}
 	done += prior;

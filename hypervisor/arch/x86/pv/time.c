@@ -102,3 +102,8 @@ void arch_update_wallclock(struct domain *d)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_store_n(&s->wc_version, s->wc_version + 1, __ATOMIC_RELEASE);
 }
+
+u32 arch_guest_tsc_khz(void)
+{
+	return (u32)tsc_khz;
+}

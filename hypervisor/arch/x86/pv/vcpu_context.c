@@ -8,6 +8,8 @@
  * taken: the kernel L4 (and the user L4 if given) as validated L4 tables,
  * the GDT frames as descriptor pages; a failure undoes what was taken.
  * IOPL in the flags becomes the virtual IOPL; interrupts are always on.
+ * arch_get_info_guest is the reverse, for XEN_DOMCTL_getvcpucontext of a
+ * paused vCPU.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -50,8 +52,9 @@ static int check_context(const struct vcpu_guest_context *c)
 	if (c->ldt_ents > 8192 || (c->ldt_ents && ((c->ldt_base & (PAGE_SIZE - 1)) ||
 						   !guest_range_ok(c->ldt_base, c->ldt_ents * 8))))
 		return -EINVAL;
-	if (c->debugreg[7])
-		return -EINVAL; /* breakpoints: set_debugreg once running */
+	if (c->debugreg[7] & 0xff)
+		return -EINVAL; /* breakpoints: set_debugreg once running (0x400, libxc's default,
+				   is none) */
 	return 0;
 }
 
@@ -149,4 +152,60 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 	load_debugregs(v, c);
 	v->is_initialised = true;
 	return 0;
+}
+
+static void save_regs(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+	const struct pv_vcpu *pv = &v->pv;
+
+	memcpy(&c->user_regs, &v->regs, sizeof(c->user_regs));
+	c->user_regs.rflags = (v->regs.rflags & ~X86_EFLAGS_IOPL) | ((u64)pv->iopl << 12);
+	c->user_regs.ds = pv->ds_sel;
+	c->user_regs.es = pv->es_sel;
+	c->user_regs.fs = pv->fs_sel;
+	c->user_regs.gs = pv->gs_sel;
+	c->kernel_ss = pv->kernel_ss;
+	c->kernel_sp = pv->kernel_sp;
+	c->fs_base = pv->fs_base;
+	c->gs_base_kernel = pv->gs_base_kernel;
+	c->gs_base_user = pv->gs_base_user;
+	c->ldt_base = pv->ldt_base;
+	c->ldt_ents = pv->ldt_ents;
+}
+
+static void save_tables(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+	const struct pv_vcpu *pv = &v->pv;
+
+	if (mfn_x(pv->guest_table) != mfn_x(INVALID_MFN))
+		c->ctrlreg[3] = xen_pfn_to_cr3(mfn_x(pv->guest_table));
+	if (mfn_x(pv->guest_table_user) != mfn_x(INVALID_MFN))
+		c->ctrlreg[1] = xen_pfn_to_cr3(mfn_x(pv->guest_table_user));
+	c->gdt_ents = pv->gdt_ents;
+	for (unsigned int i = 0; i < ARRAY_SIZE(pv->gdt_frames) && i * 512 < pv->gdt_ents; i++)
+		c->gdt_frames[i] = mfn_x(pv->gdt_frames[i]);
+	for (unsigned int i = 0; i < MAX_GUEST_TRAPS; i++) {
+		c->trap_ctxt[i].vector = (u8)i;
+		c->trap_ctxt[i].address = pv_trap_address(pv, i);
+		c->trap_ctxt[i].flags = pv_trap_flags(pv, i);
+		c->trap_ctxt[i].cs = c->trap_ctxt[i].address ? FLAT_KERNEL_CS : 0;
+	}
+}
+
+void arch_get_info_guest(const struct vcpu *v, struct vcpu_guest_context *c)
+{
+	const struct pv_vcpu *pv = &v->pv;
+
+	memset(c, 0, sizeof(*c));
+	save_regs(v, c);
+	save_tables(v, c);
+	c->flags = VGCF_i387_valid | (pv->kernel_mode ? VGCF_in_kernel : 0) |
+		   (pv->failsafe_masks ? VGCF_failsafe_disables_events : 0) |
+		   (pv->syscall_masks ? VGCF_syscall_disables_events : 0) |
+		   (v->pause_flags & VPF_down ? 0 : VGCF_online);
+	memcpy(c->fpu_ctxt.x, v->fpu_area, 512);
+	c->event_callback_eip = pv->event_callback;
+	c->failsafe_callback_eip = pv->failsafe_callback;
+	c->syscall_callback_eip = pv->syscall_callback;
+	memcpy(c->debugreg, pv->dr, sizeof(c->debugreg));
 }
