@@ -29,6 +29,10 @@ struct vcpu_guest_context;
 
 /* Build dom0 from the first boot module and set dom0; 0, or -ENOENT if no module. */
 int arch_construct_dom0(void);
+/* Give the boot modules' frames to the heap (every domain is built). */
+void arch_discard_boot_modules(void);
+/* XEN_SYSCTL_physinfo's hw_cap: the boot CPU's 8 feature words (Xen's order). */
+void arch_physinfo_hw_cap(u32 cap[8]);
 /* Build the boot-time domUs named by later boot modules (paused). */
 void arch_construct_boot_domains(void);
 /* Unpause the boot-time domUs once dom0 exists. */
