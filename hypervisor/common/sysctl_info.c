@@ -22,7 +22,6 @@
 #include <xeno/smp.h>
 #include <xeno/string.h>
 #include <xeno/subop.h>
-#include <xeno/time.h>
 #include <public/sysctl.h>
 
 #define NODE_DISTANCE_LOCAL 10 /* ACPI SLIT's distance of a node to itself */
@@ -54,12 +53,11 @@ long sysctl_physinfo(struct xen_sysctl *op, struct subop_call c)
 	pi->max_cpu_id = nr_cpu_ids - 1;
 	pi->nr_nodes = 1;
 	pi->max_node_id = 0;
-	pi->cpu_khz = (u32)tsc_khz;
 	pi->capabilities = XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1;
 	pi->total_pages = ram_pages();
 	pi->free_pages = heap_free_frames();
 	pi->max_mfn = max_page - 1;
-	arch_physinfo_hw_cap(pi->hw_cap);
+	arch_physinfo(pi);
 	return 0;
 }
 
