@@ -79,6 +79,7 @@ void boot_done(void)
 		time_selftest();
 	arch_construct_boot_domains();
 	if (arch_construct_dom0() == 0) {
+		arch_discard_boot_modules();
 		console_input_init();
 		vcpu_unpause_flag(dom0->vcpu[0], VPF_down);
 		arch_start_boot_domains();

@@ -1,5 +1,5 @@
 /*
- * printk and log levels.
+ * printk and log levels, and the console ring.
  *
  * A message may start with a XENLOG_* "<N>" prefix; messages above the
  * threshold set by loglvl= (none|error|warning|info|debug|all, default info)
@@ -16,9 +16,14 @@
 #include <xeno/param.h>
 #include <xeno/spinlock.h>
 #include <xeno/string.h>
+#include <public/sysctl.h>
 #include <public/xen.h>
 
+#define CONRING_SIZE 16384 /* Xen's default; a power of two */
+
 static DEFINE_SPINLOCK(console_lock);
+static char conring[CONRING_SIZE];
+static u32 conring_cons, conring_prod;
 static int log_threshold = 2; /* info */
 static bool at_line_start = true;
 
@@ -42,12 +47,22 @@ static int parse_loglvl(const char *s)
 }
 custom_param("loglvl", parse_loglvl);
 
+static void conring_putc(char c)
+{
+	conring[conring_prod & (CONRING_SIZE - 1)] = c;
+	__atomic_store_n(&conring_prod, conring_prod + 1, __ATOMIC_RELEASE);
+	if (conring_prod - conring_cons > CONRING_SIZE)
+		__atomic_store_n(&conring_cons, conring_prod - CONRING_SIZE, __ATOMIC_RELEASE);
+}
+
 void console_write(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (at_line_start) {
-			for (const char *p = "(XEN) "; *p; p++)
+			for (const char *p = "(XEN) "; *p; p++) {
 				arch_serial_putc(*p);
+				conring_putc(*p);
+			}
 			at_line_start = false;
 		}
 		if (s[i] == '\n') {
@@ -55,6 +70,7 @@ void console_write(const char *s, size_t len)
 			at_line_start = true;
 		}
 		arch_serial_putc(s[i]);
+		conring_putc(s[i]);
 	}
 }
 
@@ -93,7 +109,7 @@ void printk(const char *fmt, ...)
 }
 
 /* Guest output is written as is: no "(XEN) " prefix for dom0, as in Xen. */
-static void guest_console_write(const char *s, size_t len)
+static void guest_console_write(const char *s, size_t len, bool to_ring)
 {
 	unsigned long flags = spin_lock_irqsave(&console_lock);
 
@@ -101,6 +117,8 @@ static void guest_console_write(const char *s, size_t len)
 		if (s[i] == '\n')
 			arch_serial_putc('\r');
 		arch_serial_putc(s[i]);
+		if (to_ring)
+			conring_putc(s[i]);
 	}
 	if (len)
 		at_line_start = s[len - 1] == '\n';
@@ -124,7 +142,7 @@ static void domu_console_write(struct domain *d, const char *s, size_t len)
 			continue;
 		snprintf(line, sizeof(line), "(d%u) %.*s\n", d->domain_id, (int)d->console_len,
 			 d->console_line);
-		guest_console_write(line, strlen(line));
+		guest_console_write(line, strlen(line), true);
 		d->console_len = 0;
 	}
 }
@@ -142,7 +160,7 @@ long do_console_io(u64 cmd, u64 count, u64 buffer, u64 a4, u64 a5)
 			if (copy_from_guest_va(chunk, buffer + done, n))
 				return -EFAULT;
 			if (d->is_privileged)
-				guest_console_write(chunk, n);
+				guest_console_write(chunk, n, false);
 			else
 				domu_console_write(d, chunk, n);
 			done += n;
@@ -159,6 +177,39 @@ long do_console_io(u64 cmd, u64 count, u64 buffer, u64 a4, u64 a5)
 	}
 	default: return -ENOSYS;
 	}
+}
+
+/*
+ * XEN_SYSCTL_readconsole (Xen's read_console_ring): from the oldest byte
+ * kept, or from op->index when incremental and index is still in the ring,
+ * up to op->count bytes; count and index OUT. clear drops what was read.
+ */
+long console_read_ring(struct xen_sysctl_readconsole *op)
+{
+	u32 c = __atomic_load_n(&conring_cons, __ATOMIC_ACQUIRE);
+	u32 p = __atomic_load_n(&conring_prod, __ATOMIC_ACQUIRE), done = 0;
+	unsigned long addr = guest_handle_addr(op->buffer);
+
+	if (op->incremental && op->index - c - 1 < p - c)
+		c = op->index;
+	while (c != p && done < op->count) {
+		u32 idx = c & (CONRING_SIZE - 1);
+		u32 len = MIN(MIN(p - c, CONRING_SIZE - idx), op->count - done);
+
+		if (copy_to_guest_raw(addr + done, &conring[idx], len))
+			return -EFAULT;
+		done += len;
+		c += len;
+	}
+	if (op->clear) {
+		unsigned long flags = spin_lock_irqsave(&console_lock);
+
+		conring_cons = p - c > CONRING_SIZE ? p - CONRING_SIZE : c;
+		spin_unlock_irqrestore(&console_lock, flags);
+	}
+	op->count = done;
+	op->index = c;
+	return 0;
 }
 
 void console_force_unlock(void)

@@ -2,9 +2,10 @@
  * sysctl and platform_op: host-wide control for the control domain. Both
  * copy their whole request in, check it in Xen 4.17's order (interface
  * version -EACCES, privilege -EPERM), then dispatch cmd through their
- * table (xeno/hypercalls.def); every row is -ENOSYS so far, so a new
- * sub-op is a handler and a row, nothing else. A handler works on the
- * copied request; it is copied back whole when its row says so.
+ * table (xeno/hypercalls.def), so a new sub-op is a handler and a row,
+ * nothing else. The sysctl handlers are in common/sysctl_info.c; every
+ * platform_op row is -ENOSYS so far. A handler works on the copied
+ * request; it is copied back whole when its row says so.
  */
 #include <xeno/errno.h>
 #include <xeno/hypercall.h>

@@ -9,22 +9,25 @@ xenstore-write/-read over its socket and through dom0's kernel
 XS_LOCAL), xenconsoled starts, and `poweroff` goes
 through busybox init to xeno's power-off.
 
-Not yet (issue 13, sysctl and domctl sub-ops): xen-init-dom0, xl info/list/
-create; those are checked on Xen 4.17 only (test_dom0_image_reference.py).
+xen-init-dom0 succeeds (pool 0 in xenstore) and xl info, list, list -l,
+dmesg, uptime, domid and domname pass the same checks as on Xen 4.17
+(dom0_checks.py). Not yet (issue 13): xl create, checked on Xen 4.17 only
+(test_dom0_image_reference.py).
 Logs: build/test-logs/dom0-image-xeno-<flavour>.log."""
 import os
 import re
 
 import pytest
 import xenoqemu
-from test_dom0_image_reference import CACHE, dom0_image, section  # noqa: F401
+from dom0_checks import check_dom0_xl, section
+from test_dom0_image_reference import CACHE, dom0_image  # noqa: F401
 
 KERNEL_ARGS = ("console=hvc0 earlyprintk=xen acpi=off pci=off nolapic "
                "initcall_blacklist=cmos_init,,i8042_init")  # ",," : QEMU's escaped comma
 
 
 @pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored")])
-def test_dom0_image_daemons_and_xenstore_on_xeno(dom0_image, flavour, process):  # noqa: F811
+def test_dom0_image_toolstack_on_xeno(dom0_image, flavour, process):  # noqa: F811
     r = xenoqemu.run(f"dom0-image-xeno-{flavour}", timeout=900, mem="1G", smp=2,
                      until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)",
                      append="console=com1 dom0_mem=512M",
@@ -42,6 +45,7 @@ def test_dom0_image_daemons_and_xenstore_on_xeno(dom0_image, flavour, process): 
     assert "DOM0-XENCONSOLED rc=0" in log, tail
     out, _ = section(log, "processes")
     assert set(out.split()) == {process, "xenconsoled"}, tail
+    check_dom0_xl(log, tail)
     assert section(log, "xenstore-write") == ("hello\n", 0), tail
     assert section(log, "xenstore via kernel") == ("hello\n", 0), tail
     assert "XENO-TEST-END" in log, tail

@@ -29,6 +29,11 @@ struct vcpu_guest_context;
 
 /* Build dom0 from the first boot module and set dom0; 0, or -ENOENT if no module. */
 int arch_construct_dom0(void);
+/* Give the boot modules' frames to the heap (every domain is built). */
+void arch_discard_boot_modules(void);
+struct xen_sysctl_physinfo;
+/* XEN_SYSCTL_physinfo's cpu_khz and hw_cap (the boot CPU's 8 feature words). */
+void arch_physinfo(struct xen_sysctl_physinfo *pi);
 /* Build the boot-time domUs named by later boot modules (paused). */
 void arch_construct_boot_domains(void);
 /* Unpause the boot-time domUs once dom0 exists. */

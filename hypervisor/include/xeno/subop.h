@@ -26,6 +26,7 @@
 #include <public/memory.h>
 #include <public/physdev.h>
 #include <public/sched.h>
+#include <public/sysctl.h>
 #include <public/vcpu.h>
 #include <public/version.h>
 #include <public/xen.h>

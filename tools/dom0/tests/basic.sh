@@ -14,6 +14,11 @@ run lsmod lsmod
 run processes sh -c 'ps -o comm= | grep -E "xenstored|xenconsoled" | sort -u'
 run "xl info" xl info
 run "xl list" xl list
+run "xl list -l" xl list -l
+run "xl dmesg" xl dmesg
+run "xl uptime" xl uptime
+run "xl domid" xl domid Domain-0
+run "xl domname" xl domname 0
 run "xenstore-read domid" xenstore-read domid
 run "xenstore-read name" xenstore-read /local/domain/0/name
 run "xenstore-ls" sh -c 'xenstore-ls -f / | grep -E "^/(local/domain/0/(domid|name)|local/pool/0/name|tool)" '

@@ -83,6 +83,22 @@ static void release_to_heap(paddr_t start, paddr_t end)
 	heap_free_range(maddr_to_mfn(start), (end - start) >> PAGE_SHIFT);
 }
 
+/*
+ * Once every domain is built from them, the boot modules' frames go to the
+ * heap, as Xen discards its initial images: the whole pages inside each.
+ */
+void arch_discard_boot_modules(void)
+{
+	for (unsigned int i = 0; i < bootinfo.nr_modules; i++) {
+		paddr_t start = ROUNDUP(bootinfo.modules[i].start, (paddr_t)PAGE_SIZE);
+		paddr_t end = bootinfo.modules[i].end & ~(paddr_t)(PAGE_SIZE - 1);
+
+		if (end > start)
+			release_to_heap(start, end);
+	}
+	bootinfo.nr_modules = 0;
+}
+
 static u64 ram_bytes(void)
 {
 	u64 total = 0;
