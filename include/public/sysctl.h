@@ -147,11 +147,7 @@ struct xen_sysctl_numainfo {
 	XEN_GUEST_HANDLE(uint) distance;
 };
 
-/* A bitmap in guest memory: nr_bits bits, byte by byte, bit 0 first. */
-struct xenctl_bitmap {
-	XEN_GUEST_HANDLE(uint8) bitmap;
-	uint32_t nr_bits;
-};
+/* struct xenctl_bitmap: public/xen.h. */
 
 /*
  * cpupool_op: INFO reports the pool with the lowest id at or above
