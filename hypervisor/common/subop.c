@@ -11,6 +11,7 @@
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <xeno/subop.h>
+#include <xeno/trace.h>
 #include <public/platform.h>
 #include <public/sysctl.h>
 
@@ -90,6 +91,7 @@ long subop_unimplemented(enum subop_family f, u64 op)
 
 const struct subop *subop_lookup(enum subop_family f, u64 op)
 {
+	TRACE(TRC_HC_SUBOP, f, op);
 	if (op < families[f].nr && families[f].rows[op].fn)
 		return &families[f].rows[op];
 	log_unimplemented(f, op);

@@ -14,6 +14,7 @@
 #include <xeno/traps.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+#include <xeno/trace.h>
 #include <xeno/traps.h>
 #include <asm/pv_mm.h>
 
@@ -88,6 +89,8 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const 
 {
 	struct vcpu *v = current;
 	u64 handler = pv_trap_address(&v->pv, vector);
+
+	TRACE(TRC_BOUNCE, vector, error_code ? *error_code : 0);
 
 	if (!handler) {
 		printk(XENLOG_ERR "d%u v%u: no trap handler for vector %u at %04lx:%016lx\n",
@@ -217,6 +220,7 @@ void pv_do_exception(struct cpu_user_regs *regs)
 	unsigned int vec = regs->entry_vector;
 	u32 ec = regs->error_code;
 
+	TRACE(TRC_EXC_ENTRY, vec, vec == 14 ? read_cr2() : ec);
 	if (vec == 1) /* the guest reads the causes with get_debugreg(6) */
 		pv_debug_trap_dr6(current);
 	if (vec == 7) { /* #NM from the virtual CR0.TS: delivered once, TS cleared (as Xen) */
@@ -228,9 +232,10 @@ void pv_do_exception(struct cpu_user_regs *regs)
 	else if (vec == 14)
 		do_guest_pf(regs);
 	else if (vec == 6 && pv_emulate_forced_cpuid(regs))
-		return;
+		;
 	else
 		pv_inject_exception(regs, vec, vector_has_error_code(vec) ? &ec : NULL);
+	TRACE(TRC_EXC_EXIT, vec, 0);
 }
 
 /* SYSCALL from guest user mode: the guest's own system call. */

@@ -17,6 +17,7 @@
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
+#include <xeno/trace.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
@@ -70,6 +71,7 @@ void flush_tlb_mask(u64 mask)
 	if (mask & (1ULL << self))
 		flush_tlb_local();
 	mask &= ~(1ULL << self);
+	TRACE(TRC_TLB_FLUSH, mask, 0);
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		if (!(mask & (1ULL << cpu)))
 			continue;
