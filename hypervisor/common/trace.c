@@ -44,6 +44,8 @@ struct trace_buf {
 };
 
 static struct trace_buf trace_bufs[NR_CPUS];
+static u64 start_tsc; /* at trace_init(): the dump states the TSC's rate */
+static s_time_t start_ns;
 
 void trace_record(unsigned int event, u64 a, u64 b)
 {
@@ -98,6 +100,7 @@ void trace_init(void)
 	}
 	printk("trace: %u pages per CPU, mask %#x, %s when full\n", 1u << order, opt_tbuf_mask,
 	       opt_tbuf_wrap ? "wrapping" : "stopping");
+	start_tsc = rdtsc(), start_ns = NOW();
 	trace_hypercalls = !!(opt_tbuf_mask & (1u << TRC_CAT_HYPERCALL));
 	__atomic_store_n(&trace_on, opt_tbuf_mask & ~1u, __ATOMIC_RELEASE);
 }
@@ -141,13 +144,21 @@ static void dump_cpu(unsigned int cpu)
 	}
 }
 
+/* TSC ticks per millisecond, measured against system time since trace_init(). */
+static unsigned long tsc_rate_khz(void)
+{
+	u64 us = (u64)(NOW() - start_ns) / 1000;
+
+	return us ? (unsigned long)((rdtsc() - start_tsc) * 1000 / us) : 1000000;
+}
+
 void trace_dump(void)
 {
 	if (!trace_on || !opt_tbuf_dump)
 		return;
 	__atomic_store_n(&trace_on, 0, __ATOMIC_RELEASE);
 	printk("XENO-TRACE-BEGIN 1 cpus=%u record=%u tsc_khz=%lu\n", nr_cpu_ids,
-	       (unsigned int)sizeof(struct trace_rec), (unsigned long)tsc_khz);
+	       (unsigned int)sizeof(struct trace_rec), tsc_rate_khz());
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		dump_cpu(cpu);
 	printk("XENO-TRACE-END\n");

@@ -38,7 +38,6 @@ EVENTS = {
     "TRC_HC_SUBOP": 0x0103,
     "TRC_EXC_ENTRY": 0x0201,
     "TRC_EXC_EXIT": 0x0202,
-    "TRC_BOUNCE": 0x0203,
     "TRC_PTWR": 0x0204,
     "TRC_EVTCHN_SEND": 0x0301,
     "TRC_UPCALL": 0x0302,
@@ -58,6 +57,9 @@ SUBOP_PREFIX = {
     "xen_version": "XENVER_", "hvm_op": "HVMOP_", "callback_op": "CALLBACKOP_",
     "console_io": "CONSOLEIO_", "vm_assist": "VMASST_CMD_",
 }
+# Hypercalls whose sub-op is inside their argument (TRC_HC_SUBOP records it).
+SUBOP_IN_STRUCT = {"mmuext_op": "MMUEXT_", "platform_op": "XENPF_", "sysctl": "XEN_SYSCTL_",
+                   "domctl": "XEN_DOMCTL_"}
 VECTORS = {0: "#DE", 1: "#DB", 3: "#BP", 6: "#UD", 7: "#NM", 13: "#GP", 14: "#PF"}
 
 
@@ -83,9 +85,9 @@ class Names:
     def hypercall(self, nr):
         return self.hc.get(nr, f"hypercall_{nr}")
 
-    def subop(self, nr, arg):
+    def subop(self, nr, arg, prefixes=SUBOP_PREFIX):
         name = self.hypercall(nr)
-        prefix = SUBOP_PREFIX.get(name)
+        prefix = prefixes.get(name)
         if prefix is None:
             return name
         if prefix not in self.sub:
@@ -137,7 +139,8 @@ class Analysis:
     def __init__(self, header, recs, names):
         self.khz = int(header.get("tsc_khz", "1000000")) or 1000000
         self.names = names
-        self.slices = []  # (cpu, domid, vcpu, start, end, kind, name, args)
+        self.slices = []  # (cpu, domid, vcpu, start, end, kind, name, depth)
+        self.idle_since = {}  # cpu -> tsc of its switch to idle
         self.instants = []  # (cpu, domid, vcpu, tsc, name, args)
         self.t0 = min((r[0] for rs in recs.values() for r in rs), default=0)
         self.t1 = max((r[0] for rs in recs.values() for r in rs), default=0)
@@ -158,32 +161,42 @@ class Analysis:
                     stack.pop()  # an unmatched entry (trace started/stopped inside)
                 if stack:
                     k, start, name, notes = stack.pop()
-                    self._close(cpu, k, start, tsc, name, notes)
+                    self._close(cpu, k, start, tsc, name, notes, b, len(stack))
             else:
                 if stack:
                     stack[-1][3].append(r)
+                if ev == E["SCHED_SWITCH"]:
+                    self._switch(cpu, r)
                 if ev == E["HC_SUBOP"]:
                     continue  # named in its hypercall's slice
                 self.instants.append((cpu, domid, vcpu, tsc, self._instant(r), {"a": a, "b": b}))
 
-    def _close(self, cpu, kind, start, end, name, notes):
+    def _close(self, cpu, kind, start, end, name, notes, exit_b, depth):
         if kind == "fault":
             if any(n[1] == E["PTWR"] and n[6] for n in notes):
                 name += " ptwr"
-            elif any(n[1] == E["BOUNCE"] for n in notes):
+            elif exit_b:
                 name += " bounced"
+                self.instants.append((cpu, start[2], start[3], end, f"bounce {name[:-8]}",
+                                      {"vector": start[5]}))
             else:
                 name += " handled"
         else:
             subs = [n for n in notes if n[1] == E["HC_SUBOP"]]
             if subs and "/" not in name:
-                name += f"/{subs[0][6]}"
-        self.slices.append((cpu, start[2], start[3], start[0], end, kind, name))
+                name = self.names.subop(start[5], subs[0][6], SUBOP_IN_STRUCT)
+        self.slices.append((cpu, start[2], start[3], start[0], end, kind, name, depth))
+
+    def _switch(self, cpu, r):
+        """Idle slices: from a switch to idle to the CPU's next switch."""
+        start = self.idle_since.pop(cpu, None)
+        if start is not None:
+            self.slices.append((cpu, IDLE_DOMID, 0, start, r[0], "idle", "idle", 0))
+        if r[5] in (0xFFFF, 0xFFFFFFFF):
+            self.idle_since[cpu] = r[0]
 
     def _instant(self, r):
         ev, a, b = r[1], r[5], r[6]
-        if ev == E["BOUNCE"]:
-            return f"bounce {VECTORS.get(a, f'vec{a}')}"
         if ev == E["SCHED_SWITCH"]:
             return "switch to idle" if a in (0xFFFF, 0xFFFFFFFF) else f"switch to d{a}v{b}"
         return NAMES.get(ev, f"event_{ev:#x}")
@@ -217,7 +230,7 @@ def chrome_json(an):
             out.append((2, tid))
         return out
 
-    for cpu, domid, vcpu, start, end, kind, name in an.slices:
+    for cpu, domid, vcpu, start, end, kind, name, _ in an.slices:
         for pid, tid in tracks(cpu, domid, vcpu):
             ev.append({"ph": "X", "pid": pid, "tid": tid, "name": name, "cat": kind,
                        "ts": round(an.us(start), 3), "dur": round(an.us(end) - an.us(start), 3),
@@ -231,20 +244,26 @@ def chrome_json(an):
 
 def summary(an, lost):
     rows = collections.defaultdict(lambda: [0, 0])  # (domid, kind, name) -> [count, cycles]
-    for cpu, domid, vcpu, start, end, kind, name in an.slices:
+    by_kind = collections.Counter()  # outermost slices only: nothing counted twice
+    for cpu, domid, vcpu, start, end, kind, name, depth in an.slices:
         rows[(domid, kind, name)][0] += 1
         rows[(domid, kind, name)][1] += end - start
+        if depth == 0:
+            by_kind[kind] += end - start
     counts = collections.Counter((i[1], i[4]) for i in an.instants)
     span = an.t1 - an.t0
+    total = span * max(1, len({s[0] for s in an.slices} | {i[0] for i in an.instants}))
     out = [f"xenotrace summary: {span} cycles traced ({span / an.khz:.3f} ms at "
            f"{an.khz} kHz), {len(an.slices)} slices, {len(an.instants)} instants, "
-           f"lost records: {sum(lost.values())}"]
-    by_kind = collections.Counter()
-    for (domid, kind, _), (n, cyc) in rows.items():
-        by_kind[kind] += cyc
+           f"lost records: {sum(lost.values())}",
+           "share of the CPUs' traced time (hypercalls and faults: outermost slices):"]
     for kind, cyc in sorted(by_kind.items()):
-        out.append(f"  in the hypervisor, {kind}s: {cyc} cycles, "
-                   f"{100.0 * cyc / span if span else 0:.1f}% of the traced time")
+        where = "idle" if kind == "idle" else f"in the hypervisor, {kind}s"
+        out.append(f"  {where:<32} {cyc:>13} cycles {100.0 * cyc / total:5.1f}%")
+    rest = total - sum(by_kind.values())
+    out.append(f"  {'the rest (guest, interrupts)':<32} {rest:>13} cycles "
+               f"{100.0 * rest / total if total else 0:5.1f}%")
+    out.append("(rows below: cycles inclusive of nested slices, e.g. a multicall's entries)")
     for domid in sorted({k[0] for k in rows} | {k[0] for k in counts}):
         out.append("")
         out.append(f"domain {'idle' if domid == IDLE_DOMID else domid}:")

@@ -42,8 +42,7 @@
 #define TRC_HC_EXIT 0x0102	/* hypercall exit:      number        result */
 #define TRC_HC_SUBOP 0x0103	/* sub-op in a struct:  family        sub-op */
 #define TRC_EXC_ENTRY 0x0201	/* guest exception:     vector        cr2 (#PF) or error code */
-#define TRC_EXC_EXIT 0x0202	/* handled or bounced:  vector        0 */
-#define TRC_BOUNCE 0x0203	/* exception bounce:    vector        error code */
+#define TRC_EXC_EXIT 0x0202	/* handled or bounced:  vector        1 if bounced to the guest */
 #define TRC_PTWR 0x0204		/* ptwr emulation:      address       1 if emulated */
 #define TRC_EVTCHN_SEND 0x0301	/* port set pending:    domid         port */
 #define TRC_UPCALL 0x0302	/* event upcall:        0             0 */
@@ -51,7 +50,7 @@
 #define TRC_SCHED_BLOCK 0x0402	/* vCPU paused:         domid<<16|vcpu pause flag */
 #define TRC_SCHED_WAKE 0x0403	/* vCPU woken:          domid<<16|vcpu 0 */
 #define TRC_TIMER_FIRE 0x0501	/* timer fires:         handler       0 */
-#define TRC_TLB_FLUSH 0x0601	/* TLB-flush IPIs sent: CPU mask      0 */
+#define TRC_TLB_FLUSH 0x0601	/* TLB-flush IPI taken: 0            0 */
 
 struct trace_rec {
 	u64 tsc;

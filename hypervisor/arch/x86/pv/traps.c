@@ -11,10 +11,10 @@
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/trace.h>
 #include <xeno/traps.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
-#include <xeno/trace.h>
 #include <xeno/traps.h>
 #include <asm/pv_mm.h>
 
@@ -90,8 +90,6 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const 
 	struct vcpu *v = current;
 	u64 handler = pv_trap_address(&v->pv, vector);
 
-	TRACE(TRC_BOUNCE, vector, error_code ? *error_code : 0);
-
 	if (!handler) {
 		printk(XENLOG_ERR "d%u v%u: no trap handler for vector %u at %04lx:%016lx\n",
 		       v->domain->domain_id, v->vcpu_id, vector, regs->cs, regs->rip);
@@ -133,7 +131,7 @@ static bool software_interrupt(struct cpu_user_regs *regs, u32 *ec)
 	return true;
 }
 
-static void do_guest_gp(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) void do_guest_gp(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code;
 
@@ -192,7 +190,7 @@ static bool emulate_lret(struct cpu_user_regs *regs, const u8 *insn)
 	return true;
 }
 
-static bool far_return_quirk(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) bool far_return_quirk(struct cpu_user_regs *regs)
 {
 	u8 insn[2] = {0};
 
@@ -202,7 +200,7 @@ static bool far_return_quirk(struct cpu_user_regs *regs)
 	return emulate_iretq(regs, insn) || emulate_lret(regs, insn);
 }
 
-static void do_guest_pf(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
@@ -215,12 +213,11 @@ static void do_guest_pf(struct cpu_user_regs *regs)
 	pv_inject_exception(regs, 14, &ec);
 }
 
-void pv_do_exception(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) void do_exception(struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
 	u32 ec = regs->error_code;
 
-	TRACE(TRC_EXC_ENTRY, vec, vec == 14 ? read_cr2() : ec);
 	if (vec == 1) /* the guest reads the causes with get_debugreg(6) */
 		pv_debug_trap_dr6(current);
 	if (vec == 7) { /* #NM from the virtual CR0.TS: delivered once, TS cleared (as Xen) */
@@ -232,10 +229,28 @@ void pv_do_exception(struct cpu_user_regs *regs)
 	else if (vec == 14)
 		do_guest_pf(regs);
 	else if (vec == 6 && pv_emulate_forced_cpuid(regs))
-		;
+		return;
 	else
 		pv_inject_exception(regs, vec, vector_has_error_code(vec) ? &ec : NULL);
-	TRACE(TRC_EXC_EXIT, vec, 0);
+}
+
+/* Traced (tbuf_mask bit 2): a bounce leaves the guest at its handler for vec. */
+static void __attribute__((noinline)) do_exception_traced(struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+
+	TRACE(TRC_EXC_ENTRY, vec, vec == 14 ? read_cr2() : regs->error_code);
+	do_exception(regs);
+	TRACE(TRC_EXC_EXIT, vec, regs->rip == pv_trap_address(&current->pv, vec));
+}
+
+void pv_do_exception(struct cpu_user_regs *regs)
+{
+	if (unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
+		do_exception_traced(regs);
+		return;
+	}
+	do_exception(regs);
 }
 
 /* SYSCALL from guest user mode: the guest's own system call. */

@@ -58,6 +58,7 @@ void arch_smp_service_flush(void)
 static void flush_interrupt(struct cpu_user_regs *regs)
 {
 	(void)regs;
+	TRACE(TRC_TLB_FLUSH, 0, 0);
 	apic_eoi();
 	smp_service_flush();
 }
@@ -71,7 +72,6 @@ void flush_tlb_mask(u64 mask)
 	if (mask & (1ULL << self))
 		flush_tlb_local();
 	mask &= ~(1ULL << self);
-	TRACE(TRC_TLB_FLUSH, mask, 0);
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		if (!(mask & (1ULL << cpu)))
 			continue;
