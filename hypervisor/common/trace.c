@@ -2,7 +2,8 @@
  * The per-CPU trace buffer (format and hooks: xeno/trace.h).
  *
  * Invariants: trace_on is 0 unless tbuf_size= gave every CPU a buffer at
- * boot; it is written once, in trace_init(), before any guest runs. Each
+ * boot; it is set in trace_init(), before any guest runs, and cleared only
+ * by trace_dump(). Each
  * buffer is written only by its own CPU. head counts the slots ever
  * reserved; slot i lives at recs[i % nr]. Without tbuf_wrap a reservation at
  * or past nr is dropped and counted in lost, so the buffer keeps the start
@@ -128,7 +129,7 @@ static void dump_line(const u8 *p, size_t len)
 static void dump_cpu(unsigned int cpu)
 {
 	const struct trace_buf *tb = &trace_bufs[cpu];
-	u64 head = tb->head, n = MIN(head, tb->nr), first = head - n;
+	u64 head = tb->head, n = MIN(head, tb->nr), first = opt_tbuf_wrap ? head - n : 0;
 	const u64 per_line = 96 / sizeof(struct trace_rec);
 
 	printk("XENO-TRACE-CPU %u records=%lu lost=%lu\n", cpu, (unsigned long)n,

@@ -55,8 +55,8 @@ def dump(cpus, lost=0):
     for cpu, recs in cpus.items():
         out.append(f"(XEN) XENO-TRACE-CPU {cpu} records={len(recs)} lost={lost}")
         data = b"".join(recs)
-        for i in range(0, len(data), 96):
-            out.append("(XEN) XT " + base64.b64encode(data[i:i + 96]).decode())
+        for i in range(0, len(data), 64):  # lines of 2 records: padded ones
+            out.append("(XEN) XT " + base64.b64encode(data[i:i + 64]).decode())
     return "\n".join(out + ["(XEN) XENO-TRACE-END", "(XEN) Powering off."]) + "\n"
 
 
@@ -132,8 +132,8 @@ def test_no_dump_is_an_error():
 
 
 # --- QEMU: the hypercall test guest with tracing on --------------------------------
-def boot_hypercall_guest(boot, xeno_args):
-    res = boot(modules=[guestlist.image("hypercall")], append=f"console=com1 {xeno_args}",
+def boot_hypercall_guest(boot, xeno_args, guest="hypercall"):
+    res = boot(modules=[guestlist.image(guest)], append=f"console=com1 {xeno_args}",
                icount=True, smp=2, timeout=120)
     assert not res.timed_out and guestlist.verdicts(res.log) == ["SUCCESS"], res.tail()
     return res
@@ -173,3 +173,21 @@ def test_mask_selects_categories(boot):
     an, _ = analyse(res.log)
     assert not an.slices
     assert any(i[4].startswith("switch to d0v0") for i in an.instants)
+
+
+def test_full_buffer_stops_or_wraps(boot):
+    """One page (128 records; the evtchn guest makes ~230): without tbuf_wrap the
+    start is kept, with it the end (the guest's last hypercall,
+    sched_op(SCHEDOP_shutdown), which never returns)."""
+    kept = {}
+    for mode in ("", "tbuf_wrap"):
+        res = boot_hypercall_guest(boot, f"tbuf_size=1 tbuf_dump=1 {mode}", "evtchn")
+        m = re.search(r"XENO-TRACE-CPU 0 records=(\d+) lost=(\d+)", res.log)
+        assert m and int(m[1]) == 128 and int(m[2]) > 0, res.tail()
+        _, recs, _ = xenotrace.parse_log(res.log)
+        kept[mode] = [(r[1], r[5], r[6]) for r in recs[0]]
+        assert len(kept[mode]) == 128
+    shutdown = (E["HC_ENTRY"], 29, 2)  # __HYPERVISOR_sched_op, SCHEDOP_shutdown
+    assert shutdown in kept["tbuf_wrap"][-8:]
+    assert shutdown not in kept[""]
+    assert kept[""][0] != kept["tbuf_wrap"][0]

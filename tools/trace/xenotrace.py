@@ -66,8 +66,8 @@ VECTORS = {0: "#DE", 1: "#DB", 3: "#BP", 6: "#UD", 7: "#NM", 13: "#GP", 14: "#PF
 def public_defines(prefix):
     """{number: name} of `#define <prefix>name <number>` in include/public."""
     out = {}
-    pat = re.compile(r"^#define\s+" + re.escape(prefix) + r"(\w+)\s+(\d+|0x[0-9a-fA-F]+)\b",
-                     re.M)
+    pat = re.compile(r"^#define\s+" + re.escape(prefix) + r"(\w+)[\s\\]+(\d+|0x[0-9a-fA-F]+)\b",
+                     re.M)  # a value may follow a line continuation
     for fn in sorted(os.listdir(PUBLIC)):
         if not fn.endswith(".h"):
             continue
@@ -102,7 +102,7 @@ def parse_log(text):
 
     def flush():
         if cpu is not None:
-            data = base64.b64decode("".join(chunks))
+            data = b"".join(base64.b64decode(c) for c in chunks)  # each line padded
             recs[cpu] = [RECORD.unpack_from(data, i)
                          for i in range(0, len(data) - RECORD.size + 1, RECORD.size)]
 
