@@ -72,6 +72,8 @@ SYNTH = {
         rec(3100, E["EVTCHN_SEND"], 0, 3),
         rec(3400, E["HC_EXIT"], 32, 0),
         rec(3500, E["UPCALL"]),
+        rec(3600, E["EXC_ENTRY"], 13, 0x9090909090_30_0f_66),  # a wrmsr, emulated
+        rec(3700, E["EXC_EXIT"], 13, 0),
         rec(4000, E["EXC_ENTRY"], 3, 0),  # int3, bounced
         rec(4200, E["EXC_EXIT"], 3, 1),
     ],
@@ -96,6 +98,7 @@ def test_synthetic_slices_and_instants():
         (0, 0, "#PF ptwr"): 500,
         (0, 0, "event_channel_op/send"): 400,
         (0, 0, "#BP bounced"): 200,
+        (0, 0, "#GP wrmsr handled"): 100,
         (1, 1, "xen_version/version"): 40,
     }
     names = sorted(i[4] for i in an.instants)

@@ -60,6 +60,31 @@ SUBOP_PREFIX = {
 # Hypercalls whose sub-op is inside their argument (TRC_HC_SUBOP records it).
 SUBOP_IN_STRUCT = {"mmuext_op": "MMUEXT_", "platform_op": "XENPF_", "sysctl": "XEN_SYSCTL_",
                    "domctl": "XEN_DOMCTL_"}
+# What a trapped #GP/#UD instruction is, by its first opcode bytes (after
+# prefixes): the privileged instructions a PV kernel has emulated.
+INSN_NAMES = {(0xE4,): "in", (0xE5,): "in", (0xEC,): "in", (0xED,): "in", (0xE6,): "out",
+              (0xE7,): "out", (0xEE,): "out", (0xEF,): "out", (0x6C,): "ins", (0x6D,): "ins",
+              (0x6E,): "outs", (0x6F,): "outs", (0xFA,): "cli", (0xFB,): "sti", (0xF4,): "hlt",
+              (0xCD,): "int n", (0xCF,): "iret", (0xCB,): "lret", (0xCA,): "lret",
+              (0x0F, 0x30): "wrmsr", (0x0F, 0x32): "rdmsr", (0x0F, 0x31): "rdtsc",
+              (0x0F, 0x33): "rdpmc", (0x0F, 0xA2): "cpuid", (0x0F, 0x20): "mov from cr",
+              (0x0F, 0x22): "mov to cr", (0x0F, 0x21): "mov from dr", (0x0F, 0x23): "mov to dr",
+              (0x0F, 0x06): "clts", (0x0F, 0x09): "wbinvd", (0x0F, 0x08): "invd",
+              (0x0F, 0x01): "0f 01 (lgdt/invlpg/...)", (0x0F, 0x0B): "ud2", (0x0F, 0x00): "0f 00"}
+PREFIXES = {0x26, 0x2E, 0x36, 0x3E, 0x64, 0x65, 0x66, 0x67, 0xF0, 0xF2, 0xF3}
+
+
+def insn_name(raw):
+    """Name of the instruction whose first 8 bytes are raw (little-endian u64)."""
+    b = list(raw.to_bytes(8, "little"))
+    while b and (b[0] in PREFIXES or 0x40 <= b[0] <= 0x4F):
+        b.pop(0)
+    if b[:5] == [0x0F, 0x0B, 0x78, 0x65, 0x6E]:  # ud2; .ascii "xen": the forced prefix
+        return "forced cpuid" if b[5:7] == [0x0F, 0xA2] else "forced prefix"
+    return INSN_NAMES.get(tuple(b[:2]), INSN_NAMES.get(tuple(b[:1]), f"op {b[0]:#04x}"
+                                                       if b else "?"))
+
+
 VECTORS = {0: "#DE", 1: "#DB", 3: "#BP", 6: "#UD", 7: "#NM", 13: "#GP", 14: "#PF"}
 
 
@@ -154,7 +179,10 @@ class Analysis:
             if ev == E["HC_ENTRY"]:
                 stack.append(["hypercall", r, self.names.subop(a, b), []])
             elif ev == E["EXC_ENTRY"]:
-                stack.append(["fault", r, VECTORS.get(a, f"vec{a}"), []])
+                name = VECTORS.get(a, f"vec{a}")
+                if a in (6, 13) and b:
+                    name += f" {insn_name(b)}"
+                stack.append(["fault", r, name, []])
             elif ev in (E["HC_EXIT"], E["EXC_EXIT"]):
                 kind = "hypercall" if ev == E["HC_EXIT"] else "fault"
                 while stack and stack[-1][0] != kind:
@@ -177,7 +205,8 @@ class Analysis:
                 name += " ptwr"
             elif exit_b:
                 name += " bounced"
-                self.instants.append((cpu, start[2], start[3], end, f"bounce {name[:-8]}",
+                vec = VECTORS.get(start[5], f"vec{start[5]}")
+                self.instants.append((cpu, start[2], start[3], end, f"bounce {vec}",
                                       {"vector": start[5]}))
             else:
                 name += " handled"

@@ -37,15 +37,19 @@
 #define TRC_CAT_TIMER 5
 #define TRC_CAT_SMP 6
 
-/* Event ids: (category << 8) | n.                       a             b */
-#define TRC_HC_ENTRY 0x0101	/* hypercall entry:     number        first argument (sub-op) */
-#define TRC_HC_EXIT 0x0102	/* hypercall exit:      number        result */
-#define TRC_HC_SUBOP 0x0103	/* sub-op in a struct:  family        sub-op */
-#define TRC_EXC_ENTRY 0x0201	/* guest exception:     vector        cr2 (#PF) or error code */
-#define TRC_EXC_EXIT 0x0202	/* handled or bounced:  vector        1 if bounced to the guest */
-#define TRC_PTWR 0x0204		/* ptwr emulation:      address       1 if emulated */
-#define TRC_EVTCHN_SEND 0x0301	/* port set pending:    domid         port */
-#define TRC_UPCALL 0x0302	/* event upcall:        0             0 */
+/*
+ * Event ids: (category << 8) | n. For TRC_EXC_ENTRY, b is cr2 for #PF, the
+ * first 8 instruction bytes for #GP and #UD (what gets emulated), else the
+ * error code.                                               a             b
+ */
+#define TRC_HC_ENTRY 0x0101    /* hypercall entry:     number        first argument (sub-op) */
+#define TRC_HC_EXIT 0x0102     /* hypercall exit:      number        result */
+#define TRC_HC_SUBOP 0x0103    /* sub-op in a struct:  family        sub-op */
+#define TRC_EXC_ENTRY 0x0201   /* guest exception:   vector        #PF cr2, #GP/#UD insn, else ec */
+#define TRC_EXC_EXIT 0x0202    /* handled or bounced:  vector        1 if bounced to the guest */
+#define TRC_PTWR 0x0204	       /* ptwr emulation:      address       1 if emulated */
+#define TRC_EVTCHN_SEND 0x0301 /* port set pending:    domid         port */
+#define TRC_UPCALL 0x0302      /* event upcall:        0             0 */
 #define TRC_SCHED_SWITCH 0x0401 /* context switch:     next domid    next vcpu (domid ~0: idle) */
 #define TRC_SCHED_BLOCK 0x0402	/* vCPU paused:         domid<<16|vcpu pause flag */
 #define TRC_SCHED_WAKE 0x0403	/* vCPU woken:          domid<<16|vcpu 0 */

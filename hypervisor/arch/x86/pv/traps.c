@@ -234,12 +234,19 @@ static inline __attribute__((always_inline)) void do_exception(struct cpu_user_r
 		pv_inject_exception(regs, vec, vector_has_error_code(vec) ? &ec : NULL);
 }
 
-/* Traced (tbuf_mask bit 2): a bounce leaves the guest at its handler for vec. */
+/*
+ * Traced (tbuf_mask bit 2): #PF records cr2, #GP and #UD the instruction's
+ * first 8 bytes (what is emulated), others the error code. A bounce leaves
+ * the guest at its handler for vec.
+ */
 static void __attribute__((noinline)) do_exception_traced(struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
+	u64 what = vec == 14 ? read_cr2() : regs->error_code;
 
-	TRACE(TRC_EXC_ENTRY, vec, vec == 14 ? read_cr2() : regs->error_code);
+	if ((vec == 13 || vec == 6) && copy_from_guest_va(&what, regs->rip, sizeof(what)))
+		what = 0;
+	TRACE(TRC_EXC_ENTRY, vec, what);
 	do_exception(regs);
 	TRACE(TRC_EXC_EXIT, vec, regs->rip == pv_trap_address(&current->pv, vec));
 }
