@@ -147,6 +147,14 @@ test-toolstack: world
 test: deps world
 	@scripts/test-all.sh
 
+# make trace-linux: Debian's Linux dom0 boot to /init under icount with the
+# hypervisor trace on; writes build/trace/linux.json (ui.perfetto.dev) and
+# build/trace/linux-summary.txt (tools/trace/, docs/user-manual.md).
+.PHONY: trace-linux
+trace-linux: world
+	@scripts/fetch-debian.sh linux >/dev/null
+	@/usr/bin/python3 tools/trace/trace-linux.py
+
 # One door between common and arch: common objects use arch only through
 # the names xeno/arch.h and xeno/mm.h declare (run with the style suite).
 .PHONY: check-arrows

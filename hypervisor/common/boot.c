@@ -20,6 +20,7 @@
 #include <xeno/smp.h>
 #include <xeno/string.h>
 #include <xeno/time.h>
+#include <xeno/trace.h>
 
 static char opt_debug_fault[8];
 string_param("debug_fault", opt_debug_fault);
@@ -77,6 +78,7 @@ void boot_done(void)
 		debug_fault(opt_debug_fault);
 	if (!strcmp(opt_selftest, "time"))
 		time_selftest();
+	trace_init();
 	arch_construct_boot_domains();
 	if (arch_construct_dom0() == 0) {
 		arch_discard_boot_modules();

@@ -18,6 +18,7 @@
 #include <xeno/lib.h>
 #include <xeno/string.h>
 #include <xeno/subop.h>
+#include <xeno/trace.h>
 #include <public/event_channel.h>
 
 static struct evtchn *port_entry(struct domain *d, unsigned int port)
@@ -61,9 +62,11 @@ void vcpu_mark_events_pending(struct vcpu *v)
 }
 
 /* Raise port (a bound channel) by d's ABI; d->event_lock held. */
-static void set_pending(struct domain *d, struct evtchn *chn, unsigned int port)
+static inline __attribute__((always_inline)) void set_pending(struct domain *d, struct evtchn *chn,
+							      unsigned int port)
 {
 	ASSERT(spin_is_locked(&d->event_lock));
+	TRACE(TRC_EVTCHN_SEND, d->domain_id, port);
 	evtchn_ops(d)->set_pending(d, chn, port);
 }
 

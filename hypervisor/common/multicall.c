@@ -13,6 +13,7 @@
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/trace.h>
 #include <public/xen.h>
 
 #define MAX_MULTICALL_ENTRIES 4096
@@ -31,11 +32,13 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 			rc = -EFAULT;
 			break;
 		}
+		TRACE(TRC_HC_ENTRY, e.op, e.args[0]); /* a slice inside the multicall's */
 		if (e.op == __HYPERVISOR_multicall)
 			e.result = (u64)-EINVAL;
 		else
 			e.result = (u64)arch_hypercall_call(e.op, e.args[0], e.args[1], e.args[2],
 							    e.args[3], e.args[4]);
+		TRACE(TRC_HC_EXIT, e.op, e.result);
 		if (copy_field_to_guest(hnd, &e, result))
 			rc = -EFAULT;
 		if (e.op == __HYPERVISOR_iret) {

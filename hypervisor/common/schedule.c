@@ -32,6 +32,7 @@
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
+#include <xeno/trace.h>
 
 #define DEFAULT_WEIGHT 256
 #define CAP_PERIOD MILLISECS(10)
@@ -176,6 +177,7 @@ void vcpu_wake(struct vcpu *v)
 {
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
 
+	TRACE(TRC_SCHED_WAKE, (u64)v->domain->domain_id << 16 | v->vcpu_id, 0);
 	__atomic_and_fetch(&v->pause_flags, ~VPF_blocked, __ATOMIC_SEQ_CST);
 	wake_locked(v, NOW());
 	spin_unlock_irqrestore(&sched_lock, flags);
@@ -195,6 +197,7 @@ void vcpu_pause_flag(struct vcpu *v, unsigned int flag)
 {
 	unsigned long flags = spin_lock_irqsave(&sched_lock);
 
+	TRACE(TRC_SCHED_BLOCK, (u64)v->domain->domain_id << 16 | v->vcpu_id, flag);
 	__atomic_or_fetch(&v->pause_flags, flag, __ATOMIC_SEQ_CST);
 	sleep_locked(v);
 	spin_unlock_irqrestore(&sched_lock, flags);
@@ -379,6 +382,7 @@ void __noreturn schedule(void)
 		stop_timer(&this_cpu(slice_timer));
 	if (next && next == prev)
 		arch_continue_running(next);
+	TRACE(TRC_SCHED_SWITCH, next ? next->domain->domain_id : ~0u, next ? next->vcpu_id : 0);
 	arch_context_switch(prev, next);
 }
 

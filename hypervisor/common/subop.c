@@ -11,6 +11,7 @@
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <xeno/subop.h>
+#include <xeno/trace.h>
 #include <public/platform.h>
 #include <public/sysctl.h>
 
@@ -88,12 +89,32 @@ long subop_unimplemented(enum subop_family f, u64 op)
 	return -ENOSYS;
 }
 
-const struct subop *subop_lookup(enum subop_family f, u64 op)
+static inline const struct subop *lookup(enum subop_family f, u64 op)
 {
 	if (op < families[f].nr && families[f].rows[op].fn)
 		return &families[f].rows[op];
 	log_unimplemented(f, op);
 	return NULL;
+}
+
+/* Traced: out of line, so that the hook costs the lookup no stack frame. */
+static const struct subop *__attribute__((noinline)) lookup_traced(enum subop_family f, u64 op)
+{
+	trace_record(TRC_HC_SUBOP, f, op);
+	return lookup(f, op);
+}
+
+static inline __attribute__((always_inline)) const struct subop *lookup_hooked(enum subop_family f,
+									       u64 op)
+{
+	if (unlikely(trace_on & (1u << TRC_CAT_HYPERCALL)))
+		return lookup_traced(f, op);
+	return lookup(f, op);
+}
+
+const struct subop *subop_lookup(enum subop_family f, u64 op)
+{
+	return lookup_hooked(f, op);
 }
 
 long subop_permitted(const struct subop *s)
@@ -103,7 +124,7 @@ long subop_permitted(const struct subop *s)
 
 long subop_invoke(enum subop_family f, u64 op, void *arg, struct subop_call c)
 {
-	const struct subop *s = subop_lookup(f, op);
+	const struct subop *s = lookup_hooked(f, op);
 	long rc;
 
 	if (!s)

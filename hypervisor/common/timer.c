@@ -15,6 +15,7 @@
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
+#include <xeno/trace.h>
 
 struct timer_queue {
 	spinlock_t lock;
@@ -116,6 +117,7 @@ static void timer_interrupt(struct cpu_user_regs *regs)
 		q->head = t->next;
 		t->active = false;
 		spin_unlock(&q->lock);
+		TRACE(TRC_TIMER_FIRE, t->fn, 0);
 		t->fn(t->data);
 		spin_lock(&q->lock);
 	}

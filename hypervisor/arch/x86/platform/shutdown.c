@@ -10,6 +10,7 @@
 #include <xeno/shutdown.h>
 #include <xeno/smp.h>
 #include <xeno/time.h>
+#include <xeno/trace.h>
 #include <asm/acpi.h>
 #include <asm/processor.h>
 
@@ -23,6 +24,7 @@ void arch_machine_power_off(void)
 {
 	local_irq_disable();
 	smp_stop_other_cpus();
+	trace_dump();
 	printk("Powering off.\n");
 	arch_serial_drain();
 	if (acpi.pm1a_cnt && acpi.has_s5) {
@@ -44,6 +46,7 @@ void arch_machine_restart(void)
 
 	local_irq_disable();
 	smp_stop_other_cpus();
+	trace_dump();
 	printk("Rebooting.\n");
 	arch_serial_drain();
 	if (acpi.has_reset_reg)

@@ -12,6 +12,7 @@
 #include <xeno/lib.h>
 #include <xeno/param.h>
 #include <xeno/sched.h>
+#include <xeno/trace.h>
 #include <public/xen.h>
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
@@ -84,12 +85,19 @@ long arch_hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 }
 
 /* Debugging aid: hypercall_trace=N logs the first N hypercalls and results. */
-static unsigned int opt_hypercall_trace;
-integer_param("hypercall_trace", opt_hypercall_trace);
+static unsigned long opt_hypercall_trace;
 
-void hypercall_dispatch(struct cpu_user_regs *regs)
+static int parse_hypercall_trace(const char *s)
 {
-	u64 nr = regs->rax;
+	opt_hypercall_trace = s ? simple_strtoul(s, NULL, 0) : 0;
+	trace_hypercalls |= opt_hypercall_trace != 0;
+	return 0;
+}
+custom_param("hypercall_trace", parse_hypercall_trace);
+
+static inline __attribute__((always_inline)) void call_and_return(struct cpu_user_regs *regs,
+								  u64 nr)
+{
 	long rc;
 
 	mm_audit_before_hypercall();
@@ -100,6 +108,16 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
 	else
 		regs->rax = (u64)rc;
 	mm_audit_after_hypercall(current->domain);
+}
+
+/* The traced path (tbuf_size= or hypercall_trace=): off the fast one. */
+static void __attribute__((noinline)) hypercall_dispatch_traced(struct cpu_user_regs *regs)
+{
+	u64 nr = regs->rax;
+
+	TRACE(TRC_HC_ENTRY, nr, regs->rdi);
+	call_and_return(regs, nr);
+	TRACE(TRC_HC_EXIT, nr, regs->rax);
 	if (opt_hypercall_trace) {
 		opt_hypercall_trace--;
 		printk("d%u hc %lu %s(%lx, %lx, %lx, %lx) = %ld @%lx\n", current->domain->domain_id,
@@ -108,6 +126,15 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
 								      : "?",
 		       regs->rdi, regs->rsi, regs->rdx, regs->r10, (long)regs->rax, regs->rip);
 	}
+}
+
+void hypercall_dispatch(struct cpu_user_regs *regs)
+{
+	if (unlikely(trace_hypercalls)) {
+		hypercall_dispatch_traced(regs);
+		return;
+	}
+	call_and_return(regs, regs->rax);
 }
 
 void pv_syscall_entry(struct cpu_user_regs *regs);

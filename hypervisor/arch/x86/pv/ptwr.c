@@ -11,6 +11,7 @@
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
+#include <xeno/trace.h>
 #include <public/xen.h>
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
@@ -147,6 +148,7 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 	if (!x.level)
 		return false;
 	done = emulate(regs, &x, cr2);
+	TRACE(TRC_PTWR, cr2, done);
 	pv_put_table(x.d, x.table);
 	return done;
 }

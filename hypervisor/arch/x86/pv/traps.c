@@ -11,6 +11,7 @@
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/trace.h>
 #include <xeno/traps.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
@@ -130,7 +131,7 @@ static bool software_interrupt(struct cpu_user_regs *regs, u32 *ec)
 	return true;
 }
 
-static void do_guest_gp(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) void do_guest_gp(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code;
 
@@ -189,7 +190,7 @@ static bool emulate_lret(struct cpu_user_regs *regs, const u8 *insn)
 	return true;
 }
 
-static bool far_return_quirk(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) bool far_return_quirk(struct cpu_user_regs *regs)
 {
 	u8 insn[2] = {0};
 
@@ -199,7 +200,7 @@ static bool far_return_quirk(struct cpu_user_regs *regs)
 	return emulate_iretq(regs, insn) || emulate_lret(regs, insn);
 }
 
-static void do_guest_pf(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
@@ -212,7 +213,7 @@ static void do_guest_pf(struct cpu_user_regs *regs)
 	pv_inject_exception(regs, 14, &ec);
 }
 
-void pv_do_exception(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) void do_exception(struct cpu_user_regs *regs)
 {
 	unsigned int vec = regs->entry_vector;
 	u32 ec = regs->error_code;
@@ -231,6 +232,32 @@ void pv_do_exception(struct cpu_user_regs *regs)
 		return;
 	else
 		pv_inject_exception(regs, vec, vector_has_error_code(vec) ? &ec : NULL);
+}
+
+/*
+ * Traced (tbuf_mask bit 2): #PF records cr2, #GP and #UD the instruction's
+ * first 8 bytes (what is emulated), others the error code. A bounce leaves
+ * the guest at its handler for vec.
+ */
+static void __attribute__((noinline)) do_exception_traced(struct cpu_user_regs *regs)
+{
+	unsigned int vec = regs->entry_vector;
+	u64 what = vec == 14 ? read_cr2() : regs->error_code;
+
+	if ((vec == 13 || vec == 6) && copy_from_guest_va(&what, regs->rip, sizeof(what)))
+		what = 0;
+	TRACE(TRC_EXC_ENTRY, vec, what);
+	do_exception(regs);
+	TRACE(TRC_EXC_EXIT, vec, regs->rip == pv_trap_address(&current->pv, vec));
+}
+
+void pv_do_exception(struct cpu_user_regs *regs)
+{
+	if (unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
+		do_exception_traced(regs);
+		return;
+	}
+	do_exception(regs);
 }
 
 /* SYSCALL from guest user mode: the guest's own system call. */

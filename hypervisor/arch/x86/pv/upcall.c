@@ -8,8 +8,16 @@
  */
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <xeno/trace.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
+
+/* Traced: out of line, so that the hook costs the common exit no stack frame. */
+static void __attribute__((noinline)) upcall_traced(struct vcpu *v, struct cpu_user_regs *regs)
+{
+	trace_record(TRC_UPCALL, 0, 0);
+	pv_bounce(v, regs, v->pv.event_callback, NULL, true);
+}
 
 void pv_exit_to_guest(struct cpu_user_regs *regs);
 void pv_exit_to_guest(struct cpu_user_regs *regs)
@@ -21,5 +29,7 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
 		schedule(); /* returns to the guest through here again, or never */
 	if (!v || !v->pv.event_callback || !vcpu_upcall_deliverable(v))
 		return;
+	if (unlikely(trace_on & (1u << TRC_CAT_EVENT)))
+		return upcall_traced(v, regs);
 	pv_bounce(v, regs, v->pv.event_callback, NULL, true);
 }

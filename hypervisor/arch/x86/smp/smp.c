@@ -17,6 +17,7 @@
 #include <xeno/smp.h>
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
+#include <xeno/trace.h>
 #include <asm/apic.h>
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
@@ -57,6 +58,7 @@ void arch_smp_service_flush(void)
 static void flush_interrupt(struct cpu_user_regs *regs)
 {
 	(void)regs;
+	TRACE(TRC_TLB_FLUSH, 0, 0);
 	apic_eoi();
 	smp_service_flush();
 }
