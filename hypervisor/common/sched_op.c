@@ -92,7 +92,10 @@ static long sched_poll(struct vcpu *v, u64 arg)
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= NR_EVENT_CHANNELS)
 			return -EINVAL;
-	__atomic_store_n(&v->poll_evtchn, sp.nr_ports == 1 ? (int)ports[0] : -1, __ATOMIC_RELEASE);
+	/* port 0 (never pending) as "several": 0 would mean "not polling" and
+	 * the timeout could not end the poll */
+	__atomic_store_n(&v->poll_evtchn, sp.nr_ports == 1 && ports[0] ? (int)ports[0] : -1,
+			 __ATOMIC_RELEASE);
 	__atomic_or_fetch(&v->domain->poll_mask, 1ULL << v->vcpu_id, __ATOMIC_SEQ_CST);
 	vcpu_pause_flag(v, VPF_blocked);
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
