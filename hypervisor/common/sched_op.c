@@ -82,7 +82,8 @@ static long sched_poll(struct vcpu *v, u64 arg)
 	struct sched_poll sp;
 	evtchn_port_t ports[128];
 
-	poll_reset(v);
+	/* A refused poll leaves an earlier one of this multicall (its blocked
+	 * flag and timeout) alone: reset only once the arguments are good. */
 	if (copy_from_guest(&sp, arg, sizeof(sp)))
 		return -EFAULT;
 	if (sp.nr_ports > ARRAY_SIZE(ports))
@@ -92,6 +93,7 @@ static long sched_poll(struct vcpu *v, u64 arg)
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= NR_EVENT_CHANNELS)
 			return -EINVAL;
+	poll_reset(v);
 	/* port 0 (never pending) as "several": 0 would mean "not polling" and
 	 * the timeout could not end the poll */
 	__atomic_store_n(&v->poll_evtchn, sp.nr_ports == 1 && ports[0] ? (int)ports[0] : -1,
