@@ -14,7 +14,7 @@ def test_guest_on_xeno(case, name, cmd):
     module = guestlist.image(name) + (" " + cmd if cmd else "")
     # mm_audit: after every hypercall, recount all references (a mismatch panics)
     domus = guestlist.domu_modules(case, name)
-    res = xenoqemu.run(f"guest-{case}", timeout=120, modules=[module] + domus, mem="512M",
+    res = xenoqemu.run(f"guest-{case}", timeout=guestlist.TIMEOUT.get(case, 120), modules=[module] + domus, mem="512M",
                        append="console=com1" + ("" if case in guestlist.NO_AUDIT else " mm_audit"),
                        icount=case in guestlist.ICOUNT,
                        smp=1 if case in guestlist.ICOUNT else 2)

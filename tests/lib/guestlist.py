@@ -19,6 +19,14 @@ VERDICT = re.compile(r"^Test result: (SUCCESS|FAILURE|ERROR|SKIP)\s*$", re.M)
 VARIANTS = {
     "domains": [(None, ""), ("many", ""), ("destroy", "destroy")],
     "exchange-race": [(None, ""), ("domains", "")],
+    # hcfuzz (guests/tests/hcfuzz/test.toml says why each is as it is):
+    # the fuzzer as d1 beside a checksummed d2, dom0 judging (seed rotates);
+    # the same under mm_audit, fewer calls; dom0 fuzzing with a sacrificial
+    # d1; dom0 alone with a fixed seed (also on Xen 4.17); regression seeds.
+    "hcfuzz": [(None, "role=watch"), ("audit", "role=watch"),
+               ("dom0", "role=fuzz target=1 count=150000"),
+               ("ref", "role=fuzz seed=0x5eed count=12000"),
+               ("regress", "role=fuzz regress seed=0x5eed count=1000")],
     "shutdown": [(r, f"reason={n}") for n, r in
                  enumerate(["poweroff", "reboot", "suspend", "crash", "watchdog"])]
     + [("code-reboot", "reason=0 code=1")],
@@ -35,6 +43,10 @@ DOMUS = {
     "domains-many": ["domU mem=4M copies=64 -- role=worker"],
     "domains-destroy": ["domU mem=8M -- role=filler"],
     "exchange-race-domains": ["domU mem=8M vcpus=2 -- role=peer"],
+    "hcfuzz": ["domU mem=8M -- role=fuzz self=1 count=400000",
+               "domU mem=8M -- role=worker"],
+    "hcfuzz-audit": ["domU mem=8M -- role=fuzz self=1 count=1500", "domU mem=8M -- role=worker"],
+    "hcfuzz-dom0": ["domU mem=8M -- role=target"],
     "sched": ["domU mem=8M weight=256 -- role=spin",
               "domU mem=8M weight=512 -- role=spin",
               "domU mem=8M weight=1024 cap=25 -- role=spin"],
@@ -47,11 +59,19 @@ ICOUNT = {"sched"}
 
 # Cases run without mm_audit: the test times an event against a hypercall,
 # and an audit after every hypercall (milliseconds) would move the event.
-NO_AUDIT = {"mm-preempt"}
+NO_AUDIT = {"mm-preempt", "hcfuzz", "hcfuzz-dom0", "hcfuzz-ref", "hcfuzz-regress"}
+
+# Seconds per run other than 120 (the fuzzer's long CI runs).
+TIMEOUT = {"hcfuzz": 240, "hcfuzz-audit": 240, "hcfuzz-dom0": 240}
 
 # Verdicts other than SUCCESS: case -> {domid: verdicts} (a crashed domain has none).
 DOMU_EXPECT = {
     "domains": {2: ["SUCCESS"]},
+    # d1 the fuzzer prints no verdict (finished or crashed: dom0 judges)
+    "hcfuzz": {2: ["SUCCESS"]},
+    "hcfuzz-audit": {2: ["SUCCESS"]},
+    # d1 is dom0's sacrificial target: it prints no verdict
+    "hcfuzz-dom0": {},
 }
 
 # What each hypervisor prints when dom0 shuts down with a given reason.

@@ -22,6 +22,24 @@
 		(c)->a[4] = (unsigned long)(x4);                                  \
 	} while (0)
 
+/*
+ * Arguments whose meaning keeps us alive (a poll's timeout, a watchdog's id,
+ * a shutdown's domain, dom0's domctl target) live outside the arena, in
+ * slots no call ever gets a pointer to: another entry of a multicall may
+ * write its output over arena buffers built before it ran.
+ */
+static uint64_t safe_slots[512][32];
+static unsigned int safe_next;
+
+static void *safe_buf(void)
+{
+	uint64_t *p = safe_slots[safe_next++ % ARRAY_SIZE(safe_slots)];
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(safe_slots[0]); i++)
+		p[i] = pick_word();
+	return p;
+}
+
 static unsigned long done_ptr(void)
 {
 	return chance(50) ? 0 : pick_ptr();
@@ -365,13 +383,13 @@ static void gen_vcpu_op(struct call *c)
 
 static void gen_sched_op(struct call *c)
 {
-	uint64_t *arg = noise_buf(32);
+	uint64_t *arg = safe_buf();
 	unsigned int cmd;
 
 	switch (rnd_below(6)) {
 	case 0: cmd = SCHEDOP_yield; break;
 	case 1: {
-		evtchn_port_t *ports = noise_buf(64);
+		evtchn_port_t *ports = safe_buf();
 
 		cmd = SCHEDOP_poll;
 		for (int i = 0; i < 16; i++)
@@ -409,7 +427,7 @@ static void gen_sched_op(struct call *c)
 
 static void gen_domctl(struct call *c)
 {
-	struct xen_domctl *d = noise_buf(sizeof(*d));
+	struct xen_domctl *d = fz.dom0 ? safe_buf() : noise_buf(sizeof(*d));
 	static const unsigned int safe[] = {XEN_DOMCTL_getdomaininfo,  XEN_DOMCTL_pausedomain,
 					    XEN_DOMCTL_unpausedomain,  XEN_DOMCTL_max_mem,
 					    XEN_DOMCTL_max_vcpus,      XEN_DOMCTL_scheduler_op,

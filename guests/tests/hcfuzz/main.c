@@ -33,7 +33,10 @@ const char test_title[] = "hcfuzz: random hypercalls beside a checksummed domain
 
 struct fuzz_state fz;
 
-static const uint64_t regress_seeds[] = {
+static const struct {
+	uint64_t seed;
+	unsigned long calls;
+} regress_seeds[] = {
 #include "seeds.h"
 };
 
@@ -47,6 +50,15 @@ static bool on_upcall(struct cpu_regs *regs)
 	nr_upcalls++;
 	fz.vcpu_info->evtchn_upcall_pending = 0;
 	fz.vcpu_info->evtchn_upcall_mask = 1;
+	return true;
+}
+
+static unsigned long nr_nmis;
+
+static bool on_nmi(struct cpu_regs *regs)
+{
+	(void)regs;
+	nr_nmis++; /* VCPUOP_send_nmi to ourselves: delivered as Xen does */
 	return true;
 }
 
@@ -117,6 +129,26 @@ static bool sandbox_init(void)
 			    pte_for(fz.sandbox[0], PTE_P | PTE_RW | PTE_A));
 }
 
+/* Every page-table frame of the kernel mapping is critical, wherever the
+ * domain builder put it (Xen 4.17 may place some above our first victim). */
+static void mark_tables(void)
+{
+	uint64_t *l3 = (uint64_t *)((unsigned long)pt_entry_of(GUEST_VIRT_BASE, 3) & ~0xfffUL);
+
+	mark_critical(virt_to_mfn((void *)start_info->pt_base));
+	for (unsigned int i = 0; i < 512; i++) {
+		uint64_t *l2;
+
+		if (!(l3[i] & PTE_P))
+			continue;
+		mark_critical((l3[i] & PTE_ADDR) >> 12);
+		l2 = pfn_to_virt(mfn_to_pfn((l3[i] & PTE_ADDR) >> 12));
+		for (unsigned int j = 0; l2 && j < 512; j++)
+			if ((l2[j] & PTE_P) && !(l2[j] & PTE_PSE))
+				mark_critical((l2[j] & PTE_ADDR) >> 12);
+	}
+}
+
 static bool fuzz_init(void)
 {
 	uint64_t *l4 = (uint64_t *)start_info->pt_base;
@@ -125,6 +157,7 @@ static bool fuzz_init(void)
 		return false;
 	trap_hook[VEC_EVENT] = on_upcall;
 	trap_hook[VEC_FAILSAFE] = on_failsafe;
+	trap_hook[2] = on_nmi;
 	fz.vcpu_info = &shared->vcpu_info[0];
 	fz.vcpu_info->evtchn_upcall_mask = 1;
 	for (unsigned int v = 0; v < 32; v++)
@@ -156,6 +189,7 @@ static bool fuzz_init(void)
 	for (unsigned long pfn = 0; pfn < fz.victim_pfn; pfn++)
 		mark_critical(pfn_to_mfn(pfn));
 	mark_critical(start_info->shared_info >> 12);
+	mark_tables();
 	add_neighbours(l4, 256, 272, 4); /* the hypervisor's slots: refused */
 	add_neighbours(l4, 272, 511, 20);
 	fz.neighbour_pte[fz.nr_neighbours++] = entry_maddr(&l4[SANDBOX_SLOT]);
@@ -185,6 +219,11 @@ static void arena_check(const struct call *c)
 	}
 }
 
+/* trace=N: print every call from the N-th on, and its result (to find the
+ * one that crashes or wedges). */
+static unsigned long trace_from = ~0UL;
+static bool split; /* with trace: a multicall's entries one by one first */
+
 static void run_calls(unsigned long count, unsigned long progress, unsigned long *ok)
 {
 	for (unsigned long i = 1; i <= count; i++) {
@@ -194,7 +233,46 @@ static void run_calls(unsigned long count, unsigned long progress, unsigned long
 		fz.arena_next = fz.arena;
 		fz.tail_used = false;
 		gen_call(&c, 0);
+		if (i >= trace_from)
+			printf("hcfuzz: call %lu: %lu(%#lx, %#lx, %#lx, %#lx, %#lx)\n", i, c.nr,
+			       c.a[0], c.a[1], c.a[2], c.a[3], c.a[4]);
+		if (i >= trace_from && c.nr == __HYPERVISOR_multicall &&
+		    c.a[0] - (unsigned long)fz.arena < ARENA_PAGES * 4096UL)
+			for (unsigned long k = 0; k < c.a[1] && k < 16; k++) {
+				struct multicall_entry *m = (struct multicall_entry *)c.a[0] + k;
+
+				printf("hcfuzz:   [%lu] %lu(%#lx, %#lx, %#lx, %#lx, %#lx)\n", k,
+				       m->op, m->args[0], m->args[1], m->args[2], m->args[3],
+				       m->args[4]);
+				if (m->op == __HYPERVISOR_mmu_update &&
+				    m->args[0] - (unsigned long)fz.arena < ARENA_PAGES * 4096UL)
+					for (unsigned long u = 0; u < m->args[1] && u < 8; u++)
+						printf("hcfuzz:     ptr %#lx val %#lx\n",
+						       ((uint64_t *)m->args[0])[2 * u],
+						       ((uint64_t *)m->args[0])[2 * u + 1]);
+				if (m->op == __HYPERVISOR_sched_op && m->args[0] == SCHEDOP_poll &&
+				    m->args[1] - (unsigned long)fz.arena < ARENA_PAGES * 4096UL) {
+					uint64_t *p = (uint64_t *)m->args[1];
+
+					printf("hcfuzz:   poll %#lx %#lx %#lx now %#lx port0 %u\n",
+					       p[0], p[1], p[2], vcpu_system_time(fz.vcpu_info),
+					       *(uint32_t *)p[0]);
+				}
+			}
+		if (i >= trace_from && split && c.nr == __HYPERVISOR_multicall &&
+		    c.a[0] - (unsigned long)fz.arena < ARENA_PAGES * 4096UL)
+			for (unsigned long k = 0; k < c.a[1] && k < 16; k++) {
+				struct multicall_entry *m = (struct multicall_entry *)c.a[0] + k;
+
+				struct call one = {m->op,
+						   {m->args[0], m->args[1], m->args[2], m->args[3],
+						    m->args[4]}};
+
+				printf("hcfuzz:   [%lu] alone -> %ld\n", k, issue(&one));
+			}
 		rc = issue(&c);
+		if (i >= trace_from)
+			printf("hcfuzz: -> %ld\n", rc);
 		arena_check(&c);
 		if (rc == 0)
 			(*ok)++;
@@ -218,6 +296,8 @@ static void fuzz(void)
 	fz.self_id = (unsigned int)opt("self", 0);
 	fz.target = (unsigned int)opt("target", 0);
 	fz.dom0 = start_info->flags & SIF_INITDOMAIN;
+	trace_from = opt("trace", ~0UL);
+	split = cmdline_option("split");
 	printf("hcfuzz: seed=%#lx count=%lu self=%u target=%u%s\n", seed, count, fz.self_id,
 	       fz.target, fz.dom0 ? " (dom0)" : "");
 	if (!fuzz_init()) {
@@ -228,18 +308,19 @@ static void fuzz(void)
 	ns = vcpu_system_time(fz.vcpu_info);
 	if (cmdline_option("regress"))
 		for (unsigned int i = 0; i < ARRAY_SIZE(regress_seeds); i++) {
-			printf("hcfuzz: regression seed %#lx, %lu calls\n", regress_seeds[i],
-			       count);
-			fz.rng = regress_seeds[i];
-			run_calls(count, 0, &ok);
+			printf("hcfuzz: regression seed %#lx, %lu calls\n", regress_seeds[i].seed,
+			       regress_seeds[i].calls);
+			fz.rng = regress_seeds[i].seed;
+			run_calls(regress_seeds[i].calls, 0, &ok);
 		}
 	fz.rng = seed ? seed : 1;
 	run_calls(count, progress ? progress : count / 10, &ok);
 	tsc = rdtsc() - tsc;
 	ns = vcpu_system_time(fz.vcpu_info) - ns;
-	printf("hcfuzz: done: %lu calls, %lu returned 0, %lu upcalls, %lu failsafes, %lu Mcycles,"
+	printf("hcfuzz: done: %lu calls, %lu returned 0, %lu upcalls, %lu NMIs, %lu failsafes, %lu "
+	       "Mcycles,"
 	       " %lu ms, %lu calls/s, seed=%#lx\n",
-	       count, ok, nr_upcalls, nr_failsafe, tsc / 1000000, ns / 1000000,
+	       count, ok, nr_upcalls, nr_nmis, nr_failsafe, tsc / 1000000, ns / 1000000,
 	       ns ? count * 1000000000UL / ns : 0, seed);
 	if (!fz.dom0)
 		hc_shutdown(SHUTDOWN_poweroff); /* no verdict: dom0 judges */
