@@ -5,7 +5,7 @@ checksummed worker as d2, no mm_audit) run in chunks of CHUNK calls, each
 with a fresh random seed (printed). A chunk that does not end with dom0's
 SUCCESS and d2's SUCCESS (a hypervisor crash, a wedge, a broken checksum)
 is a finding: its seed and call count are appended to
-guests/tests/hcfuzz/seeds.h (replayed by make test, case hcfuzz-regress)
+guests/tests/hcfuzz/seeds.inc (replayed by make test, case hcfuzz-regress)
 and its log kept as build/test-logs/fuzz-long-<seed>.log. Reproduce one
 with `count=N trace=K split` on the fuzzer's command line (docs/security.md).
 
@@ -20,7 +20,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
 import guestlist  # noqa: E402
 import xenoqemu  # noqa: E402
 
-SEEDS = os.path.join(guestlist.ROOT, "guests", "tests", "hcfuzz", "seeds.h")
+SEEDS = os.path.join(guestlist.ROOT, "guests", "tests", "hcfuzz", "seeds.inc")
 
 
 def chunk(seed, calls, timeout):

@@ -7,7 +7,7 @@
  *           domU (self=<domid>) it powers off without a verdict line (dom0
  *           judges); as dom0 (target=<domid>: foreign and domctl ops aim at
  *           that sacrificial domU) it ends with the usual verdict. `regress`
- *           replays every seed of seeds.h for count= calls each first.
+ *           first replays every { seed, calls } of seeds.inc.
  *   worker  a checksummed workload: writes a pattern over 64 pages, re-reads
  *           and checks it, round after round, until dom0 signals the end on
  *           the event channel it offered; its verdict is its own.
@@ -37,7 +37,7 @@ static const struct {
 	uint64_t seed;
 	unsigned long calls;
 } regress_seeds[] = {
-#include "seeds.h"
+#include "seeds.inc"
 };
 
 static struct trap_info traps[33];
