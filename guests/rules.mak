@@ -52,3 +52,9 @@ test-reference: world
 	@/usr/bin/python3 -m pytest -q -rfE -p no:cacheprovider tests/reference
 
 -include $(patsubst %.o,%.d,$(GUEST_RT_OBJS) $(foreach g,$(GUEST_NAMES),$(call guest_objs,$(g))))
+
+# 10^8 hypercall-fuzzer calls in chunks of 10^6, each with a fresh seed
+# (not in make test); a failing seed lands in guests/tests/hcfuzz/seeds.inc.
+.PHONY: fuzz-long
+fuzz-long: world
+	@/usr/bin/python3 tests/guests/fuzz_long.py $(FUZZ_CALLS) $(FUZZ_CHUNK)

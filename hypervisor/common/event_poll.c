@@ -36,7 +36,10 @@ void evtchn_poll_init_vcpu(struct vcpu *v)
 
 long evtchn_poll(struct vcpu *v, const evtchn_port_t *ports, unsigned int nr, s_time_t timeout)
 {
-	__atomic_store_n(&v->poll_evtchn, nr == 1 ? (int)ports[0] : -1, __ATOMIC_RELEASE);
+	/* port 0 (never pending) as "several": 0 would mean "not polling" and
+	 * the timeout could not end the poll (hcfuzz seed 0x2) */
+	__atomic_store_n(&v->poll_evtchn, nr == 1 && ports[0] ? (int)ports[0] : -1,
+			 __ATOMIC_RELEASE);
 	__atomic_or_fetch(&v->domain->poll_mask, 1ULL << v->vcpu_id, __ATOMIC_SEQ_CST);
 	vcpu_pause_flag(v, VPF_blocked);
 	for (unsigned int i = 0; i < nr; i++)

@@ -66,7 +66,9 @@ long sched_op_block(void *arg, struct subop_call c)
 
 /*
  * Block until one of the ports is pending, an upcall is due, or timeout.
- * Any earlier poll ends first, even if the argument cannot be read.
+ * A refused poll leaves an earlier one of the same multicall (its blocked
+ * flag and timeout) alone: the old poll ends only once the arguments are
+ * good (hcfuzz seed 0xb).
  */
 long sched_op_poll(struct sched_poll *unused, struct subop_call c)
 {
@@ -75,7 +77,6 @@ long sched_op_poll(struct sched_poll *unused, struct subop_call c)
 	struct sched_poll sp;
 	evtchn_port_t ports[128];
 
-	evtchn_poll_reset(v);
 	if (copy_from_guest(&sp, hnd, 1))
 		return -EFAULT;
 	if (sp.nr_ports > ARRAY_SIZE(ports))
@@ -85,6 +86,7 @@ long sched_op_poll(struct sched_poll *unused, struct subop_call c)
 	for (unsigned int i = 0; i < sp.nr_ports; i++)
 		if (ports[i] >= NR_EVENT_CHANNELS)
 			return -EINVAL;
+	evtchn_poll_reset(v);
 	return evtchn_poll(v, ports, sp.nr_ports, (s_time_t)sp.timeout);
 }
 
