@@ -29,7 +29,7 @@ KERNEL_ARGS = ("console=hvc0 earlyprintk=xen acpi=off pci=off nolapic "
 @pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored")])
 def test_dom0_image_toolstack_on_xeno(dom0_image, flavour, process):  # noqa: F811
     r = xenoqemu.run(f"dom0-image-xeno-{flavour}", timeout=900, mem="1G", smp=2,
-                     until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)",
+                     until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n",
                      append="console=com1 dom0_mem=512M",
                      modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} xeno.test=basic "
                               f"xeno.xenstored={flavour}",
