@@ -98,6 +98,31 @@ extern trap_hook_fn trap_hook[VEC_EVENT + 1];
 void trap_record_clear(void);
 void dump_regs(const struct cpu_regs *regs);
 
+/* 0 if nothing trapped since trap_record_clear(), else vector | error code << 8. */
+static inline int trapped(void)
+{
+	return last_trap.count ? (int)(last_trap.vector | last_trap.error_code << 8) : 0;
+}
+
+/* rdmsr/wrmsr that may trap: 0, or what trapped (as trapped()). */
+static inline int rdmsr_trap(uint32_t msr, uint64_t *val)
+{
+	uint32_t lo = 0, hi = 0;
+
+	trap_record_clear();
+	__asm__ __volatile__("1: rdmsr\n2:\n" EXTABLE(1b, 2b) : "+a"(lo), "+d"(hi) : "c"(msr));
+	*val = (uint64_t)hi << 32 | lo;
+	return trapped();
+}
+
+static inline int wrmsr_trap(uint32_t msr, uint64_t v)
+{
+	trap_record_clear();
+	__asm__ __volatile__("1: wrmsr\n2:\n" EXTABLE(1b, 2b)::"c"(msr), "a"((uint32_t)v),
+			     "d"((uint32_t)(v >> 32)));
+	return trapped();
+}
+
 /* Entry stub for vector v (for a trap_info.address). */
 extern char trap_entry_base[];
 #define TRAP_ENTRY_SIZE 32

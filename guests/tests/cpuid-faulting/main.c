@@ -17,29 +17,6 @@ const char test_title[] = "cpuid-faulting: PLATFORM_INFO, MISC_FEATURES_ENABLES,
 #define MSR_MISC_FEATURES_ENABLES 0x140
 #define CPUID_FAULTING (1UL << 31)
 
-static int trapped(void)
-{
-	return last_trap.count ? (int)(last_trap.vector | last_trap.error_code << 8) : 0;
-}
-
-static int rdmsr_trap(uint32_t msr, uint64_t *val)
-{
-	uint32_t lo = 0, hi = 0;
-
-	trap_record_clear();
-	__asm__ __volatile__("1: rdmsr\n2:\n" EXTABLE(1b, 2b) : "+a"(lo), "+d"(hi) : "c"(msr));
-	*val = (uint64_t)hi << 32 | lo;
-	return trapped();
-}
-
-static int wrmsr_trap(uint32_t msr, uint64_t v)
-{
-	trap_record_clear();
-	__asm__ __volatile__("1: wrmsr\n2:\n" EXTABLE(1b, 2b)::"c"(msr), "a"((uint32_t)v),
-			     "d"((uint32_t)(v >> 32)));
-	return trapped();
-}
-
 extern char native_cpuid[], forced_cpuid[];
 
 /* CPUID leaf 0 in the current mode: 1 if it ran (max leaf >= 1), else the trap. */

@@ -17,12 +17,6 @@ const char test_title[] = "debugreg: mov %drN, set/get_debugreg, DR4/5 under CR4
 #define CR4_DE (1UL << 3)
 #define DR6_BS (1UL << 14)
 
-/* 0 if nothing trapped, else vector | error code << 8. */
-static int trapped(void)
-{
-	return last_trap.count ? (int)(last_trap.vector | last_trap.error_code << 8) : 0;
-}
-
 #define DEF_DR(n)                                                                              \
 	static int rd_dr##n(uint64_t *v)                                                       \
 	{                                                                                      \
@@ -230,24 +224,6 @@ static void single_step(void)
 	check_eq(hc_get_debugreg(6) & DR6_BS, DR6_BS, "get_debugreg(6).BS");
 	wr_dr6(0);
 	check_eq(dr(rd_dr6), 0xffff0ff0, "DR6 cleared by the guest");
-}
-
-static int rdmsr_trap(uint32_t msr, uint64_t *val)
-{
-	uint32_t lo = 0, hi = 0;
-
-	trap_record_clear();
-	__asm__ __volatile__("1: rdmsr\n2:\n" EXTABLE(1b, 2b) : "+a"(lo), "+d"(hi) : "c"(msr));
-	*val = (uint64_t)hi << 32 | lo;
-	return trapped();
-}
-
-static int wrmsr_trap(uint32_t msr, uint64_t v)
-{
-	trap_record_clear();
-	__asm__ __volatile__("1: wrmsr\n2:\n" EXTABLE(1b, 2b)::"c"(msr), "a"((uint32_t)v),
-			     "d"((uint32_t)(v >> 32)));
-	return trapped();
 }
 
 static void debugctl(void)
