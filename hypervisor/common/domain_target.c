@@ -62,13 +62,6 @@
 #include <xeno/sched.h>
 #include <public/xen.h>
 
-bool domain_target_allowed(const struct domain *d)
-{
-	const struct domain *self = current->domain;
-
-	return d == self || self->is_privileged;
-}
-
 /* The domain with the lowest id at or above dom, or NULL. */
 static struct domain *at_or_above(domid_t dom)
 {

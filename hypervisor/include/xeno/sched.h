@@ -171,8 +171,13 @@ enum target_policy {
 	TARGET_PG_OWNER,	 /* mmu_update foreigndom: not its own id; DOMID_IO */
 };
 struct domain *domain_target(domid_t dom, enum target_policy p, long *rc);
-/* Xen's XSM_TARGET: is d the caller, or the caller the control domain? */
-bool domain_target_allowed(const struct domain *d);
+/* Xen's XSM_TARGET: is d the caller, or the caller the control domain? (inline: per request) */
+static inline bool domain_target_allowed(const struct domain *d)
+{
+	const struct domain *self = current->domain;
+
+	return d == self || self->is_privileged;
+}
 
 /* Guest time and vCPU timers (common/vcpu.c, arch/x86/pv/time.c). */
 void vcpu_timers_init(struct vcpu *v);
