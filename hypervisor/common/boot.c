@@ -83,6 +83,8 @@ void boot_done(void)
 	if (arch_construct_dom0() == 0) {
 		arch_discard_boot_modules();
 		console_input_init();
+		for (struct domain *d = domain_lookup_first(); d; d = d->next_in_list)
+			d->creation_finished = true;
 		vcpu_unpause_flag(dom0->vcpu[0], VPF_down);
 		arch_start_boot_domains();
 		idle_loop();

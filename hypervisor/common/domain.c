@@ -45,6 +45,11 @@ struct domain *domain_by_owner(u32 owner)
 	return NULL;
 }
 
+struct domain *domain_lookup_any(domid_t domid)
+{
+	return domain_by_owner((u32)domid + 1);
+}
+
 struct domain *domain_lookup_first(void)
 {
 	return __atomic_load_n(&domain_list, __ATOMIC_ACQUIRE);
@@ -185,7 +190,7 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 	spin_unlock_irqrestore(&d->page_lock, flags);
 	if (!counted)
 		return NULL;
-	pg = alloc_heap_pages(order);
+	pg = alloc_heap_pages_claimed(order, &d->outstanding_pages);
 	flags = spin_lock_irqsave(&d->page_lock);
 	dying = pg && d->is_dying; /* the control domain may name a domain being destroyed */
 	if (!pg || dying)
@@ -297,6 +302,7 @@ int domain_kill(struct domain *d)
 	/* An allocation for d by the control domain under way ends first. */
 	spin_unlock_irqrestore(&d->page_lock, spin_lock_irqsave(&d->page_lock));
 	domain_pause_sync(d);
+	heap_set_claim(&d->outstanding_pages, 0);
 	evtchn_close_all(d);
 	gnttab_release_mappings(d);
 	arch_domain_relinquish(d);

@@ -110,6 +110,7 @@ long domctl_unpausedomain(struct xen_domctl *op, struct subop_call c)
 			return -EINVAL; /* not paused by us */
 	} while (!__atomic_compare_exchange_n(&d->ctrl_pause_count, &n, n - 1, false,
 					      __ATOMIC_SEQ_CST, __ATOMIC_ACQUIRE));
+	d->creation_finished = true;
 	domain_unpause(d);
 	return 0;
 }
@@ -182,7 +183,7 @@ long do_domctl(u64 arg, u64 a2, u64 a3, u64 a4, u64 a5)
 	if ((rc = subop_permitted(s)))
 		return rc;
 	rc = s->fn(&op, c);
-	if (!rc && (s->copy & SUBOP_OUT) && copy_to_guest(hnd, &op, 1))
+	if (subop_copies_back(s, rc) && copy_to_guest(hnd, &op, 1))
 		return -EFAULT;
 	return rc;
 }

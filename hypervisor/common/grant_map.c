@@ -298,7 +298,7 @@ static void unmap_common(struct unmap_state *op)
 	bool freed;
 
 	op->done = 0;
-	if (!m || !(op->rd = domain_lookup(m->domid))) {
+	if (!m || !(op->rd = domain_lookup_any(m->domid))) {
 		op->status = GNTST_bad_handle;
 		return;
 	}
@@ -344,7 +344,7 @@ void gnttab_release_mappings(struct domain *d)
 		struct unmap_state op = {.done = 0};
 		u32 flags;
 
-		if (!m->flags || !(op.rd = domain_lookup(m->domid)))
+		if (!m->flags || !(op.rd = domain_lookup_any(m->domid)))
 			continue;
 		spin_lock(&op.rd->grant_table->lock);
 		flags = m->flags;

@@ -177,6 +177,36 @@ long memory_maximum_gpfn(domid_t *domid, struct subop_call c)
 }
 
 /* Sub-ops by table (xeno/hypercalls.def); the arch ones are in mm/memory_arch.c. */
+/* Frames saved or shared by page sharing: xeno shares none (as Xen without mem_sharing). */
+long memory_sharing_pages(void *arg, struct subop_call c)
+{
+	return 0;
+}
+
+/*
+ * XENMEM_claim_pages: promise d enough free frames to reach nr_extents
+ * pages, so that its build cannot fail half-way for memory others took
+ * (0: give the claim back). Xen's order: arguments, the domain (-EINVAL
+ * when missing), the control domain, then the claim itself.
+ */
+long memory_claim_pages(struct xen_memory_reservation *r, struct subop_call c)
+{
+	struct domain *d;
+	long rc;
+
+	if (!guest_handle_is_null(r->extent_start) || r->extent_order || r->mem_flags)
+		return -EINVAL;
+	if (!(d = domain_target(r->domid, TARGET_BY_ID, &rc)))
+		return -EINVAL;
+	if (!current->domain->is_privileged)
+		return -EPERM;
+	if (!r->nr_extents)
+		return heap_set_claim(&d->outstanding_pages, 0);
+	if (r->nr_extents <= d->tot_pages || (d->max_pages && r->nr_extents > d->max_pages))
+		return -EINVAL;
+	return heap_set_claim(&d->outstanding_pages, r->nr_extents - d->tot_pages);
+}
+
 long do_memory_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
 {
 	struct subop_call c = {.arg = guest_handle_from(void, arg)};

@@ -12,8 +12,15 @@
  *  - Two free buddies of the same order never coexist: they are merged.
  *  - free_frames equals the sum of the sizes of the blocks on the lists.
  * Frames that were never given to the heap are PGC_reserved and are never
- * merged into a block. heap_lock protects all of the above.
+ * merged into a block.
+ *
+ * Claims (XENMEM_claim_pages): outstanding_claims frames are promised to
+ * domains (the sum of their claims). An allocation that would dip into
+ * them fails unless the claim it is charged to covers it; what a claimed
+ * allocation takes comes off its claim. heap_lock protects all of the
+ * above, the claims of every domain included.
  */
+#include <xeno/errno.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/spinlock.h>
@@ -25,7 +32,7 @@ unsigned long max_page;
 
 static DEFINE_SPINLOCK(heap_lock);
 static u32 free_list[MAX_ORDER + 1];
-static unsigned long free_frames, total_frames;
+static unsigned long free_frames, total_frames, outstanding_claims;
 
 static void list_add(unsigned int order, unsigned long mfn)
 {
@@ -125,7 +132,28 @@ void heap_free_range(mfn_t first, unsigned long nr)
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
+/* May n frames go, charged to claim (NULL: none)? Takes them off the claim. */
+static bool charge_claim_locked(unsigned long n, unsigned long *claim)
+{
+	unsigned long used;
+
+	ASSERT(spin_is_locked(&heap_lock));
+	if (outstanding_claims + n > free_frames && (!claim || *claim < n))
+		return false;
+	used = claim ? MIN(*claim, n) : 0;
+	if (used) {
+		*claim -= used;
+		outstanding_claims -= used;
+	}
+	return true;
+}
+
 struct page_info *alloc_heap_pages(unsigned int order)
+{
+	return alloc_heap_pages_claimed(order, NULL);
+}
+
+struct page_info *alloc_heap_pages_claimed(unsigned int order, unsigned long *claim)
 {
 	unsigned int o;
 	unsigned long mfn, flags;
@@ -135,7 +163,7 @@ struct page_info *alloc_heap_pages(unsigned int order)
 	flags = spin_lock_irqsave(&heap_lock);
 	for (o = order; o <= MAX_ORDER && free_list[o] == PAGE_LIST_NULL; o++)
 		;
-	if (o > MAX_ORDER) {
+	if (o > MAX_ORDER || !charge_claim_locked(1UL << order, claim)) {
 		spin_unlock_irqrestore(&heap_lock, flags);
 		return NULL;
 	}
@@ -170,6 +198,31 @@ void free_heap_pages(struct page_info *pg, unsigned int order)
 unsigned long heap_free_frames(void)
 {
 	return free_frames;
+}
+
+long heap_set_claim(unsigned long *claim, unsigned long pages)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	long rc = 0;
+
+	if (!pages) {
+		outstanding_claims -= *claim;
+		*claim = 0;
+	} else if (*claim) {
+		rc = -EINVAL;
+	} else if (pages > free_frames - MIN(outstanding_claims, free_frames)) {
+		rc = -ENOMEM;
+	} else {
+		outstanding_claims += pages;
+		*claim = pages;
+	}
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return rc;
+}
+
+unsigned long heap_outstanding_claims(void)
+{
+	return outstanding_claims;
 }
 
 unsigned long heap_total_frames(void)

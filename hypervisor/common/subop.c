@@ -166,8 +166,7 @@ long subop_dispatch_checked(const struct subop *s, struct subop_call c)
 	if ((s->copy & SUBOP_BATCH) && !guest_range_ok(va, (size_t)c.count * s->size))
 		return -EFAULT;
 	rc = s->fn(arg, c);
-	if ((s->copy & SUBOP_OUT) && (!rc || (s->copy & SUBOP_ALWAYS)) &&
-	    copy_to_guest_raw(va, arg, s->size))
+	if (subop_copies_back(s, rc) && copy_to_guest_raw(va, arg, s->size))
 		return -EFAULT;
 	return rc;
 }

@@ -27,7 +27,7 @@ static long control_op(enum subop_family f, void *op, size_t size, struct subop_
 	if ((rc = subop_permitted(s)))
 		return rc;
 	rc = s->fn(op, c);
-	if (!rc && (s->copy & SUBOP_OUT) && copy_to_guest_raw(guest_handle_addr(c.arg), op, size))
+	if (subop_copies_back(s, rc) && copy_to_guest_raw(guest_handle_addr(c.arg), op, size))
 		return -EFAULT;
 	return rc;
 }

@@ -56,6 +56,7 @@ long sysctl_physinfo(struct xen_sysctl *op, struct subop_call c)
 	pi->capabilities = XEN_SYSCTL_PHYSCAP_pv | XEN_SYSCTL_PHYSCAP_gnttab_v1;
 	pi->total_pages = ram_pages();
 	pi->free_pages = heap_free_frames();
+	pi->outstanding_pages = heap_outstanding_claims();
 	pi->max_mfn = max_page - 1;
 	arch_physinfo(pi);
 	return 0;

@@ -33,6 +33,8 @@
 #define XEN_DOMCTL_settscinfo 60
 #define XEN_DOMCTL_setnodeaffinity 68
 #define XEN_DOMCTL_getnodeaffinity 69
+#define XEN_DOMCTL_get_cpu_policy 82
+#define XEN_DOMCTL_set_cpu_policy 83
 
 #define XEN_VCPUAFFINITY_HARD (1U << 0)
 #define XEN_VCPUAFFINITY_SOFT (1U << 1)
@@ -206,6 +208,20 @@ struct xen_domctl_address_size {
 	uint32_t size; /* bits: 64 (xeno has no 32-bit PV) */
 };
 
+/*
+ * get/set_cpu_policy: a domain's CPUID leaves and MSRs (as sysctl
+ * get_cpu_policy serialises them). set merges the given entries into the
+ * domain's policy before it first runs; on failure err_leaf/err_subleaf or
+ * err_msr name the entry refused (~0 when none).
+ */
+struct xen_domctl_cpu_policy {
+	uint32_t nr_leaves;
+	uint32_t nr_msrs;
+	XEN_GUEST_HANDLE(xen_cpuid_leaf_t) leaves;
+	XEN_GUEST_HANDLE(xen_msr_entry_t) msrs;
+	uint32_t err_leaf, err_subleaf, err_msr;
+};
+
 struct xen_domctl {
 	uint32_t cmd;		    /* XEN_DOMCTL_* */
 	uint32_t interface_version; /* XEN_DOMCTL_INTERFACE_VERSION */
@@ -223,6 +239,7 @@ struct xen_domctl {
 		struct xen_domctl_scheduler_op scheduler_op;
 		struct xen_domctl_max_vcpus max_vcpus;
 		struct xen_domctl_max_mem max_mem;
+		struct xen_domctl_cpu_policy cpu_policy;
 		uint8_t pad[128];
 	} u;
 };

@@ -169,6 +169,10 @@ struct xen_memory_map {
 typedef struct xen_memory_map xen_memory_map_t;
 DEFINE_XEN_GUEST_HANDLE(xen_memory_map_t);
 
+/*
+ * set_memory_map: the map domid's XENMEM_memory_map returns from now on
+ * (the toolstack's, before the domain starts); at most 1024 entries.
+ */
 struct xen_foreign_memory_map {
 	domid_t domid;
 	uint16_t pad[3];

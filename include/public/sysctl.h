@@ -171,6 +171,44 @@ struct xen_sysctl_cpupool_op {
 	struct xenctl_bitmap cpumap;
 };
 
+/*
+ * get_cpu_featureset: the feature words (Xen's featureset order) of a
+ * policy. nr_features IN the buffer's length, OUT the words written; a
+ * NULL handle asks for the number of words. -ENOBUFS: the buffer was
+ * shorter than the featureset (the words that fit are written).
+ */
+#define XEN_SYSCTL_cpu_featureset_raw 0
+#define XEN_SYSCTL_cpu_featureset_host 1
+#define XEN_SYSCTL_cpu_featureset_pv 2
+#define XEN_SYSCTL_cpu_featureset_hvm 3
+#define XEN_SYSCTL_cpu_featureset_pv_max 4
+#define XEN_SYSCTL_cpu_featureset_hvm_max 5
+struct xen_sysctl_cpu_featureset {
+	uint32_t index;
+	uint32_t nr_features;
+	XEN_GUEST_HANDLE(uint32) features;
+};
+
+/*
+ * get_cpu_policy: a system policy serialised. nr_leaves and nr_msrs IN the
+ * buffers' lengths, OUT the entries written; a NULL handle asks for the
+ * largest count. -ENOBUFS: a buffer too short.
+ */
+#define XEN_SYSCTL_cpu_policy_raw 0
+#define XEN_SYSCTL_cpu_policy_host 1
+#define XEN_SYSCTL_cpu_policy_pv_max 2
+#define XEN_SYSCTL_cpu_policy_hvm_max 3
+#define XEN_SYSCTL_cpu_policy_pv_default 4
+#define XEN_SYSCTL_cpu_policy_hvm_default 5
+struct xen_sysctl_cpu_policy {
+	uint32_t index;
+	uint32_t nr_leaves;
+	uint32_t nr_msrs;
+	uint32_t _rsvd; /* must be zero */
+	XEN_GUEST_HANDLE(xen_cpuid_leaf_t) leaves;
+	XEN_GUEST_HANDLE(xen_msr_entry_t) msrs;
+};
+
 struct xen_sysctl {
 	uint32_t cmd;		    /* XEN_SYSCTL_* */
 	uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
@@ -182,6 +220,8 @@ struct xen_sysctl {
 		struct xen_sysctl_cputopoinfo cputopoinfo;
 		struct xen_sysctl_numainfo numainfo;
 		struct xen_sysctl_cpupool_op cpupool_op;
+		struct xen_sysctl_cpu_featureset cpu_featureset;
+		struct xen_sysctl_cpu_policy cpu_policy;
 		uint8_t pad[128];
 	} u;
 };

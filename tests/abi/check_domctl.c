@@ -94,3 +94,14 @@ ABI_SIZE(struct xen_domctl_tsc_info, 24, 8);
 ABI_MEMBER(struct xen_domctl_tsc_info, gtsc_khz, 4, 4);
 ABI_MEMBER(struct xen_domctl_tsc_info, incarnation, 8, 4);
 ABI_MEMBER(struct xen_domctl_tsc_info, elapsed_nsec, 16, 8);
+
+_Static_assert(XEN_DOMCTL_get_cpu_policy == 82 && XEN_DOMCTL_set_cpu_policy == 83,
+	       "domctl numbers");
+ABI_SIZE(struct xen_domctl_cpu_policy, 40, 8);
+ABI_MEMBER(struct xen_domctl_cpu_policy, nr_leaves, 0, 4);
+ABI_MEMBER(struct xen_domctl_cpu_policy, nr_msrs, 4, 4);
+ABI_MEMBER(struct xen_domctl_cpu_policy, leaves, 8, 8);
+ABI_MEMBER(struct xen_domctl_cpu_policy, msrs, 16, 8);
+ABI_MEMBER(struct xen_domctl_cpu_policy, err_leaf, 24, 4);
+ABI_MEMBER(struct xen_domctl_cpu_policy, err_subleaf, 28, 4);
+ABI_MEMBER(struct xen_domctl_cpu_policy, err_msr, 32, 4);

@@ -813,6 +813,9 @@ ABI_SIZE(struct xen_memory_map, 16, 8);
 ABI_MEMBER(struct xen_memory_map, nr_entries, 0, 4);
 ABI_MEMBER(struct xen_memory_map, buffer, 8, 8);
 ABI_MEMBER(struct xen_memory_map, buffer.p, 8, 8);
+ABI_SIZE(struct xen_foreign_memory_map, 24, 8);
+ABI_MEMBER(struct xen_foreign_memory_map, domid, 0, 2);
+ABI_MEMBER(struct xen_foreign_memory_map, map, 8, 16);
 
 ABI_SIZE(struct xen_memory_reservation, 32, 8);
 ABI_MEMBER(struct xen_memory_reservation, extent_start, 0, 8);

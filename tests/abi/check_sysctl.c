@@ -94,3 +94,28 @@ ABI_MEMBER(struct xen_sysctl_cpupool_op, cpumap.nr_bits, 32, 4);
 _Static_assert(XEN_SYSCTL_CPUPOOL_OP_INFO == 3 && XEN_SYSCTL_CPUPOOL_OP_FREEINFO == 7,
 	       "cpupool ops");
 _Static_assert(XEN_SYSCTL_CPUPOOL_PAR_ANY == 0xFFFFFFFF, "XEN_SYSCTL_CPUPOOL_PAR_ANY");
+
+ABI_SIZE(struct xen_sysctl_cpu_featureset, 16, 8);
+ABI_MEMBER(struct xen_sysctl_cpu_featureset, index, 0, 4);
+ABI_MEMBER(struct xen_sysctl_cpu_featureset, nr_features, 4, 4);
+ABI_MEMBER(struct xen_sysctl_cpu_featureset, features, 8, 8);
+_Static_assert(XEN_SYSCTL_cpu_featureset_host == 1 && XEN_SYSCTL_cpu_featureset_pv_max == 4,
+	       "featureset indices");
+
+ABI_SIZE(struct xen_sysctl_cpu_policy, 32, 8);
+ABI_MEMBER(struct xen_sysctl_cpu_policy, index, 0, 4);
+ABI_MEMBER(struct xen_sysctl_cpu_policy, nr_leaves, 4, 4);
+ABI_MEMBER(struct xen_sysctl_cpu_policy, nr_msrs, 8, 4);
+ABI_MEMBER(struct xen_sysctl_cpu_policy, _rsvd, 12, 4);
+ABI_MEMBER(struct xen_sysctl_cpu_policy, leaves, 16, 8);
+ABI_MEMBER(struct xen_sysctl_cpu_policy, msrs, 24, 8);
+_Static_assert(XEN_SYSCTL_cpu_policy_pv_max == 2 && XEN_SYSCTL_cpu_policy_pv_default == 4,
+	       "cpu policy indices");
+
+ABI_SIZE(struct xen_cpuid_leaf, 24, 4);
+ABI_MEMBER(struct xen_cpuid_leaf, subleaf, 4, 4);
+ABI_MEMBER(struct xen_cpuid_leaf, d, 20, 4);
+ABI_SIZE(struct xen_msr_entry, 16, 8);
+ABI_MEMBER(struct xen_msr_entry, flags, 4, 4);
+ABI_MEMBER(struct xen_msr_entry, val, 8, 8);
+_Static_assert(XEN_CPUID_NO_SUBLEAF == 0xffffffffu, "no subleaf");

@@ -32,6 +32,7 @@
 #define EILSEQ 84
 #define ERESTART 85
 #define EOPNOTSUPP 95
+#define ENOBUFS 105
 #define ETIMEDOUT 110
 
 #endif

@@ -66,6 +66,11 @@ static inline mfn_t page_to_mfn(const struct page_info *pg)
 void heap_init(struct page_info *table, unsigned long nr_frames);
 void heap_free_range(mfn_t first, unsigned long nr); /* add frames to the heap */
 struct page_info *alloc_heap_pages(unsigned int order);
+/* The same, charged to a claim (*claim frames promised to a domain; NULL: none). */
+struct page_info *alloc_heap_pages_claimed(unsigned int order, unsigned long *claim);
+/* Promise pages free frames to *claim (0: give the claim back); -EINVAL if one is held, -ENOMEM. */
+long heap_set_claim(unsigned long *claim, unsigned long pages);
+unsigned long heap_outstanding_claims(void);
 void free_heap_pages(struct page_info *pg, unsigned int order);
 unsigned long heap_free_frames(void);
 unsigned long heap_total_frames(void);

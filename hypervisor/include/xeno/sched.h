@@ -18,6 +18,7 @@
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
 #include <xeno/types.h>
+#include <asm/domain.h>
 #include <asm/regs.h>
 #include <public/vcpu.h>
 #include <public/xen.h>
@@ -100,6 +101,7 @@ struct domain {
 	spinlock_t page_lock; /* page list, tot_pages */
 	u32 page_list_head;
 	unsigned long tot_pages, max_pages;
+	unsigned long outstanding_pages; /* claimed, not yet allocated (page_alloc's heap_lock) */
 	bool is_shutting_down;
 	unsigned int shutdown_code; /* SHUTDOWN_*, or SHUTDOWN_CODE_INVALID */
 
@@ -123,6 +125,8 @@ struct domain {
 	struct grant_table *grant_table;
 	u8 handle[16];		       /* the toolstack's handle (a UUID), from createdomain */
 	u32 tsc_mode, tsc_incarnation; /* settscinfo (the TSC is never emulated) */
+	bool creation_finished;	       /* first unpaused by the toolstack (or booted) */
+	struct arch_domain arch;
 };
 
 #define SHUTDOWN_CODE_INVALID (~0u)
@@ -153,6 +157,8 @@ u64 vcpu_cpu_time(const struct vcpu *v);
 /* The domain with this id, or NULL. */
 struct domain *domain_lookup(domid_t domid);
 struct domain *domain_by_owner(u32 owner); /* page_info.owner; destroyed ones too */
+/* The domain with this id, destroyed (zombie) or not: unmaps of its grants still name it. */
+struct domain *domain_lookup_any(domid_t domid);
 /* The most recently created domain; follow next_in_list for the others. */
 struct domain *domain_lookup_first(void);
 

@@ -41,7 +41,9 @@
  * 15. crash_lock (arch/x86/cpu/traps.c): one fatal-trap report at a time.
  * 16. ring_lock (common/console_input.c): the serial input ring dom0 reads;
  *     a leaf (debug keys run outside it).
- * 17. console_lock (common/console.c): console output; printk() may be
+ * 17. d->arch.e820_lock (asm/domain.h): the domain's memory map; a leaf
+ *     (XENMEM_memory_map copies the map out under it).
+ * 18. console_lock (common/console.c): console output; printk() may be
  *     called under any lock above (panic paths force it open).
  */
 

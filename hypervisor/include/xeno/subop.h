@@ -98,6 +98,11 @@ extern const struct subop_tables subop_tables;
 	subop_dispatch_in(SUBOPS_##hc, subop_tables.hc, ARRAY_SIZE(subop_tables.hc), (op), (c))
 
 long subop_unimplemented(enum subop_family f, u64 op); /* logs once; -ENOSYS */
+/* Does s's row copy its argument back after the handler returned rc? */
+static inline bool subop_copies_back(const struct subop *s, long rc)
+{
+	return (s->copy & SUBOP_OUT) && (!rc || (s->copy & SUBOP_ALWAYS));
+}
 long subop_dispatch_in_only(const struct subop *s, struct subop_call c);
 long subop_dispatch_batch(const struct subop *s, struct subop_call c);
 long subop_dispatch_checked(const struct subop *s, struct subop_call c);

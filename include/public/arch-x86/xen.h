@@ -116,6 +116,27 @@ DEFINE_XEN_GUEST_HANDLE(guest_user_regs_t);
 DEFINE_XEN_GUEST_HANDLE(cpu_user_regs_t);
 #endif
 
+/*
+ * CPU policies for the toolstack (sysctl get_cpu_policy, domctl get/set
+ * cpu_policy): CPUID leaves as (leaf, subleaf, eax..edx), subleaf
+ * XEN_CPUID_NO_SUBLEAF for leaves without, and MSRs as (index, value).
+ */
+#define XEN_CPUID_NO_SUBLEAF 0xffffffffu
+struct xen_cpuid_leaf {
+	uint32_t leaf, subleaf;
+	uint32_t a, b, c, d;
+};
+typedef struct xen_cpuid_leaf xen_cpuid_leaf_t;
+DEFINE_XEN_GUEST_HANDLE(xen_cpuid_leaf_t);
+
+struct xen_msr_entry {
+	uint32_t idx;
+	uint32_t flags; /* must be zero */
+	uint64_t val;
+};
+typedef struct xen_msr_entry xen_msr_entry_t;
+DEFINE_XEN_GUEST_HANDLE(xen_msr_entry_t);
+
 /* Full PV vCPU state (VCPUOP_initialise, domctl get/set context). */
 struct vcpu_guest_context {
 	struct {

@@ -15,11 +15,7 @@
 #include <public/memory.h>
 #include <asm/config.h>
 #include <asm/m2p.h>
-
-struct __attribute__((packed)) e820_entry {
-	u64 addr, size;
-	u32 type;
-};
+#include <asm/pv.h>
 
 long arch_memory_machphys_mapping(struct xen_machphys_mapping *m, struct subop_call c)
 {
@@ -69,12 +65,65 @@ long arch_memory_machine_memory_map(struct xen_memory_map *m, struct subop_call 
 	return copy_map_out(m, e, bootinfo.nr_memmap);
 }
 
-/* A PV domain's pseudo-physical map: its pages, from pfn 0, as RAM. */
+/*
+ * A PV domain's pseudo-physical map: the toolstack's (set_memory_map), or
+ * its pages from pfn 0 as RAM. e820_lock is a leaf: the copy runs under it.
+ */
 long arch_memory_memory_map(struct xen_memory_map *m, struct subop_call c)
 {
-	struct e820_entry ram = {0, (u64)current->domain->max_pages << PAGE_SHIFT, E820_RAM};
+	struct domain *d = current->domain;
+	struct e820_entry ram = {0, (u64)d->max_pages << PAGE_SHIFT, E820_RAM};
+	long rc;
 
-	return copy_map_out(m, &ram, 1);
+	spin_lock(&d->arch.e820_lock);
+	rc = d->arch.e820 ? copy_map_out(m, d->arch.e820, d->arch.nr_e820)
+			  : copy_map_out(m, &ram, 1);
+	spin_unlock(&d->arch.e820_lock);
+	return rc;
+}
+
+#define E820_MAX_ENTRIES 1024 /* Xen 4.17's E820MAX */
+
+long arch_memory_set_memory_map(struct xen_foreign_memory_map *f, struct subop_call c)
+{
+	XEN_GUEST_HANDLE(uint8) buf = guest_handle_cast(f->map.buffer, uint8);
+	u32 nr = f->map.nr_entries;
+	struct e820_entry *e = NULL;
+	struct domain *d;
+	long rc;
+
+	if (nr > E820_MAX_ENTRIES)
+		return -EINVAL;
+	if (!(d = domain_target(f->domid, TARGET_SELF_OR_PRIV, &rc)))
+		return rc;
+	if (nr && !(e = xmalloc_bytes(nr * sizeof(*e))))
+		return -ENOMEM;
+	if (nr && copy_from_guest((u8 *)e, buf, nr * sizeof(*e))) {
+		xfree(e);
+		return -EFAULT;
+	}
+	spin_lock(&d->arch.e820_lock);
+	if (!d->is_dying) {
+		struct e820_entry *old = d->arch.e820;
+
+		d->arch.e820 = e;
+		d->arch.nr_e820 = nr;
+		e = old;
+	}
+	spin_unlock(&d->arch.e820_lock);
+	xfree(e);
+	return 0;
+}
+
+void arch_domain_free_memory_map(struct domain *d)
+{
+	struct e820_entry *e;
+
+	spin_lock(&d->arch.e820_lock);
+	e = d->arch.e820;
+	d->arch.e820 = NULL;
+	spin_unlock(&d->arch.e820_lock);
+	xfree(e);
 }
 
 /* PV guests map frames themselves. */

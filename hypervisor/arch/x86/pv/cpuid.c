@@ -2,10 +2,17 @@
  * The CPUID view of a PV guest: the host's, with what PV guests must not
  * use or cannot have hidden (VMX/SVM, MONITOR, PCID, x2APIC, TSC-deadline,
  * SMEP/SMAP, PKU, LA57, 1 GiB pages, PSE, PGE, MTRR, ...), the
- * "hypervisor present" bit set, and the Xen leaves at 0x40000000.
+ * "hypervisor present" bit set, the Xen leaves at 0x40000000, and leaves
+ * only up to Xen 4.17's limits for guests (basic 0xd, leaf 7 subleaf 2,
+ * extended 0x80000021; zero beyond, as in Xen). This view is the PV
+ * default and maximum policy; a domain's own policy (d->arch, set by the
+ * toolstack before it first runs) may lower the limits and clear feature
+ * words. d->arch is read without a lock: it changes only while the
+ * domain is paused and has never run.
  */
 #include <xeno/lib.h>
 #include <xeno/sched.h>
+#include <asm/featureset.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <public/arch-x86/cpuid.h>
@@ -87,13 +94,34 @@ u64 pv_xcr0_allowed(void)
 	return xcr0;
 }
 
-void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
+/* The highest basic leaf, leaf 7 subleaf and extended leaf d (or the default) sees. */
+u32 pv_cpuid_limit(const struct domain *d, u32 leaf)
 {
-	if (leaf >= XEN_CPUID_FIRST_LEAF && leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
-		xen_leaves(leaf, r);
-		return;
+	u32 host = host_cpuid(leaf, 0).eax, own = 0, max = PV_CPUID_MAX_EXTD;
+
+	if (leaf == 0) {
+		own = d ? d->arch.cpuid_max_basic : 0;
+		max = PV_CPUID_MAX_BASIC;
+	} else if (leaf == 7) {
+		own = d ? d->arch.cpuid_max_feat : 0;
+		max = PV_CPUID_MAX_FEAT;
+	} else if (d) {
+		own = d->arch.cpuid_max_extd;
 	}
-	cpuid_count(leaf, subleaf, r);
+	max = MIN(host, max);
+	return d && d->arch.cpuid_set ? MIN(own, max) : max;
+}
+
+static bool in_range(const struct domain *d, u32 leaf, u32 subleaf)
+{
+	if (leaf < XEN_CPUID_FIRST_LEAF)
+		return leaf <= pv_cpuid_limit(d, 0) &&
+		       (leaf != 7 || subleaf <= pv_cpuid_limit(d, 7));
+	return leaf >= 0x80000000u && leaf <= pv_cpuid_limit(d, 0x80000000u);
+}
+
+static void apply_masks(u32 leaf, u32 subleaf, struct cpuid_regs *r)
+{
 	for (unsigned int i = 0; i < ARRAY_SIZE(masks); i++) {
 		if (masks[i].leaf != leaf || (leaf == 7 && subleaf != 0))
 			continue;
@@ -101,8 +129,46 @@ void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r)
 		r->edx &= ~masks[i].clear_edx;
 		r->ebx &= ~masks[i].clear_ebx;
 	}
+}
+
+static void apply_domain(const struct domain *d, u32 leaf, u32 subleaf, struct cpuid_regs *r)
+{
+	for (unsigned int i = 0; i < CPU_FEATURESET_WORDS; i++)
+		if (featureset_word_is(&featureset_words[i], leaf, subleaf))
+			*cpuid_reg(r, featureset_words[i].reg) &= ~d->arch.cpuid_clear[i];
+}
+
+void pv_cpuid(const struct domain *d, u32 leaf, u32 subleaf, struct cpuid_regs *r)
+{
+	if (leaf >= XEN_CPUID_FIRST_LEAF && leaf < XEN_CPUID_FIRST_LEAF + 0x100) {
+		xen_leaves(leaf, r);
+		return;
+	}
+	if (!in_range(d, leaf, subleaf)) {
+		*r = (struct cpuid_regs){0};
+		return;
+	}
+	cpuid_count(leaf, subleaf, r);
+	apply_masks(leaf, subleaf, r);
+	if (leaf == 0 || leaf == 0x80000000u || (leaf == 7 && subleaf == 0))
+		r->eax = pv_cpuid_limit(d, leaf);
 	if (leaf == 0xd)
 		xsave_leaf(subleaf, r);
 	if (leaf == 1) /* OSXSAVE mirrors our CR4 */
 		r->ecx = (r->ecx & ~BIT(27)) | ((read_cr4() & X86_CR4_OSXSAVE) ? BIT(27) : 0);
+	if (d)
+		apply_domain(d, leaf, subleaf, r);
+}
+
+void pv_featureset(const struct domain *d, u32 fs[CPU_FEATURESET_WORDS])
+{
+	for (unsigned int i = 0; i < CPU_FEATURESET_WORDS; i++) {
+		const struct featureset_word *w = &featureset_words[i];
+		struct cpuid_regs r = {0};
+
+		if (w->leaf)
+			pv_cpuid(d, w->leaf, w->subleaf == XEN_CPUID_NO_SUBLEAF ? 0 : w->subleaf,
+				 &r);
+		fs[i] = *cpuid_reg(&r, w->reg);
+	}
 }

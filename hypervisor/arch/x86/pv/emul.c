@@ -150,7 +150,7 @@ static void emulate_cpuid(struct cpu_user_regs *regs)
 {
 	struct cpuid_regs r;
 
-	pv_cpuid((u32)regs->rax, (u32)regs->rcx, &r);
+	pv_cpuid(current->domain, (u32)regs->rax, (u32)regs->rcx, &r);
 	regs->rax = r.eax;
 	regs->rbx = r.ebx;
 	regs->rcx = r.ecx;

@@ -86,6 +86,7 @@ void arch_domain_relinquish(struct domain *d)
 		if (d->vcpu[i])
 			vcpu_relinquish(d->vcpu[i]);
 	evtchn_fifo_destroy(d);
+	arch_domain_free_memory_map(d);
 	unpin_all(d);
 	drop_allocations(d);
 	pv_flush_domain_tlbs(d);

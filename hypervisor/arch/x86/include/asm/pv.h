@@ -68,7 +68,19 @@ void pv_syscall_from_user(struct cpu_user_regs *regs);
 /* CPUID faulting is on (setup.c): offered to guests as MSR_PLATFORM_INFO bit 31. */
 extern bool cpu_has_cpuid_faulting;
 /* The CPUID view of PV guests. */
-void pv_cpuid(u32 leaf, u32 subleaf, struct cpuid_regs *r);
+/* Free d's XENMEM_set_memory_map map (destruction). */
+void arch_domain_free_memory_map(struct domain *d);
+
+/* Xen 4.17's limits for guest CPUID leaves (its CPUID_GUEST_NR_*). */
+#define PV_CPUID_MAX_BASIC 0xdu
+#define PV_CPUID_MAX_FEAT 2u
+#define PV_CPUID_MAX_EXTD 0x80000021u
+/* CPUID as d's vCPUs see it (d NULL: the PV default policy). */
+void pv_cpuid(const struct domain *d, u32 leaf, u32 subleaf, struct cpuid_regs *r);
+/* Highest leaf of leaf's range (0, 7: its subleaves, 0x80000000) for d. */
+u32 pv_cpuid_limit(const struct domain *d, u32 leaf);
+/* d's featureset (d NULL: the PV default's). */
+void pv_featureset(const struct domain *d, u32 fs[CPU_FEATURESET_WORDS]);
 void pv_iret_fault(struct cpu_user_regs *regs);
 /* Failsafe callback with the DS, ES, FS, GS that could not be restored. */
 void pv_failsafe(struct cpu_user_regs *regs, const u64 segs[4]);

@@ -1,0 +1,37 @@
+/*
+ * The x86 part of struct domain (d->arch).
+ */
+#ifndef XENO_ASM_DOMAIN_H
+#define XENO_ASM_DOMAIN_H
+
+#include <xeno/spinlock.h>
+#include <xeno/types.h>
+
+/* Words of Xen 4.17's featureset (FSCAPINTS): 1.edx ... 0x80000021.ecx. */
+#define CPU_FEATURESET_WORDS 19
+
+/* An E820 memory map entry (XENMEM_memory_map's buffer). */
+struct __attribute__((packed)) e820_entry {
+	u64 addr, size;
+	u32 type;
+};
+
+/*
+ * The toolstack's CPUID policy for the domain (domctl set_cpu_policy,
+ * before the domain first runs): feature bits cleared from the PV view,
+ * and (with cpuid_set) the highest basic leaf, leaf 7 subleaf and
+ * extended leaf. Zero everywhere: the PV default policy.
+ */
+struct arch_domain {
+	u32 cpuid_clear[CPU_FEATURESET_WORDS];
+	u32 cpuid_max_extd;
+	u8 cpuid_max_basic, cpuid_max_feat;
+	bool cpuid_set;
+	/* XENMEM_set_memory_map's map (NULL: one RAM region of max_pages); the
+	 * lock is zero-initialised (unlocked) with the domain. */
+	spinlock_t e820_lock;
+	unsigned int nr_e820;
+	struct e820_entry *e820;
+};
+
+#endif
