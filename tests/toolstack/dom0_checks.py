@@ -53,3 +53,17 @@ def check_dom0_xl(log, tail):
     assert section(log, "xl domname") == ("Domain-0\n", 0), tail
     assert section(log, "xenstore-read domid") == ("0\n", 0), tail
     assert section(log, "xenstore-read name") == ("Domain-0\n", 0), tail
+
+
+def check_demo_domu(log, tail):
+    """tools/dom0/tests/toolstack.sh: xl create of /etc/xen/demo.cfg (Debian's
+    bzImage and a busybox initrd, 128 MiB, 1 vCPU) to its /init, listed,
+    destroyed, gone from the list."""
+    assert section(log, "xl create")[1] == 0, tail
+    out, _ = section(log, "domU console")
+    assert re.search(r"XENO-INIT-READY .*cpus=1", out), tail
+    out, _ = section(log, "xl list demo")
+    assert re.search(r"^demo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+    assert section(log, "xl destroy")[1] == 0, tail
+    out, code = section(log, "xl list after")
+    assert code == 0 and "demo" not in out and "Domain-0" in out, out

@@ -9,17 +9,18 @@ xenstore-write/-read over its socket and through dom0's kernel
 XS_LOCAL), xenconsoled starts, and `poweroff` goes
 through busybox init to xeno's power-off.
 
-xen-init-dom0 succeeds (pool 0 in xenstore) and xl info, list, list -l,
+xen-init-dom0 succeeds (pool 0 in xenstore); xl info, list, list -l,
 dmesg, uptime, domid and domname pass the same checks as on Xen 4.17
-(dom0_checks.py). Not yet (issue 13): xl create, checked on Xen 4.17 only
-(test_dom0_image_reference.py).
+(dom0_checks.py); and, as there, `xl create` of /etc/xen/demo.cfg reaches
+the domU's /init, `xl list` shows it and `xl destroy` removes it
+(xeno.test=toolstack).
 Logs: build/test-logs/dom0-image-xeno-<flavour>.log."""
 import os
 import re
 
 import pytest
 import xenoqemu
-from dom0_checks import check_dom0_xl, section
+from dom0_checks import check_demo_domu, check_dom0_xl, section
 from test_dom0_image_reference import CACHE, dom0_image  # noqa: F401
 
 KERNEL_ARGS = ("console=hvc0 earlyprintk=xen acpi=off pci=off nolapic "
@@ -31,7 +32,7 @@ def test_dom0_image_toolstack_on_xeno(dom0_image, flavour, process):  # noqa: F8
     r = xenoqemu.run(f"dom0-image-xeno-{flavour}", timeout=900, mem="1G", smp=2,
                      until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n",
                      append="console=com1 dom0_mem=512M",
-                     modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} xeno.test=basic "
+                     modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} xeno.test=toolstack "
                               f"xeno.xenstored={flavour}",
                               dom0_image])
     log, tail = r.log, r.tail(60)
@@ -48,7 +49,8 @@ def test_dom0_image_toolstack_on_xeno(dom0_image, flavour, process):  # noqa: F8
     check_dom0_xl(log, tail)
     assert section(log, "xenstore-write") == ("hello\n", 0), tail
     assert section(log, "xenstore via kernel") == ("hello\n", 0), tail
-    assert "XENO-TEST-END" in log, tail
-    assert "Kernel panic" not in log and "Oops" not in log, tail
+    check_demo_domu(log, tail)
+    assert "XENO-TEST-END rc=0" in log, tail
+    assert "Kernel panic" not in log and "Oops" not in log and "WARNING: CPU" not in log, tail
     assert "Requesting system poweroff" in log, tail
     assert "Hardware Dom0 halted: powering off machine" in log, tail
