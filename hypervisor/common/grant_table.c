@@ -7,8 +7,12 @@
  * Invariants: nr_frames only grows (up to max_frames) and every shared
  * frame below it, with its active entries, exists; shared frames are owned
  * by the domain with one general and one writable type reference each.
- * Only version 1 is offered: set_version(2) is -ENOSYS, as on a Xen whose
- * domain may not use v2, so v1 has no status frames.
+ * Only version 1 is offered: set_version(2) is -ENOSYS, as on Xen 4.17 for
+ * a domain whose maximum grant version is 1 (createdomain's grant_opts
+ * asking for 2 is -EINVAL, as on a Xen booted with gnttab=max-ver:1), so
+ * there are no status frames and v2 entries do not exist: a v1 entry typed
+ * GTF_transitive is not a permit_access grant, GTF_sub_page refuses a
+ * mapping and is ignored by a copy (the whole page), as Xen does for v1.
  */
 #include <xeno/errno.h>
 #include <xeno/grant_table.h>
@@ -264,6 +268,50 @@ long gnttab_get_status_frames(struct gnttab_get_status_frames *unused, struct su
 		op.status = op.nr_frames ? GNTST_general_error : GNTST_okay;
 	if (copy_field_to_guest(hnd, &op, status))
 		return -EFAULT;
+	return 0;
+}
+
+/* --- swap_grant_ref ------------------------------------------------------ */
+
+/* Swap two entries of the caller's own table, if neither is in use. */
+static s16 swap_entries(grant_ref_t a, grant_ref_t b)
+{
+	struct grant_table *gt = current->domain->grant_table;
+	const struct active_grant_entry *act_a, *act_b;
+	struct grant_entry_v1 tmp;
+	s16 status = GNTST_okay;
+
+	spin_lock(&gt->lock);
+	if (a >= gnttab_nr_entries(gt) || b >= gnttab_nr_entries(gt))
+		status = GNTST_bad_gntref;
+	else if (a != b) {
+		act_a = gnttab_active_peek(gt, a);
+		act_b = gnttab_active_peek(gt, b);
+		if ((act_a && act_a->pin) || (act_b && act_b->pin))
+			status = GNTST_eagain;
+	}
+	if (status == GNTST_okay && a != b) {
+		tmp = *gnttab_shared_entry(gt, a);
+		*gnttab_shared_entry(gt, a) = *gnttab_shared_entry(gt, b);
+		*gnttab_shared_entry(gt, b) = tmp;
+	}
+	spin_unlock(&gt->lock);
+	return status;
+}
+
+long gnttab_swap_grant_ref(struct gnttab_swap_grant_ref *unused, struct subop_call c)
+{
+	u64 uop = guest_handle_addr(c.arg);
+	struct gnttab_swap_grant_ref op;
+
+	for (unsigned int i = 0; i < c.count; i++, uop += sizeof(op)) {
+		if (copy_from_guest_va(&op, uop, sizeof(op)))
+			return -EFAULT;
+		op.status = swap_entries(op.ref_a, op.ref_b);
+		if (copy_to_guest_va(uop + offsetof(struct gnttab_swap_grant_ref, status),
+				     &op.status, sizeof(op.status)))
+			return -EFAULT;
+	}
 	return 0;
 }
 

@@ -232,6 +232,25 @@ static void concurrent_types_never_mix(void **s)
 	assert_int_equal(validations, devalidations);
 }
 
+/* A linear page-table reference: only on a validated table of that type,
+ * never starting or waiting for a validation. */
+static void validated_reference_only(void **s)
+{
+	assert_false(get_page_type_validated(&pages[2], PGT_l2_page_table));
+	assert_int_equal(tcount(2), 0);
+	assert_int_equal(get_page_type(&pages[2], PGT_l2_page_table, &ops), 0);
+	assert_true(get_page_type_validated(&pages[2], PGT_l2_page_table));
+	assert_int_equal(tcount(2), 2);
+	assert_false(get_page_type_validated(&pages[2], PGT_l1_page_table));
+	put_page_type(&pages[2], &ops);
+	put_page_type(&pages[2], &ops);
+	assert_int_equal(devalidations, 1);
+	assert_false(get_page_type_validated(&pages[2], PGT_l2_page_table));
+	pages[2].type_info = PGT_l2_page_table | 1; /* a validation under way */
+	assert_false(get_page_type_validated(&pages[2], PGT_l2_page_table));
+	assert_int_equal(validations, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +263,7 @@ int main(void)
 		cmocka_unit_test_setup(failed_validation_leaves_frame_reusable, setup),
 		cmocka_unit_test_setup(general_references, setup),
 		cmocka_unit_test_setup(concurrent_types_never_mix, setup),
+		cmocka_unit_test_setup(validated_reference_only, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

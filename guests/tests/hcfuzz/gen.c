@@ -211,7 +211,11 @@ static void gen_memory_op(struct call *c)
 	    chance(95) ? (unsigned long)arg : pick_in_ptr(), 0, 0, 0);
 }
 
-/* Each GNTTABOP's element size (0: not an op; 8 for the small ones). */
+/*
+ * Each GNTTABOP's element size (a batch's count of them is allocated in the
+ * arena; an op writing past it would overwrite the next call's arguments:
+ * swap_grant_ref's status lies at offset 8 of its 12 bytes).
+ */
 static const uint8_t grant_size[] = {
 	[GNTTABOP_map_grant_ref] = sizeof(struct gnttab_map_grant_ref),
 	[GNTTABOP_unmap_grant_ref] = sizeof(struct gnttab_unmap_grant_ref),
@@ -223,8 +227,8 @@ static const uint8_t grant_size[] = {
 	[GNTTABOP_unmap_and_replace] = sizeof(struct gnttab_unmap_and_replace),
 	[GNTTABOP_set_version] = sizeof(struct gnttab_set_version),
 	[GNTTABOP_get_status_frames] = sizeof(struct gnttab_get_status_frames),
-	[GNTTABOP_get_version] = 8,
-	[GNTTABOP_swap_grant_ref] = 8,
+	[GNTTABOP_get_version] = sizeof(struct gnttab_get_version),
+	[GNTTABOP_swap_grant_ref] = sizeof(struct gnttab_swap_grant_ref),
 	[GNTTABOP_cache_flush] = 32,
 	[13] = 8,
 };

@@ -44,7 +44,13 @@ struct page_info {
 	u64 count_info; /* PGC_* flags | general reference count */
 	u64 type_info;	/* page type and type count (for guest pages) */
 	u32 owner;	/* owning domain id + 1, 0 for none */
-	u32 order;	/* free blocks: log2 of the block size in frames */
+	union {
+		u32 order; /* free blocks: log2 of the block size in frames */
+		/* A PV page table in use (0 otherwise): > 0, how many linear
+		 * entries it holds; < 0, how many linear entries map it
+		 * (arch/x86/mm/linear_pt.c). */
+		s32 linear_pt_count;
+	};
 };
 
 extern struct page_info *frame_table;

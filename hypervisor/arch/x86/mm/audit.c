@@ -5,6 +5,10 @@
  *   general count = allocation reference + mappings + pins + vCPU uses;
  *   type count    = writable mappings (L1) or references as a lower-level
  *                   table + pins + vCPU uses, and the type matches the use;
+ * a linear entry (an L2/L3/L4 entry mapping a table of its own level) must
+ * be read-only and counts as a reference of that level, none if it maps its
+ * own table; each table's linear_pt_count must equal the linear entries it
+ * holds, or minus the linear entries mapping it (never both);
  * grant mappings of d's frames (by any domain) are counted from d's active
  * grant entries: one general reference per host or device pin, and a
  * writable type reference per writable one; their PTEs (PAGE_GNTTAB) hold
@@ -33,7 +37,8 @@ boolean_param("mm_audit", opt_mm_audit);
 
 struct expect {
 	u32 count, types;
-	u64 type; /* the type the references require, 0 if none */
+	u64 type;	  /* the type the references require, 0 if none */
+	s32 linear, uses; /* linear entries held, and mapping this table */
 };
 static struct expect *exp;
 static DEFINE_SPINLOCK(audit_lock);
@@ -63,6 +68,33 @@ static void want(const struct domain *d, u64 mfn, bool typed, u64 type)
 	}
 }
 
+static unsigned int bad_linear; /* read-only rule broken (audit_lock held) */
+
+/* Entry e of the level-`level` table mfn maps a table of its own level. */
+static void want_linear(const struct domain *d, u64 mfn, u64 e, unsigned int level)
+{
+	u64 target = (e & PADDR_MASK) >> PAGE_SHIFT;
+
+	if (e & _PAGE_RW) {
+		printk(XENLOG_ERR "mm_audit: d%u mfn %lx: writable linear entry %lx\n",
+		       d->domain_id, (unsigned long)mfn, (unsigned long)e);
+		bad_linear++;
+	}
+	if (target == mfn || !owned(d, target))
+		return; /* a self-map holds nothing */
+	want(d, target, true, pt_type_of_level(level));
+	exp[mfn].linear++;
+	exp[target].uses++;
+}
+
+static bool is_linear(u64 e, unsigned int level)
+{
+	u64 target = (e & PADDR_MASK) >> PAGE_SHIFT;
+
+	return level > 1 && target < max_page &&
+	       (mfn_to_page(_mfn(target))->type_info & PGT_type_mask) == pt_type_of_level(level);
+}
+
 static void count_table(const struct domain *d, u64 mfn, unsigned int level)
 {
 	const u64 *t = mfn_to_virt(_mfn(mfn));
@@ -76,6 +108,8 @@ static void count_table(const struct domain *d, u64 mfn, unsigned int level)
 			continue;
 		if (level == 1)
 			want(d, (e & PADDR_MASK) >> PAGE_SHIFT, e & _PAGE_RW, PGT_writable_page);
+		else if (is_linear(e, level))
+			want_linear(d, mfn, e, level);
 		else
 			want(d, (e & PADDR_MASK) >> PAGE_SHIFT, true, pt_type_of_level(level - 1));
 	}
@@ -132,13 +166,15 @@ static int check_frame(const struct domain *d, u64 mfn)
 	u64 count = (pg->count_info & PGC_count_mask) - !!(pg->count_info & PGC_allocated);
 
 	if (count == e->count && (pg->type_info & PGT_count_mask) == e->types &&
-	    (!e->types || (pg->type_info & PGT_type_mask) == e->type))
+	    (!e->types || (pg->type_info & PGT_type_mask) == e->type) && (!e->linear || !e->uses) &&
+	    pg->linear_pt_count == e->linear - e->uses)
 		return 0;
-	printk(XENLOG_ERR "mm_audit: d%u mfn %lx: count %lu type %lx/%lu, expected %u %lx/%u\n",
+	printk(XENLOG_ERR "mm_audit: d%u mfn %lx: count %lu type %lx/%lu linear %d, expected "
+			  "%u %lx/%u linear %d/-%d\n",
 	       d->domain_id, (unsigned long)mfn, (unsigned long)count,
 	       (unsigned long)(pg->type_info & PGT_type_mask) >> 60,
-	       (unsigned long)(pg->type_info & PGT_count_mask), e->count,
-	       (unsigned long)e->type >> 60, e->types);
+	       (unsigned long)(pg->type_info & PGT_count_mask), pg->linear_pt_count, e->count,
+	       (unsigned long)e->type >> 60, e->types, e->linear, e->uses);
 	return 1;
 }
 
@@ -160,6 +196,7 @@ void mm_audit(struct domain *d)
 		return;
 	}
 	memset(exp, 0, max_page * sizeof(*exp));
+	bad_linear = 0;
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		count_frame(d, m);
 	/* Another domain's tables may map d's frames (foreign mappings). */
@@ -173,6 +210,7 @@ void mm_audit(struct domain *d)
 	gnttab_for_each_pin(d, count_grant_pin, d);
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		bad += check_frame(d, m);
+	bad += (int)bad_linear;
 	spin_unlock(&audit_lock);
 	if (bad)
 		panic("mm_audit: %d frames of d%u have wrong reference counts", bad, d->domain_id);

@@ -105,6 +105,18 @@ int get_page_type(struct page_info *pg, unsigned long type, const struct page_ty
 	return -EINVAL;
 }
 
+bool get_page_type_validated(struct page_info *pg, unsigned long type)
+{
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	do {
+		if ((x & (PGT_type_mask | PGT_validated | PGT_bad)) != (type | PGT_validated) ||
+		    (x & PGT_count_mask) == 0 || (x & PGT_count_mask) >= PGT_COUNT_MAX)
+			return false;
+	} while (!cas(&pg->type_info, &x, x + 1));
+	return true;
+}
+
 void put_page_type(struct page_info *pg, const struct page_type_ops *ops)
 {
 	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE), nx;

@@ -181,8 +181,13 @@ static int check_entry(const struct domain *d, u64 e, unsigned int level)
 	return 0;
 }
 
-/* Take the references present entry e needs; 0 or -EINVAL. */
-static int get_from_entry(struct domain *d, struct domain *pg_owner, u64 e, unsigned int level)
+/*
+ * Take the references present entry e of `table` needs; 0 or -EINVAL. Above
+ * L1, a table one level down, else (read-only) one of the same level: a
+ * linear page table (linear_pt.c).
+ */
+static int get_from_entry(struct domain *d, struct domain *pg_owner, mfn_t table, u64 e,
+			  unsigned int level)
 {
 	if (!(e & _PAGE_PRESENT))
 		return 0;
@@ -190,17 +195,18 @@ static int get_from_entry(struct domain *d, struct domain *pg_owner, u64 e, unsi
 		return -EINVAL;
 	if (level == 1)
 		return get_from_l1e(d, pg_owner, e);
-	return pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1)) ? -EINVAL
-											: 0;
+	if (!pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1)))
+		return 0;
+	return pv_get_linear(d, table, e, level);
 }
 
-static void put_from_entry(struct domain *d, u64 e, unsigned int level)
+static void put_from_entry(struct domain *d, mfn_t table, u64 e, unsigned int level)
 {
 	if (!(e & _PAGE_PRESENT))
 		return;
 	if (level == 1)
 		put_from_l1e(d, e);
-	else
+	else if (!pv_put_linear(d, table, e, level))
 		pv_put_page_and_type(d, _mfn(entry_mfn(e)));
 }
 
@@ -223,11 +229,13 @@ static bool is_guest_entry(unsigned int level, unsigned int idx)
 	return level != 4 || is_guest_l4_slot(idx);
 }
 
-static void release_entries(struct domain *d, u64 *t, unsigned int level, unsigned int upto)
+static void release_entries(struct domain *d, mfn_t table, unsigned int level, unsigned int upto)
 {
+	u64 *t = mfn_to_virt(table);
+
 	for (unsigned int i = 0; i < upto; i++)
 		if (is_guest_entry(level, i))
-			put_from_entry(d, t[i], level);
+			put_from_entry(d, table, t[i], level);
 }
 
 int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
@@ -243,8 +251,8 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
 		if (!is_guest_entry(level, i))
 			continue;
-		if (get_from_entry(d, d, t[i], level)) {
-			release_entries(d, t, level, i);
+		if (get_from_entry(d, d, page_to_mfn(pg), t[i], level)) {
+			release_entries(d, page_to_mfn(pg), level, i);
 			return -EINVAL;
 		}
 		t[i] = adjust_entry(t[i], level);
@@ -276,7 +284,7 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 	unsigned int level = (unsigned int)(type >> 60);
 
 	if (level >= 1 && level <= 4)
-		release_entries(ctx, mfn_to_virt(page_to_mfn(pg)), level, PT_ENTRIES);
+		release_entries(ctx, page_to_mfn(pg), level, PT_ENTRIES);
 }
 
 /* Last reference to a domain frame: scrub it before anyone else gets it. */
@@ -346,7 +354,7 @@ static bool same_mapping(u64 a, u64 b)
 
 void pv_put_l1e(struct domain *d, u64 e)
 {
-	put_from_entry(d, e, 1);
+	put_from_l1e(d, e);
 }
 
 int pv_xchg_l1e(mfn_t table, unsigned int idx, u64 mask, u64 match, u64 new, u64 *old)
@@ -391,12 +399,12 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 	if (same_mapping(old, new))
 		rc = check_entry(d, new, level);
 	else
-		rc = get_from_entry(d, level == 1 ? pg_owner : d, new, level);
+		rc = get_from_entry(d, level == 1 ? pg_owner : d, table, new, level);
 	if (!rc)
 		old = write_entry(p, old, new, preserve_ad);
 	spin_unlock(lock);
 	if (!rc && !same_mapping(old, new))
-		put_from_entry(d, old, level);
+		put_from_entry(d, table, old, level);
 	return rc;
 }
 

@@ -9,7 +9,8 @@
  *   2. every pinned table is unpinned: the last type reference of a table
  *      devalidates it, which drops the references its entries held, down
  *      the tree (guest page tables cannot form cycles: an entry may only
- *      point to a table one level down);
+ *      point to a table one level down, or to one of its own level one
+ *      step deep, see arch/x86/mm/linear_pt.c);
  *   3. every frame loses its allocation reference; a frame nobody else
  *      holds is freed at once. Phases 1 and 2 free nothing (the allocation
  *      references remain), so walking the page list is safe; in phase 3 only

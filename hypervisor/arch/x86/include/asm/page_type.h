@@ -62,6 +62,9 @@ void put_page(struct page_info *pg, const struct page_type_ops *ops);
 /* Type references: -EINVAL on a type conflict, or what validate returned. */
 int get_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);
 void put_page_type(struct page_info *pg, const struct page_type_ops *ops);
+/* A type reference only if pg is already a validated `type` (never validates
+ * nor waits for a validation); false otherwise. */
+bool get_page_type_validated(struct page_info *pg, unsigned long type);
 
 /* Pin as a page table of `type` (one type reference); -EBUSY if pinned. */
 int pin_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);

@@ -8,7 +8,10 @@
  *                       reference if the entry is writable;
  *   L1, I/O frame:      none (only privileged domains may map them);
  *   L2/L3/L4:           a general reference and a type reference as a
- *                       page table one level down.
+ *                       page table one level down; or, read-only, as a
+ *                       page table of the same level (a linear page table,
+ *                       arch/x86/mm/linear_pt.c; none if it maps the table
+ *                       holding it).
  * The frames must be owned by d; the hypervisor's L4 slots are not the
  * guest's (they are filled in on validation and cannot be changed).
  * Exception: an L1 entry with PAGE_GNTTAB is a grant mapping, written by
@@ -44,6 +47,15 @@ static inline unsigned long pt_type_of_level(unsigned int level)
 /* A general and a type reference on a frame of d; 0 or -errno. */
 int pv_get_page_and_type(struct domain *d, mfn_t mfn, unsigned long type);
 void pv_put_page_and_type(struct domain *d, mfn_t mfn);
+
+/*
+ * Linear page tables (linear_pt.c): entry e of level-`level` table `table`
+ * maps a table of the same level; pv_get_linear() takes its references (0
+ * or -EINVAL), pv_put_linear() drops them and returns true if e was such an
+ * entry (false: an ordinary one, nothing done).
+ */
+int pv_get_linear(struct domain *d, mfn_t table, u64 e, unsigned int level);
+bool pv_put_linear(struct domain *d, mfn_t table, u64 e, unsigned int level);
 
 /* Frames a privileged domain may map without references (MMIO, firmware). */
 bool pv_is_io_frame(unsigned long mfn);
