@@ -10,7 +10,8 @@ TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-protot
 	-Wmissing-prototypes -Wno-unused-parameter -Iinclude -MMD -MP
 TOOLS_LDFLAGS := -static
 
-XS_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XS_CORE_SRCS) tools/xenstored/xenstored.c)
+XS_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XS_CORE_SRCS) $(XS_RING_SRCS) $(XS_LIBS_LINUX) \
+	tools/xenstored/xenstored.c)
 XENSTORED := $(BUILD)/tools/xenstored/xenstored
 
 $(BUILD)/tools/%.o: tools/%.c tools/rules.mak
