@@ -24,6 +24,8 @@
 #     busybox depmod, so `modprobe NAME` works;
 #   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/, and
 #     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger);
+#   - our own xenstore daemon as /usr/sbin/xeno-xenstored (tools/xenstored,
+#     static: `make xenstored`; /init starts it with xeno.xenstored=xeno);
 #   - the demo domU: Debian's vmlinuz and a busybox initrd
 #     (scripts/mkinitrd.sh --no-modules) in /var/lib/xen/images/demo/.
 # Every ELF's DT_NEEDED libraries must be in the image (checked).
@@ -71,9 +73,16 @@ busybox=$(readlink -f "$XENO_CACHE/busybox")
     xeno_die "fetch-debian.sh left an incomplete cache in $XENO_CACHE"
 case $vmlinuz in */vmlinuz-"$kver") ;; *) xeno_die "vmlinuz is not $kver: $vmlinuz" ;; esac
 
+# Our xenstored, static (no library of the image needed).
+make -C "$XENO_ROOT" --no-print-directory -s xenstored >&2 ||
+    xeno_die "cannot build tools/xenstored (make xenstored)"
+xsd_bin=$XENO_ROOT/${BUILD:-build}/tools/xenstored/xenstored
+[ -x "$xsd_bin" ] || xeno_die "make xenstored left no $xsd_bin"
+
 # The hash of every input: file contents of our sources, names+versions of
 # the Debian inputs (their unpack directories are immutable once complete).
 hash=$( {
+    sha256sum <"$xsd_bin"
     printf 'comp=%s kver=%s vmlinuz=%s busybox=%s modules=%s\n' \
         "$comp" "$kver" "$vmlinuz" "$busybox" "${DOM0_MODULES[*]}"
     cat "$list"
@@ -162,6 +171,7 @@ printf '%s\n' "${DOM0_MODULES[@]}" >"$root/lib/modules/$kver/dom0.load"
 # --- our files ------------------------------------------------------------
 td=$XENO_ROOT/tools/dom0
 install -m 0755 "$td/init" "$root/init"
+install -m 0755 "$xsd_bin" "$root/usr/sbin/xeno-xenstored"
 mkdir -p "$root/usr/lib/xeno/tests"
 install -m 0755 "$td"/libexec/* "$root/usr/lib/xeno/"
 install -m 0755 "$td"/tests/*.sh "$root/usr/lib/xeno/tests/"

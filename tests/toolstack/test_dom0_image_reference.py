@@ -1,11 +1,12 @@
 """The dom0 image (scripts/mkdom0.sh, tools/dom0/) on Debian's Xen 4.17: Debian's
-own toolstack (xl, libxl, oxenstored or the C xenstored, xen-init-dom0,
-xenconsoled) in our initramfs with our init, booted as tests/reference boots
-Xen (scripts/run-reference.sh). One boot per xenstored flavour; in each, the
+own toolstack (xl, libxl, oxenstored, the C xenstored or ours from
+tools/xenstored, xen-init-dom0, xenconsoled) in our initramfs with our init,
+booted as tests/reference boots Xen (scripts/run-reference.sh). One boot per xenstored flavour; in each, the
 image's test mode (xeno.test=toolstack, tools/dom0/tests/toolstack.sh) runs
 xen-init-dom0, xl info/list/list -l/dmesg/uptime/domid/domname
 (dom0_checks.py, the same checks as on xeno), xenstore reads and writes, then `xl create` of
-/etc/xen/demo.cfg (Debian's bzImage + a busybox initrd) to its /init, and
+/etc/xen/demo.cfg (Debian's bzImage + a busybox initrd) to its /init (its
+kernel's xenstore node control/feature-poweroff read back from dom0), and
 `xl destroy`, and powers off through busybox init. The checks read the
 commands' real output on the serial console.
 
@@ -46,7 +47,8 @@ def boot_on_xen(name, image, *words, timeout=900):
         return rc, re.sub(r"\r+\n", "\n", f.read())  # Xen's console adds a \r to Linux's
 
 
-@pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored")])
+@pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored"),
+                                             ("xeno", "xeno-xenstored")])
 def test_dom0_image_toolstack_on_xen_4_17(dom0_image, flavour, process):
     rc, log = boot_on_xen(f"dom0-image-xen-{flavour}", dom0_image,
                           f"xeno.xenstored={flavour}", "xeno.test=toolstack")
@@ -72,6 +74,8 @@ def test_dom0_image_toolstack_on_xen_4_17(dom0_image, flavour, process):
     assert re.search(r"XENO-INIT-READY .*cpus=1", out), tail
     out, _ = section(log, "xl list demo")
     assert re.search(r"^demo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+    # The domU's xenbus reached the daemon over its ring.
+    assert section(log, "domU xenstore") == ("1\n", 0), tail
     assert section(log, "xl destroy")[1] == 0, tail
     out, code = section(log, "xl list after")
     assert code == 0 and "demo" not in out and "Domain-0" in out, out

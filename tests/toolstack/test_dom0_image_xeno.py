@@ -2,8 +2,8 @@
 4.17 toolstack that works on xeno today, booted as tests/linux boots Debian's
 Linux (same kernel options). Checked: every dom0 module loads (privcmd,
 xenfs, evtchn, gntdev, gntalloc, blkback, netback, bridge, loop), xenfs says
-control_d, /sys/hypervisor says Xen 4.17, oxenstored or the C xenstored
-(xeno.xenstored=) starts and serves
+control_d, /sys/hypervisor says Xen 4.17, oxenstored, the C xenstored or
+ours (tools/xenstored; xeno.xenstored=ocaml|c|xeno) starts and serves
 xenstore-write/-read over its socket and through dom0's kernel
 (/dev/xen/xenbus: the xsd_kva ring and the loopback event channel of
 XS_LOCAL), xenconsoled starts, and `poweroff` goes
@@ -26,7 +26,8 @@ KERNEL_ARGS = ("console=hvc0 earlyprintk=xen acpi=off pci=off nolapic "
                "initcall_blacklist=cmos_init,,i8042_init")  # ",," : QEMU's escaped comma
 
 
-@pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored")])
+@pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored"),
+                                             ("xeno", "xeno-xenstored")])
 def test_dom0_image_toolstack_on_xeno(dom0_image, flavour, process):  # noqa: F811
     r = xenoqemu.run(f"dom0-image-xeno-{flavour}", timeout=900, mem="1G", smp=2,
                      until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n",

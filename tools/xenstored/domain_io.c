@@ -233,6 +233,8 @@ static int ring_introduce(void *opaque, struct xs_conn *conn, int64_t gfn, uint3
 	}
 	xs_ring_set_features(d->intf);
 	notify(r, d);
+	fprintf(stderr, "xenstored: domain %u introduced: ring by %s, port %u\n", d->domid,
+		d->map == MAP_GRANT ? "grant" : "foreign map", d->port);
 	return 0;
 }
 
@@ -246,12 +248,15 @@ static void ring_release(void *opaque, struct xs_conn *conn)
 	ring_teardown(r, d);
 	xs_conn_set_priv(conn, NULL);
 	d->conn = NULL;
+	fprintf(stderr, "xenstored: domain %u released\n", d->domid);
 }
 
 static void ring_break(struct xsd_ring *d, uint32_t error)
 {
 	d->broken = true;
 	xs_ring_set_error(d->intf, error);
+	fprintf(stderr, "xenstored: domain %u: %s, ring stopped until it reconnects\n", d->domid,
+		error == XENSTORE_ERROR_RINGIDX ? "bad ring indices" : "bad message");
 }
 
 /* Queued output into the ring; true if bytes moved. */
