@@ -16,8 +16,9 @@ run "domU console" sh -c "grep -E 'Linux version|XENO-INIT-READY|Kernel panic' $
 run "domU xenstore" sh -c 'xenstore-read /local/domain/$(xl domid demo)/control/feature-poweroff'
 run "xl destroy" xl destroy demo
 run "xl list after" xl list
-# Our xenstored's log (xeno.xenstored=xeno): domains introduced and released.
+# Our daemons' logs (xeno.xenstored=xeno, xeno.xenconsoled=xeno).
 [ ! -s /var/log/xen/xenstored.log ] || run "xenstored log" cat /var/log/xen/xenstored.log
+[ ! -s /var/log/xen/xenconsoled.log ] || run "xenconsoled log" cat /var/log/xen/xenconsoled.log
 [ -z "$XENO_HCLOG" ] || { echo "== hclog failures (all)"; awk '$NF < 0' "$XENO_HCLOG" | sort | uniq -c | sed "s/^ */HCLOG /"; echo "rc=0"; }
 echo "== end toolstack"
 if [ -n "$XENO_HCLOG" ]; then
