@@ -24,6 +24,9 @@
 #     busybox depmod, so `modprobe NAME` works;
 #   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/, and
 #     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger);
+#   - our own daemons, static (`make xenstored xenconsoled`):
+#     /usr/sbin/xeno-xenstored (tools/xenstored; xeno.xenstored=xeno) and
+#     /usr/sbin/xeno-xenconsoled (tools/xenconsoled; xeno.xenconsoled=xeno);
 #   - the demo domU: Debian's vmlinuz and a busybox initrd
 #     (scripts/mkinitrd.sh --no-modules) in /var/lib/xen/images/demo/.
 # Every ELF's DT_NEEDED libraries must be in the image (checked).
@@ -71,9 +74,17 @@ busybox=$(readlink -f "$XENO_CACHE/busybox")
     xeno_die "fetch-debian.sh left an incomplete cache in $XENO_CACHE"
 case $vmlinuz in */vmlinuz-"$kver") ;; *) xeno_die "vmlinuz is not $kver: $vmlinuz" ;; esac
 
+# Our daemons, static (no library of the image needed).
+make -C "$XENO_ROOT" --no-print-directory -s xenstored xenconsoled >&2 ||
+    xeno_die "cannot build tools/xenstored, tools/xenconsoled (make xenstored xenconsoled)"
+xsd_bin=$XENO_ROOT/${BUILD:-build}/tools/xenstored/xenstored
+xcd_bin=$XENO_ROOT/${BUILD:-build}/tools/xenconsoled/xenconsoled
+[ -x "$xsd_bin" ] && [ -x "$xcd_bin" ] || xeno_die "make left no $xsd_bin or $xcd_bin"
+
 # The hash of every input: file contents of our sources, names+versions of
 # the Debian inputs (their unpack directories are immutable once complete).
 hash=$( {
+    cat "$xsd_bin" "$xcd_bin" | sha256sum
     printf 'comp=%s kver=%s vmlinuz=%s busybox=%s modules=%s\n' \
         "$comp" "$kver" "$vmlinuz" "$busybox" "${DOM0_MODULES[*]}"
     cat "$list"
@@ -162,6 +173,8 @@ printf '%s\n' "${DOM0_MODULES[@]}" >"$root/lib/modules/$kver/dom0.load"
 # --- our files ------------------------------------------------------------
 td=$XENO_ROOT/tools/dom0
 install -m 0755 "$td/init" "$root/init"
+install -m 0755 "$xsd_bin" "$root/usr/sbin/xeno-xenstored"
+install -m 0755 "$xcd_bin" "$root/usr/sbin/xeno-xenconsoled"
 mkdir -p "$root/usr/lib/xeno/tests"
 install -m 0755 "$td"/libexec/* "$root/usr/lib/xeno/"
 install -m 0755 "$td"/tests/*.sh "$root/usr/lib/xeno/tests/"

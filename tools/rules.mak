@@ -1,16 +1,18 @@
 # The toolstack's host programs (tools/): C11, warnings are errors, static
 # binaries (the dom0 image needs no shared libraries for them).
 # Included from the top-level Makefile.
-#   make                 also builds $(INSTALL)/usr/sbin/xenstored
+#   make                 also builds $(INSTALL)/usr/sbin/xenstored and xenconsoled
 #   make fuzz-xenstored  libFuzzer on framing + core [FUZZ_SECONDS=120]
 include tools/xenstored/sources.mk
+include tools/xenconsoled/sources.mk
 
 TOOLS_CC ?= gcc
 TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	-Wmissing-prototypes -Wno-unused-parameter -Iinclude -MMD -MP
 TOOLS_LDFLAGS := -static
 
-XS_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XS_CORE_SRCS) tools/xenstored/xenstored.c)
+XS_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XS_CORE_SRCS) $(XS_RING_SRCS) $(XS_LIBS_LINUX) \
+	tools/xenstored/xenstored.c)
 XENSTORED := $(BUILD)/tools/xenstored/xenstored
 
 $(BUILD)/tools/%.o: tools/%.c tools/rules.mak
@@ -26,11 +28,24 @@ $(INSTALL)/usr/sbin/xenstored: $(XENSTORED)
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
-.PHONY: tools xenstored
-tools xenstored: $(INSTALL)/usr/sbin/xenstored
+XC_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XC_CORE_SRCS) $(XC_DAEMON_SRCS) $(XS_LIBS_LINUX))
+XENCONSOLED := $(BUILD)/tools/xenconsoled/xenconsoled
+
+$(XENCONSOLED): $(XC_OBJS)
+	@echo "  LD      $@"
+	@$(TOOLS_CC) $(TOOLS_LDFLAGS) -o $@ $^
+
+$(INSTALL)/usr/sbin/xenconsoled: $(XENCONSOLED)
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
+.PHONY: tools xenstored xenconsoled
+xenstored: $(INSTALL)/usr/sbin/xenstored
+xenconsoled: $(INSTALL)/usr/sbin/xenconsoled
+tools: xenstored xenconsoled
 all world: tools
 
--include $(XS_OBJS:.o=.d)
+-include $(XS_OBJS:.o=.d) $(XC_OBJS:.o=.d)
 
 # libFuzzer harness: request streams from several connections into one store.
 FUZZ_XS := $(BUILD)/fuzz/fuzz_xenstored

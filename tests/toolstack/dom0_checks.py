@@ -64,6 +64,8 @@ def check_demo_domu(log, tail):
     assert re.search(r"XENO-INIT-READY .*cpus=1", out), tail
     out, _ = section(log, "xl list demo")
     assert re.search(r"^demo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+    # The domU's xenbus reached the daemon over its ring.
+    assert section(log, "domU xenstore") == ("1\n", 0), tail
     assert section(log, "xl destroy")[1] == 0, tail
     out, code = section(log, "xl list after")
     assert code == 0 and "demo" not in out and "Domain-0" in out, out

@@ -1,13 +1,15 @@
 """The dom0 image (scripts/mkdom0.sh, tools/dom0/) on Debian's Xen 4.17: Debian's
-own toolstack (xl, libxl, oxenstored or the C xenstored, xen-init-dom0,
-xenconsoled) in our initramfs with our init, booted as tests/reference boots
-Xen (scripts/run-reference.sh). One boot per xenstored flavour; in each, the
+own toolstack (xl, libxl, oxenstored, the C xenstored or ours from
+tools/xenstored, xen-init-dom0, xenconsoled) in our initramfs with our init,
+booted as tests/reference boots Xen (scripts/run-reference.sh). One boot per xenstored flavour; in each, the
 image's test mode (xeno.test=toolstack, tools/dom0/tests/toolstack.sh) runs
 xen-init-dom0, xl info/list/list -l/dmesg/uptime/domid/domname
 (dom0_checks.py, the same checks as on xeno), xenstore reads and writes, then `xl create` of
-/etc/xen/demo.cfg (Debian's bzImage + a busybox initrd) to its /init, and
-`xl destroy`, and powers off through busybox init. The checks read the
-commands' real output on the serial console.
+/etc/xen/demo.cfg (Debian's bzImage + a busybox initrd) to its /init (its
+kernel's xenstore node control/feature-poweroff read back from dom0), and
+`xl destroy`, and powers off through busybox init. One more boot runs our
+xenstored and our xenconsoled (tools/xenconsoled) together. The checks read
+the commands' real output on the serial console.
 
 Logs: build/test-logs/dom0-image-xen-<flavour>.log. dom0 gets 512 MiB of
 1 GiB: libxc holds the 66 MB decompressed domU kernel in dom0's memory, which
@@ -46,10 +48,25 @@ def boot_on_xen(name, image, *words, timeout=900):
         return rc, re.sub(r"\r+\n", "\n", f.read())  # Xen's console adds a \r to Linux's
 
 
-@pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored")])
+@pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored"),
+                                             ("xeno", "xeno-xenstored")])
 def test_dom0_image_toolstack_on_xen_4_17(dom0_image, flavour, process):
     rc, log = boot_on_xen(f"dom0-image-xen-{flavour}", dom0_image,
                           f"xeno.xenstored={flavour}", "xeno.test=toolstack")
+    check_toolstack_boot(rc, log, flavour, {process, "xenconsoled"})
+
+
+def test_dom0_image_own_daemons_on_xen_4_17(dom0_image):
+    """Our xenstored and our xenconsoled (tools/xenconsoled) together: the
+    domU's console log that the checks read is written by ours."""
+    rc, log = boot_on_xen("dom0-image-xen-own-daemons", dom0_image, "xeno.xenstored=xeno",
+                          "xeno.xenconsoled=xeno", "xeno.test=toolstack")
+    check_toolstack_boot(rc, log, "xeno", {"xeno-xenstored", "xeno-xenconsole"})
+    out, _ = section(log, "xenconsoled log")
+    assert re.search(r"domain [1-9]\d* console on /dev/pts/\d+", out), out
+
+
+def check_toolstack_boot(rc, log, flavour, processes):
     tail = "\n".join(log.splitlines()[-60:])
     # The init's steps, in order.
     assert "DOM0-MODULES ok=9 failed=none" in log, tail
@@ -57,7 +74,7 @@ def test_dom0_image_toolstack_on_xen_4_17(dom0_image, flavour, process):
     assert "DOM0-XENCONSOLED rc=0" in log, tail
     assert "capabilities=control_d" in log and "hypervisor=xen 4.17" in log, tail
     out, _ = section(log, "processes")
-    assert set(out.split()) == {process, "xenconsoled"}, tail
+    assert set(out.split()) == processes, tail
     out, _ = section(log, "lsmod")
     for mod in ("xen_privcmd", "xenfs", "xen_evtchn", "xen_gntdev", "xen_gntalloc",
                 "xen_blkback", "xen_netback", "bridge", "stp", "llc", "loop"):

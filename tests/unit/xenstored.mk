@@ -15,3 +15,8 @@ UT_CFLAGS_xs_watch := -Itools/xenstored
 UT_CFLAGS_xs_frame := -Itools/xenstored
 $(addprefix $(BUILD)/unit/,xs_perms xs_txn xs_quota xs_watch xs_frame): \
 	$(wildcard tools/xenstored/*.h tools/xenstored/tests/*.h)
+# The ring front end on the fake device backends of tools/libs.
+UNIT_TESTS += xs_ring
+UT_SRCS_xs_ring := tools/xenstored/tests/test_ring.c $(XS_CORE_SRCS) $(XS_RING_SRCS) $(XS_LIBS_FAKE)
+UT_CFLAGS_xs_ring := -Itools/xenstored
+$(BUILD)/unit/xs_ring: $(wildcard tools/xenstored/*.h tools/libs/*/*.h)

@@ -61,6 +61,14 @@ void xs_conn_free(struct xs_conn *c)
 	free(c);
 }
 
+void xs_conn_reset(struct xs_conn *c)
+{
+	xs_watch_free_all(c);
+	xs_txn_free_all(c);
+	conn_drop_output(c);
+	c->in_have = 0;
+}
+
 void xs_conn_queue(struct xs_conn *c, uint32_t type, uint32_t req_id, uint32_t tx_id,
 		   const void *payload, uint32_t len, bool event)
 {

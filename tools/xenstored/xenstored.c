@@ -1,17 +1,26 @@
 /*
- * xenstored: the store's core served on a Unix socket (dom0's tools).
+ * xenstored: the store's core served on a Unix socket (dom0's tools) and,
+ * under Xen, on the shared rings of dom0 and of every introduced domain.
  *
- * One thread, one poll() loop over the listening socket and the clients.
- * Every client is a dom0 connection of the core (domid 0, privileged, as
- * Xen's C daemon treats its socket). Bytes read go to xs_conn_input();
- * after each round every connection's queued output is written as far as
- * the socket takes it (a partly written message keeps its offset), so
- * watch events caused by one client reach the others.
+ * One thread, one poll() loop over the listening socket, the clients and
+ * the event channel device. Every socket client is a dom0 connection of
+ * the core (domid 0, privileged, as Xen's C daemon treats its socket).
+ * Bytes read go to xs_conn_input(); after each round every connection's
+ * queued output is written as far as the socket or ring takes it (a
+ * partly written message keeps its offset), so watch events caused by one
+ * client reach the others.
+ *
+ * Rings (domain_io.c): when /dev/xen/evtchn opens, dom0's ring
+ * (/proc/xen/xsd_kva, /proc/xen/xsd_port) is served first and its port
+ * notified (dom0's kernel waits for that to probe xenbus), VIRQ_DOM_EXC is
+ * bound, and INTRODUCE maps the domain's page (gntdev, else privcmd). With
+ * no event channel device (a host, or --no-domains) INTRODUCE creates a
+ * domain without I/O, as the core alone does.
  *
  * Invariants: clients[i].conn is the core connection of clients[i].fd; a
  * client is closed (and its connection freed: watches, transactions) on
- * EOF, a socket error or a protocol violation. Rings of domains come next
- * (struct xs_io_ops hooks); today INTRODUCE creates a domain without I/O.
+ * EOF, a socket error or a protocol violation. The pid file is written
+ * once every transport is ready, so whoever waits for it may use them.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
@@ -27,9 +36,17 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <sys/mman.h>
+
 #include "xs_core.h"
+#include "xs_ring.h"
+#include "../libs/call/xcall.h"
+#include "../libs/evtchn/xevtchn.h"
+#include "../libs/gnttab/xgnttab.h"
 
 #define DEFAULT_SOCKET "/run/xenstored/socket"
+#define XSD_KVA "/proc/xen/xsd_kva"
+#define XSD_PORT "/proc/xen/xsd_port"
 
 struct client {
 	int fd;
@@ -40,6 +57,8 @@ struct client {
 static struct client *clients;
 static size_t nclients, cap_clients;
 static volatile sig_atomic_t stopping;
+static struct xsd_rings *rings; /* NULL: socket only */
+static bool no_domains;
 
 static void log_line(void *opaque, const char *line)
 {
@@ -57,10 +76,13 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: xenstored [-s|--socket PATH] [-F|--pid-file FILE] [-N|--no-fork]\n"
-		"                 [-E|--entry-nb N] [-W|--watch-nb N] [-t|--transaction N]\n"
-		"                 [-S|--entry-size N] [-A|--perm-nb N] [-M|--path-max N]\n"
+		"                 [-D|--no-domains] [-E|--entry-nb N] [-W|--watch-nb N]\n"
+		"                 [-t|--transaction N] [-S|--entry-size N] [-A|--perm-nb N]\n"
+		"                 [-M|--path-max N]\n"
 		"  serves the xenstore protocol on a Unix socket (default %s,\n"
-		"  or $XENSTORED_PATH); stays in the foreground; SIGTERM stops it.\n"
+		"  or $XENSTORED_PATH) and, under Xen (/dev/xen/evtchn), on dom0's ring\n"
+		"  (" XSD_KVA ") and on the ring of every introduced domain\n"
+		"  (not with --no-domains); stays in the foreground; SIGTERM stops it.\n"
 		"  The quota options are Xen's (per unprivileged domain: nodes, watches,\n"
 		"  transactions, node bytes, permission entries, path bytes).\n",
 		DEFAULT_SOCKET);
@@ -199,34 +221,45 @@ static void flush_all(void)
 			close_client(i);
 }
 
+static int evtchn_fd(void)
+{
+	return rings ? xevtchn_fd(xsd_rings_evtchn(rings)) : -1;
+}
+
+/* pfd[0]: the listening socket, pfd[1]: the event channel (or -1), then clients. */
 static int serve(struct xs_store *s, int lfd)
 {
 	struct pollfd *pfd = NULL;
 
 	while (!stopping) {
 		size_t n = nclients;
-		struct pollfd *p = realloc(pfd, (n + 1) * sizeof(*pfd));
+		struct pollfd *p = realloc(pfd, (n + 2) * sizeof(*pfd));
 
 		if (!p)
 			break;
 		pfd = p;
 		pfd[0] = (struct pollfd){.fd = lfd, .events = POLLIN};
+		pfd[1] = (struct pollfd){.fd = evtchn_fd(), .events = POLLIN};
 		for (size_t i = 0; i < n; i++)
-			pfd[i + 1] = (struct pollfd){
+			pfd[i + 2] = (struct pollfd){
 				.fd = clients[i].fd,
 				.events = POLLIN | (xs_conn_output(clients[i].conn) ? POLLOUT : 0)};
-		if (poll(pfd, n + 1, -1) < 0) {
+		if (poll(pfd, n + 2, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (rings && (pfd[1].revents & POLLIN))
+			xsd_rings_event(rings);
 		/* Walk backwards: closing a client moves the last one into its slot. */
 		for (size_t i = n; i-- > 0;)
-			if ((pfd[i + 1].revents & (POLLIN | POLLHUP | POLLERR)) &&
+			if ((pfd[i + 2].revents & (POLLIN | POLLHUP | POLLERR)) &&
 			    !read_client(&clients[i]))
 				close_client(i);
 		if (pfd[0].revents & POLLIN)
 			accept_clients(s, lfd);
+		if (rings)
+			xsd_rings_service(rings);
 		flush_all();
 	}
 	free(pfd);
@@ -249,7 +282,7 @@ static const struct option opts[] = {
 	{"socket", 1, NULL, 's'},     {"pid-file", 1, NULL, 'F'}, {"no-fork", 0, NULL, 'N'},
 	{"entry-nb", 1, NULL, 'E'},   {"watch-nb", 1, NULL, 'W'}, {"transaction", 1, NULL, 't'},
 	{"entry-size", 1, NULL, 'S'}, {"perm-nb", 1, NULL, 'A'},  {"path-max", 1, NULL, 'M'},
-	{"help", 0, NULL, 'h'},	      {NULL, 0, NULL, 0}};
+	{"no-domains", 0, NULL, 'D'}, {"help", 0, NULL, 'h'},	  {NULL, 0, NULL, 0}};
 
 /* 0 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, struct xs_quota *q, const char **path,
@@ -257,11 +290,12 @@ static int parse_options(int argc, char **argv, struct xs_quota *q, const char *
 {
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "s:F:NE:W:t:S:A:M:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "s:F:NDE:W:t:S:A:M:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 's': *path = optarg; break;
 		case 'F': *pidfile = optarg; break;
 		case 'N': break;
+		case 'D': no_domains = true; break;
 		case 'h': usage(stdout); return 1;
 		default:
 			if (optarg && set_quota(q, opt, optarg))
@@ -273,31 +307,106 @@ static int parse_options(int argc, char **argv, struct xs_quota *q, const char *
 	return optind == argc ? 0 : (usage(stderr), 2);
 }
 
+/* dom0's ring: the page and port dom0's kernel set up (XS_LOCAL). */
+static void attach_local(void)
+{
+	FILE *f = fopen(XSD_PORT, "r");
+	unsigned int port = 0;
+	void *page = MAP_FAILED;
+	int fd, rc;
+
+	if (!f || fscanf(f, "%u", &port) != 1 || !port) {
+		fprintf(stderr, "xenstored: %s: no port, dom0's ring not served\n", XSD_PORT);
+		if (f)
+			fclose(f);
+		return;
+	}
+	fclose(f);
+	fd = open(XSD_KVA, O_RDWR | O_CLOEXEC);
+	if (fd >= 0)
+		page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	if (page == MAP_FAILED) {
+		fprintf(stderr, "xenstored: %s: %s\n", XSD_KVA, strerror(errno));
+		return;
+	}
+	rc = xsd_rings_attach_local(rings, page, port);
+	if (rc)
+		fprintf(stderr, "xenstored: dom0 ring port %u: %s\n", port, strerror(-rc));
+}
+
+/* The devices of the rings; NULL when there is no event channel device. */
+static struct xsd_rings *open_rings(void)
+{
+	struct xevtchn *e = no_domains ? NULL : xevtchn_open();
+	struct xcall *c;
+	struct xgnttab *g;
+	struct xsd_rings *r;
+	int rc;
+
+	if (!e)
+		return NULL;
+	c = xcall_open();
+	if (!c)
+		fprintf(stderr, "xenstored: /dev/xen/privcmd: %s\n", strerror(errno));
+	g = xgnttab_open();
+	if (!g)
+		fprintf(stderr, "xenstored: /dev/xen/gntdev: %s\n", strerror(errno));
+	r = xsd_rings_new(e, c, g);
+	rc = xsd_rings_bind_dom_exc(r);
+	if (rc)
+		fprintf(stderr, "xenstored: VIRQ_DOM_EXC: %s\n", strerror(-rc));
+	return r;
+}
+
+static void close_rings(void)
+{
+	struct xevtchn *e = xsd_rings_evtchn(rings);
+	struct xcall *c = xsd_rings_call(rings);
+	struct xgnttab *g = xsd_rings_gnttab(rings);
+
+	xsd_rings_free(rings);
+	xgnttab_close(g);
+	xcall_close(c);
+	xevtchn_close(e);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = getenv("XENSTORED_PATH"), *pidfile = NULL;
-	struct xs_store *s = xs_store_new(&io_ops, NULL);
+	struct xs_quota quota;
+	struct xs_store *s;
 	int lfd, rc;
 
 	if (!path)
 		path = DEFAULT_SOCKET;
-	rc = parse_options(argc, argv, xs_store_quota(s), &path, &pidfile);
-	if (rc) {
-		xs_store_free(s);
+	s = xs_store_new(NULL, NULL);
+	quota = *xs_store_quota(s);
+	xs_store_free(s);
+	rc = parse_options(argc, argv, &quota, &path, &pidfile);
+	if (rc)
 		return rc == 1 ? 0 : rc;
-	}
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	lfd = listen_on(path);
 	if (lfd < 0)
 		return 1;
+	rings = open_rings();
+	s = rings ? xsd_rings_store(rings) : xs_store_new(&io_ops, NULL);
+	*xs_store_quota(s) = quota;
+	if (rings)
+		attach_local();
 	if (pidfile)
 		write_pid(pidfile);
 	rc = serve(s, lfd);
 	while (nclients)
 		close_client(nclients - 1);
-	xs_store_free(s);
+	if (rings)
+		close_rings();
+	else
+		xs_store_free(s);
 	free(clients);
 	close(lfd);
 	unlink(path);

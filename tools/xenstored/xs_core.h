@@ -81,6 +81,8 @@ void xs_conn_free(struct xs_conn *c);
 int xs_conn_input(struct xs_conn *c, const void *buf, size_t len);
 const struct xs_out *xs_conn_output(const struct xs_conn *c);
 void xs_conn_output_pop(struct xs_conn *c);
+/* A ring reconnection: drop watches, transactions, partial input, output. */
+void xs_conn_reset(struct xs_conn *c);
 uint16_t xs_conn_domid(const struct xs_conn *c);
 void *xs_conn_priv(const struct xs_conn *c);
 void xs_conn_set_priv(struct xs_conn *c, void *priv);

@@ -11,7 +11,7 @@ run() {
 echo "capabilities=$(cat /proc/xen/capabilities)"
 echo "hypervisor=$(cat /sys/hypervisor/type) $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)"
 run lsmod lsmod
-run processes sh -c 'ps -o comm= | grep -E "xenstored|xenconsoled" | sort -u'
+run processes sh -c 'ps -o comm= | grep -E "xenstored|xenconsole" | sort -u'
 run "xl info" xl info
 run "xl list" xl list
 run "xl list -l" xl list -l

@@ -1,5 +1,6 @@
 # xeno.test=toolstack: basic.sh, then the demo domU (/etc/xen/demo.cfg):
-# xl create, its /init's marker in its console log, xl list, xl destroy.
+# xl create, its /init's marker in its console log, xl list, a node its
+# kernel wrote over its xenstore ring, xl destroy.
 . /usr/lib/xeno/tests/basic.sh
 log=/var/log/xen/console/guest-demo.log
 run "xl create" xl create /etc/xen/demo.cfg
@@ -11,8 +12,13 @@ done
 echo "waited=${i}s"
 run "xl list demo" xl list
 run "domU console" sh -c "grep -E 'Linux version|XENO-INIT-READY|Kernel panic' $log"
+# The domU's kernel wrote this through its xenstore ring (drivers/xen/manage.c).
+run "domU xenstore" sh -c 'xenstore-read /local/domain/$(xl domid demo)/control/feature-poweroff'
 run "xl destroy" xl destroy demo
 run "xl list after" xl list
+# Our daemons' logs (xeno.xenstored=xeno, xeno.xenconsoled=xeno).
+[ ! -s /var/log/xen/xenstored.log ] || run "xenstored log" cat /var/log/xen/xenstored.log
+[ ! -s /var/log/xen/xenconsoled.log ] || run "xenconsoled log" cat /var/log/xen/xenconsoled.log
 [ -z "$XENO_HCLOG" ] || { echo "== hclog failures (all)"; awk '$NF < 0' "$XENO_HCLOG" | sort | uniq -c | sed "s/^ */HCLOG /"; echo "rc=0"; }
 echo "== end toolstack"
 if [ -n "$XENO_HCLOG" ]; then

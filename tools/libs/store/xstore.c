@@ -1,0 +1,274 @@
+/*
+ * libxstore (xstore.h): messages of include/public/io/xs_wire.h on a Unix
+ * socket.
+ *
+ * Incoming bytes accumulate in rbuf until a whole message is there; a
+ * reply ends the wait of the request with its req_id, a XS_WATCH_EVENT is
+ * appended to the event queue. Error replies carry the errno's name,
+ * turned back into a number through the table of xs_wire.h.
+ *
+ * Invariants: rlen <= sizeof(rbuf); the event queue is a FIFO of
+ * malloc'd "path\0token\0" payloads.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "public/errno.h"
+#include "public/io/xs_wire.h"
+#include "xstore.h"
+
+#define HDR sizeof(struct xsd_sockmsg)
+
+struct xs_event {
+	struct xs_event *next;
+	char data[]; /* path\0token\0 */
+};
+
+struct xstore {
+	int fd;
+	uint32_t next_id;
+	size_t rlen;
+	unsigned char rbuf[HDR + XENSTORE_PAYLOAD_MAX];
+	struct xs_event *events, **tail, *current;
+};
+
+struct xstore *xstore_open(const char *path)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct xstore *xs;
+
+	if (!path)
+		path = getenv("XENSTORED_PATH");
+	if (!path)
+		path = "/run/xenstored/socket";
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	strcpy(sa.sun_path, path);
+	xs = calloc(1, sizeof(*xs));
+	if (!xs)
+		return NULL;
+	xs->tail = &xs->events;
+	xs->next_id = 1;
+	xs->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (xs->fd < 0 || connect(xs->fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		int e = errno;
+
+		if (xs->fd >= 0)
+			close(xs->fd);
+		free(xs);
+		errno = e;
+		return NULL;
+	}
+	return xs;
+}
+
+void xstore_close(struct xstore *xs)
+{
+	if (!xs)
+		return;
+	free(xs->current);
+	while (xs->events) {
+		struct xs_event *e = xs->events;
+
+		xs->events = e->next;
+		free(e);
+	}
+	close(xs->fd);
+	free(xs);
+}
+
+int xstore_fd(const struct xstore *xs)
+{
+	return xs->fd;
+}
+
+static void queue_event(struct xstore *xs, const unsigned char *p, uint32_t len)
+{
+	struct xs_event *e = malloc(sizeof(*e) + len + 2);
+
+	if (!e)
+		return;
+	memcpy(e->data, p, len);
+	e->data[len] = e->data[len + 1] = '\0';
+	e->next = NULL;
+	*xs->tail = e;
+	xs->tail = &e->next;
+}
+
+/* A whole message in rbuf: its header, else false. */
+static bool have_message(const struct xstore *xs, struct xsd_sockmsg *hdr)
+{
+	if (xs->rlen < HDR)
+		return false;
+	memcpy(hdr, xs->rbuf, HDR);
+	return xs->rlen >= HDR + hdr->len;
+}
+
+static void consume(struct xstore *xs, const struct xsd_sockmsg *hdr)
+{
+	size_t n = HDR + hdr->len;
+
+	memmove(xs->rbuf, xs->rbuf + n, xs->rlen - n);
+	xs->rlen -= n;
+}
+
+/* One read from the socket (blocking or not): 0 or -errno. */
+static int fill(struct xstore *xs, int flags)
+{
+	ssize_t n = recv(xs->fd, xs->rbuf + xs->rlen, sizeof(xs->rbuf) - xs->rlen, flags);
+
+	if (n == 0)
+		return -EPIPE;
+	if (n < 0)
+		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
+	xs->rlen += (size_t)n;
+	return 0;
+}
+
+/* Events out of rbuf into the queue; a reply stays in rbuf. */
+static void take_events(struct xstore *xs)
+{
+	struct xsd_sockmsg hdr;
+
+	while (have_message(xs, &hdr) && hdr.type == XS_WATCH_EVENT) {
+		queue_event(xs, xs->rbuf + HDR, hdr.len);
+		consume(xs, &hdr);
+	}
+}
+
+int xstore_pump(struct xstore *xs)
+{
+	int rc = fill(xs, MSG_DONTWAIT);
+
+	take_events(xs);
+	return rc;
+}
+
+bool xstore_next_event(struct xstore *xs, const char **path, const char **token)
+{
+	struct xs_event *e = xs->events;
+
+	free(xs->current);
+	xs->current = NULL;
+	if (!e)
+		return false;
+	xs->events = e->next;
+	if (!xs->events)
+		xs->tail = &xs->events;
+	xs->current = e;
+	*path = e->data;
+	*token = e->data + strlen(e->data) + 1;
+	return true;
+}
+
+static int error_number(const char *name)
+{
+#define XSTORE_ERR(n, num) {num, #n},
+	static const struct {
+		int num;
+		const char *name;
+	} tab[] = {XSD_ERROR_LIST(XSTORE_ERR)};
+#undef XSTORE_ERR
+
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (!strcmp(tab[i].name, name))
+			return tab[i].num;
+	return XEN_EINVAL;
+}
+
+/* Sends one request, waits for its reply: the payload (malloc'd) or NULL + errno. */
+static char *request(struct xstore *xs, uint32_t type, const void *p, size_t len)
+{
+	struct xsd_sockmsg hdr = {type, xs->next_id++, 0, (uint32_t)len};
+	unsigned char buf[HDR + XENSTORE_PAYLOAD_MAX];
+	char *out;
+
+	if (len > XENSTORE_PAYLOAD_MAX) {
+		errno = E2BIG;
+		return NULL;
+	}
+	memcpy(buf, &hdr, HDR);
+	memcpy(buf + HDR, p, len);
+	if (send(xs->fd, buf, HDR + len, MSG_NOSIGNAL) != (ssize_t)(HDR + len))
+		return NULL;
+	for (;;) {
+		struct xsd_sockmsg r;
+		int rc;
+
+		take_events(xs);
+		if (have_message(xs, &r))
+			break;
+		rc = fill(xs, 0);
+		if (rc < 0) {
+			errno = -rc;
+			return NULL;
+		}
+	}
+	memcpy(&hdr, xs->rbuf, HDR);
+	out = malloc(hdr.len + 1);
+	if (out) {
+		memcpy(out, xs->rbuf + HDR, hdr.len);
+		out[hdr.len] = '\0';
+	}
+	consume(xs, &hdr);
+	take_events(xs); /* those that came with the reply: poll() will not say */
+	if (out && hdr.type == XS_ERROR) {
+		errno = error_number(out);
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+char *xstore_read(struct xstore *xs, const char *path)
+{
+	return request(xs, XS_READ, path, strlen(path) + 1);
+}
+
+static int request_ok(struct xstore *xs, uint32_t type, const void *p, size_t len)
+{
+	char *r = request(xs, type, p, len);
+
+	free(r);
+	return r ? 0 : -errno;
+}
+
+int xstore_write(struct xstore *xs, const char *path, const char *value)
+{
+	char buf[XENSTORE_PAYLOAD_MAX];
+	size_t pl = strlen(path) + 1, vl = strlen(value);
+
+	if (pl + vl > sizeof(buf))
+		return -E2BIG;
+	memcpy(buf, path, pl);
+	memcpy(buf + pl, value, vl);
+	return request_ok(xs, XS_WRITE, buf, pl + vl);
+}
+
+static int path_token(struct xstore *xs, uint32_t type, const char *path, const char *token)
+{
+	char buf[XENSTORE_PAYLOAD_MAX];
+	size_t pl = strlen(path) + 1, tl = strlen(token) + 1;
+
+	if (pl + tl > sizeof(buf))
+		return -E2BIG;
+	memcpy(buf, path, pl);
+	memcpy(buf + pl, token, tl);
+	return request_ok(xs, type, buf, pl + tl);
+}
+
+int xstore_watch(struct xstore *xs, const char *path, const char *token)
+{
+	return path_token(xs, XS_WATCH, path, token);
+}
+
+int xstore_unwatch(struct xstore *xs, const char *path, const char *token)
+{
+	return path_token(xs, XS_UNWATCH, path, token);
+}

@@ -1,0 +1,33 @@
+/*
+ * libxstore: a small synchronous xenstore client on xenstored's Unix
+ * socket, for dom0 daemons (xenconsoled).
+ *
+ * Requests wait for their reply; watch events that arrive meanwhile are
+ * queued and handed out by xstore_next_event(). xstore_pump() reads what
+ * the socket holds without blocking (call it when poll() says the fd is
+ * readable). One thread per handle.
+ */
+#ifndef TOOLS_LIBS_XSTORE_H
+#define TOOLS_LIBS_XSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct xstore;
+
+/* path NULL: $XENSTORED_PATH, else /run/xenstored/socket. NULL + errno. */
+struct xstore *xstore_open(const char *path);
+void xstore_close(struct xstore *xs);
+int xstore_fd(const struct xstore *xs);
+/* The value (NUL-terminated, malloc'd) or NULL with errno (ENOENT...). */
+char *xstore_read(struct xstore *xs, const char *path);
+/* 0 or -errno. */
+int xstore_write(struct xstore *xs, const char *path, const char *value);
+int xstore_watch(struct xstore *xs, const char *path, const char *token);
+int xstore_unwatch(struct xstore *xs, const char *path, const char *token);
+/* Read what the socket holds, queueing events. 0, or -errno when the daemon is gone. */
+int xstore_pump(struct xstore *xs);
+/* The oldest queued event: true and *path, *token (valid until the next call). */
+bool xstore_next_event(struct xstore *xs, const char **path, const char **token);
+
+#endif /* TOOLS_LIBS_XSTORE_H */

@@ -1,0 +1,175 @@
+/*
+ * xenconsoled's console (cons_ring.c, console.c) on the fake device
+ * backends of tools/libs, with a real pty and log file: guest output
+ * reaches the log and the pty (across the ring's wrap), pty input reaches
+ * the guest's in[] and notifies it, the page comes from grant ref 0 or the
+ * ring-ref frame, a flood with no reader keeps the newest bytes without
+ * blocking, corrupt indices stop the console, close releases everything.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <cmocka.h>
+
+#include "public/grant_table.h"
+#include "xcons.h"
+#include "../libs/call/xcall.h"
+#include "../libs/call/xcall_fake.h"
+#include "../libs/evtchn/xevtchn.h"
+#include "../libs/evtchn/xevtchn_fake.h"
+#include "../libs/gnttab/xgnttab.h"
+#include "../libs/gnttab/xgnttab_fake.h"
+
+static struct xcons_ctx ctx;
+static struct xencons_interface *page;
+static char dir[] = "/tmp/xcons-test.XXXXXX";
+
+static int setup(void **state)
+{
+	fake_evtchn_reset();
+	fake_call_reset();
+	fake_gnttab_reset();
+	page = aligned_alloc(4096, 4096);
+	memset(page, 0, 4096);
+	assert_non_null(mkdtemp(strcpy(dir, "/tmp/xcons-test.XXXXXX")));
+	ctx = (struct xcons_ctx){xevtchn_open(), xcall_open(), xgnttab_open(), dir};
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char path[256];
+
+	xevtchn_close(ctx.evtchn);
+	xcall_close(ctx.call);
+	xgnttab_close(ctx.gnttab);
+	assert_int_equal(fake_evtchn_bound_count(), 0);
+	assert_int_equal(fake_gnttab_mapped(), 0);
+	assert_int_equal(fake_call_mapped(), 0);
+	snprintf(path, sizeof(path), "%s/guest-demo.log", dir);
+	unlink(path);
+	rmdir(dir);
+	free(page);
+	return 0;
+}
+
+static void guest_write(const char *s)
+{
+	for (; *s; s++)
+		page->out[MASK_XENCONS_IDX(page->out_prod++, page->out)] = *s;
+}
+
+static void kick(struct xcons *x)
+{
+	fake_evtchn_fire(xcons_port(x));
+	xcons_service(x);
+}
+
+static const char *log_text(void)
+{
+	static char buf[8192];
+	char path[256];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/guest-demo.log", dir);
+	fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return buf;
+}
+
+static void test_output_input_by_grant(void **state)
+{
+	struct xcons *x;
+	int err, slave;
+	char buf[64];
+	ssize_t n;
+
+	fake_gnttab_grant(3, GNTTAB_RESERVED_CONSOLE, page);
+	guest_write("early ");
+	x = xcons_open(&ctx, 3, "demo", 999, 2, &err);
+	assert_non_null(x);
+	assert_int_equal(fake_gnttab_mapped(), 1);
+	assert_int_equal(fake_evtchn_port_of(3, 2), (int)xcons_port(x));
+	slave = open(xcons_tty(x), O_RDWR | O_NOCTTY);
+	assert_true(slave >= 0);
+	page->out_cons = page->out_prod = 0xfffffffcu; /* wrap the indices */
+	guest_write("hello\n");
+	kick(x);
+	assert_string_equal(log_text(), "early hello\n");
+	n = read(slave, buf, sizeof(buf) - 1);
+	assert_true(n > 0);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "hello"));
+	assert_true(fake_evtchn_take_notifies(xcons_port(x)) >= 1);
+	/* Typed on the pty: into in[], the guest told. */
+	assert_int_equal(write(slave, "ls\r", 3), 3);
+	usleep(10000);
+	xcons_service(x);
+	assert_int_equal(page->in_prod, 3);
+	assert_memory_equal(page->in, "ls\r", 3);
+	assert_int_equal(fake_evtchn_take_notifies(xcons_port(x)), 1);
+	close(slave);
+	xcons_close(x);
+}
+
+static void test_foreign_map_and_failures(void **state)
+{
+	struct xcons *x;
+	int err;
+
+	fake_call_set_frame(4, 0x777, page);
+	x = xcons_open(&ctx, 4, "demo", 0x777, 5, &err);
+	assert_non_null(x);
+	assert_int_equal(fake_call_mapped(), 1);
+	xcons_close(x);
+	assert_null(xcons_open(&ctx, 4, "demo", 0x778, 5, &err)); /* no such frame */
+	assert_true(err < 0);
+	fake_evtchn_fail_binds(22);
+	assert_null(xcons_open(&ctx, 4, "demo", 0x777, 5, &err));
+	fake_evtchn_fail_binds(0);
+	assert_int_equal(err, -22);
+	assert_int_equal(fake_call_mapped(), 0);
+}
+
+/* No one reads the pty: output keeps flowing, the newest bytes kept. */
+static void test_flood_and_corruption(void **state)
+{
+	static char line[1001];
+	struct xcons *x;
+	int err;
+
+	fake_gnttab_grant(3, GNTTAB_RESERVED_CONSOLE, page);
+	x = xcons_open(&ctx, 3, "demo", 0, 2, &err);
+	assert_non_null(x);
+	memset(line, 'x', 1000);
+	for (int i = 0; i < 200; i++) {
+		guest_write(line);
+		kick(x);
+		assert_int_equal(page->out_cons, page->out_prod);
+	}
+	assert_int_equal(strlen(log_text()) > 4000, 1);
+	page->out_prod = page->out_cons + XENCONS_OUT_SIZE + 1;
+	kick(x);
+	assert_int_not_equal(page->out_cons, page->out_prod);
+	xcons_close(x);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_output_input_by_grant, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_map_and_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flood_and_corruption, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
