@@ -18,6 +18,7 @@
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
+#include <xeno/trace.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 
@@ -183,6 +184,7 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op,
 
 	if (!iopl_ok(v))
 		return false;
+	TRACE(TRC_PORT_IO, port | size << 16 | (unsigned int)is_in << 24, regs->rip);
 	if (is_in) {
 		u64 ones = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
 
