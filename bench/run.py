@@ -184,12 +184,13 @@ def parse(log):
     return values, na
 
 
-def measure(reps, smp, workloads, jobs):
+def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
     """samples[hv][key] = [values]; na[hv][key] = reason."""
     samples = {hv: {} for hv in PLATFORMS}
     na = {hv: {} for hv in PLATFORMS}
     initrd = linux_initrd() if "linux" in workloads else None
-    todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]]
+    todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]
+            if hv in platforms]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(job, w, hv, rep, smp, initrd) for w, hv, rep in todo]
         for fut in concurrent.futures.as_completed(futures):
@@ -299,15 +300,22 @@ def main():
     ap.add_argument("--smp", type=int, default=1, help="vCPUs of every run (1)")
     ap.add_argument("--jobs", type=int, default=2, help="QEMUs at a time (2)")
     ap.add_argument("--quick", action="store_true", help="one pv-ops run, check figures")
+    ap.add_argument("--workload", action="append", choices=list(WORKLOADS),
+                    help="run only this workload (repeatable; for A/B runs, not --write)")
+    ap.add_argument("--platform", action="append", choices=PLATFORMS,
+                    help="run only on this platform (repeatable; for A/B runs, not --write)")
     ap.add_argument("--write", help="write the table and method to this file")
     ap.add_argument("--command", default="bench/run.py", help="command named in --write")
     a = ap.parse_args()
     start = datetime.datetime.now()
-    workloads = ["pv-ops"] if a.quick else list(WORKLOADS)
-    samples, na = measure(1 if a.quick else a.reps, a.smp, workloads, a.jobs)
+    workloads = a.workload or (["pv-ops"] if a.quick else list(WORKLOADS))
+    if a.write and (a.workload or a.platform):
+        ap.error("--write needs every workload on every platform")
+    samples, na = measure(1 if a.quick else a.reps, a.smp, workloads, a.jobs,
+                          a.platform or PLATFORMS)
     text = table(samples, na, a.smp, workloads)
     print(text)
-    if a.quick:
+    if a.quick and not (a.workload or a.platform):
         missing = quick_check(samples, na)
         if missing:
             print("bench: figures missing: " + ", ".join(missing))
