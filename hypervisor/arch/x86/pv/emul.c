@@ -202,6 +202,25 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op,
 	return true;
 }
 
+/*
+ * The fast path for #GP: an in/out without prefixes (what kernels issue),
+ * decoded from two bytes before the general decoder's prefix scan and
+ * opcode chain. Anything else, or bytes that cannot be read, is left to
+ * pv_emulate_privileged.
+ */
+bool pv_emulate_io_fast(struct cpu_user_regs *regs)
+{
+	u8 op[2];
+
+	if (copy_from_guest_va(op, regs->rip, 2))
+		return false;
+	if (op[0] >= 0xec && op[0] <= 0xef)
+		return emulate_io(current, regs, op, 1, false);
+	if (op[0] >= 0xe4 && op[0] <= 0xe7)
+		return emulate_io(current, regs, op, 2, false);
+	return false;
+}
+
 /* Register number -> its slot in cpu_user_regs (x86 encoding order). */
 static u64 *gpr(struct cpu_user_regs *regs, unsigned int n)
 {
