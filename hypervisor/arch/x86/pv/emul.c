@@ -203,21 +203,16 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op,
 }
 
 /*
- * The fast path for #GP: an in/out without prefixes (what kernels issue),
- * decoded from two bytes before the general decoder's prefix scan and
- * opcode chain. Anything else, or bytes that cannot be read, is left to
- * pv_emulate_privileged.
+ * The fast path: an in/out without prefixes (what kernels issue), from the
+ * first two bytes, before the prefix scan and the opcode chain. False for
+ * anything else (a 2-byte form needs both bytes readable).
  */
-bool pv_emulate_io_fast(struct cpu_user_regs *regs)
+static bool emulate_io_fast(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op, bool two)
 {
-	u8 op[2];
-
-	if (copy_from_guest_va(op, regs->rip, 2))
-		return false;
 	if (op[0] >= 0xec && op[0] <= 0xef)
-		return emulate_io(current, regs, op, 1, false);
-	if (op[0] >= 0xe4 && op[0] <= 0xe7)
-		return emulate_io(current, regs, op, 2, false);
+		return emulate_io(v, regs, op, 1, false);
+	if (two && op[0] >= 0xe4 && op[0] <= 0xe7)
+		return emulate_io(v, regs, op, 2, false);
 	return false;
 }
 
@@ -321,10 +316,12 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 	struct vcpu *v = current;
 	u8 insn[16];
 	unsigned int i = 0;
-	bool opsize16 = false;
+	bool opsize16 = false, two = !copy_from_guest_va(insn, regs->rip, 2);
 
-	if (copy_from_guest_va(insn, regs->rip, 2) && copy_from_guest_va(insn, regs->rip, 1))
+	if (!two && copy_from_guest_va(insn, regs->rip, 1))
 		return false;
+	if (emulate_io_fast(v, regs, insn, two))
+		return true;
 	copy_from_guest_va(insn, regs->rip, sizeof(insn));
 	u8 rex = 0;
 

@@ -145,8 +145,7 @@ static inline __attribute__((always_inline)) void do_guest_gp(struct cpu_user_re
 {
 	u32 ec = regs->error_code;
 
-	if (pv_emulate_io_fast(regs) || pv_emulate_privileged(regs) ||
-	    software_interrupt(regs, &ec))
+	if (pv_emulate_privileged(regs) || software_interrupt(regs, &ec))
 		return;
 	pv_inject_exception(regs, 13, &ec);
 }

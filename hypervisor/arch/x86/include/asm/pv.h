@@ -63,8 +63,6 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const 
 void pv_do_exception(struct cpu_user_regs *regs);
 /* Privileged-instruction emulation for #GP/#UD; true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
-/* in/out without prefixes, before the general decoder; true if handled. */
-bool pv_emulate_io_fast(struct cpu_user_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
 /* A byte of dom0's port I/O to PIT channel 2 (0x42, 0x43, 0x61); false if not one. */
 bool pv_pit_ch2_io(const struct domain *d, unsigned int port, unsigned int size, bool is_in,
