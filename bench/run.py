@@ -203,12 +203,12 @@ def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
 
 
 # --- reporting --------------------------------------------------------------
-def cell(fig, hv, samples, na, ran):
+def cell(fig, hv, samples, na, ran, platforms=PLATFORMS):
     if fig.workload is None:
         return ("not yet" if hv == "xeno" else "-"), None
     if hv not in WORKLOADS[fig.workload]:
         return "-", None
-    if fig.workload not in ran:
+    if fig.workload not in ran or hv not in platforms:
         return "(not run)", None
     vals = [v * fig.scale for v in samples[hv].get(fig.key, [])]
     if not vals:
@@ -222,12 +222,12 @@ def num(v):
     return f"{v:.1f}" if v < 100 else f"{v:.0f}"
 
 
-def table(samples, na, smp, ran):
+def table(samples, na, smp, ran, platforms=PLATFORMS):
     head = ("| figure | unit | smp | " + " | ".join(HEADERS[hv] + ": median (min-max)"
                                                  for hv in PLATFORMS) + " | xeno/Xen | goal |")
     rows = [head, "|" + "---|" * (len(PLATFORMS) + 5)]
     for fig in FIGURES:
-        cells = {hv: cell(fig, hv, samples, na, ran) for hv in PLATFORMS}
+        cells = {hv: cell(fig, hv, samples, na, ran, platforms) for hv in PLATFORMS}
         xm, rm = cells["xeno"][1], cells["xen"][1]
         ratio = xm / rm if xm is not None and rm else None
         if fig.goal is None:
@@ -313,7 +313,7 @@ def main():
         ap.error("--write needs every workload on every platform")
     samples, na = measure(1 if a.quick else a.reps, a.smp, workloads, a.jobs,
                           a.platform or PLATFORMS)
-    text = table(samples, na, a.smp, workloads)
+    text = table(samples, na, a.smp, workloads, a.platform or PLATFORMS)
     print(text)
     if a.quick and not (a.workload or a.platform):
         missing = quick_check(samples, na)
