@@ -184,12 +184,13 @@ def parse(log):
     return values, na
 
 
-def measure(reps, smp, workloads, jobs):
+def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
     """samples[hv][key] = [values]; na[hv][key] = reason."""
     samples = {hv: {} for hv in PLATFORMS}
     na = {hv: {} for hv in PLATFORMS}
     initrd = linux_initrd() if "linux" in workloads else None
-    todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]]
+    todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]
+            if hv in platforms]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
         futures = [pool.submit(job, w, hv, rep, smp, initrd) for w, hv, rep in todo]
         for fut in concurrent.futures.as_completed(futures):
@@ -202,12 +203,12 @@ def measure(reps, smp, workloads, jobs):
 
 
 # --- reporting --------------------------------------------------------------
-def cell(fig, hv, samples, na, ran):
+def cell(fig, hv, samples, na, ran, platforms=PLATFORMS):
     if fig.workload is None:
         return ("not yet" if hv == "xeno" else "-"), None
     if hv not in WORKLOADS[fig.workload]:
         return "-", None
-    if fig.workload not in ran:
+    if fig.workload not in ran or hv not in platforms:
         return "(not run)", None
     vals = [v * fig.scale for v in samples[hv].get(fig.key, [])]
     if not vals:
@@ -221,12 +222,12 @@ def num(v):
     return f"{v:.1f}" if v < 100 else f"{v:.0f}"
 
 
-def table(samples, na, smp, ran):
+def table(samples, na, smp, ran, platforms=PLATFORMS):
     head = ("| figure | unit | smp | " + " | ".join(HEADERS[hv] + ": median (min-max)"
                                                  for hv in PLATFORMS) + " | xeno/Xen | goal |")
     rows = [head, "|" + "---|" * (len(PLATFORMS) + 5)]
     for fig in FIGURES:
-        cells = {hv: cell(fig, hv, samples, na, ran) for hv in PLATFORMS}
+        cells = {hv: cell(fig, hv, samples, na, ran, platforms) for hv in PLATFORMS}
         xm, rm = cells["xeno"][1], cells["xen"][1]
         ratio = xm / rm if xm is not None and rm else None
         if fig.goal is None:
@@ -299,15 +300,22 @@ def main():
     ap.add_argument("--smp", type=int, default=1, help="vCPUs of every run (1)")
     ap.add_argument("--jobs", type=int, default=2, help="QEMUs at a time (2)")
     ap.add_argument("--quick", action="store_true", help="one pv-ops run, check figures")
+    ap.add_argument("--workload", action="append", choices=list(WORKLOADS),
+                    help="run only this workload (repeatable; for A/B runs, not --write)")
+    ap.add_argument("--platform", action="append", choices=PLATFORMS,
+                    help="run only on this platform (repeatable; for A/B runs, not --write)")
     ap.add_argument("--write", help="write the table and method to this file")
     ap.add_argument("--command", default="bench/run.py", help="command named in --write")
     a = ap.parse_args()
     start = datetime.datetime.now()
-    workloads = ["pv-ops"] if a.quick else list(WORKLOADS)
-    samples, na = measure(1 if a.quick else a.reps, a.smp, workloads, a.jobs)
-    text = table(samples, na, a.smp, workloads)
+    workloads = a.workload or (["pv-ops"] if a.quick else list(WORKLOADS))
+    if a.write and (a.workload or a.platform):
+        ap.error("--write needs every workload on every platform")
+    samples, na = measure(1 if a.quick else a.reps, a.smp, workloads, a.jobs,
+                          a.platform or PLATFORMS)
+    text = table(samples, na, a.smp, workloads, a.platform or PLATFORMS)
     print(text)
-    if a.quick:
+    if a.quick and not (a.workload or a.platform):
         missing = quick_check(samples, na)
         if missing:
             print("bench: figures missing: " + ", ".join(missing))

@@ -39,6 +39,7 @@ EVENTS = {
     "TRC_EXC_ENTRY": 0x0201,
     "TRC_EXC_EXIT": 0x0202,
     "TRC_PTWR": 0x0204,
+    "TRC_PORT_IO": 0x0205,
     "TRC_EVTCHN_SEND": 0x0301,
     "TRC_UPCALL": 0x0302,
     "TRC_SCHED_SWITCH": 0x0401,
@@ -83,6 +84,11 @@ def insn_name(raw):
         return "forced cpuid" if b[5:7] == [0x0F, 0xA2] else "forced prefix"
     return INSN_NAMES.get(tuple(b[:2]), INSN_NAMES.get(tuple(b[:1]), f"op {b[0]:#04x}"
                                                        if b else "?"))
+
+
+def port_io_name(a):
+    """TRC_PORT_IO's a (port | size << 16 | in << 24) as "in 0x0070/1"."""
+    return f"{'in' if a >> 24 & 1 else 'out'} {a & 0xFFFF:#06x}/{a >> 16 & 0xFF}"
 
 
 VECTORS = {0: "#DE", 1: "#DB", 3: "#BP", 6: "#UD", 7: "#NM", 13: "#GP", 14: "#PF"}
@@ -228,6 +234,8 @@ class Analysis:
         ev, a, b = r[1], r[5], r[6]
         if ev == E["SCHED_SWITCH"]:
             return "switch to idle" if a in (0xFFFF, 0xFFFFFFFF) else f"switch to d{a}v{b}"
+        if ev == E["PORT_IO"]:
+            return port_io_name(a)
         return NAMES.get(ev, f"event_{ev:#x}")
 
     def us(self, tsc):
@@ -304,6 +312,12 @@ def summary(an, lost):
         for (d, name), n in sorted(counts.items(), key=lambda kv: -kv[1]):
             if d == domid:
                 out.append(f"  {'event':<10} {name:<40} {n:>9}")
+        sites = collections.Counter((i[4], i[5]["b"]) for i in an.instants
+                                    if i[1] == domid and i[4][:3] in ("in ", "out"))
+        if sites:
+            out.append(f"  port I/O by guest instruction (top {min(len(sites), 20)}):")
+        for (name, rip), n in sites.most_common(20):
+            out.append(f"  {'port I/O':<10} {name + f' at {rip:#x}':<40} {n:>9}")
     return "\n".join(out) + "\n"
 
 

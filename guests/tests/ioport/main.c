@@ -7,7 +7,7 @@
  * ring 0 (port I/O at IOPL 0), the virtual IOPL is what an iret frame's
  * RFLAGS say (set_iopl still sets it) and shows in every bounce frame's
  * RFLAGS; without the assist, iret frames do not change it and bounce
- * frames show IOPL 0.
+ * frames show IOPL 0. Dom0's PIT channel 2 is a counting timer, as on Xen.
  */
 #include <guest.h>
 
@@ -99,6 +99,41 @@ static void architectural_iopl(void)
 	check_eq(set_iopl(1), 0, "set_iopl 1 again");
 }
 
+/* Counter 2's count, latched (control word 0x80), low byte then high. */
+static int pit2_count(void)
+{
+	int lo, hi;
+
+	if (try_outb(0x43, 0x80) < 0 || (lo = try_inb(0x42)) < 0 || (hi = try_inb(0x42)) < 0)
+		return -1;
+	return lo | hi << 8;
+}
+
+/*
+ * Dom0 has PIT channel 2 (Xen 4.17: the real one when Xen's own timer is not
+ * the PIT): a mode-0 count loaded with 0xffff and the gate on runs down, so
+ * a kernel can calibrate its TSC against it. 200000 TSC ticks apart (50 us
+ * or more: 60 PIT ticks; the count wraps only after 55 ms) two latched
+ * reads differ.
+ */
+static void pit_channel2(void)
+{
+	int b = try_inb(0x61), c1, c2;
+	uint64_t t0;
+
+	check(b >= 0, "port 0x61 readable");
+	check_eq(try_outb(0x61, (uint8_t)((b & ~2) | 1)), 0, "gate 2 on, speaker off");
+	check_eq(try_outb(0x43, 0xb0), 0, "counter 2: lobyte/hibyte, mode 0");
+	check_eq(try_outb(0x42, 0xff), 0, "count low byte");
+	check_eq(try_outb(0x42, 0xff), 0, "count high byte");
+	c1 = pit2_count();
+	for (t0 = rdtsc(); rdtsc() - t0 < 200000;)
+		;
+	c2 = pit2_count();
+	check(c1 >= 0 && c2 >= 0 && c1 != c2, "PIT channel 2 counts: %#x, then %#x", c1, c2);
+	check_eq(try_outb(0x61, (uint8_t)(b & ~3)), 0, "gate 2 off again");
+}
+
 void test_main(void)
 {
 	check_eq(set_iopl(0), 0, "set_iopl 0");
@@ -116,5 +151,6 @@ void test_main(void)
 	check_eq(exec_user(user_inb), 0xff, "IOPL 3: inb from user mode reads all-ones");
 	check_eq(set_iopl(1), 0, "set_iopl back to 1");
 	architectural_iopl();
+	pit_channel2();
 	printf("console still works after the UART writes\n");
 }

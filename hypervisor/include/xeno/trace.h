@@ -48,6 +48,7 @@
 #define TRC_EXC_ENTRY 0x0201   /* guest exception:   vector        #PF cr2, #GP/#UD insn, else ec */
 #define TRC_EXC_EXIT 0x0202    /* handled or bounced:  vector        1 if bounced to the guest */
 #define TRC_PTWR 0x0204	       /* ptwr emulation:      address       1 if emulated */
+#define TRC_PORT_IO 0x0205     /* emulated in/out:     port|size<<16|in<<24  guest rip */
 #define TRC_EVTCHN_SEND 0x0301 /* port set pending:    domid         port */
 #define TRC_UPCALL 0x0302      /* event upcall:        0             0 */
 #define TRC_SCHED_SWITCH 0x0401 /* context switch:     next domid    next vcpu (domid ~0: idle) */

@@ -7,7 +7,8 @@
  * its kernel enabled CPUID faulting), cli/sti as the event mask,
  * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
  * kernel, 0 with architectural IOPL, 3 for user, as in Xen), port reads giving all-ones for now
- * (dom0 hardware access arrives with issue 6), mov to and from the debug
+ * (dom0 hardware access arrives with issue 6) except dom0's PIT channel 2
+ * (pv/pit_ch2.c), mov to and from the debug
  * registers (pv/debugreg.c). Anything else is #GP for the
  * guest. Instructions are read from guest memory, never trusted from the
  * hardware's error code.
@@ -18,6 +19,7 @@
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
+#include <xeno/trace.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 
@@ -170,7 +172,8 @@ static bool iopl_ok(const struct vcpu *v)
 }
 
 /*
- * in/out under the virtual IOPL; reads give all-ones, writes are dropped.
+ * in/out under the virtual IOPL; dom0's PIT channel 2 goes to pv/pit_ch2.c,
+ * other reads give all-ones, other writes are dropped.
  * Then, past the instruction, a #DB if it hit one of the guest's I/O
  * breakpoints (CR4.DE; pv/debugreg.c).
  */
@@ -180,10 +183,15 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op,
 	unsigned int size = (op[0] & 1) ? (opsize16 ? 2 : 4) : 1;
 	unsigned int port = op[0] < 0xe8 ? op[1] : (u16)regs->rdx;
 	bool is_in = op[0] == 0xe4 || op[0] == 0xe5 || op[0] == 0xec || op[0] == 0xed;
+	u8 pit_val = (u8)regs->rax;
 
 	if (!iopl_ok(v))
 		return false;
-	if (is_in) {
+	TRACE(TRC_PORT_IO, port | size << 16 | (unsigned int)is_in << 24, regs->rip);
+	if (pv_pit_ch2_io(v->domain, port, size, is_in, &pit_val)) {
+		if (is_in)
+			regs->rax = (regs->rax & ~0xffULL) | pit_val;
+	} else if (is_in) {
 		u64 ones = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
 
 		regs->rax = size == 4 ? ones : (regs->rax & ~ones) | ones;
@@ -192,6 +200,20 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op,
 	if (pv_io_breakpoint_hit(v, port, size))
 		pv_inject_exception(regs, 1, NULL);
 	return true;
+}
+
+/*
+ * The fast path: an in/out without prefixes (what kernels issue), from the
+ * first two bytes, before the prefix scan and the opcode chain. False for
+ * anything else (a 2-byte form needs both bytes readable).
+ */
+static bool emulate_io_fast(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op, bool two)
+{
+	if (op[0] >= 0xec && op[0] <= 0xef)
+		return emulate_io(v, regs, op, 1, false);
+	if (two && op[0] >= 0xe4 && op[0] <= 0xe7)
+		return emulate_io(v, regs, op, 2, false);
+	return false;
 }
 
 /* Register number -> its slot in cpu_user_regs (x86 encoding order). */
@@ -294,10 +316,12 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 	struct vcpu *v = current;
 	u8 insn[16];
 	unsigned int i = 0;
-	bool opsize16 = false;
+	bool opsize16 = false, two = !copy_from_guest_va(insn, regs->rip, 2);
 
-	if (copy_from_guest_va(insn, regs->rip, 2) && copy_from_guest_va(insn, regs->rip, 1))
+	if (!two && copy_from_guest_va(insn, regs->rip, 1))
 		return false;
+	if (emulate_io_fast(v, regs, insn, two))
+		return true;
 	copy_from_guest_va(insn, regs->rip, sizeof(insn));
 	u8 rex = 0;
 

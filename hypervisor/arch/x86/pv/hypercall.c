@@ -98,25 +98,26 @@ custom_param("hypercall_trace", parse_hypercall_trace);
 static inline __attribute__((always_inline)) void call_and_return(struct cpu_user_regs *regs,
 								  u64 nr)
 {
-	long rc;
-
-	mm_audit_before_hypercall();
-	rc = arch_hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
+	long rc = arch_hypercall_call(nr, regs->rdi, regs->rsi, regs->rdx, regs->r10, regs->r8);
 
 	if (get_cpu_info()->hypercall_continued)
 		get_cpu_info()->hypercall_continued = 0; /* the registers hold it */
 	else
 		regs->rax = (u64)rc;
-	mm_audit_after_hypercall(current->domain);
 }
 
-/* The traced path (tbuf_size= or hypercall_trace=): off the fast one. */
-static void __attribute__((noinline)) hypercall_dispatch_traced(struct cpu_user_regs *regs)
+/*
+ * The slow path (tbuf_size=, hypercall_trace= or mm_audit): tracing and
+ * the frame audit around the call, off the fast one.
+ */
+static void __attribute__((noinline)) hypercall_dispatch_slow(struct cpu_user_regs *regs)
 {
 	u64 nr = regs->rax;
 
 	TRACE(TRC_HC_ENTRY, nr, regs->rdi);
+	mm_audit_before_hypercall();
 	call_and_return(regs, nr);
+	mm_audit_after_hypercall(current->domain);
 	TRACE(TRC_HC_EXIT, nr, regs->rax);
 	if (opt_hypercall_trace) {
 		opt_hypercall_trace--;
@@ -128,10 +129,11 @@ static void __attribute__((noinline)) hypercall_dispatch_traced(struct cpu_user_
 	}
 }
 
+/* One test of two flags keeps the fast path short. */
 void hypercall_dispatch(struct cpu_user_regs *regs)
 {
-	if (unlikely(trace_hypercalls)) {
-		hypercall_dispatch_traced(regs);
+	if (unlikely(trace_hypercalls | opt_mm_audit)) {
+		hypercall_dispatch_slow(regs);
 		return;
 	}
 	call_and_return(regs, regs->rax);

@@ -63,17 +63,28 @@ static int ptwr_cmpxchg(void *c, u64 addr, unsigned int size, u64 *old, u64 new)
 
 static const struct x86_emul_ops ptwr_ops = {ptwr_read, ptwr_write, ptwr_cmpxchg};
 
-/* GPRs in x86 encoding order, as offsets into struct cpu_user_regs. */
-#define R(f) __builtin_offsetof(struct cpu_user_regs, f)
-static const unsigned short gpr_offset[16] = {
-	R(rax), R(rcx), R(rdx), R(rbx), R(rsp), R(rbp), R(rsi), R(rdi),
-	R(r8),	R(r9),	R(r10), R(r11), R(r12), R(r13), R(r14), R(r15),
-};
-
+/*
+ * The GPRs in x86 encoding order, one field at a time: straight loads and
+ * stores (a table of offsets cost a walk of 16 steps each way).
+ */
 static void regs_to_emul(const struct cpu_user_regs *r, struct vcpu *v, struct x86_emul_regs *e)
 {
-	for (unsigned int i = 0; i < 16; i++)
-		e->gpr[i] = *(const u64 *)((const u8 *)r + gpr_offset[i]);
+	e->gpr[0] = r->rax;
+	e->gpr[1] = r->rcx;
+	e->gpr[2] = r->rdx;
+	e->gpr[3] = r->rbx;
+	e->gpr[4] = r->rsp;
+	e->gpr[5] = r->rbp;
+	e->gpr[6] = r->rsi;
+	e->gpr[7] = r->rdi;
+	e->gpr[8] = r->r8;
+	e->gpr[9] = r->r9;
+	e->gpr[10] = r->r10;
+	e->gpr[11] = r->r11;
+	e->gpr[12] = r->r12;
+	e->gpr[13] = r->r13;
+	e->gpr[14] = r->r14;
+	e->gpr[15] = r->r15;
 	e->rip = r->rip;
 	e->rflags = r->rflags;
 	pv_sync_segment_bases(v);
@@ -83,8 +94,22 @@ static void regs_to_emul(const struct cpu_user_regs *r, struct vcpu *v, struct x
 
 static void emul_to_regs(const struct x86_emul_regs *e, struct cpu_user_regs *r)
 {
-	for (unsigned int i = 0; i < 16; i++)
-		*(u64 *)((u8 *)r + gpr_offset[i]) = e->gpr[i];
+	r->rax = e->gpr[0];
+	r->rcx = e->gpr[1];
+	r->rdx = e->gpr[2];
+	r->rbx = e->gpr[3];
+	r->rsp = e->gpr[4];
+	r->rbp = e->gpr[5];
+	r->rsi = e->gpr[6];
+	r->rdi = e->gpr[7];
+	r->r8 = e->gpr[8];
+	r->r9 = e->gpr[9];
+	r->r10 = e->gpr[10];
+	r->r11 = e->gpr[11];
+	r->r12 = e->gpr[12];
+	r->r13 = e->gpr[13];
+	r->r14 = e->gpr[14];
+	r->r15 = e->gpr[15];
 	r->rip = e->rip;
 	r->rflags = e->rflags;
 }

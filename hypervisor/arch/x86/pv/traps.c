@@ -39,9 +39,14 @@ static u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
 	return v->vcpu_info->evtchn_upcall_mask ? f : f | X86_EFLAGS_IF;
 }
 
-/* Frame from the final RSP up: RCX, R11, mid[0..nmid), RIP, CS, RFLAGS, RSP, SS. */
-static void bounce_frame(struct vcpu *v, struct cpu_user_regs *regs, u64 handler, const u64 *mid,
-			 unsigned int nmid, bool mask_events)
+/*
+ * Frame from the final RSP up: RCX, R11, mid[0..nmid), RIP, CS, RFLAGS, RSP, SS.
+ * Inlined where nmid is a constant, so the frame is built with plain stores.
+ */
+static inline __attribute__((always_inline)) void bounce_frame(struct vcpu *v,
+							       struct cpu_user_regs *regs,
+							       u64 handler, const u64 *mid,
+							       unsigned int nmid, bool mask_events)
 {
 	u64 frame[11], cs = regs->cs, sp;
 	unsigned int n = 0;
@@ -80,9 +85,14 @@ static void bounce_frame(struct vcpu *v, struct cpu_user_regs *regs, u64 handler
 void pv_bounce(struct vcpu *v, struct cpu_user_regs *regs, u64 handler, const u32 *error_code,
 	       bool mask_events)
 {
-	u64 ec = error_code ? *error_code : 0;
+	u64 ec;
 
-	bounce_frame(v, regs, handler, &ec, error_code ? 1 : 0, mask_events);
+	if (!error_code) { /* upcalls, syscalls, most exceptions */
+		bounce_frame(v, regs, handler, NULL, 0, mask_events);
+		return;
+	}
+	ec = *error_code;
+	bounce_frame(v, regs, handler, &ec, 1, mask_events);
 }
 
 void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const u32 *error_code)

@@ -64,6 +64,9 @@ void pv_do_exception(struct cpu_user_regs *regs);
 /* Privileged-instruction emulation for #GP/#UD; true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
+/* A byte of dom0's port I/O to PIT channel 2 (0x42, 0x43, 0x61); false if not one. */
+bool pv_pit_ch2_io(const struct domain *d, unsigned int port, unsigned int size, bool is_in,
+		   u8 *val);
 void pv_syscall_from_user(struct cpu_user_regs *regs);
 /* CPUID faulting is on (setup.c): offered to guests as MSR_PLATFORM_INFO bit 31. */
 extern bool cpu_has_cpuid_faulting;
