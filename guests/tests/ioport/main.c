@@ -2,7 +2,9 @@
  * Port I/O from a PV guest: `in`/`out` need a virtual IOPL (1 for the guest
  * kernel, 3 for guest user mode; PHYSDEVOP_set_iopl), else #GP. With it,
  * the hypervisor's own serial port is not dom0's: reads give all-ones and
- * writes are dropped (the console keeps working after we poke its IER).
+ * writes are dropped (the console keeps working after we poke its IER); nor
+ * are its PIC, PIT and PM timer; PCI configuration and the RTC go through
+ * latches (hardware_ports()).
  * VMASST_TYPE_architectural_iopl, as Xen 4.17: the guest kernel counts as
  * ring 0 (port I/O at IOPL 0), the virtual IOPL is what an iret frame's
  * RFLAGS say (set_iopl still sets it) and shows in every bounce frame's
@@ -99,6 +101,51 @@ static void architectural_iopl(void)
 	check_eq(set_iopl(1), 0, "set_iopl 1 again");
 }
 
+static uint32_t in_n(uint16_t port, unsigned int size)
+{
+	uint32_t v = 0;
+
+	if (size == 1)
+		__asm__ __volatile__("inb %w1, %b0" : "+a"(v) : "Nd"(port));
+	else if (size == 2)
+		__asm__ __volatile__("inw %w1, %w0" : "+a"(v) : "Nd"(port));
+	else
+		__asm__ __volatile__("inl %w1, %0" : "+a"(v) : "Nd"(port));
+	return v;
+}
+
+static void out_n(uint16_t port, unsigned int size, uint32_t v)
+{
+	if (size == 1)
+		__asm__ __volatile__("outb %b0, %w1" ::"a"(v), "Nd"(port));
+	else
+		__asm__ __volatile__("outl %0, %w1" ::"a"(v), "Nd"(port));
+}
+
+/*
+ * dom0's view of the machine's ports (Xen 4.17's hardware-domain policy):
+ * the hypervisor's PIC, PIT and PM timer read all-ones; PCI configuration
+ * goes through the 0xcf8 latch; the RTC index is latched, its data real.
+ */
+static void hardware_ports(void)
+{
+	check_eq(in_n(0x21, 1), 0xff, "PIC mask register (the hypervisor's) reads all-ones");
+	check_eq(in_n(0xa1, 1), 0xff, "slave PIC mask register reads all-ones");
+	check_eq(in_n(0x40, 1), 0xff, "PIT channel 0 reads all-ones");
+	check_eq(in_n(0x608, 4), 0xffffffff, "q35's ACPI PM timer reads all-ones");
+	out_n(0xcf8, 4, 0x80000000);
+	check_eq(in_n(0xcf8, 4), 0x80000000, "a dword at 0xcf8 is latched and read back");
+	check_eq(in_n(0xcfc, 4), 0x29c08086, "00:00.0 config dword 0: q35 host bridge 8086:29c0");
+	check_eq(in_n(0xcfe, 2), 0x29c0, "a word at 0xcfe: the device id");
+	out_n(0xcf8, 4, 0x8000f800);
+	check_eq(in_n(0xcfc, 4), 0x29188086, "00:1f.0 config dword 0: ICH9 LPC 8086:2918");
+	out_n(0xcf8, 4, 0);
+	check_eq(in_n(0xcfc, 4), 0xffffffff, "with the enable bit clear, 0xcfc reads all-ones");
+	out_n(0x70, 1, 0x0d);
+	check_eq(in_n(0x70, 1), 0x0d, "the RTC index is latched");
+	check_eq(in_n(0x71, 1) & 0x80, 0x80, "RTC register D: valid RAM and time (VRT) set");
+}
+
 void test_main(void)
 {
 	check_eq(set_iopl(0), 0, "set_iopl 0");
@@ -116,5 +163,6 @@ void test_main(void)
 	check_eq(exec_user(user_inb), 0xff, "IOPL 3: inb from user mode reads all-ones");
 	check_eq(set_iopl(1), 0, "set_iopl back to 1");
 	architectural_iopl();
+	hardware_ports();
 	printf("console still works after the UART writes\n");
 }

@@ -41,7 +41,9 @@
  * 15. crash_lock (arch/x86/cpu/traps.c): one fatal-trap report at a time.
  * 16. ring_lock (common/console_input.c): the serial input ring dom0 reads;
  *     a leaf (debug keys run outside it).
- * 17. console_lock (common/console.c): console output; printk() may be
+ * 17. ioport_lock (arch/x86/pv/ioport.c): dom0's PCI config and RTC
+ *     index + data pairs; a leaf.
+ * 18. console_lock (common/console.c): console output; printk() may be
  *     called under any lock above (panic paths force it open).
  */
 

@@ -50,10 +50,16 @@ static inline u64 entry_mfn(u64 e)
 	return (e & PADDR_MASK) >> PAGE_SHIFT;
 }
 
-/* Devices the hypervisor drives itself: local APIC, IO-APICs, HPET. */
+/* MMIO dom0 may only read (Xen's mmio_ro_ranges): the HPET. */
+static bool is_ro_mmio(unsigned long mfn)
+{
+	return acpi.hpet_addr && mfn == acpi.hpet_addr >> PAGE_SHIFT;
+}
+
+/* Devices the hypervisor drives itself: local APIC, IO-APICs. */
 static bool is_hypervisor_mmio(unsigned long mfn)
 {
-	if (mfn == acpi.lapic_addr >> PAGE_SHIFT || mfn == acpi.hpet_addr >> PAGE_SHIFT)
+	if (mfn == acpi.lapic_addr >> PAGE_SHIFT)
 		return true;
 	for (unsigned int i = 0; i < acpi.nr_ioapics; i++)
 		if (mfn == acpi.ioapic_addr[i] >> PAGE_SHIFT)
@@ -64,6 +70,8 @@ static bool is_hypervisor_mmio(unsigned long mfn)
 /*
  * I/O frames: the first MiB (but the AP trampoline), and every frame not
  * wholly inside a RAM range of the memory map, but the hypervisor's devices.
+ * The HPET (the hypervisor's clock) is an I/O frame dom0 maps read-only, as
+ * Xen's ro-hpet: its ACPI methods read the registers.
  */
 bool pv_is_io_frame(unsigned long mfn)
 {
@@ -215,6 +223,8 @@ static u64 adjust_entry(u64 e, unsigned int level)
 		return e;
 	if (level == 1 && !(e & _PAGE_USER))
 		e |= PAGE_GUEST_KERNEL;
+	if (level == 1 && (e & _PAGE_RW) && is_ro_mmio(entry_mfn(e)))
+		e &= ~_PAGE_RW; /* forced read-only, as Xen's mmio_ro_ranges */
 	return e | _PAGE_USER;
 }
 

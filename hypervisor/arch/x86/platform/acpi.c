@@ -66,8 +66,10 @@ static void parse_madt_entry(const u8 *e)
 {
 	switch (e[0]) {
 	case 0: /* processor local APIC: enabled or online-capable */
-		if ((e[4] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids))
+		if ((e[4] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids)) {
+			acpi.acpi_ids[acpi.nr_cpus] = e[2];
 			acpi.apic_ids[acpi.nr_cpus++] = e[3];
+		}
 		break;
 	case 1:
 		if (acpi.nr_ioapics < ARRAY_SIZE(acpi.ioapic_addr))
@@ -75,8 +77,10 @@ static void parse_madt_entry(const u8 *e)
 		break;
 	case 5: acpi.lapic_addr = *(const u64 *)(e + 4); break;
 	case 9:
-		if ((e[8] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids))
+		if ((e[8] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids)) {
+			acpi.acpi_ids[acpi.nr_cpus] = *(const u32 *)(e + 12);
 			acpi.apic_ids[acpi.nr_cpus++] = *(const u32 *)(e + 4);
+		}
 		break;
 	}
 }

@@ -6,8 +6,8 @@
  * forced-emulation prefix ud2;"xen";cpuid; #GP from guest user mode once
  * its kernel enabled CPUID faulting), cli/sti as the event mask,
  * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
- * kernel, 0 with architectural IOPL, 3 for user, as in Xen), port reads giving all-ones for now
- * (dom0 hardware access arrives with issue 6), mov to and from the debug
+ * kernel, 0 with architectural IOPL, 3 for user, as in Xen; which port gives
+ * what is pv/ioport.c's), mov to and from the debug
  * registers (pv/debugreg.c). Anything else is #GP for the
  * guest. Instructions are read from guest memory, never trusted from the
  * hardware's error code.
@@ -170,7 +170,7 @@ static bool iopl_ok(const struct vcpu *v)
 }
 
 /*
- * in/out under the virtual IOPL; reads give all-ones, writes are dropped.
+ * in/out under the virtual IOPL; what the port gives is pv/ioport.c's.
  * Then, past the instruction, a #DB if it hit one of the guest's I/O
  * breakpoints (CR4.DE; pv/debugreg.c).
  */
@@ -184,9 +184,12 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op,
 	if (!iopl_ok(v))
 		return false;
 	if (is_in) {
-		u64 ones = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+		u64 mask = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+		u32 val = pv_io_read(v->domain, port, size);
 
-		regs->rax = size == 4 ? ones : (regs->rax & ~ones) | ones;
+		regs->rax = size == 4 ? val : (regs->rax & ~mask) | val;
+	} else {
+		pv_io_write(v->domain, port, size, (u32)regs->rax);
 	}
 	regs->rip += len;
 	if (pv_io_breakpoint_hit(v, port, size))
