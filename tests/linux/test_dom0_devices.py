@@ -5,6 +5,8 @@ dom0 reads the firmware's ACPI tables and the HPET (read-only) through its
 own mappings, enumerates QEMU q35's PCI devices through the mediated
 configuration ports (0xcf8 latch, 0xcfc data), and powers the machine off
 through XENPF_enter_acpi_sleep (S5), which is what makes QEMU exit.
+dom0 announces each PCI function (PHYSDEVOP_pci_device_add, which the
+hypervisor checks answers) and reads the IO-APIC (PHYSDEVOP_apic_read).
 Interrupts (GSI -> PIRQ) are not there yet on xeno, so drivers that need an
 IRQ (rtc_cmos, i8042) fail their probe; the kernel keeps `nolapic` off too.
 """
@@ -58,6 +60,11 @@ def check_devices(log, tail):
     assert "PCI: Using configuration type 1 for base access" in log, tail
     assert "ACPI: PM: Preparing to enter system sleep state S5" in log, tail
     assert "Kernel panic" not in log and "BUG:" not in log, tail
+    # PHYSDEVOP_pci_device_add for each function, logged by the hypervisor.
+    for bdf in list(Q35) + virtio:
+        assert f"PCI add device {bdf}" in log, f"{bdf} not announced\n{tail}"
+    # PHYSDEVOP_apic_read answered from the real IO-APIC (QEMU's: version 0x20, 24 pins).
+    assert re.search(r"IOAPIC\[0\]: apic_id 0, version 32, address 0xfec00000, GSI 0-23", log), tail
 
 
 def test_dom0_acpi_pci_on_xeno(debian):
@@ -74,6 +81,10 @@ def test_dom0_acpi_pci_on_xeno(debian):
     # The hypervisor's own devices stay its own: no serial port for dom0.
     assert "ttyS0 at I/O 0x3f8" not in r.log, tail
     assert "Dom0 asked for ACPI S5: powering off" in r.log, tail
+    for op in ("apic_read", "pci_device_add", "pci_mmcfg_reserved", "firmware_info",
+               "get_cpuinfo", "settime64"):
+        assert f"{op} (" not in r.log, f"{op} unanswered\n{tail}"  # "... not implemented"
+
 
 
 def test_dom0_acpi_pci_on_xen_4_17(debian):

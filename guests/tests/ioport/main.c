@@ -12,6 +12,8 @@
  * frames show IOPL 0.
  */
 #include <guest.h>
+#include <guest_domctl.h>
+#include <public/platform.h>
 
 const char test_title[] = "ioport: IOPL rules, architectural IOPL, the hypervisor's UART";
 
@@ -146,8 +148,60 @@ static void hardware_ports(void)
 	check_eq(in_n(0x71, 1) & 0x80, 0x80, "RTC register D: valid RAM and time (VRT) set");
 }
 
+/*
+ * A domU has no ports and no say about devices (role=domu): every port reads
+ * all-ones, the 0xcf8 latch included; the device sub-ops of physdev_op and
+ * platform_op are the hardware domain's (Xen 4.17: XSM_PRIV / XSM_DM_PRIV).
+ */
+static void domu_refusals(void)
+{
+	struct physdev_apic apic = {.apic_physbase = 0xfec00000, .reg = 1};
+	struct physdev_pci_device_add add = {.bus = 0, .devfn = 0};
+	struct physdev_pci_device dev = {.bus = 0, .devfn = 0};
+	struct physdev_pci_mmcfg_reserved mcfg = {
+		.address = 0xb0000000, .end_bus = 0xff, .flags = XEN_PCI_MMCFG_RESERVED};
+	struct physdev_map_pirq map = {
+		.domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = 9, .pirq = 9};
+	struct physdev_setup_gsi gsi = {.gsi = 9, .triggering = 1, .polarity = 1};
+	struct xen_platform_op pf = {.cmd = XENPF_get_cpuinfo,
+				     .interface_version = XENPF_INTERFACE_VERSION};
+
+	check_eq(set_iopl(1), 0, "domU: set_iopl 1");
+	out_n(0xcf8, 4, 0x80000000);
+	check_eq(in_n(0xcf8, 4), 0xffffffff, "domU: no 0xcf8 latch");
+	check_eq(in_n(0xcfc, 4), 0xffffffff, "domU: no PCI configuration space");
+	check_eq(in_n(0x70, 1), 0xff, "domU: no RTC index");
+	check_eq(in_n(0x64, 1), 0xff, "domU: no keyboard controller");
+	check_eq(hc_physdev_op(PHYSDEVOP_apic_read, &apic), -XEN_EPERM, "domU: apic_read");
+	check_eq(hc_physdev_op(PHYSDEVOP_pci_device_add, &add), -XEN_EPERM, "domU: pci_device_add");
+	check_eq(hc_physdev_op(PHYSDEVOP_pci_device_remove, &dev), -XEN_EPERM,
+		 "domU: pci_device_remove");
+	check_eq(hc_physdev_op(PHYSDEVOP_pci_mmcfg_reserved, &mcfg), -XEN_EPERM,
+		 "domU: pci_mmcfg_reserved");
+	check_eq(hc_physdev_op(PHYSDEVOP_map_pirq, &map), -XEN_EPERM, "domU: map_pirq of GSI 9");
+	check_eq(hc_physdev_op(PHYSDEVOP_setup_gsi, &gsi), -XEN_EPERM, "domU: setup_gsi");
+	check_eq(HC(platform_op, &pf, 0, 0), -XEN_EPERM, "domU: platform_op get_cpuinfo");
+}
+
+/* With a domU (cmdline "domu"): let it finish its checks before we end. */
+static void wait_domu(domid_t dom)
+{
+	struct xen_domctl_getdomaininfo info;
+
+	for (unsigned long i = 0; i < 20000000UL; i++) {
+		if (domain_info(dom, &info) || (info.flags & XEN_DOMINF_shutdown))
+			return;
+		hc_sched_op(SCHEDOP_yield, NULL);
+	}
+	fail("d%u did not shut down", dom);
+}
+
 void test_main(void)
 {
+	if (cmdline_option("role")) {
+		domu_refusals();
+		return;
+	}
 	check_eq(set_iopl(0), 0, "set_iopl 0");
 	check(try_inb(COM1 + 5) < 0 && last_trap.vector == 13, "IOPL 0: inb traps with #GP");
 	check(try_outb(COM1 + 1, 0) < 0 && last_trap.vector == 13, "IOPL 0: outb traps with #GP");
@@ -165,4 +219,6 @@ void test_main(void)
 	architectural_iopl();
 	hardware_ports();
 	printf("console still works after the UART writes\n");
+	if (cmdline_option("domu"))
+		wait_domu(1);
 }

@@ -41,8 +41,10 @@
  * 15. crash_lock (arch/x86/cpu/traps.c): one fatal-trap report at a time.
  * 16. ring_lock (common/console_input.c): the serial input ring dom0 reads;
  *     a leaf (debug keys run outside it).
- * 17. ioport_lock (arch/x86/pv/ioport.c): dom0's PCI config and RTC
- *     index + data pairs; a leaf.
+ * 17. ioport_lock (arch/x86/pv/ioport.c): dom0's RTC index + data
+ *     pairs; a leaf. pci_config_lock (arch/x86/platform/pci.c): a PCI
+ *     config address + data pair, the devices dom0 announced; a leaf.
+ *     ioapic_lock (same file): an IO-APIC select + window pair; a leaf.
  * 18. console_lock (common/console.c): console output; printk() may be
  *     called under any lock above (panic paths force it open).
  */

@@ -124,6 +124,19 @@ static void parse_fadt(const struct sdt_header *h)
 		parse_dsdt(dsdt);
 }
 
+static void parse_mcfg(const struct sdt_header *h)
+{
+	const u8 *p = (const u8 *)h + 44, *end = (const u8 *)h + h->length;
+
+	for (; p + 16 <= end && acpi.nr_mcfg < ARRAY_SIZE(acpi.mcfg); p += 16)
+		acpi.mcfg[acpi.nr_mcfg++] = (struct acpi_mcfg){
+			.address = *(const u64 *)p,
+			.segment = *(const u16 *)(p + 8),
+			.start_bus = p[10],
+			.end_bus = p[11],
+		};
+}
+
 static void parse_table(paddr_t pa)
 {
 	const struct sdt_header *h = map_table(pa);
@@ -136,6 +149,8 @@ static void parse_table(paddr_t pa)
 		parse_fadt(h);
 	else if (!memcmp(h->sig, "HPET", 4) && h->length >= 56)
 		acpi.hpet_addr = *(const u64 *)((const u8 *)h + 44);
+	else if (!memcmp(h->sig, "MCFG", 4))
+		parse_mcfg(h);
 }
 
 static void parse_root(paddr_t rsdp_pa)

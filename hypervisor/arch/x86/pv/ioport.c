@@ -13,13 +13,14 @@
  * Any other domain has no ports: all-ones, writes dropped.
  *
  * State: the cf8 and cmos latches belong to the hardware domain (there is
- * one). Locking: ioport_lock makes each index + data pair atomic against
- * the other vCPUs; a leaf, no other lock is taken under it.
+ * one). Locking: ioport_lock makes each RTC index + data pair atomic
+ * against the other vCPUs; a leaf. PCI config pairs are platform/pci.c's.
  */
 #include <xeno/sched.h>
 #include <xeno/spinlock.h>
 #include <asm/acpi.h>
 #include <asm/processor.h>
+#include <asm/acpi.h>
 #include <asm/pv.h>
 
 #define PCI_CF8 0xcf8
@@ -68,23 +69,6 @@ static void hw_out(unsigned int port, unsigned int size, u32 val)
 	}
 }
 
-/* A config access through the latch: data at 0xcfc + the port's offset. */
-static u32 pci_conf(unsigned int port, unsigned int size, const u32 *write)
-{
-	u32 val = ~0u;
-
-	spin_lock(&ioport_lock);
-	if (hwdom_cf8 & (1u << 31)) {
-		outl(hwdom_cf8 & ~3u, PCI_CF8);
-		if (write)
-			hw_out(port, size, *write);
-		else
-			val = hw_in(port, size);
-	}
-	spin_unlock(&ioport_lock);
-	return val;
-}
-
 static u32 rtc_data(const u8 *write)
 {
 	u32 val = 0xff;
@@ -108,7 +92,9 @@ u32 pv_io_read(const struct domain *d, unsigned int port, unsigned int size)
 	if (port == PCI_CF8 && size == 4)
 		return hwdom_cf8;
 	if (overlaps(port, size, PCI_CFC, 4))
-		return port + size <= PCI_CFC + 4 ? pci_conf(port, size, NULL) & ones : ones;
+		return port + size <= PCI_CFC + 4
+			       ? pci_conf1_access(hwdom_cf8, port - PCI_CFC, size, NULL) & ones
+			       : ones;
 	if (port == RTC_INDEX && size == 1)
 		return hwdom_cmos_index;
 	if (port == RTC_DATA && size == 1)
@@ -127,7 +113,9 @@ void pv_io_write(const struct domain *d, unsigned int port, unsigned int size, u
 	if (port == PCI_CF8 && size == 4)
 		hwdom_cf8 = val;
 	else if (overlaps(port, size, PCI_CFC, 4))
-		port + size <= PCI_CFC + 4 ? (void)pci_conf(port, size, &val) : (void)0;
+		port + size <= PCI_CFC + 4
+			? (void)pci_conf1_access(hwdom_cf8, port - PCI_CFC, size, &val)
+			: (void)0;
 	else if (port == RTC_INDEX && size == 1)
 		hwdom_cmos_index = byte;
 	else if (port == RTC_DATA && size == 1)
