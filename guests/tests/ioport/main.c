@@ -13,6 +13,7 @@
  */
 #include <guest.h>
 #include <guest_domctl.h>
+#include <guest_mm.h>
 #include <public/platform.h>
 
 const char test_title[] = "ioport: IOPL rules, architectural IOPL, the hypervisor's UART";
@@ -148,6 +149,44 @@ static void hardware_ports(void)
 	check_eq(in_n(0x71, 1) & 0x80, 0x80, "RTC register D: valid RAM and time (VRT) set");
 }
 
+#define LAPIC 0xfee00000UL
+#define IOAPIC 0xfec00000UL
+#define HPET 0xfed00000UL
+#define AHCI_BAR5 0xfebff000UL /* q35's AHCI ABAR as SeaBIOS places it */
+#define PTE_PCD 0x010UL
+
+/* Map machine page maddr at a spare page of ours; 0 or -errno. */
+static long map_io(void *va, uint64_t maddr, uint64_t flags)
+{
+	return hc_update_va_mapping((unsigned long)va, maddr | PTE_P | PTE_A | PTE_D | flags,
+				    UVMF_INVLPG);
+}
+
+/*
+ * I/O memory for dom0 (Xen 4.17's hardware-domain permissions): device
+ * MMIO maps, the HPET and the IO-APIC only read-only (a writable request
+ * loses RW), the local APIC never (-EPERM, as a missing I/O permission).
+ * A domU maps none (-EPERM; without cache attributes, which it may not set).
+ */
+static void io_memory(void)
+{
+	void *va = alloc_page();
+	volatile uint32_t *p = va;
+
+	check_eq(map_io(va, LAPIC, PTE_RW | PTE_PCD), -XEN_EPERM,
+		 "the local APIC page is not dom0's");
+	check_eq(map_io(va, IOAPIC, PTE_RW | PTE_PCD), 0, "the IO-APIC page maps");
+	check_eq(*pt_entry_of((unsigned long)va, 1) & PTE_RW, 0, "... read-only (RW dropped)");
+	check_eq(map_io(va, HPET, PTE_RW | PTE_PCD), 0, "the HPET maps");
+	check_eq(*pt_entry_of((unsigned long)va, 1) & PTE_RW, 0, "... read-only (RW dropped)");
+	check_eq(p[0] & 0xffff00ff, 0x80860001, "HPET capabilities: vendor 8086, revision 1");
+	check_eq(map_io(va, AHCI_BAR5, PTE_RW | PTE_PCD), 0,
+		 "a device BAR (AHCI ABAR) maps writable");
+	check_eq(*pt_entry_of((unsigned long)va, 1) & PTE_RW, PTE_RW, "... and stays writable");
+	check(p[4] >> 16 == 0x0001 || p[4] >> 16 == 0x0000, "AHCI version %#x", p[4]);
+	check_eq(map_io(va, 0xf0000, 0), 0, "the BIOS area maps (ACPI RSDP scan)");
+}
+
 /*
  * A domU has no ports and no say about devices (role=domu): every port reads
  * all-ones, the 0xcf8 latch included; the device sub-ops of physdev_op and
@@ -181,6 +220,8 @@ static void domu_refusals(void)
 	check_eq(hc_physdev_op(PHYSDEVOP_map_pirq, &map), -XEN_EPERM, "domU: map_pirq of GSI 9");
 	check_eq(hc_physdev_op(PHYSDEVOP_setup_gsi, &gsi), -XEN_EPERM, "domU: setup_gsi");
 	check_eq(HC(platform_op, &pf, 0, 0), -XEN_EPERM, "domU: platform_op get_cpuinfo");
+	check_eq(map_io(alloc_page(), AHCI_BAR5, PTE_RW), -XEN_EPERM, "domU: no device MMIO");
+	check_eq(map_io(alloc_page(), 0xf0000, 0), -XEN_EPERM, "domU: no BIOS area");
 }
 
 /* With a domU (cmdline "domu"): let it finish its checks before we end. */
@@ -218,6 +259,7 @@ void test_main(void)
 	check_eq(set_iopl(1), 0, "set_iopl back to 1");
 	architectural_iopl();
 	hardware_ports();
+	io_memory();
 	printf("console still works after the UART writes\n");
 	if (cmdline_option("domu"))
 		wait_domu(1);
