@@ -57,6 +57,9 @@ def check_devices(log, tail):
     assert len(virtio) == 1, f"no virtio-blk function: {found}\n{tail}"
     assert "acpi=off" not in log and "pci=off" not in log
     assert "ACPI: Interpreter enabled" in log, tail
+    # XENMEM_machine_memory_map: the host's map plus the MMIO dom0 may not use.
+    for hole in ("0x00000000fec00000-0x00000000fec00fff", "0x00000000fee00000-0x00000000feefffff"):
+        assert f"Xen: [mem {hole}] reserved" in log, tail
     assert "PCI: Using configuration type 1 for base access" in log, tail
     assert "ACPI: PM: Preparing to enter system sleep state S5" in log, tail
     assert "Kernel panic" not in log and "BUG:" not in log, tail
