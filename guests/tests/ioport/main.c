@@ -2,7 +2,9 @@
  * Port I/O from a PV guest: `in`/`out` need a virtual IOPL (1 for the guest
  * kernel, 3 for guest user mode; PHYSDEVOP_set_iopl), else #GP. With it,
  * the hypervisor's own serial port is not dom0's: reads give all-ones and
- * writes are dropped (the console keeps working after we poke its IER).
+ * writes are dropped (the console keeps working after we poke its IER); nor
+ * are its PIC, PIT and PM timer; PCI configuration and the RTC go through
+ * latches (hardware_ports()).
  * VMASST_TYPE_architectural_iopl, as Xen 4.17: the guest kernel counts as
  * ring 0 (port I/O at IOPL 0), the virtual IOPL is what an iret frame's
  * RFLAGS say (set_iopl still sets it) and shows in every bounce frame's
@@ -10,6 +12,9 @@
  * frames show IOPL 0. Dom0's PIT channel 2 is a counting timer, as on Xen.
  */
 #include <guest.h>
+#include <guest_domctl.h>
+#include <guest_mm.h>
+#include <public/platform.h>
 
 const char test_title[] = "ioport: IOPL rules, architectural IOPL, the hypervisor's UART";
 
@@ -134,8 +139,145 @@ static void pit_channel2(void)
 	check_eq(try_outb(0x61, (uint8_t)(b & ~3)), 0, "gate 2 off again");
 }
 
+static uint32_t in_n(uint16_t port, unsigned int size)
+{
+	uint32_t v = 0;
+
+	if (size == 1)
+		__asm__ __volatile__("inb %w1, %b0" : "+a"(v) : "Nd"(port));
+	else if (size == 2)
+		__asm__ __volatile__("inw %w1, %w0" : "+a"(v) : "Nd"(port));
+	else
+		__asm__ __volatile__("inl %w1, %0" : "+a"(v) : "Nd"(port));
+	return v;
+}
+
+static void out_n(uint16_t port, unsigned int size, uint32_t v)
+{
+	if (size == 1)
+		__asm__ __volatile__("outb %b0, %w1" ::"a"(v), "Nd"(port));
+	else
+		__asm__ __volatile__("outl %0, %w1" ::"a"(v), "Nd"(port));
+}
+
+/*
+ * dom0's view of the machine's ports (Xen 4.17's hardware-domain policy):
+ * the hypervisor's PIC, PIT and PM timer read all-ones; PCI configuration
+ * goes through the 0xcf8 latch; the RTC index is latched, its data real.
+ */
+static void hardware_ports(void)
+{
+	check_eq(in_n(0x21, 1), 0xff, "PIC mask register (the hypervisor's) reads all-ones");
+	check_eq(in_n(0xa1, 1), 0xff, "slave PIC mask register reads all-ones");
+	check_eq(in_n(0x40, 1), 0xff, "PIT channel 0 reads all-ones");
+	check_eq(in_n(0x608, 4), 0xffffffff, "q35's ACPI PM timer reads all-ones");
+	out_n(0xcf8, 4, 0x80000000);
+	check_eq(in_n(0xcf8, 4), 0x80000000, "a dword at 0xcf8 is latched and read back");
+	check_eq(in_n(0xcfc, 4), 0x29c08086, "00:00.0 config dword 0: q35 host bridge 8086:29c0");
+	check_eq(in_n(0xcfe, 2), 0x29c0, "a word at 0xcfe: the device id");
+	out_n(0xcf8, 4, 0x8000f800);
+	check_eq(in_n(0xcfc, 4), 0x29188086, "00:1f.0 config dword 0: ICH9 LPC 8086:2918");
+	out_n(0xcf8, 4, 0);
+	check_eq(in_n(0xcfc, 4), 0xffffffff, "with the enable bit clear, 0xcfc reads all-ones");
+	out_n(0x70, 1, 0x0d);
+	check_eq(in_n(0x70, 1), 0x0d, "the RTC index is latched");
+	check_eq(in_n(0x71, 1) & 0x80, 0x80, "RTC register D: valid RAM and time (VRT) set");
+}
+
+#define LAPIC 0xfee00000UL
+#define IOAPIC 0xfec00000UL
+#define HPET 0xfed00000UL
+#define AHCI_BAR5 0xfebff000UL /* q35's AHCI ABAR as SeaBIOS places it */
+#define PTE_PCD 0x010UL
+
+/* Map machine page maddr at a spare page of ours; 0 or -errno. */
+static long map_io(void *va, uint64_t maddr, uint64_t flags)
+{
+	return hc_update_va_mapping((unsigned long)va, maddr | PTE_P | PTE_A | PTE_D | flags,
+				    UVMF_INVLPG);
+}
+
+/*
+ * I/O memory for dom0 (Xen 4.17's hardware-domain permissions): device
+ * MMIO maps, the HPET and the IO-APIC only read-only (a writable request
+ * loses RW), the local APIC never (-EPERM, as a missing I/O permission).
+ * A domU maps none (-EPERM; without cache attributes, which it may not set).
+ */
+static void io_memory(void)
+{
+	void *va = alloc_page();
+	volatile uint32_t *p = va;
+
+	check_eq(map_io(va, LAPIC, PTE_RW | PTE_PCD), -XEN_EPERM,
+		 "the local APIC page is not dom0's");
+	check_eq(map_io(va, IOAPIC, PTE_RW | PTE_PCD), 0, "the IO-APIC page maps");
+	check_eq(*pt_entry_of((unsigned long)va, 1) & PTE_RW, 0, "... read-only (RW dropped)");
+	check_eq(map_io(va, HPET, PTE_RW | PTE_PCD), 0, "the HPET maps");
+	check_eq(*pt_entry_of((unsigned long)va, 1) & PTE_RW, 0, "... read-only (RW dropped)");
+	check_eq(p[0] & 0xffff00ff, 0x80860001, "HPET capabilities: vendor 8086, revision 1");
+	check_eq(map_io(va, AHCI_BAR5, PTE_RW | PTE_PCD), 0,
+		 "a device BAR (AHCI ABAR) maps writable");
+	check_eq(*pt_entry_of((unsigned long)va, 1) & PTE_RW, PTE_RW, "... and stays writable");
+	check(p[4] >> 16 == 0x0001 || p[4] >> 16 == 0x0000, "AHCI version %#x", p[4]);
+	check_eq(map_io(va, 0xf0000, 0), 0, "the BIOS area maps (ACPI RSDP scan)");
+}
+
+/*
+ * A domU has no ports and no say about devices (role=domu): every port reads
+ * all-ones, the 0xcf8 latch included; the device sub-ops of physdev_op and
+ * platform_op are the hardware domain's (Xen 4.17: XSM_PRIV / XSM_DM_PRIV).
+ */
+static void domu_refusals(void)
+{
+	struct physdev_apic apic = {.apic_physbase = 0xfec00000, .reg = 1};
+	struct physdev_pci_device_add add = {.bus = 0, .devfn = 0};
+	struct physdev_pci_device dev = {.bus = 0, .devfn = 0};
+	struct physdev_pci_mmcfg_reserved mcfg = {
+		.address = 0xb0000000, .end_bus = 0xff, .flags = XEN_PCI_MMCFG_RESERVED};
+	struct physdev_map_pirq map = {
+		.domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = 9, .pirq = 9};
+	struct physdev_setup_gsi gsi = {.gsi = 9, .triggering = 1, .polarity = 1};
+	struct xen_platform_op pf = {.cmd = XENPF_get_cpuinfo,
+				     .interface_version = XENPF_INTERFACE_VERSION};
+
+	check_eq(set_iopl(1), 0, "domU: set_iopl 1");
+	out_n(0xcf8, 4, 0x80000000);
+	check_eq(in_n(0xcf8, 4), 0xffffffff, "domU: no 0xcf8 latch");
+	check_eq(in_n(0xcfc, 4), 0xffffffff, "domU: no PCI configuration space");
+	check_eq(in_n(0x70, 1), 0xff, "domU: no RTC index");
+	check_eq(in_n(0x64, 1), 0xff, "domU: no keyboard controller");
+	check_eq(hc_physdev_op(PHYSDEVOP_apic_read, &apic), -XEN_EPERM, "domU: apic_read");
+	check_eq(hc_physdev_op(PHYSDEVOP_pci_device_add, &add), -XEN_EPERM, "domU: pci_device_add");
+	check_eq(hc_physdev_op(PHYSDEVOP_pci_device_remove, &dev), -XEN_EPERM,
+		 "domU: pci_device_remove");
+	check_eq(hc_physdev_op(PHYSDEVOP_pci_mmcfg_reserved, &mcfg), -XEN_EPERM,
+		 "domU: pci_mmcfg_reserved");
+	check_eq(hc_physdev_op(PHYSDEVOP_map_pirq, &map), -XEN_EPERM, "domU: map_pirq of GSI 9");
+	check_eq(hc_physdev_op(PHYSDEVOP_setup_gsi, &gsi), -XEN_EPERM, "domU: setup_gsi");
+	check_eq(HC(platform_op, &pf, 0, 0), -XEN_EPERM, "domU: platform_op get_cpuinfo");
+	check_eq(map_io(alloc_page(), AHCI_BAR5, PTE_RW), -XEN_EPERM, "domU: no device MMIO");
+	check_eq(map_io(alloc_page(), 0xf0000, 0), -XEN_EPERM, "domU: no BIOS area");
+}
+
+/* With a domU (cmdline "domu"): let it finish its checks before we end. */
+static void wait_domu(domid_t dom)
+{
+	struct xen_domctl_getdomaininfo info;
+
+	for (unsigned long i = 0; i < 20000000UL; i++) {
+		if (domain_info(dom, &info) || (info.flags & XEN_DOMINF_shutdown))
+			return;
+		hc_sched_op(SCHEDOP_yield, NULL);
+	}
+	fail("d%u did not shut down", dom);
+}
+
 void test_main(void)
 {
+	if (cmdline_option("role")) {
+		domu_refusals();
+		return;
+	}
 	check_eq(set_iopl(0), 0, "set_iopl 0");
 	check(try_inb(COM1 + 5) < 0 && last_trap.vector == 13, "IOPL 0: inb traps with #GP");
 	check(try_outb(COM1 + 1, 0) < 0 && last_trap.vector == 13, "IOPL 0: outb traps with #GP");
@@ -152,5 +294,10 @@ void test_main(void)
 	check_eq(set_iopl(1), 0, "set_iopl back to 1");
 	architectural_iopl();
 	pit_channel2();
+
+	hardware_ports();
+	io_memory();
 	printf("console still works after the UART writes\n");
+	if (cmdline_option("domu"))
+		wait_domu(1);
 }

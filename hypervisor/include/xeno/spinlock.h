@@ -43,7 +43,11 @@
  *     a leaf (debug keys run outside it).
  * 17. d->arch.e820_lock (asm/domain.h): the domain's memory map; a leaf
  *     (XENMEM_memory_map copies the map out under it).
- * 18. console_lock (common/console.c): console output; printk() may be
+ * 18. ioport_lock (arch/x86/pv/ioport.c): dom0's RTC index + data
+ *     pairs; a leaf. pci_config_lock (arch/x86/platform/pci.c): a PCI
+ *     config address + data pair, the devices dom0 announced; a leaf.
+ *     ioapic_lock (same file): an IO-APIC select + window pair; a leaf.
+ * 19. console_lock (common/console.c): console output; printk() may be
  *     called under any lock above (panic paths force it open).
  */
 

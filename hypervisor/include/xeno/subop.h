@@ -25,6 +25,7 @@
 #include <public/grant_table.h>
 #include <public/memory.h>
 #include <public/physdev.h>
+#include <public/platform.h>
 #include <public/sched.h>
 #include <public/sysctl.h>
 #include <public/vcpu.h>

@@ -1,6 +1,7 @@
 /*
  * x86 sub-ops of memory_op: where the read-only M2P lives and which frames
- * back it, the host memory map (privileged callers), a domain's
+ * back it, the host memory map with the hypervisor's MMIO as reserved holes
+ * (privileged callers), a domain's
  * pseudo-physical memory map, add_to_physmap (translated guests only).
  * Rows of the memory_op table (xeno/hypercalls.def): the dispatcher copies
  * each argument in and, where the row says so, out again.
@@ -13,6 +14,7 @@
 #include <xeno/sched.h>
 #include <xeno/subop.h>
 #include <public/memory.h>
+#include <asm/acpi.h>
 #include <asm/config.h>
 #include <asm/m2p.h>
 #include <asm/pv.h>
@@ -55,14 +57,39 @@ static long copy_map_out(struct xen_memory_map *m, const struct e820_entry *e, u
 	return 0;
 }
 
+/* Insert a reserved range into the sorted map e[0..*n) unless it overlaps an entry. */
+static void add_reserved(struct e820_entry *e, unsigned int *n, u64 addr, u64 size)
+{
+	unsigned int i = 0;
+
+	while (i < *n && e[i].addr + e[i].size <= addr)
+		i++;
+	if (i < *n && e[i].addr < addr + size)
+		return; /* the firmware's map covers it already */
+	for (unsigned int j = *n; j > i; j--)
+		e[j] = e[j - 1];
+	e[i] = (struct e820_entry){addr, size, E820_RESERVED};
+	(*n)++;
+}
+
+/*
+ * The host's map, plus the MMIO dom0 may not use as reserved holes, as Xen
+ * does, so its PCI code places no BAR there: the IO-APIC pages and the
+ * local APIC / MSI window.
+ */
 long arch_memory_machine_memory_map(struct xen_memory_map *m, struct subop_call c)
 {
-	struct e820_entry e[MAX_MEMMAP];
+	struct e820_entry e[MAX_MEMMAP + ARRAY_SIZE(acpi.ioapic_addr) + 1];
+	unsigned int n = bootinfo.nr_memmap;
 
-	for (unsigned int i = 0; i < bootinfo.nr_memmap; i++)
+	for (unsigned int i = 0; i < n; i++)
 		e[i] = (struct e820_entry){bootinfo.memmap[i].addr, bootinfo.memmap[i].size,
 					   bootinfo.memmap[i].type};
-	return copy_map_out(m, e, bootinfo.nr_memmap);
+	for (unsigned int i = 0; i < acpi.nr_ioapics; i++)
+		add_reserved(e, &n, acpi.ioapic_addr[i] & ~(u64)(PAGE_SIZE - 1), PAGE_SIZE);
+	if (acpi.lapic_addr)
+		add_reserved(e, &n, 0xfee00000, 0x100000);
+	return copy_map_out(m, e, n);
 }
 
 /*

@@ -50,10 +50,10 @@ static inline u64 entry_mfn(u64 e)
 	return (e & PADDR_MASK) >> PAGE_SHIFT;
 }
 
-/* Devices the hypervisor drives itself: local APIC, IO-APICs, HPET. */
-static bool is_hypervisor_mmio(unsigned long mfn)
+/* MMIO dom0 may only read (Xen's mmio_ro_ranges): the HPET, the IO-APICs. */
+static bool is_ro_mmio(unsigned long mfn)
 {
-	if (mfn == acpi.lapic_addr >> PAGE_SHIFT || mfn == acpi.hpet_addr >> PAGE_SHIFT)
+	if (acpi.hpet_addr && mfn == acpi.hpet_addr >> PAGE_SHIFT)
 		return true;
 	for (unsigned int i = 0; i < acpi.nr_ioapics; i++)
 		if (mfn == acpi.ioapic_addr[i] >> PAGE_SHIFT)
@@ -61,25 +61,51 @@ static bool is_hypervisor_mmio(unsigned long mfn)
 	return false;
 }
 
-/*
- * I/O frames: the first MiB (but the AP trampoline), and every frame not
- * wholly inside a RAM range of the memory map, but the hypervisor's devices.
- */
-bool pv_is_io_frame(unsigned long mfn)
+/* The device the hypervisor drives itself and dom0 never maps: the local APIC. */
+static bool is_hypervisor_mmio(unsigned long mfn)
+{
+	return mfn == acpi.lapic_addr >> PAGE_SHIFT;
+}
+
+/* RAM by the memory map, above the first MiB (which is all I/O, as Xen's dom_io). */
+static bool is_ram_frame(unsigned long mfn)
 {
 	u64 a = (u64)mfn << PAGE_SHIFT;
 
-	if (mfn >= MAX_IO_MFN || is_hypervisor_mmio(mfn) || smp_is_trampoline_frame(mfn))
-		return false;
 	if (mfn < 0x100)
-		return true;
+		return false;
 	for (unsigned int i = 0; i < bootinfo.nr_memmap; i++) {
 		const struct memmap_entry *m = &bootinfo.memmap[i];
 
 		if (m->type == E820_RAM && a >= m->addr && a + PAGE_SIZE <= m->addr + m->size)
-			return false;
+			return true;
 	}
-	return true;
+	return false;
+}
+
+/*
+ * I/O frames: the first MiB (but the AP trampoline), and every frame not
+ * wholly inside a RAM range of the memory map, but the hypervisor's devices.
+ * The HPET (the hypervisor's clock) and the IO-APICs are I/O frames dom0
+ * maps read-only, as in Xen (ro-hpet; ACPI methods read the HPET).
+ */
+bool pv_is_io_frame(unsigned long mfn)
+{
+	if (mfn >= MAX_IO_MFN || is_hypervisor_mmio(mfn) || smp_is_trampoline_frame(mfn))
+		return false;
+	return !is_ram_frame(mfn);
+}
+
+/*
+ * A frame d holds no reference to: an I/O frame, mapped by a privileged
+ * domain; any other non-RAM frame is refused with -EPERM (Xen's answer
+ * when the I/O permission is missing), RAM d does not own with -EINVAL.
+ */
+static int io_frame_rc(const struct domain *d, unsigned long mfn)
+{
+	if (mfn < MAX_IO_MFN && is_ram_frame(mfn))
+		return -EINVAL;
+	return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EPERM;
 }
 
 static bool is_guest_l4_slot(unsigned int idx)
@@ -138,7 +164,7 @@ static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 	struct page_info *pg;
 
 	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
-		return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EINVAL;
+		return io_frame_rc(d, mfn);
 	pg = mfn_to_page(_mfn(mfn));
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
 		put_page(pg, &ops);
@@ -221,6 +247,8 @@ static u64 adjust_entry(u64 e, unsigned int level)
 		return e;
 	if (level == 1 && !(e & _PAGE_USER))
 		e |= PAGE_GUEST_KERNEL;
+	if (level == 1 && (e & _PAGE_RW) && is_ro_mmio(entry_mfn(e)))
+		e &= ~_PAGE_RW; /* forced read-only, as Xen's mmio_ro_ranges */
 	return e | _PAGE_USER;
 }
 

@@ -66,8 +66,10 @@ static void parse_madt_entry(const u8 *e)
 {
 	switch (e[0]) {
 	case 0: /* processor local APIC: enabled or online-capable */
-		if ((e[4] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids))
+		if ((e[4] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids)) {
+			acpi.acpi_ids[acpi.nr_cpus] = e[2];
 			acpi.apic_ids[acpi.nr_cpus++] = e[3];
+		}
 		break;
 	case 1:
 		if (acpi.nr_ioapics < ARRAY_SIZE(acpi.ioapic_addr))
@@ -75,8 +77,10 @@ static void parse_madt_entry(const u8 *e)
 		break;
 	case 5: acpi.lapic_addr = *(const u64 *)(e + 4); break;
 	case 9:
-		if ((e[8] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids))
+		if ((e[8] & 3) && acpi.nr_cpus < ARRAY_SIZE(acpi.apic_ids)) {
+			acpi.acpi_ids[acpi.nr_cpus] = *(const u32 *)(e + 12);
 			acpi.apic_ids[acpi.nr_cpus++] = *(const u32 *)(e + 4);
+		}
 		break;
 	}
 }
@@ -120,6 +124,19 @@ static void parse_fadt(const struct sdt_header *h)
 		parse_dsdt(dsdt);
 }
 
+static void parse_mcfg(const struct sdt_header *h)
+{
+	const u8 *p = (const u8 *)h + 44, *end = (const u8 *)h + h->length;
+
+	for (; p + 16 <= end && acpi.nr_mcfg < ARRAY_SIZE(acpi.mcfg); p += 16)
+		acpi.mcfg[acpi.nr_mcfg++] = (struct acpi_mcfg){
+			.address = *(const u64 *)p,
+			.segment = *(const u16 *)(p + 8),
+			.start_bus = p[10],
+			.end_bus = p[11],
+		};
+}
+
 static void parse_table(paddr_t pa)
 {
 	const struct sdt_header *h = map_table(pa);
@@ -132,6 +149,8 @@ static void parse_table(paddr_t pa)
 		parse_fadt(h);
 	else if (!memcmp(h->sig, "HPET", 4) && h->length >= 56)
 		acpi.hpet_addr = *(const u64 *)((const u8 *)h + 44);
+	else if (!memcmp(h->sig, "MCFG", 4))
+		parse_mcfg(h);
 }
 
 static void parse_root(paddr_t rsdp_pa)

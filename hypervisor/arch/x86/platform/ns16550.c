@@ -7,6 +7,7 @@
 #include <xeno/lib.h>
 #include <xeno/param.h>
 #include <xeno/string.h>
+#include <asm/pv.h> /* ns16550_io_base(): the ports dom0 may not use */
 
 #define UART_CLOCK 1843200
 #define RBR 0
@@ -61,6 +62,12 @@ static int parse_com1(const char *s)
 	return 0;
 }
 custom_param("com1", parse_com1);
+
+/* The ports the hypervisor's console uses (base .. base + 7). */
+u16 ns16550_io_base(void)
+{
+	return com1.base;
+}
 
 void arch_serial_init(void)
 {

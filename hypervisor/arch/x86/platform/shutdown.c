@@ -1,5 +1,6 @@
 /*
- * Power-off and reset. Power-off writes SLP_TYPa|SLP_EN to PM1a (ACPI S5);
+ * Power-off and reset. Power-off writes SLP_TYPa|SLP_EN to PM1a (ACPI S5),
+ * or dom0's values when it asks for S5 (XENPF_enter_acpi_sleep);
  * reset uses the FADT reset register, then the 0xcf9 reset control, then
  * the keyboard controller, then a triple fault. Other CPUs are stopped with
  * an IPI first so nothing runs while the machine goes down.
@@ -34,6 +35,22 @@ void arch_machine_power_off(void)
 	}
 	mdelay(500); /* the request may complete asynchronously */
 	printk(XENLOG_ERR "Power-off failed; halting.\n");
+	arch_machine_halt();
+}
+
+/* dom0's XENPF_enter_acpi_sleep for S5: its PM1 values, SLP_EN included. */
+void acpi_enter_s5(u16 pm1a_val, u16 pm1b_val)
+{
+	local_irq_disable();
+	smp_stop_other_cpus();
+	trace_dump();
+	printk("Entering ACPI S5 state. Powering off.\n");
+	arch_serial_drain();
+	outw(pm1a_val, acpi.pm1a_cnt);
+	if (acpi.pm1b_cnt)
+		outw(pm1b_val, acpi.pm1b_cnt);
+	mdelay(500);
+	printk(XENLOG_ERR "ACPI S5 failed; halting.\n");
 	arch_machine_halt();
 }
 

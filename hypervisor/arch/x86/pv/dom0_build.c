@@ -11,6 +11,7 @@
  * hypervisor's slots. Every frame's M2P entry is set. rsi = start_info.
  */
 #include <xeno/bootinfo.h>
+#include <xeno/dom0_mem.h>
 #include <xeno/errno.h>
 #include <xeno/lib.h>
 #include <xeno/mm.h>
@@ -35,8 +36,13 @@
 	((1u << XENFEAT_writable_page_tables) | (1u << XENFEAT_pae_pgdir_above_4gb) | \
 	 (1u << XENFEAT_dom0))
 
-static u64 opt_dom0_mem;
-size_param("dom0_mem", opt_dom0_mem);
+static struct dom0_mem_opt opt_dom0_mem = {.max = {.nr_pages = ~0UL >> 1}};
+
+static int parse_dom0_mem(const char *s)
+{
+	return dom0_mem_parse(&opt_dom0_mem, s);
+}
+custom_param("dom0_mem", parse_dom0_mem);
 static unsigned int opt_dom0_max_vcpus;
 integer_param("dom0_max_vcpus", opt_dom0_max_vcpus);
 
@@ -95,14 +101,22 @@ static void compute_layout(struct builder *b, u64 initrd_len)
 	}
 }
 
-static unsigned long default_dom0_pages(void)
+/*
+ * What dom0 may have once its kernel is unpacked: the free heap less what
+ * the hypervisor still needs while and after building it (the builder's p2m
+ * copy, and HV_RESERVE for domains, timers and buffers to come). Sizing on
+ * top of that is Xen's (xeno/dom0_mem.h), so no dom0_mem= makes the build
+ * run out of memory.
+ */
+#define HV_RESERVE (MB(8) >> PAGE_SHIFT)
+
+static unsigned long dom0_pages(unsigned long *max_pages)
 {
 	unsigned long free = heap_free_frames();
-	unsigned long reserve = MAX(free / 16, (unsigned long)(MB(64) >> PAGE_SHIFT));
+	unsigned long p2m = free / (PAGE_SIZE / sizeof(unsigned long)) + 1;
+	unsigned long avail = free > p2m + HV_RESERVE ? free - p2m - HV_RESERVE : 0;
 
-	if (opt_dom0_mem)
-		return MIN((unsigned long)(opt_dom0_mem >> PAGE_SHIFT), free);
-	return free > reserve ? free - reserve : free / 2;
+	return dom0_mem_pages(&opt_dom0_mem, avail, max_pages);
 }
 
 static int allocate_memory(struct builder *b)
@@ -374,17 +388,21 @@ static int unpack_kernel(struct builder *b, const u8 **elf, size_t *len, const c
 
 static int build(struct builder *b, const char *cmdline, const char **why)
 {
+	unsigned long max_pages = 0;
 	const u8 *image;
 	size_t image_len;
 	int rc;
 
 	if (unpack_kernel(b, &image, &image_len, why) || elf_parse(&b->elf, image, image_len, why))
 		return -EINVAL;
+	if (!b->l.nr_pages)
+		b->l.nr_pages = dom0_pages(&max_pages);
 	compute_layout(b, b->initrd ? b->initrd->end - b->initrd->start : 0);
 	if ((*why = check_image(b)))
 		return -EINVAL;
 	print_layout(b);
-	b->d->max_pages = b->l.nr_pages;
+	/* max: raises the limit (balloon up to it); without it dom0 stays at its size. */
+	b->d->max_pages = max_pages < (~0UL >> 1) ? MAX(b->l.nr_pages, max_pages) : b->l.nr_pages;
 	if ((rc = allocate_memory(b))) {
 		*why = "out of memory";
 		return rc;
@@ -403,7 +421,8 @@ static int build(struct builder *b, const char *cmdline, const char **why)
 
 /*
  * Build d (created, vCPUs made) from a kernel module and an optional
- * initrd, with nr_pages of memory. 0, or -errno and *why.
+ * initrd, with nr_pages of memory (0: dom0's size from dom0_mem= and the
+ * free heap). 0, or -errno and *why.
  */
 int pv_build_domain(struct domain *d, const struct boot_module *kernel,
 		    const struct boot_module *initrd, unsigned long nr_pages, const char *cmdline,
@@ -433,9 +452,10 @@ int arch_construct_dom0(void)
 	d = domain_create(0, true, opt_dom0_max_vcpus ? opt_dom0_max_vcpus : num_online_cpus());
 	if (!d || domain_create_vcpus(d))
 		panic("cannot create dom0");
-	if (pv_build_domain(d, kernel, initrd, default_dom0_pages(), cmdline ? cmdline + 1 : "",
-			    &why))
+	if (pv_build_domain(d, kernel, initrd, 0, cmdline ? cmdline + 1 : "", &why))
 		panic("Could not set up dom0: %s", why);
+	printk("Dom0 has %lu MiB (max %lu MiB); %lu MiB stay free\n", d->tot_pages >> 8,
+	       (unsigned long)d->max_pages >> 8, heap_free_frames() >> 8);
 	dom0 = d;
 	return 0;
 }

@@ -6,9 +6,8 @@
  * forced-emulation prefix ud2;"xen";cpuid; #GP from guest user mode once
  * its kernel enabled CPUID faulting), cli/sti as the event mask,
  * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
- * kernel, 0 with architectural IOPL, 3 for user, as in Xen), port reads giving all-ones for now
- * (dom0 hardware access arrives with issue 6) except dom0's PIT channel 2
- * (pv/pit_ch2.c), mov to and from the debug
+ * kernel, 0 with architectural IOPL, 3 for user, as in Xen; which port gives
+ * what is pv/ioport.c's), mov to and from the debug
  * registers (pv/debugreg.c). Anything else is #GP for the
  * guest. Instructions are read from guest memory, never trusted from the
  * hardware's error code.
@@ -172,8 +171,7 @@ static bool iopl_ok(const struct vcpu *v)
 }
 
 /*
- * in/out under the virtual IOPL; dom0's PIT channel 2 goes to pv/pit_ch2.c,
- * other reads give all-ones, other writes are dropped.
+ * in/out under the virtual IOPL; what the port gives is pv/ioport.c's.
  * Then, past the instruction, a #DB if it hit one of the guest's I/O
  * breakpoints (CR4.DE; pv/debugreg.c).
  */
@@ -183,18 +181,17 @@ static bool emulate_io(struct vcpu *v, struct cpu_user_regs *regs, const u8 *op,
 	unsigned int size = (op[0] & 1) ? (opsize16 ? 2 : 4) : 1;
 	unsigned int port = op[0] < 0xe8 ? op[1] : (u16)regs->rdx;
 	bool is_in = op[0] == 0xe4 || op[0] == 0xe5 || op[0] == 0xec || op[0] == 0xed;
-	u8 pit_val = (u8)regs->rax;
 
 	if (!iopl_ok(v))
 		return false;
 	TRACE(TRC_PORT_IO, port | size << 16 | (unsigned int)is_in << 24, regs->rip);
-	if (pv_pit_ch2_io(v->domain, port, size, is_in, &pit_val)) {
-		if (is_in)
-			regs->rax = (regs->rax & ~0xffULL) | pit_val;
-	} else if (is_in) {
-		u64 ones = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+	if (is_in) {
+		u64 mask = size == 4 ? 0xffffffffULL : (1ULL << (size * 8)) - 1;
+		u32 val = pv_io_read(v->domain, port, size);
 
-		regs->rax = size == 4 ? ones : (regs->rax & ~ones) | ones;
+		regs->rax = size == 4 ? val : (regs->rax & ~mask) | val;
+	} else {
+		pv_io_write(v->domain, port, size, (u32)regs->rax);
 	}
 	regs->rip += len;
 	if (pv_io_breakpoint_hit(v, port, size))

@@ -1,13 +1,20 @@
 /*
- * physdev_op: the parts that concern the vCPU itself. set_iopl sets the
- * virtual I/O privilege level that port-I/O emulation checks. Physical
- * devices (IRQs, PCI) belong to dom0 work later and return -ENOSYS.
+ * physdev_op: set_iopl, the virtual I/O privilege level port-I/O emulation
+ * checks; and what the hardware domain tells or asks of the hypervisor
+ * about devices: IO-APIC register reads, the ECAM ranges it found reserved,
+ * the PCI devices it enumerated (platform/pci.c keeps them). Rows of the
+ * physdev_op table (xeno/hypercalls.def); the device rows are CTRL, and
+ * the hardware domain is required (Xen's XSM_PRIV): others get -EPERM.
+ * Interrupt sub-ops (map_pirq, setup_gsi, eoi, ...) are not there yet:
+ * map_pirq and setup_gsi only refuse domUs.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/sched.h>
 #include <xeno/subop.h>
+#include <asm/acpi.h>
+#include <asm/pv.h>
 #include <public/physdev.h>
 
 long physdev_set_iopl(struct physdev_set_iopl *iopl, struct subop_call c)
@@ -16,6 +23,53 @@ long physdev_set_iopl(struct physdev_set_iopl *iopl, struct subop_call c)
 		return -EINVAL;
 	current->pv.iopl = iopl->iopl;
 	return 0;
+}
+
+long physdev_apic_read(struct physdev_apic *a, struct subop_call c)
+{
+	if (!pv_is_hardware_domain(current->domain))
+		return -EPERM;
+	return io_apic_read_reg(a->apic_physbase, a->reg, &a->value);
+}
+
+long physdev_pci_mmcfg_reserved(struct physdev_pci_mmcfg_reserved *m, struct subop_call c)
+{
+	if (!pv_is_hardware_domain(current->domain))
+		return -EPERM;
+	if (m->flags & ~XEN_PCI_MMCFG_RESERVED)
+		return -EINVAL;
+	return pci_mmcfg_reserved(m->address, m->segment, m->start_bus, m->end_bus,
+				  m->flags & XEN_PCI_MMCFG_RESERVED);
+}
+
+long physdev_pci_device_add(struct physdev_pci_device_add *a, struct subop_call c)
+{
+	if (!pv_is_hardware_domain(current->domain))
+		return -EPERM;
+	if (a->flags & ~(XEN_PCI_DEV_EXTFN | XEN_PCI_DEV_VIRTFN | XEN_PCI_DEV_PXM))
+		return -EINVAL;
+	return pci_device_announce(a->seg, a->bus, a->devfn);
+}
+
+long physdev_pci_device_remove(struct physdev_pci_device *d, struct subop_call c)
+{
+	if (!pv_is_hardware_domain(current->domain))
+		return -EPERM;
+	return pci_device_forget(d->seg, d->bus, d->devfn);
+}
+
+/*
+ * Interrupts are not routed to dom0 yet: it hears -ENOSYS (Linux then runs
+ * without those IRQs); any other domain is refused first, as by Xen.
+ */
+long physdev_map_pirq(struct physdev_map_pirq *m, struct subop_call c)
+{
+	return pv_is_hardware_domain(current->domain) ? -ENOSYS : -EPERM;
+}
+
+long physdev_setup_gsi(struct physdev_setup_gsi *g, struct subop_call c)
+{
+	return pv_is_hardware_domain(current->domain) ? -ENOSYS : -EPERM;
 }
 
 /* Sub-ops by table (xeno/hypercalls.def). */

@@ -3,16 +3,20 @@
  * the TSC-to-ns scale, published with the odd/even version protocol before
  * the guest's first instruction and whenever the vCPU is put back on a CPU)
  * and the domain's wall clock (Unix time at system time 0, from the CMOS
- * RTC read once at boot).
+ * RTC read once at boot, then as dom0 sets it with platform_op settime;
+ * a setting is published to every domain, lock-free by the wc_version
+ * protocol, with settings serialised by dom0's own calls).
  */
 #include <xeno/lib.h>
 #include <xeno/sched.h>
 #include <xeno/time.h>
 #include <asm/processor.h>
+#include <asm/pv.h>
 
 static u32 scale_mul;
 static s8 scale_shift;
 static u64 boot_unix_seconds; /* wall clock at system time 0 */
+static u32 boot_unix_nsec;
 
 /* ns = ((tsc << shift) * mul) >> 32, as the guest computes it (Xen's method). */
 static void compute_scale(void)
@@ -98,9 +102,20 @@ void arch_update_wallclock(struct domain *d)
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	s->wc_sec = (u32)boot_unix_seconds;
 	s->wc_sec_hi = (u32)(boot_unix_seconds >> 32);
-	s->wc_nsec = 0;
+	s->wc_nsec = boot_unix_nsec;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	__atomic_store_n(&s->wc_version, s->wc_version + 1, __ATOMIC_RELEASE);
+}
+
+/* XENPF_settime: Unix time secs.nsecs was current at system_time (ns). */
+void pv_set_wallclock(u64 secs, u32 nsecs, u64 system_time)
+{
+	u64 ns = secs * 1000000000ULL + nsecs - system_time;
+
+	boot_unix_seconds = ns / 1000000000ULL;
+	boot_unix_nsec = (u32)(ns % 1000000000ULL);
+	for (struct domain *d = domain_lookup_first(); d; d = d->next_in_list)
+		arch_update_wallclock(d);
 }
 
 u32 arch_guest_tsc_khz(void)

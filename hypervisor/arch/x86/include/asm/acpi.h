@@ -2,6 +2,7 @@
 #ifndef ASM_ACPI_H
 #define ASM_ACPI_H
 
+#include <xeno/compiler.h>
 #include <xeno/types.h>
 
 struct acpi_gas { /* generic address structure */
@@ -9,11 +10,19 @@ struct acpi_gas { /* generic address structure */
 	u64 address;
 } __attribute__((packed));
 
+struct acpi_mcfg { /* one ECAM range of the MCFG */
+	u64 address;
+	u16 segment;
+	u8 start_bus, end_bus;
+	bool reserved; /* dom0 said it is reserved (PHYSDEVOP_pci_mmcfg_reserved) */
+};
+
 struct acpi_info {
 	bool found;
 	u8 revision;
 	unsigned int nr_cpus;
 	u32 apic_ids[64];
+	u32 acpi_ids[64]; /* the processor UID of each apic_ids[] entry */
 	paddr_t lapic_addr;
 	unsigned int nr_ioapics;
 	paddr_t ioapic_addr[8];
@@ -26,11 +35,23 @@ struct acpi_info {
 	struct acpi_gas reset_reg;
 	u8 reset_value;
 	paddr_t hpet_addr;
+	unsigned int nr_mcfg;
+	struct acpi_mcfg mcfg[4];
 };
 
 extern struct acpi_info acpi;
 
 void acpi_init(void);
+
+/* PCI (platform/pci.c): configuration mechanism #1 and dom0's devices. */
+u32 pci_conf1_access(u32 cf8, unsigned int offset, unsigned int size, const u32 *write);
+int pci_device_announce(unsigned int seg, unsigned int bus, unsigned int devfn);
+int pci_device_forget(unsigned int seg, unsigned int bus, unsigned int devfn);
+int pci_mmcfg_reserved(u64 address, unsigned int seg, unsigned int start_bus, unsigned int end_bus,
+		       bool reserved);
+int io_apic_read_reg(u64 base, unsigned int reg, u32 *val);
+/* Power off through S5 with dom0's PM1a/PM1b control values (shutdown.c). */
+void __noreturn acpi_enter_s5(u16 pm1a_val, u16 pm1b_val);
 /* Extract SLP_TYPa/b from the _S5_ package in AML, or return false. */
 bool acpi_find_s5(const u8 *aml, size_t len, u8 *typ_a, u8 *typ_b);
 

@@ -96,6 +96,14 @@ long pv_set_debugreg(struct vcpu *v, unsigned int reg, u64 value);
 long pv_get_debugreg(const struct vcpu *v, unsigned int reg, u64 *value);
 void pv_debug_trap_dr6(struct vcpu *v);
 bool pv_io_breakpoint_hit(struct vcpu *v, unsigned int port, unsigned int len);
+
+/* Port I/O after the IOPL check (pv/ioport.c): what the port gives the domain. */
+bool pv_is_hardware_domain(const struct domain *d);
+u32 pv_io_read(const struct domain *d, unsigned int port, unsigned int size);
+void pv_io_write(const struct domain *d, unsigned int port, unsigned int size, u32 val);
+u16 ns16550_io_base(void); /* the hypervisor's UART (platform/ns16550.c) */
+/* Set the wallclock of every domain (pv/time.c; XENPF_settime). */
+void pv_set_wallclock(u64 secs, u32 nsecs, u64 system_time);
 void pv_load_gdt_frames(struct vcpu *v);
 int pv_set_gdt(struct vcpu *v, const unsigned long *list, unsigned int entries);
 /* Guest LDTs (pv/ldt.c). */
