@@ -86,13 +86,15 @@ FIGURES = [
     Figure("linux_init_tsc", "7. Linux dom0: power-on to /init", "ms", 0.8, "linux", 1e-6),
     Figure("linux_init_uptime", "7. Linux dom0: kernel's own uptime at /init", "ms", 0.8,
            "linux", 1e-6),
+    Figure("xl_create_init", "8. xl create of a 128 MiB Linux domU (Debian's xl in dom0): to "
+           "its /init", "ms", 0.5, "xl", 1e-6),
 ]
 
 # Which platforms run each workload.
 # "domains" runs on xeno only: Xen 4.17 on x86 cannot build a second domain at
 # boot (guests/tests/interdomain, dom0 + a boot-time domU).
 WORKLOADS = {"pv-ops": ("xeno", "xen"), "linux": ("xeno", "xen", "native"),
-             "domains": ("xeno",)}
+             "domains": ("xeno",), "xl": ("xeno", "xen")}
 
 
 # --- running ----------------------------------------------------------------
@@ -167,6 +169,8 @@ def job(workload, hv, rep, smp, initrd):
         image = os.path.join(xenoqemu.BUILD, "guests", "interdomain")
         return workload, hv, run_xeno(name, [image, f"{image} domU mem=8M -- role=peer"], smp,
                                       r"Powering off\.")
+    if workload == "xl":
+        return workload, hv, run_xl(name, hv, initrd, smp)
     kernel, done = os.path.join(CACHE, "vmlinux"), r"BENCH linux_init_uptime \d+ ns"
     if hv == "xeno":
         args = f"console=hvc0 {LINUX_ARGS}".replace(",", ",,")  # QEMU's module-list comma
@@ -176,6 +180,23 @@ def job(workload, hv, rep, smp, initrd):
                                      smp, done)
     return workload, hv, run_native(name, kernel, f"console=ttyS0 {LINUX_ARGS}", initrd, smp,
                                     done)
+
+
+def dom0_image():
+    """The dom0 image (scripts/mkdom0.sh): Debian's xl and the demo domU."""
+    for cmd in (["scripts/fetch-debian.sh", "xen", "linux", "dom0"], ["scripts/mkdom0.sh", "-q"]):
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True)
+    return r.stdout.strip()
+
+
+def run_xl(name, hv, image, smp):
+    """dom0 runs tools/dom0/tests/xlbench.sh: xl create of the demo domU to its /init."""
+    kernel, done = os.path.join(CACHE, "vmlinux"), r"BENCH(-NA)? xl_create_init "
+    words = ["console=hvc0", *LINUX_ARGS.split(), "xeno.test=xlbench", "xeno.xenstored=c"]
+    if hv == "xeno":
+        args = " ".join(words).replace(",", ",,")
+        return run_xeno(name, [f"{kernel} {args}", image], smp, done)
+    return run_xen(name, [kernel, *words], image, smp, done)
 
 
 def parse(log):
@@ -188,11 +209,12 @@ def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
     """samples[hv][key] = [values]; na[hv][key] = reason."""
     samples = {hv: {} for hv in PLATFORMS}
     na = {hv: {} for hv in PLATFORMS}
-    initrd = linux_initrd() if "linux" in workloads else None
+    initrds = {"linux": linux_initrd() if "linux" in workloads else None,
+               "xl": dom0_image() if "xl" in workloads else None}
     todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]
             if hv in platforms]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(job, w, hv, rep, smp, initrd) for w, hv, rep in todo]
+        futures = [pool.submit(job, w, hv, rep, smp, initrds.get(w)) for w, hv, rep in todo]
         for fut in concurrent.futures.as_completed(futures):
             workload, hv, log = fut.result()
             values, reasons = parse(log)

@@ -141,14 +141,19 @@ long domctl_destroydomain(struct xen_domctl *op, struct subop_call c)
 	return domain_kill(c.d);
 }
 
+/*
+ * As Xen: a limit below what the domain holds is accepted (a balloon
+ * target); allocations fail until the domain is back under it. max_pages
+ * 0 still means no limit (a domain the control domain has not limited).
+ */
 long domctl_max_mem(struct xen_domctl *op, struct subop_call c)
 {
 	struct domain *d = c.d;
 	u64 pages = op->u.max_mem.max_memkb >> (PAGE_SHIFT - 10);
+	unsigned long flags = spin_lock_irqsave(&d->page_lock);
 
-	if (pages < d->tot_pages)
-		return -EINVAL;
-	d->max_pages = pages;
+	d->max_pages = (unsigned long)pages;
+	spin_unlock_irqrestore(&d->page_lock, flags);
 	return 0;
 }
 

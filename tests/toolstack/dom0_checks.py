@@ -69,3 +69,75 @@ def check_demo_domu(log, tail):
     assert section(log, "xl destroy")[1] == 0, tail
     out, code = section(log, "xl list after")
     assert code == 0 and "demo" not in out and "Domain-0" in out, out
+
+
+def check_lifecycle(log, tail):
+    """tools/dom0/tests/lifecycle.sh: pause stops the domU's CPU time, xl
+    console reaches its shell and detaches, credit2
+    weight and vcpu-pin stick, vcpu-set brings vCPU 1 up, mem-set moves the
+    domU's memory (and xl info's free memory) down and back, shutdown -w ends
+    it through xenstore, reboot restarts it with a new id, destroy removes it."""
+    assert section(log, "create")[1] == 0, tail
+    out, code = section(log, "pause")
+    assert code == 0 and re.search(r"^demo\s+\d+\s+128\s+1\s+--p", out, re.M), out
+    m = re.search(r"^PAUSED-TIME (\S+) (\S+)$", log, re.M)
+    assert m and m[1] == m[2], f"CPU time moved while paused: {m and m.group(0)}"
+    out, code = section(log, "unpause")
+    assert code == 0 and not re.search(r"^demo\s.*--p", out, re.M), out
+    out, code = section(log, "console")
+    assert code == 0 and "XENO-CONSOLE-42" in out, out
+    assert section(log, "sched-credit2 set")[1] == 0, tail
+    out, code = section(log, "sched-credit2 get")
+    assert code == 0 and re.search(r"^demo\s+\d+\s+512\b", out, re.M), out
+    assert section(log, "vcpu-pin")[1] == 0, tail
+    assert section(log, "vcpu-set 2")[1] == 0, tail
+    out, code = section(log, "vcpu-list")
+    rows = {int(r[0]): r for r in re.findall(r"^demo\s+\d+\s+(\d+)\s+\S+\s+(\S+)\s+\S+\s+(\S+)", out, re.M)}
+    assert code == 0 and set(rows) == {0, 1}, out
+    assert rows[0][2] == "1" and rows[1][1] != "--p", out   # vCPU 0 pinned to CPU 1; vCPU 1 up
+    out, _ = section(log, "list after mem-set")
+    assert re.search(r"^demo\s+\d+\s+96\s", out, re.M), out
+    m = re.search(r"^FREE-MEMORY (\d+) (\d+)$", log, re.M)
+    assert m and 28 <= int(m[2]) - int(m[1]) <= 36, m and m.group(0)  # 32 MiB back to the host
+    out, _ = section(log, "list after mem-set back")
+    assert re.search(r"^demo\s+\d+\s+128\s", out, re.M), out
+    assert section(log, "shutdown -w")[1] == 0, tail
+    out, code = section(log, "list after shutdown")
+    assert code == 0 and "demo" not in out, out
+    assert section(log, "create again")[1] == 0, tail
+    assert section(log, "reboot")[1] == 0, tail
+    m = re.search(r"^REBOOTED (\d+) (\d+)$", log, re.M)
+    assert m and int(m[2]) > int(m[1]), m and m.group(0)
+    assert section(log, "destroy")[1] == 0, tail
+    out, code = section(log, "list at the end")
+    assert code == 0 and "demo" not in out, out
+    out, _ = section(log, "domU console")
+    assert out.count("XENO-INIT-READY") == 3 and "XENO-POWEROFF" in out, out
+    assert "XENO-REBOOT" in out and "Kernel panic" not in out, out
+
+
+def check_scale(log, tail, cycles=50):
+    """tools/dom0/tests/scale.sh: eight 96 MiB domUs reach /init together; the
+    create/destroy cycles all succeed and free memory returns."""
+    for i in range(1, 9):
+        assert section(log, f"create demo{i}")[1] == 0, tail
+    assert section(log, "eight at init") == ("8\n", 0), tail
+    out, _ = section(log, "xl list eight")
+    assert len(re.findall(r"^demo[1-8]\s+\d+\s+96\s", out, re.M)) == 8, out
+    assert f"CYCLES n={cycles} failed=0" in log, tail
+    m = re.search(r"^FREE-MEMORY start=(\d+) after-eight=(\d+) after-cycles=(\d+)$", log, re.M)
+    assert m and int(m[1]) - 1 <= int(m[2]) and int(m[1]) - 1 <= int(m[3]), m and m.group(0)
+    out, code = section(log, "xl list at the end")
+    assert code == 0 and out.count("\n") == 2, out   # header and Domain-0
+
+
+def check_badinput(log, tail):
+    """tools/dom0/tests/badinput.sh: each bad create fails, leaves no domain
+    and no memory behind."""
+    for label in ("truncated kernel", "garbage kernel", "too much memory"):
+        out, code = section(log, label)
+        assert code != 0 and "error" in out.lower(), f"{label}: rc={code}\n{out}"
+    out, code = section(log, "list after bad input")
+    assert code == 0 and out.count("\n") == 2, out   # header and Domain-0
+    m = re.search(r"^BAD-INPUT-FREE (\d+) (\d+)$", log, re.M)
+    assert m and m[1] == m[2], m and m.group(0)

@@ -37,11 +37,12 @@ def dom0_image():
     return r.stdout.strip()
 
 
-def boot_on_xen(name, image, *words, timeout=900):
+def boot_on_xen(name, image, *words, timeout=900, mem=1024, dom0_mem="512M"):
     log = os.path.join(xenoqemu.LOG_DIR, f"{name}.log")
     os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
     cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--log", log,
-           "--timeout", str(timeout), "--mem", "1024", "--dom0-mem", "512M,max:512M", "--",
+           "--timeout", str(timeout), "--mem", str(mem),
+           "--dom0-mem", f"{dom0_mem},max:{dom0_mem}", "--",
            os.path.join(CACHE, "vmlinux"), *DOM0_ARGS, *words, "--initrd", image]
     rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True).returncode
     with open(log, errors="replace", newline="") as f:

@@ -1,13 +1,5 @@
-# xeno.test=basic: the dom0 toolstack answers (tests/toolstack/). Each
-# command's output is printed between "== <label>" lines, then "rc=<n>".
-run() {
-    label=$1; shift
-    echo "== $label"
-    "$@"
-    rc=$?
-    echo "rc=$rc"
-    return $rc
-}
+# xeno.test=basic: the dom0 toolstack answers (tests/toolstack/).
+. /usr/lib/xeno/tests/common.sh
 echo "capabilities=$(cat /proc/xen/capabilities)"
 echo "hypervisor=$(cat /sys/hypervisor/type) $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)"
 run lsmod lsmod

@@ -1,0 +1,33 @@
+# xeno.test=scale: eight demo domUs at once (96 MiB each, on a 2-CPU
+# machine), all to their /init; then create/destroy cycles: free memory must
+# come back to where it started. Checked by tests/toolstack/dom0_checks.py:
+# check_scale on both hypervisors. XENO_CYCLES (default 50) sets the cycles.
+. /usr/lib/xeno/tests/common.sh
+free_mb() { xl info | awk '$1 == "free_memory" { print $3 }'; }
+free0=$(free_mb)
+for i in 1 2 3 4 5 6 7 8; do
+    run "create demo$i" xl create /etc/xen/demo.cfg "name=\"demo$i\"" memory=96
+done
+i=0
+while [ "$(cat /var/log/xen/console/guest-demo[1-8].log 2>/dev/null | grep -c XENO-INIT-READY)" -lt 8 ] &&
+      [ $i -lt 900 ]; do
+    sleep 2; i=$((i + 2))
+done
+echo "waited=${i}s"
+run "eight at init" sh -c 'grep -l XENO-INIT-READY /var/log/xen/console/guest-demo[1-8].log | wc -l'
+run "xl list eight" xl list
+for i in 1 2 3 4 5 6 7 8; do xl destroy demo$i; done
+run "xl list after eight" xl list
+free1=$(free_mb)
+n=0 failed=0
+while [ $n -lt "${XENO_CYCLES:-50}" ]; do
+    xl create -q /etc/xen/demo.cfg "name=\"cycle\"" memory=96 >/dev/null 2>&1 || failed=$((failed + 1))
+    xl destroy cycle 2>/dev/null || failed=$((failed + 1))
+    n=$((n + 1))
+done
+sleep 2
+free2=$(free_mb)
+echo "CYCLES n=$n failed=$failed"
+echo "FREE-MEMORY start=$free0 after-eight=$free1 after-cycles=$free2"
+run "xl list at the end" xl list
+echo "== end scale"
