@@ -138,7 +138,10 @@ static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 	struct page_info *pg;
 
 	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
-		return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EINVAL;
+		return d->is_privileged && (pv_is_io_frame(mfn) ||
+					    (!(e & _PAGE_RW) && m2p_is_table_frame(mfn)))
+			       ? 0
+			       : -EINVAL;
 	pg = mfn_to_page(_mfn(mfn));
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
 		put_page(pg, &ops);
