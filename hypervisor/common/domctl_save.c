@@ -5,11 +5,14 @@
  * shadow_op, the log-dirty interface of live migration. The x86 vCPU and
  * page-type sub-ops are arch/x86/pv/domctl_save.c.
  *
- * shadow_op: xeno has no log-dirty mode yet (toolstack-abi.md §5.3). OFF
- * succeeds, as on Xen when nothing is enabled (libxc's save issues it at
- * the end of every save, non-live included); every other op is
- * -EOPNOTSUPP, so `xl migrate` (live) fails cleanly at its first
- * ENABLE_LOGDIRTY and leaves the domain running.
+ * shadow_op: xeno has no shadow paging and no log-dirty mode
+ * (toolstack-abi.md §5.3), which is also how Debian builds Xen 4.17
+ * (CONFIG_SHADOW_PAGING off), so it answers as that binary does for a PV
+ * domain: ENABLE_LOGDIRTY (or ENABLE with LOG_DIRTY) -EOPNOTSUPP, OFF and
+ * the other shadow ops -EINVAL (libxc's save issues OFF at its end and
+ * ignores the result). CLEAN and PEEK: -EINVAL for mode bits other than
+ * LOGDIRTY_FINAL, then -EOPNOTSUPP (Debian's Xen returns an empty bitmap).
+ * So `xl migrate` (live) fails cleanly at its start and the domain runs on.
  *
  * Locking: none of its own; domain_resume() pauses the domain around the
  * change.
@@ -36,7 +39,12 @@ long domctl_shadow_op(struct xen_domctl *op, struct subop_call c)
 	if (c.d->is_dying)
 		return 0;
 	switch (sc->op) {
-	case XEN_DOMCTL_SHADOW_OP_OFF: return 0;
-	default: return -EOPNOTSUPP;
+	case XEN_DOMCTL_SHADOW_OP_ENABLE:
+		return sc->mode & XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY ? -EOPNOTSUPP : -EINVAL;
+	case XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY: return -EOPNOTSUPP;
+	case XEN_DOMCTL_SHADOW_OP_CLEAN:
+	case XEN_DOMCTL_SHADOW_OP_PEEK:
+		return sc->mode & ~XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL ? -EINVAL : -EOPNOTSUPP;
+	default: return -EINVAL; /* OFF included: there is no shadow mode */
 	}
 }
