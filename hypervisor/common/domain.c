@@ -285,6 +285,19 @@ void domain_shutdown(struct domain *d, unsigned int reason)
 }
 
 /*
+ * Undo a shutdown (XEN_DOMCTL_resumedomain, as Xen's domain_resume): the
+ * domain runs again from where its vCPUs stopped, e.g. a suspend the
+ * toolstack cancelled (it set rax = 1 first: "suspend cancelled").
+ */
+void domain_resume(struct domain *d)
+{
+	domain_pause(d);
+	d->shutdown_code = SHUTDOWN_CODE_INVALID;
+	__atomic_store_n(&d->is_shutting_down, false, __ATOMIC_RELEASE);
+	domain_unpause(d); /* re-evaluates every vCPU */
+}
+
+/*
  * Destroy d (not the caller's own domain): stop it for good, close its
  * event channels (their peers become unbound), give every frame back
  * (scrubbed), take it off the domain list and tell dom0. The struct domain

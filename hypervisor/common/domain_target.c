@@ -51,8 +51,9 @@
  *   (xsm_mmu_update, xsm_update_va_mapping): domain_target_allowed().
  *   Xen also accepts DOMID_IO and DOMID_XEN from any caller (its dom_io
  *   and dom_xen) and refuses per request; xeno has neither pseudo-domain:
- *   DOMID_IO is the control domain itself (its I/O frames are checked by
- *   the page-table code), DOMID_IO from a domU and DOMID_XEN are -ESRCH.
+ *   DOMID_IO and DOMID_XEN from the control domain are the control domain
+ *   itself (its I/O frames, and the M2P's frames read-only, are checked by
+ *   the page-table code); from a domU they are -ESRCH.
  *
  * Locking: none taken. Domains are found on the lock-free domain list
  * (domain_lookup); a destroyed domain leaves that list, so a later lookup
@@ -84,7 +85,7 @@ static struct domain *find(domid_t dom, enum target_policy p)
 	case TARGET_PG_OWNER:
 		if (dom == self->domain_id)
 			return NULL;
-		if (dom == DOMID_IO)
+		if (dom == DOMID_IO || dom == DOMID_XEN)
 			return self->is_privileged ? self : NULL;
 		break;
 	default: break;

@@ -157,6 +157,20 @@ long memory_current_reservation(domid_t *domid, struct subop_call c)
 	return d ? (long)d->tot_pages : rc;
 }
 
+/*
+ * No domain has a virtual NUMA topology on xeno: as Xen for a domain
+ * without one, -EOPNOTSUPP after the argument and target checks (libxl's
+ * save refuses a guest unless it gets exactly that).
+ */
+long memory_get_vnumainfo(struct xen_vnuma_topology_info *t, struct subop_call c)
+{
+	long rc;
+
+	if (t->pad)
+		return -EINVAL;
+	return target_domain(t->domid, &rc) ? -EOPNOTSUPP : rc;
+}
+
 long memory_maximum_reservation(domid_t *domid, struct subop_call c)
 {
 	long rc;

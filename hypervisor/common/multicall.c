@@ -52,13 +52,9 @@ long do_multicall(u64 list, u64 nr, u64 a3, u64 a4, u64 a5)
 
 long do_vm_assist(u64 cmd, u64 type, u64 a3, u64 a4, u64 a5)
 {
-	const u64 valid = (1ULL << VMASST_TYPE_writable_pagetables) |
-			  (1ULL << VMASST_TYPE_architectural_iopl) |
-			  (1ULL << VMASST_TYPE_runstate_update_flag) |
-			  (1ULL << VMASST_TYPE_m2p_strict);
 	struct domain *d = current->domain;
 
-	if (type >= 64 || !(valid & (1ULL << type)))
+	if (type >= 64 || !(VM_ASSIST_VALID & (1UL << type)))
 		return -EINVAL;
 	if (cmd == VMASST_CMD_enable)
 		__atomic_fetch_or(&d->vm_assist, 1UL << type, __ATOMIC_RELAXED);

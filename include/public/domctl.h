@@ -20,6 +20,7 @@
 #define XEN_DOMCTL_unpausedomain 4
 #define XEN_DOMCTL_getdomaininfo 5
 #define XEN_DOMCTL_setvcpuaffinity 9
+#define XEN_DOMCTL_shadow_op 10
 #define XEN_DOMCTL_max_mem 11
 #define XEN_DOMCTL_setvcpucontext 12
 #define XEN_DOMCTL_getvcpucontext 13
@@ -27,12 +28,20 @@
 #define XEN_DOMCTL_max_vcpus 15
 #define XEN_DOMCTL_scheduler_op 16
 #define XEN_DOMCTL_getvcpuaffinity 25
+#define XEN_DOMCTL_resumedomain 27
 #define XEN_DOMCTL_set_address_size 35
 #define XEN_DOMCTL_get_address_size 36
+#define XEN_DOMCTL_set_ext_vcpucontext 42
+#define XEN_DOMCTL_get_ext_vcpucontext 43
 #define XEN_DOMCTL_gettscinfo 59
 #define XEN_DOMCTL_settscinfo 60
+#define XEN_DOMCTL_getpageframeinfo3 61
+#define XEN_DOMCTL_setvcpuextstate 62
+#define XEN_DOMCTL_getvcpuextstate 63
 #define XEN_DOMCTL_setnodeaffinity 68
 #define XEN_DOMCTL_getnodeaffinity 69
+#define XEN_DOMCTL_get_vcpu_msrs 72
+#define XEN_DOMCTL_set_vcpu_msrs 73
 #define XEN_DOMCTL_get_cpu_policy 82
 #define XEN_DOMCTL_set_cpu_policy 83
 
@@ -88,6 +97,35 @@
 #define XEN_DOMCTL_SCHEDOP_getinfo 1
 #define XEN_DOMCTL_SCHEDOP_putvcpuinfo 2
 #define XEN_DOMCTL_SCHEDOP_getvcpuinfo 3
+
+/*
+ * getpageframeinfo3: each frame's type, in bits 28..31 of its array entry
+ * (the frame number in, the type out).
+ */
+#define XEN_DOMCTL_PFINFO_LTAB_SHIFT 28
+#define XEN_DOMCTL_PFINFO_NOTAB (0x0U << 28)
+#define XEN_DOMCTL_PFINFO_L1TAB (0x1U << 28)
+#define XEN_DOMCTL_PFINFO_L2TAB (0x2U << 28)
+#define XEN_DOMCTL_PFINFO_L3TAB (0x3U << 28)
+#define XEN_DOMCTL_PFINFO_L4TAB (0x4U << 28)
+#define XEN_DOMCTL_PFINFO_LTABTYPE_MASK (0x7U << 28)
+#define XEN_DOMCTL_PFINFO_LPINTAB (0x1U << 31) /* pinned */
+#define XEN_DOMCTL_PFINFO_XTAB (0xfU << 28)    /* not the domain's frame */
+#define XEN_DOMCTL_PFINFO_XALLOC (0xeU << 28)  /* allocate only */
+#define XEN_DOMCTL_PFINFO_BROKEN (0xdU << 28)
+#define XEN_DOMCTL_PFINFO_LTAB_MASK (0xfU << 28)
+
+/* shadow_op commands and mode bits */
+#define XEN_DOMCTL_SHADOW_OP_OFF 0
+#define XEN_DOMCTL_SHADOW_OP_ENABLE_TEST 1
+#define XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY 2
+#define XEN_DOMCTL_SHADOW_OP_CLEAN 11
+#define XEN_DOMCTL_SHADOW_OP_PEEK 12
+#define XEN_DOMCTL_SHADOW_OP_GET_ALLOCATION 30
+#define XEN_DOMCTL_SHADOW_OP_SET_ALLOCATION 31
+#define XEN_DOMCTL_SHADOW_OP_ENABLE 32
+#define XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY (1U << 2)
+#define XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL (1U << 0)
 
 #ifndef __ASSEMBLER__
 
@@ -222,6 +260,83 @@ struct xen_domctl_cpu_policy {
 	uint32_t err_leaf, err_subleaf, err_msr;
 };
 
+/* getpageframeinfo3: num (at most 1024) frame numbers at array, types back in place. */
+struct xen_domctl_getpageframeinfo3 {
+	uint64_t num;
+	XEN_GUEST_HANDLE(xen_pfn_t) array;
+};
+
+/* shadow_op: log-dirty mode for live migration (xeno: OFF only, see docs/abi.md). */
+struct xen_domctl_shadow_op_stats {
+	uint32_t fault_count;
+	uint32_t dirty_count;
+};
+
+struct xen_domctl_shadow_op {
+	uint32_t op;   /* XEN_DOMCTL_SHADOW_OP_* */
+	uint32_t mode; /* ENABLE: XEN_DOMCTL_SHADOW_ENABLE_*; CLEAN/PEEK: _LOGDIRTY_* */
+	uint32_t mb;   /* GET/SET_ALLOCATION */
+	XEN_GUEST_HANDLE(uint8) dirty_bitmap;
+	uint64_t pages; /* bits in dirty_bitmap */
+	struct xen_domctl_shadow_op_stats stats;
+};
+
+/* The machine-check state of a vCPU (x86; xeno offers guests none). */
+struct hvm_vmce_vcpu {
+	uint64_t caps;
+	uint64_t mci_ctl2_bank0;
+	uint64_t mci_ctl2_bank1;
+	uint64_t mcg_ext_ctl;
+};
+
+/*
+ * set/get_ext_vcpucontext: the vCPU state vcpu_guest_context lacks: the
+ * 32-bit SYSCALL and SYSENTER callbacks and the vMCE state. size: the
+ * bytes that are meaningful (get: out; set: in, at least offsetof vmce).
+ */
+struct xen_domctl_ext_vcpucontext {
+	uint32_t vcpu;
+	uint32_t size;
+	uint64_t syscall32_callback_eip;
+	uint64_t sysenter_callback_eip;
+	uint16_t syscall32_callback_cs;
+	uint16_t sysenter_callback_cs;
+	uint8_t syscall32_disables_events;
+	uint8_t sysenter_disables_events;
+	struct hvm_vmce_vcpu vmce;
+};
+
+/*
+ * set/getvcpuextstate: the vCPU's XSAVE state as XCR0, XCR0_accum (8 bytes
+ * each), then the standard-format XSAVE area. A get with size and
+ * xfeature_mask 0, or no buffer, asks for the mask and the largest size.
+ */
+struct xen_domctl_vcpuextstate {
+	uint32_t vcpu;
+	uint64_t xfeature_mask;
+	uint64_t size;
+	XEN_GUEST_HANDLE(uint64) buffer;
+};
+
+struct xen_domctl_vcpu_msr {
+	uint32_t index;
+	uint32_t reserved;
+	uint64_t value;
+};
+typedef struct xen_domctl_vcpu_msr xen_domctl_vcpu_msr_t;
+DEFINE_XEN_GUEST_HANDLE(xen_domctl_vcpu_msr_t);
+
+/*
+ * get/set_vcpu_msrs: the vCPU's MSRs a migration carries. get with no
+ * buffer: the most there can be; get short: -ENOBUFS and the count needed;
+ * set: a refused entry is -EINVAL with msr_count its index.
+ */
+struct xen_domctl_vcpu_msrs {
+	uint32_t vcpu;
+	uint32_t msr_count;
+	XEN_GUEST_HANDLE(xen_domctl_vcpu_msr_t) msrs;
+};
+
 struct xen_domctl {
 	uint32_t cmd;		    /* XEN_DOMCTL_* */
 	uint32_t interface_version; /* XEN_DOMCTL_INTERFACE_VERSION */
@@ -240,6 +355,11 @@ struct xen_domctl {
 		struct xen_domctl_max_vcpus max_vcpus;
 		struct xen_domctl_max_mem max_mem;
 		struct xen_domctl_cpu_policy cpu_policy;
+		struct xen_domctl_getpageframeinfo3 getpageframeinfo3;
+		struct xen_domctl_shadow_op shadow_op;
+		struct xen_domctl_ext_vcpucontext ext_vcpucontext;
+		struct xen_domctl_vcpuextstate vcpuextstate;
+		struct xen_domctl_vcpu_msrs vcpu_msrs;
 		uint8_t pad[128];
 	} u;
 };

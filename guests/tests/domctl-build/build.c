@@ -11,7 +11,8 @@
  * mmu_update command 3) and by GNTTABOP_setup_table (the same frame),
  * entries 0 and 1 granting dom0 two of its pages. dom0 waits through getdomaininfo,
  * reads the marker and destroys the domain ("built dN" lets the xeno run
- * check that the domain's frames all came back).
+ * check that the domain's frames all came back). Between build and unpause,
+ * save.c asks what libxc's save would (frame types, vCPU extended state).
  */
 #include <guest.h>
 #include <guest_domctl.h>
@@ -250,7 +251,8 @@ static uint32_t wait_shutdown(domid_t dom)
 	return info.flags;
 }
 
-void test_build(void); /* called by main.c */
+void test_build(void);					 /* called by main.c */
+void test_save_state(domid_t dom, const xen_pfn_t *mfn); /* save.c */
 
 void test_build(void)
 {
@@ -268,6 +270,7 @@ void test_build(void)
 	b.window_pte = *pt_entry_of((unsigned long)b.window, 1);
 	b.data_pte = *pt_entry_of((unsigned long)b.data, 1);
 	if (build(&b)) {
+		test_save_state(b.dom, b.mfn);
 		check_eq(simple_domctl(XEN_DOMCTL_unpausedomain, b.dom), 0,
 			 "unpause the built domain");
 		flags = wait_shutdown(b.dom);

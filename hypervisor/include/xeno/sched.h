@@ -23,6 +23,11 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 
+/* The vm_assist types a 64-bit PV domain may enable (Xen's PV64 mask less the 32-bit ones). */
+#define VM_ASSIST_VALID                                                                       \
+	((1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_architectural_iopl) | \
+	 (1UL << VMASST_TYPE_runstate_update_flag) | (1UL << VMASST_TYPE_m2p_strict))
+
 #define MAX_DOMAIN_VCPUS 64
 #define MAX_GUEST_TRAPS 256
 
@@ -105,7 +110,7 @@ struct domain {
 	bool is_shutting_down;
 	unsigned int shutdown_code; /* SHUTDOWN_*, or SHUTDOWN_CODE_INVALID */
 
-	unsigned long vm_assist;
+	unsigned long vm_assist; /* VMASST_TYPE_* bits, within VM_ASSIST_VALID */
 	const char *name;
 	spinlock_t event_lock;	   /* the port table */
 	struct evtchn *evtchn[64]; /* buckets of EVTCHN_BUCKET ports, NULL until used */
@@ -148,6 +153,7 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
 struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order, unsigned int memf);
 void domain_unlink_page(struct domain *d, struct page_info *pg);
 void domain_shutdown(struct domain *d, unsigned int reason);
+void domain_resume(struct domain *d); /* undo a shutdown (resumedomain) */
 /* XEN_DOMCTL_destroydomain: 0, or -EINVAL for oneself or dom0. */
 int domain_kill(struct domain *d);
 /* A guest context into a vCPU that never ran (common/vcpu.c): 0, -EEXIST, -EINVAL. */

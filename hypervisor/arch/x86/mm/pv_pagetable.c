@@ -164,7 +164,9 @@ static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 	struct page_info *pg;
 
 	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
-		return io_frame_rc(d, mfn);
+		return d->is_privileged && !(e & _PAGE_RW) && m2p_is_table_frame(mfn)
+			       ? 0 /* the M2P's frames, read-only (libxc's save and restore) */
+			       : io_frame_rc(d, mfn);
 	pg = mfn_to_page(_mfn(mfn));
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
 		put_page(pg, &ops);

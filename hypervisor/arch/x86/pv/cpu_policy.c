@@ -32,7 +32,7 @@
 #define MAX_MSRS 2
 #define MSR_PLATFORM_INFO 0xce
 #define MSR_ARCH_CAPABILITIES 0x10a
-#define PLATFORM_INFO_CPUID_FAULTING (1ull << 32)
+#define PLATFORM_INFO_CPUID_FAULTING (1ull << 31) /* Xen's policy field is 32 bits */
 /* Xen 4.17's array sizes: leaf 4 and 0xb subleaves, xstate subleaves. */
 #define NR_CACHE 6
 #define NR_TOPO 2

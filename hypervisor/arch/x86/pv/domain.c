@@ -184,6 +184,17 @@ int arch_vcpu_create(struct vcpu *v)
 	return 0;
 }
 
+/* The FPU area's size: the standard-format XSAVE area of pv_xcr0_allowed(), or 512 (FXSAVE). */
+unsigned int pv_fpu_area_size(void)
+{
+	return fpu_area_size();
+}
+
+bool pv_fpu_uses_xsave(void)
+{
+	return cpu_has_xsave();
+}
+
 /* Hypervisor memory of v's arch state outside struct vcpu: the FPU area. */
 size_t arch_vcpu_hv_bytes(const struct vcpu *v)
 {

@@ -8,13 +8,15 @@
  * taken: the kernel L4 (and the user L4 if given) as validated L4 tables,
  * the GDT frames as descriptor pages; a failure undoes what was taken.
  * IOPL in the flags becomes the virtual IOPL; interrupts are always on.
- * arch_get_info_guest is the reverse, for XEN_DOMCTL_getvcpucontext of a
- * paused vCPU.
+ * vCPU 0's context also sets the domain's vm_assist, as in Xen (a restored
+ * domain gets its assists back this way). arch_get_info_guest is the
+ * reverse, for XEN_DOMCTL_getvcpucontext of a paused vCPU.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
+#include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
 #include <public/vcpu.h>
@@ -130,6 +132,22 @@ static void load_callbacks(struct pv_vcpu *pv, const struct vcpu_guest_context *
 	pv->syscall_masks = c->flags & VGCF_syscall_disables_events;
 }
 
+/*
+ * CR0.TS and the CR4 bits the guest controls (FSGSBASE, DE), as Xen keeps
+ * them in ctrlreg[0] and ctrlreg[4]; FSGSBASE only if this CPU has it.
+ */
+static void load_ctrlregs(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	struct cpuid_regs r;
+	u64 cr4 = c->ctrlreg[4];
+
+	cpuid_count(7, 0, &r);
+	if (!(r.ebx & 1))
+		cr4 &= ~X86_CR4_FSGSBASE;
+	v->pv.fpu_ts = c->ctrlreg[0] & X86_CR0_TS;
+	pv_set_guest_cr4(v, cr4);
+}
+
 /* As Xen: the defaults, then each register through set_debugreg's checks. */
 static void load_debugregs(struct vcpu *v, const struct vcpu_guest_context *c)
 {
@@ -144,11 +162,19 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	int rc = check_context(c);
 
-	if (rc || (rc = take_tables(v, c)))
+	if (!rc && v->vcpu_id == 0 && (c->vm_assist & ~VM_ASSIST_VALID))
+		rc = -EINVAL;
+	if (rc)
+		return rc;
+	/* As Xen: vCPU 0's context carries the domain's vm_assist (a restore needs it). */
+	if (v->vcpu_id == 0)
+		v->domain->vm_assist = c->vm_assist;
+	if ((rc = take_tables(v, c)))
 		return rc;
 	load_regs(v, c);
 	load_callbacks(&v->pv, c);
 	load_fpu_image(v, c);
+	load_ctrlregs(v, c);
 	load_debugregs(v, c);
 	v->is_initialised = true;
 	return 0;
@@ -181,6 +207,8 @@ static void save_tables(const struct vcpu *v, struct vcpu_guest_context *c)
 		c->ctrlreg[3] = xen_pfn_to_cr3(mfn_x(pv->guest_table));
 	if (mfn_x(pv->guest_table_user) != mfn_x(INVALID_MFN))
 		c->ctrlreg[1] = xen_pfn_to_cr3(mfn_x(pv->guest_table_user));
+	c->ctrlreg[0] = (read_cr0() & ~X86_CR0_TS) | (pv->fpu_ts ? X86_CR0_TS : 0);
+	c->ctrlreg[4] = pv_guest_cr4(v);
 	c->gdt_ents = pv->gdt_ents;
 	for (unsigned int i = 0; i < ARRAY_SIZE(pv->gdt_frames) && i * 512 < pv->gdt_ents; i++)
 		c->gdt_frames[i] = mfn_x(pv->gdt_frames[i]);
@@ -208,4 +236,5 @@ void arch_get_info_guest(const struct vcpu *v, struct vcpu_guest_context *c)
 	c->failsafe_callback_eip = pv->failsafe_callback;
 	c->syscall_callback_eip = pv->syscall_callback;
 	memcpy(c->debugreg, pv->dr, sizeof(c->debugreg));
+	c->vm_assist = v->domain->vm_assist;
 }

@@ -116,6 +116,9 @@ void pv_save_segments(struct vcpu *v);
 void pv_load_segments(struct vcpu *v);
 /* XCR0 bits a PV guest may set: those the hypervisor enabled. */
 u64 pv_xcr0_allowed(void);
+/* vCPU FPU state (pv/domain.c): XSAVE (standard format) or FXSAVE, and its size. */
+bool pv_fpu_uses_xsave(void);
+unsigned int pv_fpu_area_size(void);
 /* Guest CR4 view and its guest-controlled bits (FSGSBASE); bases re-read. */
 u64 pv_guest_cr4(const struct vcpu *v);
 void pv_set_guest_cr4(struct vcpu *v, u64 val);

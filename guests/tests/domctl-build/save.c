@@ -1,0 +1,110 @@
+/*
+ * What libxc's save and restore ask of a built, paused domain (run between
+ * its build and its unpause, on both hypervisors): getpageframeinfo3's
+ * frame types (the pinned L4, the validated L3/L1 under it, a data page,
+ * a frame of dom0's, shared_info) and its limit; get_ext_vcpucontext,
+ * getvcpuextstate's size query and data, get/set_vcpu_msrs' count query,
+ * data and refusal, shadow_op (no log-dirty mode), and the refusals of acting on oneself.
+ */
+#include <guest.h>
+#include <guest_domctl.h>
+#include <guest_mm.h>
+
+#define L4 0 /* indices into mfn[] (build.c's frame order) */
+#define L3 1
+#define L1 3
+#define CODE 4
+
+static long pageframeinfo(domid_t dom, xen_pfn_t *array, uint64_t num)
+{
+	struct xen_domctl op = {0};
+
+	op.u.getpageframeinfo3.num = num;
+	op.u.getpageframeinfo3.array.p = array;
+	return domctl(&op, XEN_DOMCTL_getpageframeinfo3, dom);
+}
+
+static void test_frame_types(domid_t dom, const xen_pfn_t *mfn)
+{
+	static xen_pfn_t a[1025];
+	struct xen_domctl_getdomaininfo info = {0};
+
+	check_eq(domain_info(dom, &info), 0, "getdomaininfo");
+	a[0] = mfn[L4];
+	a[1] = mfn[L3];
+	a[2] = mfn[L1];
+	a[3] = mfn[CODE];
+	a[4] = virt_to_mfn(a); /* dom0's */
+	a[5] = info.shared_info_frame;
+	check_eq(pageframeinfo(dom, a, 6), 0, "getpageframeinfo3");
+	check_eq(a[0], XEN_DOMCTL_PFINFO_L4TAB | XEN_DOMCTL_PFINFO_LPINTAB, "the pinned L4");
+	check_eq(a[1], XEN_DOMCTL_PFINFO_L3TAB, "the L3 under it");
+	check_eq(a[2], XEN_DOMCTL_PFINFO_L1TAB, "the L1");
+	check_eq(a[3], XEN_DOMCTL_PFINFO_NOTAB, "the code page");
+	check_eq(a[4], XEN_DOMCTL_PFINFO_XTAB, "a frame of dom0's");
+	check_eq(a[5], XEN_DOMCTL_PFINFO_XTAB, "its shared_info");
+	check_eq(pageframeinfo(dom, a, 1025), -XEN_E2BIG, "1025 frames");
+}
+
+static void test_vcpu_state(domid_t dom)
+{
+	struct xen_domctl op = {0};
+	static uint64_t buf[4096];
+
+	op.u.ext_vcpucontext.vcpu = 0;
+	check_eq(domctl(&op, XEN_DOMCTL_get_ext_vcpucontext, dom), 0, "get_ext_vcpucontext");
+	check_eq(op.u.ext_vcpucontext.size, 64, "its size");
+	op.u.ext_vcpucontext.vcpu = 5;
+	check_eq(domctl(&op, XEN_DOMCTL_get_ext_vcpucontext, dom), -XEN_ESRCH, "vCPU 5");
+
+	memset(&op, 0, sizeof(op));
+	check_eq(domctl(&op, XEN_DOMCTL_getvcpuextstate, dom), 0, "getvcpuextstate size query");
+	check((op.u.vcpuextstate.xfeature_mask & 3) == 3, "xfeature mask %#lx has x87 and SSE",
+	      (unsigned long)op.u.vcpuextstate.xfeature_mask);
+	check(op.u.vcpuextstate.size > 16 + 512 && op.u.vcpuextstate.size <= sizeof(buf),
+	      "extstate size %lu", (unsigned long)op.u.vcpuextstate.size);
+	op.u.vcpuextstate.buffer.p = buf;
+	check_eq(domctl(&op, XEN_DOMCTL_getvcpuextstate, dom), 0, "getvcpuextstate data");
+	check((buf[0] & ~buf[1]) == 0, "XCR0 %#lx within XCR0_accum %#lx", (unsigned long)buf[0],
+	      (unsigned long)buf[1]);
+	op.u.vcpuextstate.xfeature_mask ^= 1;
+	check_eq(domctl(&op, XEN_DOMCTL_getvcpuextstate, dom), -XEN_EINVAL, "a wrong mask");
+}
+
+static void test_msrs(domid_t dom)
+{
+	struct xen_domctl op = {0};
+	static struct xen_domctl_vcpu_msr msrs[16];
+
+	check_eq(domctl(&op, XEN_DOMCTL_get_vcpu_msrs, dom), 0, "get_vcpu_msrs count query");
+	check(op.u.vcpu_msrs.msr_count >= 7, "at least Xen's 7 MSRs (%u)",
+	      op.u.vcpu_msrs.msr_count);
+	op.u.vcpu_msrs.msrs.p = msrs;
+	check_eq(domctl(&op, XEN_DOMCTL_get_vcpu_msrs, dom), 0, "get_vcpu_msrs");
+	check_eq(op.u.vcpu_msrs.msr_count, 0, "none set in a new vCPU");
+	msrs[0] = (struct xen_domctl_vcpu_msr){.index = 0x10};
+	op.u.vcpu_msrs.msr_count = 1;
+	check_eq(domctl(&op, XEN_DOMCTL_set_vcpu_msrs, dom), -XEN_EINVAL, "set MSR 0x10");
+	check_eq(op.u.vcpu_msrs.msr_count, 0, "names the entry refused");
+	op.u.vcpu_msrs.msr_count = 0;
+	op.u.vcpu_msrs.vcpu = 0;
+	check_eq(domctl(&op, XEN_DOMCTL_get_vcpu_msrs, 0), -XEN_EINVAL, "of oneself");
+}
+
+void test_save_state(domid_t dom, const xen_pfn_t *mfn); /* called by build.c */
+
+void test_save_state(domid_t dom, const xen_pfn_t *mfn)
+{
+	struct xen_domctl op = {0};
+
+	test_frame_types(dom, mfn);
+	test_vcpu_state(dom);
+	test_msrs(dom);
+	/* Debian's Xen 4.17 has no shadow paging: nor has xeno. */
+	op.u.shadow_op.op = XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY;
+	check_eq(domctl(&op, XEN_DOMCTL_shadow_op, dom), -XEN_EOPNOTSUPP, "ENABLE_LOGDIRTY");
+	op.u.shadow_op.op = XEN_DOMCTL_SHADOW_OP_OFF;
+	check_eq(domctl(&op, XEN_DOMCTL_shadow_op, dom), -XEN_EINVAL, "shadow_op OFF");
+	check_eq(domctl(&op, XEN_DOMCTL_shadow_op, 0), -XEN_EINVAL, "shadow_op of oneself");
+	check_eq(simple_domctl(XEN_DOMCTL_resumedomain, 0), -XEN_EINVAL, "resumedomain oneself");
+}

@@ -1,0 +1,83 @@
+"""`xl save` + `xl restore` (non-live) of a running PV Linux domU, on Debian's
+Xen 4.17 and on xeno, with the same assertions (check_save_restore).
+
+The dom0 image's test mode xeno.test=saverestore
+(tools/dom0/tests/saverestore.sh) creates the demo domU with a workload on
+its kernel command line (xeno.run64): it fills a 16 MiB tmpfs file from
+/dev/urandom and prints "SR-TICK <n> <md5 of the file>" every 2 s. Then
+`xl save demo /tmp/demo.save` (libxc's stream: suspend through xenstore's
+control/shutdown, every page, vCPU state; the domain is destroyed),
+`xl restore /tmp/demo.save` (a new domain from the stream), and the ticks
+must go on from the last one saved with the same checksum: the guest's
+memory, page tables, vCPU and FPU state survived and it resumed its
+devices (console). `xl destroy` ends it.
+
+Logs: build/test-logs/dom0-image-{xen,xeno}-saverestore.log."""
+import os
+import re
+
+import xenoqemu
+from dom0_checks import section
+from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
+
+KERNEL_ARGS = ("console=hvc0 earlyprintk=xen acpi=off pci=off nolapic "
+               "initcall_blacklist=cmos_init,,i8042_init")  # ",," : QEMU's escaped comma
+TICK = re.compile(r"^SR-TICK (\d+) ([0-9a-f]{32})\b", re.M)
+
+
+def ticks(text):
+    return [(int(n), md5) for n, md5 in TICK.findall(text)]
+
+
+def check_save_restore(log, tail):
+    assert section(log, "xl create")[1] == 0, tail
+    before = ticks(section(log, "ticks before")[0])
+    assert len(before) == 3, tail
+    md5 = before[0][1]
+
+    out, code = section(log, "xl save")
+    assert code == 0 and "Saving to /tmp/demo.save" in out, out
+    out, code = section(log, "xl list after save")
+    assert code == 0 and "demo" not in out, out  # saved, then destroyed
+    (last, last_md5), = ticks(section(log, "last tick saved")[0])
+    out, code = section(log, "save file")
+    size = int(out.split()[0])
+    assert 128 << 20 < size < 140 << 20, out  # 128 MiB of pages and the records
+    assert "Xen saved domain, xl format" in out, out
+
+    out, code = section(log, "xl restore")
+    assert code == 0, out
+    out, code = section(log, "xl list after restore")
+    assert code == 0 and re.search(r"^demo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+    after = ticks(section(log, "ticks after")[0])
+    numbers = [n for n, _ in after]
+    # The counter goes on from the last tick saved, and the file is unchanged.
+    assert last + 1 in numbers and numbers[-1] >= last + 2, (last, after)
+    assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), after
+    assert {m for _, m in before + after} == {md5} and last_md5 == md5, (before, after)
+    out, _ = section(log, "domU console")
+    assert "Kernel panic" not in out and "Oops" not in out and "BUG" not in out, out
+
+    assert section(log, "xl destroy")[1] == 0, tail
+    out, code = section(log, "xl list after destroy")
+    assert code == 0 and "demo" not in out and "Domain-0" in out, out
+    assert "XENO-TEST-END rc=0" in log, tail
+    assert "Kernel panic" not in log and "Oops" not in log and "WARNING: CPU" not in log, tail
+
+
+def test_save_restore_on_xen_4_17(dom0_image):  # noqa: F811
+    rc, log = boot_on_xen("dom0-image-xen-saverestore", dom0_image, "xeno.xenstored=c",
+                          "xeno.test=saverestore")
+    check_save_restore(log, "\n".join(log.splitlines()[-60:]))
+    assert rc == 0
+
+
+def test_save_restore_on_xeno(dom0_image):  # noqa: F811
+    r = xenoqemu.run("dom0-image-xeno-saverestore", timeout=1200, mem="1G", smp=2,
+                     until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n",
+                     append="console=com1 dom0_mem=512M",
+                     modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} "
+                              "xeno.test=saverestore xeno.xenstored=c",
+                              dom0_image])
+    check_save_restore(re.sub(r"\r+\n", "\n", r.log), r.tail(60))
+    assert "Hardware Dom0 halted: powering off machine" in r.log, r.tail(60)
