@@ -200,7 +200,8 @@ static void test_memory(domid_t d)
 	domain_info(d, &b);
 	check_eq(b.tot_pages - a.tot_pages, 513, "tot_pages grew by the extents");
 	check_eq(populate(d, 9, 1024, &mfn), 0, "populate beyond max_mem: nothing done");
-	/* Below what it has (a balloon's target): accepted; no allocation until it is back under. */
+	/* Below what it has (a balloon's target): accepted; no allocation until it is back under.
+	 */
 	check_eq(set_max_mem(d, 1024), 0, "max_mem below tot_pages");
 	domain_info(d, &a);
 	check_eq(a.max_pages, 256, "max_pages below tot_pages");
