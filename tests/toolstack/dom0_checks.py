@@ -71,19 +71,27 @@ def check_demo_domu(log, tail):
     assert code == 0 and "demo" not in out and "Domain-0" in out, out
 
 
+def list_state(out, name="demo"):
+    """The State column of `xl list`'s line for name (e.g. -b----)."""
+    m = re.search(rf"^{name}\s+\d+\s+\d+\s+\d+\s+(\S+)", out, re.M)
+    assert m, out
+    return m[1]
+
+
 def check_lifecycle(log, tail):
     """tools/dom0/tests/lifecycle.sh: pause stops the domU's CPU time, xl
     console reaches its shell and detaches, credit2
     weight and vcpu-pin stick, vcpu-set brings vCPU 1 up, mem-set moves the
     domU's memory (and xl info's free memory) down and back, shutdown -w ends
     it through xenstore, reboot restarts it with a new id, destroy removes it."""
+    log = re.sub(r"\r+\n", "\n", log)
     assert section(log, "create")[1] == 0, tail
     out, code = section(log, "pause")
-    assert code == 0 and re.search(r"^demo\s+\d+\s+128\s+1\s+--p", out, re.M), out
+    assert code == 0 and list_state(out)[2] == "p", out   # -bp--- or --p---
     m = re.search(r"^PAUSED-TIME (\S+) (\S+)$", log, re.M)
     assert m and m[1] == m[2], f"CPU time moved while paused: {m and m.group(0)}"
     out, code = section(log, "unpause")
-    assert code == 0 and not re.search(r"^demo\s.*--p", out, re.M), out
+    assert code == 0 and list_state(out)[2] == "-", out
     out, code = section(log, "console")
     assert code == 0 and "XENO-CONSOLE-42" in out, out
     assert section(log, "sched-credit2 set")[1] == 0, tail
@@ -119,6 +127,7 @@ def check_lifecycle(log, tail):
 def check_scale(log, tail, cycles=50):
     """tools/dom0/tests/scale.sh: eight 96 MiB domUs reach /init together; the
     create/destroy cycles all succeed and free memory returns."""
+    log = re.sub(r"\r+\n", "\n", log)
     for i in range(1, 9):
         assert section(log, f"create demo{i}")[1] == 0, tail
     assert section(log, "eight at init") == ("8\n", 0), tail
@@ -126,18 +135,25 @@ def check_scale(log, tail, cycles=50):
     assert len(re.findall(r"^demo[1-8]\s+\d+\s+96\s", out, re.M)) == 8, out
     assert f"CYCLES n={cycles} failed=0" in log, tail
     m = re.search(r"^FREE-MEMORY start=(\d+) after-eight=(\d+) after-cycles=(\d+)$", log, re.M)
-    assert m and int(m[1]) - 1 <= int(m[2]) and int(m[1]) - 1 <= int(m[3]), m and m.group(0)
+    assert m, tail
+    # Every frame of the 58 domains comes back. Xen 4.17 returns to the MiB;
+    # xeno still keeps each destroyed domain's struct and small state as a
+    # zombie (ids are not reused while one exists): about 35 KiB each, so
+    # allow 3 MiB over the 58 (a leaked domU frame set would be 96 MiB).
+    start, eight, cycles = int(m[1]), int(m[2]), int(m[3])
+    assert start - 3 <= eight <= start and start - 3 <= cycles <= start, m.group(0)
     out, code = section(log, "xl list at the end")
-    assert code == 0 and out.count("\n") == 2, out   # header and Domain-0
+    assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
 
 
 def check_badinput(log, tail):
     """tools/dom0/tests/badinput.sh: each bad create fails, leaves no domain
     and no memory behind."""
+    log = re.sub(r"\r+\n", "\n", log)
     for label in ("truncated kernel", "garbage kernel", "too much memory"):
         out, code = section(log, label)
         assert code != 0 and "error" in out.lower(), f"{label}: rc={code}\n{out}"
     out, code = section(log, "list after bad input")
-    assert code == 0 and out.count("\n") == 2, out   # header and Domain-0
+    assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
     m = re.search(r"^BAD-INPUT-FREE (\d+) (\d+)$", log, re.M)
     assert m and m[1] == m[2], m and m.group(0)

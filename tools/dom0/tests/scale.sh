@@ -21,8 +21,10 @@ run "xl list after eight" xl list
 free1=$(free_mb)
 n=0 failed=0
 while [ $n -lt "${XENO_CYCLES:-50}" ]; do
-    xl create -q /etc/xen/demo.cfg "name=\"cycle\"" memory=96 >/dev/null 2>&1 || failed=$((failed + 1))
-    xl destroy cycle 2>/dev/null || failed=$((failed + 1))
+    xl create -q /etc/xen/demo.cfg "name=\"cycle\"" memory=96 >/tmp/cycle.out 2>&1 ||
+        { failed=$((failed + 1)); echo "CYCLE $n create:"; tail -3 /tmp/cycle.out; }
+    xl destroy cycle >/tmp/cycle.out 2>&1 ||
+        { failed=$((failed + 1)); echo "CYCLE $n destroy:"; tail -3 /tmp/cycle.out; }
     n=$((n + 1))
 done
 sleep 2
