@@ -124,7 +124,7 @@ def check_lifecycle(log, tail):
     assert "XENO-REBOOT" in out and "Kernel panic" not in out, out
 
 
-def check_scale(log, tail, cycles=50):
+def check_scale(log, tail, cycles=50, max_failed=0):
     """tools/dom0/tests/scale.sh: eight 96 MiB domUs reach /init together; the
     create/destroy cycles all succeed and free memory returns."""
     log = re.sub(r"\r+\n", "\n", log)
@@ -133,7 +133,8 @@ def check_scale(log, tail, cycles=50):
     assert section(log, "eight at init") == ("8\n", 0), tail
     out, _ = section(log, "xl list eight")
     assert len(re.findall(r"^demo[1-8]\s+\d+\s+96\s", out, re.M)) == 8, out
-    assert f"CYCLES n={cycles} failed=0" in log, tail
+    m = re.search(rf"^CYCLES n={cycles} failed=(\d+)$", log, re.M)
+    assert m and int(m[1]) <= max_failed, tail
     m = re.search(r"^FREE-MEMORY start=(\d+) after-eight=(\d+) after-cycles=(\d+)$", log, re.M)
     assert m, tail
     # Every frame of the 58 domains comes back. Xen 4.17 returns to the MiB;
