@@ -3,9 +3,10 @@
  * copy their whole request in, check it in Xen 4.17's order (interface
  * version -EACCES, privilege -EPERM), then dispatch cmd through their
  * table (xeno/hypercalls.def), so a new sub-op is a handler and a row,
- * nothing else. The sysctl handlers are in common/sysctl_info.c; every
- * platform_op row is -ENOSYS so far. A handler works on the copied
- * request; it is copied back whole when its row says so.
+ * nothing else. The sysctl handlers are in common/sysctl_info.c (the CPU
+ * policy ones in arch/x86/pv/cpu_policy.c), the platform_op ones in
+ * arch/x86/platform. A handler works on the copied request; it is copied
+ * back whole when its row says so (INOUTX rows whatever the result).
  */
 #include <xeno/errno.h>
 #include <xeno/hypercall.h>
