@@ -32,6 +32,22 @@ static inline long domain_info(domid_t dom, struct xen_domctl_getdomaininfo *inf
 	return rc;
 }
 
+/*
+ * Wait (yielding) until domain dom has shut down or is gone (or cannot be
+ * asked about: a domU asking gets -EPERM); a test failure if it never does.
+ */
+static inline void wait_domain_shutdown(domid_t dom)
+{
+	struct xen_domctl_getdomaininfo info;
+
+	for (unsigned long i = 0; i < 20000000UL; i++) {
+		if (domain_info(dom, &info) || (info.flags & XEN_DOMINF_shutdown))
+			return;
+		hc_sched_op(SCHEDOP_yield, NULL);
+	}
+	fail("d%u did not shut down", dom);
+}
+
 static inline long sched_params(domid_t dom, uint32_t cmd, uint16_t *weight, uint16_t *cap)
 {
 	struct xen_domctl op;

@@ -20,28 +20,17 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* One number with its unit; bare numbers are KiB as in Xen. */
+/* One number with its unit (bare numbers are KiB, as in Xen), or a percentage. */
 static unsigned long long size_with_unit(const char *s, const char **end)
 {
-	unsigned long long v = simple_strtoul(s, &s, 0);
-	unsigned int shift = 10;
+	const char *p;
+	unsigned long long v = simple_strtoul(s, &p, 0);
 
-	switch (*s) {
-	case 'T':
-	case 't': shift = 40; break;
-	case 'G':
-	case 'g': shift = 30; break;
-	case 'M':
-	case 'm': shift = 20; break;
-	case 'K':
-	case 'k': shift = 10; break;
-	case 'B':
-	case 'b': shift = 0; break;
-	case '%': *end = s; return v;
-	default: *end = s; return v > (~0ULL >> 10) ? ~0ULL : v << 10;
+	if (*p == '%') {
+		*end = p;
+		return v;
 	}
-	*end = s + 1;
-	return shift && v > (~0ULL >> shift) ? ~0ULL : v << shift;
+	return parse_size(s, end, 10);
 }
 
 /* <amt> up to the next ',' or the end; *ps is left on that character. */

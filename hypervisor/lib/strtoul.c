@@ -36,11 +36,14 @@ unsigned long simple_strtoul(const char *s, const char **end, unsigned int base)
 	return overflow ? ~0UL : v;
 }
 
-/* "512M", "2G", "4096K", "1024" (bytes); suffixes B K M G T, any case. */
-unsigned long long parse_size_and_unit(const char *s, const char **end)
+/*
+ * A size with an optional unit suffix (B K M G T, any case); a bare number
+ * counts in units of 2^bare_shift bytes. Saturates at ~0 on overflow.
+ */
+unsigned long long parse_size(const char *s, const char **end, unsigned int bare_shift)
 {
 	unsigned long long v = simple_strtoul(s, &s, 0);
-	unsigned int shift = 0;
+	unsigned int shift = bare_shift;
 
 	switch (*s) {
 	case 'T':
@@ -52,7 +55,7 @@ unsigned long long parse_size_and_unit(const char *s, const char **end)
 	case 'K':
 	case 'k': shift = 10; break;
 	case 'B':
-	case 'b': break;
+	case 'b': shift = 0; break;
 	default: s--; break;
 	}
 	s++;
@@ -61,4 +64,10 @@ unsigned long long parse_size_and_unit(const char *s, const char **end)
 	if (shift && v > (~0ULL >> shift))
 		return ~0ULL;
 	return v << shift;
+}
+
+/* "512M", "2G", "4096K", "1024" (bytes). */
+unsigned long long parse_size_and_unit(const char *s, const char **end)
+{
+	return parse_size(s, end, 0);
 }

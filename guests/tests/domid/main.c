@@ -434,18 +434,6 @@ static void mmu_ops(void)
 
 /* --- roles ----------------------------------------------------------------- */
 
-static void wait_poweroff(domid_t dom)
-{
-	struct xen_domctl_getdomaininfo info;
-
-	for (unsigned long i = 0; i < 20000000UL; i++) {
-		if (domain_info(dom, &info) || (info.flags & XEN_DOMINF_shutdown))
-			return;
-		hc_sched_op(SCHEDOP_yield, NULL);
-	}
-	fail("d%u did not shut down", dom);
-}
-
 void test_main(void)
 {
 	const char *role = cmdline_option("role"), *id = cmdline_option("self");
@@ -483,6 +471,6 @@ void test_main(void)
 	if (priv && other != MISSING) {
 		memory_of_domu();
 		evtchn_of_domu();
-		wait_poweroff(other);
+		wait_domain_shutdown(other);
 	}
 }

@@ -138,19 +138,6 @@ static bool wait_done(const struct worker *w)
 	return false;
 }
 
-/* dom0 beside a domU doing the same (variant domains): wait for its verdict. */
-static void wait_for_domu(void)
-{
-	struct xen_domctl_getdomaininfo info;
-
-	for (unsigned long i = 0; i < 20000000UL; i++) {
-		if (domain_info(1, &info) || (info.flags & XEN_DOMINF_shutdown))
-			return; /* no domain 1 (or we are it: -EPERM), or it is done */
-		hc_sched_op(SCHEDOP_yield, NULL);
-	}
-	fail("domain 1 did not finish");
-}
-
 void test_main(void)
 {
 	domid_t self = DOMID_SELF;
@@ -177,5 +164,5 @@ void test_main(void)
 			      (unsigned long)workers[0].mfn[i]);
 	after = MEMOP(XENMEM_current_reservation, &self);
 	check_eq(after, before, "reservation after the exchanges");
-	wait_for_domu();
+	wait_domain_shutdown(1); /* variant domains: d1 does the same; wait for its verdict */
 }

@@ -259,19 +259,6 @@ static void domu_refusals(void)
 	check_eq(map_io(alloc_page(), 0xf0000, 0), -XEN_EPERM, "domU: no BIOS area");
 }
 
-/* With a domU (cmdline "domu"): let it finish its checks before we end. */
-static void wait_domu(domid_t dom)
-{
-	struct xen_domctl_getdomaininfo info;
-
-	for (unsigned long i = 0; i < 20000000UL; i++) {
-		if (domain_info(dom, &info) || (info.flags & XEN_DOMINF_shutdown))
-			return;
-		hc_sched_op(SCHEDOP_yield, NULL);
-	}
-	fail("d%u did not shut down", dom);
-}
-
 void test_main(void)
 {
 	if (cmdline_option("role")) {
@@ -299,5 +286,5 @@ void test_main(void)
 	io_memory();
 	printf("console still works after the UART writes\n");
 	if (cmdline_option("domu"))
-		wait_domu(1);
+		wait_domain_shutdown(1); /* let the domU finish its checks */
 }

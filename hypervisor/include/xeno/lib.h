@@ -50,5 +50,7 @@ void __assert_failed(const char *expr, const char *file, int line);
 
 unsigned long simple_strtoul(const char *s, const char **end, unsigned int base);
 unsigned long long parse_size_and_unit(const char *s, const char **end);
+/* The same, a bare number in units of 2^bare_shift bytes. */
+unsigned long long parse_size(const char *s, const char **end, unsigned int bare_shift);
 
 #endif

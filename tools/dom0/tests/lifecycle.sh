@@ -1,19 +1,10 @@
 # xeno.test=lifecycle: what a user does to a running domU with xl, on the
-# demo domU (/etc/xen/demo.cfg with maxvcpus=2): pause/unpause (its CPU time
-# stops), console (type, read, detach), credit2 weight, vcpu-pin, vcpu-set, mem-set (the balloon gives
-# memory back), shutdown -w (through xenstore's control/shutdown), create
+# demo domU (/etc/xen/demo.cfg with maxvcpus=2): pause/unpause (its CPU
+# time stops), console (type, read, detach), credit2 weight, vcpu-pin,
+# vcpu-set, mem-set (the balloon gives memory back), shutdown -w (through xenstore's control/shutdown), create
 # again, reboot (on_reboot=restart), destroy. Checked by
 # tests/toolstack/dom0_checks.py:check_lifecycle on both hypervisors.
 . /usr/lib/xeno/tests/common.sh
-log=/var/log/xen/console/guest-demo.log
-# wait_for PATTERN COUNT SECONDS: until the domU's console log has COUNT lines matching.
-wait_for() {
-    i=0
-    while [ "$(grep -c "$1" "$log" 2>/dev/null)" -lt "$2" ] && [ $i -lt "$3" ]; do
-        sleep 1; i=$((i + 1))
-    done
-    echo "waited=${i}s for $2 x $1"
-}
 field() { xl list demo 2>/dev/null | awk -v f="$1" '$1 == "demo" { print $f }'; }
 # wait_list FIELD VALUE SECONDS: until xl list shows demo's FIELD (3 memory, 4 vCPUs) at VALUE.
 wait_list() {

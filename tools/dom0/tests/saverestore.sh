@@ -3,27 +3,11 @@
 # /dev/urandom, then prints "SR-TICK <n> <md5 of the file>" every 2 s. After
 # the restore the counter must go on from where it was and the checksum must
 # not change (tests/toolstack/test_saverestore.py reads the sections).
-run() {
-    label=$1; shift
-    echo "== $label"
-    "$@"
-    rc=$?
-    echo "rc=$rc"
-    return $rc
-}
-log=/var/log/xen/console/guest-demo.log
+. /usr/lib/xeno/tests/common.sh
 work='dd if=/dev/urandom of=/tmp/f bs=1M count=16 2>/dev/null
 i=0
 while :; do i=$((i + 1)); echo "SR-TICK $i $(md5sum </tmp/f)"; sleep 2; done'
 run64=$(printf '%s\n' "$work" | base64 | tr -d '\n')
-# wait_for PATTERN COUNT SECONDS: until the log has COUNT lines matching.
-wait_for() {
-    i=0
-    while [ "$(grep -c "$1" "$log" 2>/dev/null)" -lt "$2" ] && [ $i -lt "$3" ]; do
-        sleep 1; i=$((i + 1))
-    done
-    echo "waited=${i}s for $2 x $1"
-}
 run "xl create" xl create /etc/xen/demo.cfg "extra=\"console=hvc0 xeno.run64=$run64\""
 wait_for SR-TICK 3 600
 run "ticks before" sh -c "grep -a SR-TICK $log | tail -n 3"

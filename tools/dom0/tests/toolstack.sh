@@ -2,7 +2,6 @@
 # xl create, its /init's marker in its console log, xl list, a node its
 # kernel wrote over its xenstore ring, xl destroy.
 . /usr/lib/xeno/tests/basic.sh
-log=/var/log/xen/console/guest-demo.log
 run "xl create" xl create /etc/xen/demo.cfg
 created=$?
 i=0
