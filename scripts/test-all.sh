@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every suite in turn, each counted, one summary line at the end.
 # Suites: unit (host, cmocka + sanitizers), abi (public headers), style
-# (clang-format), boot (QEMU boot tests, pytest), guests (test guests on
+# (clang-format), fuzz-cfg (20 s of libFuzzer on the xl.cfg parser), boot (QEMU boot tests, pytest), guests (test guests on
 # xeno), reference (test guests and smoke kernels on Debian's Xen 4.17),
 # linux (Debian's Linux as dom0 on xeno), tools/xenstored/tests (our
 # xenstored on a Unix socket, driven by Debian's xenstore clients),
@@ -58,6 +58,7 @@ mkdir -p build
 run_unit
 run_simple abi abi-check
 run_simple style check-format
+run_simple fuzz-cfg fuzz-cfg-smoke
 run_pytest xenstored tools/xenstored/tests
 run_pytest boot tests/boot
 run_pytest guests tests/guests

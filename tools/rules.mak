@@ -64,3 +64,26 @@ fuzz-xenstored: $(FUZZ_XS)
 		$(BUILD)/fuzz/corpus_xenstored > $(BUILD)/fuzz/fuzz_xenstored.log 2>&1 \
 		|| { tail -n 60 $(BUILD)/fuzz/fuzz_xenstored.log; exit 1; }
 	@grep -E "stat::number_of_executed_units|cov:" $(BUILD)/fuzz/fuzz_xenstored.log | tail -n 2
+
+# libFuzzer harness for the xl.cfg parser and the disk/vif spec parsers.
+# make fuzz-cfg [CFG_FUZZ_SECONDS=...]; make test runs fuzz-cfg-smoke (20 s).
+include tools/libs/cfg/sources.mk
+FUZZ_CFG := $(BUILD)/fuzz/fuzz_cfg
+CFG_FUZZ_SECONDS ?= $(FUZZ_SECONDS)
+$(FUZZ_CFG): tools/libs/cfg/tests/fuzz_cfg.c $(XCFG_SRCS) $(wildcard tools/libs/cfg/*.h) | $(BUILD)/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Wno-unused-parameter -D_GNU_SOURCE -Itools/libs/cfg \
+		-o $@ $< $(XCFG_SRCS)
+
+.PHONY: fuzz-cfg fuzz-cfg-smoke
+fuzz-cfg: $(FUZZ_CFG)
+	@rm -rf $(BUILD)/fuzz/corpus_cfg && mkdir -p $(BUILD)/fuzz/corpus_cfg
+	@cp tools/libs/cfg/tests/seeds/* $(BUILD)/fuzz/corpus_cfg/
+	@echo "  FUZZ cfg ($(CFG_FUZZ_SECONDS) s)"
+	@$(FUZZ_CFG) -max_total_time=$(CFG_FUZZ_SECONDS) -timeout=10 -rss_limit_mb=1024 \
+		-max_len=4096 -print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/crash-cfg- \
+		$(BUILD)/fuzz/corpus_cfg > $(BUILD)/fuzz/fuzz_cfg.log 2>&1 \
+		|| { tail -n 60 $(BUILD)/fuzz/fuzz_cfg.log; exit 1; }
+	@runs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $(BUILD)/fuzz/fuzz_cfg.log); \
+		echo "fuzz-cfg: $$runs inputs in $(CFG_FUZZ_SECONDS) s, no crash"
+fuzz-cfg-smoke:
+	@$(MAKE) --no-print-directory fuzz-cfg CFG_FUZZ_SECONDS=20
