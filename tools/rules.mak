@@ -1,14 +1,14 @@
 # The toolstack's host programs (tools/): C11, warnings are errors, static
 # binaries (the dom0 image needs no shared libraries for them).
 # Included from the top-level Makefile.
-#   make                 also builds $(INSTALL)/usr/sbin/xenstored and xenconsoled
+#   make                 also builds $(INSTALL)/usr/sbin/xenstored, xenconsoled and xm
 #   make fuzz-xenstored  libFuzzer on framing + core [FUZZ_SECONDS=120]
 include tools/xenstored/sources.mk
 include tools/xenconsoled/sources.mk
 
 TOOLS_CC ?= gcc
 TOOLS_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	-Wmissing-prototypes -Wno-unused-parameter -Iinclude -MMD -MP
+	-Wmissing-prototypes -Wno-unused-parameter -Iinclude -Ilib/loader/include -MMD -MP
 TOOLS_LDFLAGS := -static
 
 XS_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XS_CORE_SRCS) $(XS_RING_SRCS) $(XS_LIBS_LINUX) \
@@ -39,13 +39,30 @@ $(INSTALL)/usr/sbin/xenconsoled: $(XENCONSOLED)
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
-.PHONY: tools xenstored xenconsoled
+# xm (tools/xm) with libxend (tools/xend) linked in, the libraries it
+# needs and the image loaders built hosted (lib/loader/rules.mak).
+include tools/libs/cfg/sources.mk
+XM_SRCS := $(wildcard tools/xm/*.c tools/xend/*.c tools/libs/guest/*.c tools/libs/ctrl/*.c) \
+	$(XCFG_SRCS) tools/libs/store/xstore.c tools/libs/call/linux.c tools/libs/call/domctl.c
+XM_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XM_SRCS))
+XM := $(BUILD)/tools/xm/xm
+
+$(XM): $(XM_OBJS) $(LOADER_HOST_LIB)
+	@echo "  LD      $@"
+	@$(TOOLS_CC) $(TOOLS_LDFLAGS) -o $@ $^
+
+$(INSTALL)/usr/sbin/xm: $(XM)
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
+.PHONY: tools xenstored xenconsoled xm
 xenstored: $(INSTALL)/usr/sbin/xenstored
 xenconsoled: $(INSTALL)/usr/sbin/xenconsoled
-tools: xenstored xenconsoled
+xm: $(INSTALL)/usr/sbin/xm
+tools: xenstored xenconsoled xm
 all world: tools
 
--include $(XS_OBJS:.o=.d) $(XC_OBJS:.o=.d)
+-include $(XS_OBJS:.o=.d) $(XC_OBJS:.o=.d) $(XM_OBJS:.o=.d)
 
 # libFuzzer harness: request streams from several connections into one store.
 FUZZ_XS := $(BUILD)/fuzz/fuzz_xenstored
@@ -67,7 +84,6 @@ fuzz-xenstored: $(FUZZ_XS)
 
 # libFuzzer harness for the xl.cfg parser and the disk/vif spec parsers.
 # make fuzz-cfg [CFG_FUZZ_SECONDS=...]; make test runs fuzz-cfg-smoke (20 s).
-include tools/libs/cfg/sources.mk
 FUZZ_CFG := $(BUILD)/fuzz/fuzz_cfg
 CFG_FUZZ_SECONDS ?= $(FUZZ_SECONDS)
 $(FUZZ_CFG): tools/libs/cfg/tests/fuzz_cfg.c $(XCFG_SRCS) $(wildcard tools/libs/cfg/*.h) | $(BUILD)/fuzz

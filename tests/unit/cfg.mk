@@ -6,3 +6,8 @@ UT_SRCS_cfg_spec := tools/libs/cfg/tests/test_spec.c $(XCFG_SRCS)
 UT_CFLAGS_cfg_parse := -Itools/libs/cfg
 UT_CFLAGS_cfg_spec := -Itools/libs/cfg
 $(addprefix $(BUILD)/unit/,cfg_parse cfg_spec): $(wildcard tools/libs/cfg/*.h)
+# The PV domain builder's layout and page tables (tools/libs/guest/layout.c).
+UNIT_TESTS += guest_layout
+UT_SRCS_guest_layout := tools/libs/guest/tests/test_layout.c tools/libs/guest/layout.c
+UT_CFLAGS_guest_layout := -Itools/libs/guest
+$(BUILD)/unit/guest_layout: tools/libs/guest/xguest.h

@@ -127,3 +127,33 @@ int xcall_unmap_foreign(struct xcall *c, void *addr)
 {
 	return munmap(addr, XCALL_PAGE_SIZE) ? -errno : 0;
 }
+
+void *xcall_map_foreign_range(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n)
+{
+	size_t len = n * XCALL_PAGE_SIZE;
+	int *errs = calloc(n ? n : 1, sizeof(*errs));
+	void *p = errs ? mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, 0) : MAP_FAILED;
+	struct privcmd_ioc_mmapbatch_v2 b = {(unsigned int)n, domid, (uintptr_t)p, gfns, errs};
+	int e = 0;
+
+	if (p == MAP_FAILED) {
+		free(errs);
+		return NULL;
+	}
+	if (ioctl(c->fd, IOC_MMAPBATCH_V2, &b) < 0)
+		e = errno;
+	for (size_t i = 0; !e && i < n; i++)
+		e = -errs[i];
+	free(errs);
+	if (e) {
+		munmap(p, len);
+		errno = e;
+		return NULL;
+	}
+	return p;
+}
+
+int xcall_unmap_range(struct xcall *c, void *addr, size_t n)
+{
+	return munmap(addr, n * XCALL_PAGE_SIZE) ? -errno : 0;
+}

@@ -13,6 +13,7 @@
 #ifndef TOOLS_LIBS_XCALL_H
 #define TOOLS_LIBS_XCALL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "public/domctl.h"
@@ -31,6 +32,10 @@ long xcall_hypercall(struct xcall *c, unsigned int op, const uint64_t args[5]);
 /* One frame of domid (an mfn for PV) read/write at a new address, or NULL + errno. */
 void *xcall_map_foreign(struct xcall *c, uint16_t domid, uint64_t gfn);
 int xcall_unmap_foreign(struct xcall *c, void *addr);
+/* n frames of domid at consecutive addresses (one MMAPBATCH), or NULL + errno
+ * (any frame refused: nothing stays mapped). Unmap with xcall_unmap_range. */
+void *xcall_map_foreign_range(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n);
+int xcall_unmap_range(struct xcall *c, void *addr, size_t n);
 
 /* domctl.c. XEN_DOMCTL_getdomaininfo: the first domain >= domid ("next"
  * semantics: compare info->domain). 0 or -errno. */

@@ -11,6 +11,7 @@
  * malloc'd "path\0token\0" payloads.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -183,7 +184,8 @@ static int error_number(const char *name)
 }
 
 /* Sends one request, waits for its reply: the payload (malloc'd) or NULL + errno. */
-static char *request(struct xstore *xs, uint32_t type, const void *p, size_t len)
+static char *request_len(struct xstore *xs, uint32_t type, const void *p, size_t len,
+			 size_t *out_len)
 {
 	struct xsd_sockmsg hdr = {type, xs->next_id++, 0, (uint32_t)len};
 	unsigned char buf[HDR + XENSTORE_PAYLOAD_MAX];
@@ -215,6 +217,7 @@ static char *request(struct xstore *xs, uint32_t type, const void *p, size_t len
 	if (out) {
 		memcpy(out, xs->rbuf + HDR, hdr.len);
 		out[hdr.len] = '\0';
+		*out_len = hdr.len;
 	}
 	consume(xs, &hdr);
 	take_events(xs); /* those that came with the reply: poll() will not say */
@@ -224,6 +227,13 @@ static char *request(struct xstore *xs, uint32_t type, const void *p, size_t len
 		return NULL;
 	}
 	return out;
+}
+
+static char *request(struct xstore *xs, uint32_t type, const void *p, size_t len)
+{
+	size_t out_len;
+
+	return request_len(xs, type, p, len, &out_len);
 }
 
 char *xstore_read(struct xstore *xs, const char *path)
@@ -271,4 +281,62 @@ int xstore_watch(struct xstore *xs, const char *path, const char *token)
 int xstore_unwatch(struct xstore *xs, const char *path, const char *token)
 {
 	return path_token(xs, XS_UNWATCH, path, token);
+}
+
+int xstore_mkdir(struct xstore *xs, const char *path)
+{
+	return request_ok(xs, XS_MKDIR, path, strlen(path) + 1);
+}
+
+int xstore_rm(struct xstore *xs, const char *path)
+{
+	return request_ok(xs, XS_RM, path, strlen(path) + 1);
+}
+
+/* Strings one after the other, each with its NUL, into buf: the length or -E2BIG. */
+static long join(char *buf, size_t size, const char *const s[], size_t n)
+{
+	size_t len = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(s[i]) + 1;
+
+		if (len + l > size)
+			return -E2BIG;
+		memcpy(buf + len, s[i], l);
+		len += l;
+	}
+	return (long)len;
+}
+
+int xstore_set_perms(struct xstore *xs, const char *path, const char *const perms[], size_t n)
+{
+	const char *all[1 + 16];
+	char buf[XENSTORE_PAYLOAD_MAX];
+	long len;
+
+	if (n > 16)
+		return -E2BIG;
+	all[0] = path;
+	memcpy(all + 1, perms, n * sizeof(*perms));
+	len = join(buf, sizeof(buf), all, n + 1);
+	return len < 0 ? (int)len : request_ok(xs, XS_SET_PERMS, buf, (size_t)len);
+}
+
+int xstore_introduce(struct xstore *xs, unsigned int domid, unsigned long mfn, unsigned int port)
+{
+	char d[16], m[24], p[16], buf[64];
+	const char *all[] = {d, m, p};
+	long len;
+
+	snprintf(d, sizeof(d), "%u", domid);
+	snprintf(m, sizeof(m), "%lu", mfn);
+	snprintf(p, sizeof(p), "%u", port);
+	len = join(buf, sizeof(buf), all, 3);
+	return len < 0 ? (int)len : request_ok(xs, XS_INTRODUCE, buf, (size_t)len);
+}
+
+char *xstore_directory(struct xstore *xs, const char *path, size_t *len)
+{
+	return request_len(xs, XS_DIRECTORY, path, strlen(path) + 1, len);
 }

@@ -1,6 +1,6 @@
 /*
  * libxstore: a small synchronous xenstore client on xenstored's Unix
- * socket, for dom0 daemons (xenconsoled).
+ * socket, for dom0 daemons (xenconsoled) and tools (xm).
  *
  * Requests wait for their reply; watch events that arrive meanwhile are
  * queued and handed out by xstore_next_event(). xstore_pump() reads what
@@ -23,6 +23,14 @@ int xstore_fd(const struct xstore *xs);
 char *xstore_read(struct xstore *xs, const char *path);
 /* 0 or -errno. */
 int xstore_write(struct xstore *xs, const char *path, const char *value);
+int xstore_mkdir(struct xstore *xs, const char *path);
+int xstore_rm(struct xstore *xs, const char *path);
+/* perms: "n0", "r5", ... (owner first, then the others' default and exceptions). */
+int xstore_set_perms(struct xstore *xs, const char *path, const char *const perms[], size_t n);
+/* XS_INTRODUCE of a domain's store ring (its mfn) and event channel. */
+int xstore_introduce(struct xstore *xs, unsigned int domid, unsigned long mfn, unsigned int port);
+/* The children of path as "a\0b\0" (malloc'd, *len bytes), or NULL + errno. */
+char *xstore_directory(struct xstore *xs, const char *path, size_t *len);
 int xstore_watch(struct xstore *xs, const char *path, const char *token);
 int xstore_unwatch(struct xstore *xs, const char *path, const char *token);
 /* Read what the socket holds, queueing events. 0, or -errno when the daemon is gone. */

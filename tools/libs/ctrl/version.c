@@ -1,0 +1,24 @@
+/*
+ * libxctrl: xen_version sub-ops. The argument buffer lives in the handle's
+ * page, after nothing else (xen_version has no other argument).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "xctrl.h"
+
+long xctrl_version(struct xcall *c, int cmd, void *buf, size_t size)
+{
+	char *page = xcall_buf(c);
+	uint64_t args[5] = {(uint64_t)cmd, buf ? (uintptr_t)page : 0};
+	long r;
+
+	if (size > XCALL_PAGE_SIZE - 1)
+		return -EINVAL;
+	if (buf)
+		memset(page, 0, size + 1);
+	r = xcall_hypercall(c, __HYPERVISOR_xen_version, args);
+	if (buf && r >= 0)
+		memcpy(buf, page, size);
+	return r;
+}

@@ -1,0 +1,71 @@
+/*
+ * libxguest: the PV domain builder of the toolstack. A kernel (Debian's
+ * bzImage as shipped, or an ELF vmlinux) is unpacked and parsed by the
+ * image loaders the hypervisor uses (lib/loader, built hosted), then laid
+ * out in the new domain as the Xen PV ABI wants it:
+ *
+ *   kernel | initrd | p2m list | start_info | xenstore ring | console ring
+ *   | page tables | boot stack | >= 512 KiB padding, end rounded to 4 MiB
+ *
+ * all mapped 1:1 from virt_base by 4 KiB L1 entries, page-table frames
+ * read-only. The sequence of hypercalls is libxc's for Xen 4.17
+ * (toolstack-abi.md 3.3): createdomain is the caller's, then max_vcpus,
+ * max_mem, address size, memory map, populate_physmap, foreign mapping of
+ * the start-of-day region, L4 pin, grant entries 0 and 1, vCPU 0's
+ * context. The domain is left paused; the caller introduces it to
+ * xenstore and unpauses it.
+ */
+#ifndef TOOLS_LIBS_XGUEST_H
+#define TOOLS_LIBS_XGUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <loader/libelf.h>
+
+#include "../call/xcall.h"
+
+struct xguest_image {
+	uint8_t *file; /* the kernel file as read */
+	size_t file_len;
+	uint8_t *unpacked; /* the decompressed ELF (NULL: the file is the ELF) */
+	struct elf_image elf;
+	uint8_t *ramdisk; /* NULL: none */
+	size_t ramdisk_len;
+};
+
+/* 0 or -errno with the reason in err. */
+int xguest_load(struct xguest_image *img, const char *kernel, const char *ramdisk, char *err,
+		size_t errlen);
+void xguest_unload(struct xguest_image *img);
+
+struct xguest_layout {
+	uint64_t v_start, kern_start, kern_end, initrd_start, initrd_end;
+	uint64_t p2m_start, si_start, store_start, console_start, pt_start, stack_start, v_end;
+	unsigned int nr_pt, nr_l3, nr_l2, nr_l1;
+	unsigned long nr_pages;
+};
+
+/* layout.c: the layout of nr_pages for img; 0 or -EINVAL with the reason. */
+int xguest_layout(struct xguest_layout *l, const struct elf_image *elf, size_t ramdisk_len,
+		  unsigned long nr_pages, char *err, size_t errlen);
+/* Page tables for [v_start, v_end) into the mapped region (base = v_start's frame),
+ * entries naming p2m[pfn]. */
+void xguest_page_tables(const struct xguest_layout *l, uint8_t *base, const uint64_t *p2m);
+
+struct xguest_build {
+	uint16_t domid;
+	unsigned int vcpus;
+	unsigned long memory_kib;
+	const char *cmdline;
+	/* out */
+	uint64_t store_mfn, console_mfn;
+	uint32_t store_port, console_port;
+	struct xguest_layout layout;
+};
+
+/* build.c: everything between createdomain and XS_INTRODUCE. */
+int xguest_build(struct xcall *c, struct xguest_build *b, const struct xguest_image *img, char *err,
+		 size_t errlen);
+
+#endif /* TOOLS_LIBS_XGUEST_H */
