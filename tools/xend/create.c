@@ -182,6 +182,25 @@ static int create_domain(struct xend *x, const struct xend_config *c, uint16_t *
 	return rc;
 }
 
+int xend_check_config(struct xend *x, const char *cfg_path, char *const overrides[], int n,
+		      char *summary, size_t size)
+{
+	struct xend_config c = {0};
+	struct xcfg *cfg = NULL;
+	int rc = load_config(x, cfg_path, overrides, n, &cfg);
+
+	if (!rc)
+		rc = read_config(x, cfg, &c);
+	if (!rc)
+		snprintf(summary, size,
+			 "name: %s\nkernel: %s\nramdisk: %s\ncmdline: %s\nmemory: %lu MiB\n"
+			 "vcpus: %u\n",
+			 c.name, c.kernel, c.ramdisk ? c.ramdisk : "(none)", c.cmdline,
+			 c.memory_mib, c.vcpus);
+	xcfg_free(cfg);
+	return rc;
+}
+
 int xend_create(struct xend *x, const char *cfg_path, char *const overrides[], int n, bool paused,
 		uint16_t *domid)
 {

@@ -39,7 +39,11 @@ int xend_list(struct xend *x, struct xend_dom *out, int max);
 /* A domain named by id or name (an unambiguous prefix of a name also works). */
 int xend_lookup(struct xend *x, const char *what, struct xend_dom *out);
 
-/* create.c: the domain of an xl.cfg file plus key=value overrides; its id in *domid. */
+/* create.c: parse and check an xl.cfg file and overrides only (no
+ * hypervisor needed; x may be zeroed): 0 and what would be built in summary. */
+int xend_check_config(struct xend *x, const char *cfg_path, char *const overrides[], int n,
+		      char *summary, size_t size);
+/* The domain of an xl.cfg file plus key=value overrides; its id in *domid. */
 int xend_create(struct xend *x, const char *cfg_path, char *const overrides[], int n, bool paused,
 		uint16_t *domid);
 

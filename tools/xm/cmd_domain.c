@@ -26,9 +26,23 @@ static int failed(struct xend *x)
 	return 1;
 }
 
+/* create -n: the configuration checked and summarised, nothing built. */
+static int dry_run(const char *path, char *const overrides[], int n)
+{
+	struct xend x = {0};
+	char summary[2048];
+
+	if (xend_check_config(&x, path, overrides, n, summary, sizeof(summary))) {
+		fprintf(stderr, "%s\n", x.err);
+		return 1;
+	}
+	fputs(summary, stdout);
+	return 0;
+}
+
 int xm_create(int argc, char **argv)
 {
-	bool paused = false, console = false;
+	bool paused = false, console = false, dry = false;
 	struct xend x;
 	uint16_t domid;
 	int opt;
@@ -36,17 +50,21 @@ int xm_create(int argc, char **argv)
 	char id[8];
 
 	optind = 1;
-	while ((opt = getopt(argc, argv, "+pc")) != -1) {
+	while ((opt = getopt(argc, argv, "+pcn")) != -1) {
 		if (opt == 'p')
 			paused = true;
 		else if (opt == 'c')
 			console = true;
+		else if (opt == 'n')
+			dry = true;
 		else
 			return xm_usage("create");
 	}
 	if (optind >= argc)
 		return xm_usage("create");
 	fprintf(stderr, "Parsing config from %s\n", argv[optind]);
+	if (dry)
+		return dry_run(argv[optind], argv + optind + 1, argc - optind - 1);
 	if (open_or_fail(&x, true))
 		return 1;
 	if (xend_create(&x, argv[optind], argv + optind + 1, argc - optind - 1, paused, &domid))

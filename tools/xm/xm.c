@@ -12,8 +12,8 @@ static int xm_help(int argc, char **argv);
 
 static const struct xm_cmd cmds[] = {
 	{"console", xm_console, "<Domain>", "Attach to a domain's console (Ctrl-] detaches)"},
-	{"create", xm_create, "[-p] [-c] <ConfigFile> [key=value...]",
-	 "Create a domain from an xl.cfg file"},
+	{"create", xm_create, "[-p] [-c] [-n] <ConfigFile> [key=value...]",
+	 "Create a domain from an xl.cfg file (-p paused, -c console, -n dry run)"},
 	{"destroy", xm_destroy, "<Domain>", "Terminate a domain immediately"},
 	{"domid", xm_domid, "<DomainName>", "Convert a domain name to its id"},
 	{"domname", xm_domname, "<DomainId>", "Convert a domain id to its name"},

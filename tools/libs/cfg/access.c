@@ -50,8 +50,13 @@ static int append_value(struct xcfg_value *old, struct xcfg_value *v, const char
 			char *err, size_t errlen)
 {
 	if (old->kind != v->kind || old->kind == XCFG_NUMBER) {
-		snprintf(err, errlen, "%s:%d: '+=' needs a string or a list on both sides", file,
-			 line);
+		if (line > 0)
+			snprintf(err, errlen, "%s:%d: '+=' needs a string or a list on both sides",
+				 file, line);
+		else
+			snprintf(err, errlen,
+				 "<command line>: '+=' needs a string or a list on both "
+				 "sides");
 		return -EINVAL;
 	}
 	if (old->kind == XCFG_LIST) {
@@ -108,7 +113,16 @@ int xcfg_assign(struct xcfg *cfg, char *key, struct xcfg_value *v, bool append, 
 
 int xcfg_override(struct xcfg *cfg, const char *text, char *err, size_t errlen)
 {
-	return xcfg_parse_into(cfg, "<command line>", text, strlen(text), err, errlen);
+	return xcfg_parse_into(cfg, "<command line>", 0, text, strlen(text), err, errlen);
+}
+
+const char *xcfg_where(const struct xcfg *cfg, int line, char *buf, size_t size)
+{
+	if (line > 0)
+		snprintf(buf, size, "%s:%d", cfg->file, line);
+	else
+		snprintf(buf, size, "<command line>");
+	return buf;
 }
 
 const struct xcfg_value *xcfg_get(const struct xcfg *cfg, const char *key)
@@ -121,7 +135,10 @@ const struct xcfg_value *xcfg_get(const struct xcfg *cfg, const char *key)
 static int type_error(const struct xcfg *cfg, const char *key, const char *what, char *err,
 		      size_t errlen)
 {
-	snprintf(err, errlen, "%s:%d: %s %s", cfg->file, find(cfg, key)->line, key, what);
+	char at[300];
+
+	snprintf(err, errlen, "%s: %s %s", xcfg_where(cfg, find(cfg, key)->line, at, sizeof(at)),
+		 key, what);
 	return -EINVAL;
 }
 
@@ -153,7 +170,7 @@ int xcfg_to_long(const char *text, long *out)
 
 int xcfg_get_long(const struct xcfg *cfg, const char *key, long *out, char *err, size_t errlen)
 {
-	const char *s;
+	const char *s = NULL;
 	int rc = xcfg_get_string(cfg, key, &s, err, errlen);
 
 	if (rc)
@@ -221,12 +238,14 @@ int xcfg_check_keys(const struct xcfg *cfg, const char *const known[], char *err
 		}
 		if (known[k])
 			continue;
+		char at[300];
+
+		xcfg_where(cfg, e->line, at, sizeof(at));
 		if (best && best_d <= 2)
-			snprintf(err, errlen, "%s:%d: unknown key '%s' (did you mean '%s'?)",
-				 cfg->file, e->line, e->key, best);
+			snprintf(err, errlen, "%s: unknown key '%s' (did you mean '%s'?)", at,
+				 e->key, best);
 		else
-			snprintf(err, errlen, "%s:%d: unknown key '%s'", cfg->file, e->line,
-				 e->key);
+			snprintf(err, errlen, "%s: unknown key '%s'", at, e->key);
 		return -EINVAL;
 	}
 	return 0;

@@ -41,7 +41,8 @@ static int fail(struct parser *ps, int line, const char *fmt, ...)
 
 	if (!ps->errlen)
 		return -EINVAL;
-	n = snprintf(ps->err, ps->errlen, "%s:%d: ", ps->fname, line);
+	n = line > 0 ? snprintf(ps->err, ps->errlen, "%s:%d: ", ps->fname, line)
+		     : snprintf(ps->err, ps->errlen, "%s: ", ps->fname);
 	if (n >= 0 && (size_t)n < ps->errlen) {
 		va_start(ap, fmt);
 		vsnprintf(ps->err + n, ps->errlen - n, fmt, ap);
@@ -355,10 +356,10 @@ static int parse_all(struct parser *ps, struct xcfg *cfg)
 	}
 }
 
-int xcfg_parse_into(struct xcfg *cfg, const char *fname, const char *text, size_t len, char *err,
-		    size_t errlen)
+int xcfg_parse_into(struct xcfg *cfg, const char *fname, int first_line, const char *text,
+		    size_t len, char *err, size_t errlen)
 {
-	struct parser ps = {fname, text, text + len, 1, 0, err, errlen};
+	struct parser ps = {fname, text, text + len, first_line, 0, err, errlen};
 
 	return parse_all(&ps, cfg);
 }
@@ -374,7 +375,7 @@ int xcfg_parse(const char *fname, const char *text, size_t len, struct xcfg **ou
 		free(cfg);
 		return -ENOMEM;
 	}
-	rc = xcfg_parse_into(cfg, fname, text, len, err, errlen);
+	rc = xcfg_parse_into(cfg, fname, 1, text, len, err, errlen);
 	if (rc) {
 		xcfg_free(cfg);
 		return rc;

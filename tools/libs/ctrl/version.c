@@ -1,6 +1,6 @@
 /*
- * libxctrl: xen_version sub-ops. The argument buffer lives in the handle's
- * page, after nothing else (xen_version has no other argument).
+ * libxctrl: xen_version sub-ops. The argument buffer is copied into the
+ * handle's page and back (xen_version has no other argument).
  */
 #include <errno.h>
 #include <string.h>
@@ -15,8 +15,8 @@ long xctrl_version(struct xcall *c, int cmd, void *buf, size_t size)
 
 	if (size > XCALL_PAGE_SIZE - 1)
 		return -EINVAL;
-	if (buf)
-		memset(page, 0, size + 1);
+	if (buf) /* in and out: XENVER_build_id reads its xen_varbuf length */
+		memcpy(page, buf, size);
 	r = xcall_hypercall(c, __HYPERVISOR_xen_version, args);
 	if (buf && r >= 0)
 		memcpy(buf, page, size);

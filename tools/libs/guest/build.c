@@ -92,6 +92,24 @@ static void fill_region(const struct xguest_build *b, const struct xguest_image 
 	xguest_page_tables(l, base, p2m);
 }
 
+/*
+ * Every vCPU's event upcalls masked until its kernel registers a callback,
+ * as libxc leaves shared_info: a daemon's first notify (xenconsoled kicks
+ * the console port as soon as it binds it) would otherwise be delivered to
+ * a callback address of 0, which crashes the domain on Xen.
+ */
+static int mask_upcalls(struct xcall *c, uint16_t domid, uint64_t shared_info_frame)
+{
+	struct shared_info *s = xcall_map_foreign(c, domid, shared_info_frame);
+
+	if (!s)
+		return -errno;
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++)
+		s->vcpu_info[i].evtchn_upcall_mask = 1;
+	xcall_unmap_foreign(c, s);
+	return 0;
+}
+
 static int load(struct xcall *c, struct xguest_build *b, const struct xguest_image *img,
 		const uint64_t *p2m, char *err, size_t errlen)
 {
@@ -109,7 +127,10 @@ static int load(struct xcall *c, struct xguest_build *b, const struct xguest_ima
 	fill_region(b, img, base, p2m, info.shared_info_frame << 12);
 	xcall_unmap_range(c, base, n);
 	rc = xctrl_pin_l4(c, b->domid, p2m[pfn_of(l, l->pt_start)]);
-	return rc ? fail(err, errlen, rc, "pinning the L4 (MMUEXT_PIN_L4_TABLE)") : 0;
+	if (rc)
+		return fail(err, errlen, rc, "pinning the L4 (MMUEXT_PIN_L4_TABLE)");
+	rc = mask_upcalls(c, b->domid, info.shared_info_frame);
+	return rc ? fail(err, errlen, rc, "mapping shared_info") : 0;
 }
 
 /* Grant entries 0 (console) and 1 (xenstore) to dom0, as libxc writes them. */

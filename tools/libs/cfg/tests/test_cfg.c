@@ -166,16 +166,22 @@ static void test_override_and_unknown_keys(void **state)
 {
 	static const char *const known[] = {"name", "memory", "vcpus", "kernel", NULL};
 	struct xcfg *cfg = parse("name = 'a'\nmemory = 128\n");
+	const char *s;
 	long n;
 
 	assert_int_equal(xcfg_override(cfg, "memory=256", err, sizeof(err)), 0);
 	assert_int_equal(xcfg_get_long(cfg, "memory", &n, err, sizeof(err)), 0);
 	assert_int_equal(n, 256);
 	assert_int_equal(xcfg_override(cfg, "vcpus=", err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "<command line>: expected a value (a string, a number or a "
+				 "[list]), found end of file");
 	assert_int_equal(xcfg_check_keys(cfg, known, err, sizeof(err)), 0);
+	assert_int_equal(xcfg_override(cfg, "name=['x']", err, sizeof(err)), 0);
+	assert_int_equal(xcfg_get_string(cfg, "name", &s, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "<command line>: name is a list but should be a single value");
 	assert_int_equal(xcfg_override(cfg, "memmory=1", err, sizeof(err)), 0);
 	assert_int_equal(xcfg_check_keys(cfg, known, err, sizeof(err)), -EINVAL);
-	assert_string_equal(err, "demo.cfg:1: unknown key 'memmory' (did you mean 'memory'?)");
+	assert_string_equal(err, "<command line>: unknown key 'memmory' (did you mean 'memory'?)");
 	xcfg_free(cfg);
 	cfg = parse("\nfoo = 1\n");
 	assert_int_equal(xcfg_check_keys(cfg, known, err, sizeof(err)), -EINVAL);
