@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # `make test`: every suite in turn, each counted, one summary line at the end.
 # Suites: unit (host, cmocka + sanitizers), abi (public headers), style
-# (clang-format), fuzz-cfg (20 s of libFuzzer on the xl.cfg parser), boot (QEMU boot tests, pytest), guests (test guests on
+# (clang-format), fuzz-cfg (20 s of libFuzzer on the xl.cfg parser), boot
+# (QEMU boot tests, pytest), guests (test guests on
 # xeno), reference (test guests and smoke kernels on Debian's Xen 4.17),
 # linux (Debian's Linux as dom0 on xeno), tools/xenstored/tests (our
 # xenstored on a Unix socket, driven by Debian's xenstore clients),
 # toolstack (the dom0 image with Debian's Xen 4.17 toolstack, on Xen 4.17
-# and what works of it on xeno), bench (the benchmark harness in its quick
-# mode: every figure produced, no assertion on values).
+# and what works of it on xeno; our xm on both), bench (the benchmark
+# harness in its quick mode: every figure produced, no assertion on values).
 # A suite that fails to run counts as one failure. Exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
