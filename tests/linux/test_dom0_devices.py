@@ -11,10 +11,11 @@ hypervisor checks answers) and reads the IO-APIC (PHYSDEVOP_apic_read).
 Interrupts (issue 15 stage 2): the hypervisor owns the IO-APIC and the MSIs
 and dom0 hears each device interrupt as the event of a pirq
 (PHYSDEVOP_map_pirq, EVTCHNOP_bind_pirq, PHYSDEVOP_eoi for level GSIs).
-dom0 loads virtio-blk and e1000e, reads 1 MiB of the virtio disk (its
-checksum must match what the test wrote: the request completes only through
+dom0 loads virtio-blk, ahci and e1000e, reads 1 MiB of each disk (its
+checksum must match what the test wrote: a request completes only through
 the disk's interrupt), brings the NIC up and sends on it, and lists
-/proc/interrupts: the disk's and the NIC's xen-pirq lines must count.
+/proc/interrupts: the disks' and the NIC's xen-pirq lines must count
+(virtio and e1000e use MSI-X, q35's AHCI plain MSI).
 Two boots per hypervisor: MSI-X (the default) and INTx (`pci=nomsi`: the
 disk's level-triggered PCI GSI, masked until dom0's EOI).
 """
@@ -32,23 +33,41 @@ import xenoqemu
 ROOT = xenoqemu.ROOT
 CACHE = os.environ.get("XENO_CACHE", os.path.join(ROOT, ".cache", "debian"))
 KERNEL_ARGS = ["console=hvc0", "earlyprintk=xen"]
-# A virtio-blk disk and an e1000e NIC beside q35's own devices. The NIC's
-# backend is a hub port with nothing else on the hub: nothing leaves QEMU.
+# A virtio-blk disk, a disk on q35's own AHCI and an e1000e NIC beside q35's
+# devices. The NIC's backend is a hub port with nothing else on the hub:
+# nothing leaves QEMU.
 DISK_ARGS = ["-drive", "file={img},if=none,id=disk-vd,format=raw",
              "-device", "virtio-blk-pci,drive=disk-vd",
+             "-drive", "file={sata},if=none,id=disk-sata,format=raw",
+             "-device", "ide-hd,drive=disk-sata,bus=ide.0",
              "-netdev", "hubport,id=n0,hubid=0",
              "-device", "e1000e,netdev=n0,mac=52:54:00:00:00:01,romfile="]
 # Modules beyond the initrd's Xen ones, in load order (taken from the
 # cached linux-image .deb).
 DEVICE_MODULES = ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
-                  "virtio_pci", "virtio_blk", "e1000e"]
+                  "virtio_pci", "virtio_blk", "e1000e",
+                  "scsi_common", "scsi_mod", "libata", "libahci", "ahci",
+                  "crct10dif_common", "crct10dif_generic", "crc-t10dif", "crc64",
+                  "crc64_rocksoft_generic", "crc64-rocksoft", "t10-pi", "sd_mod"]
 MODULE_GLOBS = ["./lib/modules/*/kernel/drivers/virtio/*",
                 "./lib/modules/*/kernel/drivers/block/virtio_blk.ko",
-                "./lib/modules/*/kernel/drivers/net/ethernet/intel/e1000e/*"]
+                "./lib/modules/*/kernel/drivers/net/ethernet/intel/e1000e/*",
+                "./lib/modules/*/kernel/drivers/scsi/scsi_common.ko",
+                "./lib/modules/*/kernel/drivers/scsi/scsi_mod.ko",
+                "./lib/modules/*/kernel/drivers/scsi/sd_mod.ko",
+                "./lib/modules/*/kernel/drivers/ata/libata.ko",
+                "./lib/modules/*/kernel/drivers/ata/libahci.ko",
+                "./lib/modules/*/kernel/drivers/ata/ahci.ko",
+                "./lib/modules/*/kernel/crypto/crct10dif_*.ko",
+                "./lib/modules/*/kernel/crypto/crc64_rocksoft_generic.ko",
+                "./lib/modules/*/kernel/lib/crc-t10dif.ko",
+                "./lib/modules/*/kernel/lib/crc64*.ko",
+                "./lib/modules/*/kernel/block/t10-pi.ko"]
 LIST_PCI = """
 for d in /sys/bus/pci/devices/*; do echo "PCIDEV $(basename $d) $(cat $d/vendor):$(cat $d/device) $(cat $d/class)"; done
 cat /proc/cmdline
 echo "VDSUM $(dd if=/dev/vda bs=1M skip=1 count=1 2>/dev/null | md5sum)"
+echo "SDSUM $(dd if=/dev/sda bs=1M skip=1 count=1 2>/dev/null | md5sum)"
 ip link set eth0 up && ip addr add 10.15.0.1/24 dev eth0 && ping -c 3 -W 1 10.15.0.2 >/dev/null
 sleep 1
 sed 's/^/INTR /' /proc/interrupts
@@ -63,7 +82,9 @@ Q35 = {"0000:00:00.0": "0x8086:0x29c0", "0000:00:1f.0": "0x8086:0x2918",
 def device_modules(tmp):
     """The Xen and device modules in one directory (for mkinitrd.sh --modules)."""
     devs = os.path.join(CACHE, "linux-modules-devices")
-    if not glob.glob(os.path.join(devs, "lib/modules/*/kernel/drivers/block/virtio_blk.ko")):
+    have = {os.path.basename(f)[:-3] for f in glob.glob(os.path.join(devs, "**", "*.ko"),
+                                                         recursive=True)}
+    if not set(DEVICE_MODULES) <= have:
         kver = os.path.basename(os.path.realpath(os.path.join(CACHE, "linux-modules")))
         debs = glob.glob(os.path.join(CACHE, "debs", f"linux-image-{kver}_*.deb"))
         assert debs, f"no cached linux-image-{kver} .deb"
@@ -93,12 +114,12 @@ def debian(tmp_path_factory):
                         *mods], cwd=ROOT, capture_output=True, text=True)
     if r.returncode:
         pytest.fail(f"mkinitrd.sh failed: {r.stderr[-2000:]}")
-    img = tmp / "vd.img"
-    with open(img, "wb") as f:
-        f.truncate(16 << 20)
-        f.seek(1 << 20)
-        f.write(PAYLOAD)
-    return os.path.join(CACHE, "vmlinux"), initrd, str(img)
+    for name in ("vd.img", "sata.img"):
+        with open(tmp / name, "wb") as f:
+            f.truncate(16 << 20)
+            f.seek(1 << 20)
+            f.write(PAYLOAD)
+    return os.path.join(CACHE, "vmlinux"), initrd, str(tmp)
 
 
 def run_arg():
@@ -118,16 +139,19 @@ def interrupts(log):
 
 
 def check_interrupts(log, tail, mode):
-    assert f"VDSUM {hashlib.md5(PAYLOAD).hexdigest()}" in log, f"virtio disk read wrong\n{tail}"
+    for disk in ("VDSUM", "SDSUM"):
+        assert f"{disk} {hashlib.md5(PAYLOAD).hexdigest()}" in log, f"{disk} wrong\n{tail}"
     rows = interrupts(log)
-    disk = [r for name, rs in rows.items() if name.startswith("virtio") for r in rs]
-    nic = [r for name, rs in rows.items() if name.startswith("eth0") for r in rs]
-    assert disk and nic, f"no disk/NIC interrupt rows: {sorted(rows)}\n{tail}"
-    for what, rs in (("disk", disk), ("NIC", nic)):
+    # virtio and e1000e: MSI-X; AHCI: MSI (no per-vector mask); INTx with pci=nomsi.
+    devs = {"virtio disk": ("virtio", "-msi-x"), "AHCI disk": ("ahci", " -msi "),
+            "NIC": ("eth0", "-msi-x")}
+    for what, (prefix, kind) in devs.items():
+        rs = [r for name, rs in rows.items() if name.startswith(prefix) for r in rs]
+        assert rs, f"no {what} interrupt rows: {sorted(rows)}\n{tail}"
         assert all("xen-pirq" in t for _, t in rs), f"{what} not through pirqs: {rs}"
         assert sum(c for c, _ in rs) > 0, f"{what} interrupts never counted: {rs}"
-        kinds = {"msi": "-msi", "intx": "ioapic-level"}[mode]
-        assert all(kinds in t for _, t in rs), f"{what} not {mode}: {rs}"
+        kind = {"msi": kind, "intx": "-ioapic-level "}[mode]
+        assert all(kind in t + " " for _, t in rs), f"{what} not {mode}: {rs}"
     # ISA devices get their legacy pirqs now: rtc_cmos and i8042 probe.
     assert "rtc_cmos 00:03: registered as rtc0" in log, tail
     assert "serio: i8042 KBD port at 0x60,0x64 irq 1" in log, tail
@@ -165,7 +189,7 @@ def test_dom0_acpi_pci_on_xeno(debian, mode):
                      until=r"Powering off\.|Rebooting\.|Panic on CPU|end Kernel panic",
                      append="console=com1 dom0_mem=512M,max:512M",
                      modules=[f"{kernel} {args}", initrd],
-                     extra=[a.format(img=img) for a in DISK_ARGS])
+                     extra=[a.format(img=f"{img}/vd.img", sata=f"{img}/sata.img") for a in DISK_ARGS])
     tail = r.tail(60)
     assert re.search(r"XENO-INIT-READY .*xen=control_d", r.log), tail
     check_devices(r.log, tail)
@@ -184,7 +208,7 @@ def test_dom0_acpi_pci_on_xen_4_17(debian, mode):
     kernel, initrd, img = debian
     log = os.path.join(xenoqemu.LOG_DIR, f"linux-dom0-acpi-pci-{mode}-xen.log")
     os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
-    qemu = [w for a in DISK_ARGS for w in ("--qemu-arg", a.format(img=img))]
+    qemu = [w for a in DISK_ARGS for w in ("--qemu-arg", a.format(img=f"{img}/vd.img", sata=f"{img}/sata.img"))]
     cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--log", log,
            "--timeout", "600", "--mem", "1024", "--dom0-mem", "512M,max:512M", *qemu, "--",
            kernel, *KERNEL_ARGS, *MODES[mode], run_arg(), "--initrd", initrd]
