@@ -312,7 +312,8 @@ static void domu_refusals(void)
 	check_eq(hc_physdev_op(PHYSDEVOP_map_pirq, &map), -XEN_EPERM, "domU: map_pirq of GSI 9");
 	check_eq(hc_physdev_op(PHYSDEVOP_setup_gsi, &gsi), -XEN_EPERM, "domU: setup_gsi");
 	check_eq(hc_physdev_op(PHYSDEVOP_unmap_pirq, &unmap), -XEN_EPERM, "domU: unmap_pirq");
-	check_eq(bind_pirq(9, NULL), -XEN_EPERM, "domU: bind_pirq 9 (dom0's)");
+	check_eq(bind_pirq(9, NULL), -XEN_EPERM, "domU: bind_pirq 9");
+	check_eq(bind_pirq(10, NULL), -XEN_EPERM, "domU: bind_pirq 10 (dom0 holds it)");
 	check_eq(hc_physdev_op(PHYSDEVOP_eoi, &eoi), -XEN_EINVAL, "domU: EOI of a pirq it lacks");
 	check_eq(HC(platform_op, &pf, 0, 0), -XEN_EPERM, "domU: platform_op get_cpuinfo");
 	check_eq(map_io(alloc_page(), AHCI_BAR5, PTE_RW), -XEN_EPERM, "domU: no device MMIO");
@@ -321,10 +322,14 @@ static void domu_refusals(void)
 
 void test_main(void)
 {
+	int pirq;
+
 	if (cmdline_option("role")) {
 		domu_refusals();
 		return;
 	}
+	if (cmdline_option("domu")) /* first thing, before the domU tries it */
+		check_eq(map_gsi(10, &pirq), 0, "map_pirq of GSI 10, for the domU to try");
 	check_eq(set_iopl(0), 0, "set_iopl 0");
 	check(try_inb(COM1 + 5) < 0 && last_trap.vector == 13, "IOPL 0: inb traps with #GP");
 	check(try_outb(COM1 + 1, 0) < 0 && last_trap.vector == 13, "IOPL 0: outb traps with #GP");
