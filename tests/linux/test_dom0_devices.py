@@ -68,7 +68,9 @@ for d in /sys/bus/pci/devices/*; do echo "PCIDEV $(basename $d) $(cat $d/vendor)
 cat /proc/cmdline
 echo "VDSUM $(dd if=/dev/vda bs=1M skip=1 count=1 2>/dev/null | md5sum)"
 echo "SDSUM $(dd if=/dev/sda bs=1M skip=1 count=1 2>/dev/null | md5sum)"
-ip link set eth0 up && ip addr add 10.15.0.1/24 dev eth0 && ping -c 3 -W 1 10.15.0.2 >/dev/null
+ip link set eth0 up && ip addr add 10.15.0.1/24 dev eth0
+for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(cat /sys/class/net/eth0/carrier)" = 1 ] && break; sleep 1; done
+ping -c 3 -W 1 10.15.0.2 >/dev/null
 sleep 1
 sed 's/^/INTR /' /proc/interrupts
 """

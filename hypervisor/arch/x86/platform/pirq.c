@@ -20,7 +20,8 @@
  * Locking: pirq_lock (a leaf but for the IO-APIC and PCI locks, taken with
  * interrupts off) guards pirqs[]. The event channel code calls the bind
  * hooks under the owner's event_lock; the interrupt path drops pirq_lock
- * before it takes event_lock.
+ * before it takes event_lock. msix_map_lock (a leaf) guards the MSI-X
+ * table pages mapped so far.
  */
 #include <xeno/arch.h>
 #include <xeno/errno.h>
@@ -56,6 +57,7 @@ struct pirq {
 
 static struct pirq pirqs[NR_PIRQS];
 static DEFINE_SPINLOCK(pirq_lock);
+static DEFINE_SPINLOCK(msix_map_lock);
 
 static unsigned int nr_gsis(void)
 {
@@ -141,6 +143,39 @@ int pirq_map_gsi(struct domain *d, int gsi, int *pirq)
 	return rc;
 }
 
+/*
+ * An MSI-X table entry's address in the hypervisor: each table page is
+ * mapped once, however often dom0 maps and unmaps its vectors (ioremap's
+ * window is never given back). msix_map_lock guards the list; a leaf.
+ */
+static volatile u32 *msix_map(u64 pa)
+{
+	static struct {
+		u64 page;
+		u8 *va;
+	} maps[64];
+	u64 page = pa & ~(u64)(PAGE_SIZE - 1);
+	unsigned long flags = spin_lock_irqsave(&msix_map_lock);
+	u8 *va = NULL;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(maps) && maps[i].va && !va; i++)
+		if (maps[i].page == page)
+			va = maps[i].va;
+	spin_unlock_irqrestore(&msix_map_lock, flags);
+	if (va || i == ARRAY_SIZE(maps) || !(va = ioremap(page, PAGE_SIZE)))
+		return va ? (volatile u32 *)(va + (pa - page)) : NULL;
+	flags = spin_lock_irqsave(&msix_map_lock);
+	for (i = 0; i < ARRAY_SIZE(maps) && maps[i].va; i++)
+		;
+	if (i < ARRAY_SIZE(maps)) { /* else it stays mapped, unrecorded */
+		maps[i].page = page;
+		maps[i].va = va;
+	}
+	spin_unlock_irqrestore(&msix_map_lock, flags);
+	return (volatile u32 *)(va + (pa - page));
+}
+
 /* The MSI-X table entry of bdf's entry nr, mapped, or NULL. */
 static volatile u32 *msix_entry(unsigned int bdf, unsigned int cap, unsigned int nr)
 {
@@ -155,7 +190,7 @@ static volatile u32 *msix_entry(unsigned int bdf, unsigned int cap, unsigned int
 		base |= (u64)pci_conf_read(bdf, bar + 4, 4) << 32;
 	if (!base)
 		return NULL;
-	return ioremap(base + (table & ~7u) + 16 * nr, 16);
+	return msix_map(base + (table & ~7u) + 16 * nr);
 }
 
 /* Write address/data: MSI (one vector, enabled) or the MSI-X entry (unmasked). */
