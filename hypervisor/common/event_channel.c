@@ -11,10 +11,12 @@
  * goes through the domain's ABI hooks (evtchn_ops(d): event_2l.c, or
  * event_fifo.c after init_control).
  */
+#include <xeno/arch.h>
 #include <xeno/errno.h>
 #include <xeno/event.h>
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
+#include <xeno/irq.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
 #include <xeno/subop.h>
@@ -122,6 +124,16 @@ static void free_port(struct domain *d, unsigned int port)
 	/* The FIFO queue it was last on stays known: that tail may still name it. */
 	*chn = keep;
 	evtchn_ops(d)->clear_pending(d, port);
+}
+
+void send_guest_pirq(struct domain *d, unsigned int port, unsigned int pirq)
+{
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	struct evtchn *chn = port_entry(d, port);
+
+	if (chn && chn->state == ECS_PIRQ && chn->remote_port == pirq)
+		set_pending(d, chn, port);
+	spin_unlock_irqrestore(&d->event_lock, flags);
 }
 
 static void send_virq_port(struct domain *d, unsigned int port)
@@ -262,6 +274,30 @@ long evtchn_bind_virq(struct evtchn_bind_virq *b, struct subop_call call)
 	return rc;
 }
 
+/* As Xen: a pirq the caller has not mapped is refused before anything else. */
+long evtchn_bind_pirq(struct evtchn_bind_pirq *b, struct subop_call call)
+{
+	struct domain *d = current->domain;
+	unsigned long flags;
+	unsigned int port = 0;
+	long rc;
+
+	if (b->pirq >= NR_PIRQS)
+		return -EINVAL;
+	if (!arch_pirq_owned(d, b->pirq))
+		return -EPERM;
+	flags = spin_lock_irqsave(&d->event_lock);
+	rc = (port = alloc_port(d)) ? arch_pirq_bind(d, b->pirq, port) : -ENOSPC;
+	if (!rc) {
+		port_entry(d, port)->state = ECS_PIRQ;
+		port_entry(d, port)->remote_port = b->pirq;
+		port_entry(d, port)->notify_vcpu = 0;
+		b->port = port;
+	}
+	spin_unlock_irqrestore(&d->event_lock, flags);
+	return rc;
+}
+
 long evtchn_bind_ipi(struct evtchn_bind_ipi *b, struct subop_call call)
 {
 	struct domain *d = current->domain;
@@ -292,6 +328,8 @@ static long close_locked(struct domain *d, unsigned int port)
 		return -EINVAL;
 	if (chn->state == ECS_RESERVED)
 		return -EINVAL;
+	if (chn->state == ECS_PIRQ)
+		arch_pirq_unbind(d, chn->remote_port, port);
 	if (chn->state == ECS_VIRQ) /* global VIRQs are bound in vCPU 0's table */
 		d->vcpu[virq_is_global(chn->virq) ? 0 : chn->notify_vcpu]
 			->virq_to_evtchn[chn->virq] = 0;
@@ -405,6 +443,7 @@ long evtchn_status(struct evtchn_status *st, struct subop_call call)
 		[ECS_FREE] = EVTCHNSTAT_closed,	    [ECS_RESERVED] = EVTCHNSTAT_closed,
 		[ECS_UNBOUND] = EVTCHNSTAT_unbound, [ECS_INTERDOMAIN] = EVTCHNSTAT_interdomain,
 		[ECS_VIRQ] = EVTCHNSTAT_virq,	    [ECS_IPI] = EVTCHNSTAT_ipi,
+		[ECS_PIRQ] = EVTCHNSTAT_pirq,
 	};
 	struct evtchn *chn;
 	unsigned long flags;
@@ -429,6 +468,8 @@ long evtchn_status(struct evtchn_status *st, struct subop_call call)
 		st->u.interdomain.port = chn->remote_port;
 	} else if (chn && chn->state == ECS_VIRQ)
 		st->u.virq = chn->virq;
+	else if (chn && chn->state == ECS_PIRQ)
+		st->u.pirq = chn->remote_port;
 	spin_unlock_irqrestore(&d->event_lock, flags);
 	return 0;
 }

@@ -7,12 +7,24 @@ configuration ports (0xcf8 latch, 0xcfc data), and powers the machine off
 through XENPF_enter_acpi_sleep (S5), which is what makes QEMU exit.
 dom0 announces each PCI function (PHYSDEVOP_pci_device_add, which the
 hypervisor checks answers) and reads the IO-APIC (PHYSDEVOP_apic_read).
-Interrupts (GSI -> PIRQ) are not there yet on xeno, so drivers that need an
-IRQ (rtc_cmos, i8042) fail their probe; the kernel keeps `nolapic` off too.
+
+Interrupts (issue 15 stage 2): the hypervisor owns the IO-APIC and the MSIs
+and dom0 hears each device interrupt as the event of a pirq
+(PHYSDEVOP_map_pirq, EVTCHNOP_bind_pirq, PHYSDEVOP_eoi for level GSIs).
+dom0 loads virtio-blk, ahci and e1000e, reads 1 MiB of each disk (its
+checksum must match what the test wrote: a request completes only through
+the disk's interrupt), brings the NIC up and sends on it, and lists
+/proc/interrupts: the disks' and the NIC's xen-pirq lines must count
+(virtio and e1000e use MSI-X, q35's AHCI plain MSI).
+Two boots per hypervisor: MSI-X (the default) and INTx (`pci=nomsi`: the
+disk's level-triggered PCI GSI, masked until dom0's EOI).
 """
 import base64
+import glob
+import hashlib
 import os
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -21,32 +33,130 @@ import xenoqemu
 ROOT = xenoqemu.ROOT
 CACHE = os.environ.get("XENO_CACHE", os.path.join(ROOT, ".cache", "debian"))
 KERNEL_ARGS = ["console=hvc0", "earlyprintk=xen"]
-# A virtio-blk disk beside q35's own devices: one more PCI function to find.
+# A virtio-blk disk, a disk on q35's own AHCI and an e1000e NIC beside q35's
+# devices. The NIC's backend is a hub port with nothing else on the hub:
+# nothing leaves QEMU.
 DISK_ARGS = ["-drive", "file={img},if=none,id=disk-vd,format=raw",
-             "-device", "virtio-blk-pci,drive=disk-vd"]
+             "-device", "virtio-blk-pci,drive=disk-vd",
+             "-drive", "file={sata},if=none,id=disk-sata,format=raw",
+             "-device", "ide-hd,drive=disk-sata,bus=ide.0",
+             "-netdev", "hubport,id=n0,hubid=0",
+             "-device", "e1000e,netdev=n0,mac=52:54:00:00:00:01,romfile="]
+# Modules beyond the initrd's Xen ones, in load order (taken from the
+# cached linux-image .deb).
+DEVICE_MODULES = ["virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
+                  "virtio_pci", "virtio_blk", "e1000e",
+                  "scsi_common", "scsi_mod", "libata", "libahci", "ahci",
+                  "crct10dif_common", "crct10dif_generic", "crc-t10dif", "crc64",
+                  "crc64_rocksoft_generic", "crc64-rocksoft", "t10-pi", "sd_mod"]
+MODULE_GLOBS = ["./lib/modules/*/kernel/drivers/virtio/*",
+                "./lib/modules/*/kernel/drivers/block/virtio_blk.ko",
+                "./lib/modules/*/kernel/drivers/net/ethernet/intel/e1000e/*",
+                "./lib/modules/*/kernel/drivers/scsi/scsi_common.ko",
+                "./lib/modules/*/kernel/drivers/scsi/scsi_mod.ko",
+                "./lib/modules/*/kernel/drivers/scsi/sd_mod.ko",
+                "./lib/modules/*/kernel/drivers/ata/libata.ko",
+                "./lib/modules/*/kernel/drivers/ata/libahci.ko",
+                "./lib/modules/*/kernel/drivers/ata/ahci.ko",
+                "./lib/modules/*/kernel/crypto/crct10dif_*.ko",
+                "./lib/modules/*/kernel/crypto/crc64_rocksoft_generic.ko",
+                "./lib/modules/*/kernel/lib/crc-t10dif.ko",
+                "./lib/modules/*/kernel/lib/crc64*.ko",
+                "./lib/modules/*/kernel/block/t10-pi.ko"]
 LIST_PCI = """
 for d in /sys/bus/pci/devices/*; do echo "PCIDEV $(basename $d) $(cat $d/vendor):$(cat $d/device) $(cat $d/class)"; done
 cat /proc/cmdline
+echo "VDSUM $(dd if=/dev/vda bs=1M skip=1 count=1 2>/dev/null | md5sum)"
+echo "SDSUM $(dd if=/dev/sda bs=1M skip=1 count=1 2>/dev/null | md5sum)"
+ip link set eth0 up && ip addr add 10.15.0.1/24 dev eth0
+for i in 1 2 3 4 5 6 7 8 9 10; do [ "$(cat /sys/class/net/eth0/carrier)" = 1 ] && break; sleep 1; done
+ping -c 3 -W 1 10.15.0.2 >/dev/null
+sleep 1
+sed 's/^/INTR /' /proc/interrupts
 """
+# 1 MiB at 1 MiB into the disk: bytes the test chose, read back by dom0.
+PAYLOAD = hashlib.sha256(b"xeno issue 15").digest() * (1 << 15)
 # q35 with -nodefaults: host bridge, LPC, AHCI, SMBus; then the virtio disk.
 Q35 = {"0000:00:00.0": "0x8086:0x29c0", "0000:00:1f.0": "0x8086:0x2918",
        "0000:00:1f.2": "0x8086:0x2922", "0000:00:1f.3": "0x8086:0x2930"}
 
 
+def device_modules(tmp):
+    """The Xen and device modules in one directory (for mkinitrd.sh --modules)."""
+    devs = os.path.join(CACHE, "linux-modules-devices")
+    have = {os.path.basename(f)[:-3] for f in glob.glob(os.path.join(devs, "**", "*.ko"),
+                                                         recursive=True)}
+    if not set(DEVICE_MODULES) <= have:
+        kver = os.path.basename(os.path.realpath(os.path.join(CACHE, "linux-modules")))
+        debs = glob.glob(os.path.join(CACHE, "debs", f"linux-image-{kver}_*.deb"))
+        assert debs, f"no cached linux-image-{kver} .deb"
+        os.makedirs(devs + ".tmp", exist_ok=True)
+        subprocess.run(f"dpkg-deb --fsys-tarfile {debs[0]} | tar -x -C {devs}.tmp --wildcards "
+                       + " ".join(f"'{g}'" for g in MODULE_GLOBS), shell=True, check=True)
+        shutil.rmtree(devs, ignore_errors=True)
+        os.rename(devs + ".tmp", devs)
+    out = tmp / "modules"
+    out.mkdir()
+    for d in (os.path.join(CACHE, "linux-modules"), devs):
+        for f in glob.glob(os.path.join(d, "**", "*.ko"), recursive=True):
+            shutil.copy(f, out)
+    return str(out)
+
+
 @pytest.fixture(scope="module")
 def debian(tmp_path_factory):
-    for cmd in (["scripts/fetch-debian.sh", "linux", "busybox"], ["scripts/mkinitrd.sh"]):
-        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-        if r.returncode:
-            pytest.fail(f"{' '.join(cmd)} failed: {r.stderr[-2000:]}")
-    img = tmp_path_factory.mktemp("disk") / "vd.img"
-    with open(img, "wb") as f:
-        f.truncate(16 << 20)
-    return os.path.join(CACHE, "vmlinux"), os.path.join(CACHE, "initrd.cpio.gz"), str(img)
+    tmp = tmp_path_factory.mktemp("dom0-devices")
+    r = subprocess.run(["scripts/fetch-debian.sh", "linux", "busybox"], cwd=ROOT,
+                       capture_output=True, text=True)
+    if r.returncode:
+        pytest.fail(f"fetch-debian.sh failed: {r.stderr[-2000:]}")
+    initrd = str(tmp / "initrd.cpio.gz")
+    mods = [w for m in ["xen-privcmd", "xenfs"] + DEVICE_MODULES for w in ("--module", m)]
+    r = subprocess.run(["scripts/mkinitrd.sh", "-o", initrd, "--modules", device_modules(tmp),
+                        *mods], cwd=ROOT, capture_output=True, text=True)
+    if r.returncode:
+        pytest.fail(f"mkinitrd.sh failed: {r.stderr[-2000:]}")
+    for name in ("vd.img", "sata.img"):
+        with open(tmp / name, "wb") as f:
+            f.truncate(16 << 20)
+            f.seek(1 << 20)
+            f.write(PAYLOAD)
+    return os.path.join(CACHE, "vmlinux"), initrd, str(tmp)
 
 
 def run_arg():
     return "xeno.run64=" + base64.b64encode(LIST_PCI.encode()).decode()
+
+
+def interrupts(log):
+    """/proc/interrupts rows by name: (total count, chip/type text)."""
+    rows = {}
+    for line in re.findall(r"INTR (.*)", log):
+        m = re.match(r"\s*(\d+):((?:\s+\d+)+)\s+(.*)", line)
+        if m:  # "xen-pirq -msi-x  virtio0-req.0" or "... -ioapic-level  virtio0, eth0"
+            for name in " ".join(m.group(3).split()[2:]).split(", "):
+                rows.setdefault(name, []).append(
+                    (sum(int(c) for c in m.group(2).split()), m.group(3)))
+    return rows
+
+
+def check_interrupts(log, tail, mode):
+    for disk in ("VDSUM", "SDSUM"):
+        assert f"{disk} {hashlib.md5(PAYLOAD).hexdigest()}" in log, f"{disk} wrong\n{tail}"
+    rows = interrupts(log)
+    # virtio and e1000e: MSI-X; AHCI: MSI (no per-vector mask); INTx with pci=nomsi.
+    devs = {"virtio disk": ("virtio", "-msi-x"), "AHCI disk": ("ahci", " -msi "),
+            "NIC": ("eth0", "-msi-x")}
+    for what, (prefix, kind) in devs.items():
+        rs = [r for name, rs in rows.items() if name.startswith(prefix) for r in rs]
+        assert rs, f"no {what} interrupt rows: {sorted(rows)}\n{tail}"
+        assert all("xen-pirq" in t for _, t in rs), f"{what} not through pirqs: {rs}"
+        assert sum(c for c, _ in rs) > 0, f"{what} interrupts never counted: {rs}"
+        kind = {"msi": kind, "intx": "-ioapic-level "}[mode]
+        assert all(kind in t + " " for _, t in rs), f"{what} not {mode}: {rs}"
+    # ISA devices get their legacy pirqs now: rtc_cmos and i8042 probe.
+    assert "rtc_cmos 00:03: registered as rtc0" in log, tail
+    assert "serio: i8042 KBD port at 0x60,0x64 irq 1" in log, tail
 
 
 def check_devices(log, tail):
@@ -70,17 +180,22 @@ def check_devices(log, tail):
     assert re.search(r"IOAPIC\[0\]: apic_id 0, version 32, address 0xfec00000, GSI 0-23", log), tail
 
 
-def test_dom0_acpi_pci_on_xeno(debian):
+MODES = {"msi": [], "intx": ["pci=nomsi"]}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_dom0_acpi_pci_on_xeno(debian, mode):
     kernel, initrd, img = debian
-    args = " ".join(KERNEL_ARGS + [run_arg()])
-    r = xenoqemu.run("linux-dom0-acpi-pci", timeout=300, mem="1G", smp=2,
+    args = " ".join(KERNEL_ARGS + MODES[mode] + [run_arg()])
+    r = xenoqemu.run(f"linux-dom0-acpi-pci-{mode}", timeout=300, mem="1G", smp=2,
                      until=r"Powering off\.|Rebooting\.|Panic on CPU|end Kernel panic",
                      append="console=com1 dom0_mem=512M,max:512M",
                      modules=[f"{kernel} {args}", initrd],
-                     extra=[a.format(img=img) for a in DISK_ARGS])
+                     extra=[a.format(img=f"{img}/vd.img", sata=f"{img}/sata.img") for a in DISK_ARGS])
     tail = r.tail(60)
     assert re.search(r"XENO-INIT-READY .*xen=control_d", r.log), tail
     check_devices(r.log, tail)
+    check_interrupts(r.log, tail, mode)
     # The hypervisor's own devices stay its own: no serial port for dom0.
     assert "ttyS0 at I/O 0x3f8" not in r.log, tail
     assert "Dom0 asked for ACPI S5: powering off" in r.log, tail
@@ -90,18 +205,20 @@ def test_dom0_acpi_pci_on_xeno(debian):
 
 
 
-def test_dom0_acpi_pci_on_xen_4_17(debian):
+@pytest.mark.parametrize("mode", MODES)
+def test_dom0_acpi_pci_on_xen_4_17(debian, mode):
     kernel, initrd, img = debian
-    log = os.path.join(xenoqemu.LOG_DIR, "linux-dom0-acpi-pci-xen.log")
+    log = os.path.join(xenoqemu.LOG_DIR, f"linux-dom0-acpi-pci-{mode}-xen.log")
     os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
-    qemu = [w for a in DISK_ARGS for w in ("--qemu-arg", a.format(img=img))]
+    qemu = [w for a in DISK_ARGS for w in ("--qemu-arg", a.format(img=f"{img}/vd.img", sata=f"{img}/sata.img"))]
     cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--log", log,
            "--timeout", "600", "--mem", "1024", "--dom0-mem", "512M,max:512M", *qemu, "--",
-           kernel, *KERNEL_ARGS, run_arg(), "--initrd", initrd]
+           kernel, *KERNEL_ARGS, *MODES[mode], run_arg(), "--initrd", initrd]
     rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True).returncode
     with open(log, errors="replace", newline="") as f:
         text = re.sub(r"\r+\n", "\n", f.read())
     tail = "\n".join(text.splitlines()[-60:])
     assert rc == 0, f"run-reference.sh: {rc}\n{tail}"
     check_devices(text, tail)
+    check_interrupts(text, tail, mode)
     assert "Entering ACPI S5 state" in text, tail

@@ -4,7 +4,7 @@
  * the hypervisor's own serial port is not dom0's: reads give all-ones and
  * writes are dropped (the console keeps working after we poke its IER); nor
  * are its PIC, PIT and PM timer; PCI configuration and the RTC go through
- * latches (hardware_ports()).
+ * latches (hardware_ports()). Its pirqs follow Xen's rules (pirqs()).
  * VMASST_TYPE_architectural_iopl, as Xen 4.17: the guest kernel counts as
  * ring 0 (port I/O at IOPL 0), the virtual IOPL is what an iret frame's
  * RFLAGS say (set_iopl still sets it) and shows in every bounce frame's
@@ -12,6 +12,7 @@
  * frames show IOPL 0. Dom0's PIT channel 2 is a counting timer, as on Xen.
  */
 #include <guest.h>
+#include <guest_events.h>
 #include <guest_domctl.h>
 #include <guest_mm.h>
 #include <public/platform.h>
@@ -222,6 +223,60 @@ static void io_memory(void)
 	check_eq(map_io(va, 0xf0000, 0), 0, "the BIOS area maps (ACPI RSDP scan)");
 }
 
+static long bind_pirq(uint32_t pirq, uint32_t *port)
+{
+	struct evtchn_bind_pirq b = {.pirq = pirq};
+	long rc = evtchn_op(EVTCHNOP_bind_pirq, &b);
+
+	if (port)
+		*port = b.port;
+	return rc;
+}
+
+static long map_gsi(int gsi, int *pirq)
+{
+	struct physdev_map_pirq m = {
+		.domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = gsi, .pirq = gsi};
+	long rc = hc_physdev_op(PHYSDEVOP_map_pirq, &m);
+
+	*pirq = m.pirq;
+	return rc;
+}
+
+/*
+ * Physical IRQs of the hardware domain (Xen 4.17's rules): GSI 9 (q35's SCI)
+ * maps to pirq 9, binds to one event channel (-EEXIST again), takes an EOI,
+ * and once unmapped binds no more (-EPERM, as a pirq never mapped). GSI 0
+ * is no one's (-EPERM); the pin of the hypervisor's UART (IRQ 4) is in use
+ * (setup_gsi: -EEXIST).
+ */
+static void pirqs(void)
+{
+	struct physdev_eoi eoi = {.irq = 9};
+	struct physdev_unmap_pirq unmap = {.domid = DOMID_SELF, .pirq = 9};
+	struct physdev_setup_gsi uart = {.gsi = 4, .triggering = 0, .polarity = 0};
+	struct evtchn_status st = {.dom = DOMID_SELF};
+	int pirq = -1;
+	uint32_t port = 0;
+
+	check_eq(map_gsi(9, &pirq), 0, "map_pirq of GSI 9 (the SCI)");
+	check_eq(pirq, 9, "... is pirq 9");
+	check_eq(bind_pirq(9, &port), 0, "bind_pirq 9");
+	check_eq(bind_pirq(9, NULL), -XEN_EEXIST, "bind_pirq 9 again");
+	st.port = port;
+	check(evtchn_op(EVTCHNOP_status, &st) == 0 && st.status == EVTCHNSTAT_pirq &&
+		      st.u.pirq == 9,
+	      "its port's status: pirq 9 (status %u)", st.status);
+	check_eq(hc_physdev_op(PHYSDEVOP_eoi, &eoi), 0, "EOI of pirq 9");
+	check_eq(evtchn_close(port), 0, "close the pirq's port");
+	check_eq(hc_physdev_op(PHYSDEVOP_unmap_pirq, &unmap), 0, "unmap_pirq 9");
+	check_eq(bind_pirq(9, NULL), -XEN_EPERM, "bind_pirq of the unmapped pirq 9");
+	check_eq(bind_pirq(20, NULL), -XEN_EPERM, "bind_pirq of the never mapped pirq 20");
+	check_eq(map_gsi(0, &pirq), -XEN_EPERM, "map_pirq of GSI 0 (IRQ 0)");
+	check_eq(hc_physdev_op(PHYSDEVOP_setup_gsi, &uart), -XEN_EEXIST,
+		 "setup_gsi of the hypervisor's UART pin (GSI 4)");
+}
+
 /*
  * A domU has no ports and no say about devices (role=domu): every port reads
  * all-ones, the 0xcf8 latch included; the device sub-ops of physdev_op and
@@ -237,6 +292,8 @@ static void domu_refusals(void)
 	struct physdev_map_pirq map = {
 		.domid = DOMID_SELF, .type = MAP_PIRQ_TYPE_GSI, .index = 9, .pirq = 9};
 	struct physdev_setup_gsi gsi = {.gsi = 9, .triggering = 1, .polarity = 1};
+	struct physdev_unmap_pirq unmap = {.domid = DOMID_SELF, .pirq = 9};
+	struct physdev_eoi eoi = {.irq = 9};
 	struct xen_platform_op pf = {.cmd = XENPF_get_cpuinfo,
 				     .interface_version = XENPF_INTERFACE_VERSION};
 
@@ -254,6 +311,10 @@ static void domu_refusals(void)
 		 "domU: pci_mmcfg_reserved");
 	check_eq(hc_physdev_op(PHYSDEVOP_map_pirq, &map), -XEN_EPERM, "domU: map_pirq of GSI 9");
 	check_eq(hc_physdev_op(PHYSDEVOP_setup_gsi, &gsi), -XEN_EPERM, "domU: setup_gsi");
+	check_eq(hc_physdev_op(PHYSDEVOP_unmap_pirq, &unmap), -XEN_EPERM, "domU: unmap_pirq");
+	check_eq(bind_pirq(9, NULL), -XEN_EPERM, "domU: bind_pirq 9");
+	check_eq(bind_pirq(10, NULL), -XEN_EPERM, "domU: bind_pirq 10 (dom0 holds it)");
+	check_eq(hc_physdev_op(PHYSDEVOP_eoi, &eoi), -XEN_EINVAL, "domU: EOI of a pirq it lacks");
 	check_eq(HC(platform_op, &pf, 0, 0), -XEN_EPERM, "domU: platform_op get_cpuinfo");
 	check_eq(map_io(alloc_page(), AHCI_BAR5, PTE_RW), -XEN_EPERM, "domU: no device MMIO");
 	check_eq(map_io(alloc_page(), 0xf0000, 0), -XEN_EPERM, "domU: no BIOS area");
@@ -261,10 +322,14 @@ static void domu_refusals(void)
 
 void test_main(void)
 {
+	int pirq;
+
 	if (cmdline_option("role")) {
 		domu_refusals();
 		return;
 	}
+	if (cmdline_option("domu")) /* first thing, before the domU tries it */
+		check_eq(map_gsi(10, &pirq), 0, "map_pirq of GSI 10, for the domU to try");
 	check_eq(set_iopl(0), 0, "set_iopl 0");
 	check(try_inb(COM1 + 5) < 0 && last_trap.vector == 13, "IOPL 0: inb traps with #GP");
 	check(try_outb(COM1 + 1, 0) < 0 && last_trap.vector == 13, "IOPL 0: outb traps with #GP");
@@ -284,6 +349,7 @@ void test_main(void)
 
 	hardware_ports();
 	io_memory();
+	pirqs();
 	printf("console still works after the UART writes\n");
 	if (cmdline_option("domu"))
 		wait_domain_shutdown(1); /* let the domU finish its checks */

@@ -133,4 +133,13 @@ void arch_show_guest_registers(const struct cpu_user_regs *regs);
 /* Print the hypervisor call chain from frame (rip, rbp) upwards. */
 void arch_show_stack_trace(unsigned long rip, unsigned long rbp);
 
+/* --- physical IRQs (the hardware domain's device interrupts) ------------- */
+
+/* Has d mapped pirq (PHYSDEVOP_map_pirq)? Xen's pirq_access_permitted. */
+bool arch_pirq_owned(const struct domain *d, unsigned int pirq);
+/* Deliver d's pirq to port (d->event_lock held): 0, -EPERM, -EEXIST or -EBUSY. */
+int arch_pirq_bind(struct domain *d, unsigned int pirq, unsigned int port);
+/* Stop delivering pirq to port, if it goes there (d->event_lock held). */
+void arch_pirq_unbind(struct domain *d, unsigned int pirq, unsigned int port);
+
 #endif

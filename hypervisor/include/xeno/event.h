@@ -5,7 +5,8 @@
  * A domain has up to 4096 ports, allocated in buckets of 64 on demand;
  * port 0 is never used. Each port is free, unbound (waiting for a peer
  * domain), interdomain (connected to a remote port, possibly of the same
- * domain), VIRQ or IPI, and notifies one vCPU. Where its pending and mask
+ * domain), VIRQ, IPI or PIRQ (a device interrupt of the hardware domain,
+ * arch pirq.c), and notifies one vCPU. Where its pending and mask
  * state lives depends on the domain's ABI, behind struct evtchn_port_ops:
  * 2-level (shared_info bits, vcpu_info selector) until the domain's first
  * successful EVTCHNOP_init_control, then FIFO (event words in guest pages,
@@ -22,7 +23,15 @@
 #define EVTCHN_BUCKET 64
 #define EVTCHN_BUCKETS (NR_EVENT_CHANNELS / EVTCHN_BUCKET)
 
-enum evtchn_state { ECS_FREE, ECS_RESERVED, ECS_UNBOUND, ECS_INTERDOMAIN, ECS_VIRQ, ECS_IPI };
+enum evtchn_state {
+	ECS_FREE,
+	ECS_RESERVED,
+	ECS_UNBOUND,
+	ECS_INTERDOMAIN,
+	ECS_VIRQ,
+	ECS_IPI,
+	ECS_PIRQ
+};
 
 struct evtchn {
 	u8 state;	 /* enum evtchn_state */
@@ -32,7 +41,7 @@ struct evtchn {
 	u8 pending : 1;	 /* FIFO: raised while its event word did not exist */
 	domid_t remote_domid;
 	u8 last_vcpu, last_priority; /* FIFO: the queue it was last linked on */
-	u32 remote_port;	     /* ECS_INTERDOMAIN */
+	u32 remote_port;	     /* ECS_INTERDOMAIN; the pirq for ECS_PIRQ */
 };
 
 /* A domain's event ABI; every hook runs under d->event_lock. */
@@ -68,6 +77,8 @@ struct evtchn *evtchn_port_entry(struct domain *d, unsigned int port);
 /* Raise a VIRQ on vCPU v (per-vCPU VIRQs) or on the port's vCPU (global). */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
 void send_guest_global_virq(struct domain *d, unsigned int virq);
+/* Raise port if it is still bound to pirq (interrupt context). */
+void send_guest_pirq(struct domain *d, unsigned int port, unsigned int pirq);
 /* Mark events pending on v and wake it if it is blocked. */
 void vcpu_mark_events_pending(struct vcpu *v);
 /* Is port pending (for SCHEDOP_poll)? */

@@ -8,6 +8,9 @@
 #include <asm/regs.h>
 
 #define FIRST_DYNAMIC_VECTOR 0x20
+/* pirq n (the hardware domain's device interrupts) uses vector FIRST_PIRQ_VECTOR + n. */
+#define FIRST_PIRQ_VECTOR 0x30
+#define NR_PIRQS (0xf0 - FIRST_PIRQ_VECTOR)
 #define IPI_FLUSH_VECTOR 0xf8
 #define IPI_CALL_FUNCTION_VECTOR 0xf9
 #define IPI_EVENT_CHECK_VECTOR 0xfa

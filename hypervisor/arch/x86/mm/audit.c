@@ -207,6 +207,8 @@ void mm_audit(struct domain *d)
 			count_frame(d, m);
 	count_vcpus(d);
 	evtchn_fifo_for_each_frame(d, count_event_frame);
+	if (d->arch.pirq_eoi_map) /* PHYSDEVOP_pirq_eoi_gmfn_v2 */
+		count_event_frame(d, mfn_x(virt_to_mfn(d->arch.pirq_eoi_map)));
 	gnttab_for_each_pin(d, count_grant_pin, d);
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		bad += check_frame(d, m);

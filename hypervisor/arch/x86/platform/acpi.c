@@ -72,8 +72,17 @@ static void parse_madt_entry(const u8 *e)
 		}
 		break;
 	case 1:
-		if (acpi.nr_ioapics < ARRAY_SIZE(acpi.ioapic_addr))
+		if (acpi.nr_ioapics < ARRAY_SIZE(acpi.ioapic_addr)) {
+			acpi.ioapic_gsi_base[acpi.nr_ioapics] = *(const u32 *)(e + 8);
 			acpi.ioapic_addr[acpi.nr_ioapics++] = *(const u32 *)(e + 4);
+		}
+		break;
+	case 2: /* interrupt source override, ISA bus */
+		if (e[2] == 0 && acpi.nr_isos < ARRAY_SIZE(acpi.iso))
+			acpi.iso[acpi.nr_isos++] =
+				(struct acpi_iso){.irq = e[3],
+						  .gsi = *(const u32 *)(e + 4),
+						  .flags = *(const u16 *)(e + 8)};
 		break;
 	case 5: acpi.lapic_addr = *(const u64 *)(e + 4); break;
 	case 9:
@@ -172,6 +181,25 @@ static void parse_root(paddr_t rsdp_pa)
 
 		parse_table(x ? *(const u64 *)e : *(const u32 *)e);
 	}
+}
+
+unsigned int acpi_isa_irq_gsi(unsigned int irq)
+{
+	for (unsigned int i = 0; i < acpi.nr_isos; i++)
+		if (acpi.iso[i].irq == irq)
+			return acpi.iso[i].gsi;
+	return irq;
+}
+
+void acpi_gsi_mode(unsigned int gsi, bool *level, bool *active_low)
+{
+	u16 flags = 0;
+
+	for (unsigned int i = 0; i < acpi.nr_isos; i++)
+		if (acpi.iso[i].gsi == gsi)
+			flags = acpi.iso[i].flags;
+	*active_low = (flags & 3) ? (flags & 3) == 3 : gsi >= 16;
+	*level = (flags & 0xc) ? (flags & 0xc) == 0xc : gsi >= 16;
 }
 
 void acpi_init(void)

@@ -6,7 +6,8 @@
  *     the ACPI PM timer, its UART: reads give all-ones, writes are dropped;
  *   - PCI configuration mechanism #1: a dword write to 0xcf8 is latched,
  *     a dword read returns the latch; 0xcfc-0xcff do the access the latch
- *     names (all-ones with the enable bit clear); byte and word accesses to
+ *     names (all-ones with the enable bit clear; writes into MSI/MSI-X
+ *     capabilities but their control word dropped, platform/pci.c); byte and word accesses to
  *     0xcf8-0xcfb (0xcf9 is the reset control) go to the hardware;
  *   - RTC/CMOS: 0x70 latches the index, 0x71 does index + data on the
  *     hardware.
@@ -118,7 +119,8 @@ void pv_io_write(const struct domain *d, unsigned int port, unsigned int size, u
 	if (port == PCI_CF8 && size == 4)
 		hwdom_cf8 = val;
 	else if (overlaps(port, size, PCI_CFC, 4))
-		port + size <= PCI_CFC + 4
+		port + size <= PCI_CFC + 4 &&
+				!pci_conf_write_blocked(hwdom_cf8, port - PCI_CFC, size)
 			? (void)pci_conf1_access(hwdom_cf8, port - PCI_CFC, size, &val)
 			: (void)0;
 	else if (port == RTC_INDEX && size == 1)

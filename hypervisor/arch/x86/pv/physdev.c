@@ -5,8 +5,8 @@
  * the PCI devices it enumerated (platform/pci.c keeps them). Rows of the
  * physdev_op table (xeno/hypercalls.def); the device rows are CTRL, and
  * the hardware domain is required (Xen's XSM_PRIV): others get -EPERM.
- * Interrupt sub-ops (map_pirq, setup_gsi, eoi, ...) are not there yet:
- * map_pirq and setup_gsi only refuse domUs.
+ * The interrupt sub-ops (map_pirq, setup_gsi, eoi, ...) go to
+ * platform/pirq.c, which owns the IO-APICs and MSIs.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -14,6 +14,7 @@
 #include <xeno/sched.h>
 #include <xeno/subop.h>
 #include <asm/acpi.h>
+#include <asm/pirq.h>
 #include <asm/pv.h>
 #include <public/physdev.h>
 
@@ -58,18 +59,73 @@ long physdev_pci_device_remove(struct physdev_pci_device *d, struct subop_call c
 	return pci_device_forget(d->seg, d->bus, d->devfn);
 }
 
-/*
- * Interrupts are not routed to dom0 yet: it hears -ENOSYS (Linux then runs
- * without those IRQs); any other domain is refused first, as by Xen.
- */
+/* The domain a map/unmap names: only the caller itself (Xen would let dom0 name a domU). */
+static int self_target(domid_t domid)
+{
+	struct domain *d = current->domain;
+
+	if (!pv_is_hardware_domain(d))
+		return -EPERM;
+	return domid == DOMID_SELF || domid == d->domain_id ? 0 : -EOPNOTSUPP;
+}
+
 long physdev_map_pirq(struct physdev_map_pirq *m, struct subop_call c)
 {
-	return pv_is_hardware_domain(current->domain) ? -ENOSYS : -EPERM;
+	struct domain *d = current->domain;
+	int rc = self_target(m->domid);
+
+	if (rc)
+		return rc;
+	if (m->type == MAP_PIRQ_TYPE_GSI)
+		return pirq_map_gsi(d, m->index, &m->pirq);
+	/* MULTI_MSI: one vector per function only */
+	if (m->type == MAP_PIRQ_TYPE_MULTI_MSI && m->entry_nr != 1)
+		return -EOPNOTSUPP;
+	if (m->type == MAP_PIRQ_TYPE_MSI || m->type == MAP_PIRQ_TYPE_MSI_SEG ||
+	    m->type == MAP_PIRQ_TYPE_MULTI_MSI)
+		return pirq_map_msi(d, m, &m->pirq);
+	return -EINVAL;
+}
+
+long physdev_unmap_pirq(struct physdev_unmap_pirq *u, struct subop_call c)
+{
+	int rc = self_target(u->domid);
+
+	return rc ? rc : pirq_unmap(current->domain, u->pirq);
 }
 
 long physdev_setup_gsi(struct physdev_setup_gsi *g, struct subop_call c)
 {
-	return pv_is_hardware_domain(current->domain) ? -ENOSYS : -EPERM;
+	if (!pv_is_hardware_domain(current->domain))
+		return -EPERM;
+	return pirq_setup_gsi(g->gsi, g->triggering, g->polarity);
+}
+
+/* As Xen: any domain; a pirq it has not mapped is -EINVAL. */
+long physdev_eoi(struct physdev_eoi *e, struct subop_call c)
+{
+	return pirq_eoi(current->domain, e->irq);
+}
+
+/* As Xen: every pirq is said to need an EOI (the eoi map says better). */
+long physdev_irq_status_query(struct physdev_irq_status_query *q, struct subop_call c)
+{
+	if (q->irq >= NR_PIRQS)
+		return -EINVAL;
+	q->flags = XENIRQSTAT_needs_eoi;
+	return 0;
+}
+
+/* As Xen 4.17: the IRQ is the vector (dom0 never sees a real vector). */
+long physdev_alloc_irq_vector(struct physdev_irq *i, struct subop_call c)
+{
+	i->vector = i->irq;
+	return 0;
+}
+
+long physdev_pirq_eoi_gmfn_v2(struct physdev_pirq_eoi_gmfn *g, struct subop_call c)
+{
+	return pirq_set_eoi_map(current->domain, g->gmfn);
 }
 
 /* Sub-ops by table (xeno/hypercalls.def). */

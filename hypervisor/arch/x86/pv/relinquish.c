@@ -22,6 +22,7 @@
 #include <xeno/lib.h>
 #include <xeno/mm.h>
 #include <xeno/sched.h>
+#include <asm/pirq.h>
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
 
@@ -87,6 +88,7 @@ void arch_domain_relinquish(struct domain *d)
 		if (d->vcpu[i])
 			vcpu_relinquish(d->vcpu[i]);
 	evtchn_fifo_destroy(d);
+	pirq_release_domain(d);
 	arch_domain_free_memory_map(d);
 	unpin_all(d);
 	drop_allocations(d);

@@ -26,6 +26,13 @@ struct acpi_info {
 	paddr_t lapic_addr;
 	unsigned int nr_ioapics;
 	paddr_t ioapic_addr[8];
+	u32 ioapic_gsi_base[8];
+	unsigned int nr_isos; /* interrupt source overrides: ISA IRQ -> GSI */
+	struct acpi_iso {
+		u8 irq;
+		u16 flags; /* MPS INTI: polarity bits 0-1, trigger bits 2-3 */
+		u32 gsi;
+	} iso[16];
 	u16 pm1a_cnt, pm1b_cnt;
 	u32 pm_tmr;
 	bool pm_tmr_32bit;
@@ -49,7 +56,24 @@ int pci_device_announce(unsigned int seg, unsigned int bus, unsigned int devfn);
 int pci_device_forget(unsigned int seg, unsigned int bus, unsigned int devfn);
 int pci_mmcfg_reserved(u64 address, unsigned int seg, unsigned int start_bus, unsigned int end_bus,
 		       bool reserved);
+/* MSI and MSI-X capabilities dom0 may not write but for the control word. */
+bool pci_conf_write_blocked(u32 cf8, unsigned int offset, unsigned int size);
+/* Config space of a device the hypervisor drives (MSI): bus << 8 | devfn. */
+u32 pci_conf_read(unsigned int bdf, unsigned int reg, unsigned int size);
+void pci_conf_write(unsigned int bdf, unsigned int reg, unsigned int size, u32 val);
+unsigned int pci_find_cap(unsigned int bdf, unsigned int id);
+bool pci_device_known(unsigned int seg, unsigned int bus, unsigned int devfn);
+
+/* IO-APICs (io_apic.c): pins by GSI; the hypervisor owns every entry. */
 int io_apic_read_reg(u64 base, unsigned int reg, u32 *val);
+unsigned int io_apic_nr_gsis(void);
+/* Program gsi's entry (masked) to vector on the boot CPU. */
+void io_apic_program(unsigned int gsi, unsigned int vector, bool level, bool active_low);
+void io_apic_mask(unsigned int gsi, bool masked);
+/* GSI of ISA IRQ irq by the MADT's overrides. */
+unsigned int acpi_isa_irq_gsi(unsigned int irq);
+/* A GSI's default mode: an override's, else ISA (edge, high) below 16, PCI (level, low) above. */
+void acpi_gsi_mode(unsigned int gsi, bool *level, bool *active_low);
 /* Power off through S5 with dom0's PM1a/PM1b control values (shutdown.c). */
 void __noreturn acpi_enter_s5(u16 pm1a_val, u16 pm1b_val);
 /* Extract SLP_TYPa/b from the _S5_ package in AML, or return false. */

@@ -32,6 +32,8 @@ struct arch_domain {
 	spinlock_t e820_lock;
 	unsigned int nr_e820;
 	struct e820_entry *e820;
+	/* PHYSDEVOP_pirq_eoi_gmfn_v2: the guest's bitmap of pirqs needing an EOI. */
+	void *pirq_eoi_map;
 };
 
 #endif
