@@ -25,7 +25,8 @@
 #                              resolved recursively with apt-cache depends
 #   $XENO_CACHE/linux-modules-dom0  (dom0 only) lib/modules/<ver> of the same
 #                              kernel package with the block, net and bridge
-#                              modules dom0 needs (unpacked from the cached
+#                              modules dom0 needs, the Xen frontends and ext4
+#                              for its domUs (unpacked from the cached
 #                              .deb into a directory of its own)
 #
 # $XENO_CACHE defaults to <repo>/.cache/debian. Packages land in
@@ -292,17 +293,20 @@ do_dom0() {
         mv -f "$list" "$XENO_CACHE/dom0.packages"
         echo "$key" >"$XENO_CACHE/dom0.packages.key"
     fi
-    # Kernel modules beyond drivers/xen: block and net backends, loop, bridge.
+    # Kernel modules beyond drivers/xen: block and net backends, loop, bridge;
+    # the frontends and ext4 (+ jbd2, mbcache, crc16, crc32c) for domUs.
     pkg=$(resolve_linux)
     kver=${pkg#linux-image-}
-    FETCH_SUFFIX=+dom0-modules fetch "$pkg" './lib/modules/*/modules.*' \
+    FETCH_SUFFIX=+dom0-modules-2 fetch "$pkg" './lib/modules/*/modules.*' \
         './lib/modules/*/kernel/drivers/xen/*' './lib/modules/*/kernel/drivers/block/loop.ko' \
         './lib/modules/*/kernel/drivers/block/xen-blkback/*' \
         './lib/modules/*/kernel/drivers/block/xen-blkfront.ko' \
         './lib/modules/*/kernel/drivers/net/xen-netback/*' \
         './lib/modules/*/kernel/drivers/net/xen-netfront.ko' \
         './lib/modules/*/kernel/net/bridge/*' './lib/modules/*/kernel/net/802/*' \
-        './lib/modules/*/kernel/net/llc/*'
+        './lib/modules/*/kernel/net/llc/*' './lib/modules/*/kernel/fs/ext4/*' \
+        './lib/modules/*/kernel/fs/jbd2/*' './lib/modules/*/kernel/fs/mbcache.ko' \
+        './lib/modules/*/kernel/lib/crc16.ko' './lib/modules/*/kernel/crypto/crc32c_generic.ko'
     link "$FETCH_DIR/lib/modules/$kver" linux-modules-dom0
 }
 

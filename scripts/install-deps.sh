@@ -13,6 +13,7 @@ PKGS=(
 	clang-format                      # style check
 	liblzma-dev zlib1g-dev            # XZ/gzip decoder tests generate streams with liblzma/zlib
 	cpio gzip xz-utils                # initrd building
+	e2fsprogs                         # the domUs' ext4 disk images in the dom0 image (mke2fs -d)
 	grub-pc-bin grub-common xorriso mtools   # multiboot2 boot test via GRUB
 )
 

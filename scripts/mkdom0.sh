@@ -29,13 +29,20 @@
 #     /usr/sbin/xeno-xenconsoled (tools/xenconsoled; xeno.xenconsoled=xeno)
 #     and /usr/sbin/xm (tools/xm);
 #   - the demo domU: Debian's vmlinuz and a busybox initrd
-#     (scripts/mkinitrd.sh --no-modules) in /var/lib/xen/images/demo/.
+#     (scripts/mkinitrd.sh --no-modules) in /var/lib/xen/images/demo/;
+#   - for domUs with disks and networks (tools/dom0/tests/split.sh), in
+#     /var/lib/xen/images/io/: initrd.gz, the same initrd with the modules
+#     of DOMU_MODULES below (blkfront, netfront, ext4) and /bin/xeno-io
+#     (tools/dom0/domu-io.sh), and two ext4 disk
+#     images made without root rights (mke2fs -d): data.img (16 MiB) and
+#     ro.img (4 MiB), each with a hello.txt naming its disk.
 # Every ELF's DT_NEEDED libraries must be in the image (checked).
 #
 # Compression: zstd -19 if zstd is installed, else xz (--check=crc32, the
 # kernel's decompressor has no CRC64); Debian's 6.1 kernel has RD_ZSTD and
 # RD_XZ. zstd unpacks several times faster under TCG.
-# Needs: cpio, zstd or xz-utils, binutils (readelf, objcopy), tar, coreutils.
+# Needs: cpio, zstd or xz-utils, binutils (readelf, objcopy), tar, coreutils,
+# e2fsprogs (mke2fs).
 set -euo pipefail
 # shellcheck source=scripts/lib/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -44,6 +51,8 @@ set -euo pipefail
 # (stp, llc for bridge) are added from each module's .modinfo.
 DOM0_MODULES=(xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc
               xen-blkback xen-netback bridge loop)
+# Loaded by the domU initrd of /var/lib/xen/images/io, in this order.
+DOMU_MODULES=(crc32c_generic crc16 mbcache jbd2 ext4 xen-blkfront xen-netfront)
 
 force=0
 for a in "$@"; do
@@ -58,6 +67,7 @@ done
 xeno_need cpio cpio
 xeno_need readelf binutils
 xeno_need objcopy binutils
+PATH=$PATH:/usr/sbin:/sbin xeno_need mke2fs e2fsprogs
 if command -v zstd >/dev/null 2>&1; then
     comp=zst
 else
@@ -203,6 +213,24 @@ mkdir -p "$root/var/lib/xen/images/demo"
 cp "$vmlinuz" "$root/var/lib/xen/images/demo/vmlinuz"
 "$XENO_ROOT/scripts/mkinitrd.sh" --no-modules -o "$stage/domu-initrd.cpio.gz"
 cp "$stage/domu-initrd.cpio.gz" "$root/var/lib/xen/images/demo/initrd.gz"
+
+# The I/O domU: frontends and ext4 in its initrd, its disks made by mke2fs -d.
+io=$root/var/lib/xen/images/io
+mkdir -p "$io"
+modargs=()
+for m in "${DOMU_MODULES[@]}"; do modargs+=(--module "$m"); done
+"$XENO_ROOT/scripts/mkinitrd.sh" --modules "$modsrc" "${modargs[@]}" \
+    --add "$XENO_ROOT/tools/dom0/domu-io.sh:/bin/xeno-io" -o "$io/initrd.gz"
+# mkdisk NAME MIB: $io/NAME.img, ext4 labelled NAME holding hello.txt.
+mkdisk() {
+    mkdir -p "$stage/disk-$1"
+    printf 'xeno disk %s\n' "$1" >"$stage/disk-$1/hello.txt"
+    E2FSPROGS_FAKE_TIME=1 PATH=$PATH:/usr/sbin:/sbin mke2fs -q -F -t ext4 -L "$1" \
+        -U 5e1f0000-0000-4000-8000-00000000000"${#1}" -E root_owner=0:0 \
+        -d "$stage/disk-$1" "$io/$1.img" "$2M" >/dev/null || xeno_die "mke2fs of $1.img failed"
+}
+mkdisk data 16
+mkdisk ro 4
 
 # --- checks ---------------------------------------------------------------
 # Every DT_NEEDED of every ELF must resolve in the default paths or the

@@ -158,3 +158,72 @@ def check_badinput(log, tail):
     assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
     m = re.search(r"^BAD-INPUT-FREE (\d+) (\d+)$", log, re.M)
     assert m and m[1] == m[2], m and m.group(0)
+
+
+
+def io_boots(out):
+    """The IO-<STEP> lines of tools/dom0/domu-io.sh, one dict per boot."""
+    boots = []
+    for line in out.splitlines():
+        m = re.match(r"IO-(\S+) ?(.*)$", line)
+        if not m:
+            continue
+        if m[1] == "BLOCK" or (m[1] == "ETH0" and (not boots or "ETH0" in boots[-1])):
+            boots.append({})
+        boots[-1][m[1]] = m[2]
+    return boots
+
+
+def check_io_boot(b, n, tx0, rx):
+    """One boot of the domU io (data.img on xvda, ro.img on xvdb, a vif)."""
+    assert b["BLOCK"].split() == ["xvda", "xvdb"], b
+    assert b["MOUNT"] == "rc=0" and b["HELLO"] == "xeno disk data", b
+    assert b["PERSIST"] == f"boot={n} blob={'ok' if n > 1 else 'none'}", b
+    assert re.match(rf"boot={n} rc=0 md5=[0-9a-f]{{32}}$", b["WROTE"]), b
+    assert b["RO-MOUNT"] == "rc=0 ro=1 hello=xeno disk ro", b
+    assert b["RO-WRITE"] != "rc=0" and b["RO-REMOUNT"] != "rc=0", b  # the device refuses writes
+    assert b["ETH0"] == "rc=0 mac=00:16:3e:00:00:02", b
+    assert b["PING"].startswith("rc=0 "), b
+    assert b["TCP-RX"] == f"rc=0 bytes=2097152 md5={tx0}", b
+    assert b["TCP-TX"] == f"rc=0 bytes=2097152 md5={rx}", b
+    assert b["LOAD"] == "started" and "DONE" in b, b
+
+
+def check_split(log, tail):
+    """tools/dom0/tests/split.sh (domU side tools/dom0/domu-io.sh): disks
+    (read, written, persistent across a destroy under load, a read-only one
+    hot-plugged, refusing writes), ping and TCP both ways through xenbr0, a second domU
+    reaching the first, nothing left in dom0 after each destroy."""
+    log = re.sub(r"\r+\n", "\n", log)
+    out, code = section(log, "bridge")
+    assert code == 0 and "inet 10.0.0.1/24" in out, out
+    tx0 = re.search(r"^DOM0-TX0 md5=([0-9a-f]{32})$", log, re.M)[1]
+    rx = [re.search(rf"^DOM0-RX{i} md5=([0-9a-f]{{32}})$", log, re.M)[1] for i in (1, 2)]
+    for n in (1, 2):
+        assert section(log, f"create io {n}")[1] == 0, tail
+        assert section(log, f"block-attach io {n}")[1] == 0, tail
+    assert section(log, "ping io")[1] == 0, tail
+    out, _ = section(log, "block-list")
+    # Debian's xl 4.17 may segfault after printing the list (on Xen 4.17 too).
+    assert len(re.findall(r"^(51712|51728)\s+0\s+\d+\s+4\s", out, re.M)) == 2, out
+    out, code = section(log, "network-list")
+    assert code == 0 and re.search(r"^0\s+0\s+00:16:3e:00:00:02\s+\d+\s+4\s", out, re.M), out
+    m = re.search(r"^RECREATED (\d+) (\d+)$", log, re.M)
+    assert m and int(m[2]) > int(m[1]), tail
+    assert section(log, "destroy io")[1] == 0, tail
+    # Loop devices are not checked: the block script's remove step, killed
+    # by xl after 40 s on a loaded host, leaves them (on Xen 4.17 too).
+    for label in ("leftovers", "leftovers at the end"):
+        out, code = section(log, label)
+        assert code == 0 and re.search(r"^vifs: 0\nbackends: 0 0$", out, re.M), (label, out)
+    assert section(log, "create io2")[1] == 0, tail
+    assert section(log, "destroy both")[1] == 0, tail
+    out, code = section(log, "list at the end")
+    assert code == 0 and re.findall(r"^(\S+)\s+\d+\s+\d+\s+\d+\s", out, re.M) == ["Domain-0"], out
+    boots = io_boots(section(log, "io console")[0])
+    assert len(boots) == 2, boots
+    check_io_boot(boots[0], 1, tx0, rx[0])
+    check_io_boot(boots[1], 2, tx0, rx[1])  # after a destroy under load: the fs recovered
+    io2 = io_boots(section(log, "io2 console")[0])
+    assert len(io2) == 1 and io2[0]["ETH0"] == "rc=0 mac=00:16:3e:00:00:03", io2
+    assert io2[0]["PING"].startswith("rc=0 ") and io2[0]["PEER"] == "rc=0", io2

@@ -1,0 +1,51 @@
+"""Virtual disks and networks for Linux domUs under Debian's xl, on Xen 4.17
+and on xeno, one dom0-image boot each (xeno.test=split:
+tools/dom0/tests/split.sh, the domU side tools/dom0/domu-io.sh), the same
+checks on both (dom0_checks.py:check_split). dom0 runs xen-blkback and
+xen-netback, xl runs its own hotplug scripts (block: a loop device on a file
+in dom0's tmpfs; vif-bridge: the vif on xenbr0); the domU loads xen-blkfront,
+xen-netfront and ext4 from its initrd. Checked: an ext4 xvda mounted, read,
+written and synced, its data found again after `xl reboot` and after
+`xl destroy` under load and a new create; a read-only xvdb whose writes
+fail; ping both ways and a 2 MiB TCP stream each way with matching md5;
+a second domU pinging the first across the bridge; nothing left in dom0
+(loop devices, vifs, backend nodes) after each destroy.
+Logs: build/test-logs/split-<hypervisor>.log."""
+import os
+
+import pytest
+import xenoqemu
+from dom0_checks import check_split
+from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
+from test_dom0_image_xeno import KERNEL_ARGS
+
+UNTIL = r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n"
+
+
+def check(log, tail):
+    assert "XENO-TEST-END rc=0" in log, tail
+    check_split(log, tail)
+    assert "Kernel panic" not in log and "WARNING: CPU" not in log, tail
+
+
+# On a loaded host, dom0's programs on Xen 4.17 under TCG die at random
+# (busybox applets segfault at their first TLS access, bash reads garbage,
+# libxc fails to "XZ decompress kernel"; other suites' Xen 4.17 logs show the
+# same segfaults), and xl kills the block script after 40 s. The runs of
+# 2026-12-02 passed every check of both io boots (disks, TCP md5s) and then
+# failed io2's create that way. Not strict: a passing run reports XPASS.
+@pytest.mark.xfail(reason="dom0 user programs crash at random on Xen 4.17 under TCG",
+                   strict=False)
+def test_split_on_xen_4_17(dom0_image):  # noqa: F811
+    rc, log = boot_on_xen("split-xen", dom0_image, "xeno.test=split",
+                          timeout=1500, mem=2048, dom0_mem="768M")
+    check(log, "\n".join(log.splitlines()[-60:]))
+
+
+def test_split_on_xeno(dom0_image):  # noqa: F811
+    r = xenoqemu.run("split-xeno", timeout=1500, mem="2G", smp=2, until=UNTIL,
+                     append="console=com1 dom0_mem=768M",
+                     modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} xeno.test=split",
+                              dom0_image])
+    check(r.log, r.tail(60))
+    assert "Hardware Dom0 halted: powering off machine" in r.log, r.tail(60)
