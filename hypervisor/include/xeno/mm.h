@@ -90,6 +90,10 @@ static inline void *alloc_xenheap_page(void)
 {
 	return alloc_xenheap_pages(0);
 }
+static inline void free_xenheap_page(void *va)
+{
+	free_xenheap_pages(va, 0);
+}
 
 /* Small objects. */
 void *xmalloc_bytes(size_t size);
