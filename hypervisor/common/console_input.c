@@ -61,6 +61,8 @@ static void dump_domains(void)
 				       d->vcpu[i]->vcpu_info->evtchn_upcall_pending,
 				       d->vcpu[i]->vcpu_info->evtchn_upcall_mask);
 	}
+	printk("Destroyed: %u zombie(s) (frames still mapped by others), %u awaiting their free\n",
+	       domain_zombie_count(), domain_reclaim_pending());
 }
 
 static void dump_runqueues(void)

@@ -1,12 +1,14 @@
 /*
- * Domain and vCPU creation, domain memory, shutdown and crash.
+ * Domain and vCPU creation, domain memory, shutdown and crash (destruction
+ * and the freeing of a destroyed domain: domain_reclaim.c).
  *
  * The initial domain's shutdown ends the machine the way Xen does (power
  * off, reboot, or a crash dump then reboot/halt); any other domain's stops
  * its vCPUs and tells dom0 (VIRQ_DOM_EXC), leaving the rest running.
  * Locking: d->page_lock protects the domain's page list and tot_pages;
  * domain_list_lock the list of domains (readers walk it without the lock:
- * domains are only ever added at its head).
+ * domains are added at its head; one leaves it when destroyed and is freed
+ * only after a grace period, see domain_reclaim.c).
  */
 #include <xeno/arch.h>
 #include <xeno/errno.h>
@@ -48,6 +50,45 @@ struct domain *domain_by_owner(u32 owner)
 struct domain *domain_lookup_any(domid_t domid)
 {
 	return domain_by_owner((u32)domid + 1);
+}
+
+/* d (destroyed) leaves the domain list for the zombie list. */
+void domain_list_to_zombies(struct domain *d)
+{
+	struct domain **pp;
+
+	spin_lock(&domain_list_lock);
+	for (pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list)
+		;
+	if (*pp)
+		__atomic_store_n(pp, d->next_in_list, __ATOMIC_RELEASE);
+	d->next_zombie = zombie_list;
+	__atomic_store_n(&zombie_list, d, __ATOMIC_RELEASE);
+	spin_unlock(&domain_list_lock);
+}
+
+/* d (released) leaves the zombie list; its next_zombie stays valid for walkers. */
+void domain_zombie_unlist(struct domain *d)
+{
+	struct domain **pp;
+
+	spin_lock(&domain_list_lock);
+	for (pp = &zombie_list; *pp && *pp != d; pp = &(*pp)->next_zombie)
+		;
+	if (*pp)
+		__atomic_store_n(pp, d->next_zombie, __ATOMIC_RELEASE);
+	spin_unlock(&domain_list_lock);
+}
+
+unsigned int domain_zombie_count(void)
+{
+	unsigned int n = 0;
+
+	spin_lock(&domain_list_lock);
+	for (struct domain *d = zombie_list; d; d = d->next_zombie)
+		n++;
+	spin_unlock(&domain_list_lock);
+	return n;
 }
 
 struct domain *domain_lookup_first(void)
@@ -185,7 +226,7 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 {
 	unsigned long n = 1UL << order, flags = spin_lock_irqsave(&d->page_lock);
 	struct page_info *pg;
-	bool counted = reserve_pages_locked(d, n, memf), dying;
+	bool counted = reserve_pages_locked(d, n, memf), dying, release;
 
 	spin_unlock_irqrestore(&d->page_lock, flags);
 	if (!counted)
@@ -193,8 +234,7 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 	pg = alloc_heap_pages_claimed(order, &d->outstanding_pages);
 	flags = spin_lock_irqsave(&d->page_lock);
 	dying = pg && d->is_dying; /* the control domain may name a domain being destroyed */
-	if (!pg || dying)
-		d->tot_pages -= n;
+	release = (!pg || dying) && domain_sub_pages_locked(d, n);
 	for (unsigned long i = 0; pg && !dying && i < n; i++) {
 		pg[i].owner = (u32)d->domain_id + 1;
 		pg[i].count_info = PGC_allocated | 1; /* the allocation reference */
@@ -207,13 +247,11 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 	spin_unlock_irqrestore(&d->page_lock, flags);
 	if (dying)
 		free_heap_pages(pg, order);
+	if (release)
+		domain_release(d);
 	return dying ? NULL : pg;
 }
 
-/*
- * The initial domain going down takes the machine with it, with Xen's
- * messages; xeno powers off where Xen only halts.
- */
 /*
  * Take frame pg off d's list (its last reference is gone). The frame then
  * belongs to nobody; the caller scrubs and frees it.
@@ -222,6 +260,7 @@ void domain_unlink_page(struct domain *d, struct page_info *pg)
 {
 	u32 mfn = (u32)mfn_x(page_to_mfn(pg));
 	unsigned long flags = spin_lock_irqsave(&d->page_lock);
+	bool release;
 
 	if (pg->prev != PAGE_LIST_NULL)
 		frame_table[pg->prev].next = pg->next;
@@ -230,10 +269,16 @@ void domain_unlink_page(struct domain *d, struct page_info *pg)
 	if (pg->next != PAGE_LIST_NULL)
 		frame_table[pg->next].prev = pg->prev;
 	pg->next = pg->prev = PAGE_LIST_NULL;
-	d->tot_pages--;
+	release = domain_sub_pages_locked(d, 1);
 	spin_unlock_irqrestore(&d->page_lock, flags);
+	if (release)
+		domain_release(d);
 }
 
+/*
+ * The initial domain going down takes the machine with it, with Xen's
+ * messages; xeno powers off where Xen only halts.
+ */
 static void __noreturn hardware_domain_shutdown(unsigned int reason)
 {
 	switch (reason) {
@@ -295,42 +340,6 @@ void domain_resume(struct domain *d)
 	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	__atomic_store_n(&d->is_shutting_down, false, __ATOMIC_RELEASE);
 	domain_unpause(d); /* re-evaluates every vCPU */
-}
-
-/*
- * Destroy d (not the caller's own domain): stop it for good, close its
- * event channels (their peers become unbound), give every frame back
- * (scrubbed), take it off the domain list and tell dom0. The struct domain
- * and its vCPUs stay allocated (lookups walk the list without locks);
- * about 12 KiB per destroyed domain, until reference counting exists.
- */
-int domain_kill(struct domain *d)
-{
-	struct domain **pp;
-
-	if (d == current->domain || d == dom0)
-		return -EINVAL;
-	if (__atomic_exchange_n(&d->is_dying, true, __ATOMIC_ACQ_REL))
-		return 0;
-	/* An allocation for d by the control domain under way ends first. */
-	spin_unlock_irqrestore(&d->page_lock, spin_lock_irqsave(&d->page_lock));
-	domain_pause_sync(d);
-	heap_set_claim(&d->outstanding_pages, 0);
-	evtchn_close_all(d);
-	gnttab_release_mappings(d);
-	arch_domain_relinquish(d);
-	spin_lock(&domain_list_lock);
-	for (pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list)
-		;
-	if (*pp)
-		__atomic_store_n(pp, d->next_in_list, __ATOMIC_RELEASE);
-	d->next_zombie = zombie_list;
-	__atomic_store_n(&zombie_list, d, __ATOMIC_RELEASE);
-	spin_unlock(&domain_list_lock);
-	printk("Domain %u destroyed: %lu frames still held by others\n", d->domain_id,
-	       d->tot_pages);
-	send_guest_global_virq(dom0, VIRQ_DOM_EXC);
-	return 0;
 }
 
 void domain_crash(struct domain *d, const char *why)

@@ -12,11 +12,11 @@
  * paused by the control domain (ctrl_pause_count 1), with its vCPU array
  * but no vCPUs: max_vcpus creates them, all down, as in Xen.
  *
- * Domain ids: a destroyed domain stays as a zombie (lock-free lookups may
- * still hold it, and its frames' owner field names it), so an id is free
- * only when neither a live domain nor a zombie has it (domain_by_owner
- * finds both); ids are never reused while a zombie has them. Free ids are
- * found round-robin from the last one given, as Xen's rover does.
+ * Domain ids: a destroyed domain stays a zombie while others map its
+ * frames (its frames' owner field names it), so an id is free only when
+ * neither a live domain nor a zombie has it (domain_by_owner finds both);
+ * a released zombie's id is free again (common/domain_reclaim.c). Free ids
+ * are found round-robin from the last one given, as Xen's rover does.
  *
  * Locking: create_lock serialises choosing an id with listing the domain,
  * so two createdomains cannot take the same id.

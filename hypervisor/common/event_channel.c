@@ -388,6 +388,12 @@ long evtchn_close(struct evtchn_close *c, struct subop_call call)
 	return close_port(current->domain, c->port);
 }
 
+void evtchn_destroy_final(struct domain *d)
+{
+	for (unsigned int b = 0; b < EVTCHN_BUCKETS; b++)
+		xfree(d->evtchn[b]);
+}
+
 void evtchn_close_all(struct domain *d)
 {
 	for (unsigned int port = 1; port < NR_EVENT_CHANNELS; port++) {

@@ -105,6 +105,8 @@ size_t gnttab_hv_bytes(const struct domain *d)
 /* Grow d's table to nr frames; gt->lock held (or d not yet running). */
 static int grow_table(struct domain *d, struct grant_table *gt, unsigned int nr)
 {
+	if (__atomic_load_n(&d->is_dying, __ATOMIC_SEQ_CST))
+		return -ESRCH; /* its frames are being let go (gnttab_put_shared) */
 	while (gt->nr_frames < nr) {
 		gt->shared[gt->nr_frames] = alloc_shared_frame(d);
 		if (!gt->shared[gt->nr_frames])
@@ -127,6 +129,32 @@ int grant_table_init(struct domain *d)
 	gt->maptrack_free = GNTTAB_NO_HANDLE;
 	d->grant_table = gt;
 	return grow_table(d, gt, GNTTAB_INITIAL_FRAMES);
+}
+
+void gnttab_put_shared(struct domain *d)
+{
+	struct grant_table *gt = d->grant_table;
+
+	spin_lock(&gt->lock); /* a growth under way ends; none after (d->is_dying) */
+	spin_unlock(&gt->lock);
+	for (unsigned int i = 0; i < gt->nr_frames; i++)
+		put_domain_frame_typed(d, virt_to_mfn(gt->shared[i]));
+}
+
+void grant_table_destroy(struct domain *d)
+{
+	struct grant_table *gt = d->grant_table;
+
+	for (unsigned int i = 0; i < gt->nr_frames; i++)
+		free_shared_xen_page(gt->shared[i]);
+	for (unsigned int i = 0; i < GNTTAB_ACTIVE_PAGES; i++)
+		if (gt->active[i])
+			free_xenheap_page(gt->active[i]);
+	for (unsigned int p = 0; gt->maptrack && p < gt->maptrack_limit / GNTTAB_MAPTRACK_PER_PAGE;
+	     p++)
+		free_xenheap_page(gt->maptrack[p]);
+	xfree(gt->maptrack);
+	xfree(gt);
 }
 
 /* --- setup_table, query_size, acquire_resource --------------------------- */

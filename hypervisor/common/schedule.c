@@ -410,6 +410,7 @@ void __noreturn idle_reenter(void)
 {
 	for (;;) {
 		local_irq_disable();
+		domain_quiescent();
 		if (sched_pending())
 			schedule();
 		safe_halt();

@@ -20,6 +20,7 @@
 struct timer_queue {
 	spinlock_t lock;
 	struct timer *head;
+	struct timer *running; /* whose handler runs now (set and cleared under lock) */
 };
 
 static DEFINE_PER_CPU(struct timer_queue, timer_queue);
@@ -96,6 +97,29 @@ void stop_timer(struct timer *t)
 	spin_unlock_irqrestore(&q->lock, flags);
 }
 
+/*
+ * Stop t for good: off its queue, and its handler no longer running (it may
+ * have re-armed t: taken off again). For an object about to be freed.
+ */
+void kill_timer(struct timer *t)
+{
+	struct timer_queue *q = &per_cpu(timer_queue, t->cpu);
+	bool busy;
+
+	do {
+		unsigned long flags = spin_lock_irqsave(&q->lock);
+
+		if (t->active)
+			remove_locked(q, t);
+		busy = q->running == t;
+		spin_unlock_irqrestore(&q->lock, flags);
+		if (busy) {
+			cpu_relax();
+			smp_service_flush();
+		}
+	} while (busy);
+}
+
 void timer_reprogram(void)
 {
 	struct timer_queue *q = &this_cpu(timer_queue);
@@ -116,10 +140,12 @@ static void timer_interrupt(struct cpu_user_regs *regs)
 	while ((t = q->head) && t->expires <= NOW()) {
 		q->head = t->next;
 		t->active = false;
+		q->running = t;
 		spin_unlock(&q->lock);
 		TRACE(TRC_TIMER_FIRE, t->fn, 0);
 		t->fn(t->data);
 		spin_lock(&q->lock);
+		q->running = NULL;
 	}
 	program_locked(q);
 	spin_unlock(&q->lock);

@@ -5,8 +5,12 @@
  * carves objects from whole heap pages; each object is preceded by a 16-byte
  * header holding its class, so xfree() needs no size. Larger requests take
  * whole pages (header in front, order recorded). Free objects of a class
- * form a singly-linked list; pages are never returned (fine for long-lived
- * hypervisor objects). xmalloc_lock protects the class lists and counters.
+ * form a doubly-linked list; each carved page counts its objects in use (in
+ * its page_info's `next`, unused for hypervisor pages) and goes back to the
+ * heap when that count falls to 0, its free objects taken off the list
+ * first: what a destroyed domain took all comes back, as with Xen's pools.
+ * Every page given back to the heap is scrubbed (guests get heap frames).
+ * xmalloc_lock protects the class lists, the page counts and the counters.
  */
 #include <xeno/lib.h>
 #include <xeno/mm.h>
@@ -27,7 +31,7 @@ struct xhdr {
 #define XMAGIC 0x78616c6cu
 
 struct free_obj {
-	struct free_obj *next;
+	struct free_obj *next, *prev;
 };
 
 static DEFINE_SPINLOCK(xmalloc_lock);
@@ -49,6 +53,7 @@ void free_xenheap_pages(void *va, unsigned int order)
 {
 	struct page_info *pg = mfn_to_page(virt_to_mfn(va));
 
+	memset(va, 0, PAGE_SIZE << order);
 	for (unsigned long i = 0; i < (1UL << order); i++)
 		pg[i].count_info &= ~PGC_xen_heap;
 	free_heap_pages(pg, order);
@@ -63,6 +68,30 @@ static unsigned int size_class(size_t size)
 	return c;
 }
 
+static struct page_info *page_of(const void *p)
+{
+	return mfn_to_page(virt_to_mfn(p));
+}
+
+static void push_locked(unsigned int c, struct free_obj *o)
+{
+	o->prev = NULL;
+	o->next = free_objs[c];
+	if (o->next)
+		o->next->prev = o;
+	free_objs[c] = o;
+}
+
+static void unlink_locked(unsigned int c, struct free_obj *o)
+{
+	if (o->prev)
+		o->prev->next = o->next;
+	else
+		free_objs[c] = o->next;
+	if (o->next)
+		o->next->prev = o->prev;
+}
+
 /* Carve a fresh page into objects of class c. Caller holds xmalloc_lock. */
 static bool refill_locked(unsigned int c)
 {
@@ -72,13 +101,20 @@ static bool refill_locked(unsigned int c)
 	ASSERT(spin_is_locked(&xmalloc_lock));
 	if (!(page = alloc_xenheap_page()))
 		return false;
-	for (size_t off = 0; off + sz <= PAGE_SIZE; off += sz) {
-		struct free_obj *o = (struct free_obj *)(page + off);
-
-		o->next = free_objs[c];
-		free_objs[c] = o;
-	}
+	page_of(page)->next = 0; /* objects in use */
+	for (size_t off = 0; off + sz <= PAGE_SIZE; off += sz)
+		push_locked(c, (struct free_obj *)(page + off));
 	return true;
+}
+
+/* The last object of page p (class c) came back: the page goes back to the heap. */
+static void release_page_locked(unsigned int c, char *p)
+{
+	size_t sz = 1UL << (MIN_SHIFT + c);
+
+	for (size_t off = 0; off + sz <= PAGE_SIZE; off += sz)
+		unlink_locked(c, (struct free_obj *)(p + off));
+	free_xenheap_page(p);
 }
 
 static void *alloc_large(size_t size)
@@ -110,7 +146,8 @@ void *xmalloc_bytes(size_t size)
 		return NULL;
 	}
 	h = (struct xhdr *)free_objs[c];
-	free_objs[c] = free_objs[c]->next;
+	unlink_locked(c, free_objs[c]);
+	page_of(h)->next++;
 	bytes_in_use += 1UL << (MIN_SHIFT + c);
 	spin_unlock_irqrestore(&xmalloc_lock, flags);
 	*h = (struct xhdr){c, XMAGIC, 0};
@@ -155,7 +192,8 @@ void xfree(void *p)
 	c = h->class; /* the free-list link overwrites the header */
 	flags = spin_lock_irqsave(&xmalloc_lock);
 	bytes_in_use -= 1UL << (MIN_SHIFT + c);
-	((struct free_obj *)h)->next = free_objs[c];
-	free_objs[c] = (struct free_obj *)h;
+	push_locked(c, (struct free_obj *)h);
+	if (!--page_of(h)->next)
+		release_page_locked(c, (char *)((unsigned long)h & ~(PAGE_SIZE - 1)));
 	spin_unlock_irqrestore(&xmalloc_lock, flags);
 }

@@ -75,6 +75,7 @@ void arch_smp_service_flush(void);
 
 /* Arch parts of a vCPU (FPU area); 0 or -ENOMEM. */
 int arch_vcpu_create(struct vcpu *v);
+void arch_vcpu_destroy(struct vcpu *v); /* frees what arch_vcpu_create took */
 /* Hypervisor memory the arch parts of v take. */
 size_t arch_vcpu_hv_bytes(const struct vcpu *v);
 /* VCPUOP_initialise: load c into v (not running); 0 or -errno. */

@@ -95,5 +95,7 @@ void evtchn_poll_reset(struct vcpu *v);
 void evtchn_poll_init_vcpu(struct vcpu *v);
 /* Close every port of d (domain destruction, EVTCHNOP_reset). */
 void evtchn_close_all(struct domain *d);
+/* d is released: free its port buckets. */
+void evtchn_destroy_final(struct domain *d);
 
 #endif

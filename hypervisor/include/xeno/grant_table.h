@@ -80,6 +80,10 @@ unsigned int gnttab_resource_max_frames(const struct domain *d, unsigned int id)
 int gnttab_resource_frames(struct domain *d, u64 frame, unsigned int nr, xen_pfn_t *mfns);
 /* d is being destroyed: end every mapping it holds of grants. */
 void gnttab_release_mappings(struct domain *d);
+/* d is dying: its shared frames lose d's own reference (others' mappings may keep them). */
+void gnttab_put_shared(struct domain *d);
+/* d is released: free its table (shared frames, active entries, maptrack). */
+void grant_table_destroy(struct domain *d);
 
 /* --- shared by common/grant_*.c ---------------------------------------- */
 static inline unsigned int gnttab_nr_entries(const struct grant_table *gt)

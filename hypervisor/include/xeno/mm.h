@@ -90,6 +90,10 @@ static inline void *alloc_xenheap_page(void)
 {
 	return alloc_xenheap_pages(0);
 }
+static inline void free_xenheap_page(void *va)
+{
+	free_xenheap_pages(va, 0);
+}
 
 /* Small objects. */
 void *xmalloc_bytes(size_t size);
@@ -123,8 +127,13 @@ void put_domain_frame_type(struct domain *d, mfn_t mfn);
 int get_domain_frame_typed(struct domain *d, mfn_t mfn, unsigned long type);
 /* Drop both references taken by get_domain_frame_typed(). */
 void put_domain_frame_typed(struct domain *d, mfn_t mfn);
-/* Hand hypervisor-heap page va to d as a writable page for d's life (one of each reference). */
+/*
+ * Hand hypervisor-heap page va to d as a writable page (one of each reference,
+ * put back when d is destroyed; d->xen_pages counts the page until its last goes).
+ */
 void share_xen_page_with_domain(struct domain *d, void *va);
+/* A shared page whose last reference went back to the hypervisor: scrubbed and freed. */
+void free_shared_xen_page(void *va);
 /* Record gpfn (or INVALID_GPFN) as mfn's guest frame number in the M2P. */
 void set_domain_frame_gpfn(mfn_t mfn, unsigned long gpfn);
 

@@ -117,6 +117,10 @@ struct domain {
 	struct evtchn_fifo_domain *evtchn_fifo; /* FIFO ABI state; NULL: 2-level */
 	struct domain *next_in_list;		/* all domains, by creation */
 	struct domain *next_zombie;		/* destroyed domains */
+	struct domain *next_reclaim;		/* released, waiting to be freed */
+	unsigned long xen_pages;		/* shared hypervisor pages still referenced */
+	bool is_dead;				/* relinquished (page_lock) */
+	bool is_released;			/* nothing held any more (page_lock) */
 	/* Scheduling: proportional share (weight) and a limit (cap, % of a CPU). */
 	unsigned int weight, cap;
 	u8 console_len; /* domU console output: the line so far */
@@ -152,6 +156,19 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
 #define MEMF_no_max 1u
 struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order, unsigned int memf);
 void domain_unlink_page(struct domain *d, struct page_info *pg);
+/* n frames d counted come off tot_pages; page_lock held. True: d is to be released now. */
+bool domain_sub_pages_locked(struct domain *d, unsigned long n);
+/* A hypervisor page d shared lost its last reference (arch's free hook). */
+void domain_put_xen_page(struct domain *d);
+/* d's last frame went: off the zombie list, freed after a grace period. */
+void domain_release(struct domain *d);
+/* This CPU holds no domain pointer (returning to a guest, or idle). */
+void domain_quiescent(void);
+/* Destroyed domains still listed as zombies; released ones not yet freed. */
+unsigned int domain_zombie_count(void);
+unsigned int domain_reclaim_pending(void);
+void domain_list_to_zombies(struct domain *d);
+void domain_zombie_unlist(struct domain *d);
 void domain_shutdown(struct domain *d, unsigned int reason);
 void domain_resume(struct domain *d); /* undo a shutdown (resumedomain) */
 /* XEN_DOMCTL_destroydomain: 0, or -EINVAL for oneself or dom0. */

@@ -21,7 +21,9 @@
  *  2. audit_lock (arch/x86/mm/audit.c): mm_audit; it reads event and grant
  *     state under it.
  *  3. call_lock (arch/x86/smp/smp.c): one smp_call_function() at a time.
- *  4. domain_list_lock (common/domain.c): the list of domains and zombies.
+ *  4. domain_list_lock (common/domain.c): the lists of domains and zombies.
+ *     Nothing is taken under it, so it is a leaf in effect: a domain's
+ *     release (common/domain_reclaim.c) takes it deep in put_page.
  *  5. d->event_lock (xeno/sched.h): a domain's ports; two domains' locks
  *     are taken in domain-id order (event_channel.c:double_lock).
  *  6. gt->lock (xeno/grant_table.h): the granting domain's table; one
@@ -47,6 +49,8 @@
  *     pairs; a leaf. pci_config_lock (arch/x86/platform/pci.c): a PCI
  *     config address + data pair, the devices dom0 announced; a leaf.
  *     ioapic_lock (same file): an IO-APIC select + window pair; a leaf.
+ *     reclaim_lock (common/domain_reclaim.c): released domains and their
+ *     grace period (interrupts off); a leaf.
  * 19. console_lock (common/console.c): console output; printk() may be
  *     called under any lock above (panic paths force it open).
  */

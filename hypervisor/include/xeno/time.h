@@ -44,6 +44,8 @@ struct timer {
 void init_timer(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu);
 void set_timer(struct timer *t, s_time_t expires);
 void stop_timer(struct timer *t);
+/* Stopped, and its handler not running (before freeing t). */
+void kill_timer(struct timer *t);
 void timer_init_cpu(unsigned int cpu);
 /* Re-evaluate this CPU's earliest deadline (after an IPI from another CPU). */
 void timer_reprogram(void);

@@ -9,7 +9,9 @@
  * hypervisor heap holds one general and one writable type reference for
  * the domain's life. No locks: the counts are atomic (asm/page_type.h).
  */
+#include <xeno/lib.h>
 #include <xeno/mm.h>
+#include <xeno/string.h>
 #include <xeno/sched.h>
 #include <asm/m2p.h>
 #include <asm/pv_mm.h>
@@ -59,6 +61,20 @@ void share_xen_page_with_domain(struct domain *d, void *va)
 	pg->type_info = PGT_writable_page | 1;
 	pg->owner = (u32)d->domain_id + 1;
 	__atomic_fetch_add(&pg->count_info, 1, __ATOMIC_RELEASE);
+	__atomic_fetch_add(&d->xen_pages, 1,
+			   __ATOMIC_RELAXED); /* d's page_lock not needed: d is not dead */
+}
+
+void free_shared_xen_page(void *va)
+{
+	struct page_info *pg = mfn_to_page(virt_to_mfn(va));
+
+	BUG_ON(pg->count_info & PGC_count_mask);
+	pg->owner = 0;
+	pg->type_info = 0;
+	set_gpfn_from_mfn(virt_to_mfn(va), INVALID_M2P_ENTRY);
+	memset(va, 0, PAGE_SIZE);
+	free_xenheap_page(va);
 }
 
 void set_domain_frame_gpfn(mfn_t mfn, unsigned long gpfn)

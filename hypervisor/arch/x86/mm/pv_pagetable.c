@@ -320,8 +320,10 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 /* Last reference to a domain frame: scrub it before anyone else gets it. */
 void pv_free_frame(struct page_info *pg, void *ctx)
 {
-	if (pg->count_info & PGC_xen_heap)
-		return; /* shared hypervisor page: freed with its domain */
+	if (pg->count_info & PGC_xen_heap) {
+		domain_put_xen_page(frame_owner(pg, ctx)); /* freed with its domain */
+		return;
+	}
 	domain_unlink_page(frame_owner(pg, ctx), pg);
 	memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE);
 	set_gpfn_from_mfn(page_to_mfn(pg), INVALID_M2P_ENTRY);

@@ -195,6 +195,11 @@ bool pv_fpu_uses_xsave(void)
 	return cpu_has_xsave();
 }
 
+void arch_vcpu_destroy(struct vcpu *v)
+{
+	xfree(v->fpu_alloc);
+}
+
 /* Hypervisor memory of v's arch state outside struct vcpu: the FPU area. */
 size_t arch_vcpu_hv_bytes(const struct vcpu *v)
 {

@@ -25,6 +25,7 @@ void pv_exit_to_guest(struct cpu_user_regs *regs)
 	struct vcpu *v = current;
 
 	local_irq_disable();
+	domain_quiescent(); /* nothing of the hypervisor's is held from here on */
 	if (sched_pending())
 		schedule(); /* returns to the guest through here again, or never */
 	if (!v || !v->pv.event_callback || !vcpu_upcall_deliverable(v))
