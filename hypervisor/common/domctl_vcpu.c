@@ -1,7 +1,8 @@
 /*
  * domctl: a vCPU's state from the control domain: setvcpucontext (the
- * context goes through the same checks and loading as VCPUOP_initialise,
- * vcpu_load_context(), once per vCPU; VGCF_online then brings it up),
+ * first context goes through the same checks and loading as
+ * VCPUOP_initialise; later ones reload the registers of the same tables, as
+ * Xen; VGCF_online brings the vCPU up, its absence takes it down),
  * getvcpucontext (of a paused vCPU), getvcpuinfo, set/getvcpuaffinity.
  *
  * Affinity: the hard map is what the scheduler honours (a vCPU on a CPU
@@ -47,10 +48,12 @@ long domctl_setvcpucontext(struct xen_domctl *op, struct subop_call c)
 		xfree(ctx);
 		return -EFAULT;
 	}
-	domain_pause(d);
-	rc = vcpu_load_context(v, ctx);
+	domain_pause_sync(d);
+	rc = vcpu_set_context(v, ctx);
 	if (!rc && (ctx->flags & VGCF_online))
 		vcpu_unpause_flag(v, VPF_down);
+	else if (!rc)
+		vcpu_pause_flag(v, VPF_down);
 	domain_unpause(d);
 	xfree(ctx);
 	return rc;

@@ -185,8 +185,10 @@ long vcpu_op_initialise(struct vcpu_guest_context *unused, struct subop_call cal
 }
 
 /*
- * The one path a guest context takes into a vCPU (VCPUOP_initialise and
- * XEN_DOMCTL_setvcpucontext): once per vCPU, -EEXIST after that.
+ * The one path a guest context takes into a vCPU that never ran
+ * (VCPUOP_initialise, and XEN_DOMCTL_setvcpucontext's first): once per vCPU,
+ * -EEXIST after that. The toolstack may reload an initialised vCPU
+ * (vcpu_set_context; libxc's resume after a checkpoint does it).
  */
 long vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 {
@@ -194,6 +196,16 @@ long vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c)
 
 	spin_lock(&vcpu_init_lock);
 	rc = v->is_initialised ? -EEXIST : arch_set_info_guest(v, c);
+	spin_unlock(&vcpu_init_lock);
+	return rc;
+}
+
+long vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	long rc;
+
+	spin_lock(&vcpu_init_lock);
+	rc = v->is_initialised ? arch_reload_info_guest(v, c) : arch_set_info_guest(v, c);
 	spin_unlock(&vcpu_init_lock);
 	return rc;
 }

@@ -83,7 +83,9 @@ def check_lifecycle(log, tail):
     console reaches its shell and detaches, credit2
     weight and vcpu-pin stick, vcpu-set brings vCPU 1 up, mem-set moves the
     domU's memory (and xl info's free memory) down and back, shutdown -w ends
-    it through xenstore, reboot restarts it with a new id, destroy removes it."""
+    it through xenstore, reboot restarts it with a new id, rename renames it,
+    destroy removes it; a 2-vCPU domU sees both vCPUs, crashes, and xl destroys
+    it (on_crash=destroy)."""
     log = re.sub(r"\r+\n", "\n", log)
     assert section(log, "create")[1] == 0, tail
     out, code = section(log, "pause")
@@ -116,9 +118,18 @@ def check_lifecycle(log, tail):
     assert section(log, "reboot")[1] == 0, tail
     m = re.search(r"^REBOOTED (\d+) (\d+)$", log, re.M)
     assert m and int(m[2]) > int(m[1]), m and m.group(0)
+    out, code = section(log, "rename")
+    assert code == 0 and list_state(out, "renamed"), out
+    out, code = section(log, "rename back")
+    assert code == 0 and out.split()[0] == m[2], out  # the same domain, its old name
     assert section(log, "destroy")[1] == 0, tail
     out, code = section(log, "list at the end")
     assert code == 0 and "demo" not in out, out
+    assert section(log, "create crashy")[1] == 0, tail
+    out, _ = section(log, "crashy console")
+    assert "XENO-CPUS 2" in out and "Kernel panic" in out, out
+    out, code = section(log, "list after crash")
+    assert code == 0 and "crashy" not in out, out  # on_crash=destroy
     out, _ = section(log, "domU console")
     assert out.count("XENO-INIT-READY") == 3 and "XENO-POWEROFF" in out, out
     assert "XENO-REBOOT" in out and "Kernel panic" not in out, out

@@ -5,6 +5,8 @@ The dom0 image's test mode xeno.test=saverestore
 (tools/dom0/tests/saverestore.sh) creates the demo domU with a workload on
 its kernel command line (xeno.run64): it fills a 16 MiB tmpfs file from
 /dev/urandom and prints "SR-TICK <n> <md5 of the file>" every 2 s. Then
+`xl save -c` first (a checkpoint: the domain must go on running, which
+takes setvcpucontext of an initialised vCPU and resumedomain), then
 `xl save demo /tmp/demo.save` (libxc's stream: suspend through xenstore's
 control/shutdown, every page, vCPU state; the domain is destroyed),
 `xl restore /tmp/demo.save` (a new domain from the stream), and the ticks
@@ -34,6 +36,15 @@ def check_save_restore(log, tail):
     before = ticks(section(log, "ticks before")[0])
     assert len(before) == 3, tail
     md5 = before[0][1]
+
+    out, code = section(log, "xl save -c")
+    assert code == 0 and "Saving to /tmp/demo.ckpt" in out, out
+    out, _ = section(log, "ticks after checkpoint")
+    resumed = int(re.search(r"resumed-at (\d+)", out).group(1))
+    ckpt = [n for n, _ in ticks(out)]
+    # The checkpointed domain went on: two more ticks after the save returned.
+    assert ckpt and ckpt[-1] >= resumed + 2, (resumed, ckpt)
+    assert ckpt == list(range(ckpt[0], ckpt[0] + len(ckpt))), ckpt
 
     out, code = section(log, "xl save")
     assert code == 0 and "Saving to /tmp/demo.save" in out, out

@@ -182,6 +182,29 @@ static long vcpu_context(uint32_t cmd, domid_t dom, struct vcpu_guest_context *c
 	return domctl(&op, cmd, dom);
 }
 
+/*
+ * As Xen: a second context for the initialised vCPU reloads its registers if
+ * it names the same tables (libxc's resume after `xl save -c`), else
+ * -EOPNOTSUPP. ctx is left as it came.
+ */
+static void test_reload(struct build *b, struct vcpu_guest_context *ctx)
+{
+	static struct vcpu_guest_context back;
+
+	ctx->user_regs.rip += 16;
+	check_eq(vcpu_context(XEN_DOMCTL_setvcpucontext, b->dom, ctx), 0,
+		 "setvcpucontext again, same tables");
+	check_eq(vcpu_context(XEN_DOMCTL_getvcpucontext, b->dom, &back), 0, "getvcpucontext");
+	check_eq(back.user_regs.rip, ctx->user_regs.rip, "the reloaded rip");
+	ctx->user_regs.rip -= 16;
+	ctx->ctrlreg[3] = xen_pfn_to_cr3(b->mfn[1]);
+	check_eq(vcpu_context(XEN_DOMCTL_setvcpucontext, b->dom, ctx), -XEN_EOPNOTSUPP,
+		 "setvcpucontext again, another L4");
+	ctx->ctrlreg[3] = xen_pfn_to_cr3(b->mfn[0]);
+	check_eq(vcpu_context(XEN_DOMCTL_setvcpucontext, b->dom, ctx), 0,
+		 "setvcpucontext back to the start");
+}
+
 /* vCPU 0's start, as libxc's vcpu_x86_64 sets it. */
 static long start_vcpu(struct build *b)
 {
@@ -209,6 +232,7 @@ static long start_vcpu(struct build *b)
 	check_eq(back.ctrlreg[3], ctx.ctrlreg[3], "getvcpucontext: cr3");
 	check_eq(back.flags & (VGCF_in_kernel | VGCF_online), VGCF_in_kernel | VGCF_online,
 		 "getvcpucontext: flags");
+	test_reload(b, &ctx);
 	return 0;
 }
 

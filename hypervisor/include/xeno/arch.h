@@ -80,6 +80,12 @@ void arch_vcpu_destroy(struct vcpu *v); /* frees what arch_vcpu_create took */
 size_t arch_vcpu_hv_bytes(const struct vcpu *v);
 /* VCPUOP_initialise: load c into v (not running); 0 or -errno. */
 int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
+/*
+ * XEN_DOMCTL_setvcpucontext of an initialised v (paused, off every CPU): new
+ * registers, callbacks, FPU, CR0.TS/CR4 and debug registers, only with the
+ * tables v already has (-EOPNOTSUPP otherwise, as Xen).
+ */
+int arch_reload_info_guest(struct vcpu *v, const struct vcpu_guest_context *c);
 /* XEN_DOMCTL_getvcpucontext: v's state (paused, off every CPU) as a context. */
 void arch_get_info_guest(const struct vcpu *v, struct vcpu_guest_context *c);
 /* Save prev's state, load next's, and run next; does not return. */

@@ -175,6 +175,8 @@ void domain_resume(struct domain *d); /* undo a shutdown (resumedomain) */
 int domain_kill(struct domain *d);
 /* A guest context into a vCPU that never ran (common/vcpu.c): 0, -EEXIST, -EINVAL. */
 long vcpu_load_context(struct vcpu *v, const struct vcpu_guest_context *c);
+/* XEN_DOMCTL_setvcpucontext: the first context, or a reload of an initialised v (paused). */
+long vcpu_set_context(struct vcpu *v, const struct vcpu_guest_context *c);
 /* Time v has run, ns (its current stint included). */
 u64 vcpu_cpu_time(const struct vcpu *v);
 /* The domain with this id, or NULL. */

@@ -2,7 +2,8 @@
 # demo domU (/etc/xen/demo.cfg with maxvcpus=2): pause/unpause (its CPU
 # time stops), console (type, read, detach), credit2 weight, vcpu-pin,
 # vcpu-set, mem-set (the balloon gives memory back), shutdown -w (through xenstore's control/shutdown), create
-# again, reboot (on_reboot=restart), destroy. Checked by
+# again, reboot (on_reboot=restart), rename, destroy; then a 2-vCPU domU that
+# crashes under on_crash=destroy. Checked by
 # tests/toolstack/dom0_checks.py:check_lifecycle on both hypervisors.
 . /usr/lib/xeno/tests/common.sh
 field() { xl list demo 2>/dev/null | awk -v f="$1" '$1 == "demo" { print $f }'; }
@@ -56,8 +57,19 @@ wait_for XENO-INIT-READY 3 600
 i=0
 while [ "$(xl domid demo 2>/dev/null)" = "$id1" ] && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
 echo "REBOOTED $id1 $(xl domid demo 2>/dev/null)"
+run "rename" sh -c 'xl rename demo renamed && xl list renamed'
+run "rename back" sh -c 'xl rename renamed demo && xl domid demo'
 run "destroy" xl destroy demo
 run "list at the end" xl list
+# A 2-vCPU domU that crashes (sysrq c: its panic handler asks for
+# SHUTDOWN_crash); on_crash=destroy: xl sees the crash and destroys it.
+crash='echo "XENO-CPUS $(grep -c ^processor /proc/cpuinfo)"; sleep 1; echo c >/proc/sysrq-trigger'
+run "create crashy" xl create /etc/xen/demo.cfg 'name="crashy"' vcpus=2 'on_crash="destroy"' \
+    "extra=\"console=hvc0 xeno.run64=$(printf '%s' "$crash" | base64 -w0)\""
+i=0
+while xl domid crashy >/dev/null 2>&1 && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
+run "crashy console" grep -aE "XENO-CPUS|Kernel panic" /var/log/xen/console/guest-crashy.log
+run "list after crash" xl list
 run "domU console" grep -E "XENO-INIT-READY|XENO-POWEROFF|XENO-REBOOT|Kernel panic|Oops" "$log"
 [ -z "$XENO_HCLOG" ] || { echo "== hclog failures (all)"; awk '$NF < 0' "$XENO_HCLOG" | sort | uniq -c | sed "s/^ */HCLOG /"; echo "rc=0"; }
 echo "== end lifecycle"

@@ -1,4 +1,5 @@
-# xeno.test=saverestore: `xl save` + `xl restore` (non-live) of the demo
+# xeno.test=saverestore: `xl save -c` (checkpoint), then `xl save` +
+# `xl restore` (non-live) of the demo
 # domU while it runs a workload: it fills a 16 MiB tmpfs file from
 # /dev/urandom, then prints "SR-TICK <n> <md5 of the file>" every 2 s. After
 # the restore the counter must go on from where it was and the checksum must
@@ -11,6 +12,13 @@ run64=$(printf '%s\n' "$work" | base64 | tr -d '\n')
 run "xl create" xl create /etc/xen/demo.cfg "extra=\"console=hvc0 xeno.run64=$run64\""
 wait_for SR-TICK 3 600
 run "ticks before" sh -c "grep -a SR-TICK $log | tail -n 3"
+# A checkpoint: the domain is saved and goes on running (libxc resumes it:
+# setvcpucontext of its running vCPU, resumedomain).
+run "xl save -c" xl save -c demo /tmp/demo.ckpt
+rm -f /tmp/demo.ckpt
+now=$(grep -ac SR-TICK "$log")
+wait_for SR-TICK $((now + 2)) 120
+run "ticks after checkpoint" sh -c "echo resumed-at $now; grep -a SR-TICK $log | tail -n 4"
 run "xl save" xl save demo /tmp/demo.save
 run "xl list after save" xl list
 run "last tick saved" sh -c "grep -a SR-TICK $log | tail -n 1"

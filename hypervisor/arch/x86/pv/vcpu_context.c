@@ -1,6 +1,9 @@
 /*
  * VCPUOP_initialise for PV vCPUs: a struct vcpu_guest_context becomes the
- * state of a vCPU that has never run.
+ * state of a vCPU that has never run. The toolstack may load a context into
+ * an initialised vCPU again (XEN_DOMCTL_setvcpucontext; libxc's resume of a
+ * checkpointed domain): as in Xen, only with the page tables, GDT and LDT
+ * the vCPU has (-EOPNOTSUPP otherwise), and vm_assist stays as it is.
  *
  * Everything is checked before anything is taken: addresses must lie in
  * guest space, selectors get RPL 3 (the 64-bit PV kernel runs in ring 3),
@@ -48,8 +51,6 @@ static bool addrs_ok(const struct vcpu_guest_context *c)
 static int check_context(const struct vcpu_guest_context *c)
 {
 	if (!addrs_ok(c) || c->gdt_ents > FIRST_RESERVED_GDT_ENTRY)
-		return -EINVAL;
-	if (!(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
 		return -EINVAL;
 	if (c->ldt_ents > 8192 || (c->ldt_ents && ((c->ldt_base & (PAGE_SIZE - 1)) ||
 						   !guest_range_ok(c->ldt_base, c->ldt_ents * 8))))
@@ -158,12 +159,30 @@ static void load_debugregs(struct vcpu *v, const struct vcpu_guest_context *c)
 		pv_set_debugreg(v, regs[i], c->debugreg[regs[i]]);
 }
 
-int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+static void load_state(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	load_regs(v, c);
+	load_callbacks(&v->pv, c);
+	load_fpu_image(v, c);
+	load_ctrlregs(v, c);
+	load_debugregs(v, c);
+}
+
+static int check_new_context(const struct vcpu *v, const struct vcpu_guest_context *c)
 {
 	int rc = check_context(c);
 
+	if (!rc && !(c->flags & VGCF_in_kernel) && !c->ctrlreg[1])
+		rc = -EINVAL;
 	if (!rc && v->vcpu_id == 0 && (c->vm_assist & ~VM_ASSIST_VALID))
 		rc = -EINVAL;
+	return rc;
+}
+
+int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	int rc = check_new_context(v, c);
+
 	if (rc)
 		return rc;
 	/* As Xen: vCPU 0's context carries the domain's vm_assist (a restore needs it). */
@@ -171,12 +190,39 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 		v->domain->vm_assist = c->vm_assist;
 	if ((rc = take_tables(v, c)))
 		return rc;
-	load_regs(v, c);
-	load_callbacks(&v->pv, c);
-	load_fpu_image(v, c);
-	load_ctrlregs(v, c);
-	load_debugregs(v, c);
+	load_state(v, c);
 	v->is_initialised = true;
+	return 0;
+}
+
+/* The tables c names are the ones v holds (Xen's test, field by field). */
+static bool same_tables(const struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	const struct pv_vcpu *pv = &v->pv;
+	bool same = c->ctrlreg[3] == xen_pfn_to_cr3(mfn_x(pv->guest_table));
+
+	if (mfn_x(pv->guest_table_user) == mfn_x(INVALID_MFN))
+		same = same && !c->ctrlreg[1] && (c->flags & VGCF_in_kernel);
+	else
+		same = same && c->ctrlreg[1] == xen_pfn_to_cr3(mfn_x(pv->guest_table_user));
+	same = same && c->gdt_ents == pv->gdt_ents && c->ldt_ents == pv->ldt_ents;
+	same = same && (!c->ldt_ents || c->ldt_base == pv->ldt_base);
+	for (unsigned int i = 0; same && i * 512 < c->gdt_ents; i++)
+		same = c->gdt_frames[i] == mfn_x(pv->gdt_frames[i]);
+	return same;
+}
+
+int arch_reload_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
+{
+	int rc = check_context(c);
+
+	if (!rc && v->vcpu_id == 0 && (c->vm_assist & ~VM_ASSIST_VALID))
+		rc = -EINVAL;
+	if (rc)
+		return rc;
+	if (!same_tables(v, c))
+		return -EOPNOTSUPP;
+	load_state(v, c);
 	return 0;
 }
 
