@@ -85,6 +85,7 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	spin_lock_init(&d->page_lock);
 	spin_lock_init(&d->event_lock);
+	spin_lock_init(&d->logdirty.lock);
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info) {
 		if (d->vcpu != d->vcpu_inline)
@@ -143,7 +144,7 @@ size_t domain_hv_bytes(const struct domain *d)
 		xmalloc_footprint(sizeof(*d)) + PAGE_SIZE /* shared_info */ +
 		(d->vcpu == d->vcpu_inline ? 0
 					   : xmalloc_footprint(d->max_vcpus * sizeof(d->vcpu[0]))) +
-		evtchn_hv_bytes(d) + gnttab_hv_bytes(d);
+		evtchn_hv_bytes(d) + gnttab_hv_bytes(d) + logdirty_hv_bytes(d);
 
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])
@@ -319,6 +320,7 @@ int domain_kill(struct domain *d)
 	evtchn_close_all(d);
 	gnttab_release_mappings(d);
 	arch_domain_relinquish(d);
+	logdirty_release(d);
 	spin_lock(&domain_list_lock);
 	for (pp = &domain_list; *pp && *pp != d; pp = &(*pp)->next_in_list)
 		;

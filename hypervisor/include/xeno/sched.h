@@ -13,6 +13,7 @@
 #define XENO_SCHED_H
 
 #include <xeno/compiler.h>
+#include <xeno/logdirty.h>
 #include <xeno/mm.h>
 #include <xeno/percpu.h>
 #include <xeno/spinlock.h>
@@ -131,6 +132,7 @@ struct domain {
 	u8 handle[16];		       /* the toolstack's handle (a UUID), from createdomain */
 	u32 tsc_mode, tsc_incarnation; /* settscinfo (the TSC is never emulated) */
 	bool creation_finished;	       /* first unpaused by the toolstack (or booted) */
+	struct logdirty logdirty;      /* XEN_DOMCTL_shadow_op's log-dirty mode */
 	struct arch_domain arch;
 };
 

@@ -43,6 +43,8 @@
  *     a leaf (debug keys run outside it).
  * 17. d->arch.e820_lock (asm/domain.h): the domain's memory map; a leaf
  *     (XENMEM_memory_map copies the map out under it).
+ *     d->logdirty.lock (xeno/logdirty.h): the log-dirty bitmap and its
+ *     counters; a leaf (CLEAN/PEEK copy the bitmap out under it).
  * 18. ioport_lock (arch/x86/pv/ioport.c): dom0's RTC index + data
  *     pairs; a leaf. pci_config_lock (arch/x86/platform/pci.c): a PCI
  *     config address + data pair, the devices dom0 announced; a leaf.

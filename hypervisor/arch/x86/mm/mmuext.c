@@ -15,6 +15,7 @@
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
 #include <xeno/subop.h>
@@ -35,7 +36,9 @@ static int pin(struct domain *d, u64 mfn, unsigned int level)
 	rc = pin_page_type(pg, pt_type_of_level(level), &ops);
 	if (rc)
 		put_page(pg, &ops);
-	return rc == -EBUSY ? -EINVAL : rc; /* already pinned: -EINVAL, as Xen */
+	else
+		paging_mark_dirty(d, _mfn(mfn)); /* as Xen: a pin dirties the frame */
+	return rc == -EBUSY ? -EINVAL : rc;	 /* already pinned: -EINVAL, as Xen */
 }
 
 static int unpin(struct domain *d, u64 mfn)
@@ -47,6 +50,7 @@ static int unpin(struct domain *d, u64 mfn)
 		return -EINVAL;
 	if (unpin_page_type(pg, &ops))
 		return -EINVAL;
+	paging_mark_dirty(d, _mfn(mfn)); /* and so does an unpin */
 	put_page(pg, &ops);
 	return 0;
 }
@@ -110,6 +114,7 @@ static int copy_or_clear(struct domain *d, u64 dst, u64 src, bool copy)
 
 	if (pv_get_page_and_type(d, _mfn(dst), PGT_writable_page))
 		return -EINVAL;
+	paging_mark_dirty(d, _mfn(dst));
 	if (!copy)
 		memset(mfn_to_virt(_mfn(dst)), 0, PAGE_SIZE);
 	else if (src < max_page && get_page(mfn_to_page(_mfn(src)), (u32)d->domain_id + 1)) {

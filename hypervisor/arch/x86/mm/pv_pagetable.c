@@ -15,6 +15,7 @@
  */
 #include <xeno/errno.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/spinlock.h>
 #include <xeno/string.h>
 #include <xeno/bootinfo.h>
@@ -274,6 +275,7 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	unsigned int level = (unsigned int)(type >> 60);
 	u64 *t = mfn_to_virt(page_to_mfn(pg));
 
+	paging_mark_dirty(d, page_to_mfn(pg)); /* as Xen: becoming a table dirties it */
 	if (type == PGT_seg_desc_page)
 		return pv_validate_desc_page(pg);
 	if (level < 1 || level > 4)
@@ -315,6 +317,7 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 
 	if (level >= 1 && level <= 4)
 		release_entries(ctx, page_to_mfn(pg), level, PT_ENTRIES);
+	paging_mark_dirty(ctx, page_to_mfn(pg)); /* and so does ceasing to be one */
 }
 
 /* Last reference to a domain frame: scrub it before anyone else gets it. */
@@ -433,6 +436,8 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 	if (!rc)
 		old = write_entry(p, old, new, preserve_ad);
 	spin_unlock(lock);
+	if (!rc)
+		paging_mark_dirty(d, table);
 	if (!rc && !same_mapping(old, new))
 		put_from_entry(d, table, old, level);
 	return rc;

@@ -1,0 +1,214 @@
+/*
+ * Log-dirty mode: XEN_DOMCTL_shadow_op's ENABLE_LOGDIRTY, CLEAN, PEEK and
+ * OFF with Xen 4.17's semantics (paging_domctl, paging_log_dirty_op), on a
+ * flat bitmap of the domain's guest frame numbers.
+ *
+ *  - ENABLE_LOGDIRTY (or ENABLE with LOG_DIRTY): -EINVAL if already on;
+ *    the bitmap covers max(max_pages, shared_info max_pfn, highest gpfn
+ *    the M2P gives d's frames) + one page of bits of headroom.
+ *  - CLEAN/PEEK: -EINVAL for mode bits other than LOGDIRTY_FINAL; stats
+ *    {fault_count, dirty_count} as they stand (CLEAN then zeroes them);
+ *    ceil(pages/8) bytes of bitmap to the handle unless it is NULL (bits
+ *    past the bitmap read 0); pages is left as asked; CLEAN clears the
+ *    bits. Log-dirty off: an all-zero bitmap, as Xen (nothing logged).
+ *    -ENOMEM (nothing copied, bits kept) once a gpfn beyond the bitmap was
+ *    written, as Xen answers after a failed allocation of its trie.
+ *  - OFF: 0, log-dirty off and the bitmap freed (also when it was off).
+ *
+ * Frames the hypervisor writes continuously for the guest (each vCPU's
+ * registered vcpu_info page) are marked at every CLEAN and PEEK, so they
+ * always read dirty: their last state is sent in the final round.
+ *
+ * Store tracking of the guest's own writes is not there yet: without it
+ * ENABLE is refused as Debian's Xen 4.17 refuses it (-EOPNOTSUPP, OFF
+ * -EINVAL), unless the test-only option `logdirty_partial` is given, which
+ * turns on everything above for the hypervisor's own writes only.
+ *
+ * Locking: see xeno/logdirty.h; the domain is paused around every op.
+ */
+#include <xeno/errno.h>
+#include <xeno/guest_access.h>
+#include <xeno/lib.h>
+#include <xeno/logdirty.h>
+#include <xeno/mm.h>
+#include <xeno/param.h>
+#include <xeno/sched.h>
+#include <xeno/string.h>
+#include <public/domctl.h>
+
+#define BITS_PER_WORD (8 * sizeof(unsigned long))
+
+static bool opt_logdirty_partial;
+boolean_param("logdirty_partial", opt_logdirty_partial);
+
+bool paging_mode_log_dirty(const struct domain *d)
+{
+	return __atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE) != NULL;
+}
+
+void paging_mark_pfn_dirty(struct domain *d, unsigned long gpfn)
+{
+	struct logdirty *ld = &d->logdirty;
+	unsigned long bit;
+
+	if (!paging_mode_log_dirty(d) || gpfn == INVALID_GPFN)
+		return;
+	spin_lock(&ld->lock);
+	if (!ld->bitmap) {
+		/* turned off meanwhile */
+	} else if (gpfn >= ld->nr_bits) {
+		ld->failed_marks++;
+	} else {
+		bit = 1UL << (gpfn % BITS_PER_WORD);
+		if (!(ld->bitmap[gpfn / BITS_PER_WORD] & bit)) {
+			ld->bitmap[gpfn / BITS_PER_WORD] |= bit;
+			ld->dirty_count++;
+		}
+	}
+	spin_unlock(&ld->lock);
+}
+
+void paging_mark_dirty(struct domain *d, mfn_t mfn)
+{
+	if (paging_mode_log_dirty(d))
+		paging_mark_pfn_dirty(d, domain_frame_gpfn(d, mfn));
+}
+
+void paging_count_fault(struct domain *d)
+{
+	spin_lock(&d->logdirty.lock);
+	d->logdirty.fault_count++;
+	spin_unlock(&d->logdirty.lock);
+}
+
+static unsigned long logdirty_nr_bits(struct domain *d)
+{
+	unsigned long n = d->max_pages, top = domain_max_gpfn(d);
+
+	if (d->shared_info->arch.max_pfn > n)
+		n = d->shared_info->arch.max_pfn;
+	if (top != INVALID_GPFN && top >= n)
+		n = top + 1;
+	return ROUNDUP(n + 8 * PAGE_SIZE, 8 * PAGE_SIZE);
+}
+
+static long logdirty_enable(struct domain *d)
+{
+	unsigned long nr = logdirty_nr_bits(d);
+	unsigned long *bm;
+
+	if (paging_mode_log_dirty(d))
+		return -EINVAL;
+	bm = xzalloc_bytes(nr / 8);
+	if (!bm)
+		return -ENOMEM;
+	domain_pause(d);
+	spin_lock(&d->logdirty.lock);
+	d->logdirty.nr_bits = nr;
+	d->logdirty.fault_count = d->logdirty.dirty_count = d->logdirty.failed_marks = 0;
+	__atomic_store_n(&d->logdirty.bitmap, bm, __ATOMIC_RELEASE);
+	spin_unlock(&d->logdirty.lock);
+	arch_logdirty_enable(d);
+	domain_unpause(d);
+	return 0;
+}
+
+void logdirty_release(struct domain *d)
+{
+	unsigned long *bm;
+
+	if (!paging_mode_log_dirty(d))
+		return;
+	arch_logdirty_disable(d);
+	spin_lock(&d->logdirty.lock);
+	bm = d->logdirty.bitmap;
+	__atomic_store_n(&d->logdirty.bitmap, NULL, __ATOMIC_RELEASE);
+	d->logdirty.nr_bits = 0;
+	spin_unlock(&d->logdirty.lock);
+	xfree(bm);
+}
+
+size_t logdirty_hv_bytes(const struct domain *d)
+{
+	return d->logdirty.bitmap ? xmalloc_footprint(d->logdirty.nr_bits / 8) : 0;
+}
+
+/* Each vCPU's registered vcpu_info frame: written by the hypervisor at will. */
+static void logdirty_mark_vcpu_info(struct domain *d)
+{
+	for (unsigned int i = 0; i < d->max_vcpus; i++)
+		if (d->vcpu[i] && mfn_x(d->vcpu[i]->vcpu_info_mfn) != mfn_x(INVALID_MFN))
+			paging_mark_dirty(d, d->vcpu[i]->vcpu_info_mfn);
+}
+
+/* ceil(pages/8) bytes of the bitmap (zeros past it) to the handle; 0 or -EFAULT. */
+static long logdirty_copy_locked(struct logdirty *ld, unsigned long dst, u64 pages)
+{
+	static const u8 zeros[256];
+	u64 bytes = (pages + 7) / 8, have = ld->bitmap ? ld->nr_bits / 8 : 0;
+	u64 n = bytes < have ? bytes : have;
+
+	ASSERT(spin_is_locked(&ld->lock));
+	if (n && copy_to_guest_raw(dst, ld->bitmap, n))
+		return -EFAULT;
+	for (u64 off = n; off < bytes; off += sizeof(zeros)) {
+		u64 len = bytes - off < sizeof(zeros) ? bytes - off : sizeof(zeros);
+
+		if (copy_to_guest_raw(dst + off, zeros, len))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+static long logdirty_op(struct domain *d, struct xen_domctl_shadow_op *sc)
+{
+	struct logdirty *ld = &d->logdirty;
+	bool clean = sc->op == XEN_DOMCTL_SHADOW_OP_CLEAN;
+	long rc = 0;
+
+	if (sc->mode & ~XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL)
+		return -EINVAL;
+	domain_pause(d);
+	logdirty_mark_vcpu_info(d);
+	spin_lock(&ld->lock);
+	sc->stats.fault_count = ld->fault_count > UINT32_MAX ? UINT32_MAX : ld->fault_count;
+	sc->stats.dirty_count = ld->dirty_count > UINT32_MAX ? UINT32_MAX : ld->dirty_count;
+	if (ld->failed_marks)
+		rc = -ENOMEM;
+	else if (guest_handle_addr(sc->dirty_bitmap))
+		rc = logdirty_copy_locked(ld, guest_handle_addr(sc->dirty_bitmap), sc->pages);
+	if (!rc && clean) {
+		if (ld->bitmap)
+			memset(ld->bitmap, 0, ld->nr_bits / 8);
+		ld->fault_count = ld->dirty_count = 0;
+	}
+	spin_unlock(&ld->lock);
+	if (!rc && clean && ld->bitmap)
+		arch_logdirty_clean(d); /* write access revoked again */
+	domain_unpause(d);
+	return rc;
+}
+
+long logdirty_domctl(struct domain *d, struct xen_domctl_shadow_op *sc)
+{
+	bool available = opt_logdirty_partial || arch_logdirty_tracks_stores();
+
+	switch (sc->op) {
+	case XEN_DOMCTL_SHADOW_OP_ENABLE:
+		if (!(sc->mode & XEN_DOMCTL_SHADOW_ENABLE_LOG_DIRTY))
+			return -EINVAL;
+		/* fall through */
+	case XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY:
+		return available ? logdirty_enable(d) : -EOPNOTSUPP;
+	case XEN_DOMCTL_SHADOW_OP_OFF:
+		if (!available)
+			return -EINVAL;
+		domain_pause(d);
+		logdirty_release(d);
+		domain_unpause(d);
+		return 0;
+	case XEN_DOMCTL_SHADOW_OP_CLEAN:
+	case XEN_DOMCTL_SHADOW_OP_PEEK: return logdirty_op(d, sc);
+	default: return -EINVAL;
+	}
+}
