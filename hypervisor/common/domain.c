@@ -125,6 +125,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 	v->domain = d;
 	v->pv.guest_table = INVALID_MFN;
 	v->pv.guest_table_user = INVALID_MFN;
+	v->pv.shadow_table = v->pv.shadow_table_user = INVALID_MFN;
 	if (vcpu_id < XEN_LEGACY_MAX_VCPUS) {
 		v->vcpu_info = &d->shared_info->vcpu_info[vcpu_id];
 		v->vcpu_info->evtchn_upcall_mask = 1;

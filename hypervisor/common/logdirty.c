@@ -19,10 +19,12 @@
  * registered vcpu_info page) are marked at every CLEAN and PEEK, so they
  * always read dirty: their last state is sent in the final round.
  *
- * Store tracking of the guest's own writes is not there yet: without it
+ * The guest's own stores are tracked by shadow page tables
+ * (arch/x86/mm/shadow.c) when xeno runs with `logdirty_shadow`, off by
+ * default until Linux guests have been migrated with it. Without it
  * ENABLE is refused as Debian's Xen 4.17 refuses it (-EOPNOTSUPP, OFF
- * -EINVAL), unless the test-only option `logdirty_partial` is given, which
- * turns on everything above for the hypervisor's own writes only.
+ * -EINVAL), unless the test-only option `logdirty_partial` asks for the
+ * hypervisor's own writes alone.
  *
  * Locking: see xeno/logdirty.h; the domain is paused around every op.
  */
@@ -68,6 +70,16 @@ void paging_mark_pfn_dirty(struct domain *d, unsigned long gpfn)
 	spin_unlock(&ld->lock);
 }
 
+bool paging_pfn_dirty(const struct domain *d, unsigned long gpfn)
+{
+	const unsigned long *bm = __atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE);
+
+	return !bm || gpfn >= d->logdirty.nr_bits ||
+	       (__atomic_load_n(&bm[gpfn / BITS_PER_WORD], __ATOMIC_RELAXED) >>
+		(gpfn % BITS_PER_WORD)) &
+		       1;
+}
+
 void paging_mark_dirty(struct domain *d, mfn_t mfn)
 {
 	if (paging_mode_log_dirty(d))
@@ -96,21 +108,24 @@ static long logdirty_enable(struct domain *d)
 {
 	unsigned long nr = logdirty_nr_bits(d);
 	unsigned long *bm;
+	long rc;
 
 	if (paging_mode_log_dirty(d))
 		return -EINVAL;
 	bm = xzalloc_bytes(nr / 8);
 	if (!bm)
 		return -ENOMEM;
-	domain_pause(d);
+	domain_pause_sync(d);
 	spin_lock(&d->logdirty.lock);
 	d->logdirty.nr_bits = nr;
 	d->logdirty.fault_count = d->logdirty.dirty_count = d->logdirty.failed_marks = 0;
 	__atomic_store_n(&d->logdirty.bitmap, bm, __ATOMIC_RELEASE);
 	spin_unlock(&d->logdirty.lock);
-	arch_logdirty_enable(d);
+	rc = arch_logdirty_enable(d);
+	if (rc)
+		logdirty_release(d);
 	domain_unpause(d);
-	return 0;
+	return rc;
 }
 
 void logdirty_release(struct domain *d)
@@ -168,7 +183,7 @@ static long logdirty_op(struct domain *d, struct xen_domctl_shadow_op *sc)
 
 	if (sc->mode & ~XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL)
 		return -EINVAL;
-	domain_pause(d);
+	domain_pause_sync(d);
 	logdirty_mark_vcpu_info(d);
 	spin_lock(&ld->lock);
 	sc->stats.fault_count = ld->fault_count > UINT32_MAX ? UINT32_MAX : ld->fault_count;
@@ -203,7 +218,7 @@ long logdirty_domctl(struct domain *d, struct xen_domctl_shadow_op *sc)
 	case XEN_DOMCTL_SHADOW_OP_OFF:
 		if (!available)
 			return -EINVAL;
-		domain_pause(d);
+		domain_pause_sync(d);
 		logdirty_release(d);
 		domain_unpause(d);
 		return 0;

@@ -12,7 +12,9 @@
  *
  * After each round exactly the page of that path must be dirty among the
  * eight (the mmu_update round: the L1 table holding page 5's PTE, not page
- * 5), with dirty_count equal to the bits set. Pages that are always dirty
+ * 5), with dirty_count equal to the bits set (and fault_count at least 1
+ * after a store round); the kernel store round runs again last, so a
+ * CLEAN that did not revoke write access fails it. Pages that are always dirty
  * by design: none of the eight. Also checked: the interface's answers
  * (ENABLE twice -EINVAL, OFF twice 0, pages left as asked, bytes past
  * ceil(pages/8) untouched, FINAL accepted, other mode bits -EINVAL).
@@ -261,6 +263,8 @@ static void check_round(const struct ctl *c, unsigned int path, bool exact,
 	if (path != MMU)
 		check(!test_bit(c->l1_pfn), "%s: the L1 table not dirty", path_name[path]);
 	check_eq(st->dirty_count, popcount(), "dirty_count = the bits set");
+	if (path == KSTORE || path == USTORE) /* a write fault made it dirty */
+		check(st->fault_count >= 1, "%s: fault_count %u", path_name[path], st->fault_count);
 	if (exact) /* only the hypervisor marks: the one frame it wrote */
 		check_eq(popcount(), 1, "bits set");
 }
@@ -323,6 +327,7 @@ static void run_dom0(void)
 	test_interface();
 	for (unsigned int path = 0; path < NR_PATHS; path++)
 		run_round(cva, path, stores, va);
+	run_round(cva, KSTORE, stores, va); /* again: CLEAN took write access back */
 	check_eq(shadow_op(XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL), 0, "OFF");
 	check_eq(shadow_op(XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL), 0, "OFF twice");
 	memset(bitmap, 0xff, sizeof(bitmap));

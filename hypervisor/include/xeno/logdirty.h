@@ -7,8 +7,9 @@
  * that the hypervisor makes or lets happen marks the frame's gpfn (its M2P
  * entry) before the shadow_op that could report it clean returns. The
  * hypervisor's own writes call paging_mark_dirty() at the write; the
- * guest's own stores need store tracking, which xeno does not have yet
- * (so ENABLE is refused unless the test-only option logdirty_partial is on).
+ * guest's own stores fault on shadow page tables (arch/x86/mm/shadow.c,
+ * option logdirty_shadow; without it ENABLE is refused unless the
+ * test-only option logdirty_partial is on).
  *
  * Locking: d->logdirty.lock (a leaf, spinlock.h) guards the bitmap, its
  * size and the counters. The bitmap is allocated before and freed after
@@ -39,6 +40,8 @@ bool paging_mode_log_dirty(const struct domain *d);
 void paging_mark_dirty(struct domain *d, mfn_t mfn);
 /* The same, by guest frame number (MMU_MACHPHYS_UPDATE's new gpfn). */
 void paging_mark_pfn_dirty(struct domain *d, unsigned long gpfn);
+/* Is gpfn marked dirty? (lock-free; for the shadow code, d paused for CLEAN) */
+bool paging_pfn_dirty(const struct domain *d, unsigned long gpfn);
 /* One more write fault taken for log-dirty (the stats' fault_count). */
 void paging_count_fault(struct domain *d);
 /* XEN_DOMCTL_shadow_op on d (not the caller's domain): 0 or -errno. */

@@ -79,10 +79,14 @@ int pv_set_kernel_base(struct vcpu *v, u64 mfn)
 {
 	int rc = switch_l4(v->domain, &v->pv.guest_table, mfn, false);
 
-	if (!rc && !m2p_strict(v->domain))
+	if (!rc && !m2p_strict(v->domain)) {
 		pv_set_ro_mpt(v->pv.guest_table, true);
+		pv_shadow_resync(v->domain, v->pv.guest_table, RO_MPT_SLOT, 4);
+	}
+	if (!rc)
+		pv_shadow_update_roots(v);
 	if (!rc && v->pv.kernel_mode)
-		write_cr3(mfn_to_maddr(v->pv.guest_table));
+		write_cr3(pv_vcpu_root(v, true));
 	return rc;
 }
 
@@ -93,10 +97,14 @@ static int new_user_baseptr(struct vcpu *v, u64 mfn)
 	if (mfn == mfn_x(v->pv.guest_table_user))
 		return 0;
 	rc = switch_l4(v->domain, &v->pv.guest_table_user, mfn, true);
-	if (!rc && mfn && m2p_strict(v->domain))
+	if (!rc && mfn && m2p_strict(v->domain)) {
 		pv_set_ro_mpt(v->pv.guest_table_user, false);
+		pv_shadow_resync(v->domain, v->pv.guest_table_user, RO_MPT_SLOT, 4);
+	}
+	if (!rc)
+		pv_shadow_update_roots(v);
 	if (!rc && !v->pv.kernel_mode && mfn_x(v->pv.guest_table_user) != mfn_x(INVALID_MFN))
-		write_cr3(mfn_to_maddr(v->pv.guest_table_user));
+		write_cr3(pv_vcpu_root(v, false));
 	return rc;
 }
 
