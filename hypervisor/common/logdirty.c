@@ -10,9 +10,11 @@
  *    {fault_count, dirty_count} as they stand (CLEAN then zeroes them);
  *    ceil(pages/8) bytes of bitmap to the handle unless it is NULL (bits
  *    past the bitmap read 0); pages is left as asked; CLEAN clears the
- *    bits. Log-dirty off: an all-zero bitmap, as Xen (nothing logged).
- *    -ENOMEM (nothing copied, bits kept) once a gpfn beyond the bitmap was
- *    written, as Xen answers after a failed allocation of its trie.
+ *    bits of those bytes (as Xen, which clears the leaves it walked).
+ *    Log-dirty off: an all-zero bitmap, as Xen (nothing logged). -ENOMEM
+ *    (nothing copied, bits kept) once a gpfn beyond the bitmap was
+ *    written or a shadow could not be allocated, as Xen answers after a
+ *    failed allocation.
  *  - OFF: 0, log-dirty off and the bitmap freed (also when it was off).
  *
  * Frames the hypervisor writes continuously for the guest (each vCPU's
@@ -86,6 +88,13 @@ void paging_mark_dirty(struct domain *d, mfn_t mfn)
 		paging_mark_pfn_dirty(d, domain_frame_gpfn(d, mfn));
 }
 
+void paging_log_dirty_failed(struct domain *d)
+{
+	spin_lock(&d->logdirty.lock);
+	d->logdirty.failed_marks++;
+	spin_unlock(&d->logdirty.lock);
+}
+
 void paging_count_fault(struct domain *d)
 {
 	spin_lock(&d->logdirty.lock);
@@ -156,20 +165,38 @@ static void logdirty_mark_vcpu_info(struct domain *d)
 			paging_mark_dirty(d, d->vcpu[i]->vcpu_info_mfn);
 }
 
-/* ceil(pages/8) bytes of the bitmap (zeros past it) to the handle; 0 or -EFAULT. */
-static long logdirty_copy_locked(struct logdirty *ld, unsigned long dst, u64 pages)
+/* Bytes [off, off + len) of the bitmap into buf (zeros past its end); cleared if clean. */
+static void logdirty_take(struct logdirty *ld, u64 off, u8 *buf, size_t len, bool clean)
 {
-	static const u8 zeros[256];
-	u64 bytes = (pages + 7) / 8, have = ld->bitmap ? ld->nr_bits / 8 : 0;
-	u64 n = bytes < have ? bytes : have;
+	u8 *bm;
+	u64 have;
 
-	ASSERT(spin_is_locked(&ld->lock));
-	if (n && copy_to_guest_raw(dst, ld->bitmap, n))
-		return -EFAULT;
-	for (u64 off = n; off < bytes; off += sizeof(zeros)) {
-		u64 len = bytes - off < sizeof(zeros) ? bytes - off : sizeof(zeros);
+	spin_lock(&ld->lock);
+	bm = (u8 *)ld->bitmap;
+	have = bm ? ld->nr_bits / 8 : 0;
+	for (size_t i = 0; i < len; i++) {
+		buf[i] = off + i < have ? bm[off + i] : 0;
+		if (clean && off + i < have)
+			bm[off + i] = 0;
+	}
+	spin_unlock(&ld->lock);
+}
 
-		if (copy_to_guest_raw(dst + off, zeros, len))
+/*
+ * ceil(pages/8) bytes of the bitmap to dst (if not 0), a chunk at a time:
+ * the lock is not held while the caller's memory is written. CLEAN clears
+ * what it reads (a mark made meanwhile lands in this round or the next).
+ */
+static long logdirty_copy(struct logdirty *ld, unsigned long dst, u64 pages, bool clean)
+{
+	u8 buf[256];
+	u64 bytes = (pages + 7) / 8;
+
+	for (u64 off = 0; off < bytes && (dst || clean); off += sizeof(buf)) {
+		size_t len = bytes - off < sizeof(buf) ? bytes - off : sizeof(buf);
+
+		logdirty_take(ld, off, buf, len, clean);
+		if (dst && copy_to_guest_raw(dst + off, buf, len))
 			return -EFAULT;
 	}
 	return 0;
@@ -190,15 +217,12 @@ static long logdirty_op(struct domain *d, struct xen_domctl_shadow_op *sc)
 	sc->stats.dirty_count = ld->dirty_count > UINT32_MAX ? UINT32_MAX : ld->dirty_count;
 	if (ld->failed_marks)
 		rc = -ENOMEM;
-	else if (guest_handle_addr(sc->dirty_bitmap))
-		rc = logdirty_copy_locked(ld, guest_handle_addr(sc->dirty_bitmap), sc->pages);
-	if (!rc && clean) {
-		if (ld->bitmap)
-			memset(ld->bitmap, 0, ld->nr_bits / 8);
+	else if (clean)
 		ld->fault_count = ld->dirty_count = 0;
-	}
 	spin_unlock(&ld->lock);
-	if (!rc && clean && ld->bitmap)
+	if (!rc)
+		rc = logdirty_copy(ld, guest_handle_addr(sc->dirty_bitmap), sc->pages, clean);
+	if (!rc && clean && paging_mode_log_dirty(d))
 		arch_logdirty_clean(d); /* write access revoked again */
 	domain_unpause(d);
 	return rc;

@@ -42,6 +42,8 @@ void paging_mark_dirty(struct domain *d, mfn_t mfn);
 void paging_mark_pfn_dirty(struct domain *d, unsigned long gpfn);
 /* Is gpfn marked dirty? (lock-free; for the shadow code, d paused for CLEAN) */
 bool paging_pfn_dirty(const struct domain *d, unsigned long gpfn);
+/* Tracking failed for want of memory: CLEAN and PEEK answer -ENOMEM. */
+void paging_log_dirty_failed(struct domain *d);
 /* One more write fault taken for log-dirty (the stats' fault_count). */
 void paging_count_fault(struct domain *d);
 /* XEN_DOMCTL_shadow_op on d (not the caller's domain): 0 or -errno. */

@@ -30,6 +30,9 @@
  *     handles; never held with a gt->lock.
  *  8. pt_locks[] (arch/x86/mm/pv_pagetable.c): a guest page table's lock,
  *     hashed by its frame (pv_mod_entry); nests inside gt->lock.
+ *     d->arch.shadow.lock (asm/domain.h): a domain's shadow page tables
+ *     in log-dirty mode; inside a pt_lock, and taken by the #PF handler
+ *     (no guest-memory access can fault while it is held).
  *  9. d->page_lock (xeno/sched.h): a domain's page list and tot_pages.
  * 10. sched_lock (common/schedule.c): the run queue and every vCPU's
  *     scheduling fields (interrupts off).

@@ -26,6 +26,10 @@
  * at the next CLEAN or OFF, with the domain paused and its TLBs flushed,
  * since a CPU may still cache walks through it until then.
  *
+ * Out of memory for a shadow: the entry stays absent and the next CLEAN or
+ * PEEK fails with -ENOMEM, as Xen's log-dirty does after a failed
+ * allocation (libxc then gives up and turns log-dirty off).
+ *
  * Cost: one lock and one 8-byte store per guest entry change; one fault
  * per first write to each page after a CLEAN (and per first access to a
  * page whose guest entry has A clear); CLEAN scans every L1 shadow.
@@ -142,7 +146,7 @@ static u64 sh_entry(struct domain *d, unsigned int level, unsigned int idx, u64 
 		return 0;
 	sc = sh_get(d, child, level - 1);
 	if (mfn_x(sc) == mfn_x(INVALID_MFN))
-		return 0; /* out of memory: the domain is crashed */
+		return 0; /* out of memory: log-dirty has failed (-ENOMEM) */
 	return (e & ~PADDR_MASK) | mfn_to_maddr(sc);
 }
 
@@ -156,7 +160,7 @@ static mfn_t sh_get(struct domain *d, mfn_t g, unsigned int level)
 	if (e)
 		return _mfn(e->smfn);
 	if (!sh_reserve(s) || !(sp = alloc_xenheap_page())) {
-		domain_crash(d, "out of memory for shadow page tables");
+		paging_log_dirty_failed(d); /* the toolstack's next CLEAN/PEEK: -ENOMEM */
 		return INVALID_MFN;
 	}
 	memset(sp, 0, PAGE_SIZE);
