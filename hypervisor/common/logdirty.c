@@ -18,8 +18,10 @@
  *  - OFF: 0, log-dirty off and the bitmap freed (also when it was off).
  *
  * Frames the hypervisor writes continuously for the guest (each vCPU's
- * registered vcpu_info page) are marked at every CLEAN and PEEK, so they
- * always read dirty: their last state is sent in the final round.
+ * registered vcpu_info page, the FIFO event control blocks and event
+ * array pages) are marked at every CLEAN and PEEK, so they always read
+ * dirty: their last state is sent in the final round. (Xen 4.17 marks
+ * none of them for a PV guest; Linux rebuilds them on resume.)
  *
  * The guest's own stores are tracked by shadow page tables
  * (arch/x86/mm/shadow.c) when xeno runs with `logdirty_shadow`, off by
@@ -31,13 +33,16 @@
  * Locking: see xeno/logdirty.h; the domain is paused around every op.
  */
 #include <xeno/errno.h>
+#include <xeno/event.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
 #include <xeno/logdirty.h>
 #include <xeno/mm.h>
 #include <xeno/param.h>
 #include <xeno/sched.h>
+#include <xeno/setup.h>
 #include <xeno/string.h>
+#include <xeno/time.h>
 #include <public/domctl.h>
 
 #define BITS_PER_WORD (8 * sizeof(unsigned long))
@@ -157,12 +162,22 @@ size_t logdirty_hv_bytes(const struct domain *d)
 	return d->logdirty.bitmap ? xmalloc_footprint(d->logdirty.nr_bits / 8) : 0;
 }
 
-/* Each vCPU's registered vcpu_info frame: written by the hypervisor at will. */
-static void logdirty_mark_vcpu_info(struct domain *d)
+static void mark_event_frame(const struct domain *d, unsigned long mfn)
+{
+	paging_mark_dirty(domain_lookup(d->domain_id), _mfn(mfn));
+}
+
+/*
+ * Frames the hypervisor writes at will through its own mappings: each
+ * vCPU's registered vcpu_info, the FIFO event control blocks and event
+ * array pages. Marked at every CLEAN/PEEK, so they always read dirty.
+ */
+static void logdirty_mark_hv_frames(struct domain *d)
 {
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i] && mfn_x(d->vcpu[i]->vcpu_info_mfn) != mfn_x(INVALID_MFN))
 			paging_mark_dirty(d, d->vcpu[i]->vcpu_info_mfn);
+	evtchn_fifo_for_each_frame(d, mark_event_frame);
 }
 
 /* Bytes [off, off + len) of the bitmap into buf (zeros past its end); cleared if clean. */
@@ -211,7 +226,7 @@ static long logdirty_op(struct domain *d, struct xen_domctl_shadow_op *sc)
 	if (sc->mode & ~XEN_DOMCTL_SHADOW_LOGDIRTY_FINAL)
 		return -EINVAL;
 	domain_pause_sync(d);
-	logdirty_mark_vcpu_info(d);
+	logdirty_mark_hv_frames(d);
 	spin_lock(&ld->lock);
 	sc->stats.fault_count = ld->fault_count > UINT32_MAX ? UINT32_MAX : ld->fault_count;
 	sc->stats.dirty_count = ld->dirty_count > UINT32_MAX ? UINT32_MAX : ld->dirty_count;
@@ -250,4 +265,52 @@ long logdirty_domctl(struct domain *d, struct xen_domctl_shadow_op *sc)
 	case XEN_DOMCTL_SHADOW_OP_PEEK: return logdirty_op(d, sc);
 	default: return -EINVAL;
 	}
+}
+
+/*
+ * Debug option logdirty_selftest=<ms> (with logdirty_shadow): dom0 itself
+ * runs in log-dirty mode, turned on by a timer shortly after boot and
+ * cleaned every <ms> from it, without pausing dom0 (the bitmap is not
+ * read: only that the guest runs unaware of the shadows is checked, e.g.
+ * by tests/linux). The timer fires only while its CPU is in a guest or
+ * idle, so it holds no lock.
+ */
+static unsigned int opt_logdirty_selftest;
+integer_param("logdirty_selftest", opt_logdirty_selftest);
+static struct timer selftest_timer;
+static unsigned long selftest_rounds;
+
+static void logdirty_selftest_tick(void *data)
+{
+	struct logdirty *ld = &dom0->logdirty;
+	unsigned long *bm;
+
+	(void)data;
+	if (!paging_mode_log_dirty(dom0)) {
+		bm = xzalloc_bytes(logdirty_nr_bits(dom0) / 8);
+		spin_lock(&ld->lock);
+		ld->nr_bits = bm ? logdirty_nr_bits(dom0) : 0;
+		__atomic_store_n(&ld->bitmap, bm, __ATOMIC_RELEASE);
+		spin_unlock(&ld->lock);
+		if (!bm || arch_logdirty_enable(dom0))
+			panic("logdirty_selftest: cannot turn log-dirty on for dom0");
+		printk("logdirty selftest: dom0 in log-dirty mode\n");
+	} else {
+		spin_lock(&ld->lock);
+		memset(ld->bitmap, 0, ld->nr_bits / 8);
+		ld->fault_count = ld->dirty_count = 0;
+		spin_unlock(&ld->lock);
+		arch_logdirty_clean(dom0);
+		if (++selftest_rounds % 100 == 0)
+			printk("logdirty selftest: %lu rounds\n", selftest_rounds);
+	}
+	set_timer(&selftest_timer, NOW() + (s_time_t)opt_logdirty_selftest * 1000000);
+}
+
+void logdirty_selftest_start(void)
+{
+	if (!opt_logdirty_selftest || !dom0 || !arch_logdirty_tracks_stores())
+		return;
+	init_timer(&selftest_timer, logdirty_selftest_tick, NULL, 0);
+	set_timer(&selftest_timer, NOW() + 100000000); /* 100 ms into dom0's boot */
 }

@@ -50,6 +50,8 @@ void paging_count_fault(struct domain *d);
 long logdirty_domctl(struct domain *d, struct xen_domctl_shadow_op *sc);
 /* Log-dirty off and its bitmap freed (domain destruction). */
 void logdirty_release(struct domain *d);
+/* Debug option logdirty_selftest=<ms>: dom0 runs in log-dirty mode, cleaned that often. */
+void logdirty_selftest_start(void);
 /* Hypervisor bytes of d's log-dirty state (domain_hv_bytes). */
 size_t logdirty_hv_bytes(const struct domain *d);
 
