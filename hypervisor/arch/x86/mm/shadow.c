@@ -32,7 +32,8 @@
  *
  * Cost: one lock and one 8-byte store per guest entry change; one fault
  * per first write to each page after a CLEAN (and per first access to a
- * page whose guest entry has A clear); CLEAN scans every L1 shadow.
+ * page whose guest entry has A clear); CLEAN scans the L1 shadows that
+ * gained write access since the last one (their slot's `writable`).
  *
  * Locking: d->arch.shadow.lock (spinlock.h) guards the hash, the shadow
  * tables and the roots; taken under a table's pt_lock, and from the #PF
@@ -165,7 +166,8 @@ static mfn_t sh_get(struct domain *d, mfn_t g, unsigned int level)
 	}
 	memset(sp, 0, PAGE_SIZE);
 	sh_put_slot(s->hash, s->size,
-		    (struct sh_slot){(u32)mfn_x(g) + 1, (u32)mfn_x(virt_to_mfn(sp)), level});
+		    (struct sh_slot){(u32)mfn_x(g) + 1, (u32)mfn_x(virt_to_mfn(sp)), (u16)level,
+				     level == 1});
 	s->used++;
 	s->nr_shadows++;
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)
@@ -192,8 +194,11 @@ void pv_shadow_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int 
 	if (s->on && (e = sh_find(s, g)) && e->level == level) {
 		u64 *sp = (u64 *)mfn_to_virt(_mfn(e->smfn)) + idx; /* e moves if the hash grows */
 		u64 ge = __atomic_load_n((u64 *)mfn_to_virt(g) + idx, __ATOMIC_ACQUIRE);
+		u64 se = sh_entry(d, level, idx, ge);
 
-		__atomic_store_n(sp, sh_entry(d, level, idx, ge), __ATOMIC_RELEASE);
+		__atomic_store_n(sp, se, __ATOMIC_RELEASE);
+		if (level == 1 && (se & _PAGE_RW))
+			e->writable = 1; /* (an L1 entry allocates nothing: e has not moved) */
 	}
 	spin_unlock(&s->lock);
 }
@@ -310,6 +315,7 @@ static bool sh_fix_locked(struct vcpu *v, u64 va, bool write)
 		se = ge; /* a frame without a gpfn (or beyond the bitmap) stays writable */
 	}
 	__atomic_store_n((u64 *)mfn_to_virt(_mfn(e->smfn)) + pt_index(va, 1), se, __ATOMIC_RELEASE);
+	e->writable |= !!(se & _PAGE_RW);
 	return true;
 }
 
@@ -371,13 +377,17 @@ void arch_logdirty_clean(struct domain *d)
 	spin_lock(&s->lock);
 	for (unsigned int i = 0; s->on && i < s->size; i++) {
 		u64 *sp;
+		u16 writable = 0;
 
-		if (!s->hash[i].gmfn || s->hash[i].gmfn == TOMB || s->hash[i].level != 1)
+		if (!s->hash[i].gmfn || s->hash[i].gmfn == TOMB || !s->hash[i].writable)
 			continue;
 		sp = mfn_to_virt(_mfn(s->hash[i].smfn));
-		for (unsigned int j = 0; j < PT_ENTRIES; j++)
+		for (unsigned int j = 0; j < PT_ENTRIES; j++) {
 			if ((sp[j] & _PAGE_RW) && !sh_may_write(d, sp[j]))
 				sp[j] &= ~_PAGE_RW;
+			writable |= !!(sp[j] & _PAGE_RW);
+		}
+		s->hash[i].writable = writable; /* grant and I/O mappings stay writable */
 	}
 	pv_flush_domain_tlbs(d);
 	sh_free_zombies_locked(s);
@@ -439,7 +449,8 @@ static int sh_audit_table(struct domain *d, const struct sh_slot *e)
 		return 1;
 	}
 	for (unsigned int i = 0; i < PT_ENTRIES; i++)
-		if (!sh_entry_ok(d, e->level, i, gp[i], sp[i])) {
+		if (!sh_entry_ok(d, e->level, i, gp[i], sp[i]) ||
+		    (e->level == 1 && (sp[i] & _PAGE_RW) && !e->writable)) {
 			printk(XENLOG_ERR "mm_audit: d%u L%u mfn %x [%u]: guest %lx shadow %lx\n",
 			       d->domain_id, e->level, e->gmfn - 1, i, (unsigned long)gp[i],
 			       (unsigned long)sp[i]);

@@ -26,7 +26,8 @@ struct __attribute__((packed)) e820_entry {
 struct sh_slot {
 	u32 gmfn; /* guest table frame + 1; 0 free, ~0 deleted */
 	u32 smfn; /* its shadow */
-	u32 level;
+	u16 level;
+	u16 writable; /* an L1 shadow that may hold writable entries (CLEAN scans these) */
 };
 
 struct shadow_domain {
