@@ -24,9 +24,8 @@
  * none of them for a PV guest; Linux rebuilds them on resume.)
  *
  * The guest's own stores are tracked by shadow page tables
- * (arch/x86/mm/shadow.c) when xeno runs with `logdirty_shadow`, off by
- * default until Linux guests have been migrated with it. Without it
- * ENABLE is refused as Debian's Xen 4.17 refuses it (-EOPNOTSUPP, OFF
+ * (arch/x86/mm/shadow.c). With `no-logdirty_shadow` ENABLE is refused as
+ * Debian's Xen 4.17 (no shadow paging) refuses it (-EOPNOTSUPP, OFF
  * -EINVAL), unless the test-only option `logdirty_partial` asks for the
  * hypervisor's own writes alone.
  *

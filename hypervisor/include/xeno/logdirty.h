@@ -7,9 +7,9 @@
  * that the hypervisor makes or lets happen marks the frame's gpfn (its M2P
  * entry) before the shadow_op that could report it clean returns. The
  * hypervisor's own writes call paging_mark_dirty() at the write; the
- * guest's own stores fault on shadow page tables (arch/x86/mm/shadow.c,
- * option logdirty_shadow; without it ENABLE is refused unless the
- * test-only option logdirty_partial is on).
+ * guest's own stores fault on shadow page tables (arch/x86/mm/shadow.c;
+ * with no-logdirty_shadow ENABLE is refused unless the test-only option
+ * logdirty_partial is on).
  *
  * Locking: d->logdirty.lock (a leaf, spinlock.h) guards the bitmap, its
  * size and the counters. The bitmap is allocated before and freed after

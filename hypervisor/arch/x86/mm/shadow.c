@@ -1,5 +1,6 @@
 /*
- * Shadow page tables for log-dirty (docs/architecture.md "Log-dirty"):
+ * Shadow page tables for log-dirty (docs/architecture.md "Log-dirty"; on
+ * unless the command line says no-logdirty_shadow):
  * while a PV domain is in log-dirty mode the CPU walks hypervisor-owned
  * copies of its page tables, never the guest's own, so that write access
  * to a clean frame can be withheld without the guest seeing any change in
@@ -52,7 +53,7 @@
 
 #define TOMB 0xffffffffu
 
-static bool opt_logdirty_shadow;
+static bool opt_logdirty_shadow = true; /* no-logdirty_shadow: refuse log-dirty */
 boolean_param("logdirty_shadow", opt_logdirty_shadow);
 
 bool arch_logdirty_tracks_stores(void)
@@ -87,10 +88,13 @@ static bool sh_put_slot(struct sh_slot *hash, unsigned int size, struct sh_slot 
 	return false;
 }
 
-/* Room for one more entry: grow (and drop tombstones) at 3/4 use. */
+/*
+ * Room for one more entry: at 3/4 use (deleted slots included), rehash
+ * without the deleted ones, into twice the size if half is live.
+ */
 static bool sh_reserve(struct shadow_domain *s)
 {
-	unsigned int size = s->size * 2;
+	unsigned int size = (s->nr_shadows + 1) * 2 >= s->size ? s->size * 2 : s->size;
 	struct sh_slot *h;
 
 	if ((s->used + 1) * 4 < s->size * 3)
