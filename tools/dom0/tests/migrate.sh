@@ -4,9 +4,9 @@
 # then "SR-TICK <n> <md5 of the file>" every 2 s. The migrated domain's
 # console log is guest-demo--incoming.log (named when it was created): its
 # ticks must go on from the source's last one with the same checksum
-# (a pytest reading the sections is still to come: passed as xeno.test64
-# it is cut by the command line's length limit, about 1 KiB; run it as
-# xeno.test=migrate from a dom0 image that packs it). Needs log-dirty.
+# (tests/toolstack/test_migrate.py reads the sections; as xeno.test64
+# it would be cut by the command line's length limit, about 1 KiB). Needs
+# log-dirty.
 . /usr/lib/xeno/tests/common.sh
 w='dd if=/dev/urandom of=/tmp/f bs=1M count=16 2>/dev/null;i=0
 while :; do i=$((i+1)); echo "SR-TICK $i $(md5sum </tmp/f)"; sleep 2; done'
