@@ -12,6 +12,7 @@
 #include <xeno/bootinfo.h>
 #include <xeno/console.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/param.h>
 #include <xeno/percpu.h>
 #include <xeno/sched.h>
@@ -87,6 +88,7 @@ void boot_done(void)
 			d->creation_finished = true;
 		vcpu_unpause_flag(dom0->vcpu[0], VPF_down);
 		arch_start_boot_domains();
+		logdirty_selftest_start();
 		idle_loop();
 	}
 	after_boot();

@@ -126,6 +126,7 @@ struct domain *domain_create(domid_t domid, bool privileged, unsigned int max_vc
 	d->shutdown_code = SHUTDOWN_CODE_INVALID;
 	spin_lock_init(&d->page_lock);
 	spin_lock_init(&d->event_lock);
+	spin_lock_init(&d->logdirty.lock);
 	d->shared_info = alloc_xenheap_page();
 	if (!d->shared_info) {
 		if (d->vcpu != d->vcpu_inline)
@@ -165,6 +166,7 @@ struct vcpu *vcpu_create(struct domain *d, unsigned int vcpu_id, unsigned int cp
 	v->domain = d;
 	v->pv.guest_table = INVALID_MFN;
 	v->pv.guest_table_user = INVALID_MFN;
+	v->pv.shadow_table = v->pv.shadow_table_user = INVALID_MFN;
 	if (vcpu_id < XEN_LEGACY_MAX_VCPUS) {
 		v->vcpu_info = &d->shared_info->vcpu_info[vcpu_id];
 		v->vcpu_info->evtchn_upcall_mask = 1;
@@ -184,7 +186,7 @@ size_t domain_hv_bytes(const struct domain *d)
 		xmalloc_footprint(sizeof(*d)) + PAGE_SIZE /* shared_info */ +
 		(d->vcpu == d->vcpu_inline ? 0
 					   : xmalloc_footprint(d->max_vcpus * sizeof(d->vcpu[0]))) +
-		evtchn_hv_bytes(d) + gnttab_hv_bytes(d);
+		evtchn_hv_bytes(d) + gnttab_hv_bytes(d) + logdirty_hv_bytes(d);
 
 	for (unsigned int i = 0; i < d->max_vcpus; i++)
 		if (d->vcpu[i])

@@ -45,6 +45,7 @@
 #include <xeno/event.h>
 #include <xeno/grant_table.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/mm.h>
 #include <xeno/percpu.h>
 #include <xeno/sched.h>
@@ -225,6 +226,7 @@ int domain_kill(struct domain *d)
 	evtchn_close_all(d);
 	gnttab_release_mappings(d);
 	arch_domain_relinquish(d);
+	logdirty_release(d);
 	gnttab_put_shared(d);
 	put_domain_frame_typed(d, virt_to_mfn(d->shared_info));
 	domain_list_to_zombies(d);

@@ -16,6 +16,7 @@
 #include <xeno/grant_table.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/string.h>
 
 struct copy_buf {
@@ -139,11 +140,13 @@ static s16 copy_one(const struct gnttab_copy *op)
 		return rc;
 	if ((rc = claim_buf(&src, &op->source, src_gref)) == GNTST_okay &&
 	    (rc = claim_buf(&dst, &op->dest, dst_gref)) == GNTST_okay) {
-		if (gnttab_copy_in_page(op->source.offset, op->dest.offset, op->len))
+		if (gnttab_copy_in_page(op->source.offset, op->dest.offset, op->len)) {
+			paging_mark_dirty(dst.d, _mfn(dst.mfn));
 			memcpy((u8 *)mfn_to_virt(_mfn(dst.mfn)) + op->dest.offset,
 			       (const u8 *)mfn_to_virt(_mfn(src.mfn)) + op->source.offset, op->len);
-		else
+		} else {
 			rc = GNTST_bad_copy_arg;
+		}
 	}
 	release_buf(&dst);
 	release_buf(&src);

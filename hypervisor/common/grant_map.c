@@ -15,6 +15,7 @@
 #include <xeno/grant_table.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/string.h>
 
 /* --- maptrack ------------------------------------------------------------ */
@@ -323,6 +324,8 @@ static void complete_unmap(const struct unmap_state *op)
 	if (op->done & GNTMAP_host_map)
 		incr += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
 	unpin(op->rd, op->ref, incr, ro);
+	if (!ro) /* as Xen: a writable mapping may have written the frame */
+		paging_mark_dirty(op->rd, _mfn(op->mfn));
 	for (unsigned int i = 0; i < gnttab_pin_total(incr); i++) {
 		if (!ro)
 			gnttab_put_writable(op->rd, op->mfn);

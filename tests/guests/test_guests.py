@@ -15,7 +15,8 @@ def test_guest_on_xeno(case):
     # mm_audit: after every hypercall, recount all references (a mismatch panics)
     res = xenoqemu.run(f"guest-{case.id}", timeout=case.timeout,
                        modules=[module] + guestlist.domu_modules(case), mem=case.memory,
-                       append="console=com1" + (" mm_audit" if case.mm_audit else ""),
+                       append="console=com1" + (" mm_audit" if case.mm_audit else "") +
+                       (" " + case.xeno_args if case.xeno_args else ""),
                        icount=case.icount, smp=case.cpus)
     tail = res.tail()
     assert not res.timed_out, "timed out:\n" + tail

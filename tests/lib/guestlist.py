@@ -46,6 +46,9 @@ class Case:
     # Words appended to Xen 4.17's command line in tests/reference (e.g.
     # "gnttab=max-ver:1": the limits xeno has); xeno ignores them.
     xen_args: str = ""
+    # Words appended to xeno's command line in tests/guests (e.g.
+    # "logdirty_partial", a test-only option); Xen 4.17 does not see them.
+    xeno_args: str = ""
     # Known difference on Xen 4.17, with evidence in the file:
     # {"verdict": ..., "why": ...}; else SUCCESS as on xeno.
     reference: dict = None

@@ -138,3 +138,21 @@ def test_linux_dom0_mem_syntax(debian, mem, dom0_mem, want_mib, want_max):
     assert free >= (8 if dom0_mem == "4G" else 64), m[0]
     assert re.search(r"XENO-INIT-READY .*xen=control_d", r.log), tail
     assert "Hardware Dom0 halted: powering off machine" in r.log, tail
+
+
+def test_linux_dom0_on_shadow_page_tables(debian):
+    """The log-dirty shadow page tables are invisible to Linux: dom0 runs the
+    workloads in log-dirty mode (xeno's debug option logdirty_selftest: on
+    100 ms into its boot, CLEAN every 200 ms, so every first write to a page
+    after a CLEAN faults into the hypervisor): no oops, the same results."""
+    r = boot_linux("linux-dom0-logdirty-shadow", debian, run=WORKLOAD,
+                   xeno_args="logdirty_shadow logdirty_selftest=200")
+    tail = r.tail(60)
+    assert "logdirty selftest: dom0 in log-dirty mode" in r.log, tail
+    assert "logdirty selftest: 100 rounds" in r.log, tail
+    run = r.log.split("XENO-RUN-BEGIN", 1)[-1]
+    for want in ("control_d", "threads=2 cpus=2 ", "forks=1000", "checksum=ok", "dmesg=clean",
+                 "XENO-RUN-END rc=0"):
+        assert want in run, f"missing {want!r}:\n{tail}"
+    assert "Kernel panic" not in r.log, tail
+    assert "Hardware Dom0 halted: powering off machine" in r.log, tail

@@ -100,6 +100,14 @@ void arch_update_wallclock(struct domain *d);
 u32 arch_guest_tsc_khz(void);
 /* Drop every reference d's page tables and vCPUs hold (domain_kill). */
 void arch_domain_relinquish(struct domain *d);
+/* Log-dirty (common/logdirty.c): are the guest's own stores tracked? */
+bool arch_logdirty_tracks_stores(void);
+/* Log-dirty turned on for d (paused, bitmap in place): start store tracking. */
+int arch_logdirty_enable(struct domain *d);
+/* Log-dirty about to go off for d (paused or dying): stop store tracking. */
+void arch_logdirty_disable(struct domain *d);
+/* After a CLEAN of d (paused): revoke write access, so stores mark again. */
+void arch_logdirty_clean(struct domain *d);
 
 /* --- hypercalls ------------------------------------------------------------ */
 

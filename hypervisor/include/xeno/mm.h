@@ -136,6 +136,10 @@ void share_xen_page_with_domain(struct domain *d, void *va);
 void free_shared_xen_page(void *va);
 /* Record gpfn (or INVALID_GPFN) as mfn's guest frame number in the M2P. */
 void set_domain_frame_gpfn(mfn_t mfn, unsigned long gpfn);
+/* mfn's guest frame number if d owns it (its M2P entry), else INVALID_GPFN. */
+unsigned long domain_frame_gpfn(struct domain *d, mfn_t mfn);
+/* The highest guest frame number of d's frames (M2P), or INVALID_GPFN if none. */
+unsigned long domain_max_gpfn(struct domain *d);
 
 /* Page tables of the hypervisor (idle page table, shared slots). */
 int map_pages(unsigned long va, unsigned long mfn, unsigned long nr, u64 flags);

@@ -13,6 +13,7 @@
 #define XENO_SCHED_H
 
 #include <xeno/compiler.h>
+#include <xeno/logdirty.h>
 #include <xeno/mm.h>
 #include <xeno/percpu.h>
 #include <xeno/spinlock.h>
@@ -41,17 +42,19 @@ struct pv_vcpu {
 	bool event_masks, failsafe_masks, syscall_masks;
 	u64 fs_base, gs_base_kernel, gs_base_user;
 	u16 gs_sel_user;
-	bool kernel_mode;		    /* guest kernel vs guest user */
-	mfn_t guest_table;		    /* kernel L4 */
-	mfn_t guest_table_user;		    /* user L4, INVALID_MFN until set */
-	unsigned int iopl;		    /* virtual IOPL (set_iopl) */
-	bool fpu_ts;			    /* virtual CR0.TS (fpu_taskswitch) */
-	bool cr4_fsgsbase;		    /* guest-set CR4.FSGSBASE */
-	bool cr4_de;			    /* guest-set CR4.DE (pv/debugreg.c) */
-	bool cpuid_faulting;		    /* MISC_FEATURES_ENABLES bit 0: user CPUID #GP */
-	u64 xcr0;			    /* guest-set XCR0 (0: the hypervisor's default) */
-	u16 ds_sel, es_sel, fs_sel, gs_sel; /* data selectors saved while off the CPU */
-	mfn_t gdt_frames[14];		    /* set_gdt: descriptor pages held (type references) */
+	bool kernel_mode;		       /* guest kernel vs guest user */
+	mfn_t guest_table;		       /* kernel L4 */
+	mfn_t guest_table_user;		       /* user L4, INVALID_MFN until set */
+	mfn_t shadow_table, shadow_table_user; /* their shadows in log-dirty mode, or INVALID_MFN */
+	u64 shadow_spurious;		       /* va of the last spurious shadow fault */
+	unsigned int iopl;		       /* virtual IOPL (set_iopl) */
+	bool fpu_ts;			       /* virtual CR0.TS (fpu_taskswitch) */
+	bool cr4_fsgsbase;		       /* guest-set CR4.FSGSBASE */
+	bool cr4_de;			       /* guest-set CR4.DE (pv/debugreg.c) */
+	bool cpuid_faulting;		       /* MISC_FEATURES_ENABLES bit 0: user CPUID #GP */
+	u64 xcr0;			       /* guest-set XCR0 (0: the hypervisor's default) */
+	u16 ds_sel, es_sel, fs_sel, gs_sel;    /* data selectors saved while off the CPU */
+	mfn_t gdt_frames[14]; /* set_gdt: descriptor pages held (type references) */
 	unsigned int gdt_ents;
 	u64 ldt_base;	       /* MMUEXT_SET_LDT: guest linear address */
 	unsigned int ldt_ents; /* 0: no LDT */
@@ -135,6 +138,7 @@ struct domain {
 	u8 handle[16];		       /* the toolstack's handle (a UUID), from createdomain */
 	u32 tsc_mode, tsc_incarnation; /* settscinfo (the TSC is never emulated) */
 	bool creation_finished;	       /* first unpaused by the toolstack (or booted) */
+	struct logdirty logdirty;      /* XEN_DOMCTL_shadow_op's log-dirty mode */
 	struct arch_domain arch;
 };
 

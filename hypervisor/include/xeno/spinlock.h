@@ -32,6 +32,9 @@
  *     handles; never held with a gt->lock.
  *  8. pt_locks[] (arch/x86/mm/pv_pagetable.c): a guest page table's lock,
  *     hashed by its frame (pv_mod_entry); nests inside gt->lock.
+ *     d->arch.shadow.lock (asm/domain.h): a domain's shadow page tables
+ *     in log-dirty mode; inside a pt_lock, and taken by the #PF handler
+ *     (no guest-memory access can fault while it is held).
  *  9. d->page_lock (xeno/sched.h): a domain's page list and tot_pages.
  * 10. sched_lock (common/schedule.c): the run queue and every vCPU's
  *     scheduling fields (interrupts off).
@@ -45,6 +48,8 @@
  *     a leaf (debug keys run outside it).
  * 17. d->arch.e820_lock (asm/domain.h): the domain's memory map; a leaf
  *     (XENMEM_memory_map copies the map out under it).
+ *     d->logdirty.lock (xeno/logdirty.h): the log-dirty bitmap and its
+ *     counters; a leaf (CLEAN/PEEK copy the bitmap out under it).
  * 18. ioport_lock (arch/x86/pv/ioport.c): dom0's RTC index + data
  *     pairs; a leaf. pci_config_lock (arch/x86/platform/pci.c): a PCI
  *     config address + data pair, the devices dom0 announced; a leaf.

@@ -18,7 +18,7 @@
 #include <xeno/traps.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
-#include <asm/pv.h>
+#include <asm/pv_mm.h>
 
 static const char *const exception_names[32] = {
 	"#DE divide error",
@@ -161,6 +161,9 @@ static void do_exception(struct cpu_user_regs *regs)
 	}
 	if (regs->entry_vector == 14 && pv_ldt_fault(regs, read_cr2()))
 		return; /* our own selector load touched a guest LDT page: now mapped */
+	if (regs->entry_vector == 14 && current &&
+	    pv_shadow_fault(current, read_cr2(), regs->error_code))
+		return; /* a guest page we wrote or read was clean (log-dirty) */
 	fixup = search_exception_table(regs->rip);
 	if (fixup) {
 		this_cpu(fixup_error_code) = regs->error_code;

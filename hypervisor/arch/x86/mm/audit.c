@@ -15,6 +15,8 @@
  * none of their own.
  * (vCPU uses: base tables, GDT frames, a registered vcpu_info frame; FIFO
  * event control blocks and event array pages, writable.)
+ * In log-dirty mode, every shadow table must agree with its guest table
+ * and the vCPUs' shadow roots with their base tables (mm/shadow.c).
  * A mismatch is a hypervisor bug: it is reported and the machine stops.
  * Cost: one pass over the domain's frames and validated tables per call.
  * One audit at a time (audit_lock), and only while no other hypercall is
@@ -213,6 +215,7 @@ void mm_audit(struct domain *d)
 	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next)
 		bad += check_frame(d, m);
 	bad += (int)bad_linear;
+	bad += pv_shadow_audit(d);
 	spin_unlock(&audit_lock);
 	if (bad)
 		panic("mm_audit: %d frames of d%u have wrong reference counts", bad, d->domain_id);

@@ -81,3 +81,27 @@ void set_domain_frame_gpfn(mfn_t mfn, unsigned long gpfn)
 {
 	set_gpfn_from_mfn(mfn, gpfn);
 }
+
+unsigned long domain_frame_gpfn(struct domain *d, mfn_t mfn)
+{
+	unsigned long gpfn;
+
+	if (mfn_x(mfn) >= max_page || !page_owned_by(mfn_to_page(mfn), d))
+		return INVALID_GPFN;
+	gpfn = get_gpfn_from_mfn(mfn);
+	return (long)gpfn < 0 ? INVALID_GPFN : gpfn; /* as Xen's VALID_M2P() */
+}
+
+unsigned long domain_max_gpfn(struct domain *d)
+{
+	unsigned long top = INVALID_GPFN, irq = spin_lock_irqsave(&d->page_lock);
+
+	for (u32 m = d->page_list_head; m != PAGE_LIST_NULL; m = frame_table[m].next) {
+		unsigned long gpfn = domain_frame_gpfn(d, _mfn(m));
+
+		if (gpfn != INVALID_GPFN && (top == INVALID_GPFN || gpfn > top))
+			top = gpfn;
+	}
+	spin_unlock_irqrestore(&d->page_lock, irq);
+	return top;
+}

@@ -19,6 +19,7 @@
 #include <xeno/errno.h>
 #include <xeno/grant_table.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
 
@@ -66,6 +67,8 @@ int arch_grant_map(u64 addr, unsigned long mfn, u32 flags)
 	if (find_slot(d, addr, flags, &l1, &idx))
 		return GNTST_general_error;
 	pv_xchg_l1e(l1, idx, 0, 0, grant_l1e(mfn, flags), &old);
+	pv_shadow_resync(d, l1, idx, 1);
+	paging_mark_dirty(d, l1);
 	pv_put_table(d, l1);
 	if (old & _PAGE_PRESENT) {
 		pv_flush_domain_tlbs(d);
@@ -83,6 +86,8 @@ static bool steal_entry(struct domain *d, u64 va, u64 *e)
 	if (pv_find_l1(current, va, &l1, &idx))
 		return false;
 	pv_xchg_l1e(l1, idx, 0, 0, 0, e);
+	pv_shadow_resync(d, l1, idx, 1);
+	paging_mark_dirty(d, l1);
 	pv_put_table(d, l1);
 	return true;
 }
@@ -101,6 +106,8 @@ int arch_grant_replace(u64 addr, unsigned long mfn, u64 new_addr, u32 flags)
 	if (!find_slot(d, addr, flags, &l1, &idx)) {
 		if (!pv_xchg_l1e(l1, idx, sig, grant_l1e(mfn, flags), new, &old))
 			rc = GNTST_okay;
+		pv_shadow_resync(d, l1, idx, 1);
+		paging_mark_dirty(d, l1);
 		pv_put_table(d, l1);
 	}
 	if (rc)

@@ -13,6 +13,7 @@
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <public/xen.h>
 #include <asm/m2p.h>
 #include <asm/processor.h>
@@ -39,6 +40,7 @@ static int write_plain(struct domain *d, mfn_t mfn, unsigned int off, u64 val)
 {
 	if (pv_get_page_and_type(d, mfn, PGT_writable_page))
 		return -EINVAL;
+	paging_mark_dirty(d, mfn);
 	*(u64 *)((u8 *)mfn_to_virt(mfn) + off) = val;
 	pv_put_page_and_type(d, mfn);
 	return 0;
@@ -92,6 +94,7 @@ static int machphys_update(struct domain *d, const struct mmu_update *req)
 	if (mfn_x(mfn) >= max_page || !page_owned_by(mfn_to_page(mfn), d))
 		return -EINVAL;
 	set_gpfn_from_mfn(mfn, req->val);
+	paging_mark_pfn_dirty(d, req->val); /* as Xen: the frame's new gpfn is dirty */
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
 #include <xeno/subop.h>
@@ -35,7 +36,9 @@ static int pin(struct domain *d, u64 mfn, unsigned int level)
 	rc = pin_page_type(pg, pt_type_of_level(level), &ops);
 	if (rc)
 		put_page(pg, &ops);
-	return rc == -EBUSY ? -EINVAL : rc; /* already pinned: -EINVAL, as Xen */
+	else
+		paging_mark_dirty(d, _mfn(mfn)); /* as Xen: a pin dirties the frame */
+	return rc == -EBUSY ? -EINVAL : rc;	 /* already pinned: -EINVAL, as Xen */
 }
 
 static int unpin(struct domain *d, u64 mfn)
@@ -47,6 +50,7 @@ static int unpin(struct domain *d, u64 mfn)
 		return -EINVAL;
 	if (unpin_page_type(pg, &ops))
 		return -EINVAL;
+	paging_mark_dirty(d, _mfn(mfn)); /* and so does an unpin */
 	put_page(pg, &ops);
 	return 0;
 }
@@ -75,10 +79,14 @@ int pv_set_kernel_base(struct vcpu *v, u64 mfn)
 {
 	int rc = switch_l4(v->domain, &v->pv.guest_table, mfn, false);
 
-	if (!rc && !m2p_strict(v->domain))
+	if (!rc && !m2p_strict(v->domain)) {
 		pv_set_ro_mpt(v->pv.guest_table, true);
+		pv_shadow_resync(v->domain, v->pv.guest_table, RO_MPT_SLOT, 4);
+	}
+	if (!rc)
+		pv_shadow_update_roots(v);
 	if (!rc && v->pv.kernel_mode)
-		write_cr3(mfn_to_maddr(v->pv.guest_table));
+		write_cr3(pv_vcpu_root(v, true));
 	return rc;
 }
 
@@ -89,10 +97,14 @@ static int new_user_baseptr(struct vcpu *v, u64 mfn)
 	if (mfn == mfn_x(v->pv.guest_table_user))
 		return 0;
 	rc = switch_l4(v->domain, &v->pv.guest_table_user, mfn, true);
-	if (!rc && mfn && m2p_strict(v->domain))
+	if (!rc && mfn && m2p_strict(v->domain)) {
 		pv_set_ro_mpt(v->pv.guest_table_user, false);
+		pv_shadow_resync(v->domain, v->pv.guest_table_user, RO_MPT_SLOT, 4);
+	}
+	if (!rc)
+		pv_shadow_update_roots(v);
 	if (!rc && !v->pv.kernel_mode && mfn_x(v->pv.guest_table_user) != mfn_x(INVALID_MFN))
-		write_cr3(mfn_to_maddr(v->pv.guest_table_user));
+		write_cr3(pv_vcpu_root(v, false));
 	return rc;
 }
 
@@ -110,6 +122,7 @@ static int copy_or_clear(struct domain *d, u64 dst, u64 src, bool copy)
 
 	if (pv_get_page_and_type(d, _mfn(dst), PGT_writable_page))
 		return -EINVAL;
+	paging_mark_dirty(d, _mfn(dst));
 	if (!copy)
 		memset(mfn_to_virt(_mfn(dst)), 0, PAGE_SIZE);
 	else if (src < max_page && get_page(mfn_to_page(_mfn(src)), (u32)d->domain_id + 1)) {

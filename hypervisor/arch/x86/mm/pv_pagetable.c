@@ -15,6 +15,7 @@
  */
 #include <xeno/errno.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/spinlock.h>
 #include <xeno/string.h>
 #include <xeno/bootinfo.h>
@@ -259,6 +260,11 @@ static bool is_guest_entry(unsigned int level, unsigned int idx)
 	return level != 4 || is_guest_l4_slot(idx);
 }
 
+bool pv_is_guest_entry(unsigned int level, unsigned int idx)
+{
+	return is_guest_entry(level, idx);
+}
+
 static void release_entries(struct domain *d, mfn_t table, unsigned int level, unsigned int upto)
 {
 	u64 *t = mfn_to_virt(table);
@@ -274,6 +280,7 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	unsigned int level = (unsigned int)(type >> 60);
 	u64 *t = mfn_to_virt(page_to_mfn(pg));
 
+	paging_mark_dirty(d, page_to_mfn(pg)); /* as Xen: becoming a table dirties it */
 	if (type == PGT_seg_desc_page)
 		return pv_validate_desc_page(pg);
 	if (level < 1 || level > 4)
@@ -315,6 +322,8 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 
 	if (level >= 1 && level <= 4)
 		release_entries(ctx, page_to_mfn(pg), level, PT_ENTRIES);
+	pv_shadow_drop(ctx, page_to_mfn(pg));
+	paging_mark_dirty(ctx, page_to_mfn(pg)); /* and so does ceasing to be one */
 }
 
 /* Last reference to a domain frame: scrub it before anyone else gets it. */
@@ -432,9 +441,13 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 		rc = check_entry(d, new, level);
 	else
 		rc = get_from_entry(d, level == 1 ? pg_owner : d, table, new, level);
-	if (!rc)
+	if (!rc) {
 		old = write_entry(p, old, new, preserve_ad);
+		pv_shadow_resync(d, table, idx, level);
+	}
 	spin_unlock(lock);
+	if (!rc)
+		paging_mark_dirty(d, table);
 	if (!rc && !same_mapping(old, new))
 		put_from_entry(d, table, old, level);
 	return rc;

@@ -19,6 +19,7 @@
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
+#include <xeno/logdirty.h>
 #include <xeno/string.h>
 #include <asm/config.h>
 #include <asm/desc.h>
@@ -127,6 +128,7 @@ static int write_descriptor(struct domain *d, mfn_t mfn, unsigned int off, u64 d
 		type = PGT_writable_page;
 	if (pv_get_page_and_type(d, mfn, type))
 		return -EINVAL;
+	paging_mark_dirty(d, mfn);
 	__atomic_store_n((u64 *)((u8 *)mfn_to_virt(mfn) + off), desc, __ATOMIC_RELEASE);
 	pv_put_page_and_type(d, mfn);
 	return 0;

@@ -259,7 +259,7 @@ static void load_vcpu_state(struct vcpu *v)
 	ci->curr_vcpu = v;
 	ci->guest_regs = v->regs;
 	__atomic_or_fetch(&v->domain->dirty_cpumask, 1ULL << cpu, __ATOMIC_SEQ_CST);
-	switch_cr3(mfn_to_maddr(v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user));
+	switch_cr3(pv_vcpu_root(v, v->pv.kernel_mode));
 	pv_load_gdt_frames(v);
 	pv_ldt_load(v);
 	load_segments(v);

@@ -43,6 +43,7 @@ static void vcpu_relinquish(struct vcpu *v)
 	v->periodic_period = 0;
 	put_base(d, &v->pv.guest_table);
 	put_base(d, &v->pv.guest_table_user);
+	pv_shadow_update_roots(v);
 	pv_set_gdt(v, NULL, 0);
 	v->pv.ldt_ents = 0; /* its pages went when it left its CPU */
 	if (mfn_x(v->vcpu_info_mfn) != mfn_x(INVALID_MFN)) {

@@ -26,7 +26,7 @@ void toggle_guest_mode(struct vcpu *v)
 
 	pv->kernel_mode = !pv->kernel_mode;
 	__asm__ __volatile__("swapgs" ::: "memory");
-	write_cr3(mfn_to_maddr(pv->kernel_mode ? pv->guest_table : pv->guest_table_user));
+	write_cr3(pv_vcpu_root(v, pv->kernel_mode));
 }
 
 /* RFLAGS as the guest sees them: IF from its event mask, IOPL if architectural. */
@@ -214,7 +214,8 @@ static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_re
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
-	if (pv_ldt_fault(regs, read_cr2()) || far_return_quirk(regs) ||
+	if (pv_shadow_fault(current, read_cr2(), regs->error_code) ||
+	    pv_ldt_fault(regs, read_cr2()) || far_return_quirk(regs) ||
 	    pv_ptwr_fault(regs, read_cr2()))
 		return;
 	if (!current->pv.kernel_mode)

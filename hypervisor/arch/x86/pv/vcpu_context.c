@@ -78,6 +78,8 @@ static int take_tables(struct vcpu *v, const struct vcpu_guest_context *c)
 	v->pv.guest_table_user = c->ctrlreg[1] ? user : INVALID_MFN;
 	if (!(d->vm_assist & (1UL << VMASST_TYPE_m2p_strict)))
 		pv_set_ro_mpt(kern, true);
+	pv_shadow_resync(d, kern, RO_MPT_SLOT, 4);
+	pv_shadow_update_roots(v);
 	return 0;
 put_user:
 	if (c->ctrlreg[1])

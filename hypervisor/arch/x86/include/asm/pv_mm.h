@@ -30,6 +30,18 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx);
 void pv_free_frame(struct page_info *pg, void *ctx);
 void pv_retype_flush(struct page_info *pg, void *ctx);
 
+/* Shadow page tables in log-dirty mode (mm/shadow.c). */
+void pv_shadow_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level);
+void pv_shadow_drop(struct domain *d, mfn_t g);
+void pv_shadow_update_roots(struct vcpu *v);
+bool pv_shadow_fault(struct vcpu *v, u64 va, u32 error_code);
+/* mm_audit: shadows that disagree with their guest tables (reported). */
+int pv_shadow_audit(struct domain *d);
+/* What CR3 holds for v's kernel or user page tables (their shadow in log-dirty mode). */
+paddr_t pv_vcpu_root(const struct vcpu *v, bool kernel);
+/* Is entry idx of a table of this level the guest's (not a hypervisor L4 slot)? */
+bool pv_is_guest_entry(unsigned int level, unsigned int idx);
+
 #define PAGE_GUEST_KERNEL (1UL << 52) /* an L1 entry for the guest kernel only */
 #define PAGE_GNTTAB (1UL << 62)	      /* an L1 entry made by a grant mapping */
 
