@@ -68,7 +68,8 @@ run "create crashy" xl create /etc/xen/demo.cfg 'name="crashy"' vcpus=2 'on_cras
     "extra=\"console=hvc0 xeno.run64=$(printf '%s' "$crash" | base64 -w0)\""
 i=0
 while xl domid crashy >/dev/null 2>&1 && [ $i -lt 600 ]; do sleep 1; i=$((i + 1)); done
-run "crashy console" grep -aE "XENO-CPUS|Kernel panic" /var/log/xen/console/guest-crashy.log
+run "crashy console" sh -c 'f=/var/log/xen/console/guest-crashy.log
+    grep -a XENO-CPUS $f; echo "sysrq-crashes=$(grep -ac "sysrq triggered crash" $f)"'
 run "list after crash" xl list
 run "domU console" grep -E "XENO-INIT-READY|XENO-POWEROFF|XENO-REBOOT|Kernel panic|Oops" "$log"
 [ -z "$XENO_HCLOG" ] || { echo "== hclog failures (all)"; awk '$NF < 0' "$XENO_HCLOG" | sort | uniq -c | sed "s/^ */HCLOG /"; echo "rc=0"; }
