@@ -3,14 +3,15 @@
  * dom0 (a tiny toolstack, so it runs on both hypervisors) creates domains
  * with two vCPUs, memory (an order-9 extent and 64 frames), an event
  * channel and a grant entry, and destroys them:
- *   - 64 create/destroy cycles after two warm-up ones: the host's free
- *     pages (XEN_SYSCTL_physinfo) come back to exactly the figure before;
+ *   - 64 create/destroy cycles after a warm-up round: the host's free
+ *     pages (XEN_SYSCTL_physinfo) come back to the figure before (at least:
+ *     on Xen, frees of the warm-up still in flight can only add to it);
  *   - the id of a domain that is gone may be asked for again;
  *   - a domain whose frame dom0 maps (foreign mapping), and one whose
  *     granted frame dom0 maps (grant mapping), stay behind when destroyed:
  *     their id is still taken (-EEXIST), the mapped frame keeps its
  *     contents and the free count stays below the start; once dom0 lets go
- *     (unmap), the count comes back exactly and the id is free again.
+ *     (unmap), the count comes back and the id is free again.
  * Freeing may finish after destroydomain returns (Xen: RCU; xeno: a grace
  * period): dom0 polls the free count, yielding, for a while.
  */
@@ -48,32 +49,35 @@ static uint64_t free_pages(void)
 	return op.u.physinfo.free_pages;
 }
 
-/* The free count once it equals want (polled, yielding, up to ms), or its last value. */
+/* The free count once it reaches want (polled, yielding, up to ms), or its last value. */
 static uint64_t wait_free(uint64_t want, uint64_t ms)
 {
 	uint64_t now = free_pages(), end = system_time() + ms * 1000000;
 
-	while (now != want && system_time() < end) {
+	while (now < want && system_time() < end) {
 		hc_sched_op(SCHEDOP_yield, NULL);
 		now = free_pages();
 	}
 	return now;
 }
 
-/* The free count once it stops moving (the last destroyed domain freed). */
+/*
+ * The free count once it has not moved for 1 s (every destroyed domain
+ * freed: Xen's RCU may take a few hundred ms on a busy host), up to 20 s.
+ */
 static uint64_t settled_free(void)
 {
 	uint64_t before, now = free_pages();
+	unsigned int still = 0;
 
-	for (unsigned int i = 0; i < 50; i++) {
+	for (unsigned int i = 0; i < 200 && still < 10; i++) {
 		uint64_t end = system_time() + 100000000; /* 100 ms */
 
 		before = now;
 		while (system_time() < end)
 			hc_sched_op(SCHEDOP_yield, NULL);
 		now = free_pages();
-		if (now == before)
-			break;
+		still = now == before ? still + 1 : 0;
 	}
 	return now;
 }
@@ -160,10 +164,10 @@ static void zombie_case(uint64_t start, struct victim *v, void (*release)(void),
 	      (unsigned long)now, (unsigned long)start);
 	release();
 	now = wait_free(start, 3000);
-	check(now == start, "free pages back once let go (%s): %lu, want %lu", how,
+	check(now >= start, "free pages back once let go (%s): %lu, want %lu", how,
 	      (unsigned long)now, (unsigned long)start);
 	check_id(v->dom, 0, "the id is free once the zombie is gone");
-	check_eq(wait_free(start, 3000), start, "free pages back after reusing the id");
+	check(wait_free(start, 3000) >= start, "free pages back after reusing the id");
 }
 
 static char *window;
@@ -275,10 +279,10 @@ void test_main(void)
 	printf("free pages at the start: %lu\n", (unsigned long)start);
 	cycles(CYCLES, &first);
 	now = wait_free(start, 3000);
-	check(now == start, "free pages back after %u cycles: %lu, want %lu (%ld pages kept)",
+	check(now >= start, "free pages back after %u cycles: %lu, want %lu (%ld pages kept)",
 	      CYCLES, (unsigned long)now, (unsigned long)start, (long)(start - now));
 	check_id(first, 0, "the id of a destroyed domain that is gone");
-	check_eq(wait_free(start, 3000), start, "free pages back after reusing an id");
+	check(wait_free(start, 3000) >= start, "free pages back after reusing an id");
 	foreign_case(start);
 	grant_case(start);
 	printf("free pages at the end: %lu\n", (unsigned long)free_pages());
