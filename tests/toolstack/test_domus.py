@@ -15,7 +15,7 @@ Logs: build/test-logs/domus-<hypervisor>.log."""
 import os
 
 import xenoqemu
-from dom0_checks import check_badinput, check_lifecycle, check_scale
+from dom0_checks import check_badinput, check_lifecycle, check_scale, kernel_warnings
 from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
 from test_dom0_image_xeno import KERNEL_ARGS
 
@@ -27,7 +27,7 @@ def check(log, tail, max_failed_cycles=0):
     check_lifecycle(log, tail)
     check_badinput(log, tail)
     check_scale(log, tail, max_failed=max_failed_cycles)
-    assert "Kernel panic" not in log and "WARNING: CPU" not in log, tail
+    assert "Kernel panic" not in log and not kernel_warnings(log), tail
 
 
 def test_domus_on_xen_4_17(dom0_image):  # noqa: F811
