@@ -279,6 +279,13 @@ integer_param("logdirty_selftest", opt_logdirty_selftest);
 static struct timer selftest_timer;
 static unsigned long selftest_rounds;
 
+static bool is_power_of_ten(unsigned long n)
+{
+	while (n >= 10 && n % 10 == 0)
+		n /= 10;
+	return n == 1;
+}
+
 static void logdirty_selftest_tick(void *data)
 {
 	struct logdirty *ld = &dom0->logdirty;
@@ -300,7 +307,7 @@ static void logdirty_selftest_tick(void *data)
 		ld->fault_count = ld->dirty_count = 0;
 		spin_unlock(&ld->lock);
 		arch_logdirty_clean(dom0);
-		if (++selftest_rounds % 100 == 0)
+		if (is_power_of_ten(++selftest_rounds))
 			printk("logdirty selftest: %lu rounds\n", selftest_rounds);
 	}
 	set_timer(&selftest_timer, NOW() + (s_time_t)opt_logdirty_selftest * 1000000);

@@ -8,6 +8,7 @@
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,12 +87,39 @@ static const char *log_text(void)
 	return buf;
 }
 
+/*
+ * Linux hands pty bytes to the other side from a workqueue: read until
+ * want has arrived (or 5 s passed), never assume one read() has it all.
+ */
+static void read_until(int fd, char *buf, size_t size, const char *want)
+{
+	size_t len = 0;
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	buf[0] = '\0';
+	while (!strstr(buf, want) && len < size - 1 && poll(&p, 1, 5000) == 1) {
+		ssize_t n = read(fd, buf + len, size - 1 - len);
+
+		assert_true(n > 0);
+		len += n;
+		buf[len] = '\0';
+	}
+}
+
+/* Service until the guest's in[] holds n bytes (or 5 s passed). */
+static void service_until_in(struct xcons *x, unsigned int n)
+{
+	for (int i = 0; i < 500 && page->in_prod < n; i++) {
+		usleep(10000);
+		xcons_service(x);
+	}
+}
+
 static void test_output_input_by_grant(void **state)
 {
 	struct xcons *x;
 	int err, slave;
 	char buf[64];
-	ssize_t n;
 
 	fake_gnttab_grant(3, GNTTAB_RESERVED_CONSOLE, page);
 	guest_write("early ");
@@ -105,15 +133,12 @@ static void test_output_input_by_grant(void **state)
 	guest_write("hello\n");
 	kick(x);
 	assert_string_equal(log_text(), "early hello\n");
-	n = read(slave, buf, sizeof(buf) - 1);
-	assert_true(n > 0);
-	buf[n] = '\0';
+	read_until(slave, buf, sizeof(buf), "hello");
 	assert_non_null(strstr(buf, "hello"));
 	assert_true(fake_evtchn_take_notifies(xcons_port(x)) >= 1);
 	/* Typed on the pty: into in[], the guest told. */
 	assert_int_equal(write(slave, "ls\r", 3), 3);
-	usleep(10000);
-	xcons_service(x);
+	service_until_in(x, 3);
 	assert_int_equal(page->in_prod, 3);
 	assert_memory_equal(page->in, "ls\r", 3);
 	assert_int_equal(fake_evtchn_take_notifies(xcons_port(x)), 1);
