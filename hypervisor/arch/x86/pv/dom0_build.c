@@ -7,7 +7,9 @@
  *   kernel | initrd | p2m list | start_info | page tables | boot stack
  *   | >= 512 KiB padding, end rounded to 4 MiB
  * all mapped by 4 KiB L1 entries, page-table frames read-only, the rest
- * read-write. Page tables are [L4][L3..][L2..][L1..] and the L4 gets the
+ * read-write, and everything past the kernel no-execute (Linux cleans its
+ * start-of-day mapping only up to 2 MiB past the 4 MiB rounding of the page
+ * tables' end: padding beyond that would stay W+X). Page tables are [L4][L3..][L2..][L1..] and the L4 gets the
  * hypervisor's slots. Every frame's M2P entry is set. rsi = start_info.
  */
 #include <xeno/bootinfo.h>
@@ -239,8 +241,9 @@ static void build_page_tables(const struct builder *b)
 		u64 *e2 = pt_entry(b, &a, child_va(b, *e3), va, 2);
 		u64 *e1 = pt_entry(b, &a, child_va(b, *e2), va, 1);
 		bool is_pt = va >= l->pt_start && va < l->stack_start;
+		u64 nx = va >= l->kern_end ? _PAGE_NX : 0;
 
-		*e1 = mfn_to_maddr(_mfn(b->p2m[(va - l->v_start) >> PAGE_SHIFT])) |
+		*e1 = mfn_to_maddr(_mfn(b->p2m[(va - l->v_start) >> PAGE_SHIFT])) | nx |
 		      (is_pt ? L1_GUEST & ~_PAGE_RW : L1_GUEST);
 	}
 }
