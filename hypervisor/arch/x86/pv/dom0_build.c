@@ -9,7 +9,8 @@
  * all mapped by 4 KiB L1 entries, page-table frames read-only, the rest
  * read-write, and everything past the kernel no-execute (Linux cleans its
  * start-of-day mapping only up to 2 MiB past the 4 MiB rounding of the page
- * tables' end: padding beyond that would stay W+X). Page tables are [L4][L3..][L2..][L1..] and the L4 gets the
+ * tables' end: padding beyond that would stay W+X).
+ * Page tables are [L4][L3..][L2..][L1..] and the L4 gets the
  * hypervisor's slots. Every frame's M2P entry is set. rsi = start_info.
  */
 #include <xeno/bootinfo.h>
