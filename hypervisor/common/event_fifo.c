@@ -308,23 +308,28 @@ void evtchn_fifo_destroy(struct domain *d)
 	xfree(f);
 }
 
-void evtchn_fifo_for_each_frame(const struct domain *d,
+/*
+ * Under the lock: EVTCHNOP_reset may free the state at any time (fn must
+ * not take event_lock; it may take locks ordered after it).
+ */
+void evtchn_fifo_for_each_frame(struct domain *d,
 				void (*fn)(const struct domain *d, unsigned long mfn))
 {
-	const struct evtchn_fifo_domain *f = __atomic_load_n(&d->evtchn_fifo, __ATOMIC_ACQUIRE);
+	unsigned long flags = spin_lock_irqsave(&d->event_lock);
+	const struct evtchn_fifo_domain *f = d->evtchn_fifo;
 
-	if (!f)
-		return;
-	for (unsigned int i = 0; i < f->nr_vcpus; i++)
+	for (unsigned int i = 0; f && i < f->nr_vcpus; i++)
 		if (f->vcpu[i].cb)
 			fn(d, mfn_x(virt_to_mfn(f->vcpu[i].cb)));
-	for (unsigned int i = 0; i < f->num_evtchns / WORDS_PER_PAGE; i++)
+	for (unsigned int i = 0; f && i < f->num_evtchns / WORDS_PER_PAGE; i++)
 		fn(d, mfn_x(virt_to_mfn(f->event_array[i])));
+	spin_unlock_irqrestore(&d->event_lock, flags);
 }
 
 size_t evtchn_fifo_hv_bytes(const struct domain *d)
 {
-	const struct evtchn_fifo_domain *f = d->evtchn_fifo;
+	const struct evtchn_fifo_domain *f = __atomic_load_n(&d->evtchn_fifo, __ATOMIC_ACQUIRE);
 
-	return f ? xmalloc_footprint(sizeof(*f) + f->nr_vcpus * sizeof(f->vcpu[0])) : 0;
+	/* Not f->nr_vcpus: f may be freed under us (it is d->max_vcpus). */
+	return f ? xmalloc_footprint(sizeof(*f) + d->max_vcpus * sizeof(f->vcpu[0])) : 0;
 }

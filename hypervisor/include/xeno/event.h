@@ -68,7 +68,7 @@ long evtchn_fifo_expand_array(struct evtchn_expand_array *ea);
 /* Back to 2-level: drop the control blocks and event array pages. */
 void evtchn_fifo_destroy(struct domain *d);
 /* Call fn on every frame the FIFO state holds (general + writable type). */
-void evtchn_fifo_for_each_frame(const struct domain *d,
+void evtchn_fifo_for_each_frame(struct domain *d,
 				void (*fn)(const struct domain *d, unsigned long mfn));
 size_t evtchn_fifo_hv_bytes(const struct domain *d);
 /* The port table (common/event_channel.c), for event_fifo.c; event_lock held. */
