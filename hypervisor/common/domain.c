@@ -255,6 +255,20 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 }
 
 /*
+ * XENMEM_exchange's stolen frames stay on d's list but leave tot_pages at
+ * once, so the frames it allocates in their place never take d past
+ * max_pages, even for a moment (unlinking one then does not count it).
+ */
+void domain_uncount_pages(struct domain *d, unsigned long n, bool uncount)
+{
+	unsigned long flags = spin_lock_irqsave(&d->page_lock);
+
+	d->tot_pages += uncount ? -n : n;
+	d->uncounted_pages += uncount ? n : -n;
+	spin_unlock_irqrestore(&d->page_lock, flags);
+}
+
+/*
  * Take frame pg off d's list (its last reference is gone). The frame then
  * belongs to nobody; the caller scrubs and frees it.
  */
@@ -262,7 +276,7 @@ void domain_unlink_page(struct domain *d, struct page_info *pg)
 {
 	u32 mfn = (u32)mfn_x(page_to_mfn(pg));
 	unsigned long flags = spin_lock_irqsave(&d->page_lock);
-	bool release;
+	bool release, uncounted;
 
 	if (pg->prev != PAGE_LIST_NULL)
 		frame_table[pg->prev].next = pg->next;
@@ -271,7 +285,10 @@ void domain_unlink_page(struct domain *d, struct page_info *pg)
 	if (pg->next != PAGE_LIST_NULL)
 		frame_table[pg->next].prev = pg->prev;
 	pg->next = pg->prev = PAGE_LIST_NULL;
-	release = domain_sub_pages_locked(d, 1);
+	uncounted = pg->count_info & PGC_uncounted;
+	pg->count_info &= ~PGC_uncounted;
+	d->uncounted_pages -= uncounted;
+	release = domain_sub_pages_locked(d, !uncounted);
 	spin_unlock_irqrestore(&d->page_lock, flags);
 	if (release)
 		domain_release(d);

@@ -65,7 +65,7 @@ static unsigned int nr_pending;
 static bool release_due_locked(struct domain *d)
 {
 	ASSERT(spin_is_locked(&d->page_lock));
-	if (!d->is_dead || d->is_released || d->tot_pages || d->xen_pages)
+	if (!d->is_dead || d->is_released || d->tot_pages || d->uncounted_pages || d->xen_pages)
 		return false;
 	d->is_released = true;
 	return true;

@@ -234,7 +234,8 @@ long do_memory_op(u64 cmd, u64 arg, u64 a3, u64 a4, u64 a5)
  * Take the allocation reference of one frame of d that holds nothing else
  * (Xen's steal_page): count_info goes from allocated-with-one-reference to
  * one reference, ours, in one cmpxchg, so of two exchanges of the same
- * frame only one wins. The frame stays d's, counted, until that reference
+ * frame only one wins. The frame stays d's, on its list but no longer in
+ * tot_pages (PGC_uncounted, see domain_uncount_pages), until that reference
  * is put (free_stolen) or the allocation is given back (unsteal).
  */
 static bool steal_frame(struct domain *d, struct page_info *pg)
@@ -243,14 +244,23 @@ static bool steal_frame(struct domain *d, struct page_info *pg)
 
 	if (!page_owned_by(pg, d) || (pg->type_info & PGT_count_mask))
 		return false;
-	return __atomic_compare_exchange_n(&pg->count_info, &want, 1, false, __ATOMIC_ACQ_REL,
-					   __ATOMIC_RELAXED);
+	return __atomic_compare_exchange_n(&pg->count_info, &want, PGC_uncounted | 1, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
 }
 
-static void unsteal(struct page_info *pg, unsigned long nr)
+static void unsteal_frames(struct page_info *pg, unsigned long nr)
 {
-	for (unsigned long j = 0; j < nr; j++)
+	for (unsigned long j = 0; j < nr; j++) {
 		__atomic_fetch_or(&pg[j].count_info, PGC_allocated, __ATOMIC_ACQ_REL);
+		__atomic_fetch_and(&pg[j].count_info, ~PGC_uncounted, __ATOMIC_ACQ_REL);
+	}
+}
+
+/* Give a stolen extent back: allocated and counted again. */
+static void unsteal(struct domain *d, xen_pfn_t mfn, unsigned int order)
+{
+	domain_uncount_pages(d, 1UL << order, false);
+	unsteal_frames(mfn_to_page(_mfn(mfn)), 1UL << order);
 }
 
 static void free_stolen(struct domain *d, struct page_info *pg, unsigned long nr)
@@ -269,9 +279,11 @@ static bool steal_extent(struct domain *d, xen_pfn_t mfn, unsigned int order)
 	for (j = 0; j < (1UL << order); j++)
 		if (!steal_frame(d, mfn_to_page(_mfn(mfn + j))))
 			break;
-	if (j == (1UL << order))
+	if (j == (1UL << order)) {
+		domain_uncount_pages(d, j, true);
 		return true;
-	unsteal(mfn_to_page(_mfn(mfn)), j);
+	}
+	unsteal_frames(mfn_to_page(_mfn(mfn)), j);
 	return false;
 }
 
@@ -295,7 +307,7 @@ static long exchange_take_in(struct domain *d, struct xen_memory_exchange *x,
 		if (copy_from_guest_offset(&c->in[i], x->in.extent_start, first_in + i, 1) ||
 		    !steal_extent(d, c->in[i], io)) {
 			while (i--)
-				unsteal(mfn_to_page(_mfn(c->in[i])), 1UL << io);
+				unsteal(d, c->in[i], io);
 			return -EINVAL;
 		}
 	return 0;
@@ -315,7 +327,7 @@ static long exchange_chunk(struct domain *d, struct xen_memory_exchange *x,
 			while (k--)
 				release_frames(d, c->out[k], 1UL << oo);
 			for (i = 0; i < c->in_n; i++)
-				unsteal(mfn_to_page(_mfn(c->in[i])), 1UL << io);
+				unsteal(d, c->in[i], io);
 			return -ENOMEM;
 		}
 	if (rc)

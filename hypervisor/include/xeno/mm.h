@@ -21,6 +21,7 @@
 #define PGC_xen_heap (1UL << 62)
 #define PGC_reserved (1UL << 61)  /* firmware, image, MMIO: never allocatable */
 #define PGC_allocated (1UL << 60) /* the owning domain's allocation reference is held */
+#define PGC_uncounted (1UL << 59) /* stolen by XENMEM_exchange: on the list, not in tot_pages */
 #define PGC_count_mask ((1UL << 48) - 1)
 
 #define PAGE_LIST_NULL 0xffffffffU

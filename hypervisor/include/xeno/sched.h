@@ -2,7 +2,8 @@
  * Domains and virtual CPUs.
  *
  * A domain owns frames (page_info.owner = domid + 1), linked on its page list
- * through page_info.next/prev under page_lock; tot_pages counts them. A vCPU
+ * through page_info.next/prev under page_lock; tot_pages counts them, but
+ * those an exchange stole (PGC_uncounted, in uncounted_pages). A vCPU
  * holds the guest's register state while it is not running, and the PV
  * state the ABI defines (trap table, callbacks, kernel stack, segment bases,
  * the kernel/user page-table pair). The scheduler (common/schedule.c) runs
@@ -109,6 +110,7 @@ struct domain {
 	spinlock_t page_lock; /* page list, tot_pages */
 	u32 page_list_head;
 	unsigned long tot_pages, max_pages;
+	unsigned long uncounted_pages; /* PGC_uncounted frames on the list (page_lock) */
 	unsigned long outstanding_pages; /* claimed, not yet allocated (page_alloc's heap_lock) */
 	bool is_shutting_down;
 	unsigned int shutdown_code; /* SHUTDOWN_*, or SHUTDOWN_CODE_INVALID */
@@ -160,6 +162,8 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
 #define MEMF_no_max 1u
 struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order, unsigned int memf);
 void domain_unlink_page(struct domain *d, struct page_info *pg);
+/* n stolen frames of d leave tot_pages (uncount) or come back (recount). */
+void domain_uncount_pages(struct domain *d, unsigned long n, bool uncount);
 /* n frames d counted come off tot_pages; page_lock held. True: d is to be released now. */
 bool domain_sub_pages_locked(struct domain *d, unsigned long n);
 /* A hypervisor page d shared lost its last reference (arch's free hook). */
