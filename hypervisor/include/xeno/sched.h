@@ -110,7 +110,7 @@ struct domain {
 	spinlock_t page_lock; /* page list, tot_pages */
 	u32 page_list_head;
 	unsigned long tot_pages, max_pages;
-	unsigned long uncounted_pages; /* PGC_uncounted frames on the list (page_lock) */
+	unsigned long uncounted_pages;	 /* PGC_uncounted frames on the list (page_lock) */
 	unsigned long outstanding_pages; /* claimed, not yet allocated (page_alloc's heap_lock) */
 	bool is_shutting_down;
 	unsigned int shutdown_code; /* SHUTDOWN_*, or SHUTDOWN_CODE_INVALID */
