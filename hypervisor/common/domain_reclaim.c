@@ -174,7 +174,8 @@ static void domain_free(struct domain *d)
 	send_guest_global_virq(dom0, VIRQ_DOM_EXC);
 }
 
-static void reclaim_advance(void)
+/* Out of line: domain_quiescent runs at every exit to a guest. */
+static void __attribute__((noinline)) reclaim_advance(void)
 {
 	unsigned int self = smp_processor_id();
 	unsigned long flags = spin_lock_irqsave(&reclaim_lock);

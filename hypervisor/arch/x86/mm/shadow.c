@@ -187,13 +187,12 @@ static bool sh_on(const struct domain *d)
 	return __atomic_load_n(&d->arch.shadow.on, __ATOMIC_ACQUIRE);
 }
 
-void pv_shadow_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level)
+static void __attribute__((noinline))
+sh_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level)
 {
 	struct shadow_domain *s = &d->arch.shadow;
 	struct sh_slot *e;
 
-	if (!sh_on(d))
-		return;
 	spin_lock(&s->lock);
 	if (s->on && (e = sh_find(s, g)) && e->level == level) {
 		u64 *sp = (u64 *)mfn_to_virt(_mfn(e->smfn)) + idx; /* e moves if the hash grows */
@@ -205,6 +204,13 @@ void pv_shadow_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int 
 			e->writable = 1; /* (an L1 entry allocates nothing: e has not moved) */
 	}
 	spin_unlock(&s->lock);
+}
+
+/* The check inline, the work out of line: every entry change calls this. */
+void pv_shadow_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level)
+{
+	if (sh_on(d))
+		sh_resync(d, g, idx, level);
 }
 
 /* Devalidated: its shadow goes (freed at the next CLEAN or OFF). */
@@ -323,13 +329,12 @@ static bool sh_fix_locked(struct vcpu *v, u64 va, bool write)
 	return true;
 }
 
-bool pv_shadow_fault(struct vcpu *v, u64 va, u32 error_code)
+static bool __attribute__((noinline)) sh_fault(struct vcpu *v, u64 va, u32 error_code)
 {
 	struct domain *d = v->domain;
 	bool done;
 
-	if (!__atomic_load_n(&d->arch.shadow.on, __ATOMIC_ACQUIRE) || !guest_range_ok(va, 1) ||
-	    (error_code & 8)) /* reserved bits: never ours */
+	if (!guest_range_ok(va, 1) || (error_code & 8)) /* reserved bits: never ours */
 		return false;
 	spin_lock(&d->arch.shadow.lock);
 	done = d->arch.shadow.on && sh_fix_locked(v, va, error_code & 2);
@@ -337,6 +342,13 @@ bool pv_shadow_fault(struct vcpu *v, u64 va, u32 error_code)
 	if (done)
 		invlpg(va);
 	return done;
+}
+
+/* Every guest #PF asks: the check inline, the work out of line. */
+bool pv_shadow_fault(struct vcpu *v, u64 va, u32 error_code)
+{
+	return __atomic_load_n(&v->domain->arch.shadow.on, __ATOMIC_ACQUIRE) &&
+	       sh_fault(v, va, error_code);
 }
 
 /* --- log-dirty on, CLEAN, off -------------------------------------------- */

@@ -92,13 +92,13 @@ static bool map_ldt_page(struct vcpu *v, unsigned int page)
  * guest the #PF at the LDT's linear address. False: not an LDT fault we
  * resolved (a hypervisor access then takes its exception-table fixup).
  */
-bool pv_ldt_fault(struct cpu_user_regs *regs, u64 cr2)
+static bool __attribute__((noinline)) ldt_fault(struct cpu_user_regs *regs, u64 cr2)
 {
 	struct vcpu *v = current;
 	u64 off = cr2 - ldt_window(smp_processor_id());
 	u32 ec;
 
-	if (!v || cr2 < ldt_window(smp_processor_id()) || off >= (u64)v->pv.ldt_ents * 8)
+	if (cr2 < ldt_window(smp_processor_id()) || off >= (u64)v->pv.ldt_ents * 8)
 		return false;
 	if (mfn_x(v->pv.ldt_frames[off / PAGE_SIZE]) == mfn_x(INVALID_MFN) &&
 	    map_ldt_page(v, (unsigned int)(off / PAGE_SIZE)))
@@ -109,4 +109,12 @@ bool pv_ldt_fault(struct cpu_user_regs *regs, u64 cr2)
 	v->vcpu_info->arch.cr2 = v->pv.ldt_base + off;
 	pv_inject_exception(regs, 14, &ec);
 	return true;
+}
+
+/* Every guest #PF asks: most vCPUs have no LDT (the check inline). */
+bool pv_ldt_fault(struct cpu_user_regs *regs, u64 cr2)
+{
+	struct vcpu *v = current;
+
+	return v && v->pv.ldt_ents && ldt_fault(regs, cr2);
 }
