@@ -8,7 +8,9 @@
  *    superpages (PSE in an L2) and the hypervisor's L4 slots are refused;
  *  - writes through the tables' read-only mappings are emulated when
  *    writable_pagetables is on (mov, lock cmpxchg) and validated like
- *    mmu_update: an illegal one faults instead;
+ *    mmu_update: an illegal one faults instead; every addressing shape of
+ *    mov (disp8/disp32, r8-r15 as base and source) writes the right entry,
+ *    a misaligned store across two entries faults;
  *  - MMU_MACHPHYS_UPDATE changes the M2P entry of an own frame;
  *  - NEW_BASEPTR to a frame that is not an L4 fails.
  */
@@ -111,6 +113,43 @@ static void writable_pagetables(void)
 	      "an emulated write of an illegal entry faults and changes nothing");
 }
 
+/* Masks what the hypervisor may add (see writable_pagetables). */
+static bool entry_is(uint64_t e, uint64_t want)
+{
+	return (e & ~(PTE_US | PTE_A | PTE_D | 1UL << 52)) == (want & ~PTE_A);
+}
+
+static void ptwr_mov_shapes(void)
+{
+	uint64_t want = pte_for(data, PTE_P | PTE_A), wrong = want ^ 0x1000;
+	uint64_t *l1w = l1; /* its read-only mapping: every store below is emulated */
+
+	/* movq %r9, 8(%rbx): REX.W|R 89, mod 01 (disp8) */
+	__asm__ __volatile__("mov %1, %%r9\n movq %%r9, 8(%0)" ::"b"(&l1w[8]), "r"(want)
+			     : "r9", "memory");
+	check(entry_is(l1w[9], want) && l1w[8] == 0, "mov r9 -> disp8(rbx): entry 9 %#lx",
+	      (unsigned long)l1w[9]);
+	/* movq %rcx, 8(%r13): REX.W|B 89, mod 01 rm 101 (r13, not RIP-relative) */
+	__asm__ __volatile__("mov %0, %%r13\n movq %1, 8(%%r13)" ::"r"(&l1w[9]), "c"(want)
+			     : "r13", "memory");
+	check(entry_is(l1w[10], want), "mov rcx -> disp8(r13): entry 10 %#lx",
+	      (unsigned long)l1w[10]);
+	/* movq %rax, 0x100(%rbx): disp32 */
+	__asm__ __volatile__("movq %1, 0x100(%0)" ::"b"((char *)&l1w[11] - 0x100), "a"(want)
+			     : "memory");
+	check(entry_is(l1w[11], want), "mov rax -> disp32(rbx): entry 11 %#lx",
+	      (unsigned long)l1w[11]);
+	/* An 8-byte store across entries 12 and 13: not a PTE write, left to the guest. */
+	trap_record_clear();
+	__asm__ __volatile__("1: movq %1, 4(%0)\n2:\n" EXTABLE(1b, 2b)::"r"(&l1w[12]), "r"(wrong)
+			     : "memory");
+	check(last_trap.vector == 14 && l1w[12] == 0 && l1w[13] == 0,
+	      "a misaligned store across two entries faults (vector %u)", last_trap.vector);
+	for (unsigned int i = 9; i <= 11; i++)
+		l1w[i] = 0;
+	check(l1w[9] == 0 && l1w[10] == 0 && l1w[11] == 0, "emulated clears");
+}
+
 static void unpin_and_release(void)
 {
 	check(mmuext1(MMUEXT_UNPIN_TABLE, l1_mfn) == 0, "unpin");
@@ -143,6 +182,7 @@ void test_main(void)
 	use_mapping();
 	refused_entries();
 	writable_pagetables();
+	ptwr_mov_shapes();
 	unpin_and_release();
 	machphys_and_baseptr();
 }

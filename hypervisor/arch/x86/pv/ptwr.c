@@ -11,6 +11,7 @@
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
+#include <xeno/string.h>
 #include <xeno/trace.h>
 #include <public/xen.h>
 #include <asm/pv.h>
@@ -145,17 +146,69 @@ static bool emulate(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
 	return true;
 }
 
-/* The frame a present, read-only guest mapping of va points to. */
+static u64 *gpr_slot(struct cpu_user_regs *r, unsigned int n)
+{
+	switch (n) {
+	case 0: return &r->rax;
+	case 1: return &r->rcx;
+	case 2: return &r->rdx;
+	case 3: return &r->rbx;
+	case 4: return &r->rsp;
+	case 5: return &r->rbp;
+	case 6: return &r->rsi;
+	case 7: return &r->rdi;
+	case 8: return &r->r8;
+	case 9: return &r->r9;
+	case 10: return &r->r10;
+	case 11: return &r->r11;
+	case 12: return &r->r12;
+	case 13: return &r->r13;
+	case 14: return &r->r14;
+	default: return &r->r15;
+	}
+}
+
+/*
+ * The shape Linux's set_pte compiles to, decoded in a few steps: REX.W 89 /r
+ * (mov r64, [base + disp0/8/32]), no prefix, no SIB, not RIP-relative, an
+ * aligned 8-byte store to exactly the faulting entry. 1: done; 0: not this
+ * shape (the full decoder decides); -1: the entry did not validate.
+ */
+static int fast_mov_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
+{
+	u8 b[8];
+	unsigned int mod, rm, len;
+	s32 disp32;
+	u64 addr;
+
+	if ((regs->rip & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(b) ||
+	    copy_from_guest_va(b, regs->rip, sizeof(b)) || (b[0] & 0xf8) != 0x48 || b[1] != 0x89)
+		return 0;
+	mod = b[2] >> 6;
+	rm = b[2] & 7;
+	if (mod == 3 || rm == 4 || (mod == 0 && rm == 5))
+		return 0;
+	len = mod == 0 ? 3 : mod == 1 ? 4 : 7;
+	memcpy(&disp32, b + 3, sizeof(disp32));
+	addr = *gpr_slot(regs, rm | (b[0] & 1) << 3) + (u64)(mod == 1	? (s64)(s8)b[3]
+							     : mod == 2 ? (s64)disp32
+									: 0);
+	if (addr != (cr2 & ~7UL))
+		return 0;
+	if (ptwr_write(x, addr, 8, *gpr_slot(regs, ((b[2] >> 3) & 7) | (b[0] & 4) << 1)) !=
+	    X86EMUL_OKAY)
+		return -1;
+	regs->rip += len;
+	return 1;
+}
+
+/* The frame a present, read-only guest mapping of va points to (a hint). */
 static bool ro_mapped_frame(struct vcpu *v, u64 va, mfn_t *frame)
 {
-	unsigned int idx;
-	mfn_t l1;
 	u64 pte;
 
-	if (pv_find_l1(v, va, &l1, &idx))
+	if (pv_read_l1e(v, va, &pte))
 		return false;
-	pte = ((u64 *)mfn_to_virt(l1))[idx];
-	pv_put_table(v->domain, l1);
 	*frame = maddr_to_mfn(pte & PADDR_MASK);
 	return (pte & _PAGE_PRESENT) && !(pte & _PAGE_RW);
 }
@@ -165,6 +218,7 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 	struct vcpu *v = current;
 	struct ptwr_ctx x = {.d = v->domain, .idx = (unsigned int)((cr2 & (PAGE_SIZE - 1)) >> 3)};
 	bool done;
+	int fast;
 
 	if (!(x.d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) || !v->pv.kernel_mode ||
 	    (regs->error_code & 3) != 3 || !ro_mapped_frame(v, cr2, &x.table))
@@ -172,7 +226,8 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 	x.level = pv_get_table(x.d, x.table);
 	if (!x.level)
 		return false;
-	done = emulate(regs, &x, cr2);
+	fast = fast_mov_store(regs, &x, cr2);
+	done = fast ? fast > 0 : emulate(regs, &x, cr2);
 	TRACE(TRC_PTWR, cr2, done);
 	pv_put_table(x.d, x.table);
 	return done;

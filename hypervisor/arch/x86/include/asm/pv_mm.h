@@ -107,6 +107,7 @@ void pv_put_table(struct domain *d, mfn_t mfn);
  * page tables; takes a type reference on the L1 (pv_put_table). 0 or -EINVAL.
  */
 int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx);
+int pv_read_l1e(struct vcpu *v, u64 va, u64 *pte);
 /* The same in the tables under L4 root of d. */
 int pv_find_l1_in(struct domain *d, mfn_t root, u64 va, mfn_t *l1, unsigned int *idx);
 
