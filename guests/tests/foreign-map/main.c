@@ -12,7 +12,7 @@
 #include <guest_domctl.h>
 #include <guest_events.h>
 #include <guest_mm.h>
-#include <public/grant_table.h>
+#include <guest_grant.h>
 
 const char test_title[] = "foreign-map: the control domain maps another domain's frames";
 
@@ -23,11 +23,6 @@ const char test_title[] = "foreign-map: the control domain maps another domain's
 
 static const char secret[] = "d1's data page";
 static const char reply[] = "written by dom0";
-
-static long gnttab_op(unsigned int cmd, void *op, unsigned int count)
-{
-	return HC(grant_table_op, cmd, op, count);
-}
 
 /* The domU: its data page's mfn in a page granted to dom0 (ref 10). */
 static void publish(uint64_t *info, const char *data)

@@ -16,7 +16,7 @@
 #include <guest_domctl.h>
 #include <guest_events.h>
 #include <guest_mm.h>
-#include <public/grant_table.h>
+#include <guest_grant.h>
 
 const char test_title[] = "grant-ring: a shared ring over grants between two domains";
 
@@ -36,35 +36,6 @@ struct ring {
 
 static struct grant_entry_v1 *table;
 
-static long gnttab_op(unsigned int cmd, void *op, unsigned int count)
-{
-	return HC(grant_table_op, cmd, op, count);
-}
-
-/* Our grant table's first frame, mapped at a page of ours. */
-static bool map_own_table(void)
-{
-	xen_pfn_t mfn = 0;
-	struct gnttab_setup_table st = {.dom = DOMID_SELF, .nr_frames = 1};
-	void *va = alloc_page();
-
-	st.frame_list.p = &mfn;
-	if (!va || gnttab_op(GNTTABOP_setup_table, &st, 1) || st.status ||
-	    hc_update_va_mapping((unsigned long)va, (mfn << 12) | 0x63, UVMF_INVLPG)) {
-		error("grant table setup/mapping failed");
-		return false;
-	}
-	table = va;
-	return true;
-}
-
-static void grant(grant_ref_t ref, const void *page, domid_t to, uint16_t extra)
-{
-	table[ref].frame = (uint32_t)virt_to_mfn(page);
-	table[ref].domid = to;
-	__atomic_store_n(&table[ref].flags, GTF_permit_access | extra, __ATOMIC_RELEASE);
-}
-
 static void run_peer(void)
 {
 	struct ring *r = alloc_page();
@@ -73,14 +44,14 @@ static void run_peer(void)
 	uint32_t seen = 0;
 	long port;
 
-	if (!r || !ro || !other || !map_own_table()) {
+	if (!r || !ro || !other || !(table = grant_table_map_own())) {
 		error("peer set-up");
 		return;
 	}
 	memcpy(ro, data, sizeof(data));
-	grant(REF_RING, r, 0, 0);
-	grant(REF_RO, ro, 0, GTF_readonly);
-	grant(REF_OTHER, other, 5, 0);
+	grant_access(table, REF_RING, r, 0, 0);
+	grant_access(table, REF_RO, ro, 0, GTF_readonly);
+	grant_access(table, REF_OTHER, other, 5, 0);
 	port = alloc_unbound(DOMID_SELF, 0); /* offered once the grants exist */
 	if (port < 0) {
 		error("alloc_unbound: %ld", port);
@@ -105,26 +76,6 @@ static void run_peer(void)
 	check_eq(table[REF_RING].flags, GTF_permit_access, "ring grant idle after dom0's unmap");
 }
 
-static int16_t map(grant_ref_t ref, void *va, uint32_t flags, grant_handle_t *h)
-{
-	struct gnttab_map_grant_ref m = {.host_addr = (unsigned long)va,
-					 .flags = GNTMAP_host_map | flags,
-					 .ref = ref,
-					 .dom = PEER};
-
-	gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
-	*h = m.handle;
-	return m.status;
-}
-
-static int16_t unmap(void *va, grant_handle_t h)
-{
-	struct gnttab_unmap_grant_ref u = {.host_addr = (unsigned long)va, .handle = h};
-
-	gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1);
-	return u.status;
-}
-
 static int16_t copy_ro(void *page, bool to_grant)
 {
 	struct gnttab_copy c = {.len = 32};
@@ -143,12 +94,15 @@ static void refusals(void *va, char *scratch)
 	grant_handle_t h;
 
 	/* As Xen 4.17 answers these: a general error, not permission_denied. */
-	check_eq(map(REF_RO, va, 0, &h), GNTST_general_error, "read-only grant mapped writable");
-	check_eq(map(REF_OTHER, va, 0, &h), GNTST_general_error, "grant for domain 5");
-	check_eq(map(100000, va, 0, &h), GNTST_bad_gntref, "reference beyond the table");
-	check_eq(map(REF_RO, va, GNTMAP_readonly, &h), GNTST_okay, "read-only grant, read-only");
+	check_eq(grant_map(PEER, REF_RO, va, 0, &h), GNTST_general_error,
+		 "read-only grant mapped writable");
+	check_eq(grant_map(PEER, REF_OTHER, va, 0, &h), GNTST_general_error, "grant for domain 5");
+	check_eq(grant_map(PEER, 100000, va, 0, &h), GNTST_bad_gntref,
+		 "reference beyond the table");
+	check_eq(grant_map(PEER, REF_RO, va, GNTMAP_readonly, &h), GNTST_okay,
+		 "read-only grant, read-only");
 	check(!strcmp(va, "read-only data of d1"), "read-only grant's content");
-	check_eq(unmap(va, h), GNTST_okay, "unmap the read-only grant");
+	check_eq(grant_unmap(va, h), GNTST_okay, "unmap the read-only grant");
 	check_eq(copy_ro(scratch, false), GNTST_okay, "copy out of the read-only grant");
 	check(!strcmp(scratch, "read-only data of d1"), "copied content");
 	check_eq(copy_ro(scratch, true), GNTST_general_error, "copy into a read-only grant");
@@ -202,13 +156,13 @@ static void run_dom0(void)
 	port_clear_pending(b.local_port);
 	/* The grants are made before the port is offered: they exist now. */
 	refusals(va, scratch);
-	if (map(REF_RING, va, 0, &h) != GNTST_okay) {
+	if (grant_map(PEER, REF_RING, va, 0, &h) != GNTST_okay) {
 		fail("map the ring grant");
 		return;
 	}
 	run_ring(va, b.local_port);
-	check_eq(unmap(va, h), GNTST_okay, "unmap the ring");
-	check_eq(unmap(va, h), GNTST_bad_handle, "unmap the ring twice");
+	check_eq(grant_unmap(va, h), GNTST_okay, "unmap the ring");
+	check_eq(grant_unmap(va, h), GNTST_bad_handle, "unmap the ring twice");
 	wait_peer_shutdown();
 }
 

@@ -28,7 +28,7 @@
 #include <guest_domctl.h>
 #include <guest_events.h>
 #include <guest_mm.h>
-#include <public/grant_table.h>
+#include <guest_grant.h>
 
 const char test_title[] = "logdirty: shadow_op log-dirty rounds against a domU's writes";
 
@@ -53,35 +53,9 @@ struct ctl {
 
 static struct grant_entry_v1 *table;
 
-static long gnttab_op(unsigned int cmd, void *op, unsigned int count)
-{
-	return HC(grant_table_op, cmd, op, count);
-}
-
 /* --- the domU: its pages, and the writes dom0 asks for ------------------- */
 
 static uint8_t *page[NPAGES];
-
-static bool map_own_table(void)
-{
-	xen_pfn_t mfn = 0;
-	struct gnttab_setup_table st = {.dom = DOMID_SELF, .nr_frames = 1};
-	void *va = alloc_page();
-
-	st.frame_list.p = &mfn;
-	if (!va || gnttab_op(GNTTABOP_setup_table, &st, 1) || st.status ||
-	    hc_update_va_mapping((unsigned long)va, (mfn << 12) | 0x63, UVMF_INVLPG))
-		return false;
-	table = va;
-	return true;
-}
-
-static void grant(grant_ref_t ref, const void *pg)
-{
-	table[ref].frame = (uint32_t)virt_to_mfn(pg);
-	table[ref].domid = 0;
-	__atomic_store_n(&table[ref].flags, GTF_permit_access, __ATOMIC_RELEASE);
-}
 
 static long user_store(void)
 {
@@ -118,7 +92,7 @@ static void run_peer(void)
 	for (unsigned int i = 0; i < NPAGES; i++)
 		if (!(page[i] = alloc_page()))
 			c = NULL;
-	if (!c || !map_own_table()) {
+	if (!c || !(table = grant_table_map_own())) {
 		error("peer set-up");
 		return;
 	}
@@ -126,9 +100,9 @@ static void run_peer(void)
 		c->pfn[i] = mfn_to_pfn(virt_to_mfn(page[i]));
 	c->l1_pfn = mfn_to_pfn(virt_to_mfn(pt_entry_of((unsigned long)page[MMU], 1)));
 	c->ctl_pfn = mfn_to_pfn(virt_to_mfn(c));
-	grant(REF_CTL, c);
-	grant(REF_COPY, page[GCOPY]);
-	grant(REF_MAP, page[GMAP]);
+	grant_access(table, REF_CTL, c, 0, 0);
+	grant_access(table, REF_COPY, page[GCOPY], 0, 0);
+	grant_access(table, REF_MAP, page[GMAP], 0, 0);
 	if (alloc_unbound(DOMID_SELF, 0) < 0) { /* the offer: the grants exist */
 		error("alloc_unbound");
 		return;
@@ -201,34 +175,16 @@ static int16_t grant_copy_in(const void *src)
 	return op.status;
 }
 
-static int16_t map_grant(grant_ref_t ref, void *va, grant_handle_t *h)
-{
-	struct gnttab_map_grant_ref m = {
-		.host_addr = (unsigned long)va, .flags = GNTMAP_host_map, .ref = ref, .dom = PEER};
-
-	gnttab_op(GNTTABOP_map_grant_ref, &m, 1);
-	*h = m.handle;
-	return m.status;
-}
-
-static int16_t unmap_grant(void *va, grant_handle_t h)
-{
-	struct gnttab_unmap_grant_ref u = {.host_addr = (unsigned long)va, .handle = h};
-
-	gnttab_op(GNTTABOP_unmap_grant_ref, &u, 1);
-	return u.status;
-}
-
 static void grant_map_write(void *va)
 {
 	grant_handle_t h;
 
-	if (map_grant(REF_MAP, va, &h) != GNTST_okay) {
+	if (grant_map(PEER, REF_MAP, va, 0, &h) != GNTST_okay) {
 		fail("map the domU's page writable");
 		return;
 	}
 	((volatile uint8_t *)va)[200] = 0x77;
-	check_eq(unmap_grant(va, h), GNTST_okay, "unmap it");
+	check_eq(grant_unmap(va, h), GNTST_okay, "unmap it");
 }
 
 static void ask_peer(struct ctl *c, uint64_t cmd)
@@ -320,7 +276,7 @@ static void run_dom0(void)
 		error("no offer from d1");
 		return;
 	}
-	if (map_grant(REF_CTL, cva, &h) != GNTST_okay) {
+	if (grant_map(PEER, REF_CTL, cva, 0, &h) != GNTST_okay) {
 		fail("map the domU's control page");
 		return;
 	}
@@ -334,7 +290,7 @@ static void run_dom0(void)
 	check_eq(shadow_op(XEN_DOMCTL_SHADOW_OP_PEEK, 0, bitmap, BITS, NULL), 0, "PEEK when off");
 	check_eq(popcount(), 0, "bits set when off");
 	ask_peer(cva, QUIT);
-	check_eq(unmap_grant(cva, h), GNTST_okay, "unmap the control page");
+	check_eq(grant_unmap(cva, h), GNTST_okay, "unmap the control page");
 	wait_domain_shutdown(PEER);
 }
 
