@@ -9,6 +9,7 @@
  */
 #include <xeno/console.h>
 #include <xeno/event.h>
+#include <xeno/grant_table.h>
 #include <xeno/lib.h>
 #include <xeno/setup.h>
 #include <xeno/smp.h>
@@ -48,9 +49,9 @@ static void dump_domains(void)
 		if (!d)
 			continue;
 		printk("Domain %u: %lu pages (max %lu), %u vCPU(s), weight %u cap %u, "
-		       "%zu bytes of hypervisor state%s\n",
+		       "%zu bytes of hypervisor state (%zu in grant frames)%s\n",
 		       d->domain_id, d->tot_pages, d->max_pages, d->max_vcpus, d->weight, d->cap,
-		       domain_hv_bytes(d), d->is_shutting_down ? ", shutting down" : "");
+		       domain_hv_bytes(d), gnttab_frame_bytes(d), d->is_shutting_down ? ", shutting down" : "");
 		for (unsigned int i = 0; i < d->max_vcpus; i++)
 			if (d->vcpu[i])
 				printk("  vCPU%u: CPU%u %s, upcall pending %u mask %u\n", i,
@@ -94,7 +95,7 @@ static void dump_guest_registers(void)
 	}
 }
 
-static void debug_key(char c)
+void console_debug_key(char c)
 {
 	switch (c) {
 	case 'q': dump_domains(); break;
@@ -124,7 +125,7 @@ static void input_char(char c)
 	if (c == CTRL_A)
 		return;
 	if (to_hypervisor)
-		debug_key(c);
+		console_debug_key(c);
 	else
 		ring_put(c);
 }

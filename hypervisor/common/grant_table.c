@@ -85,6 +85,11 @@ struct active_grant_entry *gnttab_active_get(struct grant_table *gt, grant_ref_t
 	return &(*page)[ref % GNTTAB_ACTIVE_PER_PAGE];
 }
 
+size_t gnttab_frame_bytes(const struct domain *d)
+{
+	return d->grant_table ? (size_t)d->grant_table->nr_frames * PAGE_SIZE : 0;
+}
+
 /* Hypervisor memory d's grant table takes (shared frames included). */
 size_t gnttab_hv_bytes(const struct domain *d)
 {

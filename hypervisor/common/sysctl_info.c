@@ -31,6 +31,25 @@ long sysctl_readconsole(struct xen_sysctl *op, struct subop_call c)
 	return console_read_ring(&op->u.readconsole);
 }
 
+/*
+ * As typed on the console, one key at a time. Xen preempts a long list; we
+ * take at most DEBUG_KEYS_MAX (-E2BIG beyond: nothing done).
+ */
+#define DEBUG_KEYS_MAX 64
+long sysctl_debug_keys(struct xen_sysctl *op, struct subop_call c)
+{
+	const struct xen_sysctl_debug_keys *k = &op->u.debug_keys;
+	char keys[DEBUG_KEYS_MAX];
+
+	if (k->nr_keys > DEBUG_KEYS_MAX)
+		return -E2BIG;
+	if (copy_from_guest_raw(keys, guest_handle_addr(k->keys), k->nr_keys))
+		return -EFAULT;
+	for (unsigned int i = 0; i < k->nr_keys; i++)
+		console_debug_key(keys[i]);
+	return 0;
+}
+
 /* Xen's total_pages: every RAM frame of the memory map, the hypervisor's own too. */
 static u64 ram_pages(void)
 {

@@ -209,6 +209,12 @@ struct xen_sysctl_cpu_policy {
 	XEN_GUEST_HANDLE(xen_msr_entry_t) msrs;
 };
 
+/* debug_keys: the hypervisor handles nr_keys keys as if typed on its console. */
+struct xen_sysctl_debug_keys {
+	XEN_GUEST_HANDLE(char) keys;
+	uint32_t nr_keys;
+};
+
 struct xen_sysctl {
 	uint32_t cmd;		    /* XEN_SYSCTL_* */
 	uint32_t interface_version; /* XEN_SYSCTL_INTERFACE_VERSION */
@@ -217,6 +223,7 @@ struct xen_sysctl {
 		struct xen_sysctl_physinfo physinfo;
 		struct xen_sysctl_sched_id sched_id;
 		struct xen_sysctl_getdomaininfolist getdomaininfolist;
+		struct xen_sysctl_debug_keys debug_keys;
 		struct xen_sysctl_cputopoinfo cputopoinfo;
 		struct xen_sysctl_numainfo numainfo;
 		struct xen_sysctl_cpupool_op cpupool_op;

@@ -5,8 +5,9 @@
  *     getdomaininfolist's first_domain/max_domains edges, cputopoinfo and
  *     numainfo (NULL handles: the counts; short buffers), cpupool_op INFO
  *     (pool 0; pool 1 -ENOENT) and FREEINFO, readconsole (a window, then
- *     the next one incrementally), XENVER_build_id's len check, and the
- *     refusals (interface version, unreadable buffers);
+ *     the next one incrementally), debug_keys ('q' dumps the domains into
+ *     the console ring; an unreadable key list), XENVER_build_id's len
+ *     check, and the refusals (interface version, unreadable buffers);
  *   as dom0 with a boot-time domU (command line "domu"; xeno only): the
  *     list also holds the domU, after dom0, in id order;
  *   as that domU (role=domu): every sysctl is -EPERM (Xen's dummy XSM
@@ -204,6 +205,39 @@ static void test_readconsole(void)
 	check_eq(readconsole((void *)0x1000, 16, false, &index), -XEN_EFAULT, "unwritable buffer");
 }
 
+static bool contains(const char *s, size_t n, const char *want)
+{
+	size_t w = strlen(want);
+
+	for (size_t i = 0; i + w <= n; i++)
+		if (!memcmp(s + i, want, w))
+			return true;
+	return false;
+}
+
+static long debug_keys(const char *keys, uint32_t nr)
+{
+	struct xen_sysctl op = {0};
+
+	set_xen_guest_handle(op.u.debug_keys.keys, (char *)keys);
+	op.u.debug_keys.nr_keys = nr;
+	return sysctl(&op, XEN_SYSCTL_debug_keys);
+}
+
+static void test_debug_keys(void)
+{
+	static char ring[16384];
+	uint32_t index = 0;
+	long n;
+
+	check_eq(debug_keys("q", 0), 0, "debug_keys: no key");
+	check_eq(debug_keys("q", 1), 0, "debug_keys 'q'");
+	n = readconsole(ring, sizeof(ring), false, &index);
+	check(n > 0 && contains(ring, (size_t)n, "'q' pressed"),
+	      "'q' dumped the domains into the console ring (%ld bytes read)", n);
+	check_eq(debug_keys((const char *)0x1000, 1), -XEN_EFAULT, "debug_keys: unreadable keys");
+}
+
 static void test_refusals(void)
 {
 	struct xen_sysctl op = {0};
@@ -225,7 +259,7 @@ static void test_domu(void)
 	static const uint32_t cmds[] = {
 		XEN_SYSCTL_readconsole,	      XEN_SYSCTL_physinfo,    XEN_SYSCTL_sched_id,
 		XEN_SYSCTL_getdomaininfolist, XEN_SYSCTL_cputopoinfo, XEN_SYSCTL_numainfo,
-		XEN_SYSCTL_cpupool_op,
+		XEN_SYSCTL_cpupool_op,	      XEN_SYSCTL_debug_keys,
 	};
 	struct xen_sysctl op = {0};
 	struct xen_varbuf vb = {.len = 4};
@@ -254,5 +288,6 @@ void test_main(void)
 	test_topology();
 	test_cpupool();
 	test_readconsole();
+	test_debug_keys();
 	test_refusals();
 }

@@ -17,5 +17,7 @@ long console_read_ring(struct xen_sysctl_readconsole *op);
 /* Serial input for dom0 and the debug keys (common/console_input.c). */
 void console_input_init(void);
 size_t console_input_read(char *buf, size_t len);
+/* What a debug key typed on the console does ('q', 'r', 'd'; others: help). */
+void console_debug_key(char c);
 
 #endif

@@ -115,6 +115,8 @@ static inline struct active_grant_entry *gnttab_active_peek(struct grant_table *
 
 struct active_grant_entry *gnttab_active_get(struct grant_table *gt, grant_ref_t ref);
 size_t gnttab_hv_bytes(const struct domain *d);
+/* Of which the shared frames the guest sees (nr_frames pages). */
+size_t gnttab_frame_bytes(const struct domain *d);
 /* DOMID_SELF or an existing domain id (NULL if none): domain_target(TARGET_ANY_ID). */
 struct domain *gnttab_domain_by_any_id(domid_t domid);
 /* A general reference on frame mfn of d; false if it is not d's. */
