@@ -51,7 +51,8 @@ static void dump_domains(void)
 		printk("Domain %u: %lu pages (max %lu), %u vCPU(s), weight %u cap %u, "
 		       "%zu bytes of hypervisor state (%zu in grant frames)%s\n",
 		       d->domain_id, d->tot_pages, d->max_pages, d->max_vcpus, d->weight, d->cap,
-		       domain_hv_bytes(d), gnttab_frame_bytes(d), d->is_shutting_down ? ", shutting down" : "");
+		       domain_hv_bytes(d), gnttab_frame_bytes(d),
+		       d->is_shutting_down ? ", shutting down" : "");
 		for (unsigned int i = 0; i < d->max_vcpus; i++)
 			if (d->vcpu[i])
 				printk("  vCPU%u: CPU%u %s, upcall pending %u mask %u\n", i,
