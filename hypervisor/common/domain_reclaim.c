@@ -54,11 +54,10 @@
 #include <xeno/spinlock.h>
 #include <xeno/time.h>
 
-static DEFINE_PER_CPU(unsigned long, quiescent_count);
 static DEFINE_SPINLOCK(reclaim_lock);
 static struct domain *waiting, *batch; /* released; batch: its grace period began */
 static unsigned long batch_seen[NR_CPUS];
-static bool reclaim_busy; /* waiting or batch non-empty: quiescent points look */
+bool domain_reclaim_busy; /* waiting or batch non-empty: quiescent points look */
 static unsigned int nr_pending;
 
 /* True once: d is dead and nothing of it is held any more. */
@@ -98,7 +97,7 @@ void domain_release(struct domain *d)
 	d->next_reclaim = waiting;
 	waiting = d;
 	nr_pending++;
-	__atomic_store_n(&reclaim_busy, true, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&domain_reclaim_busy, true, __ATOMIC_SEQ_CST);
 	spin_unlock_irqrestore(&reclaim_lock, flags);
 }
 
@@ -111,7 +110,7 @@ unsigned int domain_reclaim_pending(void)
 static bool grace_over(void)
 {
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		if (cpu_online(cpu) && __atomic_load_n(&per_cpu(quiescent_count, cpu),
+		if (cpu_online(cpu) && __atomic_load_n(&cpu_info_of[cpu]->quiescent_count,
 						       __ATOMIC_SEQ_CST) == batch_seen[cpu])
 			return false;
 	return true;
@@ -140,8 +139,8 @@ static bool start_batch(unsigned int self)
 	waiting = NULL;
 	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
 		if (cpu_online(cpu))
-			batch_seen[cpu] =
-				__atomic_load_n(&per_cpu(quiescent_count, cpu), __ATOMIC_SEQ_CST);
+			batch_seen[cpu] = __atomic_load_n(&cpu_info_of[cpu]->quiescent_count,
+							  __ATOMIC_SEQ_CST);
 	batch_seen[self]--;
 	return true;
 }
@@ -174,8 +173,8 @@ static void domain_free(struct domain *d)
 	send_guest_global_virq(dom0, VIRQ_DOM_EXC);
 }
 
-/* Out of line: domain_quiescent runs at every exit to a guest. */
-static void __attribute__((noinline)) reclaim_advance(void)
+/* domain_quiescent() (xeno/sched.h) found released domains waiting. */
+void domain_reclaim_advance(void)
 {
 	unsigned int self = smp_processor_id();
 	unsigned long flags = spin_lock_irqsave(&reclaim_lock);
@@ -185,7 +184,7 @@ static void __attribute__((noinline)) reclaim_advance(void)
 	take_batch(&done);
 	kick = start_batch(self);
 	take_batch(&done); /* this CPU alone online */
-	__atomic_store_n(&reclaim_busy, batch || waiting, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&domain_reclaim_busy, batch || waiting, __ATOMIC_SEQ_CST);
 	spin_unlock_irqrestore(&reclaim_lock, flags);
 	for (unsigned int cpu = 0; kick && cpu < nr_cpu_ids; cpu++)
 		if (cpu != self && cpu_online(cpu))
@@ -196,13 +195,6 @@ static void __attribute__((noinline)) reclaim_advance(void)
 		done = d->next_reclaim;
 		domain_free(d);
 	}
-}
-
-void domain_quiescent(void)
-{
-	__atomic_add_fetch(&this_cpu(quiescent_count), 1, __ATOMIC_SEQ_CST);
-	if (__atomic_load_n(&reclaim_busy, __ATOMIC_SEQ_CST))
-		reclaim_advance();
 }
 
 /*

@@ -22,7 +22,8 @@ struct cpu_info {
 	u16 multicall_depth;	/* inside a multicall: no continuations */
 	struct vcpu *curr_vcpu; /* the vCPU this CPU runs, NULL when idle */
 	u64 stack_base;
-	u64 pad2; /* keeps &guest_regs + 1 (TSS.rsp0) 16-byte aligned */
+	u64 quiescent_count; /* domain_quiescent(); keeps &guest_regs + 1 (TSS.rsp0) 16-byte aligned
+			      */
 };
 
 static inline struct cpu_info *get_cpu_info(void)

@@ -170,8 +170,26 @@ bool domain_sub_pages_locked(struct domain *d, unsigned long n);
 void domain_put_xen_page(struct domain *d);
 /* d's last frame went: off the zombie list, freed after a grace period. */
 void domain_release(struct domain *d);
-/* This CPU holds no domain pointer (returning to a guest, or idle). */
-void domain_quiescent(void);
+extern bool domain_reclaim_busy; /* released domains wait for a grace period */
+void domain_reclaim_advance(void);
+/*
+ * This CPU holds no domain pointer (returning to a guest, or idle). Inline:
+ * every exit to a guest runs it. A plain store suffices on x86: the count is
+ * seen to move only after every access program-ordered before it.
+ */
+static inline bool domain_quiescent_mark(void) /* true: call domain_reclaim_advance() */
+{
+	struct cpu_info *ci = get_cpu_info();
+
+	__atomic_store_n(&ci->quiescent_count, ci->quiescent_count + 1, __ATOMIC_RELEASE);
+	return __builtin_expect(__atomic_load_n(&domain_reclaim_busy, __ATOMIC_ACQUIRE), 0);
+}
+
+static inline void domain_quiescent(void)
+{
+	if (domain_quiescent_mark())
+		domain_reclaim_advance();
+}
 /* Destroyed domains still listed as zombies; released ones not yet freed. */
 unsigned int domain_zombie_count(void);
 unsigned int domain_reclaim_pending(void);

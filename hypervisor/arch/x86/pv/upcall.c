@@ -19,18 +19,33 @@ static void __attribute__((noinline)) upcall_traced(struct vcpu *v, struct cpu_u
 	pv_bounce(v, regs, v->pv.event_callback, NULL, true);
 }
 
-void pv_exit_to_guest(struct cpu_user_regs *regs);
-void pv_exit_to_guest(struct cpu_user_regs *regs)
+static inline void upcall_if_due(struct vcpu *v, struct cpu_user_regs *regs)
 {
-	struct vcpu *v = current;
-
-	local_irq_disable();
-	domain_quiescent(); /* nothing of the hypervisor's is held from here on */
-	if (sched_pending())
-		schedule(); /* returns to the guest through here again, or never */
 	if (!v || !v->pv.event_callback || !vcpu_upcall_deliverable(v))
 		return;
 	if (unlikely(trace_on & (1u << TRC_CAT_EVENT)))
 		return upcall_traced(v, regs);
 	pv_bounce(v, regs, v->pv.event_callback, NULL, true);
+}
+
+/* Released domains to free, or the scheduler to run: out of line. */
+static void __attribute__((noinline)) exit_slow(struct cpu_user_regs *regs, bool reclaim)
+{
+	if (reclaim)
+		domain_reclaim_advance();
+	if (sched_pending())
+		schedule(); /* returns to the guest through here again, or never */
+	upcall_if_due(current, regs);
+}
+
+void pv_exit_to_guest(struct cpu_user_regs *regs);
+void pv_exit_to_guest(struct cpu_user_regs *regs)
+{
+	bool reclaim;
+
+	local_irq_disable();
+	reclaim = domain_quiescent_mark(); /* nothing of the hypervisor's is held from here on */
+	if (unlikely(reclaim || sched_pending()))
+		return exit_slow(regs, reclaim);
+	upcall_if_due(current, regs);
 }
