@@ -116,16 +116,24 @@ deps:
 
 # make run: xeno + Debian's kernel (the bzImage, as a boot loader hands it
 # over) as dom0 + our busybox initrd, dropping into dom0's shell on hvc0.
-# RUN_DOM0_ARGS are the kernel options still needed (see docs/user-manual.md).
+# dom0 boots as on a real machine (ACPI and PCI on) and drives an e1000e NIC,
+# eth0, on a QEMU hub port with nothing else on the hub: no host network.
+# RUN_DOM0_ARGS: dom0's kernel options; RUN_MODULES: the modules its initrd
+# loads (from scripts/fetch-debian.sh devices); RUN_QEMU_ARGS: devices.
 CACHE ?= .cache/debian
-RUN_DOM0_ARGS ?= console=hvc0 acpi=off pci=off nolapic initcall_blacklist=cmos_init,,i8042_init
+RUN_DOM0_ARGS ?= console=hvc0
+RUN_MODULES ?= xen-privcmd xenfs e1000e
+RUN_QEMU_ARGS ?= -netdev hubport,id=n0,hubid=0 -device e1000e,netdev=n0,romfile=
 run: deps world
-	@scripts/fetch-debian.sh linux busybox && scripts/mkinitrd.sh >/dev/null
+	@scripts/fetch-debian.sh linux busybox devices && \
+	scripts/mkinitrd.sh -o $(CACHE)/initrd-run.cpio.gz --modules $(CACHE)/linux-modules-hw \
+		$(RUN_MODULES:%=--module %) >/dev/null
 	@echo "xeno: booting Debian's Linux as dom0 under QEMU; this terminal is the console."
 	@echo "      'exit' in the shell powers off. xeno's debug keys: Ctrl-a three times, which"
 	@echo "      under QEMU is 'Ctrl-a a' three times (again to go back). Ctrl-a x quits QEMU."
 	$(QEMU_RUN) -kernel $(INSTALL)/boot/xeno -append "$(RUN_APPEND) dom0_mem=512M" \
-		-initrd "$(CACHE)/vmlinuz $(RUN_DOM0_ARGS) xeno.shell=1,$(CACHE)/initrd.cpio.gz"
+		-initrd "$(CACHE)/vmlinuz $(RUN_DOM0_ARGS) xeno.shell=1,$(CACHE)/initrd-run.cpio.gz" \
+		$(RUN_QEMU_ARGS)
 
 # make run-xl: the same, with the dom0 image (scripts/mkdom0.sh: Debian's Xen
 # 4.17 toolstack, our init, /etc/xen/demo.cfg) instead of the test initrd.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # fetch-debian.sh - fetch the Debian binaries xeno is tested against.
 #
-# Usage: scripts/fetch-debian.sh [-v] [xen|linux|busybox|dom0|all]...
-#        (default: xen linux busybox; `all` adds dom0)
+# Usage: scripts/fetch-debian.sh [-v] [xen|linux|busybox|dom0|devices|all]...
+#        (default: xen linux busybox; `all` adds dom0 and devices)
 #
 # Downloads (never installs) Debian packages with `apt-get download`, unpacks
 # them with dpkg-deb into the cache and leaves stable names there:
@@ -28,6 +28,11 @@
 #                              modules dom0 needs, the Xen frontends and ext4
 #                              for its domUs (unpacked from the cached
 #                              .deb into a directory of its own)
+#   $XENO_CACHE/linux-modules-hw  (devices only) lib/modules/<ver> of the same
+#                              kernel package with the drivers of the devices
+#                              QEMU gives dom0 (virtio-blk, AHCI, NVMe, e1000e,
+#                              virtio-net) and the Xen ones, for make run and
+#                              tests/linux/test_dom0_devices.py
 #
 # $XENO_CACHE defaults to <repo>/.cache/debian. Packages land in
 # $XENO_CACHE/pkg/<package>_<version>/ and debs in $XENO_CACHE/debs/.
@@ -50,9 +55,9 @@ for a in "$@"; do
     case $a in
         -v|--verbose) verbose=1 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        xen|linux|busybox|dom0) targets+=("$a") ;;
-        all) targets+=(xen linux busybox dom0) ;;
-        *) xeno_die "unknown argument '$a' (want xen|linux|busybox|dom0|all)" ;;
+        xen|linux|busybox|dom0|devices) targets+=("$a") ;;
+        all) targets+=(xen linux busybox dom0 devices) ;;
+        *) xeno_die "unknown argument '$a' (want xen|linux|busybox|dom0|devices|all)" ;;
     esac
 done
 [ ${#targets[@]} -gt 0 ] || targets=(xen linux busybox)
@@ -308,6 +313,24 @@ do_dom0() {
         './lib/modules/*/kernel/fs/jbd2/*' './lib/modules/*/kernel/fs/mbcache.ko' \
         './lib/modules/*/kernel/lib/crc16.ko' './lib/modules/*/kernel/crypto/crc32c_generic.ko'
     link "$FETCH_DIR/lib/modules/$kver" linux-modules-dom0
+}
+
+# Device drivers a dom0 with ACPI and PCI on loads for QEMU's disks and NICs
+# (their dependencies by each .ko's depends=/softdep=), and the Xen drivers.
+do_devices() {
+    local pkg kver m=./lib/modules/*/kernel
+    pkg=$(resolve_linux)
+    kver=${pkg#linux-image-}
+    FETCH_SUFFIX=+device-modules fetch "$pkg" './lib/modules/*/modules.*' \
+        "$m/drivers/xen/*" "$m/drivers/virtio/*" "$m/drivers/block/virtio_blk.ko" \
+        "$m/drivers/net/ethernet/intel/e1000e/*" "$m/drivers/net/virtio_net.ko" \
+        "$m/drivers/net/net_failover.ko" "$m/net/core/failover.ko" \
+        "$m/drivers/scsi/scsi_common.ko" "$m/drivers/scsi/scsi_mod.ko" "$m/drivers/scsi/sd_mod.ko" \
+        "$m/drivers/ata/libata.ko" "$m/drivers/ata/libahci.ko" "$m/drivers/ata/ahci.ko" \
+        "$m/drivers/nvme/host/nvme-core.ko" "$m/drivers/nvme/host/nvme.ko" \
+        "$m/crypto/crct10dif_*.ko" "$m/crypto/crc64_rocksoft_generic.ko" \
+        "$m/lib/crc-t10dif.ko" "$m/lib/crc64*.ko" "$m/block/t10-pi.ko"
+    link "$FETCH_DIR/lib/modules/$kver" linux-modules-hw
 }
 
 for t in "${targets[@]}"; do

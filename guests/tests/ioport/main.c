@@ -248,7 +248,9 @@ static long map_gsi(int gsi, int *pirq)
  * maps to pirq 9, binds to one event channel (-EEXIST again), takes an EOI,
  * and once unmapped binds no more (-EPERM, as a pirq never mapped). GSI 0
  * is no one's (-EPERM); the pin of the hypervisor's UART (IRQ 4) is in use
- * (setup_gsi: -EEXIST).
+ * (setup_gsi: -EEXIST). GSI 2 (q35's PIT pin by the override of IRQ 0,
+ * Xen's cascade IRQ 2) maps, as Linux maps every legacy GSI at boot, but
+ * does not bind (-EBUSY).
  */
 static void pirqs(void)
 {
@@ -273,6 +275,10 @@ static void pirqs(void)
 	check_eq(bind_pirq(9, NULL), -XEN_EPERM, "bind_pirq of the unmapped pirq 9");
 	check_eq(bind_pirq(20, NULL), -XEN_EPERM, "bind_pirq of the never mapped pirq 20");
 	check_eq(map_gsi(0, &pirq), -XEN_EPERM, "map_pirq of GSI 0 (IRQ 0)");
+	check_eq(map_gsi(2, &pirq), 0, "map_pirq of GSI 2 (the PIT's pin)");
+	check_eq(bind_pirq(2, NULL), -XEN_EBUSY, "bind_pirq 2 (the PIT's pin)");
+	unmap.pirq = 2;
+	check_eq(hc_physdev_op(PHYSDEVOP_unmap_pirq, &unmap), 0, "unmap_pirq 2");
 	check_eq(hc_physdev_op(PHYSDEVOP_setup_gsi, &uart), -XEN_EEXIST,
 		 "setup_gsi of the hypervisor's UART pin (GSI 4)");
 }

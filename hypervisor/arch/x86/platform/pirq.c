@@ -13,9 +13,10 @@
  * once and need no EOI (Xen's ACKTYPE_NONE; Xen holds the LAPIC EOI of an
  * MSI without per-vector masking, which we do not).
  * Refused: pirqs to a domain that is not the hardware domain (physdev.c),
- * GSI 0 and the PIT's GSI (IRQ 0's by the overrides): -EPERM, the hypervisor UART's GSI (bind:
- * -EBUSY, setup_gsi: -EEXIST), a pirq the caller has not mapped, another
- * domain's included (bind: -EPERM).
+ * GSI 0: -EPERM; the hypervisor UART's GSI (bind: -EBUSY, setup_gsi:
+ * -EEXIST) and the PIT's (IRQ 0's by the overrides; bind: -EBUSY), which map
+ * as on Xen (Linux maps every legacy GSI at boot); a pirq the caller has not
+ * mapped, another domain's included (bind: -EPERM).
  *
  * Locking: pirq_lock (a leaf but for the IO-APIC and PCI locks, taken with
  * interrupts off) guards pirqs[]. The event channel code calls the bind
@@ -125,8 +126,8 @@ int pirq_map_gsi(struct domain *d, int gsi, int *pirq)
 
 	if (gsi < 0 || (unsigned int)gsi >= nr_gsis() || (*pirq >= 0 && *pirq != gsi))
 		return -EINVAL;
-	if (gsi == 0 || (unsigned int)gsi == acpi_isa_irq_gsi(0))
-		return -EPERM; /* IRQ 0 (as Xen) and the PIT's pin by the overrides */
+	if (gsi == 0)
+		return -EPERM; /* IRQ 0, as Xen */
 	p = &pirqs[gsi];
 	flags = spin_lock_irqsave(&pirq_lock);
 	if (p->kind != PIRQ_FREE && p->owner != d)
@@ -358,8 +359,8 @@ int arch_pirq_bind(struct domain *d, unsigned int n, unsigned int port)
 		rc = -EPERM;
 	else if (p->port)
 		rc = -EEXIST;
-	else if (p->kind == PIRQ_GSI && n == uart_gsi())
-		rc = -EBUSY; /* the hypervisor's own */
+	else if (p->kind == PIRQ_GSI && (n == uart_gsi() || n == acpi_isa_irq_gsi(0)))
+		rc = -EBUSY; /* the hypervisor's own UART, the PIT's pin */
 	else {
 		p->port = (u16)port;
 		set_eoi_bit(d, n, p->kind == PIRQ_GSI && p->level);
