@@ -1,5 +1,5 @@
 /*
- * libxend internals shared by create.c, nodes.c and lifecycle.c.
+ * libxend internals shared by create.c, nodes.c, lifecycle.c, tune.c and util.c.
  */
 #ifndef TOOLS_XEND_XEND_PRIVATE_H
 #define TOOLS_XEND_XEND_PRIVATE_H
