@@ -9,6 +9,7 @@ PKGS=(
 	gcc make binutils libc6-dev       # the hypervisor and tools; static libc for tests/initrd/threads.c
 	qemu-system-x86                   # the test machine
 	libcmocka-dev                     # host unit tests
+	libjson-c-dev                     # xend and xm: the API's JSON (static libjson-c.a)
 	python3 python3-pytest            # boot-test harness (Debian's python, /usr/bin/python3)
 	clang-format                      # style check
 	liblzma-dev zlib1g-dev            # XZ/gzip decoder tests generate streams with liblzma/zlib

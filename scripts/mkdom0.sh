@@ -24,10 +24,11 @@
 #     busybox depmod, so `modprobe NAME` works;
 #   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/, and
 #     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger);
-#   - our own daemons and CLI, static (`make xenstored xenconsoled xm`):
+#   - our own daemons and CLI, static (`make xenstored xenconsoled xm xend`):
 #     /usr/sbin/xeno-xenstored (tools/xenstored; xeno.xenstored=xeno),
 #     /usr/sbin/xeno-xenconsoled (tools/xenconsoled; xeno.xenconsoled=xeno)
-#     and /usr/sbin/xm (tools/xm);
+#     /usr/sbin/xend (tools/xend: started by `xend start`, e.g. by the xm
+#     tests; its state in /var/lib/xend) and /usr/sbin/xm (tools/xm);
 #   - the demo domU: Debian's vmlinuz and a busybox initrd
 #     (scripts/mkinitrd.sh --no-modules) in /var/lib/xen/images/demo/;
 #   - for domUs with disks and networks (tools/dom0/tests/split.sh), in
@@ -86,18 +87,19 @@ busybox=$(readlink -f "$XENO_CACHE/busybox")
 case $vmlinuz in */vmlinuz-"$kver") ;; *) xeno_die "vmlinuz is not $kver: $vmlinuz" ;; esac
 
 # Our daemons, static (no library of the image needed).
-make -C "$XENO_ROOT" --no-print-directory -s xenstored xenconsoled xm >&2 ||
-    xeno_die "cannot build tools/xenstored, tools/xenconsoled, tools/xm (make xenstored xenconsoled xm)"
+make -C "$XENO_ROOT" --no-print-directory -s xenstored xenconsoled xm xend >&2 ||
+    xeno_die "cannot build tools/xenstored, tools/xenconsoled, tools/xm, tools/xend (make xenstored xenconsoled xm xend)"
 xsd_bin=$XENO_ROOT/${BUILD:-build}/tools/xenstored/xenstored
 xcd_bin=$XENO_ROOT/${BUILD:-build}/tools/xenconsoled/xenconsoled
 xm_bin=$XENO_ROOT/${BUILD:-build}/tools/xm/xm
-[ -x "$xsd_bin" ] && [ -x "$xcd_bin" ] && [ -x "$xm_bin" ] ||
-    xeno_die "make left no $xsd_bin, $xcd_bin or $xm_bin"
+xend_bin=$XENO_ROOT/${BUILD:-build}/tools/xend/xend
+[ -x "$xsd_bin" ] && [ -x "$xcd_bin" ] && [ -x "$xm_bin" ] && [ -x "$xend_bin" ] ||
+    xeno_die "make left no $xsd_bin, $xcd_bin, $xm_bin or $xend_bin"
 
 # The hash of every input: file contents of our sources, names+versions of
 # the Debian inputs (their unpack directories are immutable once complete).
 hash=$( {
-    cat "$xsd_bin" "$xcd_bin" "$xm_bin" | sha256sum
+    cat "$xsd_bin" "$xcd_bin" "$xm_bin" "$xend_bin" | sha256sum
     printf 'comp=%s kver=%s vmlinuz=%s busybox=%s modules=%s\n' \
         "$comp" "$kver" "$vmlinuz" "$busybox" "${DOM0_MODULES[*]}"
     cat "$list"
@@ -189,6 +191,7 @@ install -m 0755 "$td/init" "$root/init"
 install -m 0755 "$xsd_bin" "$root/usr/sbin/xeno-xenstored"
 install -m 0755 "$xcd_bin" "$root/usr/sbin/xeno-xenconsoled"
 install -m 0755 "$xm_bin" "$root/usr/sbin/xm"
+install -m 0755 "$xend_bin" "$root/usr/sbin/xend"
 mkdir -p "$root/usr/lib/xeno/tests"
 install -m 0755 "$td"/libexec/* "$root/usr/lib/xeno/"
 install -m 0755 "$td"/tests/*.sh "$root/usr/lib/xeno/tests/"

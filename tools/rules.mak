@@ -1,7 +1,7 @@
 # The toolstack's host programs (tools/): C11, warnings are errors, static
 # binaries (the dom0 image needs no shared libraries for them).
 # Included from the top-level Makefile.
-#   make                 also builds $(INSTALL)/usr/sbin/xenstored, xenconsoled and xm
+#   make                 also builds $(INSTALL)/usr/sbin/xenstored, xenconsoled, xend and xm
 #   make fuzz-xenstored  libFuzzer on framing + core [FUZZ_SECONDS=120]
 include tools/xenstored/sources.mk
 include tools/xenconsoled/sources.mk
@@ -39,30 +39,50 @@ $(INSTALL)/usr/sbin/xenconsoled: $(XENCONSOLED)
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
-# xm (tools/xm) with libxend (tools/xend) linked in, the libraries it
-# needs and the image loaders built hosted (lib/loader/rules.mak).
+# xend (tools/xend: the daemon, its API and libxend) with the libraries it
+# needs and the image loaders built hosted (lib/loader/rules.mak); xm
+# (tools/xm), its client. JSON is Debian's json-c (libjson-c-dev ships the
+# static archive).
 include tools/libs/cfg/sources.mk
-XM_SRCS := $(wildcard tools/xm/*.c tools/xend/*.c tools/libs/guest/*.c tools/libs/ctrl/*.c) \
-	$(XCFG_SRCS) tools/libs/store/xstore.c tools/libs/call/linux.c tools/libs/call/domctl.c
+include tools/xend/sources.mk
+JSONC_LIBS := -ljson-c
+XEND_SRCS := $(XEND_CORE_SRCS) $(XEND_LIB_SRCS) tools/xend/xend.c tools/xend/client.c \
+	$(wildcard tools/libs/guest/*.c tools/libs/ctrl/*.c) $(XCFG_SRCS) tools/libs/store/xstore.c \
+	tools/libs/call/linux.c tools/libs/call/domctl.c
+XEND_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XEND_SRCS))
+XEND := $(BUILD)/tools/xend/xend
+
+$(XEND): $(XEND_OBJS) $(LOADER_HOST_LIB)
+	@echo "  LD      $@"
+	@$(TOOLS_CC) $(TOOLS_LDFLAGS) -o $@ $^ $(JSONC_LIBS)
+
+$(INSTALL)/usr/sbin/xend: $(XEND)
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
+XM_SRCS := $(wildcard tools/xm/*.c) tools/xend/client.c tools/xend/frame.c \
+	$(wildcard tools/libs/ctrl/*.c) tools/libs/store/xstore.c tools/libs/call/linux.c \
+	tools/libs/call/domctl.c
 XM_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(XM_SRCS))
 XM := $(BUILD)/tools/xm/xm
 
-$(XM): $(XM_OBJS) $(LOADER_HOST_LIB)
+$(XM): $(XM_OBJS)
 	@echo "  LD      $@"
-	@$(TOOLS_CC) $(TOOLS_LDFLAGS) -o $@ $^
+	@$(TOOLS_CC) $(TOOLS_LDFLAGS) -o $@ $^ $(JSONC_LIBS)
 
 $(INSTALL)/usr/sbin/xm: $(XM)
 	@mkdir -p $(dir $@)
 	@cp $< $@
 
-.PHONY: tools xenstored xenconsoled xm
+.PHONY: tools xenstored xenconsoled xm xend
 xenstored: $(INSTALL)/usr/sbin/xenstored
 xenconsoled: $(INSTALL)/usr/sbin/xenconsoled
 xm: $(INSTALL)/usr/sbin/xm
-tools: xenstored xenconsoled xm
+xend: $(INSTALL)/usr/sbin/xend
+tools: xenstored xenconsoled xm xend
 all world: tools
 
--include $(XS_OBJS:.o=.d) $(XC_OBJS:.o=.d) $(XM_OBJS:.o=.d)
+-include $(XS_OBJS:.o=.d) $(XC_OBJS:.o=.d) $(XM_OBJS:.o=.d) $(XEND_OBJS:.o=.d)
 
 # libFuzzer harness: request streams from several connections into one store.
 FUZZ_XS := $(BUILD)/fuzz/fuzz_xenstored

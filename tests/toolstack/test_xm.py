@@ -1,16 +1,25 @@
-"""Our toolstack's xm (tools/xm, tools/xend, tools/libs) in the dom0 image,
-on xeno and on Debian's Xen 4.17, with our xenstored and xenconsoled and
-with Debian's: one boot each in the image's test mode xeno.test=xm
-(tools/dom0/tests/xm.sh). Checked: `xm info` prints xl info's keys in xl's
-order with the same host values, `xm list` is `xl list` (same table, same
-dom0 row but for its CPU time), `xm create /etc/xen/demo.cfg` boots
-Debian's bzImage and a busybox initrd to its /init (its console log and
-the xenstore node its kernel writes), `xm list` and Debian's `xl list`
+"""Our toolstack's xend daemon and its client xm (tools/xend, tools/xm,
+tools/libs) in the dom0 image, on xeno and on Debian's Xen 4.17, with our
+xenstored and xenconsoled and with Debian's: one boot each in the image's
+test mode xeno.test=xm (tools/dom0/tests/xm.sh, xm-lifecycle.sh).
+Checked: `xend start` and `xend status`; `xm info` prints xl info's keys
+in xl's order with the same host values, `xm list` is `xl list` (same
+table, same dom0 row but for its CPU time), `xm create /etc/xen/demo.cfg`
+boots Debian's bzImage and a busybox initrd to its /init (its console log
+and the xenstore node its kernel writes), `xm list` and Debian's `xl list`
 show it, a taken name, a misspelt key and a malformed file are refused
 with xl-style messages, `xm destroy` removes it (from the domain list and
-from xenstore); a second one, asked by `xm shutdown -w`, powers itself off
-and is gone.
+from xenstore). check_lifecycle: on a second domain, mem-set (xl list and
+memory/target), mem-max (memory/static-max), sched-credit (read back by
+xm and by Debian's xl), rename (xl list, xenstore; refused when taken),
+uptime, list -l / --json, dmesg, help; xend killed with SIGKILL, xm
+failing meanwhile, xend started again adopting the domain; reboot with
+on_reboot=restart (a new id, its /init again), shutdown -w with
+on_poweroff=destroy; a third, 2-vCPU domain: vcpu-set 1 (xl list), a
+crash under on_crash=preserve (left listed as crashed), xend restarted,
+xm destroy of the preserved domain, no state left in /var/lib/xend.
 Logs: build/test-logs/xm-<hypervisor>-<daemons>.log."""
+import json
 import os
 import re
 import shutil
@@ -39,9 +48,9 @@ def boot(hv, daemons, image):
     words = [f"xeno.xenstored={xs}", f"xeno.xenconsoled={xc}", "xeno.test=xm"]
     name = f"xm-{hv}-{daemons}"
     if hv == "xen":
-        _, log = boot_on_xen(name, image, *words)
+        _, log = boot_on_xen(name, image, *words, timeout=1800)
         return log
-    r = xenoqemu.run(name, timeout=900, mem="1G", smp=2,
+    r = xenoqemu.run(name, timeout=1800, mem="1G", smp=2,
                      until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n",
                      append="console=com1 dom0_mem=512M",
                      modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} {' '.join(words)}",
@@ -98,12 +107,87 @@ def check_domu(log, tail):
     out, rc = section(log, "xm list after")
     assert rc == 0 and "demo" not in out and "Domain-0" in out, out
     assert section(log, "xenstore after") == ("1\n", 0), tail  # only /local/domain/0
-    assert section(log, "xm create again")[1] == 0, tail
+
+
+def demo_row(out, name="demo"):
+    return re.search(rf"^{name}\s+[1-9]\d*\s+\d+\s+\d+\s+[r-][b-]----", out, re.M)
+
+
+def check_tuning(log):
+    """mem-set, mem-max, sched-credit, rename, uptime, list -l, dmesg, help."""
+    assert section(log, "xm create again")[1] == 0, log[-3000:]
+    out, rc = section(log, "mem-set effect")
+    assert rc == 0 and re.search(r"^demo\s+\d+\s+96\s", out, re.M) and "target=98304" in out, out
+    out, rc = section(log, "xm mem-set too big")
+    assert rc == 1 and "must be less than or equal to memory_static_max" in out, out
+    assert section(log, "xm mem-max")[1] == 0
+    assert section(log, "mem-max effect") == ("262144\n", 0)
+    assert section(log, "xm sched-credit set") == ("", 0)
+    out, rc = section(log, "xm sched-credit get")
+    assert rc == 0 and re.search(r"^demo\s+\d+\s+512\s+50$", out, re.M), out
+    out, rc = section(log, "xl sched weight")
+    assert rc == 0 and re.search(r"^demo\s+\d+\s+512\b", out, re.M), out
+    out, rc = section(log, "xm sched-credit bad")
+    assert rc == 1 and "out of range" in out, out
+    out, rc = section(log, "xm rename")
+    assert rc == 0 and demo_row(out, "renamed"), out
+    assert section(log, "rename xenstore") == ("renamed\n", 0)
+    out, rc = section(log, "xm rename taken")
+    assert rc == 1 and 'domain with name "Domain-0" already exists.' in out, out
+    out, rc = section(log, "xm rename back")
+    assert rc == 0 and re.fullmatch(r"[1-9]\d*\n", out), out
+    out, rc = section(log, "xm uptime")
+    assert rc == 0 and re.search(r"^demo\s+\d+\s+\d+:\d\d:\d\d$", out, re.M), out
+    out, rc = section(log, "xm list -l")
+    doms = json.loads(out)
+    assert rc == 0 and [d["name"] for d in doms] == ["demo"], out
+    assert doms[0]["config"]["file"] == "/etc/xen/demo.cfg" and doms[0]["on_reboot"] == "restart"
+    out, rc = section(log, "xm list --json")
+    doms = json.loads(out)
+    assert rc == 0 and {"Domain-0", "demo"} <= {d["name"] for d in doms}, out
+    assert not any("config" in d for d in doms), out
+    out, rc = section(log, "xm dmesg")
+    assert rc == 0 and out.strip(), out
+    out, rc = section(log, "xm help mem-set")
+    assert rc == 0 and "Usage: xm mem-set <Domain> <Size>" in out, out
+    out, rc = section(log, "xm unknown")
+    assert rc == 2 and 'command "frobnicate" not implemented' in out, out
+
+
+def check_lifecycle(log):
+    """xend's own work: adoption after a SIGKILL, on_reboot=restart,
+    on_poweroff=destroy, vcpu-set, on_crash=preserve, destroy after a restart."""
+    out, rc = section(log, "xend kill")
+    assert rc == 3 and "xend is not running" in out, out
+    out, rc = section(log, "xm while xend is down")
+    assert rc == 1 and "cannot connect to xend" in out, out
+    assert section(log, "xend start again")[1] == 0
+    out, rc = section(log, "xm list adopted")
+    assert rc == 0 and demo_row(out), out
+    assert section(log, "state files") == ("1\n", 0)
+    m = re.search(r"^REBOOTED (\d+) (\d*)\r*$", log, re.M)
+    assert m and m[2] and m[1] != m[2], m and m[0]
+    assert section(log, "xm reboot")[1] == 0
+    out, rc = section(log, "xm list after reboot")
+    assert rc == 0 and demo_row(out), out
     out, rc = section(log, "xm shutdown -w")
     assert rc == 0 and re.search(r"Shutting down domain [1-9]\d*\n", out), out
     out, rc = section(log, "xm list after shutdown")
     assert rc == 0 and "demo" not in out, out
-    assert section(log, "domU poweroff") == ("1\n", 0), tail  # its /init saw the request
+    assert section(log, "domU poweroff") == ("1\n", 0)  # its /init saw the request
+    assert section(log, "xm vcpu-set")[1] == 0
+    out, rc = section(log, "crashed")
+    assert re.search(r"^crashy\s+\d+\s+\d+\s+1\s+---sc-", out, re.M), out
+    assert "XENO-CPUS-ONLINE 0" in out, out
+    assert section(log, "xend restart")[1] == 0
+    assert section(log, "xm destroy preserved")[1] == 0
+    out, rc = section(log, "xm list at the end")
+    assert rc == 0 and "crashy" not in out and "Domain-0" in out, out
+    assert section(log, "state at the end") == ("0\n", 0)
+    out, _ = section(log, "xend log")
+    for line in ("adopted domain", "shut down (reason 1): restart", "restarted as",
+                 "shut down (reason 0): destroy", "shut down (reason 3): preserve"):
+        assert line in out, out
 
 
 @pytest.mark.parametrize("hv", ["xeno", "xen"])
@@ -112,8 +196,12 @@ def test_xm(xm_image, hv, daemons):
     log = boot(hv, daemons, xm_image)
     tail = "\n".join(log.splitlines()[-80:])
     assert "XENO-TEST-BEGIN" in log, tail
+    out, rc = section(log, "xend status")
+    assert rc == 0 and re.match(r"xend is running \(pid \d+, API 1\)", out), out
     check_info(log)
     check_list(log)
     check_domu(log, tail)
+    check_tuning(log)
+    check_lifecycle(log)
     assert "XENO-TEST-END rc=0" in log, tail
     assert "Kernel panic" not in log and "Oops" not in log, tail

@@ -1,10 +1,11 @@
 /*
- * libxend: xm create. The configuration (xl.cfg, tools/libs/cfg) gives the
+ * libxend: create. The configuration (xl.cfg text, tools/libs/cfg) gives the
  * name, kernel, ramdisk, command line (cmdline, else root= and extra),
- * memory (MiB, default 128), vcpus; unknown keys are refused
- * with a "did you mean". Then: createdomain, the builder (libxguest), the
- * xenstore nodes (nodes.c), XS_INTRODUCE, unpause. A failure after
- * createdomain destroys the half-built domain.
+ * memory and maxmem (MiB, default 128), vcpus and maxvcpus, on_poweroff,
+ * on_reboot, on_crash, on_watchdog (destroy, restart or preserve); unknown
+ * keys are refused with a "did you mean". Then: createdomain, the builder
+ * (libxguest), the xenstore nodes (nodes.c), XS_INTRODUCE, unpause. A
+ * failure after createdomain destroys the half-built domain.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -91,10 +92,51 @@ static int get_num(struct xend *x, const struct xcfg *cfg, const char *key, long
 	return rc == -ENOENT ? 0 : rc;
 }
 
+static const char *const action_keys[XEND_NR_ACTIONS] = {"on_poweroff", "on_reboot", "on_crash",
+							 "on_watchdog"};
+
+static int read_actions(struct xend *x, const struct xcfg *cfg, struct xend_config *c)
+{
+	static const char *const defaults[XEND_NR_ACTIONS] = {"destroy", "restart", "destroy",
+							      "destroy"};
+
+	for (int i = 0; i < XEND_NR_ACTIONS; i++) {
+		const char *v = defaults[i];
+		int rc = get_str(x, cfg, action_keys[i], &v);
+
+		if (rc)
+			return rc;
+		if (strcmp(v, "destroy") && strcmp(v, "restart") && strcmp(v, "preserve")) {
+			snprintf(x->err, sizeof(x->err),
+				 "%s: %s = \"%s\" is not supported (destroy, restart or preserve)",
+				 cfg->file, action_keys[i], v);
+			return -EINVAL;
+		}
+		snprintf(c->actions[i], sizeof(c->actions[i]), "%s", v);
+	}
+	return 0;
+}
+
+static int read_sizes(struct xend *x, const struct xcfg *cfg, struct xend_config *c)
+{
+	long mem = 128, maxmem = 0, vcpus = 1, maxvcpus = 0;
+	int rc;
+
+	if ((rc = get_num(x, cfg, "memory", 1, 1 << 20, &mem)) ||
+	    (rc = get_num(x, cfg, "maxmem", 1, 1 << 20, &maxmem)) ||
+	    (rc = get_num(x, cfg, "vcpus", 1, 128, &vcpus)) ||
+	    (rc = get_num(x, cfg, "maxvcpus", 1, 128, &maxvcpus)))
+		return rc;
+	c->memory_mib = (unsigned long)mem;
+	c->maxmem_mib = (unsigned long)(maxmem > mem ? maxmem : mem);
+	c->vcpus = (unsigned int)vcpus;
+	c->max_vcpus = (unsigned int)(maxvcpus > vcpus ? maxvcpus : vcpus);
+	return 0;
+}
+
 static int read_config(struct xend *x, const struct xcfg *cfg, struct xend_config *c)
 {
 	const char *type = "pv", *root = NULL, *extra = NULL;
-	long mem = 128, vcpus = 1;
 	int rc;
 	char err[256];
 
@@ -105,8 +147,7 @@ static int read_config(struct xend *x, const struct xcfg *cfg, struct xend_confi
 	    (rc = get_str(x, cfg, "ramdisk", &c->ramdisk)) ||
 	    (rc = get_str(x, cfg, "cmdline", &c->cmdline)) ||
 	    (rc = get_str(x, cfg, "root", &root)) || (rc = get_str(x, cfg, "extra", &extra)) ||
-	    (rc = get_num(x, cfg, "memory", 1, 1 << 20, &mem)) ||
-	    (rc = get_num(x, cfg, "vcpus", 1, 128, &vcpus)))
+	    (rc = read_sizes(x, cfg, c)) || (rc = read_actions(x, cfg, c)))
 		return rc;
 	if (!c->name)
 		return cfg_error(x, "domain name must be specified (name = \"...\")");
@@ -119,19 +160,16 @@ static int read_config(struct xend *x, const struct xcfg *cfg, struct xend_confi
 			 root ? root : "", root && extra ? " " : "", extra ? extra : "");
 		c->cmdline = c->cmdline_buf;
 	}
-	c->memory_mib = (unsigned long)mem;
-	c->vcpus = (unsigned int)vcpus;
 	return 0;
 }
 
-static int load_config(struct xend *x, const char *path, char *const overrides[], int n,
-		       struct xcfg **cfg)
+static int load_config(struct xend *x, const struct xend_create_req *r, struct xcfg **cfg)
 {
 	char err[256];
-	int rc = xcfg_parse_file(path, cfg, err, sizeof(err));
+	int rc = xcfg_parse(r->file, r->text, r->len, cfg, err, sizeof(err));
 
-	for (int i = 0; !rc && i < n; i++)
-		rc = xcfg_override(*cfg, overrides[i], err, sizeof(err));
+	for (int i = 0; !rc && i < r->nr_overrides; i++)
+		rc = xcfg_override(*cfg, r->overrides[i], err, sizeof(err));
 	if (rc)
 		cfg_error(x, err);
 	return rc;
@@ -149,12 +187,15 @@ static int build(struct xend *x, const struct xend_config *c, uint16_t domid,
 {
 	struct xguest_build b = {
 		.domid = domid,
-		.vcpus = c->vcpus,
+		.vcpus = c->max_vcpus,
 		.memory_kib = c->memory_mib << 10,
 		.cmdline = c->cmdline,
 	};
 	int rc = xguest_build(x->call, &b, img, x->err, sizeof(x->err));
 
+	if (!rc && c->maxmem_mib > c->memory_mib &&
+	    (rc = xctrl_max_mem(x->call, domid, (c->maxmem_mib << 10) + 1024)))
+		snprintf(x->err, sizeof(x->err), "max_mem: %s", strerror(-rc));
 	if (!rc)
 		rc = xend_write_nodes(x, c, domid, &b);
 	if (!rc && (rc = xstore_introduce(x->xs, domid, b.store_mfn, b.store_port)))
@@ -166,7 +207,7 @@ static int build(struct xend *x, const struct xend_config *c, uint16_t domid,
 static int create_domain(struct xend *x, const struct xend_config *c, uint16_t *domid)
 {
 	struct xen_domctl_createdomain dc = {
-		.max_vcpus = c->vcpus,
+		.max_vcpus = c->max_vcpus,
 		.max_evtchn_port = 1023,
 		.max_grant_frames = -1,
 		.max_maptrack_frames = -1,
@@ -182,52 +223,69 @@ static int create_domain(struct xend *x, const struct xend_config *c, uint16_t *
 	return rc;
 }
 
-int xend_check_config(struct xend *x, const char *cfg_path, char *const overrides[], int n,
-		      char *summary, size_t size)
+static void summarise(const struct xend_config *c, struct xend_create_req *r)
 {
-	struct xend_config c = {0};
-	struct xcfg *cfg = NULL;
-	int rc = load_config(x, cfg_path, overrides, n, &cfg);
+	snprintf(r->summary, sizeof(r->summary),
+		 "name: %s\nkernel: %s\nramdisk: %s\ncmdline: %s\nmemory: %lu MiB\n"
+		 "maxmem: %lu MiB\nvcpus: %u\nmaxvcpus: %u\non_poweroff: %s\non_reboot: %s\n"
+		 "on_crash: %s\n",
+		 c->name, c->kernel, c->ramdisk ? c->ramdisk : "(none)", c->cmdline, c->memory_mib,
+		 c->maxmem_mib, c->vcpus, c->max_vcpus, c->actions[XEND_ON_POWEROFF],
+		 c->actions[XEND_ON_REBOOT], c->actions[XEND_ON_CRASH]);
+}
 
-	if (!rc)
-		rc = read_config(x, cfg, &c);
-	if (!rc)
-		snprintf(summary, size,
-			 "name: %s\nkernel: %s\nramdisk: %s\ncmdline: %s\nmemory: %lu MiB\n"
-			 "vcpus: %u\n",
-			 c.name, c.kernel, c.ramdisk ? c.ramdisk : "(none)", c.cmdline,
-			 c.memory_mib, c.vcpus);
-	xcfg_free(cfg);
+/* The parsed configuration's facts the caller keeps. */
+static void report(const struct xend_config *c, struct xend_create_req *r)
+{
+	snprintf(r->name, sizeof(r->name), "%s", c->name);
+	memcpy(r->actions, c->actions, sizeof(r->actions));
+	memcpy(r->uuid, c->uuid, sizeof(r->uuid));
+}
+
+static int make_domain(struct xend *x, struct xend_config *c, const struct xguest_image *img,
+		       struct xend_create_req *r)
+{
+	int rc;
+
+	if (r->uuid_given)
+		memcpy(c->uuid, r->uuid, sizeof(c->uuid));
+	else
+		xend_new_uuid(c->uuid);
+	rc = create_domain(x, c, &r->domid);
+	if (!rc && (rc = build(x, c, r->domid, img)))
+		xend_destroy_quiet(x, r->domid);
+	if (!rc && !r->paused && (rc = xctrl_simple(x->call, XEN_DOMCTL_unpausedomain, r->domid)))
+		snprintf(x->err, sizeof(x->err), "unpause: %s", strerror(-rc));
 	return rc;
 }
 
-int xend_create(struct xend *x, const char *cfg_path, char *const overrides[], int n, bool paused,
-		uint16_t *domid)
+int xend_create(struct xend *x, struct xend_create_req *r)
 {
 	struct xend_config c = {0};
 	struct xguest_image img;
 	struct xcfg *cfg = NULL;
-	int rc = load_config(x, cfg_path, overrides, n, &cfg);
+	int rc = load_config(x, r, &cfg);
 
 	if (!rc)
 		rc = read_config(x, cfg, &c);
+	if (!rc && r->dry_run) {
+		summarise(&c, r);
+		report(&c, r);
+		xcfg_free(cfg);
+		return 0;
+	}
 	if (!rc && name_taken(x, c.name)) {
 		snprintf(x->err, sizeof(x->err), "domain with name \"%s\" already exists.", c.name);
 		rc = -EEXIST;
 	}
 	if (!rc)
 		rc = xguest_load(&img, c.kernel, c.ramdisk, x->err, sizeof(x->err));
-	if (rc) {
-		xcfg_free(cfg);
-		return rc;
+	if (!rc) {
+		rc = make_domain(x, &c, &img, r);
+		xguest_unload(&img);
 	}
-	xend_new_uuid(c.uuid);
-	rc = create_domain(x, &c, domid);
-	if (!rc && (rc = build(x, &c, *domid, &img)))
-		xend_destroy_quiet(x, *domid);
-	if (!rc && !paused && (rc = xctrl_simple(x->call, XEN_DOMCTL_unpausedomain, *domid)))
-		snprintf(x->err, sizeof(x->err), "unpause: %s", strerror(-rc));
-	xguest_unload(&img);
+	if (!rc)
+		report(&c, r);
 	xcfg_free(cfg);
 	return rc;
 }

@@ -69,21 +69,6 @@ int xend_shutdown(struct xend *x, uint16_t domid, const char *how)
 	return rc;
 }
 
-int xend_wait_shutdown(struct xend *x, uint16_t domid, int seconds)
-{
-	for (int i = 0; i < seconds * 10; i++) {
-		struct xen_domctl_getdomaininfo info;
-		int rc = xctrl_domain_info(x->call, domid, &info);
-
-		if (rc == -ESRCH ||
-		    (!rc && (info.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying))))
-			return 0;
-		usleep(100000);
-	}
-	snprintf(x->err, sizeof(x->err), "domain %u did not shut down in %d s", domid, seconds);
-	return -ETIMEDOUT;
-}
-
 int xend_pause(struct xend *x, uint16_t domid, bool pause)
 {
 	int rc = xctrl_simple(x->call, pause ? XEN_DOMCTL_pausedomain : XEN_DOMCTL_unpausedomain,

@@ -4,7 +4,7 @@
  * finds the console when the introduction wakes it:
  *   /vm/<uuid>/{uuid,name}                           n0 r<id>
  *   /local/domain/<id>/{vm,name,domid}               n0 r<id>
- *     memory/{static-max,target}, cpu/<n>/availability, console/{port,
+ *     memory/{static-max,target}, cpu/<n>/availability (maxvcpus of them), console/{port,
  *     ring-ref,type,output,limit}, store/{port,ring-ref}     n0 r<id>
  *     control/, device/, data/, drivers/, feature/, attr/, error/  n<id>
  *     control/shutdown (empty), control/platform-feature-*        n<id>
@@ -19,29 +19,6 @@
 #include <unistd.h>
 
 #include "xend_private.h"
-
-void xend_new_uuid(uint8_t uuid[16])
-{
-	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0 || read(fd, uuid, 16) != 16) {
-		uint64_t t = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
-
-		memcpy(uuid, &t, 8);
-		memcpy(uuid + 8, &t, 8);
-	}
-	if (fd >= 0)
-		close(fd);
-	uuid[6] = (uint8_t)((uuid[6] & 0x0f) | 0x40); /* version 4 */
-	uuid[8] = (uint8_t)((uuid[8] & 0x3f) | 0x80);
-}
-
-static void uuid_str(const uint8_t u[16], char *s)
-{
-	sprintf(s, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
-		u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-		u[14], u[15]);
-}
 
 struct writer {
 	struct xend *x;
@@ -112,12 +89,12 @@ static void domain_nodes(struct writer *w, const struct xend_config *c, uint16_t
 	w_write(w, "name", "%s", c->name);
 	w_write(w, "domid", "%u", domid);
 	w_dir(w, "memory", domid, false);
-	w_write(w, "memory/static-max", "%lu", c->memory_mib << 10);
+	w_write(w, "memory/static-max", "%lu", c->maxmem_mib << 10);
 	w_write(w, "memory/target", "%lu", c->memory_mib << 10);
 	w_dir(w, "cpu", domid, false);
-	for (unsigned int i = 0; i < c->vcpus; i++) {
+	for (unsigned int i = 0; i < c->max_vcpus; i++) {
 		snprintf(rel, sizeof(rel), "cpu/%u/availability", i);
-		w_write(w, rel, "online");
+		w_write(w, rel, "%s", i < c->vcpus ? "online" : "offline");
 	}
 	w_dir(w, "store", domid, false);
 	w_write(w, "store/port", "%u", b->store_port);
@@ -141,7 +118,7 @@ int xend_write_nodes(struct xend *x, const struct xend_config *c, uint16_t domid
 	struct writer w = {.x = x};
 	char uuid[40];
 
-	uuid_str(c->uuid, uuid);
+	xend_uuid_str(c->uuid, uuid);
 	vm_nodes(&w, c, domid, uuid);
 	domain_nodes(&w, c, domid, b, uuid);
 	return w.rc;

@@ -1,8 +1,7 @@
 /*
- * libxend: domain lifecycle for xm. This first step links the logic into
- * the xm binary (no daemon yet: Xen 2.0's xm talked to a xend process; the
- * JSON API on a Unix socket comes with the daemon). Each call opens what it
- * needs: privcmd (libxcall) and the xenstore socket (libxstore).
+ * libxend: the domain lifecycle operations of the xend daemon (xend.c,
+ * manage.c, docs/xend-api.md). One handle holds privcmd (libxcall) and a
+ * xenstore connection (libxstore); the daemon keeps one for its life.
  *
  * Conventions are libxl's, so Debian's xl reads what we write:
  * /local/domain/<id>/{name,domid,vm,memory,cpu,console,store,control,...}
@@ -39,20 +38,44 @@ int xend_list(struct xend *x, struct xend_dom *out, int max);
 /* A domain named by id or name (an unambiguous prefix of a name also works). */
 int xend_lookup(struct xend *x, const char *what, struct xend_dom *out);
 
-/* create.c: parse and check an xl.cfg file and overrides only (no
- * hypervisor needed; x may be zeroed): 0 and what would be built in summary. */
-int xend_check_config(struct xend *x, const char *cfg_path, char *const overrides[], int n,
-		      char *summary, size_t size);
-/* The domain of an xl.cfg file plus key=value overrides; its id in *domid. */
-int xend_create(struct xend *x, const char *cfg_path, char *const overrides[], int n, bool paused,
-		uint16_t *domid);
+/* The actions of a domain's shutdown reasons, indexes of xend_create_req.actions. */
+enum { XEND_ON_POWEROFF, XEND_ON_REBOOT, XEND_ON_CRASH, XEND_ON_WATCHDOG, XEND_NR_ACTIONS };
+
+struct xend_create_req {
+	const char *file; /* the name errors carry */
+	const char *text; /* xl.cfg text, len bytes */
+	size_t len;
+	char *const *overrides; /* key=value, applied in order */
+	int nr_overrides;
+	bool paused, dry_run;
+	bool uuid_given; /* uuid in: keep it (a restart), else a fresh one */
+	/* out (uuid in/out) */
+	uint8_t uuid[16];
+	uint16_t domid;
+	char name[64];
+	char actions[XEND_NR_ACTIONS][16]; /* "destroy", "restart", "preserve" */
+	char summary[1024];		   /* dry_run: what would be built */
+};
+/* create.c: the domain of an xl.cfg text plus overrides (dry_run: only
+ * checked, nothing built, x may be zeroed). 0 or -errno with x->err. */
+int xend_create(struct xend *x, struct xend_create_req *r);
 
 /* lifecycle.c */
 int xend_destroy(struct xend *x, uint16_t domid);
 /* Writes control/shutdown (poweroff or reboot). */
 int xend_shutdown(struct xend *x, uint16_t domid, const char *how);
-/* Wait up to seconds for the domain to be shut down or gone: 0, -ETIMEDOUT. */
-int xend_wait_shutdown(struct xend *x, uint16_t domid, int seconds);
 int xend_pause(struct xend *x, uint16_t domid, bool pause);
+
+/* tune.c: what a running domain may be given. Sizes in KiB. */
+/* cpu/<n>/availability online below n, offline from n to its max_vcpus. */
+int xend_vcpu_set(struct xend *x, uint16_t domid, unsigned int n);
+/* memory/target, refused above memory/static-max; max_mem follows (+1 MiB). */
+int xend_mem_set(struct xend *x, uint16_t domid, uint64_t kib);
+/* max_mem (+1 MiB) and memory/static-max, refused below memory/target. */
+int xend_mem_max(struct xend *x, uint16_t domid, uint64_t kib);
+/* name under /local/domain/<id> and /vm/<uuid>; refused if taken. */
+int xend_rename(struct xend *x, uint16_t domid, const char *name);
+/* The uuid string of a domain's handle into s (37 bytes). */
+void xend_uuid_str(const uint8_t u[16], char *s);
 
 #endif /* TOOLS_XEND_XEND_H */

@@ -1,5 +1,5 @@
 /*
- * libxend internals shared by create.c, nodes.c and lifecycle.c.
+ * libxend internals shared by create.c, nodes.c, lifecycle.c, tune.c and util.c.
  */
 #ifndef TOOLS_XEND_XEND_PRIVATE_H
 #define TOOLS_XEND_XEND_PRIVATE_H
@@ -10,9 +10,10 @@
 struct xend_config {
 	const char *name, *kernel, *ramdisk, *cmdline;
 	char cmdline_buf[1024];
-	unsigned long memory_mib;
-	unsigned int vcpus;
+	unsigned long memory_mib, maxmem_mib;
+	unsigned int vcpus, max_vcpus;
 	uint8_t uuid[16];
+	char actions[XEND_NR_ACTIONS][16];
 };
 
 void xend_new_uuid(uint8_t uuid[16]);

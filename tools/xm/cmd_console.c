@@ -2,7 +2,8 @@
  * xm console: the domain's PV console through xenconsoled's pty (the path
  * it writes to /local/domain/<id>/console/tty; waited for up to 5 s, as
  * xl does). The terminal is raw while attached; Ctrl-] (0x1d) detaches.
- * Domain 0 is refused (its console is the hypervisor's).
+ * Domain 0 is refused (its console is the hypervisor's). The domain is
+ * resolved by xend; the pty is read from xenstore, as xl's client does.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,16 +15,16 @@
 #include <unistd.h>
 
 #include "xm.h"
-#include "../xend/xend.h"
+#include "../libs/store/xstore.h"
 
 #define ESCAPE 0x1d
 
-static char *wait_tty(struct xend *x, unsigned int domid)
+static char *wait_tty(struct xstore *xs, unsigned int domid)
 {
 	char path[64], *tty = NULL;
 
 	snprintf(path, sizeof(path), "/local/domain/%u/console/tty", domid);
-	for (int i = 0; i < 50 && !(tty = xstore_read(x->xs, path)); i++)
+	for (int i = 0; i < 50 && !(tty = xstore_read(xs, path)); i++)
 		usleep(100000);
 	return tty;
 }
@@ -78,28 +79,31 @@ static int attach(const char *tty)
 
 int xm_console(int argc, char **argv)
 {
-	struct xend_dom d;
-	struct xend x;
+	struct json_object *d;
+	struct xstore *xs;
+	unsigned int domid;
 	char *tty;
 	int rc;
 
 	if (argc != 2)
 		return xm_usage("console");
-	if (xend_open(&x, true)) {
-		fprintf(stderr, "%s\n", x.err);
+	if (xm_lookup(argv[1], &d))
+		return 1;
+	domid = (unsigned int)json_object_get_int(xm_field(d, "domid"));
+	json_object_put(d);
+	if (domid == 0) {
+		fprintf(stderr, "domain 0 has no PV console to attach to\n");
 		return 1;
 	}
-	rc = xend_lookup(&x, argv[1], &d);
-	if (rc || d.info.domain == 0) {
-		fprintf(stderr, "%s\n", rc ? x.err : "domain 0 has no PV console to attach to");
-		xend_close(&x);
+	if (!(xs = xstore_open(NULL))) {
+		perror("xm: cannot connect to xenstored");
 		return 1;
 	}
-	tty = wait_tty(&x, d.info.domain);
-	xend_close(&x);
+	tty = wait_tty(xs, domid);
+	xstore_close(xs);
 	if (!tty) {
 		fprintf(stderr, "xm: domain %u has no console pty (is xenconsoled running?)\n",
-			d.info.domain);
+			domid);
 		return 1;
 	}
 	rc = attach(tty);

@@ -1,53 +1,65 @@
 /*
  * xm create, destroy, shutdown, reboot, pause, unpause: argument parsing
- * and messages as xl's; the work is libxend's (tools/xend).
+ * and messages as xl's; the work is xend's. create reads the file here
+ * (a relative path is the caller's) and sends its text and the key=value
+ * overrides; xend parses them, so its errors carry the file's name and line.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "xm.h"
-#include "../xend/xend.h"
+#include "../xend/client.h"
 
-static int open_or_fail(struct xend *x, bool store)
+#define CFG_MAX (1u << 20)
+
+static char *read_file(const char *path)
 {
-	if (xend_open(x, store)) {
-		fprintf(stderr, "%s\n", x->err);
-		return 1;
+	FILE *f = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (!f) {
+		fprintf(stderr, "Failed to read config file: %s: %s\n", path, strerror(errno));
+		return NULL;
 	}
-	return 0;
+	buf = malloc(CFG_MAX + 1);
+	n = buf ? fread(buf, 1, CFG_MAX + 1, f) : 0;
+	fclose(f);
+	if (buf && n > CFG_MAX) {
+		fprintf(stderr, "%s: larger than 1 MiB\n", path);
+		free(buf);
+		return NULL;
+	}
+	if (buf)
+		buf[n] = '\0';
+	return buf;
 }
 
-static int failed(struct xend *x)
+static struct json_object *create_args(const char *path, const char *text, char **ov, int n,
+				       bool paused, bool dry)
 {
-	fprintf(stderr, "%s\n", x->err);
-	xend_close(x);
-	return 1;
-}
+	struct json_object *a = json_object_new_object(), *arr = json_object_new_array();
 
-/* create -n: the configuration checked and summarised, nothing built. */
-static int dry_run(const char *path, char *const overrides[], int n)
-{
-	struct xend x = {0};
-	char summary[2048];
-
-	if (xend_check_config(&x, path, overrides, n, summary, sizeof(summary))) {
-		fprintf(stderr, "%s\n", x.err);
-		return 1;
-	}
-	fputs(summary, stdout);
-	return 0;
+	json_object_object_add(a, "file", json_object_new_string(path));
+	json_object_object_add(a, "config", json_object_new_string(text));
+	for (int i = 0; i < n; i++)
+		json_object_array_add(arr, json_object_new_string(ov[i]));
+	json_object_object_add(a, "overrides", arr);
+	json_object_object_add(a, "paused", json_object_new_boolean(paused));
+	json_object_object_add(a, "dry_run", json_object_new_boolean(dry));
+	return a;
 }
 
 int xm_create(int argc, char **argv)
 {
 	bool paused = false, console = false, dry = false;
-	struct xend x;
-	uint16_t domid;
-	int opt;
-	char *av0[] = {"console", NULL, NULL};
-	char id[8];
+	struct json_object *res;
+	int opt, rc;
+	char *text, *av[] = {"console", NULL, NULL};
 
 	optind = 1;
 	while ((opt = getopt(argc, argv, "+pcn")) != -1) {
@@ -63,115 +75,121 @@ int xm_create(int argc, char **argv)
 	if (optind >= argc)
 		return xm_usage("create");
 	fprintf(stderr, "Parsing config from %s\n", argv[optind]);
-	if (dry)
-		return dry_run(argv[optind], argv + optind + 1, argc - optind - 1);
-	if (open_or_fail(&x, true))
+	if (!(text = read_file(argv[optind])))
 		return 1;
-	if (xend_create(&x, argv[optind], argv + optind + 1, argc - optind - 1, paused, &domid))
-		return failed(&x);
-	xend_close(&x);
-	if (!console)
-		return 0;
-	snprintf(id, sizeof(id), "%u", domid);
-	av0[1] = id;
-	return xm_console(2, av0);
+	rc = xm_call(
+		"create",
+		create_args(argv[optind], text, argv + optind + 1, argc - optind - 1, paused, dry),
+		&res);
+	free(text);
+	if (rc)
+		return 1;
+	if (dry)
+		fputs(json_object_get_string(xm_field(res, "summary")), stdout);
+	av[1] = strdup(json_object_get_string(xm_field(res, dry ? "name" : "domid")));
+	json_object_put(res);
+	rc = console && !dry ? xm_console(2, av) : 0;
+	free(av[1]);
+	return rc;
 }
 
-/* The one domain argument of a command: its id, or -1 after a message. */
-static int one_domain(struct xend *x, int argc, char **argv, int first, const char *cmd)
+/* One domain argument after `first` options: the call's status (2 = usage). */
+static int one_domain_cmd(int argc, char **argv, int first, const char *cmd, const char *api,
+			  long *domid)
 {
-	struct xend_dom d;
+	struct json_object *res;
 
-	if (argc != first + 1) {
-		xm_usage(cmd);
-		return -2;
-	}
-	if (xend_lookup(x, argv[first], &d)) {
-		fprintf(stderr, "%s\n", x->err);
-		return -1;
-	}
-	return d.info.domain;
+	if (argc != first + 1)
+		return xm_usage(cmd);
+	if (xm_call(api, xm_dom_args(argv[first]), &res))
+		return 1;
+	if (domid)
+		*domid = json_object_get_int(xm_field(res, "domid"));
+	json_object_put(res);
+	return 0;
 }
 
 int xm_destroy(int argc, char **argv)
 {
-	struct xend x;
-	int id, rc;
-
-	if (open_or_fail(&x, false))
-		return 1;
-	id = one_domain(&x, argc, argv, 1, "destroy");
-	if (id < 0) {
-		xend_close(&x);
-		return id == -2 ? 2 : 1;
-	}
-	rc = xend_destroy(&x, (uint16_t)id);
-	if (rc)
-		return failed(&x);
-	xend_close(&x);
-	return 0;
+	return one_domain_cmd(argc, argv, 1, "destroy", "destroy", NULL);
 }
 
-static int shutdown_cmd(int argc, char **argv, const char *how, const char *cmd)
+/* Until domain id is gone, or shut down and left so (preserve, or not
+ * xend's): 0, or 1 after 60 s. */
+static int wait_gone(long id)
+{
+	char s[16];
+
+	snprintf(s, sizeof(s), "%ld", id);
+	for (int i = 0; i < 600; i++) {
+		struct json_object *a = json_object_new_object(), *doms = json_object_new_array();
+		struct json_object *res;
+		char err[512];
+		int rc;
+
+		json_object_array_add(doms, json_object_new_string(s));
+		json_object_object_add(a, "doms", doms);
+		if ((rc = xend_call("list", a, &res, err, sizeof(err))) == -ESRCH)
+			return 0;
+		if (!rc) {
+			struct json_object *d = json_object_array_get_idx(res, 0);
+			const char *st = json_object_get_string(xm_field(d, "state"));
+			bool left = !json_object_get_boolean(xm_field(d, "managed")) ||
+				    !strcmp(json_object_get_string(xm_field(d, "on_poweroff")),
+					    "preserve");
+
+			json_object_put(res);
+			if (st && st[3] == 's' && left)
+				return 0;
+		}
+		usleep(100000);
+	}
+	fprintf(stderr, "domain %ld did not shut down in 60 s\n", id);
+	return 1;
+}
+
+static int shutdown_cmd(int argc, char **argv, const char *how)
 {
 	bool wait = argc > 1 && !strcmp(argv[1], "-w");
-	struct xend x;
-	int id;
+	struct json_object *d;
+	char ids[16];
+	char *av[] = {argv[0], ids};
+	long id;
+	int rc;
 
-	if (open_or_fail(&x, true))
+	if (argc != (wait ? 3 : 2))
+		return xm_usage(how);
+	if (xm_lookup(argv[argc - 1], &d))
 		return 1;
-	id = one_domain(&x, argc, argv, wait ? 2 : 1, cmd);
-	if (id < 0) {
-		xend_close(&x);
-		return id == -2 ? 2 : 1;
-	}
-	fprintf(stderr, "%s domain %d\n", how[0] == 'p' ? "Shutting down" : "Rebooting", id);
-	if (xend_shutdown(&x, (uint16_t)id, how))
-		return failed(&x);
-	if (wait) {
-		fprintf(stderr, "Waiting for 1 domains\n");
-		if (xend_wait_shutdown(&x, (uint16_t)id, 60) || xend_destroy(&x, (uint16_t)id))
-			return failed(&x);
-		fprintf(stderr, "Domain %d has been shut down, reason code 0\n", id);
-	}
-	xend_close(&x);
+	id = json_object_get_int(xm_field(d, "domid"));
+	json_object_put(d);
+	snprintf(ids, sizeof(ids), "%ld", id);
+	fprintf(stderr, "%s domain %ld\n", how[0] == 's' ? "Shutting down" : "Rebooting", id);
+	if ((rc = one_domain_cmd(2, av, 1, how, how, NULL)) || !wait)
+		return rc;
+	fprintf(stderr, "Waiting for 1 domains\n");
+	if (wait_gone(id))
+		return 1;
+	fprintf(stderr, "Domain %ld has been shut down, reason code 0\n", id);
 	return 0;
 }
 
 int xm_shutdown(int argc, char **argv)
 {
-	return shutdown_cmd(argc, argv, "poweroff", "shutdown");
+	return shutdown_cmd(argc, argv, "shutdown");
 }
 
 int xm_reboot(int argc, char **argv)
 {
-	return shutdown_cmd(argc, argv, "reboot", "reboot");
-}
-
-static int pause_cmd(int argc, char **argv, bool pause)
-{
-	struct xend x;
-	int id;
-
-	if (open_or_fail(&x, false))
-		return 1;
-	id = one_domain(&x, argc, argv, 1, pause ? "pause" : "unpause");
-	if (id < 0) {
-		xend_close(&x);
-		return id == -2 ? 2 : 1;
-	}
-	if (xend_pause(&x, (uint16_t)id, pause))
-		return failed(&x);
-	xend_close(&x);
-	return 0;
+	return shutdown_cmd(argc, argv, "reboot");
 }
 
 int xm_pause(int argc, char **argv)
 {
-	return pause_cmd(argc, argv, true);
+	return one_domain_cmd(argc, argv, 1, "pause", "pause", NULL);
 }
 
 int xm_unpause(int argc, char **argv)
 {
-	return pause_cmd(argc, argv, false);
+	return one_domain_cmd(argc, argv, 1, "unpause", "unpause", NULL);
 }

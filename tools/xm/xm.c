@@ -1,7 +1,7 @@
 /*
- * xm: the toolstack's command line (docs/user-manual.md "xm"). Commands
- * may be abbreviated to an unambiguous prefix; an exact name wins. This
- * step links libxend (tools/xend) directly: there is no xend daemon yet.
+ * xm: the toolstack's command line (docs/user-manual.md "xm"), a client of
+ * the xend daemon's API (docs/xend-api.md). Commands may be abbreviated to
+ * an unambiguous prefix; an exact name wins.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,20 +11,40 @@
 static int xm_help(int argc, char **argv);
 
 static const struct xm_cmd cmds[] = {
-	{"console", xm_console, "<Domain>", "Attach to a domain's console (Ctrl-] detaches)"},
+	{"console", xm_console, "<Domain>", "Attach to a domain's console",
+	 "Ctrl-] detaches. The pty is xenconsoled's (console/tty in xenstore)."},
 	{"create", xm_create, "[-p] [-c] [-n] <ConfigFile> [key=value...]",
-	 "Create a domain from an xl.cfg file (-p paused, -c console, -n dry run)"},
-	{"destroy", xm_destroy, "<Domain>", "Terminate a domain immediately"},
-	{"domid", xm_domid, "<DomainName>", "Convert a domain name to its id"},
-	{"domname", xm_domname, "<DomainId>", "Convert a domain id to its name"},
-	{"help", xm_help, "[command]", "Print this help, or a command's"},
-	{"info", xm_info, "[field]", "Information about the host and the hypervisor"},
-	{"list", xm_list, "[Domain...]", "List domains"},
-	{"pause", xm_pause, "<Domain>", "Pause a domain"},
-	{"reboot", xm_reboot, "<Domain>", "Ask a domain to reboot"},
-	{"shutdown", xm_shutdown, "[-w] <Domain>",
-	 "Ask a domain to power off; -w waits for it, then destroys it"},
-	{"unpause", xm_unpause, "<Domain>", "Unpause a paused domain"},
+	 "Create a domain from an xl.cfg file",
+	 "-p leaves it paused, -c attaches its console, -n only checks the file and\n"
+	 "prints what would be built. key=value words override the file."},
+	{"destroy", xm_destroy, "<Domain>", "Terminate a domain immediately", NULL},
+	{"dmesg", xm_dmesg, "[-c]", "Print the hypervisor's console ring", "-c also clears it."},
+	{"domid", xm_domid, "<DomainName>", "Convert a domain name to its id", NULL},
+	{"domname", xm_domname, "<DomainId>", "Convert a domain id to its name", NULL},
+	{"help", xm_help, "[command]", "Print this help, or a command's", NULL},
+	{"info", xm_info, "[field]", "Information about the host and the hypervisor",
+	 "With a field (or a prefix of one), only its value."},
+	{"list", xm_list, "[-l|--json] [Domain...]", "List domains",
+	 "-l prints xend's JSON with each domain's configuration, --json without it."},
+	{"mem-max", xm_mem_max, "<Domain> <Size>", "Set a domain's maximum memory",
+	 "Size in MiB, or with a suffix b, k, m, g, t. Not below its target."},
+	{"mem-set", xm_mem_set, "<Domain> <Size>", "Set a domain's memory target (balloon)",
+	 "Size in MiB, or with a suffix b, k, m, g, t. Not above its maximum."},
+	{"pause", xm_pause, "<Domain>", "Pause a domain", NULL},
+	{"reboot", xm_reboot, "<Domain>", "Ask a domain to reboot",
+	 "xend then applies its on_reboot action (restart by default)."},
+	{"rename", xm_rename, "<Domain> <NewName>", "Rename a domain", NULL},
+	{"sched-credit", xm_sched_credit, "[-d <Domain> [-w <Weight>] [-c <Cap>]]",
+	 "Get or set credit scheduler parameters",
+	 "Weight 1..65535 (default 256), cap in percent of one CPU (0: none);\n"
+	 "applies to credit or credit2, whichever the hypervisor runs."},
+	{"shutdown", xm_shutdown, "[-w] <Domain>", "Ask a domain to power off",
+	 "xend then applies its on_poweroff action; -w waits (60 s) until it has."},
+	{"unpause", xm_unpause, "<Domain>", "Unpause a paused domain", NULL},
+	{"uptime", xm_uptime, "[Domain...]", "Print how long domains have run", NULL},
+	{"vcpu-set", xm_vcpu_set, "<Domain> <vCPUs>", "Set the number of online vCPUs",
+	 "At most the domain's maxvcpus; the guest offlines vCPUs itself and onlines\n"
+	 "new ones from user space (as with xl)."},
 };
 #define NR_CMDS (sizeof(cmds) / sizeof(cmds[0]))
 
@@ -56,6 +76,13 @@ int xm_usage(const char *name)
 	return 2;
 }
 
+static void cmd_help(FILE *f, const struct xm_cmd *c)
+{
+	fprintf(f, "Usage: xm %s %s\n\n%s.\n", c->name, c->usage, c->help);
+	if (c->details)
+		fprintf(f, "\n%s\n", c->details);
+}
+
 static int xm_help(int argc, char **argv)
 {
 	if (argc > 1) {
@@ -66,7 +93,7 @@ static int xm_help(int argc, char **argv)
 			fprintf(stderr, "command \"%s\" not implemented\n", argv[1]);
 			return 2;
 		}
-		printf("Usage: xm %s %s\n\n%s.\n", c->name, c->usage, c->help);
+		cmd_help(stdout, c);
 		return 0;
 	}
 	printf("Usage: xm <subcommand> [args]\n\nxm full list of subcommands:\n\n");

@@ -1,10 +1,16 @@
-# xeno.test=xm: our toolstack (tools/xm) beside Debian's xl on the same
-# hypervisor and daemons: xm info and xm list next to xl's, then xm create
-# of /etc/xen/demo.cfg to its /init, the domain in xm list and in Debian's
-# xl list, a node its kernel wrote over its xenstore ring, refusals (a
-# taken name, a misspelt key, a malformed file), xm destroy; then a
-# second domain powered off from inside by xm shutdown -w.
+# xeno.test=xm: our toolstack (tools/xend, tools/xm) beside Debian's xl on
+# the same hypervisor and daemons: `xend start`, xm info and xm list next
+# to xl's, then xm create of /etc/xen/demo.cfg to its /init, the domain in
+# xm list and in Debian's xl list, a node its kernel wrote over its
+# xenstore ring, refusals (a taken name, a misspelt key, a malformed
+# file), xm destroy; then a second domain (xm-lifecycle.sh): mem-set,
+# mem-max, sched-credit, rename, uptime, list -l, dmesg, xend killed and
+# restarted (it adopts the domain), reboot (on_reboot=restart), shutdown
+# -w (on_poweroff=destroy); a third one: vcpu-set, a crash under
+# on_crash=preserve, xend restarted again, xm destroy.
 . /usr/lib/xeno/tests/common.sh
+run "xend start" xend start
+run "xend status" xend status
 echo "hypervisor=$(cat /sys/hypervisor/type) $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)"
 run processes sh -c 'ps -o comm= | grep -E "xenstored|xenconsole" | sort -u'
 run "xm info" xm info
@@ -37,13 +43,9 @@ run "xm create malformed" xm create /tmp/bad.cfg
 run "xm destroy" xm destroy demo
 run "xm list after" xm list
 run "xenstore after" sh -c 'xenstore-ls /local/domain | grep -c "^[0-9]"'
-# Again, and this time the guest powers itself off (control/shutdown).
-run "xm create again" xm create /etc/xen/demo.cfg
-wait_for XENO-INIT-READY 2 300
-run "xm shutdown -w" timeout 120 xm shutdown -w demo
-run "xm list after shutdown" xm list
-run "domU poweroff" grep -c XENO-POWEROFF "$log"
+. /usr/lib/xeno/tests/xm-lifecycle.sh
 [ -s /var/log/xen/xenstored.log ] && run "xenstored log" tail -n 40 /var/log/xen/xenstored.log
 [ -s /var/log/xen/xenconsoled.log ] && run "xenconsoled log" tail -n 40 /var/log/xen/xenconsoled.log
+run "xend log" cat /var/log/xen/xend.log
 run "xl dmesg tail" sh -c 'xl dmesg | tail -n 40'
 echo "== end xm"

@@ -45,6 +45,17 @@ int xctrl_domain_list(struct xcall *c, struct xen_domctl_getdomaininfo *out, int
 /* One domain's info: 0, -ESRCH if absent, -errno. */
 int xctrl_domain_info(struct xcall *c, uint16_t domid, struct xen_domctl_getdomaininfo *info);
 
+/* sched.c: weight (1..65535) and cap (percent of one CPU, 0 = none) of the
+ * running credit or credit2 scheduler (-EOPNOTSUPP for another one). */
+struct xctrl_sched {
+	uint16_t weight, cap;
+};
+int xctrl_sched_get(struct xcall *c, uint16_t domid, struct xctrl_sched *s);
+int xctrl_sched_set(struct xcall *c, uint16_t domid, const struct xctrl_sched *s);
+/* The hypervisor's console ring, oldest byte first, up to size bytes into
+ * buf (not NUL-terminated); clear empties it. The count or -errno. */
+long xctrl_readconsole(struct xcall *c, char *buf, size_t size, int clear);
+
 /* version.c: XENVER_* into buf (NUL-terminated); the version call's result or -errno. */
 long xctrl_version(struct xcall *c, int cmd, void *buf, size_t size);
 

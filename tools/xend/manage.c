@@ -1,0 +1,213 @@
+/*
+ * xend's backend (struct xend_ops over libxend) and its lifecycle duties.
+ * A managed domain that shuts down gets the action its configuration
+ * named for the reason (SHUTDOWN_poweroff, reboot, crash, watchdog):
+ * destroy; restart (destroyed, then created again from the same text and
+ * overrides, with its current name and uuid, under a new id); preserve
+ * (left as it is, listed ---s?-, until someone destroys it). Suspend and
+ * soft reset are left alone. xend_reap() runs on every @releaseDomain
+ * event and once a second, so a missed event only costs a second.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "daemon.h"
+
+#define D(a) ((struct xend_daemon *)(a)->ctx)
+
+static int failed(struct xend_api *a, int rc)
+{
+	if (rc)
+		snprintf(a->err, sizeof(a->err), "%s", D(a)->x.err);
+	return rc;
+}
+
+static struct xend_record *record_of(struct xend_daemon *d, uint16_t domid)
+{
+	for (int i = 0; i < XEND_MAX_MANAGED; i++)
+		if (d->recs[i].used && d->recs[i].domid == domid)
+			return &d->recs[i];
+	return NULL;
+}
+
+static int op_list(struct xend_api *a, struct xend_dominfo *out, int max)
+{
+	static struct xend_dom doms[XEND_MAX_DOMS];
+	int n = xend_list(&D(a)->x, doms, max < XEND_MAX_DOMS ? max : XEND_MAX_DOMS);
+
+	for (int i = 0; i < n; i++) {
+		const struct xend_record *r = record_of(D(a), doms[i].info.domain);
+
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].info = doms[i].info;
+		memcpy(out[i].name, doms[i].name, sizeof(out[i].name));
+		xend_uuid_str(doms[i].info.handle, out[i].uuid);
+		if (r) {
+			out[i].managed = true;
+			out[i].start_time = r->start_time;
+			memcpy(out[i].actions, r->actions, sizeof(r->actions));
+		}
+	}
+	return n < 0 ? failed(a, n) : n;
+}
+
+static struct json_object *op_config(struct xend_api *a, uint16_t domid)
+{
+	struct xend_record *r = record_of(D(a), domid);
+
+	return r ? json_object_get(r->request) : NULL;
+}
+
+static struct xend_record *new_record(struct xend_daemon *d)
+{
+	for (int i = 0; i < XEND_MAX_MANAGED; i++)
+		if (!d->recs[i].used)
+			return &d->recs[i];
+	return NULL;
+}
+
+static struct json_object *request_json(const struct xend_create_req *r)
+{
+	struct json_object *o = json_object_new_object(), *ov = json_object_new_array();
+
+	json_object_object_add(o, "file", json_object_new_string(r->file));
+	json_object_object_add(o, "config", json_object_new_string_len(r->text, (int)r->len));
+	for (int i = 0; i < r->nr_overrides; i++)
+		json_object_array_add(ov, json_object_new_string(r->overrides[i]));
+	json_object_object_add(o, "overrides", ov);
+	return o;
+}
+
+static void remember(struct xend_daemon *d, struct xend_record *r, const struct xend_create_req *q)
+{
+	r->used = true;
+	r->handled = false;
+	r->domid = q->domid;
+	memcpy(r->uuid, q->uuid, sizeof(r->uuid));
+	snprintf(r->name, sizeof(r->name), "%s", q->name);
+	memcpy(r->actions, q->actions, sizeof(r->actions));
+	r->start_time = (double)time(NULL);
+	if (xend_state_save(d->state_dir, r))
+		xend_log("cannot save the state of domain %u in %s", r->domid, d->state_dir);
+}
+
+static int op_create(struct xend_api *a, struct xend_create_req *q)
+{
+	struct xend_record *r = q->dry_run ? NULL : new_record(D(a));
+	int rc;
+
+	if (!q->dry_run && !r) {
+		snprintf(a->err, sizeof(a->err), "xend manages %d domains already",
+			 XEND_MAX_MANAGED);
+		return -ENOSPC;
+	}
+	if ((rc = xend_create(&D(a)->x, q)))
+		return failed(a, rc);
+	if (r) {
+		r->request = request_json(q);
+		remember(D(a), r, q);
+		xend_log("created domain %u (%s)", q->domid, q->name);
+	}
+	return 0;
+}
+
+static int op_destroy(struct xend_api *a, uint16_t domid)
+{
+	struct xend_record *r = record_of(D(a), domid);
+	int rc = xend_destroy(&D(a)->x, domid);
+
+	if (!rc && r)
+		xend_forget(D(a), r);
+	return failed(a, rc);
+}
+
+static int op_shutdown(struct xend_api *a, uint16_t domid, const char *how)
+{
+	return failed(a, xend_shutdown(&D(a)->x, domid, how));
+}
+
+static int op_pause(struct xend_api *a, uint16_t domid, bool pause)
+{
+	return failed(a, xend_pause(&D(a)->x, domid, pause));
+}
+
+static int op_vcpu_set(struct xend_api *a, uint16_t domid, unsigned int n)
+{
+	return failed(a, xend_vcpu_set(&D(a)->x, domid, n));
+}
+
+static int op_mem_set(struct xend_api *a, uint16_t domid, uint64_t kib)
+{
+	return failed(a, xend_mem_set(&D(a)->x, domid, kib));
+}
+
+static int op_mem_max(struct xend_api *a, uint16_t domid, uint64_t kib)
+{
+	return failed(a, xend_mem_max(&D(a)->x, domid, kib));
+}
+
+static int sched_failed(struct xend_api *a, int rc, uint16_t domid)
+{
+	if (rc)
+		snprintf(a->err, sizeof(a->err), "scheduler_op on domain %u: %s%s", domid,
+			 strerror(-rc),
+			 rc == -EOPNOTSUPP ? " (the hypervisor runs neither credit nor credit2)"
+					   : "");
+	return rc;
+}
+
+static int op_sched_get(struct xend_api *a, uint16_t domid, struct xctrl_sched *s)
+{
+	return sched_failed(a, xctrl_sched_get(D(a)->x.call, domid, s), domid);
+}
+
+static int op_sched_set(struct xend_api *a, uint16_t domid, const struct xctrl_sched *s)
+{
+	return sched_failed(a, xctrl_sched_set(D(a)->x.call, domid, s), domid);
+}
+
+static int op_rename(struct xend_api *a, uint16_t domid, const char *name)
+{
+	struct xend_record *r = record_of(D(a), domid);
+	int rc = xend_rename(&D(a)->x, domid, name);
+
+	if (!rc && r) {
+		snprintf(r->name, sizeof(r->name), "%s", name);
+		xend_state_save(D(a)->state_dir, r);
+	}
+	return failed(a, rc);
+}
+
+static long op_dmesg(struct xend_api *a, char *buf, size_t size, bool clear)
+{
+	long n = xctrl_readconsole(D(a)->x.call, buf, size, clear);
+
+	if (n < 0)
+		snprintf(a->err, sizeof(a->err), "readconsole: %s", strerror((int)-n));
+	return n;
+}
+
+static int op_stop(struct xend_api *a)
+{
+	D(a)->stop = true;
+	return 0;
+}
+
+const struct xend_ops xend_daemon_ops = {
+	.list = op_list,
+	.config = op_config,
+	.create = op_create,
+	.destroy = op_destroy,
+	.shutdown = op_shutdown,
+	.pause = op_pause,
+	.vcpu_set = op_vcpu_set,
+	.mem_set = op_mem_set,
+	.mem_max = op_mem_max,
+	.sched_get = op_sched_get,
+	.sched_set = op_sched_set,
+	.rename = op_rename,
+	.dmesg = op_dmesg,
+	.stop = op_stop,
+};

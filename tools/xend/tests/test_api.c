@@ -1,0 +1,445 @@
+/*
+ * xend's API core on a fake backend: framing (pieces, several lines per
+ * read, the size limit), decoding (malformed, wrong version, unknown
+ * command, wrong argument types: nothing called), domain arguments (id,
+ * name, unique prefix, ambiguous prefix, unknown), each command's effect
+ * on the fake (create's text and overrides, shutdown's reason, mem-set's
+ * size, sched-credit keeping the field not given, rename) and the state
+ * files (save, load, remove; a corrupt file skipped).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "api.h"
+#include "daemon.h"
+
+/* --- the fake backend: three domains and a log of the last call --- */
+static struct fake {
+	struct xend_dominfo doms[3];
+	int n;
+	char last[256];
+	struct xctrl_sched sched;
+	int fail; /* -errno for the next op */
+} fk;
+
+static void rec(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(fk.last, sizeof(fk.last), fmt, ap);
+	va_end(ap);
+}
+
+static int f_list(struct xend_api *a, struct xend_dominfo *out, int max)
+{
+	memcpy(out, fk.doms, sizeof(fk.doms[0]) * (size_t)fk.n);
+	return fk.n;
+}
+
+static struct json_object *f_config(struct xend_api *a, uint16_t domid)
+{
+	return domid == 5 ? json_object_new_string("cfg-of-5") : NULL;
+}
+
+static int f_create(struct xend_api *a, struct xend_create_req *r)
+{
+	if (fk.fail) {
+		snprintf(a->err, sizeof(a->err), "%s:2: unknown key 'memmory'", r->file);
+		return fk.fail;
+	}
+	rec("create %s [%.*s] %d %s paused=%d dry=%d", r->file, (int)r->len, r->text,
+	    r->nr_overrides, r->nr_overrides ? r->overrides[0] : "-", r->paused, r->dry_run);
+	snprintf(r->name, sizeof(r->name), "new");
+	snprintf(r->summary, sizeof(r->summary), "name: new\n");
+	r->domid = 9;
+	return 0;
+}
+
+static int f_destroy(struct xend_api *a, uint16_t d)
+{
+	rec("destroy %u", d);
+	return 0;
+}
+
+static int f_shutdown(struct xend_api *a, uint16_t d, const char *how)
+{
+	rec("shutdown %u %s", d, how);
+	return 0;
+}
+
+static int f_pause(struct xend_api *a, uint16_t d, bool p)
+{
+	rec("pause %u %d", d, p);
+	return 0;
+}
+
+static int f_vcpu_set(struct xend_api *a, uint16_t d, unsigned int n)
+{
+	rec("vcpu-set %u %u", d, n);
+	return 0;
+}
+
+static int f_mem_set(struct xend_api *a, uint16_t d, uint64_t kib)
+{
+	rec("mem-set %u %llu", d, (unsigned long long)kib);
+	return 0;
+}
+
+static int f_mem_max(struct xend_api *a, uint16_t d, uint64_t kib)
+{
+	rec("mem-max %u %llu", d, (unsigned long long)kib);
+	return 0;
+}
+
+static int f_sched_get(struct xend_api *a, uint16_t d, struct xctrl_sched *s)
+{
+	*s = fk.sched;
+	return 0;
+}
+
+static int f_sched_set(struct xend_api *a, uint16_t d, const struct xctrl_sched *s)
+{
+	fk.sched = *s;
+	rec("sched %u %u %u", d, s->weight, s->cap);
+	return 0;
+}
+
+static int f_rename(struct xend_api *a, uint16_t d, const char *name)
+{
+	rec("rename %u %s", d, name);
+	return 0;
+}
+
+static long f_dmesg(struct xend_api *a, char *buf, size_t size, bool clear)
+{
+	rec("dmesg %d", clear);
+	memcpy(buf, "(XEN) hello\n", 12);
+	return 12;
+}
+
+static int f_stop(struct xend_api *a)
+{
+	rec("stop");
+	return 0;
+}
+
+static const struct xend_ops fake_ops = {f_list,      f_config,	  f_create,  f_destroy, f_shutdown,
+					 f_pause,     f_vcpu_set, f_mem_set, f_mem_max, f_sched_get,
+					 f_sched_set, f_rename,	  f_dmesg,   f_stop};
+static struct xend_api api = {.ops = &fake_ops};
+
+static void add_dom(uint16_t id, const char *name)
+{
+	struct xend_dominfo *d = &fk.doms[fk.n++];
+
+	memset(d, 0, sizeof(*d));
+	d->info.domain = id;
+	d->info.tot_pages = 32768;
+	d->info.nr_online_vcpus = 1;
+	d->info.flags = XEN_DOMINF_blocked;
+	snprintf(d->name, sizeof(d->name), "%s", name);
+}
+
+static int setup(void **state)
+{
+	memset(&fk, 0, sizeof(fk));
+	fk.sched = (struct xctrl_sched){256, 0};
+	add_dom(0, "Domain-0");
+	add_dom(5, "web1");
+	add_dom(7, "web2");
+	return 0;
+}
+
+/* The reply to line: ok, and errno (0 if ok); *result borrowed until the reply is put. */
+static struct json_object *call(const char *line, int *err)
+{
+	struct json_object *r = xend_dispatch(&api, line), *v;
+
+	assert_true(json_object_object_get_ex(r, "version", &v));
+	assert_int_equal(json_object_get_int(v), XEND_API_VERSION);
+	assert_true(json_object_object_get_ex(r, "ok", &v));
+	*err = 0;
+	if (!json_object_get_boolean(v)) {
+		assert_true(json_object_object_get_ex(r, "errno", &v));
+		*err = json_object_get_int(v);
+		assert_true(json_object_object_get_ex(r, "error", &v));
+		snprintf(api.err, sizeof(api.err), "%s", json_object_get_string(v));
+	}
+	return r;
+}
+
+static void expect_err(const char *line, int e, const char *msg)
+{
+	int err;
+	struct json_object *r;
+
+	fk.last[0] = '\0';
+	r = call(line, &err);
+	assert_int_equal(err, e);
+	if (msg && !strstr(api.err, msg))
+		fail_msg("'%s' lacks '%s'", api.err, msg);
+	assert_string_equal(fk.last, ""); /* nothing called */
+	json_object_put(r);
+}
+
+static void expect_call(const char *line, const char *effect)
+{
+	int err;
+	struct json_object *r = call(line, &err);
+
+	if (err)
+		fail_msg("%s: %s", line, api.err);
+	assert_string_equal(fk.last, effect);
+	json_object_put(r);
+}
+
+static void test_frame(void **state)
+{
+	struct xend_frame f = {0};
+	char *l;
+
+	assert_int_equal(xend_frame_feed(&f, "{\"a\"", 4), 0);
+	assert_null(xend_frame_next(&f));
+	assert_int_equal(xend_frame_feed(&f, ":1}\n{}\n{", 8), 0);
+	l = xend_frame_next(&f);
+	assert_string_equal(l, "{\"a\":1}");
+	free(l);
+	l = xend_frame_next(&f);
+	assert_string_equal(l, "{}");
+	free(l);
+	assert_null(xend_frame_next(&f));
+	assert_int_equal(xend_frame_feed(&f, "}\n", 2), 0);
+	l = xend_frame_next(&f);
+	assert_string_equal(l, "{}");
+	free(l);
+	xend_frame_free(&f);
+}
+
+static void test_frame_limit(void **state)
+{
+	struct xend_frame f = {0};
+	size_t n = XEND_FRAME_MAX;
+	char *big = malloc(n + 2), *l;
+
+	memset(big, 'x', n + 1);
+	big[n] = '\n'; /* exactly the limit: accepted */
+	assert_int_equal(xend_frame_feed(&f, big, n + 1), 0);
+	l = xend_frame_next(&f);
+	assert_non_null(l);
+	assert_int_equal(strlen(l), n);
+	free(l);
+	big[n] = 'x'; /* one more byte without a newline: the stream is refused */
+	assert_int_equal(xend_frame_feed(&f, big, n + 1), -EMSGSIZE);
+	assert_null(xend_frame_next(&f));
+	assert_int_equal(xend_frame_feed(&f, "\n", 1), -EMSGSIZE);
+	xend_frame_free(&f);
+	free(big);
+}
+
+static void test_decode(void **state)
+{
+	expect_err("", EINVAL, "not a JSON object");
+	expect_err("{\"version\":1,\"cmd\":\"list\"", EINVAL, "not a JSON object");
+	expect_err("[1,2]", EINVAL, "not a JSON object");
+	expect_err("{\"cmd\":\"destroy\"}", EINVAL, "no \"version\"");
+	expect_err("{\"version\":\"1\",\"cmd\":\"destroy\"}", EINVAL, "no \"version\"");
+	expect_err("{\"version\":2,\"cmd\":\"destroy\",\"args\":{\"dom\":\"5\"}}", EPROTONOSUPPORT,
+		   "API version 2 not supported");
+	expect_err("{\"version\":1}", EINVAL, "no \"cmd\"");
+	expect_err("{\"version\":1,\"cmd\":\"format-disk\"}", EOPNOTSUPP, "unknown command");
+	expect_err("{\"version\":1,\"cmd\":\"destroy\",\"args\":[\"5\"]}", EINVAL,
+		   "\"args\" is not an object");
+	expect_err("{\"version\":1,\"cmd\":\"destroy\",\"args\":{\"dom\":5}}", EINVAL,
+		   "\"dom\" must be a string");
+	expect_err("{\"version\":1,\"cmd\":\"destroy\"}", EINVAL, "missing argument \"dom\"");
+	expect_err("{\"version\":1,\"cmd\":\"mem-set\",\"args\":{\"dom\":\"5\",\"kib\":\"1\"}}",
+		   EINVAL, "\"kib\" must be an integer");
+	expect_err("{\"version\":1,\"cmd\":\"mem-set\",\"args\":{\"dom\":\"5\",\"kib\":12}}",
+		   EINVAL, "out of range");
+	expect_err("{\"version\":1,\"cmd\":\"create\",\"args\":{\"config\":\"x\",\"paused\":1}}",
+		   EINVAL, "\"paused\" must be true or false");
+	expect_err("{\"version\":1,\"cmd\":\"create\",\"args\":{\"config\":\"x\","
+		   "\"overrides\":[1]}}",
+		   EINVAL, "must hold strings");
+}
+
+static void test_domains(void **state)
+{
+	expect_call("{\"version\":1,\"cmd\":\"destroy\",\"args\":{\"dom\":\"7\"}}", "destroy 7");
+	expect_call("{\"version\":1,\"cmd\":\"destroy\",\"args\":{\"dom\":\"web1\"}}", "destroy 5");
+	expect_call("{\"version\":1,\"cmd\":\"pause\",\"args\":{\"dom\":\"Dom\"}}", "pause 0 1");
+	expect_call("{\"version\":1,\"cmd\":\"unpause\",\"args\":{\"dom\":\"web2\"}}", "pause 7 0");
+	expect_err("{\"version\":1,\"cmd\":\"destroy\",\"args\":{\"dom\":\"web\"}}", ESRCH,
+		   "ambiguous");
+	expect_err("{\"version\":1,\"cmd\":\"destroy\",\"args\":{\"dom\":\"6\"}}", ESRCH,
+		   "6 is an invalid domain identifier");
+	expect_err("{\"version\":1,\"cmd\":\"destroy\",\"args\":{\"dom\":\"\"}}", ESRCH, NULL);
+	expect_call("{\"version\":1,\"cmd\":\"shutdown\",\"args\":{\"dom\":\"web2\"}}",
+		    "shutdown 7 poweroff");
+	expect_call("{\"version\":1,\"cmd\":\"reboot\",\"args\":{\"dom\":\"5\"}}",
+		    "shutdown 5 reboot");
+}
+
+static void test_list(void **state)
+{
+	int err;
+	struct json_object *r = call("{\"version\":1,\"cmd\":\"list\",\"args\":{\"doms\":[\"web2\","
+				     "\"0\"],\"long\":true}}",
+				     &err),
+			   *res, *d, *v;
+
+	assert_int_equal(err, 0);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_int_equal(json_object_array_length(res), 2);
+	d = json_object_array_get_idx(res, 0);
+	assert_true(json_object_object_get_ex(d, "domid", &v));
+	assert_int_equal(json_object_get_int(v), 7);
+	assert_true(json_object_object_get_ex(d, "state", &v));
+	assert_string_equal(json_object_get_string(v), "-b----");
+	assert_true(json_object_object_get_ex(d, "memory_kib", &v));
+	assert_int_equal(json_object_get_int(v), 131072);
+	assert_false(json_object_object_get_ex(d, "config", NULL));
+	json_object_put(r);
+	r = call("{\"version\":1,\"cmd\":\"list\",\"args\":{\"long\":true}}", &err);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_int_equal(json_object_array_length(res), 3);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(res, 1), "config", &v));
+	assert_string_equal(json_object_get_string(v), "cfg-of-5");
+	json_object_put(r);
+	expect_err("{\"version\":1,\"cmd\":\"list\",\"args\":{\"doms\":[\"nope\"]}}", ESRCH,
+		   "nope is an invalid domain identifier");
+}
+
+static void test_create(void **state)
+{
+	int err;
+	struct json_object *r, *res, *v;
+
+	expect_call(
+		"{\"version\":1,\"cmd\":\"create\",\"args\":{\"file\":\"/etc/xen/a.cfg\","
+		"\"config\":\"name=\\\"a\\\"\\n\",\"overrides\":[\"vcpus=2\"],\"paused\":true}}",
+		"create /etc/xen/a.cfg [name=\"a\"\n] 1 vcpus=2 paused=1 dry=0");
+	r = call("{\"version\":1,\"cmd\":\"create\",\"args\":{\"config\":\"x\",\"dry_run\":true}}",
+		 &err);
+	assert_int_equal(err, 0);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "summary", &v));
+	assert_string_equal(json_object_get_string(v), "name: new\n");
+	assert_false(json_object_object_get_ex(res, "domid", NULL));
+	json_object_put(r);
+	fk.fail = -EINVAL;
+	expect_err(
+		"{\"version\":1,\"cmd\":\"create\",\"args\":{\"file\":\"t.cfg\",\"config\":\"x\"}}",
+		EINVAL, "t.cfg:2: unknown key 'memmory'");
+}
+
+static void test_tune(void **state)
+{
+	int err;
+	struct json_object *r, *res, *v;
+
+	expect_call("{\"version\":1,\"cmd\":\"mem-set\",\"args\":{\"dom\":\"web1\",\"kib\":98304}}",
+		    "mem-set 5 98304");
+	expect_call("{\"version\":1,\"cmd\":\"mem-max\",\"args\":{\"dom\":\"7\",\"kib\":262144}}",
+		    "mem-max 7 262144");
+	expect_call("{\"version\":1,\"cmd\":\"vcpu-set\",\"args\":{\"dom\":\"7\",\"vcpus\":2}}",
+		    "vcpu-set 7 2");
+	expect_call(
+		"{\"version\":1,\"cmd\":\"sched-credit\",\"args\":{\"dom\":\"7\",\"weight\":512}}",
+		"sched 7 512 0");
+	expect_call("{\"version\":1,\"cmd\":\"sched-credit\",\"args\":{\"dom\":\"7\",\"cap\":50}}",
+		    "sched 7 512 50");
+	expect_err("{\"version\":1,\"cmd\":\"sched-credit\",\"args\":{\"dom\":\"7\",\"weight\":0}}",
+		   EINVAL, "out of range");
+	expect_err("{\"version\":1,\"cmd\":\"sched-credit\",\"args\":{\"weight\":9}}", EINVAL,
+		   "needs a domain");
+	r = call("{\"version\":1,\"cmd\":\"sched-credit\"}", &err);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_int_equal(json_object_array_length(res), 3);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(res, 2), "weight", &v));
+	assert_int_equal(json_object_get_int(v), 512);
+	json_object_put(r);
+	expect_call(
+		"{\"version\":1,\"cmd\":\"rename\",\"args\":{\"dom\":\"web2\",\"name\":\"db\"}}",
+		"rename 7 db");
+	r = call("{\"version\":1,\"cmd\":\"dmesg\",\"args\":{\"clear\":true}}", &err);
+	assert_string_equal(fk.last, "dmesg 1");
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "text", &v));
+	assert_string_equal(json_object_get_string(v), "(XEN) hello\n");
+	json_object_put(r);
+	expect_call("{\"version\":1,\"cmd\":\"stop\"}", "stop");
+}
+
+/* --- state files --- */
+static struct xend_record loaded[4];
+static int nr_loaded;
+
+static void collect(void *arg, struct xend_record *r)
+{
+	loaded[nr_loaded++] = *r;
+}
+
+static void test_state(void **state)
+{
+	char dir[] = "/tmp/xend-test.XXXXXX", path[600];
+	struct xend_record r = {.used = true, .domid = 12, .name = "demo", .start_time = 17.0};
+	FILE *f;
+
+	assert_non_null(mkdtemp(dir));
+	for (int i = 0; i < 16; i++)
+		r.uuid[i] = (uint8_t)(i * 17);
+	strcpy(r.actions[XEND_ON_POWEROFF], "destroy");
+	strcpy(r.actions[XEND_ON_REBOOT], "restart");
+	strcpy(r.actions[XEND_ON_CRASH], "preserve");
+	strcpy(r.actions[XEND_ON_WATCHDOG], "destroy");
+	r.request = json_tokener_parse("{\"file\":\"d.cfg\",\"config\":\"name=1\","
+				       "\"overrides\":[]}");
+	assert_int_equal(xend_state_save(dir, &r), 0);
+	snprintf(path, sizeof(path), "%s/domains/junk.json", dir);
+	f = fopen(path, "w");
+	fputs("{\"version\":1,\"domid\":\"x\"}", f);
+	fclose(f);
+	nr_loaded = 0;
+	xend_state_load(dir, collect, NULL);
+	assert_int_equal(nr_loaded, 1);
+	assert_int_equal(loaded[0].domid, 12);
+	assert_string_equal(loaded[0].name, "demo");
+	assert_memory_equal(loaded[0].uuid, r.uuid, 16);
+	assert_string_equal(loaded[0].actions[XEND_ON_CRASH], "preserve");
+	assert_true(json_object_equal(loaded[0].request, r.request));
+	json_object_put(loaded[0].request);
+	xend_state_remove(dir, r.uuid);
+	nr_loaded = 0;
+	xend_state_load(dir, collect, NULL);
+	assert_int_equal(nr_loaded, 0);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/domains", dir);
+	rmdir(path);
+	rmdir(dir);
+	json_object_put(r.request);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_frame),
+		cmocka_unit_test(test_frame_limit),
+		cmocka_unit_test_setup(test_decode, setup),
+		cmocka_unit_test_setup(test_domains, setup),
+		cmocka_unit_test_setup(test_list, setup),
+		cmocka_unit_test_setup(test_create, setup),
+		cmocka_unit_test_setup(test_tune, setup),
+		cmocka_unit_test(test_state),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
