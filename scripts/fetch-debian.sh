@@ -298,16 +298,18 @@ do_dom0() {
         mv -f "$list" "$XENO_CACHE/dom0.packages"
         echo "$key" >"$XENO_CACHE/dom0.packages.key"
     fi
-    # Kernel modules beyond drivers/xen: block and net backends, loop, bridge;
-    # the frontends and ext4 (+ jbd2, mbcache, crc16, crc32c) for domUs.
+    # Kernel modules beyond drivers/xen: block and net backends, loop, bridge,
+    # e1000e (a PCI NIC, loaded on demand); the frontends and ext4 (+ jbd2,
+    # mbcache, crc16, crc32c) for domUs.
     pkg=$(resolve_linux)
     kver=${pkg#linux-image-}
-    FETCH_SUFFIX=+dom0-modules-2 fetch "$pkg" './lib/modules/*/modules.*' \
+    FETCH_SUFFIX=+dom0-modules-3 fetch "$pkg" './lib/modules/*/modules.*' \
         './lib/modules/*/kernel/drivers/xen/*' './lib/modules/*/kernel/drivers/block/loop.ko' \
         './lib/modules/*/kernel/drivers/block/xen-blkback/*' \
         './lib/modules/*/kernel/drivers/block/xen-blkfront.ko' \
         './lib/modules/*/kernel/drivers/net/xen-netback/*' \
         './lib/modules/*/kernel/drivers/net/xen-netfront.ko' \
+        './lib/modules/*/kernel/drivers/net/ethernet/intel/e1000e/*' \
         './lib/modules/*/kernel/net/bridge/*' './lib/modules/*/kernel/net/802/*' \
         './lib/modules/*/kernel/net/llc/*' './lib/modules/*/kernel/fs/ext4/*' \
         './lib/modules/*/kernel/fs/jbd2/*' './lib/modules/*/kernel/fs/mbcache.ko' \

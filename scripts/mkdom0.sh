@@ -20,7 +20,8 @@
 #     merged /usr (bin, sbin, lib, lib64 are links into /usr);
 #   - busybox applets for every command the packages do not provide;
 #   - kernel modules of the same linux-image as $XENO_CACHE/vmlinuz (the
-#     DOM0_MODULES below and their dependencies) with a modules.dep from
+#     DOM0_MODULES and DOM0_EXTRA_MODULES below and their dependencies;
+#     only the former are loaded at boot) with a modules.dep from
 #     busybox depmod, so `modprobe NAME` works;
 #   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/, and
 #     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger);
@@ -52,6 +53,9 @@ set -euo pipefail
 # (stp, llc for bridge) are added from each module's .modinfo.
 DOM0_MODULES=(xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc
               xen-blkback xen-netback bridge loop)
+# In the image but not loaded at boot: `modprobe e1000e` where dom0 owns a
+# PCI NIC (booted with ACPI and PCI on; tools/dom0/tests/migrate2.sh).
+DOM0_EXTRA_MODULES=(e1000e)
 # Loaded by the domU initrd of /var/lib/xen/images/io, in this order.
 DOMU_MODULES=(crc32c_generic crc16 mbcache jbd2 ext4 xen-blkfront xen-netfront)
 
@@ -101,7 +105,7 @@ xend_bin=$XENO_ROOT/${BUILD:-build}/tools/xend/xend
 hash=$( {
     cat "$xsd_bin" "$xcd_bin" "$xm_bin" "$xend_bin" | sha256sum
     printf 'comp=%s kver=%s vmlinuz=%s busybox=%s modules=%s\n' \
-        "$comp" "$kver" "$vmlinuz" "$busybox" "${DOM0_MODULES[*]}"
+        "$comp" "$kver" "$vmlinuz" "$busybox" "${DOM0_MODULES[*]} ${DOM0_EXTRA_MODULES[*]}"
     cat "$list"
     (cd "$XENO_ROOT" && cat scripts/mkdom0.sh scripts/mkinitrd.sh tests/initrd/init \
         tests/initrd/threads.c && find tools/dom0 -type f | LC_ALL=C sort | xargs cat)
@@ -179,7 +183,7 @@ add_module() {
     mkdir -p "$root/lib/modules/$kver/$(dirname "${f#"$modsrc"/}")"
     cp "$f" "$root/lib/modules/$kver/${f#"$modsrc"/}"
 }
-for m in "${DOM0_MODULES[@]}"; do add_module "$m"; done
+for m in "${DOM0_MODULES[@]}" "${DOM0_EXTRA_MODULES[@]}"; do add_module "$m"; done
 cp "$modsrc"/modules.builtin "$modsrc"/modules.order "$root/lib/modules/$kver/" 2>/dev/null || true
 "$busybox" depmod -b "$root" "$kver"
 [ -s "$root/lib/modules/$kver/modules.dep" ] || xeno_die "depmod wrote no modules.dep"

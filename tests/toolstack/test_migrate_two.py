@@ -1,0 +1,178 @@
+"""A running Linux domU moved between two machines with Debian's xl.
+
+Two QEMU machines (q35, TCG), each the hypervisor + the dom0 image with
+ACPI and PCI on and an e1000e NIC, joined by a virtual wire: QEMU's
+`-netdev dgram` over two unix sockets in a fresh directory (nothing leaves
+this machine). dom0 A (10.9.0.1) and dom0 B (10.9.0.2) bridge their eth0
+into xenbr0; the domU (10.9.0.3) runs on A a counter that dirties memory
+and a TCP stream that B's dom0 reads. A runs `xl migrate -s
+/usr/lib/xeno/xl-migrate-nc demo 10.9.0.2`, B waits with `nc -l -p 8002
+-e xl migrate-receive` (tools/dom0/tests/migrate2.sh, roles by
+xeno.migrate2=a|b). Both boot in parallel; the scripts meet over the wire.
+
+Checked (check_migrate_two): the domU leaves A (no vif left) and runs on B
+without a restart, its counter going on from A's last tick with the same
+file checksum; B's TCP connection, open before the move, goes on after it
+and what B read is exactly what the domU sent (md5).
+
+On xeno the move is live (log-dirty on shadow page tables). Debian's Xen
+4.17 is built without shadow paging, so there `xl migrate` of a PV guest
+must fail at its start and leave the domU running on A, and the B side
+must have freed what it began; A then moves it the non-live way, `xl save`
+into nc to B, which `xl restore`s it: the same wire, workload and stream
+checks. Logs: build/test-logs/migrate-two-<hypervisor>-{a,b}.log."""
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import xenoqemu
+from dom0_checks import kernel_warnings, section
+from test_dom0_image_reference import CACHE, dom0_image  # noqa: F401
+from test_saverestore import ticks
+
+ROOT = xenoqemu.ROOT
+DOM0_ARGS = "console=hvc0 earlyprintk=xen xeno.xenstored=c xeno.test=migrate2"
+MACS = {"a": "52:54:00:00:09:01", "b": "52:54:00:00:09:02"}
+UNTIL = (r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n"
+         r"|Dom0 asked for ACPI S5[^\n]*\n")
+TIMEOUT = 1500
+
+
+def wire(tmp, role):
+    """QEMU arguments of machine `role`'s NIC on the wire (a dgram socket pair)."""
+    me, peer = (f"{tmp}/{r}.sock" for r in (role, "b" if role == "a" else "a"))
+    return ["-netdev", f"dgram,id=n0,local.type=unix,local.path={me},"
+            f"remote.type=unix,remote.path={peer}",
+            "-device", f"e1000e,netdev=n0,mac={MACS[role]},romfile="]
+
+
+def both(boot):
+    """boot(role, wire_dir) -> log, for A and B at once; their logs."""
+    tmp = tempfile.mkdtemp(prefix="xeno-wire-")
+    try:
+        with ThreadPoolExecutor(2) as ex:
+            a, b = ex.map(lambda role: boot(role, tmp), ("a", "b"))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return a, b
+
+
+def tail(log):
+    return "\n".join(log.splitlines()[-60:])
+
+
+def check_source(a, live):
+    assert "XENO-TEST-END rc=0" in a, tail(a)
+    out, code = section(a, "nic")
+    assert code == 0 and "inet 10.9.0.1/24" in out, out
+    assert section(a, "xl create")[1] == 0, tail(a)
+    assert section(a, "reach B")[1] == 0, tail(a)
+    before = ticks(section(a, "ticks before")[0])
+    assert len(before) >= 3, tail(a)
+    out, code = section(a, "xl migrate")
+    if live:
+        assert code == 0 and "Migration successful" in out, out
+    else:
+        assert code != 0 and "Failed to enable logdirty" in out, out
+        assert "Migration failed" in out, out
+        out, code = section(a, "xl list after failed migrate")
+        assert code == 0 and re.search(r"^demo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+        went_on = ticks(section(a, "ticks after failed migrate")[0])
+        assert went_on and went_on[-1][0] > before[-1][0], (before, went_on)
+        out, code = section(a, "xl save to B")
+        assert code == 0, out
+    out, code = section(a, "xl list after move")
+    assert code == 0 and "demo" not in out and "Domain-0" in out, out
+    assert section(a, "vifs after move") == ("0\n", 0), tail(a)
+    (last, md5), = ticks(section(a, "last tick")[0])
+    assert {m for _, m in before} == {md5}, (before, md5)
+    return last, md5
+
+
+def check_target(b, live, last, md5):
+    assert "XENO-TEST-END rc=0" in b, tail(b)
+    out, code = section(b, "nic")
+    assert code == 0 and "inet 10.9.0.2/24" in out, out
+    assert section(b, "reach domU")[1] == 0, tail(b)
+    arrival = re.search(r"^ARRIVAL waited=\d+s domid=(\d*) rx=(\d+)$", b, re.M)
+    assert arrival, tail(b)
+    out, _ = section(b, "migrate-receive log")
+    if live:
+        assert arrival[1] and "migration target: Got permission, starting domain." in out, out
+        rx_moved = int(arrival[2])
+    else:
+        # The failed live attempt: B's receiver built nothing that stays.
+        assert "migration target: Ready to receive domain." in out, out
+        out, code = section(b, "xl list before restore")
+        assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
+        out, code = section(b, "xl restore")
+        assert code == 0, out
+        rx_moved = int(re.search(r"^RESTORED rx=(\d+)$", b, re.M)[1])
+    out, code = section(b, "xl list on B")
+    assert code == 0 and re.search(r"^demo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+    # The counter goes on from A's last tick, with the same file.
+    after = ticks(section(b, "ticks on B")[0])
+    numbers = [n for n, _ in after]
+    assert numbers and numbers[0] == last + 1, (last, after)
+    assert numbers == list(range(last + 1, last + 1 + len(numbers))), after
+    assert {m for _, m in after} == {md5}, (md5, after)
+    (later, _), = ticks(section(b, "ticks later")[0])
+    assert later > numbers[-1], (after, later)
+    # The TCP stream: opened before the move, read on after it, all of it.
+    console, _ = section(b, "domU console on B")
+    sent = re.search(r"^STREAM-SENT (\d+) ([0-9a-f]{32})\b", console, re.M)
+    got = re.search(r"^STREAM-RX (\d+) ([0-9a-f]{32})\b", b, re.M)
+    assert sent and got and sent.groups() == got.groups(), (sent, got, tail(b))
+    assert 0 < rx_moved < int(got[1]), (rx_moved, got.group(0))
+    # The stream's longest stall (reported, not judged: TCG under load).
+    assert re.search(r"^STREAM-STALL \d+\.\d+ s before line \d+$", b, re.M), tail(b)
+    # The same kernel, not a new boot.
+    assert "XENO-INIT-READY" not in console and "SR-TICK 1 " not in console, console
+    assert "Kernel panic" not in console and "Oops" not in console, console
+    assert section(b, "xl destroy")[1] == 0, tail(b)
+    out, code = section(b, "xl list at the end")
+    assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
+
+
+def check_migrate_two(a, b, live):
+    a, b = (re.sub(r"\r+\n", "\n", log) for log in (a, b))
+    last, md5 = check_source(a, live)
+    check_target(b, live, last, md5)
+    for log in (a, b):
+        assert "Kernel panic" not in log and "Oops" not in log and not kernel_warnings(log), tail(log)
+
+
+def test_migrate_two_machines_on_xeno(dom0_image):  # noqa: F811
+    def boot(role, tmp):
+        r = xenoqemu.run(f"migrate-two-xeno-{role}", timeout=TIMEOUT, mem="1G", smp=2,
+                         until=UNTIL, append="console=com1 dom0_mem=512M,max:512M logdirty_shadow",
+                         modules=[f"{os.path.join(CACHE, 'vmlinux')} {DOM0_ARGS} "
+                                  f"xeno.migrate2={role}", dom0_image],
+                         extra=wire(tmp, role))
+        return r.log
+    a, b = both(boot)
+    check_migrate_two(a, b, live=True)
+
+
+# Debian's Xen 4.17 under TCG on a loaded host kills dom0 programs at random
+# (test_split.py); not strict: a passing run reports XPASS.
+@pytest.mark.xfail(reason="dom0 user programs crash at random on Xen 4.17 under TCG",
+                   strict=False)
+def test_migrate_two_machines_on_xen_4_17(dom0_image):  # noqa: F811
+    def boot(role, tmp):
+        log = os.path.join(xenoqemu.LOG_DIR, f"migrate-two-xen-{role}.log")
+        os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
+        qemu = [w for arg in wire(tmp, role) for w in ("--qemu-arg", arg)]
+        cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--log", log,
+               "--timeout", str(TIMEOUT), "--mem", "1024", "--dom0-mem", "512M,max:512M",
+               *qemu, "--", os.path.join(CACHE, "vmlinux"), *DOM0_ARGS.split(),
+               f"xeno.migrate2={role}", "--initrd", dom0_image]
+        subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True)
+        with open(log, errors="replace", newline="") as f:
+            return f.read()
+    a, b = both(boot)
+    check_migrate_two(a, b, live=False)
