@@ -1,6 +1,7 @@
 # Benchmarks: guests under bench/guests/<name>/ built with the test-guest
 # runtime into $(BUILD)/bench/<name>, and bench/linux-init (a static /init
-# for the Linux boot figure) into $(BUILD)/bench/linux-init; bench/run.py
+# for the Linux boot and dom0 process figures, and the /true it execs) into
+# $(BUILD)/bench/linux-init and linux-true; bench/run.py
 # runs them on xeno, Xen 4.17 and bare QEMU and writes docs/performance.md.
 #   make bench [N=5] [SMP=1]  full run (writes docs/performance.md)
 #   make bench-quick          one repetition, nothing written (part of make test)
@@ -9,6 +10,7 @@ BENCH_IMAGES := $(addprefix $(BUILD)/bench/,$(BENCH_NAMES))
 N ?= 5
 SMP ?= 1
 BENCH_INIT := $(BUILD)/bench/linux-init
+BENCH_TRUE := $(BUILD)/bench/linux-true
 
 bench_objs = $(patsubst %,$(GUEST_BUILD)/%.o,$(basename $(wildcard bench/guests/$(1)/*.c)))
 
@@ -26,15 +28,24 @@ $(BUILD)/bench/$(1): $(GUEST_RT_OBJS) $(call bench_objs,$(1)) guests/runtime/gue
 endef
 $(foreach b,$(BENCH_NAMES),$(eval $(call bench_rule,$(b))))
 
-$(BENCH_INIT): bench/linux-init/init.c bench/rules.mak
+BENCH_INIT_CFLAGS := -std=gnu11 -O2 -static -nostdlib -fno-pie -no-pie -ffreestanding \
+	-fno-stack-protector -fcf-protection=none -Wall -Wextra -Werror \
+	-Wstrict-prototypes -Wmissing-prototypes
+
+$(BENCH_INIT): bench/linux-init/init.c bench/linux-init/procbench.c bench/linux-init/sys.h \
+		bench/rules.mak
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(BENCH_INIT_CFLAGS) -o $@ $(filter %.c,$^)
+
+# /true beside /init: the program the fork+execve figure runs.
+$(BENCH_TRUE): bench/linux-init/true.c bench/rules.mak
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) -std=gnu11 -O2 -static -nostdlib -fno-pie -no-pie -ffreestanding \
-		-fno-stack-protector -fcf-protection=none -Wall -Wextra -Werror \
-		-Wstrict-prototypes -Wmissing-prototypes -o $@ $<
+	@$(CC) $(BENCH_INIT_CFLAGS) -o $@ $<
 
 .PHONY: bench bench-quick
-all world: $(BENCH_IMAGES) $(BENCH_INIT)
+all world: $(BENCH_IMAGES) $(BENCH_INIT) $(BENCH_TRUE)
 
 bench: world guests
 	@scripts/fetch-debian.sh xen linux
