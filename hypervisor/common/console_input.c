@@ -43,11 +43,7 @@ static void ring_put(char c)
 static void dump_domains(void)
 {
 	printk("'q' pressed -> dumping domain info\n");
-	for (domid_t id = 0; id < 16; id++) {
-		struct domain *d = domain_lookup(id);
-
-		if (!d)
-			continue;
+	for (struct domain *d = domain_lookup_first(); d; d = d->next_in_list) {
 		printk("Domain %u: %lu pages (max %lu), %u vCPU(s), weight %u cap %u, "
 		       "%zu bytes of hypervisor state (%zu in grant frames)%s\n",
 		       d->domain_id, d->tot_pages, d->max_pages, d->max_vcpus, d->weight, d->cap,

@@ -150,6 +150,16 @@ def check_scale(log, tail, cycles=50, max_failed=0):
     assert section(log, "eight at init") == ("8\n", 0), tail
     out, _ = section(log, "xl list eight")
     assert len(re.findall(r"^demo[1-8]\s+\d+\s+96\s", out, re.M)) == 8, out
+    if "a paravirtualizing hypervisor" in log:  # xeno's 'q' line (Xen prints other figures)
+        out, _ = section(log, "hypervisor state")
+        state = re.findall(r"Domain (\d+): .* (\d+) bytes of hypervisor state \((\d+) in grant", out)
+        domus = [(int(b), int(g)) for d, b, g in state if d != "0"]
+        assert len(domus) == 8, out
+        # Issue 13's goal is 16 KiB per Linux domU beyond its grant frames; a
+        # 1-vCPU domU takes 20 KiB today (struct vcpu with its 2 KiB trap
+        # table, the XSAVE area, shared_info, the first active-grant page):
+        # held there so that it does not grow.
+        assert all(b - g <= 20480 for b, g in domus), out
     m = re.search(rf"^CYCLES n={cycles} failed=(\d+)$", log, re.M)
     assert m and int(m[1]) <= max_failed, tail
     m = re.search(r"^FREE-MEMORY start=(\d+) after-eight=(\d+) after-cycles=(\d+)$", log, re.M)

@@ -48,6 +48,9 @@ run "mem-set 128m" xl mem-set demo 128m
 wait_list 3 128 120
 run "list after mem-set back" xl list demo
 run "shutdown -w" timeout 300 xl shutdown -w demo
+# -w returns once demo has shut down; xl's own process then destroys it.
+i=0
+while xl domid demo >/dev/null 2>&1 && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
 run "list after shutdown" xl list
 run "create again" xl create /etc/xen/demo.cfg
 wait_for XENO-INIT-READY 2 600

@@ -21,6 +21,9 @@ done
 echo "waited=${i}s"
 run "eight at init" sh -c 'grep -l XENO-INIT-READY /var/log/xen/console/guest-demo[1-8].log | wc -l'
 run "xl list eight" xl list
+# The hypervisor's own memory per domU ('q': xeno prints it per domain).
+xl debug-keys q
+run "hypervisor state" sh -c 'xl dmesg | grep "bytes of hypervisor state" | tail -9'
 for i in 1 2 3 4 5 6 7 8; do xl destroy demo$i; done
 run "xl list after eight" xl list
 sleep 2 # a destroyed domain is freed after a grace period (Xen: RCU)
