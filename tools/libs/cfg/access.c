@@ -65,7 +65,8 @@ static int append_value(struct xcfg_value *old, struct xcfg_value *v, const char
 
 		if (!n)
 			return -ENOMEM;
-		memcpy(n + old->nr_items, v->items, v->nr_items * sizeof(*n));
+		if (v->nr_items) /* `+= []` has no items to copy (and none allocated) */
+			memcpy(n + old->nr_items, v->items, v->nr_items * sizeof(*n));
 		old->items = n;
 		old->nr_items += v->nr_items;
 		free(v->items);

@@ -92,8 +92,9 @@ static void test_strings_and_escapes(void **state)
 
 static void test_nested_lists_append_last_wins(void **state)
 {
-	struct xcfg *cfg = parse("cpus = [\"2\", [3, '4'],\n]\nextra = 'a'\nextra += ' b'\n"
-				 "vif = ['x']\nvif += ['y', 'z']\nmemory = 1\nmemory = 2\n");
+	struct xcfg *cfg =
+		parse("cpus = [\"2\", [3, '4'],\n]\nextra = 'a'\nextra += ' b'\n"
+		      "vif = ['x']\nvif += ['y', 'z']\nvif += []\nmemory = 1\nmemory = 2\n");
 	const struct xcfg_value *l;
 	long n;
 
