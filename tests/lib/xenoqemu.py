@@ -30,9 +30,18 @@ class Result:
     def tail(self, n=40):
         return "\n".join(self.log.splitlines()[-n:])
 
+    def qemu_log_tail(self, n=40):
+        """The end of QEMU's -d log (run with debug=), with QEMU's exit code."""
+        try:
+            with open(self.log_path[:-4] + ".qemu.log", errors="replace") as f:
+                lines = f.read().splitlines()[-n:]
+        except OSError:
+            lines = ["(no QEMU log)"]
+        return f"QEMU exit code {self.exit_code}:\n" + "\n".join(lines)
+
 
 def qemu_cmd(kernel=XENO, append="console=com1", smp=2, mem="1G", modules=None,
-             icount=False, cpu="max", cdrom=None, extra=()):
+             icount=False, cpu="max", cdrom=None, extra=(), debug=None):
     cmd = ["qemu-system-x86_64", "-machine", "q35", "-cpu", cpu, "-smp", str(smp),
            "-m", str(mem), "-display", "none", "-serial", "stdio", "-monitor", "none",
            "-no-reboot", "-nodefaults"]
@@ -44,6 +53,11 @@ def qemu_cmd(kernel=XENO, append="console=com1", smp=2, mem="1G", modules=None,
             cmd += ["-initrd", ",".join(modules)]
     if icount:
         cmd += ["-icount", "shift=0,sleep=off"]
+    # debug= or XENO_QEMU_DEBUG=cpu_reset,guest_errors (QEMU's -d items):
+    # QEMU's own log beside the serial log, as <name>.qemu.log (see run()).
+    debug = debug or os.environ.get("XENO_QEMU_DEBUG")
+    if debug:
+        cmd += ["-d", debug, "-D", "%QEMU_LOG%"]
     return cmd + list(extra)
 
 
@@ -51,7 +65,7 @@ def run(name, timeout=60, until=None, **kw):
     """Run QEMU; return a Result. `until`: stop once this regex matches the log."""
     os.makedirs(LOG_DIR, exist_ok=True)
     log_path = os.path.join(LOG_DIR, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".log")
-    cmd = qemu_cmd(**kw)
+    cmd = [a.replace("%QEMU_LOG%", log_path[:-4] + ".qemu.log") for a in qemu_cmd(**kw)]
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT)
