@@ -77,11 +77,21 @@ int xend_vcpu_set(struct xend *x, uint16_t domid, unsigned int n)
 	return 0;
 }
 
+/* The hypervisor's limit (kib + 1 MiB of slack), then node in the domain's xenstore. */
+static int apply_mem(struct xend *x, uint16_t domid, uint64_t kib, const char *node)
+{
+	char val[32];
+	int rc;
+
+	if ((rc = xctrl_max_mem(x->call, domid, kib + 1024)))
+		return fail(x, rc, "max_mem");
+	snprintf(val, sizeof(val), "%llu", (unsigned long long)kib);
+	return write_dom(x, domid, node, val);
+}
+
 int xend_mem_set(struct xend *x, uint16_t domid, uint64_t kib)
 {
 	long long smax = read_num(x, domid, "memory/static-max");
-	char val[32];
-	int rc;
 
 	if (smax < 0)
 		return (int)smax;
@@ -92,17 +102,12 @@ int xend_mem_set(struct xend *x, uint16_t domid, uint64_t kib)
 			 smax);
 		return -EINVAL;
 	}
-	if ((rc = xctrl_max_mem(x->call, domid, kib + 1024)))
-		return fail(x, rc, "max_mem");
-	snprintf(val, sizeof(val), "%llu", (unsigned long long)kib);
-	return write_dom(x, domid, "memory/target", val);
+	return apply_mem(x, domid, kib, "memory/target");
 }
 
 int xend_mem_max(struct xend *x, uint16_t domid, uint64_t kib)
 {
 	long long target = read_num(x, domid, "memory/target");
-	char val[32];
-	int rc;
 
 	if (target < 0)
 		return (int)target;
@@ -113,10 +118,7 @@ int xend_mem_max(struct xend *x, uint16_t domid, uint64_t kib)
 			 target);
 		return -EINVAL;
 	}
-	if ((rc = xctrl_max_mem(x->call, domid, kib + 1024)))
-		return fail(x, rc, "max_mem");
-	snprintf(val, sizeof(val), "%llu", (unsigned long long)kib);
-	return write_dom(x, domid, "memory/static-max", val);
+	return apply_mem(x, domid, kib, "memory/static-max");
 }
 
 static bool valid_name(const char *name)
