@@ -105,7 +105,9 @@ static void apic_setup_local(void)
 	apic_write(APIC_LVTERR, ERROR_APIC_VECTOR);
 	apic_write(APIC_ESR, 0);
 	apic_write(APIC_TDCR, 0xb); /* divide by 1 */
-	apic_write(APIC_LVTT, APIC_LVT_MASKED | LOCAL_TIMER_VECTOR);
+	apic_write(APIC_TMICT, 0);
+	/* One-shot, unmasked for good: arch_timer_program() writes only the count (0 stops it). */
+	apic_write(APIC_LVTT, LOCAL_TIMER_VECTOR);
 	apic_write(0x80, 0); /* TPR: accept everything */
 }
 
@@ -138,6 +140,5 @@ void arch_timer_program(u64 ns)
 
 	if (ns && !ticks)
 		ticks = 1;
-	apic_write(APIC_LVTT, LOCAL_TIMER_VECTOR);
 	apic_write(APIC_TMICT, (u32)MIN(ticks, 0xffffffffULL));
 }

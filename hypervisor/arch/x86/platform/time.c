@@ -149,6 +149,8 @@ void time_init(void)
 		measure_hpet(&tsc_khz, &apic_ticks_per_ms);
 	else
 		measure_pit(&tsc_khz, &apic_ticks_per_ms);
+	apic_write(APIC_TMICT, 0);
+	apic_write(APIC_LVTT, LOCAL_TIMER_VECTOR); /* one-shot from now on: see apic.c */
 	tsc_mul = (1000000ULL << 32) / tsc_khz;
 	printk("Time: TSC %lu.%03lu MHz, APIC timer %lu.%03lu MHz (calibrated against %s)\n",
 	       tsc_khz / 1000, tsc_khz % 1000, apic_ticks_per_ms / 1000, apic_ticks_per_ms % 1000,
