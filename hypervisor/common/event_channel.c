@@ -23,13 +23,52 @@
 #include <xeno/trace.h>
 #include <public/event_channel.h>
 
+/*
+ * Ports live in buckets of EVTCHN_BUCKET, made when first needed and kept
+ * until the domain is freed: bucket 0 in struct domain (what most domUs
+ * use), the others in a directory made with the second bucket. Readers
+ * without the event lock see a bucket or directory only once it is whole.
+ */
+static struct evtchn *bucket(const struct domain *d, unsigned int b)
+{
+	struct evtchn **more;
+
+	if (b == 0)
+		return __atomic_load_n(&d->evtchn0, __ATOMIC_ACQUIRE);
+	more = __atomic_load_n(&d->evtchn_more, __ATOMIC_ACQUIRE);
+	return more ? __atomic_load_n(&more[b], __ATOMIC_ACQUIRE) : NULL;
+}
+
+/* Bucket b, made if needed; d->event_lock held. NULL if out of memory. */
+static struct evtchn *bucket_make(struct domain *d, unsigned int b)
+{
+	struct evtchn **slot = &d->evtchn0, *chn;
+
+	ASSERT(spin_is_locked(&d->event_lock));
+	if (b && !d->evtchn_more) {
+		struct evtchn **more = xzalloc_array(struct evtchn *, EVTCHN_BUCKETS);
+
+		if (!more)
+			return NULL;
+		__atomic_store_n(&d->evtchn_more, more, __ATOMIC_RELEASE);
+	}
+	if (b)
+		slot = &d->evtchn_more[b];
+	if (!*slot && (chn = xzalloc_array(struct evtchn, EVTCHN_BUCKET)))
+		__atomic_store_n(slot, chn, __ATOMIC_RELEASE);
+	return *slot;
+}
+
 static struct evtchn *port_entry(struct domain *d, unsigned int port)
 {
 	struct evtchn *b;
 
-	if (port == 0 || port >= NR_EVENT_CHANNELS)
+	if (port - 1 < EVTCHN_BUCKET - 1) /* 1-63, the common case: one test */
+		b = __atomic_load_n(&d->evtchn0, __ATOMIC_ACQUIRE);
+	else if (port && port < NR_EVENT_CHANNELS)
+		b = bucket(d, port / EVTCHN_BUCKET);
+	else
 		return NULL;
-	b = d->evtchn[port / EVTCHN_BUCKET];
 	return b ? &b[port % EVTCHN_BUCKET] : NULL;
 }
 
@@ -47,7 +86,7 @@ struct evtchn *evtchn_port_entry(struct domain *d, unsigned int port)
 static bool port_is_valid(struct domain *d, unsigned int port)
 {
 	return port < EVTCHN_BUCKET ||
-	       (port < NR_EVENT_CHANNELS && d->evtchn[port / EVTCHN_BUCKET]);
+	       (port < NR_EVENT_CHANNELS && bucket(d, port / EVTCHN_BUCKET));
 }
 
 static bool virq_is_global(unsigned int virq)
@@ -77,8 +116,10 @@ size_t evtchn_hv_bytes(const struct domain *d)
 	size_t n = 0;
 
 	for (unsigned int b = 0; b < EVTCHN_BUCKETS; b++)
-		if (d->evtchn[b])
+		if (bucket(d, b))
 			n += xmalloc_footprint(EVTCHN_BUCKET * sizeof(struct evtchn));
+	if (d->evtchn_more)
+		n += xmalloc_footprint(EVTCHN_BUCKETS * sizeof(d->evtchn_more[0]));
 	return n + evtchn_fifo_hv_bytes(d);
 }
 
@@ -104,12 +145,12 @@ static unsigned int alloc_port(struct domain *d)
 {
 	ASSERT(spin_is_locked(&d->event_lock));
 	for (unsigned int port = 1; port < NR_EVENT_CHANNELS; port++) {
-		struct evtchn **b = &d->evtchn[port / EVTCHN_BUCKET];
+		struct evtchn *b = bucket_make(d, port / EVTCHN_BUCKET);
 
-		if (!*b && !(*b = xzalloc_array(struct evtchn, EVTCHN_BUCKET)))
+		if (!b)
 			return 0;
-		if ((*b)[port % EVTCHN_BUCKET].state == ECS_FREE && !port_is_busy(d, port)) {
-			(*b)[port % EVTCHN_BUCKET].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
+		if (b[port % EVTCHN_BUCKET].state == ECS_FREE && !port_is_busy(d, port)) {
+			b[port % EVTCHN_BUCKET].priority = EVTCHN_FIFO_PRIORITY_DEFAULT;
 			return port;
 		}
 	}
@@ -390,8 +431,10 @@ long evtchn_close(struct evtchn_close *c, struct subop_call call)
 
 void evtchn_destroy_final(struct domain *d)
 {
-	for (unsigned int b = 0; b < EVTCHN_BUCKETS; b++)
-		xfree(d->evtchn[b]);
+	xfree(d->evtchn0);
+	for (unsigned int b = 1; d->evtchn_more && b < EVTCHN_BUCKETS; b++)
+		xfree(d->evtchn_more[b]);
+	xfree(d->evtchn_more);
 }
 
 void evtchn_close_all(struct domain *d)

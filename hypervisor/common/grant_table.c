@@ -74,6 +74,8 @@ struct active_grant_entry *gnttab_active_get(struct grant_table *gt, grant_ref_t
 {
 	struct active_grant_entry **page = &gt->active[ref / GNTTAB_ACTIVE_PER_PAGE];
 
+	if (ref < GNTTAB_ACTIVE_INLINE)
+		return &gt->active_inline[ref];
 	if (!*page) {
 		struct active_grant_entry *p = alloc_xenheap_page();
 

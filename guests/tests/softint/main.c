@@ -51,6 +51,9 @@ void test_main(void)
 {
 	check(set_trap(0x80, 3, trap_entry(0x80)) == 0, "trap 0x80 DPL 3");
 	check(set_trap(0x81, 1, trap_entry(0x81)) == 0, "trap 0x81 DPL 1");
+	/* Two vectors >= 32, then a third (xeno keeps up to two inline, then a table). */
+	expect(int_0x81, false, 0x81, true, "kernel int $0x81 (DPL 1, of two high vectors)");
+	expect(int_0x82, false, 0x82, false, "kernel int $0x82 (not set yet)");
 	check(set_trap(0x82, 0, trap_entry(0x82)) == 0, "trap 0x82 DPL 0");
 	expect(int_0x80, false, 0x80, true, "kernel int $0x80 (DPL 3)");
 	expect(int_0x81, false, 0x81, true, "kernel int $0x81 (DPL 1)");

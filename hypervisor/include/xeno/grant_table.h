@@ -48,6 +48,8 @@ struct active_grant_entry {
 };
 #define GNTTAB_ACTIVE_PER_PAGE (PAGE_SIZE / sizeof(struct active_grant_entry))
 #define GNTTAB_ACTIVE_PAGES (GNTTAB_MAX_FRAMES * GNTTAB_ENTRIES_PER_FRAME / GNTTAB_ACTIVE_PER_PAGE)
+/* Refs below it (the console's 0 and xenstore's 1 among them) have their active entry inline. */
+#define GNTTAB_ACTIVE_INLINE 28
 
 struct grant_mapping {
 	u32 flags;	 /* GNTMAP_* still mapped; 0: free */
@@ -65,6 +67,7 @@ struct grant_table {
 	unsigned int nr_frames, max_frames;
 	struct grant_entry_v1 *shared[GNTTAB_MAX_FRAMES];
 	struct active_grant_entry *active[GNTTAB_ACTIVE_PAGES];
+	struct active_grant_entry active_inline[GNTTAB_ACTIVE_INLINE];
 
 	spinlock_t maptrack_lock;
 	unsigned int maptrack_limit;	 /* handles below it exist */
@@ -95,14 +98,18 @@ static inline struct grant_entry_v1 *gnttab_shared_entry(struct grant_table *gt,
 	return &gt->shared[ref / GNTTAB_ENTRIES_PER_FRAME][ref % GNTTAB_ENTRIES_PER_FRAME];
 }
 /*
- * Active entries live in pages made when an entry in their range is first
- * pinned (a domain whose grants nobody uses needs none). gnttab_active():
+ * Active entries of refs below GNTTAB_ACTIVE_INLINE live in the table (what
+ * a domU with only its console and xenstore rings has pinned); the others
+ * in pages made when an entry in their range is first pinned (a domain
+ * whose grants nobody uses needs none). gnttab_active():
  * the entry of a pinned (or once pinned) ref; gnttab_active_peek(): NULL if
  * its page was never made; gnttab_active_get(): makes it (gt->lock held;
  * NULL if out of memory).
  */
 static inline struct active_grant_entry *gnttab_active(struct grant_table *gt, grant_ref_t ref)
 {
+	if (ref < GNTTAB_ACTIVE_INLINE)
+		return &gt->active_inline[ref];
 	return &gt->active[ref / GNTTAB_ACTIVE_PER_PAGE][ref % GNTTAB_ACTIVE_PER_PAGE];
 }
 
@@ -110,6 +117,8 @@ static inline struct active_grant_entry *gnttab_active_peek(struct grant_table *
 {
 	struct active_grant_entry *page = gt->active[ref / GNTTAB_ACTIVE_PER_PAGE];
 
+	if (ref < GNTTAB_ACTIVE_INLINE)
+		return &gt->active_inline[ref];
 	return page ? &page[ref % GNTTAB_ACTIVE_PER_PAGE] : NULL;
 }
 

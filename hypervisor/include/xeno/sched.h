@@ -32,13 +32,18 @@
 
 #define MAX_DOMAIN_VCPUS 64
 #define MAX_GUEST_TRAPS 256
+#define PV_LOW_TRAPS 32	       /* the exception vectors, always in struct pv_vcpu */
+#define PV_INLINE_HIGH_TRAPS 2 /* vectors >= 32 kept inline (Linux sets one: 0x80) */
 
 struct domain;
 struct evtchn_fifo_domain;
 
 struct pv_vcpu {
-	u64 traps[MAX_GUEST_TRAPS]; /* packed trap_info (pv_trap_*() in asm/pv.h); 0 = none */
-	u64 kernel_ss, kernel_sp;   /* stack_switch */
+	/* The virtual IDT (pv_trap_*() in asm/pv.h, pv/callbacks.c): packed trap_info, 0 = none. */
+	u64 traps[PV_LOW_TRAPS];
+	u64 trap_inline[PV_INLINE_HIGH_TRAPS]; /* vectors >= 32 with the vector in bits 56-63 */
+	u64 *traps_high;	  /* vectors 32-255 once more than the inline ones are set */
+	u64 kernel_ss, kernel_sp; /* stack_switch */
 	u64 event_callback, failsafe_callback, syscall_callback;
 	bool event_masks, failsafe_masks, syscall_masks;
 	u64 fs_base, gs_base_kernel, gs_base_user;
@@ -117,8 +122,9 @@ struct domain {
 
 	unsigned long vm_assist; /* VMASST_TYPE_* bits, within VM_ASSIST_VALID */
 	const char *name;
-	spinlock_t event_lock;	   /* the port table */
-	struct evtchn *evtchn[64]; /* buckets of EVTCHN_BUCKET ports, NULL until used */
+	spinlock_t event_lock;			/* the port table */
+	struct evtchn *evtchn0;			/* ports 0-63 (bucket 0), NULL until used */
+	struct evtchn **evtchn_more;		/* [EVTCHN_BUCKETS], once a port >= 64 is used */
 	struct evtchn_fifo_domain *evtchn_fifo; /* FIFO ABI state; NULL: 2-level */
 	struct domain *next_in_list;		/* all domains, by creation */
 	struct domain *next_zombie;		/* destroyed domains */

@@ -9,6 +9,7 @@
 #include <xeno/guest_access.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
+#include <xeno/mm.h>
 #include <xeno/sched.h>
 #include <xeno/string.h>
 #include <xeno/subop.h>
@@ -24,14 +25,94 @@ static bool guest_code_ok(u64 addr)
 	return guest_range_ok(addr, 1);
 }
 
+static u64 trap_pack(u64 address, u8 flags)
+{
+	return address ? (address & ((1UL << 48) - 1)) | ((u64)flags << 48) : 0;
+}
+
+/* The table of vectors 32-255, the inline ones moved into it. */
+static int traps_spill(struct pv_vcpu *pv)
+{
+	u64 *high = xzalloc_bytes((MAX_GUEST_TRAPS - PV_LOW_TRAPS) * sizeof(u64));
+
+	if (!high)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < PV_INLINE_HIGH_TRAPS; i++) {
+		u64 t = pv->trap_inline[i];
+
+		if (t)
+			high[(t >> PV_TRAP_VEC_SHIFT) - PV_LOW_TRAPS] =
+				t & ((1UL << PV_TRAP_VEC_SHIFT) - 1);
+		pv->trap_inline[i] = 0;
+	}
+	pv->traps_high = high;
+	return 0;
+}
+
+/* An inline slot for vec: the one holding it, else a free one, else NULL. */
+static u64 *trap_inline_slot(struct pv_vcpu *pv, unsigned int vec)
+{
+	u64 *free = NULL;
+
+	for (unsigned int i = 0; i < PV_INLINE_HIGH_TRAPS; i++) {
+		u64 *slot = &pv->trap_inline[i];
+
+		if (*slot && *slot >> PV_TRAP_VEC_SHIFT == vec)
+			return slot;
+		if (!*slot && !free)
+			free = slot;
+	}
+	return free;
+}
+
+int pv_set_trap(struct pv_vcpu *pv, unsigned int vec, u64 address, u8 flags)
+{
+	u64 t = trap_pack(address, flags);
+	u64 *slot;
+	int rc;
+
+	if (vec < PV_LOW_TRAPS) {
+		pv->traps[vec] = t;
+		return 0;
+	}
+	if (!pv->traps_high && (slot = trap_inline_slot(pv, vec))) {
+		*slot = t ? t | (u64)vec << PV_TRAP_VEC_SHIFT : 0;
+		return 0;
+	}
+	if (!pv->traps_high && !t)
+		return 0;
+	if (!pv->traps_high && (rc = traps_spill(pv)))
+		return rc;
+	pv->traps_high[vec - PV_LOW_TRAPS] = t;
+	return 0;
+}
+
+void pv_clear_traps(struct pv_vcpu *pv)
+{
+	memset(pv->traps, 0, sizeof(pv->traps));
+	memset(pv->trap_inline, 0, sizeof(pv->trap_inline));
+	if (pv->traps_high)
+		memset(pv->traps_high, 0, (MAX_GUEST_TRAPS - PV_LOW_TRAPS) * sizeof(u64));
+}
+
+int pv_traps_reserve(struct pv_vcpu *pv, const struct trap_info *ctxt)
+{
+	unsigned int high = 0;
+
+	for (unsigned int i = PV_LOW_TRAPS; i < MAX_GUEST_TRAPS; i++)
+		high += ctxt[i].address != 0;
+	return high > PV_INLINE_HIGH_TRAPS && !pv->traps_high ? traps_spill(pv) : 0;
+}
+
 long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	XEN_GUEST_HANDLE(trap_info_t) list = guest_handle_from(trap_info_t, traps);
 	struct pv_vcpu *pv = &current->pv;
 	struct trap_info t;
+	int rc;
 
 	if (guest_handle_is_null(list)) {
-		memset(pv->traps, 0, sizeof(pv->traps));
+		pv_clear_traps(pv);
 		return 0;
 	}
 	for (unsigned int i = 0; i < MAX_TRAP_ENTRIES; i++, guest_handle_add_offset(list, 1)) {
@@ -41,7 +122,8 @@ long do_set_trap_table(u64 traps, u64 a2, u64 a3, u64 a4, u64 a5)
 			return 0;
 		if (!guest_code_ok(t.address))
 			return -EINVAL;
-		pv_set_trap(pv, t.vector, t.address, t.flags);
+		if ((rc = pv_set_trap(pv, t.vector, t.address, t.flags)))
+			return rc;
 	}
 	return -E2BIG;
 }

@@ -198,12 +198,16 @@ bool pv_fpu_uses_xsave(void)
 void arch_vcpu_destroy(struct vcpu *v)
 {
 	xfree(v->fpu_alloc);
+	xfree(v->pv.traps_high);
 }
 
-/* Hypervisor memory of v's arch state outside struct vcpu: the FPU area. */
+/* Hypervisor memory of v's arch state outside struct vcpu: the FPU area, the high trap table. */
 size_t arch_vcpu_hv_bytes(const struct vcpu *v)
 {
-	return xmalloc_footprint(fpu_area_size() + 63);
+	size_t high = (MAX_GUEST_TRAPS - PV_LOW_TRAPS) * sizeof(u64);
+
+	return xmalloc_footprint(fpu_area_size() + 63) +
+	       (v->pv.traps_high ? xmalloc_footprint(high) : 0);
 }
 
 static void fpu_save(struct vcpu *v)

@@ -125,8 +125,10 @@ static void load_regs(struct vcpu *v, const struct vcpu_guest_context *c)
 
 static void load_callbacks(struct pv_vcpu *pv, const struct vcpu_guest_context *c)
 {
+	pv_clear_traps(pv);
 	for (unsigned int i = 0; i < MAX_GUEST_TRAPS; i++)
-		pv_set_trap(pv, i, c->trap_ctxt[i].address, c->trap_ctxt[i].flags);
+		if (c->trap_ctxt[i].address) /* cannot fail: pv_traps_reserve() made room */
+			pv_set_trap(pv, i, c->trap_ctxt[i].address, c->trap_ctxt[i].flags);
 	pv->event_callback = c->event_callback_eip;
 	pv->event_masks = true;
 	pv->failsafe_callback = c->failsafe_callback_eip;
@@ -188,6 +190,8 @@ int arch_set_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 	if (rc)
 		return rc;
 	/* As Xen: vCPU 0's context carries the domain's vm_assist (a restore needs it). */
+	if ((rc = pv_traps_reserve(&v->pv, c->trap_ctxt)))
+		return rc;
 	if (v->vcpu_id == 0)
 		v->domain->vm_assist = c->vm_assist;
 	if ((rc = take_tables(v, c)))
@@ -224,6 +228,8 @@ int arch_reload_info_guest(struct vcpu *v, const struct vcpu_guest_context *c)
 		return rc;
 	if (!same_tables(v, c))
 		return -EOPNOTSUPP;
+	if ((rc = pv_traps_reserve(&v->pv, c->trap_ctxt)))
+		return rc;
 	load_state(v, c);
 	return 0;
 }

@@ -15,24 +15,44 @@
  * The virtual IDT, 8 bytes a vector: the handler's address with the
  * trap_info flags (DPL, interrupt gate) in bits 48-55. Handlers are
  * canonical guest addresses, so bit 47 restores bits 48-63. The selector is
- * always FLAT_KERNEL_CS.
+ * always FLAT_KERNEL_CS. Vectors 0-31 sit in pv->traps; a guest sets few
+ * others (Linux: 0x80), which sit in pv->trap_inline with their vector in
+ * bits 56-63 until a third one moves them all to a table of 224
+ * (pv->traps_high, allocated by pv_set_trap()/pv_traps_reserve()).
  */
-static inline void pv_set_trap(struct pv_vcpu *pv, unsigned int vec, u64 address, u8 flags)
+#define PV_TRAP_VEC_SHIFT 56
+
+static inline u64 pv_trap_entry(const struct pv_vcpu *pv, unsigned int vec)
 {
-	pv->traps[vec] = address ? (address & ((1UL << 48) - 1)) | ((u64)flags << 48) : 0;
+	if (vec < PV_LOW_TRAPS)
+		return pv->traps[vec];
+	if (pv->traps_high)
+		return pv->traps_high[vec - PV_LOW_TRAPS];
+	for (unsigned int i = 0; i < PV_INLINE_HIGH_TRAPS; i++)
+		if (pv->trap_inline[i] && pv->trap_inline[i] >> PV_TRAP_VEC_SHIFT == vec)
+			return pv->trap_inline[i];
+	return 0;
 }
 
 static inline u64 pv_trap_address(const struct pv_vcpu *pv, unsigned int vec)
 {
-	u64 t = pv->traps[vec];
+	u64 t = pv_trap_entry(pv, vec);
 
 	return t ? (u64)((s64)(t << 16) >> 16) : 0;
 }
 
 static inline u8 pv_trap_flags(const struct pv_vcpu *pv, unsigned int vec)
 {
-	return (u8)(pv->traps[vec] >> 48);
+	return (u8)(pv_trap_entry(pv, vec) >> 48);
 }
+
+/* Set vec's handler (0: none); -ENOMEM if a third vector >= 32 needs the table and none can be had.
+ */
+int pv_set_trap(struct pv_vcpu *pv, unsigned int vec, u64 address, u8 flags);
+/* Forget every handler (the table, if any, is kept). */
+void pv_clear_traps(struct pv_vcpu *pv);
+/* Make room for the handlers of ctxt[0..255], so that setting them cannot fail. */
+int pv_traps_reserve(struct pv_vcpu *pv, const struct trap_info *ctxt);
 
 static inline struct cpu_user_regs *guest_regs(void)
 {
