@@ -177,11 +177,13 @@ def check_scale(log, tail, cycles=50, max_failed=0):
 
 def check_badinput(log, tail):
     """tools/dom0/tests/badinput.sh: each bad create fails, leaves no domain
-    and no memory behind."""
+    and no memory behind; so does a domain destroyed while xl builds it."""
     log = re.sub(r"\r+\n", "\n", log)
     for label in ("truncated kernel", "garbage kernel", "too much memory"):
         out, code = section(log, label)
         assert code != 0 and "error" in out.lower(), f"{label}: rc={code}\n{out}"
+    out, code = section(log, "destroy during build")
+    assert code == 0 and re.search(r"^EARLY-CREATE rc=\d+ polls=\d+$", log, re.M), out
     out, code = section(log, "list after bad input")
     assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
     m = re.search(r"^BAD-INPUT-FREE (\d+) (\d+)$", log, re.M)
