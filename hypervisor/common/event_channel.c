@@ -24,10 +24,9 @@
 #include <public/event_channel.h>
 
 /*
- * Ports live in buckets of EVTCHN_BUCKET, made when first needed and kept
- * until the domain is freed: bucket 0 in struct domain (what most domUs
- * use), the others in a directory made with the second bucket. Readers
- * without the event lock see a bucket or directory only once it is whole.
+ * Ports live in buckets of EVTCHN_BUCKET, made on first need, kept until the domain is freed:
+ * bucket 0 in struct domain (what most domUs use), the others in a directory made with the
+ * second. Readers without the event lock see a bucket or directory only once it is whole.
  */
 static struct evtchn *bucket(const struct domain *d, unsigned int b)
 {
@@ -42,18 +41,14 @@ static struct evtchn *bucket(const struct domain *d, unsigned int b)
 /* Bucket b, made if needed; d->event_lock held. NULL if out of memory. */
 static struct evtchn *bucket_make(struct domain *d, unsigned int b)
 {
-	struct evtchn **slot = &d->evtchn0, *chn;
+	struct evtchn **more = d->evtchn_more, **slot, *chn;
 
 	ASSERT(spin_is_locked(&d->event_lock));
-	if (b && !d->evtchn_more) {
-		struct evtchn **more = xzalloc_array(struct evtchn *, EVTCHN_BUCKETS);
-
-		if (!more)
-			return NULL;
+	if (b && !more && (more = xzalloc_array(struct evtchn *, EVTCHN_BUCKETS)))
 		__atomic_store_n(&d->evtchn_more, more, __ATOMIC_RELEASE);
-	}
-	if (b)
-		slot = &d->evtchn_more[b];
+	if (b && !more)
+		return NULL;
+	slot = b ? &more[b] : &d->evtchn0;
 	if (!*slot && (chn = xzalloc_array(struct evtchn, EVTCHN_BUCKET)))
 		__atomic_store_n(slot, chn, __ATOMIC_RELEASE);
 	return *slot;
