@@ -219,11 +219,30 @@ def check_io_boot(b, n, tx0, rx):
     assert b["LOAD"] == "started" and "DONE" in b, b
 
 
+def check_hotplug(log, tail):
+    """split.sh step 5: on the running io2, a disk and a second vif come
+    (their frontends connect: backend state 4) and go (backend nodes gone),
+    and the lists say so."""
+    for label in ("block-attach io2", "io2 disk connected", "block-detach io2",
+                  "io2 disk gone", "network-attach io2", "io2 vif1 connected",
+                  "network-detach io2", "io2 vif1 gone"):
+        out, code = section(log, label)
+        assert code == 0, f"{label}: rc={code}\n{out}"
+    out, _ = section(log, "vifs of io2")
+    assert len(re.findall(r"^vif\d+\.[01]$", out, re.M)) == 2, out
+    # xl's lists (it may segfault after printing on Xen 4.17: the output counts)
+    out, _ = section(log, "block-list io2")
+    assert re.search(r"^Vdev\s", out, re.M) and not re.search(r"^\d+\s", out, re.M), out
+    out, _ = section(log, "network-list io2")
+    assert re.findall(r"^(\d+)\s+0\s+00:16:3e", out, re.M) == ["0"], out
+
+
 def check_split(log, tail):
     """tools/dom0/tests/split.sh (domU side tools/dom0/domu-io.sh): disks
     (read, written, persistent across a destroy under load, a read-only one
     hot-plugged, refusing writes), ping and TCP both ways through xenbr0, a second domU
-    reaching the first, nothing left in dom0 after each destroy."""
+    reaching the first, a disk and a vif hot-plugged into it and out again,
+    nothing left in dom0 after each destroy."""
     log = re.sub(r"\r+\n", "\n", log)
     out, code = section(log, "bridge")
     assert code == 0 and "inet 10.0.0.1/24" in out, out
@@ -247,6 +266,7 @@ def check_split(log, tail):
         out, code = section(log, label)
         assert code == 0 and re.search(r"^vifs: 0\nbackends: 0 0$", out, re.M), (label, out)
     assert section(log, "create io2")[1] == 0, tail
+    check_hotplug(log, tail)
     assert section(log, "destroy both")[1] == 0, tail
     out, code = section(log, "list at the end")
     assert code == 0 and re.findall(r"^(\S+)\s+\d+\s+\d+\s+\d+\s", out, re.M) == ["Domain-0"], out

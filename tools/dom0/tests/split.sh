@@ -9,8 +9,10 @@
 #   3. `xl destroy io` under that load: nothing of it is left in dom0 (vifs,
 #      backend nodes; loop devices are counted);
 #   4. io created again: its data still there, the filesystem recovered;
-#      a second domU "io2" (no disk, its own vif) pings it; both destroyed,
-#      nothing left, xl still answers.
+#      a second domU "io2" (no disk, its own vif) pings it;
+#   5. io2 running: a disk block-attached and -detached, a second vif
+#      network-attached and -detached (frontends connect, then close);
+#      both destroyed, nothing left, xl still answers.
 . /usr/lib/xeno/tests/common.sh
 img=/var/lib/xen/images/io
 log=/var/log/xen/console/guest-io.log
@@ -66,6 +68,18 @@ leftovers() {
         "$(xenstore-list /local/domain/0/backend/vif 2>/dev/null | wc -l)"
 }
 
+# backend_state KIND DEVID STATE: io2's backend node of that device reaches
+# STATE ("": gone) within 60 s.
+backend_state() {
+    p=/local/domain/0/backend/$1/$(xl domid io2)/$2/state
+    i=0
+    until [ "$(xenstore-read "$p" 2>/dev/null)" = "$3" ] || [ $i -ge 60 ]; do
+        sleep 1; i=$((i + 1))
+    done
+    echo "$p=$(xenstore-read "$p" 2>/dev/null) after ${i}s"
+    [ "$(xenstore-read "$p" 2>/dev/null)" = "$3" ]
+}
+
 # STP is off on a new bridge: ports forward at once.
 run "bridge" sh -c 'brctl addbr xenbr0 && ip addr add 10.0.0.1/24 dev xenbr0 &&
     ip link set xenbr0 up && ip -o -4 addr show xenbr0'
@@ -100,6 +114,20 @@ echo "RECREATED $id1 $(xl domid io 2>/dev/null)"
 log=/var/log/xen/console/guest-io2.log
 run "create io2" xl create /tmp/io2.cfg
 wait_for IO-DONE 1 300
+# Devices in and out of a running domU (io2: nothing in it uses them): a
+# disk attached and detached, a second vif attached and detached. Each
+# frontend connects (its backend's state 4) and closes; nothing is left.
+run "block-attach io2" xl block-attach io2 'file:/tmp/ro.img,xvdc,r'
+run "io2 disk connected" backend_state vbd 51744 4
+run "block-detach io2" xl block-detach io2 xvdc
+run "io2 disk gone" backend_state vbd 51744 ""
+run "block-list io2" xl block-list io2
+run "network-attach io2" xl network-attach io2 bridge=xenbr0 mac=00:16:3e:00:00:13
+run "io2 vif1 connected" backend_state vif 1 4
+run "vifs of io2" sh -c "ls /sys/class/net | grep '^vif$(xl domid io2)\.'"
+run "network-detach io2" xl network-detach io2 1
+run "io2 vif1 gone" backend_state vif 1 ""
+run "network-list io2" xl network-list io2
 run "destroy both" sh -c 'xl destroy io2 && xl destroy io'
 kill $pids 2>/dev/null
 run "leftovers at the end" leftovers
