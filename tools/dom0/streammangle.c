@@ -19,7 +19,7 @@
  *                                      (XENMEM_machphys_mfn_list)
  *
  * IN is `xl save`'s file: xl's header, libxl's stream, and inside it libxc's
- * stream (docs/user-manual.md "Save file format"): found by its marker
+ * stream (Xen's docs/specs/libxc-migration-stream.pandoc): found by its marker
  * (8 x 0xff) and id "XENF", then records {u32 type, u32 length, body padded
  * to 8} until END. A PAGE_DATA body is {u32 count, u32 reserved,
  * u64 pfn[count] (type in bits 63..60), then one 4 KiB page per pfn whose

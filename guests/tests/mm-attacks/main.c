@@ -40,9 +40,10 @@ static void foreign_frames(void)
 
 	l.extent_start.p = &m2p_mfn;
 	check(HC(memory_op, XENMEM_machphys_mfn_list, &l, 0) == 0 && m2p_mfn, "an M2P frame");
-	check(hc_update_va_mapping((unsigned long)page, m2p_mfn << 12 | PTE_P | PTE_RW,
-				   UVMF_INVLPG) < 0,
-	      "the M2P cannot be mapped writable");
+	/* -EBUSY as Xen 4.17: a frame the domain does not own (the hypervisor's). */
+	check_eq(hc_update_va_mapping((unsigned long)page, m2p_mfn << 12 | PTE_P | PTE_RW,
+				      UVMF_INVLPG),
+		 -XEN_EBUSY, "the M2P cannot be mapped writable");
 	check(mmu_update1(m2p_mfn << 12 | MMU_MACHPHYS_UPDATE, 0) < 0,
 	      "M2P update of a frame not ours refused");
 	check(FAULTS("movq (%0), %%rax", HV_DIRECTMAP) == 14, "hypervisor memory is not readable");
@@ -52,7 +53,8 @@ static void own_tables(void)
 {
 	uint64_t *l4 = (uint64_t *)start_info->pt_base, *f = alloc_page();
 
-	check(remap_page(l4, PTE_P | PTE_RW | PTE_A) < 0, "the current L4 cannot be made writable");
+	check_eq(remap_page(l4, PTE_P | PTE_RW | PTE_A), -XEN_EBUSY,
+		 "the current L4 cannot be made writable (-EBUSY, as Xen)");
 	check(mmu_update1(entry_maddr(l2e), virt_to_mfn(f) << 12 | PTE_P | PTE_RW) < 0,
 	      "a writable frame cannot be hooked in as an L1");
 	check(!(*l2e & PTE_P), "L2 entry unchanged");

@@ -100,12 +100,15 @@ bool pv_is_io_frame(unsigned long mfn)
 /*
  * A frame d holds no reference to: an I/O frame, mapped by a privileged
  * domain; any other non-RAM frame is refused with -EPERM (Xen's answer
- * when the I/O permission is missing), RAM d does not own with -EINVAL.
+ * when the I/O permission is missing), RAM d does not own (another
+ * domain's, the hypervisor's, a free frame) with -EBUSY, as Xen 4.17
+ * (get_page_from_l1e's "could not pin"): a restore stream naming such a
+ * frame fails with it too (tests/toolstack/test_saverestore.py).
  */
 static int io_frame_rc(const struct domain *d, unsigned long mfn)
 {
 	if (mfn < MAX_IO_MFN && is_ram_frame(mfn))
-		return -EINVAL;
+		return -EBUSY;
 	return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EPERM;
 }
 
@@ -171,7 +174,7 @@ static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 	pg = mfn_to_page(_mfn(mfn));
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
 		put_page(pg, &ops);
-		return -EINVAL;
+		return -EBUSY; /* a typed frame (a table, a descriptor page): as Xen */
 	}
 	if (pg_owner != d)
 		__atomic_add_fetch(&pv_foreign_mappings, 1, __ATOMIC_RELAXED);
