@@ -30,7 +30,9 @@ free_mib() { xl info | sed -n 's/^free_memory *: *//p'; }
 failed_migrate() {
     fm=$(free_mib) id=$(xl domid demo) k=$(grep -ac SR-TICK "$log")
     t0=$(cut -d' ' -f1 /proc/uptime)
-    run "xl migrate $1" xl migrate -s '' demo "$2"
+    xl migrate -s '' demo "$2" >/tmp/mig.out 2>&1; rc=$?
+    sleep 2 # the hypervisor's own lines, on the same serial line, first
+    run "xl migrate $1" sh -c "cat /tmp/mig.out; exit $rc"
     run "xl list after $1" xl list
     xl destroy demo--incoming 2>/dev/null && echo "destroyed the receiver's demo--incoming"
     rm -f /var/log/xen/console/guest-demo--incoming.log

@@ -31,12 +31,15 @@ free_mib() { xl info | sed -n 's/^free_memory *: *//p'; }
 bad_restore() {
     l=$1; shift
     fm=$(free_mib) t0=$(cut -d' ' -f1 /proc/uptime)
-    rm -f /tmp/bad.save; mkfifo /tmp/bad.save
-    "$@" & w=$!
-    run "bad restore $l" xl restore /tmp/bad.cfg /tmp/bad.save
+    rm -f /tmp/bad.save; mkfifo /tmp/bad.save; : >/tmp/bad.out
+    "$@" >>/tmp/bad.out 2>&1 & w=$!
+    xl restore /tmp/bad.cfg /tmp/bad.save >>/tmp/bad.out 2>&1; rc=$?
     kill $w 2>/dev/null; wait $w
     i=0
     while [ "$(free_mib)" != "$fm" ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+    # printed once the domain is gone: the hypervisor's "Domain N freed"
+    # on the same serial line cannot split the section's "rc=" line
+    run "bad restore $l" sh -c "cat /tmp/bad.out; exit $rc"
     fa=$(free_mib) t=$(awk -v t0="$t0" '{ print int($1 - t0) }' /proc/uptime)
     run "after bad restore $l" sh -c "xl list; echo free-before $fm free-after $fa seconds $t"
 }

@@ -214,21 +214,26 @@ static int check_entry(const struct domain *d, u64 e, unsigned int level)
 }
 
 /*
- * Take the references present entry e of `table` needs; 0 or -EINVAL. Above
+ * Take the references present entry e of `table` needs; 0 or -errno. Above
  * L1, a table one level down, else (read-only) one of the same level: a
- * linear page table (linear_pt.c).
+ * linear page table (linear_pt.c), tried only when the first answer was
+ * -EINVAL, as Xen: a lower table that failed its validation (-EBUSY for a
+ * frame not the domain's) keeps its error.
  */
 static int get_from_entry(struct domain *d, struct domain *pg_owner, mfn_t table, u64 e,
 			  unsigned int level)
 {
+	int rc;
+
 	if (!(e & _PAGE_PRESENT))
 		return 0;
 	if (check_entry(d, e, level))
 		return -EINVAL;
 	if (level == 1)
 		return get_from_l1e(d, pg_owner, e);
-	if (!pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1)))
-		return 0;
+	rc = pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1));
+	if (rc != -EINVAL)
+		return rc;
 	return pv_get_linear(d, table, e, level);
 }
 
@@ -282,6 +287,7 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	struct domain *d = ctx;
 	unsigned int level = (unsigned int)(type >> 60);
 	u64 *t = mfn_to_virt(page_to_mfn(pg));
+	int rc;
 
 	paging_mark_dirty(d, page_to_mfn(pg)); /* as Xen: becoming a table dirties it */
 	if (type == PGT_seg_desc_page)
@@ -291,9 +297,10 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
 		if (!is_guest_entry(level, i))
 			continue;
-		if (get_from_entry(d, d, page_to_mfn(pg), t[i], level)) {
+		rc = get_from_entry(d, d, page_to_mfn(pg), t[i], level);
+		if (rc) {
 			release_entries(d, page_to_mfn(pg), level, i);
-			return -EINVAL;
+			return rc; /* the entry's own error, as Xen's alloc_lN_table */
 		}
 		t[i] = adjust_entry(t[i], level);
 	}
