@@ -24,7 +24,9 @@
 #     only the former are loaded at boot) with a modules.dep from
 #     busybox depmod, so `modprobe NAME` works;
 #   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/, and
-#     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger);
+#     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger) and
+#     /usr/lib/xeno/stream-mangle (tools/dom0/streammangle.c, corrupts save
+#     files for the restore-failure tests);
 #   - our own daemons and CLI, static (`make xenstored xenconsoled xm xend`):
 #     /usr/sbin/xeno-xenstored (tools/xenstored; xeno.xenstored=xeno),
 #     /usr/sbin/xeno-xenconsoled (tools/xenconsoled; xeno.xenconsoled=xeno)
@@ -204,6 +206,8 @@ install -m 0755 "$td"/tests/*.sh "$root/usr/lib/xeno/tests/"
 if command -v gcc >/dev/null 2>&1; then
     gcc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$root/usr/lib/xeno/hclog.so" \
         "$td/hclog.c" -ldl || xeno_die "cannot build tools/dom0/hclog.c"
+    gcc -O2 -Wall -Wextra -Werror -o "$root/usr/lib/xeno/stream-mangle" \
+        "$td/streammangle.c" || xeno_die "cannot build tools/dom0/streammangle.c"
 fi
 install -m 0644 "$td/demo.cfg" "$td/xl.conf" "$root/etc/xen/"
 install -m 0644 "$td/profile" "$root/etc/profile"

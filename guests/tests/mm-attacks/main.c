@@ -1,7 +1,8 @@
 /*
  * mm-attacks: attempts to break PV memory isolation, each of which must
  * fail cleanly (an error or a fault to the guest, which then carries on):
- *  - write access to frames the guest does not own (the M2P's);
+ *  - write access to frames the guest does not own (the M2P's), also
+ *    through an L1 hooked in under an L2 entry (-EBUSY, as Xen);
  *  - its own L4 mapped writable; a writable frame hooked in as a table;
  *  - superpages at L3, reserved bits at L4 / global bit at L2;
  *  - the hypervisor's L4 slots through the writable-page-table path, and
@@ -32,6 +33,23 @@ static uint64_t *l2e;
 		last_trap.count ? last_trap.vector : 0u;                            \
 	})
 
+/*
+ * An L1 naming a frame not ours, hooked in under an L2 entry: its validation
+ * fails and the L2 update keeps that error (-EBUSY, as Xen), not the
+ * linear-page-table fallback's -EINVAL (what a forged restore stream meets
+ * when its CR3 is loaded: tests/toolstack/test_saverestore.py).
+ */
+static void hooked_foreign_l1(xen_pfn_t mfn)
+{
+	uint64_t *t = alloc_page();
+
+	t[0] = mfn << 12 | PTE_P | PTE_RW;
+	check(remap_page(t, PTE_P | PTE_A) == 0, "a table-to-be, read-only");
+	check_eq(mmu_update1(entry_maddr(l2e), virt_to_mfn(t) << 12 | PTE_P | PTE_RW), -XEN_EBUSY,
+		 "an L1 mapping the M2P writable cannot be hooked in");
+	check(!(*l2e & PTE_P), "L2 entry unchanged");
+}
+
 static void foreign_frames(void)
 {
 	xen_pfn_t m2p_mfn = 0;
@@ -40,19 +58,22 @@ static void foreign_frames(void)
 
 	l.extent_start.p = &m2p_mfn;
 	check(HC(memory_op, XENMEM_machphys_mfn_list, &l, 0) == 0 && m2p_mfn, "an M2P frame");
-	check(hc_update_va_mapping((unsigned long)page, m2p_mfn << 12 | PTE_P | PTE_RW,
-				   UVMF_INVLPG) < 0,
-	      "the M2P cannot be mapped writable");
+	/* -EBUSY as Xen 4.17: a frame the domain does not own (the hypervisor's). */
+	check_eq(hc_update_va_mapping((unsigned long)page, m2p_mfn << 12 | PTE_P | PTE_RW,
+				      UVMF_INVLPG),
+		 -XEN_EBUSY, "the M2P cannot be mapped writable");
 	check(mmu_update1(m2p_mfn << 12 | MMU_MACHPHYS_UPDATE, 0) < 0,
 	      "M2P update of a frame not ours refused");
 	check(FAULTS("movq (%0), %%rax", HV_DIRECTMAP) == 14, "hypervisor memory is not readable");
+	hooked_foreign_l1(m2p_mfn);
 }
 
 static void own_tables(void)
 {
 	uint64_t *l4 = (uint64_t *)start_info->pt_base, *f = alloc_page();
 
-	check(remap_page(l4, PTE_P | PTE_RW | PTE_A) < 0, "the current L4 cannot be made writable");
+	check_eq(remap_page(l4, PTE_P | PTE_RW | PTE_A), -XEN_EBUSY,
+		 "the current L4 cannot be made writable (-EBUSY, as Xen)");
 	check(mmu_update1(entry_maddr(l2e), virt_to_mfn(f) << 12 | PTE_P | PTE_RW) < 0,
 	      "a writable frame cannot be hooked in as an L1");
 	check(!(*l2e & PTE_P), "L2 entry unchanged");

@@ -100,12 +100,15 @@ bool pv_is_io_frame(unsigned long mfn)
 /*
  * A frame d holds no reference to: an I/O frame, mapped by a privileged
  * domain; any other non-RAM frame is refused with -EPERM (Xen's answer
- * when the I/O permission is missing), RAM d does not own with -EINVAL.
+ * when the I/O permission is missing), RAM d does not own (another
+ * domain's, the hypervisor's, a free frame) with -EBUSY, as Xen 4.17
+ * (get_page_from_l1e's "could not pin"): a restore stream naming such a
+ * frame fails with it too (tests/toolstack/test_saverestore.py).
  */
 static int io_frame_rc(const struct domain *d, unsigned long mfn)
 {
 	if (mfn < MAX_IO_MFN && is_ram_frame(mfn))
-		return -EINVAL;
+		return -EBUSY;
 	return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EPERM;
 }
 
@@ -171,7 +174,7 @@ static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 	pg = mfn_to_page(_mfn(mfn));
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
 		put_page(pg, &ops);
-		return -EINVAL;
+		return -EBUSY; /* a typed frame (a table, a descriptor page): as Xen */
 	}
 	if (pg_owner != d)
 		__atomic_add_fetch(&pv_foreign_mappings, 1, __ATOMIC_RELAXED);
@@ -211,21 +214,26 @@ static int check_entry(const struct domain *d, u64 e, unsigned int level)
 }
 
 /*
- * Take the references present entry e of `table` needs; 0 or -EINVAL. Above
+ * Take the references present entry e of `table` needs; 0 or -errno. Above
  * L1, a table one level down, else (read-only) one of the same level: a
- * linear page table (linear_pt.c).
+ * linear page table (linear_pt.c), tried only when the first answer was
+ * -EINVAL, as Xen: a lower table that failed its validation (-EBUSY for a
+ * frame not the domain's) keeps its error.
  */
 static int get_from_entry(struct domain *d, struct domain *pg_owner, mfn_t table, u64 e,
 			  unsigned int level)
 {
+	int rc;
+
 	if (!(e & _PAGE_PRESENT))
 		return 0;
 	if (check_entry(d, e, level))
 		return -EINVAL;
 	if (level == 1)
 		return get_from_l1e(d, pg_owner, e);
-	if (!pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1)))
-		return 0;
+	rc = pv_get_page_and_type(d, _mfn(entry_mfn(e)), pt_type_of_level(level - 1));
+	if (rc != -EINVAL)
+		return rc;
 	return pv_get_linear(d, table, e, level);
 }
 
@@ -279,6 +287,7 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	struct domain *d = ctx;
 	unsigned int level = (unsigned int)(type >> 60);
 	u64 *t = mfn_to_virt(page_to_mfn(pg));
+	int rc;
 
 	paging_mark_dirty(d, page_to_mfn(pg)); /* as Xen: becoming a table dirties it */
 	if (type == PGT_seg_desc_page)
@@ -288,9 +297,10 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
 		if (!is_guest_entry(level, i))
 			continue;
-		if (get_from_entry(d, d, page_to_mfn(pg), t[i], level)) {
+		rc = get_from_entry(d, d, page_to_mfn(pg), t[i], level);
+		if (rc) {
 			release_entries(d, page_to_mfn(pg), level, i);
-			return -EINVAL;
+			return rc; /* the entry's own error, as Xen's alloc_lN_table */
 		}
 		t[i] = adjust_entry(t[i], level);
 	}

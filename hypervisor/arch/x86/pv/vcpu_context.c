@@ -67,9 +67,10 @@ static int take_tables(struct vcpu *v, const struct vcpu_guest_context *c)
 	struct domain *d = v->domain;
 	mfn_t kern = _mfn(xen_cr3_to_pfn(c->ctrlreg[3]));
 	mfn_t user = _mfn(xen_cr3_to_pfn(c->ctrlreg[1]));
+	int rc = pv_get_page_and_type(d, kern, PGT_l4_page_table);
 
-	if (pv_get_page_and_type(d, kern, PGT_l4_page_table))
-		return -EINVAL;
+	if (rc)
+		return rc; /* as Xen: its tables' own error (-EBUSY: a frame not d's) */
 	if (c->ctrlreg[1] && pv_get_page_and_type(d, user, PGT_l4_page_table))
 		goto put_kern;
 	if (pv_set_gdt(v, (const unsigned long *)c->gdt_frames, (unsigned int)c->gdt_ents))
