@@ -53,3 +53,39 @@ int xctrl_pin_table(struct xcall *c, uint16_t domid, unsigned int level, uint64_
 	op->arg1.mfn = mfn;
 	return (int)xcall_hypercall(c, __HYPERVISOR_mmuext_op, args);
 }
+
+/* A size query (no buffer), then the state into locked memory. */
+int xctrl_get_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void **buf, uint64_t *size)
+{
+	struct xen_domctl d = {0};
+	int rc;
+
+	*buf = NULL;
+	*size = 0;
+	d.u.vcpuextstate.vcpu = vcpu;
+	if ((rc = xctrl_domctl(c, XEN_DOMCTL_getvcpuextstate, domid, &d)))
+		return rc;
+	if (!d.u.vcpuextstate.xfeature_mask || !d.u.vcpuextstate.size)
+		return 0; /* no XSAVE: the FXSAVE area of the context is all */
+	if (d.u.vcpuextstate.size > (1u << 16) || !(*buf = xctrl_locked(d.u.vcpuextstate.size)))
+		return -ENOMEM;
+	d.u.vcpuextstate.vcpu = vcpu;
+	d.u.vcpuextstate.buffer.p = *buf;
+	if ((rc = xctrl_domctl(c, XEN_DOMCTL_getvcpuextstate, domid, &d))) {
+		xctrl_locked_free(*buf, d.u.vcpuextstate.size);
+		*buf = NULL;
+		return rc;
+	}
+	*size = d.u.vcpuextstate.size;
+	return 0;
+}
+
+int xctrl_set_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void *buf, uint64_t size)
+{
+	struct xen_domctl d = {0};
+
+	d.u.vcpuextstate.vcpu = vcpu;
+	d.u.vcpuextstate.size = size;
+	d.u.vcpuextstate.buffer.p = buf;
+	return xctrl_domctl(c, XEN_DOMCTL_setvcpuextstate, domid, &d);
+}

@@ -9,7 +9,8 @@
  * SHARED_INFO, X86_PV_VCPU_BASIC, END. Then the guest's p2m frames get the
  * new mfns, start_info its new store/console frames, ports and
  * shared_info, the pinned tables are pinned, shared_info's event state is
- * reset (all masked, as libxc leaves it) and each vCPU gets its context.
+ * reset (all masked, as libxc leaves it) and each vCPU gets its context,
+ * then its XSAVE state (X86_PV_VCPU_XSAVE, when the file has one).
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
  * it), each mapping is dropped before any frame is pinned; on failure
@@ -41,6 +42,8 @@ struct restorer {
 	uint64_t nr_leaves, *leaves;
 	uint8_t shinfo[XS_PAGE];
 	struct vcpu_guest_context *ctx[XEN_LEGACY_MAX_VCPUS];
+	void *xsave[XEN_LEGACY_MAX_VCPUS]; /* xctrl_locked(xsave_size[v]) */
+	uint32_t xsave_size[XEN_LEGACY_MAX_VCPUS];
 	uint64_t done;
 	const struct xguest_progress *progress;
 };
@@ -238,6 +241,22 @@ static int read_vcpu(struct restorer *r, uint32_t len)
 	return 0;
 }
 
+static int read_xsave(struct restorer *r, uint32_t len)
+{
+	uint32_t id;
+
+	if (len < 8 + 16 || len > 8 + XS_XSAVE_MAX)
+		return bad(r, "X86_PV_VCPU_XSAVE length");
+	memcpy(&id, r->rec, 4);
+	if (id >= r->b->vcpus || id >= XEN_LEGACY_MAX_VCPUS || r->xsave[id])
+		return bad(r, "X86_PV_VCPU_XSAVE of a vCPU beyond the domain's, or twice");
+	if (!(r->xsave[id] = xctrl_locked(len - 8)))
+		return fail(r, -ENOMEM, "XSAVE state");
+	r->xsave_size[id] = len - 8;
+	memcpy(r->xsave[id], r->rec + 8, len - 8);
+	return 0;
+}
+
 /* One record's body into r->rec; *type back. */
 static int next_record(struct restorer *r, uint32_t *type, uint32_t *len)
 {
@@ -267,6 +286,8 @@ static int read_records(struct restorer *r)
 			memcpy(r->shinfo, r->rec, XS_PAGE);
 		else if (type == XS_REC_X86_PV_VCPU_BASIC)
 			rc = read_vcpu(r, len);
+		else if (type == XS_REC_X86_PV_VCPU_XSAVE)
+			rc = read_xsave(r, len);
 		else if (type != XS_REC_X86_PV_INFO && !(type & XS_REC_OPTIONAL)) {
 			snprintf(r->err, r->errlen, "corrupt save file: unknown record type %#x",
 				 type);
@@ -408,6 +429,9 @@ static int set_vcpu(struct restorer *r, uint32_t v)
 		rc = local_frame(r, &ctx->gdt_frames[i], "GDT frame");
 	if (!rc && (rc = xctrl_setvcpucontext(r->c, r->b->domid, v, ctx)))
 		snprintf(r->err, r->errlen, "setvcpucontext of vCPU %u: %s", v, strerror(-rc));
+	if (!rc && r->xsave[v] &&
+	    (rc = xctrl_set_xsave(r->c, r->b->domid, v, r->xsave[v], r->xsave_size[v])))
+		snprintf(r->err, r->errlen, "setvcpuextstate of vCPU %u: %s", v, strerror(-rc));
 	return rc;
 }
 
@@ -450,5 +474,8 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
 		if (r.ctx[v])
 			xctrl_locked_free(r.ctx[v], sizeof(*r.ctx[v]));
+	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
+		if (r.xsave[v])
+			xctrl_locked_free(r.xsave[v], r.xsave_size[v]);
 	return rc;
 }

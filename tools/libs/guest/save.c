@@ -7,7 +7,8 @@
  * from getpageframeinfo3, their contents through one read-only mapping
  * per batch, page tables made canonical (mfn -> pfn, stream.c) in the
  * record buffer, never in the domain. Then shared_info and each online
- * vCPU's context with its frames made pfns.
+ * vCPU's context with its frames made pfns, and its XSAVE state (XCR0:
+ * without it a restored vCPU would fault on AVX instructions).
  *
  * Invariants: the domain is only read (its pages are mapped read-only);
  * everything mapped is unmapped and every buffer freed on every path.
@@ -275,6 +276,32 @@ static int canon_ctx(struct saver *s, struct vcpu_guest_context *ctx, uint32_t v
 	return rc;
 }
 
+/* The vCPU's XCR0 and XSAVE area (AVX and beyond), if the hypervisor has XSAVE. */
+static int put_xsave(struct saver *s, uint32_t v)
+{
+	void *buf;
+	uint64_t size;
+	uint8_t *rec;
+	int rc = xctrl_get_xsave(s->c, s->domid, v, &buf, &size);
+
+	if (rc)
+		return fail(s, rc, "getvcpuextstate");
+	if (!size)
+		return 0;
+	rc = size > XS_XSAVE_MAX ? -E2BIG : 0;
+	rec = rc ? NULL : calloc(1, 8 + size);
+	if (rec) {
+		memcpy(rec, &v, 4);
+		memcpy(rec + 8, buf, size);
+		rc = put_rec(s, XS_REC_X86_PV_VCPU_XSAVE, rec, (uint32_t)(8 + size));
+	} else if (!rc) {
+		rc = fail(s, -ENOMEM, "XSAVE record");
+	}
+	free(rec);
+	xctrl_locked_free(buf, size);
+	return rc;
+}
+
 static int put_vcpus(struct saver *s)
 {
 	struct xen_domctl_getdomaininfo info;
@@ -291,8 +318,9 @@ static int put_vcpus(struct saver *s)
 		memcpy(rec, &v, 4);
 		if ((rc = xctrl_getvcpucontext(s->c, s->domid, v, rec + 8)))
 			break;
-		if (!(rc = canon_ctx(s, (void *)(rec + 8), v)))
-			rc = put_rec(s, XS_REC_X86_PV_VCPU_BASIC, rec, (uint32_t)len);
+		if (!(rc = canon_ctx(s, (void *)(rec + 8), v)) &&
+		    !(rc = put_rec(s, XS_REC_X86_PV_VCPU_BASIC, rec, (uint32_t)len)))
+			rc = put_xsave(s, v);
 	}
 	if (rc && !s->err[0])
 		fail(s, rc, "vCPU context");

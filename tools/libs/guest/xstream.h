@@ -8,8 +8,8 @@
  *   domain header type 1 (x86 PV), page_shift 12, Xen major/minor
  *   records       libxc's record framing and bodies (type, length, body
  *                 padded to 8): X86_PV_INFO, X86_PV_P2M_FRAMES,
- *                 PAGE_DATA..., SHARED_INFO, X86_PV_VCPU_BASIC per online
- *                 vCPU, END
+ *                 PAGE_DATA..., SHARED_INFO, X86_PV_VCPU_BASIC and (with
+ *                 XSAVE) X86_PV_VCPU_XSAVE per online vCPU, END
  *
  * Page-table pages are canonical in the file (every present entry names a
  * pfn, the hypervisor's L4 slots are zero), as are the frames a vCPU
@@ -34,6 +34,7 @@
 #define XS_P2M_MAX (1ull << 22) /* pfns (16 GiB) a file may describe */
 #define XS_REC_MAX (8u + XS_BATCH * 8u + XS_BATCH * XS_PAGE)
 #define XS_INVALID_MFN (~0ull)
+#define XS_XSAVE_MAX (1u << 16) /* bytes of a vCPU's XSAVE record body */
 
 enum {
 	XS_REC_END = 0,
@@ -41,6 +42,7 @@ enum {
 	XS_REC_X86_PV_INFO = 2,
 	XS_REC_X86_PV_P2M_FRAMES = 3,
 	XS_REC_X86_PV_VCPU_BASIC = 4,
+	XS_REC_X86_PV_VCPU_XSAVE = 6,
 	XS_REC_SHARED_INFO = 7,
 	XS_REC_OPTIONAL = 0x80000000u,
 };
