@@ -4,8 +4,9 @@
  * memory and maxmem (MiB, default 128), vcpus and maxvcpus, on_poweroff,
  * on_reboot, on_crash, on_watchdog (destroy, restart or preserve); unknown
  * keys are refused with a "did you mean". Then: createdomain, the builder
- * (libxguest), the xenstore nodes (nodes.c), XS_INTRODUCE, unpause. A
- * failure after createdomain destroys the half-built domain.
+ * (libxguest; for a restore, its restore from the save file instead), the
+ * xenstore nodes (nodes.c), XS_INTRODUCE, unpause. A failure after
+ * createdomain destroys the half-built domain.
  */
 #include <errno.h>
 #include <stdio.h>
