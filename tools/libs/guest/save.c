@@ -1,14 +1,14 @@
 /*
  * libxguest: the save of a suspended PV domain (xguest.h, xstream.h).
  *
- * The p2m is found as libxc finds it: shared_info.arch names the frame of
- * the guest's 3-level frame list (top -> mid -> p2m leaf frames) and the
- * p2m size (max_pfn). Pages go out in batches of XS_BATCH: their types
- * from getpageframeinfo3, their contents through one read-only mapping
- * per batch, page tables made canonical (mfn -> pfn, stream.c) in the
- * record buffer, never in the domain. Then shared_info and each online
- * vCPU's context with its frames made pfns, and its XSAVE state (XCR0:
- * without it a restored vCPU would fault on AVX instructions).
+ * The p2m is found as libxc finds it: shared_info.arch gives its size
+ * (max_pfn) and either the linear p2m (p2m_cr3, p2m_vaddr: its leaf
+ * frames by a walk of the guest's page tables; Linux publishes it) or the
+ * frame of a 3-level frame list (top -> mid -> p2m leaf frames). Pages go out in batches of
+ * XS_BATCH: their types from getpageframeinfo3, their contents through one read-only mapping per
+ * batch, page tables made canonical (mfn -> pfn, stream.c) in the record buffer, never in the
+ * domain. Then shared_info and each online vCPU's context with its frames made pfns, and its XSAVE
+ * state (XCR0: without it a restored vCPU would fault on AVX instructions).
  *
  * Invariants: the domain is only read (its pages are mapped read-only);
  * everything mapped is unmapped and every buffer freed on every path.
@@ -104,8 +104,8 @@ static int read_shared_info(struct saver *s)
 			 (unsigned long long)s->p2m_size);
 		return -EINVAL;
 	}
-	if (si->arch.pfn_to_mfn_frame_list_list == 0 ||
-	    si->arch.pfn_to_mfn_frame_list_list >= MFN_LIMIT) {
+	if (!si->arch.p2m_cr3 && (si->arch.pfn_to_mfn_frame_list_list == 0 ||
+				  si->arch.pfn_to_mfn_frame_list_list >= MFN_LIMIT)) {
 		snprintf(s->err, s->errlen, "the guest published no p2m frame list");
 		return -EINVAL;
 	}
@@ -113,7 +113,7 @@ static int read_shared_info(struct saver *s)
 }
 
 /* The leaf frames of the p2m from the top and mid frames of the list. */
-static int read_leaf_mfns(struct saver *s)
+static int read_leaf_tree(struct saver *s)
 {
 	const struct shared_info *si = (const void *)s->shinfo;
 	uint64_t nr_mid = (s->nr_leaves + 511) / 512, top[512], *mid;
@@ -130,6 +130,58 @@ static int read_leaf_mfns(struct saver *s)
 	if (!rc)
 		memcpy(s->leaves, mid, s->nr_leaves * 8);
 	free(mid);
+	return rc;
+}
+
+/* A walk of the guest's own page tables, one mapped table per level kept. */
+struct walker {
+	uint64_t mfn[4];
+	uint64_t *page[4];
+};
+
+static int walk(struct saver *s, struct walker *w, uint64_t frame, uint64_t va, uint64_t *out)
+{
+	for (int lvl = 0; lvl < 4; lvl++) {
+		uint64_t e;
+
+		if (!w->page[lvl] || w->mfn[lvl] != frame) {
+			if (w->page[lvl])
+				xcall_unmap_range(s->c, w->page[lvl], 1);
+			w->mfn[lvl] = frame;
+			w->page[lvl] = xcall_map_foreign_range_ro(s->c, s->domid, &w->mfn[lvl], 1);
+			if (!w->page[lvl])
+				return fail(s, -errno, "mapping the guest's p2m page tables");
+		}
+		e = w->page[lvl][(va >> (39 - 9 * lvl)) & 511];
+		if (!(e & 1) || (lvl > 0 && lvl < 3 && (e & 0x80))) {
+			snprintf(s->err, s->errlen,
+				 "the guest's linear p2m at %#llx is not mapped "
+				 "by 4 KiB pages",
+				 (unsigned long long)va);
+			return -EINVAL;
+		}
+		frame = (e & 0x000ffffffffff000ull) >> 12;
+	}
+	*out = frame;
+	return 0;
+}
+
+/* The leaf frames of the guest's linear p2m (p2m_cr3, p2m_vaddr), as libxc
+ * prefers them when the guest publishes it; else the frame list tree. */
+static int read_leaf_mfns(struct saver *s)
+{
+	const struct shared_info *si = (const void *)s->shinfo;
+	struct walker w = {0};
+	int rc = 0;
+
+	if (!si->arch.p2m_cr3 || !si->arch.p2m_vaddr)
+		return read_leaf_tree(s);
+	for (uint64_t k = 0; !rc && k < s->nr_leaves; k++)
+		rc = walk(s, &w, xen_cr3_to_pfn(si->arch.p2m_cr3), si->arch.p2m_vaddr + k * XS_PAGE,
+			  &s->leaves[k]);
+	for (int lvl = 0; lvl < 4; lvl++)
+		if (w.page[lvl])
+			xcall_unmap_range(s->c, w.page[lvl], 1);
 	return rc;
 }
 
@@ -215,8 +267,13 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 			continue;
 		if (xs_type_level(t) &&
 		    (rc = xs_pt_canon((uint64_t *)(data + d * XS_PAGE), xs_type_level(t), &s->m2p,
-				      s->err, s->errlen)))
+				      s->err, s->errlen))) {
+			size_t at = strlen(s->err);
+
+			snprintf(s->err + at, s->errlen - at, " (the table at pfn %#llx)",
+				 (unsigned long long)(words[i] & XS_PFN_MASK));
 			return rc;
+		}
 		d++;
 	}
 	memcpy(rec, &count, 4);
