@@ -18,6 +18,9 @@ on_reboot=restart (a new id, its /init again), shutdown -w with
 on_poweroff=destroy; a third, 2-vCPU domain: vcpu-set 1 (xl list), a
 crash under on_crash=preserve (left listed as crashed), xend restarted,
 xm destroy of the preserved domain, no state left in /var/lib/xend.
+check_save: xm save and xm restore of a domain running a counter (it goes
+on from the last value saved), refusals of a taken name, a truncated and a
+corrupt file leaving no domain and no memory behind (xm-save.sh).
 Logs: build/test-logs/xm-<hypervisor>-<daemons>.log."""
 import json
 import os
@@ -190,6 +193,46 @@ def check_lifecycle(log):
         assert line in out, out
 
 
+def check_save(log, tail):
+    """xm save + xm restore of a domain printing XM-TICK <n> every second
+    (tools/dom0/tests/xm-save.sh): the ticks go on from the last one saved;
+    a taken name, a truncated file and a bad magic are refused and leave no
+    domain and no memory behind."""
+    assert section(log, "xm create saved")[1] == 0, tail
+    out, rc = section(log, "xm save")
+    assert rc == 0 and re.search(r"Saved domain saved \(\d+ pages\) to /tmp/saved\.xm", out), out
+    assert "pages (" not in out, out  # stderr in a file: no progress line
+    out, rc = section(log, "xm list after save")
+    assert rc == 0 and "saved" not in out, out  # saved, then destroyed
+    last = int(re.search(r"XM-TICK (\d+)", section(log, "last tick saved")[0])[1])
+    size = int(section(log, "save file size")[0])
+    assert 128 << 20 < size < 132 << 20, size  # 128 MiB of pages, 8 bytes a page, records
+    out, rc = section(log, "xm restore")
+    assert rc == 0 and re.search(r"Restored domain saved \(id [1-9]\d*\)", out), out
+    # On the console (a terminal): one progress line rewritten in place.
+    assert re.search(r"Restoring: \d+/\d+ pages \(\d+%\)", out), out
+    ticks = [int(n) for n in re.findall(r"XM-TICK (\d+)", section(log, "ticks after restore")[0])]
+    # The counter goes on from the last tick saved: its memory and vCPU survived.
+    assert last + 1 in ticks and ticks[-1] >= last + 2, (last, ticks)
+    assert ticks == list(range(ticks[0], ticks[0] + len(ticks))), ticks
+    for label in ("xm list restored", "xl list restored"):
+        out, rc = section(log, label)
+        assert rc == 0 and demo_row(out, "saved"), out
+    out, rc = section(log, "xm restore taken")
+    assert rc == 1 and 'domain with name "saved" already exists.' in out, out
+    assert section(log, "xm destroy restored")[1] == 0
+    out, rc = section(log, "xm restore truncated")
+    assert rc == 1 and "save file is truncated" in out, out
+    out, rc = section(log, "after truncated")
+    assert rc == 0 and "saved" not in out, out
+    m = re.search(r"^free_memory before=(\d+) after=(\d+)", log, re.M)
+    assert m and m[1] == m[2], m and m[0]
+    out, rc = section(log, "xm restore bad magic")
+    assert rc == 1 and "not an xm save file (bad magic)" in out, out
+    out, rc = section(log, "xm save unknown")
+    assert rc == 1 and "nosuchdomain is an invalid domain identifier" in out, out
+
+
 @pytest.mark.parametrize("hv", ["xeno", "xen"])
 @pytest.mark.parametrize("daemons", ["own", "debian"])
 def test_xm(xm_image, hv, daemons):
@@ -203,5 +246,6 @@ def test_xm(xm_image, hv, daemons):
     check_domu(log, tail)
     check_tuning(log)
     check_lifecycle(log)
+    check_save(log, tail)
     assert "XENO-TEST-END rc=0" in log, tail
     assert "Kernel panic" not in log and "Oops" not in log, tail

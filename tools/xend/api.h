@@ -69,6 +69,12 @@ struct xend_ops {
 	int (*rename)(struct xend_api *a, uint16_t domid, const char *name);
 	long (*dmesg)(struct xend_api *a, char *buf, size_t size, bool clear); /* bytes */
 	int (*stop)(struct xend_api *a); /* the daemon exits after the reply */
+	/* Save domid to file (then it is destroyed); pages written back. */
+	int (*save)(struct xend_api *a, uint16_t domid, const char *file, bool progress,
+		    uint64_t *pages);
+	/* A domain from a save file: its id and name back. */
+	int (*restore)(struct xend_api *a, const char *file, bool paused, bool progress,
+		       uint16_t *domid, char name[64]);
 };
 
 struct xend_api {
@@ -76,6 +82,9 @@ struct xend_api {
 	void *ctx; /* the backend's */
 	char err[512];
 	struct xend_dominfo doms[XEND_MAX_DOMS]; /* scratch for list and lookups */
+	/* The server's: send a progress line to the requesting client (or NULL). */
+	void (*progress)(void *ctx, const char *what, uint64_t done, uint64_t total);
+	void *progress_ctx;
 };
 
 /* dispatch.c: the reply to one request line (never NULL; the caller frees it). */

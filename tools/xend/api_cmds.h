@@ -34,5 +34,8 @@ XEND_CMD(sched_credit);
 XEND_CMD(rename);
 XEND_CMD(dmesg);
 XEND_CMD(stop);
+/* cmds_save.c */
+XEND_CMD(save);
+XEND_CMD(restore);
 
 #endif /* TOOLS_XEND_API_CMDS_H */

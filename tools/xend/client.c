@@ -1,6 +1,7 @@
 /*
  * xend API client: connect, write the request line, read one reply line
- * (frame.c), decode it. The connection is per call: xm makes one or a few.
+ * (frame.c), decode it; progress lines before the reply go to a callback.
+ * The connection is per call: xm makes one or a few.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -38,22 +39,41 @@ static int connect_xend(char *err, size_t errlen)
 	return -e;
 }
 
-static char *read_line(int fd)
+static char *read_line(int fd, struct xend_frame *f)
 {
-	struct xend_frame f = {0};
-	char buf[65536], *line = NULL;
+	char buf[65536], *line = xend_frame_next(f);
 
 	while (!line) {
 		ssize_t n = recv(fd, buf, sizeof(buf), 0);
 
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n <= 0 || xend_frame_feed(&f, buf, (size_t)n))
+		if (n <= 0 || xend_frame_feed(f, buf, (size_t)n))
 			break;
-		line = xend_frame_next(&f);
+		line = xend_frame_next(f);
+	}
+	return line;
+}
+
+/* The reply, after handing any progress lines to fn. */
+static struct json_object *read_reply(int fd, xend_progress_fn *fn, void *arg)
+{
+	struct xend_frame f = {0};
+	struct json_object *r = NULL, *p;
+	char *line;
+
+	while ((line = read_line(fd, &f))) {
+		r = json_tokener_parse(line);
+		free(line);
+		if (!r || !json_object_object_get_ex(r, "progress", &p))
+			break;
+		if (fn)
+			fn(arg, p);
+		json_object_put(r);
+		r = NULL;
 	}
 	xend_frame_free(&f);
-	return line;
+	return r;
 }
 
 static int decode(struct json_object *r, struct json_object **result, char *err, size_t errlen)
@@ -78,10 +98,15 @@ static int decode(struct json_object *r, struct json_object **result, char *err,
 int xend_call(const char *cmd, struct json_object *args, struct json_object **result, char *err,
 	      size_t errlen)
 {
+	return xend_call_progress(cmd, args, result, err, errlen, NULL, NULL);
+}
+
+int xend_call_progress(const char *cmd, struct json_object *args, struct json_object **result,
+		       char *err, size_t errlen, xend_progress_fn *fn, void *arg)
+{
 	struct json_object *req = json_object_new_object(), *r;
 	int fd = connect_xend(err, errlen), rc = -EPIPE;
 	const char *s;
-	char *line;
 
 	json_object_object_add(req, "version", json_object_new_int(XEND_API_VERSION));
 	json_object_object_add(req, "cmd", json_object_new_string(cmd));
@@ -94,11 +119,9 @@ int xend_call(const char *cmd, struct json_object *args, struct json_object **re
 	}
 	s = json_object_to_json_string_ext(req, JSON_C_TO_STRING_PLAIN);
 	if (write(fd, s, strlen(s)) == (ssize_t)strlen(s) && write(fd, "\n", 1) == 1) {
-		line = read_line(fd);
-		r = line ? json_tokener_parse(line) : NULL;
+		r = read_reply(fd, fn, arg);
 		rc = decode(r, result, err, errlen);
 		json_object_put(r);
-		free(line);
 	} else {
 		snprintf(err, errlen, "xend closed the connection");
 	}

@@ -17,4 +17,10 @@ const char *xend_socket_path(void);
 int xend_call(const char *cmd, struct json_object *args, struct json_object **result, char *err,
 	      size_t errlen);
 
+/* The same, handing each progress line's object ({"what", "done",
+ * "total"}) to fn before the reply (docs/xend-api.md). */
+typedef void xend_progress_fn(void *arg, struct json_object *progress);
+int xend_call_progress(const char *cmd, struct json_object *args, struct json_object **result,
+		       char *err, size_t errlen, xend_progress_fn *fn, void *arg);
+
 #endif /* TOOLS_XEND_CLIENT_H */

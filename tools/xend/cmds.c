@@ -216,5 +216,7 @@ const struct xend_cmd xend_cmds[] = {
 	{"rename", xend_cmd_rename},
 	{"dmesg", xend_cmd_dmesg},
 	{"stop", xend_cmd_stop},
+	{"save", xend_cmd_save},
+	{"restore", xend_cmd_restore},
 };
 const size_t xend_nr_cmds = sizeof(xend_cmds) / sizeof(xend_cmds[0]);

@@ -4,8 +4,9 @@
  * memory and maxmem (MiB, default 128), vcpus and maxvcpus, on_poweroff,
  * on_reboot, on_crash, on_watchdog (destroy, restart or preserve); unknown
  * keys are refused with a "did you mean". Then: createdomain, the builder
- * (libxguest), the xenstore nodes (nodes.c), XS_INTRODUCE, unpause. A
- * failure after createdomain destroys the half-built domain.
+ * (libxguest; for a restore, its restore from the save file instead), the
+ * xenstore nodes (nodes.c), XS_INTRODUCE, unpause. A failure after
+ * createdomain destroys the half-built domain.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -182,16 +183,19 @@ static int name_taken(struct xend *x, const char *name)
 	return xend_lookup(x, name, &d) == 0;
 }
 
-static int build(struct xend *x, const struct xend_config *c, uint16_t domid,
+static int build(struct xend *x, const struct xend_config *c, const struct xend_create_req *r,
 		 const struct xguest_image *img)
 {
+	uint16_t domid = r->domid;
 	struct xguest_build b = {
 		.domid = domid,
 		.vcpus = c->max_vcpus,
 		.memory_kib = c->memory_mib << 10,
 		.cmdline = c->cmdline,
 	};
-	int rc = xguest_build(x->call, &b, img, x->err, sizeof(x->err));
+	int rc = r->restore ? xguest_restore(x->call, &b, r->restore_fd, r->progress, x->err,
+					     sizeof(x->err))
+			    : xguest_build(x->call, &b, img, x->err, sizeof(x->err));
 
 	if (!rc && c->maxmem_mib > c->memory_mib &&
 	    (rc = xctrl_max_mem(x->call, domid, (c->maxmem_mib << 10) + 1024)))
@@ -252,7 +256,7 @@ static int make_domain(struct xend *x, struct xend_config *c, const struct xgues
 	else
 		xend_new_uuid(c->uuid);
 	rc = create_domain(x, c, &r->domid);
-	if (!rc && (rc = build(x, c, r->domid, img)))
+	if (!rc && (rc = build(x, c, r, img)))
 		xend_destroy_quiet(x, r->domid);
 	if (!rc && !r->paused && (rc = xctrl_simple(x->call, XEN_DOMCTL_unpausedomain, r->domid)))
 		snprintf(x->err, sizeof(x->err), "unpause: %s", strerror(-rc));
@@ -278,9 +282,9 @@ int xend_create(struct xend *x, struct xend_create_req *r)
 		snprintf(x->err, sizeof(x->err), "domain with name \"%s\" already exists.", c.name);
 		rc = -EEXIST;
 	}
-	if (!rc)
-		rc = xguest_load(&img, c.kernel, c.ramdisk, x->err, sizeof(x->err));
-	if (!rc) {
+	if (!rc && r->restore) /* the image is the save file's */
+		rc = make_domain(x, &c, NULL, r);
+	else if (!rc && !(rc = xguest_load(&img, c.kernel, c.ramdisk, x->err, sizeof(x->err)))) {
 		rc = make_domain(x, &c, &img, r);
 		xguest_unload(&img);
 	}

@@ -9,6 +9,9 @@
  * event and once a second, so a missed event only costs a second.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -189,6 +192,145 @@ static long op_dmesg(struct xend_api *a, char *buf, size_t size, bool clear)
 	return n;
 }
 
+/* Progress of a save or restore to the API's client, every 4096 pages. */
+struct relay {
+	struct xend_api *a;
+	const char *what;
+	bool send;
+	uint64_t last, done;
+};
+
+static void relay_progress(void *arg, uint64_t done, uint64_t total)
+{
+	struct relay *r = arg;
+
+	r->done = done;
+	if (r->send && r->a->progress && (done - r->last >= 4096 || done >= total)) {
+		r->last = done;
+		r->a->progress(r->a->progress_ctx, r->what, done, total);
+	}
+}
+
+/* The save file's config: the creation request, the current name and uuid. */
+static char *save_config(const struct xend_record *r)
+{
+	struct json_object *o = json_tokener_parse(json_object_to_json_string(r->request));
+	char uuid[40], *s;
+
+	if (!o)
+		return NULL;
+	xend_uuid_str(r->uuid, uuid);
+	json_object_object_add(o, "name", json_object_new_string(r->name));
+	json_object_object_add(o, "uuid", json_object_new_string(uuid));
+	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
+	return s;
+}
+
+static int op_save(struct xend_api *a, uint16_t domid, const char *file, bool progress,
+		   uint64_t *pages)
+{
+	struct xend_record *r = record_of(D(a), domid);
+	struct relay relay = {a, "save", progress, 0, 0};
+	struct xguest_progress p = {relay_progress, &relay};
+	char *config;
+	int rc;
+
+	if (!r) {
+		snprintf(a->err, sizeof(a->err),
+			 "domain %u was not created by xend: its configuration is unknown", domid);
+		return -EINVAL;
+	}
+	if (!(config = save_config(r)))
+		return -ENOMEM;
+	rc = xend_save(&D(a)->x, domid, file, config, &p);
+	free(config);
+	if (rc)
+		return failed(a, rc);
+	xend_log("saved domain %u (%s) to %s", domid, r->name, file);
+	*pages = relay.done;
+	xend_forget(D(a), r);
+	return 0;
+}
+
+/* A save file's config (JSON) as a creation request of q (strings point into o). */
+static int restore_request(struct xend_api *a, struct json_object *o, struct xend_create_req *q,
+			   char **ovs, int max)
+{
+	struct json_object *v, *ov = NULL;
+	const char *uuid = NULL;
+
+	if (!o || !json_object_object_get_ex(o, "config", &v) ||
+	    !json_object_is_type(v, json_type_string)) {
+		snprintf(a->err, sizeof(a->err),
+			 "corrupt save file: its configuration is not "
+			 "a saved domain's");
+		return -EINVAL;
+	}
+	q->text = json_object_get_string(v);
+	q->len = strlen(q->text);
+	if (json_object_object_get_ex(o, "file", &v) && json_object_is_type(v, json_type_string))
+		q->file = json_object_get_string(v);
+	json_object_object_get_ex(o, "overrides", &ov);
+	for (size_t k = 0; ov && json_object_is_type(ov, json_type_array) &&
+			   k < json_object_array_length(ov) && q->nr_overrides < max - 1;
+	     k++) {
+		v = json_object_array_get_idx(ov, k);
+		if (json_object_is_type(v, json_type_string))
+			ovs[q->nr_overrides++] = (char *)json_object_get_string(v);
+	}
+	if (json_object_object_get_ex(o, "uuid", &v) && (uuid = json_object_get_string(v)))
+		q->uuid_given = xend_uuid_parse(uuid, q->uuid) == 0;
+	return 0;
+}
+
+static int op_restore(struct xend_api *a, const char *file, bool paused, bool progress,
+		      uint16_t *domid, char name[64])
+{
+	struct relay relay = {a, "restore", progress, 0, 0};
+	struct xguest_progress p = {relay_progress, &relay};
+	struct xend_create_req q = {
+		.file = file, .paused = paused, .restore = true, .progress = &p};
+	struct xend_record *r = new_record(D(a));
+	struct json_object *o = NULL, *nm;
+	char *config = NULL, *ovs[65], name_ov[96];
+	int rc;
+
+	if (!r) {
+		snprintf(a->err, sizeof(a->err), "xend manages %d domains already",
+			 XEND_MAX_MANAGED);
+		return -ENOSPC;
+	}
+	if ((q.restore_fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(a->err, sizeof(a->err), "cannot open %s: %s", file, strerror(errno));
+		return -errno;
+	}
+	rc = xguest_restore_config(q.restore_fd, &config, D(a)->x.err, sizeof(D(a)->x.err));
+	if (!rc && !(rc = restore_request(a, o = json_tokener_parse(config), &q, ovs, 64))) {
+		if (json_object_object_get_ex(o, "name", &nm)) { /* a rename since creation */
+			snprintf(name_ov, sizeof(name_ov), "name=\"%s\"",
+				 json_object_get_string(nm));
+			ovs[q.nr_overrides++] = name_ov;
+		}
+		q.overrides = ovs;
+		if ((rc = xend_create(&D(a)->x, &q)) == 0) {
+			r->request = request_json(&q);
+			remember(D(a), r, &q);
+			xend_log("restored domain %u (%s) from %s", q.domid, q.name, file);
+			*domid = q.domid;
+			snprintf(name, 64, "%s", q.name);
+		} else {
+			failed(a, rc);
+		}
+	} else if (rc && !a->err[0]) {
+		snprintf(a->err, sizeof(a->err), "%.200s: %.300s", file, D(a)->x.err);
+	}
+	json_object_put(o);
+	free(config);
+	close(q.restore_fd);
+	return rc;
+}
+
 static int op_stop(struct xend_api *a)
 {
 	D(a)->stop = true;
@@ -210,4 +352,6 @@ const struct xend_ops xend_daemon_ops = {
 	.rename = op_rename,
 	.dmesg = op_dmesg,
 	.stop = op_stop,
+	.save = op_save,
+	.restore = op_restore,
 };

@@ -4,7 +4,8 @@
  * a stream of request lines answered in order (frame.c, dispatch.c), plus
  * the xenstore connection's @releaseDomain watch and a one-second tick
  * for xend_reap(). Requests run to completion one at a time (a create
- * holds the loop for its build). SIGTERM and SIGINT stop the loop; so
+ * holds the loop for its build, a save or restore for its file; those
+ * may send progress lines before their reply). SIGTERM and SIGINT stop the loop; so
  * does the API's "stop" once its reply is sent.
  */
 #define _GNU_SOURCE
@@ -78,13 +79,33 @@ static int send_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
+/* A progress line of a long request (save, restore) before its reply;
+ * a client gone meanwhile only loses the lines. */
+static void send_progress(void *ctx, const char *what, uint64_t done, uint64_t total)
+{
+	struct client *c = ctx;
+	char line[160];
+	int n = snprintf(line, sizeof(line),
+			 "{\"version\":%d,\"progress\":{\"what\":\"%s\",\"done\":%llu,"
+			 "\"total\":%llu}}\n",
+			 XEND_API_VERSION, what, (unsigned long long)done,
+			 (unsigned long long)total);
+
+	send_all(c->fd, line, (size_t)n);
+}
+
 /* Answer every complete line; -1 when the client must be dropped. */
 static int serve_lines(struct xend_daemon *d, struct client *c)
 {
 	char *line;
 
 	while ((line = xend_frame_next(&c->in))) {
-		struct json_object *r = xend_dispatch(&d->api, line);
+		struct json_object *r;
+
+		d->api.progress = send_progress;
+		d->api.progress_ctx = c;
+		r = xend_dispatch(&d->api, line);
+		d->api.progress = NULL;
 		size_t n;
 		const char *s = json_object_to_json_string_length(r, JSON_C_TO_STRING_PLAIN, &n);
 		int rc = send_all(c->fd, s, n) || send_all(c->fd, "\n", 1);

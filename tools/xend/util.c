@@ -2,10 +2,12 @@
  * xend's small helpers: domain uuids (version 4, from /dev/urandom) and
  * their text form, and the daemon's log lines ("[monotonic s] xend: ...").
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +35,20 @@ void xend_uuid_str(const uint8_t u[16], char *s)
 	sprintf(s, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
 		u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
 		u[14], u[15]);
+}
+
+int xend_uuid_parse(const char *s, uint8_t u[16])
+{
+	char canon[37];
+
+	if (strlen(s) != 36)
+		return -EINVAL;
+	for (int i = 0; i < 16; i++)
+		if (sscanf(s + 2 * i + (i >= 4) + (i >= 6) + (i >= 8) + (i >= 10), "%2hhx",
+			   &u[i]) != 1)
+			return -EINVAL;
+	xend_uuid_str(u, canon);
+	return strcasecmp(canon, s) ? -EINVAL : 0;
 }
 
 void xend_log(const char *fmt, ...)

@@ -17,6 +17,7 @@
 
 #include "public/domctl.h"
 #include "../libs/call/xcall.h"
+#include "../libs/guest/xguest.h"
 #include "../libs/store/xstore.h"
 
 struct xend {
@@ -55,10 +56,21 @@ struct xend_create_req {
 	char name[64];
 	char actions[XEND_NR_ACTIONS][16]; /* "destroy", "restart", "preserve" */
 	char summary[1024];		   /* dry_run: what would be built */
+	/* restore: the domain comes from this save file (at its image header),
+	 * not from the kernel (xguest_restore); progress may be NULL. */
+	bool restore;
+	int restore_fd;
+	const struct xguest_progress *progress;
 };
 /* create.c: the domain of an xl.cfg text plus overrides (dry_run: only
  * checked, nothing built, x may be zeroed). 0 or -errno with x->err. */
 int xend_create(struct xend *x, struct xend_create_req *r);
+
+/* save.c: suspend the domain, write it to path (the save file of
+ * tools/libs/guest/xstream.h, config in its header), destroy it. On failure
+ * no file is left and the domain runs on. 0 or -errno with x->err. */
+int xend_save(struct xend *x, uint16_t domid, const char *path, const char *config,
+	      const struct xguest_progress *p);
 
 /* lifecycle.c */
 int xend_destroy(struct xend *x, uint16_t domid);
@@ -77,5 +89,7 @@ int xend_mem_max(struct xend *x, uint16_t domid, uint64_t kib);
 int xend_rename(struct xend *x, uint16_t domid, const char *name);
 /* The uuid string of a domain's handle into s (37 bytes). */
 void xend_uuid_str(const uint8_t u[16], char *s);
+/* The reverse: 0, or -EINVAL for a string not of that form. */
+int xend_uuid_parse(const char *s, uint8_t u[16]);
 
 #endif /* TOOLS_XEND_XEND_H */

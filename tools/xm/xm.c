@@ -34,6 +34,12 @@ static const struct xm_cmd cmds[] = {
 	{"reboot", xm_reboot, "<Domain>", "Ask a domain to reboot",
 	 "xend then applies its on_reboot action (restart by default)."},
 	{"rename", xm_rename, "<Domain> <NewName>", "Rename a domain", NULL},
+	{"restore", xm_restore, "[-p] <CheckpointFile>", "Restore a domain from a saved state",
+	 "-p leaves it paused. Its configuration comes from the file (the one it was\n"
+	 "created with); its name must be free. Progress on a terminal."},
+	{"save", xm_save, "<Domain> <CheckpointFile>", "Save a domain's state to a file",
+	 "The domain is suspended, written with its configuration (docs/xend-api.md\n"
+	 "\"Save file\"), then destroyed. Progress on a terminal."},
 	{"sched-credit", xm_sched_credit, "[-d <Domain> [-w <Weight>] [-c <Cap>]]",
 	 "Get or set credit scheduler parameters",
 	 "Weight 1..65535 (default 256), cap in percent of one CPU (0: none);\n"

@@ -35,6 +35,8 @@ int xm_mem_max(int argc, char **argv);
 int xm_sched_credit(int argc, char **argv);
 int xm_rename(int argc, char **argv);
 int xm_dmesg(int argc, char **argv);
+int xm_save(int argc, char **argv);
+int xm_restore(int argc, char **argv);
 
 /* Print the usage of a command on stderr; returns 2. */
 int xm_usage(const char *cmd);

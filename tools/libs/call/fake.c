@@ -131,6 +131,11 @@ void *xcall_map_foreign_range(struct xcall *c, uint16_t domid, const uint64_t *g
 	return NULL;
 }
 
+void *xcall_map_foreign_range_ro(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n)
+{
+	return xcall_map_foreign_range(c, domid, gfns, n);
+}
+
 int xcall_unmap_range(struct xcall *c, void *addr, size_t n)
 {
 	return -EINVAL;

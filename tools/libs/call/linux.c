@@ -128,11 +128,11 @@ int xcall_unmap_foreign(struct xcall *c, void *addr)
 	return munmap(addr, XCALL_PAGE_SIZE) ? -errno : 0;
 }
 
-void *xcall_map_foreign_range(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n)
+static void *map_range(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n, int prot)
 {
 	size_t len = n * XCALL_PAGE_SIZE;
 	int *errs = calloc(n ? n : 1, sizeof(*errs));
-	void *p = errs ? mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, c->fd, 0) : MAP_FAILED;
+	void *p = errs ? mmap(NULL, len, prot, MAP_SHARED, c->fd, 0) : MAP_FAILED;
 	struct privcmd_ioc_mmapbatch_v2 b = {(unsigned int)n, domid, (uintptr_t)p, gfns, errs};
 	int e = 0;
 
@@ -151,6 +151,16 @@ void *xcall_map_foreign_range(struct xcall *c, uint16_t domid, const uint64_t *g
 		return NULL;
 	}
 	return p;
+}
+
+void *xcall_map_foreign_range(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n)
+{
+	return map_range(c, domid, gfns, n, PROT_READ | PROT_WRITE);
+}
+
+void *xcall_map_foreign_range_ro(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n)
+{
+	return map_range(c, domid, gfns, n, PROT_READ);
 }
 
 int xcall_unmap_range(struct xcall *c, void *addr, size_t n)

@@ -36,6 +36,8 @@ int xcall_unmap_foreign(struct xcall *c, void *addr);
  * (any frame refused: nothing stays mapped). Unmap with xcall_unmap_range. */
 void *xcall_map_foreign_range(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n);
 int xcall_unmap_range(struct xcall *c, void *addr, size_t n);
+/* The same, mapped read-only (page-table frames cannot be mapped writable). */
+void *xcall_map_foreign_range_ro(struct xcall *c, uint16_t domid, const uint64_t *gfns, size_t n);
 
 /* domctl.c. XEN_DOMCTL_getdomaininfo: the first domain >= domid ("next"
  * semantics: compare info->domain). 0 or -errno. */

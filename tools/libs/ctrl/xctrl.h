@@ -67,4 +67,17 @@ int xctrl_pin_l4(struct xcall *c, uint16_t domid, uint64_t mfn);
 /* The frame of domid's grant table frame 0 (GNTTABOP_setup_table). */
 int xctrl_grant_frame(struct xcall *c, uint16_t domid, uint64_t *frame);
 
+/* save.c: what a save and a restore ask (ctx in xctrl_locked() memory). */
+int xctrl_getvcpuinfo(struct xcall *c, uint16_t domid, uint32_t vcpu,
+		      struct xen_domctl_getvcpuinfo *info);
+int xctrl_getvcpucontext(struct xcall *c, uint16_t domid, uint32_t vcpu, void *ctx);
+/* getpageframeinfo3: n <= 1024 mfns (xctrl_locked() memory) replaced by their types. */
+int xctrl_pageframeinfo(struct xcall *c, uint16_t domid, uint64_t *frames, unsigned int n);
+/* A vCPU's XSAVE state (XCR0, XCR0_accum, the XSAVE area) into *buf
+ * (xctrl_locked(*size), the caller's), or *buf NULL and *size 0 without XSAVE. */
+int xctrl_get_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void **buf, uint64_t *size);
+int xctrl_set_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void *buf, uint64_t size);
+/* MMUEXT_PIN_L<level>_TABLE of domid's frame mfn. */
+int xctrl_pin_table(struct xcall *c, uint16_t domid, unsigned int level, uint64_t mfn);
+
 #endif /* TOOLS_LIBS_XCTRL_H */

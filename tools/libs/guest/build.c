@@ -134,7 +134,7 @@ static int load(struct xcall *c, struct xguest_build *b, const struct xguest_ima
 }
 
 /* Grant entries 0 (console) and 1 (xenstore) to dom0, as libxc writes them. */
-static void seed_grants(struct xcall *c, const struct xguest_build *b)
+void xguest_seed_grants(struct xcall *c, const struct xguest_build *b)
 {
 	struct grant_entry_v1 *e;
 	uint64_t frame;
@@ -202,6 +202,13 @@ static int ports(struct xcall *c, struct xguest_build *b, char *err, size_t errl
 	return rc ? fail(err, errlen, rc, "EVTCHNOP_alloc_unbound") : 0;
 }
 
+int xguest_prepare(struct xcall *c, struct xguest_build *b, char *err, size_t errlen)
+{
+	int rc = limits(c, b, err, errlen);
+
+	return rc ? rc : ports(c, b, err, errlen);
+}
+
 int xguest_build(struct xcall *c, struct xguest_build *b, const struct xguest_image *img, char *err,
 		 size_t errlen)
 {
@@ -210,7 +217,7 @@ int xguest_build(struct xcall *c, struct xguest_build *b, const struct xguest_im
 	uint64_t *p2m;
 	int rc = xguest_layout(l, &img->elf, img->ramdisk_len, nr, err, errlen);
 
-	if (rc || (rc = limits(c, b, err, errlen)) || (rc = ports(c, b, err, errlen)))
+	if (rc || (rc = xguest_prepare(c, b, err, errlen)))
 		return rc;
 	p2m = xctrl_locked(nr * sizeof(*p2m));
 	if (!p2m)
@@ -226,7 +233,7 @@ int xguest_build(struct xcall *c, struct xguest_build *b, const struct xguest_im
 		rc = load(c, b, img, p2m, err, errlen);
 	}
 	if (!rc) {
-		seed_grants(c, b);
+		xguest_seed_grants(c, b);
 		rc = start_vcpu0(c, b, p2m[pfn_of(l, l->pt_start)], img->elf.entry);
 		if (rc)
 			fail(err, errlen, rc, "setvcpucontext");

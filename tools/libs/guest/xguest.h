@@ -68,4 +68,30 @@ struct xguest_build {
 int xguest_build(struct xcall *c, struct xguest_build *b, const struct xguest_image *img, char *err,
 		 size_t errlen);
 
+/* build.c, shared with restore.c: limits (max_vcpus, max_mem, address
+ * size, memory map) and the store and console ports of b; grant entries 0
+ * (console) and 1 (xenstore) once b's frames are known. */
+int xguest_prepare(struct xcall *c, struct xguest_build *b, char *err, size_t errlen);
+void xguest_seed_grants(struct xcall *c, const struct xguest_build *b);
+
+/* Progress of a save or restore: pages done of total (total may grow). */
+struct xguest_progress {
+	void (*fn)(void *arg, uint64_t done, uint64_t total);
+	void *arg;
+};
+
+/* save.c: a domain shut down with SHUTDOWN_suspend, written to fd as the
+ * save file of xstream.h, its header carrying config (len bytes). The
+ * domain is left as it was. 0 or -errno with the reason in err. */
+int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
+		const struct xguest_progress *p, char *err, size_t errlen);
+/* restore.c: the config of a save file (malloc'd, NUL-terminated) read
+ * from fd, which is left at the image header. 0 or -errno with err. */
+int xguest_restore_config(int fd, char **config, char *err, size_t errlen);
+/* restore.c: the domain b->domid (created, empty) built from the rest of
+ * fd, left paused: b's store/console frames and ports out. On failure the
+ * caller destroys the domain (which frees every frame populated here). */
+int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct xguest_progress *p,
+		   char *err, size_t errlen);
+
 #endif /* TOOLS_LIBS_XGUEST_H */

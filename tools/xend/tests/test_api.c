@@ -19,6 +19,7 @@
 
 #include "api.h"
 #include "daemon.h"
+#include "xend_private.h"
 
 /* --- the fake backend: three domains and a log of the last call --- */
 static struct fake {
@@ -131,9 +132,25 @@ static int f_stop(struct xend_api *a)
 	return 0;
 }
 
-static const struct xend_ops fake_ops = {f_list,      f_config,	  f_create,  f_destroy, f_shutdown,
-					 f_pause,     f_vcpu_set, f_mem_set, f_mem_max, f_sched_get,
-					 f_sched_set, f_rename,	  f_dmesg,   f_stop};
+static int f_save(struct xend_api *a, uint16_t d, const char *file, bool progress, uint64_t *pages)
+{
+	rec("save %u %s %d", d, file, progress);
+	*pages = 32768;
+	return 0;
+}
+
+static int f_restore(struct xend_api *a, const char *file, bool paused, bool progress,
+		     uint16_t *domid, char name[64])
+{
+	rec("restore %s %d %d", file, paused, progress);
+	*domid = 9;
+	snprintf(name, 64, "web1");
+	return 0;
+}
+
+static const struct xend_ops fake_ops = {
+	f_list,	   f_config,	f_create,    f_destroy, f_shutdown, f_pause, f_vcpu_set, f_mem_set,
+	f_mem_max, f_sched_get, f_sched_set, f_rename,	f_dmesg,    f_stop,  f_save,	 f_restore};
 static struct xend_api api = {.ops = &fake_ops};
 
 static void add_dom(uint16_t id, const char *name)
@@ -379,6 +396,52 @@ static void test_tune(void **state)
 	expect_call("{\"version\":1,\"cmd\":\"stop\"}", "stop");
 }
 
+static void test_save(void **state)
+{
+	int err;
+	struct json_object *r, *res, *v;
+
+	r = call("{\"version\":1,\"cmd\":\"save\",\"args\":{\"dom\":\"web1\","
+		 "\"file\":\"/tmp/w.xm\"}}",
+		 &err);
+	assert_int_equal(err, 0);
+	assert_string_equal(fk.last, "save 5 /tmp/w.xm 0");
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "pages", &v));
+	assert_int_equal(json_object_get_int(v), 32768);
+	json_object_put(r);
+	expect_call("{\"version\":1,\"cmd\":\"restore\",\"args\":{\"file\":\"/tmp/w.xm\","
+		    "\"paused\":true,\"progress\":true}}",
+		    "restore /tmp/w.xm 1 1");
+	expect_err("{\"version\":1,\"cmd\":\"save\",\"args\":{\"dom\":\"web1\","
+		   "\"file\":\"w.xm\"}}",
+		   EINVAL, "absolute path");
+	expect_err("{\"version\":1,\"cmd\":\"save\",\"args\":{\"dom\":\"nosuch\","
+		   "\"file\":\"/w.xm\"}}",
+		   ESRCH, "invalid domain");
+	expect_err("{\"version\":1,\"cmd\":\"save\",\"args\":{\"dom\":\"web1\"}}", EINVAL,
+		   "missing argument \"file\"");
+	expect_err("{\"version\":1,\"cmd\":\"restore\",\"args\":{\"file\":7}}", EINVAL,
+		   "must be a string");
+	expect_err("{\"version\":1,\"cmd\":\"restore\",\"args\":{\"file\":\"/x\","
+		   "\"paused\":1}}",
+		   EINVAL, "true or false");
+}
+
+static void test_uuid(void **state)
+{
+	uint8_t u[16], back[16];
+	char s[40];
+
+	xend_new_uuid(u);
+	xend_uuid_str(u, s);
+	assert_int_equal(xend_uuid_parse(s, back), 0);
+	assert_memory_equal(u, back, 16);
+	assert_int_equal(xend_uuid_parse("not-a-uuid", back), -EINVAL);
+	s[8] = 'x';
+	assert_int_equal(xend_uuid_parse(s, back), -EINVAL);
+}
+
 /* --- state files --- */
 static struct xend_record loaded[4];
 static int nr_loaded;
@@ -438,6 +501,8 @@ int main(void)
 		cmocka_unit_test_setup(test_list, setup),
 		cmocka_unit_test_setup(test_create, setup),
 		cmocka_unit_test_setup(test_tune, setup),
+		cmocka_unit_test_setup(test_save, setup),
+		cmocka_unit_test(test_uuid),
 		cmocka_unit_test(test_state),
 	};
 

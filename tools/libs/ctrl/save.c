@@ -1,0 +1,91 @@
+/*
+ * libxctrl: the calls of a save and a restore (tools/libs/guest/save.c,
+ * restore.c): a vCPU's state and context, the types of a batch of frames
+ * and the pin of a page table of another domain.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "xctrl.h"
+
+int xctrl_getvcpuinfo(struct xcall *c, uint16_t domid, uint32_t vcpu,
+		      struct xen_domctl_getvcpuinfo *info)
+{
+	struct xen_domctl d = {0};
+	int rc;
+
+	d.u.getvcpuinfo.vcpu = vcpu;
+	rc = xctrl_domctl(c, XEN_DOMCTL_getvcpuinfo, domid, &d);
+	if (!rc)
+		*info = d.u.getvcpuinfo;
+	return rc;
+}
+
+int xctrl_getvcpucontext(struct xcall *c, uint16_t domid, uint32_t vcpu, void *ctx)
+{
+	struct xen_domctl d = {0};
+
+	d.u.vcpucontext.vcpu = vcpu;
+	d.u.vcpucontext.ctxt.p = ctx;
+	return xctrl_domctl(c, XEN_DOMCTL_getvcpucontext, domid, &d);
+}
+
+int xctrl_pageframeinfo(struct xcall *c, uint16_t domid, uint64_t *frames, unsigned int n)
+{
+	struct xen_domctl d = {0};
+
+	if (n > 1024)
+		return -E2BIG;
+	d.u.getpageframeinfo3.num = n;
+	d.u.getpageframeinfo3.array.p = frames;
+	return xctrl_domctl(c, XEN_DOMCTL_getpageframeinfo3, domid, &d);
+}
+
+int xctrl_pin_table(struct xcall *c, uint16_t domid, unsigned int level, uint64_t mfn)
+{
+	struct mmuext_op *op = xcall_buf(c);
+	uint64_t args[5] = {(uintptr_t)op, 1, 0, domid};
+
+	if (level < 1 || level > 4)
+		return -EINVAL;
+	memset(op, 0, sizeof(*op));
+	op->cmd = MMUEXT_PIN_L1_TABLE + level - 1;
+	op->arg1.mfn = mfn;
+	return (int)xcall_hypercall(c, __HYPERVISOR_mmuext_op, args);
+}
+
+/* A size query (no buffer), then the state into locked memory. */
+int xctrl_get_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void **buf, uint64_t *size)
+{
+	struct xen_domctl d = {0};
+	int rc;
+
+	*buf = NULL;
+	*size = 0;
+	d.u.vcpuextstate.vcpu = vcpu;
+	if ((rc = xctrl_domctl(c, XEN_DOMCTL_getvcpuextstate, domid, &d)))
+		return rc;
+	if (!d.u.vcpuextstate.xfeature_mask || !d.u.vcpuextstate.size)
+		return 0; /* no XSAVE: the FXSAVE area of the context is all */
+	if (d.u.vcpuextstate.size > (1u << 16) || !(*buf = xctrl_locked(d.u.vcpuextstate.size)))
+		return -ENOMEM;
+	d.u.vcpuextstate.vcpu = vcpu;
+	d.u.vcpuextstate.buffer.p = *buf;
+	if ((rc = xctrl_domctl(c, XEN_DOMCTL_getvcpuextstate, domid, &d))) {
+		xctrl_locked_free(*buf, d.u.vcpuextstate.size);
+		*buf = NULL;
+		return rc;
+	}
+	*size = d.u.vcpuextstate.size;
+	return 0;
+}
+
+int xctrl_set_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void *buf, uint64_t size)
+{
+	struct xen_domctl d = {0};
+
+	d.u.vcpuextstate.vcpu = vcpu;
+	d.u.vcpuextstate.size = size;
+	d.u.vcpuextstate.buffer.p = buf;
+	return xctrl_domctl(c, XEN_DOMCTL_setvcpuextstate, domid, &d);
+}

@@ -1,0 +1,481 @@
+/*
+ * libxguest: a PV domain from a save file (xguest.h, xstream.h).
+ *
+ * Records are read one at a time into one buffer, each checked before it
+ * is used (stream.c): X86_PV_INFO first (64-bit, 4 levels), then
+ * X86_PV_P2M_FRAMES (the p2m size: every later pfn is checked against it),
+ * PAGE_DATA (frames populated as their pfns appear, or as a page table
+ * names them; page tables localised pfn -> mfn before they are written),
+ * SHARED_INFO, X86_PV_VCPU_BASIC, END. Then the guest's p2m frames get the
+ * new mfns, start_info its new store/console frames, ports and
+ * shared_info, the pinned tables are pinned, shared_info's event state is
+ * reset (all masked, as libxc leaves it) and each vCPU gets its context,
+ * then its XSAVE state (X86_PV_VCPU_XSAVE, when the file has one).
+ *
+ * Invariants: only frames of b->domid are mapped (the hypervisor checks
+ * it), each mapping is dropped before any frame is pinned; on failure
+ * nothing is left mapped or allocated here and the caller destroys the
+ * domain, which frees every populated frame.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "public/xen.h"
+#include "xguest.h"
+#include "xstream.h"
+#include "../ctrl/xctrl.h"
+
+#define PENDING (XS_INVALID_MFN - 1)
+
+struct restorer {
+	struct xcall *c;
+	struct xguest_build *b;
+	int fd;
+	char *err;
+	size_t errlen;
+	uint8_t *rec;		 /* the current record's body */
+	uint64_t p2m_size, *p2m; /* XS_INVALID_MFN: not populated */
+	uint8_t *types;		 /* per pfn: XS_* of its PAGE_DATA entry */
+	uint64_t nr_leaves, *leaves;
+	uint8_t shinfo[XS_PAGE];
+	struct vcpu_guest_context *ctx[XEN_LEGACY_MAX_VCPUS];
+	void *xsave[XEN_LEGACY_MAX_VCPUS]; /* xctrl_locked(xsave_size[v]) */
+	uint32_t xsave_size[XEN_LEGACY_MAX_VCPUS];
+	uint64_t done;
+	const struct xguest_progress *progress;
+};
+
+static int fail(struct restorer *r, int rc, const char *what)
+{
+	snprintf(r->err, r->errlen, "%s: %s", what, strerror(rc < 0 ? -rc : rc));
+	return rc < 0 ? rc : -rc;
+}
+
+static int bad(struct restorer *r, const char *what)
+{
+	snprintf(r->err, r->errlen, "corrupt save file: %s", what);
+	return -EINVAL;
+}
+
+/* Exactly n bytes, or -EINVAL for a file that ends first. */
+static int get(int fd, void *p, size_t n, char *err, size_t errlen)
+{
+	uint8_t *b = p;
+
+	while (n) {
+		ssize_t got = read(fd, b, n);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			snprintf(err, errlen, "reading the save file: %s", strerror(errno));
+			return -errno;
+		}
+		if (got == 0) {
+			snprintf(err, errlen, "save file is truncated");
+			return -EINVAL;
+		}
+		b += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+int xguest_restore_config(int fd, char **config, char *err, size_t errlen)
+{
+	uint8_t head[XS_HEAD_LEN];
+	uint64_t len;
+	int rc = get(fd, head, sizeof(head), err, errlen);
+
+	if (rc || (rc = xs_head_decode(head, &len, err, errlen)))
+		return rc;
+	*config = calloc(1, xs_pad8((uint32_t)len) + 1);
+	if (!*config)
+		return -ENOMEM;
+	rc = get(fd, *config, xs_pad8((uint32_t)len), err, errlen);
+	if (!rc && strlen(*config) != len) {
+		snprintf(err, errlen, "save file's configuration is corrupt");
+		rc = -EINVAL;
+	}
+	if (rc) {
+		free(*config);
+		*config = NULL;
+	}
+	return rc;
+}
+
+/* Populate the pfns of list (n, each < p2m_size) not populated yet. */
+static int populate(struct restorer *r, const uint64_t *list, size_t n)
+{
+	uint64_t *frames = xctrl_locked(n * 8 + 8);
+	size_t k = 0;
+	int rc = 0;
+
+	if (!frames)
+		return fail(r, -ENOMEM, "populate");
+	for (size_t i = 0; i < n; i++)
+		if (r->p2m[list[i]] == XS_INVALID_MFN) {
+			r->p2m[list[i]] = PENDING;
+			frames[k++] = list[i];
+		}
+	if (k && (rc = xctrl_populate(r->c, r->b->domid, frames, k)))
+		fail(r, rc, "populate_physmap (more pages than the domain's memory?)");
+	for (size_t i = 0, j = 0; i < n; i++)
+		if (r->p2m[list[i]] == PENDING)
+			r->p2m[list[i]] = rc ? XS_INVALID_MFN : frames[j++];
+	xctrl_locked_free(frames, n * 8 + 8);
+	return rc;
+}
+
+static int read_p2m_frames(struct restorer *r, uint32_t len)
+{
+	uint32_t range[2];
+
+	if (r->p2m)
+		return bad(r, "a second X86_PV_P2M_FRAMES record");
+	if (len < 8)
+		return bad(r, "X86_PV_P2M_FRAMES too short");
+	memcpy(range, r->rec, 8);
+	if (range[0] != 0 || range[1] >= XS_P2M_MAX)
+		return bad(r, "X86_PV_P2M_FRAMES range");
+	r->p2m_size = (uint64_t)range[1] + 1;
+	r->nr_leaves = (r->p2m_size + 511) / 512;
+	if (len != 8 + r->nr_leaves * 8)
+		return bad(r, "X86_PV_P2M_FRAMES length");
+	r->p2m = malloc(r->p2m_size * 8);
+	r->types = calloc(r->p2m_size, 1);
+	r->leaves = malloc(r->nr_leaves * 8);
+	if (!r->p2m || !r->types || !r->leaves)
+		return fail(r, -ENOMEM, "p2m");
+	memset(r->p2m, 0xff, r->p2m_size * 8);
+	memcpy(r->leaves, r->rec + 8, r->nr_leaves * 8);
+	for (uint64_t k = 0; k < r->nr_leaves; k++)
+		if (r->leaves[k] >= r->p2m_size)
+			return bad(r, "a p2m frame beyond the p2m");
+	return 0;
+}
+
+/* A page-table page: the pfns it names populated, then localised. */
+static int local_table(struct restorer *r, uint64_t *page, unsigned int level)
+{
+	uint64_t missing[512];
+	long n = xs_pt_missing(page, level, r->p2m, r->p2m_size, missing, 512, r->err, r->errlen);
+	int rc;
+
+	if (n < 0)
+		return (int)n;
+	if (n && (rc = populate(r, missing, (size_t)n)))
+		return rc;
+	return xs_pt_local(page, level, r->p2m, r->p2m_size, r->err, r->errlen);
+}
+
+static int write_pages(struct restorer *r, const uint64_t *words, uint32_t count, uint32_t nr_data)
+{
+	uint64_t mfns[XS_BATCH];
+	uint8_t *data = r->rec + 8 + count * 8, *map;
+	int rc = 0;
+
+	for (uint32_t i = 0, d = 0; i < count; i++) {
+		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
+		uint64_t *page = (uint64_t *)(data + d * XS_PAGE);
+
+		if (!xs_type_has_data(t))
+			continue;
+		if (xs_type_level(t) && (rc = local_table(r, page, xs_type_level(t))))
+			return rc;
+		mfns[d++] = r->p2m[words[i] & XS_PFN_MASK];
+	}
+	if (!nr_data)
+		return 0;
+	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr_data);
+	if (!map)
+		return fail(r, -errno, "mapping the new domain's frames");
+	memcpy(map, data, (size_t)nr_data * XS_PAGE);
+	xcall_unmap_range(r->c, map, nr_data);
+	return 0;
+}
+
+static int read_page_data(struct restorer *r, uint32_t len)
+{
+	uint32_t count, nr_data;
+	uint64_t words[XS_BATCH], pfns[XS_BATCH];
+	size_t n = 0;
+	int rc;
+
+	if (!r->p2m)
+		return bad(r, "PAGE_DATA before X86_PV_P2M_FRAMES");
+	if ((rc = xs_page_data_check(r->rec, len, r->p2m_size, &count, &nr_data, r->err,
+				     r->errlen)))
+		return rc;
+	memcpy(words, r->rec + 8, count * 8);
+	for (uint32_t i = 0; i < count; i++) {
+		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
+
+		r->types[words[i] & XS_PFN_MASK] = (uint8_t)t;
+		if (t != XS_XTAB && t != XS_BROKEN)
+			pfns[n++] = words[i] & XS_PFN_MASK;
+	}
+	if ((rc = populate(r, pfns, n)) || (rc = write_pages(r, words, count, nr_data)))
+		return rc;
+	r->done += count;
+	if (r->progress && r->progress->fn)
+		r->progress->fn(r->progress->arg, r->done, r->p2m_size);
+	return 0;
+}
+
+static int read_vcpu(struct restorer *r, uint32_t len)
+{
+	uint32_t id;
+
+	if (len != 8 + sizeof(struct vcpu_guest_context))
+		return bad(r, "X86_PV_VCPU_BASIC length");
+	memcpy(&id, r->rec, 4);
+	if (id >= r->b->vcpus || id >= XEN_LEGACY_MAX_VCPUS)
+		return bad(r, "X86_PV_VCPU_BASIC of a vCPU beyond the domain's");
+	if (!r->ctx[id] && !(r->ctx[id] = xctrl_locked(sizeof(*r->ctx[id]))))
+		return fail(r, -ENOMEM, "vCPU context");
+	memcpy(r->ctx[id], r->rec + 8, sizeof(*r->ctx[id]));
+	return 0;
+}
+
+static int read_xsave(struct restorer *r, uint32_t len)
+{
+	uint32_t id;
+
+	if (len < 8 + 16 || len > 8 + XS_XSAVE_MAX)
+		return bad(r, "X86_PV_VCPU_XSAVE length");
+	memcpy(&id, r->rec, 4);
+	if (id >= r->b->vcpus || id >= XEN_LEGACY_MAX_VCPUS || r->xsave[id])
+		return bad(r, "X86_PV_VCPU_XSAVE of a vCPU beyond the domain's, or twice");
+	if (!(r->xsave[id] = xctrl_locked(len - 8)))
+		return fail(r, -ENOMEM, "XSAVE state");
+	r->xsave_size[id] = len - 8;
+	memcpy(r->xsave[id], r->rec + 8, len - 8);
+	return 0;
+}
+
+/* One record's body into r->rec; *type back. */
+static int next_record(struct restorer *r, uint32_t *type, uint32_t *len)
+{
+	uint8_t h[8];
+	int rc = get(r->fd, h, 8, r->err, r->errlen);
+
+	if (rc || (rc = xs_rec_decode(h, type, len, r->err, r->errlen)))
+		return rc;
+	return get(r->fd, r->rec, xs_pad8(*len), r->err, r->errlen);
+}
+
+static int read_records(struct restorer *r)
+{
+	uint32_t type, len;
+	int rc, first = 1;
+
+	while (!(rc = next_record(r, &type, &len)) && type != XS_REC_END) {
+		if (first &&
+		    (type != XS_REC_X86_PV_INFO || len < 2 || r->rec[0] != 8 || r->rec[1] != 4))
+			return bad(r, "the first record is not X86_PV_INFO of a 64-bit guest");
+		first = 0;
+		if (type == XS_REC_X86_PV_P2M_FRAMES)
+			rc = read_p2m_frames(r, len);
+		else if (type == XS_REC_PAGE_DATA)
+			rc = read_page_data(r, len);
+		else if (type == XS_REC_SHARED_INFO && len == XS_PAGE)
+			memcpy(r->shinfo, r->rec, XS_PAGE);
+		else if (type == XS_REC_X86_PV_VCPU_BASIC)
+			rc = read_vcpu(r, len);
+		else if (type == XS_REC_X86_PV_VCPU_XSAVE)
+			rc = read_xsave(r, len);
+		else if (type != XS_REC_X86_PV_INFO && !(type & XS_REC_OPTIONAL)) {
+			snprintf(r->err, r->errlen, "corrupt save file: unknown record type %#x",
+				 type);
+			return -EINVAL;
+		}
+		if (rc)
+			return rc;
+	}
+	if (!rc && (!r->p2m || !r->ctx[0]))
+		return bad(r, "no p2m or no vCPU 0 before END");
+	return rc;
+}
+
+/* A pfn the stream names, populated: its mfn, or XS_INVALID_MFN. */
+static uint64_t mfn_of(const struct restorer *r, uint64_t pfn)
+{
+	return pfn < r->p2m_size ? r->p2m[pfn] : XS_INVALID_MFN;
+}
+
+/* The guest's p2m frames: every populated pfn's entry is its new mfn. */
+static int fix_guest_p2m(struct restorer *r)
+{
+	uint64_t *mfns = malloc(r->nr_leaves * 8), *map;
+
+	if (!mfns)
+		return fail(r, -ENOMEM, "p2m frames");
+	for (uint64_t k = 0; k < r->nr_leaves; k++)
+		if ((mfns[k] = mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
+			free(mfns);
+			return bad(r, "a p2m frame was not saved");
+		}
+	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, r->nr_leaves);
+	free(mfns);
+	if (!map)
+		return fail(r, -errno, "mapping the guest's p2m");
+	for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++)
+		if (r->p2m[pfn] != XS_INVALID_MFN)
+			map[pfn] = r->p2m[pfn];
+	xcall_unmap_range(r->c, map, r->nr_leaves);
+	return 0;
+}
+
+/* start_info (vCPU 0's rdx, a pfn in the file): new frames, ports, shared_info. */
+static int fix_start_info(struct restorer *r, uint64_t shared_info_frame)
+{
+	uint64_t si_mfn = mfn_of(r, r->ctx[0]->user_regs.rdx);
+	struct start_info *si;
+	int rc = 0;
+
+	if (si_mfn == XS_INVALID_MFN || si_mfn == PENDING)
+		return bad(r, "vCPU 0's start_info pfn is not a saved page");
+	si = xcall_map_foreign(r->c, r->b->domid, si_mfn);
+	if (!si)
+		return fail(r, -errno, "mapping start_info");
+	r->b->store_mfn = mfn_of(r, si->store_mfn);
+	r->b->console_mfn = mfn_of(r, si->console.domU.mfn);
+	if (r->b->store_mfn == XS_INVALID_MFN || r->b->console_mfn == XS_INVALID_MFN) {
+		rc = bad(r, "start_info's xenstore or console pfn is not a saved page");
+	} else {
+		si->store_mfn = r->b->store_mfn;
+		si->store_evtchn = r->b->store_port;
+		si->console.domU.mfn = r->b->console_mfn;
+		si->console.domU.evtchn = r->b->console_port;
+		si->shared_info = shared_info_frame << 12;
+	}
+	xcall_unmap_foreign(r->c, si);
+	r->ctx[0]->user_regs.rdx = si_mfn;
+	return rc;
+}
+
+/* Pinned tables, top level first (an L4 pin validates its whole tree). */
+static int pin_tables(struct restorer *r)
+{
+	for (unsigned int level = 4; level >= 1; level--)
+		for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++) {
+			unsigned int t = r->types[pfn];
+			int rc;
+
+			if (!(t & XS_PIN) || xs_type_level(t) != level)
+				continue;
+			rc = xctrl_pin_table(r->c, r->b->domid, level, r->p2m[pfn]);
+			if (rc) {
+				snprintf(r->err, r->errlen,
+					 "pinning the L%u table at pfn %#llx: %s", level,
+					 (unsigned long long)pfn, strerror(-rc));
+				return rc;
+			}
+		}
+	return 0;
+}
+
+/* The saved p2m description, every event masked and none pending. */
+static int fix_shared_info(struct restorer *r, uint64_t frame)
+{
+	const struct shared_info *old = (const void *)r->shinfo;
+	struct shared_info *s = xcall_map_foreign(r->c, r->b->domid, frame);
+
+	if (!s)
+		return fail(r, -errno, "mapping shared_info");
+	s->arch.max_pfn = old->arch.max_pfn;
+	s->arch.pfn_to_mfn_frame_list_list = old->arch.pfn_to_mfn_frame_list_list;
+	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
+		s->vcpu_info[i].evtchn_upcall_mask = 1;
+		s->vcpu_info[i].evtchn_upcall_pending = 0;
+		s->vcpu_info[i].evtchn_pending_sel = 0;
+	}
+	memset(s->evtchn_pending, 0, sizeof(s->evtchn_pending));
+	memset(s->evtchn_mask, 0xff, sizeof(s->evtchn_mask));
+	xcall_unmap_foreign(r->c, s);
+	return 0;
+}
+
+static int local_frame(struct restorer *r, uint64_t *frame, const char *what)
+{
+	uint64_t mfn = mfn_of(r, *frame);
+
+	if (mfn == XS_INVALID_MFN || mfn == PENDING) {
+		snprintf(r->err, r->errlen, "corrupt save file: vCPU %s names pfn %#llx, not saved",
+			 what, (unsigned long long)*frame);
+		return -EINVAL;
+	}
+	*frame = mfn;
+	return 0;
+}
+
+static int set_vcpu(struct restorer *r, uint32_t v)
+{
+	struct vcpu_guest_context *ctx = r->ctx[v];
+	uint64_t f = xen_cr3_to_pfn(ctx->ctrlreg[3]);
+	int rc = local_frame(r, &f, "cr3");
+
+	ctx->ctrlreg[3] = xen_pfn_to_cr3(f);
+	if (!rc && ctx->ctrlreg[1]) {
+		f = xen_cr3_to_pfn(ctx->ctrlreg[1]);
+		rc = local_frame(r, &f, "user cr3");
+		ctx->ctrlreg[1] = xen_pfn_to_cr3(f);
+	}
+	for (uint64_t i = 0; !rc && i < (ctx->gdt_ents + 511) / 512 && i < 16; i++)
+		rc = local_frame(r, &ctx->gdt_frames[i], "GDT frame");
+	if (!rc && (rc = xctrl_setvcpucontext(r->c, r->b->domid, v, ctx)))
+		snprintf(r->err, r->errlen, "setvcpucontext of vCPU %u: %s", v, strerror(-rc));
+	if (!rc && r->xsave[v] &&
+	    (rc = xctrl_set_xsave(r->c, r->b->domid, v, r->xsave[v], r->xsave_size[v])))
+		snprintf(r->err, r->errlen, "setvcpuextstate of vCPU %u: %s", v, strerror(-rc));
+	return rc;
+}
+
+static int finish(struct restorer *r)
+{
+	struct xen_domctl_getdomaininfo info;
+	int rc = xctrl_domain_info(r->c, r->b->domid, &info);
+
+	if (rc)
+		return fail(r, rc, "getdomaininfo");
+	if ((rc = fix_guest_p2m(r)) || (rc = fix_start_info(r, info.shared_info_frame)) ||
+	    (rc = pin_tables(r)) || (rc = fix_shared_info(r, info.shared_info_frame)))
+		return rc;
+	for (uint32_t v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
+		if (r->ctx[v] && (rc = set_vcpu(r, v)))
+			return rc;
+	xguest_seed_grants(r->c, r->b);
+	return 0;
+}
+
+int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct xguest_progress *p,
+		   char *err, size_t errlen)
+{
+	struct restorer r = {.c = c, .b = b, .fd = fd, .err = err, .errlen = errlen, .progress = p};
+	uint8_t head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
+	int rc = xguest_prepare(c, b, err, errlen);
+
+	if (!rc && !(rc = get(fd, head, sizeof(head), err, errlen)))
+		rc = xs_image_decode(head, err, errlen);
+	if (!rc) {
+		r.rec = malloc(XS_REC_MAX + 8);
+		rc = r.rec ? read_records(&r) : fail(&r, -ENOMEM, "record buffer");
+	}
+	if (!rc)
+		rc = finish(&r);
+	free(r.rec);
+	free(r.p2m);
+	free(r.types);
+	free(r.leaves);
+	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
+		if (r.ctx[v])
+			xctrl_locked_free(r.ctx[v], sizeof(*r.ctx[v]));
+	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
+		if (r.xsave[v])
+			xctrl_locked_free(r.xsave[v], r.xsave_size[v]);
+	return rc;
+}

@@ -1,0 +1,425 @@
+/*
+ * libxguest: the save of a suspended PV domain (xguest.h, xstream.h).
+ *
+ * The p2m is found as libxc finds it: shared_info.arch gives its size
+ * (max_pfn) and either the linear p2m (p2m_cr3, p2m_vaddr: its leaf
+ * frames by a walk of the guest's page tables; Linux publishes it) or the
+ * frame of a 3-level frame list (top -> mid -> p2m leaf frames). Pages go out in batches of
+ * XS_BATCH: their types from getpageframeinfo3, their contents through one read-only mapping per
+ * batch, page tables made canonical (mfn -> pfn, stream.c) in the record buffer, never in the
+ * domain. Then shared_info and each online vCPU's context with its frames made pfns, and its XSAVE
+ * state (XCR0: without it a restored vCPU would fault on AVX instructions).
+ *
+ * Invariants: the domain is only read (its pages are mapped read-only);
+ * everything mapped is unmapped and every buffer freed on every path.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "public/version.h"
+#include "public/xen.h"
+#include "xguest.h"
+#include "xstream.h"
+#include "../ctrl/xctrl.h"
+
+#define MFN_LIMIT (1ull << 40)
+
+struct saver {
+	struct xcall *c;
+	uint16_t domid;
+	int fd;
+	char *err;
+	size_t errlen;
+	uint64_t p2m_size, *p2m, nr_leaves, *leaves; /* leaves: mfns, then pfns */
+	struct xs_m2p m2p;
+	uint8_t shinfo[XS_PAGE];
+	uint64_t done, total;
+	const struct xguest_progress *progress;
+};
+
+static int fail(struct saver *s, int rc, const char *what)
+{
+	snprintf(s->err, s->errlen, "%s: %s", what, strerror(rc < 0 ? -rc : rc));
+	return rc < 0 ? rc : -rc;
+}
+
+static int put(struct saver *s, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	while (n) {
+		ssize_t w = write(s->fd, b, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return fail(s, w < 0 ? -errno : -EIO, "writing the save file");
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* A record: header, body, zero padding. */
+static int put_rec(struct saver *s, uint32_t type, const void *body, uint32_t len)
+{
+	static const uint8_t zero[8];
+	uint8_t h[8];
+	int rc;
+
+	xs_rec_head(h, type, len);
+	if ((rc = put(s, h, 8)) || (rc = put(s, body, len)))
+		return rc;
+	return put(s, zero, xs_pad8(len) - len);
+}
+
+/* Copy n frames (mfns) of the domain into out. */
+static int read_frames(struct saver *s, const uint64_t *mfns, size_t n, void *out)
+{
+	void *p = xcall_map_foreign_range_ro(s->c, s->domid, mfns, n);
+
+	if (!p)
+		return fail(s, -errno, "mapping the domain's frames");
+	memcpy(out, p, n * XS_PAGE);
+	xcall_unmap_range(s->c, p, n);
+	return 0;
+}
+
+static int read_shared_info(struct saver *s)
+{
+	struct xen_domctl_getdomaininfo info;
+	const struct shared_info *si = (const void *)s->shinfo;
+	int rc = xctrl_domain_info(s->c, s->domid, &info);
+
+	if (rc)
+		return fail(s, rc, "getdomaininfo");
+	if ((rc = read_frames(s, &info.shared_info_frame, 1, s->shinfo)))
+		return rc;
+	s->p2m_size = si->arch.max_pfn;
+	if (!s->p2m_size || s->p2m_size > XS_P2M_MAX) {
+		snprintf(s->err, s->errlen, "the guest's p2m size (max_pfn %llu) is out of range",
+			 (unsigned long long)s->p2m_size);
+		return -EINVAL;
+	}
+	if (!si->arch.p2m_cr3 && (si->arch.pfn_to_mfn_frame_list_list == 0 ||
+				  si->arch.pfn_to_mfn_frame_list_list >= MFN_LIMIT)) {
+		snprintf(s->err, s->errlen, "the guest published no p2m frame list");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The leaf frames of the p2m from the top and mid frames of the list. */
+static int read_leaf_tree(struct saver *s)
+{
+	const struct shared_info *si = (const void *)s->shinfo;
+	uint64_t nr_mid = (s->nr_leaves + 511) / 512, top[512], *mid;
+	int rc = read_frames(s, &si->arch.pfn_to_mfn_frame_list_list, 1, top);
+
+	if (rc)
+		return rc;
+	if (nr_mid > 512)
+		return fail(s, -E2BIG, "p2m frame list");
+	mid = malloc(nr_mid * XS_PAGE);
+	if (!mid)
+		return fail(s, -ENOMEM, "p2m frame list");
+	rc = read_frames(s, top, nr_mid, mid);
+	if (!rc)
+		memcpy(s->leaves, mid, s->nr_leaves * 8);
+	free(mid);
+	return rc;
+}
+
+/* A walk of the guest's own page tables, one mapped table per level kept. */
+struct walker {
+	uint64_t mfn[4];
+	uint64_t *page[4];
+};
+
+static int walk(struct saver *s, struct walker *w, uint64_t frame, uint64_t va, uint64_t *out)
+{
+	for (int lvl = 0; lvl < 4; lvl++) {
+		uint64_t e;
+
+		if (!w->page[lvl] || w->mfn[lvl] != frame) {
+			if (w->page[lvl])
+				xcall_unmap_range(s->c, w->page[lvl], 1);
+			w->mfn[lvl] = frame;
+			w->page[lvl] = xcall_map_foreign_range_ro(s->c, s->domid, &w->mfn[lvl], 1);
+			if (!w->page[lvl])
+				return fail(s, -errno, "mapping the guest's p2m page tables");
+		}
+		e = w->page[lvl][(va >> (39 - 9 * lvl)) & 511];
+		if (!(e & 1) || (lvl > 0 && lvl < 3 && (e & 0x80))) {
+			snprintf(s->err, s->errlen,
+				 "the guest's linear p2m at %#llx is not mapped "
+				 "by 4 KiB pages",
+				 (unsigned long long)va);
+			return -EINVAL;
+		}
+		frame = (e & 0x000ffffffffff000ull) >> 12;
+	}
+	*out = frame;
+	return 0;
+}
+
+/* The leaf frames of the guest's linear p2m (p2m_cr3, p2m_vaddr), as libxc
+ * prefers them when the guest publishes it; else the frame list tree. */
+static int read_leaf_mfns(struct saver *s)
+{
+	const struct shared_info *si = (const void *)s->shinfo;
+	struct walker w = {0};
+	int rc = 0;
+
+	if (!si->arch.p2m_cr3 || !si->arch.p2m_vaddr)
+		return read_leaf_tree(s);
+	for (uint64_t k = 0; !rc && k < s->nr_leaves; k++)
+		rc = walk(s, &w, xen_cr3_to_pfn(si->arch.p2m_cr3), si->arch.p2m_vaddr + k * XS_PAGE,
+			  &s->leaves[k]);
+	for (int lvl = 0; lvl < 4; lvl++)
+		if (w.page[lvl])
+			xcall_unmap_range(s->c, w.page[lvl], 1);
+	return rc;
+}
+
+static int read_p2m(struct saver *s)
+{
+	uint64_t *pages;
+	int rc;
+
+	s->nr_leaves = (s->p2m_size + 511) / 512;
+	s->leaves = malloc(s->nr_leaves * 8);
+	pages = malloc(s->nr_leaves * XS_PAGE);
+	if (!s->leaves || !pages) {
+		free(pages);
+		return fail(s, -ENOMEM, "p2m");
+	}
+	rc = read_leaf_mfns(s);
+	if (!rc)
+		rc = read_frames(s, s->leaves, s->nr_leaves, pages);
+	s->p2m = pages; /* p2m_size entries of nr_leaves pages */
+	if (!rc && xs_m2p_build(&s->m2p, s->p2m, s->p2m_size, MFN_LIMIT))
+		rc = fail(s, -ENOMEM, "m2p");
+	for (uint64_t k = 0; !rc && k < s->nr_leaves; k++) {
+		s->leaves[k] = xs_m2p_lookup(&s->m2p, s->leaves[k]);
+		if (s->leaves[k] == XS_INVALID_MFN)
+			rc = fail(s, -EINVAL, "a p2m frame is not in the p2m");
+	}
+	for (uint64_t pfn = 0; pfn < s->p2m_size; pfn++)
+		s->total += s->p2m[pfn] < MFN_LIMIT;
+	return rc;
+}
+
+static int put_info(struct saver *s, uint32_t major, uint32_t minor)
+{
+	uint8_t pv_info[8] = {8, 4}, head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
+	uint32_t len = (uint32_t)(8 + s->nr_leaves * 8);
+	uint8_t *frames = malloc(len);
+	uint32_t range[2] = {0, (uint32_t)(s->p2m_size - 1)};
+	int rc;
+
+	if (!frames)
+		return fail(s, -ENOMEM, "p2m frames record");
+	memcpy(frames, range, 8);
+	memcpy(frames + 8, s->leaves, s->nr_leaves * 8);
+	xs_image_encode(head, major, minor);
+	if (!(rc = put(s, head, sizeof(head))) &&
+	    !(rc = put_rec(s, XS_REC_X86_PV_INFO, pv_info, sizeof(pv_info))))
+		rc = put_rec(s, XS_REC_X86_PV_P2M_FRAMES, frames, len);
+	free(frames);
+	return rc;
+}
+
+/* One batch: pfns [first, first + n) with a valid p2m entry. */
+static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, uint64_t *types)
+{
+	uint64_t *words = (uint64_t *)(rec + 8), mfns[XS_BATCH];
+	uint32_t count = 0, nr_data = 0;
+	uint8_t *data;
+	int rc;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (s->p2m[first + i] < MFN_LIMIT) {
+			words[count] = first + i;
+			types[count++] = s->p2m[first + i];
+		}
+	if (!count)
+		return 0;
+	if ((rc = xctrl_pageframeinfo(s->c, s->domid, types, count)))
+		return fail(s, rc, "getpageframeinfo3");
+	for (uint32_t i = 0; i < count; i++) {
+		unsigned int t = (unsigned int)(types[i] >> 28) & 0xf;
+
+		words[i] |= (uint64_t)t << XS_TYPE_SHIFT;
+		if (xs_type_has_data(t))
+			mfns[nr_data++] = s->p2m[words[i] & XS_PFN_MASK];
+	}
+	data = rec + 8 + count * 8;
+	if (nr_data && (rc = read_frames(s, mfns, nr_data, data)))
+		return rc;
+	for (uint32_t i = 0, d = 0; i < count; i++) {
+		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
+
+		if (!xs_type_has_data(t))
+			continue;
+		if (xs_type_level(t) &&
+		    (rc = xs_pt_canon((uint64_t *)(data + d * XS_PAGE), xs_type_level(t), &s->m2p,
+				      s->err, s->errlen))) {
+			size_t at = strlen(s->err);
+
+			snprintf(s->err + at, s->errlen - at, " (the table at pfn %#llx)",
+				 (unsigned long long)(words[i] & XS_PFN_MASK));
+			return rc;
+		}
+		d++;
+	}
+	memcpy(rec, &count, 4);
+	memset(rec + 4, 0, 4);
+	s->done += count;
+	if (s->progress && s->progress->fn)
+		s->progress->fn(s->progress->arg, s->done, s->total);
+	return put_rec(s, XS_REC_PAGE_DATA, rec, 8 + count * 8 + nr_data * XS_PAGE);
+}
+
+static int put_pages(struct saver *s)
+{
+	uint8_t *rec = malloc(XS_REC_MAX);
+	uint64_t *types = xctrl_locked(XS_BATCH * 8);
+	int rc = rec && types ? 0 : fail(s, -ENOMEM, "page buffer");
+
+	for (uint64_t pfn = 0; !rc && pfn < s->p2m_size; pfn += XS_BATCH) {
+		uint64_t left = s->p2m_size - pfn;
+
+		rc = put_batch(s, pfn, left < XS_BATCH ? (uint32_t)left : XS_BATCH, rec, types);
+	}
+	free(rec);
+	if (types)
+		xctrl_locked_free(types, XS_BATCH * 8);
+	return rc;
+}
+
+/* A frame a vCPU context names, made a pfn. */
+static int canon_frame(struct saver *s, uint64_t *frame, const char *what)
+{
+	uint64_t pfn = xs_m2p_lookup(&s->m2p, *frame);
+
+	if (pfn == XS_INVALID_MFN) {
+		snprintf(s->err, s->errlen, "vCPU %s (frame %#llx) is not the domain's", what,
+			 (unsigned long long)*frame);
+		return -EINVAL;
+	}
+	*frame = pfn;
+	return 0;
+}
+
+static int canon_ctx(struct saver *s, struct vcpu_guest_context *ctx, uint32_t vcpu)
+{
+	uint64_t f = xen_cr3_to_pfn(ctx->ctrlreg[3]);
+	int rc = canon_frame(s, &f, "cr3");
+
+	ctx->ctrlreg[3] = xen_pfn_to_cr3(f);
+	if (!rc && ctx->ctrlreg[1]) {
+		f = xen_cr3_to_pfn(ctx->ctrlreg[1]);
+		rc = canon_frame(s, &f, "user cr3");
+		ctx->ctrlreg[1] = xen_pfn_to_cr3(f);
+	}
+	for (uint64_t i = 0; !rc && i < (ctx->gdt_ents + 511) / 512 && i < 16; i++)
+		rc = canon_frame(s, &ctx->gdt_frames[i], "GDT frame");
+	if (!rc && vcpu == 0)
+		rc = canon_frame(s, &ctx->user_regs.rdx, "start_info (rdx)");
+	return rc;
+}
+
+/* The vCPU's XCR0 and XSAVE area (AVX and beyond), if the hypervisor has XSAVE. */
+static int put_xsave(struct saver *s, uint32_t v)
+{
+	void *buf;
+	uint64_t size;
+	uint8_t *rec;
+	int rc = xctrl_get_xsave(s->c, s->domid, v, &buf, &size);
+
+	if (rc)
+		return fail(s, rc, "getvcpuextstate");
+	if (!size)
+		return 0;
+	rc = size > XS_XSAVE_MAX ? -E2BIG : 0;
+	rec = rc ? NULL : calloc(1, 8 + size);
+	if (rec) {
+		memcpy(rec, &v, 4);
+		memcpy(rec + 8, buf, size);
+		rc = put_rec(s, XS_REC_X86_PV_VCPU_XSAVE, rec, (uint32_t)(8 + size));
+	} else if (!rc) {
+		rc = fail(s, -ENOMEM, "XSAVE record");
+	}
+	free(rec);
+	xctrl_locked_free(buf, size);
+	return rc;
+}
+
+static int put_vcpus(struct saver *s)
+{
+	struct xen_domctl_getdomaininfo info;
+	size_t len = 8 + sizeof(struct vcpu_guest_context);
+	uint8_t *rec = xctrl_locked(len);
+	int rc = rec ? xctrl_domain_info(s->c, s->domid, &info) : -ENOMEM;
+
+	for (uint32_t v = 0; !rc && v <= info.max_vcpu_id; v++) {
+		struct xen_domctl_getvcpuinfo vi;
+
+		if ((rc = xctrl_getvcpuinfo(s->c, s->domid, v, &vi)) || !vi.online)
+			continue;
+		memset(rec, 0, len);
+		memcpy(rec, &v, 4);
+		if ((rc = xctrl_getvcpucontext(s->c, s->domid, v, rec + 8)))
+			break;
+		if (!(rc = canon_ctx(s, (void *)(rec + 8), v)) &&
+		    !(rc = put_rec(s, XS_REC_X86_PV_VCPU_BASIC, rec, (uint32_t)len)))
+			rc = put_xsave(s, v);
+	}
+	if (rc && !s->err[0])
+		fail(s, rc, "vCPU context");
+	if (rec)
+		xctrl_locked_free(rec, len);
+	return rc;
+}
+
+static int put_header(struct saver *s, const char *config, size_t len)
+{
+	static const uint8_t zero[8];
+	uint8_t head[XS_HEAD_LEN];
+	int rc;
+
+	xs_head_encode(head, len);
+	if ((rc = put(s, head, sizeof(head))) || (rc = put(s, config, len)))
+		return rc;
+	return put(s, zero, xs_pad8((uint32_t)len) - len);
+}
+
+int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
+		const struct xguest_progress *p, char *err, size_t errlen)
+{
+	struct saver s = {
+		.c = c, .domid = domid, .fd = fd, .err = err, .errlen = errlen, .progress = p};
+	long v = xctrl_version(c, XENVER_version, NULL, 0);
+	int rc;
+
+	err[0] = '\0';
+	if (len == 0 || len > XS_CONFIG_MAX)
+		return fail(&s, -EINVAL, "configuration");
+	if ((rc = put_header(&s, config, len)) || (rc = read_shared_info(&s)) ||
+	    (rc = read_p2m(&s)) ||
+	    (rc = put_info(&s, v > 0 ? (uint32_t)(v >> 16) : 0,
+			   v > 0 ? (uint32_t)(v & 0xffff) : 0)) ||
+	    (rc = put_pages(&s)) || (rc = put_rec(&s, XS_REC_SHARED_INFO, s.shinfo, XS_PAGE)) ||
+	    (rc = put_vcpus(&s)))
+		goto out;
+	rc = put_rec(&s, XS_REC_END, NULL, 0);
+out:
+	free(s.p2m);
+	free(s.leaves);
+	xs_m2p_free(&s.m2p);
+	return rc;
+}

@@ -1,0 +1,198 @@
+/*
+ * The save file's pure logic (tools/libs/guest/stream.c) on the host:
+ * headers round-trip and refuse a wrong magic, version, length or domain
+ * type; PAGE_DATA records are checked (count, types, pfns, length) before
+ * use; page tables go canonical (mfn -> pfn, hypervisor L4 slots zeroed)
+ * and back (pfn -> new mfn), refusing a frame that is not the domain's, a
+ * pfn beyond the p2m or not populated; the m2p finds every pfn.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "xstream.h"
+
+#define PTE 0x067ull /* present, rw, user, accessed, dirty */
+
+static void test_headers(void **state)
+{
+	uint8_t h[XS_HEAD_LEN], img[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
+	uint64_t len = 0;
+	char err[160];
+
+	xs_head_encode(h, 1234);
+	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, 1234);
+	h[0] ^= 1;
+	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "bad magic"));
+	xs_head_encode(h, 1234);
+	h[16] = 2; /* version 2 */
+	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
+	xs_head_encode(h, XS_CONFIG_MAX + 1ull);
+	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
+	xs_head_encode(h, 0);
+	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
+
+	xs_image_encode(img, 4, 17);
+	assert_int_equal(xs_image_decode(img, err, sizeof(err)), 0);
+	assert_memory_equal(img + 8, "XENF", 4); /* big-endian id */
+	assert_int_equal(img[15], 3);		 /* big-endian version */
+	img[28] = 21;				 /* page_shift */
+	assert_int_equal(xs_image_decode(img, err, sizeof(err)), -EINVAL);
+	xs_image_encode(img, 4, 17);
+	img[3] = 0; /* marker */
+	assert_int_equal(xs_image_decode(img, err, sizeof(err)), -EINVAL);
+}
+
+static void test_record_length(void **state)
+{
+	uint8_t h[8];
+	uint32_t type, len;
+	char err[160];
+
+	xs_rec_head(h, XS_REC_PAGE_DATA, XS_REC_MAX);
+	assert_int_equal(xs_rec_decode(h, &type, &len, err, sizeof(err)), 0);
+	assert_int_equal(type, XS_REC_PAGE_DATA);
+	xs_rec_head(h, XS_REC_PAGE_DATA, XS_REC_MAX + 1);
+	assert_int_equal(xs_rec_decode(h, &type, &len, err, sizeof(err)), -EINVAL);
+	xs_rec_head(h, XS_REC_END, 0xffffffffu);
+	assert_int_equal(xs_rec_decode(h, &type, &len, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_pad8(0), 0);
+	assert_int_equal(xs_pad8(2), 8);
+	assert_int_equal(xs_pad8(4096), 4096);
+}
+
+/* A PAGE_DATA body: count words then one page per data-carrying type. */
+static uint8_t *page_data(const uint64_t *words, uint32_t count, uint32_t *len)
+{
+	uint32_t data = 0;
+	uint8_t *b;
+
+	for (uint32_t i = 0; i < count; i++)
+		data += (uint32_t)xs_type_has_data((unsigned int)(words[i] >> XS_TYPE_SHIFT));
+	*len = 8 + count * 8 + data * XS_PAGE;
+	b = calloc(1, *len);
+	memcpy(b, &count, 4);
+	memcpy(b + 8, words, count * 8);
+	return b;
+}
+
+static void test_page_data(void **state)
+{
+	uint64_t w[3] = {5, 6 | (uint64_t)XS_L1 << XS_TYPE_SHIFT, 7 | (uint64_t)XS_XTAB << 60};
+	uint32_t len, count, nr;
+	uint8_t *b = page_data(w, 3, &len);
+	char err[160];
+
+	assert_int_equal(xs_page_data_check(b, len, 8, &count, &nr, err, sizeof(err)), 0);
+	assert_int_equal(count, 3);
+	assert_int_equal(nr, 2);
+	/* pfn 7 is beyond a p2m of 7 entries */
+	assert_int_equal(xs_page_data_check(b, len, 7, &count, &nr, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "beyond the p2m"));
+	/* one page short (truncated record), one byte long */
+	assert_int_equal(xs_page_data_check(b, len - XS_PAGE, 8, &count, &nr, err, sizeof(err)),
+			 -EINVAL);
+	assert_int_equal(xs_page_data_check(b, len + 1, 8, &count, &nr, err, sizeof(err)), -EINVAL);
+	/* a reserved type (5), reserved bits, count 0, a count past the body */
+	memcpy(b + 8, &(uint64_t){5 | 5ull << 60}, 8);
+	assert_int_equal(xs_page_data_check(b, len, 8, &count, &nr, err, sizeof(err)), -EINVAL);
+	memcpy(b + 8, &(uint64_t){5 | 1ull << 55}, 8);
+	assert_int_equal(xs_page_data_check(b, len, 8, &count, &nr, err, sizeof(err)), -EINVAL);
+	memcpy(b + 8, &w[0], 8);
+	memset(b, 0, 4);
+	assert_int_equal(xs_page_data_check(b, len, 8, &count, &nr, err, sizeof(err)), -EINVAL);
+	memcpy(b, &(uint32_t){XS_BATCH + 1}, 4);
+	assert_int_equal(xs_page_data_check(b, len, 8, &count, &nr, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_page_data_check(b, 4, 8, &count, &nr, err, sizeof(err)), -EINVAL);
+	free(b);
+	assert_int_equal(xs_type_level(XS_L4 | XS_PIN), 4);
+	assert_int_equal(xs_type_level(XS_XTAB), 0);
+	assert_int_equal(xs_type_level(XS_NOTAB), 0);
+}
+
+static void test_m2p(void **state)
+{
+	uint64_t p2m[6] = {0x900, 0x100, XS_INVALID_MFN, 0x500, 7 | 1ull << 62, 0x2};
+	struct xs_m2p m;
+
+	assert_int_equal(xs_m2p_build(&m, p2m, 6, 1ull << 40), 0);
+	assert_int_equal(m.n, 4);
+	assert_int_equal(xs_m2p_lookup(&m, 0x900), 0);
+	assert_int_equal(xs_m2p_lookup(&m, 0x100), 1);
+	assert_int_equal(xs_m2p_lookup(&m, 0x500), 3);
+	assert_int_equal(xs_m2p_lookup(&m, 0x2), 5);
+	assert_int_equal(xs_m2p_lookup(&m, 7), XS_INVALID_MFN); /* an identity entry */
+	assert_int_equal(xs_m2p_lookup(&m, 0x501), XS_INVALID_MFN);
+	xs_m2p_free(&m);
+}
+
+static void test_canon_and_back(void **state)
+{
+	uint64_t old[4] = {0x1000, 0x2000, 0x3000, 0x4000}, new[4] = {0x77, 0x66, 0x55, 0x44};
+	uint64_t page[512] = {0}, orig[512];
+	struct xs_m2p m;
+	char err[160];
+
+	assert_int_equal(xs_m2p_build(&m, old, 4, 1ull << 40), 0);
+	page[0] = 0x3000ull << 12 | PTE;
+	page[1] = 0x1000ull << 12 | PTE | 1ull << 63; /* NX kept */
+	page[2] = 0xabc000;			      /* not present: left alone */
+	page[260] = 0xdead000 | PTE;		      /* the hypervisor's slot of an L4 */
+	page[511] = 0x4000ull << 12 | 0x25;
+	memcpy(orig, page, sizeof(page));
+	assert_int_equal(xs_pt_canon(page, 4, &m, err, sizeof(err)), 0);
+	assert_int_equal(page[0], 2ull << 12 | PTE);
+	assert_int_equal(page[1], 0ull << 12 | PTE | 1ull << 63);
+	assert_int_equal(page[2], 0xabc000);
+	assert_int_equal(page[260], 0);
+	assert_int_equal(page[511], 3ull << 12 | 0x25);
+	assert_int_equal(xs_pt_local(page, 4, new, 4, err, sizeof(err)), 0);
+	assert_int_equal(page[0], 0x55ull << 12 | PTE);
+	assert_int_equal(page[1], 0x77ull << 12 | PTE | 1ull << 63);
+	assert_int_equal(page[511], 0x44ull << 12 | 0x25);
+	/* an L1 with the same frame in slot 260 refuses it (no hypervisor slots) */
+	memcpy(page, orig, sizeof(page));
+	assert_int_equal(xs_pt_canon(page, 1, &m, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not the domain's"));
+	xs_m2p_free(&m);
+}
+
+static void test_local_refuses(void **state)
+{
+	uint64_t p2m[4] = {0x10, XS_INVALID_MFN, 0x30, 0x40}, page[512] = {0}, out[512];
+	char err[160];
+
+	page[5] = 9ull << 12 | PTE; /* beyond a p2m of 4 */
+	assert_int_equal(xs_pt_local(page, 1, p2m, 4, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "beyond the p2m"));
+	assert_int_equal(xs_pt_missing(page, 1, p2m, 4, out, 512, err, sizeof(err)), -EINVAL);
+	page[5] = 1ull << 12 | PTE; /* not populated */
+	assert_int_equal(xs_pt_missing(page, 1, p2m, 4, out, 512, err, sizeof(err)), 1);
+	assert_int_equal(out[0], 1);
+	assert_int_equal(xs_pt_local(page, 1, p2m, 4, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "not populated"));
+	page[5] = 0;
+	page[260] = 2ull << 12 | PTE; /* a hypervisor slot of an L4 must be zero */
+	assert_int_equal(xs_pt_local(page, 4, p2m, 4, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_pt_local(page, 2, p2m, 4, err, sizeof(err)), 0);
+	assert_int_equal(page[260], 0x30ull << 12 | PTE);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_headers),	       cmocka_unit_test(test_record_length),
+		cmocka_unit_test(test_page_data),      cmocka_unit_test(test_m2p),
+		cmocka_unit_test(test_canon_and_back), cmocka_unit_test(test_local_refuses),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

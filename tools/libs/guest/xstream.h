@@ -1,0 +1,121 @@
+/*
+ * libxguest: the save file of `xm save` (docs/xend-api.md "Save file"):
+ *
+ *   xeno header   "XenoSavedDomain\n", u32 version 1, u32 flags 0,
+ *                 u64 config length, the config (JSON), zero-padded to 8
+ *   image header  libxc's migration v2 image header (big-endian: marker
+ *                 ~0, "XENF", version 3, options 0)
+ *   domain header type 1 (x86 PV), page_shift 12, Xen major/minor
+ *   records       libxc's record framing and bodies (type, length, body
+ *                 padded to 8): X86_PV_INFO, X86_PV_P2M_FRAMES,
+ *                 PAGE_DATA..., SHARED_INFO, X86_PV_VCPU_BASIC and (with
+ *                 XSAVE) X86_PV_VCPU_XSAVE per online vCPU, END
+ *
+ * Page-table pages are canonical in the file (every present entry names a
+ * pfn, the hypervisor's L4 slots are zero), as are the frames a vCPU
+ * context names (cr3, user cr3, GDT frames, vCPU 0's rdx = start_info).
+ *
+ * This file's functions are pure (no hypercall): framing, validation of
+ * what a reader is given (every length and pfn is checked before use), and
+ * the mfn <-> pfn translation of page tables. Host-tested
+ * (tools/libs/guest/tests/test_stream.c).
+ */
+#ifndef TOOLS_LIBS_XSTREAM_H
+#define TOOLS_LIBS_XSTREAM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define XS_MAGIC "XenoSavedDomain\n"
+#define XS_VERSION 1u
+#define XS_CONFIG_MAX (1u << 20)
+#define XS_PAGE 4096u
+#define XS_BATCH 1024u		/* pages per PAGE_DATA record */
+#define XS_P2M_MAX (1ull << 22) /* pfns (16 GiB) a file may describe */
+#define XS_REC_MAX (8u + XS_BATCH * 8u + XS_BATCH * XS_PAGE)
+#define XS_INVALID_MFN (~0ull)
+#define XS_XSAVE_MAX (1u << 16) /* bytes of a vCPU's XSAVE record body */
+
+enum {
+	XS_REC_END = 0,
+	XS_REC_PAGE_DATA = 1,
+	XS_REC_X86_PV_INFO = 2,
+	XS_REC_X86_PV_P2M_FRAMES = 3,
+	XS_REC_X86_PV_VCPU_BASIC = 4,
+	XS_REC_X86_PV_VCPU_XSAVE = 6,
+	XS_REC_SHARED_INFO = 7,
+	XS_REC_OPTIONAL = 0x80000000u,
+};
+
+/* PAGE_DATA pfn word: type in bits 63..60 (XEN_DOMCTL_PFINFO_* >> 28), pfn below. */
+#define XS_PFN_MASK ((1ull << 52) - 1)
+#define XS_TYPE_SHIFT 60
+enum {
+	XS_NOTAB = 0,
+	XS_L1 = 1,
+	XS_L4 = 4,
+	XS_PIN = 8,
+	XS_BROKEN = 0xd,
+	XS_XALLOC = 0xe,
+	XS_XTAB = 0xf
+};
+
+/* Bytes of our header before the config, and of libxc's two headers. */
+#define XS_HEAD_LEN 32u
+#define XS_IMAGE_HEAD_LEN 24u
+#define XS_DOMAIN_HEAD_LEN 16u
+
+/* Encode our header for a config of len bytes into out (XS_HEAD_LEN). */
+void xs_head_encode(uint8_t *out, uint64_t config_len);
+/* The config length of a header, or -EINVAL with the reason in err. */
+int xs_head_decode(const uint8_t *in, uint64_t *config_len, char *err, size_t errlen);
+/* libxc's image and domain headers (x86 PV, 4 KiB pages) into out. */
+void xs_image_encode(uint8_t *out, uint32_t xen_major, uint32_t xen_minor);
+int xs_image_decode(const uint8_t *in, char *err, size_t errlen);
+
+/* A record header (8 bytes); padded body length. */
+void xs_rec_head(uint8_t *out, uint32_t type, uint32_t len);
+static inline uint32_t xs_pad8(uint32_t len)
+{
+	return (len + 7u) & ~7u;
+}
+/* Check a record header: 0 with type and length, or -EINVAL (too long). */
+int xs_rec_decode(const uint8_t *in, uint32_t *type, uint32_t *len, char *err, size_t errlen);
+
+/* A PAGE_DATA body of len bytes: pfns below p2m_size, known types, and
+ * exactly 8 + 8 * count + 4096 * (pages with data) bytes. 0 with count and
+ * the number of data pages, or -EINVAL. */
+int xs_page_data_check(const uint8_t *body, uint32_t len, uint64_t p2m_size, uint32_t *count,
+		       uint32_t *nr_data, char *err, size_t errlen);
+/* Whether a type carries page data, and whether it is a page table (1..4 level). */
+int xs_type_has_data(unsigned int type);
+unsigned int xs_type_level(unsigned int type);
+
+/* mfn -> pfn: the p2m's valid entries sorted by mfn. */
+struct xs_m2p {
+	uint64_t *pairs; /* mfn, pfn, mfn, pfn... */
+	size_t n;
+};
+/* 0 or -ENOMEM. Entries >= limit (invalid, identity, foreign) are left out. */
+int xs_m2p_build(struct xs_m2p *m, const uint64_t *p2m, uint64_t p2m_size, uint64_t limit);
+void xs_m2p_free(struct xs_m2p *m);
+/* The pfn of mfn, or XS_INVALID_MFN. */
+uint64_t xs_m2p_lookup(const struct xs_m2p *m, uint64_t mfn);
+
+/* A page-table page of `level` (1..4) made canonical in place: each
+ * present entry's frame is its pfn; the L4's hypervisor slots (256..271)
+ * are zeroed. -EINVAL with the slot and frame if a frame is not the domain's. */
+int xs_pt_canon(uint64_t *page, unsigned int level, const struct xs_m2p *m, char *err,
+		size_t errlen);
+/* The reverse, on restore: each present entry's pfn (< p2m_size and
+ * populated: p2m[pfn] != XS_INVALID_MFN) becomes p2m[pfn]; hypervisor
+ * slots of an L4 must be zero. -EINVAL otherwise. */
+int xs_pt_local(uint64_t *page, unsigned int level, const uint64_t *p2m, uint64_t p2m_size,
+		char *err, size_t errlen);
+/* The pfns a canonical page-table page names that are not populated yet
+ * (p2m[pfn] == XS_INVALID_MFN), at most max into out (duplicates
+ * possible); -EINVAL if one is >= p2m_size. The count otherwise. */
+long xs_pt_missing(const uint64_t *page, unsigned int level, const uint64_t *p2m, uint64_t p2m_size,
+		   uint64_t *out, size_t max, char *err, size_t errlen);
+
+#endif /* TOOLS_LIBS_XSTREAM_H */
