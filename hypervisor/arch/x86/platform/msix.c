@@ -11,9 +11,10 @@
  * Mappings dom0 made before are not revoked (nor are they by Xen).
  *
  * Locking: msix_lock (a leaf, interrupts off) guards maps[] and changes
- * to devs[]. msix_is_ro_frame() reads devs[] without it: a slot's pages
- * are written before its use count turns non-zero (release/acquire), and
- * nr_ro_devs lets the common case (no MSI-X vector mapped) return at once.
+ * to devs[]. msix_is_ro_frame(), on every writable L1 entry dom0 makes,
+ * reads devs[] without it: changes are bracketed by devs_seq (odd while one
+ * is under way) and a reader retries when the count moved, and nr_ro_devs
+ * lets the common case (no MSI-X vector mapped) return at once.
  */
 #include <xeno/errno.h>
 #include <xeno/lib.h>
@@ -21,6 +22,7 @@
 #include <xeno/spinlock.h>
 #include <asm/acpi.h>
 #include <asm/pirq.h>
+#include <asm/processor.h>
 
 #define MSIX_ENTRY_SIZE 16
 #define MAX_MSIX_DEVS 32
@@ -32,7 +34,7 @@ struct msix_dev {
 };
 
 static struct msix_dev devs[MAX_MSIX_DEVS];
-static unsigned int nr_ro_devs;
+static unsigned int nr_ro_devs, devs_seq;
 static DEFINE_SPINLOCK(msix_lock);
 
 /*
@@ -110,9 +112,11 @@ static int add_dev(struct msix_dev tmpl)
 	for (unsigned int i = 0; i < MAX_MSIX_DEVS; i++) {
 		if (devs[i].users)
 			continue;
+		__atomic_fetch_add(&devs_seq, 1, __ATOMIC_SEQ_CST);
 		devs[i] = tmpl;
-		__atomic_store_n(&devs[i].users, 1, __ATOMIC_RELEASE);
-		__atomic_fetch_add(&nr_ro_devs, 1, __ATOMIC_RELEASE);
+		devs[i].users = 1;
+		__atomic_fetch_add(&nr_ro_devs, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(&devs_seq, 1, __ATOMIC_SEQ_CST);
 		return 0;
 	}
 	return -ENOSPC;
@@ -147,8 +151,13 @@ void msix_release(unsigned int bdf)
 	unsigned long flags = spin_lock_irqsave(&msix_lock);
 	struct msix_dev *dev = find_dev(bdf);
 
-	if (dev && !__atomic_sub_fetch(&dev->users, 1, __ATOMIC_RELEASE))
-		__atomic_fetch_sub(&nr_ro_devs, 1, __ATOMIC_RELEASE);
+	if (dev && dev->users == 1) {
+		__atomic_fetch_add(&devs_seq, 1, __ATOMIC_SEQ_CST);
+		dev->users = 0;
+		__atomic_fetch_sub(&nr_ro_devs, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(&devs_seq, 1, __ATOMIC_SEQ_CST);
+	} else if (dev)
+		dev->users--;
 	spin_unlock_irqrestore(&msix_lock, flags);
 }
 
@@ -157,17 +166,30 @@ static bool in_range(unsigned long mfn, unsigned long first, unsigned long last)
 	return mfn >= first && mfn <= last;
 }
 
-bool msix_is_ro_frame(unsigned long mfn)
+static bool scan_devs(unsigned long mfn)
 {
-	if (!__atomic_load_n(&nr_ro_devs, __ATOMIC_ACQUIRE))
-		return false;
 	for (unsigned int i = 0; i < MAX_MSIX_DEVS; i++) {
-		const struct msix_dev *dev = &devs[i];
+		const volatile struct msix_dev *dev = &devs[i];
 
-		if (__atomic_load_n(&dev->users, __ATOMIC_ACQUIRE) &&
-		    (in_range(mfn, dev->table_first, dev->table_last) ||
-		     in_range(mfn, dev->pba_first, dev->pba_last)))
+		if (dev->users && (in_range(mfn, dev->table_first, dev->table_last) ||
+				   in_range(mfn, dev->pba_first, dev->pba_last)))
 			return true;
 	}
 	return false;
+}
+
+bool msix_is_ro_frame(unsigned long mfn)
+{
+	unsigned int seq;
+	bool ro;
+
+	if (!__atomic_load_n(&nr_ro_devs, __ATOMIC_ACQUIRE))
+		return false;
+	do {
+		while ((seq = __atomic_load_n(&devs_seq, __ATOMIC_ACQUIRE)) & 1)
+			cpu_relax();
+		ro = scan_devs(mfn);
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	} while (__atomic_load_n(&devs_seq, __ATOMIC_RELAXED) != seq);
+	return ro;
 }
