@@ -123,6 +123,23 @@ def test_dom0_pv_kernel_runs_hypercalls(boot):
     assert r.exit_code == 0
 
 
+HELLO = os.path.join(xenoqemu.BUILD, "guests", "hello")
+TRUNCATED = (r"\(XEN\) WARNING: d0's command line is (\d+) bytes, longer than start_info's "
+             r"cmd_line holds \(1024 bytes with the NUL\): truncated to its first 1023 bytes")
+
+
+def test_dom0_long_command_line_is_truncated_with_a_warning(boot):
+    """start_info's cmd_line holds 1023 bytes and the NUL (MAX_GUEST_CMDLINE, as Xen):
+    a longer dom0 command line is cut there, and the hypervisor says so."""
+    words = "long " + " ".join(f"w{i:04d}" for i in range(200))  # 1204 bytes
+    r = boot(append="console=com1", mem="512M", modules=[f"{HELLO} {words}"], timeout=60)
+    m = re.search(TRUNCATED, r.log)
+    assert m and int(m[1]) == len(words), r.tail()
+    assert "Test result: SUCCESS" in r.log, r.tail()  # it got the first 1023 bytes
+    r = boot(append="console=com1", mem="512M", modules=[f"{HELLO} {words[:1023]}"], timeout=60)
+    assert not re.search(TRUNCATED, r.log) and "Test result: SUCCESS" in r.log, r.tail()
+
+
 def test_dom0_reboot_and_crash_reasons(boot):
     r = boot(append="console=com1", mem="512M", modules=[f"{SMOKE} 1"], timeout=60)
     assert "Hardware Dom0 shutdown: rebooting machine" in r.log and "Rebooting." in r.log

@@ -17,7 +17,7 @@ def test_guest_on_xeno(case):
                        modules=[module] + guestlist.domu_modules(case), mem=case.memory,
                        append="console=com1" + (" mm_audit" if case.mm_audit else "") +
                        (" " + case.xeno_args if case.xeno_args else ""),
-                       icount=case.icount, smp=case.cpus)
+                       icount=case.icount, smp=case.cpus, extra=case.qemu_args.split())
     tail = res.tail()
     assert not res.timed_out, "timed out:\n" + tail
     assert guestlist.verdicts(res.log) == ["SUCCESS"], tail

@@ -49,6 +49,9 @@ class Case:
     # Words appended to xeno's command line in tests/guests (e.g.
     # "logdirty_partial", a test-only option); Xen 4.17 does not see them.
     xeno_args: str = ""
+    # Words appended to QEMU's command line on both hypervisors (e.g. a
+    # device: "-device e1000e").
+    qemu_args: str = ""
     # Known difference on Xen 4.17, with evidence in the file:
     # {"verdict": ..., "why": ...}; else SUCCESS as on xeno.
     reference: dict = None

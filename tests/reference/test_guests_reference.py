@@ -12,7 +12,8 @@ from test_smoke import run_reference, xen_fetched  # noqa: F401
 @pytest.mark.parametrize("case", guestlist.cases(True), ids=[c.id for c in guestlist.cases(True)])
 def test_guest_on_xen_4_17(xen_fetched, case):  # noqa: F811
     rc, log = run_reference(f"guest-{case.id}", guestlist.image(case.name), *case.cmdline.split(),
-                            timeout=case.timeout, xen_args=case.xen_args.split())
+                            timeout=case.timeout, xen_args=case.xen_args.split(),
+                            qemu_args=case.qemu_args.split())
     tail = "\n".join(log.splitlines()[-30:])
     assert guestlist.verdicts(log) == [case.reference_verdict], tail
     expect = case.hv_expect.get("xen")

@@ -18,13 +18,15 @@ def xen_fetched():
         pytest.fail("could not fetch Xen 4.17: " + r.stderr[-2000:])
 
 
-def run_reference(name, kernel, *words, timeout=120, xen_args=()):
+def run_reference(name, kernel, *words, timeout=120, xen_args=(), qemu_args=()):
     log = os.path.join(xenoqemu.LOG_DIR, f"reference-{name}.log")
     os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
     cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--log", log,
            "--timeout", str(timeout)]
     for arg in xen_args:
         cmd += ["--xen-arg", arg]
+    for arg in qemu_args:
+        cmd += ["--qemu-arg", arg]
     cmd += ["--", kernel, *words]
     rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True).returncode
     with open(log, errors="replace") as f:

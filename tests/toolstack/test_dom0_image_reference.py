@@ -25,11 +25,10 @@ from dom0_checks import check_demo_domu, check_dom0_xl, section, kernel_warnings
 ROOT = xenoqemu.ROOT
 CACHE = os.environ.get("XENO_CACHE", os.path.join(ROOT, ".cache", "debian"))
 # The dom0 image boots as on a real machine (ACPI and PCI on: poweroff is
-# ACPI S5). DOM0_ARGS, without ACPI and PCI, are those of the suites that
-# still boot that way (test_domus, test_split, test_saverestore, test_xm).
+# ACPI S5). DOM0_ARGS: the toolstack suites (test_domus, test_split,
+# test_saverestore, test_xm) boot dom0 the same way.
 IMAGE_ARGS = ["console=hvc0", "earlyprintk=xen"]
-DOM0_ARGS = ["console=hvc0", "earlyprintk=xen", "acpi=off", "pci=off", "nolapic",
-             "initcall_blacklist=cmos_init,i8042_init"]
+DOM0_ARGS = IMAGE_ARGS
 
 
 @pytest.fixture(scope="module")

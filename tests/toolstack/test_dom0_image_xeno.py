@@ -27,10 +27,9 @@ from test_dom0_image_reference import CACHE, dom0_image  # noqa: F401
 # The dom0 image boots as on a real machine: ACPI and PCI on, poweroff
 # through ACPI S5 (XENPF_enter_acpi_sleep).
 IMAGE_ARGS = "console=hvc0 earlyprintk=xen"
-# Without ACPI and PCI: the suites that still boot that way import these
-# (test_domus, test_split, test_xm; test_saverestore has its own).
-KERNEL_ARGS = ("console=hvc0 earlyprintk=xen acpi=off pci=off nolapic "
-               "initcall_blacklist=cmos_init,,i8042_init")  # ",," : QEMU's escaped comma
+# The toolstack suites (test_domus, test_split, test_xm, test_saverestore,
+# test_migrate) boot dom0 the same way.
+KERNEL_ARGS = IMAGE_ARGS
 
 
 @pytest.mark.parametrize("flavour,consoled,processes", [

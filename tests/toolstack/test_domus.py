@@ -30,9 +30,15 @@ def check(log, tail, max_failed_cycles=0):
     assert "Kernel panic" not in log and not kernel_warnings(log), tail
 
 
+# Xen 4.17's half keeps the old args until a run with ACPI and PCI on has
+# passed (the xeno half has; this one did not finish in the time given).
+XEN_DOM0_ARGS = ["console=hvc0", "earlyprintk=xen", "acpi=off", "pci=off", "nolapic",
+                 "initcall_blacklist=cmos_init,i8042_init"]
+
+
 def test_domus_on_xen_4_17(dom0_image):  # noqa: F811
     rc, log = boot_on_xen("domus-xen", dom0_image, "xeno.xenstored=c", "xeno.test=domus",
-                          timeout=2400, mem=2048, dom0_mem="768M")
+                          timeout=2400, mem=2048, dom0_mem="768M", dom0_args=XEN_DOM0_ARGS)
     # Debian's xl itself dies now and then on Xen 4.17 under TCG load: a CI
     # run had 2 of the 50 creates fail with xl aborting in glibc's malloc
     # ("corrupted double-linked list") and segfaulting in libc, the same
@@ -47,4 +53,4 @@ def test_domus_on_xeno(dom0_image):  # noqa: F811
                      modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} xeno.test=domus "
                               "xeno.xenstored=c", dom0_image])
     check(r.log, r.tail(60))
-    assert "Hardware Dom0 halted: powering off machine" in r.log, r.tail(60)
+    assert "Dom0 asked for ACPI S5: powering off" in r.log, r.tail(60)

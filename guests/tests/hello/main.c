@@ -1,7 +1,9 @@
 /*
  * hello: the runtime itself. Start-of-day state as the ABI promises it
  * (start_info magic and fields, the initial mapping, the stack), console
- * output through both hypercall paths, and the verdict line.
+ * output through both hypercall paths, and the verdict line. With `long`
+ * on its command line (tests/boot), cmd_line holds that line's first 1023
+ * bytes and the NUL.
  */
 #include <guest.h>
 
@@ -23,6 +25,9 @@ static void check_start_info(void)
 	      "mfn_list %#lx lies before start_info", start_info->mfn_list);
 	check(mfn_to_pfn(virt_to_mfn(start_info)) == (si - GUEST_VIRT_BASE) >> 12,
 	      "M2P and p2m agree for start_info's frame");
+	if (cmdline_option("long")) /* tests/boot: a command line longer than cmd_line */
+		check_eq(strnlen(start_info->cmd_line, MAX_GUEST_CMDLINE), MAX_GUEST_CMDLINE - 1,
+			 "a long command line: its first 1023 bytes, then the NUL");
 }
 
 void test_main(void)

@@ -24,9 +24,17 @@ struct memmap_entry {
 	u32 type;
 };
 
+/*
+ * A module's string: its file name, then the domain's command line, which
+ * start_info holds up to MAX_GUEST_CMDLINE (1024) bytes with the NUL; room
+ * for both, and the string's full length, so the builder can tell.
+ */
+#define MODULE_CMDLINE_MAX (2 * CMDLINE_MAX)
+
 struct boot_module {
 	paddr_t start, end;
-	char cmdline[CMDLINE_MAX];
+	size_t cmdline_len; /* the loader's string's length (cmdline[] may hold less) */
+	char cmdline[MODULE_CMDLINE_MAX];
 };
 
 struct bootinfo {

@@ -48,7 +48,7 @@ static void add_module(paddr_t start, paddr_t end, const char *cmdline)
 	m = &bootinfo.modules[bootinfo.nr_modules++];
 	m->start = start;
 	m->end = end;
-	strlcpy(m->cmdline, cmdline ? cmdline : "", sizeof(m->cmdline));
+	m->cmdline_len = strlcpy(m->cmdline, cmdline ? cmdline : "", sizeof(m->cmdline));
 }
 
 static void parse_mb1(const struct mb1_info *mbi)

@@ -24,6 +24,7 @@
 #include <asm/acpi.h>
 #include <asm/config.h>
 #include <asm/m2p.h>
+#include <asm/pirq.h>
 #include <asm/processor.h>
 #include <public/xen.h>
 #include <asm/pv_mm.h>
@@ -51,15 +52,18 @@ static inline u64 entry_mfn(u64 e)
 	return (e & PADDR_MASK) >> PAGE_SHIFT;
 }
 
-/* MMIO dom0 may only read (Xen's mmio_ro_ranges): the HPET, the IO-APICs. */
-static bool is_ro_mmio(unsigned long mfn)
+/*
+ * MMIO dom0 may only read (Xen's mmio_ro_ranges): the HPET, the IO-APICs,
+ * the MSI-X table and PBA pages of devices with MSI-X vectors mapped.
+ */
+bool pv_is_ro_mmio(unsigned long mfn)
 {
 	if (acpi.hpet_addr && mfn == acpi.hpet_addr >> PAGE_SHIFT)
 		return true;
 	for (unsigned int i = 0; i < acpi.nr_ioapics; i++)
 		if (mfn == acpi.ioapic_addr[i] >> PAGE_SHIFT)
 			return true;
-	return false;
+	return msix_is_ro_frame(mfn);
 }
 
 /* The device the hypervisor drives itself and dom0 never maps: the local APIC. */
@@ -258,7 +262,7 @@ static u64 adjust_entry(u64 e, unsigned int level)
 		return e;
 	if (level == 1 && !(e & _PAGE_USER))
 		e |= PAGE_GUEST_KERNEL;
-	if (level == 1 && (e & _PAGE_RW) && is_ro_mmio(entry_mfn(e)))
+	if (level == 1 && (e & _PAGE_RW) && pv_is_ro_mmio(entry_mfn(e)))
 		e &= ~_PAGE_RW; /* forced read-only, as Xen's mmio_ro_ranges */
 	return e | _PAGE_USER;
 }

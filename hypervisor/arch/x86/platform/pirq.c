@@ -21,8 +21,9 @@
  * Locking: pirq_lock (a leaf but for the IO-APIC and PCI locks, taken with
  * interrupts off) guards pirqs[]. The event channel code calls the bind
  * hooks under the owner's event_lock; the interrupt path drops pirq_lock
- * before it takes event_lock. msix_map_lock (a leaf) guards the MSI-X
- * table pages mapped so far.
+ * before it takes event_lock. msix.c's lock nests inside pirq_lock. An
+ * MSI-X pirq holds its device's table and PBA pages read-only to dom0
+ * (msix_hold(), as Xen's mmio_ro_ranges) until it is unmapped.
  */
 #include <xeno/arch.h>
 #include <xeno/errno.h>
@@ -58,7 +59,6 @@ struct pirq {
 
 static struct pirq pirqs[NR_PIRQS];
 static DEFINE_SPINLOCK(pirq_lock);
-static DEFINE_SPINLOCK(msix_map_lock);
 
 static unsigned int nr_gsis(void)
 {
@@ -144,56 +144,6 @@ int pirq_map_gsi(struct domain *d, int gsi, int *pirq)
 	return rc;
 }
 
-/*
- * An MSI-X table entry's address in the hypervisor: each table page is
- * mapped once, however often dom0 maps and unmaps its vectors (ioremap's
- * window is never given back). msix_map_lock guards the list; a leaf.
- */
-static volatile u32 *msix_map(u64 pa)
-{
-	static struct {
-		u64 page;
-		u8 *va;
-	} maps[64];
-	u64 page = pa & ~(u64)(PAGE_SIZE - 1);
-	unsigned long flags = spin_lock_irqsave(&msix_map_lock);
-	u8 *va = NULL;
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(maps) && maps[i].va && !va; i++)
-		if (maps[i].page == page)
-			va = maps[i].va;
-	spin_unlock_irqrestore(&msix_map_lock, flags);
-	if (va || i == ARRAY_SIZE(maps) || !(va = ioremap(page, PAGE_SIZE)))
-		return va ? (volatile u32 *)(va + (pa - page)) : NULL;
-	flags = spin_lock_irqsave(&msix_map_lock);
-	for (i = 0; i < ARRAY_SIZE(maps) && maps[i].va; i++)
-		;
-	if (i < ARRAY_SIZE(maps)) { /* else it stays mapped, unrecorded */
-		maps[i].page = page;
-		maps[i].va = va;
-	}
-	spin_unlock_irqrestore(&msix_map_lock, flags);
-	return (volatile u32 *)(va + (pa - page));
-}
-
-/* The MSI-X table entry of bdf's entry nr, mapped, or NULL. */
-static volatile u32 *msix_entry(unsigned int bdf, unsigned int cap, unsigned int nr)
-{
-	u32 table = pci_conf_read(bdf, cap + 4, 4);
-	unsigned int bar = 0x10 + 4 * (table & 7);
-	u32 lo = pci_conf_read(bdf, bar, 4);
-	u64 base = lo & ~0xfULL;
-
-	if (nr > (pci_conf_read(bdf, cap + 2, 2) & 0x7ff) || (lo & 1) || bar > 0x24)
-		return NULL;
-	if ((lo & 6) == 4)
-		base |= (u64)pci_conf_read(bdf, bar + 4, 4) << 32;
-	if (!base)
-		return NULL;
-	return msix_map(base + (table & ~7u) + 16 * nr);
-}
-
 /* Write address/data: MSI (one vector, enabled) or the MSI-X entry (unmasked). */
 static void msi_write(struct pirq *p, unsigned int n)
 {
@@ -257,6 +207,16 @@ static int msi_claim(struct domain *d, struct pirq tmpl, int *pirq)
 	return rc;
 }
 
+/* An MSI-X vector: its device's table and PBA read-only to dom0 while it is mapped. */
+static int msix_claim(struct domain *d, struct pirq tmpl, int *pirq)
+{
+	int rc = msix_hold(tmpl.bdf, tmpl.cap);
+
+	if (!rc && (rc = msi_claim(d, tmpl, pirq)))
+		msix_release(tmpl.bdf);
+	return rc;
+}
+
 int pirq_map_msi(struct domain *d, const struct physdev_map_pirq *m, int *pirq)
 {
 	unsigned int seg = (u32)m->bus >> 16, bus = m->bus & 0xff, bdf;
@@ -276,7 +236,9 @@ int pirq_map_msi(struct domain *d, const struct physdev_map_pirq *m, int *pirq)
 		if (m->entry_nr < 0 ||
 		    !(tmpl.msix_entry = msix_entry(bdf, msix, (unsigned int)m->entry_nr)))
 			return -EINVAL;
-	} else if (!(tmpl.cap = (u8)pci_find_cap(bdf, PCI_CAP_ID_MSI)))
+		return msix_claim(d, tmpl, pirq);
+	}
+	if (!(tmpl.cap = (u8)pci_find_cap(bdf, PCI_CAP_ID_MSI)))
 		return -ENODEV;
 	return msi_claim(d, tmpl, pirq);
 }
@@ -306,6 +268,8 @@ int pirq_unmap(struct domain *d, int pirq)
 		unbind_locked(p, (unsigned int)pirq);
 		if (p->kind != PIRQ_GSI)
 			msi_disable(p);
+		if (p->kind == PIRQ_MSIX)
+			msix_release(p->bdf);
 		*p = (struct pirq){.level = p->level,
 				   .active_low = p->active_low,
 				   .mode_set = p->mode_set && p->kind == PIRQ_GSI};

@@ -267,6 +267,33 @@ static const char *pin_page_tables(const struct builder *b)
 	return NULL;
 }
 
+/*
+ * The command line's full length: what is left of it, plus what the module
+ * string lost in bootinfo if the command line is part of that string.
+ */
+static size_t cmdline_length(const struct builder *b, const char *cmdline)
+{
+	const struct boot_module *k = b->kernel;
+	size_t len = strlen(cmdline), held = strlen(k->cmdline);
+
+	if (cmdline >= k->cmdline && cmdline <= k->cmdline + held && k->cmdline_len > held)
+		len += k->cmdline_len - held;
+	return len;
+}
+
+/* start_info's cmd_line holds MAX_GUEST_CMDLINE bytes with the NUL (as in Xen): say so if it cuts.
+ */
+static void warn_truncated_cmdline(const struct builder *b, const char *cmdline)
+{
+	size_t len = cmdline_length(b, cmdline);
+
+	if (len >= MAX_GUEST_CMDLINE)
+		printk(XENLOG_WARNING "WARNING: d%u's command line is %zu bytes, longer than "
+				      "start_info's cmd_line holds (%u bytes with the NUL): "
+				      "truncated to its first %u bytes\n",
+		       b->d->domain_id, len, MAX_GUEST_CMDLINE, MAX_GUEST_CMDLINE - 1);
+}
+
 static void fill_start_info(const struct builder *b, const char *cmdline)
 {
 	struct start_info *si = gva(b, b->l.si_start);
@@ -283,6 +310,7 @@ static void fill_start_info(const struct builder *b, const char *cmdline)
 		si->mod_start = b->l.initrd_start;
 		si->mod_len = b->initrd->end - b->initrd->start;
 	}
+	warn_truncated_cmdline(b, cmdline);
 	strlcpy(si->cmd_line, cmdline, sizeof(si->cmd_line));
 }
 

@@ -7,6 +7,8 @@
  * under the table's lock. Anything else (not a page table of the guest's,
  * an unsupported instruction, an entry that does not validate) leaves the
  * #PF to the guest. Holds a type reference on the table meanwhile.
+ * The same decoder drops the hardware domain's stores to read-only MMIO
+ * (pv_mmio_ro_fault()).
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -126,7 +128,12 @@ static size_t fetch_insn(u64 rip, u8 *buf)
 	return copy_from_guest_va(buf, rip, n) ? 0 : n;
 }
 
-static bool emulate(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
+/*
+ * Emulate the store at rip through ops; its memory operand must lie within
+ * the span-byte aligned block holding cr2.
+ */
+static bool emulate(struct cpu_user_regs *regs, const struct x86_emul_ops *ops, void *ctx, u64 cr2,
+		    u64 span)
 {
 	struct x86_emul_regs er;
 	struct x86_insn insn;
@@ -138,9 +145,9 @@ static bool emulate(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
 		return false;
 	regs_to_emul(regs, current, &er);
 	addr = x86_insn_linear_address(&insn, &er);
-	if ((addr & ~7UL) != (cr2 & ~7UL) || (addr & 7) + insn.opsize > 8)
-		return false; /* must hit exactly the faulting entry */
-	if (x86_emulate_write(&insn, &er, &ptwr_ops, x) != X86EMUL_OKAY)
+	if ((addr & ~(span - 1)) != (cr2 & ~(span - 1)) || (addr & (span - 1)) + insn.opsize > span)
+		return false;
+	if (x86_emulate_write(&insn, &er, ops, ctx) != X86EMUL_OKAY)
 		return false;
 	emul_to_regs(&er, regs);
 	return true;
@@ -227,8 +234,47 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 	if (!x.level)
 		return false;
 	fast = fast_mov_store(regs, &x, cr2);
-	done = fast ? fast > 0 : emulate(regs, &x, cr2);
+	done = fast ? fast > 0 : emulate(regs, &ptwr_ops, &x, cr2, 8); /* the entry */
 	TRACE(TRC_PTWR, cr2, done);
 	pv_put_table(x.d, x.table);
 	return done;
+}
+
+/*
+ * Read-only MMIO (Xen's mmio_ro_ranges: the HPET, the IO-APICs, MSI-X
+ * tables and PBAs): a plain store of the hardware domain's kernel, naturally
+ * aligned and at exactly the faulting address, is dropped and the
+ * instruction skipped, as Xen 4.17's mmio_ro_emulated_write. Anything else
+ * (a read-modify-write, a misaligned store) leaves the #PF to the guest.
+ */
+static int mmio_ro_write(void *c, u64 addr, unsigned int size, u64 val)
+{
+	(void)val;
+	return addr == *(u64 *)c && !(addr & (size - 1)) ? X86EMUL_OKAY : X86EMUL_UNHANDLEABLE;
+}
+
+static int mmio_ro_read(void *c, u64 addr, unsigned int size, u64 *val)
+{
+	(void)c, (void)addr, (void)size, (void)val;
+	return X86EMUL_UNHANDLEABLE;
+}
+
+static int mmio_ro_cmpxchg(void *c, u64 addr, unsigned int size, u64 *old, u64 new)
+{
+	(void)c, (void)addr, (void)size, (void)old, (void)new;
+	return X86EMUL_UNHANDLEABLE;
+}
+
+static const struct x86_emul_ops mmio_ro_ops = {mmio_ro_read, mmio_ro_write, mmio_ro_cmpxchg};
+
+bool pv_mmio_ro_fault(struct cpu_user_regs *regs, u64 cr2)
+{
+	struct vcpu *v = current;
+	mfn_t frame;
+
+	/* present, write; not a reserved bit, not a fetch (user/kernel is ours) */
+	if (!v->domain->is_privileged || !v->pv.kernel_mode || (regs->error_code & 0x1b) != 3 ||
+	    !ro_mapped_frame(v, cr2, &frame) || !pv_is_ro_mmio(mfn_x(frame)))
+		return false;
+	return emulate(regs, &mmio_ro_ops, &cr2, cr2, PAGE_SIZE);
 }

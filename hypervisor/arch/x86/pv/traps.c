@@ -216,7 +216,7 @@ static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_re
 
 	if (pv_shadow_fault(current, read_cr2(), regs->error_code) ||
 	    pv_ldt_fault(regs, read_cr2()) || far_return_quirk(regs) ||
-	    pv_ptwr_fault(regs, read_cr2()))
+	    pv_ptwr_fault(regs, read_cr2()) || pv_mmio_ro_fault(regs, read_cr2()))
 		return;
 	if (!current->pv.kernel_mode)
 		ec |= 4;

@@ -16,4 +16,10 @@ int pirq_eoi(struct domain *d, unsigned int pirq);
 int pirq_set_eoi_map(struct domain *d, u64 gfn);
 void pirq_release_domain(struct domain *d);
 
+/* MSI-X tables (platform/msix.c). */
+volatile u32 *msix_entry(unsigned int bdf, unsigned int cap, unsigned int nr);
+int msix_hold(unsigned int bdf, unsigned int cap);
+void msix_release(unsigned int bdf);
+bool msix_is_ro_frame(unsigned long mfn);
+
 #endif

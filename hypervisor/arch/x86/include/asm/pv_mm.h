@@ -71,6 +71,8 @@ bool pv_put_linear(struct domain *d, mfn_t table, u64 e, unsigned int level);
 
 /* Frames a privileged domain may map without references (MMIO, firmware). */
 bool pv_is_io_frame(unsigned long mfn);
+/* Of those, the ones it maps only read-only (Xen's mmio_ro_ranges). */
+bool pv_is_ro_mmio(unsigned long mfn);
 
 /*
  * Change entry idx of table `table` (a validated level-`level` table of d,
@@ -113,6 +115,8 @@ int pv_find_l1_in(struct domain *d, mfn_t root, u64 va, mfn_t *l1, unsigned int 
 
 /* writable page tables: a #PF on a guest page table; true if emulated. */
 bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2);
+/* A store of the hardware domain's kernel to read-only MMIO: dropped; true if so. */
+bool pv_mmio_ro_fault(struct cpu_user_regs *regs, u64 cr2);
 
 /*
  * mmu_update and mmuext_op continuations: the remaining count carries this
