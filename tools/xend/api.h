@@ -69,6 +69,11 @@ struct xend_ops {
 	int (*rename)(struct xend_api *a, uint16_t domid, const char *name);
 	long (*dmesg)(struct xend_api *a, char *buf, size_t size, bool clear); /* bytes */
 	int (*stop)(struct xend_api *a); /* the daemon exits after the reply */
+	/* vcpu-list, vcpu-pin (cmds_vcpu.c); masks of CPUs 0-63, NULL: unchanged. */
+	int (*vcpu_info)(struct xend_api *a, uint16_t domid, uint32_t vcpu, struct xend_vcpu *v);
+	int (*vcpu_pin)(struct xend_api *a, uint16_t domid, uint32_t vcpu, const uint64_t *hard,
+			const uint64_t *soft);
+	int (*nr_cpus)(struct xend_api *a); /* the host's online CPUs, or -errno */
 };
 
 struct xend_api {

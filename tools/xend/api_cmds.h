@@ -35,4 +35,8 @@ XEND_CMD(rename);
 XEND_CMD(dmesg);
 XEND_CMD(stop);
 
+/* cmds_vcpu.c */
+XEND_CMD(vcpu_list);
+XEND_CMD(vcpu_pin);
+
 #endif /* TOOLS_XEND_API_CMDS_H */

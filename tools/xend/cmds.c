@@ -216,5 +216,7 @@ const struct xend_cmd xend_cmds[] = {
 	{"rename", xend_cmd_rename},
 	{"dmesg", xend_cmd_dmesg},
 	{"stop", xend_cmd_stop},
+	{"vcpu-list", xend_cmd_vcpu_list},
+	{"vcpu-pin", xend_cmd_vcpu_pin},
 };
 const size_t xend_nr_cmds = sizeof(xend_cmds) / sizeof(xend_cmds[0]);

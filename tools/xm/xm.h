@@ -35,6 +35,9 @@ int xm_mem_max(int argc, char **argv);
 int xm_sched_credit(int argc, char **argv);
 int xm_rename(int argc, char **argv);
 int xm_dmesg(int argc, char **argv);
+int xm_vcpu_list(int argc, char **argv);
+int xm_vcpu_pin(int argc, char **argv);
+int xm_top(int argc, char **argv);
 
 /* Print the usage of a command on stderr; returns 2. */
 int xm_usage(const char *cmd);
