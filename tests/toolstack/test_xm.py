@@ -18,6 +18,14 @@ on_reboot=restart (a new id, its /init again), shutdown -w with
 on_poweroff=destroy; a third, 2-vCPU domain: vcpu-set 1 (xl list), a
 crash under on_crash=preserve (left listed as crashed), xend restarted,
 xm destroy of the preserved domain, no state left in /var/lib/xend.
+check_monitor (xm-monitor.sh): vcpu-pin of all vCPUs and of one, read
+back by xm vcpu-list and by Debian's xl vcpu-list (same table), refusals
+(a CPU the host lacks, a vCPU the domain lacks, a malformed list); xm top
+-b shows a spinning domU's CPU % well above an idle one's; a domU flooding
+its console while another is created: that one still reaches its /init
+(time printed, within twice the first xm create's time plus 15 s), and
+our xenconsoled spends at most a fifth of the wall time on the flood and
+keeps its log within 1 MiB.
 Logs: build/test-logs/xm-<hypervisor>-<daemons>.log."""
 import json
 import os
@@ -190,6 +198,79 @@ def check_lifecycle(log):
         assert line in out, out
 
 
+def vcpu_rows(out):
+    """(name, id, vcpu, hard / soft) of each vcpu-list row."""
+    rows = []
+    for line in out.splitlines()[1:]:
+        f = line.split()
+        if len(f) == 9 and f[7] == "/":
+            rows.append((f[0], f[1], f[2], f"{f[6]} / {f[8]}"))
+    return rows
+
+
+def top_rows(out):
+    """name -> (state, CPU %, vCPUs) in the last sample of xm top -b."""
+    last = out.strip().split("\n\n")[-1]
+    assert last.startswith("xm top - ") and " domains: " in last, out
+    rows = {}
+    for line in last.splitlines():
+        f = line.split()
+        if len(f) == 9 and f[0] != "NAME":
+            rows[f[0]] = (f[1], float(f[3]), int(f[8]))
+    return rows
+
+
+def check_vcpus(log):
+    out, rc = section(log, "xm vcpu-list spin")
+    assert rc == 0 and out.startswith("Name") and "Affinity (Hard / Soft)" in out, out
+    assert [r[2] for r in vcpu_rows(out)] == ["0", "1"], out
+    for label in ("xm vcpu-pin all", "xm vcpu-pin one"):
+        assert section(log, label) == ("", 0), label
+    out, rc = section(log, "xm vcpu-pin bad cpu")
+    assert rc == 1 and "cpu 2 out of range (the host has CPUs 0-1)" in out, out
+    out, rc = section(log, "xm vcpu-pin bad vcpu")
+    assert rc == 1 and "out of range" in out, out
+    out, rc = section(log, "xm vcpu-pin bad list")
+    assert rc == 1 and 'invalid cpu range "1-0"' in out, out
+    xm, rc = section(log, "xm vcpu-list pinned")
+    xl, _ = section(log, "xl vcpu-list pinned")
+    assert rc == 0 and xm.splitlines()[0] == xl.splitlines()[0], f"{xm}\n---\n{xl}"
+    assert vcpu_rows(xm) == vcpu_rows(xl), f"{xm}\n---\n{xl}"
+    hard = [r[3].split(" / ")[0] for r in vcpu_rows(xm)]
+    assert hard == ["0", "1"], xm
+    out, rc = section(log, "xm vcpu-list all")
+    assert rc == 0 and {"Domain-0", "spin", "idle"} <= {r[0] for r in vcpu_rows(out)}, out
+
+
+def check_top(log):
+    out, rc = section(log, "xm top")
+    assert rc == 0 and out.count("xm top - ") == 2, out
+    rows = top_rows(out)
+    assert {"Domain-0", "spin", "idle"} <= set(rows), out
+    assert rows["spin"][1] >= 40 and rows["idle"][1] <= 10, out
+    assert rows["spin"][2] == 2 and rows["idle"][2] == 1, out
+
+
+def check_flood(log, daemons):
+    assert section(log, "xm create flood")[1] == 0
+    assert section(log, "xm create quiet")[1] == 0
+    base = float(re.search(r"xm-create-to-init=([\d.]+)s", log)[1])
+    m = re.search(r"^waited=(\d+)s for XENO-INIT-READY from quiet", log, re.M)
+    quiet = float(re.search(r"^FLOOD quiet-create-to-init=([\d.]+)s", log, re.M)[1])
+    assert m and int(m[1]) < 300 and quiet <= 2 * base + 15, (base, quiet)
+    m = re.search(r"^FLOOD xenconsoled-cpu=([\d.]+)s over=([\d.]+)s", log, re.M)
+    assert m, log[-3000:]
+    out, rc = section(log, "flood log")
+    sizes = [int(line.split()[1]) for line in out.splitlines()]
+    assert rc == 0 and sizes and sizes[0] > 0, out
+    if daemons == "own":  # ours: rate-limited, its logs bounded
+        assert float(m[1]) <= float(m[2]) / 5, m[0]
+        assert all(s <= 1 << 20 for s in sizes), out
+    assert section(log, "xm destroy flood")[1] == 0
+    out, rc = section(log, "xm list after monitor")
+    assert rc == 0 and out.count("\n") == 2, out  # the header and Domain-0
+
+
 @pytest.mark.parametrize("hv", ["xeno", "xen"])
 @pytest.mark.parametrize("daemons", ["own", "debian"])
 def test_xm(xm_image, hv, daemons):
@@ -203,5 +284,8 @@ def test_xm(xm_image, hv, daemons):
     check_domu(log, tail)
     check_tuning(log)
     check_lifecycle(log)
+    check_vcpus(log)
+    check_top(log)
+    check_flood(log, daemons)
     assert "XENO-TEST-END rc=0" in log, tail
     assert "Kernel panic" not in log and "Oops" not in log, tail

@@ -7,7 +7,8 @@
 # mem-max, sched-credit, rename, uptime, list -l, dmesg, xend killed and
 # restarted (it adopts the domain), reboot (on_reboot=restart), shutdown
 # -w (on_poweroff=destroy); a third one: vcpu-set, a crash under
-# on_crash=preserve, xend restarted again, xm destroy.
+# on_crash=preserve, xend restarted again, xm destroy; then (xm-monitor.sh)
+# vcpu-pin/vcpu-list, xm top, a console flood beside an xm create.
 . /usr/lib/xeno/tests/common.sh
 run "xend start" xend start
 run "xend status" xend status
@@ -44,6 +45,7 @@ run "xm destroy" xm destroy demo
 run "xm list after" xm list
 run "xenstore after" sh -c 'xenstore-ls /local/domain | grep -c "^[0-9]"'
 . /usr/lib/xeno/tests/xm-lifecycle.sh
+. /usr/lib/xeno/tests/xm-monitor.sh
 [ -s /var/log/xen/xenstored.log ] && run "xenstored log" tail -n 40 /var/log/xen/xenstored.log
 [ -s /var/log/xen/xenconsoled.log ] && run "xenconsoled log" tail -n 40 /var/log/xen/xenconsoled.log
 run "xend log" cat /var/log/xen/xend.log
