@@ -34,7 +34,7 @@ struct xcons {
 	uint16_t domid;
 	uint32_t port;
 	struct xencons_interface *intf;
-	bool by_grant, broken, throttled, held;
+	bool by_grant, broken, throttled, held, ever_throttled;
 	int master, slave, log;
 	uint64_t log_size;
 	struct xcons_bucket bucket;
@@ -259,6 +259,10 @@ static bool drain_out(struct xcons *x)
 		pty_queue(x, buf, (size_t)n);
 	}
 	x->throttled = x->ctx.rate && allow == 0;
+	if (x->throttled && !x->ever_throttled)
+		fprintf(stderr, "xenconsoled: domain %u console throttled (%u bytes/s)\n", x->domid,
+			x->ctx.rate);
+	x->ever_throttled |= x->throttled;
 	x->broken |= n < 0;
 	return moved;
 }

@@ -33,10 +33,12 @@ run "xm vcpu-list all" xm vcpu-list
 run "xm top" xm top -b -i 2 -d 3
 run "xm destroy spin" xm destroy spin
 
-# The flood: 80-byte lines as fast as the domU's shell writes them.
-flood='while :; do echo XENO-FLOOD-0123456789abcdefghijklmnopqrstuvwxyz-0123456789abcdefghijklmnopqrst; done'
+# The flood: 64 KB of 80-byte lines, written again and again by cat.
+flood='i=0; while [ $i -lt 800 ]; do echo XENO-FLOOD-0123456789abcdefghijklmnopqrstuvwxyz-0123456789abcdefghijklmnopqr; i=$((i + 1)); done >/tmp/f
+while :; do cat /tmp/f; done'
 xcpid=$(cat /run/xen/xenconsoled.pid)
 ticks() { awk '{ print $14 + $15 }' "/proc/$xcpid/stat"; }
+hz=$(getconf CLK_TCK 2>/dev/null || echo 100) # no getconf in the image: Linux's USER_HZ
 run "xm create flood" xm create /etc/xen/demo.cfg 'name="flood"' \
     "extra=\"console=hvc0 xeno.run64=$(run64 "$flood")\""
 wait_log flood XENO-FLOOD 300
@@ -50,8 +52,9 @@ sleep 5
 c1=$(ticks)
 read -r t2 _ </proc/uptime
 echo "FLOOD quiet-create-to-init=$(awk "BEGIN { print $t1 - $t0 }")s"
-echo "FLOOD xenconsoled-cpu=$(awk "BEGIN { print ($c1 - $c0) / $(getconf CLK_TCK) }")s" \
+echo "FLOOD xenconsoled-cpu=$(awk "BEGIN { print ($c1 - $c0) / $hz }")s" \
     "over=$(awk "BEGIN { print $t2 - $t0 }")s"
 run "flood log" sh -c 'for f in /var/log/xen/console/guest-flood.log*; do echo "$f $(stat -c %s "$f")"; done'
+run "xenconsoled throttled" grep -a throttled /var/log/xen/xenconsoled.log
 run "xm destroy flood" sh -c 'xm destroy flood && xm destroy quiet && xm destroy idle'
 run "xm list after monitor" xm list

@@ -10,6 +10,7 @@
 # on_crash=preserve, xend restarted again, xm destroy; then (xm-monitor.sh)
 # vcpu-pin/vcpu-list, xm top, a console flood beside an xm create.
 . /usr/lib/xeno/tests/common.sh
+run "xend at boot" xend status
 run "xend start" xend start
 run "xend status" xend status
 echo "hypervisor=$(cat /sys/hypervisor/type) $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)"
