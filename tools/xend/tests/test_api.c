@@ -4,7 +4,8 @@
  * command, wrong argument types: nothing called), domain arguments (id,
  * name, unique prefix, ambiguous prefix, unknown), each command's effect
  * on the fake (create's text and overrides, shutdown's reason, mem-set's
- * size, sched-credit keeping the field not given, rename) and the state
+ * size, sched-credit keeping the field not given, rename, vcpu-list and
+ * vcpu-pin: masks as CPU arrays, "all" vCPUs, refusals) and the state
  * files (save, load, remove; a corrupt file skipped).
  */
 #include <errno.h>
@@ -136,6 +137,8 @@ static int f_vcpu_info(struct xend_api *a, uint16_t d, uint32_t vcpu, struct xen
 {
 	if (vcpu == 1)
 		return -ESRCH;
+	if (d == 5 && fk.fail)
+		return fk.fail;
 	*v = (struct xend_vcpu){.vcpu = vcpu,
 				.cpu = 1,
 				.online = true,
@@ -440,6 +443,15 @@ static void test_vcpu(void **state)
 	assert_true(json_object_object_get_ex(res, "vcpus", &v));
 	assert_int_equal(json_object_array_length(v), 4); /* 1 + 1 + 2 */
 	json_object_put(r);
+	fk.fail = -EIO; /* web1 fails: skipped in a full list, an error when named */
+	r = call("{\"version\":1,\"cmd\":\"vcpu-list\"}", &err);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "vcpus", &v));
+	assert_int_equal(json_object_array_length(v), 3);
+	json_object_put(r);
+	expect_err("{\"version\":1,\"cmd\":\"vcpu-list\",\"args\":{\"doms\":[\"web1\"]}}", EIO,
+		   NULL);
+	fk.fail = 0;
 	expect_call("{\"version\":1,\"cmd\":\"vcpu-pin\",\"args\":{\"dom\":\"web2\",\"vcpu\":0,"
 		    "\"hard\":[0,1]}}",
 		    "pin 7 0 3 0");
