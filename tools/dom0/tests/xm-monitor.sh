@@ -39,6 +39,7 @@ while :; do cat /tmp/f; done'
 xcpid=$(cat /run/xen/xenconsoled.pid)
 ticks() { awk '{ print $14 + $15 }' "/proc/$xcpid/stat"; }
 hz=$(getconf CLK_TCK 2>/dev/null || echo 100) # no getconf in the image: Linux's USER_HZ
+read -r tf _ </proc/uptime
 run "xm create flood" xm create /etc/xen/demo.cfg 'name="flood"' \
     "extra=\"console=hvc0 xeno.run64=$(run64 "$flood")\""
 wait_log flood XENO-FLOOD 300
@@ -55,6 +56,8 @@ echo "FLOOD quiet-create-to-init=$(awk "BEGIN { print $t1 - $t0 }")s"
 echo "FLOOD xenconsoled-cpu=$(awk "BEGIN { print ($c1 - $c0) / $hz }")s" \
     "over=$(awk "BEGIN { print $t2 - $t0 }")s"
 run "flood log" sh -c 'for f in /var/log/xen/console/guest-flood.log*; do echo "$f $(stat -c %s "$f")"; done'
+read -r t3 _ </proc/uptime
+echo "FLOOD flood-seconds=$(awk "BEGIN { print $t3 - $tf }")"
 run "xenconsoled throttled" grep -a throttled /var/log/xen/xenconsoled.log
 run "xm destroy flood" sh -c 'xm destroy flood && xm destroy quiet && xm destroy idle'
 run "xm list after monitor" xm list
