@@ -5,7 +5,7 @@
  * (master and slave fds) and, with a log directory, a log fd; pbuf holds
  * the pty's pending bytes (pbuf_len <= XCONS_PTY_BUF, oldest first);
  * log_size is the log file's length. throttled: the bucket ran dry and
- * the ring is not read until XCONS_RESUME bytes are earned; held: its
+ * the ring is not read until XCONS_RESUME(rate) bytes are earned; held: its
  * port fired meanwhile and was left masked (unmasked on resuming). A
  * console whose ring went corrupt (broken) is no longer read or written;
  * its pty and log stay until it is closed. Single-threaded.
@@ -231,7 +231,7 @@ static bool may_drain(struct xcons *x, uint64_t now)
 {
 	if (!x->ctx.rate || !x->throttled)
 		return true;
-	if (xcons_bucket_avail(&x->bucket, x->ctx.rate, now) < XCONS_RESUME)
+	if (xcons_bucket_avail(&x->bucket, x->ctx.rate, now) < XCONS_RESUME(x->ctx.rate))
 		return false;
 	x->throttled = false;
 	if (x->held)
@@ -300,7 +300,7 @@ int xcons_timeout_ms(struct xcons *x)
 
 	if (!x->throttled || x->broken)
 		return -1;
-	ns = xcons_bucket_wait_ns(&x->bucket, x->ctx.rate, now_ns(), XCONS_RESUME);
+	ns = xcons_bucket_wait_ns(&x->bucket, x->ctx.rate, now_ns(), XCONS_RESUME(x->ctx.rate));
 	return (int)((ns + 999999) / 1000000);
 }
 

@@ -19,7 +19,7 @@
  * from its ring (a token bucket holding at most one second's worth, so a
  * boot's burst of messages passes at once). A console that has used its
  * bucket is throttled: its ring is left alone, and its event channel port
- * left masked, until XCONS_RESUME bytes have been earned again; the guest
+ * left masked, until XCONS_RESUME(rate) bytes have been earned again; the guest
  * waits on its full ring (Linux's hvc driver polls), nothing is dropped.
  * So a flooding guest costs xenconsoled at most rate bytes of work a
  * second and never delays the other consoles. Log files: once one would
@@ -61,7 +61,10 @@ uint64_t xcons_bucket_wait_ns(struct xcons_bucket *b, uint32_t rate, uint64_t no
 
 #define XCONS_RATE_DEFAULT (64u << 10)	 /* bytes per second and per console */
 #define XCONS_LOG_MAX_DEFAULT (1u << 20) /* bytes per log file */
-#define XCONS_RESUME 1024u		 /* bytes earned before a throttled console resumes */
+/* A throttled console resumes once it has earned an eighth of its rate
+ * (125 ms): few wake-ups (each costs a round of system calls, dear in a
+ * PV dom0), and output still flows in small steps. */
+#define XCONS_RESUME(rate) ((rate) / 8 ? (rate) / 8 : 1)
 
 struct xcons_ctx {
 	struct xevtchn *evtchn;

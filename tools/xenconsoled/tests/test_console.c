@@ -241,7 +241,7 @@ static void test_rate_limit(void **state)
 	assert_int_equal(page->out_cons, 4096); /* the burst, no more */
 	assert_true(xcons_throttled(x));
 	t = xcons_timeout_ms(x);
-	assert_true(t >= 200 && t <= 251); /* XCONS_RESUME bytes at 4096 per second */
+	assert_true(t >= 1 && t <= 126); /* an eighth of the rate: 512 bytes, 125 ms */
 	before = page->out_cons;
 	/* Its port fires: the daemon takes the event and holds the port masked. */
 	fake_evtchn_fire(xcons_port(x));
@@ -253,7 +253,8 @@ static void test_rate_limit(void **state)
 	usleep((useconds_t)t * 1000 + 20000);
 	xcons_service(x);
 	assert_false(xcons_throttled(x) && page->out_cons == before);
-	assert_true(page->out_cons - before >= 1024 && page->out_cons - before < 1600);
+	/* At least the eighth; at most the bucket (a loaded host oversleeps). */
+	assert_true(page->out_cons - before >= 512 && page->out_cons - before <= 4096);
 	assert_false(fake_evtchn_masked(port)); /* resumed: unmasked */
 	assert_int_equal(strlen(log_text()), page->out_cons);
 	xcons_close(x);
