@@ -15,12 +15,13 @@ wait_log() {
 }
 run64() { printf '%s' "$1" | base64 -w0; }
 
+# The idle one first: the tail of its boot is over when xm top samples it.
 spin='while :; do :; done'
+run "xm create idle" xm create /etc/xen/demo.cfg 'name="idle"'
 run "xm create spin" xm create /etc/xen/demo.cfg 'name="spin"' vcpus=2 \
     "extra=\"console=hvc0 xeno.run64=$(run64 "$spin")\""
-run "xm create idle" xm create /etc/xen/demo.cfg 'name="idle"'
-wait_log spin XENO-RUN-BEGIN 300
 wait_log idle XENO-INIT-READY 300
+wait_log spin XENO-RUN-BEGIN 300
 run "xm vcpu-list spin" xm vcpu-list spin
 run "xm vcpu-pin all" xm vcpu-pin spin all 1
 run "xm vcpu-pin one" xm vcpu-pin spin 0 0
@@ -30,7 +31,7 @@ run "xm vcpu-pin bad list" xm vcpu-pin spin 0 1-0
 run "xm vcpu-list pinned" xm vcpu-list spin
 run "xl vcpu-list pinned" xl vcpu-list spin
 run "xm vcpu-list all" xm vcpu-list
-run "xm top" xm top -b -i 2 -d 3
+run "xm top" xm top -b -i 3 -d 3
 run "xm destroy spin" xm destroy spin
 
 # The flood: 64 KB of 80-byte lines, written again and again by cat.
