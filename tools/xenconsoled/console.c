@@ -258,7 +258,9 @@ static bool drain_out(struct xcons *x)
 		log_write(x, buf, (size_t)n);
 		pty_queue(x, buf, (size_t)n);
 	}
-	x->throttled = x->ctx.rate && allow == 0;
+	if (moved && x->ctx.rate)
+		xcons_bucket_spend(&x->bucket, XCONS_EVENT_COST);
+	x->throttled = x->ctx.rate && xcons_bucket_avail(&x->bucket, x->ctx.rate, now) == 0;
 	if (x->throttled && !x->ever_throttled)
 		fprintf(stderr, "xenconsoled: domain %u console throttled (%u bytes/s)\n", x->domid,
 			x->ctx.rate);

@@ -22,7 +22,9 @@
  * left masked, until XCONS_RESUME(rate) bytes have been earned again; the guest
  * waits on its full ring (Linux's hvc driver polls), nothing is dropped.
  * So a flooding guest costs xenconsoled at most rate bytes of work a
- * second and never delays the other consoles. Log files: once one would
+ * second (each service that moved bytes also costs XCONS_EVENT_COST, so
+ * a guest notifying for every few bytes is bounded in wake-ups as well)
+ * and never delays the other consoles. Log files: once one would
  * pass log_max bytes it is renamed guest-<name>.log.1 (replacing the
  * previous one) and started again, so a console keeps at most twice
  * log_max bytes on disk. The device libraries of tools/libs make it testable
@@ -64,6 +66,11 @@ uint64_t xcons_bucket_wait_ns(struct xcons_bucket *b, uint32_t rate, uint64_t no
 /* A throttled console resumes once it has earned an eighth of its rate
  * (125 ms): few wake-ups (each costs a round of system calls, dear in a
  * PV dom0), and output still flows in small steps. */
+/* What each service that moved bytes costs on top of them: a guest that
+ * notifies for every few bytes (Linux's hvc driver polling a nearly full
+ * ring) is held to the rate in wake-ups too, as Xen's xenconsoled counts
+ * events. 128: a boot log's ~80-byte lines still pass hundreds a second. */
+#define XCONS_EVENT_COST 128u
 #define XCONS_RESUME(rate) ((rate) / 8 ? (rate) / 8 : 1)
 
 struct xcons_ctx {

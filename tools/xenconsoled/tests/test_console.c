@@ -234,11 +234,12 @@ static void test_rate_limit(void **state)
 	assert_non_null(x);
 	assert_int_equal(xcons_timeout_ms(x), -1);
 	memset(line, 'y', 1000);
-	for (int i = 0; i < 6; i++) {
+	for (int i = 0; i < 5; i++) {
 		guest_write(line);
 		kick(x);
 	}
-	assert_int_equal(page->out_cons, 4096); /* the burst, no more */
+	assert_int_equal(page->out_cons,
+			 4096 - 3 * XCONS_EVENT_COST); /* the burst, 3 events paid */
 	assert_true(xcons_throttled(x));
 	t = xcons_timeout_ms(x);
 	assert_true(t >= 1 && t <= 126); /* an eighth of the rate: 512 bytes, 125 ms */
@@ -257,6 +258,27 @@ static void test_rate_limit(void **state)
 	assert_true(page->out_cons - before >= 512 && page->out_cons - before <= 4096);
 	assert_false(fake_evtchn_masked(port)); /* resumed: unmasked */
 	assert_int_equal(strlen(log_text()), page->out_cons);
+	xcons_close(x);
+}
+
+/* A guest notifying for every few bytes pays XCONS_EVENT_COST each time. */
+static void test_event_cost(void **state)
+{
+	struct xcons *x;
+	int err, kicks = 0;
+
+	ctx.rate = 4096;
+	fake_gnttab_grant(3, GNTTAB_RESERVED_CONSOLE, page);
+	x = xcons_open(&ctx, 3, "demo", 0, 2, &err);
+	assert_non_null(x);
+	while (!xcons_throttled(x) && kicks < 100) {
+		guest_write("0123456789");
+		kick(x);
+		kicks++;
+	}
+	assert_true(xcons_throttled(x));
+	assert_true(kicks >= 28 && kicks <= 31); /* 4096 / (10 + 128) */
+	assert_int_equal(page->out_cons, 10 * kicks);
 	xcons_close(x);
 }
 
@@ -293,6 +315,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flood_and_corruption, setup, teardown),
 		cmocka_unit_test(test_bucket),
 		cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_cost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_log_rotation, setup, teardown),
 	};
 
