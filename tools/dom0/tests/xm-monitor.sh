@@ -16,7 +16,9 @@ wait_log() {
 run64() { printf '%s' "$1" | base64 -w0; }
 
 # The idle one first: the tail of its boot is over when xm top samples it.
-spin='while :; do :; done'
+# The spinning shell is restarted if it dies (user space sometimes
+# segfaults under Xen 4.17 in a loaded QEMU; the domain then powered off).
+spin='while :; do sh -c "while :; do :; done"; done'
 run "xm create idle" xm create /etc/xen/demo.cfg 'name="idle"'
 run "xm create spin" xm create /etc/xen/demo.cfg 'name="spin"' vcpus=2 \
     "extra=\"console=hvc0 xeno.run64=$(run64 "$spin")\""
