@@ -146,10 +146,17 @@ struct xcons *xcons_open(const struct xcons_ctx *ctx, uint16_t domid, const char
 	return x;
 }
 
+static bool drain_out(struct xcons *x);
+
 void xcons_close(struct xcons *x)
 {
 	if (!x)
 		return;
+	if (x->intf && !x->broken) { /* the last words, past the rate limit */
+		x->ctx.rate = 0;
+		x->throttled = false;
+		drain_out(x);
+	}
 	if (x->port)
 		xevtchn_unbind(x->ctx.evtchn, x->port);
 	if (x->intf && x->by_grant)
