@@ -1,8 +1,10 @@
 """Our toolstack's xend daemon and its client xm (tools/xend, tools/xm,
 tools/libs) in the dom0 image, on xeno and on Debian's Xen 4.17, with our
 xenstored and xenconsoled and with Debian's: one boot each in the image's
-test mode xeno.test=xm (tools/dom0/tests/xm.sh, xm-lifecycle.sh).
-Checked: `xend start` and `xend status`; `xm info` prints xl info's keys
+test mode xeno.test=xm (tools/dom0/tests/xm.sh, xm-lifecycle.sh,
+xm-monitor.sh); ours booted with xeno.toolstack=xeno, as a user would.
+Checked: xend already running at the shell prompt with xeno.toolstack=xeno
+(not without), `xend start` and `xend status`; `xm info` prints xl info's keys
 in xl's order with the same host values, `xm list` is `xl list` (same
 table, same dom0 row but for its CPU time), `xm create /etc/xen/demo.cfg`
 boots Debian's bzImage and a busybox initrd to its /init (its console log
@@ -21,6 +23,14 @@ xm destroy of the preserved domain, no state left in /var/lib/xend.
 check_save: xm save and xm restore of a domain running a counter (it goes
 on from the last value saved), refusals of a taken name, a truncated and a
 corrupt file leaving no domain and no memory behind (xm-save.sh).
+check_monitor (xm-monitor.sh): vcpu-pin of all vCPUs and of one, read
+back by xm vcpu-list and by Debian's xl vcpu-list (same table), refusals
+(a CPU the host lacks, a vCPU the domain lacks, a malformed list); xm top
+-b shows a spinning domU's CPU % well above an idle one's; a domU flooding
+its console while another is created: that one still reaches its /init
+(time printed), and our xenconsoled throttles the flooder (the bytes it
+logged within 64 KiB/s), spends at most half the wall time on the flood
+(times printed) and keeps its logs within 1 MiB.
 Logs: build/test-logs/xm-<hypervisor>-<daemons>.log."""
 import json
 import os
@@ -33,7 +43,10 @@ from dom0_checks import section
 from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
 from test_dom0_image_xeno import KERNEL_ARGS
 
-DAEMONS = {"own": ("xeno", "xeno"), "debian": ("ocaml", "debian")}
+# Ours: the whole toolstack as dom0's /init starts it for a user (our
+# xenstored and xenconsoled, and xend); Debian's daemons and no xend at boot.
+DAEMONS = {"own": ["xeno.toolstack=xeno"],
+           "debian": ["xeno.xenstored=ocaml", "xeno.xenconsoled=debian"]}
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +60,7 @@ def xm_image(dom0_image):  # noqa: F811
 
 
 def boot(hv, daemons, image):
-    xs, xc = DAEMONS[daemons]
-    words = [f"xeno.xenstored={xs}", f"xeno.xenconsoled={xc}", "xeno.test=xm"]
+    words = DAEMONS[daemons] + ["xeno.test=xm"]
     name = f"xm-{hv}-{daemons}"
     if hv == "xen":
         _, log = boot_on_xen(name, image, *words, timeout=1800)
@@ -231,6 +243,87 @@ def check_save(log, tail):
     assert rc == 1 and "not an xm save file (bad magic)" in out, out
     out, rc = section(log, "xm save unknown")
     assert rc == 1 and "nosuchdomain is an invalid domain identifier" in out, out
+def vcpu_rows(out):
+    """(name, id, vcpu, hard / soft) of each vcpu-list row."""
+    rows = []
+    for line in out.splitlines()[1:]:
+        f = line.split()
+        if len(f) == 9 and f[7] == "/":
+            rows.append((f[0], f[1], f[2], f"{f[6]} / {f[8]}"))
+    return rows
+
+
+def top_rows(out):
+    """name -> (state, CPU %, vCPUs) in the last sample of xm top -b."""
+    last = out.strip().split("\n\n")[-1]
+    assert last.startswith("xm top - ") and " domains: " in last, out
+    rows = {}
+    for line in last.splitlines():
+        f = line.split()
+        if len(f) == 9 and f[0] != "NAME":
+            rows[f[0]] = (f[1], float(f[3]), int(f[8]))
+    return rows
+
+
+def check_vcpus(log):
+    out, rc = section(log, "xm vcpu-list spin")
+    assert rc == 0 and out.startswith("Name") and "Affinity (Hard / Soft)" in out, out
+    assert [r[2] for r in vcpu_rows(out)] == ["0", "1"], out
+    for label in ("xm vcpu-pin all", "xm vcpu-pin one"):
+        assert section(log, label) == ("", 0), label
+    out, rc = section(log, "xm vcpu-pin bad cpu")
+    assert rc == 1 and "cpu 2 out of range (the host has CPUs 0-1)" in out, out
+    out, rc = section(log, "xm vcpu-pin bad vcpu")
+    assert rc == 1 and "out of range" in out, out
+    out, rc = section(log, "xm vcpu-pin bad list")
+    assert rc == 1 and 'invalid cpu range "1-0"' in out, out
+    xm, rc = section(log, "xm vcpu-list pinned")
+    xl, _ = section(log, "xl vcpu-list pinned")
+    assert rc == 0 and xm.splitlines()[0] == xl.splitlines()[0], f"{xm}\n---\n{xl}"
+    assert vcpu_rows(xm) == vcpu_rows(xl), f"{xm}\n---\n{xl}"
+    hard = [r[3].split(" / ")[0] for r in vcpu_rows(xm)]
+    assert hard == ["0", "1"], xm
+    out, rc = section(log, "xm vcpu-list all")
+    assert rc == 0 and {"Domain-0", "spin", "idle"} <= {r[0] for r in vcpu_rows(out)}, out
+
+
+def check_top(log):
+    out, rc = section(log, "xm top")
+    assert rc == 0 and out.count("xm top - ") == 3, out
+    rows = top_rows(out)
+    assert {"Domain-0", "spin", "idle"} <= set(rows), out
+    # The spinner takes about one CPU; an idle Linux costs a few % under TCG
+    # (more on this loaded machine, where its ticks are slow to emulate).
+    assert rows["spin"][1] >= 40 and rows["spin"][1] >= 2 * rows["idle"][1], out
+    assert rows["spin"][2] == 2 and rows["idle"][2] == 1, out
+
+
+def check_flood(log, daemons):
+    """Timings are printed, not bounded: this machine's load moves them by
+    several times. What must hold: the other domain boots, and ours
+    throttles the flooder (bytes logged within the rate), does not spin
+    (at most half the wall time, where a spin would take all of it) and
+    keeps its logs within 1 MiB each."""
+    assert section(log, "xm create flood")[1] == 0
+    assert section(log, "xm create quiet")[1] == 0
+    m = re.search(r"^waited=(\d+)s for XENO-INIT-READY from quiet", log, re.M)
+    assert m and int(m[1]) < 300 and "FLOOD quiet-create-to-init=" in log, log[-3000:]
+    cpu = re.search(r"^FLOOD xenconsoled-cpu=([\d.]+)s over=([\d.]+)s", log, re.M)
+    assert cpu, log[-3000:]
+    out, rc = section(log, "flood log")
+    sizes = [int(n) for n in re.findall(r"^/var/log/xen/console/guest-flood\.log\S* (\d+)$", out, re.M)]
+    assert rc == 0 and sizes and sizes[0] > 0, out
+    if daemons == "own":  # ours: rate-limited, its logs bounded
+        secs = float(re.search(r"^FLOOD flood-seconds=([\d.]+)", log, re.M)[1])
+        assert sum(sizes) <= 65536 * (secs + 1), (sizes, secs)
+        assert float(cpu[1]) <= float(cpu[2]) / 2, cpu[0]
+        assert all(s <= 1 << 20 for s in sizes), out
+        out, rc = section(log, "xenconsoled throttled")
+        assert rc == 0 and re.search(r"domain \d+ console throttled \(65536 bytes/s\)", out), out
+    assert section(log, "xm destroy flood")[1] == 0
+    out, rc = section(log, "xm list after monitor")  # (XEN) lines may interleave
+    names = [line.split()[0] for line in out.splitlines() if re.match(r"\S+\s+\d+\s+\d+", line)]
+    assert rc == 0 and names == ["Domain-0"], out
 
 
 @pytest.mark.parametrize("hv", ["xeno", "xen"])
@@ -239,6 +332,13 @@ def test_xm(xm_image, hv, daemons):
     log = boot(hv, daemons, xm_image)
     tail = "\n".join(log.splitlines()[-80:])
     assert "XENO-TEST-BEGIN" in log, tail
+    out, rc = section(log, "xend at boot")
+    if daemons == "own":  # xeno.toolstack=xeno: /init started xend
+        assert "DOM0-XEND rc=0" in log and rc == 0, out
+        out, _ = section(log, "processes")
+        assert out.split() == ["xeno-xenconsole", "xeno-xenstored"], out
+    else:
+        assert "DOM0-XEND" not in log and rc == 3, out
     out, rc = section(log, "xend status")
     assert rc == 0 and re.match(r"xend is running \(pid \d+, API 1\)", out), out
     check_info(log)
@@ -247,5 +347,8 @@ def test_xm(xm_image, hv, daemons):
     check_tuning(log)
     check_lifecycle(log)
     check_save(log, tail)
+    check_vcpus(log)
+    check_top(log)
+    check_flood(log, daemons)
     assert "XENO-TEST-END rc=0" in log, tail
     assert "Kernel panic" not in log and "Oops" not in log, tail

@@ -3,7 +3,10 @@
  *
  * Invariants: an open console has a mapped page, a bound local port, a pty
  * (master and slave fds) and, with a log directory, a log fd; pbuf holds
- * the pty's pending bytes (pbuf_len <= XCONS_PTY_BUF, oldest first). A
+ * the pty's pending bytes (pbuf_len <= XCONS_PTY_BUF, oldest first);
+ * log_size is the log file's length. throttled: the bucket ran dry and
+ * the ring is not read until XCONS_RESUME(rate) bytes are earned; held: its
+ * port fired meanwhile and was left masked (unmasked on resuming). A
  * console whose ring went corrupt (broken) is no longer read or written;
  * its pty and log stay until it is closed. Single-threaded.
  */
@@ -15,7 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "public/grant_table.h"
@@ -29,9 +34,12 @@ struct xcons {
 	uint16_t domid;
 	uint32_t port;
 	struct xencons_interface *intf;
-	bool by_grant, broken;
+	bool by_grant, broken, throttled, held, ever_throttled;
 	int master, slave, log;
+	uint64_t log_size;
+	struct xcons_bucket bucket;
 	char tty[64];
+	char log_path[PATH_MAX];
 	size_t pbuf_len;
 	char pbuf[XCONS_PTY_BUF];
 };
@@ -66,14 +74,46 @@ static int open_pty(struct xcons *x)
 	return 0;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+}
+
 static void open_log(struct xcons *x, const char *name)
 {
-	char path[PATH_MAX];
+	struct stat st;
 
 	if (!x->ctx.log_dir)
 		return;
-	snprintf(path, sizeof(path), "%s/guest-%s.log", x->ctx.log_dir, name);
-	x->log = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	snprintf(x->log_path, sizeof(x->log_path), "%s/guest-%s.log", x->ctx.log_dir, name);
+	x->log = open(x->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	x->log_size = x->log >= 0 && !fstat(x->log, &st) ? (uint64_t)st.st_size : 0;
+}
+
+/* The log to <log>.1 (replacing it), a new empty log. */
+static void rotate_log(struct xcons *x)
+{
+	char old[PATH_MAX + 2];
+
+	close(x->log);
+	snprintf(old, sizeof(old), "%s.1", x->log_path);
+	rename(x->log_path, old);
+	x->log = open(x->log_path, O_WRONLY | O_APPEND | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	x->log_size = 0;
+}
+
+static void log_write(struct xcons *x, const char *buf, size_t n)
+{
+	if (x->log >= 0 && x->ctx.log_max && x->log_size + n > x->ctx.log_max)
+		rotate_log(x);
+	if (x->log < 0)
+		return;
+	if (write(x->log, buf, n) != (ssize_t)n)
+		x->log = (close(x->log), -1);
+	x->log_size += n;
 }
 
 struct xcons *xcons_open(const struct xcons_ctx *ctx, uint16_t domid, const char *name,
@@ -100,15 +140,23 @@ struct xcons *xcons_open(const struct xcons_ctx *ctx, uint16_t domid, const char
 		return NULL;
 	}
 	open_log(x, name);
+	xcons_bucket_init(&x->bucket, ctx->rate, now_ns());
 	x->intf->connection = XENCONSOLE_CONNECTED;
 	xcons_service(x);
 	return x;
 }
 
+static bool drain_out(struct xcons *x);
+
 void xcons_close(struct xcons *x)
 {
 	if (!x)
 		return;
+	if (x->intf && !x->broken) { /* the last words, past the rate limit */
+		x->ctx.rate = 0;
+		x->throttled = false;
+		drain_out(x);
+	}
 	if (x->port)
 		xevtchn_unbind(x->ctx.evtchn, x->port);
 	if (x->intf && x->by_grant)
@@ -184,19 +232,46 @@ static void pty_flush(struct xcons *x)
 	}
 }
 
-/* Guest output to log and pty; true if the ring moved. */
+/* Whether the ring may be read now: not throttled, or resuming (then its
+ * port is unmasked if it was held). */
+static bool may_drain(struct xcons *x, uint64_t now)
+{
+	if (!x->ctx.rate || !x->throttled)
+		return true;
+	if (xcons_bucket_avail(&x->bucket, x->ctx.rate, now) < XCONS_RESUME(x->ctx.rate))
+		return false;
+	x->throttled = false;
+	if (x->held)
+		xevtchn_unmask(x->ctx.evtchn, x->port);
+	x->held = false;
+	return true;
+}
+
+/* Guest output to log and pty, within the bucket; true if the ring moved. */
 static bool drain_out(struct xcons *x)
 {
 	char buf[XENCONS_OUT_SIZE];
+	uint64_t now = now_ns(), allow;
 	bool moved = false;
-	int n;
+	int n = 0;
 
-	while ((n = xcons_ring_take_out(x->intf, buf, sizeof(buf))) > 0) {
+	if (!may_drain(x, now))
+		return false;
+	while ((allow = xcons_bucket_avail(&x->bucket, x->ctx.rate, now)) > 0 &&
+	       (n = xcons_ring_take_out(x->intf, buf, allow < sizeof(buf) ? allow : sizeof(buf))) >
+		       0) {
 		moved = true;
-		if (x->log >= 0 && write(x->log, buf, (size_t)n) != n)
-			x->log = (close(x->log), -1);
+		xcons_bucket_spend(&x->bucket, (uint64_t)n);
+		log_write(x, buf, (size_t)n);
 		pty_queue(x, buf, (size_t)n);
 	}
+	if (moved && x->ctx.rate)
+		xcons_bucket_spend(&x->bucket, XCONS_EVENT_COST);
+	x->throttled = x->ctx.rate && xcons_bucket_avail(&x->bucket, x->ctx.rate, now) == 0;
+	if (x->throttled && !x->ever_throttled)
+		fprintf(stderr, "xenconsoled: domain %u console throttled (%u bytes/s)\n", x->domid,
+			x->ctx.rate);
+	x->ever_throttled |= x->throttled;
 	x->broken |= n < 0;
 	return moved;
 }
@@ -216,6 +291,26 @@ static bool fill_in(struct xcons *x)
 	if (xcons_ring_put_in(x->intf, buf, (size_t)n) < 0)
 		x->broken = true;
 	return !x->broken;
+}
+
+bool xcons_throttled(const struct xcons *x)
+{
+	return x->throttled;
+}
+
+void xcons_hold(struct xcons *x)
+{
+	x->held = true;
+}
+
+int xcons_timeout_ms(struct xcons *x)
+{
+	uint64_t ns;
+
+	if (!x->throttled || x->broken)
+		return -1;
+	ns = xcons_bucket_wait_ns(&x->bucket, x->ctx.rate, now_ns(), XCONS_RESUME(x->ctx.rate));
+	return (int)((ns + 999999) / 1000000);
 }
 
 void xcons_service(struct xcons *x)

@@ -13,6 +13,11 @@
  * /local/domain/<id>/console is watched too (until the domain is gone):
  * its events rescan as well.
  *
+ * Each console is rate limited (xcons.h): a throttled console's port is
+ * left masked when it fires, and poll() wakes when the first throttled
+ * console may resume (--rate-limit=BYTES per second, 0 for none; log files
+ * rotate at --log-max=BYTES).
+ *
  * Invariants: cons[] holds the open consoles, at most one per domid. The
  * pid file is written once the watches are set and the first scan done.
  */
@@ -131,13 +136,42 @@ static void scan(const struct xcons_ctx *ctx, struct xstore *xs)
 			watch_console(xs, (uint16_t)d, false);
 }
 
+static struct xcons *by_port(uint32_t port)
+{
+	for (size_t i = 0; i < ncons; i++)
+		if (xcons_port(cons[i]) == port)
+			return cons[i];
+	return NULL;
+}
+
+/* Pending ports unmasked, but those of throttled consoles (held masked). */
 static void on_evtchn(struct xevtchn *e)
 {
 	uint32_t ports[64];
 	int n = xevtchn_pending(e, ports, 64);
 
-	for (int i = 0; i < n; i++)
-		xevtchn_unmask(e, ports[i]);
+	for (int i = 0; i < n; i++) {
+		struct xcons *x = by_port(ports[i]);
+
+		if (x && xcons_throttled(x))
+			xcons_hold(x);
+		else
+			xevtchn_unmask(e, ports[i]);
+	}
+}
+
+/* poll()'s timeout: until the first throttled console may resume, or -1. */
+static int next_timeout(void)
+{
+	int t = -1;
+
+	for (size_t i = 0; i < ncons; i++) {
+		int c = xcons_timeout_ms(cons[i]);
+
+		if (c >= 0 && (t < 0 || c < t))
+			t = c;
+	}
+	return t;
 }
 
 /* Queued watch events: one rescan for all of them. */
@@ -166,7 +200,7 @@ static void serve(const struct xcons_ctx *ctx, struct xstore *xs)
 		for (size_t i = 0; i < n; i++)
 			pfd[i + 2] = (struct pollfd){.fd = xcons_master_fd(cons[i]),
 						     .events = xcons_poll_events(cons[i])};
-		if (poll(pfd, n + 2, -1) < 0 && errno != EINTR)
+		if (poll(pfd, n + 2, next_timeout()) < 0 && errno != EINTR)
 			return;
 		if (pfd[1].revents & POLLIN)
 			on_evtchn(ctx->evtchn);
@@ -180,19 +214,22 @@ static void serve(const struct xcons_ctx *ctx, struct xstore *xs)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: xenconsoled [--pid-file=FILE] [--log=none|guest|hv|all] "
-		   "[--log-dir=DIR] [-i|--interactive]\n"
+		   "[--log-dir=DIR] [--log-max=BYTES] [--rate-limit=BYTES] [-i|--interactive]\n"
 		   "  serves every domain's console on a pty (console/tty in xenstore)\n"
 		   "  and, with --log=guest or all, in DIR/guest-<name>.log\n"
-		   "  (DIR: /var/log/xen/console); stays in the foreground.\n");
+		   "  (DIR: /var/log/xen/console; rotated to .1 at BYTES, default 1 MiB);\n"
+		   "  each console moves at most --rate-limit bytes a second (default\n"
+		   "  65536, 0: no limit); stays in the foreground.\n");
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"pid-file", 1, NULL, 'p'},    {"log", 1, NULL, 'l'},  {"log-dir", 1, NULL, 'r'},
-		{"interactive", 0, NULL, 'i'}, {"help", 0, NULL, 'h'}, {NULL, 0, NULL, 0}};
+		{"interactive", 0, NULL, 'i'}, {"help", 0, NULL, 'h'}, {"log-max", 1, NULL, 'm'},
+		{"rate-limit", 1, NULL, 'R'},  {NULL, 0, NULL, 0}};
 	const char *pidfile = NULL, *log = "none", *dir = "/var/log/xen/console";
-	struct xcons_ctx ctx = {0};
+	struct xcons_ctx ctx = {.rate = XCONS_RATE_DEFAULT, .log_max = XCONS_LOG_MAX_DEFAULT};
 	struct xstore *xs;
 	int opt;
 
@@ -201,6 +238,8 @@ int main(int argc, char **argv)
 		case 'p': pidfile = optarg; break;
 		case 'l': log = optarg; break;
 		case 'r': dir = optarg; break;
+		case 'm': ctx.log_max = strtoull(optarg, NULL, 0); break;
+		case 'R': ctx.rate = (uint32_t)strtoul(optarg, NULL, 0); break;
 		case 'i': break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;

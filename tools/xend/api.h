@@ -75,6 +75,11 @@ struct xend_ops {
 	/* A domain from a save file: its id and name back. */
 	int (*restore)(struct xend_api *a, const char *file, bool paused, bool progress,
 		       uint16_t *domid, char name[64]);
+	/* vcpu-list, vcpu-pin (cmds_vcpu.c); masks of CPUs 0-63, NULL: unchanged. */
+	int (*vcpu_info)(struct xend_api *a, uint16_t domid, uint32_t vcpu, struct xend_vcpu *v);
+	int (*vcpu_pin)(struct xend_api *a, uint16_t domid, uint32_t vcpu, const uint64_t *hard,
+			const uint64_t *soft);
+	int (*nr_cpus)(struct xend_api *a); /* the host's online CPUs, or -errno */
 };
 
 struct xend_api {

@@ -38,4 +38,8 @@ XEND_CMD(stop);
 XEND_CMD(save);
 XEND_CMD(restore);
 
+/* cmds_vcpu.c */
+XEND_CMD(vcpu_list);
+XEND_CMD(vcpu_pin);
+
 #endif /* TOOLS_XEND_API_CMDS_H */

@@ -218,5 +218,7 @@ const struct xend_cmd xend_cmds[] = {
 	{"stop", xend_cmd_stop},
 	{"save", xend_cmd_save},
 	{"restore", xend_cmd_restore},
+	{"vcpu-list", xend_cmd_vcpu_list},
+	{"vcpu-pin", xend_cmd_vcpu_pin},
 };
 const size_t xend_nr_cmds = sizeof(xend_cmds) / sizeof(xend_cmds[0]);

@@ -337,6 +337,24 @@ static int op_stop(struct xend_api *a)
 	return 0;
 }
 
+static int op_vcpu_info(struct xend_api *a, uint16_t domid, uint32_t vcpu, struct xend_vcpu *v)
+{
+	return failed(a, xend_vcpu_info(&D(a)->x, domid, vcpu, v));
+}
+
+static int op_vcpu_pin(struct xend_api *a, uint16_t domid, uint32_t vcpu, const uint64_t *hard,
+		       const uint64_t *soft)
+{
+	return failed(a, xend_vcpu_pin(&D(a)->x, domid, vcpu, hard, soft));
+}
+
+static int op_nr_cpus(struct xend_api *a)
+{
+	int n = xend_nr_cpus(&D(a)->x);
+
+	return n < 0 ? failed(a, n) : n;
+}
+
 const struct xend_ops xend_daemon_ops = {
 	.list = op_list,
 	.config = op_config,
@@ -354,4 +372,7 @@ const struct xend_ops xend_daemon_ops = {
 	.stop = op_stop,
 	.save = op_save,
 	.restore = op_restore,
+	.vcpu_info = op_vcpu_info,
+	.vcpu_pin = op_vcpu_pin,
+	.nr_cpus = op_nr_cpus,
 };

@@ -87,6 +87,19 @@ int xend_mem_set(struct xend *x, uint16_t domid, uint64_t kib);
 int xend_mem_max(struct xend *x, uint16_t domid, uint64_t kib);
 /* name under /local/domain/<id> and /vm/<uuid>; refused if taken. */
 int xend_rename(struct xend *x, uint16_t domid, const char *name);
+/* vcpu.c: a vCPU as xl vcpu-list shows it; masks of CPUs 0-63. */
+struct xend_vcpu {
+	uint32_t vcpu, cpu;
+	bool online, blocked, running;
+	uint64_t cpu_time; /* ns */
+	uint64_t hard, soft;
+};
+int xend_vcpu_info(struct xend *x, uint16_t domid, uint32_t vcpu, struct xend_vcpu *out);
+/* Hard and/or soft affinity (NULL: left alone). */
+int xend_vcpu_pin(struct xend *x, uint16_t domid, uint32_t vcpu, const uint64_t *hard,
+		  const uint64_t *soft);
+/* The host's online CPUs, or -errno. */
+int xend_nr_cpus(struct xend *x);
 /* The uuid string of a domain's handle into s (37 bytes). */
 void xend_uuid_str(const uint8_t u[16], char *s);
 /* The reverse: 0, or -EINVAL for a string not of that form. */

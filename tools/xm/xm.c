@@ -46,8 +46,18 @@ static const struct xm_cmd cmds[] = {
 	 "applies to credit or credit2, whichever the hypervisor runs."},
 	{"shutdown", xm_shutdown, "[-w] <Domain>", "Ask a domain to power off",
 	 "xend then applies its on_poweroff action; -w waits (60 s) until it has."},
+	{"top", xm_top, "[-b] [-i <Iterations>] [-d <Seconds>]",
+	 "Monitor domains' CPU, memory and vCPUs (like xentop)",
+	 "CPU(%) is the share of one CPU used since the previous sample. -b prints\n"
+	 "samples to stdout (batch mode), -i stops after that many, -d sets the delay\n"
+	 "between them (default 3 s). On a terminal, q quits."},
 	{"unpause", xm_unpause, "<Domain>", "Unpause a paused domain", NULL},
 	{"uptime", xm_uptime, "[Domain...]", "Print how long domains have run", NULL},
+	{"vcpu-list", xm_vcpu_list, "[Domain...]", "List the vCPUs of domains",
+	 "xl vcpu-list's table: CPU, state, time, hard / soft affinity."},
+	{"vcpu-pin", xm_vcpu_pin, "<Domain> <VCPU|all> <Hard CPUs|-> [Soft CPUs|-]",
+	 "Set the CPUs vCPUs may run on",
+	 "CPUs as xl takes them: all, 3, 0-1,4, ^2 (all but 2); - leaves a mask alone."},
 	{"vcpu-set", xm_vcpu_set, "<Domain> <vCPUs>", "Set the number of online vCPUs",
 	 "At most the domain's maxvcpus; the guest offlines vCPUs itself and onlines\n"
 	 "new ones from user space (as with xl)."},

@@ -37,6 +37,9 @@ int xm_rename(int argc, char **argv);
 int xm_dmesg(int argc, char **argv);
 int xm_save(int argc, char **argv);
 int xm_restore(int argc, char **argv);
+int xm_vcpu_list(int argc, char **argv);
+int xm_vcpu_pin(int argc, char **argv);
+int xm_top(int argc, char **argv);
 
 /* Print the usage of a command on stderr; returns 2. */
 int xm_usage(const char *cmd);

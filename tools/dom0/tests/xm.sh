@@ -8,8 +8,10 @@
 # restarted (it adopts the domain), reboot (on_reboot=restart), shutdown
 # -w (on_poweroff=destroy); a third one: vcpu-set, a crash under
 # on_crash=preserve, xend restarted again, xm destroy; then xm save and
-# xm restore of a fourth one running a counter (xm-save.sh).
+# xm restore of a fourth one running a counter (xm-save.sh); then
+# (xm-monitor.sh) vcpu-pin/vcpu-list, xm top, a console flood beside an xm create.
 . /usr/lib/xeno/tests/common.sh
+run "xend at boot" xend status
 run "xend start" xend start
 run "xend status" xend status
 echo "hypervisor=$(cat /sys/hypervisor/type) $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)"
@@ -46,6 +48,7 @@ run "xm list after" xm list
 run "xenstore after" sh -c 'xenstore-ls /local/domain | grep -c "^[0-9]"'
 . /usr/lib/xeno/tests/xm-lifecycle.sh
 . /usr/lib/xeno/tests/xm-save.sh
+. /usr/lib/xeno/tests/xm-monitor.sh
 [ -s /var/log/xen/xenstored.log ] && run "xenstored log" tail -n 40 /var/log/xen/xenstored.log
 [ -s /var/log/xen/xenconsoled.log ] && run "xenconsoled log" tail -n 40 /var/log/xen/xenconsoled.log
 run "xend log" cat /var/log/xen/xend.log

@@ -4,11 +4,14 @@
  * reaches the log and the pty (across the ring's wrap), pty input reaches
  * the guest's in[] and notifies it, the page comes from grant ref 0 or the
  * ring-ref frame, a flood with no reader keeps the newest bytes without
- * blocking, corrupt indices stop the console, close releases everything.
+ * blocking, corrupt indices stop the console, close releases everything;
+ * the rate limit's bucket, a throttled console (ring left alone, port
+ * held masked until it resumes) and log rotation at log_max.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +41,10 @@ static int setup(void **state)
 	page = aligned_alloc(4096, 4096);
 	memset(page, 0, 4096);
 	assert_non_null(mkdtemp(strcpy(dir, "/tmp/xcons-test.XXXXXX")));
-	ctx = (struct xcons_ctx){xevtchn_open(), xcall_open(), xgnttab_open(), dir};
+	ctx = (struct xcons_ctx){.evtchn = xevtchn_open(),
+				 .call = xcall_open(),
+				 .gnttab = xgnttab_open(),
+				 .log_dir = dir};
 	return 0;
 }
 
@@ -53,6 +59,8 @@ static int teardown(void **state)
 	assert_int_equal(fake_gnttab_mapped(), 0);
 	assert_int_equal(fake_call_mapped(), 0);
 	snprintf(path, sizeof(path), "%s/guest-demo.log", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/guest-demo.log.1", dir);
 	unlink(path);
 	rmdir(dir);
 	free(page);
@@ -188,12 +196,127 @@ static void test_flood_and_corruption(void **state)
 	xcons_close(x);
 }
 
+#define MS 1000000ULL
+
+static void test_bucket(void **state)
+{
+	struct xcons_bucket b;
+
+	xcons_bucket_init(&b, 1000, 5 * MS);
+	assert_int_equal(xcons_bucket_avail(&b, 1000, 5 * MS), 1000); /* a full second's worth */
+	xcons_bucket_spend(&b, 1000);
+	assert_int_equal(xcons_bucket_avail(&b, 1000, 5 * MS), 0);
+	assert_int_equal(xcons_bucket_wait_ns(&b, 1000, 5 * MS, 100), 100 * MS);
+	assert_int_equal(xcons_bucket_avail(&b, 1000, 5 * MS + 500000), 0); /* half a byte */
+	assert_int_equal(xcons_bucket_avail(&b, 1000, 6 * MS), 1);	    /* the half kept */
+	assert_int_equal(xcons_bucket_avail(&b, 1000, 55 * MS), 50);
+	xcons_bucket_spend(&b, 80); /* more than there is: empty */
+	assert_int_equal(xcons_bucket_avail(&b, 1000, 55 * MS), 0);
+	assert_int_equal(xcons_bucket_wait_ns(&b, 1000, 55 * MS, 5000), 1000 * MS); /* capped */
+	assert_int_equal(xcons_bucket_avail(&b, 1000, 10000 * MS), 1000); /* never above */
+	assert_int_equal(xcons_bucket_wait_ns(&b, 1000, 10000 * MS, 10), 0);
+	assert_true(xcons_bucket_avail(&b, 0, 0) == UINT64_MAX); /* no limit */
+	assert_int_equal(xcons_bucket_wait_ns(&b, 0, 0, 10), 0);
+}
+
+/* A flood past the bucket: the ring is left full, the port held masked,
+ * the daemon told when to come back; then the console resumes. */
+static void test_rate_limit(void **state)
+{
+	static char line[1001];
+	struct xcons *x;
+	uint32_t before, port;
+	int err, t;
+
+	ctx.rate = 4096;
+	fake_gnttab_grant(3, GNTTAB_RESERVED_CONSOLE, page);
+	x = xcons_open(&ctx, 3, "demo", 0, 2, &err);
+	assert_non_null(x);
+	assert_int_equal(xcons_timeout_ms(x), -1);
+	memset(line, 'y', 1000);
+	for (int i = 0; i < 5; i++) {
+		guest_write(line);
+		kick(x);
+	}
+	assert_int_equal(page->out_cons,
+			 4096 - 3 * XCONS_EVENT_COST); /* the burst, 3 events paid */
+	assert_true(xcons_throttled(x));
+	t = xcons_timeout_ms(x);
+	assert_true(t >= 1 && t <= 126); /* an eighth of the rate: 512 bytes, 125 ms */
+	before = page->out_cons;
+	/* Its port fires: the daemon takes the event and holds the port masked. */
+	fake_evtchn_fire(xcons_port(x));
+	assert_int_equal(xevtchn_pending(ctx.evtchn, &port, 1), 1);
+	xcons_hold(x);
+	xcons_service(x);
+	assert_int_equal(page->out_cons, before); /* still throttled */
+	assert_true(fake_evtchn_masked(port));
+	usleep((useconds_t)t * 1000 + 20000);
+	xcons_service(x);
+	assert_false(xcons_throttled(x) && page->out_cons == before);
+	/* At least the eighth; at most the bucket (a loaded host oversleeps). */
+	assert_true(page->out_cons - before >= 512 && page->out_cons - before <= 4096);
+	assert_false(fake_evtchn_masked(port)); /* resumed: unmasked */
+	assert_int_equal(strlen(log_text()), page->out_cons);
+	xcons_close(x);
+}
+
+/* A guest notifying for every few bytes pays XCONS_EVENT_COST each time. */
+static void test_event_cost(void **state)
+{
+	struct xcons *x;
+	int err, kicks = 0;
+
+	ctx.rate = 4096;
+	fake_gnttab_grant(3, GNTTAB_RESERVED_CONSOLE, page);
+	x = xcons_open(&ctx, 3, "demo", 0, 2, &err);
+	assert_non_null(x);
+	while (!xcons_throttled(x) && kicks < 100) {
+		guest_write("0123456789");
+		kick(x);
+		kicks++;
+	}
+	assert_true(xcons_throttled(x));
+	assert_true(kicks >= 28 && kicks <= 31); /* 4096 / (10 + 128) */
+	assert_int_equal(page->out_cons, 10 * kicks);
+	xcons_close(x);
+}
+
+static void test_log_rotation(void **state)
+{
+	static char line[1001];
+	char path[256];
+	struct stat st;
+	struct xcons *x;
+	int err;
+
+	ctx.log_max = 3000;
+	fake_gnttab_grant(3, GNTTAB_RESERVED_CONSOLE, page);
+	x = xcons_open(&ctx, 3, "demo", 0, 2, &err);
+	assert_non_null(x);
+	memset(line, 'z', 1000);
+	for (int i = 0; i < 7; i++) {
+		guest_write(line);
+		kick(x);
+	}
+	assert_int_equal(page->out_cons, 7000); /* no rate limit here */
+	assert_int_equal(strlen(log_text()), 1000);
+	snprintf(path, sizeof(path), "%s/guest-demo.log.1", dir);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 3000);
+	xcons_close(x);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_output_input_by_grant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_map_and_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood_and_corruption, setup, teardown),
+		cmocka_unit_test(test_bucket),
+		cmocka_unit_test_setup_teardown(test_rate_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_cost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_log_rotation, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,7 +4,8 @@
  * command, wrong argument types: nothing called), domain arguments (id,
  * name, unique prefix, ambiguous prefix, unknown), each command's effect
  * on the fake (create's text and overrides, shutdown's reason, mem-set's
- * size, sched-credit keeping the field not given, rename) and the state
+ * size, sched-credit keeping the field not given, rename, vcpu-list and
+ * vcpu-pin: masks as CPU arrays, "all" vCPUs, refusals) and the state
  * files (save, load, remove; a corrupt file skipped).
  */
 #include <errno.h>
@@ -148,9 +149,44 @@ static int f_restore(struct xend_api *a, const char *file, bool paused, bool pro
 	return 0;
 }
 
+/* vCPU 1 of a domain does not exist (never allocated); each pin is appended to last. */
+static int f_vcpu_info(struct xend_api *a, uint16_t d, uint32_t vcpu, struct xend_vcpu *v)
+{
+	if (vcpu == 1)
+		return -ESRCH;
+	if (d == 5 && fk.fail)
+		return fk.fail;
+	*v = (struct xend_vcpu){.vcpu = vcpu,
+				.cpu = 1,
+				.online = true,
+				.running = true,
+				.cpu_time = 2500000000ULL,
+				.hard = 0x2,
+				.soft = ~0ULL};
+	return 0;
+}
+
+static int f_vcpu_pin(struct xend_api *a, uint16_t d, uint32_t vcpu, const uint64_t *hard,
+		      const uint64_t *soft)
+{
+	size_t n = strlen(fk.last);
+
+	if (vcpu == 1)
+		return -ESRCH;
+	snprintf(fk.last + n, sizeof(fk.last) - n, "%spin %u %u %llx %llx", n ? "; " : "", d, vcpu,
+		 hard ? (unsigned long long)*hard : 0ULL, soft ? (unsigned long long)*soft : 0ULL);
+	return 0;
+}
+
+static int f_nr_cpus(struct xend_api *a)
+{
+	return 2;
+}
+
 static const struct xend_ops fake_ops = {
-	f_list,	   f_config,	f_create,    f_destroy, f_shutdown, f_pause, f_vcpu_set, f_mem_set,
-	f_mem_max, f_sched_get, f_sched_set, f_rename,	f_dmesg,    f_stop,  f_save,	 f_restore};
+	f_list,	   f_config,  f_create,	   f_destroy,	f_shutdown, f_pause, f_vcpu_set,
+	f_mem_set, f_mem_max, f_sched_get, f_sched_set, f_rename,   f_dmesg, f_stop,
+	f_save,	   f_restore, f_vcpu_info, f_vcpu_pin,	f_nr_cpus};
 static struct xend_api api = {.ops = &fake_ops};
 
 static void add_dom(uint16_t id, const char *name)
@@ -442,6 +478,66 @@ static void test_uuid(void **state)
 	assert_int_equal(xend_uuid_parse(s, back), -EINVAL);
 }
 
+static void test_vcpu(void **state)
+{
+	struct json_object *r, *res, *v, *row;
+	int err;
+
+	fk.doms[2].info.max_vcpu_id = 2; /* web2: vCPUs 0 and 2 */
+	r = call("{\"version\":1,\"cmd\":\"vcpu-list\",\"args\":{\"doms\":[\"web2\"]}}", &err);
+	assert_int_equal(err, 0);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "nr_cpus", &v));
+	assert_int_equal(json_object_get_int(v), 2);
+	assert_true(json_object_object_get_ex(res, "vcpus", &v));
+	assert_int_equal(json_object_array_length(v), 2);
+	row = json_object_array_get_idx(v, 1);
+	assert_string_equal(
+		json_object_to_json_string(row),
+		"{ \"domid\": 7, \"name\": \"web2\", \"vcpu\": 2, \"online\": true, "
+		"\"running\": true, \"blocked\": false, \"cpu\": 1, \"cpu_time\": 2.5, "
+		"\"hard\": [ 1 ], \"soft\": [ 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, "
+		"14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, "
+		"33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, "
+		"52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63 ] }");
+	json_object_put(r);
+	r = call("{\"version\":1,\"cmd\":\"vcpu-list\"}", &err);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "vcpus", &v));
+	assert_int_equal(json_object_array_length(v), 4); /* 1 + 1 + 2 */
+	json_object_put(r);
+	fk.fail = -EIO; /* web1 fails: skipped in a full list, an error when named */
+	r = call("{\"version\":1,\"cmd\":\"vcpu-list\"}", &err);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "vcpus", &v));
+	assert_int_equal(json_object_array_length(v), 3);
+	json_object_put(r);
+	expect_err("{\"version\":1,\"cmd\":\"vcpu-list\",\"args\":{\"doms\":[\"web1\"]}}", EIO,
+		   NULL);
+	fk.fail = 0;
+	expect_call("{\"version\":1,\"cmd\":\"vcpu-pin\",\"args\":{\"dom\":\"web2\",\"vcpu\":0,"
+		    "\"hard\":[0,1]}}",
+		    "pin 7 0 3 0");
+	fk.last[0] = '\0';
+	expect_call("{\"version\":1,\"cmd\":\"vcpu-pin\",\"args\":{\"dom\":\"web2\",\"vcpu\":-1,"
+		    "\"hard\":[1],\"soft\":[0]}}",
+		    "pin 7 0 2 1; pin 7 2 2 1"); /* all: vCPU 1 skipped */
+	expect_err("{\"version\":1,\"cmd\":\"vcpu-pin\",\"args\":{\"dom\":\"web2\",\"vcpu\":3,"
+		   "\"hard\":[1]}}",
+		   EINVAL, "out of range");
+	expect_err("{\"version\":1,\"cmd\":\"vcpu-pin\",\"args\":{\"dom\":\"web2\",\"vcpu\":0,"
+		   "\"hard\":[64]}}",
+		   EINVAL, "CPU numbers 0..63");
+	expect_err("{\"version\":1,\"cmd\":\"vcpu-pin\",\"args\":{\"dom\":\"web2\",\"vcpu\":0,"
+		   "\"hard\":[]}}",
+		   EINVAL, "non-empty array");
+	expect_err("{\"version\":1,\"cmd\":\"vcpu-pin\",\"args\":{\"dom\":\"web2\",\"vcpu\":0}}",
+		   EINVAL, "needs \"hard\" or \"soft\"");
+	expect_err("{\"version\":1,\"cmd\":\"vcpu-pin\",\"args\":{\"dom\":\"nope\",\"vcpu\":0,"
+		   "\"hard\":[0]}}",
+		   ESRCH, "invalid domain identifier");
+}
+
 /* --- state files --- */
 static struct xend_record loaded[4];
 static int nr_loaded;
@@ -503,6 +599,7 @@ int main(void)
 		cmocka_unit_test_setup(test_tune, setup),
 		cmocka_unit_test_setup(test_save, setup),
 		cmocka_unit_test(test_uuid),
+		cmocka_unit_test_setup(test_vcpu, setup),
 		cmocka_unit_test(test_state),
 	};
 
