@@ -11,10 +11,11 @@
  * Mappings dom0 made before are not revoked (nor are they by Xen).
  *
  * Locking: msix_lock (a leaf, interrupts off) guards maps[] and changes
- * to devs[]. msix_is_ro_frame(), on every writable L1 entry dom0 makes,
- * reads devs[] without it: changes are bracketed by devs_seq (odd while one
- * is under way) and a reader retries when the count moved, and nr_ro_devs
- * lets the common case (no MSI-X vector mapped) return at once.
+ * to devs[]. msix_is_ro_frame(), on every writable L1 entry any domain
+ * makes, reads devs[] without it: changes are bracketed by devs_seq (odd
+ * while one is under way) and a reader retries when the count moved;
+ * nr_ro_devs lets the case of no MSI-X vector mapped return at once, and
+ * ro_lo..ro_hi (the span of every held page) the case of RAM, below them.
  */
 #include <xeno/errno.h>
 #include <xeno/lib.h>
@@ -35,6 +36,7 @@ struct msix_dev {
 
 static struct msix_dev devs[MAX_MSIX_DEVS];
 static unsigned int nr_ro_devs, devs_seq;
+static unsigned long ro_lo = ~0UL, ro_hi; /* devs_seq odd while they change */
 static DEFINE_SPINLOCK(msix_lock);
 
 /*
@@ -107,6 +109,21 @@ static struct msix_dev *find_dev(unsigned int bdf)
 	return NULL;
 }
 
+/* The span of the held devices' pages; msix_lock held, devs_seq odd. */
+static void update_span(void)
+{
+	unsigned long lo = ~0UL, hi = 0;
+
+	for (unsigned int i = 0; i < MAX_MSIX_DEVS; i++) {
+		if (!devs[i].users)
+			continue;
+		lo = MIN(lo, MIN(devs[i].table_first, devs[i].pba_first));
+		hi = MAX(hi, MAX(devs[i].table_last, devs[i].pba_last));
+	}
+	ro_lo = lo;
+	ro_hi = hi;
+}
+
 static int add_dev(struct msix_dev tmpl)
 {
 	for (unsigned int i = 0; i < MAX_MSIX_DEVS; i++) {
@@ -115,6 +132,7 @@ static int add_dev(struct msix_dev tmpl)
 		__atomic_fetch_add(&devs_seq, 1, __ATOMIC_SEQ_CST);
 		devs[i] = tmpl;
 		devs[i].users = 1;
+		update_span();
 		__atomic_fetch_add(&nr_ro_devs, 1, __ATOMIC_SEQ_CST);
 		__atomic_fetch_add(&devs_seq, 1, __ATOMIC_SEQ_CST);
 		return 0;
@@ -154,6 +172,7 @@ void msix_release(unsigned int bdf)
 	if (dev && dev->users == 1) {
 		__atomic_fetch_add(&devs_seq, 1, __ATOMIC_SEQ_CST);
 		dev->users = 0;
+		update_span();
 		__atomic_fetch_sub(&nr_ro_devs, 1, __ATOMIC_SEQ_CST);
 		__atomic_fetch_add(&devs_seq, 1, __ATOMIC_SEQ_CST);
 	} else if (dev)
@@ -188,7 +207,8 @@ bool msix_is_ro_frame(unsigned long mfn)
 	do {
 		while ((seq = __atomic_load_n(&devs_seq, __ATOMIC_ACQUIRE)) & 1)
 			cpu_relax();
-		ro = scan_devs(mfn);
+		ro = mfn >= __atomic_load_n(&ro_lo, __ATOMIC_RELAXED) &&
+		     mfn <= __atomic_load_n(&ro_hi, __ATOMIC_RELAXED) && scan_devs(mfn);
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	} while (__atomic_load_n(&devs_seq, __ATOMIC_RELAXED) != seq);
 	return ro;
