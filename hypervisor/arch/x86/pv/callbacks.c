@@ -75,14 +75,16 @@ int pv_set_trap(struct pv_vcpu *pv, unsigned int vec, u64 address, u8 flags)
 		pv->traps[vec] = t;
 		return 0;
 	}
-	if (!pv->traps_high && (slot = trap_inline_slot(pv, vec))) {
-		*slot = t ? t | (u64)vec << PV_TRAP_VEC_SHIFT : 0;
-		return 0;
+	if (!pv->traps_high) {
+		if ((slot = trap_inline_slot(pv, vec))) {
+			*slot = t ? t | (u64)vec << PV_TRAP_VEC_SHIFT : 0;
+			return 0;
+		}
+		if (!t)
+			return 0;
+		if ((rc = traps_spill(pv)))
+			return rc;
 	}
-	if (!pv->traps_high && !t)
-		return 0;
-	if (!pv->traps_high && (rc = traps_spill(pv)))
-		return rc;
 	pv->traps_high[vec - PV_LOW_TRAPS] = t;
 	return 0;
 }
