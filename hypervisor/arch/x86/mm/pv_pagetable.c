@@ -30,6 +30,7 @@
 #include <asm/pv_mm.h>
 
 #define PAGE_AVAIL (0x7UL << 9)
+#define L1E_FORCE_RO 1 /* get_from_entry(): taken, but the entry loses _PAGE_RW */
 #define PAGE_AVAIL_HIGH (0x7ffUL << 52)
 #define PAGE_CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE /* PAT in an L1 */)
 #define GUEST_FLAGS                                                                          \
@@ -116,6 +117,26 @@ static int io_frame_rc(const struct domain *d, unsigned long mfn)
 	return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EPERM;
 }
 
+/*
+ * An L1 entry for a frame d holds no reference to: the M2P's frames
+ * read-only for a privileged domain (libxc's save and restore), else an
+ * I/O frame (io_frame_rc()); L1E_FORCE_RO when the frame is MMIO dom0 may
+ * only read and the entry asked for write access, as Xen's mmio_ro_ranges
+ * (checked for I/O frames only, so RAM pays nothing for it).
+ */
+static int get_from_io_l1e(const struct domain *d, u64 e)
+{
+	unsigned long mfn = entry_mfn(e);
+	int rc;
+
+	if (d->is_privileged && !(e & _PAGE_RW) && m2p_is_table_frame(mfn))
+		return 0;
+	rc = io_frame_rc(d, mfn);
+	if (!rc && (e & _PAGE_RW) && pv_is_ro_mmio(mfn))
+		return L1E_FORCE_RO;
+	return rc;
+}
+
 static bool is_guest_l4_slot(unsigned int idx)
 {
 	return idx < HYPERVISOR_SLOT_FIRST || idx > HYPERVISOR_SLOT_LAST;
@@ -172,9 +193,7 @@ static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 	struct page_info *pg;
 
 	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
-		return d->is_privileged && !(e & _PAGE_RW) && m2p_is_table_frame(mfn)
-			       ? 0 /* the M2P's frames, read-only (libxc's save and restore) */
-			       : io_frame_rc(d, mfn);
+		return get_from_io_l1e(d, e);
 	pg = mfn_to_page(_mfn(mfn));
 	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
 		put_page(pg, &ops);
@@ -262,8 +281,6 @@ static u64 adjust_entry(u64 e, unsigned int level)
 		return e;
 	if (level == 1 && !(e & _PAGE_USER))
 		e |= PAGE_GUEST_KERNEL;
-	if (level == 1 && (e & _PAGE_RW) && pv_is_ro_mmio(entry_mfn(e)))
-		e &= ~_PAGE_RW; /* forced read-only, as Xen's mmio_ro_ranges */
 	return e | _PAGE_USER;
 }
 
@@ -302,6 +319,10 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 		if (!is_guest_entry(level, i))
 			continue;
 		rc = get_from_entry(d, d, page_to_mfn(pg), t[i], level);
+		if (rc == L1E_FORCE_RO) {
+			t[i] &= ~_PAGE_RW;
+			rc = 0;
+		}
 		if (rc) {
 			release_entries(d, page_to_mfn(pg), level, i);
 			return rc; /* the entry's own error, as Xen's alloc_lN_table */
@@ -455,6 +476,10 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 		rc = check_entry(d, new, level);
 	else
 		rc = get_from_entry(d, level == 1 ? pg_owner : d, table, new, level);
+	if (rc == L1E_FORCE_RO) {
+		new &= ~_PAGE_RW;
+		rc = 0;
+	}
 	if (!rc) {
 		old = write_entry(p, old, new, preserve_ad);
 		pv_shadow_resync(d, table, idx, level);
