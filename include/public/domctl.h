@@ -27,6 +27,7 @@
 #define XEN_DOMCTL_getvcpuinfo 14
 #define XEN_DOMCTL_max_vcpus 15
 #define XEN_DOMCTL_scheduler_op 16
+#define XEN_DOMCTL_hypercall_init 22
 #define XEN_DOMCTL_getvcpuaffinity 25
 #define XEN_DOMCTL_resumedomain 27
 #define XEN_DOMCTL_set_address_size 35
@@ -318,6 +319,11 @@ struct xen_domctl_vcpuextstate {
 	XEN_GUEST_HANDLE(uint64) buffer;
 };
 
+/* hypercall_init: fill the domain's frame gmfn with the hypercall page. */
+struct xen_domctl_hypercall_init {
+	uint64_t gmfn;
+};
+
 struct xen_domctl_vcpu_msr {
 	uint32_t index;
 	uint32_t reserved;
@@ -360,6 +366,7 @@ struct xen_domctl {
 		struct xen_domctl_ext_vcpucontext ext_vcpucontext;
 		struct xen_domctl_vcpuextstate vcpuextstate;
 		struct xen_domctl_vcpu_msrs vcpu_msrs;
+		struct xen_domctl_hypercall_init hypercall_init;
 		uint8_t pad[128];
 	} u;
 };

@@ -46,6 +46,8 @@ ABI_SIZE(struct xen_domctl_sched_credit, 4, 2);
 ABI_SIZE(struct xen_domctl_sched_credit2, 4, 2);
 ABI_SIZE(struct xen_domctl_max_vcpus, 4, 4);
 ABI_SIZE(struct xen_domctl_max_mem, 8, 8);
+ABI_SIZE(struct xen_domctl_hypercall_init, 8, 8);
+_Static_assert(XEN_DOMCTL_hypercall_init == 22, "XEN_DOMCTL_hypercall_init");
 ABI_SIZE(struct xen_arch_domainconfig, 8, 4);
 _Static_assert(XEN_DOMCTL_createdomain == 1, "XEN_DOMCTL_createdomain");
 _Static_assert(XEN_DOMCTL_getvcpuinfo == 14, "XEN_DOMCTL_getvcpuinfo");

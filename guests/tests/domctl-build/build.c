@@ -21,15 +21,20 @@
 #include <public/memory.h>
 #include <public/sched.h>
 
-#define NR_FRAMES 7 /* L4 L3 L2 L1 code data stack */
+#define NR_FRAMES 8 /* L4 L3 L2 L1 code data stack hypercall-page */
 #define GPFN_CODE 4
 #define GPFN_DATA 5
+#define GPFN_STACK 6
+#define GPFN_HCALL 7	   /* filled by XEN_DOMCTL_hypercall_init */
 #define VA_BASE 0x400000UL /* gpfn n at VA_BASE + n pages */
 #define VA_OF(gpfn) (VA_BASE + ((unsigned long)(gpfn) << 12))
 #define MARKER 0x4b52414dU /* written by the built domain */
 #define PT_FLAGS (PTE_P | PTE_RW | PTE_US | PTE_A)
 
-/* The built domain's code: marker, console write (result kept), poweroff. */
+/*
+ * The built domain's code: marker, console write through its hypercall page
+ * (result kept), poweroff.
+ */
 extern const char payload_start[], payload_end[];
 asm(".pushsection .rodata\n"
     "payload_start:\n"
@@ -37,8 +42,8 @@ asm(".pushsection .rodata\n"
     "  xor %edi, %edi\n" /* CONSOLEIO_write */
     "  mov $(payload_msg_end - payload_msg), %esi\n"
     "  lea payload_msg(%rip), %rdx\n"
-    "  mov $18, %eax\n" /* __HYPERVISOR_console_io */
-    "  syscall\n"
+    "  mov $0x407240, %eax\n" /* the hypercall page's console_io stub (18 * 32) */
+    "  call *%rax\n"
     "  mov %rax, 0x405008\n"
     "  movl $0, 0x405010\n" /* struct sched_shutdown: SHUTDOWN_poweroff */
     "  mov $2, %edi\n"	    /* SCHEDOP_shutdown */
@@ -103,12 +108,13 @@ static void fill_l2(struct build *b, uint64_t *t)
 	t[VA_BASE >> 21] = b->mfn[3] << 12 | PT_FLAGS;
 }
 
-/* Tables and code read-only, data and stack writable. */
+/* Tables, code and the hypercall page read-only, data and stack writable. */
 static void fill_l1(struct build *b, uint64_t *t)
 {
 	for (unsigned int i = 0; i < NR_FRAMES; i++)
-		t[(VA_BASE >> 12) % 512 + i] = b->mfn[i] << 12 | PTE_P | PTE_US | PTE_A |
-					       (i >= GPFN_DATA ? PTE_RW | PTE_D : 0);
+		t[(VA_BASE >> 12) % 512 + i] =
+			b->mfn[i] << 12 | PTE_P | PTE_US | PTE_A |
+			(i == GPFN_DATA || i == GPFN_STACK ? PTE_RW | PTE_D : 0);
 }
 
 static void fill_code(struct build *b, uint64_t *t)
@@ -212,7 +218,7 @@ static long start_vcpu(struct build *b)
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.user_regs.rip = VA_OF(GPFN_CODE);
-	ctx.user_regs.rsp = VA_OF(NR_FRAMES);
+	ctx.user_regs.rsp = VA_OF(GPFN_STACK + 1);
 	ctx.user_regs.rflags = 1 << 9;
 	ctx.debugreg[6] = 0xffff0ff0;
 	ctx.debugreg[7] = 0x400;
@@ -234,6 +240,43 @@ static long start_vcpu(struct build *b)
 		 "getvcpucontext: flags");
 	test_reload(b, &ctx);
 	return 0;
+}
+
+static long hypercall_init(domid_t dom, xen_pfn_t gmfn)
+{
+	struct xen_domctl op;
+
+	memset(&op, 0, sizeof(op));
+	op.u.hypercall_init.gmfn = gmfn;
+	return domctl(&op, XEN_DOMCTL_hypercall_init, dom);
+}
+
+/*
+ * XEN_DOMCTL_hypercall_init (libxc's for a kernel with a HYPERCALL_PAGE
+ * note): the page holds 32-byte stubs, "push %rcx; push %r11; mov $n,
+ * %eax; syscall; pop %r11; pop %rcx; ret", iret's pushing %rax and not
+ * returning; the built domain calls console_io through it. A frame not
+ * the domain's is -EINVAL, its pinned L4 (never writable) -EPERM.
+ */
+static bool init_hypercall_page(struct build *b)
+{
+	static const uint8_t stub[] = {0x51, 0x41, 0x53, 0xb8, 18,   0,	   0,
+				       0,    0x0f, 0x05, 0x41, 0x5b, 0x59, 0xc3};
+	static const uint8_t iret[] = {0x51, 0x41, 0x53, 0x50, 0xb8, 23, 0, 0, 0, 0x0f, 0x05};
+	const uint8_t *p = (const uint8_t *)b->window;
+
+	check_eq(hypercall_init(b->dom, b->mfn[0]), -XEN_EPERM, "hypercall_init on the pinned L4");
+	check_eq(hypercall_init(b->dom, virt_to_mfn(b->window)), -XEN_EINVAL,
+		 "hypercall_init on a frame of ours");
+	if (hypercall_init(b->dom, b->mfn[GPFN_HCALL]) ||
+	    map_foreign(b, b->window, b->mfn[GPFN_HCALL])) {
+		fail("XEN_DOMCTL_hypercall_init");
+		return false;
+	}
+	check(!memcmp(p + 18 * 32, stub, sizeof(stub)), "console_io's stub in the hypercall page");
+	check(!memcmp(p + 23 * 32, iret, sizeof(iret)), "iret's stub in the hypercall page");
+	unmap_window(b);
+	return true;
 }
 
 static bool build(struct build *b)
@@ -259,7 +302,7 @@ static bool build(struct build *b)
 	pin.arg1.mfn = b->mfn[0];
 	check_eq(hc_mmuext_op(&pin, 1, NULL, DOMID_SELF), -XEN_EINVAL, "pinning d's L4 as our own");
 	check_eq(hc_mmuext_op(&pin, 1, NULL, b->dom), 0, "MMUEXT_PIN_L4_TABLE, foreigndom");
-	return start_vcpu(b) == 0;
+	return init_hypercall_page(b) && start_vcpu(b) == 0;
 }
 
 /* Wait (yielding) until dom shuts down; its getdomaininfo flags. */

@@ -25,6 +25,7 @@
 #include <xeno/string.h>
 #include <asm/m2p.h>
 #include <asm/page.h>
+#include <asm/pv.h>
 #include <asm/pv_mm.h>
 #include <loader/bzimage.h>
 #include <loader/libelf.h>
@@ -182,23 +183,6 @@ static void load_image(const struct builder *b)
 		copy_to_region(b, b->l.initrd_start, maddr_to_virt(b->initrd->start),
 			       b->initrd->end - b->initrd->start);
 	copy_to_region(b, b->l.p2m_start, (const u8 *)b->p2m, b->l.nr_pages * sizeof(b->p2m[0]));
-}
-
-/* 64-bit PV stubs: push %rcx; push %r11; mov $nr, %eax; syscall; pop %r11; pop %rcx; ret */
-static void fill_hypercall_page(const struct builder *b)
-{
-	u8 *p = gva(b, b->elf.hypercall_page);
-
-	memset(p, 0xcc, PAGE_SIZE);
-	for (u32 nr = 0; nr < PAGE_SIZE / 32; nr++) {
-		u8 *s = p + nr * 32;
-
-		memcpy(s, "\x51\x41\x53\xb8", 4);
-		memcpy(s + 4, &nr, 4);
-		memcpy(s + 8, "\x0f\x05\x41\x5b\x59\xc3", 6);
-	}
-	/* iret: push %rcx; push %r11; push %rax; mov $23, %eax; syscall */
-	memcpy(p + __HYPERVISOR_iret * 32, "\x51\x41\x53\x50\xb8\x17\x00\x00\x00\x0f\x05", 11);
 }
 
 struct pt_alloc {
@@ -442,7 +426,7 @@ static int build(struct builder *b, const char *cmdline, const char **why)
 	zero_region(b);
 	load_image(b);
 	if (b->elf.hypercall_page != ELF_NO_ADDR)
-		fill_hypercall_page(b);
+		pv_init_hypercall_page(gva(b, b->elf.hypercall_page));
 	build_page_tables(b);
 	if ((*why = pin_page_tables(b)))
 		return -EINVAL;

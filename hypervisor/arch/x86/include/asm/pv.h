@@ -88,6 +88,8 @@ bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
 bool pv_pit_ch2_io(const struct domain *d, unsigned int port, unsigned int size, bool is_in,
 		   u8 *val);
 void pv_syscall_from_user(struct cpu_user_regs *regs);
+/* Fill a guest frame with the 64-bit PV hypercall stubs (hypercall_page.c). */
+void pv_init_hypercall_page(void *page);
 /* CPUID faulting is on (setup.c): offered to guests as MSR_PLATFORM_INFO bit 31. */
 extern bool cpu_has_cpuid_faulting;
 /* The CPUID view of PV guests. */
