@@ -117,21 +117,31 @@ bool get_page_type_validated(struct page_info *pg, unsigned long type)
 	return true;
 }
 
+/*
+ * Rule 2: the last reference to a validated page table devalidates it. That
+ * reference is kept, with PGT_bad set, while devalidate() releases what the
+ * entries held: meanwhile get_page_type() refuses the frame, so no CPU can
+ * make it writable (and change the entries being released) or validate it
+ * again under our feet. Then the count drops to 0 and PGT_bad goes.
+ */
 void put_page_type(struct page_info *pg, const struct page_type_ops *ops)
 {
 	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE), nx;
-	unsigned long type;
+	bool teardown;
 
 	do {
 		BUG_ON(!(x & PGT_count_mask));
-		type = x & PGT_type_mask;
-		nx = x - 1;
-		/* rule 2: the last reference to a page table devalidates it */
-		if (!(nx & PGT_count_mask))
+		teardown =
+			(x & PGT_count_mask) == 1 && (x & PGT_validated) && ops && ops->devalidate;
+		if (teardown)
+			nx = (x & ~PGT_validated) | PGT_bad;
+		else if (((nx = x - 1) & PGT_count_mask) == 0)
 			nx &= ~(PGT_validated | PGT_bad);
 	} while (!cas(&pg->type_info, &x, nx));
-	if ((x & PGT_validated) && !(nx & PGT_validated) && ops && ops->devalidate)
-		ops->devalidate(pg, type, ops->ctx);
+	if (!teardown)
+		return;
+	ops->devalidate(pg, x & PGT_type_mask, ops->ctx);
+	__atomic_sub_fetch(&pg->type_info, PGT_bad + 1, __ATOMIC_RELEASE);
 }
 
 int pin_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops)
