@@ -71,6 +71,21 @@ def check_demo_domu(log, tail):
     assert code == 0 and "demo" not in out and "Domain-0" in out, out
 
 
+def check_daemon_restart(log, tail, flavour):
+    """tools/dom0/tests/toolstack.sh: xenstored and xenconsoled killed; xl
+    without xenstored fails (it waits on the kernel's xenbus ring until cut);
+    both daemons start again as at boot and xl lists dom0 (the demo domU
+    after it is created and served by them: check_demo_domu)."""
+    assert section(log, "kill xenconsoled")[1] == 0, tail
+    assert section(log, "kill xenstored")[1] == 0, tail
+    assert section(log, "xl list without xenstored")[1] != 0, tail
+    assert len(re.findall(rf"DOM0-XENSTORED {flavour} rc=0", log)) == 2, tail
+    assert len(re.findall(r"DOM0-XENCONSOLED rc=0", log)) == 2, tail
+    assert section(log, "xen-init-dom0 again")[1] == 0, tail
+    out, code = section(log, "xl list, daemons restarted")
+    assert code == 0 and re.search(r"^Domain-0\s+0\s", out, re.M), out
+
+
 def kernel_warnings(log):
     """dom0's kernel WARNING lines (and a failed W+X check, which the dom0
     builder's no-execute padding prevents on xeno)."""
@@ -161,6 +176,7 @@ def check_scale(log, tail, cycles=50, max_failed=0):
         # struct grant_table 2 with the active entries of the console's and
         # xenstore's refs). Held there so that it does not grow.
         assert all(b - g <= 13312 for b, g in domus), out
+    check_shares(log, tail)
     m = re.search(rf"^CYCLES n={cycles} failed=(\d+)$", log, re.M)
     assert m and int(m[1]) <= max_failed, tail
     m = re.search(r"^FREE-MEMORY start=(\d+) after-eight=(\d+) after-cycles=(\d+)$", log, re.M)
@@ -173,6 +189,23 @@ def check_scale(log, tail, cycles=50, max_failed=0):
     assert eight == start and cycles == start, m.group(0)
     out, code = section(log, "xl list at the end")
     assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
+
+
+def shares(log, label):
+    """CPU seconds of demo1 and demo2 and the wall seconds of scale.sh's SHARES line."""
+    m = re.search(rf"^SHARES {label} demo1=([\d.]+) demo2=([\d.]+) wall=([\d.]+)$", log, re.M)
+    assert m, f"no SHARES {label} line"
+    return float(m[1]), float(m[2]), float(m[3])
+
+
+def check_shares(log, tail):
+    """Two CPU hogs pinned to one CPU: weight 512 gets about twice what 256
+    gets, together nearly all of it; capped at 25%, demo1 gets at most about
+    that and demo2 the rest."""
+    a, b, wall = shares(log, "weights")
+    assert a > 0 and 1.4 <= b / a <= 2.8 and a + b >= 0.7 * wall, (a, b, wall)
+    a, b, wall = shares(log, "cap")
+    assert a <= 0.32 * wall and b >= 0.5 * wall, (a, b, wall)
 
 
 def check_badinput(log, tail):

@@ -20,7 +20,7 @@ import subprocess
 
 import pytest
 import xenoqemu
-from dom0_checks import check_demo_domu, check_dom0_xl, section, kernel_warnings
+from dom0_checks import check_daemon_restart, check_demo_domu, check_dom0_xl, section, kernel_warnings
 
 ROOT = xenoqemu.ROOT
 CACHE = os.environ.get("XENO_CACHE", os.path.join(ROOT, ".cache", "debian"))
@@ -90,6 +90,7 @@ def check_toolstack_boot(rc, log, flavour, processes):
     assert section(log, "xenstore-write") == ("hello\n", 0), tail
     assert section(log, "xenstore via kernel") == ("hello\n", 0), tail
 
+    check_daemon_restart(log, tail, flavour)
     check_demo_domu(log, tail)
 
     assert "XENO-TEST-END rc=0" in log, tail

@@ -1,5 +1,6 @@
 # xeno.test=scale: eight demo domUs at once (96 MiB each, on a 2-CPU
-# machine), all to their /init; then create/destroy cycles: free memory must
+# machine), all to their /init; two of them spin to measure weights and a
+# cap (shares); then create/destroy cycles: free memory must
 # come back exactly to where it started. Checked by tests/toolstack/dom0_checks.py:
 # check_scale on both hypervisors. XENO_CYCLES (default 50) sets the cycles.
 . /usr/lib/xeno/tests/common.sh
@@ -24,6 +25,31 @@ run "xl list eight" xl list
 # The hypervisor's own memory per domU ('q': xeno prints it per domain).
 xl debug-keys q
 run "hypervisor state" sh -c 'xl dmesg | grep "bytes of hypervisor state" | tail -9'
+# Shares: a CPU hog typed into the shells of demo1 and demo2 (Ctrl-] detaches),
+# both pinned to CPU 1; weights 256 and 512, then demo1 capped at 25%. The
+# CPU time each gets over 12 s (xl list's Time column) is printed.
+for i in 1 2; do
+    (sleep 2; printf 'while :; do :; done &\r'; sleep 2; printf '\035') |
+        timeout 60 /usr/lib/xen-4.17/bin/xenconsole --interactive --type pv "$(xl domid demo$i)" >/dev/null
+    xl vcpu-pin demo$i 0 1
+done
+cpu_time() { xl list "$1" | awk -v d="$1" '$1 == d { print $6 }'; }
+# shares LABEL: CPU seconds of demo1 and demo2 and wall seconds over 12 s.
+shares() {
+    a0=$(cpu_time demo1) b0=$(cpu_time demo2)
+    read -r t0 _ </proc/uptime
+    sleep 12
+    a1=$(cpu_time demo1) b1=$(cpu_time demo2)
+    read -r t1 _ </proc/uptime
+    echo "SHARES $1 demo1=$(awk "BEGIN { print $a1 - $a0 }") demo2=$(awk "BEGIN { print $b1 - $b0 }")" \
+        "wall=$(awk "BEGIN { print $t1 - $t0 }")"
+}
+sched=sched-credit2
+xl info | grep -q "xen_scheduler *: credit2" || sched=sched-credit
+run "weights" sh -c "xl $sched -d demo1 -w 256 && xl $sched -d demo2 -w 512"
+shares weights
+run "cap" xl $sched -d demo1 -c 25
+shares cap
 for i in 1 2 3 4 5 6 7 8; do xl destroy demo$i; done
 run "xl list after eight" xl list
 sleep 2 # a destroyed domain is freed after a grace period (Xen: RCU)

@@ -1,7 +1,21 @@
-# xeno.test=toolstack: basic.sh, then the demo domU (/etc/xen/demo.cfg):
+# xeno.test=toolstack: basic.sh, xenstored and xenconsoled killed and started
+# again, then the demo domU (/etc/xen/demo.cfg):
 # xl create, its /init's marker in its console log, xl list, a node its
 # kernel wrote over its xenstore ring, xl destroy.
 . /usr/lib/xeno/tests/basic.sh
+# Killing xenstored and xenconsoled and starting them again (a crash, or a
+# user's mistake): while xenstored is down, xl waits on the kernel's xenbus
+# ring (cut at 10 s) and nothing else is hurt; started again as at boot
+# (with xen-init-dom0), the new daemons serve the demo domU below.
+. /usr/lib/xeno/daemons.sh
+. /run/xeno-daemons
+run "kill xenconsoled" stop_daemon xenconsoled
+run "kill xenstored" stop_daemon xenstored
+run "xl list without xenstored" timeout 10 xl list
+start_xenstored "$xenstored"
+run "xen-init-dom0 again" /usr/lib/xen-4.17/bin/xen-init-dom0
+start_xenconsoled "$xenconsoled"
+run "xl list, daemons restarted" xl list
 run "xl create" xl create /etc/xen/demo.cfg
 created=$?
 i=0
