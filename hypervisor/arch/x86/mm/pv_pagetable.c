@@ -58,6 +58,8 @@ static inline u64 entry_mfn(u64 e)
  */
 bool pv_is_ro_mmio(unsigned long mfn)
 {
+	if (mfn < max_page && __atomic_load_n(&mfn_to_page(_mfn(mfn))->owner, __ATOMIC_RELAXED))
+		return false; /* RAM a domain owns: never a device's (Xen checks I/O frames only) */
 	if (acpi.hpet_addr && mfn == acpi.hpet_addr >> PAGE_SHIFT)
 		return true;
 	for (unsigned int i = 0; i < acpi.nr_ioapics; i++)
@@ -168,7 +170,6 @@ static struct domain *frame_owner(struct page_info *pg, struct domain *hint)
 static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 {
 	unsigned long mfn = entry_mfn(e);
-	struct page_type_ops ops = pv_type_ops(pg_owner);
 	struct page_info *pg;
 
 	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
@@ -176,7 +177,10 @@ static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 			       ? 0 /* the M2P's frames, read-only (libxc's save and restore) */
 			       : io_frame_rc(d, mfn);
 	pg = mfn_to_page(_mfn(mfn));
-	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
+	/* A writable type never validates, so needs no ops: built only to fail. */
+	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, NULL)) {
+		struct page_type_ops ops = pv_type_ops(pg_owner);
+
 		put_page(pg, &ops);
 		return -EBUSY; /* a typed frame (a table, a descriptor page): as Xen */
 	}
@@ -277,13 +281,91 @@ bool pv_is_guest_entry(unsigned int level, unsigned int idx)
 	return is_guest_entry(level, idx);
 }
 
+/*
+ * Validation and devalidation walk the guest entries 8 at a time and skip a
+ * group with no present entry in one test: most entries of a fresh table
+ * are empty (a new process's L4, L3s and L2s hold a handful each), and
+ * under icount every instruction spent on them is a cycle. The ranges are
+ * [0, 512) and, for an L4, the two guest parts around the hypervisor slots.
+ */
+#define GROUP 8
+_Static_assert(HYPERVISOR_SLOT_FIRST % GROUP == 0 && (HYPERVISOR_SLOT_LAST + 1) % GROUP == 0,
+	       "the L4 guest ranges are whole groups");
+
+static inline bool group_empty(const u64 *g)
+{
+	return !((g[0] | g[1] | g[2] | g[3] | g[4] | g[5] | g[6] | g[7]) & _PAGE_PRESENT);
+}
+
+/* Drop the references of the present entries in [lo, hi) (hi: any index). */
+static void release_range(struct domain *d, mfn_t table, const u64 *t, unsigned int level,
+			  unsigned int lo, unsigned int hi)
+{
+	for (unsigned int g = lo; g < hi; g += GROUP) {
+		unsigned int end = g + GROUP < hi ? g + GROUP : hi;
+
+		if (end == g + GROUP && group_empty(t + g))
+			continue;
+		for (unsigned int i = g; i < end; i++)
+			if (t[i] & _PAGE_PRESENT)
+				put_from_entry(d, table, t[i], level);
+	}
+}
+
+/* The guest entries before `upto`. */
 static void release_entries(struct domain *d, mfn_t table, unsigned int level, unsigned int upto)
 {
-	u64 *t = mfn_to_virt(table);
+	const u64 *t = mfn_to_virt(table);
 
-	for (unsigned int i = 0; i < upto; i++)
-		if (is_guest_entry(level, i))
-			put_from_entry(d, table, t[i], level);
+	if (level != 4) {
+		release_range(d, table, t, level, 0, upto);
+		return;
+	}
+	release_range(d, table, t, 4, 0,
+		      upto < HYPERVISOR_SLOT_FIRST ? upto : HYPERVISOR_SLOT_FIRST);
+	if (upto > HYPERVISOR_SLOT_LAST + 1)
+		release_range(d, table, t, 4, HYPERVISOR_SLOT_LAST + 1, upto);
+}
+
+/*
+ * Take the references of the present entries in [lo, hi) (whole groups)
+ * and set their forced bits; on an error, *failed is the entry's index.
+ */
+static int validate_range(struct domain *d, mfn_t table, u64 *t, unsigned int level,
+			  unsigned int lo, unsigned int hi, unsigned int *failed)
+{
+	for (unsigned int g = lo; g < hi; g += GROUP) {
+		if (group_empty(t + g))
+			continue;
+		for (unsigned int i = g; i < g + GROUP; i++) {
+			u64 e = t[i];
+			int rc;
+
+			if (!(e & _PAGE_PRESENT))
+				continue;
+			rc = get_from_entry(d, d, table, e, level);
+			if (rc) {
+				*failed = i;
+				return rc;
+			}
+			t[i] = adjust_entry(e, level);
+		}
+	}
+	return 0;
+}
+
+static int validate_entries(struct domain *d, mfn_t table, u64 *t, unsigned int level)
+{
+	unsigned int failed = 0;
+	int rc;
+
+	if (level != 4)
+		rc = validate_range(d, table, t, level, 0, PT_ENTRIES, &failed);
+	else if (!(rc = validate_range(d, table, t, 4, 0, HYPERVISOR_SLOT_FIRST, &failed)))
+		rc = validate_range(d, table, t, 4, HYPERVISOR_SLOT_LAST + 1, PT_ENTRIES, &failed);
+	if (rc)
+		release_entries(d, table, level, failed);
+	return rc; /* the entry's own error, as Xen's alloc_lN_table */
 }
 
 int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
@@ -298,16 +380,9 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 		return pv_validate_desc_page(pg);
 	if (level < 1 || level > 4)
 		return -EINVAL;
-	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
-		if (!is_guest_entry(level, i))
-			continue;
-		rc = get_from_entry(d, d, page_to_mfn(pg), t[i], level);
-		if (rc) {
-			release_entries(d, page_to_mfn(pg), level, i);
-			return rc; /* the entry's own error, as Xen's alloc_lN_table */
-		}
-		t[i] = adjust_entry(t[i], level);
-	}
+	rc = validate_entries(d, page_to_mfn(pg), t, level);
+	if (rc)
+		return rc;
 	if (level == 4)
 		for (unsigned int i = HYPERVISOR_SLOT_FIRST; i <= HYPERVISOR_SLOT_LAST; i++)
 			t[i] = idle_pg_table[i];
