@@ -86,7 +86,9 @@ FIGURES = [
     Figure("unpin_pin_l1", "5. unpin + pin of an L1 table", "cycles", None, "pv-ops"),
     Figure("pin_unpin_l4_tree", "5. pin + unpin of a 4-level tree (L4, L3, L2, full L1)",
            "cycles", None, "pv-ops"),
-    Figure("ptwr_pte_write", "5. one ptwr-emulated PTE write", "cycles", None, "pv-ops"),
+    Figure("ptwr_pte_write", "5. one ptwr-emulated PTE write", "cycles", 0.7, "pv-ops"),
+    Figure("ptwr_pte_clear", "5. one ptwr-emulated PTE clear (xchg with 0, as munmap)",
+           "cycles", 0.7, "pv-ops"),
     Figure("event_send_upcall", "6. event: send to self, upcall, iret back (one domain)",
            "cycles", 0.7, "pv-ops"),
     Figure("interdomain_event_rtt", "6. event round trip between two domains (send + poll "

@@ -509,8 +509,9 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 	return pv_mod_entry_foreign(d, d, table, idx, level, mask, bits, expect, preserve_ad);
 }
 
-int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
-			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad)
+static int mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
+		     unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad,
+		     u64 *prev)
 {
 	u64 *p = (u64 *)mfn_to_virt(table) + idx, old, new;
 	spinlock_t *lock = pt_lock(table);
@@ -535,11 +536,26 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 		pv_shadow_resync(d, table, idx, level);
 	}
 	spin_unlock(lock);
-	if (!rc)
-		paging_mark_dirty(d, table);
-	if (!rc && !same_mapping(old, new))
+	if (rc)
+		return rc;
+	paging_mark_dirty(d, table);
+	if (!same_mapping(old, new))
 		put_from_entry(d, table, old, level);
-	return rc;
+	if (prev)
+		*prev = old;
+	return 0;
+}
+
+int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
+			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad)
+{
+	return mod_entry(d, pg_owner, table, idx, level, mask, bits, expect, preserve_ad, NULL);
+}
+
+int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
+		  u64 *prev)
+{
+	return mod_entry(d, d, table, idx, level, ~0UL, new, NULL, false, prev);
 }
 
 /* The frame's type if it is in use as a page table or descriptor page. */

@@ -87,6 +87,9 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 /* The same for a privileged d whose new L1 entry maps a frame of pg_owner. */
 int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
 			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad);
+/* Replace the whole entry by `new` (an xchg); *prev receives the entry replaced. */
+int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
+		  u64 *prev);
 
 /*
  * Grant mappings (arch/x86/mm/grant_pv.c): replace entry idx of validated
