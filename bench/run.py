@@ -83,6 +83,8 @@ FIGURES = [
     Figure("exception_bounce_pf", "4. exception bounce: #PF (not present) + iret back", "cycles",
            None, "pv-ops"),
     Figure("mmu_update_512", "5. mmu_update batch of 512 L1 entries", "cycles", 0.8, "pv-ops"),
+    Figure("mmu_update_1", "5. mmu_update of one L1 entry (Linux's set_pte in a page fault)",
+           "cycles", None, "pv-ops"),
     Figure("unpin_pin_l1", "5. unpin + pin of an L1 table", "cycles", None, "pv-ops"),
     Figure("pin_unpin_l4_tree", "5. pin + unpin of a 4-level tree (L4, L3, L2, full L1)",
            "cycles", None, "pv-ops"),

@@ -6,9 +6,9 @@
  * then the usual verdict. Figures: boot (first guest instruction, since
  * power-on), null hypercall by syscall and by the hypercall page, user
  * syscall bounce and iret back, exception bounce (int3, #PF), a 512-entry
- * mmu_update batch, pin+unpin of an L1 and of a 4-level tree, one
- * writable-page-table PTE write and one PTE clear by xchg; event upcall and
- * grant copy (events.c).
+ * mmu_update batch and single-entry mmu_updates, pin+unpin of an L1 and of
+ * a 4-level tree, one writable-page-table PTE write and one PTE clear by
+ * xchg; event upcall and grant copy (events.c).
  */
 #include "bench.h"
 
@@ -135,6 +135,15 @@ static void mmu_batch(void)
 	report("mmu_update_512", rdtsc() - t0, 1);
 	for (int i = 0; i < 512; i++)
 		req[i].val = 0;
+	hc_mmu_update(req, 512, &done, DOMID_SELF);
+	t0 = rdtsc();
+	for (int i = 0; i < 512; i++) {
+		struct mmu_update one = {entry_maddr(&l1[i]),
+					 virt_to_mfn(data) << 12 | PTE_P | PTE_A};
+
+		hc_mmu_update(&one, 1, &done, DOMID_SELF);
+	}
+	report("mmu_update_1", rdtsc() - t0, 512);
 	hc_mmu_update(req, 512, &done, DOMID_SELF);
 	t0 = rdtsc();
 	for (int i = 0; i < 100; i++) {

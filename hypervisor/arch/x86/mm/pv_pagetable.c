@@ -569,8 +569,14 @@ unsigned long pv_type_in_use(mfn_t mfn)
 	return t;
 }
 
+/*
+ * A table in use is validated: one more type reference is one CAS
+ * (get_page_type_validated), no wait and no validation. If the table
+ * stopped being one meanwhile, it is not a table, as if seen a moment later.
+ */
 unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 {
+	struct page_info *pg;
 	unsigned long t;
 
 	if (mfn_x(mfn) >= max_page || !page_owned_by(mfn_to_page(mfn), d))
@@ -578,7 +584,16 @@ unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 	t = pv_type_in_use(mfn);
 	if (t < PGT_l1_page_table || t > PGT_l4_page_table)
 		return 0;
-	return pv_get_page_and_type(d, mfn, t) ? 0 : (unsigned int)(t >> 60);
+	pg = mfn_to_page(mfn);
+	if (!get_page(pg, owner_of(d)))
+		return 0;
+	if (!get_page_type_validated(pg, t)) {
+		struct page_type_ops ops = pv_type_ops(d);
+
+		put_page(pg, &ops);
+		return 0;
+	}
+	return (unsigned int)(t >> 60);
 }
 
 void pv_put_table(struct domain *d, mfn_t mfn)
