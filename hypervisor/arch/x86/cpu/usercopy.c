@@ -49,10 +49,36 @@ static size_t raw_copy(void *dst, const void *src, size_t len)
 	return n;
 }
 
+/* Four bytes (an event port, a count): one load, 4 left if it faulted. */
+static size_t load_u32(void *dst, const void *src)
+{
+	size_t left = 0;
+	u32 v = 0;
+
+	if (cpu_has_smap)
+		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::: "memory"); /* stac */
+	__asm__ __volatile__("1: movl (%[src]), %[v]\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: movl $4, %k[left]\n"
+			     "   jmp 2b\n"
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+			     : [v] "+r"(v), [left] "+r"(left)
+			     : [src] "r"(src)
+			     : "memory");
+	if (cpu_has_smap)
+		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::: "memory"); /* clac */
+	if (!left)
+		*(u32 *)dst = v;
+	return left;
+}
+
 size_t arch_copy_from_guest_raw(void *dst, unsigned long src, size_t len)
 {
 	if (!guest_range_ok(src, len))
 		return len;
+	if (len == 4)
+		return load_u32(dst, (const void *)src);
 	return raw_copy(dst, (const void *)src, len);
 }
 
