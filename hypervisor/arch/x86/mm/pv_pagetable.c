@@ -509,9 +509,9 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 	return pv_mod_entry_foreign(d, d, table, idx, level, mask, bits, expect, preserve_ad);
 }
 
-static int mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
-		     unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad,
-		     u64 *prev)
+static inline __attribute__((always_inline)) int
+mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
+	  unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad, u64 *prev)
 {
 	u64 *p = (u64 *)mfn_to_virt(table) + idx, old, new;
 	spinlock_t *lock = pt_lock(table);
