@@ -77,9 +77,14 @@ size_t arch_copy_from_guest_raw(void *dst, unsigned long src, size_t len)
 {
 	if (!guest_range_ok(src, len))
 		return len;
-	if (len == 4)
-		return load_u32(dst, (const void *)src);
 	return raw_copy(dst, (const void *)src, len);
+}
+
+size_t arch_copy_from_guest_u32(void *dst, unsigned long src)
+{
+	if (!guest_range_ok(src, 4))
+		return 4;
+	return load_u32(dst, (const void *)src);
 }
 
 size_t arch_copy_to_guest_raw(unsigned long dst, const void *src, size_t len)
