@@ -92,7 +92,7 @@ FIGURES = [
     Figure("ptwr_pte_clear", "5. one ptwr-emulated PTE clear (xchg with 0, as munmap)",
            "cycles", 0.7, "pv-ops"),
     Figure("event_send_upcall", "6. event: send to self, upcall, iret back (one domain)",
-           "cycles", 0.7, "pv-ops"),
+           "cycles", 0.6, "pv-ops"),
     Figure("interdomain_event_rtt", "6. event round trip between two domains (send + poll "
            "each way; one CPU, so two domain switches)", "cycles", None, "domains"),
     Figure("domain_switch", "6. domain switch: half that round trip (send, switch, wake)",
