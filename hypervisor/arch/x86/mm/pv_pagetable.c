@@ -282,11 +282,9 @@ bool pv_is_guest_entry(unsigned int level, unsigned int idx)
 }
 
 /*
- * Validation and devalidation walk the guest entries 8 at a time and skip a
- * group with no present entry in one test: most entries of a fresh table
- * are empty (a new process's L4, L3s and L2s hold a handful each), and
- * under icount every instruction spent on them is a cycle. The ranges are
- * [0, 512) and, for an L4, the two guest parts around the hypervisor slots.
+ * (De)validation tests 8 entries' present bits at once: most entries of a
+ * new table are empty (a new process's L4, L3s and L2s hold a handful
+ * each). The guest ranges: [0, 512), an L4's two around the hypervisor's.
  */
 #define GROUP 8
 _Static_assert(HYPERVISOR_SLOT_FIRST % GROUP == 0 && (HYPERVISOR_SLOT_LAST + 1) % GROUP == 0,
