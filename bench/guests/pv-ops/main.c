@@ -6,8 +6,9 @@
  * then the usual verdict. Figures: boot (first guest instruction, since
  * power-on), null hypercall by syscall and by the hypercall page, user
  * syscall bounce and iret back, exception bounce (int3, #PF), a 512-entry
- * mmu_update batch, pin+unpin of an L1 and of a 4-level tree, one
- * writable-page-table PTE write; event upcall and grant copy (events.c).
+ * mmu_update batch and single-entry mmu_updates, pin+unpin of an L1 and of
+ * a 4-level tree, one writable-page-table PTE write and one PTE clear by
+ * xchg; event upcall and grant copy (events.c).
  */
 #include "bench.h"
 
@@ -103,6 +104,21 @@ static void pin_tree(void)
 	report("pin_unpin_l4_tree", rdtsc() - t0, 100);
 }
 
+/* Linux's ptep_get_and_clear (munmap): xchg of 0 with each present PTE. */
+static void ptwr_clear(uint64_t *l1)
+{
+	uint64_t t0 = rdtsc(), seen = ~0UL;
+
+	for (int i = 0; i < 512; i++) {
+		uint64_t v = 0;
+
+		__asm__ __volatile__("xchg %0, %1" : "+r"(v), "+m"(l1[i])::"memory");
+		seen &= v;
+	}
+	report("ptwr_pte_clear", rdtsc() - t0, 512);
+	check((seen & PTE_P) && !l1[0] && !l1[511], "ptwr xchg returns the old PTE and clears it");
+}
+
 static void mmu_batch(void)
 {
 	static struct mmu_update req[512];
@@ -121,6 +137,15 @@ static void mmu_batch(void)
 		req[i].val = 0;
 	hc_mmu_update(req, 512, &done, DOMID_SELF);
 	t0 = rdtsc();
+	for (int i = 0; i < 512; i++) {
+		struct mmu_update one = {entry_maddr(&l1[i]),
+					 virt_to_mfn(data) << 12 | PTE_P | PTE_A};
+
+		hc_mmu_update(&one, 1, &done, DOMID_SELF);
+	}
+	report("mmu_update_1", rdtsc() - t0, 512);
+	hc_mmu_update(req, 512, &done, DOMID_SELF);
+	t0 = rdtsc();
 	for (int i = 0; i < 100; i++) {
 		mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(l1));
 		mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(l1));
@@ -131,6 +156,7 @@ static void mmu_batch(void)
 	for (int i = 0; i < 512; i++)
 		((volatile uint64_t *)l1)[i] = virt_to_mfn(data) << 12 | PTE_P | PTE_A;
 	report("ptwr_pte_write", rdtsc() - t0, 512);
+	ptwr_clear(l1);
 }
 
 void test_main(void)

@@ -2,8 +2,8 @@
  * hypercall: the same hypercalls through the hypercall page and through a
  * bare SYSCALL give the same results; unknown numbers are -ENOSYS both
  * ways, and so are unknown sub-ops; sysctl and platform_op check their
- * interface version; xen_version's sub-ops answer as Xen 4.17 does for a
- * PV dom0.
+ * interface version; an argument at an unmapped address is -EFAULT;
+ * xen_version's sub-ops answer as Xen 4.17 does for a PV dom0.
  */
 #include <guest.h>
 #include <public/features.h>
@@ -42,6 +42,8 @@ static void unknown_subops(void)
 	check(both(__HYPERVISOR_platform_op, (long)&pf, 0) == -XEN_EACCES,
 	      "platform_op of another interface version: -EACCES");
 	check(both(__HYPERVISOR_sysctl, 0x10, 0) == -XEN_EFAULT, "sysctl at an unmapped address");
+	check(both(__HYPERVISOR_event_channel_op, EVTCHNOP_send, 0x10) == -XEN_EFAULT,
+	      "EVTCHNOP_send at an unmapped address");
 }
 
 void test_main(void)

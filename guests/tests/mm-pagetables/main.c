@@ -10,7 +10,8 @@
  *    writable_pagetables is on (mov, lock cmpxchg) and validated like
  *    mmu_update: an illegal one faults instead; every addressing shape of
  *    mov (disp8/disp32, r8-r15 as base and source) writes the right entry,
- *    a misaligned store across two entries faults;
+ *    a misaligned store across two entries faults; xchg returns the old
+ *    entry in the right register, and an illegal one faults;
  *  - MMU_MACHPHYS_UPDATE changes the M2P entry of an own frame;
  *  - NEW_BASEPTR to a frame that is not an L4 fails.
  */
@@ -150,6 +151,35 @@ static void ptwr_mov_shapes(void)
 	check(l1w[9] == 0 && l1w[10] == 0 && l1w[11] == 0, "emulated clears");
 }
 
+/* xchg, Linux's ptep_get_and_clear: the old entry comes back in the register. */
+static void ptwr_xchg_shapes(void)
+{
+	uint64_t want = pte_for(data, PTE_P | PTE_A), bad = l1_mfn << 12 | PTE_P | PTE_RW, got;
+	uint64_t *l1w = l1;
+
+	l1w[14] = want;
+	/* xchg %r9, 8(%r13): REX.W|R|B 87, mod 01, rm 101 */
+	__asm__ __volatile__("mov %1, %%r13\n xor %%r9d, %%r9d\n xchg %%r9, 8(%%r13)\n"
+			     " mov %%r9, %0"
+			     : "=r"(got)
+			     : "r"(&l1w[13])
+			     : "r9", "r13", "memory");
+	check(entry_is(got, want) && l1w[14] == 0, "xchg r9 <-> disp8(r13): old %#lx, entry %#lx",
+	      (unsigned long)got, (unsigned long)l1w[14]);
+	/* An illegal new entry (the L1 itself, writable): faults, nothing changes. */
+	l1w[15] = want;
+	got = bad;
+	trap_record_clear();
+	__asm__ __volatile__("1: xchg %0, (%1)\n2:\n" EXTABLE(1b, 2b)
+			     : "+a"(got)
+			     : "b"(&l1w[15])
+			     : "memory");
+	check(last_trap.vector == 14 && got == bad && entry_is(l1w[15], want),
+	      "an xchg of an illegal entry faults and changes nothing (vector %u)",
+	      last_trap.vector);
+	l1w[15] = 0;
+}
+
 static void unpin_and_release(void)
 {
 	check(mmuext1(MMUEXT_UNPIN_TABLE, l1_mfn) == 0, "unpin");
@@ -183,6 +213,7 @@ void test_main(void)
 	refused_entries();
 	writable_pagetables();
 	ptwr_mov_shapes();
+	ptwr_xchg_shapes();
 	unpin_and_release();
 	machphys_and_baseptr();
 }

@@ -119,6 +119,7 @@ void arch_multicall_nest(int delta);
 long arch_memory_op(unsigned int op, u64 arg);
 /* Copy len bytes from guest va src; returns the bytes NOT copied. */
 size_t arch_copy_from_guest_raw(void *dst, unsigned long src, size_t len);
+size_t arch_copy_from_guest_u32(void *dst, unsigned long src); /* 4 bytes; 4 if it faulted */
 /* Copy len bytes to guest va dst; returns the bytes NOT copied. */
 size_t arch_copy_to_guest_raw(unsigned long dst, const void *src, size_t len);
 /* Whether [va, va + len) lies in the guest's part of the address space. */

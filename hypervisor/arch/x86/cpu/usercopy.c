@@ -49,11 +49,42 @@ static size_t raw_copy(void *dst, const void *src, size_t len)
 	return n;
 }
 
+/* Four bytes (an event port, a count): one load, 4 left if it faulted. */
+static size_t load_u32(void *dst, const void *src)
+{
+	size_t left = 0;
+	u32 v = 0;
+
+	if (cpu_has_smap)
+		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::: "memory"); /* stac */
+	__asm__ __volatile__("1: movl (%[src]), %[v]\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: movl $4, %k[left]\n"
+			     "   jmp 2b\n"
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+			     : [v] "+r"(v), [left] "+r"(left)
+			     : [src] "r"(src)
+			     : "memory");
+	if (cpu_has_smap)
+		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::: "memory"); /* clac */
+	if (!left)
+		*(u32 *)dst = v;
+	return left;
+}
+
 size_t arch_copy_from_guest_raw(void *dst, unsigned long src, size_t len)
 {
 	if (!guest_range_ok(src, len))
 		return len;
 	return raw_copy(dst, (const void *)src, len);
+}
+
+size_t arch_copy_from_guest_u32(void *dst, unsigned long src)
+{
+	if (!guest_range_ok(src, 4))
+		return 4;
+	return load_u32(dst, (const void *)src);
 }
 
 size_t arch_copy_to_guest_raw(unsigned long dst, const void *src, size_t len)

@@ -30,6 +30,8 @@ static struct domain *pg_owner_of(struct domain *d, u64 foreigndom)
 {
 	long rc;
 
+	if (foreigndom == DOMID_SELF)
+		return d; /* domain_target's answer, without its lookup */
 	if ((foreigndom >> 16) != 0 && (foreigndom >> 16) - 1 != d->domain_id)
 		return NULL; /* page tables of another domain: not yet */
 	return domain_target((domid_t)foreigndom, TARGET_PG_OWNER, &rc);

@@ -30,14 +30,12 @@
 #include <asm/pv_mm.h>
 
 #define PAGE_AVAIL (0x7UL << 9)
-#define L1E_FORCE_RO 1 /* get_from_entry(): taken, but the entry loses _PAGE_RW */
 #define PAGE_AVAIL_HIGH (0x7ffUL << 52)
 #define PAGE_CACHE_ATTRS (_PAGE_PWT | _PAGE_PCD | _PAGE_PSE /* PAT in an L1 */)
 #define GUEST_FLAGS                                                                          \
 	(_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY | PAGE_AVAIL | \
 	 _PAGE_NX)
 #define AD_BITS (_PAGE_ACCESSED | _PAGE_DIRTY)
-#define MAX_IO_MFN (1UL << (46 - PAGE_SHIFT))
 
 /* Bits (outside the address) a guest may set at each level. */
 static u64 allowed_flags(const struct domain *d, unsigned int level)
@@ -51,90 +49,6 @@ static u64 allowed_flags(const struct domain *d, unsigned int level)
 static inline u64 entry_mfn(u64 e)
 {
 	return (e & PADDR_MASK) >> PAGE_SHIFT;
-}
-
-/*
- * MMIO dom0 may only read (Xen's mmio_ro_ranges): the HPET, the IO-APICs,
- * the MSI-X table and PBA pages of devices with MSI-X vectors mapped.
- */
-bool pv_is_ro_mmio(unsigned long mfn)
-{
-	if (acpi.hpet_addr && mfn == acpi.hpet_addr >> PAGE_SHIFT)
-		return true;
-	for (unsigned int i = 0; i < acpi.nr_ioapics; i++)
-		if (mfn == acpi.ioapic_addr[i] >> PAGE_SHIFT)
-			return true;
-	return msix_is_ro_frame(mfn);
-}
-
-/* The device the hypervisor drives itself and dom0 never maps: the local APIC. */
-static bool is_hypervisor_mmio(unsigned long mfn)
-{
-	return mfn == acpi.lapic_addr >> PAGE_SHIFT;
-}
-
-/* RAM by the memory map, above the first MiB (which is all I/O, as Xen's dom_io). */
-static bool is_ram_frame(unsigned long mfn)
-{
-	u64 a = (u64)mfn << PAGE_SHIFT;
-
-	if (mfn < 0x100)
-		return false;
-	for (unsigned int i = 0; i < bootinfo.nr_memmap; i++) {
-		const struct memmap_entry *m = &bootinfo.memmap[i];
-
-		if (m->type == E820_RAM && a >= m->addr && a + PAGE_SIZE <= m->addr + m->size)
-			return true;
-	}
-	return false;
-}
-
-/*
- * I/O frames: the first MiB (but the AP trampoline), and every frame not
- * wholly inside a RAM range of the memory map, but the hypervisor's devices.
- * The HPET (the hypervisor's clock) and the IO-APICs are I/O frames dom0
- * maps read-only, as in Xen (ro-hpet; ACPI methods read the HPET).
- */
-bool pv_is_io_frame(unsigned long mfn)
-{
-	if (mfn >= MAX_IO_MFN || is_hypervisor_mmio(mfn) || smp_is_trampoline_frame(mfn))
-		return false;
-	return !is_ram_frame(mfn);
-}
-
-/*
- * A frame d holds no reference to: an I/O frame, mapped by a privileged
- * domain; any other non-RAM frame is refused with -EPERM (Xen's answer
- * when the I/O permission is missing), RAM d does not own (another
- * domain's, the hypervisor's, a free frame) with -EBUSY, as Xen 4.17
- * (get_page_from_l1e's "could not pin"): a restore stream naming such a
- * frame fails with it too (tests/toolstack/test_saverestore.py).
- */
-static int io_frame_rc(const struct domain *d, unsigned long mfn)
-{
-	if (mfn < MAX_IO_MFN && is_ram_frame(mfn))
-		return -EBUSY;
-	return d->is_privileged && pv_is_io_frame(mfn) ? 0 : -EPERM;
-}
-
-/*
- * An L1 entry for a frame d holds no reference to: the M2P's frames
- * read-only for a privileged domain (libxc's save and restore), else an
- * I/O frame (io_frame_rc()); L1E_FORCE_RO when the frame is MMIO dom0 may
- * only read and the entry asked for write access, as Xen's mmio_ro_ranges
- * (checked for I/O frames only, so RAM pays nothing for it).
- */
-static int get_from_io_l1e(const struct domain *d, u64 e)
-{
-	unsigned long mfn = entry_mfn(e);
-	int rc;
-
-	if (d->is_privileged && !(e & _PAGE_RW) && m2p_is_table_frame(mfn))
-		return 0;
-	rc = io_frame_rc(d, mfn);
-	if (!rc && (e & _PAGE_RW) && pv_is_ro_mmio(mfn))
-		return L1E_FORCE_RO;
-	return rc;
 }
 
 static bool is_guest_l4_slot(unsigned int idx)
@@ -189,13 +103,15 @@ static struct domain *frame_owner(struct page_info *pg, struct domain *hint)
 static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
 {
 	unsigned long mfn = entry_mfn(e);
-	struct page_type_ops ops = pv_type_ops(pg_owner);
 	struct page_info *pg;
 
 	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
-		return get_from_io_l1e(d, e);
+		return pv_get_io_l1e(d, e);
 	pg = mfn_to_page(_mfn(mfn));
-	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, &ops)) {
+	/* A writable type never validates, so needs no ops: built only to fail. */
+	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, NULL)) {
+		struct page_type_ops ops = pv_type_ops(pg_owner);
+
 		put_page(pg, &ops);
 		return -EBUSY; /* a typed frame (a table, a descriptor page): as Xen */
 	}
@@ -294,13 +210,93 @@ bool pv_is_guest_entry(unsigned int level, unsigned int idx)
 	return is_guest_entry(level, idx);
 }
 
+/*
+ * (De)validation tests 8 entries' present bits at once: most entries of a
+ * new table are empty (a new process's L4, L3s and L2s hold a handful
+ * each). The guest ranges: [0, 512), an L4's two around the hypervisor's.
+ */
+#define GROUP 8
+_Static_assert(HYPERVISOR_SLOT_FIRST % GROUP == 0 && (HYPERVISOR_SLOT_LAST + 1) % GROUP == 0,
+	       "the L4 guest ranges are whole groups");
+
+static inline bool group_empty(const u64 *g)
+{
+	return !((g[0] | g[1] | g[2] | g[3] | g[4] | g[5] | g[6] | g[7]) & _PAGE_PRESENT);
+}
+
+/* Drop the references of the present entries in [lo, hi) (hi: any index). */
+static void release_range(struct domain *d, mfn_t table, const u64 *t, unsigned int level,
+			  unsigned int lo, unsigned int hi)
+{
+	for (unsigned int g = lo; g < hi; g += GROUP) {
+		unsigned int end = g + GROUP < hi ? g + GROUP : hi;
+
+		if (end == g + GROUP && group_empty(t + g))
+			continue;
+		for (unsigned int i = g; i < end; i++)
+			if (t[i] & _PAGE_PRESENT)
+				put_from_entry(d, table, t[i], level);
+	}
+}
+
+/* The guest entries before `upto`. */
 static void release_entries(struct domain *d, mfn_t table, unsigned int level, unsigned int upto)
 {
-	u64 *t = mfn_to_virt(table);
+	const u64 *t = mfn_to_virt(table);
 
-	for (unsigned int i = 0; i < upto; i++)
-		if (is_guest_entry(level, i))
-			put_from_entry(d, table, t[i], level);
+	if (level != 4) {
+		release_range(d, table, t, level, 0, upto);
+		return;
+	}
+	release_range(d, table, t, 4, 0,
+		      upto < HYPERVISOR_SLOT_FIRST ? upto : HYPERVISOR_SLOT_FIRST);
+	if (upto > HYPERVISOR_SLOT_LAST + 1)
+		release_range(d, table, t, 4, HYPERVISOR_SLOT_LAST + 1, upto);
+}
+
+/*
+ * Take the references of the present entries in [lo, hi) (whole groups)
+ * and set their forced bits; on an error, *failed is the entry's index.
+ */
+static int validate_range(struct domain *d, mfn_t table, u64 *t, unsigned int level,
+			  unsigned int lo, unsigned int hi, unsigned int *failed)
+{
+	for (unsigned int g = lo; g < hi; g += GROUP) {
+		if (group_empty(t + g))
+			continue;
+		for (unsigned int i = g; i < g + GROUP; i++) {
+			u64 e = t[i];
+			int rc;
+
+			if (!(e & _PAGE_PRESENT))
+				continue;
+			rc = get_from_entry(d, d, table, e, level);
+			if (rc == PV_L1E_FORCE_RO) {
+				e &= ~_PAGE_RW;
+				rc = 0;
+			}
+			if (rc) {
+				*failed = i;
+				return rc;
+			}
+			t[i] = adjust_entry(e, level);
+		}
+	}
+	return 0;
+}
+
+static int validate_entries(struct domain *d, mfn_t table, u64 *t, unsigned int level)
+{
+	unsigned int failed = 0;
+	int rc;
+
+	if (level != 4)
+		rc = validate_range(d, table, t, level, 0, PT_ENTRIES, &failed);
+	else if (!(rc = validate_range(d, table, t, 4, 0, HYPERVISOR_SLOT_FIRST, &failed)))
+		rc = validate_range(d, table, t, 4, HYPERVISOR_SLOT_LAST + 1, PT_ENTRIES, &failed);
+	if (rc)
+		release_entries(d, table, level, failed);
+	return rc; /* the entry's own error, as Xen's alloc_lN_table */
 }
 
 int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
@@ -315,20 +311,9 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
 		return pv_validate_desc_page(pg);
 	if (level < 1 || level > 4)
 		return -EINVAL;
-	for (unsigned int i = 0; i < PT_ENTRIES; i++) {
-		if (!is_guest_entry(level, i))
-			continue;
-		rc = get_from_entry(d, d, page_to_mfn(pg), t[i], level);
-		if (rc == L1E_FORCE_RO) {
-			t[i] &= ~_PAGE_RW;
-			rc = 0;
-		}
-		if (rc) {
-			release_entries(d, page_to_mfn(pg), level, i);
-			return rc; /* the entry's own error, as Xen's alloc_lN_table */
-		}
-		t[i] = adjust_entry(t[i], level);
-	}
+	rc = validate_entries(d, page_to_mfn(pg), t, level);
+	if (rc)
+		return rc;
 	if (level == 4)
 		for (unsigned int i = HYPERVISOR_SLOT_FIRST; i <= HYPERVISOR_SLOT_LAST; i++)
 			t[i] = idle_pg_table[i];
@@ -455,8 +440,9 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 	return pv_mod_entry_foreign(d, d, table, idx, level, mask, bits, expect, preserve_ad);
 }
 
-int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
-			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad)
+static inline __attribute__((always_inline)) int
+mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
+	  unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad, u64 *prev)
 {
 	u64 *p = (u64 *)mfn_to_virt(table) + idx, old, new;
 	spinlock_t *lock = pt_lock(table);
@@ -476,7 +462,7 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 		rc = check_entry(d, new, level);
 	else
 		rc = get_from_entry(d, level == 1 ? pg_owner : d, table, new, level);
-	if (rc == L1E_FORCE_RO) {
+	if (rc == PV_L1E_FORCE_RO) {
 		new &= ~_PAGE_RW;
 		rc = 0;
 	}
@@ -485,11 +471,26 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 		pv_shadow_resync(d, table, idx, level);
 	}
 	spin_unlock(lock);
-	if (!rc)
-		paging_mark_dirty(d, table);
-	if (!rc && !same_mapping(old, new))
+	if (rc)
+		return rc;
+	paging_mark_dirty(d, table);
+	if (!same_mapping(old, new))
 		put_from_entry(d, table, old, level);
-	return rc;
+	if (prev)
+		*prev = old;
+	return 0;
+}
+
+int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
+			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad)
+{
+	return mod_entry(d, pg_owner, table, idx, level, mask, bits, expect, preserve_ad, NULL);
+}
+
+int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
+		  u64 *prev)
+{
+	return mod_entry(d, d, table, idx, level, ~0UL, new, NULL, false, prev);
 }
 
 /* The frame's type if it is in use as a page table or descriptor page. */
@@ -503,8 +504,14 @@ unsigned long pv_type_in_use(mfn_t mfn)
 	return t;
 }
 
+/*
+ * A table in use is validated: one more type reference is one CAS
+ * (get_page_type_validated), no wait and no validation. If the table
+ * stopped being one meanwhile, it is not a table, as if seen a moment later.
+ */
 unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 {
+	struct page_info *pg;
 	unsigned long t;
 
 	if (mfn_x(mfn) >= max_page || !page_owned_by(mfn_to_page(mfn), d))
@@ -512,7 +519,16 @@ unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 	t = pv_type_in_use(mfn);
 	if (t < PGT_l1_page_table || t > PGT_l4_page_table)
 		return 0;
-	return pv_get_page_and_type(d, mfn, t) ? 0 : (unsigned int)(t >> 60);
+	pg = mfn_to_page(mfn);
+	if (!get_page(pg, owner_of(d)))
+		return 0;
+	if (!get_page_type_validated(pg, t)) {
+		struct page_type_ops ops = pv_type_ops(d);
+
+		put_page(pg, &ops);
+		return 0;
+	}
+	return (unsigned int)(t >> 60);
 }
 
 void pv_put_table(struct domain *d, mfn_t mfn)

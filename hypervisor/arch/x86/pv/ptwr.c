@@ -176,20 +176,23 @@ static u64 *gpr_slot(struct cpu_user_regs *r, unsigned int n)
 }
 
 /*
- * The shape Linux's set_pte compiles to, decoded in a few steps: REX.W 89 /r
- * (mov r64, [base + disp0/8/32]), no prefix, no SIB, not RIP-relative, an
- * aligned 8-byte store to exactly the faulting entry. 1: done; 0: not this
- * shape (the full decoder decides); -1: the entry did not validate.
+ * The shapes Linux's set_pte and ptep_get_and_clear compile to, decoded in
+ * a few steps: REX.W 89 /r (mov r64 to [base + disp0/8/32]) or REX.W 87 /r
+ * (xchg r64 with it: the old entry to the register), no prefix, no SIB, not
+ * RIP-relative, an aligned 8-byte access to exactly the faulting entry.
+ * 1: done; 0: not this shape (the full decoder decides); -1: the entry did
+ * not validate.
  */
-static int fast_mov_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
+static int fast_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
 {
 	u8 b[8];
 	unsigned int mod, rm, len;
 	s32 disp32;
-	u64 addr;
+	u64 addr, *reg, prev;
 
 	if ((regs->rip & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(b) ||
-	    copy_from_guest_va(b, regs->rip, sizeof(b)) || (b[0] & 0xf8) != 0x48 || b[1] != 0x89)
+	    copy_from_guest_va(b, regs->rip, sizeof(b)) || (b[0] & 0xf8) != 0x48 ||
+	    (b[1] != 0x89 && b[1] != 0x87))
 		return 0;
 	mod = b[2] >> 6;
 	rm = b[2] & 7;
@@ -202,9 +205,12 @@ static int fast_mov_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr
 									: 0);
 	if (addr != (cr2 & ~7UL))
 		return 0;
-	if (ptwr_write(x, addr, 8, *gpr_slot(regs, ((b[2] >> 3) & 7) | (b[0] & 4) << 1)) !=
-	    X86EMUL_OKAY)
+	reg = gpr_slot(regs, ((b[2] >> 3) & 7) | (b[0] & 4) << 1);
+	if (b[1] == 0x89 ? ptwr_write(x, addr, 8, *reg) != X86EMUL_OKAY
+			 : pv_swap_entry(x->d, x->table, x->idx, x->level, *reg, &prev))
 		return -1;
+	if (b[1] == 0x87)
+		*reg = prev;
 	regs->rip += len;
 	return 1;
 }
@@ -233,7 +239,7 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 	x.level = pv_get_table(x.d, x.table);
 	if (!x.level)
 		return false;
-	fast = fast_mov_store(regs, &x, cr2);
+	fast = fast_store(regs, &x, cr2);
 	done = fast ? fast > 0 : emulate(regs, &ptwr_ops, &x, cr2, 8); /* the entry */
 	TRACE(TRC_PTWR, cr2, done);
 	pv_put_table(x.d, x.table);

@@ -215,8 +215,11 @@ static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_re
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
 	if (pv_shadow_fault(current, read_cr2(), regs->error_code) ||
-	    pv_ldt_fault(regs, read_cr2()) || far_return_quirk(regs) ||
-	    pv_ptwr_fault(regs, read_cr2()) || pv_mmio_ro_fault(regs, read_cr2()))
+	    pv_ldt_fault(regs, read_cr2()) || far_return_quirk(regs))
+		return;
+	/* Both need a write to a present page; most faults are of a page not present. */
+	if ((regs->error_code & 3) == 3 &&
+	    (pv_ptwr_fault(regs, read_cr2()) || pv_mmio_ro_fault(regs, read_cr2())))
 		return;
 	if (!current->pv.kernel_mode)
 		ec |= 4;

@@ -73,6 +73,12 @@ bool pv_put_linear(struct domain *d, mfn_t table, u64 e, unsigned int level);
 bool pv_is_io_frame(unsigned long mfn);
 /* Of those, the ones it maps only read-only (Xen's mmio_ro_ranges). */
 bool pv_is_ro_mmio(unsigned long mfn);
+/*
+ * An L1 entry e of d for a frame no reference covers (io_frame.c): 0 if
+ * allowed, PV_L1E_FORCE_RO if allowed without _PAGE_RW, else -errno.
+ */
+#define PV_L1E_FORCE_RO 1
+int pv_get_io_l1e(const struct domain *d, u64 e);
 
 /*
  * Change entry idx of table `table` (a validated level-`level` table of d,
@@ -87,6 +93,9 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 /* The same for a privileged d whose new L1 entry maps a frame of pg_owner. */
 int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
 			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad);
+/* Replace the whole entry by `new` (an xchg); *prev receives the entry replaced. */
+int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
+		  u64 *prev);
 
 /*
  * Grant mappings (arch/x86/mm/grant_pv.c): replace entry idx of validated
