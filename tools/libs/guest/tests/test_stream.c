@@ -1,7 +1,9 @@
 /*
  * The save file's pure logic (tools/libs/guest/stream.c) on the host:
- * headers round-trip and refuse a wrong magic, version, length or domain
- * type; PAGE_DATA records are checked (count, types, pfns, length) before
+ * xl's, libxl's and libxc's headers round-trip and refuse a wrong magic,
+ * byte order, flag, version, length or domain type; records are refused
+ * when unknown and mandatory, of an HVM or checkpointed stream, or of a
+ * length their type cannot have; PAGE_DATA records are checked (count, types, pfns, length) before
  * use; page tables go canonical (mfn -> pfn, hypervisor L4 slots zeroed)
  * and back (pfn -> new mfn), refusing a frame that is not the domain's, a
  * pfn beyond the p2m or not populated; the m2p finds every pfn.
@@ -22,23 +24,52 @@
 
 static void test_headers(void **state)
 {
-	uint8_t h[XS_HEAD_LEN], img[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
-	uint64_t len = 0;
+	uint8_t h[XS_HEAD_LEN], img[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN], l[XS_LIBXL_HEAD_LEN];
+	uint8_t opt[16] = {5, 0, 0, 0, 'a', '=', '1', '\n', 0};
+	uint32_t flags = 0, opt_len = 0, len = 0;
 	char err[160];
 
-	xs_head_encode(h, 1234);
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), 0);
-	assert_int_equal(len, 1234);
+	xs_head_encode(h, 1234, 0);
+	assert_memory_equal(h, "Xen saved domain, xl format\n \0 \r", 32);
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), 0);
+	assert_int_equal(flags, XS_XL_STREAMV2);
+	assert_int_equal(opt_len, 1238);
+	xs_head_encode(h, 1234, 1);
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), 0);
+	assert_int_equal(flags, XS_XL_STREAMV2 | XS_XL_JSON);
 	h[0] ^= 1;
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "bad magic"));
-	xs_head_encode(h, 1234);
-	h[16] = 2; /* version 2 */
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
-	xs_head_encode(h, XS_CONFIG_MAX + 1ull);
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
-	xs_head_encode(h, 0);
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
+	xs_head_encode(h, 1234, 0);
+	h[32] = 1; /* byte order 0x01020301 */
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "byte order"));
+	xs_head_encode(h, 1234, 0);
+	h[36] |= 4; /* a mandatory flag xl does not know */
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "unknown mandatory flags"));
+	xs_head_encode(h, 1234, 0);
+	h[36] = 0; /* a legacy stream */
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "legacy"));
+	xs_head_encode(h, XS_CONFIG_MAX + 1, 0);
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
+
+	assert_int_equal(xs_optdata_config(opt, 9, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, 5);
+	assert_int_equal(xs_optdata_config(opt, 8, &len, err, sizeof(err)), -EINVAL);
+	opt[0] = 0;
+	assert_int_equal(xs_optdata_config(opt, 9, &len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "no domain configuration"));
+
+	xs_libxl_encode(l);
+	assert_memory_equal(l, "LibxlFmt\0\0\0\2\0\0\0\0", 16);
+	assert_int_equal(xs_libxl_decode(l, err, sizeof(err)), 0);
+	l[15] = 1; /* big-endian */
+	assert_int_equal(xs_libxl_decode(l, err, sizeof(err)), -EINVAL);
+	xs_libxl_encode(l);
+	l[11] = 1; /* version 1 */
+	assert_int_equal(xs_libxl_decode(l, err, sizeof(err)), -EINVAL);
 
 	xs_image_encode(img, 4, 17);
 	assert_int_equal(xs_image_decode(img, err, sizeof(err)), 0);
@@ -49,6 +80,60 @@ static void test_headers(void **state)
 	xs_image_encode(img, 4, 17);
 	img[3] = 0; /* marker */
 	assert_int_equal(xs_image_decode(img, err, sizeof(err)), -EINVAL);
+}
+
+/* Which libxc and libxl records a PV restore takes, with which lengths. */
+static void test_record_check(void **state)
+{
+	static const struct {
+		uint32_t type, len;
+		int rc;
+	} cases[] = {
+		{XS_REC_END, 0, 0},
+		{XS_REC_END, 8, -EINVAL},
+		{XS_REC_X86_PV_INFO, 8, 0},
+		{XS_REC_X86_PV_INFO, 16, -EINVAL},
+		{XS_REC_X86_PV_P2M_FRAMES, 16, 0},
+		{XS_REC_X86_PV_P2M_FRAMES, 12, -EINVAL},
+		{XS_REC_X86_PV_VCPU_BASIC, 4, -EINVAL},
+		{XS_REC_X86_PV_VCPU_EXTENDED, 8 + 72, 0},
+		{XS_REC_X86_PV_VCPU_MSRS, 8 + 32, 0},
+		{XS_REC_X86_PV_VCPU_MSRS, 8 + 20, -EINVAL},
+		{XS_REC_SHARED_INFO, 4096, 0},
+		{XS_REC_SHARED_INFO, 4095, -EINVAL},
+		{XS_REC_X86_TSC_INFO, 24, 0},
+		{XS_REC_X86_TSC_INFO, 16, -EINVAL},
+		{XS_REC_STATIC_DATA_END, 0, 0},
+		{XS_REC_X86_CPUID_POLICY, 48, 0},
+		{XS_REC_X86_CPUID_POLICY, 50, -EINVAL},
+		{XS_REC_X86_MSR_POLICY, 32, 0},
+		{XS_REC_X86_MSR_POLICY, 24, -EINVAL},
+		{9, 64, -EINVAL},     /* HVM_CONTEXT */
+		{0xe, 0, -EINVAL},    /* CHECKPOINT */
+		{0x13, 0, -EINVAL},   /* unknown mandatory */
+		{0x80000013u, 40, 1}, /* unknown optional: skipped */
+	};
+	char err[160];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = 0;
+		assert_int_equal(xs_rec_check(cases[i].type, cases[i].len, err, sizeof(err)),
+				 cases[i].rc);
+		assert_true(cases[i].rc >= 0 || err[0]);
+	}
+	xs_rec_check(0x13, 0, err, sizeof(err));
+	assert_non_null(strstr(err, "unknown mandatory record (type 0x13)"));
+	xs_rec_check(XS_REC_SHARED_INFO, 4095, err, sizeof(err));
+	assert_non_null(strstr(err, "wrong length"));
+
+	assert_int_equal(xs_lrec_check(XS_LREC_LIBXC_CONTEXT, 0, err, sizeof(err)), 0);
+	assert_int_equal(xs_lrec_check(XS_LREC_LIBXC_CONTEXT, 8, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_lrec_check(XS_LREC_END, 0, err, sizeof(err)), 0);
+	assert_int_equal(xs_lrec_check(XS_LREC_EMULATOR_CONTEXT, 16, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_lrec_check(XS_LREC_CHECKPOINT_END, 0, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_lrec_check(6, 0, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "unknown mandatory libxl record"));
+	assert_int_equal(xs_lrec_check(0x80000001u, 8, err, sizeof(err)), 1);
 }
 
 static void test_record_length(void **state)
@@ -189,9 +274,10 @@ static void test_local_refuses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_headers),	       cmocka_unit_test(test_record_length),
-		cmocka_unit_test(test_page_data),      cmocka_unit_test(test_m2p),
-		cmocka_unit_test(test_canon_and_back), cmocka_unit_test(test_local_refuses),
+		cmocka_unit_test(test_headers),	      cmocka_unit_test(test_record_length),
+		cmocka_unit_test(test_record_check),  cmocka_unit_test(test_page_data),
+		cmocka_unit_test(test_m2p),	      cmocka_unit_test(test_canon_and_back),
+		cmocka_unit_test(test_local_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
