@@ -142,13 +142,15 @@ static int put_devices(struct text *t, struct json_object *o, char *err, size_t 
 	struct json_object *l;
 	int rc = 0;
 
-	if ((l = member(o, "disks", NULL)) && json_object_is_type(l, json_type_array)) {
+	if ((l = member(o, "disks", NULL)) && json_object_is_type(l, json_type_array) &&
+	    json_object_array_length(l)) {
 		add(t, "disk = [\n");
 		for (size_t k = 0; !rc && k < json_object_array_length(l); k++)
 			rc = put_spec(t, json_object_array_get_idx(l, k), disk, 3);
 		add(t, "]\n");
 	}
-	if ((l = member(o, "nics", NULL)) && json_object_is_type(l, json_type_array)) {
+	if ((l = member(o, "nics", NULL)) && json_object_is_type(l, json_type_array) &&
+	    json_object_array_length(l)) {
 		add(t, "vif = [\n");
 		for (size_t k = 0; !rc && k < json_object_array_length(l); k++)
 			rc = put_spec(t, json_object_array_get_idx(l, k), nic, 3);

@@ -53,15 +53,16 @@ run "xm save for xl" piped xm save saved /tmp/saved.xm
 run "last tick saved for xl" sh -c "grep -a XM-TICK $slog | tail -n 1"
 run "xl restore of xm save" xl restore /tmp/saved.xm
 wait_ticks "ticks after xl restore"
+rm -f /tmp/saved.xm # dom0's tmpfs holds one save file at a time
 run "xl save for xm" xl save saved /tmp/saved.xl
 run "last tick saved by xl" sh -c "grep -a XM-TICK $slog | tail -n 1"
 run "xm restore of xl save" xm restore /tmp/saved.xl
 wait_ticks "ticks after xm restore of xl save"
 run "xm list xl-saved" xm list saved
-rm -f /tmp/saved.xl
 run "xm destroy restored" xm destroy saved
 free0=$(xm info free_memory)
-head -c 40000000 /tmp/saved.xm >/tmp/cut.xm
+head -c 40000000 /tmp/saved.xl >/tmp/cut.xm
+rm -f /tmp/saved.xl
 run "xm restore truncated" xm restore /tmp/cut.xm
 run "after truncated" xm list
 free_back "$free0"

@@ -65,118 +65,6 @@ static int bad(struct restorer *r, const char *what)
 	return -EINVAL;
 }
 
-/* Exactly n bytes, or -EINVAL for a file that ends first. */
-static int get(int fd, void *p, size_t n, char *err, size_t errlen)
-{
-	uint8_t *b = p;
-
-	while (n) {
-		ssize_t got = read(fd, b, n);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			snprintf(err, errlen, "reading the save file: %s", strerror(errno));
-			return -errno;
-		}
-		if (got == 0) {
-			snprintf(err, errlen, "save file is truncated");
-			return -EINVAL;
-		}
-		b += got;
-		n -= (size_t)got;
-	}
-	return 0;
-}
-
-/* Past n bytes of fd (an optional record's body). */
-static int skip(int fd, uint32_t n, char *err, size_t errlen)
-{
-	uint8_t buf[512];
-	int rc = 0;
-
-	while (n && !rc) {
-		uint32_t k = n < sizeof(buf) ? n : (uint32_t)sizeof(buf);
-
-		rc = get(fd, buf, k, err, errlen);
-		n -= k;
-	}
-	return rc;
-}
-
-/* libxl's records up to `until` (LIBXC_CONTEXT or END), optional ones skipped. */
-static int libxl_records(int fd, uint32_t until, char *err, size_t errlen)
-{
-	uint8_t h[8];
-	uint32_t type, len;
-	int rc;
-
-	for (;;) {
-		if ((rc = get(fd, h, 8, err, errlen)) ||
-		    (rc = xs_rec_decode(h, &type, &len, err, errlen)) ||
-		    (rc = xs_lrec_check(type, len, err, errlen)) < 0)
-			return rc;
-		if (rc == 1 && (rc = skip(fd, xs_pad8(len), err, errlen)))
-			return rc;
-		if (type == until)
-			return 0;
-		if (type == XS_LREC_END || type == XS_LREC_LIBXC_CONTEXT) {
-			snprintf(err, errlen, "corrupt save file: libxl record %u where %u was due",
-				 type, until);
-			return -EINVAL;
-		}
-	}
-}
-
-/* xl's optional data: the config (NUL-terminated) out of it. */
-static int read_optdata(int fd, uint32_t opt_len, char **config, char *err, size_t errlen)
-{
-	uint8_t *opt = malloc(opt_len + 1);
-	uint32_t len;
-	int rc = opt ? get(fd, opt, opt_len, err, errlen) : -ENOMEM;
-
-	if (!rc && !(rc = xs_optdata_config(opt, opt_len, &len, err, errlen))) {
-		*config = calloc(1, len + 1);
-		if (*config)
-			memcpy(*config, opt + 4, len);
-		else
-			rc = -ENOMEM;
-	}
-	free(opt);
-	if (!rc && strlen(*config) + 1 < len) { /* a NUL inside, beyond xl's terminator */
-		snprintf(err, errlen, "save file's configuration is corrupt");
-		rc = -EINVAL;
-	}
-	return rc;
-}
-
-int xguest_restore_config(int fd, char **config, char *err, size_t errlen)
-{
-	uint8_t head[XS_HEAD_LEN], libxl[XS_LIBXL_HEAD_LEN];
-	uint32_t flags, opt_len;
-	int rc = get(fd, head, sizeof(head), err, errlen);
-
-	*config = NULL;
-	if (rc || (rc = xs_head_decode(head, &flags, &opt_len, err, errlen)) ||
-	    (rc = read_optdata(fd, opt_len, config, err, errlen)))
-		goto out;
-	if ((flags & XS_XL_JSON) != ((*config)[0] == '{')) {
-		snprintf(err, errlen,
-			 "save file's configuration is not in the format its "
-			 "header says (JSON or xl.cfg text)");
-		rc = -EINVAL;
-	} else if (!(rc = get(fd, libxl, sizeof(libxl), err, errlen)) &&
-		   !(rc = xs_libxl_decode(libxl, err, errlen))) {
-		rc = libxl_records(fd, XS_LREC_LIBXC_CONTEXT, err, errlen);
-	}
-out:
-	if (rc) {
-		free(*config);
-		*config = NULL;
-	}
-	return rc;
-}
-
 /* Populate the pfns of list (n, each < p2m_size) not populated yet. */
 static int populate(struct restorer *r, const uint64_t *list, size_t n)
 {
@@ -331,12 +219,12 @@ static int read_xsave(struct restorer *r, uint32_t len)
 static int next_record(struct restorer *r, uint32_t *type, uint32_t *len)
 {
 	uint8_t h[8];
-	int rc = get(r->fd, h, 8, r->err, r->errlen);
+	int rc = xs_get(r->fd, h, 8, r->err, r->errlen);
 
 	if (rc || (rc = xs_rec_decode(h, type, len, r->err, r->errlen)) ||
 	    (rc = xs_rec_check(*type, *len, r->err, r->errlen)) < 0)
 		return rc;
-	return get(r->fd, r->rec, xs_pad8(*len), r->err, r->errlen);
+	return xs_get(r->fd, r->rec, xs_pad8(*len), r->err, r->errlen);
 }
 
 static int record(struct restorer *r, uint32_t type, uint32_t len)
@@ -494,7 +382,7 @@ static int set_vcpu(struct restorer *r, uint32_t v)
 	int rc = local_frame(r, &f, "cr3");
 
 	ctx->ctrlreg[3] = xen_pfn_to_cr3(f);
-	if (!rc && ctx->ctrlreg[1]) {
+	if (!rc && ctx->ctrlreg[1]) { /* libxc sets bit 0; files of older xm did not */
 		f = xen_cr3_to_pfn(ctx->ctrlreg[1]);
 		rc = local_frame(r, &f, "user cr3");
 		ctx->ctrlreg[1] = xen_pfn_to_cr3(f);
@@ -538,14 +426,14 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	uint8_t head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
 	int rc = xguest_prepare(c, b, err, errlen);
 
-	if (!rc && !(rc = get(fd, head, sizeof(head), err, errlen)))
+	if (!rc && !(rc = xs_get(fd, head, sizeof(head), err, errlen)))
 		rc = xs_image_decode(head, err, errlen);
 	if (!rc) {
 		r.rec = malloc(XS_REC_MAX + 8);
 		rc = r.rec ? read_records(&r) : fail(&r, -ENOMEM, "record buffer");
 	}
 	if (!rc)
-		rc = libxl_records(fd, XS_LREC_END, err, errlen);
+		rc = xs_libxl_records(fd, XS_LREC_END, err, errlen);
 	if (!rc)
 		rc = finish(&r);
 	free(r.rec);

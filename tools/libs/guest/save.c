@@ -334,7 +334,7 @@ static int canon_ctx(struct saver *s, struct vcpu_guest_context *ctx, uint32_t v
 	if (!rc && ctx->ctrlreg[1]) {
 		f = xen_cr3_to_pfn(ctx->ctrlreg[1]);
 		rc = canon_frame(s, &f, "user cr3");
-		ctx->ctrlreg[1] = xen_pfn_to_cr3(f);
+		ctx->ctrlreg[1] = 1 | xen_pfn_to_cr3(f); /* bit 0: libxc's "translate me" */
 	}
 	for (uint64_t i = 0; !rc && i < (ctx->gdt_ents + 511) / 512 && i < 16; i++)
 		rc = canon_frame(s, &ctx->gdt_frames[i], "GDT frame");

@@ -114,6 +114,13 @@ int xs_libxl_decode(const uint8_t *in, char *err, size_t errlen);
 void xs_image_encode(uint8_t *out, uint32_t xen_major, uint32_t xen_minor);
 int xs_image_decode(const uint8_t *in, char *err, size_t errlen);
 
+/* streamio.c: exactly n bytes of fd, or -EINVAL ("save file is
+ * truncated") for a file that ends first, -errno for a read error. */
+int xs_get(int fd, void *p, size_t n, char *err, size_t errlen);
+/* libxl's records up to `until` (XS_LREC_LIBXC_CONTEXT or XS_LREC_END),
+ * optional ones skipped; 0 or -EINVAL with the reason. */
+int xs_libxl_records(int fd, uint32_t until, char *err, size_t errlen);
+
 /* A record header (8 bytes); padded body length. */
 void xs_rec_head(uint8_t *out, uint32_t type, uint32_t len);
 static inline uint32_t xs_pad8(uint32_t len)

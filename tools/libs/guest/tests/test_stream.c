@@ -18,6 +18,10 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
+#include "xguest.h"
 #include "xstream.h"
 
 #define PTE 0x067ull /* present, rw, user, accessed, dirty */
@@ -154,6 +158,94 @@ static void test_record_length(void **state)
 	assert_int_equal(xs_pad8(4096), 4096);
 }
 
+/* A file: xl's header with config (json flag), libxl's header, the given
+ * libxl records (type, length pairs with zero bodies), libxc's marker; cut
+ * after `keep` bytes (0: whole). Its fd, at the start. */
+static int outer_file(const char *config, int json, const uint32_t *recs, size_t nr, long keep)
+{
+	uint8_t h[XS_HEAD_LEN], l[XS_LIBXL_HEAD_LEN], rh[8], body[64] = {0};
+	uint32_t len = (uint32_t)strlen(config) + (json ? 1 : 0);
+	FILE *f = tmpfile();
+	int fd;
+
+	assert_non_null(f);
+	xs_head_encode(h, len, json);
+	xs_libxl_encode(l);
+	fwrite(h, 1, sizeof(h), f);
+	fwrite(&len, 4, 1, f);
+	fwrite(config, 1, len, f);
+	fwrite(l, 1, sizeof(l), f);
+	for (size_t i = 0; i < nr; i++) {
+		xs_rec_head(rh, recs[2 * i], recs[2 * i + 1]);
+		fwrite(rh, 1, 8, f);
+		fwrite(body, 1, xs_pad8(recs[2 * i + 1]), f);
+	}
+	fwrite("\xff\xff\xff\xff\xff\xff\xff\xffXENF", 1, 12, f);
+	fflush(f);
+	fd = dup(fileno(f));
+	if (keep)
+		assert_int_equal(ftruncate(fd, keep), 0);
+	fclose(f);
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+static int config_of(int fd, char **config, char *err, size_t errlen)
+{
+	int rc = xguest_restore_config(fd, config, err, errlen);
+
+	close(fd);
+	return rc;
+}
+
+/* xl's and libxl's layers read from an fd: the config out, the fd left at
+ * libxc's image header; truncation, a flag that lies, unknown mandatory or
+ * misplaced libxl records refused; optional ones skipped. */
+static void test_outer_layers(void **state)
+{
+	static const uint32_t ctx[] = {XS_LREC_LIBXC_CONTEXT, 0};
+	static const uint32_t opt_ctx[] = {0x80000007u, 20, XS_LREC_LIBXC_CONTEXT, 0};
+	static const uint32_t unknown[] = {9, 0, XS_LREC_LIBXC_CONTEXT, 0};
+	static const uint32_t emu[] = {XS_LREC_EMULATOR_CONTEXT, 16, XS_LREC_LIBXC_CONTEXT, 0};
+	static const uint32_t end_first[] = {XS_LREC_END, 0};
+	char err[160], *config = NULL, marker[12];
+	int fd = outer_file("name = \"a\"\n", 0, ctx, 1, 0);
+
+	assert_int_equal(xguest_restore_config(fd, &config, err, sizeof(err)), 0);
+	assert_string_equal(config, "name = \"a\"\n");
+	assert_int_equal(read(fd, marker, 12), 12); /* left at libxc's image header */
+	assert_memory_equal(marker + 8, "XENF", 4);
+	close(fd);
+	free(config);
+	assert_int_equal(config_of(outer_file("{\"c_info\": {}}", 1, opt_ctx, 2, 0), &config, err,
+				   sizeof(err)),
+			 0);
+	assert_string_equal(config, "{\"c_info\": {}}");
+	free(config);
+
+	assert_int_equal(config_of(outer_file("{}", 0, ctx, 1, 0), &config, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "not in the format its header says"));
+	assert_null(config);
+	assert_int_equal(config_of(outer_file("a=1", 0, unknown, 2, 0), &config, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "unknown mandatory libxl record"));
+	assert_int_equal(config_of(outer_file("a=1", 0, emu, 2, 0), &config, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "device-model state"));
+	assert_int_equal(
+		config_of(outer_file("a=1", 0, end_first, 1, 0), &config, err, sizeof(err)),
+		-EINVAL);
+	assert_non_null(strstr(err, "libxl record 0 where 1 was due"));
+	for (long cut = 1; cut < XS_HEAD_LEN + 4 + 3 + XS_LIBXL_HEAD_LEN + 8; cut += 5) {
+		assert_int_equal(
+			config_of(outer_file("a=1", 0, ctx, 1, cut), &config, err, sizeof(err)),
+			-EINVAL);
+		assert_string_equal(err, "save file is truncated");
+		assert_null(config);
+	}
+}
+
 /* A PAGE_DATA body: count words then one page per data-carrying type. */
 static uint8_t *page_data(const uint64_t *words, uint32_t count, uint32_t *len)
 {
@@ -274,10 +366,10 @@ static void test_local_refuses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_headers),	      cmocka_unit_test(test_record_length),
-		cmocka_unit_test(test_record_check),  cmocka_unit_test(test_page_data),
-		cmocka_unit_test(test_m2p),	      cmocka_unit_test(test_canon_and_back),
-		cmocka_unit_test(test_local_refuses),
+		cmocka_unit_test(test_headers),	       cmocka_unit_test(test_record_length),
+		cmocka_unit_test(test_record_check),   cmocka_unit_test(test_outer_layers),
+		cmocka_unit_test(test_page_data),      cmocka_unit_test(test_m2p),
+		cmocka_unit_test(test_canon_and_back), cmocka_unit_test(test_local_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
