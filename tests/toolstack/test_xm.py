@@ -205,33 +205,70 @@ def check_lifecycle(log):
         assert line in out, out
 
 
+def saved_tick(log, label):
+    """(n, md5) of the last XM-TICK line in section label."""
+    m = re.search(r"XM-TICK (\d+) ([0-9a-f]{32})", section(log, label)[0])
+    assert m, section(log, label)
+    return int(m[1]), m[2]
+
+
+def check_ticks_on(log, label, last, md5):
+    """Section label's ticks go on from tick last, each with checksum md5."""
+    out, rc = section(log, label)
+    ticks = [(int(n), h) for n, h in re.findall(r"XM-TICK (\d+) ([0-9a-f]{32})", out)]
+    assert rc == 0 and ticks and all(h == md5 for _, h in ticks), (label, md5, out)
+    nums = [n for n, _ in ticks]
+    assert last + 1 in nums or nums[0] > last, (label, last, nums)
+    assert nums[-1] >= last + 2 and nums == list(range(nums[0], nums[0] + len(nums))), nums
+
+
+def check_save_across(log):
+    """The file is xl's: xm save -> Debian's xl restore, xl save -> xm
+    restore; the workload goes on each time with its file's checksum."""
+    last, md5 = saved_tick(log, "last tick saved for xl")
+    out, rc = section(log, "xm save for xl")
+    assert rc == 0 and "Saved domain saved" in out, out
+    out, rc = section(log, "xl restore of xm save")
+    assert rc == 0, out
+    check_ticks_on(log, "ticks after xl restore", last, md5)
+    out, rc = section(log, "xl save for xm")
+    assert rc == 0, out
+    last, md5x = saved_tick(log, "last tick saved by xl")
+    assert md5x == md5, (md5, md5x)
+    out, rc = section(log, "xm restore of xl save")
+    assert rc == 0 and re.search(r"Restored domain saved \(id [1-9]\d*\)", out), out
+    check_ticks_on(log, "ticks after xm restore of xl save", last, md5)
+    out, rc = section(log, "xm list xl-saved")
+    assert rc == 0 and demo_row(out, "saved"), out
+
+
 def check_save(log, tail):
-    """xm save + xm restore of a domain printing XM-TICK <n> every second
-    (tools/dom0/tests/xm-save.sh): the ticks go on from the last one saved;
-    a taken name, a truncated file and a bad magic are refused and leave no
-    domain and no memory behind."""
+    """xm save + xm restore of a domain printing XM-TICK <n> <md5> every
+    second (tools/dom0/tests/xm-save.sh): the ticks go on from the last one
+    saved, the checksum of its tmpfs file unchanged; then across
+    toolstacks (check_save_across); a taken name, a truncated file and a bad
+    magic are refused and leave no domain and no memory behind."""
     assert section(log, "xm create saved")[1] == 0, tail
     out, rc = section(log, "xm save")
     assert rc == 0 and re.search(r"Saved domain saved \(\d+ pages\) to /tmp/saved\.xm", out), out
     assert "pages (" not in out, out  # stderr in a file: no progress line
     out, rc = section(log, "xm list after save")
     assert rc == 0 and "saved" not in out, out  # saved, then destroyed
-    last = int(re.search(r"XM-TICK (\d+)", section(log, "last tick saved")[0])[1])
+    last, md5 = saved_tick(log, "last tick saved")
     size = int(section(log, "save file size")[0])
     assert 128 << 20 < size < 132 << 20, size  # 128 MiB of pages, 8 bytes a page, records
     out, rc = section(log, "xm restore")
     assert rc == 0 and re.search(r"Restored domain saved \(id [1-9]\d*\)", out), out
     # On the console (a terminal): one progress line rewritten in place.
     assert re.search(r"Restoring: \d+/\d+ pages \(\d+%\)", out), out
-    ticks = [int(n) for n in re.findall(r"XM-TICK (\d+)", section(log, "ticks after restore")[0])]
     # The counter goes on from the last tick saved: its memory and vCPU survived.
-    assert last + 1 in ticks and ticks[-1] >= last + 2, (last, ticks)
-    assert ticks == list(range(ticks[0], ticks[0] + len(ticks))), ticks
+    check_ticks_on(log, "ticks after restore", last, md5)
     for label in ("xm list restored", "xl list restored"):
         out, rc = section(log, label)
         assert rc == 0 and demo_row(out, "saved"), out
     out, rc = section(log, "xm restore taken")
     assert rc == 1 and 'domain with name "saved" already exists.' in out, out
+    check_save_across(log)
     assert section(log, "xm destroy restored")[1] == 0
     out, rc = section(log, "xm restore truncated")
     assert rc == 1 and "save file is truncated" in out, out
@@ -240,7 +277,7 @@ def check_save(log, tail):
     m = re.search(r"^free_memory before=(\d+) after=(\d+)", log, re.M)
     assert m and m[1] == m[2], m and m[0]
     out, rc = section(log, "xm restore bad magic")
-    assert rc == 1 and "not an xm save file (bad magic)" in out, out
+    assert rc == 1 and "not a save file of xl or xm (bad magic)" in out, out
     out, rc = section(log, "xm save unknown")
     assert rc == 1 and "nosuchdomain is an invalid domain identifier" in out, out
 def vcpu_rows(out):

@@ -11,8 +11,9 @@ UNIT_TESTS += guest_layout
 UT_SRCS_guest_layout := tools/libs/guest/tests/test_layout.c tools/libs/guest/layout.c
 UT_CFLAGS_guest_layout := -Itools/libs/guest
 $(BUILD)/unit/guest_layout: tools/libs/guest/xguest.h
-# The save file's framing and page-table translation (tools/libs/guest/stream.c).
+# The save file's framing, page-table translation and outer layers (tools/libs/guest/stream.c, streamio.c).
 UNIT_TESTS += guest_stream
-UT_SRCS_guest_stream := tools/libs/guest/tests/test_stream.c tools/libs/guest/stream.c
+UT_SRCS_guest_stream := tools/libs/guest/tests/test_stream.c tools/libs/guest/stream.c \
+	tools/libs/guest/streamio.c
 UT_CFLAGS_guest_stream := -Itools/libs/guest
-$(BUILD)/unit/guest_stream: tools/libs/guest/xstream.h
+$(BUILD)/unit/guest_stream: tools/libs/guest/xstream.h tools/libs/guest/xguest.h

@@ -5,3 +5,9 @@ UT_SRCS_xend_api := tools/xend/tests/test_api.c $(XEND_CORE_SRCS)
 UT_CFLAGS_xend_api := -Itools/xend
 UT_LDLIBS_xend_api := -ljson-c
 $(BUILD)/unit/xend_api: $(wildcard tools/xend/*.h tools/libs/*/*.h)
+# The configuration a save file carries (tools/xend/savecfg.c): xm's text, libxl's JSON.
+UNIT_TESTS += xend_savecfg
+UT_SRCS_xend_savecfg := tools/xend/tests/test_savecfg.c tools/xend/savecfg.c
+UT_CFLAGS_xend_savecfg := -Itools/xend
+UT_LDLIBS_xend_savecfg := -ljson-c
+$(BUILD)/unit/xend_savecfg: tools/xend/savecfg.h

@@ -17,6 +17,8 @@
 #include <time.h>
 
 #include "daemon.h"
+#include "savecfg.h"
+#include "../libs/cfg/xcfg.h"
 
 #define D(a) ((struct xend_daemon *)(a)->ctx)
 
@@ -211,20 +213,14 @@ static void relay_progress(void *arg, uint64_t done, uint64_t total)
 	}
 }
 
-/* The save file's config: the creation request, the current name and uuid. */
+/* The save file's config: the creation request's text, its overrides, the
+ * current name and uuid, as one xl.cfg text (savecfg.c). */
 static char *save_config(const struct xend_record *r)
 {
-	struct json_object *o = json_tokener_parse(json_object_to_json_string(r->request));
-	char uuid[40], *s;
+	char uuid[40];
 
-	if (!o)
-		return NULL;
 	xend_uuid_str(r->uuid, uuid);
-	json_object_object_add(o, "name", json_object_new_string(r->name));
-	json_object_object_add(o, "uuid", json_object_new_string(uuid));
-	s = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	return s;
+	return xend_save_text(r->request, r->name, uuid);
 }
 
 static int op_save(struct xend_api *a, uint16_t domid, const char *file, bool progress,
@@ -253,34 +249,34 @@ static int op_save(struct xend_api *a, uint16_t domid, const char *file, bool pr
 	return 0;
 }
 
-/* A save file's config (JSON) as a creation request of q (strings point into o). */
-static int restore_request(struct xend_api *a, struct json_object *o, struct xend_create_req *q,
-			   char **ovs, int max)
+/* A save file's config (xl.cfg text, or libxl's JSON from `xl save`) as
+ * the text of a creation request, its uuid kept. */
+static int restore_request(struct xend_api *a, char **config, struct xend_create_req *q)
 {
-	struct json_object *v, *ov = NULL;
+	struct xcfg *cfg = NULL;
 	const char *uuid = NULL;
+	char err[256];
+	int rc;
 
-	if (!o || !json_object_object_get_ex(o, "config", &v) ||
-	    !json_object_is_type(v, json_type_string)) {
-		snprintf(a->err, sizeof(a->err),
-			 "corrupt save file: its configuration is not "
-			 "a saved domain's");
-		return -EINVAL;
+	if ((*config)[0] == '{') {
+		char *text = xend_libxl_config(*config, err, sizeof(err));
+
+		if (!text) {
+			snprintf(a->err, sizeof(a->err), "%s: %s", q->file, err);
+			return -EINVAL;
+		}
+		free(*config);
+		*config = text;
 	}
-	q->text = json_object_get_string(v);
-	q->len = strlen(q->text);
-	if (json_object_object_get_ex(o, "file", &v) && json_object_is_type(v, json_type_string))
-		q->file = json_object_get_string(v);
-	json_object_object_get_ex(o, "overrides", &ov);
-	for (size_t k = 0; ov && json_object_is_type(ov, json_type_array) &&
-			   k < json_object_array_length(ov) && q->nr_overrides < max - 1;
-	     k++) {
-		v = json_object_array_get_idx(ov, k);
-		if (json_object_is_type(v, json_type_string))
-			ovs[q->nr_overrides++] = (char *)json_object_get_string(v);
+	q->text = *config;
+	q->len = strlen(*config);
+	if ((rc = xcfg_parse(q->file, q->text, q->len, &cfg, err, sizeof(err)))) {
+		snprintf(a->err, sizeof(a->err), "corrupt save file: %s", err);
+		return rc;
 	}
-	if (json_object_object_get_ex(o, "uuid", &v) && (uuid = json_object_get_string(v)))
+	if (!xcfg_get_string(cfg, "uuid", &uuid, err, sizeof(err)))
 		q->uuid_given = xend_uuid_parse(uuid, q->uuid) == 0;
+	xcfg_free(cfg);
 	return 0;
 }
 
@@ -292,8 +288,7 @@ static int op_restore(struct xend_api *a, const char *file, bool paused, bool pr
 	struct xend_create_req q = {
 		.file = file, .paused = paused, .restore = true, .progress = &p};
 	struct xend_record *r = new_record(D(a));
-	struct json_object *o = NULL, *nm;
-	char *config = NULL, *ovs[65], name_ov[96];
+	char *config = NULL;
 	int rc;
 
 	if (!r) {
@@ -306,13 +301,7 @@ static int op_restore(struct xend_api *a, const char *file, bool paused, bool pr
 		return -errno;
 	}
 	rc = xguest_restore_config(q.restore_fd, &config, D(a)->x.err, sizeof(D(a)->x.err));
-	if (!rc && !(rc = restore_request(a, o = json_tokener_parse(config), &q, ovs, 64))) {
-		if (json_object_object_get_ex(o, "name", &nm)) { /* a rename since creation */
-			snprintf(name_ov, sizeof(name_ov), "name=\"%s\"",
-				 json_object_get_string(nm));
-			ovs[q.nr_overrides++] = name_ov;
-		}
-		q.overrides = ovs;
+	if (!rc && !(rc = restore_request(a, &config, &q))) {
 		if ((rc = xend_create(&D(a)->x, &q)) == 0) {
 			r->request = request_json(&q);
 			remember(D(a), r, &q);
@@ -325,7 +314,6 @@ static int op_restore(struct xend_api *a, const char *file, bool paused, bool pr
 	} else if (rc && !a->err[0]) {
 		snprintf(a->err, sizeof(a->err), "%.200s: %.300s", file, D(a)->x.err);
 	}
-	json_object_put(o);
 	free(config);
 	close(q.restore_fd);
 	return rc;

@@ -1,16 +1,20 @@
 /*
  * libxguest: a PV domain from a save file (xguest.h, xstream.h).
  *
- * Records are read one at a time into one buffer, each checked before it
- * is used (stream.c): X86_PV_INFO first (64-bit, 4 levels), then
- * X86_PV_P2M_FRAMES (the p2m size: every later pfn is checked against it),
- * PAGE_DATA (frames populated as their pfns appear, or as a page table
- * names them; page tables localised pfn -> mfn before they are written),
- * SHARED_INFO, X86_PV_VCPU_BASIC, END. Then the guest's p2m frames get the
- * new mfns, start_info its new store/console frames, ports and
- * shared_info, the pinned tables are pinned, shared_info's event state is
- * reset (all masked, as libxc leaves it) and each vCPU gets its context,
- * then its XSAVE state (X86_PV_VCPU_XSAVE, when the file has one).
+ * The file is xl's (xstream.h): xguest_restore_config reads xl's header
+ * and libxl's stream up to LIBXC_CONTEXT; here libxc's stream, then
+ * libxl's END. Records are read one at a time into one buffer, each
+ * checked before it is used (stream.c; an unknown mandatory record is
+ * refused, an optional one skipped): X86_PV_INFO first (64-bit, 4 levels),
+ * the CPU policy and TSC kept (xstate.c), X86_PV_P2M_FRAMES (the p2m size:
+ * every later pfn is checked against it), PAGE_DATA (frames populated as
+ * their pfns appear, or as a page table names them; page tables localised
+ * pfn -> mfn before they are written), SHARED_INFO, the vCPU records, END.
+ * Then the guest's p2m frames get the new mfns, start_info its new
+ * store/console frames, ports and shared_info, the pinned tables are
+ * pinned, shared_info's event state is reset (all masked, as libxc leaves
+ * it), the CPU policy and TSC are set and each vCPU gets its context,
+ * extended context, XSAVE state and MSRs.
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
  * it), each mapping is dropped before any frame is pinned; on failure
@@ -44,6 +48,7 @@ struct restorer {
 	struct vcpu_guest_context *ctx[XEN_LEGACY_MAX_VCPUS];
 	void *xsave[XEN_LEGACY_MAX_VCPUS]; /* xctrl_locked(xsave_size[v]) */
 	uint32_t xsave_size[XEN_LEGACY_MAX_VCPUS];
+	struct xstate st; /* policy, TSC, extended contexts, MSRs */
 	uint64_t done;
 	const struct xguest_progress *progress;
 };
@@ -58,53 +63,6 @@ static int bad(struct restorer *r, const char *what)
 {
 	snprintf(r->err, r->errlen, "corrupt save file: %s", what);
 	return -EINVAL;
-}
-
-/* Exactly n bytes, or -EINVAL for a file that ends first. */
-static int get(int fd, void *p, size_t n, char *err, size_t errlen)
-{
-	uint8_t *b = p;
-
-	while (n) {
-		ssize_t got = read(fd, b, n);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			snprintf(err, errlen, "reading the save file: %s", strerror(errno));
-			return -errno;
-		}
-		if (got == 0) {
-			snprintf(err, errlen, "save file is truncated");
-			return -EINVAL;
-		}
-		b += got;
-		n -= (size_t)got;
-	}
-	return 0;
-}
-
-int xguest_restore_config(int fd, char **config, char *err, size_t errlen)
-{
-	uint8_t head[XS_HEAD_LEN];
-	uint64_t len;
-	int rc = get(fd, head, sizeof(head), err, errlen);
-
-	if (rc || (rc = xs_head_decode(head, &len, err, errlen)))
-		return rc;
-	*config = calloc(1, xs_pad8((uint32_t)len) + 1);
-	if (!*config)
-		return -ENOMEM;
-	rc = get(fd, *config, xs_pad8((uint32_t)len), err, errlen);
-	if (!rc && strlen(*config) != len) {
-		snprintf(err, errlen, "save file's configuration is corrupt");
-		rc = -EINVAL;
-	}
-	if (rc) {
-		free(*config);
-		*config = NULL;
-	}
-	return rc;
 }
 
 /* Populate the pfns of list (n, each < p2m_size) not populated yet. */
@@ -261,11 +219,31 @@ static int read_xsave(struct restorer *r, uint32_t len)
 static int next_record(struct restorer *r, uint32_t *type, uint32_t *len)
 {
 	uint8_t h[8];
-	int rc = get(r->fd, h, 8, r->err, r->errlen);
+	int rc = xs_get(r->fd, h, 8, r->err, r->errlen);
 
-	if (rc || (rc = xs_rec_decode(h, type, len, r->err, r->errlen)))
+	if (rc || (rc = xs_rec_decode(h, type, len, r->err, r->errlen)) ||
+	    (rc = xs_rec_check(*type, *len, r->err, r->errlen)) < 0)
 		return rc;
-	return get(r->fd, r->rec, xs_pad8(*len), r->err, r->errlen);
+	return xs_get(r->fd, r->rec, xs_pad8(*len), r->err, r->errlen);
+}
+
+static int record(struct restorer *r, uint32_t type, uint32_t len)
+{
+	switch (type) {
+	case XS_REC_X86_PV_INFO: return 0; /* the first record, checked by read_records */
+	case XS_REC_X86_PV_P2M_FRAMES: return read_p2m_frames(r, len);
+	case XS_REC_PAGE_DATA: return read_page_data(r, len);
+	case XS_REC_SHARED_INFO: memcpy(r->shinfo, r->rec, XS_PAGE); return 0;
+	case XS_REC_X86_PV_VCPU_BASIC: return read_vcpu(r, len);
+	case XS_REC_X86_PV_VCPU_XSAVE: return len == 8 ? 0 : read_xsave(r, len);
+	case XS_REC_X86_TSC_INFO:
+	case XS_REC_X86_CPUID_POLICY:
+	case XS_REC_X86_MSR_POLICY:
+	case XS_REC_X86_PV_VCPU_EXTENDED:
+	case XS_REC_X86_PV_VCPU_MSRS:
+		return xstate_keep(&r->st, type, r->rec, len, r->b->vcpus, r->err, r->errlen);
+	}
+	return 0; /* STATIC_DATA_END, optional records (xs_rec_check refused the rest) */
 }
 
 static int read_records(struct restorer *r)
@@ -274,26 +252,10 @@ static int read_records(struct restorer *r)
 	int rc, first = 1;
 
 	while (!(rc = next_record(r, &type, &len)) && type != XS_REC_END) {
-		if (first &&
-		    (type != XS_REC_X86_PV_INFO || len < 2 || r->rec[0] != 8 || r->rec[1] != 4))
+		if (first && (type != XS_REC_X86_PV_INFO || r->rec[0] != 8 || r->rec[1] != 4))
 			return bad(r, "the first record is not X86_PV_INFO of a 64-bit guest");
 		first = 0;
-		if (type == XS_REC_X86_PV_P2M_FRAMES)
-			rc = read_p2m_frames(r, len);
-		else if (type == XS_REC_PAGE_DATA)
-			rc = read_page_data(r, len);
-		else if (type == XS_REC_SHARED_INFO && len == XS_PAGE)
-			memcpy(r->shinfo, r->rec, XS_PAGE);
-		else if (type == XS_REC_X86_PV_VCPU_BASIC)
-			rc = read_vcpu(r, len);
-		else if (type == XS_REC_X86_PV_VCPU_XSAVE)
-			rc = read_xsave(r, len);
-		else if (type != XS_REC_X86_PV_INFO && !(type & XS_REC_OPTIONAL)) {
-			snprintf(r->err, r->errlen, "corrupt save file: unknown record type %#x",
-				 type);
-			return -EINVAL;
-		}
-		if (rc)
+		if ((rc = record(r, type, len)))
 			return rc;
 	}
 	if (!rc && (!r->p2m || !r->ctx[0]))
@@ -420,7 +382,7 @@ static int set_vcpu(struct restorer *r, uint32_t v)
 	int rc = local_frame(r, &f, "cr3");
 
 	ctx->ctrlreg[3] = xen_pfn_to_cr3(f);
-	if (!rc && ctx->ctrlreg[1]) {
+	if (!rc && ctx->ctrlreg[1]) { /* libxc sets bit 0; files of older xm did not */
 		f = xen_cr3_to_pfn(ctx->ctrlreg[1]);
 		rc = local_frame(r, &f, "user cr3");
 		ctx->ctrlreg[1] = xen_pfn_to_cr3(f);
@@ -429,9 +391,13 @@ static int set_vcpu(struct restorer *r, uint32_t v)
 		rc = local_frame(r, &ctx->gdt_frames[i], "GDT frame");
 	if (!rc && (rc = xctrl_setvcpucontext(r->c, r->b->domid, v, ctx)))
 		snprintf(r->err, r->errlen, "setvcpucontext of vCPU %u: %s", v, strerror(-rc));
+	if (!rc)
+		rc = xstate_apply_ext(r->c, r->b->domid, &r->st, v, r->err, r->errlen);
 	if (!rc && r->xsave[v] &&
 	    (rc = xctrl_set_xsave(r->c, r->b->domid, v, r->xsave[v], r->xsave_size[v])))
 		snprintf(r->err, r->errlen, "setvcpuextstate of vCPU %u: %s", v, strerror(-rc));
+	if (!rc)
+		rc = xstate_apply_msrs(r->c, r->b->domid, &r->st, v, r->err, r->errlen);
 	return rc;
 }
 
@@ -443,7 +409,8 @@ static int finish(struct restorer *r)
 	if (rc)
 		return fail(r, rc, "getdomaininfo");
 	if ((rc = fix_guest_p2m(r)) || (rc = fix_start_info(r, info.shared_info_frame)) ||
-	    (rc = pin_tables(r)) || (rc = fix_shared_info(r, info.shared_info_frame)))
+	    (rc = pin_tables(r)) || (rc = fix_shared_info(r, info.shared_info_frame)) ||
+	    (rc = xstate_apply_domain(r->c, r->b->domid, &r->st, r->err, r->errlen)))
 		return rc;
 	for (uint32_t v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
 		if (r->ctx[v] && (rc = set_vcpu(r, v)))
@@ -459,12 +426,14 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	uint8_t head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
 	int rc = xguest_prepare(c, b, err, errlen);
 
-	if (!rc && !(rc = get(fd, head, sizeof(head), err, errlen)))
+	if (!rc && !(rc = xs_get(fd, head, sizeof(head), err, errlen)))
 		rc = xs_image_decode(head, err, errlen);
 	if (!rc) {
 		r.rec = malloc(XS_REC_MAX + 8);
 		rc = r.rec ? read_records(&r) : fail(&r, -ENOMEM, "record buffer");
 	}
+	if (!rc)
+		rc = xs_libxl_records(fd, XS_LREC_END, err, errlen);
 	if (!rc)
 		rc = finish(&r);
 	free(r.rec);
@@ -477,5 +446,6 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
 		if (r.xsave[v])
 			xctrl_locked_free(r.xsave[v], r.xsave_size[v]);
+	xstate_free(&r.st);
 	return rc;
 }

@@ -7,8 +7,10 @@
  * frame of a 3-level frame list (top -> mid -> p2m leaf frames). Pages go out in batches of
  * XS_BATCH: their types from getpageframeinfo3, their contents through one read-only mapping per
  * batch, page tables made canonical (mfn -> pfn, stream.c) in the record buffer, never in the
- * domain. Then shared_info and each online vCPU's context with its frames made pfns, and its XSAVE
- * state (XCR0: without it a restored vCPU would fault on AVX instructions).
+ * domain. Then the TSC, shared_info and each online vCPU's context with its frames made pfns, its
+ * extended context, its XSAVE state (XCR0: without it a restored vCPU would fault on AVX
+ * instructions) and its MSRs. The records and their order are Xen 4.17's libxc's, wrapped in
+ * xl's header and libxl's stream (xstream.h), so `xl restore` reads the file.
  *
  * Invariants: the domain is only read (its pages are mapped read-only);
  * everything mapped is unmapped and every buffer freed on every path.
@@ -63,7 +65,7 @@ static int put(struct saver *s, const void *p, size_t n)
 	return 0;
 }
 
-/* A record: header, body, zero padding. */
+/* A record (libxc's or libxl's framing): header, body, zero padding. */
 static int put_rec(struct saver *s, uint32_t type, const void *body, uint32_t len)
 {
 	static const uint8_t zero[8];
@@ -213,6 +215,12 @@ static int read_p2m(struct saver *s)
 	return rc;
 }
 
+static int put_rec_fn(void *arg, uint32_t type, const void *body, uint32_t len)
+{
+	return put_rec(arg, type, body, len);
+}
+
+/* Image and domain headers, the static data, the p2m's frames. */
 static int put_info(struct saver *s, uint32_t major, uint32_t minor)
 {
 	uint8_t pv_info[8] = {8, 4}, head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
@@ -227,7 +235,9 @@ static int put_info(struct saver *s, uint32_t major, uint32_t minor)
 	memcpy(frames + 8, s->leaves, s->nr_leaves * 8);
 	xs_image_encode(head, major, minor);
 	if (!(rc = put(s, head, sizeof(head))) &&
-	    !(rc = put_rec(s, XS_REC_X86_PV_INFO, pv_info, sizeof(pv_info))))
+	    !(rc = put_rec(s, XS_REC_X86_PV_INFO, pv_info, sizeof(pv_info))) &&
+	    !(rc = xstate_put_policy(s->c, s->domid, put_rec_fn, s, s->err, s->errlen)) &&
+	    !(rc = put_rec(s, XS_REC_STATIC_DATA_END, NULL, 0)))
 		rc = put_rec(s, XS_REC_X86_PV_P2M_FRAMES, frames, len);
 	free(frames);
 	return rc;
@@ -324,7 +334,7 @@ static int canon_ctx(struct saver *s, struct vcpu_guest_context *ctx, uint32_t v
 	if (!rc && ctx->ctrlreg[1]) {
 		f = xen_cr3_to_pfn(ctx->ctrlreg[1]);
 		rc = canon_frame(s, &f, "user cr3");
-		ctx->ctrlreg[1] = xen_pfn_to_cr3(f);
+		ctx->ctrlreg[1] = 1 | xen_pfn_to_cr3(f); /* bit 0: libxc's "translate me" */
 	}
 	for (uint64_t i = 0; !rc && i < (ctx->gdt_ents + 511) / 512 && i < 16; i++)
 		rc = canon_frame(s, &ctx->gdt_frames[i], "GDT frame");
@@ -376,8 +386,10 @@ static int put_vcpus(struct saver *s)
 		if ((rc = xctrl_getvcpucontext(s->c, s->domid, v, rec + 8)))
 			break;
 		if (!(rc = canon_ctx(s, (void *)(rec + 8), v)) &&
-		    !(rc = put_rec(s, XS_REC_X86_PV_VCPU_BASIC, rec, (uint32_t)len)))
-			rc = put_xsave(s, v);
+		    !(rc = put_rec(s, XS_REC_X86_PV_VCPU_BASIC, rec, (uint32_t)len)) &&
+		    !(rc = xstate_put_ext(s->c, s->domid, v, put_rec_fn, s, s->err, s->errlen)) &&
+		    !(rc = put_xsave(s, v)))
+			rc = xstate_put_msrs(s->c, s->domid, v, put_rec_fn, s, s->err, s->errlen);
 	}
 	if (rc && !s->err[0])
 		fail(s, rc, "vCPU context");
@@ -386,16 +398,31 @@ static int put_vcpus(struct saver *s)
 	return rc;
 }
 
+/* xl's header and optional data (the config), libxl's header, LIBXC_CONTEXT. */
 static int put_header(struct saver *s, const char *config, size_t len)
 {
-	static const uint8_t zero[8];
-	uint8_t head[XS_HEAD_LEN];
+	uint8_t head[XS_HEAD_LEN], libxl[XS_LIBXL_HEAD_LEN];
+	uint32_t n = (uint32_t)len;
 	int rc;
 
-	xs_head_encode(head, len);
-	if ((rc = put(s, head, sizeof(head))) || (rc = put(s, config, len)))
+	xs_head_encode(head, n, 0);
+	xs_libxl_encode(libxl);
+	if ((rc = put(s, head, sizeof(head))) || (rc = put(s, &n, 4)) ||
+	    (rc = put(s, config, len)) || (rc = put(s, libxl, sizeof(libxl))))
 		return rc;
-	return put(s, zero, xs_pad8((uint32_t)len) - len);
+	return put_rec(s, XS_LREC_LIBXC_CONTEXT, NULL, 0);
+}
+
+/* After the pages: TSC, shared_info, the vCPUs, libxc's END, libxl's END. */
+static int put_tail(struct saver *s)
+{
+	int rc;
+
+	if ((rc = xstate_put_tsc(s->c, s->domid, put_rec_fn, s, s->err, s->errlen)) ||
+	    (rc = put_rec(s, XS_REC_SHARED_INFO, s->shinfo, XS_PAGE)) || (rc = put_vcpus(s)) ||
+	    (rc = put_rec(s, XS_REC_END, NULL, 0)))
+		return rc;
+	return put_rec(s, XS_LREC_END, NULL, 0);
 }
 
 int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
@@ -413,10 +440,9 @@ int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, siz
 	    (rc = read_p2m(&s)) ||
 	    (rc = put_info(&s, v > 0 ? (uint32_t)(v >> 16) : 0,
 			   v > 0 ? (uint32_t)(v & 0xffff) : 0)) ||
-	    (rc = put_pages(&s)) || (rc = put_rec(&s, XS_REC_SHARED_INFO, s.shinfo, XS_PAGE)) ||
-	    (rc = put_vcpus(&s)))
+	    (rc = put_pages(&s)))
 		goto out;
-	rc = put_rec(&s, XS_REC_END, NULL, 0);
+	rc = put_tail(&s);
 out:
 	free(s.p2m);
 	free(s.leaves);

@@ -1,8 +1,8 @@
 /*
- * libxguest: the save file's framing and page-table translation (pure
- * functions, xstream.h). Nothing read from a file is trusted: every
- * length is bounded before it is used and every pfn is compared with the
- * p2m size before it indexes anything.
+ * libxguest: the save file's framing (xl's header, libxl's and libxc's
+ * streams) and page-table translation (pure functions, xstream.h). Nothing read from a file is
+ * trusted: every length is bounded before it is used and every pfn is compared with the p2m size
+ * before it indexes anything.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -49,28 +49,66 @@ static uint32_t get32be(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-void xs_head_encode(uint8_t *out, uint64_t config_len)
+static const char xl_magic[32] = "Xen saved domain, xl format\n \0 \r";
+#define XL_BYTEORDER 0x01020304u
+
+void xs_head_encode(uint8_t *out, uint32_t config_len, int json)
 {
 	memset(out, 0, XS_HEAD_LEN);
-	memcpy(out, XS_MAGIC, 16);
-	put32le(out + 16, XS_VERSION);
-	memcpy(out + 24, &config_len, 8);
+	memcpy(out, xl_magic, 32);
+	put32le(out + 32, XL_BYTEORDER);
+	put32le(out + 36, XS_XL_STREAMV2 | (json ? XS_XL_JSON : 0));
+	put32le(out + 44, 4 + config_len);
 }
 
-int xs_head_decode(const uint8_t *in, uint64_t *config_len, char *err, size_t errlen)
+int xs_head_decode(const uint8_t *in, uint32_t *flags, uint32_t *opt_len, char *err, size_t errlen)
 {
-	if (memcmp(in, XS_MAGIC, 16))
-		return bad(err, errlen, "not an xm save file (bad magic)");
-	if (get32le(in + 16) != XS_VERSION) {
-		snprintf(err, errlen, "save file version %" PRIu32 " not supported (xm reads %u)",
-			 get32le(in + 16), XS_VERSION);
+	if (memcmp(in, xl_magic, 32))
+		return bad(err, errlen, "not a save file of xl or xm (bad magic)");
+	if (get32le(in + 32) != XL_BYTEORDER)
+		return bad(err, errlen, "save file was written with another byte order");
+	*flags = get32le(in + 36);
+	*opt_len = get32le(in + 44);
+	if (*flags & ~(XS_XL_JSON | XS_XL_STREAMV2)) {
+		snprintf(err, errlen, "save file has unknown mandatory flags %#" PRIx32,
+			 *flags & ~(XS_XL_JSON | XS_XL_STREAMV2));
 		return -EINVAL;
 	}
-	if (get32le(in + 20))
-		return bad(err, errlen, "save file has unknown flags");
-	memcpy(config_len, in + 24, 8);
-	if (*config_len == 0 || *config_len > XS_CONFIG_MAX)
+	if (!(*flags & XS_XL_STREAMV2))
+		return bad(err, errlen, "save file holds a legacy (pre Xen 4.6) stream");
+	if (*opt_len < 4 || *opt_len > 4 + XS_CONFIG_MAX)
+		return bad(err, errlen, "save file's optional data length is out of range");
+	return 0;
+}
+
+int xs_optdata_config(const uint8_t *opt, uint32_t opt_len, uint32_t *config_len, char *err,
+		      size_t errlen)
+{
+	*config_len = get32le(opt);
+	if (*config_len == 0)
+		return bad(err, errlen, "save file holds no domain configuration");
+	if (*config_len > opt_len - 4)
 		return bad(err, errlen, "save file's configuration length is out of range");
+	return 0;
+}
+
+void xs_libxl_encode(uint8_t *out)
+{
+	memcpy(out, "LibxlFmt", 8);
+	put32be(out + 8, 2);
+	put32be(out + 12, 0);
+}
+
+int xs_libxl_decode(const uint8_t *in, char *err, size_t errlen)
+{
+	if (memcmp(in, "LibxlFmt", 8))
+		return bad(err, errlen, "save file has no libxl stream header (\"LibxlFmt\")");
+	if (get32be(in + 8) != 2)
+		return bad(err, errlen, "save file's libxl stream is not version 2");
+	if (get32be(in + 12) & 1)
+		return bad(err, errlen, "save file's libxl stream is big-endian");
+	if (get32be(in + 12) & 2)
+		return bad(err, errlen, "save file's libxl stream is a converted legacy one");
 	return 0;
 }
 
@@ -119,6 +157,76 @@ int xs_rec_decode(const uint8_t *in, uint32_t *type, uint32_t *len, char *err, s
 		return -EINVAL;
 	}
 	return 0;
+}
+
+static int rec_len(uint32_t type, uint32_t len, char *err, size_t errlen)
+{
+	snprintf(err, errlen,
+		 "save file record of type %#" PRIx32 " has a wrong length (%" PRIu32 " bytes)",
+		 type, len);
+	return -EINVAL;
+}
+
+/* A vCPU record: the id word, then whole units of `unit` bytes. */
+static int vcpu_len(uint32_t type, uint32_t len, uint32_t unit, char *err, size_t errlen)
+{
+	return len < 8 || (len - 8) % unit ? rec_len(type, len, err, errlen) : 0;
+}
+
+int xs_rec_check(uint32_t type, uint32_t len, char *err, size_t errlen)
+{
+	switch (type) {
+	case XS_REC_END:
+	case XS_REC_STATIC_DATA_END: return len ? rec_len(type, len, err, errlen) : 0;
+	case XS_REC_PAGE_DATA: /* xs_page_data_check */ return 0;
+	case XS_REC_X86_PV_INFO: return len == 8 ? 0 : rec_len(type, len, err, errlen);
+	case XS_REC_X86_PV_P2M_FRAMES:
+		return len >= 16 && len % 8 == 0 ? 0 : rec_len(type, len, err, errlen);
+	case XS_REC_X86_PV_VCPU_BASIC:
+	case XS_REC_X86_PV_VCPU_EXTENDED:
+	case XS_REC_X86_PV_VCPU_XSAVE: return vcpu_len(type, len, 1, err, errlen);
+	case XS_REC_X86_PV_VCPU_MSRS: return vcpu_len(type, len, XS_MSR_ENTRY_LEN, err, errlen);
+	case XS_REC_SHARED_INFO: return len == XS_PAGE ? 0 : rec_len(type, len, err, errlen);
+	case XS_REC_X86_TSC_INFO:
+		return len == XS_TSC_INFO_LEN ? 0 : rec_len(type, len, err, errlen);
+	case XS_REC_X86_CPUID_POLICY:
+		return len % XS_CPUID_LEAF_LEN || len > XS_POLICY_MAX * XS_CPUID_LEAF_LEN
+			       ? rec_len(type, len, err, errlen)
+			       : 0;
+	case XS_REC_X86_MSR_POLICY:
+		return len % XS_MSR_ENTRY_LEN || len > XS_POLICY_MAX * XS_MSR_ENTRY_LEN
+			       ? rec_len(type, len, err, errlen)
+			       : 0;
+	case 9:
+	case 0xa: return bad(err, errlen, "save file is of an HVM guest (HVM_CONTEXT/HVM_PARAMS)");
+	case XS_REC_VERIFY:
+	case XS_REC_CHECKPOINT:
+	case 0xf: return bad(err, errlen, "save file is a checkpointed (Remus/COLO) stream");
+	}
+	if (type & XS_REC_OPTIONAL)
+		return 1;
+	snprintf(err, errlen, "save file has an unknown mandatory record (type %#" PRIx32 ")",
+		 type);
+	return -EINVAL;
+}
+
+int xs_lrec_check(uint32_t type, uint32_t len, char *err, size_t errlen)
+{
+	switch (type) {
+	case XS_LREC_END:
+	case XS_LREC_LIBXC_CONTEXT: return len ? rec_len(type, len, err, errlen) : 0;
+	case XS_LREC_EMULATOR_XENSTORE_DATA:
+	case XS_LREC_EMULATOR_CONTEXT:
+		return bad(err, errlen, "save file has device-model state (not a PV guest's)");
+	case XS_LREC_CHECKPOINT_END:
+	case XS_LREC_CHECKPOINT_STATE:
+		return bad(err, errlen, "save file is a checkpointed (Remus/COLO) stream");
+	}
+	if (type & XS_REC_OPTIONAL)
+		return 1;
+	snprintf(err, errlen, "save file has an unknown mandatory libxl record (type %#" PRIx32 ")",
+		 type);
+	return -EINVAL;
 }
 
 int xs_type_has_data(unsigned int type)

@@ -18,6 +18,7 @@
 #ifndef TOOLS_LIBS_XGUEST_H
 #define TOOLS_LIBS_XGUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -81,17 +82,57 @@ struct xguest_progress {
 };
 
 /* save.c: a domain shut down with SHUTDOWN_suspend, written to fd as the
- * save file of xstream.h, its header carrying config (len bytes). The
+ * save file of xstream.h (xl's), its header carrying config (len bytes of
+ * xl.cfg text, which `xl restore` parses as it parses a config file). The
  * domain is left as it was. 0 or -errno with the reason in err. */
 int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
 		const struct xguest_progress *p, char *err, size_t errlen);
 /* restore.c: the config of a save file (malloc'd, NUL-terminated) read
- * from fd, which is left at the image header. 0 or -errno with err. */
+ * from fd, which is left at libxc's image header (xl's header and libxl's
+ * stream up to LIBXC_CONTEXT read). A file of `xl save` holds libxl's JSON
+ * (it begins with '{', which xl.cfg text cannot); ours, xl.cfg text.
+ * 0 or -errno with err. */
 int xguest_restore_config(int fd, char **config, char *err, size_t errlen);
 /* restore.c: the domain b->domid (created, empty) built from the rest of
  * fd, left paused: b's store/console frames and ports out. On failure the
  * caller destroys the domain (which frees every frame populated here). */
 int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct xguest_progress *p,
 		   char *err, size_t errlen);
+
+/* xstate.c: the CPU policy, TSC and per-vCPU extended context and MSR
+ * records. A save writes them through put (a record: type, body, length). */
+typedef int (*xstate_put_fn)(void *arg, uint32_t type, const void *body, uint32_t len);
+int xstate_put_policy(struct xcall *c, uint16_t domid, xstate_put_fn put, void *arg, char *err,
+		      size_t errlen);
+int xstate_put_tsc(struct xcall *c, uint16_t domid, xstate_put_fn put, void *arg, char *err,
+		   size_t errlen);
+int xstate_put_ext(struct xcall *c, uint16_t domid, uint32_t vcpu, xstate_put_fn put, void *arg,
+		   char *err, size_t errlen);
+int xstate_put_msrs(struct xcall *c, uint16_t domid, uint32_t vcpu, xstate_put_fn put, void *arg,
+		    char *err, size_t errlen);
+
+/* What a restore keeps of those records until the domain is complete. */
+struct xstate {
+	uint8_t *cpuid, *msr; /* xctrl_locked bodies */
+	uint32_t cpuid_len, msr_len;
+	uint8_t tsc[24];
+	bool have_tsc;
+	uint8_t *ext[32], *msrs[32]; /* XEN_LEGACY_MAX_VCPUS */
+	uint32_t ext_len[32], msrs_len[32];
+};
+/* A checked record (xs_rec_check) of type X86_TSC_INFO, X86_CPUID_POLICY,
+ * X86_MSR_POLICY, X86_PV_VCPU_EXTENDED or X86_PV_VCPU_MSRS kept; -EINVAL
+ * for a vCPU beyond nr_vcpus or a body too long. */
+int xstate_keep(struct xstate *s, uint32_t type, const uint8_t *body, uint32_t len,
+		unsigned int nr_vcpus, char *err, size_t errlen);
+/* The policy (set_cpu_policy) and TSC (settscinfo), before any vCPU. */
+int xstate_apply_domain(struct xcall *c, uint16_t domid, const struct xstate *s, char *err,
+			size_t errlen);
+/* After vCPU v's basic context: its extended context; after its XSAVE: its MSRs. */
+int xstate_apply_ext(struct xcall *c, uint16_t domid, const struct xstate *s, uint32_t v, char *err,
+		     size_t errlen);
+int xstate_apply_msrs(struct xcall *c, uint16_t domid, const struct xstate *s, uint32_t v,
+		      char *err, size_t errlen);
+void xstate_free(struct xstate *s);
 
 #endif /* TOOLS_LIBS_XGUEST_H */

@@ -1,15 +1,23 @@
 /*
- * libxguest: the save file of `xm save` (docs/xend-api.md "Save file"):
+ * libxguest: the save file of `xm save` is exactly the file `xl save` of
+ * Xen 4.17 writes for a PV domain (docs/save-format.md), three layers:
  *
- *   xeno header   "XenoSavedDomain\n", u32 version 1, u32 flags 0,
- *                 u64 config length, the config (JSON), zero-padded to 8
- *   image header  libxc's migration v2 image header (big-endian: marker
- *                 ~0, "XENF", version 3, options 0)
- *   domain header type 1 (x86 PV), page_shift 12, Xen major/minor
- *   records       libxc's record framing and bodies (type, length, body
- *                 padded to 8): X86_PV_INFO, X86_PV_P2M_FRAMES,
- *                 PAGE_DATA..., SHARED_INFO, X86_PV_VCPU_BASIC and (with
- *                 XSAVE) X86_PV_VCPU_XSAVE per online vCPU, END
+ *   xl header      "Xen saved domain, xl format\n \0 \r" (32 bytes), u32
+ *                  byte order 0x01020304, u32 mandatory flags (STREAMv2,
+ *                  and JSON when the config is libxl's JSON), u32 optional
+ *                  flags, u32 optional data length; the optional data: u32
+ *                  config length, the config (xl.cfg text, or JSON)
+ *   libxl stream   header "LibxlFmt" version 2 (big-endian), records
+ *                  {u32 type, u32 length, body padded to 8}: LIBXC_CONTEXT
+ *                  (empty: libxc's stream follows), then after libxc's END
+ *                  the libxl END
+ *   libxc stream   migration v2 image header (big-endian: marker ~0,
+ *                  "XENF", version 3), domain header (x86 PV, page_shift
+ *                  12, Xen major/minor), records framed as libxl's:
+ *                  X86_PV_INFO, X86_CPUID_POLICY, X86_MSR_POLICY,
+ *                  STATIC_DATA_END, X86_PV_P2M_FRAMES, PAGE_DATA...,
+ *                  X86_TSC_INFO, SHARED_INFO, per online vCPU
+ *                  X86_PV_VCPU_BASIC, _EXTENDED, _XSAVE, _MSRS; END
  *
  * Page-table pages are canonical in the file (every present entry names a
  * pfn, the hypervisor's L4 slots are zero), as are the frames a vCPU
@@ -26,8 +34,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define XS_MAGIC "XenoSavedDomain\n"
-#define XS_VERSION 1u
 #define XS_CONFIG_MAX (1u << 20)
 #define XS_PAGE 4096u
 #define XS_BATCH 1024u		/* pages per PAGE_DATA record */
@@ -36,16 +42,40 @@
 #define XS_INVALID_MFN (~0ull)
 #define XS_XSAVE_MAX (1u << 16) /* bytes of a vCPU's XSAVE record body */
 
+/* libxc's record types (the HVM ones, 9, 0xa, and COLO's are refused). */
 enum {
 	XS_REC_END = 0,
 	XS_REC_PAGE_DATA = 1,
 	XS_REC_X86_PV_INFO = 2,
 	XS_REC_X86_PV_P2M_FRAMES = 3,
 	XS_REC_X86_PV_VCPU_BASIC = 4,
+	XS_REC_X86_PV_VCPU_EXTENDED = 5,
 	XS_REC_X86_PV_VCPU_XSAVE = 6,
 	XS_REC_SHARED_INFO = 7,
+	XS_REC_X86_TSC_INFO = 8,
+	XS_REC_X86_PV_VCPU_MSRS = 0xc,
+	XS_REC_VERIFY = 0xd,
+	XS_REC_CHECKPOINT = 0xe,
+	XS_REC_STATIC_DATA_END = 0x10,
+	XS_REC_X86_CPUID_POLICY = 0x11,
+	XS_REC_X86_MSR_POLICY = 0x12,
 	XS_REC_OPTIONAL = 0x80000000u,
 };
+
+/* libxl's record types. */
+enum {
+	XS_LREC_END = 0,
+	XS_LREC_LIBXC_CONTEXT = 1,
+	XS_LREC_EMULATOR_XENSTORE_DATA = 2,
+	XS_LREC_EMULATOR_CONTEXT = 3,
+	XS_LREC_CHECKPOINT_END = 4,
+	XS_LREC_CHECKPOINT_STATE = 5,
+};
+
+#define XS_TSC_INFO_LEN 24u
+#define XS_CPUID_LEAF_LEN 24u /* xen_cpuid_leaf_t */
+#define XS_MSR_ENTRY_LEN 16u  /* xen_msr_entry_t, xen_domctl_vcpu_msr_t */
+#define XS_POLICY_MAX 4096u   /* entries of a CPUID or MSR policy record */
 
 /* PAGE_DATA pfn word: type in bits 63..60 (XEN_DOMCTL_PFINFO_* >> 28), pfn below. */
 #define XS_PFN_MASK ((1ull << 52) - 1)
@@ -60,18 +90,36 @@ enum {
 	XS_XTAB = 0xf
 };
 
-/* Bytes of our header before the config, and of libxc's two headers. */
-#define XS_HEAD_LEN 32u
+/* Bytes of xl's header (before its optional data), libxl's and libxc's headers. */
+#define XS_HEAD_LEN 48u
+#define XS_LIBXL_HEAD_LEN 16u
 #define XS_IMAGE_HEAD_LEN 24u
 #define XS_DOMAIN_HEAD_LEN 16u
+#define XS_XL_JSON 1u	  /* mandatory flag: the config is libxl's JSON */
+#define XS_XL_STREAMV2 2u /* mandatory flag: libxl's stream v2 follows */
 
-/* Encode our header for a config of len bytes into out (XS_HEAD_LEN). */
-void xs_head_encode(uint8_t *out, uint64_t config_len);
-/* The config length of a header, or -EINVAL with the reason in err. */
-int xs_head_decode(const uint8_t *in, uint64_t *config_len, char *err, size_t errlen);
+/* xl's header for a config of len bytes (xl.cfg text when json is 0) into
+ * out (XS_HEAD_LEN); the optional data it announces is {u32 len, config}. */
+void xs_head_encode(uint8_t *out, uint32_t config_len, int json);
+/* xl's header: its mandatory flags and optional data length, or -EINVAL
+ * with the reason in err (magic, byte order, unknown flag, no stream v2). */
+int xs_head_decode(const uint8_t *in, uint32_t *flags, uint32_t *opt_len, char *err, size_t errlen);
+/* The config inside xl's optional data (opt_len bytes): offset 4, length. */
+int xs_optdata_config(const uint8_t *opt, uint32_t opt_len, uint32_t *config_len, char *err,
+		      size_t errlen);
+/* libxl's stream header ("LibxlFmt", version 2, little-endian). */
+void xs_libxl_encode(uint8_t *out);
+int xs_libxl_decode(const uint8_t *in, char *err, size_t errlen);
 /* libxc's image and domain headers (x86 PV, 4 KiB pages) into out. */
 void xs_image_encode(uint8_t *out, uint32_t xen_major, uint32_t xen_minor);
 int xs_image_decode(const uint8_t *in, char *err, size_t errlen);
+
+/* streamio.c: exactly n bytes of fd, or -EINVAL ("save file is
+ * truncated") for a file that ends first, -errno for a read error. */
+int xs_get(int fd, void *p, size_t n, char *err, size_t errlen);
+/* libxl's records up to `until` (XS_LREC_LIBXC_CONTEXT or XS_LREC_END),
+ * optional ones skipped; 0 or -EINVAL with the reason. */
+int xs_libxl_records(int fd, uint32_t until, char *err, size_t errlen);
 
 /* A record header (8 bytes); padded body length. */
 void xs_rec_head(uint8_t *out, uint32_t type, uint32_t len);
@@ -81,6 +129,13 @@ static inline uint32_t xs_pad8(uint32_t len)
 }
 /* Check a record header: 0 with type and length, or -EINVAL (too long). */
 int xs_rec_decode(const uint8_t *in, uint32_t *type, uint32_t *len, char *err, size_t errlen);
+/* A libxc record a PV restore may be given: 0 if type is known and len
+ * fits it (fixed sizes, whole entries, a vCPU id), 1 for an optional
+ * record to skip, -EINVAL with the reason (an unknown mandatory record, an
+ * HVM or checkpoint record, a wrong length). */
+int xs_rec_check(uint32_t type, uint32_t len, char *err, size_t errlen);
+/* The same for libxl's records after libxc's END or before LIBXC_CONTEXT. */
+int xs_lrec_check(uint32_t type, uint32_t len, char *err, size_t errlen);
 
 /* A PAGE_DATA body of len bytes: pfns below p2m_size, known types, and
  * exactly 8 + 8 * count + 4096 * (pages with data) bytes. 0 with count and

@@ -1,7 +1,9 @@
 /*
  * The save file's pure logic (tools/libs/guest/stream.c) on the host:
- * headers round-trip and refuse a wrong magic, version, length or domain
- * type; PAGE_DATA records are checked (count, types, pfns, length) before
+ * xl's, libxl's and libxc's headers round-trip and refuse a wrong magic,
+ * byte order, flag, version, length or domain type; records are refused
+ * when unknown and mandatory, of an HVM or checkpointed stream, or of a
+ * length their type cannot have; PAGE_DATA records are checked (count, types, pfns, length) before
  * use; page tables go canonical (mfn -> pfn, hypervisor L4 slots zeroed)
  * and back (pfn -> new mfn), refusing a frame that is not the domain's, a
  * pfn beyond the p2m or not populated; the m2p finds every pfn.
@@ -16,29 +18,62 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <unistd.h>
+
+#include "xguest.h"
 #include "xstream.h"
 
 #define PTE 0x067ull /* present, rw, user, accessed, dirty */
 
 static void test_headers(void **state)
 {
-	uint8_t h[XS_HEAD_LEN], img[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
-	uint64_t len = 0;
+	uint8_t h[XS_HEAD_LEN], img[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN], l[XS_LIBXL_HEAD_LEN];
+	uint8_t opt[16] = {5, 0, 0, 0, 'a', '=', '1', '\n', 0};
+	uint32_t flags = 0, opt_len = 0, len = 0;
 	char err[160];
 
-	xs_head_encode(h, 1234);
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), 0);
-	assert_int_equal(len, 1234);
+	xs_head_encode(h, 1234, 0);
+	assert_memory_equal(h, "Xen saved domain, xl format\n \0 \r", 32);
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), 0);
+	assert_int_equal(flags, XS_XL_STREAMV2);
+	assert_int_equal(opt_len, 1238);
+	xs_head_encode(h, 1234, 1);
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), 0);
+	assert_int_equal(flags, XS_XL_STREAMV2 | XS_XL_JSON);
 	h[0] ^= 1;
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "bad magic"));
-	xs_head_encode(h, 1234);
-	h[16] = 2; /* version 2 */
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
-	xs_head_encode(h, XS_CONFIG_MAX + 1ull);
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
-	xs_head_encode(h, 0);
-	assert_int_equal(xs_head_decode(h, &len, err, sizeof(err)), -EINVAL);
+	xs_head_encode(h, 1234, 0);
+	h[32] = 1; /* byte order 0x01020301 */
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "byte order"));
+	xs_head_encode(h, 1234, 0);
+	h[36] |= 4; /* a mandatory flag xl does not know */
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "unknown mandatory flags"));
+	xs_head_encode(h, 1234, 0);
+	h[36] = 0; /* a legacy stream */
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "legacy"));
+	xs_head_encode(h, XS_CONFIG_MAX + 1, 0);
+	assert_int_equal(xs_head_decode(h, &flags, &opt_len, err, sizeof(err)), -EINVAL);
+
+	assert_int_equal(xs_optdata_config(opt, 9, &len, err, sizeof(err)), 0);
+	assert_int_equal(len, 5);
+	assert_int_equal(xs_optdata_config(opt, 8, &len, err, sizeof(err)), -EINVAL);
+	opt[0] = 0;
+	assert_int_equal(xs_optdata_config(opt, 9, &len, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "no domain configuration"));
+
+	xs_libxl_encode(l);
+	assert_memory_equal(l, "LibxlFmt\0\0\0\2\0\0\0\0", 16);
+	assert_int_equal(xs_libxl_decode(l, err, sizeof(err)), 0);
+	l[15] = 1; /* big-endian */
+	assert_int_equal(xs_libxl_decode(l, err, sizeof(err)), -EINVAL);
+	xs_libxl_encode(l);
+	l[11] = 1; /* version 1 */
+	assert_int_equal(xs_libxl_decode(l, err, sizeof(err)), -EINVAL);
 
 	xs_image_encode(img, 4, 17);
 	assert_int_equal(xs_image_decode(img, err, sizeof(err)), 0);
@@ -49,6 +84,60 @@ static void test_headers(void **state)
 	xs_image_encode(img, 4, 17);
 	img[3] = 0; /* marker */
 	assert_int_equal(xs_image_decode(img, err, sizeof(err)), -EINVAL);
+}
+
+/* Which libxc and libxl records a PV restore takes, with which lengths. */
+static void test_record_check(void **state)
+{
+	static const struct {
+		uint32_t type, len;
+		int rc;
+	} cases[] = {
+		{XS_REC_END, 0, 0},
+		{XS_REC_END, 8, -EINVAL},
+		{XS_REC_X86_PV_INFO, 8, 0},
+		{XS_REC_X86_PV_INFO, 16, -EINVAL},
+		{XS_REC_X86_PV_P2M_FRAMES, 16, 0},
+		{XS_REC_X86_PV_P2M_FRAMES, 12, -EINVAL},
+		{XS_REC_X86_PV_VCPU_BASIC, 4, -EINVAL},
+		{XS_REC_X86_PV_VCPU_EXTENDED, 8 + 72, 0},
+		{XS_REC_X86_PV_VCPU_MSRS, 8 + 32, 0},
+		{XS_REC_X86_PV_VCPU_MSRS, 8 + 20, -EINVAL},
+		{XS_REC_SHARED_INFO, 4096, 0},
+		{XS_REC_SHARED_INFO, 4095, -EINVAL},
+		{XS_REC_X86_TSC_INFO, 24, 0},
+		{XS_REC_X86_TSC_INFO, 16, -EINVAL},
+		{XS_REC_STATIC_DATA_END, 0, 0},
+		{XS_REC_X86_CPUID_POLICY, 48, 0},
+		{XS_REC_X86_CPUID_POLICY, 50, -EINVAL},
+		{XS_REC_X86_MSR_POLICY, 32, 0},
+		{XS_REC_X86_MSR_POLICY, 24, -EINVAL},
+		{9, 64, -EINVAL},     /* HVM_CONTEXT */
+		{0xe, 0, -EINVAL},    /* CHECKPOINT */
+		{0x13, 0, -EINVAL},   /* unknown mandatory */
+		{0x80000013u, 40, 1}, /* unknown optional: skipped */
+	};
+	char err[160];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = 0;
+		assert_int_equal(xs_rec_check(cases[i].type, cases[i].len, err, sizeof(err)),
+				 cases[i].rc);
+		assert_true(cases[i].rc >= 0 || err[0]);
+	}
+	xs_rec_check(0x13, 0, err, sizeof(err));
+	assert_non_null(strstr(err, "unknown mandatory record (type 0x13)"));
+	xs_rec_check(XS_REC_SHARED_INFO, 4095, err, sizeof(err));
+	assert_non_null(strstr(err, "wrong length"));
+
+	assert_int_equal(xs_lrec_check(XS_LREC_LIBXC_CONTEXT, 0, err, sizeof(err)), 0);
+	assert_int_equal(xs_lrec_check(XS_LREC_LIBXC_CONTEXT, 8, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_lrec_check(XS_LREC_END, 0, err, sizeof(err)), 0);
+	assert_int_equal(xs_lrec_check(XS_LREC_EMULATOR_CONTEXT, 16, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_lrec_check(XS_LREC_CHECKPOINT_END, 0, err, sizeof(err)), -EINVAL);
+	assert_int_equal(xs_lrec_check(6, 0, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "unknown mandatory libxl record"));
+	assert_int_equal(xs_lrec_check(0x80000001u, 8, err, sizeof(err)), 1);
 }
 
 static void test_record_length(void **state)
@@ -67,6 +156,94 @@ static void test_record_length(void **state)
 	assert_int_equal(xs_pad8(0), 0);
 	assert_int_equal(xs_pad8(2), 8);
 	assert_int_equal(xs_pad8(4096), 4096);
+}
+
+/* A file: xl's header with config (json flag), libxl's header, the given
+ * libxl records (type, length pairs with zero bodies), libxc's marker; cut
+ * after `keep` bytes (0: whole). Its fd, at the start. */
+static int outer_file(const char *config, int json, const uint32_t *recs, size_t nr, long keep)
+{
+	uint8_t h[XS_HEAD_LEN], l[XS_LIBXL_HEAD_LEN], rh[8], body[64] = {0};
+	uint32_t len = (uint32_t)strlen(config) + (json ? 1 : 0);
+	FILE *f = tmpfile();
+	int fd;
+
+	assert_non_null(f);
+	xs_head_encode(h, len, json);
+	xs_libxl_encode(l);
+	fwrite(h, 1, sizeof(h), f);
+	fwrite(&len, 4, 1, f);
+	fwrite(config, 1, len, f);
+	fwrite(l, 1, sizeof(l), f);
+	for (size_t i = 0; i < nr; i++) {
+		xs_rec_head(rh, recs[2 * i], recs[2 * i + 1]);
+		fwrite(rh, 1, 8, f);
+		fwrite(body, 1, xs_pad8(recs[2 * i + 1]), f);
+	}
+	fwrite("\xff\xff\xff\xff\xff\xff\xff\xffXENF", 1, 12, f);
+	fflush(f);
+	fd = dup(fileno(f));
+	if (keep)
+		assert_int_equal(ftruncate(fd, keep), 0);
+	fclose(f);
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+static int config_of(int fd, char **config, char *err, size_t errlen)
+{
+	int rc = xguest_restore_config(fd, config, err, errlen);
+
+	close(fd);
+	return rc;
+}
+
+/* xl's and libxl's layers read from an fd: the config out, the fd left at
+ * libxc's image header; truncation, a flag that lies, unknown mandatory or
+ * misplaced libxl records refused; optional ones skipped. */
+static void test_outer_layers(void **state)
+{
+	static const uint32_t ctx[] = {XS_LREC_LIBXC_CONTEXT, 0};
+	static const uint32_t opt_ctx[] = {0x80000007u, 20, XS_LREC_LIBXC_CONTEXT, 0};
+	static const uint32_t unknown[] = {9, 0, XS_LREC_LIBXC_CONTEXT, 0};
+	static const uint32_t emu[] = {XS_LREC_EMULATOR_CONTEXT, 16, XS_LREC_LIBXC_CONTEXT, 0};
+	static const uint32_t end_first[] = {XS_LREC_END, 0};
+	char err[160], *config = NULL, marker[12];
+	int fd = outer_file("name = \"a\"\n", 0, ctx, 1, 0);
+
+	assert_int_equal(xguest_restore_config(fd, &config, err, sizeof(err)), 0);
+	assert_string_equal(config, "name = \"a\"\n");
+	assert_int_equal(read(fd, marker, 12), 12); /* left at libxc's image header */
+	assert_memory_equal(marker + 8, "XENF", 4);
+	close(fd);
+	free(config);
+	assert_int_equal(config_of(outer_file("{\"c_info\": {}}", 1, opt_ctx, 2, 0), &config, err,
+				   sizeof(err)),
+			 0);
+	assert_string_equal(config, "{\"c_info\": {}}");
+	free(config);
+
+	assert_int_equal(config_of(outer_file("{}", 0, ctx, 1, 0), &config, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "not in the format its header says"));
+	assert_null(config);
+	assert_int_equal(config_of(outer_file("a=1", 0, unknown, 2, 0), &config, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "unknown mandatory libxl record"));
+	assert_int_equal(config_of(outer_file("a=1", 0, emu, 2, 0), &config, err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "device-model state"));
+	assert_int_equal(
+		config_of(outer_file("a=1", 0, end_first, 1, 0), &config, err, sizeof(err)),
+		-EINVAL);
+	assert_non_null(strstr(err, "libxl record 0 where 1 was due"));
+	for (long cut = 1; cut < XS_HEAD_LEN + 4 + 3 + XS_LIBXL_HEAD_LEN + 8; cut += 5) {
+		assert_int_equal(
+			config_of(outer_file("a=1", 0, ctx, 1, cut), &config, err, sizeof(err)),
+			-EINVAL);
+		assert_string_equal(err, "save file is truncated");
+		assert_null(config);
+	}
 }
 
 /* A PAGE_DATA body: count words then one page per data-carrying type. */
@@ -190,6 +367,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_headers),	       cmocka_unit_test(test_record_length),
+		cmocka_unit_test(test_record_check),   cmocka_unit_test(test_outer_layers),
 		cmocka_unit_test(test_page_data),      cmocka_unit_test(test_m2p),
 		cmocka_unit_test(test_canon_and_back), cmocka_unit_test(test_local_refuses),
 	};
