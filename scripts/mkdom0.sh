@@ -39,7 +39,10 @@
 #     of DOMU_MODULES below (blkfront, netfront, ext4) and /bin/xeno-io
 #     (tools/dom0/domu-io.sh), and two ext4 disk
 #     images made without root rights (mke2fs -d): data.img (16 MiB) and
-#     ro.img (4 MiB), each with a hello.txt naming its disk.
+#     ro.img (4 MiB), each with a hello.txt naming its disk;
+#   - /var/lib/xen/images/hostile/kernel: the test guest
+#     guests/tests/hostile (`make build/guests/hostile`), a PV kernel
+#     posing as a block frontend that attacks blkback (split.sh).
 # Every ELF's DT_NEEDED libraries must be in the image (checked).
 #
 # Compression: zstd -19 if zstd is installed, else xz (--check=crc32, the
@@ -93,8 +96,10 @@ busybox=$(readlink -f "$XENO_CACHE/busybox")
 case $vmlinuz in */vmlinuz-"$kver") ;; *) xeno_die "vmlinuz is not $kver: $vmlinuz" ;; esac
 
 # Our daemons, static (no library of the image needed).
-make -C "$XENO_ROOT" --no-print-directory -s xenstored xenconsoled xm xend >&2 ||
-    xeno_die "cannot build tools/xenstored, tools/xenconsoled, tools/xm, tools/xend (make xenstored xenconsoled xm xend)"
+make -C "$XENO_ROOT" --no-print-directory -s xenstored xenconsoled xm xend \
+    "${BUILD:-build}/guests/hostile" >&2 ||
+    xeno_die "cannot build tools/xenstored, tools/xenconsoled, tools/xm, tools/xend, guests/tests/hostile (make xenstored xenconsoled xm xend build/guests/hostile)"
+hostile_bin=$XENO_ROOT/${BUILD:-build}/guests/hostile
 xsd_bin=$XENO_ROOT/${BUILD:-build}/tools/xenstored/xenstored
 xcd_bin=$XENO_ROOT/${BUILD:-build}/tools/xenconsoled/xenconsoled
 xm_bin=$XENO_ROOT/${BUILD:-build}/tools/xm/xm
@@ -105,7 +110,7 @@ xend_bin=$XENO_ROOT/${BUILD:-build}/tools/xend/xend
 # The hash of every input: file contents of our sources, names+versions of
 # the Debian inputs (their unpack directories are immutable once complete).
 hash=$( {
-    cat "$xsd_bin" "$xcd_bin" "$xm_bin" "$xend_bin" | sha256sum
+    cat "$xsd_bin" "$xcd_bin" "$xm_bin" "$xend_bin" "$hostile_bin" | sha256sum
     printf 'comp=%s kver=%s vmlinuz=%s busybox=%s modules=%s\n' \
         "$comp" "$kver" "$vmlinuz" "$busybox" "${DOM0_MODULES[*]} ${DOM0_EXTRA_MODULES[*]}"
     cat "$list"
@@ -242,6 +247,13 @@ mkdisk() {
 }
 mkdisk data 16
 mkdisk ro 4
+
+# The hostile frontend (a test guest, not a Linux kernel), without its
+# HYPERCALL_PAGE note: libxc would ask for XEN_DOMCTL_hypercall_init, which
+# xeno does not implement (Debian's Linux 6.1 has no such note); the guest
+# then makes its hypercalls by SYSCALL, as the page would.
+mkdir -p "$root/var/lib/xen/images/hostile"
+objcopy --remove-section=.note.hcpage "$hostile_bin" "$root/var/lib/xen/images/hostile/kernel"
 
 # --- checks ---------------------------------------------------------------
 # Every DT_NEEDED of every ELF must resolve in the default paths or the

@@ -51,6 +51,8 @@ int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void puts_raw(const char *s, size_t len);
+/* Also called with everything printed, if set (e.g. a PV console ring writer). */
+extern void (*console_mirror)(const char *s, size_t len);
 
 /* --- small library ------------------------------------------------------- */
 size_t strlen(const char *s);

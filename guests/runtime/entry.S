@@ -32,6 +32,9 @@
 	note 3, quad, 0xffffffff80000000	/* VIRT_BASE */
 	note 4, quad, 0			/* PADDR_OFFSET */
 	note 1, quad, _start		/* ENTRY */
+	/* In a section of its own: a copy without it (objcopy
+	 * --remove-section=.note.hcpage) makes its hypercalls by SYSCALL. */
+	.section .note.Xen.hcpage, "a"
 	note 2, quad, hypercall_page	/* HYPERCALL_PAGE */
 
 	.text

@@ -270,6 +270,54 @@ def check_hotplug(log, tail):
     assert re.findall(r"^(\d+)\s+0\s+00:16:3e", out, re.M) == ["0"], out
 
 
+# What dom0's Linux blkback must answer each case of the hostile frontend
+# (guests/tests/hostile/blk.c): "ok" a good request, "refused" an error
+# response (BLKIF_RSP_ERROR, or EOPNOTSUPP for an unknown operation) or the
+# device disconnected (backend state 5 Closing or 6 Closed).
+HOSTILE_BLK = {
+    "valid": "ok", "bad-gref": "refused", "unused-gref": "refused",
+    "foreign-frame": "refused", "no-such-frame": "refused", "ro-grant": "refused",
+    "l4-frame": "refused", "nseg-12": "refused", "nseg-255": "refused",
+    "nseg-0": "refused", "last-sect-8": "refused", "first-gt-last": "refused",
+    "sector-beyond": "refused", "bad-op": "refused", "indirect-nseg": "refused",
+    "valid-after": "ok", "valid-reconnected": "ok",
+}
+
+
+def check_hostile(log, tail):
+    """split.sh step 5: the hostile frontend's cases each answered as
+    HOSTILE_BLK says, 64 requests sent without reading an answer all
+    answered, a producer index 10000 ahead answered by nothing (blkback
+    stops that ring), a reconnection on a new ring served, then the guest
+    vanished with 32 requests in flight: gone from xl list and xenstore (no
+    backend left to hold its grants), its memory back, and io's checksummed
+    disk loop ran on, never bad."""
+    assert section(log, "create hostile")[1] == 0, tail
+    out, _ = section(log, "hostile console")
+    lines = dict(re.findall(r"^HOSTILE blk (\S+): (.*)$", out, re.M))
+    assert re.match(r"d0 \S+/backend/vbd/\d+/\d+ state=2$", lines.get("backend", "")), out
+    assert lines.get("connect") == "state=4", out
+    for case, want in HOSTILE_BLK.items():
+        m = re.match(r"rsp=(-?\d+|none) state=(\d+)$", lines.get(case, ""))
+        assert m, (case, out)
+        if want == "ok":
+            assert m[1] == "0" and m[2] == "4", (case, out)
+        else:
+            assert m[1] in ("-1", "-2") or m[2] in ("5", "6"), (case, out)
+    assert lines.get("burst") == "sent=64 answered=64 ok=64 state=4", out
+    assert lines.get("ring-ahead") == "answered=0 state=4", out
+    assert lines.get("reconnect") == "state=4", out
+    assert lines.get("vanish") == "32 requests in flight, shutting down", out
+    out, code = section(log, "hostile gone")
+    assert code == 0, out
+    assert re.search(r"^HOSTILE-LEFT vbd=0 home=0 doms=2$", log, re.M), tail
+    m = re.search(r"^HOSTILE-FREE (\d+) (\d+)$", log, re.M)
+    assert m and int(m[2]) >= int(m[1]), tail
+    before = re.search(r"^HOSTILE-VERIFY-BEFORE (\d+) (\d+)$", log, re.M)
+    after = re.search(r"^HOSTILE-VERIFY-AFTER (\d+) (\d+)$", log, re.M)
+    assert before and after and int(after[1]) > int(before[1]) and after[2] == "0", tail
+
+
 def check_split(log, tail):
     """tools/dom0/tests/split.sh (domU side tools/dom0/domu-io.sh): disks
     (read, written, persistent across a destroy under load, a read-only one
@@ -298,6 +346,7 @@ def check_split(log, tail):
     for label in ("leftovers", "leftovers at the end"):
         out, code = section(log, label)
         assert code == 0 and re.search(r"^vifs: 0\nbackends: 0 0$", out, re.M), (label, out)
+    check_hostile(log, tail)
     assert section(log, "create io2")[1] == 0, tail
     check_hotplug(log, tail)
     assert section(log, "destroy both")[1] == 0, tail

@@ -14,7 +14,10 @@
 #           each way;
 #   peer    (xeno.peer=IP) pings another domU on the same bridge;
 #   load    (xeno.load=1) leaves disk writes and two TCP streams (to ports
-#           5002 and from 5003 of the server) running in the background.
+#           5002 and from 5003 of the server) running in the background,
+#           and a checksummed disk loop: 256 KiB written with its md5,
+#           synced, the page cache dropped, read back from the disk and
+#           compared, each round printed as IO-VERIFY <n> ok|bad.
 ip= server= peer= load= tcp=
 for w in $(cat /proc/cmdline); do
     case $w in
@@ -75,6 +78,16 @@ start_load() {
         >/dev/null 2>&1 &
     nc "$server" 5002 </dev/zero >/dev/null 2>&1 &
     nc "$server" 5003 </dev/null >/dev/null 2>&1 &
+    (n=0; while :; do
+        n=$((n + 1))
+        dd if=/dev/urandom of=/mnt/verify bs=64k count=4 2>/dev/null
+        m=$(md5 /mnt/verify)
+        sync
+        echo 3 >/proc/sys/vm/drop_caches
+        [ "$(md5 /mnt/verify)" = "$m" ] && st=ok || st=bad
+        say "VERIFY $n $st"
+        sleep 1
+    done) &
     say "LOAD started"
 }
 

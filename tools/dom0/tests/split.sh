@@ -10,7 +10,13 @@
 #      backend nodes; loop devices are counted);
 #   4. io created again: its data still there, the filesystem recovered;
 #      a second domU "io2" (no disk, its own vif) pings it;
-#   5. io2 running: a disk block-attached and -detached, a second vif
+#   5. io under load (its checksummed disk loop running): the hostile
+#      frontend (guests/tests/hostile, a test guest, not Linux) created
+#      with a disk; it sends blkback bad requests, each answered on its
+#      console as "HOSTILE blk <case>: ...", then vanishes with requests in
+#      flight; after it: gone from xl list and from backend/vbd, free
+#      memory back, io's checksums still right;
+#   6. io2 running: a disk block-attached and -detached, a second vif
 #      network-attached and -detached (frontends connect, then close);
 #      both destroyed, nothing left, xl still answers.
 . /usr/lib/xeno/tests/common.sh
@@ -99,6 +105,52 @@ start_io() {
     echo "DOM0-RX$1 md5=$(md5of /tmp/rx"$1")"
 }
 
+# hostile: the hostile frontend (guests/tests/hostile) against blkback
+# while io's checksummed loop runs (IO-VERIFY lines in io's console log).
+hostile() {
+    cat >/tmp/hostile.cfg <<EOF
+name = "hostile"
+type = "pv"
+kernel = "/var/lib/xen/images/hostile/kernel"
+memory = 32
+vcpus = 1
+disk = [ 'file:/tmp/hostile.img,xvda,w' ]
+on_poweroff = "destroy"
+on_crash = "destroy"
+EOF
+    dd if=/dev/zero of=/tmp/hostile.img bs=1M count=4 2>/dev/null
+    free0=$(xl info free_memory)
+    echo "HOSTILE-VERIFY-BEFORE $(verified)"
+    run "create hostile" xl create /tmp/hostile.cfg
+    hid=$(xl domid hostile)
+    iolog=$log log=/var/log/xen/console/guest-hostile.log
+    wait_for "HOSTILE blk vanish" 1 180
+    log=$iolog
+    run "hostile gone" gone_within 60
+    echo "HOSTILE-LEFT vbd=$(xenstore-list /local/domain/0/backend/vbd/$hid 2>/dev/null | wc -l)" \
+        "home=$(xenstore-list /local/domain/$hid 2>/dev/null | wc -l)" \
+        "doms=$(xl list | grep -vc '^Name')"
+    i=0
+    until [ "$(xl info free_memory)" -ge "$free0" ] || [ $i -ge 30 ]; do
+        sleep 1; i=$((i + 1))
+    done
+    echo "HOSTILE-FREE $free0 $(xl info free_memory)"
+    sleep 4  # io's loop goes on: rounds after the attack
+    echo "HOSTILE-VERIFY-AFTER $(verified)"
+    run "hostile console" sh -c "tr -d '\r' </var/log/xen/console/guest-hostile.log; echo"
+}
+# gone_within SECONDS: until no domain is called hostile.
+gone_within() {
+    i=0
+    while xl domid hostile >/dev/null 2>&1 && [ $i -lt "$1" ]; do sleep 1; i=$((i + 1)); done
+    echo "gone after ${i}s"
+    ! xl domid hostile >/dev/null 2>&1
+}
+# verified: io's IO-VERIFY rounds so far, good and bad.
+verified() {
+    echo "$(grep -c 'IO-VERIFY [0-9]* ok' "$log") $(grep -c 'IO-VERIFY [0-9]* bad' "$log")"
+}
+
 start_io 1
 run "ping io" ping -c 3 -W 5 10.0.0.2
 run "block-list" xl block-list io
@@ -111,6 +163,7 @@ run "list after destroy" xl list
 
 start_io 2
 echo "RECREATED $id1 $(xl domid io 2>/dev/null)"
+hostile
 log=/var/log/xen/console/guest-io2.log
 run "create io2" xl create /tmp/io2.cfg
 wait_for IO-DONE 1 300
