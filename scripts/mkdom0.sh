@@ -248,12 +248,11 @@ mkdisk() {
 mkdisk data 16
 mkdisk ro 4
 
-# The hostile frontend (a test guest, not a Linux kernel), without its
-# HYPERCALL_PAGE note: libxc would ask for XEN_DOMCTL_hypercall_init, which
-# xeno does not implement (Debian's Linux 6.1 has no such note); the guest
-# then makes its hypercalls by SYSCALL, as the page would.
+# The hostile frontend (a test guest, not a Linux kernel), with its
+# HYPERCALL_PAGE note: libxc fills the page by XEN_DOMCTL_hypercall_init
+# (Debian's Linux 6.1 has no such note, so this is the boot that uses it).
 mkdir -p "$root/var/lib/xen/images/hostile"
-objcopy --remove-section=.note.hcpage "$hostile_bin" "$root/var/lib/xen/images/hostile/kernel"
+cp "$hostile_bin" "$root/var/lib/xen/images/hostile/kernel"
 
 # --- checks ---------------------------------------------------------------
 # Every DT_NEEDED of every ELF must resolve in the default paths or the
