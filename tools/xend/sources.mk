@@ -3,4 +3,4 @@
 XEND_CORE_SRCS := $(addprefix tools/xend/,frame.c dispatch.c cmds.c cmds_tune.c cmds_save.c \
 	cmds_vcpu.c state.c util.c reloc.c)
 XEND_LIB_SRCS := $(addprefix tools/xend/,manage.c reap.c server.c create.c domains.c \
-	lifecycle.c nodes.c tune.c save.c vcpu.c)
+	lifecycle.c nodes.c tune.c save.c vcpu.c migrate.c relocd.c)
