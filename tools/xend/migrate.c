@@ -131,6 +131,22 @@ static void round_cb(void *arg, const struct xguest_live_round *r)
 		s->m->round(s->m->arg, r);
 }
 
+/* The stream failed: the target may have said why before it stopped
+ * reading (its error line is waiting); that reason first, then ours. */
+static void target_reason(struct xend *x, const struct xend_reloc_io *io, int fd)
+{
+	struct timeval tv = {.tv_sec = 2};
+	struct xend_reloc_msg m;
+	char ours[200], err[64];
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	if (xend_reloc_recv(io, &m, err, sizeof(err)) ||
+	    (m.kind != XEND_RELOC_ERROR && m.kind != XEND_RELOC_REFUSED))
+		return;
+	snprintf(ours, sizeof(ours), "%.199s", x->err);
+	snprintf(x->err, sizeof(x->err), "the target failed: %.250s (here: %.190s)", m.text, ours);
+}
+
 /* hello .. ready: 0, or -errno with the domain running here (resumed). */
 static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 {
@@ -142,9 +158,9 @@ static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 
 	if (!rc)
 		rc = xend_reloc_expect(io, XEND_RELOC_OK, &msg, x->err, sizeof(x->err));
-	if (!rc)
-		rc = xguest_save_live(x->call, s->domid, fd, s->m->config, strlen(s->m->config), &l,
-				      x->err, sizeof(x->err));
+	if (!rc && (rc = xguest_save_live(x->call, s->domid, fd, s->m->config, strlen(s->m->config),
+					  &l, x->err, sizeof(x->err))))
+		target_reason(x, io, fd);
 	s->m->live = l.live;
 	s->m->rounds = l.rounds;
 	s->m->pages = l.pages;

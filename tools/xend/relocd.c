@@ -81,6 +81,32 @@ static void start(struct xend_daemon *d, const struct xend_reloc_io *io, uint16_
 	xend_log("domain %u (%s) migrated in from %s", domid, name, peer);
 }
 
+/* Whether a domain here has exactly this name. */
+static bool name_here(struct xend_daemon *d, const char *name)
+{
+	static struct xend_dom doms[XEND_MAX_DOMS];
+	int n = xend_list(&d->x, doms, XEND_MAX_DOMS);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(doms[i].name, name))
+			return true;
+	return false;
+}
+
+/* A hello this xend takes: 0, or the refusal's reason in err. */
+static int check_hello(struct xend_daemon *d, const struct xend_reloc_msg *m, char *err,
+		       size_t errlen)
+{
+	if (m->num != XEND_RELOC_VERSION)
+		snprintf(err, errlen, "relocation protocol version %lu (this xend speaks %d)",
+			 m->num, XEND_RELOC_VERSION);
+	else if (name_here(d, m->text))
+		snprintf(err, errlen, "a domain named \"%.100s\" already exists there", m->text);
+	else
+		return 0;
+	return -EINVAL;
+}
+
 static void serve(struct xend_daemon *d, int fd, const char *peer)
 {
 	struct xend_reloc_io io;
@@ -101,9 +127,8 @@ static void serve(struct xend_daemon *d, int fd, const char *peer)
 		xend_log("relocation from %s: %s", peer, err);
 		return;
 	}
-	if (m.num != XEND_RELOC_VERSION) {
-		snprintf(err, sizeof(err), "relocation protocol version %lu (this xend speaks %d)",
-			 m.num, XEND_RELOC_VERSION);
+	if (check_hello(d, &m, err, sizeof(err))) {
+		xend_log("relocation of %s from %s refused: %s", m.text, peer, err);
 		xend_reloc_send(&io, XEND_RELOC_REFUSED, 0, err, err, sizeof(err));
 		return;
 	}
