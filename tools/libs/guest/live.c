@@ -5,7 +5,10 @@
  * during a round is in the next round's bitmap, so each page's last copy
  * on the wire is the one taken after its last write. Pages not yet sent
  * when the rounds stop (the bitmap of the CLEAN that ended them) go out
- * in the last round with those of one more CLEAN made after the suspend.
+ * in the last round with those of one more CLEAN made after the suspend,
+ * and so do page tables that could not be sent while the domain ran
+ * (xguest_save_defer: a frame not in the p2m, e.g. Linux's shared_info
+ * mapping, which it drops before suspending).
  *
  * Invariants: log-dirty is off again when xguest_save_live returns, on
  * every path; the domain is only read; every buffer is freed.
@@ -31,7 +34,7 @@ struct live {
 	size_t errlen;
 	uint64_t size, *list;
 	size_t bm_bytes;
-	uint8_t *bm, *pending;
+	uint8_t *bm, *pending, *deferred;
 	uint64_t t_clean; /* ns of the previous CLEAN (or ENABLE) */
 };
 
@@ -130,6 +133,9 @@ static int rounds(struct live *s)
 	}
 	if (rc || (rc = suspend(s)) || (rc = clean(s, s->bm, &count, &rate)))
 		return rc;
+	xguest_save_defer(s->v, NULL);
+	for (size_t i = 0; i < s->bm_bytes; i++) /* tables deferred while it ran */
+		s->pending[i] |= s->deferred[i];
 	return send(s, dirty_list(s, s->bm, s->pending), rate, true);
 }
 
@@ -138,6 +144,7 @@ static int not_live(struct live *s)
 {
 	int rc = suspend(s);
 
+	xguest_save_defer(s->v, NULL);
 	return rc ? rc : send(s, all_pfns(s), 0, true);
 }
 
@@ -148,7 +155,11 @@ static int buffers(struct live *s)
 	s->list = malloc(s->size * sizeof(uint64_t));
 	s->bm = xctrl_locked(s->bm_bytes);
 	s->pending = xctrl_locked(s->bm_bytes);
-	return s->list && s->bm && s->pending ? 0 : failed(s, -ENOMEM, "dirty bitmap");
+	s->deferred = calloc(1, s->bm_bytes);
+	if (!s->list || !s->bm || !s->pending || !s->deferred)
+		return failed(s, -ENOMEM, "dirty bitmap");
+	xguest_save_defer(s->v, s->deferred);
+	return 0;
 }
 
 int xguest_save_live(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
@@ -173,6 +184,7 @@ int xguest_save_live(struct xcall *c, uint16_t domid, int fd, const char *config
 	}
 	l->bytes = s.v ? xguest_save_bytes(s.v) : 0;
 	free(s.list);
+	free(s.deferred);
 	if (s.bm)
 		xctrl_locked_free(s.bm, s.bm_bytes);
 	if (s.pending)

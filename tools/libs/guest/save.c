@@ -39,7 +39,8 @@ struct saver {
 	uint8_t shinfo[XS_PAGE];
 	uint64_t done, total;
 	const struct xguest_progress *progress;
-	uint64_t bytes; /* written to fd (live.c reports it) */
+	uint64_t bytes;	    /* written to fd (live.c reports it) */
+	uint64_t bad_table; /* the pfn of a table xs_pt_canon refused (live.c defers it) */
 };
 
 static int fail(struct saver *s, int rc, const char *what)
@@ -273,6 +274,7 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 				      s->err, s->errlen))) {
 			size_t at = strlen(s->err);
 
+			s->bad_table = words[i] & XS_PFN_MASK;
 			snprintf(s->err + at, s->errlen - at, " (the table at pfn %#llx)",
 				 (unsigned long long)(words[i] & XS_PFN_MASK));
 			return rc;
@@ -437,7 +439,34 @@ struct xguest_saver {
 	struct saver s;
 	uint8_t *rec;
 	uint64_t *types;
+	uint8_t *deferred; /* xguest_save_defer's bitmap, or NULL */
 };
+
+void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap)
+{
+	v->deferred = bitmap;
+}
+
+/* pfns [first, last] in batches; a table naming a frame not in the p2m is
+ * marked in the deferred bitmap (when there is one) and left out. */
+static int put_run(struct xguest_saver *v, uint64_t first, uint64_t last)
+{
+	for (;;) {
+		int rc;
+
+		v->s.bad_table = XS_INVALID_MFN;
+		rc = put_batch(&v->s, first, (uint32_t)(last - first + 1), v->rec, v->types);
+		if (!rc || !v->deferred || v->s.bad_table < first || v->s.bad_table > last)
+			return rc;
+		v->deferred[v->s.bad_table / 8] |= (uint8_t)(1u << (v->s.bad_table % 8));
+		v->s.err[0] = '\0';
+		if (v->s.bad_table > first && (rc = put_run(v, first, v->s.bad_table - 1)))
+			return rc;
+		if (v->s.bad_table == last)
+			return 0;
+		first = v->s.bad_table + 1;
+	}
+}
 
 int xguest_save_open(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
 		     struct xguest_saver **out, char *err, size_t errlen)
@@ -485,7 +514,7 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n)
 
 		while (++i < n && pfns[i] - first < XS_BATCH && pfns[i] - last <= 8)
 			last = pfns[i];
-		rc = put_batch(&v->s, first, (uint32_t)(last - first + 1), v->rec, v->types);
+		rc = put_run(v, first, last);
 	}
 	return rc;
 }

@@ -33,6 +33,11 @@ uint64_t xguest_save_p2m_size(const struct xguest_saver *v);
 uint64_t xguest_save_bytes(const struct xguest_saver *v);
 /* PAGE_DATA for n ascending pfns, each < p2m size. */
 int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n);
+/* While the domain runs, a page table may name a frame not in the p2m (an
+ * update in flight, or Linux's mapping of shared_info, dropped before it
+ * suspends): with a bitmap (p2m size bits), such a table is marked in it
+ * and not sent (as libxc defers it); NULL makes it an error again. */
+void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap);
 /* Once the domain is suspended: SHARED_INFO, the vCPUs, END. */
 int xguest_save_close(struct xguest_saver *v);
 void xguest_save_free(struct xguest_saver *v);
