@@ -80,6 +80,9 @@ struct xend_ops {
 	int (*vcpu_pin)(struct xend_api *a, uint16_t domid, uint32_t vcpu, const uint64_t *hard,
 			const uint64_t *soft);
 	int (*nr_cpus)(struct xend_api *a); /* the host's online CPUs, or -errno */
+	/* Send domid live to the xend at m->host, m->port (migrate.c); destroyed
+	 * here once it runs there; m's figures back. Rounds as progress objects. */
+	int (*migrate)(struct xend_api *a, uint16_t domid, struct xend_migrate *m, bool progress);
 };
 
 struct xend_api {
@@ -90,6 +93,8 @@ struct xend_api {
 	/* The server's: send a progress line to the requesting client (or NULL). */
 	void (*progress)(void *ctx, const char *what, uint64_t done, uint64_t total);
 	void *progress_ctx;
+	/* The same with any progress object (consumed), e.g. a migration's round. */
+	void (*progress_obj)(void *ctx, struct json_object *progress);
 };
 
 /* dispatch.c: the reply to one request line (never NULL; the caller frees it). */

@@ -37,6 +37,7 @@ XEND_CMD(stop);
 /* cmds_save.c */
 XEND_CMD(save);
 XEND_CMD(restore);
+XEND_CMD(migrate);
 
 /* cmds_vcpu.c */
 XEND_CMD(vcpu_list);

@@ -220,5 +220,6 @@ const struct xend_cmd xend_cmds[] = {
 	{"restore", xend_cmd_restore},
 	{"vcpu-list", xend_cmd_vcpu_list},
 	{"vcpu-pin", xend_cmd_vcpu_pin},
+	{"migrate", xend_cmd_migrate},
 };
 const size_t xend_nr_cmds = sizeof(xend_cmds) / sizeof(xend_cmds[0]);

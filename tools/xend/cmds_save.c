@@ -1,5 +1,5 @@
 /*
- * xend's API commands save and restore (docs/xend-api.md). The file is a
+ * xend's API commands save, restore and migrate (docs/xend-api.md). The file is a
  * path on the daemon's host and must be absolute (xm makes it so): the
  * daemon's working directory is not the caller's. "progress": true asks
  * for progress lines before the reply (the server sends them).
@@ -60,5 +60,38 @@ XEND_CMD(restore)
 	*res = json_object_new_object();
 	json_object_object_add(*res, "domid", json_object_new_int(domid));
 	json_object_object_add(*res, "name", json_object_new_string(name));
+	return 0;
+}
+
+/* args: "dom", "host", "port" (8002), "progress". Result: the figures of
+ * the move (docs/xend-api.md "migrate"). */
+XEND_CMD(migrate)
+{
+	struct xend_migrate m = {.port = 8002};
+	bool progress = false;
+	long long port = 8002;
+	int i = xend_arg_dom(a, args), rc;
+
+	if (i < 0)
+		return i;
+	if ((rc = xend_arg_str(a, args, "host", true, &m.host)) ||
+	    (rc = xend_arg_int(a, args, "port", false, 1, 65535, &port)) ||
+	    (rc = xend_arg_bool(a, args, "progress", &progress)))
+		return rc;
+	m.port = (int)port;
+	if ((rc = a->ops->migrate(a, a->doms[i].info.domain, &m, progress)))
+		return rc;
+	*res = json_object_new_object();
+	json_object_object_add(*res, "domid", json_object_new_int(a->doms[i].info.domain));
+	json_object_object_add(*res, "name", json_object_new_string(a->doms[i].name));
+	json_object_object_add(*res, "host", json_object_new_string(m.host));
+	json_object_object_add(*res, "port", json_object_new_int(m.port));
+	json_object_object_add(*res, "target_domid", json_object_new_int(m.target_domid));
+	json_object_object_add(*res, "live", json_object_new_boolean(m.live));
+	json_object_object_add(*res, "rounds", json_object_new_int((int32_t)m.rounds));
+	json_object_object_add(*res, "pages", json_object_new_int64((int64_t)m.pages));
+	json_object_object_add(*res, "bytes", json_object_new_int64((int64_t)m.bytes));
+	json_object_object_add(*res, "downtime_ms", json_object_new_double(m.downtime_ns / 1e6));
+	json_object_object_add(*res, "total_ms", json_object_new_double(m.total_ns / 1e6));
 	return 0;
 }

@@ -31,6 +31,8 @@ struct xend_daemon {
 	char state_dir[256];
 	bool stop;
 	struct xend_record recs[XEND_MAX_MANAGED];
+	int reloc_fd;		/* relocation port's socket, -1: not listening */
+	char reloc_allow[1024]; /* its allow-list (reloc.h) */
 };
 
 /* manage.c */
@@ -43,6 +45,19 @@ void xend_daemon_fini(struct xend_daemon *d);
 void xend_reap(struct xend_daemon *d);
 /* Drop a record and its file. */
 void xend_forget(struct xend_daemon *d, struct xend_record *r);
+
+/* A domain from a save file's stream on fd (label names it in messages):
+ * built, managed, left paused if asked; 0 or -errno with a->err. */
+int xend_daemon_restore(struct xend_api *a, int fd, const char *label, bool paused,
+			const struct xguest_progress *p, uint16_t *domid, char name[64]);
+/* Destroy a domain and forget its record. */
+void xend_daemon_drop(struct xend_daemon *d, uint16_t domid);
+
+/* relocd.c: the relocation port (xend --relocation-port, reloc.h): listen
+ * on addr:port (addr NULL: every address); 0 or -errno. */
+int xend_reloc_listen(struct xend_daemon *d, const char *addr, int port, const char *allow);
+/* One incoming migration, served to its end (the loop waits meanwhile). */
+void xend_reloc_accept(struct xend_daemon *d);
 
 /* state.c: one file per managed domain. 0 or -errno. */
 int xend_state_save(const char *dir, const struct xend_record *r);

@@ -19,6 +19,7 @@
 #include "daemon.h"
 #include "savecfg.h"
 #include "../libs/cfg/xcfg.h"
+#include "../libs/guest/xlive.h"
 
 #define D(a) ((struct xend_daemon *)(a)->ctx)
 
@@ -280,13 +281,11 @@ static int restore_request(struct xend_api *a, char **config, struct xend_create
 	return 0;
 }
 
-static int op_restore(struct xend_api *a, const char *file, bool paused, bool progress,
-		      uint16_t *domid, char name[64])
+int xend_daemon_restore(struct xend_api *a, int fd, const char *label, bool paused,
+			const struct xguest_progress *p, uint16_t *domid, char name[64])
 {
-	struct relay relay = {a, "restore", progress, 0, 0};
-	struct xguest_progress p = {relay_progress, &relay};
 	struct xend_create_req q = {
-		.file = file, .paused = paused, .restore = true, .progress = &p};
+		.file = label, .paused = paused, .restore = true, .restore_fd = fd, .progress = p};
 	struct xend_record *r = new_record(D(a));
 	char *config = NULL;
 	int rc;
@@ -296,27 +295,94 @@ static int op_restore(struct xend_api *a, const char *file, bool paused, bool pr
 			 XEND_MAX_MANAGED);
 		return -ENOSPC;
 	}
-	if ((q.restore_fd = open(file, O_RDONLY | O_CLOEXEC)) < 0) {
-		snprintf(a->err, sizeof(a->err), "cannot open %s: %s", file, strerror(errno));
-		return -errno;
-	}
-	rc = xguest_restore_config(q.restore_fd, &config, D(a)->x.err, sizeof(D(a)->x.err));
+	rc = xguest_restore_config(fd, &config, D(a)->x.err, sizeof(D(a)->x.err));
 	if (!rc && !(rc = restore_request(a, &config, &q))) {
 		if ((rc = xend_create(&D(a)->x, &q)) == 0) {
 			r->request = request_json(&q);
 			remember(D(a), r, &q);
-			xend_log("restored domain %u (%s) from %s", q.domid, q.name, file);
+			xend_log("restored domain %u (%s) from %s", q.domid, q.name, label);
 			*domid = q.domid;
 			snprintf(name, 64, "%s", q.name);
 		} else {
 			failed(a, rc);
 		}
 	} else if (rc && !a->err[0]) {
-		snprintf(a->err, sizeof(a->err), "%.200s: %.300s", file, D(a)->x.err);
+		snprintf(a->err, sizeof(a->err), "%.200s: %.300s", label, D(a)->x.err);
 	}
 	free(config);
-	close(q.restore_fd);
 	return rc;
+}
+
+static int op_restore(struct xend_api *a, const char *file, bool paused, bool progress,
+		      uint16_t *domid, char name[64])
+{
+	struct relay relay = {a, "restore", progress, 0, 0};
+	struct xguest_progress p = {relay_progress, &relay};
+	int fd = open(file, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0) {
+		snprintf(a->err, sizeof(a->err), "cannot open %s: %s", file, strerror(errno));
+		return -errno;
+	}
+	rc = xend_daemon_restore(a, fd, file, paused, &p, domid, name);
+	close(fd);
+	return rc;
+}
+
+void xend_daemon_drop(struct xend_daemon *d, uint16_t domid)
+{
+	struct xend_record *r = record_of(d, domid);
+
+	xend_destroy(&d->x, domid);
+	if (r)
+		xend_forget(d, r);
+}
+
+/* A round of a migration as a progress object to the API's client. */
+static void relay_round(void *arg, const struct xguest_live_round *r)
+{
+	struct xend_api *a = arg;
+	struct json_object *o;
+
+	if (!a->progress_obj)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "what", json_object_new_string("migrate"));
+	json_object_object_add(o, "round", json_object_new_int((int32_t)r->round));
+	json_object_object_add(o, "sent", json_object_new_int64((int64_t)r->sent));
+	json_object_object_add(o, "done", json_object_new_int64((int64_t)r->total_sent));
+	json_object_object_add(o, "dirty_rate", json_object_new_int64((int64_t)r->dirty_rate));
+	json_object_object_add(o, "last", json_object_new_boolean(r->last));
+	a->progress_obj(a->progress_ctx, o);
+}
+
+static int op_migrate(struct xend_api *a, uint16_t domid, struct xend_migrate *m, bool progress)
+{
+	struct xend_record *r = record_of(D(a), domid);
+	char *config;
+	int rc;
+
+	if (!r) {
+		snprintf(a->err, sizeof(a->err),
+			 "domain %u was not created by xend: its configuration is unknown", domid);
+		return -EINVAL;
+	}
+	if (!(config = save_config(r)))
+		return -ENOMEM;
+	m->config = config;
+	m->name = r->name;
+	m->round = progress ? relay_round : NULL;
+	m->arg = a;
+	rc = xend_migrate(&D(a)->x, domid, m);
+	free(config);
+	if (rc)
+		return failed(a, rc);
+	xend_log("migrated domain %u (%s) to %s port %d (domain %u there), %s, %u rounds, "
+		 "downtime %llu ms",
+		 domid, r->name, m->host, m->port, m->target_domid, m->live ? "live" : "not live",
+		 m->rounds, (unsigned long long)(m->downtime_ns / 1000000));
+	xend_forget(D(a), r);
+	return 0;
 }
 
 static int op_stop(struct xend_api *a)
@@ -363,4 +429,5 @@ const struct xend_ops xend_daemon_ops = {
 	.vcpu_info = op_vcpu_info,
 	.vcpu_pin = op_vcpu_pin,
 	.nr_cpus = op_nr_cpus,
+	.migrate = op_migrate,
 };

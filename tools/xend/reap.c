@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon.h"
 #include "public/sched.h"
@@ -132,6 +133,7 @@ int xend_daemon_init(struct xend_daemon *d, const char *state_dir)
 	int rc;
 
 	memset(d, 0, sizeof(*d));
+	d->reloc_fd = -1;
 	snprintf(d->state_dir, sizeof(d->state_dir), "%s", state_dir);
 	d->api.ops = &xend_daemon_ops;
 	d->api.ctx = d;
@@ -146,5 +148,7 @@ void xend_daemon_fini(struct xend_daemon *d)
 {
 	for (int n = 0; n < XEND_MAX_MANAGED; n++)
 		json_object_put(d->recs[n].request);
+	if (d->reloc_fd >= 0)
+		close(d->reloc_fd);
 	xend_close(&d->x);
 }

@@ -26,12 +26,13 @@ static bool suspended(const struct xen_domctl_getdomaininfo *i)
 	       (i->flags >> XEN_DOMINF_shutdownshift & XEN_DOMINF_shutdownmask) == SHUTDOWN_suspend;
 }
 
-static int suspend(struct xend *x, uint16_t domid)
+int xend_suspend(struct xend *x, uint16_t domid)
 {
 	struct xen_domctl_getdomaininfo info;
 	int rc = xend_shutdown(x, domid, "suspend");
 
-	for (int ms = 0; !rc && ms < SUSPEND_WAIT_MS; ms += 20) {
+	/* Every ms for the first second (a migration's downtime runs), then every 20 ms. */
+	for (int i = 0, ms = 0; !rc && ms < SUSPEND_WAIT_MS; ms += i++ < 1000 ? 1 : 20) {
 		if ((rc = xctrl_domain_info(x->call, domid, &info))) {
 			snprintf(x->err, sizeof(x->err), "domain %u vanished while suspending: %s",
 				 domid, strerror(-rc));
@@ -44,7 +45,7 @@ static int suspend(struct xend *x, uint16_t domid)
 				 "domain %u shut down instead of suspending", domid);
 			return -ESRCH;
 		}
-		usleep(20000);
+		usleep(i < 1000 ? 1000 : 20000);
 	}
 	if (!rc) {
 		snprintf(x->err, sizeof(x->err),
@@ -56,7 +57,7 @@ static int suspend(struct xend *x, uint16_t domid)
 }
 
 /* Undo a suspend that will not be followed by a destroy. */
-static void resume(struct xend *x, uint16_t domid)
+void xend_resume(struct xend *x, uint16_t domid)
 {
 	struct xen_domctl_getdomaininfo info;
 	struct vcpu_guest_context *ctx;
@@ -85,7 +86,7 @@ int xend_save(struct xend *x, uint16_t domid, const char *path, const char *conf
 		rc = -errno;
 		snprintf(x->err, sizeof(x->err), "cannot create %s: %s", path, strerror(errno));
 		return rc;
-	} else if (!(rc = suspend(x, domid))) {
+	} else if (!(rc = xend_suspend(x, domid))) {
 		rc = xguest_save(x->call, domid, fd, config, strlen(config), p, x->err,
 				 sizeof(x->err));
 	}
@@ -98,7 +99,7 @@ int xend_save(struct xend *x, uint16_t domid, const char *path, const char *conf
 	if (rc) {
 		if (fd >= 0)
 			unlink(path);
-		resume(x, domid);
+		xend_resume(x, domid);
 		return rc;
 	}
 	return xend_destroy(x, domid);

@@ -3,7 +3,8 @@
  * directory: only root talks to xend), up to MAX_CLIENTS connections, each
  * a stream of request lines answered in order (frame.c, dispatch.c), plus
  * the xenstore connection's @releaseDomain watch and a one-second tick
- * for xend_reap(). Requests run to completion one at a time (a create
+ * for xend_reap(), and the relocation port if it is open (relocd.c: an
+ * incoming migration is served to its end). Requests run to completion one at a time (a create
  * holds the loop for its build, a save or restore for its file; those
  * may send progress lines before their reply). SIGTERM and SIGINT stop the loop; so
  * does the API's "stop" once its reply is sent.
@@ -94,6 +95,22 @@ static void send_progress(void *ctx, const char *what, uint64_t done, uint64_t t
 	send_all(c->fd, line, (size_t)n);
 }
 
+/* Any progress object (a migration's round), consumed. */
+static void send_progress_obj(void *ctx, struct json_object *p)
+{
+	struct client *c = ctx;
+	struct json_object *o = json_object_new_object();
+	size_t n;
+	const char *s;
+
+	json_object_object_add(o, "version", json_object_new_int(XEND_API_VERSION));
+	json_object_object_add(o, "progress", p);
+	s = json_object_to_json_string_length(o, JSON_C_TO_STRING_PLAIN, &n);
+	if (!send_all(c->fd, s, n))
+		send_all(c->fd, "\n", 1);
+	json_object_put(o);
+}
+
 /* Answer every complete line; -1 when the client must be dropped. */
 static int serve_lines(struct xend_daemon *d, struct client *c)
 {
@@ -103,9 +120,11 @@ static int serve_lines(struct xend_daemon *d, struct client *c)
 		struct json_object *r;
 
 		d->api.progress = send_progress;
+		d->api.progress_obj = send_progress_obj;
 		d->api.progress_ctx = c;
 		r = xend_dispatch(&d->api, line);
 		d->api.progress = NULL;
+		d->api.progress_obj = NULL;
 		size_t n;
 		const char *s = json_object_to_json_string_length(r, JSON_C_TO_STRING_PLAIN, &n);
 		int rc = send_all(c->fd, s, n) || send_all(c->fd, "\n", 1);
@@ -167,13 +186,14 @@ static int store_input(struct xend_daemon *d)
 static int loop(struct xend_daemon *d, int lfd, struct client *cl)
 {
 	while (!d->stop && !signalled) {
-		struct pollfd p[MAX_CLIENTS + 2] = {{lfd, POLLIN, 0},
+		struct pollfd p[MAX_CLIENTS + 3] = {{lfd, POLLIN, 0},
 						    {xstore_fd(d->x.xs), POLLIN, 0}};
 		int n;
 
 		for (int i = 0; i < MAX_CLIENTS; i++)
 			p[i + 2] = (struct pollfd){cl[i].fd, POLLIN, 0};
-		n = poll(p, MAX_CLIENTS + 2, 1000);
+		p[MAX_CLIENTS + 2] = (struct pollfd){d->reloc_fd, POLLIN, 0};
+		n = poll(p, MAX_CLIENTS + 3, 1000);
 		if (n < 0 && errno != EINTR)
 			return -errno;
 		if (n > 0 && (p[1].revents & (POLLIN | POLLHUP)) && store_input(d))
@@ -183,6 +203,8 @@ static int loop(struct xend_daemon *d, int lfd, struct client *cl)
 				client_input(d, &cl[i]);
 		if (n > 0 && (p[0].revents & POLLIN))
 			accept_client(lfd, cl);
+		if (n > 0 && (p[MAX_CLIENTS + 2].revents & POLLIN))
+			xend_reloc_accept(d);
 		xend_reap(d);
 	}
 	return 0;

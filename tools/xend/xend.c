@@ -8,7 +8,11 @@
  *   xend status    "xend is running (pid N, API 1)" and 0, else 3
  *   xend -F        run in the foreground (for an init system), log on stderr
  * Options: --socket PATH (default $XEND_SOCKET or /run/xend/xend.sock),
- * --state-dir DIR (/var/lib/xend), --log FILE (for start).
+ * --state-dir DIR (/var/lib/xend), --log FILE (for start), and the
+ * relocation port that receives `xm migrate` from other hosts (off by
+ * default): --relocation-port PORT (8002 is Xen 2.0's), --relocation-address
+ * ADDR (default every address), --relocation-hosts-allow LIST (addresses
+ * and a.b.c.d/n prefixes; default loopback only). See relocd.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,6 +27,8 @@
 
 static const char *state_dir = XEND_STATE_DIR, *log_file = "/var/log/xen/xend.log";
 static struct xend_daemon daemon_state;
+static int reloc_port;
+static const char *reloc_addr, *reloc_allow;
 
 static int run_foreground(void)
 {
@@ -30,6 +36,12 @@ static int run_foreground(void)
 
 	if (rc) {
 		xend_log("cannot start: %s", daemon_state.x.err);
+		return 1;
+	}
+	if (reloc_port &&
+	    (rc = xend_reloc_listen(&daemon_state, reloc_addr, reloc_port, reloc_allow))) {
+		xend_log("cannot open the relocation port %d: %s", reloc_port, strerror(-rc));
+		xend_daemon_fini(&daemon_state);
 		return 1;
 	}
 	rc = xend_serve(&daemon_state, xend_socket_path());
@@ -124,17 +136,23 @@ static int status(void)
 static int usage(void)
 {
 	fprintf(stderr, "Usage: xend [-F] [--socket PATH] [--state-dir DIR] [--log FILE]\n"
+			"            [--relocation-port PORT [--relocation-address ADDR]\n"
+			"             [--relocation-hosts-allow 'ADDR|NET/BITS ...']]\n"
 			"            [start|stop|restart|status]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {{"foreground", no_argument, NULL, 'F'},
-					     {"socket", required_argument, NULL, 's'},
-					     {"state-dir", required_argument, NULL, 'd'},
-					     {"log", required_argument, NULL, 'l'},
-					     {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {
+		{"foreground", no_argument, NULL, 'F'},
+		{"socket", required_argument, NULL, 's'},
+		{"state-dir", required_argument, NULL, 'd'},
+		{"log", required_argument, NULL, 'l'},
+		{"relocation-port", required_argument, NULL, 'P'},
+		{"relocation-address", required_argument, NULL, 'A'},
+		{"relocation-hosts-allow", required_argument, NULL, 'H'},
+		{NULL, 0, NULL, 0}};
 	bool fg = false;
 	const char *cmd;
 	int o;
@@ -148,6 +166,12 @@ int main(int argc, char **argv)
 			state_dir = optarg;
 		else if (o == 'l')
 			log_file = optarg;
+		else if (o == 'P' && (reloc_port = atoi(optarg)) > 0 && reloc_port < 65536)
+			;
+		else if (o == 'A')
+			reloc_addr = optarg;
+		else if (o == 'H')
+			reloc_allow = optarg;
 		else
 			return usage();
 	}

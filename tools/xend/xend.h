@@ -72,6 +72,25 @@ int xend_create(struct xend *x, struct xend_create_req *r);
 int xend_save(struct xend *x, uint16_t domid, const char *path, const char *config,
 	      const struct xguest_progress *p);
 
+/* migrate.c: xm migrate's source side (reloc.h): the domain sent live to
+ * the xend listening on host:port, destroyed here once it runs there. On
+ * failure it runs on here (see migrate.c for the one exception). */
+struct xguest_live_round;
+struct xend_migrate {
+	const char *host;
+	int port;
+	const char *config, *name; /* the save file's config; the domain's name */
+	void (*round)(void *arg, const struct xguest_live_round *r); /* may be NULL */
+	void *arg;
+	/* out */
+	bool live; /* log-dirty rounds (else suspended, then sent) */
+	uint16_t target_domid;
+	uint32_t rounds;
+	uint64_t pages, bytes;
+	uint64_t suspended_ns, downtime_ns, total_ns;
+};
+int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m);
+
 /* lifecycle.c */
 int xend_destroy(struct xend *x, uint16_t domid);
 /* Writes control/shutdown (poweroff or reboot). */

@@ -22,5 +22,12 @@ int xend_write_nodes(struct xend *x, const struct xend_config *c, uint16_t domid
 		     const struct xguest_build *b);
 /* Remove a domain's nodes and destroy it, keeping x->err. */
 void xend_destroy_quiet(struct xend *x, uint16_t domid);
+/* save.c: control/shutdown = "suspend", waited for (0 or -errno with
+ * x->err); the undo of a suspend not followed by a destroy. */
+int xend_suspend(struct xend *x, uint16_t domid);
+void xend_resume(struct xend *x, uint16_t domid);
+/* migrate.c: the relocation protocol over a TCP socket (timeouts, no Nagle); ctx is io's. */
+struct xend_reloc_io;
+void xend_reloc_socket(int fd, struct xend_reloc_io *io, int *ctx);
 
 #endif /* TOOLS_XEND_XEND_PRIVATE_H */

@@ -30,6 +30,14 @@ static const struct xm_cmd cmds[] = {
 	 "Size in MiB, or with a suffix b, k, m, g, t. Not below its target."},
 	{"mem-set", xm_mem_set, "<Domain> <Size>", "Set a domain's memory target (balloon)",
 	 "Size in MiB, or with a suffix b, k, m, g, t. Not above its maximum."},
+	{"migrate", xm_migrate, "[-p|--port <Port>] [--json] <Domain> <Host>",
+	 "Move a running domain to another host, live",
+	 "xend sends the domain to the xend of Host (an address, or a name of\n"
+	 "/etc/hosts) on its relocation port (default 8002; that xend must be started\n"
+	 "with --relocation-port and allow this host), in rounds of dirty pages while\n"
+	 "it runs, then a short pause for the last round; it is destroyed here once it\n"
+	 "runs there. On any failure it runs on here. Progress on a terminal; --json\n"
+	 "prints the figures (rounds, pages, bytes, downtime_ms, total_ms) on stdout."},
 	{"pause", xm_pause, "<Domain>", "Pause a domain", NULL},
 	{"reboot", xm_reboot, "<Domain>", "Ask a domain to reboot",
 	 "xend then applies its on_reboot action (restart by default)."},
@@ -132,6 +140,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "command \"%s\" %s\n", argv[1],
 			n ? "is ambiguous" : "not implemented");
 		return 2;
+	}
+	if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"))) {
+		cmd_help(stdout, c);
+		return 0;
 	}
 	return c->fn(argc - 1, argv + 1);
 }

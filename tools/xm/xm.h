@@ -40,6 +40,7 @@ int xm_restore(int argc, char **argv);
 int xm_vcpu_list(int argc, char **argv);
 int xm_vcpu_pin(int argc, char **argv);
 int xm_top(int argc, char **argv);
+int xm_migrate(int argc, char **argv);
 
 /* Print the usage of a command on stderr; returns 2. */
 int xm_usage(const char *cmd);

@@ -80,4 +80,9 @@ int xctrl_set_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void *buf, u
 /* MMUEXT_PIN_L<level>_TABLE of domid's frame mfn. */
 int xctrl_pin_table(struct xcall *c, uint16_t domid, unsigned int level, uint64_t mfn);
 
+/* logdirty.c: XEN_DOMCTL_shadow_op (XEN_DOMCTL_SHADOW_OP_*); bitmap (pages
+ * bits, xctrl_locked() memory) may be NULL; stats may be NULL. */
+int xctrl_shadow_op(struct xcall *c, uint16_t domid, uint32_t op, uint32_t mode, void *bitmap,
+		    uint64_t pages, struct xen_domctl_shadow_op_stats *stats);
+
 #endif /* TOOLS_LIBS_XCTRL_H */

@@ -24,6 +24,7 @@
 #include "public/version.h"
 #include "public/xen.h"
 #include "xguest.h"
+#include "xlive.h"
 #include "xstream.h"
 #include "../ctrl/xctrl.h"
 
@@ -40,6 +41,8 @@ struct saver {
 	uint8_t shinfo[XS_PAGE];
 	uint64_t done, total;
 	const struct xguest_progress *progress;
+	uint64_t bytes;	    /* written to fd (live.c reports it) */
+	uint64_t bad_table; /* the pfn of a table xs_pt_canon refused (live.c defers it) */
 };
 
 static int fail(struct saver *s, int rc, const char *what)
@@ -61,6 +64,7 @@ static int put(struct saver *s, const void *p, size_t n)
 			return fail(s, w < 0 ? -errno : -EIO, "writing the save file");
 		b += w;
 		n -= (size_t)w;
+		s->bytes += (uint64_t)w;
 	}
 	return 0;
 }
@@ -280,6 +284,7 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 				      s->err, s->errlen))) {
 			size_t at = strlen(s->err);
 
+			s->bad_table = words[i] & XS_PFN_MASK;
 			snprintf(s->err + at, s->errlen - at, " (the table at pfn %#llx)",
 				 (unsigned long long)(words[i] & XS_PFN_MASK));
 			return rc;
@@ -448,4 +453,123 @@ out:
 	free(s.leaves);
 	xs_m2p_free(&s.m2p);
 	return rc;
+}
+
+/*
+ * The same steps one at a time, for a live migration (tools/libs/guest/live.c,
+ * xlive.h): the stream's start while the domain runs, PAGE_DATA for any pfns
+ * as often as they are dirtied (restore.c takes a later copy of a page over an
+ * earlier one), then the end once the domain is suspended.
+ */
+struct xguest_saver {
+	struct saver s;
+	uint8_t *rec;
+	uint64_t *types;
+	uint8_t *deferred; /* xguest_save_defer's bitmap, or NULL */
+};
+
+void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap)
+{
+	v->deferred = bitmap;
+}
+
+/* pfns [first, last] in batches; a table naming a frame not in the p2m is
+ * marked in the deferred bitmap (when there is one) and left out. */
+static int put_run(struct xguest_saver *v, uint64_t first, uint64_t last)
+{
+	for (;;) {
+		int rc;
+
+		v->s.bad_table = XS_INVALID_MFN;
+		rc = put_batch(&v->s, first, (uint32_t)(last - first + 1), v->rec, v->types);
+		if (!rc || !v->deferred || v->s.bad_table < first || v->s.bad_table > last)
+			return rc;
+		v->deferred[v->s.bad_table / 8] |= (uint8_t)(1u << (v->s.bad_table % 8));
+		v->s.err[0] = '\0';
+		if (v->s.bad_table > first && (rc = put_run(v, first, v->s.bad_table - 1)))
+			return rc;
+		if (v->s.bad_table == last)
+			return 0;
+		first = v->s.bad_table + 1;
+	}
+}
+
+int xguest_save_open(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
+		     struct xguest_saver **out, char *err, size_t errlen)
+{
+	struct xguest_saver *v = calloc(1, sizeof(*v));
+	long ver = xctrl_version(c, XENVER_version, NULL, 0);
+	int rc;
+
+	err[0] = '\0';
+	*out = v;
+	if (!v)
+		return -ENOMEM;
+	v->s = (struct saver){.c = c, .domid = domid, .fd = fd, .err = err, .errlen = errlen};
+	v->rec = malloc(XS_REC_MAX);
+	v->types = xctrl_locked(XS_BATCH * 8);
+	if (!v->rec || !v->types)
+		return fail(&v->s, -ENOMEM, "page buffer");
+	if (len == 0 || len > XS_CONFIG_MAX)
+		return fail(&v->s, -EINVAL, "configuration");
+	if ((rc = put_header(&v->s, config, len)) || (rc = read_shared_info(&v->s)) ||
+	    (rc = read_p2m(&v->s)))
+		return rc;
+	return put_info(&v->s, ver > 0 ? (uint32_t)(ver >> 16) : 0,
+			ver > 0 ? (uint32_t)(ver & 0xffff) : 0);
+}
+
+uint64_t xguest_save_p2m_size(const struct xguest_saver *v)
+{
+	return v->s.p2m_size;
+}
+
+uint64_t xguest_save_bytes(const struct xguest_saver *v)
+{
+	return v->s.bytes;
+}
+
+/* Sorted pfns (each < p2m_size) in PAGE_DATA records: one record per run of
+ * pfns whose gaps are short (a clean page in a gap goes along). */
+int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n)
+{
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < n;) {
+		uint64_t first = pfns[i], last = first;
+
+		while (++i < n && pfns[i] - first < XS_BATCH && pfns[i] - last <= 8)
+			last = pfns[i];
+		rc = put_run(v, first, last);
+	}
+	return rc;
+}
+
+/* The domain is suspended: shared_info again, each vCPU, END. */
+int xguest_save_close(struct xguest_saver *v)
+{
+	uint64_t size = v->s.p2m_size;
+	int rc = read_shared_info(&v->s);
+
+	if (!rc && v->s.p2m_size != size) {
+		v->s.p2m_size = size;
+		return fail(&v->s, -EBUSY, "the guest's p2m changed size during the migration");
+	}
+	if (rc || (rc = put_rec(&v->s, XS_REC_SHARED_INFO, v->s.shinfo, XS_PAGE)) ||
+	    (rc = put_vcpus(&v->s)))
+		return rc;
+	return put_rec(&v->s, XS_REC_END, NULL, 0);
+}
+
+void xguest_save_free(struct xguest_saver *v)
+{
+	if (!v)
+		return;
+	free(v->rec);
+	if (v->types)
+		xctrl_locked_free(v->types, XS_BATCH * 8);
+	free(v->s.p2m);
+	free(v->s.leaves);
+	xs_m2p_free(&v->s.m2p);
+	free(v);
 }

@@ -149,6 +149,24 @@ static int f_restore(struct xend_api *a, const char *file, bool paused, bool pro
 	return 0;
 }
 
+/* A move to host "refuser" fails as a target's refusal would. */
+static int f_migrate(struct xend_api *a, uint16_t d, struct xend_migrate *m, bool progress)
+{
+	rec("migrate %u %s %d %d", d, m->host, m->port, progress);
+	if (!strcmp(m->host, "refuser")) {
+		snprintf(a->err, sizeof(a->err), "the target refused the migration: not allowed");
+		return -ECONNREFUSED;
+	}
+	m->live = true;
+	m->target_domid = 3;
+	m->rounds = 4;
+	m->pages = 40000;
+	m->bytes = 40000ull * 4104;
+	m->downtime_ns = 7500000;
+	m->total_ns = 3000000000ull;
+	return 0;
+}
+
 /* vCPU 1 of a domain does not exist (never allocated); each pin is appended to last. */
 static int f_vcpu_info(struct xend_api *a, uint16_t d, uint32_t vcpu, struct xend_vcpu *v)
 {
@@ -184,9 +202,9 @@ static int f_nr_cpus(struct xend_api *a)
 }
 
 static const struct xend_ops fake_ops = {
-	f_list,	   f_config,  f_create,	   f_destroy,	f_shutdown, f_pause, f_vcpu_set,
-	f_mem_set, f_mem_max, f_sched_get, f_sched_set, f_rename,   f_dmesg, f_stop,
-	f_save,	   f_restore, f_vcpu_info, f_vcpu_pin,	f_nr_cpus};
+	f_list,	   f_config,  f_create,	   f_destroy,	f_shutdown, f_pause,  f_vcpu_set,
+	f_mem_set, f_mem_max, f_sched_get, f_sched_set, f_rename,   f_dmesg,  f_stop,
+	f_save,	   f_restore, f_vcpu_info, f_vcpu_pin,	f_nr_cpus,  f_migrate};
 static struct xend_api api = {.ops = &fake_ops};
 
 static void add_dom(uint16_t id, const char *name)
@@ -464,6 +482,50 @@ static void test_save(void **state)
 		   EINVAL, "true or false");
 }
 
+static void test_migrate(void **state)
+{
+	int err;
+	struct json_object *r, *res, *v;
+
+	r = call("{\"version\":1,\"cmd\":\"migrate\",\"args\":{\"dom\":\"web1\","
+		 "\"host\":\"10.9.0.2\"}}",
+		 &err);
+	assert_int_equal(err, 0);
+	assert_string_equal(fk.last, "migrate 5 10.9.0.2 8002 0");
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "target_domid", &v));
+	assert_int_equal(json_object_get_int(v), 3);
+	assert_true(json_object_object_get_ex(res, "live", &v));
+	assert_true(json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(res, "rounds", &v));
+	assert_int_equal(json_object_get_int(v), 4);
+	assert_true(json_object_object_get_ex(res, "bytes", &v));
+	assert_int_equal(json_object_get_int64(v), 40000ll * 4104);
+	assert_true(json_object_object_get_ex(res, "downtime_ms", &v));
+	assert_true(json_object_get_double(v) == 7.5);
+	assert_true(json_object_object_get_ex(res, "total_ms", &v));
+	assert_true(json_object_get_double(v) == 3000.0);
+	json_object_put(r);
+	expect_call("{\"version\":1,\"cmd\":\"migrate\",\"args\":{\"dom\":\"5\","
+		    "\"host\":\"b\",\"port\":9000,\"progress\":true}}",
+		    "migrate 5 b 9000 1");
+	r = call("{\"version\":1,\"cmd\":\"migrate\",\"args\":{\"dom\":\"web1\","
+		 "\"host\":\"refuser\"}}",
+		 &err);
+	assert_int_equal(err, ECONNREFUSED);
+	assert_non_null(strstr(api.err, "refused the migration"));
+	json_object_put(r);
+	fk.last[0] = '\0';
+	expect_err("{\"version\":1,\"cmd\":\"migrate\",\"args\":{\"dom\":\"web1\"}}", EINVAL,
+		   "missing argument \"host\"");
+	expect_err("{\"version\":1,\"cmd\":\"migrate\",\"args\":{\"dom\":\"web1\","
+		   "\"host\":\"b\",\"port\":70000}}",
+		   EINVAL, "out of range");
+	expect_err("{\"version\":1,\"cmd\":\"migrate\",\"args\":{\"dom\":\"nosuch\","
+		   "\"host\":\"b\"}}",
+		   ESRCH, "invalid domain");
+}
+
 static void test_uuid(void **state)
 {
 	uint8_t u[16], back[16];
@@ -598,6 +660,7 @@ int main(void)
 		cmocka_unit_test_setup(test_create, setup),
 		cmocka_unit_test_setup(test_tune, setup),
 		cmocka_unit_test_setup(test_save, setup),
+		cmocka_unit_test_setup(test_migrate, setup),
 		cmocka_unit_test(test_uuid),
 		cmocka_unit_test_setup(test_vcpu, setup),
 		cmocka_unit_test(test_state),

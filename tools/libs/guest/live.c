@@ -1,0 +1,194 @@
+/*
+ * libxguest: live migration's rounds (xlive.h) over save.c's steps. The
+ * dirty bitmap comes from XEN_DOMCTL_shadow_op CLEAN (pages written since
+ * the previous CLEAN, the bits cleared as they are read); a page written
+ * during a round is in the next round's bitmap, so each page's last copy
+ * on the wire is the one taken after its last write. Pages not yet sent
+ * when the rounds stop (the bitmap of the CLEAN that ended them) go out
+ * in the last round with those of one more CLEAN made after the suspend,
+ * and so do page tables that could not be sent while the domain ran
+ * (xguest_save_defer: a frame not in the p2m, e.g. Linux's shared_info
+ * mapping, which it drops before suspending).
+ *
+ * Invariants: log-dirty is off again when xguest_save_live returns, on
+ * every path; the domain is only read; every buffer is freed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xlive.h"
+#include "../ctrl/xctrl.h"
+
+#define DEFAULT_ROUNDS 10
+#define DEFAULT_THRESHOLD 50
+
+struct live {
+	struct xcall *c;
+	uint16_t domid;
+	struct xguest_saver *v;
+	struct xguest_live *l;
+	char *err;
+	size_t errlen;
+	uint64_t size, *list;
+	size_t bm_bytes;
+	uint8_t *bm, *pending, *deferred;
+	uint64_t t_clean; /* ns of the previous CLEAN (or ENABLE) */
+};
+
+uint64_t xguest_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static int failed(struct live *s, int rc, const char *what)
+{
+	snprintf(s->err, s->errlen, "%s: %s", what, strerror(-rc));
+	return rc;
+}
+
+/* The pfns whose bit is set in bm or in or_bm (may be NULL), ascending. */
+static size_t dirty_list(struct live *s, const uint8_t *bm, const uint8_t *or_bm)
+{
+	size_t n = 0;
+
+	for (uint64_t pfn = 0; pfn < s->size; pfn++) {
+		uint8_t b = bm[pfn / 8] | (or_bm ? or_bm[pfn / 8] : 0);
+
+		if (b & (1u << (pfn % 8)))
+			s->list[n++] = pfn;
+	}
+	return n;
+}
+
+/* CLEAN into bm; the dirty rate since the previous one into *rate. */
+static int clean(struct live *s, uint8_t *bm, uint64_t *count, uint64_t *rate)
+{
+	uint64_t now;
+	int rc = xctrl_shadow_op(s->c, s->domid, XEN_DOMCTL_SHADOW_OP_CLEAN, 0, bm, s->size, NULL);
+
+	if (rc)
+		return failed(s, rc, "log-dirty CLEAN");
+	now = xguest_now_ns();
+	*count = 0;
+	for (size_t i = 0; i < s->bm_bytes; i++)
+		*count += (uint64_t)__builtin_popcount(bm[i]);
+	*rate = now > s->t_clean ? *count * 1000000000ull / (now - s->t_clean) : 0;
+	s->t_clean = now;
+	return 0;
+}
+
+static int send(struct live *s, size_t n, uint64_t rate, bool last)
+{
+	int rc = xguest_save_pfns(s->v, s->list, n);
+	struct xguest_live_round r;
+
+	if (rc)
+		return rc;
+	s->l->rounds++;
+	s->l->pages += n;
+	r = (struct xguest_live_round){s->l->rounds, n, s->l->pages, rate, last};
+	if (s->l->round)
+		s->l->round(s->l->arg, &r);
+	return 0;
+}
+
+static int suspend(struct live *s)
+{
+	int rc = s->l->suspend(s->l->arg, s->err, s->errlen);
+
+	if (!rc) {
+		s->l->suspended = true;
+		s->l->suspended_ns = xguest_now_ns();
+	}
+	return rc;
+}
+
+static size_t all_pfns(struct live *s)
+{
+	for (uint64_t pfn = 0; pfn < s->size; pfn++)
+		s->list[pfn] = pfn;
+	return s->size;
+}
+
+/* Rounds while the domain runs, then the last one. */
+static int rounds(struct live *s)
+{
+	uint32_t max = s->l->max_rounds ? s->l->max_rounds : DEFAULT_ROUNDS;
+	uint64_t threshold = s->l->threshold ? s->l->threshold : DEFAULT_THRESHOLD;
+	uint64_t count = 0, rate = 0;
+	int rc = send(s, all_pfns(s), 0, false);
+
+	for (uint32_t r = 2; !rc; r++) {
+		if ((rc = clean(s, s->pending, &count, &rate)))
+			return rc;
+		if (count <= threshold || r > max)
+			break;
+		rc = send(s, dirty_list(s, s->pending, NULL), rate, false);
+	}
+	if (rc || (rc = suspend(s)) || (rc = clean(s, s->bm, &count, &rate)))
+		return rc;
+	xguest_save_defer(s->v, NULL);
+	for (size_t i = 0; i < s->bm_bytes; i++) /* tables deferred while it ran */
+		s->pending[i] |= s->deferred[i];
+	return send(s, dirty_list(s, s->bm, s->pending), rate, true);
+}
+
+/* Without log-dirty: suspended first, every page in one round. */
+static int not_live(struct live *s)
+{
+	int rc = suspend(s);
+
+	xguest_save_defer(s->v, NULL);
+	return rc ? rc : send(s, all_pfns(s), 0, true);
+}
+
+static int buffers(struct live *s)
+{
+	s->size = xguest_save_p2m_size(s->v);
+	s->bm_bytes = (size_t)((s->size + 63) / 64 * 8);
+	s->list = malloc(s->size * sizeof(uint64_t));
+	s->bm = xctrl_locked(s->bm_bytes);
+	s->pending = xctrl_locked(s->bm_bytes);
+	s->deferred = calloc(1, s->bm_bytes);
+	if (!s->list || !s->bm || !s->pending || !s->deferred)
+		return failed(s, -ENOMEM, "dirty bitmap");
+	xguest_save_defer(s->v, s->deferred);
+	return 0;
+}
+
+int xguest_save_live(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
+		     struct xguest_live *l, char *err, size_t errlen)
+{
+	struct live s = {.c = c, .domid = domid, .l = l, .err = err, .errlen = errlen};
+	int rc = xguest_save_open(c, domid, fd, config, len, &s.v, err, errlen);
+
+	l->live = l->suspended = false;
+	l->rounds = 0;
+	l->pages = 0;
+	if (!rc && !(rc = buffers(&s))) {
+		xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL);
+		l->live = xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, 0, NULL,
+					  0, NULL) == 0;
+		s.t_clean = xguest_now_ns();
+		rc = l->live ? rounds(&s) : not_live(&s);
+		if (!rc)
+			rc = xguest_save_close(s.v);
+		if (l->live)
+			xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL);
+	}
+	l->bytes = s.v ? xguest_save_bytes(s.v) : 0;
+	free(s.list);
+	free(s.deferred);
+	if (s.bm)
+		xctrl_locked_free(s.bm, s.bm_bytes);
+	if (s.pending)
+		xctrl_locked_free(s.pending, s.bm_bytes);
+	xguest_save_free(s.v);
+	return rc;
+}

@@ -1,0 +1,76 @@
+/*
+ * libxguest: live migration's sending side (live.c) over the save file's
+ * stream (xstream.h, written by save.c's split entry points below). The
+ * receiver needs nothing new: restore.c reads a live stream as a save
+ * file, a page sent again overwriting its earlier copy.
+ *
+ *   round 1       log-dirty on (XEN_DOMCTL_shadow_op ENABLE_LOGDIRTY),
+ *                 every page sent while the domain runs
+ *   rounds 2..n   CLEAN gives the pages written meanwhile; they are sent
+ *                 until few are left (threshold) or max_rounds is reached
+ *   last round    the caller's suspend(), one more CLEAN, the dirty pages,
+ *                 shared_info, each vCPU, END; log-dirty off
+ *
+ * Without log-dirty (Debian's Xen 4.17 refuses it for PV guests) the
+ * domain is suspended first and sent in one round (live = false).
+ */
+#ifndef TOOLS_LIBS_XLIVE_H
+#define TOOLS_LIBS_XLIVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../call/xcall.h"
+
+/* save.c's steps (the domain is only read; xguest_save_free on every path). */
+struct xguest_saver;
+/* Our header with config, the p2m, the image header, X86_PV_INFO and
+ * X86_PV_P2M_FRAMES. *out is set even on failure (free it). */
+int xguest_save_open(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
+		     struct xguest_saver **out, char *err, size_t errlen);
+uint64_t xguest_save_p2m_size(const struct xguest_saver *v);
+uint64_t xguest_save_bytes(const struct xguest_saver *v);
+/* PAGE_DATA for n ascending pfns, each < p2m size. */
+int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n);
+/* While the domain runs, a page table may name a frame not in the p2m (an
+ * update in flight, or Linux's mapping of shared_info, dropped before it
+ * suspends): with a bitmap (p2m size bits), such a table is marked in it
+ * and not sent (as libxc defers it); NULL makes it an error again. */
+void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap);
+/* Once the domain is suspended: SHARED_INFO, the vCPUs, END. */
+int xguest_save_close(struct xguest_saver *v);
+void xguest_save_free(struct xguest_saver *v);
+
+/* One round done. */
+struct xguest_live_round {
+	uint32_t round;
+	uint64_t sent;	     /* pages of this round */
+	uint64_t total_sent; /* pages so far */
+	uint64_t dirty_rate; /* pages/s dirtied during the round (0: round 1) */
+	bool last;	     /* the domain is suspended */
+};
+
+struct xguest_live {
+	/* in: suspend the domain (SHUTDOWN_suspend), 0 or -errno with err */
+	int (*suspend)(void *arg, char *err, size_t errlen);
+	void (*round)(void *arg, const struct xguest_live_round *r); /* may be NULL */
+	void *arg;
+	uint32_t max_rounds; /* before the last one (0: 10) */
+	uint64_t threshold;  /* dirty pages left that end the rounds (0: 50) */
+	/* out */
+	bool live;	       /* log-dirty was on */
+	bool suspended;	       /* suspend() succeeded: the caller resumes on failure */
+	uint32_t rounds;       /* including the last */
+	uint64_t pages, bytes; /* sent */
+	uint64_t suspended_ns; /* CLOCK_MONOTONIC when suspend() returned */
+};
+
+/* The whole stream of domid to fd. 0 or -errno with err. */
+int xguest_save_live(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
+		     struct xguest_live *l, char *err, size_t errlen);
+
+/* ns of CLOCK_MONOTONIC. */
+uint64_t xguest_now_ns(void);
+
+#endif /* TOOLS_LIBS_XLIVE_H */

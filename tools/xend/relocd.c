@@ -1,0 +1,161 @@
+/*
+ * xend's relocation port: the target side of xm migrate (reloc.h). Off
+ * unless xend is started with --relocation-port; then a TCP socket on it
+ * (all addresses, or --relocation-address), and each connection's peer
+ * is checked against --relocation-hosts-allow (reloc.c: without a list,
+ * loopback only) before a byte is read: a peer not in it gets "refused".
+ *
+ * A connection is served to its end inside the server loop (as a restore
+ * is): hello, the stream restored into a new paused domain (the same path
+ * as xm restore: tools/libs/guest/restore.c checks every record, and a
+ * failure destroys what it built), "ready", then "go" unpauses it and
+ * "done" confirms. A stream cut or a missing "go" destroys the new domain
+ * and forgets it. Every socket read has a timeout (migrate.c), so a peer
+ * that stalls cannot hold xend for more than that.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "reloc.h"
+#include "xend_private.h"
+
+int xend_reloc_listen(struct xend_daemon *d, const char *addr, int port, const char *allow)
+{
+	struct sockaddr_in6 sa = {.sin6_family = AF_INET6,
+				  .sin6_port = htons((uint16_t)port),
+				  .sin6_addr = IN6ADDR_ANY_INIT};
+	int fd, off = 0, one = 1;
+	char mapped[64];
+
+	if (addr && inet_pton(AF_INET6, addr, &sa.sin6_addr) != 1) {
+		snprintf(mapped, sizeof(mapped), "::ffff:%s", addr);
+		if (inet_pton(AF_INET6, mapped, &sa.sin6_addr) != 1)
+			return -EINVAL;
+	}
+	snprintf(d->reloc_allow, sizeof(d->reloc_allow), "%s", allow ? allow : "");
+	fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof(off));
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4)) {
+		int e = errno;
+
+		close(fd);
+		return -e;
+	}
+	d->reloc_fd = fd;
+	xend_log("relocation port %d open to %s", port,
+		 d->reloc_allow[0] ? d->reloc_allow : "loopback only");
+	return 0;
+}
+
+/* The new domain: "ready", then "go" starts it and "done" confirms. */
+static void start(struct xend_daemon *d, const struct xend_reloc_io *io, uint16_t domid,
+		  const char *name, const char *peer)
+{
+	struct xend_reloc_msg m;
+	char err[512];
+	int rc = xend_reloc_send(io, XEND_RELOC_READY, domid, NULL, err, sizeof(err));
+
+	if (!rc)
+		rc = xend_reloc_expect(io, XEND_RELOC_GO, &m, err, sizeof(err));
+	if (!rc && (rc = xend_pause(&d->x, domid, false))) {
+		snprintf(err, sizeof(err), "%s", d->x.err);
+		xend_reloc_send(io, XEND_RELOC_ERROR, 0, err, err, sizeof(err));
+	}
+	if (rc) {
+		xend_log("migration of %s from %s: %s; domain %u destroyed", name, peer, err,
+			 domid);
+		xend_daemon_drop(d, domid);
+		return;
+	}
+	xend_reloc_send(io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
+	xend_log("domain %u (%s) migrated in from %s", domid, name, peer);
+}
+
+/* Whether a domain here has exactly this name. */
+static bool name_here(struct xend_daemon *d, const char *name)
+{
+	static struct xend_dom doms[XEND_MAX_DOMS];
+	int n = xend_list(&d->x, doms, XEND_MAX_DOMS);
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(doms[i].name, name))
+			return true;
+	return false;
+}
+
+/* A hello this xend takes: 0, or the refusal's reason in err. */
+static int check_hello(struct xend_daemon *d, const struct xend_reloc_msg *m, char *err,
+		       size_t errlen)
+{
+	if (m->num != XEND_RELOC_VERSION)
+		snprintf(err, errlen, "relocation protocol version %lu (this xend speaks %d)",
+			 m->num, XEND_RELOC_VERSION);
+	else if (name_here(d, m->text))
+		snprintf(err, errlen, "a domain named \"%.100s\" already exists there", m->text);
+	else
+		return 0;
+	return -EINVAL;
+}
+
+static void serve(struct xend_daemon *d, int fd, const char *peer)
+{
+	struct xend_reloc_io io;
+	struct xend_reloc_msg m;
+	char err[512], label[96], name[64] = "";
+	uint16_t domid = 0;
+	int ctx, rc;
+
+	xend_reloc_socket(fd, &io, &ctx);
+	if (!xend_reloc_allowed(d->reloc_allow, peer)) {
+		xend_log("relocation from %s refused: not in the allow-list", peer);
+		snprintf(err, sizeof(err), "%s is not in the target xend's relocation allow-list",
+			 peer);
+		xend_reloc_send(&io, XEND_RELOC_REFUSED, 0, err, err, sizeof(err));
+		return;
+	}
+	if ((rc = xend_reloc_expect(&io, XEND_RELOC_HELLO, &m, err, sizeof(err)))) {
+		xend_log("relocation from %s: %s", peer, err);
+		return;
+	}
+	if (check_hello(d, &m, err, sizeof(err))) {
+		xend_log("relocation of %s from %s refused: %s", m.text, peer, err);
+		xend_reloc_send(&io, XEND_RELOC_REFUSED, 0, err, err, sizeof(err));
+		return;
+	}
+	if (xend_reloc_send(&io, XEND_RELOC_OK, 0, NULL, err, sizeof(err)))
+		return;
+	snprintf(label, sizeof(label), "migration from %s", peer);
+	d->api.err[0] = '\0';
+	if ((rc = xend_daemon_restore(&d->api, fd, label, true, NULL, &domid, name))) {
+		xend_log("%s of %s: %s", label, m.text, d->api.err);
+		xend_reloc_send(&io, XEND_RELOC_ERROR, 0, d->api.err, err, sizeof(err));
+		return;
+	}
+	start(d, &io, domid, name, peer);
+}
+
+void xend_reloc_accept(struct xend_daemon *d)
+{
+	struct sockaddr_in6 sa;
+	socklen_t len = sizeof(sa);
+	char peer[INET6_ADDRSTRLEN] = "?";
+	int fd = accept4(d->reloc_fd, (struct sockaddr *)&sa, &len, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	inet_ntop(AF_INET6, &sa.sin6_addr, peer, sizeof(peer));
+	if (!strncmp(peer, "::ffff:", 7) && strchr(peer, '.')) /* an IPv4 peer */
+		memmove(peer, peer + 7, strlen(peer + 7) + 1);
+	serve(d, fd, peer);
+	close(fd);
+}
