@@ -177,14 +177,23 @@ mod_path() {
     [ -n "$f" ] || xeno_die "module $1 not in $modsrc"
     printf '%s\n' "$f"
 }
+# mod_depends FILE: the modules FILE's .modinfo says it needs. Through a
+# file of our own: objcopy replaces a regular output file by renaming its
+# temporary over it, so with stdout on a file `objcopy ... /dev/stdout`
+# replaced the machine's /dev/stdout (and returned nothing: bridge lost llc
+# and stp).
+mod_depends() {
+    objcopy -O binary --only-section=.modinfo "$1" "$stage/modinfo" ||
+        xeno_die "cannot read the .modinfo of $1"
+    tr '\0' '\n' <"$stage/modinfo" | sed -n 's/^depends=//p' | tr ',' ' '
+}
 declare -A modseen=()
 add_module() {
     local f dep
     f=$(mod_path "$1")
     [ -z "${modseen[$f]:-}" ] || return 0
     modseen[$f]=1
-    for dep in $(objcopy -O binary --only-section=.modinfo "$f" /dev/stdout |
-                 tr '\0' '\n' | sed -n 's/^depends=//p' | tr ',' ' '); do
+    for dep in $(mod_depends "$f"); do
         add_module "$dep"
     done
     mkdir -p "$root/lib/modules/$kver/$(dirname "${f#"$modsrc"/}")"
