@@ -224,22 +224,28 @@ static char *save_config(const struct xend_record *r)
 	return xend_save_text(r->request, r->name, uuid);
 }
 
+/* The record of a domain xend created and the configuration a save carries. */
+static int known_config(struct xend_api *a, uint16_t domid, struct xend_record **r, char **config)
+{
+	if (!(*r = record_of(D(a), domid))) {
+		snprintf(a->err, sizeof(a->err),
+			 "domain %u was not created by xend: its configuration is unknown", domid);
+		return -EINVAL;
+	}
+	return (*config = save_config(*r)) ? 0 : -ENOMEM;
+}
+
 static int op_save(struct xend_api *a, uint16_t domid, const char *file, bool progress,
 		   uint64_t *pages)
 {
-	struct xend_record *r = record_of(D(a), domid);
+	struct xend_record *r;
 	struct relay relay = {a, "save", progress, 0, 0};
 	struct xguest_progress p = {relay_progress, &relay};
 	char *config;
 	int rc;
 
-	if (!r) {
-		snprintf(a->err, sizeof(a->err),
-			 "domain %u was not created by xend: its configuration is unknown", domid);
-		return -EINVAL;
-	}
-	if (!(config = save_config(r)))
-		return -ENOMEM;
+	if ((rc = known_config(a, domid, &r, &config)))
+		return rc;
 	rc = xend_save(&D(a)->x, domid, file, config, &p);
 	free(config);
 	if (rc)
@@ -358,17 +364,12 @@ static void relay_round(void *arg, const struct xguest_live_round *r)
 
 static int op_migrate(struct xend_api *a, uint16_t domid, struct xend_migrate *m, bool progress)
 {
-	struct xend_record *r = record_of(D(a), domid);
+	struct xend_record *r;
 	char *config;
 	int rc;
 
-	if (!r) {
-		snprintf(a->err, sizeof(a->err),
-			 "domain %u was not created by xend: its configuration is unknown", domid);
-		return -EINVAL;
-	}
-	if (!(config = save_config(r)))
-		return -ENOMEM;
+	if ((rc = known_config(a, domid, &r, &config)))
+		return rc;
 	m->config = config;
 	m->name = r->name;
 	m->round = progress ? relay_round : NULL;

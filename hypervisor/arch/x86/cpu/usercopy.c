@@ -21,6 +21,19 @@ bool arch_guest_range_ok(unsigned long va, size_t len)
 	return va >= HYPERVISOR_VIRT_END;
 }
 
+/* With SMAP, the hypervisor may touch guest (user) pages only between these. */
+static inline void user_access_begin(void)
+{
+	if (cpu_has_smap)
+		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::: "memory"); /* stac */
+}
+
+static inline void user_access_end(void)
+{
+	if (cpu_has_smap)
+		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::: "memory"); /* clac */
+}
+
 /*
  * Whole words with rep movsq, then the tail with rep movsb (as Xen: a short
  * copy is a handful of iterations, not one per byte). A fault in the word
@@ -31,8 +44,7 @@ static size_t raw_copy(void *dst, const void *src, size_t len)
 {
 	size_t n = len / 8;
 
-	if (cpu_has_smap)
-		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::: "memory"); /* stac */
+	user_access_begin();
 	__asm__ __volatile__("1: rep movsq\n"
 			     "   mov %[tail], %%rcx\n"
 			     "2: rep movsb\n"
@@ -44,8 +56,7 @@ static size_t raw_copy(void *dst, const void *src, size_t len)
 			     : "+c"(n), "+D"(dst), "+S"(src)
 			     : [tail] "r"(len % 8)
 			     : "memory");
-	if (cpu_has_smap)
-		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::: "memory"); /* clac */
+	user_access_end();
 	return n;
 }
 
@@ -55,8 +66,7 @@ static size_t load_u32(void *dst, const void *src)
 	size_t left = 0;
 	u32 v = 0;
 
-	if (cpu_has_smap)
-		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::: "memory"); /* stac */
+	user_access_begin();
 	__asm__ __volatile__("1: movl (%[src]), %[v]\n"
 			     "2:\n"
 			     ".pushsection .text.fixup, \"ax\"\n"
@@ -66,8 +76,7 @@ static size_t load_u32(void *dst, const void *src)
 			     : [v] "+r"(v), [left] "+r"(left)
 			     : [src] "r"(src)
 			     : "memory");
-	if (cpu_has_smap)
-		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::: "memory"); /* clac */
+	user_access_end();
 	if (!left)
 		*(u32 *)dst = v;
 	return left;
