@@ -117,7 +117,18 @@ FIGURES = [
 # "domains" runs on xeno only: Xen 4.17 on x86 cannot build a second domain at
 # boot (guests/tests/interdomain, dom0 + a boot-time domU).
 WORKLOADS = {"pv-ops": ("xeno", "xen"), "linux": ("xeno", "xen", "native"),
-             "domains": ("xeno",), "xl": ("xeno", "xen")}
+             "domains": ("xeno",), "xl": ("xeno", "xen"), "xs": ("xeno",)}
+
+# The xenstored figures (workload "xs", tools/dom0/tests/xsbench.sh): each
+# daemon in turn in the same dom0 on xeno, timed by tools/dom0/xsbench.c;
+# BENCH xs_<op>_<daemon>_<path> in ns per operation. Goal: ours at most
+# XS_GOAL x the time (at least 1/XS_GOAL x the throughput) of each of Debian's.
+XS_OPS = (("write", "XS_WRITE"), ("read", "XS_READ"),
+          ("txn", "transaction: start, two writes, commit"))
+XS_PATHS = (("socket", "dom0 client on the Unix socket"),
+            ("ring", "through the kernel's xenbus ring (a domU's path)"))
+XS_DAEMONS = (("ocaml", "oxenstored"), ("c", "C xenstored"), ("xeno", "ours"))
+XS_GOAL = 0.5
 
 
 # --- running ----------------------------------------------------------------
@@ -197,7 +208,9 @@ def job(workload, hv, rep, smp, initrd):
         return workload, hv, run_xeno(name, [image, f"{image} domU mem=8M -- role=peer"], smp,
                                       r"Powering off\.")
     if workload == "xl":
-        return workload, hv, run_xl(name, hv, initrd, smp)
+        return workload, hv, run_xl(name, hv, initrd, smp, "xlbench", r"BENCH(-NA)? xl_create_init ")
+    if workload == "xs":
+        return workload, hv, run_xl(name, hv, initrd, smp, "xsbench", r"XENO-TEST-END ")
     # /init prints the boot figures, runs the process figures (the word
     # "procbench" reaches it as an argument), then prints the `done` line.
     kernel, done = os.path.join(CACHE, "vmlinux"), r"bench-init: done"
@@ -219,10 +232,11 @@ def dom0_image():
     return r.stdout.strip()
 
 
-def run_xl(name, hv, image, smp):
-    """dom0 runs tools/dom0/tests/xlbench.sh: xl create of the demo domU to its /init."""
-    kernel, done = os.path.join(CACHE, "vmlinux"), r"BENCH(-NA)? xl_create_init "
-    words = ["console=hvc0", *LINUX_ARGS.split(), "xeno.test=xlbench", "xeno.xenstored=c"]
+def run_xl(name, hv, image, smp, test, done):
+    """dom0 runs tools/dom0/tests/<test>.sh (xlbench: xl create of the demo
+    domU to its /init; xsbench: each xenstored timed) until done."""
+    kernel = os.path.join(CACHE, "vmlinux")
+    words = ["console=hvc0", *LINUX_ARGS.split(), f"xeno.test={test}", "xeno.xenstored=c"]
     if hv == "xeno":
         args = " ".join(words).replace(",", ",,")
         return run_xeno(name, [f"{kernel} {args}", image], smp, done)
@@ -240,7 +254,9 @@ def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
     samples = {hv: {} for hv in PLATFORMS}
     na = {hv: {} for hv in PLATFORMS}
     initrds = {"linux": linux_initrd() if "linux" in workloads else None,
-               "xl": dom0_image() if "xl" in workloads else None}
+               "xl": None, "xs": None}
+    if "xl" in workloads or "xs" in workloads:
+        initrds["xl"] = initrds["xs"] = dom0_image()
     todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]
             if hv in platforms]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -332,8 +348,46 @@ def table(samples, na, smp, ran, platforms=PLATFORMS):
     return "\n".join(rows)
 
 
-def behind(samples, na):
+def xs_cells(samples, op, path):
+    """Median ns per operation of each daemon (None where not measured)."""
+    meds = {}
+    for daemon, _ in XS_DAEMONS:
+        vals = samples["xeno"].get(f"xs_{op}_{daemon}_{path}")
+        meds[daemon] = statistics.median(vals) if vals else None
+    return meds
+
+
+def xs_table(samples):
+    """The xenstored figures: ns per operation of each daemon, ours/theirs."""
+    rows = ["| operation | path | " + " | ".join(f"{label}: ns" for _, label in XS_DAEMONS) +
+            " | ours/oxenstored | ours/C | goal |", "|" + "---|" * (len(XS_DAEMONS) + 5)]
+    for op, op_label in XS_OPS:
+        for path, path_label in XS_PATHS:
+            m = xs_cells(samples, op, path)
+            worst = max((r for r in (div(m["xeno"], m["ocaml"]), div(m["xeno"], m["c"]))
+                         if r is not None), default=None)
+            rows.append(f"| {op_label} | {path_label} | " +
+                        " | ".join("-" if m[d] is None else num(m[d]) for d, _ in XS_DAEMONS) +
+                        f" | {ratio_text(div(m['xeno'], m['ocaml']))} | "
+                        f"{ratio_text(div(m['xeno'], m['c']))} | {verdict(XS_GOAL, worst)} |")
+    return "\n".join(rows)
+
+
+def xs_behind(samples):
     lines = []
+    for op, op_label in XS_OPS:
+        for path, _ in XS_PATHS:
+            m = xs_cells(samples, op, path)
+            for d, label in XS_DAEMONS[:2]:
+                r = div(m["xeno"], m[d])
+                if r is None or r > XS_GOAL:
+                    lines.append(f"- xenstored {op_label} ({path}): ours/{label} = "
+                                 f"{ratio_text(r)}, goal <= {XS_GOAL}")
+    return lines
+
+
+def behind(samples, na):
+    lines = xs_behind(samples)
     for fig in FIGURES:
         x, r = samples["xeno"].get(fig.key), samples["xen"].get(fig.key)
         n = samples["native"].get(fig.key)
@@ -367,14 +421,14 @@ def machine_note():
     return f"{platform.node()}: {os.cpu_count()} x {cpu}, Linux {platform.release()}; {qemu}"
 
 
-def write_doc(path, text, procs, command, elapsed, behind_text):
+def write_doc(path, text, procs, samples, command, elapsed, behind_text):
     template = open(os.path.join(ROOT, "bench", "performance.md.in")).read()
     doc = (template.replace("@DATE@", datetime.date.today().isoformat())
            .replace("@COMMAND@", command).replace("@MACHINE@", machine_note())
            .replace("@ELAPSED@", f"{elapsed / 60:.0f}").replace("@CPU@", CPU)
            .replace("@MEM@", str(MEM_MB)).replace("@RTC@", RTC).replace("@DOM0_MEM@", DOM0_MEM)
            .replace("@LINUX_ARGS@", LINUX_ARGS).replace("@TABLE@", text)
-           .replace("@PROCTABLE@", procs)
+           .replace("@PROCTABLE@", procs).replace("@XSTABLE@", xs_table(samples))
            .replace("@BEHIND@", behind_text))
     with open(path, "w") as f:
         f.write(doc)
@@ -417,6 +471,8 @@ def main():
     procs = proc_table(samples, na, a.smp, workloads, a.platform or PLATFORMS)
     if "linux" in workloads:
         print("\n" + procs)
+    if "xs" in workloads:
+        print("\n" + xs_table(samples))
     if a.quick and not (a.workload or a.platform):
         missing = quick_check(samples, na)
         if missing:
@@ -424,7 +480,7 @@ def main():
             return 1
         print("bench: every quick figure produced on xeno and Xen 4.17")
     if a.write:
-        write_doc(os.path.join(ROOT, a.write), text, procs, a.command,
+        write_doc(os.path.join(ROOT, a.write), text, procs, samples, a.command,
                   (datetime.datetime.now() - start).total_seconds(), behind(samples, na))
         print(f"written to {a.write}")
     return 0

@@ -26,7 +26,8 @@
 #   - /init, /etc/xen/demo.cfg, xl.conf, ... from tools/dom0/, and
 #     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger) and
 #     /usr/lib/xeno/stream-mangle (tools/dom0/streammangle.c, corrupts save
-#     files for the restore-failure tests);
+#     files for the restore-failure tests) and /usr/lib/xeno/xsbench
+#     (tools/dom0/xsbench.c, times xenstore requests);
 #   - our own daemons and CLI, static (`make xenstored xenconsoled xm xend`):
 #     /usr/sbin/xeno-xenstored (tools/xenstored; xeno.xenstored=xeno),
 #     /usr/sbin/xeno-xenconsoled (tools/xenconsoled; xeno.xenconsoled=xeno)
@@ -222,6 +223,8 @@ if command -v gcc >/dev/null 2>&1; then
         "$td/hclog.c" -ldl || xeno_die "cannot build tools/dom0/hclog.c"
     gcc -O2 -Wall -Wextra -Werror -o "$root/usr/lib/xeno/stream-mangle" \
         "$td/streammangle.c" || xeno_die "cannot build tools/dom0/streammangle.c"
+    gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I"$XENO_ROOT/include" -o "$root/usr/lib/xeno/xsbench" \
+        "$td/xsbench.c" || xeno_die "cannot build tools/dom0/xsbench.c"
 fi
 install -m 0644 "$td/demo.cfg" "$td/xl.conf" "$root/etc/xen/"
 install -m 0644 "$td/profile" "$root/etc/profile"

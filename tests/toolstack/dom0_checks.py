@@ -86,6 +86,17 @@ def check_daemon_restart(log, tail, flavour):
     assert code == 0 and re.search(r"^Domain-0\s+0\s", out, re.M), out
 
 
+def check_xsbench(log, tail, flavour):
+    """tools/dom0/tests/toolstack.sh: xsbench's writes, reads and
+    transactions through the restarted xenstored, on its socket and through
+    dom0's kernel (the ring): every request answered, a time for each."""
+    for path in ("socket", "ring"):
+        out, code = section(log, f"xsbench {path}")
+        assert code == 0, f"xsbench {path}:\n{out}"
+        for op in ("write", "read", "txn"):
+            assert re.search(rf"^BENCH xs_{op}_{flavour}_{path} [1-9]\d* ns$", out, re.M), out
+
+
 def kernel_warnings(log):
     """dom0's kernel WARNING lines (and a failed W+X check, which the dom0
     builder's no-execute padding prevents on xeno)."""

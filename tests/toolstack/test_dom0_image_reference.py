@@ -20,7 +20,8 @@ import subprocess
 
 import pytest
 import xenoqemu
-from dom0_checks import check_daemon_restart, check_demo_domu, check_dom0_xl, section, kernel_warnings
+from dom0_checks import (check_daemon_restart, check_demo_domu, check_dom0_xl, check_xsbench,
+                         kernel_warnings, section)
 
 ROOT = xenoqemu.ROOT
 CACHE = os.environ.get("XENO_CACHE", os.path.join(ROOT, ".cache", "debian"))
@@ -91,6 +92,7 @@ def check_toolstack_boot(rc, log, flavour, processes):
     assert section(log, "xenstore via kernel") == ("hello\n", 0), tail
 
     check_daemon_restart(log, tail, flavour)
+    check_xsbench(log, tail, flavour)
     check_demo_domu(log, tail)
 
     assert "XENO-TEST-END rc=0" in log, tail

@@ -21,7 +21,8 @@ import re
 
 import pytest
 import xenoqemu
-from dom0_checks import check_daemon_restart, check_demo_domu, check_dom0_xl, section, kernel_warnings
+from dom0_checks import (check_daemon_restart, check_demo_domu, check_dom0_xl, check_xsbench,
+                         kernel_warnings, section)
 from test_dom0_image_reference import CACHE, dom0_image  # noqa: F401
 
 # The dom0 image boots as on a real machine: ACPI and PCI on, poweroff
@@ -61,6 +62,7 @@ def test_dom0_image_toolstack_on_xeno(dom0_image, flavour, consoled, processes):
     assert section(log, "xenstore-write") == ("hello\n", 0), tail
     assert section(log, "xenstore via kernel") == ("hello\n", 0), tail
     check_daemon_restart(log, tail, flavour)
+    check_xsbench(log, tail, flavour)
     check_demo_domu(log, tail)
     assert "XENO-TEST-END rc=0" in log, tail
     assert "Kernel panic" not in log and "Oops" not in log and not kernel_warnings(log), tail

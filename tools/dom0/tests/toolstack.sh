@@ -1,7 +1,8 @@
 # xeno.test=toolstack: basic.sh, xenstored and xenconsoled killed and started
 # again, then the demo domU (/etc/xen/demo.cfg):
 # xl create, its /init's marker in its console log, xl list, a node its
-# kernel wrote over its xenstore ring, xl destroy.
+# kernel wrote over its xenstore ring, xl destroy; xsbench (xenstore
+# requests timed) on the restarted xenstored's socket and the kernel's ring.
 . /usr/lib/xeno/tests/basic.sh
 # Killing xenstored and xenconsoled and starting them again (a crash, or a
 # user's mistake): while xenstored is down, xl waits on the kernel's xenbus
@@ -28,6 +29,10 @@ run "domU console" sh -c "grep -E 'Linux version|XENO-INIT-READY|Kernel panic' $
 # The domU's kernel wrote this through its xenstore ring (drivers/xen/manage.c).
 run "domU xenstore" sh -c 'xenstore-read /local/domain/$(xl domid demo)/control/feature-poweroff'
 run "xl destroy" xl destroy demo
+# xenstore throughput (bench/run.py's "xs" figures) through the restarted
+# daemon, on its socket and through the kernel's ring: the requests work.
+run "xsbench socket" /usr/lib/xeno/xsbench -n 50 -t "${xenstored}_socket"
+run "xsbench ring" /usr/lib/xeno/xsbench -n 50 -t "${xenstored}_ring" -d /bench/xs-ring /dev/xen/xenbus
 run "xl list after" xl list
 # Our daemons' logs (xeno.xenstored=xeno, xeno.xenconsoled=xeno).
 [ ! -s /var/log/xen/xenstored.log ] || run "xenstored log" cat /var/log/xen/xenstored.log
