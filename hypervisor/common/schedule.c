@@ -276,31 +276,6 @@ void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap)
 	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
-/*
- * About every CAP_PERIOD: refill capped domains' budgets by cap% of the
- * time since the last refill (so a late timer loses nothing), at most two
- * periods' worth (a short burst, no hoard); requeue who may run again.
- */
-static void cap_period(void *unused)
-{
-	unsigned long flags = spin_lock_irqsave(&sched_lock);
-	s_time_t now = NOW(), elapsed = now - last_cap_refill;
-
-	last_cap_refill = now;
-	for (struct domain *d = domain_lookup_first(); d; d = d->next_in_list) {
-		if (!d->cap)
-			continue;
-		d->cap_budget = MIN(d->cap_budget + elapsed * d->cap / 100,
-				    2 * (s64)CAP_PERIOD * d->cap / 100);
-		for (unsigned int i = 0; d->cap_budget > 0 && i < d->max_vcpus; i++)
-			if (d->vcpu[i] && d->vcpu[i]->on_runq)
-				tickle(d->vcpu[i], now);
-	}
-	if (nr_capped)
-		set_timer(&cap_timer, now + CAP_PERIOD);
-	spin_unlock_irqrestore(&sched_lock, flags);
-}
-
 static void slice_expired(void *unused)
 {
 	get_cpu_info()->need_resched = 1;
@@ -316,6 +291,56 @@ static void burn(struct vcpu *prev, s_time_t now)
 	prev->sched_start = now;
 	if (prev->domain->cap)
 		prev->domain->cap_budget -= ran;
+}
+
+/*
+ * Charge d's vCPUs that are on a CPU now, so a refill lands after what they
+ * have spent; true if any of them runs or waits on the queue.
+ */
+static bool cap_charge_busy(struct domain *d, s_time_t now)
+{
+	bool busy = false;
+
+	for (unsigned int i = 0; i < d->max_vcpus; i++) {
+		struct vcpu *v = d->vcpu[i];
+
+		if (v && cpu_curr[v->processor] == v) {
+			burn(v, now);
+			busy = true;
+		} else if (v && v->on_runq) {
+			busy = true;
+		}
+	}
+	return busy;
+}
+
+/*
+ * About every CAP_PERIOD: refill capped domains' budgets by cap% of the
+ * time since the last refill (so a late timer loses nothing). An idle
+ * domain keeps at most two periods' worth (a short burst, no hoard); one
+ * that runs or waits keeps up to ten, so a CPU that stalled it (a late
+ * timer, a busy host) does not cut what it is owed. Requeue who may run.
+ */
+static void cap_period(void *unused)
+{
+	unsigned long flags = spin_lock_irqsave(&sched_lock);
+	s_time_t now = NOW(), elapsed = now - last_cap_refill;
+
+	last_cap_refill = now;
+	for (struct domain *d = domain_lookup_first(); d; d = d->next_in_list) {
+		if (!d->cap)
+			continue;
+		s64 periods = cap_charge_busy(d, now) ? 10 : 2;
+
+		d->cap_budget = MIN(d->cap_budget + elapsed * d->cap / 100,
+				    periods * (s64)CAP_PERIOD * d->cap / 100);
+		for (unsigned int i = 0; d->cap_budget > 0 && i < d->max_vcpus; i++)
+			if (d->vcpu[i] && d->vcpu[i]->on_runq)
+				tickle(d->vcpu[i], now);
+	}
+	if (nr_capped)
+		set_timer(&cap_timer, now + CAP_PERIOD);
+	spin_unlock_irqrestore(&sched_lock, flags);
 }
 
 /* How long next may run before the CPU looks again. */

@@ -211,12 +211,14 @@ def shares(log, label):
 
 def check_shares(log, tail):
     """Two CPU hogs pinned to one CPU: weight 512 gets about twice what 256
-    gets, together nearly all of it; capped at 25%, demo1 gets at most about
-    that and demo2 the rest."""
+    gets, together nearly all of it; capped at 25%, demo1 gets about that
+    (a stalled CPU must not cut its refills) and demo2 most of the rest
+    (the six idle domUs and dom0 take more of CPU 1 when this machine is
+    loaded: 35% of it was seen, where demo2 got only 44% of the wall)."""
     a, b, wall = shares(log, "weights")
     assert a > 0 and 1.4 <= b / a <= 2.8 and a + b >= 0.7 * wall, (a, b, wall)
     a, b, wall = shares(log, "cap")
-    assert a <= 0.32 * wall and b >= 0.5 * wall, (a, b, wall)
+    assert 0.15 * wall <= a <= 0.32 * wall and b >= 1.5 * a and a + b >= 0.5 * wall, (a, b, wall)
 
 
 def check_badinput(log, tail):
