@@ -20,7 +20,17 @@ On xeno the move is live (log-dirty on shadow page tables). Debian's Xen
 must fail at its start and leave the domU running on A, and the B side
 must have freed what it began; A then moves it the non-live way, `xl save`
 into nc to B, which `xl restore`s it: the same wire, workload and stream
-checks. Logs: build/test-logs/migrate-two-<hypervisor>-{a,b}.log."""
+checks.
+
+Then the xm phase (check_xm_phase): B sends A a 64 MiB random file with
+nc over the wire (same md5 on both sides), A `xm create`s "xmdemo" with the
+same counter and moves it with `xm migrate -p 8004 --json --live xmdemo
+10.9.0.2` to B's xend (started with --relocation-port 8004): on xeno live,
+in rounds of dirty pages; on Xen 4.17, whose PV guests have no log-dirty
+(no shadow paging), xend suspends it and sends it in one round ("live":
+false, "1 round"). The counter goes on on B with the same file.
+Logs: build/test-logs/migrate-two-<hypervisor>-{a,b}.log."""
+import json
 import os
 import re
 import shutil
@@ -39,7 +49,7 @@ DOM0_ARGS = "console=hvc0 earlyprintk=xen xeno.xenstored=c xeno.test=migrate2"
 MACS = {"a": "52:54:00:00:09:01", "b": "52:54:00:00:09:02"}
 UNTIL = (r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n"
          r"|Dom0 asked for ACPI S5[^\n]*\n")
-TIMEOUT = 1500
+TIMEOUT = 2400
 
 
 def wire(tmp, role):
@@ -138,10 +148,49 @@ def check_target(b, live, last, md5):
     assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
 
 
+def check_xm_phase(a, b, live):
+    """The nc transfer and xm migrate (migrate2.sh's xm phase): its figures."""
+    sent = re.search(r"^NC-TX (\d+) ([0-9a-f]{32})$", b, re.M)
+    got = re.search(r"^NC-RX (\d+) ([0-9a-f]{32}) (\d+\.\d)$", a, re.M)
+    assert sent and got and sent[1] == str(64 << 20) and sent.groups() == got.groups()[:2], \
+        (sent, got, tail(a), tail(b))
+    assert section(a, "xend start")[1] == 0, tail(a)
+    assert section(a, "xm create")[1] == 0, tail(a)
+    before = ticks(section(a, "xm ticks before")[0])
+    assert len(before) >= 3, tail(a)
+    out, code = section(a, "xm migrate")
+    assert code == 0 and "Migrated domain xmdemo to 10.9.0.2" in out, out
+    res = json.loads(re.search(r"^\{$.*?^\}$", out, re.M | re.S)[0])
+    assert res["live"] is live and res["name"] == "xmdemo" and res["target_domid"] > 0, res
+    assert 0 < res["downtime_ms"] <= res["total_ms"], res
+    if live:
+        assert res["rounds"] >= 2 and res["pages"] >= (128 << 8), res
+    else:
+        assert res["rounds"] == 1 and ", 1 round, " in out, out
+    out, code = section(a, "xm list after move")
+    assert code == 0 and "xmdemo" not in out, out
+    (last, md5), = ticks(section(a, "xm last tick")[0])
+    assert {m for _, m in before} == {md5}, (before, md5)
+    assert re.search(r"^XM-ARRIVAL waited=\d+s$", b, re.M), tail(b)
+    out, code = section(b, "xm list on B")
+    assert code == 0 and re.search(r"^xmdemo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+    numbers = [n for n, _ in ticks(section(b, "xm ticks on B")[0])]
+    assert numbers and numbers == list(range(last + 1, last + 1 + len(numbers))), (last, numbers)
+    assert {m for _, m in ticks(section(b, "xm ticks on B")[0])} == {md5}, md5
+    assert section(b, "xm destroy")[1] == 0, tail(b)
+    out, code = section(b, "xm list at the end")
+    assert code == 0 and "xmdemo" not in out, out
+    print(f"xm migrate: live={res['live']} rounds={res['rounds']} pages={res['pages']} "
+          f"downtime={res['downtime_ms']:.0f} ms total={res['total_ms'] / 1000:.1f} s; "
+          f"nc 64 MiB in {got[3]} s")
+    return res
+
+
 def check_migrate_two(a, b, live):
     a, b = (re.sub(r"\r+\n", "\n", log) for log in (a, b))
     last, md5 = check_source(a, live)
     check_target(b, live, last, md5)
+    check_xm_phase(a, b, live)
     for log in (a, b):
         assert "Kernel panic" not in log and "Oops" not in log and not kernel_warnings(log), tail(log)
 

@@ -378,10 +378,11 @@ static int op_migrate(struct xend_api *a, uint16_t domid, struct xend_migrate *m
 	free(config);
 	if (rc)
 		return failed(a, rc);
-	xend_log("migrated domain %u (%s) to %s port %d (domain %u there), %s, %u rounds, "
+	xend_log("migrated domain %u (%s) to %s port %d (domain %u there), %s, %u round%s, "
 		 "downtime %llu ms",
 		 domid, r->name, m->host, m->port, m->target_domid, m->live ? "live" : "not live",
-		 m->rounds, (unsigned long long)(m->downtime_ns / 1000000));
+		 m->rounds, m->rounds == 1 ? "" : "s",
+		 (unsigned long long)(m->downtime_ns / 1000000));
 	xend_forget(D(a), r);
 	return 0;
 }

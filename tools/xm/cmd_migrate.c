@@ -33,12 +33,14 @@ static void show_round(void *arg, struct json_object *p)
 
 static void summary(struct json_object *res, const char *host)
 {
+	long long rounds = num(res, "rounds");
+
 	fprintf(stderr,
-		"Migrated domain %s to %s (domain %lld there): %s, %lld rounds, %lld pages, "
+		"Migrated domain %s to %s (domain %lld there): %s, %lld round%s, %lld pages, "
 		"%.1f MiB, downtime %.1f ms, total %.2f s\n",
 		json_object_get_string(xm_field(res, "name")), host, num(res, "target_domid"),
 		json_object_get_boolean(xm_field(res, "live")) ? "live" : "not live (no log-dirty)",
-		num(res, "rounds"), num(res, "pages"), num(res, "bytes") / 1048576.0,
+		rounds, rounds == 1 ? "" : "s", num(res, "pages"), num(res, "bytes") / 1048576.0,
 		json_object_get_double(xm_field(res, "downtime_ms")),
 		json_object_get_double(xm_field(res, "total_ms")) / 1000);
 }

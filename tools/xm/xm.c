@@ -30,13 +30,15 @@ static const struct xm_cmd cmds[] = {
 	 "Size in MiB, or with a suffix b, k, m, g, t. Not below its target."},
 	{"mem-set", xm_mem_set, "<Domain> <Size>", "Set a domain's memory target (balloon)",
 	 "Size in MiB, or with a suffix b, k, m, g, t. Not above its maximum."},
-	{"migrate", xm_migrate, "[-p|--port <Port>] [--json] <Domain> <Host>",
+	{"migrate", xm_migrate, "[-p|--port <Port>] [-l|--live] [--json] <Domain> <Host>",
 	 "Move a running domain to another host, live",
 	 "xend sends the domain to the xend of Host (an address, or a name of\n"
 	 "/etc/hosts) on its relocation port (default 8002; that xend must be started\n"
 	 "with --relocation-port and allow this host), in rounds of dirty pages while\n"
 	 "it runs, then a short pause for the last round; it is destroyed here once it\n"
-	 "runs there. On any failure it runs on here. Progress on a terminal; --json\n"
+	 "runs there. On any failure it runs on here. -l is the default (Xen 2.0's\n"
+	 "flag); without log-dirty (Xen 4.17 for PV) the domain is suspended and sent\n"
+	 "in one round. Progress on a terminal; --json\n"
 	 "prints the figures (rounds, pages, bytes, downtime_ms, total_ms) on stdout."},
 	{"pause", xm_pause, "<Domain>", "Pause a domain", NULL},
 	{"reboot", xm_reboot, "<Domain>", "Ask a domain to reboot",

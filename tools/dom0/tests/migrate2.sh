@@ -17,7 +17,17 @@
 #    port 5000 (a line "STREAM <n>" every 0.2 s, until B connects to port
 #    5001), keeps reading through the move, then stops it and compares
 #    what it got with what the domU says it sent.
-# Checked by tests/toolstack/test_migrate_two.py:check_migrate_two.
+# Then our toolstack (the xm phase): B destroys demo, starts xend with a
+# relocation port (8004, from A only) and sends A a 64 MiB random file with
+# nc over the wire (A checks its md5 against B's: real traffic between the
+# two dom0s, and the signal that B is ready); A starts xend, `xm create`s
+# "xmdemo" (no vif: xend builds no NICs yet) running the same counter and
+# runs `xm migrate -p 8004 --json --live xmdemo 10.9.0.2`: live with rounds
+# of dirty pages on xeno; on Xen 4.17 (no PV log-dirty) xend suspends it
+# and sends it in one round. B waits for xend's "migrated in" and reads the
+# counter on.
+# Checked by tests/toolstack/test_migrate_two.py:check_migrate_two and
+# check_xm_phase.
 . /usr/lib/xeno/tests/common.sh
 role=
 for w in $(cat /proc/cmdline); do
@@ -66,6 +76,57 @@ i=0;while :;do i=\$((i+1));echo "SR-TICK \$i \$(md5sum </tmp/f)";dd if=/dev/zero
 EOF
 }
 
+# The xm phase's domU: the counter without the network (xend builds no vif).
+xm_domu_script() {
+    cat <<EOF
+dd if=/dev/urandom of=/tmp/f bs=1M count=16 2>/dev/null
+i=0;while :;do i=\$((i+1));echo "SR-TICK \$i \$(md5sum </tmp/f)";dd if=/dev/zero of=/tmp/g bs=64k count=16 2>/dev/null;sleep 1;done
+EOF
+}
+big=67108864
+
+# nc_receive PORT FILE SECONDS: a listener into FILE (its stdin a long
+# sleep: busybox nc -l stops at EOF of stdin, not of the connection) until
+# FILE has $big bytes; "NC-RX <bytes> <md5> <seconds from the first byte>".
+nc_receive() {
+    : >"$2"
+    sleep 3000 | nc -l -p "$1" >"$2" & l=$!
+    i=0
+    until [ "$(wc -c <"$2")" -gt 0 ] 2>/dev/null || [ $i -ge "$3" ]; do sleep 1; i=$((i + 1)); done
+    read -r t0 _ </proc/uptime
+    until [ "$(wc -c <"$2")" -ge $big ] 2>/dev/null || [ $i -ge "$3" ]; do
+        sleep 1; i=$((i + 1))
+    done
+    read -r t1 _ </proc/uptime
+    kill $l 2>/dev/null
+    echo "NC-RX $(wc -c <"$2") $(md5sum <"$2" | cut -d' ' -f1) $(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')"
+}
+
+# xm_source_a: the xm phase on A (after the xl one).
+xm_source_a() {
+    nc_receive 8006 /tmp/big 900
+    rm -f /tmp/big
+    run "xend start" xend start
+    r=$(xm_domu_script | base64 | tr -d '\n')
+    cat >/tmp/xmdemo.cfg <<EOF
+name = "xmdemo"
+type = "pv"
+kernel = "/var/lib/xen/images/demo/vmlinuz"
+ramdisk = "/var/lib/xen/images/io/initrd.gz"
+extra = "console=hvc0 quiet xeno.run64=$r"
+memory = 128
+vcpus = 1
+EOF
+    run "xm create" xm create /tmp/xmdemo.cfg
+    log=$con/guest-xmdemo.log
+    seen SR-TICK 3 600
+    run "xm ticks before" grep -a SR-TICK $log
+    run "xm migrate" xm migrate -p 8004 --json --live xmdemo $peer_b
+    run "xm list after move" xm list
+    run "xm last tick" sh -c "grep -a SR-TICK $log | tail -n 1"
+    run "xend log on A" sh -c "grep -a -i 'migrat' /var/log/xen/xend.log; true"
+}
+
 source_a() {
     run "nic" nic $peer_a
     r=$(domu_script | base64 | tr -d '\n')
@@ -100,6 +161,30 @@ EOF
     run "xl list after move" xl list
     run "last tick" sh -c "grep -a SR-TICK $log | tail -n 1"
     run "vifs after move" sh -c "ls /sys/class/net | grep -c '^vif'; true"
+    xm_source_a
+}
+
+# xm_target_b: the xm phase on B (after the xl one destroyed demo).
+xm_target_b() {
+    dd if=/dev/urandom of=/tmp/big bs=1M count=64 2>/dev/null
+    echo "NC-TX $(wc -c </tmp/big) $(md5sum </tmp/big | cut -d' ' -f1)"
+    run "xend start relocation" xend start --relocation-port 8004 --relocation-hosts-allow $peer_a
+    i=0
+    until nc $peer_a 8006 </tmp/big 2>/dev/null || [ $i -ge 300 ]; do sleep 1; i=$((i + 1)); done
+    echo "NC-SENT tries=$i"
+    rm -f /tmp/big
+    i=0
+    until grep -q "migrated in" /var/log/xen/xend.log 2>/dev/null || [ $i -ge 900 ]; do
+        sleep 1; i=$((i + 1))
+    done
+    echo "XM-ARRIVAL waited=${i}s"
+    run "xend log on B" sh -c "grep -a -i 'migrat\|relocat' /var/log/xen/xend.log; true"
+    run "xm list on B" xm list
+    log=$con/guest-xmdemo.log
+    sleep 15
+    run "xm ticks on B" grep -a SR-TICK $log
+    run "xm destroy" xm destroy xmdemo
+    run "xm list at the end" xm list
 }
 
 target_b() {
@@ -143,6 +228,7 @@ target_b() {
     run "domU console on B" sh -c "tr -d '\r' <$log; echo"
     run "xl destroy" xl destroy demo
     run "xl list at the end" xl list
+    xm_target_b
 }
 
 case $role in

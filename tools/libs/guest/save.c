@@ -473,25 +473,26 @@ void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap)
 	v->deferred = bitmap;
 }
 
+/* One batch of a run (xs_put_run): a table naming a frame not in the p2m is
+ * reported in *bad, its error dropped when the run defers it. */
+static int run_batch(void *arg, uint64_t first, uint32_t n, uint64_t *bad)
+{
+	struct xguest_saver *v = arg;
+	int rc;
+
+	v->s.bad_table = XS_INVALID_MFN;
+	rc = put_batch(&v->s, first, n, v->rec, v->types);
+	*bad = v->s.bad_table;
+	if (rc && v->deferred && *bad != XS_INVALID_MFN)
+		v->s.err[0] = '\0';
+	return rc;
+}
+
 /* pfns [first, last] in batches; a table naming a frame not in the p2m is
  * marked in the deferred bitmap (when there is one) and left out. */
 static int put_run(struct xguest_saver *v, uint64_t first, uint64_t last)
 {
-	for (;;) {
-		int rc;
-
-		v->s.bad_table = XS_INVALID_MFN;
-		rc = put_batch(&v->s, first, (uint32_t)(last - first + 1), v->rec, v->types);
-		if (!rc || !v->deferred || v->s.bad_table < first || v->s.bad_table > last)
-			return rc;
-		v->deferred[v->s.bad_table / 8] |= (uint8_t)(1u << (v->s.bad_table % 8));
-		v->s.err[0] = '\0';
-		if (v->s.bad_table > first && (rc = put_run(v, first, v->s.bad_table - 1)))
-			return rc;
-		if (v->s.bad_table == last)
-			return 0;
-		first = v->s.bad_table + 1;
-	}
+	return xs_put_run(first, last, v->deferred, run_batch, v);
 }
 
 int xguest_save_open(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
@@ -545,7 +546,9 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n)
 	return rc;
 }
 
-/* The domain is suspended: shared_info again, each vCPU, END. */
+/* The domain is suspended: shared_info read again, then the tail a save
+ * file has (put_tail: TSC, shared_info, each vCPU, libxc's END and libxl's
+ * END; without libxl's END a receiver waits for it). */
 int xguest_save_close(struct xguest_saver *v)
 {
 	uint64_t size = v->s.p2m_size;
@@ -555,10 +558,7 @@ int xguest_save_close(struct xguest_saver *v)
 		v->s.p2m_size = size;
 		return fail(&v->s, -EBUSY, "the guest's p2m changed size during the migration");
 	}
-	if (rc || (rc = put_rec(&v->s, XS_REC_SHARED_INFO, v->s.shinfo, XS_PAGE)) ||
-	    (rc = put_vcpus(&v->s)))
-		return rc;
-	return put_rec(&v->s, XS_REC_END, NULL, 0);
+	return rc ? rc : put_tail(&v->s);
 }
 
 void xguest_save_free(struct xguest_saver *v)

@@ -409,3 +409,19 @@ long xs_pt_missing(const uint64_t *page, unsigned int level, const uint64_t *p2m
 	}
 	return (long)n;
 }
+
+int xs_put_run(uint64_t first, uint64_t last, uint8_t *deferred, xs_batch_fn *batch, void *arg)
+{
+	while (first <= last) {
+		uint64_t bad = XS_INVALID_MFN; /* this batch's: the recursion below has its own */
+		int rc = batch(arg, first, (uint32_t)(last - first + 1), &bad);
+
+		if (!rc || !deferred || bad < first || bad > last)
+			return rc;
+		deferred[bad / 8] |= (uint8_t)(1u << (bad % 8));
+		if (bad > first && (rc = xs_put_run(first, bad - 1, deferred, batch, arg)))
+			return rc;
+		first = bad + 1; /* on after the table, not from the run's start */
+	}
+	return 0;
+}

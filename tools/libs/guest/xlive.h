@@ -9,7 +9,8 @@
  *   rounds 2..n   CLEAN gives the pages written meanwhile; they are sent
  *                 until few are left (threshold) or max_rounds is reached
  *   last round    the caller's suspend(), one more CLEAN, the dirty pages,
- *                 shared_info, each vCPU, END; log-dirty off
+ *                 the TSC, shared_info, each vCPU, libxc's END and libxl's
+ *                 END (as a save file ends); log-dirty off
  *
  * Without log-dirty (Debian's Xen 4.17 refuses it for PV guests) the
  * domain is suspended first and sent in one round (live = false).
@@ -38,7 +39,8 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n);
  * suspends): with a bitmap (p2m size bits), such a table is marked in it
  * and not sent (as libxc defers it); NULL makes it an error again. */
 void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap);
-/* Once the domain is suspended: SHARED_INFO, the vCPUs, END. */
+/* Once the domain is suspended: X86_TSC_INFO, SHARED_INFO, the vCPUs,
+ * libxc's END, libxl's END (the tail of a save file). */
 int xguest_save_close(struct xguest_saver *v);
 void xguest_save_free(struct xguest_saver *v);
 

@@ -6,7 +6,9 @@
  * length their type cannot have; PAGE_DATA records are checked (count, types, pfns, length) before
  * use; page tables go canonical (mfn -> pfn, hypervisor L4 slots zeroed)
  * and back (pfn -> new mfn), refusing a frame that is not the domain's, a
- * pfn beyond the p2m or not populated; the m2p finds every pfn.
+ * pfn beyond the p2m or not populated; the m2p finds every pfn; a live
+ * run of pfns defers the page tables it cannot send and sends every other
+ * pfn of the run once (xs_put_run).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -363,6 +365,59 @@ static void test_local_refuses(void **state)
 	assert_int_equal(page[260], 0x30ull << 12 | PTE);
 }
 
+/* A fake batch of xs_put_run: fails at the first pfn of its range that is
+ * a bad table (or with -EIO at an "io" pfn), else marks the range sent. */
+struct fake_run {
+	uint64_t lo, hi;  /* the run's bounds: no batch may leave them */
+	uint8_t bad[64];  /* per pfn: 1 a table to defer, 2 an I/O error */
+	uint8_t sent[64]; /* per pfn: times sent */
+	unsigned int calls;
+};
+
+static int fake_batch(void *arg, uint64_t first, uint32_t n, uint64_t *bad)
+{
+	struct fake_run *f = arg;
+
+	assert_true(++f->calls < 100); /* a walk that starts over never ends */
+	assert_true(n >= 1 && n <= XS_BATCH && first >= f->lo && first + n - 1 <= f->hi);
+	for (uint64_t p = first; p < first + n; p++)
+		if (f->bad[p]) {
+			*bad = f->bad[p] == 1 ? p : XS_INVALID_MFN;
+			return f->bad[p] == 1 ? -EINVAL : -EIO;
+		}
+	for (uint64_t p = first; p < first + n; p++)
+		f->sent[p]++;
+	return 0;
+}
+
+static void test_put_run_defers(void **state)
+{
+	struct fake_run f = {.lo = 3, .hi = 40};
+	uint8_t deferred[8] = {0};
+
+	f.bad[3] = f.bad[9] = f.bad[10] = f.bad[25] = f.bad[40] = 1;
+	assert_int_equal(xs_put_run(3, 40, deferred, fake_batch, &f), 0);
+	for (uint64_t p = 0; p < 64; p++) {
+		int in = p >= 3 && p <= 40, is_bad = f.bad[p] == 1;
+
+		assert_int_equal(f.sent[p], in && !is_bad); /* each once, none outside */
+		assert_int_equal(!!(deferred[p / 8] & (1u << (p % 8))), is_bad);
+	}
+	/* Without a bitmap the table is an error; so is any other failure. */
+	memset(&f, 0, sizeof(f));
+	f.hi = 20;
+	f.bad[7] = 1;
+	assert_int_equal(xs_put_run(0, 20, NULL, fake_batch, &f), -EINVAL);
+	memset(f.sent, 0, sizeof(f.sent));
+	f.calls = 0;
+	f.bad[7] = 0;
+	f.bad[15] = 2;
+	f.bad[4] = 1;
+	memset(deferred, 0, sizeof(deferred));
+	assert_int_equal(xs_put_run(0, 20, deferred, fake_batch, &f), -EIO);
+	assert_int_equal(deferred[0], 1u << 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_record_check),   cmocka_unit_test(test_outer_layers),
 		cmocka_unit_test(test_page_data),      cmocka_unit_test(test_m2p),
 		cmocka_unit_test(test_canon_and_back), cmocka_unit_test(test_local_refuses),
+		cmocka_unit_test(test_put_run_defers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
