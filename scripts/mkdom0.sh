@@ -121,7 +121,7 @@ hash=$( {
 outdir=$XENO_CACHE/dom0
 out=$outdir/dom0-$hash.cpio.$comp
 if [ $force = 0 ] && [ -s "$out" ]; then
-    ln -sfn "dom0/${out##*/}" "$XENO_CACHE/.dom0.cpio.tmp" && mv -Tf "$XENO_CACHE/.dom0.cpio.tmp" "$XENO_CACHE/dom0.cpio"
+    ln -sfn "dom0/${out##*/}" "$XENO_CACHE/.dom0.cpio.$$" && mv -Tf "$XENO_CACHE/.dom0.cpio.$$" "$XENO_CACHE/dom0.cpio"
     echo "$out"
     exit 0
 fi
@@ -290,12 +290,14 @@ find "$root" -exec touch -h -d @0 {} +
 (cd "$root" && find . -mindepth 1 | LC_ALL=C sort |
     cpio --quiet -o -H newc -R 0:0 --reproducible) >"$stage/dom0.cpio"
 if [ $comp = zst ]; then
-    zstd -q -19 -T0 -f -o "$out.tmp" "$stage/dom0.cpio"
+    zstd -q -19 -T0 -f -o "$out.$$" "$stage/dom0.cpio"
 else
-    xz -9 --check=crc32 -T0 -c "$stage/dom0.cpio" >"$out.tmp"
+    xz -9 --check=crc32 -T0 -c "$stage/dom0.cpio" >"$out.$$"
 fi
-mv -f "$out.tmp" "$out"
-ln -sfn "dom0/${out##*/}" "$XENO_CACHE/.dom0.cpio.tmp" && mv -Tf "$XENO_CACHE/.dom0.cpio.tmp" "$XENO_CACHE/dom0.cpio"
+# A temporary of this process's own: two builds of one image (two tests of
+# one worktree, or worktrees sharing .cache) may run at once.
+mv -f "$out.$$" "$out"
+ln -sfn "dom0/${out##*/}" "$XENO_CACHE/.dom0.cpio.$$" && mv -Tf "$XENO_CACHE/.dom0.cpio.$$" "$XENO_CACHE/dom0.cpio"
 # Keep the three newest images.
 ls -1t "$outdir"/dom0-*.cpio.* 2>/dev/null | tail -n +4 | xargs -r rm -f
 xeno_info "dom0 image $(du -k "$out" | cut -f1) KiB ($(du -k "$stage/dom0.cpio" | cut -f1) KiB unpacked): $out"
