@@ -13,9 +13,9 @@
 #include <xeno/sched.h>
 #include <xeno/trace.h>
 #include <xeno/traps.h>
+#include <asm/guest_words.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
-#include <xeno/traps.h>
 #include <asm/pv_mm.h>
 
 #define KERNEL_CS_RPL0 (FLAT_KERNEL_CS & ~3UL)
@@ -41,7 +41,8 @@ static u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
 
 /*
  * Frame from the final RSP up: RCX, R11, mid[0..nmid), RIP, CS, RFLAGS, RSP, SS.
- * Inlined where nmid is a constant, so the frame is built with plain stores.
+ * Inlined where nmid is a constant, so the frame is stored word by word
+ * (asm/guest_words.h) with no staging copy.
  */
 static inline __attribute__((always_inline)) void bounce_frame(struct vcpu *v,
 							       struct cpu_user_regs *regs,
@@ -69,7 +70,7 @@ static inline __attribute__((always_inline)) void bounce_frame(struct vcpu *v,
 	frame[n++] = regs->rsp;
 	frame[n++] = regs->ss;
 	sp = (sp & ~15UL) - n * 8;
-	if (copy_to_guest_va(sp, frame, n * 8))
+	if (guest_words_put(sp, frame, n))
 		domain_crash(v->domain, "fault while writing a bounce frame to the guest stack");
 	if (mask_events)
 		v->vcpu_info->evtchn_upcall_mask = 1;
