@@ -3,6 +3,10 @@
  * with getdomaininfo:
  *   role=crash   crashes itself (no trap table, then ud2): the hypervisor
  *                must crash only it (shutdown code 3), the others run on;
+ *   role=crash-iret, role=crash-bounce  the same through the entry paths'
+ *                frames: HYPERVISOR_iret with its context on an unmapped
+ *                page, and a #UD with the kernel stack pointing at one (the
+ *                bounce frame cannot be written); test.toml checks the reason;
  *   role=worker  computes for a while and checks a domU's limits (no
  *                domctl, no console input), then powers off (code 0).
  * Without a role option dom0 also pauses a worker and sees its CPU time
@@ -111,6 +115,28 @@ static void crash_now(void)
 	fail("still running after ud2 without a trap table");
 }
 
+/*
+ * Stacks on pages never mapped: 0x1000 (below the image) and the top of
+ * the lower half, from where a bounce frame whose fault went unnoticed
+ * would send the guest down the stack page after page for ever (a time-out),
+ * not to a crash.
+ */
+static void crash_iret(void)
+{
+	__asm__ __volatile__("mov $0x1000, %%rsp\n"
+			     "syscall\n"
+			     "ud2" ::"a"(__HYPERVISOR_iret));
+	fail("still running after an iret from an unmapped stack");
+}
+
+static void crash_bounce(void)
+{
+	__asm__ __volatile__("mov %0, %%rsp\n"
+			     "ud2" ::"r"(0x00007ffffffff000UL)
+			     : "memory");
+	fail("still running after a #UD on an unmapped stack");
+}
+
 static void worker(void)
 {
 	struct xen_domctl op;
@@ -177,6 +203,10 @@ void test_main(void)
 		run_dom0();
 	else if (!strcmp(role, "crash"))
 		crash_now();
+	else if (!strcmp(role, "crash-iret"))
+		crash_iret();
+	else if (!strcmp(role, "crash-bounce"))
+		crash_bounce();
 	else if (!strcmp(role, "filler"))
 		filler();
 	else

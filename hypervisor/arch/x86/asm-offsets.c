@@ -3,6 +3,7 @@
  * assembly and turns each "->NAME value" marker into a #define.
  */
 #include <xeno/percpu.h>
+#include <xeno/sched.h>
 #include <asm/regs.h>
 
 #define DEFINE(sym, val) __asm__ __volatile__("\n->" #sym " %0" ::"i"(val))
@@ -23,4 +24,8 @@ void asm_offsets(void)
 	DEFINE(UREGS_SIZE, sizeof(struct cpu_user_regs));
 	DEFINE(CPU_INFO_SIZE, sizeof(struct cpu_info));
 	OFFSET(CPUINFO_cpu_id, cpu_info, cpu_id);
+	/* pv/entry.S finds cpu_info at the guest frame. */
+	BUILD_BUG_ON(__builtin_offsetof(struct cpu_info, guest_regs) != 0);
+	OFFSET(CPUINFO_curr_vcpu, cpu_info, curr_vcpu);
+	OFFSET(VCPU_pv_kernel_mode, vcpu, pv.kernel_mode);
 }

@@ -1,37 +1,18 @@
 /*
  * Guest memory accessors (see xeno/guest_access.h). The only code that
- * dereferences guest pointers: stac/clac bracket rep movsq and rep movsb,
- * whose fault fixups leave the remaining byte count in %rcx.
+ * dereferences guest pointers (with asm/guest_words.h, the entry paths'
+ * frames word by word): stac/clac bracket rep movsq and rep movsb, whose
+ * fault fixups leave the remaining byte count in %rcx.
  */
 #include <xeno/guest_access.h>
 #include <xeno/traps.h>
 #include <asm/config.h>
+#include <asm/guest_words.h>
 #include <public/arch-x86/xen-x86_64.h>
-
-extern bool cpu_has_smap;
 
 bool arch_guest_range_ok(unsigned long va, size_t len)
 {
-	unsigned long end = va + len;
-
-	if (end < va)
-		return false;
-	if (end <= 0x0000800000000000UL)
-		return true;
-	return va >= HYPERVISOR_VIRT_END;
-}
-
-/* With SMAP, the hypervisor may touch guest (user) pages only between these. */
-static inline void user_access_begin(void)
-{
-	if (cpu_has_smap)
-		__asm__ __volatile__(".byte 0x0f,0x01,0xcb" ::: "memory"); /* stac */
-}
-
-static inline void user_access_end(void)
-{
-	if (cpu_has_smap)
-		__asm__ __volatile__(".byte 0x0f,0x01,0xca" ::: "memory"); /* clac */
+	return guest_va_range_ok(va, len);
 }
 
 /*

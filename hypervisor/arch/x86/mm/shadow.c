@@ -258,14 +258,6 @@ void pv_shadow_update_roots(struct vcpu *v)
 	spin_unlock(&d->arch.shadow.lock);
 }
 
-paddr_t pv_vcpu_root(const struct vcpu *v, bool kernel)
-{
-	mfn_t g = kernel ? v->pv.guest_table : v->pv.guest_table_user;
-	mfn_t s = kernel ? v->pv.shadow_table : v->pv.shadow_table_user;
-
-	return mfn_to_maddr(mfn_x(s) != mfn_x(INVALID_MFN) ? s : g);
-}
-
 /* --- the write fault ----------------------------------------------------- */
 
 /* The guest's L1 table for va under root, if every level above allows the access. */

@@ -14,6 +14,7 @@
 #include <xeno/string.h>
 #include <xeno/subop.h>
 #include <xeno/traps.h>
+#include <asm/guest_words.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <public/callback.h>
@@ -253,7 +254,8 @@ long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 	struct vcpu *v = current;
 	struct iret_context c;
 
-	if (copy_from_guest_va(&c, regs->rsp, sizeof(c)))
+	BUILD_BUG_ON(sizeof(c) != 9 * sizeof(u64));
+	if (guest_words_get((u64 *)&c, regs->rsp, 9))
 		domain_crash(v->domain, "iret: unreadable iret context");
 	if ((c.cs & 3) == 3 && mfn_x(v->pv.guest_table_user) == mfn_x(INVALID_MFN))
 		domain_crash(v->domain, "iret to user mode without a user page table");

@@ -147,6 +147,16 @@ static bool emulate_msr(struct vcpu *v, struct cpu_user_regs *regs, bool write)
 	return false;
 }
 
+/* rdmsr/wrmsr of len bytes (prefixes included), from guest kernel mode only. */
+static bool emulate_msr_insn(struct vcpu *v, struct cpu_user_regs *regs, bool write,
+			     unsigned int len)
+{
+	if (!v->pv.kernel_mode || !emulate_msr(v, regs, write))
+		return false;
+	regs->rip += len;
+	return true;
+}
+
 static void emulate_cpuid(struct cpu_user_regs *regs)
 {
 	struct cpuid_regs r;
@@ -319,6 +329,9 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 		return false;
 	if (emulate_io_fast(v, regs, insn, two))
 		return true;
+	/* Prefix-free rdmsr/wrmsr (Linux's context switch reads one): no decoding. */
+	if (two && insn[0] == 0x0f && (insn[1] == 0x30 || insn[1] == 0x32))
+		return emulate_msr_insn(v, regs, insn[1] == 0x30, 2);
 	copy_from_guest_va(insn, regs->rip, sizeof(insn));
 	u8 rex = 0;
 
@@ -335,12 +348,8 @@ bool pv_emulate_privileged(struct cpu_user_regs *regs)
 	}
 	if (insn[i] == 0x0f && (insn[i + 1] == 0x21 || insn[i + 1] == 0x23))
 		return emulate_dr(v, regs, rex, insn + i, i + 3);
-	if (insn[i] == 0x0f && (insn[i + 1] == 0x30 || insn[i + 1] == 0x32)) {
-		if (!v->pv.kernel_mode || !emulate_msr(v, regs, insn[i + 1] == 0x30))
-			return false;
-		regs->rip += i + 2;
-		return true;
-	}
+	if (insn[i] == 0x0f && (insn[i + 1] == 0x30 || insn[i + 1] == 0x32))
+		return emulate_msr_insn(v, regs, insn[i + 1] == 0x30, i + 2);
 	if (insn[i] == 0x0f && insn[i + 1] == 0x01 && insn[i + 2] == 0xd1) {
 		if (!v->pv.kernel_mode || !emulate_xsetbv(v, regs))
 			return false;

@@ -6,6 +6,8 @@
  * points %rsp at the end of guest_regs and jumps to lstar_enter. Here we
  * complete a struct cpu_user_regs exactly where an exception from the guest
  * would have put it, so every guest entry shares one frame and one exit.
+ * The guest mode picks the handler here: a hypercall from guest kernel
+ * mode, the guest's own system call (a bounce) from guest user mode.
  */
 #include <asm/config.h>
 #include <asm-offsets.h>
@@ -25,10 +27,16 @@ lstar_enter:
 	pushq $0
 	movl $TRAP_syscall, 4(%rsp)
 	movq UREGS_rax - UREGS_error_code(%rsp), %rax
-	SAVE_ALL
+	SAVE_GPRS /* SFMASK cleared DF and AC (pv/syscall.c): no cld, no clac */
 	movq %rsp, %rdi
 	xorl %ebp, %ebp
-	call pv_syscall_entry
+	/* %rsp = &cpu_info.guest_regs = this CPU's cpu_info. */
+	movq CPUINFO_curr_vcpu(%rsp), %rax
+	cmpb $0, VCPU_pv_kernel_mode(%rax)
+	je 1f
+	call hypercall_dispatch /* from guest kernel mode: a hypercall */
+	jmp restore_all_guest
+1:	call pv_syscall_from_user /* from guest user mode: its own system call */
 	jmp restore_all_guest
 
 /*

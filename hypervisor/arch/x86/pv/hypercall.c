@@ -138,13 +138,3 @@ void hypercall_dispatch(struct cpu_user_regs *regs)
 	}
 	call_and_return(regs, regs->rax);
 }
-
-void pv_syscall_entry(struct cpu_user_regs *regs);
-void pv_syscall_entry(struct cpu_user_regs *regs)
-{
-	if (!current->pv.kernel_mode) {
-		pv_syscall_from_user(regs);
-		return;
-	}
-	hypercall_dispatch(regs);
-}

@@ -2,7 +2,7 @@
  * Exceptions, system calls and callbacks for PV guests.
  *
  * Both guest kernel and guest user run at CPL3; the vCPU's kernel_mode flag
- * says which one is current, and toggle_guest_mode() swaps the page tables
+ * says which one is current, and toggle_guest_mode() (asm/pv.h) swaps the page tables
  * (kernel L4 / user L4) and the GS bases on every transition. Delivering
  * anything to the guest builds a bounce frame on its kernel stack (the
  * current stack in kernel mode, kernel_sp after switching from user mode)
@@ -13,21 +13,12 @@
 #include <xeno/sched.h>
 #include <xeno/trace.h>
 #include <xeno/traps.h>
+#include <asm/guest_words.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
-#include <xeno/traps.h>
 #include <asm/pv_mm.h>
 
 #define KERNEL_CS_RPL0 (FLAT_KERNEL_CS & ~3UL)
-
-void toggle_guest_mode(struct vcpu *v)
-{
-	struct pv_vcpu *pv = &v->pv;
-
-	pv->kernel_mode = !pv->kernel_mode;
-	__asm__ __volatile__("swapgs" ::: "memory");
-	write_cr3(pv_vcpu_root(v, pv->kernel_mode));
-}
 
 /* RFLAGS as the guest sees them: IF from its event mask, IOPL if architectural. */
 static u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
@@ -41,7 +32,8 @@ static u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
 
 /*
  * Frame from the final RSP up: RCX, R11, mid[0..nmid), RIP, CS, RFLAGS, RSP, SS.
- * Inlined where nmid is a constant, so the frame is built with plain stores.
+ * Inlined where nmid is a constant, so the frame is stored word by word
+ * (asm/guest_words.h) with no staging copy.
  */
 static inline __attribute__((always_inline)) void bounce_frame(struct vcpu *v,
 							       struct cpu_user_regs *regs,
@@ -69,7 +61,7 @@ static inline __attribute__((always_inline)) void bounce_frame(struct vcpu *v,
 	frame[n++] = regs->rsp;
 	frame[n++] = regs->ss;
 	sp = (sp & ~15UL) - n * 8;
-	if (copy_to_guest_va(sp, frame, n * 8))
+	if (guest_words_put(sp, frame, n))
 		domain_crash(v->domain, "fault while writing a bounce frame to the guest stack");
 	if (mask_events)
 		v->vcpu_info->evtchn_upcall_mask = 1;
@@ -281,7 +273,13 @@ void pv_syscall_from_user(struct cpu_user_regs *regs)
 
 	if (!v->pv.syscall_callback)
 		domain_crash(v->domain, "SYSCALL from user mode without a syscall callback");
-	pv_bounce(v, regs, v->pv.syscall_callback, NULL, v->pv.syscall_masks);
+	bounce_frame(v, regs, v->pv.syscall_callback, NULL, 0, v->pv.syscall_masks);
+}
+
+/* An event upcall (pv/upcall.c): events masked while the callback runs. */
+void pv_bounce_upcall(struct vcpu *v, struct cpu_user_regs *regs)
+{
+	bounce_frame(v, regs, v->pv.event_callback, NULL, 0, true);
 }
 
 /*

@@ -16,7 +16,7 @@
 static void __attribute__((noinline)) upcall_traced(struct vcpu *v, struct cpu_user_regs *regs)
 {
 	trace_record(TRC_UPCALL, 0, 0);
-	pv_bounce(v, regs, v->pv.event_callback, NULL, true);
+	pv_bounce_upcall(v, regs);
 }
 
 static inline void upcall_if_due(struct vcpu *v, struct cpu_user_regs *regs)
@@ -25,7 +25,7 @@ static inline void upcall_if_due(struct vcpu *v, struct cpu_user_regs *regs)
 		return;
 	if (unlikely(trace_on & (1u << TRC_CAT_EVENT)))
 		return upcall_traced(v, regs);
-	pv_bounce(v, regs, v->pv.event_callback, NULL, true);
+	pv_bounce_upcall(v, regs);
 }
 
 /* Released domains to free, or the scheduler to run: out of line. */

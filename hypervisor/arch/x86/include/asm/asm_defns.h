@@ -3,8 +3,8 @@
 #define ASM_ASM_DEFNS_H
 
 /* clang-format off */
-.macro SAVE_ALL
-	cld
+/* The GPRs only: for the SYSCALL entry, where SFMASK already cleared DF and AC. */
+.macro SAVE_GPRS
 	pushq %rdi
 	pushq %rsi
 	pushq %rdx
@@ -20,6 +20,12 @@
 	pushq %r13
 	pushq %r14
 	pushq %r15
+.endm
+
+/* Any other entry: the interrupted context's DF and AC are unknown. */
+.macro SAVE_ALL
+	cld
+	SAVE_GPRS
 	testb $1, cpu_has_smap(%rip)
 	jz 99f
 	clac

@@ -4,6 +4,7 @@
 
 #include <xeno/sched.h>
 #include <asm/processor.h>
+#include <asm/pv_mm.h>
 
 #define X86_EFLAGS_TF (1UL << 8)
 #define X86_EFLAGS_IOPL (3UL << 12)
@@ -68,8 +69,18 @@ static inline bool pv_architectural_iopl(const struct domain *d)
 	return d->vm_assist & (1UL << VMASST_TYPE_architectural_iopl);
 }
 
-/* Switch between guest kernel and guest user mode (page tables, GS bases). */
-void toggle_guest_mode(struct vcpu *v);
+/*
+ * Switch between guest kernel and guest user mode (page tables, GS bases).
+ * Inline: every user system call and its iret back run it.
+ */
+static inline void toggle_guest_mode(struct vcpu *v)
+{
+	struct pv_vcpu *pv = &v->pv;
+
+	pv->kernel_mode = !pv->kernel_mode;
+	__asm__ __volatile__("swapgs" ::: "memory");
+	write_cr3(pv_vcpu_root(v, pv->kernel_mode));
+}
 /*
  * Deliver an exception, interrupt or callback to the guest kernel: build the
  * bounce frame (RCX, R11, [error code], RIP, CS, RFLAGS, RSP, SS) and point
@@ -77,6 +88,8 @@ void toggle_guest_mode(struct vcpu *v);
  */
 void pv_bounce(struct vcpu *v, struct cpu_user_regs *regs, u64 handler, const u32 *error_code,
 	       bool mask_events);
+/* The same to the event callback, events masked: the upcall's own copy. */
+void pv_bounce_upcall(struct vcpu *v, struct cpu_user_regs *regs);
 /* Exception `vector` from the guest: to its trap table, or crash it. */
 void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const u32 *error_code);
 /* Hardware exception taken in guest context. */

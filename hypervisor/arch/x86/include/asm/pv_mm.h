@@ -38,7 +38,13 @@ bool pv_shadow_fault(struct vcpu *v, u64 va, u32 error_code);
 /* mm_audit: shadows that disagree with their guest tables (reported). */
 int pv_shadow_audit(struct domain *d);
 /* What CR3 holds for v's kernel or user page tables (their shadow in log-dirty mode). */
-paddr_t pv_vcpu_root(const struct vcpu *v, bool kernel);
+static inline paddr_t pv_vcpu_root(const struct vcpu *v, bool kernel)
+{
+	mfn_t g = kernel ? v->pv.guest_table : v->pv.guest_table_user;
+	mfn_t s = kernel ? v->pv.shadow_table : v->pv.shadow_table_user;
+
+	return mfn_to_maddr(mfn_x(s) != mfn_x(INVALID_MFN) ? s : g);
+}
 /* Is entry idx of a table of this level the guest's (not a hypervisor L4 slot)? */
 bool pv_is_guest_entry(unsigned int level, unsigned int idx);
 
