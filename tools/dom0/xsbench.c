@@ -66,8 +66,8 @@ static ssize_t write_op(int fd, void *buf, size_t len)
 }
 
 /* One request; its reply's payload (NUL-terminated) into out. */
-static void xs_request(uint32_t type, uint32_t tx_id, const char *body, size_t body_len,
-		       char *out, size_t out_size)
+static void xs_request(uint32_t type, uint32_t tx_id, const char *body, size_t body_len, char *out,
+		       size_t out_size)
 {
 	struct xsd_sockmsg hdr = {
 		.type = type, .req_id = next_req_id++, .tx_id = tx_id, .len = body_len};
