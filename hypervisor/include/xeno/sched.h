@@ -25,10 +25,17 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 
-/* The vm_assist types a 64-bit PV domain may enable (Xen's PV64 mask less the 32-bit ones). */
-#define VM_ASSIST_VALID                                                                       \
-	((1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_architectural_iopl) | \
-	 (1UL << VMASST_TYPE_runstate_update_flag) | (1UL << VMASST_TYPE_m2p_strict))
+/*
+ * The vm_assist types a 64-bit PV domain may enable: Xen 4.17's PV64 mask.
+ * 4gb_segments, 4gb_segments_notify and pae_extended_cr3 only mean
+ * something to 32-bit guests; they are accepted and kept (vm_assist
+ * reports them, a restore from Xen sets them) and change nothing.
+ */
+#define VM_ASSIST_VALID                                                                        \
+	((1UL << VMASST_TYPE_4gb_segments) | (1UL << VMASST_TYPE_4gb_segments_notify) |        \
+	 (1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_pae_extended_cr3) |    \
+	 (1UL << VMASST_TYPE_architectural_iopl) | (1UL << VMASST_TYPE_runstate_update_flag) | \
+	 (1UL << VMASST_TYPE_m2p_strict))
 
 #define MAX_DOMAIN_VCPUS 64
 #define MAX_GUEST_TRAPS 256
