@@ -45,6 +45,12 @@
 struct domain;
 struct evtchn_fifo_domain;
 
+/* Machine-check MSRs as Xen's vMCE (pv/vmce.c). */
+struct pv_vmce {
+	u64 mcg_cap, mcg_status, mcg_ext_ctl;
+	u64 mci_ctl2[2]; /* banks 0 and 1 (Intel CMCI) */
+};
+
 struct pv_vcpu {
 	/* The virtual IDT (pv_trap_*() in asm/pv.h, pv/callbacks.c): packed trap_info, 0 = none. */
 	u64 traps[PV_LOW_TRAPS];
@@ -74,6 +80,7 @@ struct pv_vcpu {
 	mfn_t ldt_frames[16];  /* pages mapped in this CPU's LDT window (references) */
 	u64 dr[8];	       /* debug registers (pv/debugreg.c); 4, 5 unused */
 	u64 dr7_emul;	       /* DR7 enables of I/O breakpoints (not loaded) */
+	struct pv_vmce vmce;
 };
 
 /* Reasons a vCPU may not run (v->pause_flags); any set keeps it off the CPUs. */
