@@ -24,8 +24,8 @@
 #                              "name version dir" a line: tools/dom0/packages
 #                              resolved recursively with apt-cache depends
 #   $XENO_CACHE/linux-modules-dom0  (dom0 only) lib/modules/<ver> of the same
-#                              kernel package with the block, net and bridge
-#                              modules dom0 needs, the Xen frontends and ext4
+#                              kernel package with the block, net, bridge and
+#                              virtio modules dom0 needs, the Xen frontends and ext4
 #                              for its domUs (unpacked from the cached
 #                              .deb into a directory of its own)
 #   $XENO_CACHE/linux-modules-hw  (devices only) lib/modules/<ver> of the same
@@ -299,12 +299,14 @@ do_dom0() {
         echo "$key" >"$XENO_CACHE/dom0.packages.key"
     fi
     # Kernel modules beyond drivers/xen: block and net backends, loop, bridge,
-    # e1000e (a PCI NIC, loaded on demand); the frontends and ext4 (+ jbd2,
-    # mbcache, crc16, crc32c) for domUs.
+    # e1000e (a PCI NIC, loaded on demand), virtio-pci and virtio-blk (the
+    # disk that carries a save file between hypervisors, loaded on demand);
+    # the frontends and ext4 (+ jbd2, mbcache, crc16, crc32c) for domUs.
     pkg=$(resolve_linux)
     kver=${pkg#linux-image-}
-    FETCH_SUFFIX=+dom0-modules-3 fetch "$pkg" './lib/modules/*/modules.*' \
+    FETCH_SUFFIX=+dom0-modules-4 fetch "$pkg" './lib/modules/*/modules.*' \
         './lib/modules/*/kernel/drivers/xen/*' './lib/modules/*/kernel/drivers/block/loop.ko' \
+        './lib/modules/*/kernel/drivers/virtio/*' './lib/modules/*/kernel/drivers/block/virtio_blk.ko' \
         './lib/modules/*/kernel/drivers/block/xen-blkback/*' \
         './lib/modules/*/kernel/drivers/block/xen-blkfront.ko' \
         './lib/modules/*/kernel/drivers/net/xen-netback/*' \

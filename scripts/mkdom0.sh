@@ -60,8 +60,10 @@ set -euo pipefail
 DOM0_MODULES=(xen-privcmd xenfs xen-evtchn xen-gntdev xen-gntalloc
               xen-blkback xen-netback bridge loop)
 # In the image but not loaded at boot: `modprobe e1000e` where dom0 owns a
-# PCI NIC (booted with ACPI and PCI on; tools/dom0/tests/migrate2.sh).
-DOM0_EXTRA_MODULES=(e1000e)
+# PCI NIC (booted with ACPI and PCI on; tools/dom0/tests/migrate2.sh);
+# virtio_pci and virtio_blk for the disk that carries a save file from Xen
+# to xeno (tools/dom0/tests/saverestore.sh, xeno.carry=).
+DOM0_EXTRA_MODULES=(e1000e virtio_pci virtio_blk)
 # Loaded by the domU initrd of /var/lib/xen/images/io, in this order.
 DOMU_MODULES=(crc32c_generic crc16 mbcache jbd2 ext4 xen-blkfront xen-netfront)
 

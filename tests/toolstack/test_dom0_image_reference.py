@@ -42,13 +42,16 @@ def dom0_image():
 
 
 def boot_on_xen(name, image, *words, timeout=900, mem=1024, dom0_mem="512M",
-                dom0_args=DOM0_ARGS):
+                dom0_args=DOM0_ARGS, qemu_args=()):
+    """qemu_args: extra QEMU arguments (e.g. a -drive), each passed as is."""
     log = os.path.join(xenoqemu.LOG_DIR, f"{name}.log")
     os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
     cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--log", log,
            "--timeout", str(timeout), "--mem", str(mem),
-           "--dom0-mem", f"{dom0_mem},max:{dom0_mem}", "--",
-           os.path.join(CACHE, "vmlinux"), *dom0_args, *words, "--initrd", image]
+           "--dom0-mem", f"{dom0_mem},max:{dom0_mem}"]
+    for a in qemu_args:
+        cmd += ["--qemu-arg", a]
+    cmd += ["--", os.path.join(CACHE, "vmlinux"), *dom0_args, *words, "--initrd", image]
     rc = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True).returncode
     with open(log, errors="replace", newline="") as f:
         return rc, re.sub(r"\r+\n", "\n", f.read())  # Xen's console adds a \r to Linux's

@@ -25,7 +25,17 @@ demo goes on unharmed. The last two are refused by the hypervisor: libxc
 writes a plain page as it is, so only the validation of the page tables
 (the L4 above that L1, when setvcpucontext loads it as CR3) stops them.
 
-Logs: build/test-logs/dom0-image-{xen,xeno}-saverestore.log."""
+The file Xen 4.17's `xl save` wrote also restores on xeno
+(test_xen_saved_file_on_xeno): the Xen run has a second disk,
+build/carry/xen-save.img (virtio-blk), and xeno.carry=out writes the file
+there with a header (its size and md5, the last tick saved); xeno's dom0
+then boots with that disk and xeno.carry=in, `xl restore`s the file, and the
+domU's ticks must go on from Xen's last one with the same checksum. The Xen
+test runs first (file order); without its file the xeno test fails and says
+so.
+
+Logs: build/test-logs/dom0-image-{xen,xeno}-saverestore.log,
+dom0-image-xeno-carry.log."""
 import os
 import re
 
@@ -35,6 +45,9 @@ from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F4
 from test_dom0_image_xeno import KERNEL_ARGS
 
 TICK = re.compile(r"^SR-TICK (\d+) ([0-9a-f]{32})\b", re.M)
+CARRY_IMG = os.path.join(xenoqemu.BUILD, "carry", "xen-save.img")
+CARRY_DRIVE = ["-drive", f"file={CARRY_IMG},if=virtio,format=raw"]
+XENO_UNTIL = r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n"
 
 
 def ticks(text):
@@ -129,15 +142,62 @@ def check_save_restore(log, tail):
 
 
 def test_save_restore_on_xen_4_17(dom0_image):  # noqa: F811
+    os.makedirs(os.path.dirname(CARRY_IMG), exist_ok=True)
+    with open(CARRY_IMG, "wb") as f:  # a fresh, empty carry disk
+        f.truncate(160 << 20)
     rc, log = boot_on_xen("dom0-image-xen-saverestore", dom0_image, "xeno.xenstored=c",
-                          "xeno.test=saverestore")
+                          "xeno.test=saverestore", "xeno.carry=out", qemu_args=CARRY_DRIVE)
     check_save_restore(log, "\n".join(log.splitlines()[-60:]))
+    out, code = section(log, "carry out")
+    assert code == 0 and re.search(r"^XENO-CARRY \d+ [0-9a-f]{32} \d+ [0-9a-f]{32}$", out,
+                                   re.M), out
     assert rc == 0
+
+
+def carried_file():
+    """The header Xen's run wrote on the carry disk: size, md5, last tick, its md5."""
+    try:
+        with open(CARRY_IMG, "rb") as f:
+            words = f.read(512).split(b"\0")[0].decode().split()
+    except OSError:
+        words = []
+    assert len(words) == 5 and words[0] == "XENO-CARRY", (
+        f"no save file from Xen 4.17 on {CARRY_IMG}: test_save_restore_on_xen_4_17 "
+        "writes it and must run first")
+    return int(words[1]), words[2], int(words[3]), words[4]
+
+
+def test_xen_saved_file_on_xeno(dom0_image):  # noqa: F811
+    size, file_md5, last, md5 = carried_file()
+    r = xenoqemu.run("dom0-image-xeno-carry", timeout=900, mem="1G", smp=2, until=XENO_UNTIL,
+                     append="console=com1 dom0_mem=512M", extra=CARRY_DRIVE,
+                     modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} "
+                              "xeno.test=saverestore xeno.xenstored=c xeno.carry=in",
+                              dom0_image])
+    log, tail = re.sub(r"\r+\n", "\n", r.log), r.tail(60)
+    out, code = section(log, "carry read")
+    # (dom0's kernel messages may come between the lines)
+    assert code == 0 and re.search(rf"^{size}$", out, re.M) and \
+        re.search(rf"^{file_md5}\b", out, re.M), (size, file_md5, out)
+    out, code = section(log, "xl restore of Xen's file")
+    assert code == 0, (out, tail)
+    out, code = section(log, "xl list after restore")
+    assert code == 0 and re.search(r"^demo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
+    after = ticks(section(log, "ticks after")[0])
+    numbers = [n for n, _ in after]
+    # The counter goes on from the last tick Xen saved, and the file is unchanged.
+    assert numbers and numbers[0] <= last + 1 <= numbers[-1] - 2, (last, after, tail)
+    assert {m for _, m in after} == {md5}, (md5, after)
+    out, _ = section(log, "domU console")
+    assert "Kernel panic" not in out and "Oops" not in out and "BUG" not in out, out
+    assert section(log, "xl destroy")[1] == 0, tail
+    assert "XENO-TEST-END rc=0" in log, tail
+    assert "Kernel panic" not in log and "Oops" not in log and not kernel_warnings(log), tail
 
 
 def test_save_restore_on_xeno(dom0_image):  # noqa: F811
     r = xenoqemu.run("dom0-image-xeno-saverestore", timeout=1200, mem="1G", smp=2,
-                     until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n",
+                     until=XENO_UNTIL,
                      append="console=com1 dom0_mem=512M",
                      modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} "
                               "xeno.test=saverestore xeno.xenstored=c",

@@ -7,8 +7,10 @@
  *     order, basic leaves only to 0xd, both hypervisor-range limits;
  *     refusals; dom0's own policy agrees with the CPUID it sees)
  *   domctl get/set_cpu_policy on a new domain (a cleared feature bit reads
- *     back cleared; -ERANGE, -EINVAL, -E2BIG with the entry named; -EINVAL
- *     for oneself; -EEXIST once the domain has been unpaused)
+ *     back cleared; an extended-leaf limit up to 0x80000021 loads even past
+ *     the host's, as a policy saved on another host must, and the leaves
+ *     this host lacks read as zero; -ERANGE, -EINVAL, -E2BIG with the entry
+ *     named; -EINVAL for oneself; -EEXIST once the domain has been unpaused)
  *   XENMEM_claim_pages (physinfo's outstanding_pages follows the claim;
  *     a second claim -EINVAL; more than is free -ENOMEM)
  *   XENMEM_set_memory_map (dom0's own, read back by XENMEM_memory_map)
@@ -188,6 +190,48 @@ static void test_clear_bit(domid_t d, uint32_t bit)
 	check(one && !(one->c & (1u << bit)), "leaf 1 ecx bit %u now clear", bit);
 }
 
+/* d's policy with 0x80000000.eax = limit: the result of set_cpu_policy. */
+static long set_extd_limit(domid_t d, uint32_t limit, struct xen_domctl_cpu_policy *p)
+{
+	xen_cpuid_leaf_t *e;
+
+	check_eq(domain_policy(XEN_DOMCTL_get_cpu_policy, d, MAX_LEAVES, 4, p), 0,
+		 "get the domain's policy");
+	e = (xen_cpuid_leaf_t *)find(leaves, p->nr_leaves, 0x80000000u, NA);
+	if (!e)
+		return 1;
+	e->a = limit;
+	return domain_policy(XEN_DOMCTL_set_cpu_policy, d, p->nr_leaves, 0, p);
+}
+
+/* Xen's maximum policy has extended leaves to 0x80000021 whatever the host's limit. */
+static void test_extd_limit(domid_t d)
+{
+	struct xen_domctl_cpu_policy p;
+	const xen_cpuid_leaf_t *e;
+	uint32_t host, zero = 0;
+
+	check_eq(domain_policy(XEN_DOMCTL_get_cpu_policy, d, MAX_LEAVES, 4, &p), 0,
+		 "get the domain's policy");
+	e = find(leaves, p.nr_leaves, 0x80000000u, NA);
+	host = e ? e->a : 0;
+	printf("extended leaves of the default policy: to %#x\n", host);
+	check_eq(set_extd_limit(d, 0x80000021u, &p), 0, "extended limit 0x80000021");
+	check_eq(domain_policy(XEN_DOMCTL_get_cpu_policy, d, MAX_LEAVES, 4, &p), 0, "read it back");
+	e = find(leaves, p.nr_leaves, 0x80000000u, NA);
+	check(e && e->a == 0x80000021u && find(leaves, p.nr_leaves, 0x80000021u, NA),
+	      "leaves to 0x80000021 (limit %#x)", e ? e->a : 0);
+	for (uint32_t i = 0; i < p.nr_leaves; i++)
+		if (leaves[i].leaf > host && leaves[i].leaf <= 0x80000021u &&
+		    (leaves[i].a | leaves[i].b | leaves[i].c | leaves[i].d))
+			zero = leaves[i].leaf;
+	check(!zero, "leaves past the host's read as zero (%#x does not)", zero);
+	check_eq(set_extd_limit(d, 0x80000022u, &p), -XEN_EINVAL, "extended limit 0x80000022");
+	check(p.err_leaf == 0x80000000u && p.err_subleaf == NA, "err_leaf %#x:%#x", p.err_leaf,
+	      p.err_subleaf);
+	check_eq(set_extd_limit(d, host, &p), 0, "the default limit again");
+}
+
 /*
  * dom0's own policy is the CPUID it sees (leaf 1), but for OSXSAVE (its
  * CR4) and MTRR (Xen shows the hardware domain the host's at CPUID time).
@@ -313,6 +357,7 @@ void test_main(void)
 	}
 	test_own_policy();
 	test_clear_bit(d, 0); /* SSE3 */
+	test_extd_limit(d);
 	test_set_refusals(d);
 	check_eq(simple_domctl(XEN_DOMCTL_unpausedomain, d), 0, "unpause (no vCPU is up)");
 	check_eq(domain_policy(XEN_DOMCTL_set_cpu_policy, d, 0, 0, &p), -XEN_EEXIST,

@@ -2,7 +2,9 @@
  * What libxc's save and restore ask of a built, paused domain (run between
  * its build and its unpause, on both hypervisors): getpageframeinfo3's
  * frame types (the pinned L4, the validated L3/L1 under it, a data page,
- * a frame of dom0's, shared_info) and its limit; get_ext_vcpucontext,
+ * a frame of dom0's, shared_info) and its limit; get/set_ext_vcpucontext
+ * (the vMCE record: MCG_CAP of 2 banks, a capability Xen's guests lack
+ * -EINVAL, a bank count restored and read back),
  * getvcpuextstate's size query and data, get/set_vcpu_msrs' count query,
  * data and refusal, shadow_op (PEEK/CLEAN of a domain not in log-dirty mode; log-dirty on
  * and off, refused by Debian's Xen 4.17),
@@ -48,6 +50,25 @@ static void test_frame_types(domid_t dom, const xen_pfn_t *mfn)
 	check_eq(pageframeinfo(dom, a, 1025), -XEN_E2BIG, "1025 frames");
 }
 
+/* The vMCE part of vCPU 0's extended context (op: as get_ext_vcpucontext left it). */
+static void test_vmce_record(domid_t dom, struct xen_domctl *op)
+{
+	struct xen_domctl_ext_vcpucontext *e = &op->u.ext_vcpucontext;
+	uint64_t caps = e->vmce.caps;
+
+	check((caps & 0xff) == 2 && !(caps & ~0x1000c02ull), "MCG_CAP %#lx: 2 banks",
+	      (unsigned long)caps);
+	e->vmce.caps = caps | (1ull << 30);
+	check_eq(domctl(op, XEN_DOMCTL_set_ext_vcpucontext, dom), -XEN_EINVAL,
+		 "set_ext_vcpucontext with MCG_CAP bit 30");
+	e->vmce.caps = (caps & ~0xffull) | 3;
+	check_eq(domctl(op, XEN_DOMCTL_set_ext_vcpucontext, dom), 0, "3 banks restored");
+	check_eq(domctl(op, XEN_DOMCTL_get_ext_vcpucontext, dom), 0, "get_ext_vcpucontext again");
+	check_eq(e->vmce.caps, (caps & ~0xffull) | 3, "MCG_CAP with 3 banks");
+	e->vmce.caps = caps;
+	check_eq(domctl(op, XEN_DOMCTL_set_ext_vcpucontext, dom), 0, "MCG_CAP as it was");
+}
+
 static void test_vcpu_state(domid_t dom)
 {
 	struct xen_domctl op = {0};
@@ -56,6 +77,7 @@ static void test_vcpu_state(domid_t dom)
 	op.u.ext_vcpucontext.vcpu = 0;
 	check_eq(domctl(&op, XEN_DOMCTL_get_ext_vcpucontext, dom), 0, "get_ext_vcpucontext");
 	check_eq(op.u.ext_vcpucontext.size, 64, "its size");
+	test_vmce_record(dom, &op);
 	op.u.ext_vcpucontext.vcpu = 5;
 	check_eq(domctl(&op, XEN_DOMCTL_get_ext_vcpucontext, dom), -XEN_ESRCH, "vCPU 5");
 

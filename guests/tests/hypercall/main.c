@@ -3,7 +3,9 @@
  * bare SYSCALL give the same results; unknown numbers are -ENOSYS both
  * ways, and so are unknown sub-ops; sysctl and platform_op check their
  * interface version; an argument at an unmapped address is -EFAULT;
- * xen_version's sub-ops answer as Xen 4.17 does for a PV dom0.
+ * xen_version's sub-ops answer as Xen 4.17 does for a PV dom0; vm_assist
+ * takes the types of Xen 4.17's 64-bit PV mask (also the three 32-bit
+ * ones, which a domain saved on Xen carries) and refuses any other.
  */
 #include <guest.h>
 #include <public/features.h>
@@ -46,6 +48,30 @@ static void unknown_subops(void)
 	      "EVTCHNOP_send at an unmapped address");
 }
 
+/* Xen 4.17's PV64 mask: 0-5 and 32; anything else -EINVAL, an unknown cmd -ENOSYS. */
+static void vm_assist_types(void)
+{
+	static const unsigned int ok[] = {VMASST_TYPE_4gb_segments, VMASST_TYPE_4gb_segments_notify,
+					  VMASST_TYPE_pae_extended_cr3};
+	static const unsigned int bad[] = {6, 7, 31, 33, 63, 64, 1000};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(ok); i++) {
+		long on = hc_vm_assist(VMASST_CMD_enable, ok[i]);
+		long off = hc_vm_assist(VMASST_CMD_disable, ok[i]);
+
+		check(on == 0 && off == 0, "vm_assist type %u: enable %ld, disable %ld", ok[i], on,
+		      off);
+	}
+	for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+		long rc = hc_vm_assist(VMASST_CMD_enable, bad[i]);
+
+		check(rc == -XEN_EINVAL, "vm_assist type %u: %ld, want -EINVAL", bad[i], rc);
+	}
+	check_eq(hc_vm_assist(2, VMASST_TYPE_pae_extended_cr3), -XEN_ENOSYS,
+		 "vm_assist cmd 2: -ENOSYS");
+	check_eq(hc_vm_assist(2, 6), -XEN_EINVAL, "vm_assist cmd 2, type 6: -EINVAL first");
+}
+
 void test_main(void)
 {
 	struct xen_feature_info fi = {.submap_idx = 0};
@@ -78,4 +104,5 @@ void test_main(void)
 	check(hc_xen_version(XENVER_version, (void *)0x1000) == 0x40011,
 	      "XENVER_version ignores its argument");
 	unknown_subops();
+	vm_assist_types();
 }

@@ -25,10 +25,17 @@
 #include <public/vcpu.h>
 #include <public/xen.h>
 
-/* The vm_assist types a 64-bit PV domain may enable (Xen's PV64 mask less the 32-bit ones). */
-#define VM_ASSIST_VALID                                                                       \
-	((1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_architectural_iopl) | \
-	 (1UL << VMASST_TYPE_runstate_update_flag) | (1UL << VMASST_TYPE_m2p_strict))
+/*
+ * The vm_assist types a 64-bit PV domain may enable: Xen 4.17's PV64 mask.
+ * 4gb_segments, 4gb_segments_notify and pae_extended_cr3 only mean
+ * something to 32-bit guests; they are accepted and kept (vm_assist
+ * reports them, a restore from Xen sets them) and change nothing.
+ */
+#define VM_ASSIST_VALID                                                                        \
+	((1UL << VMASST_TYPE_4gb_segments) | (1UL << VMASST_TYPE_4gb_segments_notify) |        \
+	 (1UL << VMASST_TYPE_writable_pagetables) | (1UL << VMASST_TYPE_pae_extended_cr3) |    \
+	 (1UL << VMASST_TYPE_architectural_iopl) | (1UL << VMASST_TYPE_runstate_update_flag) | \
+	 (1UL << VMASST_TYPE_m2p_strict))
 
 #define MAX_DOMAIN_VCPUS 64
 #define MAX_GUEST_TRAPS 256
@@ -37,6 +44,12 @@
 
 struct domain;
 struct evtchn_fifo_domain;
+
+/* Machine-check MSRs as Xen's vMCE (pv/vmce.c). */
+struct pv_vmce {
+	u64 mcg_cap, mcg_status, mcg_ext_ctl;
+	u64 mci_ctl2[2]; /* banks 0 and 1 (Intel CMCI) */
+};
 
 struct pv_vcpu {
 	/* The virtual IDT (pv_trap_*() in asm/pv.h, pv/callbacks.c): packed trap_info, 0 = none. */
@@ -67,6 +80,7 @@ struct pv_vcpu {
 	mfn_t ldt_frames[16];  /* pages mapped in this CPU's LDT window (references) */
 	u64 dr[8];	       /* debug registers (pv/debugreg.c); 4, 5 unused */
 	u64 dr7_emul;	       /* DR7 enables of I/O breakpoints (not loaded) */
+	struct pv_vmce vmce;
 };
 
 /* Reasons a vCPU may not run (v->pause_flags); any set keeps it off the CPUs. */

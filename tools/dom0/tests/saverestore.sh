@@ -4,7 +4,48 @@
 # /dev/urandom, then prints "SR-TICK <n> <md5 of the file>" every 2 s. After
 # the restore the counter must go on from where it was and the checksum must
 # not change (tests/toolstack/test_saverestore.py reads the sections).
+#
+# xeno.carry=out|in: a save file carried from one hypervisor to the other on
+# a second disk (virtio-blk, /dev/vda; tests/toolstack/test_saverestore.py
+# attaches build/carry/xen-save.img). "out" writes this run's `xl save` file
+# there: sector 0 "XENO-CARRY <bytes> <file md5> <last tick> <tick md5>", the
+# file from 1 MiB on. "in" only restores the file found there and watches
+# the domU's ticks go on from the last one saved.
 . /usr/lib/xeno/tests/common.sh
+carry=$(sed -n 's/.*xeno\.carry=\([a-z]*\).*/\1/p' /proc/cmdline)
+carry_disk() {
+    modprobe virtio_pci && modprobe virtio_blk || return 1
+    i=0
+    while [ ! -b /dev/vda ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+    [ -b /dev/vda ]
+}
+carry_out() {
+    carry_disk || return 1
+    n=$(wc -c </tmp/demo.save) s=$(md5sum </tmp/demo.save | cut -d' ' -f1)
+    t=$(grep -a SR-TICK "$log" | tail -n 1 | awk '{ print $2, $3 }')
+    printf 'XENO-CARRY %s %s %s\n' "$n" "$s" "$t" | dd of=/dev/vda bs=512 count=1 conv=sync 2>/dev/null &&
+        dd if=/tmp/demo.save of=/dev/vda bs=1M seek=1 2>/dev/null && sync &&
+        head -c 512 /dev/vda | tr -d '\0'
+}
+if [ "$carry" = in ]; then
+    run "carry disk" carry_disk
+    # shellcheck disable=SC2046
+    set -- $(head -c 512 /dev/vda | tr -d '\0')
+    run "carry header" echo "$@"
+    run "carry read" sh -c "dd if=/dev/vda bs=1M skip=1 2>/dev/null | head -c $2 >/tmp/xen.save &&
+        wc -c </tmp/xen.save && md5sum </tmp/xen.save"
+    # $2 bytes, $3 their md5, $4 the last tick saved, $5 its md5
+    run "xl restore of Xen's file" xl restore /tmp/xen.save &&
+        wait_for "SR-TICK $(($4 + 3)) " 1 300
+    rm -f /tmp/xen.save
+    run "xl list after restore" xl list
+    run "ticks after" sh -c "grep -a SR-TICK $log | tail -n 5"
+    run "domU console" sh -c "grep -aE 'Linux version|Kernel panic|Oops|WARNING|BUG|suspend|resum' $log | tail -n 40"
+    run "xl dmesg" sh -c "xl dmesg | tail -n 30"
+    run "xl destroy" xl destroy demo
+    echo "== end saverestore"
+    exit 0
+fi
 work='dd if=/dev/urandom of=/tmp/f bs=1M count=16 2>/dev/null
 i=0
 while :; do i=$((i + 1)); echo "SR-TICK $i $(md5sum </tmp/f)"; sleep 2; done'
@@ -64,6 +105,7 @@ run "xl save" xl save demo /tmp/demo.save
 run "xl list after save" xl list
 run "last tick saved" sh -c "grep -a SR-TICK $log | tail -n 1"
 run "save file" sh -c 'ls -l /tmp/demo.save | awk "{ print \$5 }"; head -c 32 /tmp/demo.save | tr "\\0" . ; echo'
+[ "$carry" != out ] || run "carry out" carry_out
 before=$(grep -ac SR-TICK "$log")
 run "xl restore" xl restore /tmp/demo.save
 wait_for SR-TICK $((before + 3)) 120

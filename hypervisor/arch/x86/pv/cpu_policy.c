@@ -305,16 +305,20 @@ static long check_msrs(struct xen_domctl_cpu_policy *cp)
 	return 0;
 }
 
-/* Xen's compatibility audit: no limit above the PV maximum's. */
+/*
+ * Xen's compatibility audit: no limit above the PV maximum's, whose limits
+ * are Xen's array sizes, not the host's (a policy saved on another host
+ * loads; leaves this host lacks read as zero).
+ */
 static long check_limits(const struct new_policy *n, struct xen_domctl_cpu_policy *cp)
 {
 	u32 leaf = ~0u, sub = NA;
 
-	if (n->max_basic > pv_cpuid_limit(NULL, 0))
+	if (n->max_basic > PV_CPUID_MAX_BASIC)
 		leaf = 0;
-	else if (n->max_feat > pv_cpuid_limit(NULL, 7))
+	else if (n->max_feat > PV_CPUID_MAX_FEAT)
 		leaf = 7, sub = 0;
-	else if (n->max_extd > pv_cpuid_limit(NULL, 0x80000000u))
+	else if (n->max_extd > PV_CPUID_MAX_EXTD)
 		leaf = 0x80000000u;
 	if (leaf == ~0u)
 		return 0;

@@ -5,10 +5,12 @@
  * "hypervisor present" bit set, the Xen leaves at 0x40000000, and leaves
  * only up to Xen 4.17's limits for guests (basic 0xd, leaf 7 subleaf 2,
  * extended 0x80000021; zero beyond, as in Xen). This view is the PV
- * default and maximum policy; a domain's own policy (d->arch, set by the
- * toolstack before it first runs) may lower the limits and clear feature
- * words. d->arch is read without a lock: it changes only while the
- * domain is paused and has never run.
+ * default policy; a domain's own policy (d->arch, set by the toolstack
+ * before it first runs) may clear feature words and set the limits
+ * anywhere up to Xen's (Xen 4.17's maximum policy: a policy saved on a
+ * host with more leaves must load); leaves beyond the host's read as zero.
+ * d->arch is read without a lock: it changes only while the domain is
+ * paused and has never run.
  */
 #include <xeno/lib.h>
 #include <xeno/sched.h>
@@ -94,7 +96,11 @@ u64 pv_xcr0_allowed(void)
 	return xcr0;
 }
 
-/* The highest basic leaf, leaf 7 subleaf and extended leaf d (or the default) sees. */
+/*
+ * The highest basic leaf, leaf 7 subleaf and extended leaf d sees: its
+ * own, up to Xen's maximum, once the toolstack set a policy; else the
+ * default (the host's, up to Xen's maximum).
+ */
 u32 pv_cpuid_limit(const struct domain *d, u32 leaf)
 {
 	u32 host = host_cpuid(leaf, 0).eax, own = 0, max = PV_CPUID_MAX_EXTD;
@@ -108,8 +114,7 @@ u32 pv_cpuid_limit(const struct domain *d, u32 leaf)
 	} else if (d) {
 		own = d->arch.cpuid_max_extd;
 	}
-	max = MIN(host, max);
-	return d && d->arch.cpuid_set ? MIN(own, max) : max;
+	return d && d->arch.cpuid_set ? MIN(own, max) : MIN(host, max);
 }
 
 static bool in_range(const struct domain *d, u32 leaf, u32 subleaf)
@@ -118,6 +123,14 @@ static bool in_range(const struct domain *d, u32 leaf, u32 subleaf)
 		return leaf <= pv_cpuid_limit(d, 0) &&
 		       (leaf != 7 || subleaf <= pv_cpuid_limit(d, 7));
 	return leaf >= 0x80000000u && leaf <= pv_cpuid_limit(d, 0x80000000u);
+}
+
+/* A leaf the host does not have (a domain's limit may be above the host's). */
+static bool beyond_host(u32 leaf, u32 subleaf)
+{
+	if (leaf >= 0x80000000u)
+		return leaf > host_cpuid(0x80000000u, 0).eax;
+	return leaf > host_cpuid(0, 0).eax || (leaf == 7 && subleaf > host_cpuid(7, 0).eax);
 }
 
 static void apply_masks(u32 leaf, u32 subleaf, struct cpuid_regs *r)
@@ -148,7 +161,10 @@ void pv_cpuid(const struct domain *d, u32 leaf, u32 subleaf, struct cpuid_regs *
 		*r = (struct cpuid_regs){0};
 		return;
 	}
-	cpuid_count(leaf, subleaf, r);
+	if (beyond_host(leaf, subleaf))
+		*r = (struct cpuid_regs){0};
+	else
+		cpuid_count(leaf, subleaf, r);
 	apply_masks(leaf, subleaf, r);
 	if (leaf == 0 || leaf == 0x80000000u || (leaf == 7 && subleaf == 0))
 		r->eax = pv_cpuid_limit(d, leaf);

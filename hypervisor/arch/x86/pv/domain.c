@@ -178,6 +178,7 @@ int arch_vcpu_create(struct vcpu *v)
 		return -ENOMEM;
 	pv_ldt_init(v);
 	pv_reset_debugregs(v);
+	pv_vmce_init(v);
 	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
 	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
 	*(u16 *)v->fpu_area = 0x37f;		   /* FCW (FXRSTOR path) */

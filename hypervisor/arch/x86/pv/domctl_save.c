@@ -9,9 +9,11 @@
  *   the saver can turn page tables' machine frames into pfns.
  * get/set_ext_vcpucontext: the 32-bit SYSCALL/SYSENTER callbacks and the
  *   vMCE state. xeno runs no 32-bit user code (CALLBACKOP accepts and
- *   ignores those callbacks) and offers guests no machine checks: get
- *   reports zeros; set checks what Xen checks (size, canonical addresses)
- *   and keeps nothing.
+ *   ignores those callbacks): get reports them zero; set checks what Xen
+ *   checks (size, canonical addresses) and keeps nothing of them. The vMCE
+ *   record (MCG_CAP, MC0/1_CTL2, MCG_EXT_CTL) is pv/vmce.c's: get reports
+ *   it, set restores it as Xen does (the whole record, or MCG_CAP alone if
+ *   size ends there; capabilities this host's guests cannot have -EINVAL).
  * get/setvcpuextstate: XCR0, XCR0_accum and the standard-format XSAVE area.
  *   xeno saves every state the hypervisor enabled (pv_xcr0_allowed()), so
  *   XCR0_accum is that mask and the area is the vCPU's whole FPU area.
@@ -105,10 +107,13 @@ long arch_domctl_get_ext_vcpucontext(struct xen_domctl *op, struct subop_call c)
 	struct xen_domctl_ext_vcpucontext *evc = &op->u.ext_vcpucontext;
 	struct vcpu *v = vcpu_of(c.d, evc->vcpu);
 
-	if (!v || v == current)
+	if (!v || c.d == current->domain) /* a domain cannot pause itself */
 		return -ESRCH;
 	memset(&evc->syscall32_callback_eip, 0,
 	       sizeof(*evc) - offsetof(struct xen_domctl_ext_vcpucontext, syscall32_callback_eip));
+	domain_pause_sync(c.d);
+	pv_vmce_save(v, &evc->vmce);
+	domain_unpause(c.d);
 	evc->size = sizeof(*evc);
 	return 0;
 }
@@ -116,14 +121,24 @@ long arch_domctl_get_ext_vcpucontext(struct xen_domctl *op, struct subop_call c)
 long arch_domctl_set_ext_vcpucontext(struct xen_domctl *op, struct subop_call c)
 {
 	const struct xen_domctl_ext_vcpucontext *evc = &op->u.ext_vcpucontext;
+	struct vcpu *v = vcpu_of(c.d, evc->vcpu);
+	size_t at = offsetof(struct xen_domctl_ext_vcpucontext, vmce);
+	struct hvm_vmce_vcpu caps_only = {.caps = evc->vmce.caps};
+	int rc = 0;
 
-	if (!vcpu_of(c.d, evc->vcpu) || c.d == current->domain)
+	if (!v || c.d == current->domain)
 		return -ESRCH;
-	if (evc->size < offsetof(struct xen_domctl_ext_vcpucontext, vmce))
+	if (evc->size < at)
 		return -EINVAL;
 	if (!canonical(evc->sysenter_callback_eip) || !canonical(evc->syscall32_callback_eip))
 		return -EINVAL;
-	return 0;
+	domain_pause(c.d);
+	if (evc->size >= at + sizeof(evc->vmce))
+		rc = pv_vmce_restore(v, &evc->vmce);
+	else if (evc->size >= at + sizeof(evc->vmce.caps))
+		rc = pv_vmce_restore(v, &caps_only);
+	domain_unpause(c.d);
+	return rc;
 }
 
 /* Bytes of the standard-format XSAVE area holding the states in mask. */

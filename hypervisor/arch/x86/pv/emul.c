@@ -2,14 +2,12 @@
  * Emulating the privileged instructions a PV guest executes at CPL3:
  * rdmsr/wrmsr (a small per-MSR table: the segment bases the ABI defines,
  * a few harmless reads, CPUID faulting offered to the guest when the
- * hypervisor has it), cpuid (when CPUID faulting traps it, or behind the
- * forced-emulation prefix ud2;"xen";cpuid; #GP from guest user mode once
- * its kernel enabled CPUID faulting), cli/sti as the event mask,
- * and port I/O, both only under a sufficient virtual IOPL (1 for the guest
- * kernel, 0 with architectural IOPL, 3 for user, as in Xen; which port gives
- * what is pv/ioport.c's), mov to and from the debug
- * registers (pv/debugreg.c). Anything else is #GP for the
- * guest. Instructions are read from guest memory, never trusted from the
+ * hypervisor has it; the machine-check MSRs are pv/vmce.c's), cpuid (when CPUID faulting traps it,
+ * or behind the forced-emulation prefix ud2;"xen";cpuid; #GP from guest user mode once its kernel
+ * enabled CPUID faulting), cli/sti as the event mask, and port I/O, both only under a sufficient
+ * virtual IOPL (1 for the guest kernel, 0 with architectural IOPL, 3 for user, as in Xen; which
+ * port gives what is pv/ioport.c's), mov to and from the debug registers (pv/debugreg.c). Anything
+ * else is #GP for the guest. Instructions are read from guest memory, never trusted from the
  * hardware's error code.
  */
 #include <xeno/errno.h>
@@ -128,23 +126,32 @@ static const struct {
 	{0x140, rd_misc_features, wr_misc_features},
 };
 
-static bool emulate_msr(struct vcpu *v, struct cpu_user_regs *regs, bool write)
+/* The table's MSR, or a machine-check one (pv/vmce.c); false: #GP. */
+static bool access_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 {
-	u32 msr = (u32)regs->rcx;
-	u64 val = ((regs->rdx & 0xffffffff) << 32) | (regs->rax & 0xffffffff);
-
+	if (pv_vmce_msr(msr))
+		return write ? pv_vmce_wrmsr(v, msr, *val) : pv_vmce_rdmsr(v, msr, val);
 	for (unsigned int i = 0; i < ARRAY_SIZE(msr_table); i++) {
 		if (msr_table[i].msr != msr)
 			continue;
 		if (write)
-			return msr_table[i].wr && msr_table[i].wr(v, val);
-		if (!msr_table[i].rd(v, &val))
-			return false;
-		regs->rax = (u32)val;
-		regs->rdx = val >> 32;
-		return true;
+			return msr_table[i].wr && msr_table[i].wr(v, *val);
+		return msr_table[i].rd(v, val);
 	}
 	return false;
+}
+
+static bool emulate_msr(struct vcpu *v, struct cpu_user_regs *regs, bool write)
+{
+	u64 val = ((regs->rdx & 0xffffffff) << 32) | (regs->rax & 0xffffffff);
+
+	if (!access_msr(v, (u32)regs->rcx, write, &val))
+		return false;
+	if (!write) {
+		regs->rax = (u32)val;
+		regs->rdx = val >> 32;
+	}
+	return true;
 }
 
 /* rdmsr/wrmsr of len bytes (prefixes included), from guest kernel mode only. */

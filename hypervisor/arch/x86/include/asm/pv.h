@@ -132,6 +132,15 @@ long pv_get_debugreg(const struct vcpu *v, unsigned int reg, u64 *value);
 void pv_debug_trap_dr6(struct vcpu *v);
 bool pv_io_breakpoint_hit(struct vcpu *v, unsigned int port, unsigned int len);
 
+/* Machine-check MSRs (pv/vmce.c): rd/wr false means #GP. */
+struct hvm_vmce_vcpu;
+void pv_vmce_init(struct vcpu *v);
+bool pv_vmce_msr(u32 msr);
+bool pv_vmce_rdmsr(const struct vcpu *v, u32 msr, u64 *val);
+bool pv_vmce_wrmsr(struct vcpu *v, u32 msr, u64 val);
+void pv_vmce_save(const struct vcpu *v, struct hvm_vmce_vcpu *r);
+int pv_vmce_restore(struct vcpu *v, const struct hvm_vmce_vcpu *r);
+
 /* Port I/O after the IOPL check (pv/ioport.c): what the port gives the domain. */
 bool pv_is_hardware_domain(const struct domain *d);
 u32 pv_io_read(const struct domain *d, unsigned int port, unsigned int size);
