@@ -1,7 +1,7 @@
 /*
- * The hostile network frontend. It connects to each of its 4 vifs
- * (device/vif/0-3) the way netfront does: a TX and an RX ring page granted
- * to the backend domain, one unbound port for both, tx-ring-ref,
+ * The hostile network frontend. Once its 4 vifs (device/vif/0-3) are
+ * there, it connects to each the way netfront does: a TX and an RX ring
+ * page granted to the backend domain, one unbound port for both, tx-ring-ref,
  * rx-ring-ref, event-channel, request-rx-copy and feature-rx-notify
  * written, then state 4 once the backend is at 2 (netback connects when the
  * frontend says Connected). Then, printing each answer as "HOSTILE net
@@ -470,11 +470,24 @@ static void net_wait_dom0(void)
 	printf("HOSTILE net checked: %s\n", seen ? v : "timeout");
 }
 
+/* The vifs' ids in ids: their count once there are 4 (split.sh attaches
+ * them one at a time after the create), or after 4 minutes. */
+static int net_vif_ids(char *ids, size_t len)
+{
+	uint64_t end = system_time() + 240 * SECOND;
+	int n;
+
+	while ((n = xs_directory("device/vif", ids, len)) < NET_VIFS && system_time() < end)
+		for (unsigned int i = 0; i < 10; i++)
+			wait_a_little(start_info->store_evtchn);
+	return n;
+}
+
 /* The vifs 0-3 set up and connected: false (and why, printed) if not. */
 static bool net_connect(void)
 {
 	char ids[64];
-	int n = xs_directory("device/vif", ids, sizeof(ids));
+	int n = net_vif_ids(ids, sizeof(ids));
 
 	printf("HOSTILE net vifs: %d\n", n);
 	gt = grant_table_map_own();

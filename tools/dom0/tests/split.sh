@@ -12,13 +12,14 @@
 #      a second domU "io2" (no disk, its own vif) pings it;
 #   5. io under load (its checksummed disk loop running): the hostile
 #      frontend (guests/tests/hostile, a test guest, not Linux) created
-#      with a disk and 4 vifs; it sends blkback bad requests, each answered
-#      on its console as "HOSTILE blk <case>: ...", then netback ("HOSTILE
-#      net <case>: ...": bad requests on vif 0, a fatal one on each of vifs
-#      1-3); dom0 shows its vifs (1-3 disabled by netback, 0 up) and pings
-#      io, then tells it (data/net-checked) to vanish with requests in
-#      flight; after it: gone from xl list and from backend/vbd and
-#      backend/vif, free memory back, io's checksums still right;
+#      with a disk, then given 4 vifs (network-attach); it sends blkback
+#      bad requests, each answered on its console as "HOSTILE blk <case>:
+#      ...", then netback ("HOSTILE net <case>: ...": bad requests on vif
+#      0, a fatal one on each of vifs 1-3); dom0 shows its vifs (1-3
+#      disabled by netback, 0 up) and pings io, then tells it
+#      (data/net-checked) to vanish with requests in flight; after it:
+#      gone from xl list and from backend/vbd and backend/vif, free memory
+#      back, io's checksums still right;
 #   6. io2 running: a disk block-attached and -detached, a second vif
 #      network-attached and -detached (frontends connect, then close);
 #      both destroyed, nothing left, xl still answers.
@@ -119,8 +120,6 @@ kernel = "/var/lib/xen/images/hostile/kernel"
 memory = 32
 vcpus = 1
 disk = [ 'file:/tmp/hostile.img,xvda,w' ]
-vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:30', 'bridge=xenbr0,mac=00:16:3e:00:00:31',
-        'bridge=xenbr0,mac=00:16:3e:00:00:32', 'bridge=xenbr0,mac=00:16:3e:00:00:33' ]
 on_poweroff = "destroy"
 on_crash = "destroy"
 EOF
@@ -129,6 +128,10 @@ EOF
     echo "HOSTILE-VERIFY-BEFORE $(verified)"
     run "create hostile" xl create /tmp/hostile.cfg
     hid=$(xl domid hostile)
+    # its 4 vifs one at a time (one hotplug script at a time: see start_io)
+    for k in 0 1 2 3; do
+        run "network-attach hostile $k" xl network-attach hostile bridge=xenbr0 mac=00:16:3e:00:00:3$k
+    done
     iolog=$log log=/var/log/xen/console/guest-hostile.log
     wait_for "HOSTILE net done" 1 400
     run "hostile vifs" hostile_vifs "$hid"
