@@ -169,8 +169,12 @@ def check_lifecycle(log, tail):
 
 def check_scale(log, tail, cycles=50, max_failed=0):
     """tools/dom0/tests/scale.sh: eight 96 MiB domUs reach /init together; the
-    create/destroy cycles all succeed and free memory returns."""
+    create/destroy cycles all succeed and free memory returns. Where cycles
+    may fail (Xen 4.17's random dom0 crashes under TCG), a create may be
+    retried once (SCALE-RETRY); on xeno neither may happen."""
     log = re.sub(r"\r+\n", "\n", log)
+    retries = re.findall(r"^SCALE-RETRY demo\d$", log, re.M)
+    assert len(retries) <= min(max_failed, 2), retries
     for i in range(1, 9):
         assert section(log, f"create demo{i}")[1] == 0, tail
     assert section(log, "eight at init") == ("8\n", 0), tail
