@@ -67,4 +67,6 @@ long find_offered_port(domid_t peer);
 /* SCHEDOP_poll on ports with an absolute timeout (0: none). */
 long poll_ports(evtchn_port_t *ports, unsigned int nr, uint64_t timeout);
 
+bool start_vcpu1(void (*entry)(void), void *stack, unsigned long size);
+
 #endif

@@ -212,3 +212,28 @@ long poll_ports(evtchn_port_t *ports, unsigned int nr, uint64_t timeout)
 	set_xen_guest_handle(p.ports, ports);
 	return hc_sched_op(SCHEDOP_poll, &p);
 }
+
+/*
+ * Bring vCPU 1 up at entry, on the top of stack[size], with this vCPU's
+ * page tables and events masked. false: the domain has one vCPU.
+ */
+bool start_vcpu1(void (*entry)(void), void *stack, unsigned long size)
+{
+	static struct vcpu_guest_context c;
+
+	if (vcpu_op(VCPUOP_is_up, 1, NULL) < 0)
+		return false;
+	c.flags = VGCF_in_kernel;
+	c.user_regs.rip = (unsigned long)entry;
+	c.user_regs.rsp = (unsigned long)stack + size - 8;
+	c.user_regs.cs = FLAT_KERNEL_CS;
+	c.user_regs.ss = FLAT_KERNEL_SS;
+	c.user_regs.rflags = 0x200;
+	c.kernel_ss = FLAT_KERNEL_SS;
+	c.kernel_sp = (unsigned long)stack + size;
+	c.ctrlreg[3] = pfn_to_mfn((start_info->pt_base - GUEST_VIRT_BASE) >> 12) << 12;
+	shared->vcpu_info[1].evtchn_upcall_mask = 1;
+	check_eq(vcpu_op(VCPUOP_initialise, 1, &c), 0, "initialise vCPU 1");
+	check_eq(vcpu_op(VCPUOP_up, 1, NULL), 0, "up vCPU 1");
+	return true;
+}

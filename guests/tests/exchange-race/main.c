@@ -97,27 +97,6 @@ void ap_main(void)
 		HC(sched_op, SCHEDOP_block, 0, 0);
 }
 
-static bool start_vcpu1(void)
-{
-	static struct vcpu_guest_context c;
-
-	if (vcpu_op(VCPUOP_is_up, 1, NULL) < 0)
-		return false; /* one vCPU only */
-	c.flags = VGCF_in_kernel;
-	c.user_regs.rip = (unsigned long)ap_main;
-	c.user_regs.rsp = (unsigned long)ap_stack + sizeof(ap_stack) - 8;
-	c.user_regs.cs = FLAT_KERNEL_CS;
-	c.user_regs.ss = FLAT_KERNEL_SS;
-	c.user_regs.rflags = 0x200;
-	c.kernel_ss = FLAT_KERNEL_SS;
-	c.kernel_sp = (unsigned long)ap_stack + sizeof(ap_stack);
-	c.ctrlreg[3] = pfn_to_mfn((start_info->pt_base - GUEST_VIRT_BASE) >> 12) << 12;
-	shared->vcpu_info[1].evtchn_upcall_mask = 1;
-	check_eq(vcpu_op(VCPUOP_initialise, 1, &c), 0, "initialise vCPU 1");
-	check_eq(vcpu_op(VCPUOP_up, 1, NULL), 0, "up vCPU 1");
-	return true;
-}
-
 static void report(unsigned int n, const struct worker *w)
 {
 	check(w->rounds == ROUNDS, "vCPU %u: %lu of %u rounds, rc %ld in round %lu", n,
@@ -148,7 +127,7 @@ void test_main(void)
 		return;
 	worker_init(&workers[0]);
 	worker_init(&workers[1]);
-	two = start_vcpu1();
+	two = start_vcpu1(ap_main, ap_stack, sizeof(ap_stack));
 	printf("workers: %u, %u exchanges of %u frames each\n", two ? 2 : 1, ROUNDS, NR);
 	go = 1;
 	worker_run(&workers[0]);

@@ -239,27 +239,6 @@ static long ap_run(unsigned int cmd)
 	return ap_rc;
 }
 
-static bool start_vcpu1(void)
-{
-	static struct vcpu_guest_context c;
-
-	if (vcpu_op(VCPUOP_is_up, 1, NULL) < 0)
-		return false;
-	c.flags = VGCF_in_kernel;
-	c.user_regs.rip = (unsigned long)ap_main;
-	c.user_regs.rsp = (unsigned long)ap_stack + sizeof(ap_stack) - 8;
-	c.user_regs.cs = FLAT_KERNEL_CS;
-	c.user_regs.ss = FLAT_KERNEL_SS;
-	c.user_regs.rflags = 0x200;
-	c.kernel_ss = FLAT_KERNEL_SS;
-	c.kernel_sp = (unsigned long)ap_stack + sizeof(ap_stack);
-	c.ctrlreg[3] = pfn_to_mfn((start_info->pt_base - GUEST_VIRT_BASE) >> 12) << 12;
-	shared->vcpu_info[1].evtchn_upcall_mask = 1;
-	check_eq(vcpu_op(VCPUOP_initialise, 1, &c), 0, "initialise vCPU 1");
-	check_eq(vcpu_op(VCPUOP_up, 1, NULL), 0, "up vCPU 1");
-	return true;
-}
-
 static bool setup(void)
 {
 	const char *opt = cmdline_option("rounds");
@@ -375,7 +354,7 @@ void test_main(void)
 {
 	if (!events_init() || !setup())
 		return;
-	if (!start_vcpu1()) {
+	if (!start_vcpu1(ap_main, ap_stack, sizeof(ap_stack))) {
 		skip("one vCPU only");
 		return;
 	}
