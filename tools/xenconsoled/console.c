@@ -74,10 +74,12 @@ static int open_pty(struct xcons *x)
 	return 0;
 }
 
-static uint64_t now_ns(void)
+static uint64_t now_ns(const struct xcons *x)
 {
 	struct timespec t;
 
+	if (x->ctx.clock_ns)
+		return x->ctx.clock_ns();
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
 }
@@ -140,7 +142,7 @@ struct xcons *xcons_open(const struct xcons_ctx *ctx, uint16_t domid, const char
 		return NULL;
 	}
 	open_log(x, name);
-	xcons_bucket_init(&x->bucket, ctx->rate, now_ns());
+	xcons_bucket_init(&x->bucket, ctx->rate, now_ns(x));
 	x->intf->connection = XENCONSOLE_CONNECTED;
 	xcons_service(x);
 	return x;
@@ -251,7 +253,7 @@ static bool may_drain(struct xcons *x, uint64_t now)
 static bool drain_out(struct xcons *x)
 {
 	char buf[XENCONS_OUT_SIZE];
-	uint64_t now = now_ns(), allow;
+	uint64_t now = now_ns(x), allow;
 	bool moved = false;
 	int n = 0;
 
@@ -309,7 +311,7 @@ int xcons_timeout_ms(struct xcons *x)
 
 	if (!x->throttled || x->broken)
 		return -1;
-	ns = xcons_bucket_wait_ns(&x->bucket, x->ctx.rate, now_ns(), XCONS_RESUME(x->ctx.rate));
+	ns = xcons_bucket_wait_ns(&x->bucket, x->ctx.rate, now_ns(x), XCONS_RESUME(x->ctx.rate));
 	return (int)((ns + 999999) / 1000000);
 }
 

@@ -80,6 +80,7 @@ struct xcons_ctx {
 	const char *log_dir;	/* NULL: no log files */
 	uint32_t rate;		/* bytes per second from each ring; 0: no limit */
 	uint64_t log_max;	/* bytes per log file; 0: no limit */
+	uint64_t (*clock_ns)(void); /* NULL: CLOCK_MONOTONIC (tests pass their own) */
 };
 
 #define XCONS_PTY_BUF 16384
