@@ -75,11 +75,11 @@ uint64_t xcons_bucket_wait_ns(struct xcons_bucket *b, uint32_t rate, uint64_t no
 
 struct xcons_ctx {
 	struct xevtchn *evtchn;
-	struct xcall *call;	/* may be NULL */
-	struct xgnttab *gnttab; /* may be NULL */
-	const char *log_dir;	/* NULL: no log files */
-	uint32_t rate;		/* bytes per second from each ring; 0: no limit */
-	uint64_t log_max;	/* bytes per log file; 0: no limit */
+	struct xcall *call;	    /* may be NULL */
+	struct xgnttab *gnttab;	    /* may be NULL */
+	const char *log_dir;	    /* NULL: no log files */
+	uint32_t rate;		    /* bytes per second from each ring; 0: no limit */
+	uint64_t log_max;	    /* bytes per log file; 0: no limit */
 	uint64_t (*clock_ns)(void); /* NULL: CLOCK_MONOTONIC (tests pass their own) */
 };
 
