@@ -130,20 +130,27 @@ static size_t home_prefix_len(const char *path)
 	return digits && path[i] == '/' ? i + 1 : 0;
 }
 
+/* The characters of a path: letters, digits, '-', '/', '_' and '@'. */
+static bool path_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '-' || ch == '/' || ch == '_' || ch == '@';
+}
+
+/* One pass: the characters, no "//", no trailing '/' but on "/". */
 bool xs_path_valid(const struct xs_store *s, const char *path)
 {
-	size_t len = strlen(path);
+	size_t len = 0;
 
 	if (path[0] != '/')
 		return false;
+	for (; path[len]; len++)
+		if (!path_char((unsigned char)path[len]) ||
+		    (path[len] == '/' && path[len + 1] == '/'))
+			return false;
 	if (len > 1 && path[len - 1] == '/')
 		return false;
-	if (strstr(path, "//"))
-		return false;
-	if (len > home_prefix_len(path) + s->quota.path_max)
-		return false;
-	return strspn(path, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			    "0123456789-/_@") == len;
+	return len <= home_prefix_len(path) + s->quota.path_max;
 }
 
 /* Is child equal to parent or below it? */
@@ -170,14 +177,19 @@ void xs_home_path(uint16_t domid, char *out, size_t size)
  */
 int xs_canonical(const struct xs_conn *c, const char *name, char *out)
 {
-	char home[32];
-	int n;
+	size_t len = strlen(name), home;
 
-	if (name[0] == '/' || name[0] == '@')
-		n = snprintf(out, XS_PATH_BUF, "%s", name);
-	else {
-		xs_home_path(c->domid, home, sizeof(home));
-		n = snprintf(out, XS_PATH_BUF, "%s/%s", home, name);
+	if (name[0] == '/' || name[0] == '@') {
+		if (len >= XS_PATH_BUF)
+			return XEN_EINVAL;
+		memcpy(out, name, len + 1);
+		return 0;
 	}
-	return n < 0 || n >= XS_PATH_BUF ? XEN_EINVAL : 0;
+	xs_home_path(c->domid, out, XS_PATH_BUF);
+	home = strlen(out);
+	if (home + 1 + len >= XS_PATH_BUF)
+		return XEN_EINVAL;
+	out[home] = '/';
+	memcpy(out + home + 1, name, len + 1);
+	return 0;
 }

@@ -2,13 +2,15 @@
  * xenstored: the store's core served on a Unix socket (dom0's tools) and,
  * under Xen, on the shared rings of dom0 and of every introduced domain.
  *
- * One thread, one poll() loop over the listening socket, the clients and
- * the event channel device. Every socket client is a dom0 connection of
- * the core (domid 0, privileged, as Xen's C daemon treats its socket).
- * Bytes read go to xs_conn_input(); after each round every connection's
- * queued output is written as far as the socket or ring takes it (a
- * partly written message keeps its offset), so watch events caused by one
- * client reach the others.
+ * One thread, one epoll loop over the listening socket, the clients and
+ * the event channel device (epoll, not poll(): a request costs one wait
+ * that finds its socket on the ready list, with no registration on every
+ * file each time; a client asks for EPOLLOUT only while output is stuck).
+ * Every socket client is a dom0 connection of the core (domid 0,
+ * privileged, as Xen's C daemon treats its socket). Bytes read go to
+ * xs_conn_input(); after each round every connection's queued output is
+ * written as far as the socket or ring takes it (a partly written message
+ * keeps its offset), so watch events caused by one client reach the others.
  *
  * Rings (domain_io.c): when /dev/xen/evtchn opens, dom0's ring
  * (/proc/xen/xsd_kva, /proc/xen/xsd_port) is served first and its port
@@ -17,20 +19,22 @@
  * no event channel device (a host, or --no-domains) INTRODUCE creates a
  * domain without I/O, as the core alone does.
  *
- * Invariants: clients[i].conn is the core connection of clients[i].fd; a
- * client is closed (and its connection freed: watches, transactions) on
- * EOF, a socket error or a protocol violation. The pid file is written
- * once every transport is ready, so whoever waits for it may use them.
+ * Invariants: clients[i]->conn is the core connection of clients[i]->fd
+ * and clients[i]->slot == i; the epoll set holds every client's fd, with
+ * EPOLLOUT exactly when want_out; a client is closed (and its connection
+ * freed: watches, transactions) on EOF, a socket error or a protocol
+ * violation. The pid file is written once every transport is ready, so
+ * whoever waits for it may use them.
  */
 #define _GNU_SOURCE /* accept4 */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -52,10 +56,16 @@ struct client {
 	int fd;
 	struct xs_conn *conn;
 	size_t out_off; /* bytes of the head message already written */
+	size_t slot;	/* its index in clients[] */
+	bool want_out;	/* EPOLLOUT asked for */
 };
 
-static struct client *clients;
+/* epoll tags of the two fds that are not clients (clients are pointers). */
+static char tag_listen, tag_evtchn;
+
+static struct client **clients;
 static size_t nclients, cap_clients;
+static int epfd = -1;
 static volatile sig_atomic_t stopping;
 static struct xsd_rings *rings; /* NULL: socket only */
 static bool no_domains;
@@ -149,27 +159,43 @@ static int listen_on(const char *path)
 	return fd;
 }
 
-static void add_client(struct xs_store *s, int fd)
+static bool grow_clients(void)
 {
-	if (nclients == cap_clients) {
-		size_t cap = cap_clients ? cap_clients * 2 : 16;
-		struct client *c = realloc(clients, cap * sizeof(*c));
+	size_t cap = cap_clients ? cap_clients * 2 : 16;
+	struct client **c;
 
-		if (!c) {
-			close(fd);
-			return;
-		}
-		clients = c;
-		cap_clients = cap;
-	}
-	clients[nclients++] = (struct client){fd, xs_conn_new_socket(s), 0};
+	if (nclients < cap_clients)
+		return true;
+	c = realloc(clients, cap * sizeof(*c));
+	if (!c)
+		return false;
+	clients = c;
+	cap_clients = cap;
+	return true;
 }
 
-static void close_client(size_t i)
+static void add_client(struct xs_store *s, int fd)
 {
-	xs_conn_free(clients[i].conn);
-	close(clients[i].fd);
-	clients[i] = clients[--nclients];
+	struct client *c = grow_clients() ? malloc(sizeof(*c)) : NULL;
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
+
+	if (!c || epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev)) {
+		free(c);
+		close(fd);
+		return;
+	}
+	*c = (struct client){.fd = fd, .conn = xs_conn_new_socket(s), .slot = nclients};
+	clients[nclients++] = c;
+}
+
+/* Closing the fd takes it out of the epoll set. */
+static void close_client(struct client *c)
+{
+	xs_conn_free(c->conn);
+	close(c->fd);
+	clients[c->slot] = clients[--nclients];
+	clients[c->slot]->slot = c->slot;
+	free(c);
 }
 
 static void accept_clients(struct xs_store *s, int lfd)
@@ -212,13 +238,28 @@ static bool flush_client(struct client *c)
 	return true;
 }
 
+/* EPOLLOUT while output waits for room in the socket, not otherwise. */
+static void want_output(struct client *c)
+{
+	bool want = xs_conn_output(c->conn) != NULL;
+	struct epoll_event ev = {.events = EPOLLIN | (want ? EPOLLOUT : 0), .data.ptr = c};
+
+	if (want != c->want_out && !epoll_ctl(epfd, EPOLL_CTL_MOD, c->fd, &ev))
+		c->want_out = want;
+}
+
 static void flush_all(void)
 {
-	for (size_t i = 0; i < nclients;)
-		if (flush_client(&clients[i]))
-			i++;
-		else
-			close_client(i);
+	for (size_t i = 0; i < nclients;) {
+		struct client *c = clients[i];
+
+		if (!flush_client(c)) {
+			close_client(c);
+			continue;
+		}
+		want_output(c);
+		i++;
+	}
 }
 
 static int evtchn_fd(void)
@@ -226,43 +267,51 @@ static int evtchn_fd(void)
 	return rings ? xevtchn_fd(xsd_rings_evtchn(rings)) : -1;
 }
 
-/* pfd[0]: the listening socket, pfd[1]: the event channel (or -1), then clients. */
+static int watch_fd(int fd, void *tag)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = tag};
+
+	return fd < 0 ? 0 : epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+static void handle(struct xs_store *s, int lfd, const struct epoll_event *ev)
+{
+	struct client *c = ev->data.ptr;
+
+	if (ev->data.ptr == &tag_listen)
+		accept_clients(s, lfd);
+	else if (ev->data.ptr == &tag_evtchn)
+		xsd_rings_event(rings);
+	else if ((ev->events & (EPOLLIN | EPOLLHUP | EPOLLERR)) && !read_client(c))
+		close_client(c);
+}
+
+/*
+ * Each fd is reported at most once per wait, and only the client handled
+ * closes itself, so every pointer of a batch is live when it is handled.
+ */
 static int serve(struct xs_store *s, int lfd)
 {
-	struct pollfd *pfd = NULL;
+	struct epoll_event evs[32];
 
+	epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (epfd < 0 || watch_fd(lfd, &tag_listen) || watch_fd(evtchn_fd(), &tag_evtchn)) {
+		fprintf(stderr, "xenstored: epoll: %s\n", strerror(errno));
+		return 1;
+	}
 	while (!stopping) {
-		size_t n = nclients;
-		struct pollfd *p = realloc(pfd, (n + 2) * sizeof(*pfd));
+		int n = epoll_wait(epfd, evs, 32, -1);
 
-		if (!p)
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
 			break;
-		pfd = p;
-		pfd[0] = (struct pollfd){.fd = lfd, .events = POLLIN};
-		pfd[1] = (struct pollfd){.fd = evtchn_fd(), .events = POLLIN};
-		for (size_t i = 0; i < n; i++)
-			pfd[i + 2] = (struct pollfd){
-				.fd = clients[i].fd,
-				.events = POLLIN | (xs_conn_output(clients[i].conn) ? POLLOUT : 0)};
-		if (poll(pfd, n + 2, -1) < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		if (rings && (pfd[1].revents & POLLIN))
-			xsd_rings_event(rings);
-		/* Walk backwards: closing a client moves the last one into its slot. */
-		for (size_t i = n; i-- > 0;)
-			if ((pfd[i + 2].revents & (POLLIN | POLLHUP | POLLERR)) &&
-			    !read_client(&clients[i]))
-				close_client(i);
-		if (pfd[0].revents & POLLIN)
-			accept_clients(s, lfd);
+		for (int i = 0; i < n; i++)
+			handle(s, lfd, &evs[i]);
 		if (rings)
 			xsd_rings_service(rings);
 		flush_all();
 	}
-	free(pfd);
 	return stopping ? 0 : 1;
 }
 
@@ -402,7 +451,9 @@ int main(int argc, char **argv)
 		write_pid(pidfile);
 	rc = serve(s, lfd);
 	while (nclients)
-		close_client(nclients - 1);
+		close_client(clients[nclients - 1]);
+	if (epfd >= 0)
+		close(epfd);
 	if (rings)
 		close_rings();
 	else

@@ -132,6 +132,32 @@ static void test_malformed_strings(void **state)
 	h_store_free();
 }
 
+/* path_max (2048) counts below a domain's home; relative names are below it. */
+static void test_path_lengths(void **state)
+{
+	static char path[2200];
+	struct xs_conn *c;
+
+	h_store();
+	c = h_dom0();
+	path[0] = '/';
+	memset(path + 1, 'a', 2047);
+	assert_string_equal(h_write(c, 0, path, "v"), "OK");
+	path[2048] = 'a';
+	assert_string_equal(h_write(c, 0, path, "v"), "EINVAL");
+	memset(path, 'b', 2048);
+	path[2048] = '\0';
+	assert_string_equal(h_write(c, 0, path, "v"), "OK");
+	assert_string_equal(OP(c, XS_READ, path), "v");
+	memmove(path + 16, path, 2049);
+	memcpy(path, "/local/domain/0/", 16);
+	assert_string_equal(OP(c, XS_READ, path), "v");
+	path[2064] = 'b';
+	path[2065] = '\0';
+	assert_string_equal(OP(c, XS_READ, path + 16), "EINVAL");
+	h_store_free();
+}
+
 static void test_bad_paths(void **state)
 {
 	static const char *const bad[] = {"//a", "/a/", "/a//b", "/a b", "/a\xff", "@x", "/a:b"};
@@ -221,6 +247,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_types),
 		cmocka_unit_test(test_malformed_strings),
 		cmocka_unit_test(test_bad_paths),
+		cmocka_unit_test(test_path_lengths),
 		cmocka_unit_test(test_directory_limits_and_parts),
 		cmocka_unit_test(test_domain_requests),
 	};
