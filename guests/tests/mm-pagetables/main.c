@@ -13,7 +13,8 @@
  *    a misaligned store across two entries faults; xchg returns the old
  *    entry in the right register, and an illegal one faults;
  *  - MMU_MACHPHYS_UPDATE changes the M2P entry of an own frame;
- *  - NEW_BASEPTR to a frame that is not an L4 fails.
+ *  - NEW_BASEPTR and NEW_USER_BASEPTR to a frame that is not an L4 (a
+ *    data frame, an L2 in use) fail.
  */
 #include <guest_mm.h>
 
@@ -201,7 +202,13 @@ static void machphys_and_baseptr(void)
 	check(mmu_update1(mfn << 12 | MMU_MACHPHYS_UPDATE, 0x12345) == 0, "MMU_MACHPHYS_UPDATE");
 	check(mfn_to_pfn(mfn) == 0x12345, "M2P entry updated");
 	check(mmu_update1(mfn << 12 | MMU_MACHPHYS_UPDATE, pfn) == 0, "M2P entry restored");
+	uint64_t l2_mfn = virt_to_mfn((const void *)((unsigned long)l2e & ~0xfffUL));
+
 	check(mmuext1(MMUEXT_NEW_BASEPTR, mfn) < 0, "NEW_BASEPTR to a data frame refused");
+	/* A table in use of another level (the fast path takes only an L4's). */
+	check(mmuext1(MMUEXT_NEW_BASEPTR, l2_mfn) < 0, "NEW_BASEPTR to an L2 in use refused");
+	check(mmuext1(MMUEXT_NEW_USER_BASEPTR, l2_mfn) < 0,
+	      "NEW_USER_BASEPTR to an L2 in use refused");
 }
 
 void test_main(void)

@@ -153,13 +153,11 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 	return rc;
 }
 
-int pv_batch_resume(u64 *count, u64 done_ptr, u32 *prior)
+int pv_batch_resume_prior(u64 *count, u64 done_ptr, u32 *prior)
 {
 	XEN_GUEST_HANDLE(uint) done_hnd = guest_handle_from(uint, done_ptr);
 
-	*prior = 0;
-	if ((*count & MMU_UPDATE_PREEMPTED) && !guest_handle_is_null(done_hnd) &&
-	    copy_from_guest(prior, done_hnd, 1))
+	if (!guest_handle_is_null(done_hnd) && copy_from_guest(prior, done_hnd, 1))
 		return -EFAULT;
 	*count &= ~MMU_UPDATE_PREEMPTED;
 	return 0;

@@ -19,6 +19,7 @@
 #include <xeno/sched.h>
 #include <xeno/string.h>
 #include <xeno/subop.h>
+#include <asm/guest_words.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 #include <asm/pv_mm.h>
@@ -62,7 +63,7 @@ static int switch_l4(struct domain *d, mfn_t *slot, u64 mfn, bool may_clear)
 
 	if (mfn == mfn_x(old))
 		return 0;
-	if (!(may_clear && mfn == 0) && pv_get_page_and_type(d, _mfn(mfn), PGT_l4_page_table))
+	if (!(may_clear && mfn == 0) && pv_get_base_table(d, _mfn(mfn)))
 		return -EINVAL;
 	*slot = (may_clear && mfn == 0) ? INVALID_MFN : _mfn(mfn);
 	if (mfn_x(old) != mfn_x(INVALID_MFN))
@@ -259,13 +260,14 @@ long do_mmuext_op(u64 ops, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 	if (pv_batch_resume(&count, done_ptr, &prior))
 		return -EFAULT;
 	for (; done < count; done++, guest_handle_add_offset(list, 1)) {
+		BUILD_BUG_ON(sizeof(op) != 3 * sizeof(u64));
 		if (done && !(done % 8) && hypercall_preempt_check()) {
 			rc = hypercall_create_continuation(
 				__HYPERVISOR_mmuext_op, guest_handle_addr(list),
 				(count - done) | MMU_UPDATE_PREEMPTED, done_ptr, foreigndom, 0);
 			break;
 		}
-		if (copy_from_guest(&op, list, 1)) {
+		if (guest_words_get((u64 *)&op, guest_handle_addr(list), 3)) {
 			rc = -EFAULT;
 			break;
 		}

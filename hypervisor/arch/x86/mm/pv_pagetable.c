@@ -531,6 +531,23 @@ unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 	return (unsigned int)(t >> 60);
 }
 
+/*
+ * A new kernel or user base table (NEW_BASEPTR, twice per Linux context
+ * switch): an L4 in use, as every pinned one is, takes its references with
+ * pv_get_table()'s two CASes; any other frame goes the general way (which
+ * validates it, or refuses it).
+ */
+int pv_get_base_table(struct domain *d, mfn_t mfn)
+{
+	unsigned int level = pv_get_table(d, mfn);
+
+	if (level == 4)
+		return 0;
+	if (level)
+		pv_put_table(d, mfn);
+	return pv_get_page_and_type(d, mfn, PGT_l4_page_table);
+}
+
 void pv_put_table(struct domain *d, mfn_t mfn)
 {
 	pv_put_page_and_type(d, mfn);

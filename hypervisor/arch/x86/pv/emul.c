@@ -126,11 +126,12 @@ static const struct {
 	{0x140, rd_misc_features, wr_misc_features},
 };
 
-/* The table's MSR, or a machine-check one (pv/vmce.c); false: #GP. */
+/*
+ * The table's MSR, or a machine-check one (pv/vmce.c); false: #GP. The
+ * table first: its segment bases are what Linux's context switch reads.
+ */
 static bool access_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 {
-	if (pv_vmce_msr(msr))
-		return write ? pv_vmce_wrmsr(v, msr, *val) : pv_vmce_rdmsr(v, msr, val);
 	for (unsigned int i = 0; i < ARRAY_SIZE(msr_table); i++) {
 		if (msr_table[i].msr != msr)
 			continue;
@@ -138,6 +139,8 @@ static bool access_msr(struct vcpu *v, u32 msr, bool write, u64 *val)
 			return msr_table[i].wr && msr_table[i].wr(v, *val);
 		return msr_table[i].rd(v, val);
 	}
+	if (pv_vmce_msr(msr))
+		return write ? pv_vmce_wrmsr(v, msr, *val) : pv_vmce_rdmsr(v, msr, val);
 	return false;
 }
 

@@ -202,6 +202,28 @@ static inline __attribute__((always_inline)) bool far_return_quirk(struct cpu_us
 	return emulate_iretq(regs, insn) || emulate_lret(regs, insn);
 }
 
+/*
+ * The guest's own #PF (most of a Linux page fault's hypervisor time is this
+ * bounce, the mmu_update of the PTE and the iret): the frame is built inline
+ * with its error code, without pv_inject_exception()'s general call. A
+ * guest without a #PF handler takes that path to be reported and crashed.
+ */
+static inline __attribute__((always_inline)) void
+bounce_page_fault(struct vcpu *v, struct cpu_user_regs *regs, u32 ec)
+{
+	u64 handler = pv_trap_address(&v->pv, 14), ec64;
+
+	if (!v->pv.kernel_mode)
+		ec |= 4;
+	v->vcpu_info->arch.cr2 = read_cr2();
+	if (unlikely(!handler)) {
+		pv_inject_exception(regs, 14, &ec);
+		return;
+	}
+	ec64 = ec;
+	bounce_frame(v, regs, handler, &ec64, 1, pv_trap_flags(&v->pv, 14) & TI_IF_MASK);
+}
+
 static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_regs *regs)
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
@@ -213,10 +235,7 @@ static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_re
 	if ((regs->error_code & 3) == 3 &&
 	    (pv_ptwr_fault(regs, read_cr2()) || pv_mmio_ro_fault(regs, read_cr2())))
 		return;
-	if (!current->pv.kernel_mode)
-		ec |= 4;
-	current->vcpu_info->arch.cr2 = read_cr2();
-	pv_inject_exception(regs, 14, &ec);
+	bounce_page_fault(current, regs, ec);
 }
 
 static inline __attribute__((always_inline)) void do_exception(struct cpu_user_regs *regs)

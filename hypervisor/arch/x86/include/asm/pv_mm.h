@@ -65,6 +65,8 @@ static inline unsigned long pt_type_of_level(unsigned int level)
 /* A general and a type reference on a frame of d; 0 or -errno. */
 int pv_get_page_and_type(struct domain *d, mfn_t mfn, unsigned long type);
 void pv_put_page_and_type(struct domain *d, mfn_t mfn);
+/* The same for an L4 about to be a vCPU's base table (fast when already one in use). */
+int pv_get_base_table(struct domain *d, mfn_t mfn);
 
 /*
  * Linear page tables (linear_pt.c): entry e of level-`level` table `table`
@@ -139,7 +141,16 @@ bool pv_mmio_ro_fault(struct cpu_user_regs *regs, u64 cr2);
  * strips the flag and reads that prior count (0 for a fresh call).
  */
 #define MMU_UPDATE_PREEMPTED (1UL << 31)
-int pv_batch_resume(u64 *count, u64 done_ptr, u32 *prior);
+int pv_batch_resume_prior(u64 *count, u64 done_ptr, u32 *prior);
+
+/* Inline: a fresh call (nearly all of them) reads nothing. */
+static inline int pv_batch_resume(u64 *count, u64 done_ptr, u32 *prior)
+{
+	*prior = 0;
+	if (!(*count & MMU_UPDATE_PREEMPTED))
+		return 0;
+	return pv_batch_resume_prior(count, done_ptr, prior);
+}
 
 void flush_tlb_local(void);
 void pv_flush_domain_tlbs(struct domain *d);
