@@ -11,6 +11,10 @@
  *     the host's, as a policy saved on another host must, and the leaves
  *     this host lacks read as zero; -ERANGE, -EINVAL, -E2BIG with the entry
  *     named; -EINVAL for oneself; -EEXIST once the domain has been unpaused)
+ *   PLATFORM_INFO (MSR 0xce) in the PV policies is what rdmsr reads: CPUID
+ *     faulting only where the CPU has it (a policy saved with the bit where
+ *     the host lacks it is refused, -EINVAL naming 0xce, as Xen 4.17's
+ *     audit refuses it on restore)
  *   XENMEM_claim_pages (physinfo's outstanding_pages follows the claim;
  *     a second claim -EINVAL; more than is free -ENOMEM)
  *   XENMEM_set_memory_map (dom0's own, read back by XENMEM_memory_map)
@@ -122,6 +126,15 @@ static void check_shape(const xen_cpuid_leaf_t *l, uint32_t n, const char *what)
 	      what);
 }
 
+/* MSR 0xce as this (PV) kernel reads it: bit 31 where the CPU can fault CPUID. */
+static uint64_t platform_info(void)
+{
+	uint64_t v = ~0ull;
+
+	check_eq(rdmsr_trap(0xce, &v), 0, "rdmsr PLATFORM_INFO");
+	return v;
+}
+
 static void test_system_policy(void)
 {
 	uint32_t nl = 0, nm = 0;
@@ -138,6 +151,14 @@ static void test_system_policy(void)
 	      msrs[1].idx);
 	/* libxc's x86_msr_copy_from_buffer: PLATFORM_INFO is 32 bits, CPUID faulting bit 31. */
 	check_eq(msrs[0].val & ~(1ull << 31), 0, "PLATFORM_INFO: bit 31 at most");
+	check_eq(msrs[0].val, platform_info(), "PV default PLATFORM_INFO is what rdmsr reads");
+	nl = MAX_LEAVES;
+	nm = 4;
+	check_eq(system_policy(XEN_SYSCTL_cpu_policy_pv_max, &nl, leaves, &nm, msrs, 0), 0,
+		 "PV max policy");
+	check(nm == 2 && msrs[0].idx == 0xce && msrs[0].val == platform_info(),
+	      "PV max PLATFORM_INFO %#llx, rdmsr %#llx", (unsigned long long)msrs[0].val,
+	      (unsigned long long)platform_info());
 	nl = 1;
 	nm = 4;
 	check_eq(system_policy(XEN_SYSCTL_cpu_policy_pv_default, &nl, leaves, &nm, msrs, 0),
@@ -272,6 +293,12 @@ static void test_set_refusals(domid_t d)
 	msrs[0] = (xen_msr_entry_t){0xce, 1, 0};
 	check_eq(domain_policy(XEN_DOMCTL_set_cpu_policy, d, 0, 1, &p), -XEN_EINVAL, "MSR flags");
 	check_eq(p.err_msr, 0xce, "err_msr names PLATFORM_INFO");
+	if (!(platform_info() & (1ull << 31))) { /* CPUID faulting the host cannot give */
+		msrs[0] = (xen_msr_entry_t){0xce, 0, 1ull << 31};
+		check_eq(domain_policy(XEN_DOMCTL_set_cpu_policy, d, 0, 1, &p), -XEN_EINVAL,
+			 "PLATFORM_INFO with CPUID faulting the host lacks");
+		check_eq(p.err_msr, 0xce, "err_msr names PLATFORM_INFO");
+	}
 	msrs[0] = (xen_msr_entry_t){0x10, 0, 0};
 	check_eq(domain_policy(XEN_DOMCTL_set_cpu_policy, d, 0, 1, &p), -XEN_ERANGE, "MSR 0x10");
 	check_eq(domain_policy(XEN_DOMCTL_set_cpu_policy, 0, 0, 0, &p), -XEN_EINVAL,

@@ -5,44 +5,63 @@
 # the restore the counter must go on from where it was and the checksum must
 # not change (tests/toolstack/test_saverestore.py reads the sections).
 #
-# xeno.carry=out|in: a save file carried from one hypervisor to the other on
-# a second disk (virtio-blk, /dev/vda; tests/toolstack/test_saverestore.py
-# attaches build/carry/xen-save.img). "out" writes this run's `xl save` file
-# there: sector 0 "XENO-CARRY <bytes> <file md5> <last tick> <tick md5>", the
-# file from 1 MiB on. "in" only restores the file found there and watches
-# the domU's ticks go on from the last one saved.
+# xeno.carry=out|in|in,out: save files carried between hypervisors on
+# extra disks (virtio-blk; tests/toolstack/test_saverestore.py attaches
+# build/carry/{xeno,xen}-save.img), found by their serial numbers
+# carry-out and carry-in. "out" writes this run's `xl save` file to
+# carry-out: sector 0 "XENO-CARRY <bytes> <file md5> <last tick> <tick
+# md5>", the file from 1 MiB on. "in" restores the file found on carry-in
+# and watches the domU's ticks go on from the last one saved: alone, that
+# is all the run does; with "out" (Xen 4.17 restoring xeno's file while
+# writing its own for xeno), it comes after the whole save/restore, in
+# sections named "carried ...", with its own console log.
 . /usr/lib/xeno/tests/common.sh
-carry=$(sed -n 's/.*xeno\.carry=\([a-z]*\).*/\1/p' /proc/cmdline)
+carry=,$(sed -n 's/.*xeno\.carry=\([a-z,]*\).*/\1/p' /proc/cmdline),
+# carry_dev SERIAL: the /dev/vdX whose virtio serial number is SERIAL.
+carry_dev() {
+    for b in /sys/block/vd*; do
+        [ "$(cat "$b/serial" 2>/dev/null)" != "$1" ] || { echo "/dev/${b##*/}"; return 0; }
+    done
+    return 1
+}
+# carry_disk SERIAL: load virtio, wait for that disk, print its device.
 carry_disk() {
     modprobe virtio_pci && modprobe virtio_blk || return 1
     i=0
-    while [ ! -b /dev/vda ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
-    [ -b /dev/vda ]
+    while ! carry_dev "$1" >/dev/null && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+    carry_dev "$1"
 }
 carry_out() {
-    carry_disk || return 1
+    d=$(carry_disk carry-out) || return 1
     n=$(wc -c </tmp/demo.save) s=$(md5sum </tmp/demo.save | cut -d' ' -f1)
     t=$(grep -a SR-TICK "$log" | tail -n 1 | awk '{ print $2, $3 }')
-    printf 'XENO-CARRY %s %s %s\n' "$n" "$s" "$t" | dd of=/dev/vda bs=512 count=1 conv=sync 2>/dev/null &&
-        dd if=/tmp/demo.save of=/dev/vda bs=1M seek=1 2>/dev/null && sync &&
-        head -c 512 /dev/vda | tr -d '\0'
+    printf 'XENO-CARRY %s %s %s\n' "$n" "$s" "$t" | dd of="$d" bs=512 count=1 conv=sync 2>/dev/null &&
+        dd if=/tmp/demo.save of="$d" bs=1M seek=1 2>/dev/null && sync &&
+        head -c 512 "$d" | tr -d '\0'
 }
-if [ "$carry" = in ]; then
-    run "carry disk" carry_disk
+# carry_in: restore the file on carry-in (its own console log: the ticks
+# of an earlier demo in this boot must not count).
+carry_in() {
+    run "carried disk" carry_disk carry-in
+    d=$(carry_dev carry-in)
     # shellcheck disable=SC2046
-    set -- $(head -c 512 /dev/vda | tr -d '\0')
-    run "carry header" echo "$@"
-    run "carry read" sh -c "dd if=/dev/vda bs=1M skip=1 2>/dev/null | head -c $2 >/tmp/xen.save &&
-        wc -c </tmp/xen.save && md5sum </tmp/xen.save"
+    set -- $(head -c 512 "$d" | tr -d '\0')
+    run "carried header" echo "$@"
+    run "carried read" sh -c "dd if=$d bs=1M skip=1 2>/dev/null | head -c $2 >/tmp/carried.save &&
+        wc -c </tmp/carried.save && md5sum </tmp/carried.save"
     # $2 bytes, $3 their md5, $4 the last tick saved, $5 its md5
-    run "xl restore of Xen's file" xl restore /tmp/xen.save &&
+    [ ! -e "$log" ] || mv "$log" "$log.before-carried"
+    run "xl restore of the carried file" xl restore /tmp/carried.save &&
         wait_for "SR-TICK $(($4 + 3)) " 1 300
-    rm -f /tmp/xen.save
-    run "xl list after restore" xl list
-    run "ticks after" sh -c "grep -a SR-TICK $log | tail -n 5"
-    run "domU console" sh -c "grep -aE 'Linux version|Kernel panic|Oops|WARNING|BUG|suspend|resum' $log | tail -n 40"
-    run "xl dmesg" sh -c "xl dmesg | tail -n 30"
-    run "xl destroy" xl destroy demo
+    rm -f /tmp/carried.save
+    run "carried xl list" xl list
+    run "carried ticks" sh -c "grep -a SR-TICK $log | tail -n 5"
+    run "carried domU console" sh -c "grep -aE 'Linux version|Kernel panic|Oops|WARNING|BUG|suspend|resum' $log | tail -n 40"
+    run "carried xl dmesg" sh -c "xl dmesg | tail -n 30"
+    run "carried xl destroy" xl destroy demo
+}
+if [ "$carry" = ,in, ]; then
+    carry_in
     echo "== end saverestore"
     exit 0
 fi
@@ -105,7 +124,7 @@ run "xl save" xl save demo /tmp/demo.save
 run "xl list after save" xl list
 run "last tick saved" sh -c "grep -a SR-TICK $log | tail -n 1"
 run "save file" sh -c 'ls -l /tmp/demo.save | awk "{ print \$5 }"; head -c 32 /tmp/demo.save | tr "\\0" . ; echo'
-[ "$carry" != out ] || run "carry out" carry_out
+case $carry in *,out,*) run "carry out" carry_out ;; esac
 before=$(grep -ac SR-TICK "$log")
 run "xl restore" xl restore /tmp/demo.save
 wait_for SR-TICK $((before + 3)) 120
@@ -115,5 +134,6 @@ run "console tail" sh -c "tail -n 15 $log"
 run "domU console" sh -c "grep -aE 'Linux version|XENO-INIT-READY|Kernel panic|Oops|WARNING|BUG|suspend|resum' $log | tail -n 40"
 run "xl destroy" xl destroy demo
 run "xl list after destroy" xl list
+case $carry in *,in,*) rm -f /tmp/demo.save; carry_in ;; esac
 [ -z "$XENO_HCLOG" ] || { echo "== hclog failures (all)"; awk '$NF < 0' "$XENO_HCLOG" | sort | uniq -c | sed "s/^ */HCLOG /"; echo "rc=0"; }
 echo "== end saverestore"

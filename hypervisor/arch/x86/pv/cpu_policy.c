@@ -3,7 +3,10 @@
  * (sysctl get_cpu_featureset and get_cpu_policy, domctl get/set_cpu_policy):
  * CPUID leaves 0..0xd with the subleaves of 4, 7, 0xb and 0xd, the two
  * hypervisor-range limits (0x40000000, 0x40000100), then the extended
- * leaves; MSRs PLATFORM_INFO and ARCH_CAPABILITIES. Policies: raw and
+ * leaves; MSRs PLATFORM_INFO (CPUID faulting, in every policy only when
+ * the CPU has it: what the guest's rdmsr reads, and what Xen 4.17's
+ * restore of a saved policy checks against its own) and ARCH_CAPABILITIES
+ * (0). Policies: raw and
  * host (the CPU as it answers), PV default and PV maximum (one view,
  * pv_cpuid()'s), and each domain's (d->arch over that view). xeno has no
  * HVM: those indices are -EOPNOTSUPP.
@@ -134,10 +137,16 @@ static long serialise_leaves(const struct policy *p, struct leaf_out *o)
 	return rc;
 }
 
-static long serialise_msrs(const struct policy *p, XEN_GUEST_HANDLE(xen_msr_entry_t) h, u32 *nr)
+/* PLATFORM_INFO of every policy: the host's CPUID faulting (pv/emul.c reads the same). */
+static u64 platform_info(void)
+{
+	return cpu_has_cpuid_faulting ? PLATFORM_INFO_CPUID_FAULTING : 0;
+}
+
+static long serialise_msrs(XEN_GUEST_HANDLE(xen_msr_entry_t) h, u32 *nr)
 {
 	xen_msr_entry_t e[MAX_MSRS] = {
-		{MSR_PLATFORM_INFO, 0, p->pv ? PLATFORM_INFO_CPUID_FAULTING : 0},
+		{MSR_PLATFORM_INFO, 0, platform_info()},
 		{MSR_ARCH_CAPABILITIES, 0, 0},
 	};
 
@@ -166,7 +175,7 @@ static long serialise(const struct policy *p, XEN_GUEST_HANDLE(xen_cpuid_leaf_t)
 		*nr_msrs = MAX_MSRS;
 		return 0;
 	}
-	return serialise_msrs(p, msrs, nr_msrs);
+	return serialise_msrs(msrs, nr_msrs);
 }
 
 long arch_sysctl_get_cpu_featureset(struct xen_sysctl *op, struct subop_call c)
@@ -283,7 +292,10 @@ static long merge_leaves(struct new_policy *n, struct xen_domctl_cpu_policy *cp)
 	return 0;
 }
 
-/* MSRs: PLATFORM_INFO within the PV maximum's (CPUID faulting); ARCH_CAPABILITIES not kept. */
+/*
+ * MSRs: PLATFORM_INFO within the PV maximum's (CPUID faulting where the
+ * host has it: Xen's compatibility audit); ARCH_CAPABILITIES not kept.
+ */
 static long check_msrs(struct xen_domctl_cpu_policy *cp)
 {
 	xen_msr_entry_t e;
@@ -298,7 +310,7 @@ static long check_msrs(struct xen_domctl_cpu_policy *cp)
 			return -EINVAL;
 		if (e.idx != MSR_PLATFORM_INFO && e.idx != MSR_ARCH_CAPABILITIES)
 			return -ERANGE;
-		if (e.idx == MSR_PLATFORM_INFO && (e.val & ~PLATFORM_INFO_CPUID_FAULTING))
+		if (e.idx == MSR_PLATFORM_INFO && (e.val & ~platform_info()))
 			return -EINVAL;
 		cp->err_msr = ~0u;
 	}
