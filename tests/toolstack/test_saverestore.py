@@ -223,6 +223,7 @@ def test_save_restore_on_xeno(dom0_image):  # noqa: F811
     log = re.sub(r"\r+\n", "\n", r.log)
     check_save_restore(log, r.tail(60))
     check_carry_out(log)
+    assert "FREE-RETRY" not in log, r.tail(60)  # xl info answered every time
     assert "Dom0 asked for ACPI S5: powering off" in r.log, r.tail(60)
 
 
