@@ -12,10 +12,14 @@
 #      a second domU "io2" (no disk, its own vif) pings it;
 #   5. io under load (its checksummed disk loop running): the hostile
 #      frontend (guests/tests/hostile, a test guest, not Linux) created
-#      with a disk; it sends blkback bad requests, each answered on its
-#      console as "HOSTILE blk <case>: ...", then vanishes with requests in
-#      flight; after it: gone from xl list and from backend/vbd, free
-#      memory back, io's checksums still right;
+#      with a disk, then given 4 vifs (network-attach); it sends blkback
+#      bad requests, each answered on its console as "HOSTILE blk <case>:
+#      ...", then netback ("HOSTILE net <case>: ...": bad requests on vif
+#      0, a fatal one on each of vifs 1-3); dom0 shows its vifs (1-3
+#      disabled by netback, 0 up) and pings io, then tells it
+#      (data/net-checked) to vanish with requests in flight; after it:
+#      gone from xl list and from backend/vbd and backend/vif, free memory
+#      back, io's checksums still right;
 #   6. io2 running: a disk block-attached and -detached, a second vif
 #      network-attached and -detached (frontends connect, then close);
 #      both destroyed, nothing left, xl still answers.
@@ -105,8 +109,9 @@ start_io() {
     echo "DOM0-RX$1 md5=$(md5of /tmp/rx"$1")"
 }
 
-# hostile: the hostile frontend (guests/tests/hostile) against blkback
-# while io's checksummed loop runs (IO-VERIFY lines in io's console log).
+# hostile: the hostile frontend (guests/tests/hostile) against blkback and
+# netback while io's checksummed loop runs (IO-VERIFY lines in io's console
+# log).
 hostile() {
     cat >/tmp/hostile.cfg <<EOF
 name = "hostile"
@@ -123,11 +128,23 @@ EOF
     echo "HOSTILE-VERIFY-BEFORE $(verified)"
     run "create hostile" xl create /tmp/hostile.cfg
     hid=$(xl domid hostile)
+    # its 4 vifs one at a time (one hotplug script at a time: see start_io)
+    for k in 0 1 2 3; do
+        run "network-attach hostile $k" xl network-attach hostile bridge=xenbr0 mac=00:16:3e:00:00:3$k
+    done
     iolog=$log log=/var/log/xen/console/guest-hostile.log
+    wait_for "HOSTILE net done" 1 400
+    run "hostile vifs" hostile_vifs "$hid"
+    run "ping io during hostile" ping -c 3 -W 5 10.0.0.2
+    xenstore-write "/local/domain/$hid/data/net-checked" 1
     wait_for "HOSTILE blk vanish" 1 180
     log=$iolog
     run "hostile gone" gone_within 60
+    i=0
+    while ls /sys/class/net | grep -q "^vif$hid\." && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
     echo "HOSTILE-LEFT vbd=$(xenstore-list /local/domain/0/backend/vbd/$hid 2>/dev/null | wc -l)" \
+        "vif=$(xenstore-list /local/domain/0/backend/vif/$hid 2>/dev/null | wc -l)" \
+        "netdevs=$(ls /sys/class/net | grep -c "^vif$hid\.")" \
         "home=$(xenstore-list /local/domain/$hid 2>/dev/null | wc -l)" \
         "doms=$(xl list | grep -vc '^Name')"
     i=0
@@ -138,6 +155,16 @@ EOF
     sleep 4  # io's loop goes on: rounds after the attack
     echo "HOSTILE-VERIFY-AFTER $(verified)"
     run "hostile console" sh -c "tr -d '\r' </var/log/xen/console/guest-hostile.log; echo"
+}
+# hostile_vifs DOMID: netback's side of the hostile's vifs: each one's
+# carrier (1: up, 0: off, as netback leaves a vif it disabled) and state,
+# and what the kernel logged about them.
+hostile_vifs() {
+    for k in 0 1 2 3; do
+        echo "vif$1.$k carrier=$(cat "/sys/class/net/vif$1.$k/carrier" 2>/dev/null)" \
+            "$(cat "/sys/class/net/vif$1.$k/operstate" 2>/dev/null)"
+    done
+    dmesg | grep "vif$1\.[0-3]"
 }
 # gone_within SECONDS: until no domain is called hostile.
 gone_within() {
