@@ -367,7 +367,8 @@ def check_hostile_net(log, out):
 
 
 def check_hostile(log, tail):
-    """split.sh step 5: the hostile frontend's cases each answered as
+    """split.sh step 5: io's TCP load streams stopped first (none left),
+    the hostile frontend's cases each answered as
     HOSTILE_BLK says, 64 requests sent without reading an answer all
     answered, a producer index 10000 ahead answered by nothing (blkback
     stops that ring), a reconnection on a new ring served, netback attacked
@@ -375,6 +376,8 @@ def check_hostile(log, tail):
     (and 16 on a vif): gone from xl list and xenstore (no backend left to
     hold its grants, no vif left in dom0), its memory back, and io's
     checksummed disk loop ran on, never bad."""
+    out, code = section(log, "stop io streams")
+    assert code == 0 and "streams left: 0" in out, out
     assert section(log, "create hostile")[1] == 0, tail
     out, _ = section(log, "hostile console")
     lines = dict(re.findall(r"^HOSTILE blk (\S+): (.*)$", out, re.M))

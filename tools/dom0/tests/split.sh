@@ -10,7 +10,9 @@
 #      backend nodes; loop devices are counted);
 #   4. io created again: its data still there, the filesystem recovered;
 #      a second domU "io2" (no disk, its own vif) pings it;
-#   5. io under load (its checksummed disk loop running): the hostile
+#   5. io under load (its disk writer and checksummed disk loop running;
+#      its two TCP load streams stopped first: at line rate they starved
+#      dom0's xl and hotplug scripts for the rest of the boot): the hostile
 #      frontend (guests/tests/hostile, a test guest, not Linux) created
 #      with a disk, then given 4 vifs (network-attach); it sends blkback
 #      bad requests, each answered on its console as "HOSTILE blk <case>:
@@ -35,8 +37,17 @@ listen() {
     n=$1
     nc -l -p 5001 -e cat /tmp/tx0 & pids=$!
     nc -l -p 5000 -e sh -c "cat >/tmp/rx$n" & pids="$pids $!"
-    nc -l -p 5002 -e sh -c 'cat >/dev/null' & pids="$pids $!"
-    nc -l -p 5003 -e cat /dev/zero & pids="$pids $!"
+    # the load streams: no shell between nc and the program (killed with it)
+    nc -l -p 5002 -e dd of=/dev/null 2>/dev/null & load_pids=$!
+    nc -l -p 5003 -e cat /dev/zero & load_pids="$load_pids $!"
+    pids="$pids $load_pids"
+}
+# stop_streams: io's two TCP load streams ended (dom0's ends killed): the
+# established connections on ports 5002 and 5003 left after that.
+stop_streams() {
+    kill $load_pids 2>/dev/null
+    sleep 1
+    echo "streams left: $(grep -c ':138[AB] [0-9A-F]*:[0-9A-F]* 01 ' /proc/net/tcp)"
 }
 # md5of FILE, retried: on Xen 4.17 under TCG, busybox applets in dom0 now
 # and then die at their first TLS access (segfault at 0, seen in other
@@ -124,6 +135,10 @@ on_poweroff = "destroy"
 on_crash = "destroy"
 EOF
     dd if=/dev/zero of=/tmp/hostile.img bs=1M count=4 2>/dev/null
+    # io's disk writer and checksummed loop go on; its two TCP streams at
+    # line rate kept both vCPUs busy and starved dom0's xl and hotplug
+    # scripts (each network-attach took ~25 s, the hostile phase ~220 s)
+    run "stop io streams" stop_streams
     free0=$(xl info free_memory)
     echo "HOSTILE-VERIFY-BEFORE $(verified)"
     run "create hostile" xl create /tmp/hostile.cfg
@@ -136,6 +151,8 @@ EOF
     wait_for "HOSTILE net done" 1 400
     run "hostile vifs" hostile_vifs "$hid"
     run "ping io during hostile" ping -c 3 -W 5 10.0.0.2
+    # who used the CPU (Time(s) per domain; dom0's busiest threads)
+    run "hostile cpu" sh -c 'xl list; top -b -n 1 | head -n 16'
     xenstore-write "/local/domain/$hid/data/net-checked" 1
     wait_for "HOSTILE blk vanish" 1 180
     log=$iolog
@@ -166,10 +183,15 @@ hostile_vifs() {
     done
     dmesg | grep "vif$1\.[0-3]"
 }
-# gone_within SECONDS: until no domain is called hostile.
+# gone_within SECONDS: until no domain is called hostile. Polled on its
+# xenstore home (xenstore-read is cheap; an xl command took ~5 s under
+# load), then xl asked.
 gone_within() {
     i=0
-    while xl domid hostile >/dev/null 2>&1 && [ $i -lt "$1" ]; do sleep 1; i=$((i + 1)); done
+    while { xenstore-read "/local/domain/$hid/name" >/dev/null 2>&1 ||
+        xl domid hostile >/dev/null 2>&1; } && [ $i -lt "$1" ]; do
+        sleep 1; i=$((i + 1))
+    done
     echo "gone after ${i}s"
     ! xl domid hostile >/dev/null 2>&1
 }
