@@ -302,14 +302,84 @@ HOSTILE_BLK = {
 }
 
 
+# What dom0's Linux netback must answer the hostile frontend's requests on
+# vif 0 (guests/tests/hostile/net.c): the TX responses' statuses (0 OKAY,
+# -1 ERROR; a packet of two slots gets two), and, for RX requests naming bad
+# grants, the GNTST code of the hypervisor's failed grant copy that netback
+# puts in the response (-3 bad_gntref, -1 general_error, -9 bad_page): the
+# same on xeno and on Xen 4.17.
+HOSTILE_NET_TX = {
+    "valid": "0", "bad-gref": "-1", "unused-gref": "-1", "foreign-frame": "-1",
+    "no-such-frame": "-1", "bad-gref-mapped": "-1", "foreign-frame-mapped": "-1",
+    "ro-grant": "0", "short": "-1", "bogus-id-flags": "0", "slot-bigger": "-1,-1",
+    "valid-after": "0",
+}
+HOSTILE_NET_RX = {
+    "bad-gref": "-3", "unused-gref": "-1", "foreign-frame": "-9", "no-such-frame": "-9",
+    "ro-grant": "-1", "l4-frame": "-1",
+}
+# The fatal violation on each of vifs 1-3 and what netback logs for it.
+HOSTILE_NET_FATAL = {
+    1: ("ring-ahead", "Impossible number of requests"),
+    2: ("cross-page", "offset: 4000, size: 200"),
+    3: ("more-data-last", "Asked for 0 slots"),
+}
+
+
+def check_hostile_net(log, out):
+    """split.sh step 5, the network half: the hostile frontend's 4 vifs
+    attached (at once) and connected; on vif 0 every bad TX request
+    refused and the good ones served (a bogus id echoed), every bad RX
+    grant answered with the hypervisor's GNTST code, an ARP reply from dom0
+    received; on vifs 1-3 a frame served, then one fatal violation each,
+    then nothing answered: netback disabled that vif (carrier off, its
+    error logged) and only that one (vif 0 still sends and receives,
+    carrier on); io answered ping meanwhile; the guest then left 16
+    requests in flight on vif 0."""
+    attach, code = section(log, "network-attach hostile")
+    assert code == 0, attach
+    for k in range(4):
+        assert re.search(rf"^vif {k} rc=0$", attach, re.M), (k, attach)
+    lines = dict(re.findall(r"^HOSTILE net (.+?): (.*)$", out, re.M))
+    assert lines.get("vifs") == "4", out
+    for k in range(4):
+        assert lines.get(f"vif{k} connect") == f"mac=00:16:3e:00:00:3{k} state=4", out
+    for case, want in HOSTILE_NET_TX.items():
+        m = re.match(r"rsp=(\S+) id=(\d+)$", lines.get(f"tx {case}", ""))
+        assert m and m[1] == want, (case, out)
+    assert lines["tx bogus-id-flags"].endswith(" id=65535"), out
+    for case, want in HOSTILE_NET_RX.items():
+        assert lines.get(f"rx {case}") == f"status={want}", (case, out)
+    assert re.match(r"status=\d+$", lines.get("rx arp-reply", "")), out
+    for k, (case, _) in HOSTILE_NET_FATAL.items():
+        assert lines.get(f"vif{k} {case}") == "before=0 answered=0 after=none state=4", (k, out)
+    assert re.match(r"tx=0 arp=\d+ state=4$", lines.get("vif0 after", "")), out
+    assert lines.get("checked") == "1", out
+    assert lines.get("vanish") == "16 requests in flight on vif0", out
+    vifs, code = section(log, "hostile vifs")
+    assert code == 0, vifs
+    hid = re.search(r"^vif(\d+)\.0 ", vifs, re.M)[1]
+    assert re.search(rf"^vif{hid}\.0 carrier=1 ", vifs, re.M), vifs
+    assert not re.search(rf"vif{hid}\.0: fatal error", vifs), vifs
+    for k, (_, said) in HOSTILE_NET_FATAL.items():
+        assert re.search(rf"^vif{hid}\.{k} carrier=0 ", vifs, re.M), (k, vifs)
+        assert re.search(rf"vif{hid}\.{k}: fatal error; disabling device", vifs), (k, vifs)
+        assert re.search(rf"vif{hid}\.{k}: .*{re.escape(said)}", vifs), (k, vifs)
+    assert section(log, "ping io during hostile")[1] == 0, log
+
+
 def check_hostile(log, tail):
-    """split.sh step 5: the hostile frontend's cases each answered as
+    """split.sh step 5: io's TCP load streams stopped first (none left),
+    the hostile frontend's cases each answered as
     HOSTILE_BLK says, 64 requests sent without reading an answer all
     answered, a producer index 10000 ahead answered by nothing (blkback
-    stops that ring), a reconnection on a new ring served, then the guest
-    vanished with 32 requests in flight: gone from xl list and xenstore (no
-    backend left to hold its grants), its memory back, and io's checksummed
-    disk loop ran on, never bad."""
+    stops that ring), a reconnection on a new ring served, netback attacked
+    (check_hostile_net), then the guest vanished with 32 requests in flight
+    (and 16 on a vif): gone from xl list and xenstore (no backend left to
+    hold its grants, no vif left in dom0), its memory back, and io's
+    checksummed disk loop ran on, never bad."""
+    out, code = section(log, "stop io streams")
+    assert code == 0 and "streams left: 0" in out, out
     assert section(log, "create hostile")[1] == 0, tail
     out, _ = section(log, "hostile console")
     lines = dict(re.findall(r"^HOSTILE blk (\S+): (.*)$", out, re.M))
@@ -326,9 +396,10 @@ def check_hostile(log, tail):
     assert lines.get("ring-ahead") == "answered=0 state=4", out
     assert lines.get("reconnect") == "state=4", out
     assert lines.get("vanish") == "32 requests in flight, shutting down", out
+    check_hostile_net(log, out)
     out, code = section(log, "hostile gone")
     assert code == 0, out
-    assert re.search(r"^HOSTILE-LEFT vbd=0 home=0 doms=2$", log, re.M), tail
+    assert re.search(r"^HOSTILE-LEFT vbd=0 vif=0 netdevs=0 home=0 doms=2$", log, re.M), tail
     m = re.search(r"^HOSTILE-FREE (\d+) (\d+)$", log, re.M)
     assert m and int(m[2]) >= int(m[1]), tail
     before = re.search(r"^HOSTILE-VERIFY-BEFORE (\d+) (\d+)$", log, re.M)

@@ -2,7 +2,8 @@
  * The hostile frontend (guests/tests/hostile): a domU started by a
  * toolstack (xl create, tools/dom0/tests/split.sh) that speaks xenstore over
  * its store ring, prints on its PV console ring and attacks its block
- * backend. Single vCPU, no locking; every wait is bounded.
+ * backend (blk.c) and its network backend (net.c). Single vCPU, no
+ * locking; every wait is bounded.
  */
 #ifndef HOSTILE_H
 #define HOSTILE_H
@@ -30,10 +31,24 @@ int xs_directory(const char *path, char *buf, size_t len);
 /* Wait until path reads as one of `want` (a string of state digits) or the
  * timeout passes: the last value read (as an int, -1 if none). */
 int xs_wait_state(const char *path, const char *want, uint64_t timeout_ns);
+/* "dir/leaf" in a static buffer (valid until the next call). */
+const char *xs_at(const char *dir, const char *leaf);
 
-/* blk.c: connect to the block backend and send it garbage. */
-void blk_attack(void);
+/* The highest frame below all of ours that is not ours (blk.c). */
+uint64_t frame_not_ours(void);
+
+/* blk.c: connect to the block backend and send it garbage; false if it
+ * never connected. */
+bool blk_attack(void);
+/* Then 32 requests sent and the domain shut down before their answers. */
+void blk_vanish(void) __attribute__((noreturn));
 /* The blkif layouts and a refused grant, checked by a dom0 without backends. */
 void blk_selfcheck(void);
+
+/* net.c: connect to the vifs and send netback garbage, wait for dom0 to
+ * check its side, then leave TX requests in flight. */
+void net_attack(void);
+/* The hypervisor's answers to grant copies into the grants it hands netback. */
+void net_selfcheck(void);
 
 #endif

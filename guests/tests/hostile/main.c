@@ -1,14 +1,15 @@
 /*
- * hostile: a block frontend that attacks its backend (blk.c). Started by
- * `xl create` as a domU with a disk (tools/dom0/tests/split.sh), it prints
- * on its PV console ring and ends by vanishing with requests in flight; dom0
- * judges what the backend did. Run as dom0 alone (tests/guests and, on Xen
- * 4.17, tests/reference: no backend there), it checks that the grants it
- * would hand a backend are refused by the hypervisor when mapped.
+ * hostile: a block and network frontend that attacks its backends (blk.c,
+ * net.c). Started by `xl create` as a domU with a disk and 4 vifs
+ * (tools/dom0/tests/split.sh), it prints on its PV console ring and ends by
+ * vanishing with requests in flight; dom0 judges what the backends did. Run
+ * as dom0 alone (tests/guests and, on Xen 4.17, tests/reference: no
+ * backend there), it checks that the grants it would hand a backend are
+ * refused by the hypervisor when mapped or copied into.
  */
 #include "hostile.h"
 
-const char test_title[] = "hostile: a block frontend sending garbage to its backend";
+const char test_title[] = "hostile: a block and network frontend sending garbage to its backends";
 
 void test_main(void)
 {
@@ -16,6 +17,7 @@ void test_main(void)
 		return;
 	if (start_info->flags & SIF_INITDOMAIN) {
 		blk_selfcheck();
+		net_selfcheck();
 		return;
 	}
 	if (!cons_init() || !xs_init()) {
@@ -23,6 +25,10 @@ void test_main(void)
 		return;
 	}
 	printf("HOSTILE start\n");
-	blk_attack();
+	bool blk = blk_attack();
+
+	net_attack();
+	if (blk)
+		blk_vanish();
 	cons_flush();
 }

@@ -170,6 +170,14 @@ int xs_directory(const char *path, char *buf, size_t len)
 	return n < 0 ? -1 : count;
 }
 
+const char *xs_at(const char *dir, const char *leaf)
+{
+	static char p[160];
+
+	snprintf(p, sizeof(p), "%s/%s", dir, leaf);
+	return p;
+}
+
 int xs_wait_state(const char *path, const char *want, uint64_t timeout_ns)
 {
 	uint64_t end = system_time() + timeout_ns;

@@ -10,12 +10,18 @@
 #      backend nodes; loop devices are counted);
 #   4. io created again: its data still there, the filesystem recovered;
 #      a second domU "io2" (no disk, its own vif) pings it;
-#   5. io under load (its checksummed disk loop running): the hostile
-#      frontend (guests/tests/hostile, a test guest, not Linux) created
-#      with a disk; it sends blkback bad requests, each answered on its
-#      console as "HOSTILE blk <case>: ...", then vanishes with requests in
-#      flight; after it: gone from xl list and from backend/vbd, free
-#      memory back, io's checksums still right;
+#   5. io under load (its disk writer and checksummed disk loop running;
+#      its two TCP load streams stopped first: they kept dom0 busy to the
+#      end of the boot): the hostile frontend (guests/tests/hostile, a
+#      test guest, not Linux) created with a disk, then given 4 vifs
+#      (network-attach, all at once); it sends blkback bad requests, each
+#      answered on its console as "HOSTILE blk <case>: ...", then netback
+#      ("HOSTILE net <case>: ...": bad requests on vif 0, a fatal one on
+#      each of vifs 1-3); dom0 shows its vifs (1-3 disabled by netback, 0
+#      up) and pings io, then tells it
+#      (data/net-checked) to vanish with requests in flight; after it:
+#      gone from xl list and from backend/vbd and backend/vif, free memory
+#      back, io's checksums still right;
 #   6. io2 running: a disk block-attached and -detached, a second vif
 #      network-attached and -detached (frontends connect, then close);
 #      both destroyed, nothing left, xl still answers.
@@ -31,8 +37,17 @@ listen() {
     n=$1
     nc -l -p 5001 -e cat /tmp/tx0 & pids=$!
     nc -l -p 5000 -e sh -c "cat >/tmp/rx$n" & pids="$pids $!"
-    nc -l -p 5002 -e sh -c 'cat >/dev/null' & pids="$pids $!"
-    nc -l -p 5003 -e cat /dev/zero & pids="$pids $!"
+    # the load streams: no shell between nc and the program (killed with it)
+    nc -l -p 5002 -e dd of=/dev/null 2>/dev/null & load_pids=$!
+    nc -l -p 5003 -e cat /dev/zero & load_pids="$load_pids $!"
+    pids="$pids $load_pids"
+}
+# stop_streams: io's two TCP load streams ended (dom0's ends killed): the
+# established connections on ports 5002 and 5003 left after that.
+stop_streams() {
+    kill $load_pids 2>/dev/null
+    sleep 1
+    echo "streams left: $(grep -c ':138[AB] [0-9A-F]*:[0-9A-F]* 01 ' /proc/net/tcp)"
 }
 # md5of FILE, retried: on Xen 4.17 under TCG, busybox applets in dom0 now
 # and then die at their first TLS access (segfault at 0, seen in other
@@ -105,8 +120,9 @@ start_io() {
     echo "DOM0-RX$1 md5=$(md5of /tmp/rx"$1")"
 }
 
-# hostile: the hostile frontend (guests/tests/hostile) against blkback
-# while io's checksummed loop runs (IO-VERIFY lines in io's console log).
+# hostile: the hostile frontend (guests/tests/hostile) against blkback and
+# netback while io's checksummed loop runs (IO-VERIFY lines in io's console
+# log).
 hostile() {
     cat >/tmp/hostile.cfg <<EOF
 name = "hostile"
@@ -119,15 +135,45 @@ on_poweroff = "destroy"
 on_crash = "destroy"
 EOF
     dd if=/dev/zero of=/tmp/hostile.img bs=1M count=4 2>/dev/null
+    # io's disk writer and checksummed loop go on; its two TCP streams at
+    # line rate kept dom0 busy to the end of the boot (in one run io2's
+    # block-attach took 49 s and xl killed its script)
+    run "stop io streams" stop_streams
     free0=$(xl info free_memory)
     echo "HOSTILE-VERIFY-BEFORE $(verified)"
     run "create hostile" xl create /tmp/hostile.cfg
     hid=$(xl domid hostile)
+    # its 4 vifs at once (each its own devid; the disk's block script is
+    # done by then): one after the other they took ~25 s each, mostly xl's
+    # and vif-bridge's waits (dom0 65-85% idle)
+    for k in 0 1 2 3; do
+        xl network-attach hostile bridge=xenbr0 mac=00:16:3e:00:00:3$k devid=$k \
+            >/tmp/attach$k 2>&1 &
+        eval "attach$k=\$!"
+    done
+    for k in 0 1 2 3; do
+        eval "wait \$attach$k"
+        echo "vif $k rc=$?" >>/tmp/attach$k
+    done
     iolog=$log log=/var/log/xen/console/guest-hostile.log
+    wait_for "HOSTILE net done" 1 400
+    # shown now that the guest is quiet (waiting for data/net-checked): the
+    # serial line cuts dom0's lines where the guest's come in
+    run "network-attach hostile" cat /tmp/attach0 /tmp/attach1 /tmp/attach2 /tmp/attach3
+    run "hostile vifs" hostile_vifs "$hid"
+    run "ping io during hostile" ping -c 3 -W 5 10.0.0.2
+    # who used the CPU (Time(s) per domain; dom0's busiest threads)
+    run "hostile cpu" cpu_use
+    xenstore-write "/local/domain/$hid/data/net-checked" 1
     wait_for "HOSTILE blk vanish" 1 180
     log=$iolog
     run "hostile gone" gone_within 60
+    run "cpu after hostile" cpu_use "vif$hid"
+    i=0
+    while ls /sys/class/net | grep -q "^vif$hid\." && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
     echo "HOSTILE-LEFT vbd=$(xenstore-list /local/domain/0/backend/vbd/$hid 2>/dev/null | wc -l)" \
+        "vif=$(xenstore-list /local/domain/0/backend/vif/$hid 2>/dev/null | wc -l)" \
+        "netdevs=$(ls /sys/class/net | grep -c "^vif$hid\.")" \
         "home=$(xenstore-list /local/domain/$hid 2>/dev/null | wc -l)" \
         "doms=$(xl list | grep -vc '^Name')"
     i=0
@@ -139,10 +185,33 @@ EOF
     echo "HOSTILE-VERIFY-AFTER $(verified)"
     run "hostile console" sh -c "tr -d '\r' </var/log/xen/console/guest-hostile.log; echo"
 }
-# gone_within SECONDS: until no domain is called hostile.
+# hostile_vifs DOMID: netback's side of the hostile's vifs: each one's
+# carrier (1: up, 0: off, as netback leaves a vif it disabled) and state,
+# and what the kernel logged about them.
+hostile_vifs() {
+    for k in 0 1 2 3; do
+        echo "vif$1.$k carrier=$(cat "/sys/class/net/vif$1.$k/carrier" 2>/dev/null)" \
+            "$(cat "/sys/class/net/vif$1.$k/operstate" 2>/dev/null)"
+    done
+    dmesg | grep "vif$1\.[0-3]"
+}
+# cpu_use [NAME]: who used the CPU: xl list's Time(s) per domain, dom0's
+# busiest threads over 3 s (top's second round); NAME: how many of dom0's
+# threads are still named after it (netback's for a vif).
+cpu_use() {
+    xl list
+    top -b -n 2 -d 3 | awk '/^Mem:/ { n++ } n == 2' | head -n 14
+    [ -z "$1" ] || echo "threads of $1: $(ps | grep -v grep | grep -c "$1\.")"
+}
+# gone_within SECONDS: until no domain is called hostile. Polled on its
+# xenstore home (xenstore-read is cheap; an xl command took ~5 s under
+# load), then xl asked.
 gone_within() {
     i=0
-    while xl domid hostile >/dev/null 2>&1 && [ $i -lt "$1" ]; do sleep 1; i=$((i + 1)); done
+    while { xenstore-read "/local/domain/$hid/name" >/dev/null 2>&1 ||
+        xl domid hostile >/dev/null 2>&1; } && [ $i -lt "$1" ]; do
+        sleep 1; i=$((i + 1))
+    done
     echo "gone after ${i}s"
     ! xl domid hostile >/dev/null 2>&1
 }
