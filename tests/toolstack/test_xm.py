@@ -399,26 +399,25 @@ def check_devices(log):
     assert re.search(r"^fe51712/backend=/local/domain/0/backend/vbd/\d+/51712$", out, re.M), out
     out, rc = section(log, "xm io perms")
     dom = re.search(r"/backend/vbd/(\d+)/51712$", section(log, "xm io nodes")[0], re.M)[1]
-    lines = out.splitlines()
+    lines = [line for line in out.splitlines() if re.match(r"\d+ = ", line)]  # dom0's dmesg may interleave
     assert rc == 0 and len(lines) == 3, out
     assert lines[0].endswith(f"(n0,r{dom})") and lines[1].endswith(f"(n0,r{dom})"), out
     assert lines[2].endswith(f"(n{dom},r0)"), out
     out, rc = section(log, "xm io loops")
     assert rc == 0 and "/tmp/data.img" in out and "/tmp/ro.img" in out, out
-    assert len(out.splitlines()) == 2, out
+    assert len(re.findall(r"^/dev/loop", out, re.M)) == 2, out
     out, rc = section(log, "xm io vif")
-    assert rc == 0 and out.split() == [f"vif{dom}.0", "up"], out
+    assert rc == 0 and re.search(rf"^vif{dom}\.0\nup$", out, re.M), out
     out, rc = section(log, "xm block-list")
-    lines = out.splitlines()
-    assert rc == 0 and lines[0].split() == ["Vdev", "BE", "handle", "state", "evt-ch", "ring-ref",
-                                            "BE-path"], out
+    assert rc == 0 and re.search(r"^Vdev\s+BE\s+handle\s+state\s+evt-ch\s+ring-ref\s+BE-path\s*$",
+                                 out, re.M), out
     for vdev in (51712, 51728):
         assert re.search(rf"^{vdev}\s+0\s+{dom}\s+4\s+\d+\s+\d+\s+"
                          rf"/local/domain/0/backend/vbd/{dom}/{vdev}\s*$", out, re.M), out
     out, rc = section(log, "xm network-list")
-    assert rc == 0 and out.splitlines()[0].split() == [
-        "Idx", "BE", "Mac", "Addr.", "handle", "state", "evt-ch", "tx-/rx-ring-ref", "BE-path"], out
-    assert re.search(rf"^0\s+0\s+00:16:3e:00:00:02\s+0\s+4\s+\d+\s+\d+/\d+\s+"
+    assert rc == 0 and re.search(r"^Idx BE Mac Addr\.\s+handle state evt-ch\s+tx-/rx-ring-ref BE-path\s*$",
+                                 out, re.M), out
+    assert re.search(rf"^0\s+0\s+00:16:3e:00:00:02\s+0\s+4\s+-?\d+\s+\d+/\d+\s+"
                      rf"/local/domain/0/backend/vif/{dom}/0\s*$", out, re.M), out
     for label in ("xm block-attach", "xm hot disk connected", "xm block-detach",
                   "xm hot disk gone", "xm network-attach", "xm hot vif connected",
@@ -427,9 +426,9 @@ def check_devices(log):
     out, _ = section(log, "xm block-list hot")
     assert re.search(r"^51744\s+0\s+\d+\s+4\s", out, re.M), out
     out, _ = section(log, "xm hot vif bridged")
-    assert sorted(out.split()) == [f"vif{dom}.0", f"vif{dom}.1"], out
+    assert re.search(rf"^vif{dom}\.0\s+vif{dom}\.1$", out, re.M), out
     out, _ = section(log, "xm network-list after")
-    assert len(out.splitlines()) == 2 and re.search(r"^0\s", out, re.M), out
+    assert re.findall(r"^(\d+)\s+0\s+00:16:3e:", out, re.M) == ["0"], out
     for label, msg in (("xm block-attach missing", "disk /tmp/none.img: No such file or directory"),
                        ("xm block-attach bad vdev", "'sdz9x' is not a virtual device name"),
                        ("xm block-detach unknown", "Error: Device xvdz not connected."),

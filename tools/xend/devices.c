@@ -142,13 +142,16 @@ static bool wait_state(struct xend *x, const char *dir, int lo, int hi)
 
 /* --- loop devices ------------------------------------------------------- */
 
-/* A free loop device bound to fd: its path in dev. 0 or -errno. */
-static int loop_bind(int fd, bool rw, char dev[32])
+/* A free loop device bound to fd (file, named so that losetup -a shows it):
+ * its path in dev. 0 or -errno. */
+static int loop_bind(int fd, const char *file, bool rw, char dev[32])
 {
 	struct loop_config lc = {.fd = (unsigned int)fd,
 				 .info.lo_flags = rw ? 0 : LO_FLAGS_READ_ONLY};
+	size_t len = strnlen(file, sizeof(lc.info.lo_file_name) - 1);
 	int ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC), rc = -EBUSY;
 
+	memcpy(lc.info.lo_file_name, file, len); /* a longer name is cut (losetup's too) */
 	if (ctl < 0)
 		return -errno;
 	for (int tries = 0; tries < 8 && rc == -EBUSY; tries++) {
@@ -187,7 +190,7 @@ static int disk_device(struct xend *x, const struct xcfg_disk *d, char loop[32],
 	} else if (!S_ISREG(st.st_mode)) {
 		rc = -EINVAL;
 		snprintf(x->err, sizeof(x->err), "disk %s: not a file or block device", d->target);
-	} else if ((rc = loop_bind(fd, d->readwrite, loop)) || stat(loop, &st)) {
+	} else if ((rc = loop_bind(fd, d->target, d->readwrite, loop)) || stat(loop, &st)) {
 		rc = rc ? rc : -errno;
 		snprintf(x->err, sizeof(x->err), "disk %s: no loop device: %s", d->target,
 			 strerror(-rc));
