@@ -36,6 +36,10 @@ dev_left() {
     echo "backends: $(xenstore-list /local/domain/0/backend/vbd 2>/dev/null | wc -l)" \
         "$(xenstore-list /local/domain/0/backend/vif 2>/dev/null | wc -l)"
 }
+# dom0's kernel lines (bridge ports, blkback) would land inside the
+# sections on the shared console: only errors from here on (xm-dev.sh is
+# the scenario's last part).
+dmesg -n 3
 run "xm bridge" sh -c 'brctl addbr xenbr0 && ip addr add 10.0.0.1/24 dev xenbr0 &&
     ip link set xenbr0 up'
 cp "$img/data.img" "$img/ro.img" /tmp/
