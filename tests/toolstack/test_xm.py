@@ -39,7 +39,7 @@ import shutil
 
 import pytest
 import xenoqemu
-from dom0_checks import section
+from dom0_checks import io_boots, section
 from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
 from test_dom0_image_xeno import KERNEL_ARGS
 
@@ -363,6 +363,84 @@ def check_flood(log, daemons):
     assert rc == 0 and names == ["Domain-0"], out
 
 
+def check_devices(log):
+    """xm-dev.sh: xend's own hotplug of disks and NICs (no scripts): the
+    domU reads xvda's known content, writes it, finds xvdb read-only, pings
+    dom0 through xenbr0; the xenstore nodes and permissions are libxl's;
+    hot-plugged devices connect and go; refusals leave nothing behind; a
+    destroy leaves no loop device, vif or backend node."""
+    log = re.sub(r"\r+\n", "\n", log)
+    out, rc = section(log, "xm create nobridge")
+    assert rc == 1 and "Could not find bridge device nobr0" in out, out
+    out, rc = section(log, "xm create nofile")
+    assert rc == 1 and "disk /tmp/none.img: No such file or directory" in out, out
+    out, rc = section(log, "xm list refused")
+    assert rc == 0 and "io" not in out.split(), out
+    assert section(log, "xm create io")[1] == 0, log[-3000:]
+    boots = io_boots(section(log, "xm io console")[0])
+    assert len(boots) == 1, boots
+    b = boots[0]
+    assert b["BLOCK"].split() == ["xvda", "xvdb"], b
+    assert b["MOUNT"] == "rc=0" and b["HELLO"] == "xeno disk data", b
+    assert re.match(r"boot=1 rc=0 md5=[0-9a-f]{32}$", b["WROTE"]), b
+    assert b["RO-MOUNT"] == "rc=0 ro=1 hello=xeno disk ro", b
+    assert b["RO-WRITE"] != "rc=0" and b["RO-REMOUNT"] != "rc=0", b  # the device refuses writes
+    assert b["ETH0"] == "rc=0 mac=00:16:3e:00:00:02", b
+    assert b["PING"].startswith("rc=0 ") and "DONE" in b, b
+    assert section(log, "xm io ping")[1] == 0
+    out, rc = section(log, "xm io nodes")
+    m = re.search(r"^vbd51712/physical-device-path=(/dev/loop\d+)$", out, re.M)
+    assert rc == 0 and m, out
+    for line in ("vbd51712/mode=w", "vbd51712/hotplug-status=connected", "vbd51712/state=4",
+                 "vbd51728/mode=r", "vif0/bridge=xenbr0", "vif0/mac=00:16:3e:00:00:02",
+                 "vif0/hotplug-status=connected", "vif0/state=4", "fe51712/virtual-device=51712",
+                 "fe51712/state=4"):
+        assert re.search(rf"^{line}$", out, re.M), (line, out)
+    assert re.search(r"^fe51712/backend=/local/domain/0/backend/vbd/\d+/51712$", out, re.M), out
+    out, rc = section(log, "xm io perms")
+    dom = re.search(r"/backend/vbd/(\d+)/51712$", section(log, "xm io nodes")[0], re.M)[1]
+    lines = [line for line in out.splitlines() if re.match(r"\d+ = ", line)]  # dom0's dmesg may interleave
+    assert rc == 0 and len(lines) == 3, out
+    assert lines[0].endswith(f"(n0,r{dom})") and lines[1].endswith(f"(n0,r{dom})"), out
+    assert lines[2].endswith(f"(n{dom},r0)"), out
+    out, rc = section(log, "xm io loops")
+    assert rc == 0 and "/tmp/data.img" in out and "/tmp/ro.img" in out, out
+    assert len(re.findall(r"^/dev/loop", out, re.M)) == 2, out
+    out, rc = section(log, "xm io vif")
+    assert rc == 0 and re.search(rf"^vif{dom}\.0\nup$", out, re.M), out
+    out, rc = section(log, "xm block-list")
+    assert rc == 0 and re.search(r"^Vdev\s+BE\s+handle\s+state\s+evt-ch\s+ring-ref\s+BE-path\s*$",
+                                 out, re.M), out
+    for vdev in (51712, 51728):
+        assert re.search(rf"^{vdev}\s+0\s+{dom}\s+4\s+\d+\s+\d+\s+"
+                         rf"/local/domain/0/backend/vbd/{dom}/{vdev}\s*$", out, re.M), out
+    out, rc = section(log, "xm network-list")
+    assert rc == 0 and re.search(r"^Idx BE Mac Addr\.\s+handle state evt-ch\s+tx-/rx-ring-ref BE-path\s*$",
+                                 out, re.M), out
+    assert re.search(rf"^0\s+0\s+00:16:3e:00:00:02\s+0\s+4\s+-?\d+\s+\d+/\d+\s+"
+                     rf"/local/domain/0/backend/vif/{dom}/0\s*$", out, re.M), out
+    for label in ("xm block-attach", "xm hot disk connected", "xm block-detach",
+                  "xm hot disk gone", "xm network-attach", "xm hot vif connected",
+                  "xm network-detach", "xm hot vif gone"):
+        assert section(log, label)[1] == 0, (label, section(log, label))
+    out, _ = section(log, "xm block-list hot")
+    assert re.search(r"^51744\s+0\s+\d+\s+4\s", out, re.M), out
+    out, _ = section(log, "xm hot vif bridged")
+    assert re.search(rf"^vif{dom}\.0\s+vif{dom}\.1$", out, re.M), out
+    out, _ = section(log, "xm network-list after")
+    assert re.findall(r"^(\d+)\s+0\s+00:16:3e:", out, re.M) == ["0"], out
+    for label, msg in (("xm block-attach missing", "disk /tmp/none.img: No such file or directory"),
+                       ("xm block-attach bad vdev", "'sdz9x' is not a virtual device name"),
+                       ("xm block-detach unknown", "Error: Device xvdz not connected."),
+                       ("xm network-attach nobridge", "Could not find bridge device nobr0"),
+                       ("xm network-detach unknown", "Unknown device 7.")):
+        out, rc = section(log, label)
+        assert rc == 1 and msg in out, (label, out)
+    assert section(log, "xm destroy io")[1] == 0
+    out, rc = section(log, "xm dev left")
+    assert rc == 0 and re.search(r"^loops: 0\nvifs: 0\nbackends: 0 0$", out, re.M), out
+
+
 @pytest.mark.parametrize("hv", ["xeno", "xen"])
 @pytest.mark.parametrize("daemons", ["own", "debian"])
 def test_xm(xm_image, hv, daemons):
@@ -387,5 +465,6 @@ def test_xm(xm_image, hv, daemons):
     check_vcpus(log)
     check_top(log)
     check_flood(log, daemons)
+    check_devices(log)
     assert "XENO-TEST-END rc=0" in log, tail
     assert "Kernel panic" not in log and "Oops" not in log, tail

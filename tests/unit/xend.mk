@@ -11,3 +11,9 @@ UT_SRCS_xend_savecfg := tools/xend/tests/test_savecfg.c tools/xend/savecfg.c
 UT_CFLAGS_xend_savecfg := -Itools/xend
 UT_LDLIBS_xend_savecfg := -ljson-c
 $(BUILD)/unit/xend_savecfg: tools/xend/savecfg.h
+include tools/libs/cfg/sources.mk
+# xend's device names (tools/xend/devspec.c): vdev/devid, NIC by devid or MAC, default MAC.
+UNIT_TESTS += xend_devspec
+UT_SRCS_xend_devspec := tools/xend/tests/test_devspec.c tools/xend/devspec.c $(XCFG_SRCS)
+UT_CFLAGS_xend_devspec := -Itools/xend -Itools/libs/cfg
+$(BUILD)/unit/xend_devspec: tools/xend/devspec.h tools/libs/cfg/xcfg.h

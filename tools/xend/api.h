@@ -83,6 +83,12 @@ struct xend_ops {
 	/* Send domid live to the xend at m->host, m->port (migrate.c); destroyed
 	 * here once it runs there; m's figures back. Rounds as progress objects. */
 	int (*migrate)(struct xend_api *a, uint16_t domid, struct xend_migrate *m, bool progress);
+	/* Disks (nic false) and NICs (devices.c): attach an xl spec, detach by
+	 * vdev/devid/MAC, list (count). */
+	int (*dev_attach)(struct xend_api *a, uint16_t domid, bool nic, const char *spec);
+	int (*dev_detach)(struct xend_api *a, uint16_t domid, bool nic, const char *what);
+	int (*dev_list)(struct xend_api *a, uint16_t domid, bool nic, struct xend_device *out,
+			int max);
 };
 
 struct xend_api {

@@ -43,4 +43,12 @@ XEND_CMD(migrate);
 XEND_CMD(vcpu_list);
 XEND_CMD(vcpu_pin);
 
+/* cmds_dev.c */
+XEND_CMD(block_attach);
+XEND_CMD(block_detach);
+XEND_CMD(block_list);
+XEND_CMD(network_attach);
+XEND_CMD(network_detach);
+XEND_CMD(network_list);
+
 #endif /* TOOLS_XEND_API_CMDS_H */

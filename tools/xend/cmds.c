@@ -221,5 +221,11 @@ const struct xend_cmd xend_cmds[] = {
 	{"vcpu-list", xend_cmd_vcpu_list},
 	{"vcpu-pin", xend_cmd_vcpu_pin},
 	{"migrate", xend_cmd_migrate},
+	{"block-attach", xend_cmd_block_attach},
+	{"block-detach", xend_cmd_block_detach},
+	{"block-list", xend_cmd_block_list},
+	{"network-attach", xend_cmd_network_attach},
+	{"network-detach", xend_cmd_network_detach},
+	{"network-list", xend_cmd_network_list},
 };
 const size_t xend_nr_cmds = sizeof(xend_cmds) / sizeof(xend_cmds[0]);

@@ -2,11 +2,14 @@
  * libxend: create. The configuration (xl.cfg text, tools/libs/cfg) gives the
  * name, kernel, ramdisk, command line (cmdline, else root= and extra),
  * memory and maxmem (MiB, default 128), vcpus and maxvcpus, on_poweroff,
- * on_reboot, on_crash, on_watchdog (destroy, restart or preserve); unknown
- * keys are refused with a "did you mean". Then: createdomain, the builder
- * (libxguest; for a restore, its restore from the save file instead), the
- * xenstore nodes (nodes.c), XS_INTRODUCE, unpause. A failure after
- * createdomain destroys the half-built domain.
+ * on_reboot, on_crash, on_watchdog (destroy, restart or preserve), disk
+ * and vif (lists of xl's DISKSPEC and VIFSPEC strings, each checked before
+ * anything is built); unknown keys are refused with a "did you mean".
+ * Then: createdomain, the builder (libxguest; for a restore, its restore
+ * from the save file instead), the xenstore nodes (nodes.c), the disks and
+ * NICs connected (devices.c; NIC devids are their list indexes),
+ * XS_INTRODUCE, unpause. A failure after createdomain destroys the
+ * half-built domain and its devices.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -135,6 +138,38 @@ static int read_sizes(struct xend *x, const struct xcfg *cfg, struct xend_config
 	return 0;
 }
 
+/* A list of spec strings (at most 16) into out, each checked by check. */
+static int read_specs(struct xend *x, const struct xcfg *cfg, const char *key, const char **out,
+		      int *n, bool nic)
+{
+	const struct xcfg_value *l;
+	char err[256];
+	int rc = xcfg_get_list(cfg, key, &l, err, sizeof(err));
+
+	if (rc == -ENOENT)
+		return 0;
+	if (rc)
+		return cfg_error(x, err);
+	if (l->nr_items > 16)
+		return cfg_error(x, nic ? "at most 16 vifs" : "at most 16 disks");
+	for (size_t i = 0; i < l->nr_items; i++) {
+		struct xcfg_disk d;
+		struct xcfg_vif v;
+
+		if (l->items[i].kind == XCFG_LIST) {
+			snprintf(x->err, sizeof(x->err), "%s:%d: %s entries are strings", cfg->file,
+				 l->items[i].line, key);
+			return -EINVAL;
+		}
+		out[i] = l->items[i].str;
+		rc = nic ? xend_check_nic(x, out[i], &v) : xend_check_disk(x, out[i], &d);
+		if (rc)
+			return rc;
+	}
+	*n = (int)l->nr_items;
+	return 0;
+}
+
 static int read_config(struct xend *x, const struct xcfg *cfg, struct xend_config *c)
 {
 	const char *type = "pv", *root = NULL, *extra = NULL;
@@ -148,7 +183,9 @@ static int read_config(struct xend *x, const struct xcfg *cfg, struct xend_confi
 	    (rc = get_str(x, cfg, "ramdisk", &c->ramdisk)) ||
 	    (rc = get_str(x, cfg, "cmdline", &c->cmdline)) ||
 	    (rc = get_str(x, cfg, "root", &root)) || (rc = get_str(x, cfg, "extra", &extra)) ||
-	    (rc = read_sizes(x, cfg, c)) || (rc = read_actions(x, cfg, c)))
+	    (rc = read_sizes(x, cfg, c)) || (rc = read_actions(x, cfg, c)) ||
+	    (rc = read_specs(x, cfg, "disk", c->disks, &c->nr_disks, false)) ||
+	    (rc = read_specs(x, cfg, "vif", c->vifs, &c->nr_vifs, true)))
 		return rc;
 	if (!c->name)
 		return cfg_error(x, "domain name must be specified (name = \"...\")");
@@ -202,6 +239,10 @@ static int build(struct xend *x, const struct xend_config *c, const struct xend_
 		snprintf(x->err, sizeof(x->err), "max_mem: %s", strerror(-rc));
 	if (!rc)
 		rc = xend_write_nodes(x, c, domid, &b);
+	for (int i = 0; !rc && i < c->nr_disks; i++)
+		rc = xend_disk_attach(x, domid, c->disks[i]);
+	for (int i = 0; !rc && i < c->nr_vifs; i++)
+		rc = xend_nic_attach(x, domid, c->vifs[i], i);
 	if (!rc && (rc = xstore_introduce(x->xs, domid, b.store_mfn, b.store_port)))
 		snprintf(x->err, sizeof(x->err), "XS_INTRODUCE of domain %u: %s", domid,
 			 strerror(-rc));

@@ -1,6 +1,7 @@
 /*
  * libxend: destroy, shutdown, pause. Destroy follows libxl's order: the
- * domain is paused, its xenstore nodes are removed (/vm/<uuid> through
+ * domain is paused, its disks and NICs are removed (devices.c: backends,
+ * frontends, loop devices), its xenstore nodes are removed (/vm/<uuid> through
  * its vm node, then /local/domain/<id>), then XEN_DOMCTL_destroydomain;
  * xenstored and xenconsoled learn of it through VIRQ_DOM_EXC and
  * @releaseDomain and drop their rings.
@@ -32,6 +33,7 @@ static void remove_nodes(struct xend *x, uint16_t domid)
 void xend_destroy_quiet(struct xend *x, uint16_t domid)
 {
 	xctrl_simple(x->call, XEN_DOMCTL_pausedomain, domid);
+	xend_devices_remove(x, domid);
 	remove_nodes(x, domid);
 	xctrl_simple(x->call, XEN_DOMCTL_destroydomain, domid);
 }
@@ -45,6 +47,7 @@ int xend_destroy(struct xend *x, uint16_t domid)
 		return -EPERM;
 	}
 	xctrl_simple(x->call, XEN_DOMCTL_pausedomain, domid);
+	xend_devices_remove(x, domid);
 	remove_nodes(x, domid);
 	for (int i = 0; i < 100; i++) {
 		rc = xctrl_simple(x->call, XEN_DOMCTL_destroydomain, domid);

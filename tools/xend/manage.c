@@ -411,6 +411,29 @@ static int op_nr_cpus(struct xend_api *a)
 	return n < 0 ? failed(a, n) : n;
 }
 
+static int op_dev_attach(struct xend_api *a, uint16_t domid, bool nic, const char *spec)
+{
+	struct xend *x = &D(a)->x;
+
+	return failed(a,
+		      nic ? xend_nic_attach(x, domid, spec, -1) : xend_disk_attach(x, domid, spec));
+}
+
+static int op_dev_detach(struct xend_api *a, uint16_t domid, bool nic, const char *what)
+{
+	struct xend *x = &D(a)->x;
+
+	return failed(a, nic ? xend_nic_detach(x, domid, what) : xend_disk_detach(x, domid, what));
+}
+
+static int op_dev_list(struct xend_api *a, uint16_t domid, bool nic, struct xend_device *out,
+		       int max)
+{
+	int n = xend_device_list(&D(a)->x, domid, nic, out, max);
+
+	return n < 0 ? failed(a, n) : n;
+}
+
 const struct xend_ops xend_daemon_ops = {
 	.list = op_list,
 	.config = op_config,
@@ -432,4 +455,7 @@ const struct xend_ops xend_daemon_ops = {
 	.vcpu_pin = op_vcpu_pin,
 	.nr_cpus = op_nr_cpus,
 	.migrate = op_migrate,
+	.dev_attach = op_dev_attach,
+	.dev_detach = op_dev_detach,
+	.dev_list = op_dev_list,
 };

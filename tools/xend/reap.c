@@ -97,6 +97,9 @@ void xend_reap(struct xend_daemon *d)
 		rc = xctrl_domain_info(d->x.call, r->domid, &info);
 		if (rc == -ESRCH || (!rc && memcmp(info.handle, r->uuid, sizeof(r->uuid)))) {
 			xend_log("domain %u (%s) is gone", r->domid, r->name);
+			if (rc ==
+			    -ESRCH) /* its disks and NICs, if whoever destroyed it left them */
+				xend_devices_remove(&d->x, r->domid);
 			xend_forget(d, r);
 		} else if (!rc && !(info.flags & XEN_DOMINF_shutdown)) {
 			r->handled = false;

@@ -97,6 +97,27 @@ int xend_destroy(struct xend *x, uint16_t domid);
 int xend_shutdown(struct xend *x, uint16_t domid, const char *how);
 int xend_pause(struct xend *x, uint16_t domid, bool pause);
 
+/* devices.c: virtual disks and NICs served by blkback/netback in dom0,
+ * xend doing the hotplug work itself (loop devices, the bridge). */
+struct xend_device {
+	int devid, backend_id, frontend_id, state; /* state: the frontend's */
+	int evtch, ring_ref, rx_ring_ref;	   /* -1 if not (yet) there; a NIC: tx, rx */
+	char mac[18];				   /* a NIC's */
+	char backend[96];			   /* the backend's xenstore path */
+};
+/* A disk of an xl DISKSPEC, connected (hotplug-status=connected). */
+int xend_disk_attach(struct xend *x, uint16_t domid, const char *spec);
+/* A disk by vdev ("xvdb") or devid: both ends closed (10 s), then removed. */
+int xend_disk_detach(struct xend *x, uint16_t domid, const char *what);
+/* A NIC of an xl VIFSPEC; devid -1: one past the highest (or its devid=). */
+int xend_nic_attach(struct xend *x, uint16_t domid, const char *spec, int devid);
+/* A NIC by devid or MAC, as xend_disk_detach. */
+int xend_nic_detach(struct xend *x, uint16_t domid, const char *what);
+/* A domain's disks or NICs (from its frontend directories): count or -errno. */
+int xend_device_list(struct xend *x, uint16_t domid, bool nic, struct xend_device *out, int max);
+/* Every disk and NIC of a domain removed at once (it is going away). */
+void xend_devices_remove(struct xend *x, uint16_t domid);
+
 /* tune.c: what a running domain may be given. Sizes in KiB. */
 /* cpu/<n>/availability online below n, offline from n to its max_vcpus. */
 int xend_vcpu_set(struct xend *x, uint16_t domid, unsigned int n);

@@ -14,7 +14,16 @@ struct xend_config {
 	unsigned int vcpus, max_vcpus;
 	uint8_t uuid[16];
 	char actions[XEND_NR_ACTIONS][16];
+	const char *disks[16], *vifs[16]; /* DISKSPEC, VIFSPEC strings (the config's) */
+	int nr_disks, nr_vifs;
 };
+
+/* devices.c: a DISKSPEC or VIFSPEC parsed and checked (supported, the
+ * bridge exists): 0 or -errno with x->err. */
+struct xcfg_disk;
+struct xcfg_vif;
+int xend_check_disk(struct xend *x, const char *spec, struct xcfg_disk *d);
+int xend_check_nic(struct xend *x, const char *spec, struct xcfg_vif *v);
 
 void xend_new_uuid(uint8_t uuid[16]);
 /* nodes.c: every xenstore node of a new domain (before XS_INTRODUCE). */

@@ -11,6 +11,17 @@
 static int xm_help(int argc, char **argv);
 
 static const struct xm_cmd cmds[] = {
+	{"block-attach", xm_block_attach, "<Domain> <disk-spec-component(s)>...",
+	 "Create a new virtual block device",
+	 "An xl DISKSPEC, e.g. 'file:/srv/data.img,xvdb,r' or 'target=/dev/sdb,vdev=xvdc'\n"
+	 "(components may be separate arguments). xend binds a file to a loop device\n"
+	 "and connects the disk through blkback; raw images and block devices in dom0."},
+	{"block-detach", xm_block_detach, "[-f|--force] <Domain> <DevId>",
+	 "Destroy a domain's virtual block device",
+	 "DevId is the vdev (xvdb) or its number (51728). The guest is asked to close\n"
+	 "it; after 10 s it is removed anyway (so --force changes nothing)."},
+	{"block-list", xm_block_list, "<Domain...>", "List virtual block devices for a domain",
+	 "xl block-list's table; Vdev is the device number (51712 = xvda)."},
 	{"console", xm_console, "<Domain>", "Attach to a domain's console",
 	 "Ctrl-] detaches. The pty is xenconsoled's (console/tty in xenstore)."},
 	{"create", xm_create, "[-p] [-c] [-n] <ConfigFile> [key=value...]",
@@ -40,6 +51,14 @@ static const struct xm_cmd cmds[] = {
 	 "flag); without log-dirty (Xen 4.17 for PV) the domain is suspended and sent\n"
 	 "in one round. Progress on a terminal; --json\n"
 	 "prints the figures (rounds, pages, bytes, downtime_ms, total_ms) on stdout."},
+	{"network-attach", xm_network_attach, "<Domain> [bridge=<bridge>] [mac=<mac>] ...",
+	 "Create a new virtual network device",
+	 "An xl VIFSPEC (components may be separate arguments); the bridge (default\n"
+	 "xenbr0) must exist; without mac= xend picks 00:16:3e:xx:xx:xx."},
+	{"network-detach", xm_network_detach, "<Domain> <DevId|mac>",
+	 "Destroy a domain's virtual network device", NULL},
+	{"network-list", xm_network_list, "<Domain...>",
+	 "List virtual network interfaces for a domain", NULL},
 	{"pause", xm_pause, "<Domain>", "Pause a domain", NULL},
 	{"reboot", xm_reboot, "<Domain>", "Ask a domain to reboot",
 	 "xend then applies its on_reboot action (restart by default)."},

@@ -41,6 +41,12 @@ int xm_vcpu_list(int argc, char **argv);
 int xm_vcpu_pin(int argc, char **argv);
 int xm_top(int argc, char **argv);
 int xm_migrate(int argc, char **argv);
+int xm_block_attach(int argc, char **argv);
+int xm_block_detach(int argc, char **argv);
+int xm_block_list(int argc, char **argv);
+int xm_network_attach(int argc, char **argv);
+int xm_network_detach(int argc, char **argv);
+int xm_network_list(int argc, char **argv);
 
 /* Print the usage of a command on stderr; returns 2. */
 int xm_usage(const char *cmd);

@@ -9,7 +9,8 @@
 # -w (on_poweroff=destroy); a third one: vcpu-set, a crash under
 # on_crash=preserve, xend restarted again, xm destroy; then xm save and
 # xm restore of a fourth one running a counter (xm-save.sh); then
-# (xm-monitor.sh) vcpu-pin/vcpu-list, xm top, a console flood beside an xm create.
+# (xm-monitor.sh) vcpu-pin/vcpu-list, xm top, a console flood beside an xm create;
+# then (xm-dev.sh) a domU with disks and a vif, devices hot-plugged in and out.
 . /usr/lib/xeno/tests/common.sh
 run "xend at boot" xend status
 run "xend start" xend start
@@ -49,6 +50,7 @@ run "xenstore after" sh -c 'xenstore-ls /local/domain | grep -c "^[0-9]"'
 . /usr/lib/xeno/tests/xm-lifecycle.sh
 . /usr/lib/xeno/tests/xm-save.sh
 . /usr/lib/xeno/tests/xm-monitor.sh
+. /usr/lib/xeno/tests/xm-dev.sh
 [ -s /var/log/xen/xenstored.log ] && run "xenstored log" tail -n 40 /var/log/xen/xenstored.log
 [ -s /var/log/xen/xenconsoled.log ] && run "xenconsoled log" tail -n 40 /var/log/xen/xenconsoled.log
 run "xend log" cat /var/log/xen/xend.log

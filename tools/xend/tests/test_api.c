@@ -201,10 +201,44 @@ static int f_nr_cpus(struct xend_api *a)
 	return 2;
 }
 
+static int f_dev_attach(struct xend_api *a, uint16_t d, bool nic, const char *spec)
+{
+	rec("attach %u %s %s", d, nic ? "vif" : "vbd", spec);
+	return 0;
+}
+
+static int f_dev_detach(struct xend_api *a, uint16_t d, bool nic, const char *what)
+{
+	rec("detach %u %s %s", d, nic ? "vif" : "vbd", what);
+	if (strcmp(what, "xvdb") && strcmp(what, "0")) {
+		snprintf(a->err, sizeof(a->err), "Error: Device %s not connected.", what);
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/* web1 (5) has one device of each kind, connected; the others none. */
+static int f_dev_list(struct xend_api *a, uint16_t d, bool nic, struct xend_device *out, int max)
+{
+	if (d != 5)
+		return 0;
+	out[0] = (struct xend_device){.devid = nic ? 0 : 51712,
+				      .frontend_id = 5,
+				      .state = 4,
+				      .evtch = 9,
+				      .ring_ref = 8,
+				      .rx_ring_ref = nic ? 768 : -1};
+	snprintf(out[0].mac, sizeof(out[0].mac), "%s", nic ? "00:16:3e:00:00:02" : "");
+	snprintf(out[0].backend, sizeof(out[0].backend), "/local/domain/0/backend/%s/5/%d",
+		 nic ? "vif" : "vbd", out[0].devid);
+	return 1;
+}
+
 static const struct xend_ops fake_ops = {
-	f_list,	   f_config,  f_create,	   f_destroy,	f_shutdown, f_pause,  f_vcpu_set,
-	f_mem_set, f_mem_max, f_sched_get, f_sched_set, f_rename,   f_dmesg,  f_stop,
-	f_save,	   f_restore, f_vcpu_info, f_vcpu_pin,	f_nr_cpus,  f_migrate};
+	f_list,	    f_config,  f_create,     f_destroy,	   f_shutdown,	f_pause,
+	f_vcpu_set, f_mem_set, f_mem_max,    f_sched_get,  f_sched_set, f_rename,
+	f_dmesg,    f_stop,    f_save,	     f_restore,	   f_vcpu_info, f_vcpu_pin,
+	f_nr_cpus,  f_migrate, f_dev_attach, f_dev_detach, f_dev_list};
 static struct xend_api api = {.ops = &fake_ops};
 
 static void add_dom(uint16_t id, const char *name)
@@ -540,6 +574,49 @@ static void test_uuid(void **state)
 	assert_int_equal(xend_uuid_parse(s, back), -EINVAL);
 }
 
+/* block-/network-attach, -detach, -list: arguments checked, the backend's answers passed on. */
+static void test_devices(void **state)
+{
+	struct json_object *r, *res, *v;
+	int err;
+
+	r = call("{\"version\":1,\"cmd\":\"block-attach\",\"args\":{\"dom\":\"web2\","
+		 "\"spec\":\"file:/tmp/a.img,xvdb,r\"}}",
+		 &err);
+	assert_int_equal(err, 0);
+	assert_string_equal(fk.last, "attach 7 vbd file:/tmp/a.img,xvdb,r");
+	json_object_put(r);
+	r = call("{\"version\":1,\"cmd\":\"network-attach\",\"args\":{\"dom\":\"web1\","
+		 "\"spec\":\"bridge=xenbr0\"}}",
+		 &err);
+	assert_int_equal(err, 0);
+	assert_string_equal(fk.last, "attach 5 vif bridge=xenbr0");
+	json_object_put(r);
+	r = call("{\"version\":1,\"cmd\":\"block-detach\",\"args\":{\"dom\":\"web1\","
+		 "\"dev\":\"xvdc\"}}",
+		 &err);
+	assert_int_equal(err, ENODEV);
+	assert_string_equal(api.err, "Error: Device xvdc not connected.");
+	json_object_put(r);
+	expect_err("{\"version\":1,\"cmd\":\"block-attach\",\"args\":{\"dom\":\"web1\"}}", EINVAL,
+		   "spec");
+	expect_err("{\"version\":1,\"cmd\":\"network-detach\",\"args\":{\"dom\":\"Domain-0\","
+		   "\"dev\":\"0\"}}",
+		   EINVAL, "domain 0 has no virtual devices");
+	expect_err("{\"version\":1,\"cmd\":\"block-list\",\"args\":{\"dom\":\"nosuch\"}}", ESRCH,
+		   NULL);
+	r = call("{\"version\":1,\"cmd\":\"network-list\",\"args\":{\"dom\":\"web1\"}}", &err);
+	assert_int_equal(err, 0);
+	assert_true(json_object_object_get_ex(r, "result", &res));
+	assert_true(json_object_object_get_ex(res, "devices", &v));
+	assert_string_equal(json_object_to_json_string(json_object_array_get_idx(v, 0)),
+			    "{ \"devid\": 0, \"backend_id\": 0, \"frontend_id\": 5, \"state\": 4, "
+			    "\"evtch\": 9, \"ring_ref\": 8, \"rx_ring_ref\": 768, \"mac\": "
+			    "\"00:16:3e:00:00:02\", \"backend\": \"\\/local\\/domain\\/0\\/backend"
+			    "\\/vif\\/5\\/0\" }");
+	json_object_put(r);
+}
+
 static void test_vcpu(void **state)
 {
 	struct json_object *r, *res, *v, *row;
@@ -663,6 +740,7 @@ int main(void)
 		cmocka_unit_test_setup(test_migrate, setup),
 		cmocka_unit_test(test_uuid),
 		cmocka_unit_test_setup(test_vcpu, setup),
+		cmocka_unit_test_setup(test_devices, setup),
 		cmocka_unit_test(test_state),
 	};
 
