@@ -4,7 +4,8 @@
  * A message may start with a XENLOG_* "<N>" prefix; messages above the
  * threshold set by loglvl= (none|error|warning|info|debug|all, default info)
  * are dropped. Each output line is prefixed "(XEN) " like Xen's, so logs can
- * be grepped the same way. console_lock serialises output between CPUs; the
+ * be grepped the same way, and starts on a fresh line even when dom0's
+ * output left one open. console_lock serialises output between CPUs; the
  * crash path force-unlocks it.
  */
 #include <xeno/console.h>
@@ -26,6 +27,7 @@ static char conring[CONRING_SIZE];
 static u32 conring_cons, conring_prod;
 static int log_threshold = 2; /* info */
 static bool at_line_start = true;
+static bool guest_line_open; /* dom0 wrote part of a line, the serial is in it */
 
 static int parse_loglvl(const char *s)
 {
@@ -55,8 +57,26 @@ static void conring_putc(char c)
 		__atomic_store_n(&conring_cons, conring_prod - CONRING_SIZE, __ATOMIC_RELEASE);
 }
 
+/*
+ * A message never lands inside a line dom0 has not finished: it starts on
+ * a line of its own, with its prefix (dom0's line goes on after it), so a
+ * log reader can drop "(XEN) " lines and find dom0's output whole.
+ */
+static void break_open_line(void)
+{
+	if (!guest_line_open)
+		return;
+	arch_serial_putc('\r');
+	arch_serial_putc('\n');
+	conring_putc('\n');
+	guest_line_open = false;
+	at_line_start = true;
+}
+
 void console_write(const char *s, size_t len)
 {
+	if (len)
+		break_open_line();
 	for (size_t i = 0; i < len; i++) {
 		if (at_line_start) {
 			for (const char *p = "(XEN) "; *p; p++) {
@@ -108,11 +128,16 @@ void printk(const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Guest output is written as is: no "(XEN) " prefix for dom0, as in Xen. */
-static void guest_console_write(const char *s, size_t len, bool to_ring)
+/*
+ * Guest output is written as is: no "(XEN) " prefix for dom0, as in Xen.
+ * A domU's whole line (own_line) does not land inside dom0's open one.
+ */
+static void guest_console_write(const char *s, size_t len, bool to_ring, bool own_line)
 {
 	unsigned long flags = spin_lock_irqsave(&console_lock);
 
+	if (own_line)
+		break_open_line();
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
 			arch_serial_putc('\r');
@@ -120,8 +145,10 @@ static void guest_console_write(const char *s, size_t len, bool to_ring)
 		if (to_ring)
 			conring_putc(s[i]);
 	}
-	if (len)
+	if (len) {
 		at_line_start = s[len - 1] == '\n';
+		guest_line_open = !at_line_start;
+	}
 	spin_unlock_irqrestore(&console_lock, flags);
 }
 
@@ -142,7 +169,7 @@ static void domu_console_write(struct domain *d, const char *s, size_t len)
 			continue;
 		snprintf(line, sizeof(line), "(d%u) %.*s\n", d->domain_id, (int)d->console_len,
 			 d->console_line);
-		guest_console_write(line, strlen(line), true);
+		guest_console_write(line, strlen(line), true, true);
 		d->console_len = 0;
 	}
 }
@@ -160,7 +187,7 @@ long do_console_io(u64 cmd, u64 count, u64 buffer, u64 a4, u64 a5)
 			if (copy_from_guest_va(chunk, buffer + done, n))
 				return -EFAULT;
 			if (d->is_privileged)
-				guest_console_write(chunk, n, false);
+				guest_console_write(chunk, n, false, false);
 			else
 				domu_console_write(d, chunk, n);
 			done += n;
