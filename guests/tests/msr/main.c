@@ -7,7 +7,9 @@
  * Intel also CMCI_P, TES_P, SER_P), read-only; MCG_STATUS writable;
  * MCG_CTL 0 without MCG_CTL_P; MCi_CTL all ones, writes ignored;
  * MCi_STATUS/ADDR/MISC 0, a write of anything else #GP; banks past the
- * count read 0; MCG_EXT_CTL (no LMCE) #GP.
+ * count read 0; MCG_EXT_CTL (no LMCE) #GP. With CR4.FSGSBASE (when the
+ * PV policy offers it) the bases the guest wrote itself with wrfsbase and
+ * wrgsbase are what rdmsr reads, the shadow GS base left as it was.
  */
 #include <guest.h>
 
@@ -133,6 +135,48 @@ static void test_vmce(void)
 	check_reads(MSR_MC0_CTL2 + 2, 0, "MC2_CTL2 (past the count)");
 }
 
+#define CR4_FSGSBASE (1UL << 16)
+
+static uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+
+static void write_cr4(uint64_t v)
+{
+	__asm__ __volatile__("mov %0, %%cr4" ::"r"(v));
+}
+
+/* The bases the guest writes without the hypervisor: rdmsr reads each from its MSR. */
+static void test_fsgsbase(void)
+{
+	uint64_t gs = rdmsr(MSR_GS_BASE), shadow = rdmsr(MSR_SHADOW_GS_BASE), cr4 = read_cr4();
+	uint32_t r[4];
+
+	cpuid_forced(7, 0, r);
+	if (!(r[1] & 1)) {
+		printf("FSGSBASE not offered: its part skipped\n");
+		return;
+	}
+	write_cr4(cr4 | CR4_FSGSBASE);
+	check(read_cr4() & CR4_FSGSBASE, "CR4.FSGSBASE set");
+	if (!(read_cr4() & CR4_FSGSBASE))
+		return;
+	__asm__ __volatile__("wrfsbase %0" ::"r"((uint64_t)&word_a));
+	check(rdmsr(MSR_FS_BASE) == (uint64_t)&word_a && load_fs0() == 0x1111,
+	      "FS_BASE by wrfsbase, seen by rdmsr");
+	__asm__ __volatile__("wrgsbase %0" ::"r"(gs + 16));
+	check(rdmsr(MSR_SHADOW_GS_BASE) == shadow, "SHADOW_GS_BASE unchanged by wrgsbase");
+	check(rdmsr(MSR_GS_BASE) == gs + 16, "GS_BASE by wrgsbase, seen by rdmsr");
+	__asm__ __volatile__("wrgsbase %0" ::"r"(gs));
+	check(rdmsr(MSR_GS_BASE) == gs && rdmsr(MSR_SHADOW_GS_BASE) == shadow,
+	      "GS_BASE and SHADOW_GS_BASE back");
+	write_cr4(cr4);
+}
+
 void test_main(void)
 {
 	uint64_t gs;
@@ -160,4 +204,5 @@ void test_main(void)
 	check(probe(true, MSR_FS_BASE) == 0, "wrmsr FS_BASE 0 is fine");
 	check(hc_set_segment_base(99, 0) == -XEN_EINVAL, "unknown set_segment_base: -EINVAL");
 	test_vmce();
+	test_fsgsbase();
 }

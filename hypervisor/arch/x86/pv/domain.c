@@ -60,20 +60,30 @@ void pv_set_guest_cr4(struct vcpu *v, u64 val)
 }
 
 /*
- * With CR4.FSGSBASE the guest may change its bases without us: refresh the
- * saved values from the hardware (GS_BASE is the current mode's).
+ * With CR4.FSGSBASE the guest may change its bases without us: while v runs
+ * here the MSR is the truth, else the saved value is. Each getter reads the
+ * one MSR that holds the base asked for (GS_BASE is the current mode's,
+ * SHADOW_GS_BASE the other's) and refreshes the saved copy from it.
  */
-void pv_sync_segment_bases(struct vcpu *v)
+static bool bases_live(const struct vcpu *v)
 {
-	u64 gs, shadow;
+	return v == current && v->pv.cr4_fsgsbase;
+}
 
-	if (v != current || !v->pv.cr4_fsgsbase)
-		return; /* the saved values are the truth: no MSR reads */
-	gs = rdmsr(MSR_GS_BASE);
-	shadow = rdmsr(MSR_SHADOW_GS_BASE);
-	v->pv.fs_base = rdmsr(MSR_FS_BASE);
-	v->pv.gs_base_kernel = v->pv.kernel_mode ? gs : shadow;
-	v->pv.gs_base_user = v->pv.kernel_mode ? shadow : gs;
+u64 pv_fs_base(struct vcpu *v)
+{
+	if (bases_live(v))
+		v->pv.fs_base = rdmsr(MSR_FS_BASE);
+	return v->pv.fs_base;
+}
+
+u64 pv_gs_base(struct vcpu *v, bool kernel)
+{
+	u64 *saved = kernel ? &v->pv.gs_base_kernel : &v->pv.gs_base_user;
+
+	if (bases_live(v))
+		*saved = rdmsr(kernel == v->pv.kernel_mode ? MSR_GS_BASE : MSR_SHADOW_GS_BASE);
+	return *saved;
 }
 
 /*

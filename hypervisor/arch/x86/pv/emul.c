@@ -17,6 +17,7 @@
 #include <xeno/sched.h>
 #include <xeno/string.h>
 #include <xeno/trace.h>
+#include <asm/guest_words.h>
 #include <asm/processor.h>
 #include <asm/pv.h>
 
@@ -30,20 +31,17 @@ static bool canonical(u64 a)
 
 static bool rd_fs(struct vcpu *v, u64 *val)
 {
-	pv_sync_segment_bases(v);
-	*val = v->pv.fs_base;
+	*val = pv_fs_base(v);
 	return true;
 }
 static bool rd_gs(struct vcpu *v, u64 *val)
 {
-	pv_sync_segment_bases(v);
-	*val = v->pv.kernel_mode ? v->pv.gs_base_kernel : v->pv.gs_base_user;
+	*val = pv_gs_base(v, v->pv.kernel_mode);
 	return true;
 }
 static bool rd_shadow_gs(struct vcpu *v, u64 *val)
 {
-	pv_sync_segment_bases(v);
-	*val = v->pv.kernel_mode ? v->pv.gs_base_user : v->pv.gs_base_kernel;
+	*val = pv_gs_base(v, !v->pv.kernel_mode);
 	return true;
 }
 static bool rd_efer(struct vcpu *v, u64 *val)
@@ -328,15 +326,50 @@ static bool emulate_dr(struct vcpu *v, struct cpu_user_regs *regs, u8 rex, const
 	return rc == 0 || rc == -ENODEV;
 }
 
+/*
+ * A prefix-free rdmsr of a segment base from guest kernel mode (Linux's
+ * context switch reads MSR_SHADOW_GS_BASE so, __rdgsbase_inactive under Xen
+ * PV): answered from its two opcode bytes, without the table. False:
+ * anything else, for the general path.
+ */
+static inline __attribute__((always_inline)) bool
+rdmsr_base_fast(struct vcpu *v, struct cpu_user_regs *regs, u16 op)
+{
+	u32 msr = (u32)regs->rcx;
+	u64 val;
+
+	if (op != 0x320f || !v->pv.kernel_mode)
+		return false;
+	if (msr == MSR_SHADOW_GS_BASE)
+		val = pv_gs_base(v, false); /* kernel mode: the user's */
+	else if (msr == MSR_GS_BASE)
+		val = pv_gs_base(v, true);
+	else if (msr == MSR_FS_BASE)
+		val = pv_fs_base(v);
+	else
+		return false;
+	regs->rax = (u32)val;
+	regs->rdx = val >> 32;
+	regs->rip += 2;
+	return true;
+}
+
 bool pv_emulate_privileged(struct cpu_user_regs *regs)
 {
 	struct vcpu *v = current;
 	u8 insn[16];
 	unsigned int i = 0;
-	bool opsize16 = false, two = !copy_from_guest_va(insn, regs->rip, 2);
+	u16 op;
+	bool opsize16 = false, two = !guest_u16_get(&op, regs->rip);
 
-	if (!two && copy_from_guest_va(insn, regs->rip, 1))
+	if (two && rdmsr_base_fast(v, regs, op))
+		return true;
+	if (two) {
+		insn[0] = (u8)op;
+		insn[1] = (u8)(op >> 8);
+	} else if (copy_from_guest_va(insn, regs->rip, 1)) {
 		return false;
+	}
 	if (emulate_io_fast(v, regs, insn, two))
 		return true;
 	/* Prefix-free rdmsr/wrmsr (Linux's context switch reads one): no decoding. */

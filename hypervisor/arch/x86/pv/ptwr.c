@@ -90,9 +90,8 @@ static void regs_to_emul(const struct cpu_user_regs *r, struct vcpu *v, struct x
 	e->gpr[15] = r->r15;
 	e->rip = r->rip;
 	e->rflags = r->rflags;
-	pv_sync_segment_bases(v);
-	e->fs_base = v->pv.fs_base;
-	e->gs_base = v->pv.gs_base_kernel;
+	e->fs_base = pv_fs_base(v);
+	e->gs_base = pv_gs_base(v, true);
 }
 
 static void emul_to_regs(const struct x86_emul_regs *e, struct cpu_user_regs *r)

@@ -7,7 +7,7 @@
  * call, a range check and a rep movsq; here each word is one mov with an
  * exception-table entry, straight from or to where the caller holds it.
  *
- * guest_words_put/get() check the whole range with guest_va_range_ok() (the
+ * guest_words_put/get() (and guest_u16_get()) check the whole range with guest_va_range_ok() (the
  * guest's own half of the address space, never the hypervisor's) and
  * bracket the words with user_access_begin/end() (SMAP). Their single-word
  * steps, guest_word_put/get(), need both done by the caller: a word that
@@ -80,6 +80,32 @@ static inline __attribute__((always_inline)) u64 guest_word_get(unsigned long va
 			     : [w] "=r"(w), [fault] "+r"(*fault)
 			     : [m] "m"(*(const u64 *)va));
 	return w;
+}
+
+/*
+ * The two bytes at va (an instruction's opcode bytes, little-endian) into
+ * *b: 0 or -EFAULT, the same rules, one movzwl.
+ */
+static inline __attribute__((always_inline)) int guest_u16_get(u16 *b, unsigned long va)
+{
+	unsigned int fault = 0;
+	u32 w;
+
+	if (!guest_va_range_ok(va, 2))
+		return -EFAULT;
+	user_access_begin();
+	__asm__ __volatile__("1: movzwl %[m], %[w]\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: xorl %[w], %[w]\n"
+			     "   movl $1, %[fault]\n"
+			     "   jmp 2b\n"
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+			     : [w] "=r"(w), [fault] "+r"(fault)
+			     : [m] "m"(*(const u16 *)va));
+	user_access_end();
+	*b = (u16)w;
+	return fault ? -EFAULT : 0;
 }
 
 /*

@@ -163,10 +163,12 @@ u64 pv_xcr0_allowed(void);
 /* vCPU FPU state (pv/domain.c): XSAVE (standard format) or FXSAVE, and its size. */
 bool pv_fpu_uses_xsave(void);
 unsigned int pv_fpu_area_size(void);
-/* Guest CR4 view and its guest-controlled bits (FSGSBASE); bases re-read. */
+/* Guest CR4 view and its guest-controlled bits (FSGSBASE). */
 u64 pv_guest_cr4(const struct vcpu *v);
 void pv_set_guest_cr4(struct vcpu *v, u64 val);
-void pv_sync_segment_bases(struct vcpu *v);
+/* v's FS base, its kernel's or user's GS base: one MSR read while v runs with FSGSBASE. */
+u64 pv_fs_base(struct vcpu *v);
+u64 pv_gs_base(struct vcpu *v, bool kernel);
 /* Install a new kernel base table (MMUEXT_NEW_BASEPTR, mov to CR3). */
 int pv_set_kernel_base(struct vcpu *v, u64 mfn);
 /* Last step before any return to a guest: deliver a pending event upcall. */
