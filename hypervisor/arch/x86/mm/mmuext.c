@@ -65,7 +65,9 @@ static int switch_l4(struct domain *d, mfn_t *slot, u64 mfn, bool may_clear)
 		return 0;
 	if (!(may_clear && mfn == 0) && pv_get_base_table(d, _mfn(mfn)))
 		return -EINVAL;
-	*slot = (may_clear && mfn == 0) ? INVALID_MFN : _mfn(mfn);
+	/* seq_cst: pv_shadow_update_roots() looks at shadow.on next (mm/shadow.c) */
+	__atomic_store_n(&slot->m, (may_clear && mfn == 0) ? mfn_x(INVALID_MFN) : mfn,
+			 __ATOMIC_SEQ_CST);
 	if (mfn_x(old) != mfn_x(INVALID_MFN))
 		pv_put_page_and_type(d, old);
 	return 0;

@@ -330,10 +330,18 @@ int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx)
  */
 void pv_set_ro_mpt(mfn_t l4, bool visible)
 {
-	u64 *t = mfn_to_virt(l4);
+	u64 *t = mfn_to_virt(l4), want = visible ? idle_pg_table[RO_MPT_SLOT] : 0;
 
-	__atomic_store_n(&t[RO_MPT_SLOT], visible ? idle_pg_table[RO_MPT_SLOT] : 0,
-			 __ATOMIC_RELEASE);
+	/*
+	 * Only validation and this function write the slot (it is not a guest
+	 * entry). One that holds the value already is not written again:
+	 * Linux's context switch installs the same L4s again and again. The
+	 * caller's pv_shadow_resync() follows either way: it costs a load
+	 * while log-dirty is off, and with it on, another CPU that wrote the
+	 * slot a moment ago may not have resynced the shadow yet.
+	 */
+	if (__atomic_load_n(&t[RO_MPT_SLOT], __ATOMIC_RELAXED) != want)
+		__atomic_exchange_n(&t[RO_MPT_SLOT], want, __ATOMIC_SEQ_CST);
 }
 
 void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
@@ -397,7 +405,8 @@ static u64 write_entry(u64 *p, u64 old, u64 new, bool preserve_ad)
 	for (;;) {
 		u64 want = preserve_ad ? new | (old & AD_BITS) : new, seen = old;
 
-		if (__atomic_compare_exchange_n(p, &seen, want, false, __ATOMIC_ACQ_REL,
+		/* seq_cst: the shadow's look at shadow.on follows (mm/shadow.c "Ordering") */
+		if (__atomic_compare_exchange_n(p, &seen, want, false, __ATOMIC_SEQ_CST,
 						__ATOMIC_ACQUIRE))
 			return old;
 		BUG_ON((seen ^ old) & ~AD_BITS);

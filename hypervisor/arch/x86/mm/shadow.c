@@ -39,6 +39,20 @@
  * Locking: d->arch.shadow.lock (spinlock.h) guards the hash, the shadow
  * tables and the roots; taken under a table's pt_lock, and from the #PF
  * handler (the hypervisor holds it while no guest-memory access can fault).
+ *
+ * Ordering (ENABLE against a concurrent writer; the log-dirty domctl pauses
+ * the domain, but logdirty_selftest turns it on under a running dom0): a
+ * writer stores (a guest entry, a vCPU's base table), then looks at
+ * shadow.on; ENABLE stores shadow.on, then reads the tables and roots. One
+ * of the two must see the other's store. ENABLE's store is seq_cst and is
+ * followed by a seq_cst fence; the writer's store is a seq_cst atomic
+ * (write_entry()'s CAS, pv_set_ro_mpt()'s exchange, the base-table slot's
+ * store in mmuext.c) and its look a seq_cst load (pv_shadow_on()). If the
+ * look reads false, it precedes ENABLE's store in the single total order,
+ * so the writer's store precedes ENABLE's fence and every later read of
+ * ENABLE sees it. On x86 that is the locked instruction the writer's store
+ * already is, and a plain load: no fence on the hot paths. Writers whose
+ * store is not seq_cst (pv_shadow_drop()'s devalidation) fence first.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -181,14 +195,11 @@ static mfn_t sh_get(struct domain *d, mfn_t g, unsigned int level)
 
 /* --- hooks of the page-table code --------------------------------------- */
 
-static bool sh_on(const struct domain *d)
-{
-	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* the guest entry's store before */
-	return __atomic_load_n(&d->arch.shadow.on, __ATOMIC_ACQUIRE);
-}
-
-static void __attribute__((noinline))
-sh_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level)
+/*
+ * Every entry change: the caller saw shadow.on (pv_shadow_resync() inline);
+ * the lock and the second look settle a race with OFF.
+ */
+void pv_shadow_resync_on(struct domain *d, mfn_t g, unsigned int idx, unsigned int level)
 {
 	struct shadow_domain *s = &d->arch.shadow;
 	struct sh_slot *e;
@@ -206,20 +217,18 @@ sh_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level)
 	spin_unlock(&s->lock);
 }
 
-/* The check inline, the work out of line: every entry change calls this. */
-void pv_shadow_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level)
-{
-	if (sh_on(d))
-		sh_resync(d, g, idx, level);
-}
-
-/* Devalidated: its shadow goes (freed at the next CLEAN or OFF). */
+/*
+ * Devalidated: its shadow goes (freed at the next CLEAN or OFF). The
+ * devalidating type change is an acq_rel CAS, not seq_cst: the fence makes
+ * it one for the look at shadow.on (see "Ordering"; not a hot path).
+ */
 void pv_shadow_drop(struct domain *d, mfn_t g)
 {
 	struct shadow_domain *s = &d->arch.shadow;
 	struct sh_slot *e;
 
-	if (!sh_on(d))
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!pv_shadow_on(d))
 		return;
 	spin_lock(&s->lock);
 	if (s->on && (e = sh_find(s, g))) {
@@ -246,13 +255,11 @@ static void sh_update_roots_locked(struct vcpu *v)
 					  : INVALID_MFN;
 }
 
-/* v's kernel or user L4 changed: its shadow roots follow. */
-void pv_shadow_update_roots(struct vcpu *v)
+/* v's kernel or user L4 changed (the caller saw shadow.on): its shadow roots follow. */
+void pv_shadow_update_roots_on(struct vcpu *v)
 {
 	struct domain *d = v->domain;
 
-	if (!sh_on(d))
-		return;
 	spin_lock(&d->arch.shadow.lock);
 	sh_update_roots_locked(v);
 	spin_unlock(&d->arch.shadow.lock);
@@ -369,6 +376,7 @@ int arch_logdirty_enable(struct domain *d)
 	if (!s->hash)
 		rc = -ENOMEM;
 	__atomic_store_n(&s->on, s->hash != NULL, __ATOMIC_SEQ_CST);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST); /* "Ordering": before any table is read */
 	for (unsigned int i = 0; !rc && i < d->max_vcpus; i++)
 		if (d->vcpu[i])
 			sh_update_roots_locked(d->vcpu[i]);

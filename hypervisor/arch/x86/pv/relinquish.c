@@ -30,7 +30,8 @@ static void put_base(struct domain *d, mfn_t *slot)
 {
 	if (mfn_x(*slot) != mfn_x(INVALID_MFN))
 		pv_put_page_and_type(d, *slot);
-	*slot = INVALID_MFN;
+	__atomic_store_n(&slot->m, mfn_x(INVALID_MFN),
+			 __ATOMIC_SEQ_CST); /* mm/shadow.c "Ordering" */
 }
 
 static void vcpu_relinquish(struct vcpu *v)

@@ -75,8 +75,10 @@ static int take_tables(struct vcpu *v, const struct vcpu_guest_context *c)
 		goto put_kern;
 	if (pv_set_gdt(v, (const unsigned long *)c->gdt_frames, (unsigned int)c->gdt_ents))
 		goto put_user;
-	v->pv.guest_table = kern;
-	v->pv.guest_table_user = c->ctrlreg[1] ? user : INVALID_MFN;
+	/* seq_cst: pv_shadow_update_roots() below (mm/shadow.c "Ordering") */
+	__atomic_store_n(&v->pv.guest_table.m, mfn_x(kern), __ATOMIC_SEQ_CST);
+	__atomic_store_n(&v->pv.guest_table_user.m,
+			 c->ctrlreg[1] ? mfn_x(user) : mfn_x(INVALID_MFN), __ATOMIC_SEQ_CST);
 	if (!(d->vm_assist & (1UL << VMASST_TYPE_m2p_strict)))
 		pv_set_ro_mpt(kern, true);
 	pv_shadow_resync(d, kern, RO_MPT_SLOT, 4);

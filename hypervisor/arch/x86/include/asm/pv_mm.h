@@ -30,10 +30,32 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx);
 void pv_free_frame(struct page_info *pg, void *ctx);
 void pv_retype_flush(struct page_info *pg, void *ctx);
 
-/* Shadow page tables in log-dirty mode (mm/shadow.c). */
-void pv_shadow_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level);
+/*
+ * Shadow page tables in log-dirty mode (mm/shadow.c). The check is inline,
+ * the work out of line. pv_shadow_resync() and pv_shadow_update_roots()
+ * need the store they follow (the guest entry, the vCPU's base table) made
+ * by a seq_cst atomic (a locked instruction on x86): mm/shadow.c
+ * "Ordering" says why that, and no fence, is enough.
+ */
+static inline bool pv_shadow_on(const struct domain *d)
+{
+	return __atomic_load_n(&d->arch.shadow.on, __ATOMIC_SEQ_CST);
+}
+void pv_shadow_resync_on(struct domain *d, mfn_t g, unsigned int idx, unsigned int level);
+void pv_shadow_update_roots_on(struct vcpu *v);
+
+static inline void pv_shadow_resync(struct domain *d, mfn_t g, unsigned int idx, unsigned int level)
+{
+	if (pv_shadow_on(d))
+		pv_shadow_resync_on(d, g, idx, level);
+}
+
+static inline void pv_shadow_update_roots(struct vcpu *v)
+{
+	if (pv_shadow_on(v->domain))
+		pv_shadow_update_roots_on(v);
+}
 void pv_shadow_drop(struct domain *d, mfn_t g);
-void pv_shadow_update_roots(struct vcpu *v);
 bool pv_shadow_fault(struct vcpu *v, u64 va, u32 error_code);
 /* mm_audit: shadows that disagree with their guest tables (reported). */
 int pv_shadow_audit(struct domain *d);
@@ -155,6 +177,7 @@ static inline int pv_batch_resume(u64 *count, u64 done_ptr, u32 *prior)
 void flush_tlb_local(void);
 void pv_flush_domain_tlbs(struct domain *d);
 #define RO_MPT_SLOT 256
+/* The M2P slot shown or hidden (written only if that changes it); resync after. */
 void pv_set_ro_mpt(mfn_t l4, bool visible);
 /* Live L1 entries that map a frame of a domain other than the table's. */
 extern unsigned long pv_foreign_mappings;
