@@ -14,7 +14,9 @@
  *    entry in the right register, and an illegal one faults;
  *  - MMU_MACHPHYS_UPDATE changes the M2P entry of an own frame;
  *  - NEW_BASEPTR and NEW_USER_BASEPTR to a frame that is not an L4 (a
- *    data frame, an L2 in use) fail.
+ *    data frame, an L2 in use) fail;
+ *  - a user base table whose last holder lets go (NEW_USER_BASEPTR 0) is
+ *    torn down: the L3 its entry held can be mapped writable again.
  */
 #include <guest_mm.h>
 
@@ -211,6 +213,28 @@ static void machphys_and_baseptr(void)
 	      "NEW_USER_BASEPTR to an L2 in use refused");
 }
 
+/* An unpinned L4 held only as the user base: letting go of it releases its entries. */
+static void user_base_released(void)
+{
+	uint64_t *u4 = alloc_page(), *l3 = alloc_page();
+
+	if (!u4 || !l3) {
+		error("cannot set up: no pages for the user base");
+		return;
+	}
+	u4[0] = pte_for(l3, PTE_P | PTE_RW | PTE_A);
+	check(remap_page(l3, PTE_P | PTE_A) == 0 && remap_page(u4, PTE_P | PTE_A) == 0,
+	      "L4 and L3 mapped read-only");
+	check(mmuext1(MMUEXT_NEW_USER_BASEPTR, virt_to_mfn(u4)) == 0,
+	      "NEW_USER_BASEPTR to an unpinned L4 (validated now)");
+	check(remap_page(l3, PTE_P | PTE_RW | PTE_A) < 0,
+	      "the L3 under the user base cannot be mapped writable");
+	check(mmuext1(MMUEXT_NEW_USER_BASEPTR, 0) == 0, "NEW_USER_BASEPTR 0");
+	check(remap_page(l3, PTE_P | PTE_RW | PTE_A) == 0,
+	      "the L3 of the released user base can be mapped writable again");
+	check(remap_page(u4, PTE_P | PTE_RW | PTE_A) == 0, "so can the released user base itself");
+}
+
 void test_main(void)
 {
 	build_and_pin();
@@ -223,4 +247,5 @@ void test_main(void)
 	ptwr_xchg_shapes();
 	unpin_and_release();
 	machphys_and_baseptr();
+	user_base_released();
 }

@@ -69,7 +69,7 @@ static int switch_l4(struct domain *d, mfn_t *slot, u64 mfn, bool may_clear)
 	__atomic_store_n(&slot->m, (may_clear && mfn == 0) ? mfn_x(INVALID_MFN) : mfn,
 			 __ATOMIC_SEQ_CST);
 	if (mfn_x(old) != mfn_x(INVALID_MFN))
-		pv_put_page_and_type(d, old);
+		pv_put_table(d, old);
 	return 0;
 }
 

@@ -7,29 +7,10 @@
 #include <xeno/lib.h>
 #include <asm/page_type.h>
 
-#define PGC_COUNT_MAX (PGC_count_mask - 1)
-#define PGT_COUNT_MAX (PGT_count_mask - 1)
-
 static bool cas(u64 *word, u64 *old, u64 new)
 {
 	return __atomic_compare_exchange_n(word, old, new, false, __ATOMIC_ACQ_REL,
 					   __ATOMIC_ACQUIRE);
-}
-
-bool get_page(struct page_info *pg, u32 owner)
-{
-	u64 x = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
-
-	do {
-		if ((x & (PGC_free | PGC_reserved)) || (x & PGC_count_mask) == 0 ||
-		    (x & PGC_count_mask) >= PGC_COUNT_MAX)
-			return false;
-	} while (!cas(&pg->count_info, &x, x + 1));
-	if (__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) != owner) {
-		__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL);
-		return false; /* cannot reach zero: the owner's reference remains */
-	}
-	return true;
 }
 
 void put_page(struct page_info *pg, const struct page_type_ops *ops)
@@ -103,18 +84,6 @@ int get_page_type(struct page_info *pg, unsigned long type, const struct page_ty
 		return 0;
 	put_page_type(pg, ops); /* give back the reference we could not use */
 	return -EINVAL;
-}
-
-bool get_page_type_validated(struct page_info *pg, unsigned long type)
-{
-	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
-
-	do {
-		if ((x & (PGT_type_mask | PGT_validated | PGT_bad)) != (type | PGT_validated) ||
-		    (x & PGT_count_mask) == 0 || (x & PGT_count_mask) >= PGT_COUNT_MAX)
-			return false;
-	} while (!cas(&pg->type_info, &x, x + 1));
-	return true;
 }
 
 /*

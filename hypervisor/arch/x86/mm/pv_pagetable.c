@@ -557,7 +557,26 @@ int pv_get_base_table(struct domain *d, mfn_t mfn)
 	return pv_get_page_and_type(d, mfn, PGT_l4_page_table);
 }
 
+/*
+ * The references pv_get_table() or pv_get_base_table() took. While the
+ * table has another type reference (a pin, another vCPU's base pointer, an
+ * entry above), this one is not the last: one CAS, as put_page_type() would
+ * do it, and the general reference, which frees the frame only if it was
+ * the last. The last type reference goes the general way (devalidation).
+ */
 void pv_put_table(struct domain *d, mfn_t mfn)
 {
+	struct page_info *pg = mfn_to_page(mfn);
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE), c;
+
+	while ((x & PGT_count_mask) > 1) {
+		if (!page_count_cas(&pg->type_info, &x, x - 1))
+			continue;
+		c = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+		BUG_ON((c & PGC_count_mask) == PGC_count_mask); /* underflow */
+		if ((c & PGC_count_mask) == 0)
+			pv_free_frame(pg, d); /* as put_page() with pv_type_ops(d) */
+		return;
+	}
 	pv_put_page_and_type(d, mfn);
 }

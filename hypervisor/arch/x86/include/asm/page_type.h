@@ -55,8 +55,35 @@ struct page_type_ops {
 	void *ctx;
 };
 
-/* General references: owner must match (domid + 1, as page_info.owner). */
-bool get_page(struct page_info *pg, u32 owner);
+#define PGC_COUNT_MAX (PGC_count_mask - 1)
+#define PGT_COUNT_MAX (PGT_count_mask - 1)
+
+static inline bool page_count_cas(u64 *word, u64 *old, u64 new)
+{
+	return __atomic_compare_exchange_n(word, old, new, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_ACQUIRE);
+}
+
+/*
+ * General references: owner must match (domid + 1, as page_info.owner).
+ * get_page() and get_page_type_validated() are inline: every mmu_update,
+ * ptwr write and base-table switch takes one of each.
+ */
+static inline bool get_page(struct page_info *pg, u32 owner)
+{
+	u64 x = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
+
+	do {
+		if ((x & (PGC_free | PGC_reserved)) || (x & PGC_count_mask) == 0 ||
+		    (x & PGC_count_mask) >= PGC_COUNT_MAX)
+			return false;
+	} while (!page_count_cas(&pg->count_info, &x, x + 1));
+	if (__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) != owner) {
+		__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+		return false; /* cannot reach zero: the owner's reference remains */
+	}
+	return true;
+}
 void put_page(struct page_info *pg, const struct page_type_ops *ops);
 
 /* Type references: -EINVAL on a type conflict, or what validate returned. */
@@ -64,7 +91,17 @@ int get_page_type(struct page_info *pg, unsigned long type, const struct page_ty
 void put_page_type(struct page_info *pg, const struct page_type_ops *ops);
 /* A type reference only if pg is already a validated `type` (never validates
  * nor waits for a validation); false otherwise. */
-bool get_page_type_validated(struct page_info *pg, unsigned long type);
+static inline bool get_page_type_validated(struct page_info *pg, unsigned long type)
+{
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	do {
+		if ((x & (PGT_type_mask | PGT_validated | PGT_bad)) != (type | PGT_validated) ||
+		    (x & PGT_count_mask) == 0 || (x & PGT_count_mask) >= PGT_COUNT_MAX)
+			return false;
+	} while (!page_count_cas(&pg->type_info, &x, x + 1));
+	return true;
+}
 
 /* Pin as a page table of `type` (one type reference); -EBUSY if pinned. */
 int pin_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);
