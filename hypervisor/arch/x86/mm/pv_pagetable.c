@@ -542,18 +542,22 @@ unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 
 /*
  * A new kernel or user base table (NEW_BASEPTR, twice per Linux context
- * switch): an L4 in use, as every pinned one is, takes its references with
- * pv_get_table()'s two CASes; any other frame goes the general way (which
- * validates it, or refuses it).
+ * switch): a validated L4 of d's, as every pinned one is, takes its
+ * references with two CASes (get_page() checks the owner after its own);
+ * any other frame goes the general way (which validates it, or refuses it).
  */
 int pv_get_base_table(struct domain *d, mfn_t mfn)
 {
-	unsigned int level = pv_get_table(d, mfn);
+	struct page_info *pg;
 
-	if (level == 4)
-		return 0;
-	if (level)
-		pv_put_table(d, mfn);
+	if (mfn_x(mfn) < max_page && get_page(pg = mfn_to_page(mfn), owner_of(d))) {
+		struct page_type_ops ops;
+
+		if (get_page_type_validated(pg, PGT_l4_page_table))
+			return 0;
+		ops = pv_type_ops(d);
+		put_page(pg, &ops);
+	}
 	return pv_get_page_and_type(d, mfn, PGT_l4_page_table);
 }
 
