@@ -61,6 +61,9 @@ class Figure:
     # The goal is on the overhead ratio (xeno - native) / (Xen - native), not
     # on xeno/Xen; the figure goes to the second table (dom0 processes).
     overhead: bool = False
+    # The ratio's denominator: this figure of Xen 4.17's column when None,
+    # else another figure's (xm create on xeno against xl create on Xen).
+    against: str | None = None
 
 
 def proc_figure(key, label):
@@ -104,6 +107,17 @@ FIGURES = [
            "linux", 1e-6),
     Figure("xl_create_init", "8. xl create of a 128 MiB Linux domU (Debian's xl in dom0): to "
            "its /init", "ms", 0.5, "xl", 1e-6),
+    Figure("xl_create_tool", "8. xl create: the command until it returns (built, unpaused)",
+           "ms", None, "xl", 1e-6),
+    Figure("xl_create_kernel", "8. xl create: the domU kernel's own clock at its /init "
+           "(printk time of Run /init)", "ms", None, "xl", 1e-6),
+    Figure("xm_create_init", "8. xm create of the same domU (our xend and xm, xenstored and "
+           "xenconsoled in dom0): to its /init; ratio against xl create on Xen 4.17", "ms", 0.5,
+           "xm", 1e-6, against="xl_create_init"),
+    Figure("xm_create_tool", "8. xm create: the command until it returns (built, unpaused)",
+           "ms", None, "xm", 1e-6),
+    Figure("xm_create_kernel", "8. xm create: the domU kernel's own clock at its /init "
+           "(printk time of Run /init)", "ms", None, "xm", 1e-6),
     proc_figure("proc_null_syscall", "null system call (getppid)"),
     proc_figure("proc_fork_exit", "fork + exit + wait"),
     proc_figure("proc_fork_exec", "fork + execve of a tiny static binary + wait"),
@@ -117,7 +131,8 @@ FIGURES = [
 # "domains" runs on xeno only: Xen 4.17 on x86 cannot build a second domain at
 # boot (guests/tests/interdomain, dom0 + a boot-time domU).
 WORKLOADS = {"pv-ops": ("xeno", "xen"), "linux": ("xeno", "xen", "native"),
-             "domains": ("xeno",), "xl": ("xeno", "xen"), "xs": ("xeno",)}
+             "domains": ("xeno",), "xl": ("xeno", "xen"), "xm": ("xeno", "xen"),
+             "xs": ("xeno",)}
 
 # The xenstored figures (workload "xs", tools/dom0/tests/xsbench.sh): each
 # daemon in turn in the same dom0 on xeno, timed by tools/dom0/xsbench.c;
@@ -195,6 +210,12 @@ def cpio_entry(name, mode, data=b"", rdev=(0, 0), ino=0):
     return out + data + b"\0" * (-len(data) % 4)
 
 
+def create_done(tool):
+    """The end of an xlbench/xmbench run: its whole last BENCH line (a
+    regex for Python and for grep -E alike)."""
+    return rf"BENCH(-NA)? {tool}_create_init [^ ]+ (ns|create failed)"
+
+
 def job(workload, hv, rep, smp, initrd):
     """Run one workload once on one platform; return (workload, hv, log)."""
     name = f"bench-{workload}-{hv}-smp{smp}-{rep}"
@@ -208,7 +229,10 @@ def job(workload, hv, rep, smp, initrd):
         return workload, hv, run_xeno(name, [image, f"{image} domU mem=8M -- role=peer"], smp,
                                       r"Powering off\.")
     if workload == "xl":
-        return workload, hv, run_xl(name, hv, initrd, smp, "xlbench", r"BENCH(-NA)? xl_create_init ")
+        return workload, hv, run_xl(name, hv, initrd, smp, "xlbench", create_done("xl"))
+    if workload == "xm":
+        return workload, hv, run_xl(name, hv, initrd, smp, "xmbench", create_done("xm"),
+                                    "xeno.toolstack=xeno")
     if workload == "xs":
         return workload, hv, run_xl(name, hv, initrd, smp, "xsbench", r"XENO-TEST-END ")
     # /init prints the boot figures, runs the process figures (the word
@@ -232,11 +256,12 @@ def dom0_image():
     return r.stdout.strip()
 
 
-def run_xl(name, hv, image, smp, test, done):
+def run_xl(name, hv, image, smp, test, done, daemons="xeno.xenstored=c"):
     """dom0 runs tools/dom0/tests/<test>.sh (xlbench: xl create of the demo
-    domU to its /init; xsbench: each xenstored timed) until done."""
+    domU to its /init; xmbench: the same with our toolstack, booted with
+    xeno.toolstack=xeno; xsbench: each xenstored timed) until done."""
     kernel = os.path.join(CACHE, "vmlinux")
-    words = ["console=hvc0", *LINUX_ARGS.split(), f"xeno.test={test}", "xeno.xenstored=c"]
+    words = ["console=hvc0", *LINUX_ARGS.split(), f"xeno.test={test}", daemons]
     if hv == "xeno":
         args = " ".join(words).replace(",", ",,")
         return run_xeno(name, [f"{kernel} {args}", image], smp, done)
@@ -254,9 +279,9 @@ def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
     samples = {hv: {} for hv in PLATFORMS}
     na = {hv: {} for hv in PLATFORMS}
     initrds = {"linux": linux_initrd() if "linux" in workloads else None,
-               "xl": None, "xs": None}
-    if "xl" in workloads or "xs" in workloads:
-        initrds["xl"] = initrds["xs"] = dom0_image()
+               "xl": None, "xm": None, "xs": None}
+    if {"xl", "xm", "xs"} & set(workloads):
+        initrds["xl"] = initrds["xm"] = initrds["xs"] = dom0_image()
     todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]
             if hv in platforms]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -284,6 +309,10 @@ def cell(fig, hv, samples, na, ran, platforms=PLATFORMS):
     med = statistics.median(vals)
     spread = f" ({num(min(vals))}-{num(max(vals))})" if len(vals) > 1 else ""
     return num(med) + spread, med
+
+
+def median(vals, scale=1.0):
+    return statistics.median(vals) * scale if vals else None
 
 
 def num(v):
@@ -341,6 +370,8 @@ def table(samples, na, smp, ran, platforms=PLATFORMS):
             continue
         cells = {hv: cell(fig, hv, samples, na, ran, platforms) for hv in PLATFORMS}
         xm, rm = cells["xeno"][1], cells["xen"][1]
+        if fig.against:
+            rm = median(samples["xen"].get(fig.against), fig.scale)
         ratio = div(xm, rm)
         rows.append(f"| {fig.label} | {fig.unit} | {smp} | " +
                     " | ".join(cells[hv][0] for hv in PLATFORMS) +
@@ -389,7 +420,7 @@ def xs_behind(samples):
 def behind(samples, na):
     lines = xs_behind(samples)
     for fig in FIGURES:
-        x, r = samples["xeno"].get(fig.key), samples["xen"].get(fig.key)
+        x, r = samples["xeno"].get(fig.key), samples["xen"].get(fig.against or fig.key)
         n = samples["native"].get(fig.key)
         if fig.goal is None:
             continue

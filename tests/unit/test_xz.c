@@ -22,7 +22,7 @@
 
 static struct xz_dec dec;
 
-enum data_kind { D_TEXT, D_RANDOM, D_REPEAT, D_X86, D_ZERO, D_KINDS };
+enum data_kind { D_TEXT, D_RANDOM, D_REPEAT, D_X86, D_ZERO, D_RUNS, D_KINDS };
 
 static uint32_t rng_state;
 
@@ -55,6 +55,13 @@ static uint8_t *gen_data(enum data_kind kind, size_t n, uint32_t seed)
 			       : (rnd() % 3 == 0) ? (uint8_t)(rnd() % 2 ? 0xff : 0x00)
 						  : (uint8_t)(rnd() % 16);
 			break;
+		case D_RUNS: { /* overlapping matches: runs of a byte, short periods */
+			size_t len = 1 + rnd() % 600, period = 1 + rnd() % 12;
+			for (size_t k = 0; k < len && i < n; k++, i++)
+				p[i] = k < period ? (uint8_t)(1 + rnd() % 255) : p[i - period];
+			i--;
+			break;
+		}
 		default: p[i] = 0;
 		}
 	}

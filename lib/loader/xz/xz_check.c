@@ -4,7 +4,7 @@
  * 0xC96C5795D7870F42) and SHA-256 (FIPS 180-4).
  *
  * Invariants: pure functions of their arguments; the CRC lookup tables
- * (CRC32 sliced by four bytes) live in the caller's workspace and are
+ * (CRC32 sliced by eight bytes) live in the caller's workspace and are
  * filled by xz_crc_init() before use; nothing reads outside p[0, n).
  * Stack use is below 400 bytes.
  */
@@ -26,7 +26,7 @@ void xz_crc_init(struct xz_crc_tables *t)
 		t->crc32[0][i] = c32;
 		t->crc64[i] = c64;
 	}
-	for (u32 k = 1; k < 4; k++)
+	for (u32 k = 1; k < 8; k++)
 		for (u32 i = 0; i < 256; i++) {
 			u32 prev = t->crc32[k - 1][i];
 
@@ -37,10 +37,13 @@ void xz_crc_init(struct xz_crc_tables *t)
 u32 xz_crc32(const struct xz_crc_tables *t, const u8 *p, size_t n, u32 crc)
 {
 	crc = ~crc;
-	for (; n >= 4; n -= 4, p += 4) {
-		crc ^= xz_get_le32(p);
-		crc = t->crc32[3][crc & 0xff] ^ t->crc32[2][(crc >> 8) & 0xff] ^
-		      t->crc32[1][(crc >> 16) & 0xff] ^ t->crc32[0][crc >> 24];
+	for (; n >= 8; n -= 8, p += 8) {
+		u32 lo = xz_get_le32(p) ^ crc, hi = xz_get_le32(p + 4);
+
+		crc = t->crc32[7][lo & 0xff] ^ t->crc32[6][(lo >> 8) & 0xff] ^
+		      t->crc32[5][(lo >> 16) & 0xff] ^ t->crc32[4][lo >> 24] ^
+		      t->crc32[3][hi & 0xff] ^ t->crc32[2][(hi >> 8) & 0xff] ^
+		      t->crc32[1][(hi >> 16) & 0xff] ^ t->crc32[0][hi >> 24];
 	}
 	for (; n > 0; n--, p++)
 		crc = t->crc32[0][(crc ^ *p) & 0xff] ^ (crc >> 8);

@@ -245,7 +245,17 @@ static inline int lzma_copy(const struct lzma_dec *lz, const struct lzma_regs *r
 	w->pos += len;
 	if (len > 32 && dist >= len) {
 		memcpy(dst, src, len);
-	} else { /* short or overlapping: a byte loop, no call */
+	} else if (dist == 1 && len > 16) { /* a run of one byte (zeros) */
+		memset(dst, *src, len);
+	} else {
+		/* Eight bytes at a time while each chunk's source was written
+		 * before it is read (dist >= 8), then bytes; no call. */
+		for (; dist >= 8 && len >= 8; len -= 8, dst += 8, src += 8) {
+			u64 v;
+
+			__builtin_memcpy(&v, src, 8);
+			__builtin_memcpy(dst, &v, 8);
+		}
 		while (len--)
 			*dst++ = *src++;
 	}

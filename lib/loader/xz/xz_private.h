@@ -65,7 +65,7 @@ static inline void xz_put_be32(u8 *p, u32 v)
 
 /* ---- integrity checks (xz_check.c) ---- */
 struct xz_crc_tables {
-	u32 crc32[4][256]; /* slicing by 4: crc32[k] advances k more bytes */
+	u32 crc32[8][256]; /* slicing by 8: crc32[k] advances k more bytes */
 	u64 crc64[256];
 };
 

@@ -7,7 +7,7 @@
  *  - bzimage_probe() reads only img[0, len) and validates every offset it
  *    derives from the header against len before storing it in the info.
  *  - bzimage_decompress() writes only out[0, out_cap) and needs a caller
- *    workspace (struct bzimage_work, ~36 KiB; static storage is fine).
+ *    workspace (struct bzimage_work, ~40 KiB; static storage is fine).
  *  - Both return 0 or a negative errno-style XZ_E* code (loader/xz.h) and set
  *    *why (when why != NULL) to a static human-readable reason.
  */

@@ -4,7 +4,7 @@
  *
  * Model: the caller hands over the whole compressed input and one output
  * buffer. The output buffer doubles as the LZ dictionary, so no memory is
- * allocated; the only other state is a struct xz_dec workspace (~36 KiB:
+ * allocated; the only other state is a struct xz_dec workspace (~40 KiB:
  * LZMA probability tables, CRC tables, Huffman tables) that the caller
  * provides (static storage is fine; it needs no initialisation and may be
  * reused for any number of calls, but not by two calls at once).
@@ -51,7 +51,7 @@
 
 /* Size of the opaque workspace. Checked against the real layout at build
  * time in lib/loader/xz/xz_private.h. */
-#define XZ_DEC_SIZE (36u * 1024u)
+#define XZ_DEC_SIZE (40u * 1024u)
 
 struct xz_dec {
 	union {
