@@ -147,7 +147,7 @@ IO_MODULES = ("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_lega
               "crc-t10dif", "crc64", "crc64_rocksoft_generic", "crc64-rocksoft", "t10-pi",
               "nvme-core", "nvme")
 IO_PROGRAMS = ("usr/bin/fio", "usr/bin/iperf3")
-IO_ARGS = "earlyprintk=xen xeno.run=/bin/xeno-iobench"
+IO_ARGS = "xeno.run=/bin/xeno-iobench"
 IO_DONE = r"XENO-RUN-END"
 
 # The xenstored figures (workload "xs", tools/dom0/tests/xsbench.sh): each
@@ -239,8 +239,13 @@ def io_initrd():
             blob += cpio_entry(dst, 0o100755, f.read(), ino=ino)
         ino += 1
     path = os.path.join(BENCH_DIR, "io.cpio")
-    with open(base, "rb") as f, open(path, "wb") as out:
-        out.write(f.read() + blob + cpio_entry("TRAILER!!!", 0, ino=0))
+    # Linux takes an uncompressed archive after a compressed one only at a
+    # 4-byte offset (zero bytes between are skipped).
+    with open(base, "rb") as f:
+        head = f.read()
+    with open(path + ".tmp", "wb") as out:
+        out.write(head + b"\0" * (-len(head) % 4) + blob + cpio_entry("TRAILER!!!", 0, ino=0))
+    os.replace(path + ".tmp", path)
     return path
 
 

@@ -32,9 +32,10 @@ fio_run() {
         echo "BENCH-NA ${key}_iops fio failed"
         return
     }
-    # terse v3: field 6 read KiB, 7 read KiB/s, 8 read IOPS, 9 read runtime ms.
+    # terse v3: field 6 read KiB, 7 read KiB/s, 8 read IOPS, 9 read runtime
+    # ms; 88 and 89 user and system CPU (fio's getrusage, tick-sampled).
     echo "$out" | awk -F';' -v k="$key" '$1 == 3 {
-        printf "FIO %s kib=%s runtime_ms=%s\n", k, $6, $9
+        printf "FIO %s kib=%s runtime_ms=%s usr=%s sys=%s\n", k, $6, $9, $88, $89
         printf "BENCH %s_iops %d IOPS\n", k, $8 + 0.5
         printf "BENCH %s_kibs %d KiB/s\n", k, $7 + 0.5 }'
 }
@@ -42,5 +43,5 @@ fio_run() {
 for d in vda:vblk nvme0n1:nvme; do
     dev=${d%%:*} name=${d##*:}
     fio_run "fio_${name}_rand4k" "$dev" randread 4k 64M 32
-    fio_run "fio_${name}_seq1m" "$dev" read 1M 256M 8
+    fio_run "fio_${name}_seq1m" "$dev" read 1M 1G 8
 done
