@@ -564,7 +564,8 @@ def write_doc(path, text, procs, ios, samples, command, elapsed, behind_text):
            .replace("@ELAPSED@", f"{elapsed / 60:.0f}").replace("@CPU@", CPU)
            .replace("@MEM@", str(MEM_MB)).replace("@RTC@", RTC).replace("@DOM0_MEM@", DOM0_MEM)
            .replace("@LINUX_ARGS@", LINUX_ARGS).replace("@TABLE@", text)
-           .replace("@PROCTABLE@", procs).replace("@IOTABLE@", ios).replace("@XSTABLE@", xs_table(samples))
+           .replace("@PROCTABLE@", procs).replace("@IOTABLE@", ios)
+           .replace("@XSTABLE@", xs_table(samples))
            .replace("@BEHIND@", behind_text))
     with open(path, "w") as f:
         f.write(doc)
