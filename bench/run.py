@@ -528,7 +528,8 @@ def behind(samples, na):
         if fig.goal is None:
             continue
         if not x or not r or (fig.overhead and not n):
-            lines.append(f"- {fig.label}: not measured on xeno yet (goal <= {fig.goal})")
+            sign = ">=" if fig.higher else "<="
+            lines.append(f"- {fig.label}: not measured on xeno yet (goal {sign} {fig.goal})")
             continue
         x, r = statistics.median(x), statistics.median(r)
         if fig.overhead:
