@@ -64,6 +64,14 @@ class Figure:
     # The ratio's denominator: this figure of Xen 4.17's column when None,
     # else another figure's (xm create on xeno against xl create on Xen).
     against: str | None = None
+    # Higher is better (a throughput): the goal is xeno/Xen >= goal; the
+    # figure goes to the I/O table (workload "io").
+    higher: bool = False
+
+
+def io_figure(key, label, unit, scale=1.0):
+    """An I/O figure (bench/io/iobench.sh, workload "io"): a throughput."""
+    return Figure(key, "10. " + label, unit, 1.0, "io", scale, higher=True)
 
 
 def proc_figure(key, label):
@@ -125,6 +133,12 @@ FIGURES = [
     proc_figure("proc_pipe_rtt", "pipe round trip between two processes (two context "
                 "switches)"),
     proc_figure("proc_mmap_1m", "mmap of 1 MiB with MAP_POPULATE + munmap"),
+    io_figure("fio_vblk_rand4k_iops", "fio 4 KiB random read, virtio-blk, in dom0", "IOPS"),
+    io_figure("fio_vblk_seq1m_kibs", "fio 1 MiB sequential read, virtio-blk, in dom0", "MB/s",
+              1.024e-3),
+    io_figure("fio_nvme_rand4k_iops", "fio 4 KiB random read, NVMe, in dom0", "IOPS"),
+    io_figure("fio_nvme_seq1m_kibs", "fio 1 MiB sequential read, NVMe, in dom0", "MB/s",
+              1.024e-3),
 ]
 
 # Which platforms run each workload.
@@ -132,7 +146,23 @@ FIGURES = [
 # boot (guests/tests/interdomain, dom0 + a boot-time domU).
 WORKLOADS = {"pv-ops": ("xeno", "xen"), "linux": ("xeno", "xen", "native"),
              "domains": ("xeno",), "xl": ("xeno", "xen"), "xm": ("xeno", "xen"),
-             "xs": ("xeno",)}
+             "xs": ("xeno",), "io": ("xeno", "xen", "native")}
+
+# The I/O workload (issue 15, bench/io/iobench.sh): Linux with ACPI and PCI
+# on (dom0 on xeno and Xen, or native), two disks on QEMU's null-co backend
+# (no host file; reads return zeroes at once), fio and its libraries in an
+# initrd of the benchmark's own (bench/packages).
+IO_DISKS = ("-blockdev", "driver=null-co,node-name=io-vd,size=1073741824,read-zeroes=on",
+            "-device", "virtio-blk-pci,drive=io-vd",
+            "-blockdev", "driver=null-co,node-name=io-nv,size=1073741824,read-zeroes=on",
+            "-device", "nvme,drive=io-nv,serial=xenobench")
+IO_MODULES = ("virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev",
+              "virtio_pci", "virtio_blk", "crct10dif_common", "crct10dif_generic",
+              "crc-t10dif", "crc64", "crc64_rocksoft_generic", "crc64-rocksoft", "t10-pi",
+              "nvme-core", "nvme")
+IO_PROGRAMS = ("usr/bin/fio", "usr/bin/iperf3")
+IO_ARGS = "xeno.run=/bin/xeno-iobench"
+IO_DONE = r"XENO-RUN-END"
 
 # The xenstored figures (workload "xs", tools/dom0/tests/xsbench.sh): each
 # daemon in turn in the same dom0 on xeno, timed by tools/dom0/xsbench.c;
@@ -151,20 +181,20 @@ def qemu_extra():
     return ("-rtc", RTC)
 
 
-def run_xeno(name, modules, smp, until):
+def run_xeno(name, modules, smp, until, devices=()):
     res = xenoqemu.run(name, timeout=900, kernel=xenoqemu.XENO, cpu=CPU, smp=smp, mem=f"{MEM_MB}M",
                        icount=True, append=f"console=com1 dom0_mem={DOM0_MEM}",
-                       modules=modules, until=until, extra=qemu_extra())
+                       modules=modules, until=until, extra=qemu_extra() + tuple(devices))
     return res.log
 
 
-def run_xen(name, kernel_and_args, initrd, smp, halt_on):
+def run_xen(name, kernel_and_args, initrd, smp, halt_on, devices=()):
     log = os.path.join(xenoqemu.LOG_DIR, f"{name}.log")
     os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
     cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--icount", "--smp", str(smp),
            "--mem", str(MEM_MB), "--dom0-mem", f"{DOM0_MEM},max:{DOM0_MEM}", "--timeout", "900",
            "--log", log]
-    for arg in qemu_extra():
+    for arg in qemu_extra() + tuple(devices):
         cmd += ["--qemu-arg", arg]
     if halt_on:
         cmd += ["--halt-on", halt_on]
@@ -176,11 +206,11 @@ def run_xen(name, kernel_and_args, initrd, smp, halt_on):
         return f.read()
 
 
-def run_native(name, kernel, append, initrd, smp, until):
+def run_native(name, kernel, append, initrd, smp, until, devices=()):
     """Bare QEMU: the ELF vmlinux boots through its PVH entry (no decompression)."""
     res = xenoqemu.run(name, timeout=900, kernel=kernel, append=append, modules=[initrd],
                        cpu=CPU, smp=smp, mem=f"{MEM_MB}M", icount=True, until=until,
-                       extra=qemu_extra())
+                       extra=qemu_extra() + tuple(devices))
     return res.log
 
 
@@ -199,6 +229,74 @@ def linux_initrd():
     with open(path, "wb") as f:
         f.write(blob)
     return path
+
+
+def io_initrd():
+    """The I/O workload's initrd: the test initrd (busybox, tests/initrd/init,
+    the disk drivers, bench/io/iobench.sh as /bin/xeno-iobench), then a cpio
+    of fio, iperf3 and every library they load, from bench/packages."""
+    subprocess.run(["scripts/fetch-debian.sh", "linux", "busybox", "devices", "bench"], cwd=ROOT,
+                   capture_output=True, text=True, check=True)
+    base = os.path.join(BENCH_DIR, "io-base.cpio.gz")
+    mods = [w for m in IO_MODULES for w in ("--module", m)]
+    subprocess.run(["scripts/mkinitrd.sh", "-o", base, "--modules",
+                    os.path.join(CACHE, "linux-modules-hw"), *mods, "--add",
+                    os.path.join(ROOT, "bench", "io", "iobench.sh") + ":/bin/xeno-iobench"],
+                   cwd=ROOT, capture_output=True, text=True, check=True)
+    files = io_files(io_package_dirs())
+    blob, ino = b"", 100
+    for d in ("lib64", "usr", "usr/bin", "usr/lib", "usr/lib/x86_64-linux-gnu"):
+        blob += cpio_entry(d, 0o40755, ino=ino)
+        ino += 1
+    for dst, src in sorted(files.items()):
+        with open(src, "rb") as f:
+            blob += cpio_entry(dst, 0o100755, f.read(), ino=ino)
+        ino += 1
+    path = os.path.join(BENCH_DIR, "io.cpio")
+    # Linux takes an uncompressed archive after a compressed one only at a
+    # 4-byte offset (zero bytes between are skipped).
+    with open(base, "rb") as f:
+        head = f.read()
+    with open(path + ".tmp", "wb") as out:
+        out.write(head + b"\0" * (-len(head) % 4) + blob + cpio_entry("TRAILER!!!", 0, ino=0))
+    os.replace(path + ".tmp", path)
+    return path
+
+
+def io_package_dirs():
+    """The unpacked bench packages (scripts/fetch-debian.sh bench)."""
+    with open(os.path.join(CACHE, "bench.packages")) as f:
+        return [os.path.join(CACHE, line.split()[2]) for line in f if line.strip()]
+
+
+def io_files(dirs):
+    """{initrd path: host file}: IO_PROGRAMS, the dynamic loader and every
+    library they need (DT_NEEDED, recursively, also in an ELF's RUNPATH),
+    all under /usr/lib/x86_64-linux-gnu (iobench.sh sets LD_LIBRARY_PATH)."""
+    def find(rel):
+        for d in dirs:
+            if os.path.exists(os.path.join(d, rel)):
+                return os.path.realpath(os.path.join(d, rel))
+        raise FileNotFoundError(f"{rel} in no package of bench/packages")
+    files = {p: find(p) for p in IO_PROGRAMS}
+    files["lib64/ld-linux-x86-64.so.2"] = find("lib64/ld-linux-x86-64.so.2")
+    todo = list(files.values())
+    while todo:
+        dyn = subprocess.run(["readelf", "-d", todo.pop()], capture_output=True, text=True).stdout
+        # librados finds libceph-common in its RUNPATH (.../x86_64-linux-gnu/ceph).
+        subs = ["usr/lib/x86_64-linux-gnu", "lib/x86_64-linux-gnu"] + [
+            p.strip("/") for m in re.findall(r"\((?:RUNPATH|RPATH)\).*\[(.*)\]", dyn)
+            for p in m.split(":")]
+        for lib in re.findall(r"\(NEEDED\).*\[(.*)\]", dyn):
+            dst = f"usr/lib/x86_64-linux-gnu/{lib}"
+            if dst not in files:
+                files[dst] = next((os.path.realpath(os.path.join(d, sub, lib)) for d in dirs
+                                   for sub in subs if os.path.exists(os.path.join(d, sub, lib))),
+                                  None)
+                if files[dst] is None:
+                    raise FileNotFoundError(f"{lib} in no package of bench/packages")
+                todo.append(files[dst])
+    return files
 
 
 def cpio_entry(name, mode, data=b"", rdev=(0, 0), ino=0):
@@ -235,6 +333,8 @@ def job(workload, hv, rep, smp, initrd):
                                     "xeno.toolstack=xeno")
     if workload == "xs":
         return workload, hv, run_xl(name, hv, initrd, smp, "xsbench", r"XENO-TEST-END ")
+    if workload == "io":
+        return workload, hv, run_io(name, hv, initrd, smp)
     # /init prints the boot figures, runs the process figures (the word
     # "procbench" reaches it as an argument), then prints the `done` line.
     kernel, done = os.path.join(CACHE, "vmlinux"), r"bench-init: done"
@@ -247,6 +347,18 @@ def job(workload, hv, rep, smp, initrd):
                                      done)
     return workload, hv, run_native(name, kernel, f"console=ttyS0 {args}", initrd, smp,
                                     f"{done}|{PANIC}")
+
+
+def run_io(name, hv, initrd, smp):
+    """bench/io/iobench.sh in dom0 (xeno, Xen 4.17) or native Linux, with
+    ACPI and PCI on and the IO_DISKS."""
+    kernel, until = os.path.join(CACHE, "vmlinux"), f"{IO_DONE}|{PANIC}|Panic on CPU"
+    if hv == "xeno":
+        return run_xeno(name, [f"{kernel} console=hvc0 {IO_ARGS}", initrd], smp, until, IO_DISKS)
+    if hv == "xen":
+        return run_xen(name, [kernel, "console=hvc0", *IO_ARGS.split()], initrd, smp, IO_DONE,
+                       IO_DISKS)
+    return run_native(name, kernel, f"console=ttyS0 {IO_ARGS}", initrd, smp, until, IO_DISKS)
 
 
 def dom0_image():
@@ -279,6 +391,7 @@ def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
     samples = {hv: {} for hv in PLATFORMS}
     na = {hv: {} for hv in PLATFORMS}
     initrds = {"linux": linux_initrd() if "linux" in workloads else None,
+               "io": io_initrd() if "io" in workloads else None,
                "xl": None, "xm": None, "xs": None}
     if {"xl", "xm", "xs"} & set(workloads):
         initrds["xl"] = initrds["xm"] = initrds["xs"] = dom0_image()
@@ -319,12 +432,14 @@ def num(v):
     return f"{v:.1f}" if v < 100 else f"{v:.0f}"
 
 
-def verdict(goal, ratio):
+def verdict(goal, ratio, higher=False):
     if goal is None:
         return "-"
+    sign = ">=" if higher else "<="
     if ratio is None:
-        return f"<= {goal}: not measured yet"
-    return f"<= {goal} met" if ratio <= goal else f"<= {goal} **behind**"
+        return f"{sign} {goal}: not measured yet"
+    met = ratio >= goal if higher else ratio <= goal
+    return f"{sign} {goal} met" if met else f"{sign} {goal} **behind**"
 
 
 def ratio_text(r):
@@ -361,12 +476,31 @@ def proc_table(samples, na, smp, ran, platforms=PLATFORMS):
     return "\n".join(rows)
 
 
+def io_table(samples, na, smp, ran, platforms=PLATFORMS):
+    """The I/O figures: throughputs (higher is better), each hypervisor
+    against native Linux on the same QEMU."""
+    head = ("| figure | unit | smp | " + " | ".join(HEADERS[hv] + ": median (min-max)"
+                                                 for hv in PLATFORMS) +
+            " | xeno/Xen | xeno/native | Xen/native | goal |")
+    rows = [head, "|" + "---|" * (len(PLATFORMS) + 7)]
+    for fig in FIGURES:
+        if not fig.higher:
+            continue
+        cells = {hv: cell(fig, hv, samples, na, ran, platforms) for hv in PLATFORMS}
+        x, r, n = (cells[hv][1] for hv in ("xeno", "xen", "native"))
+        rows.append(f"| {fig.label} | {fig.unit} | {smp} | " +
+                    " | ".join(cells[hv][0] for hv in PLATFORMS) +
+                    f" | {ratio_text(div(x, r))} | {ratio_text(div(x, n))} | "
+                    f"{ratio_text(div(r, n))} | {verdict(fig.goal, div(x, r), True)} |")
+    return "\n".join(rows)
+
+
 def table(samples, na, smp, ran, platforms=PLATFORMS):
     head = ("| figure | unit | smp | " + " | ".join(HEADERS[hv] + ": median (min-max)"
                                                  for hv in PLATFORMS) + " | xeno/Xen | goal |")
     rows = [head, "|" + "---|" * (len(PLATFORMS) + 5)]
     for fig in FIGURES:
-        if fig.overhead:
+        if fig.overhead or fig.higher:
             continue
         cells = {hv: cell(fig, hv, samples, na, ran, platforms) for hv in PLATFORMS}
         xm, rm = cells["xeno"][1], cells["xen"][1]
@@ -425,7 +559,8 @@ def behind(samples, na):
         if fig.goal is None:
             continue
         if not x or not r or (fig.overhead and not n):
-            lines.append(f"- {fig.label}: not measured on xeno yet (goal <= {fig.goal})")
+            sign = ">=" if fig.higher else "<="
+            lines.append(f"- {fig.label}: not measured on xeno yet (goal {sign} {fig.goal})")
             continue
         x, r = statistics.median(x), statistics.median(r)
         if fig.overhead:
@@ -435,7 +570,9 @@ def behind(samples, na):
                              f"{ratio_text(over)}, goal <= {fig.goal}")
             continue
         ratio = x / r
-        if ratio > fig.goal:
+        if fig.higher and ratio < fig.goal:
+            lines.append(f"- {fig.label}: xeno/Xen = {ratio:.2f}, goal >= {fig.goal}")
+        elif not fig.higher and ratio > fig.goal:
             lines.append(f"- {fig.label}: xeno/Xen = {ratio:.2f}, goal <= {fig.goal}")
     return "\n".join(lines) or "- nothing: every figure with a goal meets it"
 
@@ -452,14 +589,15 @@ def machine_note():
     return f"{platform.node()}: {os.cpu_count()} x {cpu}, Linux {platform.release()}; {qemu}"
 
 
-def write_doc(path, text, procs, samples, command, elapsed, behind_text):
+def write_doc(path, text, procs, ios, samples, command, elapsed, behind_text):
     template = open(os.path.join(ROOT, "bench", "performance.md.in")).read()
     doc = (template.replace("@DATE@", datetime.date.today().isoformat())
            .replace("@COMMAND@", command).replace("@MACHINE@", machine_note())
            .replace("@ELAPSED@", f"{elapsed / 60:.0f}").replace("@CPU@", CPU)
            .replace("@MEM@", str(MEM_MB)).replace("@RTC@", RTC).replace("@DOM0_MEM@", DOM0_MEM)
            .replace("@LINUX_ARGS@", LINUX_ARGS).replace("@TABLE@", text)
-           .replace("@PROCTABLE@", procs).replace("@XSTABLE@", xs_table(samples))
+           .replace("@PROCTABLE@", procs).replace("@IOTABLE@", ios)
+           .replace("@XSTABLE@", xs_table(samples))
            .replace("@BEHIND@", behind_text))
     with open(path, "w") as f:
         f.write(doc)
@@ -502,6 +640,9 @@ def main():
     procs = proc_table(samples, na, a.smp, workloads, a.platform or PLATFORMS)
     if "linux" in workloads:
         print("\n" + procs)
+    ios = io_table(samples, na, a.smp, workloads, a.platform or PLATFORMS)
+    if "io" in workloads:
+        print("\n" + ios)
     if "xs" in workloads:
         print("\n" + xs_table(samples))
     if a.quick and not (a.workload or a.platform):
@@ -511,7 +652,7 @@ def main():
             return 1
         print("bench: every quick figure produced on xeno and Xen 4.17")
     if a.write:
-        write_doc(os.path.join(ROOT, a.write), text, procs, samples, a.command,
+        write_doc(os.path.join(ROOT, a.write), text, procs, ios, samples, a.command,
                   (datetime.datetime.now() - start).total_seconds(), behind(samples, na))
         print(f"written to {a.write}")
     return 0

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # fetch-debian.sh - fetch the Debian binaries xeno is tested against.
 #
-# Usage: scripts/fetch-debian.sh [-v] [xen|linux|busybox|dom0|devices|all]...
-#        (default: xen linux busybox; `all` adds dom0 and devices)
+# Usage: scripts/fetch-debian.sh [-v] [xen|linux|busybox|dom0|devices|bench|all]...
+#        (default: xen linux busybox; `all` adds dom0, devices and bench)
 #
 # Downloads (never installs) Debian packages with `apt-get download`, unpacks
 # them with dpkg-deb into the cache and leaves stable names there:
@@ -33,6 +33,10 @@
 #                              QEMU gives dom0 (virtio-blk, AHCI, NVMe, e1000e,
 #                              virtio-net) and the Xen ones, for make run and
 #                              tests/linux/test_dom0_devices.py
+#   $XENO_CACHE/bench.packages (bench only) the packages of bench/packages
+#                              (fio, iperf3), resolved as dom0's are; only
+#                              the I/O benchmark's initrd takes them
+#                              (bench/run.py, workload "io")
 #
 # $XENO_CACHE defaults to <repo>/.cache/debian. Packages land in
 # $XENO_CACHE/pkg/<package>_<version>/ and debs in $XENO_CACHE/debs/.
@@ -55,9 +59,9 @@ for a in "$@"; do
     case $a in
         -v|--verbose) verbose=1 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
-        xen|linux|busybox|dom0|devices) targets+=("$a") ;;
-        all) targets+=(xen linux busybox dom0 devices) ;;
-        *) xeno_die "unknown argument '$a' (want xen|linux|busybox|dom0|devices|all)" ;;
+        xen|linux|busybox|dom0|devices|bench) targets+=("$a") ;;
+        all) targets+=(xen linux busybox dom0 devices bench) ;;
+        *) xeno_die "unknown argument '$a' (want xen|linux|busybox|dom0|devices|bench|all)" ;;
     esac
 done
 [ ${#targets[@]} -gt 0 ] || targets=(xen linux busybox)
@@ -214,11 +218,12 @@ do_busybox() {
     link "$dir/bin/busybox" busybox
 }
 
-# dom0_list -> the dom0 image's packages: tools/dom0/packages resolved
-# recursively (Depends and Pre-Depends; first alternative of an or-group;
-# a virtual package by its first provider), pruned at the "-NAME" lines.
+# dom0_list SPEC -> an image's packages: SPEC (tools/dom0/packages,
+# bench/packages) resolved recursively (Depends and Pre-Depends; first
+# alternative of an or-group; a virtual package by its first provider),
+# pruned at the "-NAME" lines.
 dom0_list() {
-    local spec=$XENO_ROOT/tools/dom0/packages
+    local spec=$1
     local -A skip=() seen=()
     local queue=() name rest p
     while read -r name rest; do
@@ -264,40 +269,52 @@ dom0_pick_deps() {
     END { flush() }' | sort -u
 }
 
-# dom0_key -> what the resolution depends on: the package spec, this script
-# and apt's package lists (resolving costs ~100 apt-cache runs: done again
-# only when one of these changes)
+# dom0_key SPEC -> what the resolution depends on: the package spec, this
+# script and apt's package lists (resolving costs ~100 apt-cache runs: done
+# again only when one of these changes)
 dom0_key() {
     {
-        cat "$XENO_ROOT/tools/dom0/packages" "$0"
+        cat "$1" "$0"
         ls -l --time-style=+%s /var/lib/apt/lists/ 2>/dev/null | grep -i packages
     } | sha256sum | cut -c1-16
 }
 
-# dom0_cached -> true if dom0.packages is up to date and fully unpacked
+# dom0_cached NAME KEY -> true if NAME.packages is up to date and fully unpacked
 dom0_cached() {
     local name ver dir
-    [ -s "$XENO_CACHE/dom0.packages" ] && [ -f "$XENO_CACHE/dom0.packages.key" ] || return 1
-    [ "$(cat "$XENO_CACHE/dom0.packages.key")" = "$1" ] || return 1
+    [ -s "$XENO_CACHE/$1.packages" ] && [ -f "$XENO_CACHE/$1.packages.key" ] || return 1
+    [ "$(cat "$XENO_CACHE/$1.packages.key")" = "$2" ] || return 1
     while read -r name ver dir; do
         [ -e "$XENO_CACHE/$dir/.complete" ] || return 1
-    done <"$XENO_CACHE/dom0.packages"
+    done <"$XENO_CACHE/$1.packages"
+}
+
+# package_set NAME SPEC: fetch SPEC's packages, list them in NAME.packages
+package_set() {
+    local key list=$XENO_CACHE/.$1.packages.$$
+    key=$(dom0_key "$2")
+    if dom0_cached "$1" "$key"; then
+        [ $verbose = 0 ] || echo "cached  $1 packages ($key)"
+        return 0
+    fi
+    : >"$list"
+    for p in $(dom0_list "$2"); do
+        fetch "$p"
+        printf '%s %s %s\n' "$p" "$(resolve_version "$p")" "${FETCH_DIR#"$XENO_CACHE"/}" >>"$list"
+    done
+    mv -f "$list" "$XENO_CACHE/$1.packages"
+    echo "$key" >"$XENO_CACHE/$1.packages.key"
+}
+
+# The benchmark's tools (fio, iperf3): a list of their own, not in the dom0
+# image that the tests boot.
+do_bench() {
+    package_set bench "$XENO_ROOT/bench/packages"
 }
 
 do_dom0() {
-    local pkg kver key list=$XENO_CACHE/.dom0.packages.$$
-    key=$(dom0_key)
-    if dom0_cached "$key"; then
-        [ $verbose = 0 ] || echo "cached  dom0 packages ($key)"
-    else
-        : >"$list"
-        for p in $(dom0_list); do
-            fetch "$p"
-            printf '%s %s %s\n' "$p" "$(resolve_version "$p")" "${FETCH_DIR#"$XENO_CACHE"/}" >>"$list"
-        done
-        mv -f "$list" "$XENO_CACHE/dom0.packages"
-        echo "$key" >"$XENO_CACHE/dom0.packages.key"
-    fi
+    local pkg kver
+    package_set dom0 "$XENO_ROOT/tools/dom0/packages"
     # Kernel modules beyond drivers/xen: block and net backends, loop, bridge,
     # e1000e (a PCI NIC, loaded on demand), virtio-pci and virtio-blk (the
     # disk that carries a save file between hypervisors, loaded on demand);
