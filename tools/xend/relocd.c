@@ -25,6 +25,7 @@
 #include "daemon.h"
 #include "reloc.h"
 #include "xend_private.h"
+#include "../libs/guest/xlive.h" /* xguest_now_ns */
 
 int xend_reloc_listen(struct xend_daemon *d, const char *addr, int port, const char *allow)
 {
@@ -64,9 +65,11 @@ static void start(struct xend_daemon *d, const struct xend_reloc_io *io, uint16_
 	struct xend_reloc_msg m;
 	char err[512];
 	int rc = xend_reloc_send(io, XEND_RELOC_READY, domid, NULL, err, sizeof(err));
+	uint64_t ready = xguest_now_ns(), go;
 
 	if (!rc)
 		rc = xend_reloc_expect(io, XEND_RELOC_GO, &m, err, sizeof(err));
+	go = xguest_now_ns();
 	if (!rc && (rc = xend_pause(&d->x, domid, false))) {
 		snprintf(err, sizeof(err), "%s", d->x.err);
 		xend_reloc_send(io, XEND_RELOC_ERROR, 0, err, err, sizeof(err));
@@ -78,7 +81,9 @@ static void start(struct xend_daemon *d, const struct xend_reloc_io *io, uint16_
 		return;
 	}
 	xend_reloc_send(io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
-	xend_log("domain %u (%s) migrated in from %s", domid, name, peer);
+	xend_log("domain %u (%s) migrated in from %s (\"go\" %.1f ms after \"ready\", "
+		 "unpaused and \"done\" in %.1f ms)",
+		 domid, name, peer, (go - ready) / 1e6, (xguest_now_ns() - go) / 1e6);
 }
 
 /* Whether a domain here has exactly this name. */
