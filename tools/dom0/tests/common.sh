@@ -18,3 +18,17 @@ wait_for() {
     done
     echo "waited=${i}s for $2 x $1"
 }
+
+# leftovers [SECONDS]: what gone domUs could leave in dom0 (loop devices,
+# vifs, backend directories), counted once the backends and hotplug scripts
+# let go (they do it after the domain is gone: up to SECONDS, default 60).
+leftovers() {
+    i=0
+    while [ -n "$(losetup -a; ls /sys/class/net | grep '^vif')" ] && [ $i -lt "${1:-60}" ]; do
+        sleep 1; i=$((i + 1))
+    done
+    echo "loops: $(losetup -a | wc -l)"
+    echo "vifs: $(ls /sys/class/net | grep -c '^vif')"
+    echo "backends: $(xenstore-list /local/domain/0/backend/vbd 2>/dev/null | wc -l)" \
+        "$(xenstore-list /local/domain/0/backend/vif 2>/dev/null | wc -l)"
+}

@@ -76,18 +76,6 @@ on_reboot = "restart"
 on_crash = "destroy"
 EOF
 }
-# leftovers: what a gone domU could leave in dom0 (the hotplug scripts'
-# remove step runs after the domain is gone: up to 60 s for it)
-leftovers() {
-    i=0
-    while [ -n "$(losetup -a; ls /sys/class/net | grep '^vif')" ] && [ $i -lt 60 ]; do
-        sleep 1; i=$((i + 1))
-    done
-    echo "loops: $(losetup -a | wc -l)"
-    echo "vifs: $(ls /sys/class/net | grep -c '^vif')"
-    echo "backends: $(xenstore-list /local/domain/0/backend/vbd 2>/dev/null | wc -l)" \
-        "$(xenstore-list /local/domain/0/backend/vif 2>/dev/null | wc -l)"
-}
 
 # backend_state KIND DEVID STATE: io2's backend node of that device reaches
 # STATE ("": gone) within 60 s.

@@ -24,18 +24,6 @@ fe_state() {
     echo "$p=$(xenstore-read "$p" 2>/dev/null) after ${i}s"
     [ "$(xenstore-read "$p" 2>/dev/null)" = "$3" ]
 }
-# dev_left: loop devices, vifs and backend directories in dom0 (the backend
-# drivers let go of them asynchronously: up to 30 s).
-dev_left() {
-    i=0
-    while [ -n "$(losetup -a; ls /sys/class/net | grep '^vif')" ] && [ $i -lt 30 ]; do
-        sleep 1; i=$((i + 1))
-    done
-    echo "loops: $(losetup -a | wc -l)"
-    echo "vifs: $(ls /sys/class/net | grep -c '^vif')"
-    echo "backends: $(xenstore-list /local/domain/0/backend/vbd 2>/dev/null | wc -l)" \
-        "$(xenstore-list /local/domain/0/backend/vif 2>/dev/null | wc -l)"
-}
 # dom0's kernel lines (bridge ports, blkback) would land inside the
 # sections on the shared console: only errors from here on (xm-dev.sh is
 # the scenario's last part).
@@ -96,5 +84,5 @@ run "xm block-detach unknown" xm block-detach io xvdz
 run "xm network-attach nobridge" xm network-attach io bridge=nobr0
 run "xm network-detach unknown" xm network-detach io 7
 run "xm destroy io" xm destroy io
-run "xm dev left" dev_left
+run "xm dev left" leftovers 30
 run "xm io console" sh -c "tr -d '\r' <$log; echo"
