@@ -108,6 +108,7 @@ XEND_CMD(migrate)
 	json_object_object_add(*res, "downtime_ms", json_object_new_double(m.downtime_ns / 1e6));
 	json_object_object_add(*res, "total_ms", json_object_new_double(m.total_ns / 1e6));
 	json_object_object_add(*res, "suspend_ms", json_object_new_double(m.suspend_ns / 1e6));
+	json_object_object_add(*res, "drain_ms", json_object_new_double(m.drain_ns / 1e6));
 	json_object_object_add(*res, "last_round_pages",
 			       json_object_new_int64((int64_t)m.last_pages));
 	json_object_object_add(*res, "downtime_parts", downtime_parts(&m));

@@ -2,7 +2,10 @@
  * libxend: xm migrate's source side (xend.h, reloc.h). The target xend's
  * relocation port is connected, the domain's stream sent live
  * (tools/libs/guest/live.c) between the protocol's lines, and the domain
- * destroyed once the target says it runs ("done"). Until the target is
+ * destroyed once the target says it runs ("done"). The guest is asked to
+ * suspend only once the target has read the stream up to its SYNC record
+ * ("synced"): the last round does not queue behind the earlier ones.
+ * Until the target is
  * told "go", any failure (no connection, a refusal, the wire cut, the
  * target's error) leaves the domain running here: resumed if it had been
  * suspended, log-dirty off. After "go" without "done" the outcome is
@@ -111,6 +114,7 @@ struct sender {
 	struct xend *x;
 	uint16_t domid;
 	struct xend_migrate *m;
+	const struct xend_reloc_io *io;
 };
 
 static int ask_cb(void *arg, char *err, size_t errlen)
@@ -131,6 +135,16 @@ static int check_cb(void *arg, char *err, size_t errlen)
 	if (rc < 0 && err != s->x->err)
 		snprintf(err, errlen, "%s", s->x->err);
 	return rc;
+}
+
+/* The stream's SYNC is written: wait for the target's "synced" (it has
+ * read everything before it; or its error, which says why it stopped). */
+static int drain_cb(void *arg, char *err, size_t errlen)
+{
+	struct sender *s = arg;
+	struct xend_reloc_msg msg;
+
+	return xend_reloc_expect(s->io, XEND_RELOC_SYNCED, &msg, err, errlen);
 }
 
 static void round_cb(void *arg, const struct xguest_live_round *r)
@@ -160,8 +174,11 @@ static void target_reason(struct xend *x, const struct xend_reloc_io *io, int fd
 /* hello .. ready: 0, or -errno with the domain running here (resumed). */
 static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 {
-	struct xguest_live l = {
-		.ask_suspend = ask_cb, .is_suspended = check_cb, .round = round_cb, .arg = s};
+	struct xguest_live l = {.ask_suspend = ask_cb,
+				.is_suspended = check_cb,
+				.round = round_cb,
+				.drain = drain_cb,
+				.arg = s};
 	struct xend_reloc_msg msg;
 	struct xend *x = s->x;
 	int rc = xend_reloc_send(io, XEND_RELOC_HELLO, XEND_RELOC_VERSION, s->m->name, x->err,
@@ -178,6 +195,7 @@ static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 	s->m->last_pages = l.last_pages;
 	s->m->bytes = l.bytes;
 	s->m->suspended_ns = l.suspended_ns;
+	s->m->drain_ns = l.drain_ns;
 	s->m->suspend_ns = l.suspended_ns ? l.suspended_ns - l.asked_ns : 0;
 	s->m->last_round_ns = l.last_sent_ns ? l.last_sent_ns - l.suspended_ns : 0;
 	s->m->stream_end_ns = l.end_ns ? l.end_ns - l.last_sent_ns : 0;
@@ -220,8 +238,8 @@ static int commit(struct sender *s, const struct xend_reloc_io *io)
 
 int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m)
 {
-	struct sender s = {x, domid, m};
 	struct xend_reloc_io io;
+	struct sender s = {x, domid, m, &io};
 	uint64_t t0 = xguest_now_ns(), now;
 	int fd, ctx, rc;
 

@@ -8,7 +8,8 @@
  * A connection is served to its end inside the server loop (as a restore
  * is): hello, the stream restored into a new paused domain (the same path
  * as xm restore: tools/libs/guest/restore.c checks every record, and a
- * failure destroys what it built), "ready", then "go" unpauses it and
+ * failure destroys what it built; its SYNC record answered with "synced"
+ * as soon as it is read), "ready", then "go" unpauses it and
  * "done" confirms. A stream cut or a missing "go" destroys the new domain
  * and forgets it. Every socket read has a timeout (migrate.c), so a peer
  * that stalls cannot hold xend for more than that.
@@ -112,9 +113,18 @@ static int check_hello(struct xend_daemon *d, const struct xend_reloc_msg *m, ch
 	return -EINVAL;
 }
 
+/* The stream's SYNC is read (all before it is in the domain): "synced". */
+static int synced(void *arg)
+{
+	char err[128];
+
+	return xend_reloc_send(arg, XEND_RELOC_SYNCED, 0, NULL, err, sizeof(err));
+}
+
 static void serve(struct xend_daemon *d, int fd, const char *peer)
 {
 	struct xend_reloc_io io;
+	struct xguest_progress sync = {NULL, &io, synced};
 	struct xend_reloc_msg m;
 	char err[512], label[96], name[64] = "";
 	uint16_t domid = 0;
@@ -141,7 +151,7 @@ static void serve(struct xend_daemon *d, int fd, const char *peer)
 		return;
 	snprintf(label, sizeof(label), "migration from %s", peer);
 	d->api.err[0] = '\0';
-	if ((rc = xend_daemon_restore(&d->api, fd, label, true, NULL, &domid, name))) {
+	if ((rc = xend_daemon_restore(&d->api, fd, label, true, &sync, &domid, name))) {
 		xend_log("%s of %s: %s", label, m.text, d->api.err);
 		xend_reloc_send(&io, XEND_RELOC_ERROR, 0, d->api.err, err, sizeof(err));
 		return;

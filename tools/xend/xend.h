@@ -89,6 +89,7 @@ struct xend_migrate {
 	uint64_t pages, bytes, last_pages; /* last_pages: of the last round */
 	uint64_t suspended_ns, downtime_ns, total_ns;
 	uint64_t suspend_ns; /* its request to the guest's stop: the guest's own, not downtime */
+	uint64_t drain_ns;   /* before the request: until the target had read all (not downtime) */
 	/* The downtime (the guest's stop here to the target's "done") in its
 	 * parts, one after the other: the last round's CLEAN and pages; the
 	 * stream's tail (TSC, shared_info, vCPUs, END); the target's end of

@@ -8,6 +8,9 @@
  *                 every page sent while the domain runs
  *   rounds 2..n   CLEAN gives the pages written meanwhile; they are sent
  *                 until few are left (threshold) or max_rounds is reached
+ *   drain         (with a drain callback) the last CLEAN's pages, a SYNC
+ *                 record, and the caller's wait until the receiver has
+ *                 read it: the socket buffers are empty again
  *   freeze        the caller's ask_suspend(); while the guest freezes
  *                 itself (it still runs), each CLEAN's pages are sent at
  *                 once, until is_suspended() says it stopped
@@ -42,6 +45,9 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n);
  * suspends): with a bitmap (p2m size bits), such a table is marked in it
  * and not sent (as libxc defers it); NULL makes it an error again. */
 void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap);
+/* An empty SYNC record (xstream.h): a point the receiver answers once it
+ * has read everything before it. */
+int xguest_save_sync(struct xguest_saver *v);
 /* Once the domain is suspended: X86_TSC_INFO, SHARED_INFO, the vCPUs,
  * libxc's END, libxl's END (the tail of a save file). */
 int xguest_save_close(struct xguest_saver *v);
@@ -62,6 +68,10 @@ struct xguest_live {
 	/* in: whether it has suspended: 1, 0 (not yet) or -errno with err */
 	int (*is_suspended)(void *arg, char *err, size_t errlen);
 	void (*round)(void *arg, const struct xguest_live_round *r); /* may be NULL */
+	/* in, may be NULL: after the live rounds a SYNC record is written and
+	 * this waits until the receiver has read it (0) or fails (-errno with
+	 * err); the suspend is asked only then */
+	int (*drain)(void *arg, char *err, size_t errlen);
 	void *arg;
 	uint32_t max_rounds; /* before the last one (0: 10) */
 	uint64_t threshold;  /* dirty pages left that end the rounds (0: 50) */
@@ -77,6 +87,7 @@ struct xguest_live {
 				  most) */
 	uint64_t last_sent_ns; /* the last round's pages are written to fd */
 	uint64_t end_ns;       /* the stream's END is written: the rest is the target's */
+	uint64_t drain_ns;     /* spent in the drain (before the request: not downtime) */
 };
 
 /* How long the guest may take to suspend. */
