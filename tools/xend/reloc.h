@@ -5,7 +5,7 @@
  * save file's stream (tools/libs/guest/xstream.h, sent live):
  *
  *   source                          target
- *   xeno-relocate 1 <name>    ->
+ *   xeno-relocate 2 <name>    ->
  *                             <-    ok | refused <why>
  *   <the stream, to its SYNC> ->
  *                             <-    synced | error <why>   (all of it read)
