@@ -148,6 +148,18 @@ def check_target(b, live, last, md5):
     assert code == 0 and re.findall(r"^(\S+)\s+\d+\s", out, re.M) == ["Domain-0"], out
 
 
+PARTS = ("last_round_ms", "stream_end_ms", "target_restore_ms", "target_start_ms")
+
+
+def check_downtime_parts(res):
+    """xend's breakdown of the downtime (xend.h): each part measured, one
+    after the other on the source's clock, so together no more than it."""
+    parts = res["downtime_parts"]
+    assert sorted(parts) == sorted(PARTS) and all(parts[p] > 0 for p in PARTS), res
+    assert sum(parts.values()) <= res["downtime_ms"] + 0.001, res
+    assert 0 < res["suspend_ms"] < res["total_ms"], res
+
+
 def check_xm_phase(a, b, live):
     """The nc transfer and xm migrate (migrate2.sh's xm phase): its figures."""
     sent = re.search(r"^NC-TX (\d+) ([0-9a-f]{32})$", b, re.M)
@@ -167,10 +179,18 @@ def check_xm_phase(a, b, live):
     res = json.loads(re.sub(r"\(XEN\)[^\n]*\n", "", text))
     assert res["live"] is live and res["name"] == "xmdemo" and res["target_domid"] > 0, res
     assert 0 < res["downtime_ms"] <= res["total_ms"], res
+    check_downtime_parts(res)
     if live:
         assert res["rounds"] >= 2 and res["pages"] >= (128 << 8), res
+        # The stream was drained before the suspend request (the target's
+        # "synced"): that wait is measured, and not downtime.
+        assert res["drain_ms"] > 0, res
+        # Not a full copy while it is stopped: its last round holds what it
+        # dirtied at the end of its own suspend (142 pages in a loaded run).
+        assert 0 < res["last_round_pages"] < (128 << 8) // 4, res
     else:
         assert res["rounds"] == 1 and ", 1 round, " in out, out
+        assert res["drain_ms"] == 0, res
     out, code = section(a, "xm list after move")
     assert code == 0 and "xmdemo" not in out, out
     (last, md5), = ticks(section(a, "xm last tick")[0])
@@ -184,8 +204,11 @@ def check_xm_phase(a, b, live):
     assert section(b, "xm destroy")[1] == 0, tail(b)
     out, code = section(b, "xm list at the end")
     assert code == 0 and "xmdemo" not in out, out
+    parts = ", ".join(f"{p[:-3]} {res['downtime_parts'][p]:.1f}" for p in PARTS)
     print(f"xm migrate: live={res['live']} rounds={res['rounds']} pages={res['pages']} "
-          f"downtime={res['downtime_ms']:.0f} ms total={res['total_ms'] / 1000:.1f} s; "
+          f"downtime={res['downtime_ms']:.0f} ms ({parts}; before it the drain "
+          f"{res['drain_ms']:.0f} ms, the guest's suspend {res['suspend_ms']:.0f} ms) "
+          f"total={res['total_ms'] / 1000:.1f} s; "
           f"nc 64 MiB in {got[3]} s")
     return res
 

@@ -63,6 +63,20 @@ XEND_CMD(restore)
 	return 0;
 }
 
+/* The downtime's parts (xend.h), in ms, in their order. */
+static struct json_object *downtime_parts(const struct xend_migrate *m)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "last_round_ms", json_object_new_double(m->last_round_ns / 1e6));
+	json_object_object_add(o, "stream_end_ms", json_object_new_double(m->stream_end_ns / 1e6));
+	json_object_object_add(o, "target_restore_ms",
+			       json_object_new_double(m->target_restore_ns / 1e6));
+	json_object_object_add(o, "target_start_ms",
+			       json_object_new_double(m->target_start_ns / 1e6));
+	return o;
+}
+
 /* args: "dom", "host", "port" (8002), "progress". Result: the figures of
  * the move (docs/xend-api.md "migrate"). */
 XEND_CMD(migrate)
@@ -93,5 +107,10 @@ XEND_CMD(migrate)
 	json_object_object_add(*res, "bytes", json_object_new_int64((int64_t)m.bytes));
 	json_object_object_add(*res, "downtime_ms", json_object_new_double(m.downtime_ns / 1e6));
 	json_object_object_add(*res, "total_ms", json_object_new_double(m.total_ns / 1e6));
+	json_object_object_add(*res, "suspend_ms", json_object_new_double(m.suspend_ns / 1e6));
+	json_object_object_add(*res, "drain_ms", json_object_new_double(m.drain_ns / 1e6));
+	json_object_object_add(*res, "last_round_pages",
+			       json_object_new_int64((int64_t)m.last_pages));
+	json_object_object_add(*res, "downtime_parts", downtime_parts(&m));
 	return 0;
 }

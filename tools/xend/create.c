@@ -230,15 +230,18 @@ static int build(struct xend *x, const struct xend_config *c, const struct xend_
 		.memory_kib = c->memory_mib << 10,
 		.cmdline = c->cmdline,
 	};
-	int rc = r->restore ? xguest_restore(x->call, &b, r->restore_fd, r->progress, x->err,
-					     sizeof(x->err))
-			    : xguest_build(x->call, &b, img, x->err, sizeof(x->err));
+	/* The nodes first: a migration's target writes them before the stream. */
+	int rc = xend_write_nodes(x, c, domid);
 
+	if (!rc)
+		rc = r->restore ? xguest_restore(x->call, &b, r->restore_fd, r->progress, x->err,
+						 sizeof(x->err))
+				: xguest_build(x->call, &b, img, x->err, sizeof(x->err));
 	if (!rc && c->maxmem_mib > c->memory_mib &&
 	    (rc = xctrl_max_mem(x->call, domid, (c->maxmem_mib << 10) + 1024)))
 		snprintf(x->err, sizeof(x->err), "max_mem: %s", strerror(-rc));
 	if (!rc)
-		rc = xend_write_nodes(x, c, domid, &b);
+		rc = xend_write_ring_nodes(x, domid, &b);
 	for (int i = 0; !rc && i < c->nr_disks; i++)
 		rc = xend_disk_attach(x, domid, c->disks[i]);
 	for (int i = 0; !rc && i < c->nr_vifs; i++)

@@ -240,7 +240,7 @@ static int op_save(struct xend_api *a, uint16_t domid, const char *file, bool pr
 {
 	struct xend_record *r;
 	struct relay relay = {a, "save", progress, 0, 0};
-	struct xguest_progress p = {relay_progress, &relay};
+	struct xguest_progress p = {relay_progress, &relay, NULL};
 	char *config;
 	int rc;
 
@@ -323,7 +323,7 @@ static int op_restore(struct xend_api *a, const char *file, bool paused, bool pr
 		      uint16_t *domid, char name[64])
 {
 	struct relay relay = {a, "restore", progress, 0, 0};
-	struct xguest_progress p = {relay_progress, &relay};
+	struct xguest_progress p = {relay_progress, &relay, NULL};
 	int fd = open(file, O_RDONLY | O_CLOEXEC), rc;
 
 	if (fd < 0) {
@@ -379,10 +379,14 @@ static int op_migrate(struct xend_api *a, uint16_t domid, struct xend_migrate *m
 	if (rc)
 		return failed(a, rc);
 	xend_log("migrated domain %u (%s) to %s port %d (domain %u there), %s, %u round%s, "
-		 "downtime %llu ms",
+		 "downtime %.1f ms (last round %llu pages %.1f, stream end %.1f, target restore "
+		 "%.1f, "
+		 "target start %.1f; before it the drain %.1f ms and the guest's suspend %.1f ms)",
 		 domid, r->name, m->host, m->port, m->target_domid, m->live ? "live" : "not live",
-		 m->rounds, m->rounds == 1 ? "" : "s",
-		 (unsigned long long)(m->downtime_ns / 1000000));
+		 m->rounds, m->rounds == 1 ? "" : "s", m->downtime_ns / 1e6,
+		 (unsigned long long)m->last_pages, m->last_round_ns / 1e6, m->stream_end_ns / 1e6,
+		 m->target_restore_ns / 1e6, m->target_start_ns / 1e6, m->drain_ns / 1e6,
+		 m->suspend_ns / 1e6);
 	xend_forget(D(a), r);
 	return 0;
 }

@@ -2,7 +2,10 @@
  * libxend: xm migrate's source side (xend.h, reloc.h). The target xend's
  * relocation port is connected, the domain's stream sent live
  * (tools/libs/guest/live.c) between the protocol's lines, and the domain
- * destroyed once the target says it runs ("done"). Until the target is
+ * destroyed once the target says it runs ("done"). The guest is asked to
+ * suspend only once the target has read the stream up to its SYNC record
+ * ("synced"): the last round does not queue behind the earlier ones.
+ * Until the target is
  * told "go", any failure (no connection, a refusal, the wire cut, the
  * target's error) leaves the domain running here: resumed if it had been
  * suspended, log-dirty off. After "go" without "done" the outcome is
@@ -111,16 +114,37 @@ struct sender {
 	struct xend *x;
 	uint16_t domid;
 	struct xend_migrate *m;
+	const struct xend_reloc_io *io;
 };
 
-static int suspend_cb(void *arg, char *err, size_t errlen)
+static int ask_cb(void *arg, char *err, size_t errlen)
 {
 	struct sender *s = arg;
-	int rc = xend_suspend(s->x, s->domid);
+	int rc = xend_suspend_ask(s->x, s->domid);
 
 	if (rc && err != s->x->err)
 		snprintf(err, errlen, "%s", s->x->err);
 	return rc;
+}
+
+static int check_cb(void *arg, char *err, size_t errlen)
+{
+	struct sender *s = arg;
+	int rc = xend_suspend_check(s->x, s->domid);
+
+	if (rc < 0 && err != s->x->err)
+		snprintf(err, errlen, "%s", s->x->err);
+	return rc;
+}
+
+/* The stream's SYNC is written: wait for the target's "synced" (it has
+ * read everything before it; or its error, which says why it stopped). */
+static int drain_cb(void *arg, char *err, size_t errlen)
+{
+	struct sender *s = arg;
+	struct xend_reloc_msg msg;
+
+	return xend_reloc_expect(s->io, XEND_RELOC_SYNCED, &msg, err, errlen);
 }
 
 static void round_cb(void *arg, const struct xguest_live_round *r)
@@ -150,7 +174,11 @@ static void target_reason(struct xend *x, const struct xend_reloc_io *io, int fd
 /* hello .. ready: 0, or -errno with the domain running here (resumed). */
 static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 {
-	struct xguest_live l = {.suspend = suspend_cb, .round = round_cb, .arg = s};
+	struct xguest_live l = {.ask_suspend = ask_cb,
+				.is_suspended = check_cb,
+				.round = round_cb,
+				.drain = drain_cb,
+				.arg = s};
 	struct xend_reloc_msg msg;
 	struct xend *x = s->x;
 	int rc = xend_reloc_send(io, XEND_RELOC_HELLO, XEND_RELOC_VERSION, s->m->name, x->err,
@@ -164,27 +192,42 @@ static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 	s->m->live = l.live;
 	s->m->rounds = l.rounds;
 	s->m->pages = l.pages;
+	s->m->last_pages = l.last_pages;
 	s->m->bytes = l.bytes;
 	s->m->suspended_ns = l.suspended_ns;
+	s->m->drain_ns = l.drain_ns;
+	s->m->suspend_ns = l.suspended_ns ? l.suspended_ns - l.asked_ns : 0;
+	s->m->last_round_ns = l.last_sent_ns ? l.last_sent_ns - l.suspended_ns : 0;
+	s->m->stream_end_ns = l.end_ns ? l.end_ns - l.last_sent_ns : 0;
 	if (!rc && (rc = xend_reloc_expect(io, XEND_RELOC_READY, &msg, x->err, sizeof(x->err))))
 		shutdown(fd, SHUT_RDWR); /* the target must not wait for "go" */
-	if (!rc)
+	if (!rc) {
 		s->m->target_domid = (uint16_t)msg.num;
+		s->m->target_restore_ns = xguest_now_ns() - l.end_ns;
+	}
 	if (rc && l.suspended)
 		xend_resume(x, s->domid);
 	return rc;
 }
 
-/* go .. done: 0, or -errno with the domain left suspended here. */
+/* go .. done: 0, or -errno with the domain resumed here if "go" could not
+ * be sent, else left suspended. */
 static int commit(struct sender *s, const struct xend_reloc_io *io)
 {
 	struct xend_reloc_msg msg;
 	struct xend *x = s->x;
+	uint64_t go = xguest_now_ns();
 	char why[256];
-	int rc = xend_reloc_expect(io, XEND_RELOC_DONE, &msg, x->err, sizeof(x->err));
+	int rc = xend_reloc_send(io, XEND_RELOC_GO, 0, NULL, x->err, sizeof(x->err));
 
-	if (!rc)
+	if (rc) {
+		xend_resume(x, s->domid); /* "go" never left: the target destroys its copy */
+		return rc;
+	}
+	if (!(rc = xend_reloc_expect(io, XEND_RELOC_DONE, &msg, x->err, sizeof(x->err)))) {
+		s->m->target_start_ns = xguest_now_ns() - go;
 		return 0;
+	}
 	snprintf(why, sizeof(why), "%.200s", x->err);
 	snprintf(x->err, sizeof(x->err),
 		 "%s; the target was told to start domain %u (there %u) and did not confirm: "
@@ -195,9 +238,9 @@ static int commit(struct sender *s, const struct xend_reloc_io *io)
 
 int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m)
 {
-	struct sender s = {x, domid, m};
 	struct xend_reloc_io io;
-	uint64_t t0 = xguest_now_ns();
+	struct sender s = {x, domid, m, &io};
+	uint64_t t0 = xguest_now_ns(), now;
 	int fd, ctx, rc;
 
 	if (domid == 0) {
@@ -207,13 +250,11 @@ int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m)
 	if ((fd = connect_to(x, m->host, m->port)) < 0)
 		return fd;
 	xend_reloc_socket(fd, &io, &ctx);
-	rc = send_domain(&s, &io, fd);
-	if (!rc && (rc = xend_reloc_send(&io, XEND_RELOC_GO, 0, NULL, x->err, sizeof(x->err))))
-		xend_resume(x, domid); /* "go" never left: the target destroys its copy */
-	else if (!rc)
+	if (!(rc = send_domain(&s, &io, fd)))
 		rc = commit(&s, &io);
-	m->total_ns = xguest_now_ns() - t0;
-	m->downtime_ns = m->suspended_ns ? xguest_now_ns() - m->suspended_ns : 0;
+	now = xguest_now_ns();
+	m->total_ns = now - t0;
+	m->downtime_ns = m->suspended_ns ? now - m->suspended_ns : 0;
 	close(fd);
 	return rc ? rc : xend_destroy(x, domid);
 }

@@ -15,18 +15,20 @@
 #define MAGIC "xeno-relocate"
 
 static const char *const words[] = {
-	[XEND_RELOC_HELLO] = MAGIC,   [XEND_RELOC_OK] = "ok", [XEND_RELOC_REFUSED] = "refused",
-	[XEND_RELOC_READY] = "ready", [XEND_RELOC_GO] = "go", [XEND_RELOC_DONE] = "done",
-	[XEND_RELOC_ERROR] = "error",
+	[XEND_RELOC_HELLO] = MAGIC,	  [XEND_RELOC_OK] = "ok",
+	[XEND_RELOC_REFUSED] = "refused", [XEND_RELOC_READY] = "ready",
+	[XEND_RELOC_GO] = "go",		  [XEND_RELOC_DONE] = "done",
+	[XEND_RELOC_ERROR] = "error",	  [XEND_RELOC_SYNCED] = "synced",
 };
 #define NR_KINDS (sizeof(words) / sizeof(words[0]))
 
 /* What follows a kind's word: nothing, a number, text, or a number and text. */
 enum { ARG_NONE, ARG_NUM, ARG_TEXT, ARG_BOTH };
 static const unsigned char args_of[] = {
-	[XEND_RELOC_HELLO] = ARG_BOTH, [XEND_RELOC_OK] = ARG_NONE, [XEND_RELOC_REFUSED] = ARG_TEXT,
-	[XEND_RELOC_READY] = ARG_NUM,  [XEND_RELOC_GO] = ARG_NONE, [XEND_RELOC_DONE] = ARG_NUM,
-	[XEND_RELOC_ERROR] = ARG_TEXT,
+	[XEND_RELOC_HELLO] = ARG_BOTH,	 [XEND_RELOC_OK] = ARG_NONE,
+	[XEND_RELOC_REFUSED] = ARG_TEXT, [XEND_RELOC_READY] = ARG_NUM,
+	[XEND_RELOC_GO] = ARG_NONE,	 [XEND_RELOC_DONE] = ARG_NUM,
+	[XEND_RELOC_ERROR] = ARG_TEXT,	 [XEND_RELOC_SYNCED] = ARG_NONE,
 };
 
 static int proto(char *err, size_t errlen, const char *what, const char *line)

@@ -5,13 +5,19 @@
  * save file's stream (tools/libs/guest/xstream.h, sent live):
  *
  *   source                          target
- *   xeno-relocate 1 <name>    ->
+ *   xeno-relocate 2 <name>    ->
  *                             <-    ok | refused <why>
- *   <the stream, up to END>   ->
+ *   <the stream, to its SYNC> ->
+ *                             <-    synced | error <why>   (all of it read)
+ *   <the rest, up to END>     ->
  *                             <-    ready <domid> | error <why>   (built, paused)
  *   go                        ->
  *                             <-    done <domid> | error <why>    (running)
  *
+ * The SYNC record (xstream.h) comes once, after the rounds made while the
+ * domain runs: the source asks the domain to suspend only after "synced",
+ * when nothing of the stream is left queued in the two kernels' socket
+ * buffers (the last round would wait behind it).
  * The source destroys its copy only after "done"; before "go" any failure
  * (the wire cut, a refusal, an error) resumes it and the target destroys
  * what it built. This file is pure (no sockets): lines go through a
@@ -26,7 +32,7 @@
 #include <sys/types.h>
 
 #define XEND_RELOC_PORT 8002
-#define XEND_RELOC_VERSION 1
+#define XEND_RELOC_VERSION 2 /* 2: synced */
 #define XEND_RELOC_LINE_MAX 512
 
 /* read: bytes read (0 at end of stream) or -1 with errno; write: bytes written or -1. */
@@ -44,6 +50,7 @@ enum xend_reloc_kind {
 	XEND_RELOC_GO,
 	XEND_RELOC_DONE,  /* num: the target's domid */
 	XEND_RELOC_ERROR, /* text: why */
+	XEND_RELOC_SYNCED,
 };
 
 struct xend_reloc_msg {

@@ -8,7 +8,8 @@
  * A connection is served to its end inside the server loop (as a restore
  * is): hello, the stream restored into a new paused domain (the same path
  * as xm restore: tools/libs/guest/restore.c checks every record, and a
- * failure destroys what it built), "ready", then "go" unpauses it and
+ * failure destroys what it built; its SYNC record answered with "synced"
+ * as soon as it is read), "ready", then "go" unpauses it and
  * "done" confirms. A stream cut or a missing "go" destroys the new domain
  * and forgets it. Every socket read has a timeout (migrate.c), so a peer
  * that stalls cannot hold xend for more than that.
@@ -25,6 +26,7 @@
 #include "daemon.h"
 #include "reloc.h"
 #include "xend_private.h"
+#include "../libs/guest/xlive.h" /* xguest_now_ns */
 
 int xend_reloc_listen(struct xend_daemon *d, const char *addr, int port, const char *allow)
 {
@@ -64,9 +66,11 @@ static void start(struct xend_daemon *d, const struct xend_reloc_io *io, uint16_
 	struct xend_reloc_msg m;
 	char err[512];
 	int rc = xend_reloc_send(io, XEND_RELOC_READY, domid, NULL, err, sizeof(err));
+	uint64_t ready = xguest_now_ns(), go;
 
 	if (!rc)
 		rc = xend_reloc_expect(io, XEND_RELOC_GO, &m, err, sizeof(err));
+	go = xguest_now_ns();
 	if (!rc && (rc = xend_pause(&d->x, domid, false))) {
 		snprintf(err, sizeof(err), "%s", d->x.err);
 		xend_reloc_send(io, XEND_RELOC_ERROR, 0, err, err, sizeof(err));
@@ -78,7 +82,9 @@ static void start(struct xend_daemon *d, const struct xend_reloc_io *io, uint16_
 		return;
 	}
 	xend_reloc_send(io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
-	xend_log("domain %u (%s) migrated in from %s", domid, name, peer);
+	xend_log("domain %u (%s) migrated in from %s (\"go\" %.1f ms after \"ready\", "
+		 "unpaused and \"done\" in %.1f ms)",
+		 domid, name, peer, (go - ready) / 1e6, (xguest_now_ns() - go) / 1e6);
 }
 
 /* Whether a domain here has exactly this name. */
@@ -107,9 +113,18 @@ static int check_hello(struct xend_daemon *d, const struct xend_reloc_msg *m, ch
 	return -EINVAL;
 }
 
+/* The stream's SYNC is read (all before it is in the domain): "synced". */
+static int synced(void *arg)
+{
+	char err[128];
+
+	return xend_reloc_send(arg, XEND_RELOC_SYNCED, 0, NULL, err, sizeof(err));
+}
+
 static void serve(struct xend_daemon *d, int fd, const char *peer)
 {
 	struct xend_reloc_io io;
+	struct xguest_progress sync = {NULL, &io, synced};
 	struct xend_reloc_msg m;
 	char err[512], label[96], name[64] = "";
 	uint16_t domid = 0;
@@ -136,7 +151,7 @@ static void serve(struct xend_daemon *d, int fd, const char *peer)
 		return;
 	snprintf(label, sizeof(label), "migration from %s", peer);
 	d->api.err[0] = '\0';
-	if ((rc = xend_daemon_restore(&d->api, fd, label, true, NULL, &domid, name))) {
+	if ((rc = xend_daemon_restore(&d->api, fd, label, true, &sync, &domid, name))) {
 		xend_log("%s of %s: %s", label, m.text, d->api.err);
 		xend_reloc_send(&io, XEND_RELOC_ERROR, 0, d->api.err, err, sizeof(err));
 		return;

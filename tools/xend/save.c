@@ -26,25 +26,39 @@ static bool suspended(const struct xen_domctl_getdomaininfo *i)
 	       (i->flags >> XEN_DOMINF_shutdownshift & XEN_DOMINF_shutdownmask) == SHUTDOWN_suspend;
 }
 
-int xend_suspend(struct xend *x, uint16_t domid)
+int xend_suspend_ask(struct xend *x, uint16_t domid)
+{
+	return xend_shutdown(x, domid, "suspend");
+}
+
+int xend_suspend_check(struct xend *x, uint16_t domid)
 {
 	struct xen_domctl_getdomaininfo info;
-	int rc = xend_shutdown(x, domid, "suspend");
+	int rc = xctrl_domain_info(x->call, domid, &info);
 
-	/* Every ms for the first second (a migration's downtime runs), then every 20 ms. */
+	if (rc) {
+		snprintf(x->err, sizeof(x->err), "domain %u vanished while suspending: %s", domid,
+			 strerror(-rc));
+		return rc;
+	}
+	if (suspended(&info))
+		return 1;
+	if (info.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying)) {
+		snprintf(x->err, sizeof(x->err), "domain %u shut down instead of suspending",
+			 domid);
+		return -ESRCH;
+	}
+	return 0;
+}
+
+int xend_suspend(struct xend *x, uint16_t domid)
+{
+	int rc = xend_suspend_ask(x, domid);
+
+	/* Every ms for the first second, then every 20 ms. */
 	for (int i = 0, ms = 0; !rc && ms < SUSPEND_WAIT_MS; ms += i++ < 1000 ? 1 : 20) {
-		if ((rc = xctrl_domain_info(x->call, domid, &info))) {
-			snprintf(x->err, sizeof(x->err), "domain %u vanished while suspending: %s",
-				 domid, strerror(-rc));
-			return rc;
-		}
-		if (suspended(&info))
-			return 0;
-		if (info.flags & (XEN_DOMINF_shutdown | XEN_DOMINF_dying)) {
-			snprintf(x->err, sizeof(x->err),
-				 "domain %u shut down instead of suspending", domid);
-			return -ESRCH;
-		}
+		if ((rc = xend_suspend_check(x, domid)))
+			return rc < 0 ? rc : 0;
 		usleep(i < 1000 ? 1000 : 20000);
 	}
 	if (!rc) {

@@ -86,8 +86,16 @@ struct xend_migrate {
 	bool live; /* log-dirty rounds (else suspended, then sent) */
 	uint16_t target_domid;
 	uint32_t rounds;
-	uint64_t pages, bytes;
+	uint64_t pages, bytes, last_pages; /* last_pages: of the last round */
 	uint64_t suspended_ns, downtime_ns, total_ns;
+	uint64_t suspend_ns; /* its request to the guest's stop: the guest's own, not downtime */
+	uint64_t drain_ns;   /* before the request: until the target had read all (not downtime) */
+	/* The downtime (the guest's stop here to the target's "done") in its
+	 * parts, one after the other: the last round's CLEAN and pages; the
+	 * stream's tail (TSC, shared_info, vCPUs, END); the target's end of
+	 * restore up to "ready" (page tables pinned, vCPUs, xenstore); "go"
+	 * to "done" (the target unpauses it). All on this host's clock. */
+	uint64_t last_round_ns, stream_end_ns, target_restore_ns, target_start_ns;
 };
 int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m);
 

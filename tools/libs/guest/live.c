@@ -3,12 +3,17 @@
  * dirty bitmap comes from XEN_DOMCTL_shadow_op CLEAN (pages written since
  * the previous CLEAN, the bits cleared as they are read); a page written
  * during a round is in the next round's bitmap, so each page's last copy
- * on the wire is the one taken after its last write. Pages not yet sent
- * when the rounds stop (the bitmap of the CLEAN that ended them) go out
- * in the last round with those of one more CLEAN made after the suspend,
- * and so do page tables that could not be sent while the domain ran
- * (xguest_save_defer: a frame not in the p2m, e.g. Linux's shared_info
- * mapping, which it drops before suspending).
+ * on the wire is the one taken after its last write. When the rounds
+ * stop, the stream is drained (drain(): the caller waits until the
+ * receiver has read a SYNC record, so the socket buffers are empty), the
+ * domain is asked to suspend and, while it freezes itself, each
+ * CLEAN's pages are sent at once (the freeze rounds: its suspend path
+ * dirties pages too, and it still runs). Pages not yet sent when it has
+ * stopped (the bitmap of the last CLEAN) go out in the last round with
+ * those of one more CLEAN made after the suspend, and so do page tables
+ * that could not be sent while the domain ran (xguest_save_defer: a frame
+ * not in the p2m, e.g. Linux's shared_info mapping, which it drops
+ * before suspending).
  *
  * Invariants: log-dirty is off again when xguest_save_live returns, on
  * every path; the domain is only read; every buffer is freed.
@@ -18,12 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "xlive.h"
 #include "../ctrl/xctrl.h"
 
 #define DEFAULT_ROUNDS 10
 #define DEFAULT_THRESHOLD 50
+#define FREEZE_IDLE_US 200 /* between two polls of a freezing guest that dirtied nothing */
 
 struct live {
 	struct xcall *c;
@@ -98,13 +105,30 @@ static int send(struct live *s, size_t n, uint64_t rate, bool last)
 	return 0;
 }
 
-static int suspend(struct live *s)
+static int ask(struct live *s)
 {
-	int rc = s->l->suspend(s->l->arg, s->err, s->errlen);
+	int rc = s->l->ask_suspend(s->l->arg, s->err, s->errlen);
 
-	if (!rc) {
+	if (!rc)
+		s->l->asked_ns = xguest_now_ns();
+	return rc;
+}
+
+/* 1 once the domain has suspended (the instant noted), 0 not yet, or
+ * -errno (-ETIMEDOUT XGUEST_SUSPEND_WAIT_S after the request). */
+static int poll_suspended(struct live *s)
+{
+	int rc = s->l->is_suspended(s->l->arg, s->err, s->errlen);
+
+	if (rc == 1) {
 		s->l->suspended = true;
 		s->l->suspended_ns = xguest_now_ns();
+	} else if (!rc &&
+		   xguest_now_ns() - s->l->asked_ns > XGUEST_SUSPEND_WAIT_S * 1000000000ull) {
+		snprintf(s->err, s->errlen,
+			 "domain %u did not suspend within %d s (control/shutdown = suspend)",
+			 s->domid, XGUEST_SUSPEND_WAIT_S);
+		rc = -ETIMEDOUT;
 	}
 	return rc;
 }
@@ -116,7 +140,64 @@ static size_t all_pfns(struct live *s)
 	return s->size;
 }
 
-/* Rounds while the domain runs, then the last one. */
+/* From the request to the guest's stop: what it dirties while it freezes
+ * itself (tasks, devices) goes out while it still runs, so the last round
+ * holds only its last instants' pages. On entry pending holds the unsent
+ * bits of the previous CLEAN (count of them); on return too. */
+static int freeze(struct live *s, uint64_t count)
+{
+	uint64_t rate = 0;
+	int rc = ask(s);
+
+	while (!rc && !(rc = poll_suspended(s))) {
+		if (count)
+			rc = send(s, dirty_list(s, s->pending, NULL), rate, false);
+		else
+			usleep(FREEZE_IDLE_US);
+		if (!rc)
+			rc = clean(s, s->pending, &count, &rate);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+static int send_last(struct live *s, size_t n, uint64_t rate)
+{
+	int rc = send(s, n, rate, true);
+
+	s->l->last_pages = n;
+	s->l->last_sent_ns = xguest_now_ns();
+	return rc;
+}
+
+/* Before the suspend request: the pages of the last CLEAN sent, a SYNC and
+ * the caller's wait until the receiver has read it. The rounds run ahead
+ * of the wire (a write returns once the kernel has queued it), so without
+ * this the last round would queue behind megabytes still in the two
+ * kernels' socket buffers, all of it downtime. Then a CLEAN for what the
+ * guest wrote meanwhile (pending, *count), which freeze() sends at once.
+ * (A drain after every round, tried, keeps the wire empty too but makes
+ * each round wait for the wire: on a loaded host the rounds stopped
+ * converging and the move took 5 times as long.) */
+static int drain(struct live *s, uint64_t *count, uint64_t *rate)
+{
+	uint64_t t0 = xguest_now_ns();
+	int rc = 0;
+
+	if (!s->l->drain)
+		return 0;
+	if (*count)
+		rc = send(s, dirty_list(s, s->pending, NULL), *rate, false);
+	if (!rc)
+		rc = xguest_save_sync(s->v);
+	if (!rc)
+		rc = s->l->drain(s->l->arg, s->err, s->errlen);
+	if (!rc)
+		rc = clean(s, s->pending, count, rate);
+	s->l->drain_ns = xguest_now_ns() - t0;
+	return rc;
+}
+
+/* Rounds while the domain runs, the drain, those while it freezes, then the last one. */
 static int rounds(struct live *s)
 {
 	uint32_t max = s->l->max_rounds ? s->l->max_rounds : DEFAULT_ROUNDS;
@@ -131,21 +212,26 @@ static int rounds(struct live *s)
 			break;
 		rc = send(s, dirty_list(s, s->pending, NULL), rate, false);
 	}
-	if (rc || (rc = suspend(s)) || (rc = clean(s, s->bm, &count, &rate)))
+	if (rc || (rc = drain(s, &count, &rate)) || (rc = freeze(s, count)) ||
+	    (rc = clean(s, s->bm, &count, &rate)))
 		return rc;
 	xguest_save_defer(s->v, NULL);
 	for (size_t i = 0; i < s->bm_bytes; i++) /* tables deferred while it ran */
 		s->pending[i] |= s->deferred[i];
-	return send(s, dirty_list(s, s->bm, s->pending), rate, true);
+	return send_last(s, dirty_list(s, s->bm, s->pending), rate);
 }
 
 /* Without log-dirty: suspended first, every page in one round. */
 static int not_live(struct live *s)
 {
-	int rc = suspend(s);
+	int rc = ask(s);
 
+	while (!rc && !(rc = poll_suspended(s)))
+		usleep(FREEZE_IDLE_US);
+	if (rc < 0)
+		return rc;
 	xguest_save_defer(s->v, NULL);
-	return rc ? rc : send(s, all_pfns(s), 0, true);
+	return send_last(s, all_pfns(s), 0);
 }
 
 static int buffers(struct live *s)
@@ -169,16 +255,17 @@ int xguest_save_live(struct xcall *c, uint16_t domid, int fd, const char *config
 	int rc = xguest_save_open(c, domid, fd, config, len, &s.v, err, errlen);
 
 	l->live = l->suspended = false;
+	l->asked_ns = l->suspended_ns = l->last_sent_ns = l->end_ns = l->drain_ns = 0;
 	l->rounds = 0;
-	l->pages = 0;
+	l->pages = l->last_pages = 0;
 	if (!rc && !(rc = buffers(&s))) {
 		xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL);
 		l->live = xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, 0, NULL,
 					  0, NULL) == 0;
 		s.t_clean = xguest_now_ns();
 		rc = l->live ? rounds(&s) : not_live(&s);
-		if (!rc)
-			rc = xguest_save_close(s.v);
+		if (!rc && !(rc = xguest_save_close(s.v)))
+			l->end_ns = xguest_now_ns();
 		if (l->live)
 			xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL);
 	}

@@ -9,7 +9,9 @@
  * the CPU policy and TSC kept (xstate.c), X86_PV_P2M_FRAMES (the p2m size:
  * every later pfn is checked against it), PAGE_DATA (frames populated as
  * their pfns appear, or as a page table names them; page tables localised
- * pfn -> mfn before they are written), SHARED_INFO, the vCPU records, END.
+ * pfn -> mfn before they are written), SHARED_INFO, the vCPU records, END;
+ * a live stream's SYNC records (xeno's, optional) are answered through
+ * the caller's progress->sync.
  * Then the guest's p2m frames get the new mfns, start_info its new
  * store/console frames, ports and shared_info, the pinned tables are
  * pinned, shared_info's event state is reset (all masked, as libxc leaves
@@ -215,6 +217,14 @@ static int read_xsave(struct restorer *r, uint32_t len)
 	return 0;
 }
 
+/* A live stream's SYNC: all before it is in the domain; the caller answers. */
+static int sync_point(struct restorer *r)
+{
+	int rc = r->progress && r->progress->sync ? r->progress->sync(r->progress->arg) : 0;
+
+	return rc ? fail(r, rc, "answering the sender's sync") : 0;
+}
+
 /* One record's body into r->rec; *type back. */
 static int next_record(struct restorer *r, uint32_t *type, uint32_t *len)
 {
@@ -243,6 +253,8 @@ static int record(struct restorer *r, uint32_t type, uint32_t len)
 	case XS_REC_X86_PV_VCPU_MSRS:
 		return xstate_keep(&r->st, type, r->rec, len, r->b->vcpus, r->err, r->errlen);
 	}
+	if (type == XS_REC_SYNC)
+		return sync_point(r);
 	return 0; /* STATIC_DATA_END, optional records (xs_rec_check refused the rest) */
 }
 

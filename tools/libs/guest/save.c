@@ -546,6 +546,11 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n)
 	return rc;
 }
 
+int xguest_save_sync(struct xguest_saver *v)
+{
+	return put_rec(&v->s, XS_REC_SYNC, NULL, 0);
+}
+
 /* The domain is suspended: shared_info read again, then the tail a save
  * file has (put_tail: TSC, shared_info, each vCPU, libxc's END and libxl's
  * END; without libxl's END a receiver waits for it). */

@@ -75,10 +75,14 @@ int xguest_build(struct xcall *c, struct xguest_build *b, const struct xguest_im
 int xguest_prepare(struct xcall *c, struct xguest_build *b, char *err, size_t errlen);
 void xguest_seed_grants(struct xcall *c, const struct xguest_build *b);
 
-/* Progress of a save or restore: pages done of total (total may grow). */
+/* Progress of a save or restore: pages done of total (total may grow).
+ * A restore that reads a live stream's SYNC record (xstream.h: everything
+ * before it is read and written into the domain) calls sync, if set: 0, or
+ * -errno to stop the restore. */
 struct xguest_progress {
 	void (*fn)(void *arg, uint64_t done, uint64_t total);
 	void *arg;
+	int (*sync)(void *arg);
 };
 
 /* save.c: a domain shut down with SHUTDOWN_suspend, written to fd as the

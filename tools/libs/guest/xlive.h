@@ -8,9 +8,15 @@
  *                 every page sent while the domain runs
  *   rounds 2..n   CLEAN gives the pages written meanwhile; they are sent
  *                 until few are left (threshold) or max_rounds is reached
- *   last round    the caller's suspend(), one more CLEAN, the dirty pages,
- *                 the TSC, shared_info, each vCPU, libxc's END and libxl's
- *                 END (as a save file ends); log-dirty off
+ *   drain         (with a drain callback) the last CLEAN's pages, a SYNC
+ *                 record, and the caller's wait until the receiver has
+ *                 read it: the socket buffers are empty again
+ *   freeze        the caller's ask_suspend(); while the guest freezes
+ *                 itself (it still runs), each CLEAN's pages are sent at
+ *                 once, until is_suspended() says it stopped
+ *   last round    one more CLEAN, the dirty pages, the TSC, shared_info,
+ *                 each vCPU, libxc's END and libxl's END (as a save file
+ *                 ends); log-dirty off
  *
  * Without log-dirty (Debian's Xen 4.17 refuses it for PV guests) the
  * domain is suspended first and sent in one round (live = false).
@@ -39,6 +45,9 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n);
  * suspends): with a bitmap (p2m size bits), such a table is marked in it
  * and not sent (as libxc defers it); NULL makes it an error again. */
 void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap);
+/* An empty SYNC record (xstream.h): a point the receiver answers once it
+ * has read everything before it. */
+int xguest_save_sync(struct xguest_saver *v);
 /* Once the domain is suspended: X86_TSC_INFO, SHARED_INFO, the vCPUs,
  * libxc's END, libxl's END (the tail of a save file). */
 int xguest_save_close(struct xguest_saver *v);
@@ -54,9 +63,15 @@ struct xguest_live_round {
 };
 
 struct xguest_live {
-	/* in: suspend the domain (SHUTDOWN_suspend), 0 or -errno with err */
-	int (*suspend)(void *arg, char *err, size_t errlen);
+	/* in: ask the domain to suspend (SHUTDOWN_suspend): 0 or -errno with err */
+	int (*ask_suspend)(void *arg, char *err, size_t errlen);
+	/* in: whether it has suspended: 1, 0 (not yet) or -errno with err */
+	int (*is_suspended)(void *arg, char *err, size_t errlen);
 	void (*round)(void *arg, const struct xguest_live_round *r); /* may be NULL */
+	/* in, may be NULL: after the live rounds a SYNC record is written and
+	 * this waits until the receiver has read it (0) or fails (-errno with
+	 * err); the suspend is asked only then */
+	int (*drain)(void *arg, char *err, size_t errlen);
 	void *arg;
 	uint32_t max_rounds; /* before the last one (0: 10) */
 	uint64_t threshold;  /* dirty pages left that end the rounds (0: 50) */
@@ -65,8 +80,18 @@ struct xguest_live {
 	bool suspended;	       /* suspend() succeeded: the caller resumes on failure */
 	uint32_t rounds;       /* including the last */
 	uint64_t pages, bytes; /* sent */
-	uint64_t suspended_ns; /* CLOCK_MONOTONIC when suspend() returned */
+	uint64_t last_pages;   /* of them in the last round */
+	/* CLOCK_MONOTONIC ns (0: not reached): the downtime runs from suspended_ns */
+	uint64_t asked_ns;     /* ask_suspend() returned: the guest starts to freeze */
+	uint64_t suspended_ns; /* is_suspended() said 1: its last instant here (one poll late at
+				  most) */
+	uint64_t last_sent_ns; /* the last round's pages are written to fd */
+	uint64_t end_ns;       /* the stream's END is written: the rest is the target's */
+	uint64_t drain_ns;     /* spent in the drain (before the request: not downtime) */
 };
+
+/* How long the guest may take to suspend. */
+#define XGUEST_SUSPEND_WAIT_S 60
 
 /* The whole stream of domid to fd. 0 or -errno with err. */
 int xguest_save_live(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,

@@ -60,6 +60,10 @@ enum {
 	XS_REC_X86_CPUID_POLICY = 0x11,
 	XS_REC_X86_MSR_POLICY = 0x12,
 	XS_REC_OPTIONAL = 0x80000000u,
+	/* xeno's own, optional (libxc skips it): an empty record of a live
+	 * stream after which the sender waits until the receiver has read it
+	 * (xguest_progress.sync answers it); nothing else in the stream. */
+	XS_REC_SYNC = XS_REC_OPTIONAL | 0x786e0001u,
 };
 
 /* libxl's record types. */

@@ -163,6 +163,11 @@ static int f_migrate(struct xend_api *a, uint16_t d, struct xend_migrate *m, boo
 	m->pages = 40000;
 	m->bytes = 40000ull * 4104;
 	m->downtime_ns = 7500000;
+	m->suspend_ns = 90000000;
+	m->last_round_ns = 2000000;
+	m->stream_end_ns = 500000;
+	m->target_restore_ns = 4000000;
+	m->target_start_ns = 1000000;
 	m->total_ns = 3000000000ull;
 	return 0;
 }
@@ -519,7 +524,7 @@ static void test_save(void **state)
 static void test_migrate(void **state)
 {
 	int err;
-	struct json_object *r, *res, *v;
+	struct json_object *r, *res, *v, *parts[4];
 
 	r = call("{\"version\":1,\"cmd\":\"migrate\",\"args\":{\"dom\":\"web1\","
 		 "\"host\":\"10.9.0.2\"}}",
@@ -539,6 +544,17 @@ static void test_migrate(void **state)
 	assert_true(json_object_get_double(v) == 7.5);
 	assert_true(json_object_object_get_ex(res, "total_ms", &v));
 	assert_true(json_object_get_double(v) == 3000.0);
+	assert_true(json_object_object_get_ex(res, "suspend_ms", &v));
+	assert_true(json_object_get_double(v) == 90.0);
+	assert_true(json_object_object_get_ex(res, "downtime_parts", &v));
+	assert_true(json_object_object_get_ex(v, "last_round_ms", &parts[0]));
+	assert_true(json_object_object_get_ex(v, "stream_end_ms", &parts[1]));
+	assert_true(json_object_object_get_ex(v, "target_restore_ms", &parts[2]));
+	assert_true(json_object_object_get_ex(v, "target_start_ms", &parts[3]));
+	assert_true(json_object_get_double(parts[0]) == 2.0);
+	assert_true(json_object_get_double(parts[1]) == 0.5);
+	assert_true(json_object_get_double(parts[2]) == 4.0);
+	assert_true(json_object_get_double(parts[3]) == 1.0);
 	json_object_put(r);
 	expect_call("{\"version\":1,\"cmd\":\"migrate\",\"args\":{\"dom\":\"5\","
 		    "\"host\":\"b\",\"port\":9000,\"progress\":true}}",

@@ -4,7 +4,8 @@
  * that writes short. Lines formatted and parsed back; nothing read past a
  * line's '\n' (the stream that follows stays intact); malformed lines,
  * overlong lines, a cut mid-line, refusals and errors of the target as
- * the source sees them; a whole source <-> target exchange in order; the
+ * the source sees them (an error where "synced" was due); a whole
+ * source <-> target exchange in order (with "synced"); the
  * allow-list.
  */
 #include <errno.h>
@@ -96,6 +97,8 @@ static void test_format_parse(void **state)
 	} cases[] = {
 		{"ok", 0, XEND_RELOC_OK, 0},
 		{"go", 0, XEND_RELOC_GO, 0},
+		{"synced", 0, XEND_RELOC_SYNCED, 0},
+		{"synced 1", -EPROTO, 0, 0},
 		{"ready 7", 0, XEND_RELOC_READY, 7},
 		{"done 4294967295", 0, XEND_RELOC_DONE, 4294967295ul},
 		{"done 4294967296", -EPROTO, 0, 0},
@@ -192,6 +195,12 @@ static void test_expect(void **state)
 	assert_int_equal(xend_reloc_expect(&io, XEND_RELOC_READY, &m, err, sizeof(err)),
 			 -EREMOTEIO);
 	assert_non_null(strstr(err, "already exists"));
+	/* A stream the target rejected before the SYNC: its reason, not "synced". */
+	xend_reloc_send(&io, XEND_RELOC_ERROR, 0, "corrupt save file: PAGE_DATA length", err,
+			sizeof(err));
+	assert_int_equal(xend_reloc_expect(&io, XEND_RELOC_SYNCED, &m, err, sizeof(err)),
+			 -EREMOTEIO);
+	assert_string_equal(err, "the target failed: corrupt save file: PAGE_DATA length");
 	xend_reloc_send(&io, XEND_RELOC_DONE, 3, NULL, err, sizeof(err));
 	assert_int_equal(xend_reloc_expect(&io, XEND_RELOC_READY, &m, err, sizeof(err)), -EPROTO);
 	assert_non_null(strstr(err, "\"done\" where \"ready\""));
@@ -216,6 +225,8 @@ static void test_exchange(void **state)
 	assert_int_equal(m.num, XEND_RELOC_VERSION);
 	xend_reloc_send(&tgt_out, XEND_RELOC_OK, 0, NULL, err, sizeof(err));
 	assert_int_equal(xend_reloc_expect(&src_in, XEND_RELOC_OK, &m, err, sizeof(err)), 0);
+	xend_reloc_send(&tgt_out, XEND_RELOC_SYNCED, 0, NULL, err, sizeof(err));
+	assert_int_equal(xend_reloc_expect(&src_in, XEND_RELOC_SYNCED, &m, err, sizeof(err)), 0);
 	xend_reloc_send(&tgt_out, XEND_RELOC_READY, 5, NULL, err, sizeof(err));
 	assert_int_equal(xend_reloc_expect(&src_in, XEND_RELOC_READY, &m, err, sizeof(err)), 0);
 	xend_reloc_send(&src_out, XEND_RELOC_GO, 0, NULL, err, sizeof(err));
