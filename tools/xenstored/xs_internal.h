@@ -62,6 +62,7 @@ struct xs_node {
 struct xs_watch {
 	struct xs_watch *next;
 	char *path; /* absolute, or "@..." */
+	size_t plen;
 	char *token;
 	bool relative; /* events drop the connection's home prefix */
 };
