@@ -8,16 +8,18 @@
  * vif-bridge scripts would for xl. The script nodes still name those
  * scripts, so Debian's xl tearing down one of our domains finds them.
  *
- * xenstore (ecosystem.md 3.9), no transactions in libxstore, so the order
- * makes each half complete before the other end probes it (Linux probes a
- * device at state 1 once the other end's directory exists, and a backend
- * whose frontend has no state reads it as Unknown and unregisters itself):
- *   1. backend  /local/domain/0/backend/<kind>/<d>/<devid> n0 r<d>, no state;
- *   2. frontend /local/domain/<d>/device/<kind>/<devid>   n<d> r0, state=1
- *      last (a running guest's frontend probes it and waits for its backend);
- *   3. the backend's state=1; it reaches InitWait (its driver took it; 10 s)
- *      and the hotplug work is done (a vif: its netdev vif<d>.<devid> up on
- *      the bridge), then hotplug-status=connected (netback connects then).
+ * xenstore (ecosystem.md 3.9):
+ *   1. both directories in one transaction (devnodes.c), as libxl writes
+ *      them: the backend /local/domain/0/backend/<kind>/<d>/<devid> n0 r<d>
+ *      without state, the frontend /local/domain/<d>/device/<kind>/<devid>
+ *      n<d> r0 with state=1 (a running guest's frontend probes it and waits
+ *      for its backend); a failure midway leaves neither;
+ *   2. the backend's state=1 (Linux probes a backend at state 1, and its
+ *      frontend is there by then); it reaches InitWait (its driver took
+ *      it; 10 s) and the hotplug work is done (a vif: its netdev
+ *      vif<d>.<devid> up on the bridge), then hotplug-status=connected
+ *      (netback connects then). Writes outside the transaction go through
+ *      nodes.c's writer too (first error kept).
  * Removal: the backend directory goes (its driver unregisters: the vif
  * netdev disappears, blkback closes the loop device), the frontend
  * directory goes, then LOOP_CLR_FD on the backend's node (the kernel
@@ -31,7 +33,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,53 +57,14 @@ static const char *kind_name(bool nic)
 	return nic ? "vif" : "vbd";
 }
 
-static void be_path(char *p, size_t n, bool nic, uint16_t domid, int devid)
+/* A writer (nodes.c) under dir, outside any transaction. */
+static struct xend_writer writer(struct xend *x, const char *dir)
 {
-	snprintf(p, n, "/local/domain/0/backend/%s/%u/%d", kind_name(nic), domid, devid);
+	struct xend_writer w = {.x = x};
+
+	snprintf(w.base, sizeof(w.base), "%s", dir);
+	return w;
 }
-
-static void fe_path(char *p, size_t n, bool nic, uint16_t domid, int devid)
-{
-	snprintf(p, n, "/local/domain/%u/device/%s/%d", domid, kind_name(nic), devid);
-}
-
-static int put(struct xend *x, const char *dir, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-/* dir/key = printf(fmt); keeps the first error in x->err. */
-static int put(struct xend *x, const char *dir, const char *key, const char *fmt, ...)
-{
-	char path[160], val[300];
-	va_list ap;
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, key);
-	va_start(ap, fmt);
-	vsnprintf(val, sizeof(val), fmt, ap);
-	va_end(ap);
-	rc = xstore_write(x->xs, path, val);
-	if (rc)
-		snprintf(x->err, sizeof(x->err), "xenstore write %s: %s", path, strerror(-rc));
-	return rc;
-}
-
-/* A directory owned by owner, readable by reader. */
-static int make_dir(struct xend *x, const char *path, uint16_t owner, uint16_t reader)
-{
-	char own[16], rd[16];
-	const char *perms[] = {own, rd};
-	int rc;
-
-	snprintf(own, sizeof(own), "n%u", owner);
-	snprintf(rd, sizeof(rd), "r%u", reader);
-	rc = xstore_mkdir(x->xs, path);
-	if (!rc)
-		rc = xstore_set_perms(x->xs, path, perms, 2);
-	if (rc)
-		snprintf(x->err, sizeof(x->err), "xenstore mkdir %s: %s", path, strerror(-rc));
-	return rc;
-}
-
 /* A node's number, or dflt if absent or not a number. */
 static int read_int(struct xend *x, const char *dir, const char *key, int dflt)
 {
@@ -223,13 +185,18 @@ static void loop_release(const char *dev)
 static void dev_remove(struct xend *x, uint16_t domid, bool nic, int devid, bool graceful)
 {
 	char be[96], fe[96], path[128], *loop;
+	struct xend_writer w;
 
-	be_path(be, sizeof(be), nic, domid, devid);
-	fe_path(fe, sizeof(fe), nic, domid, devid);
+	xend_dev_paths(nic, domid, devid, be, fe);
 	snprintf(path, sizeof(path), "%s/node", be);
 	loop = xstore_read(x->xs, path);
-	if (graceful && !put(x, be, "online", "0") && !put(x, be, "state", "5"))
-		wait_state(x, be, 6, 6);
+	w = writer(x, be);
+	if (graceful) {
+		xend_w_write(&w, "online", "0");
+		xend_w_write(&w, "state", "5");
+		if (!w.rc)
+			wait_state(x, be, 6, 6);
+	}
 	xstore_rm(x->xs, be);
 	xstore_rm(x->xs, fe);
 	if (loop)
@@ -277,12 +244,15 @@ void xend_devices_remove(struct xend *x, uint16_t domid)
 
 /* --- attach ------------------------------------------------------------- */
 
-/* Step 3 of the head comment: state=1, InitWait, hotplug (hook), connected. */
+/* Step 2 of the head comment: state=1, InitWait, hotplug (hook), connected. */
 static int dev_connect(struct xend *x, const char *be, bool nic,
 		       int (*hook)(struct xend *x, const void *arg), const void *arg)
 {
-	int rc = put(x, be, "state", "1");
+	struct xend_writer w = writer(x, be);
+	int rc;
 
+	xend_w_write(&w, "state", "1");
+	rc = w.rc;
 	if (!rc && !wait_state(x, be, 2, 4)) {
 		snprintf(x->err, sizeof(x->err), "%s: the backend did not start (is %s loaded?)",
 			 be, nic ? "xen-netback" : "xen-blkback");
@@ -294,36 +264,14 @@ static int dev_connect(struct xend *x, const char *be, bool nic,
 		char msg[sizeof(x->err)];
 
 		snprintf(msg, sizeof(msg), "%s", x->err);
-		put(x, be, "hotplug-error", "%s", msg);
-		put(x, be, "hotplug-status", "error");
+		w = writer(x, be);
+		xend_w_write(&w, "hotplug-error", "%s", msg);
+		xend_w_write(&w, "hotplug-status", "error");
 		snprintf(x->err, sizeof(x->err), "%s", msg);
 		return rc;
 	}
-	return put(x, be, "hotplug-status", "connected");
-}
-
-static int disk_nodes(struct xend *x, uint16_t domid, const struct xcfg_disk *d, const char *loop,
-		      dev_t rdev, const char *be, const char *fe)
-{
-	int rc;
-
-	if ((rc = make_dir(x, be, 0, domid)) || (rc = put(x, be, "frontend", "%s", fe)) ||
-	    (rc = put(x, be, "frontend-id", "%u", domid)) || (rc = put(x, be, "online", "1")) ||
-	    (rc = put(x, be, "removable", "0")) || (rc = put(x, be, "bootable", "1")) ||
-	    (rc = put(x, be, "dev", "%s", d->vdev)) || (rc = put(x, be, "type", "phy")) ||
-	    (rc = put(x, be, "mode", "%s", d->readwrite ? "w" : "r")) ||
-	    (rc = put(x, be, "device-type", "disk")) ||
-	    (rc = put(x, be, "params", "%s", d->target)) ||
-	    (rc = put(x, be, "script", "/etc/xen/scripts/block")) ||
-	    (rc = put(x, be, "physical-device-path", "%s", *loop ? loop : d->target)) ||
-	    (rc = put(x, be, "physical-device", "%x:%x", major(rdev), minor(rdev))))
-		return rc;
-	if ((*loop && (rc = put(x, be, "node", "%s", loop))) || (rc = make_dir(x, fe, domid, 0)) ||
-	    (rc = put(x, fe, "backend", "%s", be)) || (rc = put(x, fe, "backend-id", "0")) ||
-	    (rc = put(x, fe, "virtual-device", "%d", d->virtual_device)) ||
-	    (rc = put(x, fe, "device-type", "disk")))
-		return rc;
-	return put(x, fe, "state", "1");
+	xend_w_write(&w, "hotplug-status", "connected");
+	return w.rc;
 }
 
 /* What xend's blkback path serves: raw images or devices in dom0. */
@@ -368,8 +316,7 @@ int xend_disk_attach(struct xend *x, uint16_t domid, const char *spec)
 
 	if (rc)
 		return rc;
-	be_path(be, sizeof(be), false, domid, d.virtual_device);
-	fe_path(fe, sizeof(fe), false, domid, d.virtual_device);
+	xend_dev_paths(false, domid, d.virtual_device, be, fe);
 	if ((old = xstore_read(x->xs, fe)) || (old = xstore_read(x->xs, be))) {
 		free(old);
 		snprintf(x->err, sizeof(x->err), "device %s of domain %u already exists", d.vdev,
@@ -378,7 +325,7 @@ int xend_disk_attach(struct xend *x, uint16_t domid, const char *spec)
 	}
 	if ((rc = disk_device(x, &d, loop, &rdev)))
 		return rc;
-	rc = disk_nodes(x, domid, &d, loop, rdev, be, fe);
+	rc = xend_disk_nodes(x, domid, &d, loop, major(rdev), minor(rdev));
 	if (!rc)
 		rc = dev_connect(x, be, false, NULL, NULL);
 	if (rc) {
@@ -396,12 +343,12 @@ int xend_disk_attach(struct xend *x, uint16_t domid, const char *spec)
 
 int xend_disk_detach(struct xend *x, uint16_t domid, const char *what)
 {
-	char be[96], *v;
+	char be[96], fe[96], *v;
 	int devid = xend_disk_devid(what);
 	bool found = false;
 
 	if (devid >= 0) {
-		be_path(be, sizeof(be), false, domid, devid);
+		xend_dev_paths(false, domid, devid, be, fe);
 		v = xstore_read(x->xs, be);
 		found = v != NULL;
 		free(v);
@@ -477,23 +424,6 @@ static int next_nic_id(struct xend *x, uint16_t domid)
 	return next;
 }
 
-static int nic_nodes(struct xend *x, uint16_t domid, int devid, const char *mac, const char *bridge,
-		     const char *be, const char *fe)
-{
-	int rc;
-
-	if ((rc = make_dir(x, be, 0, domid)) || (rc = put(x, be, "frontend", "%s", fe)) ||
-	    (rc = put(x, be, "frontend-id", "%u", domid)) || (rc = put(x, be, "online", "1")) ||
-	    (rc = put(x, be, "script", "/etc/xen/scripts/vif-bridge")) ||
-	    (rc = put(x, be, "mac", "%s", mac)) || (rc = put(x, be, "bridge", "%s", bridge)) ||
-	    (rc = put(x, be, "handle", "%d", devid)) || (rc = put(x, be, "type", "vif")) ||
-	    (rc = put(x, be, "hotplug-status", "%s", "")) || (rc = make_dir(x, fe, domid, 0)) ||
-	    (rc = put(x, fe, "backend", "%s", be)) || (rc = put(x, fe, "backend-id", "0")) ||
-	    (rc = put(x, fe, "handle", "%d", devid)) || (rc = put(x, fe, "mac", "%s", mac)))
-		return rc;
-	return put(x, fe, "state", "1");
-}
-
 int xend_check_nic(struct xend *x, const char *spec, struct xcfg_vif *v)
 {
 	char err[256], path[96];
@@ -537,9 +467,8 @@ int xend_nic_attach(struct xend *x, uint16_t domid, const char *spec, int devid)
 			rnd[2] = (unsigned char)(domid + h.devid);
 		xend_default_mac(rnd, mac);
 	}
-	be_path(be, sizeof(be), true, domid, h.devid);
-	fe_path(fe, sizeof(fe), true, domid, h.devid);
-	rc = nic_nodes(x, domid, h.devid, mac, v.bridge, be, fe);
+	xend_dev_paths(true, domid, h.devid, be, fe);
+	rc = xend_nic_nodes(x, domid, h.devid, mac, v.bridge);
 	if (!rc)
 		rc = dev_connect(x, be, true, nic_hotplug, &h);
 	if (rc) {
@@ -581,7 +510,7 @@ static void read_str(struct xend *x, const char *dir, const char *key, char *out
 
 int xend_device_list(struct xend *x, uint16_t domid, bool nic, struct xend_device *out, int max)
 {
-	char dir[64], fe[96];
+	char dir[64], be[96], fe[96];
 	int ids[64], n;
 
 	snprintf(dir, sizeof(dir), "/local/domain/%u/device/%s", domid, kind_name(nic));
@@ -589,7 +518,7 @@ int xend_device_list(struct xend *x, uint16_t domid, bool nic, struct xend_devic
 	for (int i = 0; i < n; i++) {
 		struct xend_device *d = &out[i];
 
-		fe_path(fe, sizeof(fe), nic, domid, ids[i]);
+		xend_dev_paths(nic, domid, ids[i], be, fe);
 		d->devid = ids[i];
 		d->frontend_id = domid;
 		d->backend_id = read_int(x, fe, "backend-id", -1);

@@ -4,4 +4,4 @@ XEND_CORE_SRCS := $(addprefix tools/xend/,frame.c dispatch.c cmds.c cmds_tune.c 
 	savecfg.c \
 	cmds_vcpu.c cmds_dev.c state.c util.c reloc.c)
 XEND_LIB_SRCS := $(addprefix tools/xend/,manage.c reap.c server.c create.c domains.c \
-	lifecycle.c nodes.c devices.c devspec.c tune.c save.c vcpu.c migrate.c relocd.c)
+	lifecycle.c nodes.c devnodes.c devices.c devspec.c tune.c save.c vcpu.c migrate.c relocd.c)

@@ -26,6 +26,28 @@ int xend_check_disk(struct xend *x, const char *spec, struct xcfg_disk *d);
 int xend_check_nic(struct xend *x, const char *spec, struct xcfg_vif *v);
 
 void xend_new_uuid(uint8_t uuid[16]);
+/* nodes.c: a run of xenstore writes under base (inside transaction txn,
+ * XSTORE_NO_TXN: none) with a sticky rc: the first error stays in rc (and
+ * x->err) and the calls after it do nothing. rel "" is base itself. */
+struct xend_writer {
+	struct xend *x;
+	xstore_txn_t txn;
+	char base[128];
+	int rc;
+};
+void xend_w_write(struct xend_writer *w, const char *rel, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* mkdir base/rel, owned by owner, readable by reader (-1: by no one else). */
+void xend_w_dir(struct xend_writer *w, const char *rel, uint16_t owner, int reader);
+/* devnodes.c: a device's backend and frontend directories, written in one
+ * xenstore transaction (retried on a conflict): all of them or, on an
+ * error, none. 0 or -errno with x->err. The backend's state is left to
+ * devices.c (step 2 of its head comment). */
+struct xcfg_disk;
+void xend_dev_paths(bool nic, uint16_t domid, int devid, char be[96], char fe[96]);
+int xend_disk_nodes(struct xend *x, uint16_t domid, const struct xcfg_disk *d, const char *loop,
+		    unsigned int major, unsigned int minor);
+int xend_nic_nodes(struct xend *x, uint16_t domid, int devid, const char *mac, const char *bridge);
 /* nodes.c: the xenstore nodes of a new domain (before XS_INTRODUCE): all
  * but the rings' (before it is built), then the rings' (once built). */
 int xend_write_nodes(struct xend *x, const struct xend_config *c, uint16_t domid);

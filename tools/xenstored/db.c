@@ -6,6 +6,8 @@
  * Outside a transaction, xs_db_write gives the record a fresh generation
  * (++s->gen) and replaces the store's record; inside one, the record goes
  * to the transaction's overlay (txn.c) and reaches the store at commit.
+ * xs_db_set_value (XS_WRITE of an existing node) changes the record op
+ * sees in place, with the same generation rule.
  *
  * Invariants:
  *  - s->owned[d] is the number of store records whose owner (entry 0) is d;
@@ -84,6 +86,28 @@ void xs_db_write(struct xs_op *op, struct xs_node *n)
 		return;
 	}
 	xs_store_put(op->s, n);
+}
+
+/*
+ * A new value for n, an existing node as xs_db_read gave it to op: the
+ * store's record or, inside a transaction, the transaction's own copy.
+ * Both are this layer's, so the value changes in place (no copy of the
+ * record; the owner, so owned[], stays). Transactions never share the
+ * store's records (txn.c copies at first touch), so none sees the change
+ * before its commit checks the generation.
+ */
+int xs_db_set_value(struct xs_op *op, const struct xs_node *n, const void *v, uint32_t len)
+{
+	struct xs_node *w = (struct xs_node *)n;
+
+	if (!xs_conn_privileged(op->conn) &&
+	    xs_node_size(n) - n->vlen + len >= op->s->quota.node_size)
+		return XEN_ENOSPC;
+	if (op->txn)
+		xs_txn_mark_modified(op->txn, n->path);
+	xs_node_set_value(w, v, len);
+	w->gen = ++op->s->gen;
+	return 0;
 }
 
 void xs_db_delete(struct xs_op *op, const char *path)

@@ -34,29 +34,22 @@ int xs_do_read(struct xs_req *r)
 
 int xs_do_write(struct xs_req *r)
 {
-	char *vec[1];
+	/* the path's NUL: the value may hold more */
+	const char *end = memchr(r->payload, '\0', r->hdr.len);
 	const struct xs_node *n;
-	struct xs_node *w;
 	uint32_t off;
 	int err;
 
-	if (xs_split_strings(r->payload, r->hdr.len, vec, 1) < 1)
+	if (!end)
 		return XEN_EINVAL;
-	off = (uint32_t)strlen(vec[0]) + 1;
-	err = xs_req_path(r, vec[0]);
+	off = (uint32_t)(end - r->payload) + 1;
+	err = xs_req_path(r, r->payload);
 	if (!err)
 		err = xs_get_node(&r->op, r->path, XS_PERM_WRITE, &n);
 	if (err == XEN_ENOENT)
 		err = xs_create_node(&r->op, r->path, r->payload + off, r->hdr.len - off);
-	else if (!err) {
-		w = xs_node_dup(n);
-		xs_node_set_value(w, r->payload + off, r->hdr.len - off);
-		err = xs_db_check_size(&r->op, w);
-		if (err)
-			xs_node_free(w);
-		else
-			xs_db_write(&r->op, w);
-	}
+	else if (!err)
+		err = xs_db_set_value(&r->op, n, r->payload + off, r->hdr.len - off);
 	if (err)
 		return err;
 	xs_fire_watches(&r->op, r->path, false, NULL);

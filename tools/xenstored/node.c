@@ -2,9 +2,10 @@
  * Node records and paths.
  *
  * A record owns all its arrays; xs_node_dup gives an independent copy, so
- * handlers modify a copy and hand it to the db layer. Children names are
- * kept NUL-terminated back to back, in creation order (DIRECTORY's reply
- * is that list as it is).
+ * handlers modify a copy and hand it to the db layer (but for a value
+ * written, the hot path, which the db layer changes in place: db.c).
+ * Children names are kept NUL-terminated back to back, in creation order
+ * (DIRECTORY's reply is that list as it is).
  *
  * Paths, as Xen 4.17 accepts them: absolute, "/" or no trailing "/", no
  * "//", only [A-Za-z0-9-/_@], and at most path_max bytes below
@@ -48,10 +49,18 @@ void xs_node_free(struct xs_node *n)
 	free(n);
 }
 
+/* v must not point into n's own value. A value of the same length reuses its buffer. */
 void xs_node_set_value(struct xs_node *n, const void *v, uint32_t len)
 {
-	free(n->value);
-	n->value = len ? xs_xmemdup(v, len) : NULL;
+	if (!len) {
+		free(n->value);
+		n->value = NULL;
+	} else if (len != n->vlen || !n->value) {
+		free(n->value);
+		n->value = xs_xmalloc(len);
+	}
+	if (len)
+		memcpy(n->value, v, len);
 	n->vlen = len;
 }
 
@@ -130,24 +139,29 @@ static size_t home_prefix_len(const char *path)
 	return digits && path[i] == '/' ? i + 1 : 0;
 }
 
-/* The characters of a path: letters, digits, '-', '/', '_' and '@'. */
-static bool path_char(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-	       ch == '-' || ch == '/' || ch == '_' || ch == '@';
-}
+/* The characters of a path: letters, digits, '-', '_' and '@' (1), '/' (2). */
+#define PC_RANGE(a, b) [a... b] = 1
+static const unsigned char path_class[256] = {
+	PC_RANGE('a', 'z'), PC_RANGE('A', 'Z'), PC_RANGE('0', '9'), ['-'] = 1,
+	['_'] = 1,	    ['@'] = 1,		['/'] = 2,
+};
+#undef PC_RANGE
 
-/* One pass: the characters, no "//", no trailing '/' but on "/". */
+/* One pass (a table lookup a byte): the characters, no "//", no trailing '/' but on "/". */
 bool xs_path_valid(const struct xs_store *s, const char *path)
 {
 	size_t len = 0;
+	unsigned char prev = 0;
 
 	if (path[0] != '/')
 		return false;
-	for (; path[len]; len++)
-		if (!path_char((unsigned char)path[len]) ||
-		    (path[len] == '/' && path[len + 1] == '/'))
+	for (; path[len]; len++) {
+		unsigned char c = path_class[(unsigned char)path[len]];
+
+		if (!c || (c == 2 && prev == 2))
 			return false;
+		prev = c;
+	}
 	if (len > 1 && path[len - 1] == '/')
 		return false;
 	return len <= home_prefix_len(path) + s->quota.path_max;

@@ -111,6 +111,17 @@ void xs_txn_record_write(struct xs_op *op, const char *path, struct xs_node *n)
 	a->modified = true;
 }
 
+/* path's record (the overlay's own, present) was changed in place. */
+void xs_txn_mark_modified(struct xs_txn *t, const char *path)
+{
+	struct xs_acc *a = xs_txn_find(t, path);
+
+	if (a)
+		a->modified = true;
+	else
+		t->fail = true; /* cannot be: the record came from the overlay */
+}
+
 /* A non-exact event replaces an exact one, never the other way round. */
 void xs_txn_queue_watch(struct xs_txn *t, const char *path, bool exact)
 {

@@ -12,7 +12,8 @@
  * Changes inside a transaction are only noted (txn.c) and fire at commit.
  * Event paths of a watch set with a relative path are relative too.
  *
- * Invariants: (path, token) pairs are unique per connection; c->nwatches
+ * Invariants: (path, token) pairs are unique per connection; w->plen is
+ * strlen(w->path); c->nwatches
  * is the length of c->watches; an unprivileged connection holds at most
  * quota.watches of them (E2BIG beyond, as Xen 4.17) and at most
  * quota.out_events queued events (later ones are dropped, as a full ring
@@ -91,13 +92,29 @@ static void send_event(struct xs_conn *c, const char *path, const char *token)
 	free(buf);
 }
 
-static void fire_conn(struct xs_conn *c, const char *path, bool exact)
+/* Does a change of path (exact: of that node only) concern w? */
+static bool watch_matches(const struct xs_watch *w, const char *path, bool exact)
 {
-	for (struct xs_watch *w = c->watches; w; w = w->next) {
-		bool match = (exact || path[0] == '@') ? !strcmp(path, w->path)
-						       : xs_path_is_child(path, w->path);
+	if (exact || path[0] == '@')
+		return !strcmp(path, w->path);
+	if (w->plen == 1) /* "/" */
+		return true;
+	return !strncmp(path, w->path, w->plen) && (path[w->plen] == '/' || !path[w->plen]);
+}
 
-		if (match)
+/* The permission check (a lookup or two) only once a watch of c matches:
+ * most connections watch nothing near most writes. */
+static void fire_conn(struct xs_op *op, struct xs_conn *c, const char *path, bool exact,
+		      const struct xs_perms *old)
+{
+	int permitted = -1; /* not asked yet */
+
+	for (struct xs_watch *w = c->watches; w; w = w->next) {
+		if (!watch_matches(w, path, exact))
+			continue;
+		if (permitted < 0)
+			permitted = watch_permitted(op->s, c, path, old);
+		if (permitted)
 			send_event(c, event_path(c, w, path), w->token);
 	}
 }
@@ -109,8 +126,8 @@ void xs_fire_watches(struct xs_op *op, const char *path, bool exact, const struc
 		return;
 	}
 	for (struct xs_conn *c = op->s->conns; c; c = c->next)
-		if (c->watches && watch_permitted(op->s, c, path, old))
-			fire_conn(c, path, exact);
+		if (c->watches)
+			fire_conn(op, c, path, exact, old);
 }
 
 static struct xs_watch **find_watch(struct xs_conn *c, const char *path, const char *token)
@@ -133,6 +150,7 @@ int xs_watch_add(struct xs_conn *c, const char *path, const char *token, bool re
 		return XEN_E2BIG;
 	w = xs_xzalloc(sizeof(*w));
 	w->path = xs_xstrdup(path);
+	w->plen = strlen(path);
 	w->token = xs_xstrdup(token);
 	w->relative = relative;
 	tail = &c->watches;

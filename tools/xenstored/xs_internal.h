@@ -62,6 +62,7 @@ struct xs_node {
 struct xs_watch {
 	struct xs_watch *next;
 	char *path; /* absolute, or "@..." */
+	size_t plen;
 	char *token;
 	bool relative; /* events drop the connection's home prefix */
 };
@@ -154,6 +155,7 @@ void xs_perms_forget_domid(struct xs_perms *p, uint16_t domid);
 int xs_db_read(struct xs_op *op, const char *path, const struct xs_node **out);
 int xs_db_check_size(struct xs_op *op, const struct xs_node *n);
 void xs_db_write(struct xs_op *op, struct xs_node *n);
+int xs_db_set_value(struct xs_op *op, const struct xs_node *n, const void *v, uint32_t len);
 void xs_db_delete(struct xs_op *op, const char *path);
 void xs_store_put(struct xs_store *s, struct xs_node *n);
 void xs_store_del(struct xs_store *s, const char *path);
@@ -172,6 +174,7 @@ struct xs_acc *xs_txn_access(struct xs_op *op, const char *path, int *err);
 const struct xs_node *xs_acc_node(const struct xs_acc *a, bool *present);
 void xs_txn_record_write(struct xs_op *op, const char *path, struct xs_node *n);
 void xs_txn_queue_watch(struct xs_txn *t, const char *path, bool exact);
+void xs_txn_mark_modified(struct xs_txn *t, const char *path);
 int xs_txn_owned_delta(const struct xs_txn *t);
 int xs_txn_start(struct xs_conn *c, uint32_t *id);
 int xs_txn_end(struct xs_conn *c, struct xs_txn *t, bool commit);

@@ -7,6 +7,11 @@
  * appended to the event queue. Error replies carry the errno's name,
  * turned back into a number through the table of xs_wire.h.
  *
+ * Transactions are the daemon's: a request carries its id in the header's
+ * tx_id (0: none); xstore_transact() is the start / body / commit loop
+ * every caller would otherwise write, retrying a commit's EAGAIN a bounded
+ * number of times.
+ *
  * Invariants: rlen <= sizeof(rbuf); the event queue is a FIFO of
  * malloc'd "path\0token\0" payloads.
  */
@@ -183,11 +188,12 @@ static int error_number(const char *name)
 	return XEN_EINVAL;
 }
 
-/* Sends one request, waits for its reply: the payload (malloc'd) or NULL + errno. */
-static char *request_len(struct xstore *xs, uint32_t type, const void *p, size_t len,
-			 size_t *out_len)
+/* Sends one request (in transaction t, 0: none), waits for its reply: the
+ * payload (malloc'd) or NULL + errno. */
+static char *request_len(struct xstore *xs, xstore_txn_t t, uint32_t type, const void *p,
+			 size_t len, size_t *out_len)
 {
-	struct xsd_sockmsg hdr = {type, xs->next_id++, 0, (uint32_t)len};
+	struct xsd_sockmsg hdr = {type, xs->next_id++, t, (uint32_t)len};
 	unsigned char buf[HDR + XENSTORE_PAYLOAD_MAX];
 	char *out;
 
@@ -229,27 +235,32 @@ static char *request_len(struct xstore *xs, uint32_t type, const void *p, size_t
 	return out;
 }
 
-static char *request(struct xstore *xs, uint32_t type, const void *p, size_t len)
+static char *request(struct xstore *xs, xstore_txn_t t, uint32_t type, const void *p, size_t len)
 {
 	size_t out_len;
 
-	return request_len(xs, type, p, len, &out_len);
+	return request_len(xs, t, type, p, len, &out_len);
+}
+
+char *xstore_txn_read(struct xstore *xs, xstore_txn_t t, const char *path)
+{
+	return request(xs, t, XS_READ, path, strlen(path) + 1);
 }
 
 char *xstore_read(struct xstore *xs, const char *path)
 {
-	return request(xs, XS_READ, path, strlen(path) + 1);
+	return xstore_txn_read(xs, XSTORE_NO_TXN, path);
 }
 
-static int request_ok(struct xstore *xs, uint32_t type, const void *p, size_t len)
+static int request_ok(struct xstore *xs, xstore_txn_t t, uint32_t type, const void *p, size_t len)
 {
-	char *r = request(xs, type, p, len);
+	char *r = request(xs, t, type, p, len);
 
 	free(r);
 	return r ? 0 : -errno;
 }
 
-int xstore_write(struct xstore *xs, const char *path, const char *value)
+int xstore_txn_write(struct xstore *xs, xstore_txn_t t, const char *path, const char *value)
 {
 	char buf[XENSTORE_PAYLOAD_MAX];
 	size_t pl = strlen(path) + 1, vl = strlen(value);
@@ -258,7 +269,12 @@ int xstore_write(struct xstore *xs, const char *path, const char *value)
 		return -E2BIG;
 	memcpy(buf, path, pl);
 	memcpy(buf + pl, value, vl);
-	return request_ok(xs, XS_WRITE, buf, pl + vl);
+	return request_ok(xs, t, XS_WRITE, buf, pl + vl);
+}
+
+int xstore_write(struct xstore *xs, const char *path, const char *value)
+{
+	return xstore_txn_write(xs, XSTORE_NO_TXN, path, value);
 }
 
 static int path_token(struct xstore *xs, uint32_t type, const char *path, const char *token)
@@ -270,7 +286,7 @@ static int path_token(struct xstore *xs, uint32_t type, const char *path, const 
 		return -E2BIG;
 	memcpy(buf, path, pl);
 	memcpy(buf + pl, token, tl);
-	return request_ok(xs, type, buf, pl + tl);
+	return request_ok(xs, XSTORE_NO_TXN, type, buf, pl + tl);
 }
 
 int xstore_watch(struct xstore *xs, const char *path, const char *token)
@@ -283,14 +299,24 @@ int xstore_unwatch(struct xstore *xs, const char *path, const char *token)
 	return path_token(xs, XS_UNWATCH, path, token);
 }
 
+int xstore_txn_mkdir(struct xstore *xs, xstore_txn_t t, const char *path)
+{
+	return request_ok(xs, t, XS_MKDIR, path, strlen(path) + 1);
+}
+
 int xstore_mkdir(struct xstore *xs, const char *path)
 {
-	return request_ok(xs, XS_MKDIR, path, strlen(path) + 1);
+	return xstore_txn_mkdir(xs, XSTORE_NO_TXN, path);
+}
+
+int xstore_txn_rm(struct xstore *xs, xstore_txn_t t, const char *path)
+{
+	return request_ok(xs, t, XS_RM, path, strlen(path) + 1);
 }
 
 int xstore_rm(struct xstore *xs, const char *path)
 {
-	return request_ok(xs, XS_RM, path, strlen(path) + 1);
+	return xstore_txn_rm(xs, XSTORE_NO_TXN, path);
 }
 
 /* Strings one after the other, each with its NUL, into buf: the length or -E2BIG. */
@@ -309,7 +335,8 @@ static long join(char *buf, size_t size, const char *const s[], size_t n)
 	return (long)len;
 }
 
-int xstore_set_perms(struct xstore *xs, const char *path, const char *const perms[], size_t n)
+int xstore_txn_set_perms(struct xstore *xs, xstore_txn_t t, const char *path,
+			 const char *const perms[], size_t n)
 {
 	const char *all[1 + 16];
 	char buf[XENSTORE_PAYLOAD_MAX];
@@ -320,7 +347,12 @@ int xstore_set_perms(struct xstore *xs, const char *path, const char *const perm
 	all[0] = path;
 	memcpy(all + 1, perms, n * sizeof(*perms));
 	len = join(buf, sizeof(buf), all, n + 1);
-	return len < 0 ? (int)len : request_ok(xs, XS_SET_PERMS, buf, (size_t)len);
+	return len < 0 ? (int)len : request_ok(xs, t, XS_SET_PERMS, buf, (size_t)len);
+}
+
+int xstore_set_perms(struct xstore *xs, const char *path, const char *const perms[], size_t n)
+{
+	return xstore_txn_set_perms(xs, XSTORE_NO_TXN, path, perms, n);
 }
 
 int xstore_introduce(struct xstore *xs, unsigned int domid, unsigned long mfn, unsigned int port)
@@ -333,10 +365,59 @@ int xstore_introduce(struct xstore *xs, unsigned int domid, unsigned long mfn, u
 	snprintf(m, sizeof(m), "%lu", mfn);
 	snprintf(p, sizeof(p), "%u", port);
 	len = join(buf, sizeof(buf), all, 3);
-	return len < 0 ? (int)len : request_ok(xs, XS_INTRODUCE, buf, (size_t)len);
+	return len < 0 ? (int)len : request_ok(xs, XSTORE_NO_TXN, XS_INTRODUCE, buf, (size_t)len);
+}
+
+char *xstore_txn_directory(struct xstore *xs, xstore_txn_t t, const char *path, size_t *len)
+{
+	return request_len(xs, t, XS_DIRECTORY, path, strlen(path) + 1, len);
 }
 
 char *xstore_directory(struct xstore *xs, const char *path, size_t *len)
 {
-	return request_len(xs, XS_DIRECTORY, path, strlen(path) + 1, len);
+	return xstore_txn_directory(xs, XSTORE_NO_TXN, path, len);
+}
+
+/* --- transactions ------------------------------------------------------- */
+
+int xstore_txn_start(struct xstore *xs, xstore_txn_t *t)
+{
+	char *r = request(xs, XSTORE_NO_TXN, XS_TRANSACTION_START, "", 1), *end;
+	unsigned long id;
+
+	if (!r)
+		return -errno;
+	errno = 0;
+	id = strtoul(r, &end, 10);
+	if (end == r || *end || errno || id == 0 || id > UINT32_MAX) {
+		free(r);
+		return -EPROTO;
+	}
+	free(r);
+	*t = (xstore_txn_t)id;
+	return 0;
+}
+
+int xstore_txn_end(struct xstore *xs, xstore_txn_t t, bool commit)
+{
+	return request_ok(xs, t, XS_TRANSACTION_END, commit ? "T" : "F", 2);
+}
+
+int xstore_transact(struct xstore *xs, unsigned int tries, xstore_txn_body_t *body, void *arg)
+{
+	int rc = -EAGAIN;
+
+	for (unsigned int i = 0; i < tries && rc == -EAGAIN; i++) {
+		xstore_txn_t t;
+
+		rc = xstore_txn_start(xs, &t);
+		if (rc)
+			return rc;
+		rc = body(xs, t, arg);
+		if (rc)
+			xstore_txn_end(xs, t, false); /* the body's EAGAIN is retried too */
+		else
+			rc = xstore_txn_end(xs, t, true);
+	}
+	return rc;
 }
