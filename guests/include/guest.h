@@ -194,4 +194,17 @@ static inline uint64_t read_cr0(void)
 	return v;
 }
 
+/* CR4 as the guest sees it (emulated: a PV guest may toggle only a few bits). */
+static inline uint64_t read_cr4(void)
+{
+	uint64_t v;
+
+	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
+	return v;
+}
+static inline void write_cr4(uint64_t v)
+{
+	__asm__ __volatile__("mov %0, %%cr4" ::"r"(v));
+}
+
 #endif

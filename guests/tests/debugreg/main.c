@@ -54,19 +54,6 @@ static void expect_trap(int got, int want, const char *what)
 		fail("%s: got trap %#x, want %#x", what, got, want);
 }
 
-static uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(uint64_t v)
-{
-	__asm__ __volatile__("mov %0, %%cr4" ::"r"(v));
-}
-
 static void reset_values(void)
 {
 	check_eq(dr(rd_dr6), 0xffff0ff0, "DR6 at start (mov)");

@@ -137,19 +137,6 @@ static void test_vmce(void)
 
 #define CR4_FSGSBASE (1UL << 16)
 
-static uint64_t read_cr4(void)
-{
-	uint64_t v;
-
-	__asm__ __volatile__("mov %%cr4, %0" : "=r"(v));
-	return v;
-}
-
-static void write_cr4(uint64_t v)
-{
-	__asm__ __volatile__("mov %0, %%cr4" ::"r"(v));
-}
-
 /* The bases the guest writes without the hypervisor: rdmsr reads each from its MSR. */
 static void test_fsgsbase(void)
 {
