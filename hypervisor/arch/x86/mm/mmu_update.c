@@ -15,6 +15,7 @@
 #include <xeno/lib.h>
 #include <xeno/logdirty.h>
 #include <public/xen.h>
+#include <asm/guest_words.h>
 #include <asm/m2p.h>
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
@@ -74,8 +75,9 @@ static unsigned int cache_get(struct domain *d, struct table_cache *c, mfn_t tab
 	return c->level;
 }
 
-static int pt_update(struct domain *d, struct domain *pg_owner, struct table_cache *c,
-		     const struct mmu_update *req, bool preserve_ad)
+static inline __attribute__((always_inline)) int
+pt_update(struct domain *d, struct domain *pg_owner, struct table_cache *c,
+	  const struct mmu_update *req, bool preserve_ad)
 {
 	mfn_t table = maddr_to_mfn(req->ptr & PADDR_MASK);
 	unsigned int off = (unsigned int)(req->ptr & (PAGE_SIZE - 1) & ~MMU_CMD_MASK);
@@ -100,8 +102,10 @@ static int machphys_update(struct domain *d, const struct mmu_update *req)
 	return 0;
 }
 
-static int one_update(struct domain *d, struct domain *pg_owner, struct table_cache *c,
-		      const struct mmu_update *req)
+static inline __attribute__((always_inline)) int one_update(struct domain *d,
+							    struct domain *pg_owner,
+							    struct table_cache *c,
+							    const struct mmu_update *req)
 {
 	switch (req->ptr & MMU_CMD_MASK) {
 	case MMU_NORMAL_PT_UPDATE:
@@ -112,19 +116,48 @@ static int one_update(struct domain *d, struct domain *pg_owner, struct table_ca
 	}
 }
 
+/*
+ * The common call: one request of the caller's own, not a continuation
+ * (Linux's set_pte outside lazy mode: once per page fault, once per page
+ * MAP_POPULATE maps). Its two words are read in place (no staging array,
+ * copy call or chunk loop); the request itself goes through one_update()
+ * exactly as in a batch.
+ */
+static long __attribute__((noinline)) mmu_update_one(struct domain *d, u64 reqs, u64 done_ptr)
+{
+	XEN_GUEST_HANDLE(uint) done_hnd = guest_handle_from(uint, done_ptr);
+	struct table_cache cache = {.level = 0};
+	struct mmu_update req;
+	u32 done;
+	long rc;
+
+	BUILD_BUG_ON(sizeof(req) != 2 * sizeof(u64));
+	if (guest_words_get((u64 *)&req, reqs, 2))
+		rc = -EFAULT;
+	else
+		rc = one_update(d, d, &cache, &req);
+	cache_release(d, &cache);
+	done = rc == 0;
+	if (!guest_handle_is_null(done_hnd) && copy_to_guest(done_hnd, &done, 1))
+		return -EFAULT;
+	return rc;
+}
+
 #define CHUNK 32 /* requests copied in (and preemption checked) at a time */
 
-long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
+/* Any other call: chunks of requests copied in, preemptible between chunks. */
+static long __attribute__((noinline))
+mmu_update_batch(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom)
 {
 	XEN_GUEST_HANDLE(mmu_update_t) list = guest_handle_from(mmu_update_t, reqs);
 	XEN_GUEST_HANDLE(uint) done_hnd = guest_handle_from(uint, done_ptr);
-	struct domain *d = current->domain, *pg_owner = pg_owner_of(d, foreigndom);
+	struct domain *d = current->domain, *pg_owner;
 	struct mmu_update req[CHUNK];
 	struct table_cache cache = {.level = 0};
 	u32 done = 0, prior = 0;
 	long rc = 0;
 
-	if (!pg_owner)
+	if (!(pg_owner = pg_owner_of(d, foreigndom)))
 		return -ESRCH;
 	if (pv_batch_resume(&count, done_ptr, &prior))
 		return -EFAULT;
@@ -151,6 +184,13 @@ long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 	if (!guest_handle_is_null(done_hnd) && copy_to_guest(done_hnd, &done, 1))
 		return -EFAULT;
 	return rc;
+}
+
+long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
+{
+	if (count == 1 && foreigndom == DOMID_SELF)
+		return mmu_update_one(current->domain, reqs, done_ptr);
+	return mmu_update_batch(reqs, count, done_ptr, foreigndom);
 }
 
 int pv_batch_resume_prior(u64 *count, u64 done_ptr, u32 *prior)
