@@ -100,7 +100,8 @@ static struct domain *frame_owner(struct page_info *pg, struct domain *hint)
  * privileged caller named (a foreign mapping; the references are on the
  * foreign frame, of its owner's kind).
  */
-static int get_from_l1e(struct domain *d, struct domain *pg_owner, u64 e)
+static inline __attribute__((always_inline)) int get_from_l1e(struct domain *d,
+							      struct domain *pg_owner, u64 e)
 {
 	unsigned long mfn = entry_mfn(e);
 	struct page_info *pg;
@@ -467,10 +468,12 @@ mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int i
 		return -EAGAIN;
 	}
 	new = adjust_entry((old & ~mask) | (bits & mask), level);
-	if (same_mapping(old, new))
+	if (same_mapping(old, new) || !(new &_PAGE_PRESENT))
 		rc = check_entry(d, new, level);
+	else if (level == 1) /* the common case inline: a PTE of a page fault or populate */
+		rc = check_entry(d, new, 1) ?: get_from_l1e(d, pg_owner, new);
 	else
-		rc = get_from_entry(d, level == 1 ? pg_owner : d, table, new, level);
+		rc = get_from_entry(d, d, table, new, level);
 	if (rc == PV_L1E_FORCE_RO) {
 		new &= ~_PAGE_RW;
 		rc = 0;
@@ -483,7 +486,7 @@ mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int i
 	if (rc)
 		return rc;
 	paging_mark_dirty(d, table);
-	if (!same_mapping(old, new))
+	if ((old & _PAGE_PRESENT) && !same_mapping(old, new))
 		put_from_entry(d, table, old, level);
 	if (prev)
 		*prev = old;
