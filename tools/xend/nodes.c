@@ -15,6 +15,9 @@
  *
  * The writer (xend_w_*, also devnodes.c's) keeps the first error: later
  * calls do nothing, so a run of writes needs one check at its end.
+ * xend_write_nodes writes its ~45 nodes in ONE transaction (one commit
+ * instead of a request each seen by every watcher; nothing left by a failure
+ * midway), redone whole on a conflict, at most NODES_TXN_TRIES times.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -25,6 +28,8 @@
 #include <unistd.h>
 
 #include "xend_private.h"
+
+#define NODES_TXN_TRIES 8
 
 /* base + "/" + rel (rel "": base itself). */
 static void w_path(const struct xend_writer *w, const char *rel, char *path, size_t n)
@@ -109,15 +114,38 @@ static void domain_nodes(struct xend_writer *w, const struct xend_config *c, uin
 	xend_w_write(w, "console/limit", "1048576");
 }
 
-int xend_write_nodes(struct xend *x, const struct xend_config *c, uint16_t domid)
+struct nodes_txn {
+	struct xend *x;
+	const struct xend_config *c;
+	uint16_t domid;
+	bool body_failed; /* the last body's error is in x->err */
+};
+
+static int nodes_body(struct xstore *xs, xstore_txn_t t, void *arg)
 {
-	struct xend_writer w = {.x = x};
+	struct nodes_txn *a = arg;
+	struct xend_writer w = {.x = a->x, .txn = t};
 	char uuid[40];
 
-	xend_uuid_str(c->uuid, uuid);
-	vm_nodes(&w, c, domid, uuid);
-	domain_nodes(&w, c, domid, uuid);
+	xend_uuid_str(a->c->uuid, uuid);
+	vm_nodes(&w, a->c, a->domid, uuid);
+	domain_nodes(&w, a->c, a->domid, uuid);
+	a->body_failed = w.rc != 0;
 	return w.rc;
+}
+
+int xend_write_nodes(struct xend *x, const struct xend_config *c, uint16_t domid)
+{
+	struct nodes_txn a = {.x = x, .c = c, .domid = domid};
+	int rc = xstore_transact(x->xs, NODES_TXN_TRIES, nodes_body, &a);
+
+	if (rc == -EAGAIN)
+		snprintf(x->err, sizeof(x->err),
+			 "xenstore: nodes of domain %u: %d transactions conflicted", domid,
+			 NODES_TXN_TRIES);
+	else if (rc && !a.body_failed)
+		snprintf(x->err, sizeof(x->err), "xenstore transaction: %s", strerror(-rc));
+	return rc;
 }
 
 int xend_write_ring_nodes(struct xend *x, uint16_t domid, const struct xguest_build *b)

@@ -49,7 +49,8 @@ int xend_disk_nodes(struct xend *x, uint16_t domid, const struct xcfg_disk *d, c
 		    unsigned int major, unsigned int minor);
 int xend_nic_nodes(struct xend *x, uint16_t domid, int devid, const char *mac, const char *bridge);
 /* nodes.c: the xenstore nodes of a new domain (before XS_INTRODUCE): all
- * but the rings' (before it is built), then the rings' (once built). */
+ * but the rings' (before it is built; one transaction, all or none), then
+ * the rings' (once built). 0 or -errno with x->err. */
 int xend_write_nodes(struct xend *x, const struct xend_config *c, uint16_t domid);
 int xend_write_ring_nodes(struct xend *x, uint16_t domid, const struct xguest_build *b);
 /* Remove a domain's nodes and destroy it, keeping x->err. */

@@ -17,6 +17,19 @@
  * read only while nothing waits, so a guest that stops reading its replies
  * stops being served instead of growing the daemon.
  *
+ * Events (xsd_rings_event): the ports read from the device stay masked
+ * while every ring is served in passes, each pass taking every complete
+ * request of a ring before one notify, until a pass moves nothing (at most
+ * XSD_PASSES). A client answered by one pass often sends its next request
+ * before the next pass (dom0's kernel runs it on our notify); that
+ * request is served without a wake, a read of the device and an unmask.
+ * Then the ports are unmasked and every ring polled once more. No request
+ * is left without a wake: a guest publishes req_prod before it notifies;
+ * a notify that came while the port was masked stays pending in the
+ * event channel and unmasking raises it again (a spurious wake at worst),
+ * and one after the unmask wakes us as usual. The poll after the unmask
+ * only serves at once what came between the last pass and the unmask.
+ *
  * Single-threaded, like the core.
  */
 #include <errno.h>
@@ -33,6 +46,9 @@
 #include "../libs/gnttab/xgnttab.h"
 
 enum ring_map { MAP_LOCAL, MAP_GRANT, MAP_FOREIGN };
+
+/* Passes over the rings per event before the ports are unmasked again. */
+#define XSD_PASSES 64
 
 struct xsd_ring {
 	struct xsd_ring *next;
@@ -304,26 +320,36 @@ static bool ring_pump(struct xsd_ring *d)
 	return moved;
 }
 
-static void ring_service(struct xsd_rings *r, struct xsd_ring *d)
+/* true if bytes moved (or the ring reconnected). */
+static bool ring_service(struct xsd_rings *r, struct xsd_ring *d)
 {
+	bool moved = false;
+
 	if (!d->conn || !d->intf)
-		return;
+		return false;
 	if (xs_ring_reconnect_asked(d->intf)) {
 		xs_conn_reset(d->conn);
 		d->out_off = 0;
 		d->broken = false;
 		xs_ring_reconnect(d->intf);
 		notify(r, d);
+		moved = true;
 	}
-	if (ring_pump(d) && d->conn)
+	if (ring_pump(d) && d->conn) {
 		notify(r, d);
+		moved = true;
+	}
+	return moved;
 }
 
-void xsd_rings_service(struct xsd_rings *r)
+bool xsd_rings_service(struct xsd_rings *r)
 {
+	bool moved = false;
+
 	for (struct xsd_ring *d = r->rings; d; d = d->next)
-		ring_service(r, d);
+		moved |= ring_service(r, d);
 	reap(r);
+	return moved;
 }
 
 /* VIRQ_DOM_EXC: ask the hypervisor about every introduced domain. */
@@ -356,13 +382,16 @@ void xsd_rings_event(struct xsd_rings *r)
 	if (!r->evtchn)
 		return;
 	n = xevtchn_pending(r->evtchn, ports, 64);
-	for (int i = 0; i < n; i++) {
-		xevtchn_unmask(r->evtchn, ports[i]);
+	for (int i = 0; i < n; i++)
 		dom_exc |= r->virq_port && ports[i] == r->virq_port;
-	}
 	if (dom_exc)
 		check_domains(r);
-	xsd_rings_service(r);
+	for (int pass = 0; pass < XSD_PASSES && xsd_rings_service(r); pass++)
+		;
+	for (int i = 0; i < n; i++)
+		xevtchn_unmask(r->evtchn, ports[i]);
+	if (n > 0)
+		xsd_rings_service(r); /* the poll after the unmask (see the top) */
 }
 
 uint32_t xsd_rings_port(struct xsd_rings *r, uint16_t domid)

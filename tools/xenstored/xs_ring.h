@@ -55,10 +55,12 @@ struct xgnttab *xsd_rings_gnttab(struct xsd_rings *r);
 int xsd_rings_attach_local(struct xsd_rings *r, void *page, uint32_t remote_port);
 /* Bind VIRQ_DOM_EXC. 0 or -errno. */
 int xsd_rings_bind_dom_exc(struct xsd_rings *r);
-/* The event channel fired: fetch, unmask, act (domain check, rings). */
+/* The event channel fired: fetch the ports, act (domain check, rings served
+ * until idle with the ports still masked), unmask, poll the rings once more. */
 void xsd_rings_event(struct xsd_rings *r);
-/* Serve every ring: requests in, queued output out, notify if moved. */
-void xsd_rings_service(struct xsd_rings *r);
+/* Serve every ring: requests in, queued output out, notify if moved; true if
+ * any ring moved bytes. */
+bool xsd_rings_service(struct xsd_rings *r);
 /* The local port of domid's ring, or 0 (tests). */
 uint32_t xsd_rings_port(struct xsd_rings *r, uint16_t domid);
 

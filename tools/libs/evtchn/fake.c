@@ -6,6 +6,8 @@
  * device does (an event while masked waits for the unmask). Binding the same
  * remote twice fails with -EBUSY, unbinding a free port with -ENOTCONN:
  * the errors the real device gives, so the caller's bookkeeping is tested.
+ * A test may hook notifications (the remote side answering at once, as a
+ * dom0 kernel that preempts the notifier does) and count unmasks.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -19,7 +21,7 @@ struct fake_port {
 	int virq; /* -1: interdomain */
 	uint16_t domid;
 	uint32_t remote;
-	unsigned int notifies;
+	unsigned int notifies, unmasks;
 };
 
 struct xevtchn {
@@ -28,11 +30,20 @@ struct xevtchn {
 
 static struct fake_port ports[FAKE_EVTCHN_PORTS];
 static int bind_err;
+static void (*notify_hook)(uint32_t port, void *opaque);
+static void *notify_opaque;
 
 void fake_evtchn_reset(void)
 {
 	memset(ports, 0, sizeof(ports));
 	bind_err = 0;
+	notify_hook = NULL;
+}
+
+void fake_evtchn_on_notify(void (*fn)(uint32_t port, void *opaque), void *opaque)
+{
+	notify_hook = fn;
+	notify_opaque = opaque;
 }
 
 void fake_evtchn_fail_binds(int err)
@@ -111,6 +122,8 @@ int xevtchn_notify(struct xevtchn *x, uint32_t port)
 	if (!p)
 		return -ENOTCONN;
 	p->notifies++;
+	if (notify_hook)
+		notify_hook(port, notify_opaque);
 	return 0;
 }
 
@@ -134,6 +147,7 @@ int xevtchn_unmask(struct xevtchn *x, uint32_t port)
 	if (!p)
 		return -EINVAL;
 	p->masked = false;
+	p->unmasks++;
 	return 0;
 }
 
@@ -179,4 +193,14 @@ bool fake_evtchn_masked(uint32_t port)
 	struct fake_port *p = bound(port);
 
 	return p && p->masked;
+}
+
+unsigned int fake_evtchn_take_unmasks(uint32_t port)
+{
+	struct fake_port *p = bound(port);
+	unsigned int n = p ? p->unmasks : 0;
+
+	if (p)
+		p->unmasks = 0;
+	return n;
 }

@@ -22,6 +22,11 @@ int fake_evtchn_port_of_virq(uint32_t virq);
 void fake_evtchn_fire(uint32_t port);
 /* Notifications sent on a local port since its binding (or the last read). */
 unsigned int fake_evtchn_take_notifies(uint32_t port);
+/* Unmasks of a local port since its binding (or the last read). */
+unsigned int fake_evtchn_take_unmasks(uint32_t port);
+/* Call fn (NULL: none) after each notification, from inside xevtchn_notify:
+ * the remote side reacting before the notifier runs on. Reset clears it. */
+void fake_evtchn_on_notify(void (*fn)(uint32_t port, void *opaque), void *opaque);
 /* Ports bound now. */
 unsigned int fake_evtchn_bound_count(void);
 bool fake_evtchn_masked(uint32_t port);

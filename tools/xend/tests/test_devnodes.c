@@ -6,7 +6,8 @@
  * change a node the transaction wrote (a conflict), or looks at the store
  * from another client. Checked: one transaction for both ends, nothing
  * visible before commit, nothing left after a failure midway, a conflict
- * redone, too many conflicts given up with nothing of ours left.
+ * redone, too many conflicts given up with nothing of ours left. The same
+ * for a new domain's own nodes (nodes.c's xend_write_nodes).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,9 +31,11 @@ static struct spy {
 	struct xstore *other; /* another client of the same daemon */
 	int writes;
 	xstore_txn_t txn[64];
-	int fail_at, conflicts, peek_at; /* conflicts: at that many "online" writes */
-	const char *conflict_path;
+	int fail_at, conflicts, peek_at;	 /* conflicts: at that many "online" writes */
+	const char *conflict_path, *conflict_on; /* on: the written node's name ("/online") */
 	bool peek_saw_be, peek_saw_fe;
+	const char *peek_path; /* also looked at, at peek_at */
+	bool peek_saw_path;
 } spy;
 
 int __real_xstore_txn_write(struct xstore *xs, xstore_txn_t t, const char *path, const char *value);
@@ -55,13 +58,15 @@ int __wrap_xstore_txn_write(struct xstore *xs, xstore_txn_t t, const char *path,
 	if (n == spy.fail_at)
 		return -EIO;
 	rc = __real_xstore_txn_write(xs, t, path, value);
-	if (spy.conflicts && !strcmp(strrchr(path, '/'), "/online")) {
+	if (spy.conflicts &&
+	    !strcmp(strrchr(path, '/'), spy.conflict_on ? spy.conflict_on : "/online")) {
 		spy.conflicts--; /* after the transaction touched it */
 		xstore_write(spy.other, spy.conflict_path, "someone else");
 	}
 	if (n == spy.peek_at) {
 		spy.peek_saw_be = exists(BE_VBD) || exists(BE_VIF);
 		spy.peek_saw_fe = exists(FE_VBD) || exists(FE_VIF);
+		spy.peek_saw_path = spy.peek_path && exists(spy.peek_path);
 	}
 	return rc;
 }
@@ -191,6 +196,69 @@ static void test_nic_conflicts_bounded(void **state)
 	expect_node(FE_VIF, NULL);
 }
 
+#define DOM7 "/local/domain/7"
+#define VM7 "/vm/00000000-0000-0000-0000-000000000007"
+
+static struct xend_config dom_config(void)
+{
+	struct xend_config c = {.name = "seven",
+				.memory_mib = 128,
+				.maxmem_mib = 256,
+				.vcpus = 1,
+				.max_vcpus = 2,
+				.uuid = {[15] = 7}};
+
+	return c;
+}
+
+/* 14 writes + one per vCPU slot: 16, all in one transaction, none seen early. */
+static void test_domain_nodes_one_transaction(void **state)
+{
+	struct fixture *f = *state;
+	struct xend_config c = dom_config();
+
+	spy.peek_at = 16; /* the last write: console/limit */
+	spy.peek_path = VM7 "/name";
+	assert_int_equal(xend_write_nodes(&f->x, &c, 7), 0);
+	assert_int_equal(spy.writes, 16);
+	expect_one_txn(1, 16);
+	assert_false(spy.peek_saw_path);
+	expect_node(VM7 "/name", "seven");
+	expect_node(DOM7 "/vm", VM7);
+	expect_node(DOM7 "/memory/static-max", "262144");
+	expect_node(DOM7 "/cpu/1/availability", "offline");
+	expect_node(DOM7 "/console/limit", "1048576");
+}
+
+static void test_domain_nodes_failure_leaves_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct xend_config c = dom_config();
+
+	spy.fail_at = 7; /* memory/static-max, after /vm and the first mkdirs */
+	assert_int_equal(xend_write_nodes(&f->x, &c, 7), -EIO);
+	assert_int_equal(spy.writes, 7);
+	assert_non_null(strstr(f->x.err, "xenstore write " DOM7 "/memory/static-max"));
+	expect_node(VM7, NULL);
+	expect_node(DOM7, NULL);
+}
+
+static void test_domain_nodes_conflict_redone(void **state)
+{
+	struct fixture *f = *state;
+	struct xend_config c = dom_config();
+
+	spy.conflicts = 1;
+	spy.conflict_on = "/domid";
+	spy.conflict_path = DOM7 "/domid";
+	assert_int_equal(xend_write_nodes(&f->x, &c, 7), 0);
+	assert_int_equal(spy.writes, 32); /* two attempts of 16 */
+	expect_one_txn(17, 32);
+	assert_int_not_equal(spy.txn[1], spy.txn[17]);
+	expect_node(DOM7 "/domid", "7");
+	expect_node(DOM7 "/name", "seven");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +266,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_disk_failure_leaves_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nic_conflict_redone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nic_conflicts_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domain_nodes_one_transaction, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_domain_nodes_failure_leaves_nothing, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_domain_nodes_conflict_redone, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

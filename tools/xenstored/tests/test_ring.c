@@ -9,7 +9,8 @@
  * by foreign map (and neither), @introduceDomain/@releaseDomain on
  * shutdown and death, RESUME, RELEASE unmapping and unbinding, corrupt
  * indices and broken frames (error field) and the reconnection that
- * recovers, and back-pressure from a guest that stops reading.
+ * recovers, back-pressure from a guest that stops reading, and requests
+ * served in passes while the port stays masked (one unmask per event).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -462,6 +463,66 @@ static void test_backpressure(void **state)
 	assert_int_equal(i->rsp_prod, i->rsp_cons);
 }
 
+/* A client that answers each notify at once with its next request (dom0's
+ * kernel preempting the daemon): replies counted, requests left to send. */
+struct chatty {
+	struct guest *g;
+	int left, replies;
+};
+
+static void chatty_put(struct guest *g)
+{
+	char buf[HDR + 6];
+	struct xsd_sockmsg hdr = {XS_DIRECTORY, 9, 0, 6};
+
+	memcpy(buf, &hdr, HDR);
+	memcpy(buf + HDR, "/tool", 6);
+	assert_int_equal(g_put(g, buf, sizeof(buf)), sizeof(buf));
+	fake_evtchn_fire(lport(g)); /* masked while the daemon serves: pending */
+}
+
+static void chatty_notified(uint32_t port, void *opaque)
+{
+	struct chatty *c = opaque;
+	struct xsd_sockmsg r;
+	char payload[XENSTORE_PAYLOAD_MAX];
+
+	assert_int_equal(port, lport(c->g));
+	while (c->g->intf->rsp_prod - c->g->intf->rsp_cons >= HDR) {
+		assert_int_equal(g_take(c->g, &r, HDR), HDR);
+		assert_int_equal(g_take(c->g, payload, r.len), r.len);
+		assert_int_equal(r.type, XS_DIRECTORY);
+		c->replies++;
+	}
+	if (c->left-- > 0)
+		chatty_put(c->g);
+}
+
+/* Requests that come while the port is masked are served by the same event:
+ * one unmask, one notify per request, and the port is unmasked at the end
+ * (the pending event raised again is only a spurious wake). */
+static void test_passes_while_masked(void **state)
+{
+	struct chatty c = {&dom0, 7, 0};
+	uint32_t port = lport(&dom0);
+
+	fake_evtchn_take_notifies(port);
+	fake_evtchn_take_unmasks(port);
+	fake_evtchn_on_notify(chatty_notified, &c);
+	chatty_put(&dom0);
+	xsd_rings_event(rings);
+	assert_int_equal(c.replies, 8);
+	assert_int_equal(fake_evtchn_take_notifies(port), 8);
+	assert_int_equal(fake_evtchn_take_unmasks(port), 1);
+	assert_false(fake_evtchn_masked(port));
+	fake_evtchn_on_notify(NULL, NULL);
+	xsd_rings_event(rings); /* the latched event: nothing to serve */
+	assert_int_equal(fake_evtchn_take_notifies(port), 0);
+	assert_int_equal(fake_evtchn_take_unmasks(port), 1);
+	assert_false(fake_evtchn_masked(port));
+	assert_string_equal(g_op(&dom0, XS_DIRECTORY, "/tool", NULL), "xenstored");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -474,6 +535,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_corrupt_indices_and_reconnect, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_passes_while_masked, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
