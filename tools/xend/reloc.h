@@ -22,8 +22,9 @@
  * it to xenstore while "go" is on the wire; an error there is its answer
  * to "go". The source destroys its copy only after "done"; before "go" any
  * failure (the wire cut, a refusal, an error) resumes it and the target
- * destroys what it built, and so does an "error" answering "go". This file is pure (no sockets): lines go through a
- * transport of two callbacks, a socket's or a host test's fake.
+ * destroys what it built, and so does an "error" answering "go". This
+ * file is pure (no sockets): lines go through a transport of two
+ * callbacks, a socket's or a host test's fake.
  */
 #ifndef TOOLS_XEND_RELOC_H
 #define TOOLS_XEND_RELOC_H

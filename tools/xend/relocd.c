@@ -12,9 +12,10 @@
  * as soon as it is read), "ready" as soon as the domain is built (before
  * its ring nodes and XS_INTRODUCE, which overlap the source's "go" on
  * the wire), then "go" unpauses it and "done" confirms. Where the end of
- * the restore went is logged (restore.c's xguest_restore_times). A stream cut or a missing "go" destroys the new domain
- * and forgets it. Every socket read has a timeout (migrate.c), so a peer
- * that stalls cannot hold xend for more than that.
+ * the restore went is logged (restore.c's xguest_restore_times). A
+ * stream cut or a missing "go" destroys the new domain and forgets it.
+ * Every socket read has a timeout (migrate.c), so a peer that stalls
+ * cannot hold xend for more than that.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
