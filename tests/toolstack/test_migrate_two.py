@@ -196,6 +196,12 @@ def check_xm_phase(a, b, live):
     (last, md5), = ticks(section(a, "xm last tick")[0])
     assert {m for _, m in before} == {md5}, (before, md5)
     assert re.search(r"^XM-ARRIVAL waited=\d+s$", b, re.M), tail(b)
+    # The target's own side of the downtime, on its clock (relocd.c).
+    target = re.search(r"migration in: after the SYNC \d+ page records, \d+ pages: .*"
+                       r"END to built and \"ready\" \d+\.\d ms .*XS_INTRODUCE \d+\.\d ms",
+                       section(b, "xend log on B")[0])
+    assert target, tail(b)
+    print(target[0])
     out, code = section(b, "xm list on B")
     assert code == 0 and re.search(r"^xmdemo\s+[1-9]\d*\s+128\s+1\s", out, re.M), out
     numbers = [n for n, _ in ticks(section(b, "xm ticks on B")[0])]

@@ -8,9 +8,11 @@
  * Until the target is
  * told "go", any failure (no connection, a refusal, the wire cut, the
  * target's error) leaves the domain running here: resumed if it had been
- * suspended, log-dirty off. After "go" without "done" the outcome is
- * unknown (the target may run the domain): it is left suspended here,
- * not resumed, so it never runs twice, and the error says so.
+ * suspended, log-dirty off; so does the target's error in answer to "go"
+ * (it destroyed its copy unstarted). After "go" without an answer the
+ * outcome is unknown (the target may run the domain): it is left
+ * suspended here, not resumed, so it never runs twice, and the error says
+ * so.
  */
 #include <errno.h>
 #include <arpa/inet.h>
@@ -211,7 +213,8 @@ static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 }
 
 /* go .. done: 0, or -errno with the domain resumed here if "go" could not
- * be sent, else left suspended. */
+ * be sent or the target answered it with an error (it destroyed its copy
+ * without starting it), else left suspended. */
 static int commit(struct sender *s, const struct xend_reloc_io *io)
 {
 	struct xend_reloc_msg msg;
@@ -227,6 +230,10 @@ static int commit(struct sender *s, const struct xend_reloc_io *io)
 	if (!(rc = xend_reloc_expect(io, XEND_RELOC_DONE, &msg, x->err, sizeof(x->err)))) {
 		s->m->target_start_ns = xguest_now_ns() - go;
 		return 0;
+	}
+	if (rc == -EREMOTEIO) { /* "error": the target never ran it */
+		xend_resume(x, s->domid);
+		return rc;
 	}
 	snprintf(why, sizeof(why), "%.200s", x->err);
 	snprintf(x->err, sizeof(x->err),

@@ -12,16 +12,19 @@
  *   <the rest, up to END>     ->
  *                             <-    ready <domid> | error <why>   (built, paused)
  *   go                        ->
- *                             <-    done <domid> | error <why>    (running)
+ *                             <-    done <domid> | error <why>    (running | destroyed)
  *
  * The SYNC record (xstream.h) comes once, after the rounds made while the
  * domain runs: the source asks the domain to suspend only after "synced",
  * when nothing of the stream is left queued in the two kernels' socket
  * buffers (the last round would wait behind it).
- * The source destroys its copy only after "done"; before "go" any failure
- * (the wire cut, a refusal, an error) resumes it and the target destroys
- * what it built. This file is pure (no sockets): lines go through a
- * transport of two callbacks, a socket's or a host test's fake.
+ * The target says "ready" as soon as the domain is built, then introduces
+ * it to xenstore while "go" is on the wire; an error there is its answer
+ * to "go". The source destroys its copy only after "done"; before "go" any
+ * failure (the wire cut, a refusal, an error) resumes it and the target
+ * destroys what it built, and so does an "error" answering "go". This
+ * file is pure (no sockets): lines go through a transport of two
+ * callbacks, a socket's or a host test's fake.
  */
 #ifndef TOOLS_XEND_RELOC_H
 #define TOOLS_XEND_RELOC_H

@@ -9,10 +9,13 @@
  * is): hello, the stream restored into a new paused domain (the same path
  * as xm restore: tools/libs/guest/restore.c checks every record, and a
  * failure destroys what it built; its SYNC record answered with "synced"
- * as soon as it is read), "ready", then "go" unpauses it and
- * "done" confirms. A stream cut or a missing "go" destroys the new domain
- * and forgets it. Every socket read has a timeout (migrate.c), so a peer
- * that stalls cannot hold xend for more than that.
+ * as soon as it is read), "ready" as soon as the domain is built (before
+ * its ring nodes and XS_INTRODUCE, which overlap the source's "go" on
+ * the wire), then "go" unpauses it and "done" confirms. Where the end of
+ * the restore went is logged (restore.c's xguest_restore_times). A
+ * stream cut or a missing "go" destroys the new domain and forgets it.
+ * Every socket read has a timeout (migrate.c), so a peer that stalls
+ * cannot hold xend for more than that.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -59,32 +62,61 @@ int xend_reloc_listen(struct xend_daemon *d, const char *addr, int port, const c
 	return 0;
 }
 
-/* The new domain: "ready", then "go" starts it and "done" confirms. */
-static void start(struct xend_daemon *d, const struct xend_reloc_io *io, uint16_t domid,
-		  const char *name, const char *peer)
+static double ms(uint64_t ns)
+{
+	return (double)ns / 1e6;
+}
+
+/* One incoming migration: its connection and where its end went. */
+struct incoming {
+	struct xend_reloc_io io;
+	struct xguest_restore_times t;
+	uint64_t ready_ns, restored_ns; /* "ready" sent; xenstore's part done */
+};
+
+/* Where the end of the restore went, on this clock (the source's JSON
+ * has the downtime on its own). */
+static void log_times(const struct incoming *in, uint64_t go)
+{
+	const struct xguest_restore_times *t = &in->t;
+
+	xend_log("migration in: after the SYNC %llu page records, %llu pages: %.1f ms reading, "
+		 "%.1f ms writing (%.1f ms mapping and copying); last page record to END "
+		 "%.1f ms; END to built and \"ready\" %.1f ms (p2m %.1f, start_info %.1f, "
+		 "%llu pins %.1f, shared_info %.1f, domain state %.1f, vCPUs %.1f); then "
+		 "max_mem, ring nodes, XS_INTRODUCE %.1f ms; \"go\" %.1f ms after \"ready\"",
+		 (unsigned long long)t->records, (unsigned long long)t->pages, ms(t->wait_ns),
+		 ms(t->write_ns), ms(t->map_ns), t->tail_ns ? ms(t->end_ns - t->tail_ns) : 0.0,
+		 ms(in->ready_ns - t->end_ns), ms(t->p2m_ns), ms(t->start_info_ns),
+		 (unsigned long long)t->pins, ms(t->pin_ns), ms(t->shinfo_ns), ms(t->state_ns),
+		 ms(t->vcpu_ns), ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns));
+}
+
+/* The new domain is built ("ready" went when it was, xend_daemon_restore
+ * introduced it meanwhile): "go" starts it and "done" confirms. */
+static void start(struct xend_daemon *d, struct incoming *in, uint16_t domid, const char *name,
+		  const char *peer)
 {
 	struct xend_reloc_msg m;
 	char err[512];
-	int rc = xend_reloc_send(io, XEND_RELOC_READY, domid, NULL, err, sizeof(err));
-	uint64_t ready = xguest_now_ns(), go;
+	int rc = xend_reloc_expect(&in->io, XEND_RELOC_GO, &m, err, sizeof(err));
+	uint64_t go = xguest_now_ns();
 
-	if (!rc)
-		rc = xend_reloc_expect(io, XEND_RELOC_GO, &m, err, sizeof(err));
-	go = xguest_now_ns();
 	if (!rc && (rc = xend_pause(&d->x, domid, false))) {
 		snprintf(err, sizeof(err), "%s", d->x.err);
-		xend_reloc_send(io, XEND_RELOC_ERROR, 0, err, err, sizeof(err));
+		xend_reloc_send(&in->io, XEND_RELOC_ERROR, 0, err, err, sizeof(err));
 	}
+	log_times(in, go);
 	if (rc) {
 		xend_log("migration of %s from %s: %s; domain %u destroyed", name, peer, err,
 			 domid);
 		xend_daemon_drop(d, domid);
 		return;
 	}
-	xend_reloc_send(io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
-	xend_log("domain %u (%s) migrated in from %s (\"go\" %.1f ms after \"ready\", "
-		 "unpaused and \"done\" in %.1f ms)",
-		 domid, name, peer, (go - ready) / 1e6, (xguest_now_ns() - go) / 1e6);
+	xend_reloc_send(&in->io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
+	xend_log("domain %u (%s) migrated in from %s (unpaused and \"done\" %.1f ms after "
+		 "\"go\")",
+		 domid, name, peer, (xguest_now_ns() - go) / 1e6);
 }
 
 /* Whether a domain here has exactly this name. */
@@ -116,47 +148,63 @@ static int check_hello(struct xend_daemon *d, const struct xend_reloc_msg *m, ch
 /* The stream's SYNC is read (all before it is in the domain): "synced". */
 static int synced(void *arg)
 {
+	struct incoming *in = arg;
 	char err[128];
 
-	return xend_reloc_send(arg, XEND_RELOC_SYNCED, 0, NULL, err, sizeof(err));
+	return xend_reloc_send(&in->io, XEND_RELOC_SYNCED, 0, NULL, err, sizeof(err));
+}
+
+/* The domain is built and paused: "ready" at once, so that the source's
+ * "go" crosses the wire while xend introduces the domain to xenstore. */
+static int built(void *arg, uint16_t domid)
+{
+	struct incoming *in = arg;
+	char err[128];
+	int rc = xend_reloc_send(&in->io, XEND_RELOC_READY, domid, NULL, err, sizeof(err));
+
+	in->ready_ns = xguest_now_ns();
+	return rc;
 }
 
 static void serve(struct xend_daemon *d, int fd, const char *peer)
 {
-	struct xend_reloc_io io;
-	struct xguest_progress sync = {NULL, &io, synced};
+	static struct incoming in; /* one at a time, inside the server loop */
+	struct xend_reloc_io *io = &in.io;
+	struct xguest_progress p = {.arg = &in, .sync = synced, .built = built, .times = &in.t};
 	struct xend_reloc_msg m;
 	char err[512], label[96], name[64] = "";
 	uint16_t domid = 0;
 	int ctx, rc;
 
-	xend_reloc_socket(fd, &io, &ctx);
+	memset(&in, 0, sizeof(in));
+	xend_reloc_socket(fd, io, &ctx);
 	if (!xend_reloc_allowed(d->reloc_allow, peer)) {
 		xend_log("relocation from %s refused: not in the allow-list", peer);
 		snprintf(err, sizeof(err), "%s is not in the target xend's relocation allow-list",
 			 peer);
-		xend_reloc_send(&io, XEND_RELOC_REFUSED, 0, err, err, sizeof(err));
+		xend_reloc_send(io, XEND_RELOC_REFUSED, 0, err, err, sizeof(err));
 		return;
 	}
-	if ((rc = xend_reloc_expect(&io, XEND_RELOC_HELLO, &m, err, sizeof(err)))) {
+	if ((rc = xend_reloc_expect(io, XEND_RELOC_HELLO, &m, err, sizeof(err)))) {
 		xend_log("relocation from %s: %s", peer, err);
 		return;
 	}
 	if (check_hello(d, &m, err, sizeof(err))) {
 		xend_log("relocation of %s from %s refused: %s", m.text, peer, err);
-		xend_reloc_send(&io, XEND_RELOC_REFUSED, 0, err, err, sizeof(err));
+		xend_reloc_send(io, XEND_RELOC_REFUSED, 0, err, err, sizeof(err));
 		return;
 	}
-	if (xend_reloc_send(&io, XEND_RELOC_OK, 0, NULL, err, sizeof(err)))
+	if (xend_reloc_send(io, XEND_RELOC_OK, 0, NULL, err, sizeof(err)))
 		return;
 	snprintf(label, sizeof(label), "migration from %s", peer);
 	d->api.err[0] = '\0';
-	if ((rc = xend_daemon_restore(&d->api, fd, label, true, &sync, &domid, name))) {
+	if ((rc = xend_daemon_restore(&d->api, fd, label, true, &p, &domid, name))) {
 		xend_log("%s of %s: %s", label, m.text, d->api.err);
-		xend_reloc_send(&io, XEND_RELOC_ERROR, 0, d->api.err, err, sizeof(err));
+		xend_reloc_send(io, XEND_RELOC_ERROR, 0, d->api.err, err, sizeof(err));
 		return;
 	}
-	start(d, &io, domid, name, peer);
+	in.restored_ns = xguest_now_ns();
+	start(d, &in, domid, name, peer);
 }
 
 void xend_reloc_accept(struct xend_daemon *d)

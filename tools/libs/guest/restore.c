@@ -9,9 +9,13 @@
  * the CPU policy and TSC kept (xstate.c), X86_PV_P2M_FRAMES (the p2m size:
  * every later pfn is checked against it), PAGE_DATA (frames populated as
  * their pfns appear, or as a page table names them; page tables localised
- * pfn -> mfn before they are written), SHARED_INFO, the vCPU records, END;
- * a live stream's SYNC records (xeno's, optional) are answered through
- * the caller's progress->sync.
+ * pfn -> mfn before they are written; a record of HOLD_MAX pages or fewer
+ * is held back and written with the next ones through one mapping, up to
+ * XS_BATCH pages or the next record of another type), SHARED_INFO, the
+ * vCPU records, END; a live stream's SYNC records (xeno's, optional) are
+ * answered through the caller's progress->sync, and progress->built is
+ * told once the domain is built. Where the time goes after the last SYNC
+ * is kept in progress->times (xguest.h).
  * Then the guest's p2m frames get the new mfns, start_info its new
  * store/console frames, ports and shared_info, the pinned tables are
  * pinned, shared_info's event state is reset (all masked, as libxc leaves
@@ -19,7 +23,8 @@
  * extended context, XSAVE state and MSRs.
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
- * it), each mapping is dropped before any frame is pinned; on failure
+ * it), each mapping is dropped before any frame is pinned (held pages are
+ * written before any record but PAGE_DATA is handled, and at END); on failure
  * nothing is left mapped or allocated here and the caller destroys the
  * domain, which frees every populated frame.
  */
@@ -31,10 +36,12 @@
 
 #include "public/xen.h"
 #include "xguest.h"
+#include "xlive.h" /* xguest_now_ns */
 #include "xstream.h"
 #include "../ctrl/xctrl.h"
 
 #define PENDING (XS_INVALID_MFN - 1)
+#define HOLD_MAX 256 /* pages of a record held back to be written with others */
 
 struct restorer {
 	struct xcall *c;
@@ -45,6 +52,10 @@ struct restorer {
 	uint8_t *rec;		 /* the current record's body */
 	uint64_t p2m_size, *p2m; /* XS_INVALID_MFN: not populated */
 	uint8_t *types;		 /* per pfn: XS_* of its PAGE_DATA entry */
+	uint64_t *frames;	 /* xctrl_locked(XS_BATCH * 8): populate's */
+	uint8_t *held;		 /* XS_BATCH pages not yet written, for held_mfns */
+	uint64_t held_mfns[XS_BATCH];
+	uint32_t nr_held;
 	uint64_t nr_leaves, *leaves;
 	uint8_t shinfo[XS_PAGE];
 	struct vcpu_guest_context *ctx[XEN_LEGACY_MAX_VCPUS];
@@ -53,6 +64,8 @@ struct restorer {
 	struct xstate st; /* policy, TSC, extended contexts, MSRs */
 	uint64_t done;
 	const struct xguest_progress *progress;
+	struct xguest_restore_times *t; /* the caller's, or own_times */
+	struct xguest_restore_times own_times;
 };
 
 static int fail(struct restorer *r, int rc, const char *what)
@@ -67,15 +80,14 @@ static int bad(struct restorer *r, const char *what)
 	return -EINVAL;
 }
 
-/* Populate the pfns of list (n, each < p2m_size) not populated yet. */
+/* Populate the pfns of list (n <= XS_BATCH, each < p2m_size) not populated
+ * yet; no hypercall when all are (a live stream's later rounds). */
 static int populate(struct restorer *r, const uint64_t *list, size_t n)
 {
-	uint64_t *frames = xctrl_locked(n * 8 + 8);
+	uint64_t *frames = r->frames;
 	size_t k = 0;
 	int rc = 0;
 
-	if (!frames)
-		return fail(r, -ENOMEM, "populate");
 	for (size_t i = 0; i < n; i++)
 		if (r->p2m[list[i]] == XS_INVALID_MFN) {
 			r->p2m[list[i]] = PENDING;
@@ -86,7 +98,6 @@ static int populate(struct restorer *r, const uint64_t *list, size_t n)
 	for (size_t i = 0, j = 0; i < n; i++)
 		if (r->p2m[list[i]] == PENDING)
 			r->p2m[list[i]] = rc ? XS_INVALID_MFN : frames[j++];
-	xctrl_locked_free(frames, n * 8 + 8);
 	return rc;
 }
 
@@ -132,10 +143,41 @@ static int local_table(struct restorer *r, uint64_t *page, unsigned int level)
 	return xs_pt_local(page, level, r->p2m, r->p2m_size, r->err, r->errlen);
 }
 
+/* nr pages of data into the frames mfns: one mapping, one copy. */
+static int write_frames(struct restorer *r, const uint64_t *mfns, const uint8_t *data, uint32_t nr)
+{
+	uint64_t t0 = xguest_now_ns();
+	uint8_t *map;
+
+	if (!nr)
+		return 0;
+	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
+	if (!map)
+		return fail(r, -errno, "mapping the new domain's frames");
+	memcpy(map, data, (size_t)nr * XS_PAGE); /* in order: a frame's later copy wins */
+	xcall_unmap_range(r->c, map, nr);
+	r->t->map_ns += xguest_now_ns() - t0;
+	return 0;
+}
+
+/* The pages held back (small records) into the domain. */
+static int flush(struct restorer *r)
+{
+	int rc = write_frames(r, r->held_mfns, r->held, r->nr_held);
+
+	r->nr_held = 0;
+	return rc;
+}
+
+/* A record's pages: a large one written at once, a small one held back
+ * until XS_BATCH pages are (or a record of another type comes), so that a
+ * live stream's last rounds, records of a few pages each, take one
+ * mapping instead of one each (a mapping's cost, its TLB flush above all,
+ * is mostly per call). */
 static int write_pages(struct restorer *r, const uint64_t *words, uint32_t count, uint32_t nr_data)
 {
 	uint64_t mfns[XS_BATCH];
-	uint8_t *data = r->rec + 8 + count * 8, *map;
+	uint8_t *data = r->rec + 8 + count * 8;
 	int rc = 0;
 
 	for (uint32_t i = 0, d = 0; i < count; i++) {
@@ -148,13 +190,13 @@ static int write_pages(struct restorer *r, const uint64_t *words, uint32_t count
 			return rc;
 		mfns[d++] = r->p2m[words[i] & XS_PFN_MASK];
 	}
-	if (!nr_data)
-		return 0;
-	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr_data);
-	if (!map)
-		return fail(r, -errno, "mapping the new domain's frames");
-	memcpy(map, data, (size_t)nr_data * XS_PAGE);
-	xcall_unmap_range(r->c, map, nr_data);
+	if (nr_data > HOLD_MAX)
+		return (rc = flush(r)) ? rc : write_frames(r, mfns, data, nr_data);
+	if (r->nr_held + nr_data > XS_BATCH && (rc = flush(r)))
+		return rc;
+	memcpy(r->held_mfns + r->nr_held, mfns, nr_data * 8);
+	memcpy(r->held + (size_t)r->nr_held * XS_PAGE, data, (size_t)nr_data * XS_PAGE);
+	r->nr_held += nr_data;
 	return 0;
 }
 
@@ -163,6 +205,7 @@ static int read_page_data(struct restorer *r, uint32_t len)
 	uint32_t count, nr_data;
 	uint64_t words[XS_BATCH], pfns[XS_BATCH];
 	size_t n = 0;
+	uint64_t t0 = xguest_now_ns();
 	int rc;
 
 	if (!r->p2m)
@@ -181,6 +224,9 @@ static int read_page_data(struct restorer *r, uint32_t len)
 	if ((rc = populate(r, pfns, n)) || (rc = write_pages(r, words, count, nr_data)))
 		return rc;
 	r->done += count;
+	r->t->records++;
+	r->t->pages += count;
+	r->t->write_ns += xguest_now_ns() - t0;
 	if (r->progress && r->progress->fn)
 		r->progress->fn(r->progress->arg, r->done, r->p2m_size);
 	return 0;
@@ -222,6 +268,8 @@ static int sync_point(struct restorer *r)
 {
 	int rc = r->progress && r->progress->sync ? r->progress->sync(r->progress->arg) : 0;
 
+	*r->t = (struct xguest_restore_times){.sync_ns = xguest_now_ns()};
+
 	return rc ? fail(r, rc, "answering the sender's sync") : 0;
 }
 
@@ -229,16 +277,23 @@ static int sync_point(struct restorer *r)
 static int next_record(struct restorer *r, uint32_t *type, uint32_t *len)
 {
 	uint8_t h[8];
+	uint64_t t0 = xguest_now_ns();
 	int rc = xs_get(r->fd, h, 8, r->err, r->errlen);
 
 	if (rc || (rc = xs_rec_decode(h, type, len, r->err, r->errlen)) ||
 	    (rc = xs_rec_check(*type, *len, r->err, r->errlen)) < 0)
 		return rc;
-	return xs_get(r->fd, r->rec, xs_pad8(*len), r->err, r->errlen);
+	rc = xs_get(r->fd, r->rec, xs_pad8(*len), r->err, r->errlen);
+	r->t->wait_ns += xguest_now_ns() - t0;
+	return rc;
 }
 
 static int record(struct restorer *r, uint32_t type, uint32_t len)
 {
+	int rc;
+
+	if (type != XS_REC_PAGE_DATA && (rc = flush(r)))
+		return rc;
 	switch (type) {
 	case XS_REC_X86_PV_INFO: return 0; /* the first record, checked by read_records */
 	case XS_REC_X86_PV_P2M_FRAMES: return read_p2m_frames(r, len);
@@ -260,16 +315,21 @@ static int record(struct restorer *r, uint32_t type, uint32_t len)
 
 static int read_records(struct restorer *r)
 {
-	uint32_t type, len;
+	uint32_t type, len, prev = XS_REC_END;
 	int rc, first = 1;
 
 	while (!(rc = next_record(r, &type, &len)) && type != XS_REC_END) {
 		if (first && (type != XS_REC_X86_PV_INFO || r->rec[0] != 8 || r->rec[1] != 4))
 			return bad(r, "the first record is not X86_PV_INFO of a 64-bit guest");
 		first = 0;
+		if (prev == XS_REC_PAGE_DATA && type != XS_REC_PAGE_DATA)
+			r->t->tail_ns = xguest_now_ns(); /* the last such one stays */
+		prev = type;
 		if ((rc = record(r, type, len)))
 			return rc;
 	}
+	if (!rc)
+		rc = flush(r);
 	if (!rc && (!r->p2m || !r->ctx[0]))
 		return bad(r, "no p2m or no vCPU 0 before END");
 	return rc;
@@ -343,6 +403,7 @@ static int pin_tables(struct restorer *r)
 			if (!(t & XS_PIN) || xs_type_level(t) != level)
 				continue;
 			rc = xctrl_pin_table(r->c, r->b->domid, level, r->p2m[pfn]);
+			r->t->pins++;
 			if (rc) {
 				snprintf(r->err, r->errlen,
 					 "pinning the L%u table at pfn %#llx: %s", level,
@@ -413,21 +474,45 @@ static int set_vcpu(struct restorer *r, uint32_t v)
 	return rc;
 }
 
+/* ns since *t0 added to *sum; *t0 moved on. */
+static void lap(uint64_t *t0, uint64_t *sum)
+{
+	uint64_t now = xguest_now_ns();
+
+	*sum += now - *t0;
+	*t0 = now;
+}
+
 static int finish(struct restorer *r)
 {
 	struct xen_domctl_getdomaininfo info;
+	uint64_t t0 = xguest_now_ns();
+	struct xguest_restore_times *t = r->t;
 	int rc = xctrl_domain_info(r->c, r->b->domid, &info);
 
 	if (rc)
 		return fail(r, rc, "getdomaininfo");
-	if ((rc = fix_guest_p2m(r)) || (rc = fix_start_info(r, info.shared_info_frame)) ||
-	    (rc = pin_tables(r)) || (rc = fix_shared_info(r, info.shared_info_frame)) ||
-	    (rc = xstate_apply_domain(r->c, r->b->domid, &r->st, r->err, r->errlen)))
+	if ((rc = fix_guest_p2m(r)))
 		return rc;
+	lap(&t0, &t->p2m_ns);
+	if ((rc = fix_start_info(r, info.shared_info_frame)))
+		return rc;
+	lap(&t0, &t->start_info_ns);
+	if ((rc = pin_tables(r)))
+		return rc;
+	lap(&t0, &t->pin_ns);
+	if ((rc = fix_shared_info(r, info.shared_info_frame)))
+		return rc;
+	lap(&t0, &t->shinfo_ns);
+	if ((rc = xstate_apply_domain(r->c, r->b->domid, &r->st, r->err, r->errlen)))
+		return rc;
+	lap(&t0, &t->state_ns);
 	for (uint32_t v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
 		if (r->ctx[v] && (rc = set_vcpu(r, v)))
 			return rc;
 	xguest_seed_grants(r->c, r->b);
+	lap(&t0, &t->vcpu_ns);
+	t->built_ns = t0;
 	return 0;
 }
 
@@ -438,17 +523,28 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	uint8_t head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
 	int rc = xguest_prepare(c, b, err, errlen);
 
+	r.t = p && p->times ? p->times : &r.own_times;
+	*r.t = (struct xguest_restore_times){0};
+
 	if (!rc && !(rc = xs_get(fd, head, sizeof(head), err, errlen)))
 		rc = xs_image_decode(head, err, errlen);
 	if (!rc) {
 		r.rec = malloc(XS_REC_MAX + 8);
-		rc = r.rec ? read_records(&r) : fail(&r, -ENOMEM, "record buffer");
+		r.frames = xctrl_locked(XS_BATCH * 8);
+		r.held = malloc((size_t)XS_BATCH * XS_PAGE);
+		rc = r.rec && r.frames && r.held ? read_records(&r)
+						 : fail(&r, -ENOMEM, "record buffer");
 	}
 	if (!rc)
 		rc = xs_libxl_records(fd, XS_LREC_END, err, errlen);
+	r.t->end_ns = xguest_now_ns();
 	if (!rc)
 		rc = finish(&r);
+	if (!rc && p && p->built && (rc = p->built(p->arg, b->domid)))
+		fail(&r, rc, "telling the domain is built");
 	free(r.rec);
+	free(r.held);
+	xctrl_locked_free(r.frames, XS_BATCH * 8);
 	free(r.p2m);
 	free(r.types);
 	free(r.leaves);

@@ -78,11 +78,30 @@ void xguest_seed_grants(struct xcall *c, const struct xguest_build *b);
 /* Progress of a save or restore: pages done of total (total may grow).
  * A restore that reads a live stream's SYNC record (xstream.h: everything
  * before it is read and written into the domain) calls sync, if set: 0, or
- * -errno to stop the restore. */
+ * -errno to stop the restore. Once the domain is built (all its state set,
+ * paused, not yet introduced to xenstore) it calls built, if set: 0, or
+ * -errno to fail the restore (a migration's target says "ready" there). */
+struct xguest_restore_times;
 struct xguest_progress {
 	void (*fn)(void *arg, uint64_t done, uint64_t total);
 	void *arg;
 	int (*sync)(void *arg);
+	int (*built)(void *arg, uint16_t domid);
+	struct xguest_restore_times *times; /* a restore's, filled in if set */
+};
+
+/* Where a restore's end goes, on its own clock (CLOCK_MONOTONIC ns; 0: not
+ * reached). The counts and sums are of the records after the last SYNC (a
+ * live stream's freeze rounds, last round and tail; of the whole file
+ * without a SYNC). */
+struct xguest_restore_times {
+	uint64_t sync_ns;  /* the last SYNC read */
+	uint64_t tail_ns;  /* the first record after it that is not PAGE_DATA */
+	uint64_t end_ns;   /* libxl's END read: the stream is in */
+	uint64_t built_ns; /* the domain is built (finish done) */
+	uint64_t records, pages, wait_ns, write_ns, map_ns;
+	/* finish's steps */
+	uint64_t p2m_ns, start_info_ns, pin_ns, pins, shinfo_ns, state_ns, vcpu_ns;
 };
 
 /* save.c: a domain shut down with SHUTDOWN_suspend, written to fd as the
