@@ -155,7 +155,7 @@ fetch() {
 # link TARGET NAME: atomically point $XENO_CACHE/NAME at TARGET (relative)
 link() {
     local rel=${1#"$XENO_CACHE"/}
-    ln -sfn "$rel" "$XENO_CACHE/.$2.tmp" && mv -Tf "$XENO_CACHE/.$2.tmp" "$XENO_CACHE/$2"
+    ln -sfn "$rel" "$XENO_CACHE/.$2.tmp.$$" && mv -Tf "$XENO_CACHE/.$2.tmp.$$" "$XENO_CACHE/$2"
 }
 
 do_xen() {

@@ -9,6 +9,8 @@
 # toolstack (the dom0 image with Debian's Xen 4.17 toolstack, on Xen 4.17
 # and what works of it on xeno; our xm on both), bench (the benchmark
 # harness in its quick mode: every figure produced, no assertion on values).
+# toolstack runs as two pytest processes at once (run_lanes,
+# tests/lib/lanes.py, docs/testing.md).
 # A suite that fails to run counts as one failure. Exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -55,6 +57,33 @@ run_pytest() { # suite dir
 	count "$2" "$p" "$f"
 }
 
+# run_lanes suite dir n: the suite's tests split between n pytest processes
+# run at once (tests/lib/lanes.py: each keeps its lane's tests, balanced by
+# their measured times), for suites of long boots that mostly wait. Each
+# lane's output goes to build/<suite>-lane<i>.log and its end is printed;
+# the lanes' counts add up to the suite's line, as from one process.
+run_lanes() { # suite dir n
+	local i out p=0 f=0 lp lf pids=()
+	for i in $(seq "$3"); do
+		XENO_LANE=$i/$3 PYTHONPATH=tests/lib $PY -m pytest -q -rfE -p no:cacheprovider -p lanes \
+			"$2" >"build/$1-lane$i.log" 2>&1 &
+		pids+=($!)
+	done
+	for i in $(seq "$3"); do
+		wait "${pids[$((i - 1))]}"
+		out=$(cat "build/$1-lane$i.log")
+		echo "-- $1 lane $i/$3"
+		echo "$out" | tail -40
+		lp=$(echo "$out" | tail -1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+		lf=$(echo "$out" | tail -1 | grep -oE '[0-9]+ (failed|error)' | awk '{s += $1} END {print s + 0}')
+		lf=${lf:-0}
+		[ "$lp" -gt 0 ] || [ "$lf" -gt 0 ] || lf=1 # a lane that ran nothing
+		p=$((p + lp))
+		f=$((f + lf))
+	done
+	count "$2" "$p" "$f"
+}
+
 mkdir -p build
 run_unit
 run_simple abi abi-check
@@ -65,7 +94,10 @@ run_pytest boot tests/boot
 run_pytest guests tests/guests
 run_pytest reference tests/reference
 run_pytest linux tests/linux
-run_pytest toolstack tests/toolstack
+# The dom0 image the lanes' fixtures would each build at once: once, before them.
+scripts/fetch-debian.sh xen linux >/dev/null && scripts/mkdom0.sh -q >/dev/null ||
+	echo "the dom0 image was not built (the tests say why)"
+run_lanes toolstack tests/toolstack 2
 run_simple bench bench-quick
 
 echo

@@ -52,10 +52,13 @@ DAEMONS = {"own": ["xeno.toolstack=xeno"],
 @pytest.fixture(scope="module")
 def xm_image(dom0_image):  # noqa: F811
     """A private copy: mkdom0.sh keeps only the newest images in the cache,
-    which other builds (other worktrees) may replace while these boots run."""
+    which other builds (other worktrees) may replace while these boots run.
+    Written aside and renamed: a lane of test-all.sh may boot the copy while
+    another lane writes it again (the same bytes)."""
     copy = os.path.join(xenoqemu.BUILD, "xm-dom0" + os.path.splitext(dom0_image)[1])
     os.makedirs(os.path.dirname(copy), exist_ok=True)
-    shutil.copyfile(dom0_image, copy)
+    shutil.copyfile(dom0_image, f"{copy}.{os.getpid()}")
+    os.replace(f"{copy}.{os.getpid()}", copy)
     return copy
 
 
