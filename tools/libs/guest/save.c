@@ -41,8 +41,9 @@ struct saver {
 	uint8_t shinfo[XS_PAGE];
 	uint64_t done, total;
 	const struct xguest_progress *progress;
-	uint64_t bytes;	    /* written to fd (live.c reports it) */
-	uint64_t bad_table; /* the pfn of a table xs_pt_canon refused (live.c defers it) */
+	uint64_t bytes;		    /* written to fd (live.c reports it) */
+	uint64_t bad_table;	    /* the pfn of a table xs_pt_canon refused (live.c defers it) */
+	struct xguest_save_times t; /* where the time went (live.c's last round) */
 };
 
 static int fail(struct saver *s, int rc, const char *what)
@@ -54,10 +55,12 @@ static int fail(struct saver *s, int rc, const char *what)
 static int put(struct saver *s, const void *p, size_t n)
 {
 	const uint8_t *b = p;
+	uint64_t t0 = xguest_now_ns();
 
 	while (n) {
 		ssize_t w = write(s->fd, b, n);
 
+		s->t.writes++;
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -66,6 +69,7 @@ static int put(struct saver *s, const void *p, size_t n)
 		n -= (size_t)w;
 		s->bytes += (uint64_t)w;
 	}
+	s->t.write_ns += xguest_now_ns() - t0;
 	return 0;
 }
 
@@ -85,12 +89,15 @@ static int put_rec(struct saver *s, uint32_t type, const void *body, uint32_t le
 /* Copy n frames (mfns) of the domain into out. */
 static int read_frames(struct saver *s, const uint64_t *mfns, size_t n, void *out)
 {
+	uint64_t t0 = xguest_now_ns();
 	void *p = xcall_map_foreign_range_ro(s->c, s->domid, mfns, n);
 
 	if (!p)
 		return fail(s, -errno, "mapping the domain's frames");
 	memcpy(out, p, n * XS_PAGE);
 	xcall_unmap_range(s->c, p, n);
+	s->t.maps++;
+	s->t.map_ns += xguest_now_ns() - t0;
 	return 0;
 }
 
@@ -253,6 +260,7 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 	uint64_t *words = (uint64_t *)(rec + 8), mfns[XS_BATCH];
 	uint32_t count = 0, nr_data = 0;
 	uint8_t *data;
+	uint64_t t0;
 	int rc;
 
 	for (uint32_t i = 0; i < n; i++)
@@ -262,8 +270,10 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 		}
 	if (!count)
 		return 0;
+	t0 = xguest_now_ns();
 	if ((rc = xctrl_pageframeinfo(s->c, s->domid, types, count)))
 		return fail(s, rc, "getpageframeinfo3");
+	s->t.info_ns += xguest_now_ns() - t0;
 	for (uint32_t i = 0; i < count; i++) {
 		unsigned int t = (unsigned int)(types[i] >> 28) & 0xf;
 
@@ -274,6 +284,7 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 	data = rec + 8 + count * 8;
 	if (nr_data && (rc = read_frames(s, mfns, nr_data, data)))
 		return rc;
+	t0 = xguest_now_ns();
 	for (uint32_t i = 0, d = 0; i < count; i++) {
 		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
 
@@ -291,6 +302,8 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 		}
 		d++;
 	}
+	s->t.canon_ns += xguest_now_ns() - t0;
+	s->t.records++;
 	memcpy(rec, &count, 4);
 	memset(rec + 4, 0, 4);
 	s->done += count;
@@ -544,6 +557,16 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n)
 		rc = put_run(v, first, last);
 	}
 	return rc;
+}
+
+void xguest_save_times_reset(struct xguest_saver *v)
+{
+	v->s.t = (struct xguest_save_times){0};
+}
+
+struct xguest_save_times xguest_save_times_get(const struct xguest_saver *v)
+{
+	return v->s.t;
 }
 
 int xguest_save_sync(struct xguest_saver *v)
