@@ -216,6 +216,9 @@ def check_xm_phase(a, b, live):
           f"{res['drain_ms']:.0f} ms, the guest's suspend {res['suspend_ms']:.0f} ms) "
           f"total={res['total_ms'] / 1000:.1f} s; "
           f"nc 64 MiB in {got[3]} s")
+    if live:
+        print("xm migrate: the last round on the source: " +
+              ", ".join(f"{k} {v}" for k, v in res["last_round"].items()))
     return res
 
 

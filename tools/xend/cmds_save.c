@@ -77,6 +77,22 @@ static struct json_object *downtime_parts(const struct xend_migrate *m)
 	return o;
 }
 
+/* Inside last_round_ms (xend.h): where the source's time went. */
+static struct json_object *last_round(const struct xend_migrate *m)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "clean_ms", json_object_new_double(m->last_clean_ns / 1e6));
+	json_object_object_add(o, "pfinfo_ms", json_object_new_double(m->last_info_ns / 1e6));
+	json_object_object_add(o, "map_ms", json_object_new_double(m->last_map_ns / 1e6));
+	json_object_object_add(o, "canon_ms", json_object_new_double(m->last_canon_ns / 1e6));
+	json_object_object_add(o, "write_ms", json_object_new_double(m->last_write_ns / 1e6));
+	json_object_object_add(o, "records", json_object_new_int64(m->last_records));
+	json_object_object_add(o, "maps", json_object_new_int64(m->last_maps));
+	json_object_object_add(o, "writes", json_object_new_int64(m->last_writes));
+	return o;
+}
+
 /* args: "dom", "host", "port" (8002), "progress". Result: the figures of
  * the move (docs/xend-api.md "migrate"). */
 XEND_CMD(migrate)
@@ -112,5 +128,6 @@ XEND_CMD(migrate)
 	json_object_object_add(*res, "last_round_pages",
 			       json_object_new_int64((int64_t)m.last_pages));
 	json_object_object_add(*res, "downtime_parts", downtime_parts(&m));
+	json_object_object_add(*res, "last_round", last_round(&m));
 	return 0;
 }

@@ -96,6 +96,11 @@ struct xend_migrate {
 	 * restore up to "ready" (page tables pinned, vCPUs, xenstore); "go"
 	 * to "done" (the target unpauses it). All on this host's clock. */
 	uint64_t last_round_ns, stream_end_ns, target_restore_ns, target_start_ns;
+	/* Inside last_round_ns: the final CLEAN and pfn list; getpageframeinfo3;
+	 * mapping and copying the pages; page tables made canonical; write()s;
+	 * and how many PAGE_DATA records, mappings and write()s. */
+	uint64_t last_clean_ns, last_info_ns, last_map_ns, last_canon_ns, last_write_ns;
+	uint32_t last_records, last_maps, last_writes;
 };
 int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m);
 

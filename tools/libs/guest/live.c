@@ -162,8 +162,11 @@ static int freeze(struct live *s, uint64_t count)
 
 static int send_last(struct live *s, size_t n, uint64_t rate)
 {
-	int rc = send(s, n, rate, true);
+	int rc;
 
+	xguest_save_times_reset(s->v);
+	rc = send(s, n, rate, true);
+	s->l->last = xguest_save_times_get(s->v);
 	s->l->last_pages = n;
 	s->l->last_sent_ns = xguest_now_ns();
 	return rc;
@@ -218,7 +221,9 @@ static int rounds(struct live *s)
 	xguest_save_defer(s->v, NULL);
 	for (size_t i = 0; i < s->bm_bytes; i++) /* tables deferred while it ran */
 		s->pending[i] |= s->deferred[i];
-	return send_last(s, dirty_list(s, s->bm, s->pending), rate);
+	count = dirty_list(s, s->bm, s->pending);
+	s->l->last_clean_ns = xguest_now_ns() - s->l->suspended_ns;
+	return send_last(s, count, rate);
 }
 
 /* Without log-dirty: suspended first, every page in one round. */
@@ -256,6 +261,8 @@ int xguest_save_live(struct xcall *c, uint16_t domid, int fd, const char *config
 
 	l->live = l->suspended = false;
 	l->asked_ns = l->suspended_ns = l->last_sent_ns = l->end_ns = l->drain_ns = 0;
+	l->last_clean_ns = 0;
+	l->last = (struct xguest_save_times){0};
 	l->rounds = 0;
 	l->pages = l->last_pages = 0;
 	if (!rc && !(rc = buffers(&s))) {

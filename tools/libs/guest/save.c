@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/uio.h>
 
 #include "public/version.h"
 #include "public/xen.h"
@@ -41,8 +42,9 @@ struct saver {
 	uint8_t shinfo[XS_PAGE];
 	uint64_t done, total;
 	const struct xguest_progress *progress;
-	uint64_t bytes;	    /* written to fd (live.c reports it) */
-	uint64_t bad_table; /* the pfn of a table xs_pt_canon refused (live.c defers it) */
+	uint64_t bytes;		    /* written to fd (live.c reports it) */
+	uint64_t bad_table;	    /* the pfn of a table xs_pt_canon refused (live.c defers it) */
+	struct xguest_save_times t; /* where the time went (live.c's last round) */
 };
 
 static int fail(struct saver *s, int rc, const char *what)
@@ -51,46 +53,61 @@ static int fail(struct saver *s, int rc, const char *what)
 	return rc < 0 ? rc : -rc;
 }
 
-static int put(struct saver *s, const void *p, size_t n)
+/* The iovecs' bytes, in as few write()s as the kernel takes (one, mostly). */
+static int putv(struct saver *s, struct iovec *iov, int cnt)
 {
-	const uint8_t *b = p;
+	uint64_t t0 = xguest_now_ns();
 
-	while (n) {
-		ssize_t w = write(s->fd, b, n);
+	while (cnt) {
+		ssize_t w = writev(s->fd, iov, cnt);
 
+		s->t.writes++;
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
 			return fail(s, w < 0 ? -errno : -EIO, "writing the save file");
-		b += w;
-		n -= (size_t)w;
 		s->bytes += (uint64_t)w;
+		for (; cnt && (size_t)w >= iov->iov_len; iov++, cnt--)
+			w -= (ssize_t)iov->iov_len;
+		if (cnt) {
+			iov->iov_base = (uint8_t *)iov->iov_base + w;
+			iov->iov_len -= (size_t)w;
+		}
 	}
+	s->t.write_ns += xguest_now_ns() - t0;
 	return 0;
 }
 
-/* A record (libxc's or libxl's framing): header, body, zero padding. */
+static int put(struct saver *s, const void *p, size_t n)
+{
+	struct iovec iov = {(void *)p, n};
+
+	return putv(s, &iov, 1);
+}
+
+/* A record (libxc's or libxl's framing): header, body, zero padding, one writev. */
 static int put_rec(struct saver *s, uint32_t type, const void *body, uint32_t len)
 {
 	static const uint8_t zero[8];
 	uint8_t h[8];
-	int rc;
+	struct iovec iov[3] = {{h, 8}, {(void *)body, len}, {(void *)zero, xs_pad8(len) - len}};
 
 	xs_rec_head(h, type, len);
-	if ((rc = put(s, h, 8)) || (rc = put(s, body, len)))
-		return rc;
-	return put(s, zero, xs_pad8(len) - len);
+	return putv(s, iov, 3);
 }
 
 /* Copy n frames (mfns) of the domain into out. */
 static int read_frames(struct saver *s, const uint64_t *mfns, size_t n, void *out)
 {
+	uint64_t t0 = xguest_now_ns();
 	void *p = xcall_map_foreign_range_ro(s->c, s->domid, mfns, n);
 
 	if (!p)
 		return fail(s, -errno, "mapping the domain's frames");
 	memcpy(out, p, n * XS_PAGE);
 	xcall_unmap_range(s->c, p, n);
+	s->t.maps++;
+	s->t.map_ns += xguest_now_ns() - t0;
 	return 0;
 }
 
@@ -247,23 +264,27 @@ static int put_info(struct saver *s, uint32_t major, uint32_t minor)
 	return rc;
 }
 
-/* One batch: pfns [first, first + n) with a valid p2m entry. */
-static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, uint64_t *types)
+/* One batch: the n pfns (at most XS_BATCH) with a valid p2m entry. */
+static int put_batch(struct saver *s, const uint64_t *pfns, uint32_t n, uint8_t *rec,
+		     uint64_t *types)
 {
 	uint64_t *words = (uint64_t *)(rec + 8), mfns[XS_BATCH];
 	uint32_t count = 0, nr_data = 0;
 	uint8_t *data;
+	uint64_t t0;
 	int rc;
 
 	for (uint32_t i = 0; i < n; i++)
-		if (s->p2m[first + i] < MFN_LIMIT) {
-			words[count] = first + i;
-			types[count++] = s->p2m[first + i];
+		if (s->p2m[pfns[i]] < MFN_LIMIT) {
+			words[count] = pfns[i];
+			types[count++] = s->p2m[pfns[i]];
 		}
 	if (!count)
 		return 0;
+	t0 = xguest_now_ns();
 	if ((rc = xctrl_pageframeinfo(s->c, s->domid, types, count)))
 		return fail(s, rc, "getpageframeinfo3");
+	s->t.info_ns += xguest_now_ns() - t0;
 	for (uint32_t i = 0; i < count; i++) {
 		unsigned int t = (unsigned int)(types[i] >> 28) & 0xf;
 
@@ -274,6 +295,7 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 	data = rec + 8 + count * 8;
 	if (nr_data && (rc = read_frames(s, mfns, nr_data, data)))
 		return rc;
+	t0 = xguest_now_ns();
 	for (uint32_t i = 0, d = 0; i < count; i++) {
 		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
 
@@ -291,6 +313,8 @@ static int put_batch(struct saver *s, uint64_t first, uint32_t n, uint8_t *rec, 
 		}
 		d++;
 	}
+	s->t.canon_ns += xguest_now_ns() - t0;
+	s->t.records++;
 	memcpy(rec, &count, 4);
 	memset(rec + 4, 0, 4);
 	s->done += count;
@@ -305,10 +329,15 @@ static int put_pages(struct saver *s)
 	uint64_t *types = xctrl_locked(XS_BATCH * 8);
 	int rc = rec && types ? 0 : fail(s, -ENOMEM, "page buffer");
 
+	uint64_t pfns[XS_BATCH];
+
 	for (uint64_t pfn = 0; !rc && pfn < s->p2m_size; pfn += XS_BATCH) {
 		uint64_t left = s->p2m_size - pfn;
+		uint32_t n = left < XS_BATCH ? (uint32_t)left : XS_BATCH;
 
-		rc = put_batch(s, pfn, left < XS_BATCH ? (uint32_t)left : XS_BATCH, rec, types);
+		for (uint32_t i = 0; i < n; i++)
+			pfns[i] = pfn + i;
+		rc = put_batch(s, pfns, n, rec, types);
 	}
 	free(rec);
 	if (types)
@@ -473,26 +502,19 @@ void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap)
 	v->deferred = bitmap;
 }
 
-/* One batch of a run (xs_put_run): a table naming a frame not in the p2m is
- * reported in *bad, its error dropped when the run defers it. */
-static int run_batch(void *arg, uint64_t first, uint32_t n, uint64_t *bad)
+/* One batch of a list (xs_put_list): a table naming a frame not in the p2m
+ * is reported in *bad, its error dropped when the list defers it. */
+static int list_batch(void *arg, const uint64_t *pfns, uint32_t n, uint64_t *bad)
 {
 	struct xguest_saver *v = arg;
 	int rc;
 
 	v->s.bad_table = XS_INVALID_MFN;
-	rc = put_batch(&v->s, first, n, v->rec, v->types);
+	rc = put_batch(&v->s, pfns, n, v->rec, v->types);
 	*bad = v->s.bad_table;
 	if (rc && v->deferred && *bad != XS_INVALID_MFN)
 		v->s.err[0] = '\0';
 	return rc;
-}
-
-/* pfns [first, last] in batches; a table naming a frame not in the p2m is
- * marked in the deferred bitmap (when there is one) and left out. */
-static int put_run(struct xguest_saver *v, uint64_t first, uint64_t last)
-{
-	return xs_put_run(first, last, v->deferred, run_batch, v);
 }
 
 int xguest_save_open(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
@@ -530,20 +552,23 @@ uint64_t xguest_save_bytes(const struct xguest_saver *v)
 	return v->s.bytes;
 }
 
-/* Sorted pfns (each < p2m_size) in PAGE_DATA records: one record per run of
- * pfns whose gaps are short (a clean page in a gap goes along). */
+/* pfns (each < p2m_size) in PAGE_DATA records of up to XS_BATCH pfns
+ * each, whatever their gaps: one getpageframeinfo3, one mapping and one
+ * write per record. A table naming a frame not in the p2m is marked in the
+ * deferred bitmap (when there is one) and left out. */
 int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n)
 {
-	int rc = 0;
+	return xs_put_list(pfns, n, v->deferred, list_batch, v);
+}
 
-	for (size_t i = 0; !rc && i < n;) {
-		uint64_t first = pfns[i], last = first;
+void xguest_save_times_reset(struct xguest_saver *v)
+{
+	v->s.t = (struct xguest_save_times){0};
+}
 
-		while (++i < n && pfns[i] - first < XS_BATCH && pfns[i] - last <= 8)
-			last = pfns[i];
-		rc = put_run(v, first, last);
-	}
-	return rc;
+struct xguest_save_times xguest_save_times_get(const struct xguest_saver *v)
+{
+	return v->s.t;
 }
 
 int xguest_save_sync(struct xguest_saver *v)

@@ -410,18 +410,43 @@ long xs_pt_missing(const uint64_t *page, unsigned int level, const uint64_t *p2m
 	return (long)n;
 }
 
-int xs_put_run(uint64_t first, uint64_t last, uint8_t *deferred, xs_batch_fn *batch, void *arg)
+/* Drop entry i of a batch of n. */
+static uint32_t drop(uint64_t *batch, uint32_t n, uint32_t i)
 {
-	while (first <= last) {
-		uint64_t bad = XS_INVALID_MFN; /* this batch's: the recursion below has its own */
-		int rc = batch(arg, first, (uint32_t)(last - first + 1), &bad);
+	memmove(&batch[i], &batch[i + 1], (n - i - 1) * sizeof(*batch));
+	return n - 1;
+}
 
-		if (!rc || !deferred || bad < first || bad > last)
+/* One batch of up to XS_BATCH pfns, retried without each table it defers. */
+static int put_one(uint64_t *batch, uint32_t n, uint8_t *deferred, xs_batch_fn *fn, void *arg)
+{
+	while (n) {
+		uint64_t bad = XS_INVALID_MFN;
+		uint32_t i = 0;
+		int rc = fn(arg, batch, n, &bad);
+
+		if (!rc || !deferred)
 			return rc;
+		while (i < n && batch[i] != bad)
+			i++;
+		if (i == n)
+			return rc; /* not a table of this batch: a real failure */
 		deferred[bad / 8] |= (uint8_t)(1u << (bad % 8));
-		if (bad > first && (rc = xs_put_run(first, bad - 1, deferred, batch, arg)))
-			return rc;
-		first = bad + 1; /* on after the table, not from the run's start */
+		n = drop(batch, n, i);
 	}
 	return 0;
+}
+
+int xs_put_list(const uint64_t *pfns, size_t n, uint8_t *deferred, xs_batch_fn *fn, void *arg)
+{
+	uint64_t batch[XS_BATCH];
+	int rc = 0;
+
+	for (size_t i = 0; !rc && i < n; i += XS_BATCH) {
+		uint32_t k = n - i < XS_BATCH ? (uint32_t)(n - i) : XS_BATCH;
+
+		memcpy(batch, &pfns[i], k * sizeof(*batch));
+		rc = put_one(batch, k, deferred, fn, arg);
+	}
+	return rc;
 }

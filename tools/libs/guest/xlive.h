@@ -53,6 +53,16 @@ int xguest_save_sync(struct xguest_saver *v);
 int xguest_save_close(struct xguest_saver *v);
 void xguest_save_free(struct xguest_saver *v);
 
+/* Where a saver's time went (ns) since the last xguest_save_times_reset:
+ * getpageframeinfo3, mapping and copying the frames, page tables made
+ * canonical, write()s; and how many records, mappings and write()s. */
+struct xguest_save_times {
+	uint64_t info_ns, map_ns, canon_ns, write_ns;
+	uint32_t records, maps, writes;
+};
+void xguest_save_times_reset(struct xguest_saver *v);
+struct xguest_save_times xguest_save_times_get(const struct xguest_saver *v);
+
 /* One round done. */
 struct xguest_live_round {
 	uint32_t round;
@@ -88,6 +98,10 @@ struct xguest_live {
 	uint64_t last_sent_ns; /* the last round's pages are written to fd */
 	uint64_t end_ns;       /* the stream's END is written: the rest is the target's */
 	uint64_t drain_ns;     /* spent in the drain (before the request: not downtime) */
+	/* the last round from suspended_ns to last_sent_ns: its CLEAN and pfn
+	 * list (last_clean_ns), then the saver's steps (last) */
+	uint64_t last_clean_ns;
+	struct xguest_save_times last;
 };
 
 /* How long the guest may take to suspend. */

@@ -177,14 +177,14 @@ int xs_pt_local(uint64_t *page, unsigned int level, const uint64_t *p2m, uint64_
 long xs_pt_missing(const uint64_t *page, unsigned int level, const uint64_t *p2m, uint64_t p2m_size,
 		   uint64_t *out, size_t max, char *err, size_t errlen);
 
-/* A live migration's run of pfns (save.c's put_run): batch(arg, first, n,
- * &bad) sends pfns [first, first + n) as one PAGE_DATA record, or fails
- * with -errno and *bad the pfn of a page table it could not send (else
- * XS_INVALID_MFN). With a deferred bitmap, such a table (inside the batch)
- * is marked in it and the run goes on around it: the pfns before it, then
- * those after it, each sent once, never outside [first, last]; without
- * one, or for another failure, the error is returned. */
-typedef int xs_batch_fn(void *arg, uint64_t first, uint32_t n, uint64_t *bad);
-int xs_put_run(uint64_t first, uint64_t last, uint8_t *deferred, xs_batch_fn *batch, void *arg);
+/* A live migration's list of pfns (save.c's xguest_save_pfns) in batches
+ * of up to XS_BATCH, in order, whatever their gaps: fn(arg, pfns, n, &bad)
+ * sends the n pfns as one PAGE_DATA record, or fails with -errno and *bad
+ * the pfn of a page table it could not send (else XS_INVALID_MFN). With a
+ * deferred bitmap, such a table of the batch is marked in it and the
+ * batch sent again without it: each other pfn goes out once; without one,
+ * or for another failure, the error is returned. */
+typedef int xs_batch_fn(void *arg, const uint64_t *pfns, uint32_t n, uint64_t *bad);
+int xs_put_list(const uint64_t *pfns, size_t n, uint8_t *deferred, xs_batch_fn *fn, void *arg);
 
 #endif /* TOOLS_LIBS_XSTREAM_H */

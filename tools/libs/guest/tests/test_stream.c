@@ -7,8 +7,8 @@
  * use; page tables go canonical (mfn -> pfn, hypervisor L4 slots zeroed)
  * and back (pfn -> new mfn), refusing a frame that is not the domain's, a
  * pfn beyond the p2m or not populated; the m2p finds every pfn; a live
- * run of pfns defers the page tables it cannot send and sends every other
- * pfn of the run once (xs_put_run).
+ * list of pfns goes out in batches whatever its gaps, deferring the page
+ * tables it cannot send and sending every other pfn once (xs_put_list).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -366,67 +366,90 @@ static void test_local_refuses(void **state)
 	assert_int_equal(page[260], 0x30ull << 12 | PTE);
 }
 
-/* A fake batch of xs_put_run: fails at the first pfn of its range that is
- * a bad table (or with -EIO at an "io" pfn), else marks the range sent. */
-struct fake_run {
-	uint64_t lo, hi;  /* the run's bounds: no batch may leave them */
-	uint8_t bad[64];  /* per pfn: 1 a table to defer, 2 an I/O error */
-	uint8_t sent[64]; /* per pfn: times sent */
+/* A fake batch of xs_put_list: fails at the first pfn of its list that is
+ * a bad table (or with -EIO at an "io" pfn), else marks the list sent. */
+struct fake_list {
+	uint8_t want[3000]; /* per pfn: 1 in the list given to xs_put_list */
+	uint8_t bad[3000];  /* per pfn: 1 a table to defer, 2 an I/O error */
+	uint8_t sent[3000]; /* per pfn: times sent */
 	unsigned int calls;
 };
 
-static int fake_batch(void *arg, uint64_t first, uint32_t n, uint64_t *bad)
+static int fake_batch(void *arg, const uint64_t *pfns, uint32_t n, uint64_t *bad)
 {
-	struct fake_run *f = arg;
+	struct fake_list *f = arg;
 
 	assert_true(++f->calls < 100); /* a walk that starts over never ends */
-	assert_true(n >= 1 && n <= XS_BATCH && first >= f->lo && first + n - 1 <= f->hi);
-	for (uint64_t p = first; p < first + n; p++)
-		if (f->bad[p]) {
-			*bad = f->bad[p] == 1 ? p : XS_INVALID_MFN;
-			return f->bad[p] == 1 ? -EINVAL : -EIO;
+	assert_true(n >= 1 && n <= XS_BATCH);
+	for (uint32_t i = 0; i < n; i++) {
+		assert_true(pfns[i] < 3000 && f->want[pfns[i]]); /* none outside the list */
+		assert_true(i == 0 || pfns[i] > pfns[i - 1]);	 /* in order */
+		if (f->bad[pfns[i]]) {
+			*bad = f->bad[pfns[i]] == 1 ? pfns[i] : XS_INVALID_MFN;
+			return f->bad[pfns[i]] == 1 ? -EINVAL : -EIO;
 		}
-	for (uint64_t p = first; p < first + n; p++)
-		f->sent[p]++;
+	}
+	for (uint32_t i = 0; i < n; i++)
+		f->sent[pfns[i]]++;
 	return 0;
 }
 
-static void test_put_run_defers(void **state)
+/* Every third pfn from 3 (gaps do not split a batch), 2500 pfns past XS_BATCH. */
+static size_t fake_list(struct fake_list *f, uint64_t *pfns)
 {
-	struct fake_run f = {.lo = 3, .hi = 40};
-	uint8_t deferred[8] = {0};
+	size_t n = 0;
 
-	f.bad[3] = f.bad[9] = f.bad[10] = f.bad[25] = f.bad[40] = 1;
-	assert_int_equal(xs_put_run(3, 40, deferred, fake_batch, &f), 0);
-	for (uint64_t p = 0; p < 64; p++) {
-		int in = p >= 3 && p <= 40, is_bad = f.bad[p] == 1;
+	memset(f, 0, sizeof(*f));
+	for (uint64_t p = 3; p < 3000 && n < 900; p += 3)
+		pfns[n++] = p;
+	for (uint64_t p = 2701; p < 3000; p++)
+		pfns[n++] = p;
+	for (size_t i = 0; i < n; i++)
+		f->want[pfns[i]] = 1;
+	return n;
+}
 
-		assert_int_equal(f.sent[p], in && !is_bad); /* each once, none outside */
+static void test_put_list_defers(void **state)
+{
+	static struct fake_list f;
+	static uint64_t pfns[3000];
+	uint8_t deferred[375] = {0};
+	size_t n = fake_list(&f, pfns);
+
+	f.bad[3] = f.bad[9] = f.bad[12] = f.bad[1500] = f.bad[2999] = 1;
+	assert_int_equal(xs_put_list(pfns, n, deferred, fake_batch, &f), 0);
+	assert_int_equal(f.calls, 2 + 5); /* two batches (1199 pfns), one retry per table */
+	for (uint64_t p = 0; p < 3000; p++) {
+		int is_bad = f.bad[p] == 1;
+
+		assert_int_equal(f.sent[p], f.want[p] && !is_bad); /* each once, none outside */
 		assert_int_equal(!!(deferred[p / 8] & (1u << (p % 8))), is_bad);
 	}
 	/* Without a bitmap the table is an error; so is any other failure. */
-	memset(&f, 0, sizeof(f));
-	f.hi = 20;
-	f.bad[7] = 1;
-	assert_int_equal(xs_put_run(0, 20, NULL, fake_batch, &f), -EINVAL);
-	memset(f.sent, 0, sizeof(f.sent));
-	f.calls = 0;
-	f.bad[7] = 0;
+	n = fake_list(&f, pfns);
+	f.bad[21] = 1;
+	assert_int_equal(xs_put_list(pfns, n, NULL, fake_batch, &f), -EINVAL);
+	n = fake_list(&f, pfns);
 	f.bad[15] = 2;
-	f.bad[4] = 1;
+	f.bad[6] = 1;
 	memset(deferred, 0, sizeof(deferred));
-	assert_int_equal(xs_put_run(0, 20, deferred, fake_batch, &f), -EIO);
-	assert_int_equal(deferred[0], 1u << 4);
+	assert_int_equal(xs_put_list(pfns, n, deferred, fake_batch, &f), -EIO);
+	assert_int_equal(deferred[0], 1u << 6);
+	/* A batch of only tables sends nothing and is no error. */
+	n = fake_list(&f, pfns);
+	f.bad[3] = 1;
+	assert_int_equal(xs_put_list(pfns, 1, deferred, fake_batch, &f), 0);
+	assert_int_equal(f.sent[3], 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_headers),	       cmocka_unit_test(test_record_length),
-		cmocka_unit_test(test_record_check),   cmocka_unit_test(test_outer_layers),
-		cmocka_unit_test(test_page_data),      cmocka_unit_test(test_m2p),
-		cmocka_unit_test(test_canon_and_back), cmocka_unit_test(test_local_refuses),
-		cmocka_unit_test(test_put_run_defers),
+		cmocka_unit_test(test_headers),		cmocka_unit_test(test_record_length),
+		cmocka_unit_test(test_record_check),	cmocka_unit_test(test_outer_layers),
+		cmocka_unit_test(test_page_data),	cmocka_unit_test(test_m2p),
+		cmocka_unit_test(test_canon_and_back),	cmocka_unit_test(test_local_refuses),
+		cmocka_unit_test(test_put_list_defers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
