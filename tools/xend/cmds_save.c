@@ -83,13 +83,13 @@ static struct json_object *last_round(const struct xend_migrate *m)
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "clean_ms", json_object_new_double(m->last_clean_ns / 1e6));
-	json_object_object_add(o, "pfinfo_ms", json_object_new_double(m->last_info_ns / 1e6));
-	json_object_object_add(o, "map_ms", json_object_new_double(m->last_map_ns / 1e6));
-	json_object_object_add(o, "canon_ms", json_object_new_double(m->last_canon_ns / 1e6));
-	json_object_object_add(o, "write_ms", json_object_new_double(m->last_write_ns / 1e6));
-	json_object_object_add(o, "records", json_object_new_int64(m->last_records));
-	json_object_object_add(o, "maps", json_object_new_int64(m->last_maps));
-	json_object_object_add(o, "writes", json_object_new_int64(m->last_writes));
+	json_object_object_add(o, "pfinfo_ms", json_object_new_double(m->last.info_ns / 1e6));
+	json_object_object_add(o, "map_ms", json_object_new_double(m->last.map_ns / 1e6));
+	json_object_object_add(o, "canon_ms", json_object_new_double(m->last.canon_ns / 1e6));
+	json_object_object_add(o, "write_ms", json_object_new_double(m->last.write_ns / 1e6));
+	json_object_object_add(o, "records", json_object_new_int64(m->last.records));
+	json_object_object_add(o, "maps", json_object_new_int64(m->last.maps));
+	json_object_object_add(o, "writes", json_object_new_int64(m->last.writes));
 	return o;
 }
 

@@ -173,18 +173,6 @@ static void target_reason(struct xend *x, const struct xend_reloc_io *io, int fd
 	snprintf(x->err, sizeof(x->err), "the target failed: %.250s (here: %.190s)", m.text, ours);
 }
 
-static void last_round_times(struct xend_migrate *m, const struct xguest_live *l)
-{
-	m->last_clean_ns = l->last_clean_ns;
-	m->last_info_ns = l->last.info_ns;
-	m->last_map_ns = l->last.map_ns;
-	m->last_canon_ns = l->last.canon_ns;
-	m->last_write_ns = l->last.write_ns;
-	m->last_records = l->last.records;
-	m->last_maps = l->last.maps;
-	m->last_writes = l->last.writes;
-}
-
 /* hello .. ready: 0, or -errno with the domain running here (resumed). */
 static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 {
@@ -213,7 +201,8 @@ static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 	s->m->suspend_ns = l.suspended_ns ? l.suspended_ns - l.asked_ns : 0;
 	s->m->last_round_ns = l.last_sent_ns ? l.last_sent_ns - l.suspended_ns : 0;
 	s->m->stream_end_ns = l.end_ns ? l.end_ns - l.last_sent_ns : 0;
-	last_round_times(s->m, &l);
+	s->m->last_clean_ns = l.last_clean_ns;
+	s->m->last = l.last;
 	if (!rc && (rc = xend_reloc_expect(io, XEND_RELOC_READY, &msg, x->err, sizeof(x->err))))
 		shutdown(fd, SHUT_RDWR); /* the target must not wait for "go" */
 	if (!rc) {

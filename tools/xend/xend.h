@@ -18,6 +18,7 @@
 #include "public/domctl.h"
 #include "../libs/call/xcall.h"
 #include "../libs/guest/xguest.h"
+#include "../libs/guest/xlive.h"
 #include "../libs/store/xstore.h"
 
 struct xend {
@@ -96,11 +97,10 @@ struct xend_migrate {
 	 * restore up to "ready" (page tables pinned, vCPUs, xenstore); "go"
 	 * to "done" (the target unpauses it). All on this host's clock. */
 	uint64_t last_round_ns, stream_end_ns, target_restore_ns, target_start_ns;
-	/* Inside last_round_ns: the final CLEAN and pfn list; getpageframeinfo3;
-	 * mapping and copying the pages; page tables made canonical; write()s;
-	 * and how many PAGE_DATA records, mappings and write()s. */
-	uint64_t last_clean_ns, last_info_ns, last_map_ns, last_canon_ns, last_write_ns;
-	uint32_t last_records, last_maps, last_writes;
+	/* Inside last_round_ns: the final CLEAN and pfn list, then the saver's
+	 * steps and counts (xlive.h). */
+	uint64_t last_clean_ns;
+	struct xguest_save_times last;
 };
 int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m);
 

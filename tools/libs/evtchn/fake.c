@@ -169,14 +169,20 @@ void fake_evtchn_fire(uint32_t port)
 		p->pending = true;
 }
 
+/* *count's value, and *count zeroed. */
+static unsigned int take(unsigned int *count)
+{
+	unsigned int n = *count;
+
+	*count = 0;
+	return n;
+}
+
 unsigned int fake_evtchn_take_notifies(uint32_t port)
 {
 	struct fake_port *p = bound(port);
-	unsigned int n = p ? p->notifies : 0;
 
-	if (p)
-		p->notifies = 0;
-	return n;
+	return p ? take(&p->notifies) : 0;
 }
 
 unsigned int fake_evtchn_bound_count(void)
@@ -198,9 +204,6 @@ bool fake_evtchn_masked(uint32_t port)
 unsigned int fake_evtchn_take_unmasks(uint32_t port)
 {
 	struct fake_port *p = bound(port);
-	unsigned int n = p ? p->unmasks : 0;
 
-	if (p)
-		p->unmasks = 0;
-	return n;
+	return p ? take(&p->unmasks) : 0;
 }
