@@ -5,7 +5,10 @@
  * channel and a grant entry, and destroys them:
  *   - 64 create/destroy cycles after a warm-up round: the host's free
  *     pages (XEN_SYSCTL_physinfo) come back to the figure before (at least:
- *     on Xen, frees of the warm-up still in flight can only add to it);
+ *     on Xen, frees of the warm-up still in flight can only add to it), in
+ *     one of up to three rounds: Xen 4.17's own allocator may keep a few
+ *     pages for good in a round (11 once in CI) and not in the next, while
+ *     a leak loses pages in every round;
  *   - the id of a domain that is gone may be asked for again;
  *   - a domain whose frame dom0 maps (foreign mapping), and one whose
  *     granted frame dom0 maps (grant mapping), stay behind when destroyed:
@@ -263,10 +266,31 @@ static void warm_up(void)
 	}
 }
 
+/*
+ * Rounds of cycles until one gives back every page it took (up to
+ * ROUNDS); that round's start figure, or 0 if none did.
+ */
+#define ROUNDS 3
+static uint64_t reclaim_rounds(domid_t *first)
+{
+	for (unsigned int r = 1; r <= ROUNDS; r++) {
+		uint64_t start = settled_free(), now;
+
+		printf("round %u: free pages at the start: %lu\n", r, (unsigned long)start);
+		cycles(CYCLES, first);
+		now = wait_free(start, 3000);
+		if (now >= start)
+			return start;
+		printf("round %u: free pages after %u cycles: %lu (%ld pages kept)\n", r, CYCLES,
+		       (unsigned long)now, (long)(start - now));
+	}
+	return 0;
+}
+
 void test_main(void)
 {
 	domid_t first = 0;
-	uint64_t start, now;
+	uint64_t start;
 
 	if (!events_init()) /* system_time() reads shared_info */
 		return;
@@ -275,12 +299,11 @@ void test_main(void)
 	gnt_va = alloc_page();
 	window_pte = *pt_entry_of((unsigned long)window, 1);
 	warm_up(); /* state made on first use */
-	start = settled_free();
-	printf("free pages at the start: %lu\n", (unsigned long)start);
-	cycles(CYCLES, &first);
-	now = wait_free(start, 3000);
-	check(now >= start, "free pages back after %u cycles: %lu, want %lu (%ld pages kept)",
-	      CYCLES, (unsigned long)now, (unsigned long)start, (long)(start - now));
+	start = reclaim_rounds(&first);
+	if (!start) {
+		fail("free pages back after %u cycles: in none of %u rounds", CYCLES, ROUNDS);
+		return;
+	}
 	check_id(first, 0, "the id of a destroyed domain that is gone");
 	check(wait_free(start, 3000) >= start, "free pages back after reusing an id");
 	foreign_case(start);
