@@ -19,11 +19,14 @@ total_pass=0
 total_fail=0
 failed_suites=()
 
-count() { # suite passed failed
+# count suite passed failed: also the suite's wall time (since the last count).
+suite_start=$SECONDS
+count() {
 	total_pass=$((total_pass + $2))
 	total_fail=$((total_fail + $3))
 	[ "$3" -eq 0 ] || failed_suites+=("$1")
-	printf '== %-6s %d passed, %d failed\n' "$1" "$2" "$3"
+	printf '== %-6s %d passed, %d failed in %d s\n' "$1" "$2" "$3" $((SECONDS - suite_start))
+	suite_start=$SECONDS
 }
 
 run_unit() {
@@ -46,14 +49,26 @@ run_simple() { # suite make-target
 	fi
 }
 
-run_pytest() { # suite dir
-	local out p f
-	out=$($PY -m pytest -q -rfE -p no:cacheprovider "$2" 2>&1)
-	echo "$out" | tail -40
+# XENO_TEST_BUDGET (seconds from this script's start, default 80 min): a
+# pytest suite still running then is interrupted (SIGINT to its process
+# group, QEMUs included: pytest prints what ran and the durations) and counts
+# one failure more, so that a hang or a slow machine shows where the time went
+# rather than ending in a CI timeout (90 min) with nothing printed.
+BUDGET=${XENO_TEST_BUDGET:-4800}
+run_pytest() { # suite dir [pytest options]
+	local out p f rc left=$((BUDGET - SECONDS))
+	[ "$left" -gt 60 ] || left=60
+	out=$(timeout -s INT -k 60 "$left" $PY -m pytest -q -rfE -p no:cacheprovider "${@:3}" "$2" 2>&1)
+	rc=$?
+	echo "$out" | tail -70
 	p=$(echo "$out" | tail -1 | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
 	f=$(echo "$out" | tail -1 | grep -oE '[0-9]+ (failed|error)' | awk '{s += $1} END {print s + 0}')
 	[ -n "$f" ] || f=0
 	[ "$p" -gt 0 ] || [ "$f" -gt 0 ] || f=1
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		echo "$2: stopped at the time budget (XENO_TEST_BUDGET=$BUDGET s, $SECONDS s in)"
+		f=$((f + 1))
+	fi
 	count "$2" "$p" "$f"
 }
 
@@ -100,11 +115,11 @@ if [ "${XENO_TEST_LANES:-1}" -gt 1 ]; then
 		echo "the dom0 image was not built (the tests say why)"
 	run_lanes toolstack tests/toolstack "$XENO_TEST_LANES"
 else
-	run_pytest toolstack tests/toolstack
+	run_pytest toolstack tests/toolstack --durations=30
 fi
 run_simple bench bench-quick
 
 echo
 [ ${#failed_suites[@]} -eq 0 ] || echo "failed suites: ${failed_suites[*]}"
-echo "$total_pass passed, $total_fail failed"
+echo "$total_pass passed, $total_fail failed in $((SECONDS / 60)) min"
 [ "$total_fail" -eq 0 ]

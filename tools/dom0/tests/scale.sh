@@ -2,7 +2,7 @@
 # machine), all to their /init; two of them spin to measure weights and a
 # cap (shares); then create/destroy cycles: free memory must
 # come back exactly to where it started. Checked by tests/toolstack/dom0_checks.py:
-# check_scale on both hypervisors. XENO_CYCLES (default 50) sets the cycles.
+# check_scale on both hypervisors. XENO_CYCLES (default 10) sets the cycles.
 . /usr/lib/xeno/tests/common.sh
 free_mb() { xl info | awk '$1 == "free_memory" { print $3 }'; }
 # One domU first: what its first use makes and keeps (dom0's grant maptrack,
@@ -72,7 +72,7 @@ done
 sleep 2 # a destroyed domain is freed after a grace period (Xen: RCU)
 free1=$(free_mb)
 n=0 failed=0
-while [ $n -lt "${XENO_CYCLES:-50}" ]; do
+while [ $n -lt "${XENO_CYCLES:-10}" ]; do
     xl create -q /etc/xen/demo.cfg "name=\"cycle\"" memory=96 >/tmp/cycle.out 2>&1 ||
         { failed=$((failed + 1)); echo "CYCLE $n create:"; tail -3 /tmp/cycle.out; }
     xl destroy cycle >/tmp/cycle.out 2>&1 ||
