@@ -1,11 +1,25 @@
-"""The toolstack suite: tests/lib on the path, and each test's time for the
-lanes test-all.sh runs it in (tests/lib/lanes.py)."""
+"""The toolstack suite: tests/lib on the path, the dom0 image every test
+boots (built once per pytest run), and each test's time for the lanes
+test-all.sh runs it in (tests/lib/lanes.py)."""
 import os
+import subprocess
 import sys
 
 import pytest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "lib"))
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+@pytest.fixture(scope="session")
+def dom0_image():
+    """The dom0 image's path (scripts/mkdom0.sh: Debian's Xen 4.17 toolstack,
+    our tools and init; rebuilt only when its inputs changed)."""
+    for cmd in (["scripts/fetch-debian.sh", "xen", "linux"], ["scripts/mkdom0.sh", "-q"]):
+        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        if r.returncode:
+            pytest.fail(f"{' '.join(cmd)} failed: {r.stderr[-3000:]}")
+    return r.stdout.strip()
 
 # Seconds per test (by function name): a CI rehearsal's boot times on a
 # 2-CPU host, rounded up; what lanes.py balances the lanes by. A test not

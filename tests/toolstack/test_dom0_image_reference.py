@@ -32,15 +32,6 @@ IMAGE_ARGS = ["console=hvc0", "earlyprintk=xen"]
 DOM0_ARGS = IMAGE_ARGS
 
 
-@pytest.fixture(scope="module")
-def dom0_image():
-    for cmd in (["scripts/fetch-debian.sh", "xen", "linux"], ["scripts/mkdom0.sh", "-q"]):
-        r = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-        if r.returncode:
-            pytest.fail(f"{' '.join(cmd)} failed: {r.stderr[-3000:]}")
-    return r.stdout.strip()
-
-
 def boot_on_xen(name, image, *words, timeout=900, mem=1024, dom0_mem="512M",
                 dom0_args=DOM0_ARGS, qemu_args=()):
     """qemu_args: extra QEMU arguments (e.g. a -drive), each passed as is."""

@@ -23,7 +23,7 @@ import pytest
 import xenoqemu
 from dom0_checks import (check_daemon_restart, check_demo_domu, check_dom0_xl, check_xsbench,
                          kernel_warnings, section)
-from test_dom0_image_reference import CACHE, dom0_image  # noqa: F401
+from test_dom0_image_reference import CACHE
 
 # The dom0 image boots as on a real machine: ACPI and PCI on, poweroff
 # through ACPI S5 (XENPF_enter_acpi_sleep).
@@ -39,7 +39,7 @@ KERNEL_ARGS = IMAGE_ARGS
     ("xeno", "debian", {"xeno-xenstored", "xenconsoled"}),
     ("xeno", "xeno", {"xeno-xenstored", "xeno-xenconsole"}),  # our xenconsoled too
 ])
-def test_dom0_image_toolstack_on_xeno(dom0_image, flavour, consoled, processes):  # noqa: F811
+def test_dom0_image_toolstack_on_xeno(dom0_image, flavour, consoled, processes):
     name = flavour if consoled == "debian" else "own-daemons"
     r = xenoqemu.run(f"dom0-image-xeno-{name}", timeout=900, mem="1G", smp=2,
                      until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n",

@@ -18,7 +18,7 @@ import os
 import pytest
 import xenoqemu
 from dom0_checks import check_badinput, check_lifecycle, check_scale, kernel_warnings
-from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
+from test_dom0_image_reference import CACHE, boot_on_xen
 from test_dom0_image_xeno import KERNEL_ARGS
 
 UNTIL = r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n"
@@ -47,7 +47,7 @@ XEN_DOM0_ARGS = ["console=hvc0", "earlyprintk=xen", "acpi=off", "pci=off", "nola
 # cores; without FSGSBASE in the CPU xl still died the same way in malloc).
 @pytest.mark.xfail(reason="dom0 user programs crash at random on Xen 4.17 under TCG",
                    strict=False)
-def test_domus_on_xen_4_17(dom0_image):  # noqa: F811
+def test_domus_on_xen_4_17(dom0_image):
     rc, log = boot_on_xen("domus-xen", dom0_image, "xeno.xenstored=c", "xeno.test=domus",
                           timeout=1500, mem=2048, dom0_mem="768M", dom0_args=XEN_DOM0_ARGS)
     # Debian's xl itself dies now and then on Xen 4.17 under TCG load: a CI
@@ -58,7 +58,7 @@ def test_domus_on_xen_4_17(dom0_image):  # noqa: F811
     check(log, "\n".join(log.splitlines()[-60:]), max_failed_cycles=5)
 
 
-def test_domus_on_xeno(dom0_image):  # noqa: F811
+def test_domus_on_xeno(dom0_image):
     r = xenoqemu.run("domus-xeno", timeout=1500, mem="2G", smp=2, until=UNTIL,
                      append="console=com1 dom0_mem=768M",
                      modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} xeno.test=domus "

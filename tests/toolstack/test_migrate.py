@@ -27,7 +27,7 @@ import re
 
 import xenoqemu
 from dom0_checks import section, kernel_warnings
-from test_dom0_image_reference import CACHE, dom0_image  # noqa: F401
+from test_dom0_image_reference import CACHE
 from test_saverestore import KERNEL_ARGS, ticks
 
 def check_failed_migrates(log, md5):
@@ -84,7 +84,7 @@ def check_migrate(log, tail):
     assert "Kernel panic" not in log and "Oops" not in log and not kernel_warnings(log), tail
 
 
-def test_live_migrate_on_xeno(dom0_image):  # noqa: F811
+def test_live_migrate_on_xeno(dom0_image):
     r = xenoqemu.run("dom0-image-xeno-migrate", timeout=1200, mem="1G", smp=2,
                      until=r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n",
                      append="console=com1 dom0_mem=512M logdirty_shadow",

@@ -41,7 +41,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import xenoqemu
 from dom0_checks import kernel_warnings, section
-from test_dom0_image_reference import CACHE, dom0_image  # noqa: F401
+from test_dom0_image_reference import CACHE
 from test_saverestore import ticks
 
 ROOT = xenoqemu.ROOT
@@ -231,7 +231,7 @@ def check_migrate_two(a, b, live):
         assert "Kernel panic" not in log and "Oops" not in log and not kernel_warnings(log), tail(log)
 
 
-def test_migrate_two_machines_on_xeno(dom0_image):  # noqa: F811
+def test_migrate_two_machines_on_xeno(dom0_image):
     def boot(role, tmp):
         r = xenoqemu.run(f"migrate-two-xeno-{role}", timeout=TIMEOUT, mem="1G", smp=2,
                          until=UNTIL, append="console=com1 dom0_mem=512M,max:512M logdirty_shadow",
@@ -247,7 +247,7 @@ def test_migrate_two_machines_on_xeno(dom0_image):  # noqa: F811
 # (test_split.py); not strict: a passing run reports XPASS.
 @pytest.mark.xfail(reason="dom0 user programs crash at random on Xen 4.17 under TCG",
                    strict=False)
-def test_migrate_two_machines_on_xen_4_17(dom0_image):  # noqa: F811
+def test_migrate_two_machines_on_xen_4_17(dom0_image):
     def boot(role, tmp):
         log = os.path.join(xenoqemu.LOG_DIR, f"migrate-two-xen-{role}.log")
         os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)

@@ -48,7 +48,7 @@ import pytest
 
 import xenoqemu
 from dom0_checks import section, kernel_warnings
-from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
+from test_dom0_image_reference import CACHE, boot_on_xen
 from test_dom0_image_xeno import KERNEL_ARGS
 
 TICK = re.compile(r"^SR-TICK (\d+) ([0-9a-f]{32})\b", re.M)
@@ -213,7 +213,7 @@ def check_carried(log, tail, header):
     assert section(log, "carried xl destroy")[1] == 0, tail
 
 
-def test_save_restore_on_xeno(dom0_image):  # noqa: F811
+def test_save_restore_on_xeno(dom0_image):
     r = xenoqemu.run("dom0-image-xeno-saverestore", timeout=1200, mem="1G", smp=2,
                      until=XENO_UNTIL, extra=fresh_carry(XENO_CARRY),
                      append="console=com1 dom0_mem=512M",
@@ -230,7 +230,7 @@ def test_save_restore_on_xeno(dom0_image):  # noqa: F811
 XEN_RUN = {}  # test_save_restore_on_xen_4_17's log and the header of xeno's file it restored
 
 
-def test_save_restore_on_xen_4_17(dom0_image):  # noqa: F811
+def test_save_restore_on_xen_4_17(dom0_image):
     drives = fresh_carry(XEN_CARRY)
     carry = "out"
     header = carry_header(XENO_CARRY)
@@ -255,7 +255,7 @@ def test_xeno_saved_file_on_xen():
     check_carried(log, "\n".join(log.splitlines()[-60:]), header)
 
 
-def test_xen_saved_file_on_xeno(dom0_image):  # noqa: F811
+def test_xen_saved_file_on_xeno(dom0_image):
     header = carried_file(XEN_CARRY, "test_save_restore_on_xen_4_17")
     r = xenoqemu.run("dom0-image-xeno-carry", timeout=900, mem="1G", smp=2, until=XENO_UNTIL,
                      append="console=com1 dom0_mem=512M", extra=carry_drive(XEN_CARRY, "in"),

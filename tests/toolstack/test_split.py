@@ -16,7 +16,7 @@ import os
 import pytest
 import xenoqemu
 from dom0_checks import check_split, kernel_warnings
-from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
+from test_dom0_image_reference import CACHE, boot_on_xen
 from test_dom0_image_xeno import KERNEL_ARGS
 
 UNTIL = r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n"
@@ -39,13 +39,13 @@ def check(log, tail):
 # ran on, and the boot took the whole 1500 s, 20 minutes of CI's 90.
 @pytest.mark.xfail(reason="dom0 user programs crash at random on Xen 4.17 under TCG",
                    strict=False)
-def test_split_on_xen_4_17(dom0_image):  # noqa: F811
+def test_split_on_xen_4_17(dom0_image):
     rc, log = boot_on_xen("split-xen", dom0_image, "xeno.test=split",
                           timeout=600, mem=2048, dom0_mem="768M")
     check(log, "\n".join(log.splitlines()[-60:]))
 
 
-def test_split_on_xeno(dom0_image):  # noqa: F811
+def test_split_on_xeno(dom0_image):
     r = xenoqemu.run("split-xeno", timeout=1500, mem="2G", smp=2, until=UNTIL,
                      append="console=com1 dom0_mem=768M",
                      modules=[f"{os.path.join(CACHE, 'vmlinux')} {KERNEL_ARGS} xeno.test=split",

@@ -43,7 +43,7 @@ import shutil
 import pytest
 import xenoqemu
 from dom0_checks import io_boots, section
-from test_dom0_image_reference import CACHE, boot_on_xen, dom0_image  # noqa: F401
+from test_dom0_image_reference import CACHE, boot_on_xen
 from test_dom0_image_xeno import KERNEL_ARGS
 
 # Ours: the whole toolstack as dom0's /init starts it for a user (our
@@ -53,7 +53,7 @@ DAEMONS = {"own": ["xeno.toolstack=xeno"],
 
 
 @pytest.fixture(scope="module")
-def xm_image(dom0_image):  # noqa: F811
+def xm_image(dom0_image):
     """A private copy: mkdom0.sh keeps only the newest images in the cache,
     which other builds (other worktrees) may replace while these boots run.
     Written aside and renamed: a lane of test-all.sh may boot the copy while
