@@ -2,7 +2,10 @@
  * A second vCPU: VCPUOP_initialise (refusals, then a real context), up,
  * is_up, down and up again; the vCPUs running at once (shared counter);
  * an event-channel IPI from vCPU 0 waking vCPU 1 out of SCHEDOP_poll on a
- * masked port; a remapping flushed with UVMF_ALL seen by the other vCPU;
+ * masked port; a remapping flushed with UVMF_ALL seen by the other vCPU,
+ * and one left unflushed, then flushed for vCPU 1 by name (TLB_FLUSH_MULTI,
+ * INVLPG_MULTI, UVMF_MULTI; also naming vCPU 0 for its own invlpg, and an
+ * unreadable bitmap refused);
  * system time read on vCPU 1 between two readings on vCPU 0 lies between
  * them (time is consistent across vCPUs); the new vCPU's debug registers
  * are the context's through set_debugreg's rules (DR6 0xffff0ff0 and DR7
@@ -213,6 +216,85 @@ static void test_remote_flush(void)
 	ap_cmd = AP_SPIN;
 }
 
+static uint64_t multi_mask; /* the vCPU bitmap of the MULTI flushes */
+
+static long flush_multi(unsigned int cmd, unsigned long va, const void *mask)
+{
+	struct mmuext_op op = {.cmd = cmd};
+
+	op.arg1.linear_addr = va;
+	op.arg2.vcpumask.p = mask;
+	return hc_mmuext_op(&op, 1, NULL, DOMID_SELF);
+}
+
+/*
+ * Remap va from old to new without a flush while vCPU 1 keeps reading it,
+ * then flush by `how` for the vCPUs in multi_mask: vCPU 1 must see new. A
+ * vCPU 1 still reading old before the flush shows its TLB kept the entry
+ * (always under TCG), i.e. that a flush not reaching it would fail here.
+ */
+enum { BY_FLUSH, BY_INVLPG, BY_UVMF };
+static void remap_then_flush(volatile uint64_t *va, uint64_t *old, uint64_t *new, int how)
+{
+	static const char *const name[] = {"TLB_FLUSH_MULTI", "INVLPG_MULTI", "UVMF_MULTI"};
+	long rc;
+
+	check(wait_for(&ap_seen_value, *old) && ap_seen_value == *old, "%s: vCPU 1 sees %lx",
+	      name[how], (unsigned long)*old);
+	(void)*va; /* vCPU 0's TLB has the entry too */
+	rc = hc_update_va_mapping((unsigned long)va, pte_for(new, 3) | 0x20, UVMF_NONE);
+	check(rc == 0, "%s: remap without a flush: %ld", name[how], rc);
+	ap_loops = 0;
+	wait_for(&ap_loops, 1000);
+	printf("%s: before the flush vCPU 1 reads %lx (stale: %s)\n", name[how],
+	       (unsigned long)ap_seen_value, ap_seen_value == *old ? "yes" : "no");
+	if (how == BY_UVMF)
+		rc = hc_update_va_mapping((unsigned long)va, pte_for(new, 3) | 0x20,
+					  (unsigned long)&multi_mask | UVMF_INVLPG);
+	else
+		rc = flush_multi(how == BY_FLUSH ? MMUEXT_TLB_FLUSH_MULTI : MMUEXT_INVLPG_MULTI,
+				 (unsigned long)va, &multi_mask);
+	check(rc == 0, "%s for mask %lx: %ld", name[how], (unsigned long)multi_mask, rc);
+	ap_loops = 0;
+	check(wait_for(&ap_loops, 1000), "vCPU 1 keeps reading");
+	check(ap_seen_value == *new, "%s: vCPU 1 reads %lx, not the new frame's %lx", name[how],
+	      (unsigned long)ap_seen_value, (unsigned long)*new);
+	if (multi_mask & 1)
+		check(*va == *new, "%s: vCPU 0 (named too) reads %lx, not %lx", name[how],
+		      (unsigned long)*va, (unsigned long)*new);
+}
+
+static void test_flush_multi(void)
+{
+	uint64_t *pg[2] = {alloc_page(), alloc_page()};
+	uint64_t *va = alloc_page();
+
+	if (!pg[0] || !pg[1] || !va) {
+		error("no pages");
+		return;
+	}
+	*pg[0] = 0xa0a0;
+	*pg[1] = 0xb1b1;
+	check_eq(hc_update_va_mapping((unsigned long)va, pte_for(pg[0], 3) | 0x20,
+				      UVMF_INVLPG | UVMF_ALL),
+		 0, "map the first frame");
+	ap_seen_value = 0; /* vCPU 1 spins: nothing writes it until AP_READ */
+	probe = va;
+	ap_cmd = AP_READ;
+	for (int i = 0; i < 6; i++) {
+		multi_mask = i < 3 ? 2 : 3; /* vCPU 1; then vCPUs 0 and 1 */
+		remap_then_flush(va, pg[i % 2], pg[(i + 1) % 2], i % 3);
+	}
+	multi_mask = 1UL << 40; /* beyond max_vcpus: ignored, as in Xen */
+	check_eq(flush_multi(MMUEXT_TLB_FLUSH_MULTI, 0, &multi_mask), 0,
+		 "TLB_FLUSH_MULTI naming no vCPU that exists");
+	check(flush_multi(MMUEXT_TLB_FLUSH_MULTI, 0, (void *)0xffff800000000000UL) < 0,
+	      "TLB_FLUSH_MULTI with an unreadable bitmap fails");
+	check(flush_multi(MMUEXT_INVLPG_MULTI, (unsigned long)va, (void *)8) < 0,
+	      "INVLPG_MULTI with an unreadable bitmap fails");
+	ap_cmd = AP_SPIN;
+}
+
 /*
  * Causally ordered readings on the two vCPUs agree: vCPU 1's lies between
  * two of vCPU 0's, within TIME_SLACK. xeno: exact. Xen 4.17 calibrates
@@ -260,6 +342,7 @@ void test_main(void)
 	test_down_up();
 	test_ipi();
 	test_remote_flush();
+	test_flush_multi();
 	test_time();
 	vcpu_op(VCPUOP_down, 1, NULL);
 }

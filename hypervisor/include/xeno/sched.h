@@ -62,6 +62,7 @@ struct pv_vcpu {
 	u64 fs_base, gs_base_kernel, gs_base_user;
 	u16 gs_sel_user;
 	bool kernel_mode;		       /* guest kernel vs guest user */
+	unsigned int tlb_cpu;		       /* CPU it is loaded on, or NR_CPUS */
 	mfn_t guest_table;		       /* kernel L4 */
 	mfn_t guest_table_user;		       /* user L4, INVALID_MFN until set */
 	mfn_t shadow_table, shadow_table_user; /* their shadows in log-dirty mode, or INVALID_MFN */

@@ -260,23 +260,27 @@ int pv_find_l1_in(struct domain *d, mfn_t t, u64 va, mfn_t *l1, unsigned int *id
 	return 0;
 }
 
-/* UVMF_LOCAL: this CPU; otherwise every CPU running one of d's vCPUs. */
+/*
+ * UVMF_LOCAL: this CPU; UVMF_ALL: every CPU running one of d's vCPUs;
+ * otherwise (UVMF_MULTI) the CPUs the vCPUs named in that bitmap are on.
+ */
 static int flush_after_update(struct domain *d, u64 va, u64 flags)
 {
-	u64 targets = flags & ~UVMF_FLUSHTYPE_MASK;
-	XEN_GUEST_HANDLE(uint64) mask_hnd = guest_handle_from(uint64, targets); /* UVMF_MULTI */
-	u64 mask;
+	u64 targets = flags & ~UVMF_FLUSHTYPE_MASK, cpus = 0;
+	bool one = (flags & UVMF_FLUSHTYPE_MASK) == UVMF_INVLPG;
 
-	if (targets != UVMF_LOCAL && targets != UVMF_ALL && copy_from_guest(&mask, mask_hnd, 1))
+	if (targets != UVMF_LOCAL && targets != UVMF_ALL && pv_vcpumask_to_cpus(d, targets, &cpus))
 		return -EFAULT;
 	if (!(flags & UVMF_FLUSHTYPE_MASK))
 		return 0;
-	if (targets != UVMF_LOCAL)
+	if (targets == UVMF_ALL)
 		pv_flush_domain_tlbs(d);
-	else if ((flags & UVMF_FLUSHTYPE_MASK) == UVMF_TLB_FLUSH)
+	else if (targets == UVMF_LOCAL && !one)
 		flush_tlb_local();
-	else
+	else if (targets == UVMF_LOCAL)
 		invlpg(va);
+	else
+		pv_flush_cpus(cpus, va, one);
 	return 0;
 }
 

@@ -7,9 +7,10 @@
  * Each command is a row of the mmuext_op table (xeno/hypercalls.def).
  *
  * A pin holds one general and one type reference on the frame (the type
- * machine's PGT_pinned marks it, once). Flushes for other vCPUs (MULTI,
- * ALL) reach every CPU running one of the domain's vCPUs; a vCPU that is
- * not running has no translations (a context switch flushes everything).
+ * machine's PGT_pinned marks it, once). Flushes for other vCPUs reach the
+ * CPUs they are loaded on: MULTI those of the vCPUs named, ALL every CPU
+ * running one of the domain's; a vCPU that is not running has no
+ * translations (a context switch flushes everything).
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -160,15 +161,17 @@ long mmuext_new_user_baseptr(struct mmuext_op *op, struct subop_call c)
 	return new_user_baseptr(c.v, op->arg1.mfn);
 }
 
-/* TLB_FLUSH_MULTI, INVLPG_MULTI: the vCPU bitmap must at least be readable. */
+/*
+ * TLB_FLUSH_MULTI, INVLPG_MULTI: the CPUs the named vCPUs are loaded on,
+ * this one only if its vCPU is named (as Xen); an unreadable bitmap -EFAULT.
+ */
 long mmuext_flush_multi(struct mmuext_op *op, struct subop_call c)
 {
-	XEN_GUEST_HANDLE(uint64) mask_hnd = guest_handle_cast(op->arg2.vcpumask, uint64);
-	u64 mask;
+	u64 cpus;
 
-	if (copy_from_guest(&mask, mask_hnd, 1))
+	if (pv_vcpumask_to_cpus(c.v->domain, guest_handle_addr(op->arg2.vcpumask), &cpus))
 		return -EFAULT;
-	pv_flush_domain_tlbs(c.v->domain);
+	pv_flush_cpus(cpus, op->arg1.linear_addr, op->cmd == MMUEXT_INVLPG_MULTI);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
  * writable mapping and no other updater.
  */
 #include <xeno/errno.h>
+#include <xeno/guest_access.h>
 #include <xeno/lib.h>
 #include <xeno/logdirty.h>
 #include <xeno/spinlock.h>
@@ -96,6 +97,24 @@ static struct domain *frame_owner(struct page_info *pg, struct domain *hint)
 }
 
 /*
+ * The writable type of a frame already writable (RAM the guest's direct
+ * map maps, as a fresh anonymous page or a populated one): the reference is
+ * one CAS, exactly get_page_type()'s step for a type in use (a writable
+ * type is never validated); false sends the caller the general way.
+ */
+static inline bool get_writable_in_use(struct page_info *pg)
+{
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	do {
+		if ((x & (PGT_type_mask | PGT_bad)) != PGT_writable_page ||
+		    (x & PGT_count_mask) == 0 || (x & PGT_count_mask) >= PGT_COUNT_MAX)
+			return false;
+	} while (!page_count_cas(&pg->type_info, &x, x + 1));
+	return true;
+}
+
+/*
  * An L1 entry of d's maps a frame of pg_owner: d itself, or the domain a
  * privileged caller named (a foreign mapping; the references are on the
  * foreign frame, of its owner's kind).
@@ -110,7 +129,8 @@ static inline __attribute__((always_inline)) int get_from_l1e(struct domain *d,
 		return pv_get_io_l1e(d, e);
 	pg = mfn_to_page(_mfn(mfn));
 	/* A writable type never validates, so needs no ops: built only to fail. */
-	if ((e & _PAGE_RW) && get_page_type(pg, PGT_writable_page, NULL)) {
+	if ((e & _PAGE_RW) && !get_writable_in_use(pg) &&
+	    get_page_type(pg, PGT_writable_page, NULL)) {
 		struct page_type_ops ops = pv_type_ops(pg_owner);
 
 		put_page(pg, &ops);
@@ -121,12 +141,24 @@ static inline __attribute__((always_inline)) int get_from_l1e(struct domain *d,
 	return 0;
 }
 
+/* A writable type reference that is not the last: one CAS, as put_page_type() would. */
+static inline bool put_writable_not_last(struct page_info *pg)
+{
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	while ((x & PGT_count_mask) > 1)
+		if (page_count_cas(&pg->type_info, &x, x - 1))
+			return true;
+	return false;
+}
+
 static void put_from_l1e(struct domain *d, u64 e)
 {
 	unsigned long mfn = entry_mfn(e);
 	struct page_type_ops ops;
 	struct page_info *pg;
 	struct domain *owner;
+	u64 c;
 
 	if (mfn >= max_page)
 		return;
@@ -137,10 +169,14 @@ static void put_from_l1e(struct domain *d, u64 e)
 		return; /* an I/O frame: no references */
 	if (owner != d)
 		__atomic_sub_fetch(&pv_foreign_mappings, 1, __ATOMIC_RELAXED);
-	ops = pv_type_ops(owner);
-	if (e & _PAGE_RW)
+	if ((e & _PAGE_RW) && !put_writable_not_last(pg)) {
+		ops = pv_type_ops(owner);
 		put_page_type(pg, &ops);
-	put_page(pg, &ops);
+	}
+	c = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL); /* put_page(), inline */
+	BUG_ON((c & PGC_count_mask) == PGC_count_mask);		      /* underflow */
+	if ((c & PGC_count_mask) == 0)
+		pv_free_frame(pg, owner); /* as put_page() with pv_type_ops(owner) */
 }
 
 /* Is entry e legal at `level`? Only flags are checked here, not the frame. */
@@ -384,6 +420,53 @@ void pv_flush_domain_tlbs(struct domain *d)
 {
 	flush_tlb_mask(__atomic_load_n(&d->dirty_cpumask, __ATOMIC_ACQUIRE) |
 		       (1ULL << smp_processor_id()));
+}
+
+/*
+ * The CPUs whose TLBs may hold translations of the vCPUs named in the
+ * guest's bitmap at addr (MMUEXT_*_MULTI, UVMF_MULTI; one word, as d has
+ * at most 64 vCPUs; bits past max_vcpus ignored, as in Xen): the CPUs they
+ * are loaded on (v->pv.tlb_cpu). One not loaded has no translation left
+ * (pv/domain.c). The fence orders the caller's page-table writes before
+ * the reads, as loading a vCPU orders its tlb_cpu before its root.
+ */
+int pv_vcpumask_to_cpus(const struct domain *d, u64 addr, u64 *cpus)
+{
+	u64 vmask;
+
+	*cpus = 0;
+	if (copy_from_guest(&vmask, guest_handle_from(uint64, addr), 1))
+		return -EFAULT;
+	if (d->max_vcpus < 64)
+		vmask &= (1ULL << d->max_vcpus) - 1;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	for (; vmask; vmask &= vmask - 1) {
+		const struct vcpu *v = d->vcpu[__builtin_ctzll(vmask)];
+		unsigned int cpu = v ? __atomic_load_n(&v->pv.tlb_cpu, __ATOMIC_SEQ_CST) : NR_CPUS;
+
+		if (cpu < NR_CPUS)
+			*cpus |= 1ULL << cpu;
+	}
+	return 0;
+}
+
+/*
+ * Flush va (one page, or everything if !one) from the TLBs of cpus. Only
+ * this CPU's gets the single invlpg (the flush IPI carries no address: the
+ * others flush everything); an address outside guest space flushes nothing
+ * here, as INVLPG_LOCAL.
+ */
+void pv_flush_cpus(u64 cpus, u64 va, bool one)
+{
+	u64 self = 1ULL << smp_processor_id();
+
+	if (one && (cpus & self)) {
+		if (guest_range_ok(va, 1))
+			invlpg(va);
+		cpus &= ~self;
+	}
+	if (cpus)
+		flush_tlb_mask(cpus);
 }
 
 /* A frame stops being writable: no CPU may keep a writable translation. */

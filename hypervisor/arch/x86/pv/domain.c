@@ -5,7 +5,10 @@
  * no translation of one vCPU survives into another's), GDT frames, segment
  * bases and selectors, CR4, FPU, debug registers follow; the common exit
  * path then iretqs to the vCPU on a fresh stack. d->dirty_cpumask has this
- * CPU while one of d's vCPUs is loaded here.
+ * CPU while one of d's vCPUs is loaded here, and v->pv.tlb_cpu names it
+ * while v is (set before its root is loaded, cleared once the next root
+ * has flushed the TLB): a flush for some of d's vCPUs (mm/flush.c) reaches
+ * the CPUs they are loaded on; one not loaded has no translation anywhere.
  */
 #include <xeno/errno.h>
 #include <xeno/lib.h>
@@ -189,6 +192,7 @@ int arch_vcpu_create(struct vcpu *v)
 	pv_ldt_init(v);
 	pv_reset_debugregs(v);
 	pv_vmce_init(v);
+	v->pv.tlb_cpu = NR_CPUS;
 	v->fpu_area = (void *)(((unsigned long)v->fpu_alloc + 63) & ~63UL);
 	*(u32 *)((u8 *)v->fpu_area + 24) = 0x1f80; /* MXCSR */
 	*(u16 *)v->fpu_area = 0x37f;		   /* FCW (FXRSTOR path) */
@@ -274,6 +278,7 @@ static void load_vcpu_state(struct vcpu *v)
 	ci->curr_vcpu = v;
 	ci->guest_regs = v->regs;
 	__atomic_or_fetch(&v->domain->dirty_cpumask, 1ULL << cpu, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&v->pv.tlb_cpu, cpu, __ATOMIC_SEQ_CST);
 	switch_cr3(pv_vcpu_root(v, v->pv.kernel_mode));
 	pv_load_gdt_frames(v);
 	pv_ldt_load(v);
@@ -305,6 +310,8 @@ void __noreturn arch_context_switch(struct vcpu *prev, struct vcpu *next)
 	} else {
 		load_vcpu_state(next);
 	}
+	if (prev) /* the new root flushed prev's translations from this TLB */
+		__atomic_store_n(&prev->pv.tlb_cpu, NR_CPUS, __ATOMIC_SEQ_CST);
 	if (prev)
 		sched_context_saved(prev);
 	if (!next)

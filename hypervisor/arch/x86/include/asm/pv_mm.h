@@ -176,6 +176,10 @@ static inline int pv_batch_resume(u64 *count, u64 done_ptr, u32 *prior)
 
 void flush_tlb_local(void);
 void pv_flush_domain_tlbs(struct domain *d);
+/* The CPUs the vCPUs named in a guest's bitmap are loaded on (-EFAULT: unreadable). */
+int pv_vcpumask_to_cpus(const struct domain *d, u64 addr, u64 *cpus);
+/* Flush cpus' TLBs: one page (va) if one, else everything. */
+void pv_flush_cpus(u64 cpus, u64 va, bool one);
 #define RO_MPT_SLOT 256
 /* The M2P slot shown or hidden (written only if that changes it); resync after. */
 void pv_set_ro_mpt(mfn_t l4, bool visible);
