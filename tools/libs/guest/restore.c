@@ -13,14 +13,16 @@
  * is held back and written with the next ones through one mapping, up to
  * XS_BATCH pages or the next record of another type), SHARED_INFO, the
  * vCPU records, END; a live stream's SYNC records (xeno's, optional) are
- * answered through the caller's progress->sync, and progress->built is
+ * answered through the caller's progress->sync (after progress->rings
+ * was told the xenstore and console frames, at the first SYNC, if a
+ * RINGS record named them), and progress->built is
  * told once the domain is built. Where the time goes after the last SYNC
  * is kept in progress->times (xguest.h).
  * Then the guest's p2m frames get the new mfns, start_info its new
  * store/console frames, ports and shared_info, the pinned tables are
- * pinned, shared_info's event state is reset (all masked, as libxc leaves
- * it), the CPU policy and TSC are set and each vCPU gets its context,
- * extended context, XSAVE state and MSRs.
+ * pinned (a batch of them per hypercall), shared_info's event state is
+ * reset (all masked, as libxc leaves it), the CPU policy and TSC are set
+ * and each vCPU gets its context, extended context, XSAVE state and MSRs.
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
  * it), each mapping is dropped before any frame is pinned (held pages are
@@ -66,6 +68,7 @@ struct restorer {
 	const struct xguest_progress *progress;
 	struct xguest_restore_times *t; /* the caller's, or own_times */
 	struct xguest_restore_times own_times;
+	uint64_t rings[2]; /* a RINGS record's store and console pfns, or XS_INVALID_MFN */
 };
 
 static int fail(struct restorer *r, int rc, const char *what)
@@ -263,10 +266,72 @@ static int read_xsave(struct restorer *r, uint32_t len)
 	return 0;
 }
 
-/* A live stream's SYNC: all before it is in the domain; the caller answers. */
+/* A pfn the stream names, populated: its mfn, or XS_INVALID_MFN. */
+static uint64_t mfn_of(const struct restorer *r, uint64_t pfn)
+{
+	return pfn < r->p2m_size ? r->p2m[pfn] : XS_INVALID_MFN;
+}
+
+/* The guest's p2m frames: every populated pfn's entry is its new mfn. */
+static int fix_guest_p2m(struct restorer *r)
+{
+	uint64_t *mfns = malloc(r->nr_leaves * 8), *map;
+
+	if (!mfns)
+		return fail(r, -ENOMEM, "p2m frames");
+	for (uint64_t k = 0; k < r->nr_leaves; k++)
+		if ((mfns[k] = mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
+			free(mfns);
+			return bad(r, "a p2m frame was not saved");
+		}
+	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, r->nr_leaves);
+	free(mfns);
+	if (!map)
+		return fail(r, -errno, "mapping the guest's p2m");
+	for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++)
+		if (r->p2m[pfn] != XS_INVALID_MFN)
+			map[pfn] = r->p2m[pfn];
+	xcall_unmap_range(r->c, map, r->nr_leaves);
+	return 0;
+}
+
+static int read_rings(struct restorer *r)
+{
+	memcpy(r->rings, r->rec, XS_RINGS_LEN);
+	if (!r->p2m || r->rings[0] >= r->p2m_size || r->rings[1] >= r->p2m_size)
+		return bad(r, "RINGS before X86_PV_P2M_FRAMES or beyond the p2m");
+	return 0;
+}
+
+/* At a SYNC, once: the rings' frames (a RINGS record's pfns, populated)
+ * told to the caller, who writes their nodes while the domain still runs
+ * on the source; finish() reads the true ones from start_info. */
+static int early_rings(struct restorer *r)
+{
+	uint64_t store = mfn_of(r, r->rings[0]), console = mfn_of(r, r->rings[1]);
+	struct xguest_build *b = r->b;
+	int rc;
+
+	if (b->rings_early || !r->progress || !r->progress->rings || store == XS_INVALID_MFN ||
+	    console == XS_INVALID_MFN)
+		return 0;
+	b->store_mfn = b->early_store_mfn = store;
+	b->console_mfn = b->early_console_mfn = console;
+	if ((rc = r->progress->rings(r->progress->arg, b)))
+		return fail(r, rc, "writing the ring nodes");
+	b->rings_early = true;
+	return 0;
+}
+
+/* A live stream's SYNC: all before it is in the domain; the rings told
+ * (early_rings), then the caller answers. */
 static int sync_point(struct restorer *r)
 {
-	int rc = r->progress && r->progress->sync ? r->progress->sync(r->progress->arg) : 0;
+	int rc = early_rings(r);
+
+	if (rc)
+		return rc;
+	rc = r->progress && r->progress->sync ? r->progress->sync(r->progress->arg) : 0;
 
 	*r->t = (struct xguest_restore_times){.sync_ns = xguest_now_ns()};
 
@@ -310,6 +375,8 @@ static int record(struct restorer *r, uint32_t type, uint32_t len)
 	}
 	if (type == XS_REC_SYNC)
 		return sync_point(r);
+	if (type == XS_REC_RINGS)
+		return read_rings(r);
 	return 0; /* STATIC_DATA_END, optional records (xs_rec_check refused the rest) */
 }
 
@@ -333,35 +400,6 @@ static int read_records(struct restorer *r)
 	if (!rc && (!r->p2m || !r->ctx[0]))
 		return bad(r, "no p2m or no vCPU 0 before END");
 	return rc;
-}
-
-/* A pfn the stream names, populated: its mfn, or XS_INVALID_MFN. */
-static uint64_t mfn_of(const struct restorer *r, uint64_t pfn)
-{
-	return pfn < r->p2m_size ? r->p2m[pfn] : XS_INVALID_MFN;
-}
-
-/* The guest's p2m frames: every populated pfn's entry is its new mfn. */
-static int fix_guest_p2m(struct restorer *r)
-{
-	uint64_t *mfns = malloc(r->nr_leaves * 8), *map;
-
-	if (!mfns)
-		return fail(r, -ENOMEM, "p2m frames");
-	for (uint64_t k = 0; k < r->nr_leaves; k++)
-		if ((mfns[k] = mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
-			free(mfns);
-			return bad(r, "a p2m frame was not saved");
-		}
-	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, r->nr_leaves);
-	free(mfns);
-	if (!map)
-		return fail(r, -errno, "mapping the guest's p2m");
-	for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++)
-		if (r->p2m[pfn] != XS_INVALID_MFN)
-			map[pfn] = r->p2m[pfn];
-	xcall_unmap_range(r->c, map, r->nr_leaves);
-	return 0;
 }
 
 /* start_info (vCPU 0's rdx, a pfn in the file): new frames, ports, shared_info. */
@@ -392,26 +430,31 @@ static int fix_start_info(struct restorer *r, uint64_t shared_info_frame)
 	return rc;
 }
 
-/* Pinned tables, top level first (an L4 pin validates its whole tree). */
+/* Pinned tables, top level first (an L4 pin validates its whole tree),
+ * XCTRL_PIN_BATCH to a hypercall. */
 static int pin_tables(struct restorer *r)
 {
-	for (unsigned int level = 4; level >= 1; level--)
-		for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++) {
-			unsigned int t = r->types[pfn];
-			int rc;
+	uint64_t *pfns = malloc(r->p2m_size * 8), n, mfns[XCTRL_PIN_BATCH];
+	unsigned int levels[XCTRL_PIN_BATCH], done = 0;
+	int rc = pfns ? 0 : fail(r, -ENOMEM, "pin list");
 
-			if (!(t & XS_PIN) || xs_type_level(t) != level)
-				continue;
-			rc = xctrl_pin_table(r->c, r->b->domid, level, r->p2m[pfn]);
-			r->t->pins++;
-			if (rc) {
-				snprintf(r->err, r->errlen,
-					 "pinning the L%u table at pfn %#llx: %s", level,
-					 (unsigned long long)pfn, strerror(-rc));
-				return rc;
-			}
+	n = pfns ? xs_pin_list(r->types, r->p2m_size, pfns) : 0;
+	for (uint64_t i = 0, k; !rc && i < n; i += k) {
+		k = n - i < XCTRL_PIN_BATCH ? n - i : XCTRL_PIN_BATCH;
+		for (uint64_t j = 0; j < k; j++) {
+			levels[j] = xs_type_level(r->types[pfns[i + j]]);
+			mfns[j] = r->p2m[pfns[i + j]];
 		}
-	return 0;
+		rc = xctrl_pin_tables(r->c, r->b->domid, levels, mfns, (unsigned int)k, &done);
+		r->t->pins += rc ? done + 1 : k;
+		if (rc && done < k)
+			snprintf(r->err, r->errlen, "pinning the L%u table at pfn %#llx: %s",
+				 levels[done], (unsigned long long)pfns[i + done], strerror(-rc));
+		else if (rc)
+			fail(r, rc, "pinning the page tables");
+	}
+	free(pfns);
+	return rc;
 }
 
 /* The saved p2m description, every event masked and none pending. */
@@ -519,7 +562,13 @@ static int finish(struct restorer *r)
 int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct xguest_progress *p,
 		   char *err, size_t errlen)
 {
-	struct restorer r = {.c = c, .b = b, .fd = fd, .err = err, .errlen = errlen, .progress = p};
+	struct restorer r = {.c = c,
+			     .b = b,
+			     .fd = fd,
+			     .err = err,
+			     .errlen = errlen,
+			     .progress = p,
+			     .rings = {XS_INVALID_MFN, XS_INVALID_MFN}};
 	uint8_t head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
 	int rc = xguest_prepare(c, b, err, errlen);
 
