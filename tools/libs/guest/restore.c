@@ -18,7 +18,10 @@
  * RINGS record named them), and progress->built is
  * told once the domain is built. Where the time goes after the last SYNC
  * is kept in progress->times (xguest.h).
- * Then the guest's p2m frames get the new mfns, start_info its new
+ * Then the guest's p2m frames get the new mfns (all of them at a live
+ * stream's SYNC, while the guest still runs on the source: after it a p2m
+ * leaf page is localised as it arrives, and at the END only the leaves
+ * with a pfn populated since are fixed), start_info its new
  * store/console frames, ports and shared_info, the pinned tables are
  * pinned (a batch of them per hypercall), shared_info's event state is
  * reset (all masked, as libxc leaves it), the CPU policy and TSC are set
@@ -69,6 +72,11 @@ struct restorer {
 	struct xguest_restore_times *t; /* the caller's, or own_times */
 	struct xguest_restore_times own_times;
 	uint64_t rings[2]; /* a RINGS record's store and console pfns, or XS_INVALID_MFN */
+	/* The guest's p2m leaves were given the new mfns (fix_guest_p2m at the
+	 * SYNC): a leaf page arriving since is localised as it arrives, and a
+	 * leaf with a pfn populated since is marked stale (fixed at the END). */
+	bool p2m_fixed;
+	uint8_t *stale; /* nr_leaves bytes */
 };
 
 static int fail(struct restorer *r, int rc, const char *what)
@@ -99,8 +107,11 @@ static int populate(struct restorer *r, const uint64_t *list, size_t n)
 	if (k && (rc = xctrl_populate(r->c, r->b->domid, frames, k)))
 		fail(r, rc, "populate_physmap (more pages than the domain's memory?)");
 	for (size_t i = 0, j = 0; i < n; i++)
-		if (r->p2m[list[i]] == PENDING)
+		if (r->p2m[list[i]] == PENDING) {
 			r->p2m[list[i]] = rc ? XS_INVALID_MFN : frames[j++];
+			if (r->p2m_fixed)
+				r->stale[list[i] / 512] = 1;
+		}
 	return rc;
 }
 
@@ -122,7 +133,8 @@ static int read_p2m_frames(struct restorer *r, uint32_t len)
 	r->p2m = malloc(r->p2m_size * 8);
 	r->types = calloc(r->p2m_size, 1);
 	r->leaves = malloc(r->nr_leaves * 8);
-	if (!r->p2m || !r->types || !r->leaves)
+	r->stale = calloc(r->nr_leaves, 1);
+	if (!r->p2m || !r->types || !r->leaves || !r->stale)
 		return fail(r, -ENOMEM, "p2m");
 	memset(r->p2m, 0xff, r->p2m_size * 8);
 	memcpy(r->leaves, r->rec + 8, r->nr_leaves * 8);
@@ -144,6 +156,24 @@ static int local_table(struct restorer *r, uint64_t *page, unsigned int level)
 	if (n && (rc = populate(r, missing, (size_t)n)))
 		return rc;
 	return xs_pt_local(page, level, r->p2m, r->p2m_size, r->err, r->errlen);
+}
+
+/* Leaf k of the guest's p2m (a page of 512 entries): each populated pfn's
+ * entry is its new mfn; the others are left as the guest had them. */
+static void local_leaf(const struct restorer *r, uint64_t *page, uint64_t k)
+{
+	for (uint64_t e = 0; e < 512 && k * 512 + e < r->p2m_size; e++)
+		if (r->p2m[k * 512 + e] != XS_INVALID_MFN)
+			page[e] = r->p2m[k * 512 + e];
+}
+
+/* Which leaf of the guest's p2m pfn is, or -1. */
+static long leaf_of(const struct restorer *r, uint64_t pfn)
+{
+	for (uint64_t k = 0; k < r->nr_leaves; k++)
+		if (r->leaves[k] == pfn)
+			return (long)k;
+	return -1;
 }
 
 /* nr pages of data into the frames mfns: one mapping, one copy. */
@@ -186,11 +216,15 @@ static int write_pages(struct restorer *r, const uint64_t *words, uint32_t count
 	for (uint32_t i = 0, d = 0; i < count; i++) {
 		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
 		uint64_t *page = (uint64_t *)(data + d * XS_PAGE);
+		long leaf;
 
 		if (!xs_type_has_data(t))
 			continue;
 		if (xs_type_level(t) && (rc = local_table(r, page, xs_type_level(t))))
 			return rc;
+		if (r->p2m_fixed && !xs_type_level(t) &&
+		    (leaf = leaf_of(r, words[i] & XS_PFN_MASK)) >= 0)
+			local_leaf(r, page, (uint64_t)leaf);
 		mfns[d++] = r->p2m[words[i] & XS_PFN_MASK];
 	}
 	if (nr_data > HOLD_MAX)
@@ -272,27 +306,50 @@ static uint64_t mfn_of(const struct restorer *r, uint64_t pfn)
 	return pfn < r->p2m_size ? r->p2m[pfn] : XS_INVALID_MFN;
 }
 
-/* The guest's p2m frames: every populated pfn's entry is its new mfn. */
-static int fix_guest_p2m(struct restorer *r)
+/* The guest's p2m frames: every populated pfn's entry is its new mfn; with
+ * only_stale, in the leaves marked stale only (none: no mapping). */
+static int fix_guest_p2m(struct restorer *r, bool only_stale)
 {
-	uint64_t *mfns = malloc(r->nr_leaves * 8), *map;
+	uint64_t *mfns = malloc(r->nr_leaves * 8), *idx = malloc(r->nr_leaves * 8), n = 0, *map;
 
-	if (!mfns)
+	if (!mfns || !idx) {
+		free(mfns);
+		free(idx);
 		return fail(r, -ENOMEM, "p2m frames");
-	for (uint64_t k = 0; k < r->nr_leaves; k++)
-		if ((mfns[k] = mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
+	}
+	for (uint64_t k = 0; k < r->nr_leaves; k++) {
+		if (only_stale && !r->stale[k])
+			continue;
+		if ((mfns[n] = mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
 			free(mfns);
+			free(idx);
 			return bad(r, "a p2m frame was not saved");
 		}
-	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, r->nr_leaves);
+		idx[n++] = k;
+	}
+	map = n ? xcall_map_foreign_range(r->c, r->b->domid, mfns, n) : NULL;
 	free(mfns);
-	if (!map)
+	if (n && !map) {
+		free(idx);
 		return fail(r, -errno, "mapping the guest's p2m");
-	for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++)
-		if (r->p2m[pfn] != XS_INVALID_MFN)
-			map[pfn] = r->p2m[pfn];
-	xcall_unmap_range(r->c, map, r->nr_leaves);
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		local_leaf(r, map + i * 512, idx[i]);
+		r->stale[idx[i]] = 0;
+	}
+	if (n)
+		xcall_unmap_range(r->c, map, n);
+	free(idx);
 	return 0;
+}
+
+/* Whether every leaf of the guest's p2m has arrived. */
+static bool leaves_in(const struct restorer *r)
+{
+	for (uint64_t k = 0; r->p2m && k < r->nr_leaves; k++)
+		if (mfn_of(r, r->leaves[k]) == XS_INVALID_MFN)
+			return false;
+	return r->p2m != NULL;
 }
 
 static int read_rings(struct restorer *r)
@@ -327,9 +384,13 @@ static int early_rings(struct restorer *r)
  * (early_rings), then the caller answers. */
 static int sync_point(struct restorer *r)
 {
-	int rc = early_rings(r);
+	int rc = 0;
 
-	if (rc)
+	if (leaves_in(r)) { /* else all of them at the END, as a save file's */
+		rc = fix_guest_p2m(r, false);
+		r->p2m_fixed = !rc;
+	}
+	if (rc || (rc = early_rings(r)))
 		return rc;
 	rc = r->progress && r->progress->sync ? r->progress->sync(r->progress->arg) : 0;
 
@@ -535,7 +596,7 @@ static int finish(struct restorer *r)
 
 	if (rc)
 		return fail(r, rc, "getdomaininfo");
-	if ((rc = fix_guest_p2m(r)))
+	if ((rc = fix_guest_p2m(r, r->p2m_fixed)))
 		return rc;
 	lap(&t0, &t->p2m_ns);
 	if ((rc = fix_start_info(r, info.shared_info_frame)))
@@ -597,6 +658,7 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	free(r.p2m);
 	free(r.types);
 	free(r.leaves);
+	free(r.stale);
 	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
 		if (r.ctx[v])
 			xctrl_locked_free(r.ctx[v], sizeof(*r.ctx[v]));
