@@ -83,6 +83,7 @@ static struct json_object *last_round(const struct xend_migrate *m)
 	struct json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "clean_ms", json_object_new_double(m->last_clean_ns / 1e6));
+	json_object_object_add(o, "state_ms", json_object_new_double(m->last.state_ns / 1e6));
 	json_object_object_add(o, "pfinfo_ms", json_object_new_double(m->last.info_ns / 1e6));
 	json_object_object_add(o, "map_ms", json_object_new_double(m->last.map_ns / 1e6));
 	json_object_object_add(o, "canon_ms", json_object_new_double(m->last.canon_ns / 1e6));
@@ -90,6 +91,17 @@ static struct json_object *last_round(const struct xend_migrate *m)
 	json_object_object_add(o, "records", json_object_new_int64(m->last.records));
 	json_object_object_add(o, "maps", json_object_new_int64(m->last.maps));
 	json_object_object_add(o, "writes", json_object_new_int64(m->last.writes));
+	return o;
+}
+
+/* Inside stream_end_ms: the tail's write (its state was read in the last
+ * round, before the pages: last_round's state_ms). */
+static struct json_object *stream_end(const struct xend_migrate *m)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "write_ms", json_object_new_double(m->end.write_ns / 1e6));
+	json_object_object_add(o, "writes", json_object_new_int64(m->end.writes));
 	return o;
 }
 
@@ -129,5 +141,6 @@ XEND_CMD(migrate)
 			       json_object_new_int64((int64_t)m.last_pages));
 	json_object_object_add(*res, "downtime_parts", downtime_parts(&m));
 	json_object_object_add(*res, "last_round", last_round(&m));
+	json_object_object_add(*res, "stream_end", stream_end(&m));
 	return 0;
 }

@@ -240,7 +240,8 @@ static int build(struct xend *x, const struct xend_config *c, const struct xend_
 	if (!rc && c->maxmem_mib > c->memory_mib &&
 	    (rc = xctrl_max_mem(x->call, domid, (c->maxmem_mib << 10) + 1024)))
 		snprintf(x->err, sizeof(x->err), "max_mem: %s", strerror(-rc));
-	if (!rc)
+	if (!rc && !(b.rings_early && b.early_store_mfn == b.store_mfn &&
+		     b.early_console_mfn == b.console_mfn)) /* else written at the stream's SYNC */
 		rc = xend_write_ring_nodes(x, domid, &b);
 	for (int i = 0; !rc && i < c->nr_disks; i++)
 		rc = xend_disk_attach(x, domid, c->disks[i]);

@@ -240,7 +240,7 @@ static int op_save(struct xend_api *a, uint16_t domid, const char *file, bool pr
 {
 	struct xend_record *r;
 	struct relay relay = {a, "save", progress, 0, 0};
-	struct xguest_progress p = {relay_progress, &relay, NULL, NULL, NULL};
+	struct xguest_progress p = {.fn = relay_progress, .arg = &relay};
 	char *config;
 	int rc;
 
@@ -323,7 +323,7 @@ static int op_restore(struct xend_api *a, const char *file, bool paused, bool pr
 		      uint16_t *domid, char name[64])
 {
 	struct relay relay = {a, "restore", progress, 0, 0};
-	struct xguest_progress p = {relay_progress, &relay, NULL, NULL, NULL};
+	struct xguest_progress p = {.fn = relay_progress, .arg = &relay};
 	int fd = open(file, O_RDONLY | O_CLOEXEC), rc;
 
 	if (fd < 0) {

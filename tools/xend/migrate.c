@@ -173,6 +173,24 @@ static void target_reason(struct xend *x, const struct xend_reloc_io *io, int fd
 	snprintf(x->err, sizeof(x->err), "the target failed: %.250s (here: %.190s)", m.text, ours);
 }
 
+/* The frame of the domain's store or console ring (its ring-ref node, as
+ * xend wrote it), or 0 if unknown: the target can then write its ring
+ * nodes before the stream's end (xguest_live.store_mfn). */
+static uint64_t ring_mfn(struct xend *x, uint16_t domid, const char *which)
+{
+	char path[64], *v, *end;
+	uint64_t mfn = 0;
+
+	snprintf(path, sizeof(path), "/local/domain/%u/%s/ring-ref", domid, which);
+	if ((v = xstore_read(x->xs, path))) {
+		mfn = strtoull(v, &end, 10);
+		if (end == v || *end)
+			mfn = 0;
+		free(v);
+	}
+	return mfn;
+}
+
 /* hello .. ready: 0, or -errno with the domain running here (resumed). */
 static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 {
@@ -180,7 +198,9 @@ static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 				.is_suspended = check_cb,
 				.round = round_cb,
 				.drain = drain_cb,
-				.arg = s};
+				.arg = s,
+				.store_mfn = ring_mfn(s->x, s->domid, "store"),
+				.console_mfn = ring_mfn(s->x, s->domid, "console")};
 	struct xend_reloc_msg msg;
 	struct xend *x = s->x;
 	int rc = xend_reloc_send(io, XEND_RELOC_HELLO, XEND_RELOC_VERSION, s->m->name, x->err,
@@ -203,6 +223,7 @@ static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 	s->m->stream_end_ns = l.end_ns ? l.end_ns - l.last_sent_ns : 0;
 	s->m->last_clean_ns = l.last_clean_ns;
 	s->m->last = l.last;
+	s->m->end = l.end;
 	if (!rc && (rc = xend_reloc_expect(io, XEND_RELOC_READY, &msg, x->err, sizeof(x->err))))
 		shutdown(fd, SHUT_RDWR); /* the target must not wait for "go" */
 	if (!rc) {

@@ -9,7 +9,8 @@
  * is): hello, the stream restored into a new paused domain (the same path
  * as xm restore: tools/libs/guest/restore.c checks every record, and a
  * failure destroys what it built; its SYNC record answered with "synced"
- * as soon as it is read), "ready" as soon as the domain is built (before
+ * as soon as it is read, after the ring nodes are written if a RINGS
+ * record named the rings' frames), "ready" as soon as the domain is built (before
  * its ring nodes and XS_INTRODUCE, which overlap the source's "go" on
  * the wire), then "go" unpauses it and "done" confirms. Where the end of
  * the restore went is logged (restore.c's xguest_restore_times). A
@@ -69,9 +70,11 @@ static double ms(uint64_t ns)
 
 /* One incoming migration: its connection and where its end went. */
 struct incoming {
+	struct xend_daemon *d;
 	struct xend_reloc_io io;
 	struct xguest_restore_times t;
 	uint64_t ready_ns, restored_ns; /* "ready" sent; xenstore's part done */
+	uint64_t rings_ns;		/* the ring nodes written at the SYNC (0: not there) */
 };
 
 /* Where the end of the restore went, on this clock (the source's JSON
@@ -79,17 +82,22 @@ struct incoming {
 static void log_times(const struct incoming *in, uint64_t go)
 {
 	const struct xguest_restore_times *t = &in->t;
+	char rings[64] = "after the END";
+
+	if (in->rings_ns)
+		snprintf(rings, sizeof(rings), "written at the SYNC in %.1f ms", ms(in->rings_ns));
 
 	xend_log("migration in: after the SYNC %llu page records, %llu pages: %.1f ms reading, "
 		 "%.1f ms writing (%.1f ms mapping and copying); last page record to END "
 		 "%.1f ms; END to built and \"ready\" %.1f ms (p2m %.1f, start_info %.1f, "
 		 "%llu pins %.1f, shared_info %.1f, domain state %.1f, vCPUs %.1f); then "
-		 "max_mem, ring nodes, XS_INTRODUCE %.1f ms; \"go\" %.1f ms after \"ready\"",
+		 "max_mem, ring nodes (%s), XS_INTRODUCE %.1f ms; \"go\" %.1f ms after "
+		 "\"ready\"",
 		 (unsigned long long)t->records, (unsigned long long)t->pages, ms(t->wait_ns),
 		 ms(t->write_ns), ms(t->map_ns), t->tail_ns ? ms(t->end_ns - t->tail_ns) : 0.0,
 		 ms(in->ready_ns - t->end_ns), ms(t->p2m_ns), ms(t->start_info_ns),
 		 (unsigned long long)t->pins, ms(t->pin_ns), ms(t->shinfo_ns), ms(t->state_ns),
-		 ms(t->vcpu_ns), ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns));
+		 ms(t->vcpu_ns), rings, ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns));
 }
 
 /* The new domain is built ("ready" went when it was, xend_daemon_restore
@@ -154,6 +162,19 @@ static int synced(void *arg)
 	return xend_reloc_send(&in->io, XEND_RELOC_SYNCED, 0, NULL, err, sizeof(err));
 }
 
+/* The stream named the rings' frames (a RINGS record): their nodes are
+ * written at the SYNC, while the domain still runs on the source, and
+ * not in the downtime (create.c skips them if start_info agrees). */
+static int rings(void *arg, const struct xguest_build *b)
+{
+	struct incoming *in = arg;
+	uint64_t t0 = xguest_now_ns();
+	int rc = xend_write_ring_nodes(&in->d->x, b->domid, b);
+
+	in->rings_ns = xguest_now_ns() - t0;
+	return rc;
+}
+
 /* The domain is built and paused: "ready" at once, so that the source's
  * "go" crosses the wire while xend introduces the domain to xenstore. */
 static int built(void *arg, uint16_t domid)
@@ -170,13 +191,15 @@ static void serve(struct xend_daemon *d, int fd, const char *peer)
 {
 	static struct incoming in; /* one at a time, inside the server loop */
 	struct xend_reloc_io *io = &in.io;
-	struct xguest_progress p = {.arg = &in, .sync = synced, .built = built, .times = &in.t};
+	struct xguest_progress p = {
+		.arg = &in, .sync = synced, .built = built, .times = &in.t, .rings = rings};
 	struct xend_reloc_msg m;
 	char err[512], label[96], name[64] = "";
 	uint16_t domid = 0;
 	int ctx, rc;
 
 	memset(&in, 0, sizeof(in));
+	in.d = d;
 	xend_reloc_socket(fd, io, &ctx);
 	if (!xend_reloc_allowed(d->reloc_allow, peer)) {
 		xend_log("relocation from %s refused: not in the allow-list", peer);

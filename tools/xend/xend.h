@@ -98,9 +98,12 @@ struct xend_migrate {
 	 * to "done" (the target unpauses it). All on this host's clock. */
 	uint64_t last_round_ns, stream_end_ns, target_restore_ns, target_start_ns;
 	/* Inside last_round_ns: the final CLEAN and pfn list, then the saver's
-	 * steps and counts (xlive.h). */
+	 * steps and counts (xlive.h): the tail's state read, the pages. */
 	uint64_t last_clean_ns;
 	struct xguest_save_times last;
+	/* Inside stream_end_ns: the tail's write (its state is read in the
+	 * last round, before the pages: last.state_ns). */
+	struct xguest_save_times end;
 };
 int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m);
 

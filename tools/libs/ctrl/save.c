@@ -41,17 +41,28 @@ int xctrl_pageframeinfo(struct xcall *c, uint16_t domid, uint64_t *frames, unsig
 	return xctrl_domctl(c, XEN_DOMCTL_getpageframeinfo3, domid, &d);
 }
 
-int xctrl_pin_table(struct xcall *c, uint16_t domid, unsigned int level, uint64_t mfn)
+int xctrl_pin_tables(struct xcall *c, uint16_t domid, const unsigned int *levels,
+		     const uint64_t *mfns, unsigned int n, unsigned int *done)
 {
 	struct mmuext_op *op = xcall_buf(c);
-	uint64_t args[5] = {(uintptr_t)op, 1, 0, domid};
+	unsigned int *count = (unsigned int *)(op + XCTRL_PIN_BATCH);
+	uint64_t args[5] = {(uintptr_t)op, n, (uintptr_t)count, domid};
+	int rc;
 
-	if (level < 1 || level > 4)
-		return -EINVAL;
-	memset(op, 0, sizeof(*op));
-	op->cmd = MMUEXT_PIN_L1_TABLE + level - 1;
-	op->arg1.mfn = mfn;
-	return (int)xcall_hypercall(c, __HYPERVISOR_mmuext_op, args);
+	*done = 0;
+	if (n > XCTRL_PIN_BATCH)
+		return -E2BIG;
+	for (unsigned int i = 0; i < n; i++) {
+		if (levels[i] < 1 || levels[i] > 4)
+			return -EINVAL;
+		memset(&op[i], 0, sizeof(op[i]));
+		op[i].cmd = MMUEXT_PIN_L1_TABLE + levels[i] - 1;
+		op[i].arg1.mfn = mfns[i];
+	}
+	*count = 0;
+	rc = (int)xcall_hypercall(c, __HYPERVISOR_mmuext_op, args);
+	*done = *count < n ? *count : n;
+	return rc;
 }
 
 /* A size query (no buffer), then the state into locked memory. */

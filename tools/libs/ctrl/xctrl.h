@@ -77,8 +77,12 @@ int xctrl_pageframeinfo(struct xcall *c, uint16_t domid, uint64_t *frames, unsig
  * (xctrl_locked(*size), the caller's), or *buf NULL and *size 0 without XSAVE. */
 int xctrl_get_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void **buf, uint64_t *size);
 int xctrl_set_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void *buf, uint64_t size);
-/* MMUEXT_PIN_L<level>_TABLE of domid's frame mfn. */
-int xctrl_pin_table(struct xcall *c, uint16_t domid, unsigned int level, uint64_t mfn);
+/* MMUEXT_PIN_L<level>_TABLE of n (at most XCTRL_PIN_BATCH) of domid's
+ * frames (levels[i], mfns[i]) in one mmuext_op, in order: 0, or -errno of the first that failed,
+ * the ones before it pinned (*done: how many). */
+#define XCTRL_PIN_BATCH 128
+int xctrl_pin_tables(struct xcall *c, uint16_t domid, const unsigned int *levels,
+		     const uint64_t *mfns, unsigned int n, unsigned int *done);
 
 /* logdirty.c: XEN_DOMCTL_shadow_op (XEN_DOMCTL_SHADOW_OP_*); bitmap (pages
  * bits, xctrl_locked() memory) may be NULL; stats may be NULL. */

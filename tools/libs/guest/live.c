@@ -42,7 +42,8 @@ struct live {
 	uint64_t size, *list;
 	size_t bm_bytes;
 	uint8_t *bm, *pending, *deferred;
-	uint64_t t_clean; /* ns of the previous CLEAN (or ENABLE) */
+	uint64_t t_clean;	       /* ns of the previous CLEAN (or ENABLE) */
+	struct xguest_live_round last; /* told once the END is written */
 };
 
 uint64_t xguest_now_ns(void)
@@ -100,7 +101,9 @@ static int send(struct live *s, size_t n, uint64_t rate, bool last)
 	s->l->rounds++;
 	s->l->pages += n;
 	r = (struct xguest_live_round){s->l->rounds, n, s->l->pages, rate, last};
-	if (s->l->round)
+	if (last)
+		s->last = r;
+	else if (s->l->round)
 		s->l->round(s->l->arg, &r);
 	return 0;
 }
@@ -160,12 +163,16 @@ static int freeze(struct live *s, uint64_t count)
 	return rc < 0 ? rc : 0;
 }
 
+/* The domain is stopped: its state for the stream's tail read first (no
+ * write is pending yet, the wire is quiet), then the last round's pages;
+ * the tail is written after them by xguest_save_close. */
 static int send_last(struct live *s, size_t n, uint64_t rate)
 {
 	int rc;
 
 	xguest_save_times_reset(s->v);
-	rc = send(s, n, rate, true);
+	if (!(rc = xguest_save_tail(s->v)))
+		rc = send(s, n, rate, true);
 	s->l->last = xguest_save_times_get(s->v);
 	s->l->last_pages = n;
 	s->l->last_sent_ns = xguest_now_ns();
@@ -262,17 +269,25 @@ int xguest_save_live(struct xcall *c, uint16_t domid, int fd, const char *config
 	l->live = l->suspended = false;
 	l->asked_ns = l->suspended_ns = l->last_sent_ns = l->end_ns = l->drain_ns = 0;
 	l->last_clean_ns = 0;
-	l->last = (struct xguest_save_times){0};
+	l->last = l->end = (struct xguest_save_times){0};
 	l->rounds = 0;
 	l->pages = l->last_pages = 0;
-	if (!rc && !(rc = buffers(&s))) {
+	if (!rc && !(rc = buffers(&s)) && l->store_mfn && l->console_mfn)
+		rc = xguest_save_rings(s.v, l->store_mfn, l->console_mfn);
+	if (!rc) {
 		xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL);
 		l->live = xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, 0, NULL,
 					  0, NULL) == 0;
 		s.t_clean = xguest_now_ns();
 		rc = l->live ? rounds(&s) : not_live(&s);
-		if (!rc && !(rc = xguest_save_close(s.v)))
+		if (!rc)
+			xguest_save_times_reset(s.v);
+		if (!rc && !(rc = xguest_save_close(s.v))) {
 			l->end_ns = xguest_now_ns();
+			l->end = xguest_save_times_get(s.v);
+			if (l->round) /* the last round's, after the END */
+				l->round(l->arg, &s.last);
+		}
 		if (l->live)
 			xctrl_shadow_op(c, domid, XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL);
 	}

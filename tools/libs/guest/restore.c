@@ -13,14 +13,19 @@
  * is held back and written with the next ones through one mapping, up to
  * XS_BATCH pages or the next record of another type), SHARED_INFO, the
  * vCPU records, END; a live stream's SYNC records (xeno's, optional) are
- * answered through the caller's progress->sync, and progress->built is
+ * answered through the caller's progress->sync (after progress->rings
+ * was told the xenstore and console frames, at the first SYNC, if a
+ * RINGS record named them), and progress->built is
  * told once the domain is built. Where the time goes after the last SYNC
  * is kept in progress->times (xguest.h).
- * Then the guest's p2m frames get the new mfns, start_info its new
+ * Then the guest's p2m frames get the new mfns (all of them at a live
+ * stream's SYNC, while the guest still runs on the source: after it a p2m
+ * leaf page is localised as it arrives, and at the END only the leaves
+ * with a pfn populated since are fixed), start_info its new
  * store/console frames, ports and shared_info, the pinned tables are
- * pinned, shared_info's event state is reset (all masked, as libxc leaves
- * it), the CPU policy and TSC are set and each vCPU gets its context,
- * extended context, XSAVE state and MSRs.
+ * pinned (a batch of them per hypercall), shared_info's event state is
+ * reset (all masked, as libxc leaves it), the CPU policy and TSC are set
+ * and each vCPU gets its context, extended context, XSAVE state and MSRs.
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
  * it), each mapping is dropped before any frame is pinned (held pages are
@@ -66,6 +71,12 @@ struct restorer {
 	const struct xguest_progress *progress;
 	struct xguest_restore_times *t; /* the caller's, or own_times */
 	struct xguest_restore_times own_times;
+	uint64_t rings[2]; /* a RINGS record's store and console pfns, or XS_INVALID_MFN */
+	/* The guest's p2m leaves were given the new mfns (fix_guest_p2m at the
+	 * SYNC): a leaf page arriving since is localised as it arrives, and a
+	 * leaf with a pfn populated since is marked stale (fixed at the END). */
+	bool p2m_fixed;
+	uint8_t *stale; /* nr_leaves bytes */
 };
 
 static int fail(struct restorer *r, int rc, const char *what)
@@ -96,8 +107,11 @@ static int populate(struct restorer *r, const uint64_t *list, size_t n)
 	if (k && (rc = xctrl_populate(r->c, r->b->domid, frames, k)))
 		fail(r, rc, "populate_physmap (more pages than the domain's memory?)");
 	for (size_t i = 0, j = 0; i < n; i++)
-		if (r->p2m[list[i]] == PENDING)
+		if (r->p2m[list[i]] == PENDING) {
 			r->p2m[list[i]] = rc ? XS_INVALID_MFN : frames[j++];
+			if (r->p2m_fixed)
+				r->stale[list[i] / 512] = 1;
+		}
 	return rc;
 }
 
@@ -119,7 +133,8 @@ static int read_p2m_frames(struct restorer *r, uint32_t len)
 	r->p2m = malloc(r->p2m_size * 8);
 	r->types = calloc(r->p2m_size, 1);
 	r->leaves = malloc(r->nr_leaves * 8);
-	if (!r->p2m || !r->types || !r->leaves)
+	r->stale = calloc(r->nr_leaves, 1);
+	if (!r->p2m || !r->types || !r->leaves || !r->stale)
 		return fail(r, -ENOMEM, "p2m");
 	memset(r->p2m, 0xff, r->p2m_size * 8);
 	memcpy(r->leaves, r->rec + 8, r->nr_leaves * 8);
@@ -141,6 +156,24 @@ static int local_table(struct restorer *r, uint64_t *page, unsigned int level)
 	if (n && (rc = populate(r, missing, (size_t)n)))
 		return rc;
 	return xs_pt_local(page, level, r->p2m, r->p2m_size, r->err, r->errlen);
+}
+
+/* Leaf k of the guest's p2m (a page of 512 entries): each populated pfn's
+ * entry is its new mfn; the others are left as the guest had them. */
+static void local_leaf(const struct restorer *r, uint64_t *page, uint64_t k)
+{
+	for (uint64_t e = 0; e < 512 && k * 512 + e < r->p2m_size; e++)
+		if (r->p2m[k * 512 + e] != XS_INVALID_MFN)
+			page[e] = r->p2m[k * 512 + e];
+}
+
+/* Which leaf of the guest's p2m pfn is, or -1. */
+static long leaf_of(const struct restorer *r, uint64_t pfn)
+{
+	for (uint64_t k = 0; k < r->nr_leaves; k++)
+		if (r->leaves[k] == pfn)
+			return (long)k;
+	return -1;
 }
 
 /* nr pages of data into the frames mfns: one mapping, one copy. */
@@ -183,11 +216,15 @@ static int write_pages(struct restorer *r, const uint64_t *words, uint32_t count
 	for (uint32_t i = 0, d = 0; i < count; i++) {
 		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
 		uint64_t *page = (uint64_t *)(data + d * XS_PAGE);
+		long leaf;
 
 		if (!xs_type_has_data(t))
 			continue;
 		if (xs_type_level(t) && (rc = local_table(r, page, xs_type_level(t))))
 			return rc;
+		if (r->p2m_fixed && !xs_type_level(t) &&
+		    (leaf = leaf_of(r, words[i] & XS_PFN_MASK)) >= 0)
+			local_leaf(r, page, (uint64_t)leaf);
 		mfns[d++] = r->p2m[words[i] & XS_PFN_MASK];
 	}
 	if (nr_data > HOLD_MAX)
@@ -263,10 +300,99 @@ static int read_xsave(struct restorer *r, uint32_t len)
 	return 0;
 }
 
-/* A live stream's SYNC: all before it is in the domain; the caller answers. */
+/* A pfn the stream names, populated: its mfn, or XS_INVALID_MFN. */
+static uint64_t mfn_of(const struct restorer *r, uint64_t pfn)
+{
+	return pfn < r->p2m_size ? r->p2m[pfn] : XS_INVALID_MFN;
+}
+
+/* The guest's p2m frames: every populated pfn's entry is its new mfn; with
+ * only_stale, in the leaves marked stale only (none: no mapping). */
+static int fix_guest_p2m(struct restorer *r, bool only_stale)
+{
+	uint64_t *mfns = malloc(r->nr_leaves * 8), *idx = malloc(r->nr_leaves * 8), n = 0, *map;
+
+	if (!mfns || !idx) {
+		free(mfns);
+		free(idx);
+		return fail(r, -ENOMEM, "p2m frames");
+	}
+	for (uint64_t k = 0; k < r->nr_leaves; k++) {
+		if (only_stale && !r->stale[k])
+			continue;
+		if ((mfns[n] = mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
+			free(mfns);
+			free(idx);
+			return bad(r, "a p2m frame was not saved");
+		}
+		idx[n++] = k;
+	}
+	map = n ? xcall_map_foreign_range(r->c, r->b->domid, mfns, n) : NULL;
+	free(mfns);
+	if (n && !map) {
+		free(idx);
+		return fail(r, -errno, "mapping the guest's p2m");
+	}
+	for (uint64_t i = 0; i < n; i++) {
+		local_leaf(r, map + i * 512, idx[i]);
+		r->stale[idx[i]] = 0;
+	}
+	if (n)
+		xcall_unmap_range(r->c, map, n);
+	free(idx);
+	return 0;
+}
+
+/* Whether every leaf of the guest's p2m has arrived. */
+static bool leaves_in(const struct restorer *r)
+{
+	for (uint64_t k = 0; r->p2m && k < r->nr_leaves; k++)
+		if (mfn_of(r, r->leaves[k]) == XS_INVALID_MFN)
+			return false;
+	return r->p2m != NULL;
+}
+
+static int read_rings(struct restorer *r)
+{
+	memcpy(r->rings, r->rec, XS_RINGS_LEN);
+	if (!r->p2m || r->rings[0] >= r->p2m_size || r->rings[1] >= r->p2m_size)
+		return bad(r, "RINGS before X86_PV_P2M_FRAMES or beyond the p2m");
+	return 0;
+}
+
+/* At a SYNC, once: the rings' frames (a RINGS record's pfns, populated)
+ * told to the caller, who writes their nodes while the domain still runs
+ * on the source; finish() reads the true ones from start_info. */
+static int early_rings(struct restorer *r)
+{
+	uint64_t store = mfn_of(r, r->rings[0]), console = mfn_of(r, r->rings[1]);
+	struct xguest_build *b = r->b;
+	int rc;
+
+	if (b->rings_early || !r->progress || !r->progress->rings || store == XS_INVALID_MFN ||
+	    console == XS_INVALID_MFN)
+		return 0;
+	b->store_mfn = b->early_store_mfn = store;
+	b->console_mfn = b->early_console_mfn = console;
+	if ((rc = r->progress->rings(r->progress->arg, b)))
+		return fail(r, rc, "writing the ring nodes");
+	b->rings_early = true;
+	return 0;
+}
+
+/* A live stream's SYNC: all before it is in the domain; the rings told
+ * (early_rings), then the caller answers. */
 static int sync_point(struct restorer *r)
 {
-	int rc = r->progress && r->progress->sync ? r->progress->sync(r->progress->arg) : 0;
+	int rc = 0;
+
+	if (leaves_in(r)) { /* else all of them at the END, as a save file's */
+		rc = fix_guest_p2m(r, false);
+		r->p2m_fixed = !rc;
+	}
+	if (rc || (rc = early_rings(r)))
+		return rc;
+	rc = r->progress && r->progress->sync ? r->progress->sync(r->progress->arg) : 0;
 
 	*r->t = (struct xguest_restore_times){.sync_ns = xguest_now_ns()};
 
@@ -310,6 +436,8 @@ static int record(struct restorer *r, uint32_t type, uint32_t len)
 	}
 	if (type == XS_REC_SYNC)
 		return sync_point(r);
+	if (type == XS_REC_RINGS)
+		return read_rings(r);
 	return 0; /* STATIC_DATA_END, optional records (xs_rec_check refused the rest) */
 }
 
@@ -333,35 +461,6 @@ static int read_records(struct restorer *r)
 	if (!rc && (!r->p2m || !r->ctx[0]))
 		return bad(r, "no p2m or no vCPU 0 before END");
 	return rc;
-}
-
-/* A pfn the stream names, populated: its mfn, or XS_INVALID_MFN. */
-static uint64_t mfn_of(const struct restorer *r, uint64_t pfn)
-{
-	return pfn < r->p2m_size ? r->p2m[pfn] : XS_INVALID_MFN;
-}
-
-/* The guest's p2m frames: every populated pfn's entry is its new mfn. */
-static int fix_guest_p2m(struct restorer *r)
-{
-	uint64_t *mfns = malloc(r->nr_leaves * 8), *map;
-
-	if (!mfns)
-		return fail(r, -ENOMEM, "p2m frames");
-	for (uint64_t k = 0; k < r->nr_leaves; k++)
-		if ((mfns[k] = mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
-			free(mfns);
-			return bad(r, "a p2m frame was not saved");
-		}
-	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, r->nr_leaves);
-	free(mfns);
-	if (!map)
-		return fail(r, -errno, "mapping the guest's p2m");
-	for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++)
-		if (r->p2m[pfn] != XS_INVALID_MFN)
-			map[pfn] = r->p2m[pfn];
-	xcall_unmap_range(r->c, map, r->nr_leaves);
-	return 0;
 }
 
 /* start_info (vCPU 0's rdx, a pfn in the file): new frames, ports, shared_info. */
@@ -392,26 +491,31 @@ static int fix_start_info(struct restorer *r, uint64_t shared_info_frame)
 	return rc;
 }
 
-/* Pinned tables, top level first (an L4 pin validates its whole tree). */
+/* Pinned tables, top level first (an L4 pin validates its whole tree),
+ * XCTRL_PIN_BATCH to a hypercall. */
 static int pin_tables(struct restorer *r)
 {
-	for (unsigned int level = 4; level >= 1; level--)
-		for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++) {
-			unsigned int t = r->types[pfn];
-			int rc;
+	uint64_t *pfns = malloc(r->p2m_size * 8), n, mfns[XCTRL_PIN_BATCH];
+	unsigned int levels[XCTRL_PIN_BATCH], done = 0;
+	int rc = pfns ? 0 : fail(r, -ENOMEM, "pin list");
 
-			if (!(t & XS_PIN) || xs_type_level(t) != level)
-				continue;
-			rc = xctrl_pin_table(r->c, r->b->domid, level, r->p2m[pfn]);
-			r->t->pins++;
-			if (rc) {
-				snprintf(r->err, r->errlen,
-					 "pinning the L%u table at pfn %#llx: %s", level,
-					 (unsigned long long)pfn, strerror(-rc));
-				return rc;
-			}
+	n = pfns ? xs_pin_list(r->types, r->p2m_size, pfns) : 0;
+	for (uint64_t i = 0, k; !rc && i < n; i += k) {
+		k = n - i < XCTRL_PIN_BATCH ? n - i : XCTRL_PIN_BATCH;
+		for (uint64_t j = 0; j < k; j++) {
+			levels[j] = xs_type_level(r->types[pfns[i + j]]);
+			mfns[j] = r->p2m[pfns[i + j]];
 		}
-	return 0;
+		rc = xctrl_pin_tables(r->c, r->b->domid, levels, mfns, (unsigned int)k, &done);
+		r->t->pins += rc ? done + 1 : k;
+		if (rc && done < k)
+			snprintf(r->err, r->errlen, "pinning the L%u table at pfn %#llx: %s",
+				 levels[done], (unsigned long long)pfns[i + done], strerror(-rc));
+		else if (rc)
+			fail(r, rc, "pinning the page tables");
+	}
+	free(pfns);
+	return rc;
 }
 
 /* The saved p2m description, every event masked and none pending. */
@@ -492,7 +596,7 @@ static int finish(struct restorer *r)
 
 	if (rc)
 		return fail(r, rc, "getdomaininfo");
-	if ((rc = fix_guest_p2m(r)))
+	if ((rc = fix_guest_p2m(r, r->p2m_fixed)))
 		return rc;
 	lap(&t0, &t->p2m_ns);
 	if ((rc = fix_start_info(r, info.shared_info_frame)))
@@ -519,7 +623,13 @@ static int finish(struct restorer *r)
 int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct xguest_progress *p,
 		   char *err, size_t errlen)
 {
-	struct restorer r = {.c = c, .b = b, .fd = fd, .err = err, .errlen = errlen, .progress = p};
+	struct restorer r = {.c = c,
+			     .b = b,
+			     .fd = fd,
+			     .err = err,
+			     .errlen = errlen,
+			     .progress = p,
+			     .rings = {XS_INVALID_MFN, XS_INVALID_MFN}};
 	uint8_t head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
 	int rc = xguest_prepare(c, b, err, errlen);
 
@@ -548,6 +658,7 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	free(r.p2m);
 	free(r.types);
 	free(r.leaves);
+	free(r.stale);
 	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
 		if (r.ctx[v])
 			xctrl_locked_free(r.ctx[v], sizeof(*r.ctx[v]));

@@ -9,8 +9,10 @@
  * batch, page tables made canonical (mfn -> pfn, stream.c) in the record buffer, never in the
  * domain. Then the TSC, shared_info and each online vCPU's context with its frames made pfns, its
  * extended context, its XSAVE state (XCR0: without it a restored vCPU would fault on AVX
- * instructions) and its MSRs. The records and their order are Xen 4.17's libxc's, wrapped in
- * xl's header and libxl's stream (xstream.h), so `xl restore` reads the file.
+ * instructions) and its MSRs: this tail is read whole into memory first, then written in one
+ * write (a live migration waits for it with the guest stopped). The records and their order are
+ * Xen 4.17's libxc's, wrapped in xl's header and libxl's stream (xstream.h), so `xl restore` reads
+ * the file.
  *
  * Invariants: the domain is only read (its pages are mapped read-only);
  * everything mapped is unmapped and every buffer freed on every path.
@@ -45,6 +47,12 @@ struct saver {
 	uint64_t bytes;		    /* written to fd (live.c reports it) */
 	uint64_t bad_table;	    /* the pfn of a table xs_pt_canon refused (live.c defers it) */
 	struct xguest_save_times t; /* where the time went (live.c's last round) */
+	/* While set (prepare_tail), what put* is given is appended here
+	 * instead of written; then tail holds the stream's tail until its one
+	 * write (write_tail). */
+	uint8_t *gather, *tail;
+	size_t gather_len, gather_cap, tail_len;
+	void *shinfo_map; /* the domain's shared_info, mapped once (read-only) */
 };
 
 static int fail(struct saver *s, int rc, const char *what)
@@ -53,11 +61,35 @@ static int fail(struct saver *s, int rc, const char *what)
 	return rc < 0 ? rc : -rc;
 }
 
-/* The iovecs' bytes, in as few write()s as the kernel takes (one, mostly). */
+/* The iovecs' bytes appended to the gather buffer (grown as needed). */
+static int gatherv(struct saver *s, const struct iovec *iov, int cnt)
+{
+	for (int i = 0; i < cnt; i++) {
+		size_t need = s->gather_len + iov[i].iov_len;
+
+		if (need > s->gather_cap) {
+			size_t cap = need > 2 * s->gather_cap ? need : 2 * s->gather_cap;
+			uint8_t *p = realloc(s->gather, cap);
+
+			if (!p)
+				return fail(s, -ENOMEM, "the stream's tail");
+			s->gather = p;
+			s->gather_cap = cap;
+		}
+		memcpy(s->gather + s->gather_len, iov[i].iov_base, iov[i].iov_len);
+		s->gather_len = need;
+	}
+	return 0;
+}
+
+/* The iovecs' bytes, in as few write()s as the kernel takes (one, mostly);
+ * gathered instead while prepare_tail collects the tail. */
 static int putv(struct saver *s, struct iovec *iov, int cnt)
 {
 	uint64_t t0 = xguest_now_ns();
 
+	if (s->gather)
+		return gatherv(s, iov, cnt);
 	while (cnt) {
 		ssize_t w = writev(s->fd, iov, cnt);
 
@@ -111,16 +143,41 @@ static int read_frames(struct saver *s, const uint64_t *mfns, size_t n, void *ou
 	return 0;
 }
 
-static int read_shared_info(struct saver *s)
+/* shared_info mapped at the first call and kept (a later read, the
+ * stream's tail with the domain stopped, is a copy without a mapping). */
+static int map_shared_info(struct saver *s)
 {
 	struct xen_domctl_getdomaininfo info;
+	uint64_t t0 = xguest_now_ns();
+	int rc;
+
+	if (s->shinfo_map)
+		return 0;
+	if ((rc = xctrl_domain_info(s->c, s->domid, &info)))
+		return fail(s, rc, "getdomaininfo");
+	s->shinfo_map = xcall_map_foreign_range_ro(s->c, s->domid, &info.shared_info_frame, 1);
+	if (!s->shinfo_map)
+		return fail(s, -errno, "mapping the domain's shared_info");
+	s->t.maps++;
+	s->t.map_ns += xguest_now_ns() - t0;
+	return 0;
+}
+
+static void unmap_shared_info(struct saver *s)
+{
+	if (s->shinfo_map)
+		xcall_unmap_range(s->c, s->shinfo_map, 1);
+	s->shinfo_map = NULL;
+}
+
+static int read_shared_info(struct saver *s)
+{
 	const struct shared_info *si = (const void *)s->shinfo;
-	int rc = xctrl_domain_info(s->c, s->domid, &info);
+	int rc = map_shared_info(s);
 
 	if (rc)
-		return fail(s, rc, "getdomaininfo");
-	if ((rc = read_frames(s, &info.shared_info_frame, 1, s->shinfo)))
 		return rc;
+	memcpy(s->shinfo, s->shinfo_map, XS_PAGE);
 	s->p2m_size = si->arch.max_pfn;
 	if (!s->p2m_size || s->p2m_size > XS_P2M_MAX) {
 		snprintf(s->err, s->errlen, "the guest's p2m size (max_pfn %llu) is out of range",
@@ -447,16 +504,50 @@ static int put_header(struct saver *s, const char *config, size_t len)
 	return put_rec(s, XS_LREC_LIBXC_CONTEXT, NULL, 0);
 }
 
-/* After the pages: TSC, shared_info, the vCPUs, libxc's END, libxl's END. */
-static int put_tail(struct saver *s)
+/* The tail's records (TSC, shared_info, the vCPUs, libxc's END, libxl's
+ * END) gathered into s->gather: the domain's state read first, no write. */
+static int gather_tail(struct saver *s)
 {
 	int rc;
 
+	s->gather_len = 0;
+	if (!s->gather && !(s->gather = malloc(s->gather_cap = 4 * XS_PAGE)))
+		return fail(s, -ENOMEM, "the stream's tail");
 	if ((rc = xstate_put_tsc(s->c, s->domid, put_rec_fn, s, s->err, s->errlen)) ||
 	    (rc = put_rec(s, XS_REC_SHARED_INFO, s->shinfo, XS_PAGE)) || (rc = put_vcpus(s)) ||
 	    (rc = put_rec(s, XS_REC_END, NULL, 0)))
 		return rc;
 	return put_rec(s, XS_LREC_END, NULL, 0);
+}
+
+/* The tail gathered into s->tail (its hypercalls timed as state_ns since
+ * t0), for write_tail: a live migration reads it before the last round's
+ * pages, while the wire is quiet, and writes it after them at once. */
+static int prepare_tail(struct saver *s, uint64_t t0)
+{
+	int rc = gather_tail(s);
+
+	free(s->tail);
+	s->tail = s->gather;
+	s->tail_len = s->gather_len;
+	s->gather = NULL; /* put writes again */
+	s->gather_cap = 0;
+	s->t.state_ns += xguest_now_ns() - t0;
+	if (rc) {
+		free(s->tail);
+		s->tail = NULL;
+	}
+	return rc;
+}
+
+/* The prepared tail in one write. */
+static int write_tail(struct saver *s)
+{
+	int rc = put(s, s->tail, s->tail_len);
+
+	free(s->tail);
+	s->tail = NULL;
+	return rc;
 }
 
 int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, size_t len,
@@ -476,8 +567,10 @@ int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, siz
 			   v > 0 ? (uint32_t)(v & 0xffff) : 0)) ||
 	    (rc = put_pages(&s)))
 		goto out;
-	rc = put_tail(&s);
+	if (!(rc = prepare_tail(&s, xguest_now_ns())))
+		rc = write_tail(&s);
 out:
+	unmap_shared_info(&s);
 	free(s.p2m);
 	free(s.leaves);
 	xs_m2p_free(&s.m2p);
@@ -561,6 +654,16 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n)
 	return xs_put_list(pfns, n, v->deferred, list_batch, v);
 }
 
+int xguest_save_rings(struct xguest_saver *v, uint64_t store_mfn, uint64_t console_mfn)
+{
+	uint64_t pfns[2] = {xs_m2p_lookup(&v->s.m2p, store_mfn),
+			    xs_m2p_lookup(&v->s.m2p, console_mfn)};
+
+	if (pfns[0] == XS_INVALID_MFN || pfns[1] == XS_INVALID_MFN)
+		return 0; /* not the domain's: the receiver finds them in start_info */
+	return put_rec(&v->s, XS_REC_RINGS, pfns, XS_RINGS_LEN);
+}
+
 void xguest_save_times_reset(struct xguest_saver *v)
 {
 	v->s.t = (struct xguest_save_times){0};
@@ -576,19 +679,27 @@ int xguest_save_sync(struct xguest_saver *v)
 	return put_rec(&v->s, XS_REC_SYNC, NULL, 0);
 }
 
-/* The domain is suspended: shared_info read again, then the tail a save
- * file has (put_tail: TSC, shared_info, each vCPU, libxc's END and libxl's
- * END; without libxl's END a receiver waits for it). */
-int xguest_save_close(struct xguest_saver *v)
+/* The domain is suspended: shared_info read again (from the kept
+ * mapping), then the tail a save file has gathered (prepare_tail: TSC,
+ * shared_info, each vCPU, libxc's END and libxl's END; without libxl's
+ * END a receiver waits for it). */
+int xguest_save_tail(struct xguest_saver *v)
 {
-	uint64_t size = v->s.p2m_size;
+	uint64_t size = v->s.p2m_size, t0 = xguest_now_ns();
 	int rc = read_shared_info(&v->s);
 
 	if (!rc && v->s.p2m_size != size) {
 		v->s.p2m_size = size;
 		return fail(&v->s, -EBUSY, "the guest's p2m changed size during the migration");
 	}
-	return rc ? rc : put_tail(&v->s);
+	return rc ? rc : prepare_tail(&v->s, t0);
+}
+
+int xguest_save_close(struct xguest_saver *v)
+{
+	int rc = v->s.tail ? 0 : xguest_save_tail(v);
+
+	return rc ? rc : write_tail(&v->s);
 }
 
 void xguest_save_free(struct xguest_saver *v)
@@ -596,6 +707,8 @@ void xguest_save_free(struct xguest_saver *v)
 	if (!v)
 		return;
 	free(v->rec);
+	free(v->s.tail);
+	unmap_shared_info(&v->s);
 	if (v->types)
 		xctrl_locked_free(v->types, XS_BATCH * 8);
 	free(v->s.p2m);

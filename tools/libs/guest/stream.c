@@ -187,6 +187,7 @@ int xs_rec_check(uint32_t type, uint32_t len, char *err, size_t errlen)
 	case XS_REC_X86_PV_VCPU_XSAVE: return vcpu_len(type, len, 1, err, errlen);
 	case XS_REC_X86_PV_VCPU_MSRS: return vcpu_len(type, len, XS_MSR_ENTRY_LEN, err, errlen);
 	case XS_REC_SHARED_INFO: return len == XS_PAGE ? 0 : rec_len(type, len, err, errlen);
+	case XS_REC_RINGS: return len == XS_RINGS_LEN ? 0 : rec_len(type, len, err, errlen);
 	case XS_REC_X86_TSC_INFO:
 		return len == XS_TSC_INFO_LEN ? 0 : rec_len(type, len, err, errlen);
 	case XS_REC_X86_CPUID_POLICY:
@@ -239,6 +240,17 @@ unsigned int xs_type_level(unsigned int type)
 	unsigned int l = type & 7;
 
 	return type < XS_BROKEN && l >= 1 && l <= 4 ? l : 0;
+}
+
+uint64_t xs_pin_list(const uint8_t *types, uint64_t n, uint64_t *out)
+{
+	uint64_t k = 0;
+
+	for (unsigned int level = 4; level >= 1; level--)
+		for (uint64_t pfn = 0; pfn < n; pfn++)
+			if ((types[pfn] & XS_PIN) && xs_type_level(types[pfn]) == level)
+				out[k++] = pfn;
+	return k;
 }
 
 static int known_type(unsigned int t)

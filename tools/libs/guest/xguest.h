@@ -63,6 +63,9 @@ struct xguest_build {
 	uint64_t store_mfn, console_mfn;
 	uint32_t store_port, console_port;
 	struct xguest_layout layout;
+	/* a restore: progress->rings was told these frames before the END */
+	bool rings_early;
+	uint64_t early_store_mfn, early_console_mfn;
 };
 
 /* build.c: everything between createdomain and XS_INTRODUCE. */
@@ -80,7 +83,12 @@ void xguest_seed_grants(struct xcall *c, const struct xguest_build *b);
  * before it is read and written into the domain) calls sync, if set: 0, or
  * -errno to stop the restore. Once the domain is built (all its state set,
  * paused, not yet introduced to xenstore) it calls built, if set: 0, or
- * -errno to fail the restore (a migration's target says "ready" there). */
+ * -errno to fail the restore (a migration's target says "ready" there).
+ * A live stream's RINGS record (xstream.h) makes it call rings, if set,
+ * at the SYNC (before sync) with b's store and console frames and ports:
+ * 0 (b->rings_early and the early frames set, so the caller need not write
+ * the ring nodes after the END unless start_info names other frames) or
+ * -errno to stop the restore. */
 struct xguest_restore_times;
 struct xguest_progress {
 	void (*fn)(void *arg, uint64_t done, uint64_t total);
@@ -88,6 +96,7 @@ struct xguest_progress {
 	int (*sync)(void *arg);
 	int (*built)(void *arg, uint16_t domid);
 	struct xguest_restore_times *times; /* a restore's, filled in if set */
+	int (*rings)(void *arg, const struct xguest_build *b);
 };
 
 /* Where a restore's end goes, on its own clock (CLOCK_MONOTONIC ns; 0: not

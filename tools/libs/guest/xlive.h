@@ -4,7 +4,8 @@
  * receiver needs nothing new: restore.c reads a live stream as a save
  * file, a page sent again overwriting its earlier copy.
  *
- *   round 1       log-dirty on (XEN_DOMCTL_shadow_op ENABLE_LOGDIRTY),
+ *   round 1       (a RINGS record if the caller knows the rings' frames)
+ *                 log-dirty on (XEN_DOMCTL_shadow_op ENABLE_LOGDIRTY),
  *                 every page sent while the domain runs
  *   rounds 2..n   CLEAN gives the pages written meanwhile; they are sent
  *                 until few are left (threshold) or max_rounds is reached
@@ -14,9 +15,10 @@
  *   freeze        the caller's ask_suspend(); while the guest freezes
  *                 itself (it still runs), each CLEAN's pages are sent at
  *                 once, until is_suspended() says it stopped
- *   last round    one more CLEAN, the dirty pages, the TSC, shared_info,
- *                 each vCPU, libxc's END and libxl's END (as a save file
- *                 ends); log-dirty off
+ *   last round    one more CLEAN; the TSC, shared_info and each vCPU
+ *                 read into memory; the dirty pages; then that tail with
+ *                 libxc's END and libxl's END (as a save file ends) in one
+ *                 write; log-dirty off; the round callback
  *
  * Without log-dirty (Debian's Xen 4.17 refuses it for PV guests) the
  * domain is suspended first and sent in one round (live = false).
@@ -45,19 +47,28 @@ int xguest_save_pfns(struct xguest_saver *v, const uint64_t *pfns, size_t n);
  * suspends): with a bitmap (p2m size bits), such a table is marked in it
  * and not sent (as libxc defers it); NULL makes it an error again. */
 void xguest_save_defer(struct xguest_saver *v, uint8_t *bitmap);
+/* A RINGS record (xstream.h): the pfns of the domain's xenstore and
+ * console frames (mfns), if both are the domain's (else nothing). */
+int xguest_save_rings(struct xguest_saver *v, uint64_t store_mfn, uint64_t console_mfn);
 /* An empty SYNC record (xstream.h): a point the receiver answers once it
  * has read everything before it. */
 int xguest_save_sync(struct xguest_saver *v);
 /* Once the domain is suspended: X86_TSC_INFO, SHARED_INFO, the vCPUs,
- * libxc's END, libxl's END (the tail of a save file). */
+ * libxc's END, libxl's END (the tail of a save file) read and gathered in
+ * memory, not written (a live migration reads them before its last
+ * round's pages, while the wire is quiet). */
+int xguest_save_tail(struct xguest_saver *v);
+/* The tail written in one write (gathered first if xguest_save_tail was not called). */
 int xguest_save_close(struct xguest_saver *v);
 void xguest_save_free(struct xguest_saver *v);
 
 /* Where a saver's time went (ns) since the last xguest_save_times_reset:
  * getpageframeinfo3, mapping and copying the frames, page tables made
- * canonical, write()s; and how many records, mappings and write()s. */
+ * canonical, write()s; reading the domain's state for the stream's tail
+ * (shared_info, TSC, vCPUs: xguest_save_close) and gathering its records;
+ * and how many records, mappings and write()s. */
 struct xguest_save_times {
-	uint64_t info_ns, map_ns, canon_ns, write_ns;
+	uint64_t info_ns, map_ns, canon_ns, write_ns, state_ns;
 	uint32_t records, maps, writes;
 };
 void xguest_save_times_reset(struct xguest_saver *v);
@@ -77,7 +88,9 @@ struct xguest_live {
 	int (*ask_suspend)(void *arg, char *err, size_t errlen);
 	/* in: whether it has suspended: 1, 0 (not yet) or -errno with err */
 	int (*is_suspended)(void *arg, char *err, size_t errlen);
-	void (*round)(void *arg, const struct xguest_live_round *r); /* may be NULL */
+	/* may be NULL; the last round's call comes once the END is written
+	 * (the guest is stopped meanwhile: no progress output in its downtime) */
+	void (*round)(void *arg, const struct xguest_live_round *r);
 	/* in, may be NULL: after the live rounds a SYNC record is written and
 	 * this waits until the receiver has read it (0) or fails (-errno with
 	 * err); the suspend is asked only then */
@@ -85,6 +98,9 @@ struct xguest_live {
 	void *arg;
 	uint32_t max_rounds; /* before the last one (0: 10) */
 	uint64_t threshold;  /* dirty pages left that end the rounds (0: 50) */
+	/* in, 0 if unknown: the domain's xenstore and console frames, told
+	 * to the receiver (a RINGS record) before the first page */
+	uint64_t store_mfn, console_mfn;
 	/* out */
 	bool live;	       /* log-dirty was on */
 	bool suspended;	       /* suspend() succeeded: the caller resumes on failure */
@@ -99,9 +115,13 @@ struct xguest_live {
 	uint64_t end_ns;       /* the stream's END is written: the rest is the target's */
 	uint64_t drain_ns;     /* spent in the drain (before the request: not downtime) */
 	/* the last round from suspended_ns to last_sent_ns: its CLEAN and pfn
-	 * list (last_clean_ns), then the saver's steps (last) */
+	 * list (last_clean_ns), then the saver's steps (last: the tail's state
+	 * read and gathered, then the pages) */
 	uint64_t last_clean_ns;
 	struct xguest_save_times last;
+	/* last_sent_ns to end_ns: the tail written (its state was read in the
+	 * last round, before the pages: last.state_ns) */
+	struct xguest_save_times end;
 };
 
 /* How long the guest may take to suspend. */

@@ -64,7 +64,12 @@ enum {
 	 * stream after which the sender waits until the receiver has read it
 	 * (xguest_progress.sync answers it); nothing else in the stream. */
 	XS_REC_SYNC = XS_REC_OPTIONAL | 0x786e0001u,
+	/* xeno's own, optional: the pfns of the xenstore and console rings
+	 * (u64 each), sent by a live stream before its first page: its
+	 * receiver may write the ring nodes at the SYNC, before the END. */
+	XS_REC_RINGS = XS_REC_OPTIONAL | 0x786e0003u,
 };
+#define XS_RINGS_LEN 16u
 
 /* libxl's record types. */
 enum {
@@ -176,6 +181,12 @@ int xs_pt_local(uint64_t *page, unsigned int level, const uint64_t *p2m, uint64_
  * possible); -EINVAL if one is >= p2m_size. The count otherwise. */
 long xs_pt_missing(const uint64_t *page, unsigned int level, const uint64_t *p2m, uint64_t p2m_size,
 		   uint64_t *out, size_t max, char *err, size_t errlen);
+
+/* The pfns of pinned page tables (types[pfn] has XS_PIN and a level) in
+ * the order a restore pins them: L4s first, then L3, L2, L1 (an L4's pin
+ * validates its whole tree, so the lower ones only take a reference),
+ * ascending within a level. out holds n entries at most; the count. */
+uint64_t xs_pin_list(const uint8_t *types, uint64_t n, uint64_t *out);
 
 /* A live migration's list of pfns (save.c's xguest_save_pfns) in batches
  * of up to XS_BATCH, in order, whatever their gaps: fn(arg, pfns, n, &bad)

@@ -8,7 +8,8 @@
  * and back (pfn -> new mfn), refusing a frame that is not the domain's, a
  * pfn beyond the p2m or not populated; the m2p finds every pfn; a live
  * list of pfns goes out in batches whatever its gaps, deferring the page
- * tables it cannot send and sending every other pfn once (xs_put_list).
+ * tables it cannot send and sending every other pfn once (xs_put_list);
+ * a restore pins only pinned tables, L4s first (xs_pin_list).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -114,11 +115,14 @@ static void test_record_check(void **state)
 		{XS_REC_X86_CPUID_POLICY, 50, -EINVAL},
 		{XS_REC_X86_MSR_POLICY, 32, 0},
 		{XS_REC_X86_MSR_POLICY, 24, -EINVAL},
-		{9, 64, -EINVAL},     /* HVM_CONTEXT */
-		{0xe, 0, -EINVAL},    /* CHECKPOINT */
-		{0x13, 0, -EINVAL},   /* unknown mandatory */
-		{0x80000013u, 40, 1}, /* unknown optional: skipped */
-		{XS_REC_SYNC, 0, 1},  /* xeno's live-stream SYNC: optional (libxc skips it) */
+		{9, 64, -EINVAL},      /* HVM_CONTEXT */
+		{0xe, 0, -EINVAL},     /* CHECKPOINT */
+		{0x13, 0, -EINVAL},    /* unknown mandatory */
+		{0x80000013u, 40, 1},  /* unknown optional: skipped */
+		{XS_REC_SYNC, 0, 1},   /* xeno's live-stream SYNC: optional (libxc skips it) */
+		{XS_REC_RINGS, 16, 0}, /* xeno's: two pfns, read by restore.c */
+		{XS_REC_RINGS, 8, -EINVAL},
+		{XS_REC_RINGS, 24, -EINVAL},
 	};
 	char err[160];
 
@@ -409,6 +413,25 @@ static size_t fake_list(struct fake_list *f, uint64_t *pfns)
 	return n;
 }
 
+/* Pinned tables only, L4s first and each level ascending. */
+static void test_pin_list(void **state)
+{
+	uint8_t types[10] = {
+		[0] = XS_PIN | 1, [1] = XS_PIN | 4, [2] = 2,	      [3] = XS_PIN | 2,
+		[4] = XS_PIN | 4, [5] = XS_PIN,	    [6] = XS_PIN | 3, [7] = XS_XTAB,
+		[8] = XS_BROKEN,  [9] = XS_PIN | 1,
+	};
+	const uint64_t want[] = {1, 4, 6, 3, 0, 9};
+	uint64_t out[10];
+
+	(void)state;
+	assert_int_equal(xs_pin_list(types, 10, out), 6);
+	assert_memory_equal(out, want, sizeof(want));
+	assert_int_equal(xs_pin_list(types, 3, out), 2); /* only the first n pfns */
+	assert_int_equal(out[0], 1);
+	assert_int_equal(out[1], 0);
+}
+
 static void test_put_list_defers(void **state)
 {
 	static struct fake_list f;
@@ -449,7 +472,7 @@ int main(void)
 		cmocka_unit_test(test_record_check),	cmocka_unit_test(test_outer_layers),
 		cmocka_unit_test(test_page_data),	cmocka_unit_test(test_m2p),
 		cmocka_unit_test(test_canon_and_back),	cmocka_unit_test(test_local_refuses),
-		cmocka_unit_test(test_put_list_defers),
+		cmocka_unit_test(test_put_list_defers), cmocka_unit_test(test_pin_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
