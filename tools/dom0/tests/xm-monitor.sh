@@ -62,5 +62,9 @@ run "flood log" sh -c 'for f in /var/log/xen/console/guest-flood.log*; do echo "
 read -r t3 _ </proc/uptime
 echo "FLOOD flood-seconds=$(awk "BEGIN { print $t3 - $tf }")"
 run "xenconsoled throttled" grep -a throttled /var/log/xen/xenconsoled.log
-run "xm destroy flood" sh -c 'xm destroy flood && xm destroy quiet && xm destroy idle'
+run "xm destroy flood" xm destroy flood
+# quiet and idle are gone with no question asked of them: on Xen 4.17 under
+# TCG a domU's own programs may die at random (docs/testing.md), and the demo
+# init then powers the domU off by itself.
+for d in quiet idle; do xm domid "$d" >/dev/null 2>&1 && xm destroy "$d"; done
 run "xm list after monitor" xm list
