@@ -48,7 +48,7 @@ import pytest
 
 import xenoqemu
 from dom0_checks import section, kernel_warnings
-from test_dom0_image_reference import CACHE, boot_on_xen
+from test_dom0_image_reference import CACHE, boot_on_xen, twice_on_xen
 from test_dom0_image_xeno import KERNEL_ARGS
 
 TICK = re.compile(r"^SR-TICK (\d+) ([0-9a-f]{32})\b", re.M)
@@ -231,19 +231,25 @@ XEN_RUN = {}  # test_save_restore_on_xen_4_17's log and the header of xeno's fil
 
 
 def test_save_restore_on_xen_4_17(dom0_image):
-    drives = fresh_carry(XEN_CARRY)
-    carry = "out"
     header = carry_header(XENO_CARRY)
-    if header:  # xeno's file too, restored after this run's own save/restore
-        drives += carry_drive(XENO_CARRY, "in")
-        carry = "in,out"
-    rc, log = boot_on_xen("dom0-image-xen-saverestore", dom0_image, "xeno.xenstored=c",
-                          "xeno.test=saverestore", f"xeno.carry={carry}", qemu_args=drives,
-                          timeout=1200)
-    XEN_RUN.update(log=log, header=header)
-    check_save_restore(log, "\n".join(log.splitlines()[-60:]))
-    check_carry_out(log)
-    assert rc == 0
+
+    def boot():
+        drives = fresh_carry(XEN_CARRY)
+        carry = "out"
+        if header:  # xeno's file too, restored after this run's own save/restore
+            drives += carry_drive(XENO_CARRY, "in")
+            carry = "in,out"
+        return boot_on_xen("dom0-image-xen-saverestore", dom0_image, "xeno.xenstored=c",
+                           "xeno.test=saverestore", f"xeno.carry={carry}", qemu_args=drives,
+                           timeout=1200)
+
+    def check(run):
+        rc, log = run
+        XEN_RUN.update(log=log, header=header)
+        check_save_restore(log, "\n".join(log.splitlines()[-60:]))
+        check_carry_out(log)
+        assert rc == 0
+    twice_on_xen(boot, check)
 
 
 def test_xeno_saved_file_on_xen():

@@ -43,7 +43,7 @@ import shutil
 import pytest
 import xenoqemu
 from dom0_checks import io_boots, section
-from test_dom0_image_reference import CACHE, boot_on_xen
+from test_dom0_image_reference import CACHE, boot_on_xen, twice_on_xen
 from test_dom0_image_xeno import KERNEL_ARGS
 
 # Ours: the whole toolstack as dom0's /init starts it for a user (our
@@ -455,15 +455,9 @@ def check_devices(log):
 @pytest.mark.parametrize("hv", ["xeno", "xen"])
 @pytest.mark.parametrize("daemons", ["own", "debian"])
 def test_xm(xm_image, hv, daemons):
-    # On Xen 4.17 under TCG dom0's and domUs' programs die at random
-    # (docs/testing.md; three runs of 2026-12-04 lost a busybox to malloc
-    # corruption, xend, and a domU's init): a failed Xen boot is booted once
-    # more, its checks all over again. xeno gets one boot.
-    try:
-        check_xm(boot(hv, daemons, xm_image), daemons)
-    except AssertionError:
-        if hv != "xen":
-            raise
+    if hv == "xen":
+        twice_on_xen(lambda: boot(hv, daemons, xm_image), lambda log: check_xm(log, daemons))
+    else:
         check_xm(boot(hv, daemons, xm_image), daemons)
 
 
