@@ -119,6 +119,10 @@ FIGURES = [
            "ms", None, "xl", 1e-6),
     Figure("xl_create_kernel", "8. xl create: the domU kernel's own clock at its /init "
            "(printk time of Run /init)", "ms", None, "xl", 1e-6),
+    Figure("xl_save", "8. xl save of that running domU to a file in dom0's tmpfs", "ms", 0.7,
+           "xl", 1e-6),
+    Figure("xl_restore", "8. xl restore of it (the command until it returns: built, unpaused)",
+           "ms", 0.7, "xl", 1e-6),
     Figure("xm_create_init", "8. xm create of the same domU (our xend and xm, xenstored and "
            "xenconsoled in dom0): to its /init; ratio against xl create on Xen 4.17", "ms", 0.5,
            "xm", 1e-6, against="xl_create_init"),
@@ -126,6 +130,10 @@ FIGURES = [
            "ms", None, "xm", 1e-6),
     Figure("xm_create_kernel", "8. xm create: the domU kernel's own clock at its /init "
            "(printk time of Run /init)", "ms", None, "xm", 1e-6),
+    Figure("xm_save", "8. xm save of the running domU (our xend); ratio against xl save on "
+           "Xen 4.17", "ms", None, "xm", 1e-6, against="xl_save"),
+    Figure("xm_restore", "8. xm restore of it; ratio against xl restore on Xen 4.17", "ms",
+           None, "xm", 1e-6, against="xl_restore"),
     proc_figure("proc_null_syscall", "null system call (getppid)"),
     proc_figure("proc_fork_exit", "fork + exit + wait"),
     proc_figure("proc_fork_exec", "fork + execve of a tiny static binary + wait"),

@@ -1,6 +1,6 @@
 # xeno.test=xlbench (bench/run.py, workload "xl"): the time from `xl create`
 # of the demo domU to its /init's first line, on dom0's clock (virtual time
-# under icount), printed as `BENCH xl_create_init <ns> ns`. xmbench.sh runs
+# under icount), printed as `BENCH xl_create_init <ns> ns` (the last line). xmbench.sh runs
 # the same with tool=xm (our xend and xm). Its parts:
 #   BENCH <tool>_create_tool    the command, until it returns (the domain
 #                               built and unpaused);
@@ -12,6 +12,9 @@
 #                               the domU before its clock starts, its /init
 #                               up to XENO-INIT-READY, the console's way to
 #                               the log, the 50 ms poll.
+#   BENCH <tool>_save, <tool>_restore  then `save` of the running domU to a
+#                               file in dom0's tmpfs and `restore` of it,
+#                               each until the command returns.
 log=/var/log/xen/console/guest-demo.log
 : "${tool:=xl}"
 ns() { echo "$EPOCHREALTIME" | awk -F. '{ printf "%d%06d000\n", $1, $2 }'; }
@@ -36,5 +39,20 @@ echo "BENCH ${tool}_create_gap $((t2 - t1 - kern_ns)) ns"
 echo "== domU console"
 tr -d '\033\r' <"$log"
 echo
+# Then the running domU saved to a file in dom0's tmpfs and restored from
+# it, each command timed until it returns (restore: built and unpaused).
+timed() { # KEY CMD...: BENCH <tool>_<KEY> <ns> ns, or BENCH-NA
+    key=$1; shift
+    s0=$(ns)
+    if "$@" >/tmp/bench.out 2>&1; then
+        echo "BENCH ${tool}_$key $(($(ns) - s0)) ns"
+    else
+        echo "BENCH-NA ${tool}_$key $* failed: $(tail -n 1 /tmp/bench.out)"
+        return 1
+    fi
+}
+timed save $tool save demo /tmp/demo.save &&
+    timed restore $tool restore /tmp/demo.save
+rm -f /tmp/demo.save
 echo "BENCH ${tool}_create_init $((t2 - t0)) ns"
 $tool destroy demo
