@@ -27,7 +27,9 @@
 #     /usr/lib/xeno/hclog.so (tools/dom0/hclog.c, a hypercall logger) and
 #     /usr/lib/xeno/stream-mangle (tools/dom0/streammangle.c, corrupts save
 #     files for the restore-failure tests) and /usr/lib/xeno/xsbench
-#     (tools/dom0/xsbench.c, times xenstore requests);
+#     (tools/dom0/xsbench.c, times xenstore requests) and
+#     /usr/lib/xeno/unbzimage (tools/dom0/unbzimage.c: a bzImage's kernel
+#     ELF, decoded by lib/loader);
 #   - our own daemons and CLI, static (`make xenstored xenconsoled xm xend`):
 #     /usr/sbin/xeno-xenstored (tools/xenstored; xeno.xenstored=xeno),
 #     /usr/sbin/xeno-xenconsoled (tools/xenconsoled; xeno.xenconsoled=xeno)
@@ -113,7 +115,8 @@ xend_bin=$XENO_ROOT/${BUILD:-build}/tools/xend/xend
 # The hash of every input: file contents of our sources, names+versions of
 # the Debian inputs (their unpack directories are immutable once complete).
 hash=$( {
-    cat "$xsd_bin" "$xcd_bin" "$xm_bin" "$xend_bin" "$hostile_bin" | sha256sum
+    cat "$xsd_bin" "$xcd_bin" "$xm_bin" "$xend_bin" "$hostile_bin" \
+        "$XENO_ROOT/${BUILD:-build}/host/libloader.a" | sha256sum
     printf 'comp=%s kver=%s vmlinuz=%s busybox=%s modules=%s\n' \
         "$comp" "$kver" "$vmlinuz" "$busybox" "${DOM0_MODULES[*]} ${DOM0_EXTRA_MODULES[*]}"
     cat "$list"
@@ -227,6 +230,10 @@ if command -v gcc >/dev/null 2>&1; then
         "$td/streammangle.c" || xeno_die "cannot build tools/dom0/streammangle.c"
     gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I"$XENO_ROOT/include" -o "$root/usr/lib/xeno/xsbench" \
         "$td/xsbench.c" || xeno_die "cannot build tools/dom0/xsbench.c"
+    gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I"$XENO_ROOT/lib/loader/include" \
+        -I"$XENO_ROOT/include" -o "$root/usr/lib/xeno/unbzimage" "$td/unbzimage.c" \
+        "$XENO_ROOT/${BUILD:-build}/host/libloader.a" ||
+        xeno_die "cannot build tools/dom0/unbzimage.c"
 fi
 install -m 0644 "$td/demo.cfg" "$td/xl.conf" "$root/etc/xen/"
 install -m 0644 "$td/profile" "$root/etc/profile"

@@ -5,8 +5,8 @@ paused and unpaused (its CPU time stops), typed into through its console,
 reweighted, pinned, given a second vCPU, ballooned down by 32 MiB and back,
 shut down through xenstore, created again, rebooted (a new domain), destroyed;
 bad input (a truncated kernel, garbage, more memory than exists) refused with
-nothing left behind; then eight 96 MiB domUs at once, all to their /init, and 10 create/destroy
-cycles with free memory back where it started (to the MiB; the page-exact
+nothing left behind; then eight 96 MiB domUs at once, all to their /init, and 50 create/destroy
+cycles (xl given the demo kernel's ELF, unpacked once) with free memory back where it started (to the MiB; the page-exact
 check is the domain-reclaim test guest's, 64 cycles on both hypervisors).
 The machine has 2 GiB, dom0 768 MiB: Debian's kernel alone takes 58 MiB of a
 domU as libxc loads it, so 64 MiB domUs cannot be built (on either
