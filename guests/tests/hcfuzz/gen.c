@@ -519,6 +519,11 @@ static void gen_misc(struct call *c)
 	default:
 		SET(c, chance(80) ? unused[rnd_below(ARRAY_SIZE(unused))] : pick_word(),
 		    pick_word(), pick_word(), pick_word(), pick_word(), pick_word());
+		/* A noise number that names a real hypercall gets noise arguments
+		 * the generators above would never give (an iret from whatever
+		 * the stack holds, a shutdown): an unused number instead. */
+		if (c->nr < 64)
+			c->nr = unused[c->nr % ARRAY_SIZE(unused)];
 	}
 }
 
