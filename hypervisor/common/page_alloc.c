@@ -19,6 +19,16 @@
  * them fails unless the claim it is charged to covers it; what a claimed
  * allocation takes comes off its claim. heap_lock protects all of the
  * above, the claims of every domain included.
+ *
+ * Frames to scrub: a domain frame on its last reference still holds the
+ * domain's data; heap_free_dirty_page() puts it on dirty_list instead of a
+ * free list. heap_scrub() zeroes such frames and only then frees them into
+ * the buddy lists, so no frame reaches a free list (hence another domain)
+ * unzeroed. Idle CPUs scrub a batch at a time; an allocation that finds the
+ * lists short scrubs them all first. dirty_frames counts the frames taken
+ * off dirty_list until they are freed too, and heap_free_frames() counts
+ * them as free (as Xen 4.17's physinfo counts pages awaiting scrub), so a
+ * claim may promise them.
  */
 #include <xeno/errno.h>
 #include <xeno/lib.h>
@@ -33,6 +43,8 @@ unsigned long max_page;
 static DEFINE_SPINLOCK(heap_lock);
 static u32 free_list[MAX_ORDER + 1];
 static unsigned long free_frames, total_frames, outstanding_claims;
+static u32 dirty_list = PAGE_LIST_NULL;
+static unsigned long dirty_frames;
 
 static void list_add(unsigned int order, unsigned long mfn)
 {
@@ -83,7 +95,8 @@ void heap_init(struct page_info *table, unsigned long nr_frames)
 			.count_info = PGC_reserved, .next = PAGE_LIST_NULL, .prev = PAGE_LIST_NULL};
 	for (unsigned int o = 0; o <= MAX_ORDER; o++)
 		free_list[o] = PAGE_LIST_NULL;
-	free_frames = total_frames = 0;
+	dirty_list = PAGE_LIST_NULL;
+	free_frames = total_frames = dirty_frames = 0;
 }
 
 static bool buddy_is_free(unsigned long buddy, unsigned int order)
@@ -153,13 +166,11 @@ struct page_info *alloc_heap_pages(unsigned int order)
 	return alloc_heap_pages_claimed(order, NULL);
 }
 
-struct page_info *alloc_heap_pages_claimed(unsigned int order, unsigned long *claim)
+static struct page_info *alloc_block(unsigned int order, unsigned long *claim)
 {
 	unsigned int o;
 	unsigned long mfn, flags;
 
-	if (order > MAX_ORDER)
-		return NULL;
 	flags = spin_lock_irqsave(&heap_lock);
 	for (o = order; o <= MAX_ORDER && free_list[o] == PAGE_LIST_NULL; o++)
 		;
@@ -180,6 +191,20 @@ struct page_info *alloc_heap_pages_claimed(unsigned int order, unsigned long *cl
 	return &frame_table[mfn];
 }
 
+struct page_info *alloc_heap_pages_claimed(unsigned int order, unsigned long *claim)
+{
+	struct page_info *pg;
+
+	if (order > MAX_ORDER)
+		return NULL;
+	pg = alloc_block(order, claim);
+	if (!pg && heap_scrub_pending()) {
+		heap_scrub(~0UL);
+		pg = alloc_block(order, claim);
+	}
+	return pg;
+}
+
 void free_heap_pages(struct page_info *pg, unsigned int order)
 {
 	unsigned long mfn = (unsigned long)(pg - frame_table);
@@ -195,9 +220,67 @@ void free_heap_pages(struct page_info *pg, unsigned int order)
 	spin_unlock_irqrestore(&heap_lock, flags);
 }
 
+void heap_free_dirty_page(struct page_info *pg)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+
+	BUG_ON(pg->count_info & (PGC_free | PGC_reserved));
+	pg->next = dirty_list;
+	dirty_list = (u32)(pg - frame_table);
+	dirty_frames++;
+	spin_unlock_irqrestore(&heap_lock, flags);
+}
+
+bool heap_scrub_pending(void)
+{
+	return READ_ONCE(dirty_list) != PAGE_LIST_NULL;
+}
+
+/* Take up to n frames off dirty_list as a chain through next; returns its head. */
+static u32 take_dirty(unsigned int n)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	u32 head = dirty_list, last = PAGE_LIST_NULL;
+
+	for (u32 m = head; m != PAGE_LIST_NULL && n; m = frame_table[m].next, n--)
+		last = m;
+	if (last != PAGE_LIST_NULL) {
+		dirty_list = frame_table[last].next;
+		frame_table[last].next = PAGE_LIST_NULL;
+	}
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return last == PAGE_LIST_NULL ? PAGE_LIST_NULL : head;
+}
+
+#define SCRUB_CHUNK 32U
+
+unsigned long heap_scrub(unsigned long max)
+{
+	unsigned long done = 0;
+
+	while (done < max) {
+		u32 chain = take_dirty((unsigned int)MIN(max - done, SCRUB_CHUNK)), next;
+		unsigned long flags;
+
+		if (chain == PAGE_LIST_NULL)
+			break;
+		for (u32 m = chain; m != PAGE_LIST_NULL; m = frame_table[m].next)
+			arch_scrub_frame(_mfn(m));
+		flags = spin_lock_irqsave(&heap_lock);
+		for (u32 m = chain; m != PAGE_LIST_NULL; m = next, done++) {
+			next = frame_table[m].next;
+			mark_free(m, 0);
+			free_block_locked(m, 0);
+			dirty_frames--;
+		}
+		spin_unlock_irqrestore(&heap_lock, flags);
+	}
+	return done;
+}
+
 unsigned long heap_free_frames(void)
 {
-	return free_frames;
+	return free_frames + dirty_frames;
 }
 
 long heap_set_claim(unsigned long *claim, unsigned long pages)
@@ -210,7 +293,8 @@ long heap_set_claim(unsigned long *claim, unsigned long pages)
 		*claim = 0;
 	} else if (*claim) {
 		rc = -EINVAL;
-	} else if (pages > free_frames - MIN(outstanding_claims, free_frames)) {
+	} else if (pages > free_frames + dirty_frames -
+				   MIN(outstanding_claims, free_frames + dirty_frames)) {
 		rc = -ENOMEM;
 	} else {
 		outstanding_claims += pages;
@@ -258,6 +342,12 @@ int heap_check(void)
 	}
 	if (!rc && counted != free_frames)
 		rc = -5;
+	counted = 0;
+	for (u32 m = dirty_list; m != PAGE_LIST_NULL && !rc; m = frame_table[m].next, counted++)
+		if (frame_table[m].count_info & (PGC_free | PGC_reserved))
+			rc = -6;
+	if (!rc && counted > dirty_frames)
+		rc = -7;
 	spin_unlock_irqrestore(&heap_lock, flags);
 	return rc;
 }

@@ -25,6 +25,7 @@
  */
 #include <xeno/arch.h>
 #include <xeno/lib.h>
+#include <xeno/mm.h>
 #include <xeno/param.h>
 #include <xeno/setup.h>
 #include <xeno/percpu.h>
@@ -36,6 +37,7 @@
 
 #define DEFAULT_WEIGHT 256
 #define CAP_PERIOD MILLISECS(10)
+#define SCRUB_BATCH 8 /* frames an idle CPU zeroes between looks at its run queue */
 #define VTIME_MAX ((s64)(~0ULL >> 1))
 
 static unsigned int opt_sched_slice_ms = 10;
@@ -436,8 +438,13 @@ void __noreturn idle_reenter(void)
 	for (;;) {
 		local_irq_disable();
 		domain_quiescent();
-		if (sched_pending())
+		if (sched_pending()) {
 			schedule();
+		} else if (heap_scrub_pending()) {
+			local_irq_enable();
+			heap_scrub(SCRUB_BATCH);
+			continue;
+		}
 		safe_halt();
 	}
 }

@@ -13,6 +13,11 @@
 #include <cmocka.h>
 #include "../../hypervisor/common/page_alloc.c"
 
+void arch_scrub_frame(mfn_t mfn)
+{
+	(void)mfn;
+}
+
 #define NR 64
 static struct page_info table[NR];
 

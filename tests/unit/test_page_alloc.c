@@ -1,7 +1,8 @@
 /*
  * Buddy allocator: alignment, splitting, merging back to the original
  * blocks, exhaustion, double free, and a randomised run with heap_check()
- * after every step. Also concurrent allocation from several threads.
+ * after every step. Also concurrent allocation from several threads, and
+ * frames freed dirty: counted free, never handed out before their scrub.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,11 +10,22 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 #include <xeno/mm.h>
 
 #define NR 4096
 static struct page_info table[NR];
+
+/* Each frame's "contents": what arch_scrub_frame() zeroes. */
+static unsigned char contents[NR][16];
+static unsigned long scrubbed;
+
+void arch_scrub_frame(mfn_t mfn)
+{
+	memset(contents[mfn_x(mfn)], 0, sizeof(contents[0]));
+	scrubbed++;
+}
 
 static unsigned long mfn_of(struct page_info *pg)
 {
@@ -146,6 +158,85 @@ static void concurrent_alloc_free(void **s)
 	assert_int_equal(heap_free_frames(), NR);
 }
 
+/* Take every frame (order 0), mark each with secret data, free them dirty. */
+static void fill_dirty(void)
+{
+	for (unsigned long i = 0; i < NR; i++) {
+		struct page_info *pg = alloc_heap_pages(0);
+
+		assert_non_null(pg);
+		memset(contents[mfn_of(pg)], 0xa5, sizeof(contents[0]));
+	}
+	assert_null(alloc_heap_pages(0));
+	for (unsigned long m = 0; m < NR; m++)
+		heap_free_dirty_page(&table[m]);
+}
+
+static bool is_zero(unsigned long mfn, unsigned int order)
+{
+	for (unsigned long m = mfn; m < mfn + (1UL << order); m++)
+		for (size_t b = 0; b < sizeof(contents[0]); b++)
+			if (contents[m][b])
+				return false;
+	return true;
+}
+
+static void dirty_frames_are_free_but_scrubbed_first(void **s)
+{
+	fill_dirty();
+	assert_true(heap_scrub_pending());
+	assert_int_equal(heap_free_frames(), NR);
+	assert_int_equal(heap_check(), 0);
+	scrubbed = 0;
+	/* the lists are empty: the allocation scrubs every dirty frame, then succeeds */
+	struct page_info *pg = alloc_heap_pages(12);
+	assert_non_null(pg);
+	assert_int_equal(scrubbed, NR);
+	assert_true(is_zero(0, 12));
+	assert_false(heap_scrub_pending());
+	free_heap_pages(pg, 12);
+	assert_int_equal(heap_check(), 0);
+}
+
+static void idle_scrub_in_batches(void **s)
+{
+	fill_dirty();
+	scrubbed = 0;
+	assert_int_equal(heap_scrub(100), 100);
+	assert_int_equal(scrubbed, 100);
+	assert_int_equal(heap_free_frames(), NR);
+	assert_int_equal(heap_check(), 0);
+	/* what was scrubbed is allocatable without scrubbing more */
+	for (int i = 0; i < 100; i++) {
+		struct page_info *pg = alloc_heap_pages(0);
+
+		assert_non_null(pg);
+		assert_true(is_zero(mfn_of(pg), 0));
+	}
+	assert_int_equal(scrubbed, 100);
+	assert_int_equal(heap_scrub(~0UL), NR - 100);
+	assert_false(heap_scrub_pending());
+	assert_int_equal(heap_free_frames(), NR - 100);
+	assert_int_equal(heap_check(), 0);
+}
+
+static void claims_count_dirty_frames(void **s)
+{
+	unsigned long claim = 0;
+
+	fill_dirty();
+	assert_int_equal(heap_set_claim(&claim, NR), 0);
+	/* unclaimed: nothing left for it even after the scrub */
+	assert_null(alloc_heap_pages(0));
+	struct page_info *pg = alloc_heap_pages_claimed(0, &claim);
+	assert_non_null(pg);
+	assert_true(is_zero(mfn_of(pg), 0));
+	assert_int_equal(claim, NR - 1);
+	assert_int_equal(heap_set_claim(&claim, 0), 0);
+	free_heap_pages(pg, 0);
+	assert_int_equal(heap_check(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -156,6 +247,9 @@ int main(void)
 		cmocka_unit_test_setup(oversized_order_fails, setup),
 		cmocka_unit_test_setup(random_alloc_free, setup),
 		cmocka_unit_test_setup(concurrent_alloc_free, setup),
+		cmocka_unit_test_setup(dirty_frames_are_free_but_scrubbed_first, setup),
+		cmocka_unit_test_setup(idle_scrub_in_batches, setup),
+		cmocka_unit_test_setup(claims_count_dirty_frames, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -79,6 +79,14 @@ struct page_info *alloc_heap_pages_claimed(unsigned int order, unsigned long *cl
 long heap_set_claim(unsigned long *claim, unsigned long pages);
 unsigned long heap_outstanding_claims(void);
 void free_heap_pages(struct page_info *pg, unsigned int order);
+/* A frame that may hold a domain's data: freed once heap_scrub() has zeroed it. */
+void heap_free_dirty_page(struct page_info *pg);
+bool heap_scrub_pending(void);
+/* Zero and free up to max frames given to heap_free_dirty_page(); returns how many. */
+unsigned long heap_scrub(unsigned long max);
+/* Zero one frame (arch: through the direct map). */
+void arch_scrub_frame(mfn_t mfn);
+/* Free frames, those awaiting their scrub included. */
 unsigned long heap_free_frames(void);
 unsigned long heap_total_frames(void);
 /* Consistency check of free lists and buddies; returns 0 or a negative code. */

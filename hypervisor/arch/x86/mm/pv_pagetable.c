@@ -391,7 +391,12 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 	paging_mark_dirty(ctx, page_to_mfn(pg)); /* and so does ceasing to be one */
 }
 
-/* Last reference to a domain frame: scrub it before anyone else gets it. */
+void arch_scrub_frame(mfn_t mfn)
+{
+	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+}
+
+/* Last reference to a domain frame: scrubbed (later) before anyone else gets it. */
 void pv_free_frame(struct page_info *pg, void *ctx)
 {
 	if (pg->count_info & PGC_xen_heap) {
@@ -399,11 +404,10 @@ void pv_free_frame(struct page_info *pg, void *ctx)
 		return;
 	}
 	domain_unlink_page(frame_owner(pg, ctx), pg);
-	memset(mfn_to_virt(page_to_mfn(pg)), 0, PAGE_SIZE);
 	set_gpfn_from_mfn(page_to_mfn(pg), INVALID_M2P_ENTRY);
 	pg->owner = 0;
 	pg->type_info = 0;
-	free_heap_pages(pg, 0);
+	heap_free_dirty_page(pg);
 }
 
 void flush_tlb_local(void)
