@@ -381,10 +381,23 @@ void pv_set_ro_mpt(mfn_t l4, bool visible)
 		__atomic_exchange_n(&t[RO_MPT_SLOT], want, __ATOMIC_SEQ_CST);
 }
 
+static spinlock_t *pt_lock(mfn_t table);
+
 void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 {
 	unsigned int level = (unsigned int)(type >> 60);
 
+	if (level == 1) {
+		/*
+		 * A writer without a reference (pv_set_l1e_unref) that saw this
+		 * L1 validated under the entry lock is done once we have had the
+		 * lock; later ones see PGT_validated gone and go the general way.
+		 */
+		spinlock_t *lock = pt_lock(page_to_mfn(pg));
+
+		spin_lock(lock);
+		spin_unlock(lock);
+	}
 	if (level >= 1 && level <= 4)
 		release_entries(ctx, page_to_mfn(pg), level, PT_ENTRIES);
 	pv_shadow_drop(ctx, page_to_mfn(pg));
@@ -533,9 +546,29 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 	return pv_mod_entry_foreign(d, d, table, idx, level, mask, bits, expect, preserve_ad);
 }
 
-static inline __attribute__((always_inline)) int
-mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
-	  unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad, u64 *prev)
+/*
+ * Is table an L1 of d's in use and not being torn down? Asked under the
+ * table's entry lock by a writer that holds no reference on it: such a
+ * table stays one until the lock is dropped, as devalidation clears
+ * PGT_validated before it takes the same lock (pv_devalidate_table), and a
+ * frame with type references is not freed, so its owner stays.
+ */
+static inline bool l1_in_use(const struct domain *d, mfn_t table)
+{
+	struct page_info *pg = mfn_to_page(table);
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	return (x & (PGT_type_mask | PGT_validated | PGT_bad)) ==
+		       (PGT_l1_page_table | PGT_validated) &&
+	       (x & PGT_count_mask) && page_owned_by(pg, d);
+}
+
+/* unref: the caller holds no reference on table (level 1 only; see l1_in_use). */
+static inline __attribute__((always_inline)) int mod_entry(struct domain *d,
+							   struct domain *pg_owner, mfn_t table,
+							   unsigned int idx, unsigned int level,
+							   u64 mask, u64 bits, u64 *expect,
+							   bool preserve_ad, u64 *prev, bool unref)
 {
 	u64 *p = (u64 *)mfn_to_virt(table) + idx, old, new;
 	spinlock_t *lock = pt_lock(table);
@@ -544,6 +577,10 @@ mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int i
 	if (!is_guest_entry(level, idx))
 		return -EINVAL;
 	spin_lock(lock);
+	if (unref && !l1_in_use(d, table)) {
+		spin_unlock(lock);
+		return PV_NOT_L1_IN_USE;
+	}
 	old = __atomic_load_n(p, __ATOMIC_ACQUIRE);
 	if (expect && ((old ^ *expect) & mask)) {
 		*expect = old;
@@ -579,13 +616,22 @@ mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int i
 int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
 			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad)
 {
-	return mod_entry(d, pg_owner, table, idx, level, mask, bits, expect, preserve_ad, NULL);
+	return mod_entry(d, pg_owner, table, idx, level, mask, bits, expect, preserve_ad, NULL,
+			 false);
+}
+
+int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
+		     u64 *prev)
+{
+	if (mfn_x(table) >= max_page)
+		return PV_NOT_L1_IN_USE;
+	return mod_entry(d, d, table, idx, 1, ~0UL, val, NULL, preserve_ad, prev, true);
 }
 
 int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
 		  u64 *prev)
 {
-	return mod_entry(d, d, table, idx, level, ~0UL, new, NULL, false, prev);
+	return mod_entry(d, d, table, idx, level, ~0UL, new, NULL, false, prev, false);
 }
 
 /* The frame's type if it is in use as a page table or descriptor page. */
