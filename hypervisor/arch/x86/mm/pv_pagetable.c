@@ -10,8 +10,11 @@
  * hypervisor slots mirror idle_pg_table. Locking: updates of one table are
  * serialised by a hashed per-frame lock (so only the CPU's accessed/dirty
  * updates race with them, handled by cmpxchg); reference changes happen
- * outside it. Validation needs no lock: a frame being validated has no
- * writable mapping and no other updater.
+ * outside it, and no table reference is dropped under it. An updater holds
+ * a type reference on the table, or (an L1 only: pv_set_l1e_unref) checks
+ * under the lock that it is validated, which devalidation clears before it
+ * takes the lock once. Validation needs no lock: a frame being validated
+ * has no writable mapping and no other updater.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
