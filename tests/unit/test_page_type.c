@@ -236,19 +236,42 @@ static void concurrent_types_never_mix(void **s)
  * never starting or waiting for a validation. */
 static void validated_reference_only(void **s)
 {
-	assert_false(get_page_type_validated(&pages[2], PGT_l2_page_table));
+	assert_false(get_page_type_in_use(&pages[2], PGT_l2_page_table));
 	assert_int_equal(tcount(2), 0);
 	assert_int_equal(get_page_type(&pages[2], PGT_l2_page_table, &ops), 0);
-	assert_true(get_page_type_validated(&pages[2], PGT_l2_page_table));
+	assert_true(get_page_type_in_use(&pages[2], PGT_l2_page_table));
 	assert_int_equal(tcount(2), 2);
-	assert_false(get_page_type_validated(&pages[2], PGT_l1_page_table));
+	assert_false(get_page_type_in_use(&pages[2], PGT_l1_page_table));
 	put_page_type(&pages[2], &ops);
 	put_page_type(&pages[2], &ops);
 	assert_int_equal(devalidations, 1);
-	assert_false(get_page_type_validated(&pages[2], PGT_l2_page_table));
+	assert_false(get_page_type_in_use(&pages[2], PGT_l2_page_table));
 	pages[2].type_info = PGT_l2_page_table | 1; /* a validation under way */
-	assert_false(get_page_type_validated(&pages[2], PGT_l2_page_table));
+	assert_false(get_page_type_in_use(&pages[2], PGT_l2_page_table));
 	assert_int_equal(validations, 1);
+}
+
+/* The inline fast steps for a writable type (never validated) and for a
+ * reference that is not the last; the last goes the general way. */
+static void in_use_fast_steps(void **s)
+{
+	assert_false(get_page_type_in_use(&pages[3], PGT_writable_page));
+	assert_int_equal(get_page_type(&pages[3], PGT_writable_page, &ops), 0);
+	assert_true(get_page_type_in_use(&pages[3], PGT_writable_page));
+	assert_false(get_page_type_in_use(&pages[3], PGT_l1_page_table));
+	assert_int_equal(tcount(3), 2);
+	assert_true(put_page_type_not_last(&pages[3]));
+	assert_false(put_page_type_not_last(&pages[3]));
+	assert_int_equal(tcount(3), 1);
+	put_page_type(&pages[3], &ops);
+	assert_int_equal(tcount(3), 0);
+	assert_int_equal(get_page_type(&pages[3], PGT_l1_page_table, &ops), 0);
+	assert_int_equal(get_page_type(&pages[3], PGT_l1_page_table, &ops), 0);
+	assert_true(put_page_type_not_last(&pages[3]));
+	assert_false(put_page_type_not_last(&pages[3]));
+	assert_int_equal(devalidations, 0);
+	put_page_type(&pages[3], &ops);
+	assert_int_equal(devalidations, 1);
 }
 
 int main(void)
@@ -264,6 +287,7 @@ int main(void)
 		cmocka_unit_test_setup(general_references, setup),
 		cmocka_unit_test_setup(concurrent_types_never_mix, setup),
 		cmocka_unit_test_setup(validated_reference_only, setup),
+		cmocka_unit_test_setup(in_use_fast_steps, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

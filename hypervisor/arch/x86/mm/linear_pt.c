@@ -85,7 +85,7 @@ int pv_get_linear(struct domain *d, mfn_t table, u64 e, unsigned int level)
 		goto put;
 	if (!inc_linear_uses(pg))
 		goto entries;
-	if (get_page_type_validated(pg, pt_type_of_level(level)))
+	if (get_page_type_in_use(pg, pt_type_of_level(level)))
 		return 0;
 	dec_linear_uses(pg);
 entries:

@@ -117,11 +117,29 @@ static inline __attribute__((always_inline)) int one_update(struct domain *d,
 }
 
 /*
+ * A page-table request on a validated L1 of d's without the table's type
+ * reference (pv_set_l1e_unref checks the table under its entry lock);
+ * PV_NOT_L1_IN_USE for any other request or table (nothing done).
+ */
+static inline int l1_update_unref(struct domain *d, const struct mmu_update *req)
+{
+	unsigned int off = (unsigned int)(req->ptr & (PAGE_SIZE - 1) & ~MMU_CMD_MASK);
+	u64 cmd = req->ptr & MMU_CMD_MASK;
+
+	if (cmd != MMU_NORMAL_PT_UPDATE && cmd != MMU_PT_UPDATE_NO_TRANSLATE &&
+	    cmd != MMU_PT_UPDATE_PRESERVE_AD)
+		return PV_NOT_L1_IN_USE;
+	return pv_set_l1e_unref(d, maddr_to_mfn(req->ptr & PADDR_MASK), off / 8, req->val,
+				cmd == MMU_PT_UPDATE_PRESERVE_AD, NULL);
+}
+
+/*
  * The common call: one request of the caller's own, not a continuation
  * (Linux's set_pte outside lazy mode: once per page fault, once per page
  * MAP_POPULATE maps). Its two words are read in place (no staging array,
- * copy call or chunk loop); the request itself goes through one_update()
- * exactly as in a batch.
+ * copy call or chunk loop). An entry of an L1 in use is written without
+ * references on the table (l1_update_unref); any other request goes
+ * through one_update() exactly as in a batch.
  */
 static long __attribute__((noinline)) mmu_update_one(struct domain *d, u64 reqs, u64 done_ptr)
 {
@@ -134,9 +152,10 @@ static long __attribute__((noinline)) mmu_update_one(struct domain *d, u64 reqs,
 	BUILD_BUG_ON(sizeof(req) != 2 * sizeof(u64));
 	if (guest_words_get((u64 *)&req, reqs, 2))
 		rc = -EFAULT;
-	else
+	else if ((rc = l1_update_unref(d, &req)) == PV_NOT_L1_IN_USE) {
 		rc = one_update(d, d, &cache, &req);
-	cache_release(d, &cache);
+		cache_release(d, &cache);
+	}
 	done = rc == 0;
 	if (!guest_handle_is_null(done_hnd) && copy_to_guest(done_hnd, &done, 1))
 		return -EFAULT;

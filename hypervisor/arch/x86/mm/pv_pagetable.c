@@ -10,8 +10,11 @@
  * hypervisor slots mirror idle_pg_table. Locking: updates of one table are
  * serialised by a hashed per-frame lock (so only the CPU's accessed/dirty
  * updates race with them, handled by cmpxchg); reference changes happen
- * outside it. Validation needs no lock: a frame being validated has no
- * writable mapping and no other updater.
+ * outside it, and no table reference is dropped under it. An updater holds
+ * a type reference on the table, or (an L1 only: pv_set_l1e_unref) checks
+ * under the lock that it is validated, which devalidation clears before it
+ * takes the lock once. Validation needs no lock: a frame being validated
+ * has no writable mapping and no other updater.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -97,24 +100,6 @@ static struct domain *frame_owner(struct page_info *pg, struct domain *hint)
 }
 
 /*
- * The writable type of a frame already writable (RAM the guest's direct
- * map maps, as a fresh anonymous page or a populated one): the reference is
- * one CAS, exactly get_page_type()'s step for a type in use (a writable
- * type is never validated); false sends the caller the general way.
- */
-static inline bool get_writable_in_use(struct page_info *pg)
-{
-	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
-
-	do {
-		if ((x & (PGT_type_mask | PGT_bad)) != PGT_writable_page ||
-		    (x & PGT_count_mask) == 0 || (x & PGT_count_mask) >= PGT_COUNT_MAX)
-			return false;
-	} while (!page_count_cas(&pg->type_info, &x, x + 1));
-	return true;
-}
-
-/*
  * An L1 entry of d's maps a frame of pg_owner: d itself, or the domain a
  * privileged caller named (a foreign mapping; the references are on the
  * foreign frame, of its owner's kind).
@@ -128,8 +113,11 @@ static inline __attribute__((always_inline)) int get_from_l1e(struct domain *d,
 	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
 		return pv_get_io_l1e(d, e);
 	pg = mfn_to_page(_mfn(mfn));
-	/* A writable type never validates, so needs no ops: built only to fail. */
-	if ((e & _PAGE_RW) && !get_writable_in_use(pg) &&
+	/*
+	 * A frame the guest's direct map maps is writable already: one CAS.
+	 * A writable type never validates, so needs no ops: built only to fail.
+	 */
+	if ((e & _PAGE_RW) && !get_page_type_in_use(pg, PGT_writable_page) &&
 	    get_page_type(pg, PGT_writable_page, NULL)) {
 		struct page_type_ops ops = pv_type_ops(pg_owner);
 
@@ -139,17 +127,6 @@ static inline __attribute__((always_inline)) int get_from_l1e(struct domain *d,
 	if (pg_owner != d)
 		__atomic_add_fetch(&pv_foreign_mappings, 1, __ATOMIC_RELAXED);
 	return 0;
-}
-
-/* A writable type reference that is not the last: one CAS, as put_page_type() would. */
-static inline bool put_writable_not_last(struct page_info *pg)
-{
-	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
-
-	while ((x & PGT_count_mask) > 1)
-		if (page_count_cas(&pg->type_info, &x, x - 1))
-			return true;
-	return false;
 }
 
 static void put_from_l1e(struct domain *d, u64 e)
@@ -169,7 +146,7 @@ static void put_from_l1e(struct domain *d, u64 e)
 		return; /* an I/O frame: no references */
 	if (owner != d)
 		__atomic_sub_fetch(&pv_foreign_mappings, 1, __ATOMIC_RELAXED);
-	if ((e & _PAGE_RW) && !put_writable_not_last(pg)) {
+	if ((e & _PAGE_RW) && !put_page_type_not_last(pg)) {
 		ops = pv_type_ops(owner);
 		put_page_type(pg, &ops);
 	}
@@ -381,10 +358,23 @@ void pv_set_ro_mpt(mfn_t l4, bool visible)
 		__atomic_exchange_n(&t[RO_MPT_SLOT], want, __ATOMIC_SEQ_CST);
 }
 
+static spinlock_t *pt_lock(mfn_t table);
+
 void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 {
 	unsigned int level = (unsigned int)(type >> 60);
 
+	if (level == 1) {
+		/*
+		 * A writer without a reference (pv_set_l1e_unref) that saw this
+		 * L1 validated under the entry lock is done once we have had the
+		 * lock; later ones see PGT_validated gone and go the general way.
+		 */
+		spinlock_t *lock = pt_lock(page_to_mfn(pg));
+
+		spin_lock(lock);
+		spin_unlock(lock);
+	}
 	if (level >= 1 && level <= 4)
 		release_entries(ctx, page_to_mfn(pg), level, PT_ENTRIES);
 	pv_shadow_drop(ctx, page_to_mfn(pg));
@@ -408,75 +398,6 @@ void pv_free_frame(struct page_info *pg, void *ctx)
 	pg->owner = 0;
 	pg->type_info = 0;
 	heap_free_dirty_page(pg);
-}
-
-void flush_tlb_local(void)
-{
-	u64 cr4 = read_cr4();
-
-	/* Toggling PGE flushes global entries too. */
-	write_cr4(cr4 & ~X86_CR4_PGE);
-	write_cr4(cr4);
-}
-
-/* Every CPU that may hold translations of d's page tables, and this one. */
-void pv_flush_domain_tlbs(struct domain *d)
-{
-	flush_tlb_mask(__atomic_load_n(&d->dirty_cpumask, __ATOMIC_ACQUIRE) |
-		       (1ULL << smp_processor_id()));
-}
-
-/*
- * The CPUs whose TLBs may hold translations of the vCPUs named in the
- * guest's bitmap at addr (MMUEXT_*_MULTI, UVMF_MULTI; one word, as d has
- * at most 64 vCPUs; bits past max_vcpus ignored, as in Xen): the CPUs they
- * are loaded on (v->pv.tlb_cpu). One not loaded has no translation left
- * (pv/domain.c). The fence orders the caller's page-table writes before
- * the reads, as loading a vCPU orders its tlb_cpu before its root.
- */
-int pv_vcpumask_to_cpus(const struct domain *d, u64 addr, u64 *cpus)
-{
-	u64 vmask;
-
-	*cpus = 0;
-	if (copy_from_guest(&vmask, guest_handle_from(uint64, addr), 1))
-		return -EFAULT;
-	if (d->max_vcpus < 64)
-		vmask &= (1ULL << d->max_vcpus) - 1;
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	for (; vmask; vmask &= vmask - 1) {
-		const struct vcpu *v = d->vcpu[__builtin_ctzll(vmask)];
-		unsigned int cpu = v ? __atomic_load_n(&v->pv.tlb_cpu, __ATOMIC_SEQ_CST) : NR_CPUS;
-
-		if (cpu < NR_CPUS)
-			*cpus |= 1ULL << cpu;
-	}
-	return 0;
-}
-
-/*
- * Flush va (one page, or everything if !one) from the TLBs of cpus. Only
- * this CPU's gets the single invlpg (the flush IPI carries no address: the
- * others flush everything); an address outside guest space flushes nothing
- * here, as INVLPG_LOCAL.
- */
-void pv_flush_cpus(u64 cpus, u64 va, bool one)
-{
-	u64 self = 1ULL << smp_processor_id();
-
-	if (one && (cpus & self)) {
-		if (guest_range_ok(va, 1))
-			invlpg(va);
-		cpus &= ~self;
-	}
-	if (cpus)
-		flush_tlb_mask(cpus);
-}
-
-/* A frame stops being writable: no CPU may keep a writable translation. */
-void pv_retype_flush(struct page_info *pg, void *ctx)
-{
-	pv_flush_domain_tlbs(ctx);
 }
 
 #define PT_LOCKS 64
@@ -537,9 +458,29 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 	return pv_mod_entry_foreign(d, d, table, idx, level, mask, bits, expect, preserve_ad);
 }
 
-static inline __attribute__((always_inline)) int
-mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
-	  unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad, u64 *prev)
+/*
+ * Is table an L1 of d's in use and not being torn down? Asked under the
+ * table's entry lock by a writer that holds no reference on it: such a
+ * table stays one until the lock is dropped, as devalidation clears
+ * PGT_validated before it takes the same lock (pv_devalidate_table), and a
+ * frame with type references is not freed, so its owner stays.
+ */
+static inline bool l1_in_use(const struct domain *d, mfn_t table)
+{
+	struct page_info *pg = mfn_to_page(table);
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	return (x & (PGT_type_mask | PGT_validated | PGT_bad)) ==
+		       (PGT_l1_page_table | PGT_validated) &&
+	       (x & PGT_count_mask) && page_owned_by(pg, d);
+}
+
+/* unref: the caller holds no reference on table (level 1 only; see l1_in_use). */
+static inline __attribute__((always_inline)) int mod_entry(struct domain *d,
+							   struct domain *pg_owner, mfn_t table,
+							   unsigned int idx, unsigned int level,
+							   u64 mask, u64 bits, u64 *expect,
+							   bool preserve_ad, u64 *prev, bool unref)
 {
 	u64 *p = (u64 *)mfn_to_virt(table) + idx, old, new;
 	spinlock_t *lock = pt_lock(table);
@@ -548,6 +489,10 @@ mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int i
 	if (!is_guest_entry(level, idx))
 		return -EINVAL;
 	spin_lock(lock);
+	if (unref && !l1_in_use(d, table)) {
+		spin_unlock(lock);
+		return PV_NOT_L1_IN_USE;
+	}
 	old = __atomic_load_n(p, __ATOMIC_ACQUIRE);
 	if (expect && ((old ^ *expect) & mask)) {
 		*expect = old;
@@ -583,13 +528,22 @@ mod_entry(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int i
 int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
 			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad)
 {
-	return mod_entry(d, pg_owner, table, idx, level, mask, bits, expect, preserve_ad, NULL);
+	return mod_entry(d, pg_owner, table, idx, level, mask, bits, expect, preserve_ad, NULL,
+			 false);
+}
+
+int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
+		     u64 *prev)
+{
+	if (mfn_x(table) >= max_page)
+		return PV_NOT_L1_IN_USE;
+	return mod_entry(d, d, table, idx, 1, ~0UL, val, NULL, preserve_ad, prev, true);
 }
 
 int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
 		  u64 *prev)
 {
-	return mod_entry(d, d, table, idx, level, ~0UL, new, NULL, false, prev);
+	return mod_entry(d, d, table, idx, level, ~0UL, new, NULL, false, prev, false);
 }
 
 /* The frame's type if it is in use as a page table or descriptor page. */
@@ -605,7 +559,7 @@ unsigned long pv_type_in_use(mfn_t mfn)
 
 /*
  * A table in use is validated: one more type reference is one CAS
- * (get_page_type_validated), no wait and no validation. If the table
+ * (get_page_type_in_use), no wait and no validation. If the table
  * stopped being one meanwhile, it is not a table, as if seen a moment later.
  */
 unsigned int pv_get_table(struct domain *d, mfn_t mfn)
@@ -621,7 +575,7 @@ unsigned int pv_get_table(struct domain *d, mfn_t mfn)
 	pg = mfn_to_page(mfn);
 	if (!get_page(pg, owner_of(d)))
 		return 0;
-	if (!get_page_type_validated(pg, t)) {
+	if (!get_page_type_in_use(pg, t)) {
 		struct page_type_ops ops = pv_type_ops(d);
 
 		put_page(pg, &ops);
@@ -643,7 +597,7 @@ int pv_get_base_table(struct domain *d, mfn_t mfn)
 	if (mfn_x(mfn) < max_page && get_page(pg = mfn_to_page(mfn), owner_of(d))) {
 		struct page_type_ops ops;
 
-		if (get_page_type_validated(pg, PGT_l4_page_table))
+		if (get_page_type_in_use(pg, PGT_l4_page_table))
 			return 0;
 		ops = pv_type_ops(d);
 		put_page(pg, &ops);
@@ -661,16 +615,14 @@ int pv_get_base_table(struct domain *d, mfn_t mfn)
 void pv_put_table(struct domain *d, mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
-	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE), c;
+	u64 c;
 
-	while ((x & PGT_count_mask) > 1) {
-		if (!page_count_cas(&pg->type_info, &x, x - 1))
-			continue;
-		c = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL);
-		BUG_ON((c & PGC_count_mask) == PGC_count_mask); /* underflow */
-		if ((c & PGC_count_mask) == 0)
-			pv_free_frame(pg, d); /* as put_page() with pv_type_ops(d) */
+	if (!put_page_type_not_last(pg)) {
+		pv_put_page_and_type(d, mfn);
 		return;
 	}
-	pv_put_page_and_type(d, mfn);
+	c = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+	BUG_ON((c & PGC_count_mask) == PGC_count_mask); /* underflow */
+	if ((c & PGC_count_mask) == 0)
+		pv_free_frame(pg, d); /* as put_page() with pv_type_ops(d) */
 }

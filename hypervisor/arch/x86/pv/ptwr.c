@@ -6,7 +6,9 @@
  * exactly as with mmu_update. Sub-word writes merge into the 8-byte entry
  * under the table's lock. Anything else (not a page table of the guest's,
  * an unsupported instruction, an entry that does not validate) leaves the
- * #PF to the guest. Holds a type reference on the table meanwhile.
+ * #PF to the guest. Holds a type reference on the table meanwhile, but
+ * for Linux's own PTE stores to an L1 in use (fast_store), done without
+ * one under the entry's lock (pv_set_l1e_unref).
  * The same decoder drops the hardware domain's stores to read-only MMIO
  * (pv_mmio_ro_fault()).
  */
@@ -24,6 +26,7 @@ struct ptwr_ctx {
 	struct domain *d;
 	mfn_t table;
 	unsigned int level, idx;
+	bool unref; /* an L1 in use, no reference held: fast_store only */
 };
 
 static u64 size_mask(unsigned int size)
@@ -205,8 +208,13 @@ static int fast_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
 	if (addr != (cr2 & ~7UL))
 		return 0;
 	reg = gpr_slot(regs, ((b[2] >> 3) & 7) | (b[0] & 4) << 1);
-	if (b[1] == 0x89 ? ptwr_write(x, addr, 8, *reg) != X86EMUL_OKAY
-			 : pv_swap_entry(x->d, x->table, x->idx, x->level, *reg, &prev))
+	if (x->unref) { /* both shapes replace the whole entry */
+		int rc = pv_set_l1e_unref(x->d, x->table, x->idx, *reg, false, &prev);
+
+		if (rc)
+			return rc == PV_NOT_L1_IN_USE ? 0 : -1;
+	} else if (b[1] == 0x89 ? ptwr_write(x, addr, 8, *reg) != X86EMUL_OKAY
+				: pv_swap_entry(x->d, x->table, x->idx, x->level, *reg, &prev))
 		return -1;
 	if (b[1] == 0x87)
 		*reg = prev;
@@ -235,6 +243,15 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 	if (!(x.d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) || !v->pv.kernel_mode ||
 	    (regs->error_code & 3) != 3 || !ro_mapped_frame(v, cr2, &x.table))
 		return false;
+	if (mfn_x(x.table) < max_page && pv_type_in_use(x.table) == PGT_l1_page_table) {
+		x.level = 1; /* a hint, checked again under the entry's lock */
+		x.unref = true;
+		if ((fast = fast_store(regs, &x, cr2))) {
+			TRACE(TRC_PTWR, cr2, fast > 0);
+			return fast > 0;
+		}
+		x.unref = false;
+	}
 	x.level = pv_get_table(x.d, x.table);
 	if (!x.level)
 		return false;

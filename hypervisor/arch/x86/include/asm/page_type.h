@@ -66,8 +66,8 @@ static inline bool page_count_cas(u64 *word, u64 *old, u64 new)
 
 /*
  * General references: owner must match (domid + 1, as page_info.owner).
- * get_page() and get_page_type_validated() are inline: every mmu_update,
- * ptwr write and base-table switch takes one of each.
+ * get_page() is inline: every mmu_update, ptwr write and base-table switch
+ * takes one (and a type reference: get_page_type_in_use below).
  */
 static inline bool get_page(struct page_info *pg, u32 owner)
 {
@@ -89,27 +89,45 @@ void put_page(struct page_info *pg, const struct page_type_ops *ops);
 /* Type references: -EINVAL on a type conflict, or what validate returned. */
 int get_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);
 void put_page_type(struct page_info *pg, const struct page_type_ops *ops);
-/* A type reference only if pg is already a validated `type` (never validates
- * nor waits for a validation); false otherwise. */
-static inline bool get_page_type_validated(struct page_info *pg, unsigned long type)
+static inline bool is_pt_type(unsigned long type)
 {
+	return type >= PGT_l1_page_table && type <= PGT_seg_desc_page;
+}
+
+/*
+ * The fast steps of get_page_type() and put_page_type(), inline for the hot
+ * paths (a PTE's writable reference, a table's reference for mmu_update,
+ * ptwr and the base tables); each is exactly the general function's step.
+ * get_page_type_in_use: a type reference only if pg is already of `type`
+ * with users, validated if a page-table type (never validates nor waits
+ * for a validation); false otherwise.
+ */
+static inline bool get_page_type_in_use(struct page_info *pg, unsigned long type)
+{
+	u64 want = is_pt_type(type) ? type | PGT_validated : type;
 	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
 
 	do {
-		if ((x & (PGT_type_mask | PGT_validated | PGT_bad)) != (type | PGT_validated) ||
+		if ((x & (PGT_type_mask | PGT_validated | PGT_bad)) != want ||
 		    (x & PGT_count_mask) == 0 || (x & PGT_count_mask) >= PGT_COUNT_MAX)
 			return false;
 	} while (!page_count_cas(&pg->type_info, &x, x + 1));
 	return true;
 }
 
+/* Drop a type reference that is not the last (one CAS); false if it is. */
+static inline bool put_page_type_not_last(struct page_info *pg)
+{
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	while ((x & PGT_count_mask) > 1)
+		if (page_count_cas(&pg->type_info, &x, x - 1))
+			return true;
+	return false;
+}
+
 /* Pin as a page table of `type` (one type reference); -EBUSY if pinned. */
 int pin_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);
 int unpin_page_type(struct page_info *pg, const struct page_type_ops *ops);
-
-static inline bool is_pt_type(unsigned long type)
-{
-	return type >= PGT_l1_page_table && type <= PGT_seg_desc_page;
-}
 
 #endif

@@ -123,6 +123,16 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
 /* The same for a privileged d whose new L1 entry maps a frame of pg_owner. */
 int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table, unsigned int idx,
 			 unsigned int level, u64 mask, u64 bits, u64 *expect, bool preserve_ad);
+/*
+ * Entry idx of `table`, an L1 of d's on which the caller holds no reference
+ * (Linux's set_pte by mmu_update, once per page fault; its PTE stores and
+ * clears by ptwr), replaced by val as pv_swap_entry() does it (*prev, if
+ * given, receives the old entry) if the table is a validated L1 of d's,
+ * checked under the entry lock; PV_NOT_L1_IN_USE (nothing done) if not.
+ */
+#define PV_NOT_L1_IN_USE 2
+int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
+		     u64 *prev);
 /* Replace the whole entry by `new` (an xchg); *prev receives the entry replaced. */
 int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
 		  u64 *prev);
