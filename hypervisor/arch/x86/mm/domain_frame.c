@@ -8,6 +8,8 @@
  * other (mm_audit recounts them); a frame shared with a domain from the
  * hypervisor heap holds one general and one writable type reference for
  * the domain's life. No locks: the counts are atomic (asm/page_type.h).
+ * A frame's last reference sends it to the heap's dirty list, zeroed later
+ * through the direct map (arch_scrub_frame).
  */
 #include <xeno/lib.h>
 #include <xeno/mm.h>
@@ -17,6 +19,11 @@
 #include <asm/pv_mm.h>
 
 _Static_assert(INVALID_GPFN == INVALID_M2P_ENTRY, "one invalid M2P value");
+
+void arch_scrub_frame(mfn_t mfn)
+{
+	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
+}
 
 bool get_domain_frame(struct domain *d, mfn_t mfn)
 {

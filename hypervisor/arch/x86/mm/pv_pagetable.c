@@ -381,11 +381,6 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 	paging_mark_dirty(ctx, page_to_mfn(pg)); /* and so does ceasing to be one */
 }
 
-void arch_scrub_frame(mfn_t mfn)
-{
-	memset(mfn_to_virt(mfn), 0, PAGE_SIZE);
-}
-
 /* Last reference to a domain frame: scrubbed (later) before anyone else gets it. */
 void pv_free_frame(struct page_info *pg, void *ctx)
 {
