@@ -13,7 +13,9 @@
  * those of one more CLEAN made after the suspend, and so do page tables
  * that could not be sent while the domain ran (xguest_save_defer: a frame
  * not in the p2m, e.g. Linux's shared_info mapping, which it drops
- * before suspending).
+ * before suspending). With l->delta (the receiver agreed on PAGE_DELTA)
+ * the pages of rounds >= 2 are kept and a page sent again goes as its
+ * difference from the copy sent before (xguest_save_delta).
  *
  * Invariants: log-dirty is off again when xguest_save_live returns, on
  * every path; the domain is only read; every buffer is freed.
@@ -215,6 +217,8 @@ static int rounds(struct live *s)
 	uint64_t count = 0, rate = 0;
 	int rc = send(s, all_pfns(s), 0, false);
 
+	if (!rc && s->l->delta) /* the hot set: what rounds >= 2 send */
+		rc = xguest_save_delta(s->v);
 	for (uint32_t r = 2; !rc; r++) {
 		if ((rc = clean(s, s->pending, &count, &rate)))
 			return rc;
