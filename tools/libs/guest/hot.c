@@ -11,8 +11,12 @@
  * last data the stream carried for it, which is what the receiver holds:
  * a page sent whole or as a delta replaces it, a page sent as a table or
  * without data drops it, and an excluded pfn (one the receiver rewrites,
- * the guest's p2m leaves) never has one. Memory: 4 bytes a pfn, cap
- * pages, one record body; nothing grows past that.
+ * the guest's p2m leaves) never has one; a page's owner is the pfn whose
+ * slot names it. Memory: 4 bytes a pfn, cap pages (and 12 bytes each),
+ * one record body; nothing grows past that. When the cap is reached, a
+ * page not sent in this round or the one before gives its place to a new
+ * one (the hot set moves with the rounds: a guest's last instants dirty
+ * what its freeze dirtied, not what round 2 did).
  */
 #include <errno.h>
 #include <stddef.h>
@@ -28,8 +32,11 @@ int xs_hot_init(struct xs_hot *h, uint64_t p2m_size, uint32_t cap)
 	h->cap = cap;
 	h->slot = calloc(p2m_size ? p2m_size : 1, sizeof(*h->slot));
 	h->pages = malloc((size_t)cap * XS_PAGE);
+	h->owner = malloc((size_t)cap * sizeof(*h->owner));
+	h->stamp = calloc(cap ? cap : 1, sizeof(*h->stamp));
 	h->body = malloc(XS_DELTA_BODY_MAX);
-	if (!h->slot || !h->pages || !h->body) {
+	h->round = 1;
+	if (!h->slot || !h->pages || !h->owner || !h->stamp || !h->body) {
 		xs_hot_free(h);
 		return -ENOMEM;
 	}
@@ -40,8 +47,12 @@ void xs_hot_free(struct xs_hot *h)
 {
 	free(h->slot);
 	free(h->pages);
+	free(h->owner);
+	free(h->stamp);
 	free(h->body);
 	h->slot = NULL;
+	h->stamp = NULL;
+	h->owner = NULL;
 	h->pages = h->body = NULL;
 	h->n = h->cap = 0;
 }
@@ -50,6 +61,39 @@ void xs_hot_exclude(struct xs_hot *h, uint64_t pfn)
 {
 	if (pfn < h->p2m_size)
 		h->slot[pfn] = XS_HOT_NEVER;
+}
+
+void xs_hot_round(struct xs_hot *h)
+{
+	h->round++;
+}
+
+/* A page's place for pfn: a new one, or one sent neither in this round
+ * nor the one before (its pfn loses its copy; a clock hand goes round,
+ * and a round that found none looks no more); else 0. index + 1. */
+static uint32_t place(struct xs_hot *h, uint64_t pfn)
+{
+	uint32_t i = h->n;
+
+	if (h->n < h->cap) {
+		h->n++;
+	} else {
+		for (uint32_t k = 0; h->full_round != h->round && k < h->cap; k++) {
+			i = h->hand;
+			h->hand = (h->hand + 1) % h->cap;
+			if (h->stamp[i] + 1 < h->round)
+				break;
+			i = h->cap;
+		}
+		if (i >= h->cap) {
+			h->full_round = h->round;
+			return 0;
+		}
+		if (h->owner[i] != XS_HOT_FREE)
+			h->slot[h->owner[i]] = 0;
+	}
+	h->owner[i] = pfn;
+	return i + 1;
 }
 
 /* The copy of pfn, or NULL. */
@@ -82,17 +126,21 @@ int xs_hot_page(struct xs_hot *h, uint64_t word, const uint8_t *data)
 		return 0;
 	old = copy_of(h, pfn);
 	if (!data || !xs_type_has_data(type) || xs_type_level(type)) {
-		h->slot[pfn] = 0; /* its slot is not reused: the set stays small */
+		if (old) { /* its place is free for another */
+			h->owner[h->slot[pfn] - 1] = XS_HOT_FREE;
+			h->stamp[h->slot[pfn] - 1] = 0;
+		}
+		h->slot[pfn] = 0;
 		return 0;
 	}
 	if (old)
 		delta = encode(h, word, old, data);
-	else if (h->n < h->cap) {
-		h->slot[pfn] = ++h->n;
+	else if ((h->slot[pfn] = place(h, pfn)))
 		old = copy_of(h, pfn);
-	}
-	if (old)
+	if (old) {
 		memcpy(old, data, XS_PAGE);
+		h->stamp[h->slot[pfn] - 1] = h->round;
+	}
 	return delta;
 }
 

@@ -95,10 +95,12 @@ static int clean(struct live *s, uint8_t *bm, uint64_t *count, uint64_t *rate)
 
 static int send(struct live *s, size_t n, uint64_t rate, bool last)
 {
-	int rc = xguest_save_pfns(s->v, s->list, n);
 	struct xguest_live_round r;
+	int rc = 0;
 
-	if (rc)
+	if (s->l->delta && s->l->rounds) /* round >= 2: the hot set kept, a round begins */
+		rc = xguest_save_delta(s->v);
+	if (rc || (rc = xguest_save_pfns(s->v, s->list, n)))
 		return rc;
 	s->l->rounds++;
 	s->l->pages += n;
@@ -217,8 +219,6 @@ static int rounds(struct live *s)
 	uint64_t count = 0, rate = 0;
 	int rc = send(s, all_pfns(s), 0, false);
 
-	if (!rc && s->l->delta) /* the hot set: what rounds >= 2 send */
-		rc = xguest_save_delta(s->v);
 	for (uint32_t r = 2; !rc; r++) {
 		if ((rc = clean(s, s->pending, &count, &rate)))
 			return rc;

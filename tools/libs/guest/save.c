@@ -727,8 +727,10 @@ int xguest_save_delta(struct xguest_saver *v)
 {
 	struct saver *s = &v->s;
 
-	if (s->hot)
+	if (s->hot) {
+		xs_hot_round(s->hot);
 		return 0;
+	}
 	if (!(s->hot = malloc(sizeof(*s->hot))) ||
 	    xs_hot_init(s->hot, s->p2m_size, XGUEST_HOT_PAGES)) {
 		free(s->hot);

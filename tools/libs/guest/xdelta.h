@@ -89,27 +89,34 @@ int xs_delta_record_apply(const uint8_t *body, uint32_t len, uint64_t p2m_size, 
 
 /*
  * hot.c: the sender's copy of the hot set (pages sent in rounds >= 2),
- * what it encodes against. At most cap pages are kept (a page past them
- * goes whole, as PAGE_DATA); a pfn excluded (xs_hot_exclude: the guest's
- * p2m leaves, which the receiver rewrites) is never kept. The copy of a
- * pfn is always the last data sent for it, or there is none: a page sent
- * as a table or without data drops it.
+ * what it encodes against. At most cap pages are kept; when they are all
+ * taken, a new page takes the place of one sent neither in this round nor
+ * in the one before (xs_hot_round), else it goes whole, as PAGE_DATA; a
+ * pfn excluded (xs_hot_exclude: the guest's p2m leaves, which the receiver
+ * rewrites) is never kept. The copy of a pfn is always the last data sent
+ * for it, or there is none: a page sent as a table or without data drops
+ * it.
  */
 struct xs_hot {
 	uint64_t p2m_size;
-	uint32_t *slot; /* per pfn: 0 none, XS_HOT_NEVER excluded, else index + 1 */
-	uint8_t *pages; /* cap pages */
-	uint32_t n, cap;
+	uint32_t *slot;	 /* per pfn: 0 none, XS_HOT_NEVER excluded, else index + 1 */
+	uint8_t *pages;	 /* cap pages */
+	uint64_t *owner; /* per page: its pfn, or XS_HOT_FREE */
+	uint32_t *stamp; /* per page: the round it was last sent in */
+	uint32_t n, cap, round, hand, full_round;
 	uint8_t *body; /* the PAGE_DELTA record being built (XS_DELTA_BODY_MAX) */
 	uint32_t body_len;
 	uint8_t code[XS_DELTA_MAX];
 };
 #define XS_HOT_NEVER UINT32_MAX
+#define XS_HOT_FREE UINT64_MAX
 #define XS_DELTA_BODY_MAX (8u + XS_BATCH * (XS_DELTA_ENTRY_HEAD + XS_DELTA_MAX))
 /* 0 or -ENOMEM (p2m_size * 4 bytes of slots, cap pages, one record body). */
 int xs_hot_init(struct xs_hot *h, uint64_t p2m_size, uint32_t cap);
 void xs_hot_free(struct xs_hot *h);
 void xs_hot_exclude(struct xs_hot *h, uint64_t pfn);
+/* A new round begins (the pages of two rounds ago may give way). */
+void xs_hot_round(struct xs_hot *h);
 /* A page about to be sent (its pfn word with the type, its data or NULL):
  * 1 if it went into h->body as a PAGE_DELTA entry (a copy was kept and the
  * code is at most XS_DELTA_MAX: leave it out of PAGE_DATA), else 0; either

@@ -61,7 +61,9 @@ int xguest_save_sync(struct xguest_saver *v);
  * to XGUEST_HOT_PAGES of them (hot.c), and a kept page sent again goes as
  * a PAGE_DELTA entry against its copy when its code is at most
  * XS_DELTA_MAX bytes (xdelta.h); page tables and the guest's p2m leaves
- * (which the receiver rewrites) always go whole. 0 or -ENOMEM. */
+ * (which the receiver rewrites) always go whole. Called again, a new
+ * round begins (pages of two rounds ago may give their place). 0 or
+ * -ENOMEM. */
 #define XGUEST_HOT_PAGES 1024u /* 4 MiB */
 int xguest_save_delta(struct xguest_saver *v);
 /* Once the domain is suspended: X86_TSC_INFO, SHARED_INFO, the vCPUs,

@@ -267,6 +267,39 @@ static void test_hot_round_trip(void **state)
 	xs_hot_free(&h);
 }
 
+/* A full set (cap 2): a new page takes the place of one sent neither in
+ * this round nor the one before, else goes whole; a dropped page's place
+ * is free again. */
+static void test_hot_evict(void **state)
+{
+	struct xs_hot h;
+
+	assert_int_equal(xs_hot_init(&h, 8, 2), 0);
+	for (int p = 0; p < 8; p++)
+		fill(now[p], (uint32_t)p + 1);
+	xs_hot_page(&h, 0, now[0]); /* round 1: 0 and 1 kept, 2 not */
+	xs_hot_page(&h, 1, now[1]);
+	xs_hot_page(&h, 2, now[2]);
+	assert_null(h.slot[2] ? "kept" : NULL);
+	xs_hot_round(&h); /* round 2: 0 and 1 are of the round before */
+	xs_hot_page(&h, 2, now[2]);
+	assert_int_equal(h.slot[2], 0);
+	assert_int_equal(xs_hot_page(&h, 1, now[1]), 1); /* 1 sent again: a delta */
+	xs_hot_round(&h);				 /* round 3: 0 was last sent in round 1 */
+	xs_hot_page(&h, 2, now[2]);
+	assert_int_not_equal(h.slot[2], 0);
+	assert_int_equal(h.slot[0], 0);
+	assert_int_equal(xs_hot_page(&h, 0, now[0]), 0);	       /* no copy: whole */
+	xs_hot_page(&h, (uint64_t)XS_L1 << XS_TYPE_SHIFT | 1, now[1]); /* 1 a table */
+	assert_int_equal(h.slot[1], 0);
+	xs_hot_round(&h);
+	xs_hot_page(&h, 4, now[4]); /* 1's place */
+	assert_int_not_equal(h.slot[4], 0);
+	assert_int_equal(xs_hot_page(&h, 4, now[4]), 1);
+	assert_int_equal(xs_hot_page(&h, 2, now[2]), 1);
+	xs_hot_free(&h);
+}
+
 /* A PAGE_DATA body split: pfns 0 and 2 (kept, changed a little) leave
  * it as deltas; 1 (no data) and 3 (a table) stay, closed up. */
 static void test_hot_split(void **state)
@@ -346,10 +379,10 @@ static void test_apply_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hot_round_trip), cmocka_unit_test(test_hot_split),
-		cmocka_unit_test(test_apply_hostile),  cmocka_unit_test(test_code_round_trip),
-		cmocka_unit_test(test_code_corrupt),   cmocka_unit_test(test_record_round_trip),
-		cmocka_unit_test(test_record_refused),
+		cmocka_unit_test(test_hot_round_trip),	  cmocka_unit_test(test_hot_split),
+		cmocka_unit_test(test_hot_evict),	  cmocka_unit_test(test_apply_hostile),
+		cmocka_unit_test(test_code_round_trip),	  cmocka_unit_test(test_code_corrupt),
+		cmocka_unit_test(test_record_round_trip), cmocka_unit_test(test_record_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
