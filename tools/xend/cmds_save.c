@@ -94,6 +94,9 @@ static struct json_object *last_round(const struct xend_migrate *m)
 	json_object_object_add(o, "deltas", json_object_new_int64(m->last.deltas));
 	json_object_object_add(o, "delta_bytes",
 			       json_object_new_int64((int64_t)m->last.delta_bytes));
+	json_object_object_add(o, "whole_no_copy", json_object_new_int64(m->last.no_copy));
+	json_object_object_add(o, "whole_too_long", json_object_new_int64(m->last.too_long));
+	json_object_object_add(o, "whole_tables", json_object_new_int64(m->last.tables));
 	return o;
 }
 

@@ -125,6 +125,8 @@ int xs_hot_page(struct xs_hot *h, uint64_t word, const uint8_t *data)
 	if (pfn >= h->p2m_size || h->slot[pfn] == XS_HOT_NEVER)
 		return 0;
 	old = copy_of(h, pfn);
+	if (data && xs_type_has_data(type) && xs_type_level(type))
+		h->tables++;
 	if (!data || !xs_type_has_data(type) || xs_type_level(type)) {
 		if (old) { /* its place is free for another */
 			h->owner[h->slot[pfn] - 1] = XS_HOT_FREE;
@@ -133,9 +135,11 @@ int xs_hot_page(struct xs_hot *h, uint64_t word, const uint8_t *data)
 		h->slot[pfn] = 0;
 		return 0;
 	}
-	if (old)
-		delta = encode(h, word, old, data);
-	else if ((h->slot[pfn] = place(h, pfn)))
+	if (old && !(delta = encode(h, word, old, data)))
+		h->too_long++;
+	if (!old)
+		h->no_copy++;
+	if (!old && (h->slot[pfn] = place(h, pfn)))
 		old = copy_of(h, pfn);
 	if (old) {
 		memcpy(old, data, XS_PAGE);

@@ -391,8 +391,13 @@ static int put_batch(struct saver *s, const uint64_t *pfns, uint32_t n, uint8_t 
 	s->done += count;
 	if (s->progress && s->progress->fn)
 		s->progress->fn(s->progress->arg, s->done, s->total);
-	if (s->hot)
+	if (s->hot) {
 		count = xs_hot_split(s->hot, rec, count, &nr_data);
+		s->t.no_copy += s->hot->no_copy;
+		s->t.too_long += s->hot->too_long;
+		s->t.tables += s->hot->tables;
+		s->hot->no_copy = s->hot->too_long = s->hot->tables = 0;
+	}
 	memcpy(rec, &count, 4);
 	memset(rec + 4, 0, 4);
 	s->t.records += count > 0;

@@ -104,6 +104,9 @@ struct xs_hot {
 	uint64_t *owner; /* per page: its pfn, or XS_HOT_FREE */
 	uint32_t *stamp; /* per page: the round it was last sent in */
 	uint32_t n, cap, round, hand, full_round;
+	/* pages that went whole since the caller last zeroed these: plain
+	 * ones without a copy, those whose code was too long, tables */
+	uint32_t no_copy, too_long, tables;
 	uint8_t *body; /* the PAGE_DELTA record being built (XS_DELTA_BODY_MAX) */
 	uint32_t body_len;
 	uint8_t code[XS_DELTA_MAX];

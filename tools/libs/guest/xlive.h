@@ -84,7 +84,10 @@ void xguest_save_free(struct xguest_saver *v);
 struct xguest_save_times {
 	uint64_t info_ns, map_ns, canon_ns, write_ns, state_ns;
 	uint32_t records, maps, writes;
-	uint32_t deltas;      /* pages sent as PAGE_DELTA entries */
+	uint32_t deltas; /* pages sent as PAGE_DELTA entries */
+	/* with xguest_save_delta, pages sent whole: plain ones without a copy
+	 * (not kept before), those whose code was too long, page tables */
+	uint32_t no_copy, too_long, tables;
 	uint64_t delta_bytes; /* their records' bodies */
 };
 void xguest_save_times_reset(struct xguest_saver *v);

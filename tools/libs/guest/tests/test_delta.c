@@ -260,8 +260,13 @@ static void test_hot_round_trip(void **state)
 	assert_int_equal(receive(h.body, h.body_len, sent, err), 0);
 	h.body_len = 0;
 	fill(now[2], 99); /* changed everywhere: whole */
+	h.no_copy = h.too_long = h.tables = 0;
 	assert_int_equal(batch(&h, plain), 2);
 	assert_int_equal(receive(h.body, h.body_len, sent, err), 0);
+	/* 2: too long; 3, 4, 5, 6: no copy (3 dropped as a table, cap 4); 7 excluded */
+	assert_int_equal(h.too_long, 1);
+	assert_int_equal(h.no_copy, 4);
+	assert_int_equal(h.tables, 0);
 	for (int p = 0; p < 8; p++)
 		assert_memory_equal(held[p], now[p], XS_PAGE);
 	xs_hot_free(&h);
