@@ -11,7 +11,10 @@
  * their pfns appear, or as a page table names them; page tables localised
  * pfn -> mfn before they are written; a record of HOLD_MAX pages or fewer
  * is held back and written with the next ones through one mapping, up to
- * XS_BATCH pages or the next record of another type), SHARED_INFO, the
+ * XS_BATCH pages or the next record of another type), PAGE_DELTA (only
+ * when the caller agreed on it, progress->delta: a whole record checked,
+ * then applied in place to plain pages the domain holds as sent, each
+ * page's hash checked after; xdelta.h), SHARED_INFO, the
  * vCPU records, END; a live stream's SYNC records (xeno's, optional) are
  * answered through the caller's progress->sync (after progress->rings
  * was told the xenstore and console frames, at the first SYNC, if a
