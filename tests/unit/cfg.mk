@@ -17,9 +17,10 @@ UT_SRCS_guest_stream := tools/libs/guest/tests/test_stream.c tools/libs/guest/st
 	tools/libs/guest/streamio.c
 UT_CFLAGS_guest_stream := -Itools/libs/guest
 $(BUILD)/unit/guest_stream: tools/libs/guest/xstream.h tools/libs/guest/xguest.h
-# PAGE_DELTA's code and record (tools/libs/guest/delta.c).
+# PAGE_DELTA's code and record (tools/libs/guest/delta.c), the sender's
+# hot set (hot.c) and the receiver's application of a record.
 UNIT_TESTS += guest_delta
 UT_SRCS_guest_delta := tools/libs/guest/tests/test_delta.c tools/libs/guest/delta.c \
-	tools/libs/guest/stream.c
+	tools/libs/guest/hot.c tools/libs/guest/stream.c
 UT_CFLAGS_guest_delta := -Itools/libs/guest
 $(BUILD)/unit/guest_delta: tools/libs/guest/xdelta.h tools/libs/guest/xstream.h

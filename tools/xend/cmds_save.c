@@ -91,6 +91,12 @@ static struct json_object *last_round(const struct xend_migrate *m)
 	json_object_object_add(o, "records", json_object_new_int64(m->last.records));
 	json_object_object_add(o, "maps", json_object_new_int64(m->last.maps));
 	json_object_object_add(o, "writes", json_object_new_int64(m->last.writes));
+	json_object_object_add(o, "deltas", json_object_new_int64(m->last.deltas));
+	json_object_object_add(o, "delta_bytes",
+			       json_object_new_int64((int64_t)m->last.delta_bytes));
+	json_object_object_add(o, "whole_no_copy", json_object_new_int64(m->last.no_copy));
+	json_object_object_add(o, "whole_too_long", json_object_new_int64(m->last.too_long));
+	json_object_object_add(o, "whole_tables", json_object_new_int64(m->last.tables));
 	return o;
 }
 
@@ -130,6 +136,7 @@ XEND_CMD(migrate)
 	json_object_object_add(*res, "port", json_object_new_int(m.port));
 	json_object_object_add(*res, "target_domid", json_object_new_int(m.target_domid));
 	json_object_object_add(*res, "live", json_object_new_boolean(m.live));
+	json_object_object_add(*res, "relocation_version", json_object_new_int((int32_t)m.version));
 	json_object_object_add(*res, "rounds", json_object_new_int((int32_t)m.rounds));
 	json_object_object_add(*res, "pages", json_object_new_int64((int64_t)m.pages));
 	json_object_object_add(*res, "bytes", json_object_new_int64((int64_t)m.bytes));

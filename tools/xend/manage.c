@@ -378,15 +378,17 @@ static int op_migrate(struct xend_api *a, uint16_t domid, struct xend_migrate *m
 	free(config);
 	if (rc)
 		return failed(a, rc);
-	xend_log("migrated domain %u (%s) to %s port %d (domain %u there), %s, %u round%s, "
-		 "downtime %.1f ms (last round %llu pages %.1f, stream end %.1f, target restore "
-		 "%.1f, "
-		 "target start %.1f; before it the drain %.1f ms and the guest's suspend %.1f ms)",
-		 domid, r->name, m->host, m->port, m->target_domid, m->live ? "live" : "not live",
-		 m->rounds, m->rounds == 1 ? "" : "s", m->downtime_ns / 1e6,
-		 (unsigned long long)m->last_pages, m->last_round_ns / 1e6, m->stream_end_ns / 1e6,
-		 m->target_restore_ns / 1e6, m->target_start_ns / 1e6, m->drain_ns / 1e6,
-		 m->suspend_ns / 1e6);
+	xend_log(
+		"migrated domain %u (%s) to %s port %d (domain %u there), %s, %u round%s, "
+		"downtime %.1f ms (last round %llu pages, %u as PAGE_DELTA, %.1f, stream end %.1f, "
+		"target restore "
+		"%.1f, "
+		"target start %.1f; before it the drain %.1f ms and the guest's suspend %.1f ms)",
+		domid, r->name, m->host, m->port, m->target_domid, m->live ? "live" : "not live",
+		m->rounds, m->rounds == 1 ? "" : "s", m->downtime_ns / 1e6,
+		(unsigned long long)m->last_pages, m->last.deltas, m->last_round_ns / 1e6,
+		m->stream_end_ns / 1e6, m->target_restore_ns / 1e6, m->target_start_ns / 1e6,
+		m->drain_ns / 1e6, m->suspend_ns / 1e6);
 	xend_forget(D(a), r);
 	return 0;
 }

@@ -2,7 +2,9 @@
  * libxend: xm migrate's source side (xend.h, reloc.h). The target xend's
  * relocation port is connected, the domain's stream sent live
  * (tools/libs/guest/live.c) between the protocol's lines, and the domain
- * destroyed once the target says it runs ("done"). The guest is asked to
+ * destroyed once the target says it runs ("done"). Version 3 of the
+ * protocol (a target that takes PAGE_DELTA records) is asked first, 2 if
+ * the target refuses it. The guest is asked to
  * suspend only once the target has read the stream up to its SYNC record
  * ("synced"): the last round does not queue behind the earlier ones.
  * Until the target is
@@ -191,7 +193,33 @@ static uint64_t ring_mfn(struct xend *x, uint16_t domid, const char *which)
 	return mfn;
 }
 
-/* hello .. ready: 0, or -errno with the domain running here (resumed). */
+/* Connected and agreed (reloc.h): hello with version 3 and "ok", or, if
+ * the target is an older xend that refused the version, the same with 2 on
+ * a new connection. The socket (io set up on it), or -errno. */
+static int open_reloc(struct xend *x, struct xend_migrate *m, struct xend_reloc_io *io, int *ctx)
+{
+	struct xend_reloc_msg msg;
+
+	for (unsigned int v = XEND_RELOC_VERSION;; v--) {
+		int fd = connect_to(x, m->host, m->port), rc;
+
+		if (fd < 0)
+			return fd;
+		xend_reloc_socket(fd, io, ctx);
+		if (!(rc = xend_reloc_send(io, XEND_RELOC_HELLO, v, m->name, x->err,
+					   sizeof(x->err))) &&
+		    !(rc = xend_reloc_expect(io, XEND_RELOC_OK, &msg, x->err, sizeof(x->err)))) {
+			m->version = v;
+			return fd;
+		}
+		close(fd);
+		if (rc != -ECONNREFUSED || v == XEND_RELOC_VERSION_MIN ||
+		    !strstr(x->err, "relocation protocol version"))
+			return rc;
+	}
+}
+
+/* The stream .. ready: 0, or -errno with the domain running here (resumed). */
 static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 {
 	struct xguest_live l = {.ask_suspend = ask_cb,
@@ -200,16 +228,14 @@ static int send_domain(struct sender *s, const struct xend_reloc_io *io, int fd)
 				.drain = drain_cb,
 				.arg = s,
 				.store_mfn = ring_mfn(s->x, s->domid, "store"),
-				.console_mfn = ring_mfn(s->x, s->domid, "console")};
+				.console_mfn = ring_mfn(s->x, s->domid, "console"),
+				.delta = s->m->version >= 3};
 	struct xend_reloc_msg msg;
 	struct xend *x = s->x;
-	int rc = xend_reloc_send(io, XEND_RELOC_HELLO, XEND_RELOC_VERSION, s->m->name, x->err,
-				 sizeof(x->err));
+	int rc = xguest_save_live(x->call, s->domid, fd, s->m->config, strlen(s->m->config), &l,
+				  x->err, sizeof(x->err));
 
-	if (!rc)
-		rc = xend_reloc_expect(io, XEND_RELOC_OK, &msg, x->err, sizeof(x->err));
-	if (!rc && (rc = xguest_save_live(x->call, s->domid, fd, s->m->config, strlen(s->m->config),
-					  &l, x->err, sizeof(x->err))))
+	if (rc)
 		target_reason(x, io, fd);
 	s->m->live = l.live;
 	s->m->rounds = l.rounds;
@@ -277,9 +303,8 @@ int xend_migrate(struct xend *x, uint16_t domid, struct xend_migrate *m)
 		snprintf(x->err, sizeof(x->err), "migrating domain 0 is not allowed");
 		return -EPERM;
 	}
-	if ((fd = connect_to(x, m->host, m->port)) < 0)
+	if ((fd = open_reloc(x, m, &io, &ctx)) < 0)
 		return fd;
-	xend_reloc_socket(fd, &io, &ctx);
 	if (!(rc = send_domain(&s, &io, fd)))
 		rc = commit(&s, &io);
 	now = xguest_now_ns();

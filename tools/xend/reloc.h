@@ -5,7 +5,7 @@
  * save file's stream (tools/libs/guest/xstream.h, sent live):
  *
  *   source                          target
- *   xeno-relocate 2 <name>    ->
+ *   xeno-relocate 3 <name>    ->     (or 2: reloc.h's versions)
  *                             <-    ok | refused <why>
  *   <the stream, to its SYNC> ->
  *                             <-    synced | error <why>   (all of it read)
@@ -35,7 +35,12 @@
 #include <sys/types.h>
 
 #define XEND_RELOC_PORT 8002
-#define XEND_RELOC_VERSION 2 /* 2: synced */
+/* 2: synced; 3: the stream may carry PAGE_DELTA records (xdelta.h). A
+ * target takes 2 and 3 and says "ok"; the source says 3 first and, if an
+ * older target refuses the version, 2 again on a new connection: the
+ * version of the accepted hello is the one agreed. */
+#define XEND_RELOC_VERSION 3
+#define XEND_RELOC_VERSION_MIN 2
 #define XEND_RELOC_LINE_MAX 512
 
 /* read: bytes read (0 at end of stream) or -1 with errno; write: bytes written or -1. */

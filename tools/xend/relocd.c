@@ -8,7 +8,8 @@
  * A connection is served to its end inside the server loop (as a restore
  * is): hello, the stream restored into a new paused domain (the same path
  * as xm restore: tools/libs/guest/restore.c checks every record, and a
- * failure destroys what it built; its SYNC record answered with "synced"
+ * failure destroys what it built; PAGE_DELTA records are taken only from a
+ * source that said version 3; its SYNC record answered with "synced"
  * as soon as it is read, after the ring nodes are written if a RINGS
  * record named the rings' frames), "ready" as soon as the domain is built (before
  * its ring nodes and XS_INTRODUCE, which overlap the source's "go" on
@@ -87,17 +88,19 @@ static void log_times(const struct incoming *in, uint64_t go)
 	if (in->rings_ns)
 		snprintf(rings, sizeof(rings), "written at the SYNC in %.1f ms", ms(in->rings_ns));
 
-	xend_log("migration in: after the SYNC %llu page records, %llu pages: %.1f ms reading, "
+	xend_log("migration in: after the SYNC %llu page records, %llu pages (%llu of them "
+		 "PAGE_DELTA entries): %.1f ms reading, "
 		 "%.1f ms writing (%.1f ms mapping and copying); last page record to END "
 		 "%.1f ms; END to built and \"ready\" %.1f ms (p2m %.1f, start_info %.1f, "
 		 "%llu pins %.1f, shared_info %.1f, domain state %.1f, vCPUs %.1f); then "
 		 "max_mem, ring nodes (%s), XS_INTRODUCE %.1f ms; \"go\" %.1f ms after "
 		 "\"ready\"",
-		 (unsigned long long)t->records, (unsigned long long)t->pages, ms(t->wait_ns),
-		 ms(t->write_ns), ms(t->map_ns), t->tail_ns ? ms(t->end_ns - t->tail_ns) : 0.0,
-		 ms(in->ready_ns - t->end_ns), ms(t->p2m_ns), ms(t->start_info_ns),
-		 (unsigned long long)t->pins, ms(t->pin_ns), ms(t->shinfo_ns), ms(t->state_ns),
-		 ms(t->vcpu_ns), rings, ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns));
+		 (unsigned long long)t->records, (unsigned long long)t->pages,
+		 (unsigned long long)t->deltas, ms(t->wait_ns), ms(t->write_ns), ms(t->map_ns),
+		 t->tail_ns ? ms(t->end_ns - t->tail_ns) : 0.0, ms(in->ready_ns - t->end_ns),
+		 ms(t->p2m_ns), ms(t->start_info_ns), (unsigned long long)t->pins, ms(t->pin_ns),
+		 ms(t->shinfo_ns), ms(t->state_ns), ms(t->vcpu_ns), rings,
+		 ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns));
 }
 
 /* The new domain is built ("ready" went when it was, xend_daemon_restore
@@ -143,9 +146,9 @@ static bool name_here(struct xend_daemon *d, const char *name)
 static int check_hello(struct xend_daemon *d, const struct xend_reloc_msg *m, char *err,
 		       size_t errlen)
 {
-	if (m->num != XEND_RELOC_VERSION)
-		snprintf(err, errlen, "relocation protocol version %lu (this xend speaks %d)",
-			 m->num, XEND_RELOC_VERSION);
+	if (m->num < XEND_RELOC_VERSION_MIN || m->num > XEND_RELOC_VERSION)
+		snprintf(err, errlen, "relocation protocol version %lu (this xend speaks %d to %d)",
+			 m->num, XEND_RELOC_VERSION_MIN, XEND_RELOC_VERSION);
 	else if (name_here(d, m->text))
 		snprintf(err, errlen, "a domain named \"%.100s\" already exists there", m->text);
 	else
@@ -219,6 +222,7 @@ static void serve(struct xend_daemon *d, int fd, const char *peer)
 	}
 	if (xend_reloc_send(io, XEND_RELOC_OK, 0, NULL, err, sizeof(err)))
 		return;
+	p.delta = m.num >= 3; /* the version agreed: PAGE_DELTA records taken */
 	snprintf(label, sizeof(label), "migration from %s", peer);
 	d->api.err[0] = '\0';
 	if ((rc = xend_daemon_restore(&d->api, fd, label, true, &p, &domid, name))) {

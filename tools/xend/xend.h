@@ -84,7 +84,8 @@ struct xend_migrate {
 	void (*round)(void *arg, const struct xguest_live_round *r); /* may be NULL */
 	void *arg;
 	/* out */
-	bool live; /* log-dirty rounds (else suspended, then sent) */
+	bool live;	      /* log-dirty rounds (else suspended, then sent) */
+	unsigned int version; /* the relocation protocol's agreed (3: PAGE_DELTA) */
 	uint16_t target_domid;
 	uint32_t rounds;
 	uint64_t pages, bytes, last_pages; /* last_pages: of the last round */

@@ -227,3 +227,39 @@ int xs_delta_entry_apply(const struct xs_delta_entry *e, uint8_t *page, char *er
 	memcpy(page, copy, XS_PAGE);
 	return 0;
 }
+
+long xs_delta_record_pfns(const uint8_t *body, uint32_t len, uint64_t p2m_size, const uint8_t *sent,
+			  uint64_t *pfns, char *err, size_t errlen)
+{
+	struct xs_delta_reader r;
+	struct xs_delta_entry e;
+	long n = 0;
+	int rc = xs_delta_open(&r, body, len, err, errlen);
+
+	while (!rc && (rc = xs_delta_next(&r, p2m_size, sent, &e, err, errlen)) == 1) {
+		pfns[n] = e.word & XS_PFN_MASK;
+		if (n && pfns[n] <= pfns[n - 1]) {
+			snprintf(err, errlen,
+				 "PAGE_DELTA entries out of order (pfn %#" PRIx64 " after %#" PRIx64
+				 ")",
+				 pfns[n], pfns[n - 1]);
+			return -EINVAL;
+		}
+		n++;
+		rc = 0;
+	}
+	return rc ? rc : n;
+}
+
+int xs_delta_record_apply(const uint8_t *body, uint32_t len, uint64_t p2m_size, const uint8_t *sent,
+			  uint8_t *pages, char *err, size_t errlen)
+{
+	struct xs_delta_reader r;
+	struct xs_delta_entry e;
+	size_t i = 0;
+	int rc = xs_delta_open(&r, body, len, err, errlen);
+
+	while (!rc && (rc = xs_delta_next(&r, p2m_size, sent, &e, err, errlen)) == 1)
+		rc = xs_delta_entry_apply(&e, pages + i++ * XS_PAGE, err, errlen);
+	return rc;
+}

@@ -13,7 +13,9 @@
  * those of one more CLEAN made after the suspend, and so do page tables
  * that could not be sent while the domain ran (xguest_save_defer: a frame
  * not in the p2m, e.g. Linux's shared_info mapping, which it drops
- * before suspending).
+ * before suspending). With l->delta (the receiver agreed on PAGE_DELTA)
+ * the pages of rounds >= 2 are kept and a page sent again goes as its
+ * difference from the copy sent before (xguest_save_delta).
  *
  * Invariants: log-dirty is off again when xguest_save_live returns, on
  * every path; the domain is only read; every buffer is freed.
@@ -93,10 +95,12 @@ static int clean(struct live *s, uint8_t *bm, uint64_t *count, uint64_t *rate)
 
 static int send(struct live *s, size_t n, uint64_t rate, bool last)
 {
-	int rc = xguest_save_pfns(s->v, s->list, n);
 	struct xguest_live_round r;
+	int rc = 0;
 
-	if (rc)
+	if (s->l->delta && s->l->rounds) /* round >= 2: the hot set kept, a round begins */
+		rc = xguest_save_delta(s->v);
+	if (rc || (rc = xguest_save_pfns(s->v, s->list, n)))
 		return rc;
 	s->l->rounds++;
 	s->l->pages += n;

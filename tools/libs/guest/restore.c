@@ -11,7 +11,10 @@
  * their pfns appear, or as a page table names them; page tables localised
  * pfn -> mfn before they are written; a record of HOLD_MAX pages or fewer
  * is held back and written with the next ones through one mapping, up to
- * XS_BATCH pages or the next record of another type), SHARED_INFO, the
+ * XS_BATCH pages or the next record of another type), PAGE_DELTA (only
+ * when the caller agreed on it, progress->delta: a whole record checked,
+ * then applied in place to plain pages the domain holds as sent, each
+ * page's hash checked after; xdelta.h), SHARED_INFO, the
  * vCPU records, END; a live stream's SYNC records (xeno's, optional) are
  * answered through the caller's progress->sync (after progress->rings
  * was told the xenstore and console frames, at the first SYNC, if a
@@ -40,6 +43,7 @@
 #include <unistd.h>
 
 #include "public/xen.h"
+#include "xdelta.h"
 #include "xguest.h"
 #include "xlive.h" /* xguest_now_ns */
 #include "xstream.h"
@@ -69,6 +73,7 @@ struct restorer {
 	struct xstate st; /* policy, TSC, extended contexts, MSRs */
 	uint64_t done;
 	const struct xguest_progress *progress;
+	bool delta;			/* PAGE_DELTA records are taken (progress->delta) */
 	struct xguest_restore_times *t; /* the caller's, or own_times */
 	struct xguest_restore_times own_times;
 	uint64_t rings[2]; /* a RINGS record's store and console pfns, or XS_INVALID_MFN */
@@ -77,6 +82,9 @@ struct restorer {
 	 * leaf with a pfn populated since is marked stale (fixed at the END). */
 	bool p2m_fixed;
 	uint8_t *stale; /* nr_leaves bytes */
+	/* Per pfn, a bit: its last PAGE_DATA entry was a plain page with data,
+	 * which the domain holds as sent (a PAGE_DELTA may name it). */
+	uint8_t *got;
 };
 
 static int fail(struct restorer *r, int rc, const char *what)
@@ -89,6 +97,15 @@ static int bad(struct restorer *r, const char *what)
 {
 	snprintf(r->err, r->errlen, "corrupt save file: %s", what);
 	return -EINVAL;
+}
+
+/* A PAGE_DELTA check failed, its reason in err. */
+static int bad_delta(struct restorer *r)
+{
+	char why[256];
+
+	snprintf(why, sizeof(why), "%s", r->err);
+	return bad(r, why);
 }
 
 /* Populate the pfns of list (n <= XS_BATCH, each < p2m_size) not populated
@@ -134,7 +151,8 @@ static int read_p2m_frames(struct restorer *r, uint32_t len)
 	r->types = calloc(r->p2m_size, 1);
 	r->leaves = malloc(r->nr_leaves * 8);
 	r->stale = calloc(r->nr_leaves, 1);
-	if (!r->p2m || !r->types || !r->leaves || !r->stale)
+	r->got = calloc((r->p2m_size + 7) / 8, 1);
+	if (!r->p2m || !r->types || !r->leaves || !r->stale || !r->got)
 		return fail(r, -ENOMEM, "p2m");
 	memset(r->p2m, 0xff, r->p2m_size * 8);
 	memcpy(r->leaves, r->rec + 8, r->nr_leaves * 8);
@@ -237,6 +255,47 @@ static int write_pages(struct restorer *r, const uint64_t *words, uint32_t count
 	return 0;
 }
 
+static void got_mark(struct restorer *r, uint64_t pfn, bool plain)
+{
+	if (plain)
+		r->got[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
+	else
+		r->got[pfn / 8] &= (uint8_t) ~(1u << (pfn % 8));
+}
+
+/* A PAGE_DELTA record (progress->delta only): every entry checked
+ * (entries fill the record, pfns within the p2m, plain pages the domain
+ * holds as sent: never a table, nor a p2m leaf, which is localised here),
+ * then the codes applied in place through one mapping, each page's hash
+ * checked (a mismatch refuses the stream). */
+static int read_page_delta(struct restorer *r, uint32_t len)
+{
+	uint64_t mfns[XS_BATCH], t0 = xguest_now_ns();
+	uint8_t *map;
+	long n;
+	int rc;
+
+	if (!r->p2m)
+		return bad(r, "PAGE_DELTA before X86_PV_P2M_FRAMES");
+	for (uint64_t k = 0; k < r->nr_leaves; k++)
+		got_mark(r, r->leaves[k], false);
+	n = xs_delta_record_pfns(r->rec, len, r->p2m_size, r->got, mfns, r->err, r->errlen);
+	if (n <= 0)
+		return n ? bad_delta(r) : bad(r, "an empty PAGE_DELTA");
+	for (long i = 0; i < n; i++)
+		if ((mfns[i] = r->p2m[mfns[i]]) == XS_INVALID_MFN || mfns[i] == PENDING)
+			return bad(r, "PAGE_DELTA for a page not populated");
+	if (!(map = xcall_map_foreign_range(r->c, r->b->domid, mfns, (size_t)n)))
+		return fail(r, -errno, "mapping the new domain's frames");
+	rc = xs_delta_record_apply(r->rec, len, r->p2m_size, r->got, map, r->err, r->errlen);
+	xcall_unmap_range(r->c, map, (size_t)n);
+	r->t->records++;
+	r->t->pages += (uint64_t)n;
+	r->t->deltas += (uint64_t)n;
+	r->t->write_ns += xguest_now_ns() - t0;
+	return rc ? bad_delta(r) : 0;
+}
+
 static int read_page_data(struct restorer *r, uint32_t len)
 {
 	uint32_t count, nr_data;
@@ -255,6 +314,7 @@ static int read_page_data(struct restorer *r, uint32_t len)
 		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
 
 		r->types[words[i] & XS_PFN_MASK] = (uint8_t)t;
+		got_mark(r, words[i] & XS_PFN_MASK, xs_type_has_data(t) && !xs_type_level(t));
 		if (t != XS_XTAB && t != XS_BROKEN)
 			pfns[n++] = words[i] & XS_PFN_MASK;
 	}
@@ -406,7 +466,9 @@ static int next_record(struct restorer *r, uint32_t *type, uint32_t *len)
 	uint64_t t0 = xguest_now_ns();
 	int rc = xs_get(r->fd, h, 8, r->err, r->errlen);
 
-	if (rc || (rc = xs_rec_decode(h, type, len, r->err, r->errlen)) ||
+	if (rc || (rc = xs_rec_decode(h, type, len, r->err, r->errlen)))
+		return rc;
+	if ((*type != XS_REC_PAGE_DELTA || !r->delta) &&
 	    (rc = xs_rec_check(*type, *len, r->err, r->errlen)) < 0)
 		return rc;
 	rc = xs_get(r->fd, r->rec, xs_pad8(*len), r->err, r->errlen);
@@ -424,6 +486,7 @@ static int record(struct restorer *r, uint32_t type, uint32_t len)
 	case XS_REC_X86_PV_INFO: return 0; /* the first record, checked by read_records */
 	case XS_REC_X86_PV_P2M_FRAMES: return read_p2m_frames(r, len);
 	case XS_REC_PAGE_DATA: return read_page_data(r, len);
+	case XS_REC_PAGE_DELTA: return read_page_delta(r, len); /* only with r->delta */
 	case XS_REC_SHARED_INFO: memcpy(r->shinfo, r->rec, XS_PAGE); return 0;
 	case XS_REC_X86_PV_VCPU_BASIC: return read_vcpu(r, len);
 	case XS_REC_X86_PV_VCPU_XSAVE: return len == 8 ? 0 : read_xsave(r, len);
@@ -450,7 +513,8 @@ static int read_records(struct restorer *r)
 		if (first && (type != XS_REC_X86_PV_INFO || r->rec[0] != 8 || r->rec[1] != 4))
 			return bad(r, "the first record is not X86_PV_INFO of a 64-bit guest");
 		first = 0;
-		if (prev == XS_REC_PAGE_DATA && type != XS_REC_PAGE_DATA)
+		if ((prev == XS_REC_PAGE_DATA || prev == XS_REC_PAGE_DELTA) &&
+		    type != XS_REC_PAGE_DATA && type != XS_REC_PAGE_DELTA)
 			r->t->tail_ns = xguest_now_ns(); /* the last such one stays */
 		prev = type;
 		if ((rc = record(r, type, len)))
@@ -629,6 +693,7 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 			     .err = err,
 			     .errlen = errlen,
 			     .progress = p,
+			     .delta = p && p->delta,
 			     .rings = {XS_INVALID_MFN, XS_INVALID_MFN}};
 	uint8_t head[XS_IMAGE_HEAD_LEN + XS_DOMAIN_HEAD_LEN];
 	int rc = xguest_prepare(c, b, err, errlen);
@@ -659,6 +724,7 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	free(r.types);
 	free(r.leaves);
 	free(r.stale);
+	free(r.got);
 	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
 		if (r.ctx[v])
 			xctrl_locked_free(r.ctx[v], sizeof(*r.ctx[v]));

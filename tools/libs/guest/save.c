@@ -26,6 +26,7 @@
 
 #include "public/version.h"
 #include "public/xen.h"
+#include "xdelta.h"
 #include "xguest.h"
 #include "xlive.h"
 #include "xstream.h"
@@ -52,7 +53,8 @@ struct saver {
 	 * write (write_tail). */
 	uint8_t *gather, *tail;
 	size_t gather_len, gather_cap, tail_len;
-	void *shinfo_map; /* the domain's shared_info, mapped once (read-only) */
+	void *shinfo_map;   /* the domain's shared_info, mapped once (read-only) */
+	struct xs_hot *hot; /* xguest_save_delta's copy of the hot set, or NULL */
 };
 
 static int fail(struct saver *s, int rc, const char *what)
@@ -321,6 +323,21 @@ static int put_info(struct saver *s, uint32_t major, uint32_t minor)
 	return rc;
 }
 
+/* The hot set's PAGE_DELTA body, if it has entries, as one record. */
+static int put_deltas(struct saver *s)
+{
+	uint32_t n, len = s->hot->body_len;
+
+	if (len <= 8)
+		return 0;
+	memcpy(&n, s->hot->body, 4);
+	s->hot->body_len = 0;
+	s->t.deltas += n;
+	s->t.delta_bytes += len;
+	s->t.records++;
+	return put_rec(s, XS_REC_PAGE_DELTA, s->hot->body, len);
+}
+
 /* One batch: the n pfns (at most XS_BATCH) with a valid p2m entry. */
 static int put_batch(struct saver *s, const uint64_t *pfns, uint32_t n, uint8_t *rec,
 		     uint64_t *types)
@@ -371,13 +388,22 @@ static int put_batch(struct saver *s, const uint64_t *pfns, uint32_t n, uint8_t 
 		d++;
 	}
 	s->t.canon_ns += xguest_now_ns() - t0;
-	s->t.records++;
-	memcpy(rec, &count, 4);
-	memset(rec + 4, 0, 4);
 	s->done += count;
 	if (s->progress && s->progress->fn)
 		s->progress->fn(s->progress->arg, s->done, s->total);
-	return put_rec(s, XS_REC_PAGE_DATA, rec, 8 + count * 8 + nr_data * XS_PAGE);
+	if (s->hot) {
+		count = xs_hot_split(s->hot, rec, count, &nr_data);
+		s->t.no_copy += s->hot->no_copy;
+		s->t.too_long += s->hot->too_long;
+		s->t.tables += s->hot->tables;
+		s->hot->no_copy = s->hot->too_long = s->hot->tables = 0;
+	}
+	memcpy(rec, &count, 4);
+	memset(rec + 4, 0, 4);
+	s->t.records += count > 0;
+	if (count && (rc = put_rec(s, XS_REC_PAGE_DATA, rec, 8 + count * 8 + nr_data * XS_PAGE)))
+		return rc;
+	return s->hot ? put_deltas(s) : 0;
 }
 
 static int put_pages(struct saver *s)
@@ -702,10 +728,32 @@ int xguest_save_close(struct xguest_saver *v)
 	return rc ? rc : write_tail(&v->s);
 }
 
+int xguest_save_delta(struct xguest_saver *v)
+{
+	struct saver *s = &v->s;
+
+	if (s->hot) {
+		xs_hot_round(s->hot);
+		return 0;
+	}
+	if (!(s->hot = malloc(sizeof(*s->hot))) ||
+	    xs_hot_init(s->hot, s->p2m_size, XGUEST_HOT_PAGES)) {
+		free(s->hot);
+		s->hot = NULL;
+		return fail(s, -ENOMEM, "the copy of the hot set");
+	}
+	for (uint64_t k = 0; k < s->nr_leaves; k++) /* the receiver rewrites them */
+		xs_hot_exclude(s->hot, s->leaves[k]);
+	return 0;
+}
+
 void xguest_save_free(struct xguest_saver *v)
 {
 	if (!v)
 		return;
+	if (v->s.hot)
+		xs_hot_free(v->s.hot);
+	free(v->s.hot);
 	free(v->rec);
 	free(v->s.tail);
 	unmap_shared_info(&v->s);

@@ -97,6 +97,11 @@ struct xguest_progress {
 	int (*built)(void *arg, uint16_t domid);
 	struct xguest_restore_times *times; /* a restore's, filled in if set */
 	int (*rings)(void *arg, const struct xguest_build *b);
+	/* A live stream from a sender that agreed on PAGE_DELTA records
+	 * (xdelta.h; relocation protocol 3): they are applied to the pages
+	 * the domain holds, with every check of save-format.md; without
+	 * this they are refused as an unknown mandatory record. */
+	bool delta;
 };
 
 /* Where a restore's end goes, on its own clock (CLOCK_MONOTONIC ns; 0: not
@@ -109,6 +114,7 @@ struct xguest_restore_times {
 	uint64_t end_ns;   /* libxl's END read: the stream is in */
 	uint64_t built_ns; /* the domain is built (finish done) */
 	uint64_t records, pages, wait_ns, write_ns, map_ns;
+	uint64_t deltas; /* of the pages, PAGE_DELTA entries */
 	/* finish's steps */
 	uint64_t p2m_ns, start_info_ns, pin_ns, pins, shinfo_ns, state_ns, vcpu_ns;
 };

@@ -1,14 +1,17 @@
 /*
  * libxguest: live migration's sending side (live.c) over the save file's
  * stream (xstream.h, written by save.c's split entry points below). The
- * receiver needs nothing new: restore.c reads a live stream as a save
- * file, a page sent again overwriting its earlier copy.
+ * receiver reads a live stream as a save file (restore.c), a page sent
+ * again overwriting its earlier copy, or, if it agreed on them
+ * (progress->delta), changing it by a PAGE_DELTA entry.
  *
  *   round 1       (a RINGS record if the caller knows the rings' frames)
  *                 log-dirty on (XEN_DOMCTL_shadow_op ENABLE_LOGDIRTY),
  *                 every page sent while the domain runs
  *   rounds 2..n   CLEAN gives the pages written meanwhile; they are sent
  *                 until few are left (threshold) or max_rounds is reached
+ *                 (with delta: kept, and a page sent again from then on
+ *                 goes as a PAGE_DELTA entry when its code is short)
  *   drain         (with a drain callback) the last CLEAN's pages, a SYNC
  *                 record, and the caller's wait until the receiver has
  *                 read it: the socket buffers are empty again
@@ -53,6 +56,16 @@ int xguest_save_rings(struct xguest_saver *v, uint64_t store_mfn, uint64_t conso
 /* An empty SYNC record (xstream.h): a point the receiver answers once it
  * has read everything before it. */
 int xguest_save_sync(struct xguest_saver *v);
+/* From now on (a live migration's rounds >= 2, to a receiver that agreed
+ * on PAGE_DELTA: relocation protocol 3) each plain page sent is kept, up
+ * to XGUEST_HOT_PAGES of them (hot.c), and a kept page sent again goes as
+ * a PAGE_DELTA entry against its copy when its code is at most
+ * XS_DELTA_MAX bytes (xdelta.h); page tables and the guest's p2m leaves
+ * (which the receiver rewrites) always go whole. Called again, a new
+ * round begins (pages of two rounds ago may give their place). 0 or
+ * -ENOMEM. */
+#define XGUEST_HOT_PAGES 1024u /* 4 MiB */
+int xguest_save_delta(struct xguest_saver *v);
 /* Once the domain is suspended: X86_TSC_INFO, SHARED_INFO, the vCPUs,
  * libxc's END, libxl's END (the tail of a save file) read and gathered in
  * memory, not written (a live migration reads them before its last
@@ -66,10 +79,16 @@ void xguest_save_free(struct xguest_saver *v);
  * getpageframeinfo3, mapping and copying the frames, page tables made
  * canonical, write()s; reading the domain's state for the stream's tail
  * (shared_info, TSC, vCPUs: xguest_save_close) and gathering its records;
- * and how many records, mappings and write()s. */
+ * and how many records, mappings and write()s, and of the pages how many
+ * went as PAGE_DELTA entries (xguest_save_delta) in how many bytes. */
 struct xguest_save_times {
 	uint64_t info_ns, map_ns, canon_ns, write_ns, state_ns;
 	uint32_t records, maps, writes;
+	uint32_t deltas; /* pages sent as PAGE_DELTA entries */
+	/* with xguest_save_delta, pages sent whole: plain ones without a copy
+	 * (not kept before), those whose code was too long, page tables */
+	uint32_t no_copy, too_long, tables;
+	uint64_t delta_bytes; /* their records' bodies */
 };
 void xguest_save_times_reset(struct xguest_saver *v);
 struct xguest_save_times xguest_save_times_get(const struct xguest_saver *v);
@@ -101,6 +120,9 @@ struct xguest_live {
 	/* in, 0 if unknown: the domain's xenstore and console frames, told
 	 * to the receiver (a RINGS record) before the first page */
 	uint64_t store_mfn, console_mfn;
+	/* in: the receiver takes PAGE_DELTA records (xguest_save_delta from
+	 * round 2 on); never for a save file or a libxc reader */
+	bool delta;
 	/* out */
 	bool live;	       /* log-dirty was on */
 	bool suspended;	       /* suspend() succeeded: the caller resumes on failure */

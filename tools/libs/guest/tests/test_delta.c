@@ -5,6 +5,13 @@
  * a corrupt code (truncated, past the page), a record of the wrong length,
  * a pfn beyond the p2m, a page table, a page never sent and a result of the
  * wrong hash are refused with their reason, the page left as it was.
+ * The sender's hot set (hot.c) keeps what it sent and encodes against it,
+ * bounded, dropping a page sent as a table; its records, applied as the
+ * receiver applies them (xs_delta_record_pfns, xs_delta_record_apply on
+ * plain memory standing for the domain's mapped frames), give the pages the
+ * sender has; hostile records (a duplicate pfn, an entry naming a table or
+ * a p2m leaf the receiver cleared, a record cut or padded, a bad hash)
+ * are refused before or at the page, which is left as it was.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -191,13 +198,196 @@ static void test_record_refused(void **state)
 	assert_non_null(strstr(refused(body, len, sent, 16), "bad count"));
 }
 
+/* The receiver's copy of pages 0..7 (as sent), the sender's pages. */
+static uint8_t held[8][XS_PAGE], now[8][XS_PAGE], mapped[XS_BATCH][XS_PAGE];
+static uint64_t pfns[XS_BATCH];
+
+/* The receiver's side of a record on plain memory: its pages "mapped"
+ * (copied from held) in entry order, applied, written back. */
+static int receive(const uint8_t *body, uint32_t len, const uint8_t *sent, char *err)
+{
+	long n = xs_delta_record_pfns(body, len, 8, sent, pfns, err, 128);
+	int rc;
+
+	if (n < 0)
+		return (int)n;
+	for (long i = 0; i < n; i++)
+		memcpy(mapped[i], held[pfns[i]], XS_PAGE);
+	rc = xs_delta_record_apply(body, len, 8, sent, &mapped[0][0], err, 128);
+	for (long i = 0; i < n; i++)
+		memcpy(held[pfns[i]], mapped[i], XS_PAGE);
+	return rc;
+}
+
+/* The sender's batch of pfns 0..7 (types), through the hot set. */
+static uint32_t batch(struct xs_hot *h, const unsigned int *types)
+{
+	uint32_t deltas = 0;
+
+	for (uint64_t pfn = 0; pfn < 8; pfn++) {
+		uint64_t word = (uint64_t)types[pfn] << XS_TYPE_SHIFT | pfn;
+
+		if (xs_hot_page(h, word, now[pfn]))
+			deltas++;
+		else
+			memcpy(held[pfn], now[pfn], XS_PAGE); /* sent whole */
+	}
+	return deltas;
+}
+
+static void test_hot_round_trip(void **state)
+{
+	static const unsigned int plain[8] = {0}, l1_at_3[8] = {0, 0, 0, XS_L1};
+	uint8_t sent[1] = {0xff};
+	struct xs_hot h;
+	char err[128];
+
+	assert_int_equal(xs_hot_init(&h, 8, 4), 0);
+	xs_hot_exclude(&h, 7); /* a p2m leaf */
+	for (int p = 0; p < 8; p++)
+		fill(now[p], (uint32_t)p + 1);
+	assert_int_equal(batch(&h, plain), 0); /* kept: 0..3 (cap 4), not 7 */
+	assert_int_equal(h.n, 4);
+	for (int p = 0; p < 8; p++)
+		now[p][p * 10] ^= 0x55;
+	assert_int_equal(batch(&h, plain), 4);
+	assert_int_equal(receive(h.body, h.body_len, sent, err), 0);
+	for (int p = 0; p < 8; p++)
+		assert_memory_equal(held[p], now[p], XS_PAGE);
+	h.body_len = 0;
+	now[3][5] ^= 1; /* pfn 3 now sent as a table: its copy dropped */
+	assert_int_equal(batch(&h, l1_at_3), 3);
+	assert_int_equal(receive(h.body, h.body_len, sent, err), 0);
+	h.body_len = 0;
+	fill(now[2], 99); /* changed everywhere: whole */
+	h.no_copy = h.too_long = h.tables = 0;
+	assert_int_equal(batch(&h, plain), 2);
+	assert_int_equal(receive(h.body, h.body_len, sent, err), 0);
+	/* 2: too long; 3, 4, 5, 6: no copy (3 dropped as a table, cap 4); 7 excluded */
+	assert_int_equal(h.too_long, 1);
+	assert_int_equal(h.no_copy, 4);
+	assert_int_equal(h.tables, 0);
+	for (int p = 0; p < 8; p++)
+		assert_memory_equal(held[p], now[p], XS_PAGE);
+	xs_hot_free(&h);
+}
+
+/* A full set (cap 2): a new page takes the place of one sent neither in
+ * this round nor the one before, else goes whole; a dropped page's place
+ * is free again. */
+static void test_hot_evict(void **state)
+{
+	struct xs_hot h;
+
+	assert_int_equal(xs_hot_init(&h, 8, 2), 0);
+	for (int p = 0; p < 8; p++)
+		fill(now[p], (uint32_t)p + 1);
+	xs_hot_page(&h, 0, now[0]); /* round 1: 0 and 1 kept, 2 not */
+	xs_hot_page(&h, 1, now[1]);
+	xs_hot_page(&h, 2, now[2]);
+	assert_null(h.slot[2] ? "kept" : NULL);
+	xs_hot_round(&h); /* round 2: 0 and 1 are of the round before */
+	xs_hot_page(&h, 2, now[2]);
+	assert_int_equal(h.slot[2], 0);
+	assert_int_equal(xs_hot_page(&h, 1, now[1]), 1); /* 1 sent again: a delta */
+	xs_hot_round(&h);				 /* round 3: 0 was last sent in round 1 */
+	xs_hot_page(&h, 2, now[2]);
+	assert_int_not_equal(h.slot[2], 0);
+	assert_int_equal(h.slot[0], 0);
+	assert_int_equal(xs_hot_page(&h, 0, now[0]), 0);	       /* no copy: whole */
+	xs_hot_page(&h, (uint64_t)XS_L1 << XS_TYPE_SHIFT | 1, now[1]); /* 1 a table */
+	assert_int_equal(h.slot[1], 0);
+	xs_hot_round(&h);
+	xs_hot_page(&h, 4, now[4]); /* 1's place */
+	assert_int_not_equal(h.slot[4], 0);
+	assert_int_equal(xs_hot_page(&h, 4, now[4]), 1);
+	assert_int_equal(xs_hot_page(&h, 2, now[2]), 1);
+	xs_hot_free(&h);
+}
+
+/* A PAGE_DATA body split: pfns 0 and 2 (kept, changed a little) leave
+ * it as deltas; 1 (no data) and 3 (a table) stay, closed up. */
+static void test_hot_split(void **state)
+{
+	static uint8_t rec[8 + 4 * 8 + 3 * XS_PAGE];
+	uint64_t words[4] = {0, (uint64_t)XS_XTAB << XS_TYPE_SHIFT | 1, 2,
+			     (uint64_t)XS_L1 << XS_TYPE_SHIFT | 3};
+	uint8_t *data = rec + 8 + 4 * 8;
+	uint32_t nr_data = 3;
+	struct xs_hot h;
+
+	assert_int_equal(xs_hot_init(&h, 8, 8), 0);
+	fill(now[0], 1);
+	fill(now[2], 2);
+	fill(now[3], 3);
+	assert_int_equal(xs_hot_page(&h, 0, now[0]) + xs_hot_page(&h, 2, now[2]), 0);
+	memcpy(rec + 8, words, sizeof(words));
+	memcpy(data, now[0], XS_PAGE);
+	memcpy(data + XS_PAGE, now[2], XS_PAGE);
+	memcpy(data + 2 * XS_PAGE, now[3], XS_PAGE);
+	data[1] ^= 1;
+	data[XS_PAGE + 2] ^= 1;
+	assert_int_equal(xs_hot_split(&h, rec, 4, &nr_data), 2);
+	assert_int_equal(nr_data, 1);
+	assert_memory_equal(rec + 8, &words[1], 8);
+	assert_memory_equal(rec + 16, &words[3], 8);
+	assert_memory_equal(rec + 24, now[3], XS_PAGE);
+	assert_int_equal(h.body_len, 8 + 2 * (24 + 8));
+	xs_hot_free(&h);
+}
+
+/* Hostile records against the receiver's application: refused with a
+ * reason, no page changed but those of entries before a bad hash. */
+static void test_apply_hostile(void **state)
+{
+	uint8_t body[256], sent[1] = {0x7f}, copy[8][XS_PAGE];
+	uint32_t len = 0;
+	char err[128];
+	long n;
+
+	for (int p = 0; p < 8; p++)
+		fill(held[p], (uint32_t)p + 30);
+	memcpy(copy, held, sizeof(copy));
+	memcpy(new_page, held[5], XS_PAGE);
+	new_page[7] ^= 0xff;
+	n = xs_delta_encode(held[5], new_page, code);
+	assert_int_equal(xs_delta_entry_put(body, &len, sizeof(body), 5, code, (uint32_t)n,
+					    xs_delta_hash(new_page)),
+			 0);
+	assert_int_equal(xs_delta_entry_put(body, &len, sizeof(body), 5, code, (uint32_t)n,
+					    xs_delta_hash(new_page)),
+			 0);
+	/* The same pfn twice (its second code would undo the first): refused. */
+	assert_int_equal(receive(body, len, sent, err), -EINVAL);
+	assert_non_null(strstr(err, "out of order"));
+	len = 0;
+	assert_int_equal(xs_delta_entry_put(body, &len, sizeof(body), 5, code, (uint32_t)n, 1), 0);
+	assert_int_equal(receive(body, len, sent, err), -EINVAL); /* a hash not of the result */
+	assert_non_null(strstr(err, "hash mismatch"));
+	len = 0;
+	assert_int_equal(xs_delta_entry_put(body, &len, sizeof(body), 7, code, (uint32_t)n, 0), 0);
+	assert_int_equal(receive(body, len, sent, err), -EINVAL); /* 7: a leaf, cleared */
+	assert_non_null(strstr(err, "never sent"));
+	len = 0;
+	assert_int_equal(xs_delta_entry_put(body, &len, sizeof(body), XS_L1 * (1ull << 60) | 5,
+					    code, (uint32_t)n, 0),
+			 0);
+	assert_int_equal(receive(body, len, sent, err), -EINVAL);
+	assert_non_null(strstr(err, "only plain pages"));
+	assert_int_equal(receive(body, 0, sent, err), -EINVAL);
+	assert_int_equal(receive(body, 7, sent, err), -EINVAL);
+	assert_int_equal(xs_delta_record_pfns(body, len + 8, 8, sent, pfns, err, sizeof(err)),
+			 -EINVAL);
+	assert_memory_equal(held, copy, sizeof(copy));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_code_round_trip),
-		cmocka_unit_test(test_code_corrupt),
-		cmocka_unit_test(test_record_round_trip),
-		cmocka_unit_test(test_record_refused),
+		cmocka_unit_test(test_hot_round_trip),	  cmocka_unit_test(test_hot_split),
+		cmocka_unit_test(test_hot_evict),	  cmocka_unit_test(test_apply_hostile),
+		cmocka_unit_test(test_code_round_trip),	  cmocka_unit_test(test_code_corrupt),
+		cmocka_unit_test(test_record_round_trip), cmocka_unit_test(test_record_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
