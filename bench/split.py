@@ -57,8 +57,8 @@ def tools_disk(stage, files, path):
     env = dict(os.environ, E2FSPROGS_FAKE_TIME="1",
                PATH=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
     subprocess.run(["mke2fs", "-q", "-F", "-t", "ext4", "-O", "^has_journal", "-L", "tools",
-                    "-N", "256", "-m", "0", "-E", "root_owner=0:0", "-d", root, path, f"{mib}M"], env=env, check=True,
-                   capture_output=True)
+                    "-N", "256", "-m", "0", "-E", "root_owner=0:0", "-d", root, path,
+                    f"{mib}M"], env=env, check=True, capture_output=True)
 
 
 def overlay(stage, dom0_files, cpio_entry):
