@@ -203,7 +203,10 @@ XS_GOAL = 0.5
 
 # The split-driver figures (workload "split", bench/split.py): dom0 holds
 # the domU's tools disk (~90 MiB) and xvda (64 MiB) in its tmpfs besides its
-# own 55 MiB: with 512 MiB, Linux's rootfs (half its memory) filled up.
+# own 55 MiB: with 512 MiB, Linux's rootfs (half its memory) filled up. The
+# domU has 256 MiB: libceph-common, which fio loads, has a 130 MiB .bss
+# (untouched, but 160 MiB of memory was too little to map it).
+SPLIT_MEM_MB = 1536
 SPLIT_DOM0_MEM = "768M"
 
 
@@ -212,18 +215,19 @@ def qemu_extra():
     return ("-rtc", RTC)
 
 
-def run_xeno(name, modules, smp, until, devices=(), dom0_mem=DOM0_MEM):
-    res = xenoqemu.run(name, timeout=900, kernel=xenoqemu.XENO, cpu=CPU, smp=smp, mem=f"{MEM_MB}M",
+def run_xeno(name, modules, smp, until, devices=(), dom0_mem=DOM0_MEM, mem=MEM_MB):
+    res = xenoqemu.run(name, timeout=900, kernel=xenoqemu.XENO, cpu=CPU, smp=smp, mem=f"{mem}M",
                        icount=True, append=f"console=com1 dom0_mem={dom0_mem}",
                        modules=modules, until=until, extra=qemu_extra() + tuple(devices))
     return res.log
 
 
-def run_xen(name, kernel_and_args, initrd, smp, halt_on, devices=(), dom0_mem=DOM0_MEM):
+def run_xen(name, kernel_and_args, initrd, smp, halt_on, devices=(), dom0_mem=DOM0_MEM,
+            mem=MEM_MB):
     log = os.path.join(xenoqemu.LOG_DIR, f"{name}.log")
     os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
     cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--icount", "--smp", str(smp),
-           "--mem", str(MEM_MB), "--dom0-mem", f"{dom0_mem},max:{dom0_mem}", "--timeout", "900",
+           "--mem", str(mem), "--dom0-mem", f"{dom0_mem},max:{dom0_mem}", "--timeout", "900",
            "--log", log]
     for arg in qemu_extra() + tuple(devices):
         cmd += ["--qemu-arg", arg]
@@ -368,7 +372,7 @@ def job(workload, hv, rep, smp, initrd):
         return workload, hv, run_io(name, hv, initrd, smp)
     if workload == "split":
         return workload, hv, run_xl(name, hv, initrd, smp, "splitbench", r"XENO-TEST-END ",
-                                    dom0_mem=SPLIT_DOM0_MEM)
+                                    dom0_mem=SPLIT_DOM0_MEM, mem=SPLIT_MEM_MB)
     # /init prints the boot figures, runs the process figures (the word
     # "procbench" reaches it as an argument), then prints the `done` line.
     kernel, done = os.path.join(CACHE, "vmlinux"), r"bench-init: done"
@@ -402,7 +406,8 @@ def dom0_image():
     return r.stdout.strip()
 
 
-def run_xl(name, hv, image, smp, test, done, daemons="xeno.xenstored=c", dom0_mem=DOM0_MEM):
+def run_xl(name, hv, image, smp, test, done, daemons="xeno.xenstored=c", dom0_mem=DOM0_MEM,
+           mem=MEM_MB):
     """dom0 runs tools/dom0/tests/<test>.sh (xlbench: xl create of the demo
     domU to its /init; xmbench: the same with our toolstack, booted with
     xeno.toolstack=xeno; xsbench: each xenstored timed) until done."""
@@ -410,8 +415,8 @@ def run_xl(name, hv, image, smp, test, done, daemons="xeno.xenstored=c", dom0_me
     words = ["console=hvc0", *LINUX_ARGS.split(), f"xeno.test={test}", daemons]
     if hv == "xeno":
         args = " ".join(words).replace(",", ",,")
-        return run_xeno(name, [f"{kernel} {args}", image], smp, done, dom0_mem=dom0_mem)
-    return run_xen(name, [kernel, *words], image, smp, done, dom0_mem=dom0_mem)
+        return run_xeno(name, [f"{kernel} {args}", image], smp, done, dom0_mem=dom0_mem, mem=mem)
+    return run_xen(name, [kernel, *words], image, smp, done, dom0_mem=dom0_mem, mem=mem)
 
 
 def parse(log):

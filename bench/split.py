@@ -75,8 +75,7 @@ def overlay(stage, dom0_files, cpio_entry):
     files["var/lib/xen/images/split/tools.img"] = os.path.join(stage, "tools.img")
     for dst, src in sorted(files.items()):
         with open(src, "rb") as f:
-            blob += cpio_entry(dst, 0o100755 if "/bin/" in dst or dst.endswith(".sh")
-                               else 0o100644, f.read(), ino=ino)
+            blob += cpio_entry(dst, 0o100755, f.read(), ino=ino)
         ino += 1
     return blob + cpio_entry("TRAILER!!!", 0, ino=0)
 
@@ -87,6 +86,7 @@ def split_image(dom0_image, cache, stage, files_of, cpio_entry):
     out = os.path.join(cache, "split", f"split-{image_hash(dom0_image, cache)}.cpio")
     if os.path.exists(out):
         return out
+    stage = f"{stage}.{os.getpid()}"  # two runs may build at once
     shutil.rmtree(stage, ignore_errors=True)
     os.makedirs(stage)
     tools_disk(stage, flat(files_of(("usr/bin/fio", "usr/bin/iperf3"))),

@@ -27,7 +27,7 @@ type = "pv"
 kernel = "/var/lib/xen/images/demo/vmlinuz"
 ramdisk = "/var/lib/xen/images/io/initrd.gz"
 extra = "console=hvc0 quiet xeno.run64=$boot"
-memory = 160
+memory = 256
 vcpus = 1
 disk = [ 'file:/tmp/xvda.img,xvda,w', 'file:/var/lib/xen/images/split/tools.img,xvdb,r' ]
 vif = [ 'bridge=xenbr0,mac=00:16:3e:00:00:02' ]
