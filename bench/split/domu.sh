@@ -51,9 +51,18 @@ ip link set eth0 up && ip addr add 10.0.0.2/24 dev eth0
 i=0
 until ping -c 1 -W 1 10.0.0.1 >/dev/null 2>&1 || [ $i -ge 60 ]; do i=$((i + 1)); done
 echo "SPLIT net up (waited $i)"
-iperf split_tcp_domu_dom0
-iperf split_tcp_dom0_domu -R
-fio_run split_fio_rand4k randread 4k 64M 32
-fio_run split_fio_seqread1m read 1M 64M 8
-fio_run split_fio_seqwrite1m write 1M 64M 8
+# xeno.split=STEP,... (from dom0's command line): only these of tx (domU ->
+# dom0), rx (dom0 -> domU) and disk; for traces of one of them.
+steps=tx,rx,disk
+for w in $(cat /proc/cmdline); do
+    case $w in xeno.split=*) steps=${w#*=} ;; esac
+done
+has() { case ",$steps," in *",$1,"*) return 0 ;; esac; return 1; }
+if has tx; then iperf split_tcp_domu_dom0; fi
+if has rx; then iperf split_tcp_dom0_domu -R; fi
+if has disk; then
+    fio_run split_fio_rand4k randread 4k 64M 32
+    fio_run split_fio_seqread1m read 1M 64M 8
+    fio_run split_fio_seqwrite1m write 1M 64M 8
+fi
 echo "SPLIT-DONE"
