@@ -68,7 +68,7 @@ class Figure:
     # else another figure's (xm create on xeno against xl create on Xen).
     against: str | None = None
     # Higher is better (a throughput): the goal is xeno/Xen >= goal; the
-    # figure goes to the I/O table (workload "io").
+    # figure goes to its workload's I/O table ("io": figure 10, "split": 11).
     higher: bool = False
 
 
