@@ -32,6 +32,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 import xenoqemu  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import split  # noqa: E402
+
 CPU = "max,-smap,-smep"
 MEM_MB = 1024
 DOM0_MEM = "512M"
@@ -65,13 +68,19 @@ class Figure:
     # else another figure's (xm create on xeno against xl create on Xen).
     against: str | None = None
     # Higher is better (a throughput): the goal is xeno/Xen >= goal; the
-    # figure goes to the I/O table (workload "io").
+    # figure goes to its workload's I/O table ("io": figure 10, "split": 11).
     higher: bool = False
 
 
 def io_figure(key, label, unit, scale=1.0):
     """An I/O figure (bench/io/iobench.sh, workload "io"): a throughput."""
     return Figure(key, "10. " + label, unit, 1.0, "io", scale, higher=True)
+
+
+def split_figure(key, label, unit, scale=1.0):
+    """A split-driver figure (bench/split/, workload "split"): a throughput
+    in a domU through netback or blkback in dom0, goal >= 1.2 x Xen's."""
+    return Figure(key, "11. " + label, unit, 1.2, "split", scale, higher=True)
 
 
 def proc_figure(key, label):
@@ -147,6 +156,15 @@ FIGURES = [
     io_figure("fio_nvme_rand4k_iops", "fio 4 KiB random read, NVMe, in dom0", "IOPS"),
     io_figure("fio_nvme_seq1m_kibs", "fio 1 MiB sequential read, NVMe, in dom0", "MB/s",
               1.024e-3),
+    split_figure("split_tcp_domu_dom0", "iperf3 TCP domU -> dom0 (netfront, netback, bridge)",
+                 "Mbit/s", 1e-3),
+    split_figure("split_tcp_dom0_domu", "iperf3 TCP dom0 -> domU (iperf3 -R)", "Mbit/s", 1e-3),
+    split_figure("split_fio_rand4k_iops", "fio 4 KiB random read on the domU's xvda (a file in "
+                 "dom0's tmpfs)", "IOPS"),
+    split_figure("split_fio_seqread1m_kibs", "fio 1 MiB sequential read on xvda", "MB/s",
+                 1.024e-3),
+    split_figure("split_fio_seqwrite1m_kibs", "fio 1 MiB sequential write on xvda", "MB/s",
+                 1.024e-3),
 ]
 
 # Which platforms run each workload.
@@ -154,7 +172,7 @@ FIGURES = [
 # boot (guests/tests/interdomain, dom0 + a boot-time domU).
 WORKLOADS = {"pv-ops": ("xeno", "xen"), "linux": ("xeno", "xen", "native"),
              "domains": ("xeno",), "xl": ("xeno", "xen"), "xm": ("xeno", "xen"),
-             "xs": ("xeno",), "io": ("xeno", "xen", "native")}
+             "xs": ("xeno",), "io": ("xeno", "xen", "native"), "split": ("xeno", "xen")}
 
 # The I/O workload (issue 15, bench/io/iobench.sh): Linux with ACPI and PCI
 # on (dom0 on xeno and Xen, or native), two disks on QEMU's null-co backend
@@ -183,24 +201,33 @@ XS_PATHS = (("socket", "dom0 client on the Unix socket"),
 XS_DAEMONS = (("ocaml", "oxenstored"), ("c", "C xenstored"), ("xeno", "ours"))
 XS_GOAL = 0.5
 
+# The split-driver figures (workload "split", bench/split.py): dom0 holds
+# the domU's tools disk (~90 MiB) and xvda (64 MiB) in its tmpfs besides its
+# own 55 MiB: with 512 MiB, Linux's rootfs (half its memory) filled up. The
+# domU has 256 MiB: libceph-common, which fio loads, has a 130 MiB .bss
+# (untouched, but 160 MiB of memory was too little to map it).
+SPLIT_MEM_MB = 1536
+SPLIT_DOM0_MEM = "768M"
+
 
 # --- running ----------------------------------------------------------------
 def qemu_extra():
     return ("-rtc", RTC)
 
 
-def run_xeno(name, modules, smp, until, devices=()):
-    res = xenoqemu.run(name, timeout=900, kernel=xenoqemu.XENO, cpu=CPU, smp=smp, mem=f"{MEM_MB}M",
-                       icount=True, append=f"console=com1 dom0_mem={DOM0_MEM}",
+def run_xeno(name, modules, smp, until, devices=(), dom0_mem=DOM0_MEM, mem=MEM_MB):
+    res = xenoqemu.run(name, timeout=900, kernel=xenoqemu.XENO, cpu=CPU, smp=smp, mem=f"{mem}M",
+                       icount=True, append=f"console=com1 dom0_mem={dom0_mem}",
                        modules=modules, until=until, extra=qemu_extra() + tuple(devices))
     return res.log
 
 
-def run_xen(name, kernel_and_args, initrd, smp, halt_on, devices=()):
+def run_xen(name, kernel_and_args, initrd, smp, halt_on, devices=(), dom0_mem=DOM0_MEM,
+            mem=MEM_MB):
     log = os.path.join(xenoqemu.LOG_DIR, f"{name}.log")
     os.makedirs(xenoqemu.LOG_DIR, exist_ok=True)
     cmd = [os.path.join(ROOT, "scripts", "run-reference.sh"), "-q", "--icount", "--smp", str(smp),
-           "--mem", str(MEM_MB), "--dom0-mem", f"{DOM0_MEM},max:{DOM0_MEM}", "--timeout", "900",
+           "--mem", str(mem), "--dom0-mem", f"{dom0_mem},max:{dom0_mem}", "--timeout", "900",
            "--log", log]
     for arg in qemu_extra() + tuple(devices):
         cmd += ["--qemu-arg", arg]
@@ -277,8 +304,8 @@ def io_package_dirs():
         return [os.path.join(CACHE, line.split()[2]) for line in f if line.strip()]
 
 
-def io_files(dirs):
-    """{initrd path: host file}: IO_PROGRAMS, the dynamic loader and every
+def io_files(dirs, programs=IO_PROGRAMS):
+    """{initrd path: host file}: the programs, the dynamic loader and every
     library they need (DT_NEEDED, recursively, also in an ELF's RUNPATH),
     all under /usr/lib/x86_64-linux-gnu (iobench.sh sets LD_LIBRARY_PATH)."""
     def find(rel):
@@ -286,7 +313,7 @@ def io_files(dirs):
             if os.path.exists(os.path.join(d, rel)):
                 return os.path.realpath(os.path.join(d, rel))
         raise FileNotFoundError(f"{rel} in no package of bench/packages")
-    files = {p: find(p) for p in IO_PROGRAMS}
+    files = {p: find(p) for p in programs}
     files["lib64/ld-linux-x86-64.so.2"] = find("lib64/ld-linux-x86-64.so.2")
     todo = list(files.values())
     while todo:
@@ -343,6 +370,9 @@ def job(workload, hv, rep, smp, initrd):
         return workload, hv, run_xl(name, hv, initrd, smp, "xsbench", r"XENO-TEST-END ")
     if workload == "io":
         return workload, hv, run_io(name, hv, initrd, smp)
+    if workload == "split":
+        return workload, hv, run_xl(name, hv, initrd, smp, "splitbench", r"XENO-TEST-END ",
+                                    dom0_mem=SPLIT_DOM0_MEM, mem=SPLIT_MEM_MB)
     # /init prints the boot figures, runs the process figures (the word
     # "procbench" reaches it as an argument), then prints the `done` line.
     kernel, done = os.path.join(CACHE, "vmlinux"), r"bench-init: done"
@@ -376,7 +406,8 @@ def dom0_image():
     return r.stdout.strip()
 
 
-def run_xl(name, hv, image, smp, test, done, daemons="xeno.xenstored=c"):
+def run_xl(name, hv, image, smp, test, done, daemons="xeno.xenstored=c", dom0_mem=DOM0_MEM,
+           mem=MEM_MB):
     """dom0 runs tools/dom0/tests/<test>.sh (xlbench: xl create of the demo
     domU to its /init; xmbench: the same with our toolstack, booted with
     xeno.toolstack=xeno; xsbench: each xenstored timed) until done."""
@@ -384,8 +415,8 @@ def run_xl(name, hv, image, smp, test, done, daemons="xeno.xenstored=c"):
     words = ["console=hvc0", *LINUX_ARGS.split(), f"xeno.test={test}", daemons]
     if hv == "xeno":
         args = " ".join(words).replace(",", ",,")
-        return run_xeno(name, [f"{kernel} {args}", image], smp, done)
-    return run_xen(name, [kernel, *words], image, smp, done)
+        return run_xeno(name, [f"{kernel} {args}", image], smp, done, dom0_mem=dom0_mem, mem=mem)
+    return run_xen(name, [kernel, *words], image, smp, done, dom0_mem=dom0_mem, mem=mem)
 
 
 def parse(log):
@@ -401,8 +432,14 @@ def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
     initrds = {"linux": linux_initrd() if "linux" in workloads else None,
                "io": io_initrd() if "io" in workloads else None,
                "xl": None, "xm": None, "xs": None}
-    if {"xl", "xm", "xs"} & set(workloads):
+    if {"xl", "xm", "xs", "split"} & set(workloads):
         initrds["xl"] = initrds["xm"] = initrds["xs"] = dom0_image()
+    if "split" in workloads:
+        subprocess.run(["scripts/fetch-debian.sh", "bench"], cwd=ROOT, capture_output=True,
+                       check=True)
+        initrds["split"] = split.split_image(
+            initrds["xl"], CACHE, os.path.join(BENCH_DIR, "split-stage"),
+            lambda programs: io_files(io_package_dirs(), programs), cpio_entry)
     todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]
             if hv in platforms]
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -484,15 +521,16 @@ def proc_table(samples, na, smp, ran, platforms=PLATFORMS):
     return "\n".join(rows)
 
 
-def io_table(samples, na, smp, ran, platforms=PLATFORMS):
-    """The I/O figures: throughputs (higher is better), each hypervisor
-    against native Linux on the same QEMU."""
+def io_table(samples, na, smp, ran, platforms=PLATFORMS, workload="io"):
+    """The I/O figures of a workload ("io", "split"): throughputs (higher is
+    better), each hypervisor against native Linux on the same QEMU where
+    it runs there."""
     head = ("| figure | unit | smp | " + " | ".join(HEADERS[hv] + ": median (min-max)"
                                                  for hv in PLATFORMS) +
             " | xeno/Xen | xeno/native | Xen/native | goal |")
     rows = [head, "|" + "---|" * (len(PLATFORMS) + 7)]
     for fig in FIGURES:
-        if not fig.higher:
+        if not fig.higher or fig.workload != workload:
             continue
         cells = {hv: cell(fig, hv, samples, na, ran, platforms) for hv in PLATFORMS}
         x, r, n = (cells[hv][1] for hv in ("xeno", "xen", "native"))
@@ -597,7 +635,7 @@ def machine_note():
     return f"{platform.node()}: {os.cpu_count()} x {cpu}, Linux {platform.release()}; {qemu}"
 
 
-def write_doc(path, text, procs, ios, samples, command, elapsed, behind_text):
+def write_doc(path, text, procs, ios, splits, samples, command, elapsed, behind_text):
     template = open(os.path.join(ROOT, "bench", "performance.md.in")).read()
     doc = (template.replace("@DATE@", datetime.date.today().isoformat())
            .replace("@COMMAND@", command).replace("@MACHINE@", machine_note())
@@ -605,6 +643,7 @@ def write_doc(path, text, procs, ios, samples, command, elapsed, behind_text):
            .replace("@MEM@", str(MEM_MB)).replace("@RTC@", RTC).replace("@DOM0_MEM@", DOM0_MEM)
            .replace("@LINUX_ARGS@", LINUX_ARGS).replace("@TABLE@", text)
            .replace("@PROCTABLE@", procs).replace("@IOTABLE@", ios)
+           .replace("@SPLITTABLE@", splits)
            .replace("@XSTABLE@", xs_table(samples))
            .replace("@BEHIND@", behind_text))
     with open(path, "w") as f:
@@ -651,6 +690,9 @@ def main():
     ios = io_table(samples, na, a.smp, workloads, a.platform or PLATFORMS)
     if "io" in workloads:
         print("\n" + ios)
+    splits = io_table(samples, na, a.smp, workloads, a.platform or PLATFORMS, "split")
+    if "split" in workloads:
+        print("\n" + splits)
     if "xs" in workloads:
         print("\n" + xs_table(samples))
     if a.quick and not (a.workload or a.platform):
@@ -660,7 +702,7 @@ def main():
             return 1
         print("bench: every quick figure produced on xeno and Xen 4.17")
     if a.write:
-        write_doc(os.path.join(ROOT, a.write), text, procs, ios, samples, a.command,
+        write_doc(os.path.join(ROOT, a.write), text, procs, ios, splits, samples, a.command,
                   (datetime.datetime.now() - start).total_seconds(), behind(samples, na))
         print(f"written to {a.write}")
     return 0
