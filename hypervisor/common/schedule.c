@@ -19,9 +19,10 @@
  * vCPU.
  *
  * Locking: sched_lock (interrupts off) protects the queue, every vCPU's
- * scheduling fields and cpu_curr[]. It nests inside d->event_lock, never
- * around it. Rescheduling is requested per CPU (need_resched) and happens
- * on the way back to the guest or in the idle loop, with a fresh stack.
+ * scheduling fields, cpu_curr[] and the arming of the slice timers. It
+ * nests inside d->event_lock, never around it, and around the timer
+ * queues' locks (timer handlers run with theirs dropped). Rescheduling is requested per CPU
+ * (need_resched) and happens on the way back to the guest or in the idle loop, with a fresh stack.
  */
 #include <xeno/arch.h>
 #include <xeno/lib.h>
@@ -147,6 +148,9 @@ static s64 cpu_vtime(unsigned int cpu, s_time_t now)
  * forward), so a vCPU woken by another's events does not take the CPU from
  * it at each one (a split driver's backend and frontend then work in
  * batches, as on Xen 4.17, whose credit2 has the same 1 ms default).
+ * sched_lock held: schedule() arms each CPU's slice timer under it too, so
+ * the timer read here is the one for cpu_curr[cpu] (only its firing, which
+ * reschedules anyway, may clear it meanwhile).
  */
 static void preempt(unsigned int cpu, s_time_t now)
 {
@@ -426,11 +430,11 @@ void __noreturn schedule(void)
 	now = NOW();
 	next = pick_next(cpu, prev, now);
 	cpu_curr[cpu] = next;
-	spin_unlock(&sched_lock);
-	if (next)
+	if (next) /* under sched_lock: preempt() reads and brings it forward */
 		set_timer(&this_cpu(slice_timer), now + slice_for(next));
 	else
 		stop_timer(&this_cpu(slice_timer));
+	spin_unlock(&sched_lock);
 	if (next && next == prev)
 		arch_continue_running(next);
 	TRACE(TRC_SCHED_SWITCH, next ? next->domain->domain_id : ~0u, next ? next->vcpu_id : 0);
