@@ -12,7 +12,11 @@
  *  - giving back a pinned page table (it stays a table until unpinned);
  *  - M2P updates for frames not the guest's;
  *  - the hypervisor-written shared_info frame pinned as a page table (it
- *    would become a table the hypervisor writes into).
+ *    would become a table the hypervisor writes into);
+ *  - an L2 hooked under an L3 entry whose validation fails after it took
+ *    an L1, the L1 and the L3 chosen to share xeno's hashed entry lock:
+ *    the L1's teardown under the L3's lock must not wait for that lock
+ *    (it did: a CPU spun forever, found by hcfuzz-dom0 in CI).
  */
 #include <guest_mm.h>
 #include <public/memory.h>
@@ -141,6 +145,57 @@ static void shared_info_as_table(void)
 		      "shared_info pinned as an L%u table: want -EINVAL", level);
 }
 
+/* xeno's entry-lock slot of a table frame (pt_slot, arch/x86/mm/pv_pagetable.c). */
+static unsigned int lock_slot(uint64_t mfn)
+{
+	return (unsigned int)((mfn * 0x9e3779b97f4a7c15UL) >> 58);
+}
+
+/* Two fresh pages whose frames share a lock slot: 65 pages, 64 slots. */
+static bool colliding_pair(uint64_t **a, uint64_t **b)
+{
+	uint64_t *seen[64] = {0};
+
+	for (unsigned int i = 0; i <= 64; i++) {
+		uint64_t *p = alloc_page();
+
+		if (!p)
+			return false;
+		unsigned int s = lock_slot(virt_to_mfn(p));
+
+		if (seen[s]) {
+			*a = seen[s];
+			*b = p;
+			return true;
+		}
+		seen[s] = p;
+	}
+	return false;
+}
+
+static void failed_validation_under_lock(void)
+{
+	uint64_t *l4 = (uint64_t *)start_info->pt_base, *l3, *l1, *l2 = alloc_page();
+
+	if (!l2 || !colliding_pair(&l3, &l1)) {
+		error("cannot set up: no pages for the colliding tables");
+		return;
+	}
+	l2[0] = pte_for(l1, PTE_P | PTE_RW | PTE_A);
+	l2[1] = virt_to_mfn(l2) << 12 | PTE_P | PTE_PSE; /* refused: taken after l2[0] */
+	check(remap_page(l3, PTE_P | PTE_A) == 0 && remap_page(l2, PTE_P | PTE_A) == 0 &&
+		      remap_page(l1, PTE_P | PTE_A) == 0,
+	      "L3, L2 and L1 to be, read-only");
+	check(mmu_update1(entry_maddr(&l4[1]), pte_for(l3, PTE_P | PTE_RW | PTE_A)) == 0,
+	      "an empty L3 hooked into L4 slot 1");
+	check(mmu_update1(entry_maddr(&l3[0]), pte_for(l2, PTE_P | PTE_RW | PTE_A)) < 0,
+	      "an L2 with a superpage entry after an L1 cannot be hooked under the L3");
+	check(l3[0] == 0, "L3 entry unchanged");
+	check(remap_page(l1, PTE_P | PTE_RW | PTE_A) == 0,
+	      "the L1 it took and released is a plain frame again");
+	check(mmu_update1(entry_maddr(&l4[1]), 0) == 0, "unhook the L3");
+}
+
 void test_main(void)
 {
 	l2e = pt_entry_of(WINDOW, 2);
@@ -152,4 +207,5 @@ void test_main(void)
 	own_tables();
 	stale_tlb();
 	shared_info_as_table();
+	failed_validation_under_lock();
 }

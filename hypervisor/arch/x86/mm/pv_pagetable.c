@@ -10,11 +10,14 @@
  * hypervisor slots mirror idle_pg_table. Locking: updates of one table are
  * serialised by a hashed per-frame lock (so only the CPU's accessed/dirty
  * updates race with them, handled by cmpxchg); reference changes happen
- * outside it, and no table reference is dropped under it. An updater holds
- * a type reference on the table, or (an L1 only: pv_set_l1e_unref) checks
- * under the lock that it is validated, which devalidation clears before it
- * takes the lock once. Validation needs no lock: a frame being validated
- * has no writable mapping and no other updater.
+ * outside it, except that a new upper entry's table failing validation
+ * releases what it took (so an L1 can be devalidated under another
+ * table's lock, maybe one in the same hashed slot). An updater holds a
+ * type reference on the table, or (an L1 only: pv_set_l1e_unref) marks
+ * the lock's slot with the table and checks that it is validated, which
+ * devalidation clears before it waits for the mark to go (never for the
+ * lock). Validation needs no lock: a frame being validated has no
+ * writable mapping and no other updater.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -358,7 +361,7 @@ void pv_set_ro_mpt(mfn_t l4, bool visible)
 		__atomic_exchange_n(&t[RO_MPT_SLOT], want, __ATOMIC_SEQ_CST);
 }
 
-static spinlock_t *pt_lock(mfn_t table);
+static void unref_wait(mfn_t table);
 
 void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 {
@@ -366,14 +369,14 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 
 	if (level == 1) {
 		/*
-		 * A writer without a reference (pv_set_l1e_unref) that saw this
-		 * L1 validated under the entry lock is done once we have had the
-		 * lock; later ones see PGT_validated gone and go the general way.
+		 * A writer without a reference (pv_set_l1e_unref) that may have
+		 * seen this L1 validated is done once its slot no longer names
+		 * it; later ones see PGT_validated gone and go the general way.
+		 * Not the lock itself: we may hold a pt_lock (mod_entry of an
+		 * upper table, this L1's last reference dropped as a new table
+		 * failed validation), maybe the very slot this L1 hashes to.
 		 */
-		spinlock_t *lock = pt_lock(page_to_mfn(pg));
-
-		spin_lock(lock);
-		spin_unlock(lock);
+		unref_wait(page_to_mfn(pg));
 	}
 	if (level >= 1 && level <= 4)
 		release_entries(ctx, page_to_mfn(pg), level, PT_ENTRIES);
@@ -397,10 +400,41 @@ void pv_free_frame(struct page_info *pg, void *ctx)
 
 #define PT_LOCKS 64
 static spinlock_t pt_locks[PT_LOCKS]; /* zero = unlocked */
+/* The L1 an unref writer holding pt_locks[i] writes, else 0 (frame 0 is never a table). */
+static unsigned long pt_unref_table[PT_LOCKS];
+
+static unsigned int pt_slot(mfn_t table)
+{
+	return (unsigned int)((mfn_x(table) * 0x9e3779b97f4a7c15UL) >> 58);
+}
 
 static spinlock_t *pt_lock(mfn_t table)
 {
-	return &pt_locks[(mfn_x(table) * 0x9e3779b97f4a7c15UL) >> 58];
+	return &pt_locks[pt_slot(table)];
+}
+
+/*
+ * Under the table's lock, before l1_in_use looks at its type: a full
+ * barrier (xchg) orders the mark before that load, as devalidation's
+ * type change (a locked CAS) is ordered before unref_wait's load.
+ */
+static void unref_enter(mfn_t table)
+{
+	__atomic_exchange_n(&pt_unref_table[pt_slot(table)], mfn_x(table), __ATOMIC_SEQ_CST);
+}
+
+/* Still under the lock, after the entry's write and the shadow's resync. */
+static void unref_leave(mfn_t table)
+{
+	__atomic_store_n(&pt_unref_table[pt_slot(table)], 0, __ATOMIC_RELEASE);
+}
+
+static void unref_wait(mfn_t table)
+{
+	while (__atomic_load_n(&pt_unref_table[pt_slot(table)], __ATOMIC_ACQUIRE) == mfn_x(table)) {
+		cpu_relax();
+		arch_smp_service_flush(); /* as spin_lock does */
+	}
 }
 
 /* Write new over *p, tolerating concurrent accessed/dirty updates only. */
@@ -457,7 +491,8 @@ int pv_mod_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int l
  * Is table an L1 of d's in use and not being torn down? Asked under the
  * table's entry lock by a writer that holds no reference on it: such a
  * table stays one until the lock is dropped, as devalidation clears
- * PGT_validated before it takes the same lock (pv_devalidate_table), and a
+ * PGT_validated before it waits for the writer's mark in the lock's slot
+ * to go (unref_enter, unref_wait), and a
  * frame with type references is not freed, so its owner stays.
  */
 static inline bool l1_in_use(const struct domain *d, mfn_t table)
@@ -484,9 +519,13 @@ static inline __attribute__((always_inline)) int mod_entry(struct domain *d,
 	if (!is_guest_entry(level, idx))
 		return -EINVAL;
 	spin_lock(lock);
-	if (unref && !l1_in_use(d, table)) {
-		spin_unlock(lock);
-		return PV_NOT_L1_IN_USE;
+	if (unref) {
+		unref_enter(table);
+		if (!l1_in_use(d, table)) {
+			unref_leave(table);
+			spin_unlock(lock);
+			return PV_NOT_L1_IN_USE;
+		}
 	}
 	old = __atomic_load_n(p, __ATOMIC_ACQUIRE);
 	if (expect && ((old ^ *expect) & mask)) {
@@ -509,6 +548,8 @@ static inline __attribute__((always_inline)) int mod_entry(struct domain *d,
 		old = write_entry(p, old, new, preserve_ad);
 		pv_shadow_resync(d, table, idx, level);
 	}
+	if (unref)
+		unref_leave(table);
 	spin_unlock(lock);
 	if (rc)
 		return rc;
