@@ -293,9 +293,15 @@ static inline bool sched_pending(void)
 }
 void sched_dump(void);
 
+/* A frame's owner field names its domain as domid + 1 (0: no owner). */
+static inline u32 page_owner_tag(const struct domain *d)
+{
+	return (u32)d->domain_id + 1;
+}
+
 static inline bool page_owned_by(const struct page_info *pg, const struct domain *d)
 {
-	return pg->owner == (u32)d->domain_id + 1;
+	return pg->owner == page_owner_tag(d);
 }
 
 #endif

@@ -27,7 +27,7 @@ void arch_scrub_frame(mfn_t mfn)
 
 bool get_domain_frame(struct domain *d, mfn_t mfn)
 {
-	return mfn_x(mfn) < max_page && get_page(mfn_to_page(mfn), (u32)d->domain_id + 1);
+	return mfn_x(mfn) < max_page && get_page(mfn_to_page(mfn), page_owner_tag(d));
 }
 
 void put_domain_frame(struct domain *d, mfn_t mfn)
@@ -66,7 +66,7 @@ void share_xen_page_with_domain(struct domain *d, void *va)
 	struct page_info *pg = mfn_to_page(virt_to_mfn(va));
 
 	pg->type_info = PGT_writable_page | 1;
-	pg->owner = (u32)d->domain_id + 1;
+	pg->owner = page_owner_tag(d);
 	__atomic_fetch_add(&pg->count_info, 1, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&d->xen_pages, 1,
 			   __ATOMIC_RELAXED); /* d's page_lock not needed: d is not dead */

@@ -79,7 +79,7 @@ int pv_get_linear(struct domain *d, mfn_t table, u64 e, unsigned int level)
 	if (mfn_x(mfn) >= max_page || !page_owned_by(ptpg, d))
 		return -EINVAL;
 	pg = mfn_to_page(mfn);
-	if (!get_page(pg, (u32)d->domain_id + 1))
+	if (!get_page(pg, page_owner_tag(d)))
 		return -EINVAL;
 	if (!inc_linear_entries(ptpg))
 		goto put;

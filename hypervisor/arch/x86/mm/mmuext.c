@@ -34,7 +34,7 @@ static int pin(struct domain *d, u64 mfn, unsigned int level)
 	struct page_info *pg;
 	int rc;
 
-	if (mfn >= max_page || !get_page(pg = mfn_to_page(_mfn(mfn)), (u32)d->domain_id + 1))
+	if (mfn >= max_page || !get_page(pg = mfn_to_page(_mfn(mfn)), page_owner_tag(d)))
 		return -EINVAL;
 	rc = pin_page_type(pg, pt_type_of_level(level), &ops);
 	if (rc)
@@ -130,7 +130,7 @@ static int copy_or_clear(struct domain *d, u64 dst, u64 src, bool copy)
 	paging_mark_dirty(d, _mfn(dst));
 	if (!copy)
 		memset(mfn_to_virt(_mfn(dst)), 0, PAGE_SIZE);
-	else if (src < max_page && get_page(mfn_to_page(_mfn(src)), (u32)d->domain_id + 1)) {
+	else if (src < max_page && get_page(mfn_to_page(_mfn(src)), page_owner_tag(d))) {
 		memcpy(mfn_to_virt(_mfn(dst)), mfn_to_virt(_mfn(src)), PAGE_SIZE);
 		put_page(mfn_to_page(_mfn(src)), NULL);
 	} else

@@ -63,11 +63,6 @@ static bool is_guest_l4_slot(unsigned int idx)
 	return idx < HYPERVISOR_SLOT_FIRST || idx > HYPERVISOR_SLOT_LAST;
 }
 
-static u32 owner_of(const struct domain *d)
-{
-	return (u32)d->domain_id + 1;
-}
-
 int pv_get_page_and_type(struct domain *d, mfn_t mfn, unsigned long type)
 {
 	struct page_type_ops ops = pv_type_ops(d);
@@ -77,7 +72,7 @@ int pv_get_page_and_type(struct domain *d, mfn_t mfn, unsigned long type)
 	if (mfn_x(mfn) >= max_page)
 		return -EINVAL;
 	pg = mfn_to_page(mfn);
-	if (!get_page(pg, owner_of(d)))
+	if (!get_page(pg, page_owner_tag(d)))
 		return -EINVAL;
 	rc = get_page_type(pg, type, &ops);
 	if (rc)
@@ -113,7 +108,7 @@ static inline __attribute__((always_inline)) int get_from_l1e(struct domain *d,
 	unsigned long mfn = entry_mfn(e);
 	struct page_info *pg;
 
-	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), owner_of(pg_owner)))
+	if (mfn >= max_page || !get_page(mfn_to_page(_mfn(mfn)), page_owner_tag(pg_owner)))
 		return pv_get_io_l1e(d, e);
 	pg = mfn_to_page(_mfn(mfn));
 	/*
@@ -580,85 +575,4 @@ int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int 
 		  u64 *prev)
 {
 	return mod_entry(d, d, table, idx, level, ~0UL, new, NULL, false, prev, false);
-}
-
-/* The frame's type if it is in use as a page table or descriptor page. */
-unsigned long pv_type_in_use(mfn_t mfn)
-{
-	u64 x = __atomic_load_n(&mfn_to_page(mfn)->type_info, __ATOMIC_ACQUIRE);
-	unsigned long t = x & PGT_type_mask;
-
-	if (!is_pt_type(t) || !(x & PGT_count_mask) || !(x & PGT_validated))
-		return 0;
-	return t;
-}
-
-/*
- * A table in use is validated: one more type reference is one CAS
- * (get_page_type_in_use), no wait and no validation. If the table
- * stopped being one meanwhile, it is not a table, as if seen a moment later.
- */
-unsigned int pv_get_table(struct domain *d, mfn_t mfn)
-{
-	struct page_info *pg;
-	unsigned long t;
-
-	if (mfn_x(mfn) >= max_page || !page_owned_by(mfn_to_page(mfn), d))
-		return 0;
-	t = pv_type_in_use(mfn);
-	if (t < PGT_l1_page_table || t > PGT_l4_page_table)
-		return 0;
-	pg = mfn_to_page(mfn);
-	if (!get_page(pg, owner_of(d)))
-		return 0;
-	if (!get_page_type_in_use(pg, t)) {
-		struct page_type_ops ops = pv_type_ops(d);
-
-		put_page(pg, &ops);
-		return 0;
-	}
-	return (unsigned int)(t >> 60);
-}
-
-/*
- * A new kernel or user base table (NEW_BASEPTR, twice per Linux context
- * switch): a validated L4 of d's, as every pinned one is, takes its
- * references with two CASes (get_page() checks the owner after its own);
- * any other frame goes the general way (which validates it, or refuses it).
- */
-int pv_get_base_table(struct domain *d, mfn_t mfn)
-{
-	struct page_info *pg;
-
-	if (mfn_x(mfn) < max_page && get_page(pg = mfn_to_page(mfn), owner_of(d))) {
-		struct page_type_ops ops;
-
-		if (get_page_type_in_use(pg, PGT_l4_page_table))
-			return 0;
-		ops = pv_type_ops(d);
-		put_page(pg, &ops);
-	}
-	return pv_get_page_and_type(d, mfn, PGT_l4_page_table);
-}
-
-/*
- * The references pv_get_table() or pv_get_base_table() took. While the
- * table has another type reference (a pin, another vCPU's base pointer, an
- * entry above), this one is not the last: one CAS, as put_page_type() would
- * do it, and the general reference, which frees the frame only if it was
- * the last. The last type reference goes the general way (devalidation).
- */
-void pv_put_table(struct domain *d, mfn_t mfn)
-{
-	struct page_info *pg = mfn_to_page(mfn);
-	u64 c;
-
-	if (!put_page_type_not_last(pg)) {
-		pv_put_page_and_type(d, mfn);
-		return;
-	}
-	c = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL);
-	BUG_ON((c & PGC_count_mask) == PGC_count_mask); /* underflow */
-	if ((c & PGC_count_mask) == 0)
-		pv_free_frame(pg, d); /* as put_page() with pv_type_ops(d) */
 }
