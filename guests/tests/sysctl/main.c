@@ -290,4 +290,6 @@ void test_main(void)
 	test_readconsole();
 	test_debug_keys();
 	test_refusals();
+	if (cmdline_option("domu"))
+		wait_domain_shutdown(1); /* its verdict printed before dom0 powers off */
 }
