@@ -111,11 +111,15 @@ static void start(struct xend_daemon *d, struct incoming *in, uint16_t domid, co
 	struct xend_reloc_msg m;
 	char err[512];
 	int rc = xend_reloc_expect(&in->io, XEND_RELOC_GO, &m, err, sizeof(err));
-	uint64_t go = xguest_now_ns();
+	uint64_t go = xguest_now_ns(), done = 0;
 
 	if (!rc && (rc = xend_pause(&d->x, domid, false))) {
 		snprintf(err, sizeof(err), "%s", d->x.err);
 		xend_reloc_send(&in->io, XEND_RELOC_ERROR, 0, err, err, sizeof(err));
+	}
+	if (!rc) { /* before the log: the source's downtime ends when "done" arrives */
+		xend_reloc_send(&in->io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
+		done = xguest_now_ns();
 	}
 	log_times(in, go);
 	if (rc) {
@@ -124,10 +128,9 @@ static void start(struct xend_daemon *d, struct incoming *in, uint16_t domid, co
 		xend_daemon_drop(d, domid);
 		return;
 	}
-	xend_reloc_send(&in->io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
 	xend_log("domain %u (%s) migrated in from %s (unpaused and \"done\" %.1f ms after "
 		 "\"go\")",
-		 domid, name, peer, (xguest_now_ns() - go) / 1e6);
+		 domid, name, peer, (done - go) / 1e6);
 }
 
 /* Whether a domain here has exactly this name. */
