@@ -117,6 +117,12 @@ FIGURES = [
            "each way; one CPU, so two domain switches)", "cycles", None, "domains"),
     Figure("domain_switch", "6. domain switch: half that round trip (send, switch, wake)",
            "cycles", None, "domains"),
+    Figure("logdirty_write_off", "6. log-dirty: a domU's write to a page it wrote before, "
+           "tracking off (guests/tests/logdirty, 64 pages)", "cycles", None, "domains"),
+    Figure("logdirty_first_write", "6. log-dirty: its first write to a page after a CLEAN (the "
+           "write fault that marks it dirty)", "cycles", None, "domains"),
+    Figure("logdirty_clean", "6. log-dirty: dom0's CLEAN of the domU after it dirtied those "
+           "64 pages", "cycles", None, "domains"),
     Figure("grant_copy_4k", "6. 4 KiB grant copy (GNTTABOP_copy, own frames)", "cycles", None,
            "pv-ops"),
     Figure("linux_init_tsc", "7. Linux dom0: power-on to /init", "ms", 0.8, "linux", 1e-6),
@@ -357,10 +363,12 @@ def job(workload, hv, rep, smp, initrd):
         if hv == "xeno":
             return workload, hv, run_xeno(name, [image], smp, r"Powering off\.")
         return workload, hv, run_xen(name, [image], None, smp, None)
-    if workload == "domains":
-        image = os.path.join(xenoqemu.BUILD, "guests", "interdomain")
-        return workload, hv, run_xeno(name, [image, f"{image} domU mem=8M -- role=peer"], smp,
-                                      r"Powering off\.")
+    if workload == "domains":  # two boots: events, then log-dirty's costs
+        logs = [run_xeno(f"{name}-{g}", [f"{image} {arg}", f"{image} domU mem=8M -- role=peer"],
+                         smp, r"Powering off\.")
+                for g, arg in (("interdomain", ""), ("logdirty", "bench"))
+                for image in [os.path.join(xenoqemu.BUILD, "guests", g)]]
+        return workload, hv, "\n".join(logs)
     if workload == "xl":
         return workload, hv, run_xl(name, hv, initrd, smp, "xlbench", create_done("xl"))
     if workload == "xm":

@@ -19,6 +19,11 @@
  * (ENABLE twice -EINVAL, OFF twice 0, pages left as asked, bytes past
  * ceil(pages/8) untouched, FINAL accepted, other mode bits -EINVAL).
  *
+ * bench on dom0's command line (bench/run.py, workload "domains"): then
+ * the cost of tracking, printed as BENCH lines: the domU's write to each
+ * of BENCH_PAGES pages with tracking off, its first write to each after a
+ * CLEAN (the write fault that marks it), and dom0's CLEAN of those pages.
+ *
  * stores=0 on dom0's command line: the hypervisor does not track the
  * domU's own stores yet (xeno's test-only `logdirty_partial`): the two
  * store rounds are skipped, and every round checks the whole bitmap
@@ -39,6 +44,9 @@ const char test_title[] = "logdirty: shadow_op log-dirty rounds against a domU's
 #define NPAGES 8
 #define BITS 4096 /* pfns a bitmap covers (the domU has 8 MiB: 2048) */
 #define QUIT 0xdeadUL
+#define BENCH_CMD 0x10000UL /* + a sequence number: one timed pass */
+#define BENCH_PAGES 64
+#define BENCH_REPS 20
 #define SECOND 1000000000UL
 
 enum { KSTORE, USTORE, GCOPY, GMAP, CLEAR, MMU, M2P, NR_PATHS };
@@ -49,6 +57,7 @@ struct ctl {
 	volatile uint64_t cmd, done; /* dom0: path + 1 (or QUIT); domU: the same once done */
 	volatile uint64_t pfn[NPAGES];
 	volatile uint64_t l1_pfn, ctl_pfn; /* page 5's L1 table; this page */
+	volatile uint64_t cycles;	   /* the domU's last timed pass */
 };
 
 static struct grant_entry_v1 *table;
@@ -84,6 +93,18 @@ static void do_path(unsigned int path)
 	}
 }
 
+static volatile uint64_t *bench_page[BENCH_PAGES];
+
+/* One write to each bench page, timed. */
+static void bench_pass(struct ctl *c)
+{
+	uint64_t t0 = rdtsc();
+
+	for (unsigned int i = 0; i < BENCH_PAGES; i++)
+		bench_page[i][i] += 1;
+	c->cycles = rdtsc() - t0;
+}
+
 static void run_peer(void)
 {
 	struct ctl *c = alloc_page();
@@ -91,6 +112,9 @@ static void run_peer(void)
 
 	for (unsigned int i = 0; i < NPAGES; i++)
 		if (!(page[i] = alloc_page()))
+			c = NULL;
+	for (unsigned int i = 0; i < BENCH_PAGES; i++)
+		if (!(bench_page[i] = alloc_page()))
 			c = NULL;
 	if (!c || !(table = grant_table_map_own())) {
 		error("peer set-up");
@@ -118,7 +142,9 @@ static void run_peer(void)
 			hc_sched_op(SCHEDOP_yield, NULL);
 			continue;
 		}
-		if (cmd != QUIT)
+		if (cmd >= BENCH_CMD)
+			bench_pass(c);
+		else if (cmd != QUIT)
 			do_path((unsigned int)cmd - 1);
 		__atomic_store_n(&c->done, cmd, __ATOMIC_RELEASE);
 		seen = cmd;
@@ -266,6 +292,38 @@ static void test_interface(void)
 	      "ceil(pages/8) bytes written (%#x %#x)", bitmap[BITS / 8 - 2], bitmap[BITS / 8 - 1]);
 }
 
+/* Cycles of the domU's timed pass (cmd: a fresh BENCH_CMD + n). */
+static uint64_t bench_ask(struct ctl *c, uint64_t cmd)
+{
+	ask_peer(c, cmd);
+	return c->cycles;
+}
+
+/* The costs of tracking (see the top): per page, the averages of BENCH_REPS
+ * passes after a first one (the pages' first touch, not counted). */
+static void bench(struct ctl *c)
+{
+	uint64_t seq = BENCH_CMD, plain = 0, tracked = 0, clean = 0, t0;
+
+	bench_ask(c, seq++);
+	for (unsigned int r = 0; r < BENCH_REPS; r++)
+		plain += bench_ask(c, seq++);
+	check_eq(shadow_op(XEN_DOMCTL_SHADOW_OP_ENABLE_LOGDIRTY, 0, NULL, 0, NULL), 0, "ENABLE");
+	bench_ask(c, seq++);
+	for (unsigned int r = 0; r < BENCH_REPS; r++) {
+		t0 = rdtsc();
+		check_eq(shadow_op(XEN_DOMCTL_SHADOW_OP_CLEAN, 0, bitmap, BITS, NULL), 0, "CLEAN");
+		clean += rdtsc() - t0;
+		tracked += bench_ask(c, seq++);
+	}
+	check_eq(shadow_op(XEN_DOMCTL_SHADOW_OP_OFF, 0, NULL, 0, NULL), 0, "OFF");
+	printf("BENCH logdirty_write_off %lu cycles\n",
+	       (unsigned long)(plain / (BENCH_REPS * BENCH_PAGES)));
+	printf("BENCH logdirty_first_write %lu cycles\n",
+	       (unsigned long)(tracked / (BENCH_REPS * BENCH_PAGES)));
+	printf("BENCH logdirty_clean %lu cycles\n", (unsigned long)(clean / BENCH_REPS));
+}
+
 static void run_dom0(void)
 {
 	bool stores = !cmdline_option("stores") || strcmp(cmdline_option("stores"), "0");
@@ -289,6 +347,8 @@ static void run_dom0(void)
 	memset(bitmap, 0xff, sizeof(bitmap));
 	check_eq(shadow_op(XEN_DOMCTL_SHADOW_OP_PEEK, 0, bitmap, BITS, NULL), 0, "PEEK when off");
 	check_eq(popcount(), 0, "bits set when off");
+	if (cmdline_option("bench"))
+		bench(cva);
 	ask_peer(cva, QUIT);
 	check_eq(grant_unmap(cva, h), GNTST_okay, "unmap the control page");
 	wait_domain_shutdown(PEER);
