@@ -13,6 +13,12 @@ Adding a figure: one line in FIGURES; its workload (a bench guest or the
 Linux boot) prints `BENCH <key> <value> <unit>`, or `BENCH-NA <key> <why>`
 where the hypervisor cannot do it yet.
 
+XENO_BENCH_ARGS="<options>" adds hypervisor options to every xeno run (a
+trace: `tbuf_size=8192 tbuf_mask=0x6 tbuf_wrap tbuf_dump=1`, then
+tools/trace/xenotrace.py on the log; such a run stops at the workload's
+last BENCH line, before the power-off that dumps the trace, unless the
+workload powers off first).
+
 --quick (make test): one repetition of the PV-operation guest only; fails
 unless every figure of it was produced (or declared BENCH-NA) on both
 hypervisors, and Xen produced them all. No assertion on the values.
@@ -222,8 +228,10 @@ def qemu_extra():
 
 
 def run_xeno(name, modules, smp, until, devices=(), dom0_mem=DOM0_MEM, mem=MEM_MB):
+    # XENO_BENCH_ARGS: more hypervisor options (a trace: docs/user-manual.md).
+    extra = os.environ.get("XENO_BENCH_ARGS", "")
     res = xenoqemu.run(name, timeout=900, kernel=xenoqemu.XENO, cpu=CPU, smp=smp, mem=f"{mem}M",
-                       icount=True, append=f"console=com1 dom0_mem={dom0_mem}",
+                       icount=True, append=f"console=com1 dom0_mem={dom0_mem} {extra}".strip(),
                        modules=modules, until=until, extra=qemu_extra() + tuple(devices))
     return res.log
 
