@@ -12,7 +12,7 @@
  *   <the rest, up to END>     ->
  *                             <-    ready <domid> | error <why>   (built, paused)
  *   go                        ->
- *                             <-    done <domid> | error <why>    (running | destroyed)
+ *                             <-    done <domid> | error <why>    (unpaused next | destroyed)
  *
  * The SYNC record (xstream.h) comes once, after the rounds made while the
  * domain runs: the source asks the domain to suspend only after "synced",

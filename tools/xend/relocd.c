@@ -13,7 +13,7 @@
  * as soon as it is read, after the ring nodes are written if a RINGS
  * record named the rings' frames), "ready" as soon as the domain is built (before
  * its ring nodes and XS_INTRODUCE, which overlap the source's "go" on
- * the wire), then "go" unpauses it and "done" confirms. Where the end of
+ * the wire), then "go" starts it: "done" goes, then the unpause. Where the end of
  * the restore went is logged (restore.c's xguest_restore_times). A
  * stream cut or a missing "go" destroys the new domain and forgets it.
  * Every socket read has a timeout (migrate.c), so a peer that stalls
@@ -104,7 +104,11 @@ static void log_times(const struct incoming *in, uint64_t go)
 }
 
 /* The new domain is built ("ready" went when it was, xend_daemon_restore
- * introduced it meanwhile): "go" starts it and "done" confirms. */
+ * introduced it meanwhile): "go" starts it. "done" goes just before the
+ * unpause: the source's downtime ends when it arrives, and the domain,
+ * once unpaused, may take this CPU before xend could send it. An unpause
+ * that fails then (the domain destroyed here meanwhile) cannot be undone
+ * on the source: it is logged and the domain, if any, left paused. */
 static void start(struct xend_daemon *d, struct incoming *in, uint16_t domid, const char *name,
 		  const char *peer)
 {
@@ -113,24 +117,26 @@ static void start(struct xend_daemon *d, struct incoming *in, uint16_t domid, co
 	int rc = xend_reloc_expect(&in->io, XEND_RELOC_GO, &m, err, sizeof(err));
 	uint64_t go = xguest_now_ns(), done = 0;
 
-	if (!rc && (rc = xend_pause(&d->x, domid, false))) {
-		snprintf(err, sizeof(err), "%s", d->x.err);
-		xend_reloc_send(&in->io, XEND_RELOC_ERROR, 0, err, err, sizeof(err));
-	}
-	if (!rc) { /* before the log: the source's downtime ends when "done" arrives */
+	if (!rc) {
 		xend_reloc_send(&in->io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
 		done = xguest_now_ns();
+		rc = xend_pause(&d->x, domid, false);
 	}
 	log_times(in, go);
+	if (rc && done) {
+		xend_log("domain %u (%s) migrated in from %s but not unpaused: %s (left paused)",
+			 domid, name, peer, d->x.err);
+		return;
+	}
 	if (rc) {
 		xend_log("migration of %s from %s: %s; domain %u destroyed", name, peer, err,
 			 domid);
 		xend_daemon_drop(d, domid);
 		return;
 	}
-	xend_log("domain %u (%s) migrated in from %s (unpaused and \"done\" %.1f ms after "
-		 "\"go\")",
-		 domid, name, peer, (done - go) / 1e6);
+	xend_log("domain %u (%s) migrated in from %s (\"done\" %.1f ms after \"go\", unpaused "
+		 "%.1f ms after it)",
+		 domid, name, peer, (done - go) / 1e6, (xguest_now_ns() - done) / 1e6);
 }
 
 /* Whether a domain here has exactly this name. */
