@@ -1,6 +1,6 @@
 /*
  * libxctrl: the calls of a save and a restore (tools/libs/guest/save.c,
- * restore.c): a vCPU's state and context, the types of a batch of frames
+ * restore_finish.c): a vCPU's state and context, the types of a batch of frames
  * and the pin of a page table of another domain.
  */
 #include <errno.h>

@@ -21,20 +21,17 @@
  * RINGS record named them), and progress->built is
  * told once the domain is built. Where the time goes after the last SYNC
  * is kept in progress->times (xguest.h).
- * Then the guest's p2m frames get the new mfns (all of them at a live
- * stream's SYNC, while the guest still runs on the source: after it a p2m
- * leaf page is localised as it arrives, and at the END only the leaves
- * with a pfn populated since are fixed), start_info its new
- * store/console frames, ports and shared_info, the pinned tables are
- * pinned (a batch of them per hypercall), shared_info's event state is
- * reset (all masked, as libxc leaves it), the CPU policy and TSC are set
- * and each vCPU gets its context, extended context, XSAVE state and MSRs.
+ * At a live stream's SYNC the guest's p2m frames get the new mfns (all of
+ * them, while the guest still runs on the source: after it a p2m leaf page
+ * is localised as it arrives, and a leaf with a pfn populated since is
+ * marked stale); after the END the domain is finished (restore_finish.c).
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
  * it), each mapping is dropped before any frame is pinned (held pages are
- * written before any record but PAGE_DATA is handled, and at END); on failure
- * nothing is left mapped or allocated here and the caller destroys the
- * domain, which frees every populated frame.
+ * written before any record but PAGE_DATA is handled, and at END, before
+ * restore_finish pins); on failure nothing is left mapped or allocated
+ * here and the caller destroys the domain, which frees every populated
+ * frame.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -42,58 +39,20 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "public/xen.h"
 #include "xdelta.h"
-#include "xguest.h"
 #include "xlive.h" /* xguest_now_ns */
-#include "xstream.h"
+#include "restore_private.h"
 #include "../ctrl/xctrl.h"
 
-#define PENDING (XS_INVALID_MFN - 1)
 #define HOLD_MAX 256 /* pages of a record held back to be written with others */
 
-struct restorer {
-	struct xcall *c;
-	struct xguest_build *b;
-	int fd;
-	char *err;
-	size_t errlen;
-	uint8_t *rec;		 /* the current record's body */
-	uint64_t p2m_size, *p2m; /* XS_INVALID_MFN: not populated */
-	uint8_t *types;		 /* per pfn: XS_* of its PAGE_DATA entry */
-	uint64_t *frames;	 /* xctrl_locked(XS_BATCH * 8): populate's */
-	uint8_t *held;		 /* XS_BATCH pages not yet written, for held_mfns */
-	uint64_t held_mfns[XS_BATCH];
-	uint32_t nr_held;
-	uint64_t nr_leaves, *leaves;
-	uint8_t shinfo[XS_PAGE];
-	struct vcpu_guest_context *ctx[XEN_LEGACY_MAX_VCPUS];
-	void *xsave[XEN_LEGACY_MAX_VCPUS]; /* xctrl_locked(xsave_size[v]) */
-	uint32_t xsave_size[XEN_LEGACY_MAX_VCPUS];
-	struct xstate st; /* policy, TSC, extended contexts, MSRs */
-	uint64_t done;
-	const struct xguest_progress *progress;
-	bool delta;			/* PAGE_DELTA records are taken (progress->delta) */
-	struct xguest_restore_times *t; /* the caller's, or own_times */
-	struct xguest_restore_times own_times;
-	uint64_t rings[2]; /* a RINGS record's store and console pfns, or XS_INVALID_MFN */
-	/* The guest's p2m leaves were given the new mfns (fix_guest_p2m at the
-	 * SYNC): a leaf page arriving since is localised as it arrives, and a
-	 * leaf with a pfn populated since is marked stale (fixed at the END). */
-	bool p2m_fixed;
-	uint8_t *stale; /* nr_leaves bytes */
-	/* Per pfn, a bit: its last PAGE_DATA entry was a plain page with data,
-	 * which the domain holds as sent (a PAGE_DELTA may name it). */
-	uint8_t *got;
-};
-
-static int fail(struct restorer *r, int rc, const char *what)
+int restore_fail(struct restorer *r, int rc, const char *what)
 {
 	snprintf(r->err, r->errlen, "%s: %s", what, strerror(rc < 0 ? -rc : rc));
 	return rc < 0 ? rc : -rc;
 }
 
-static int bad(struct restorer *r, const char *what)
+int restore_bad(struct restorer *r, const char *what)
 {
 	snprintf(r->err, r->errlen, "corrupt save file: %s", what);
 	return -EINVAL;
@@ -105,7 +64,7 @@ static int bad_delta(struct restorer *r)
 	char why[256];
 
 	snprintf(why, sizeof(why), "%s", r->err);
-	return bad(r, why);
+	return restore_bad(r, why);
 }
 
 /* Populate the pfns of list (n <= XS_BATCH, each < p2m_size) not populated
@@ -122,7 +81,7 @@ static int populate(struct restorer *r, const uint64_t *list, size_t n)
 			frames[k++] = list[i];
 		}
 	if (k && (rc = xctrl_populate(r->c, r->b->domid, frames, k)))
-		fail(r, rc, "populate_physmap (more pages than the domain's memory?)");
+		restore_fail(r, rc, "populate_physmap (more pages than the domain's memory?)");
 	for (size_t i = 0, j = 0; i < n; i++)
 		if (r->p2m[list[i]] == PENDING) {
 			r->p2m[list[i]] = rc ? XS_INVALID_MFN : frames[j++];
@@ -137,28 +96,28 @@ static int read_p2m_frames(struct restorer *r, uint32_t len)
 	uint32_t range[2];
 
 	if (r->p2m)
-		return bad(r, "a second X86_PV_P2M_FRAMES record");
+		return restore_bad(r, "a second X86_PV_P2M_FRAMES record");
 	if (len < 8)
-		return bad(r, "X86_PV_P2M_FRAMES too short");
+		return restore_bad(r, "X86_PV_P2M_FRAMES too short");
 	memcpy(range, r->rec, 8);
 	if (range[0] != 0 || range[1] >= XS_P2M_MAX)
-		return bad(r, "X86_PV_P2M_FRAMES range");
+		return restore_bad(r, "X86_PV_P2M_FRAMES range");
 	r->p2m_size = (uint64_t)range[1] + 1;
 	r->nr_leaves = (r->p2m_size + 511) / 512;
 	if (len != 8 + r->nr_leaves * 8)
-		return bad(r, "X86_PV_P2M_FRAMES length");
+		return restore_bad(r, "X86_PV_P2M_FRAMES length");
 	r->p2m = malloc(r->p2m_size * 8);
 	r->types = calloc(r->p2m_size, 1);
 	r->leaves = malloc(r->nr_leaves * 8);
 	r->stale = calloc(r->nr_leaves, 1);
 	r->got = calloc((r->p2m_size + 7) / 8, 1);
 	if (!r->p2m || !r->types || !r->leaves || !r->stale || !r->got)
-		return fail(r, -ENOMEM, "p2m");
+		return restore_fail(r, -ENOMEM, "p2m");
 	memset(r->p2m, 0xff, r->p2m_size * 8);
 	memcpy(r->leaves, r->rec + 8, r->nr_leaves * 8);
 	for (uint64_t k = 0; k < r->nr_leaves; k++)
 		if (r->leaves[k] >= r->p2m_size)
-			return bad(r, "a p2m frame beyond the p2m");
+			return restore_bad(r, "a p2m frame beyond the p2m");
 	return 0;
 }
 
@@ -204,7 +163,7 @@ static int write_frames(struct restorer *r, const uint64_t *mfns, const uint8_t 
 		return 0;
 	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
 	if (!map)
-		return fail(r, -errno, "mapping the new domain's frames");
+		return restore_fail(r, -errno, "mapping the new domain's frames");
 	memcpy(map, data, (size_t)nr * XS_PAGE); /* in order: a frame's later copy wins */
 	xcall_unmap_range(r->c, map, nr);
 	r->t->map_ns += xguest_now_ns() - t0;
@@ -276,17 +235,17 @@ static int read_page_delta(struct restorer *r, uint32_t len)
 	int rc;
 
 	if (!r->p2m)
-		return bad(r, "PAGE_DELTA before X86_PV_P2M_FRAMES");
+		return restore_bad(r, "PAGE_DELTA before X86_PV_P2M_FRAMES");
 	for (uint64_t k = 0; k < r->nr_leaves; k++)
 		got_mark(r, r->leaves[k], false);
 	n = xs_delta_record_pfns(r->rec, len, r->p2m_size, r->got, mfns, r->err, r->errlen);
 	if (n <= 0)
-		return n ? bad_delta(r) : bad(r, "an empty PAGE_DELTA");
+		return n ? bad_delta(r) : restore_bad(r, "an empty PAGE_DELTA");
 	for (long i = 0; i < n; i++)
 		if ((mfns[i] = r->p2m[mfns[i]]) == XS_INVALID_MFN || mfns[i] == PENDING)
-			return bad(r, "PAGE_DELTA for a page not populated");
+			return restore_bad(r, "PAGE_DELTA for a page not populated");
 	if (!(map = xcall_map_foreign_range(r->c, r->b->domid, mfns, (size_t)n)))
-		return fail(r, -errno, "mapping the new domain's frames");
+		return restore_fail(r, -errno, "mapping the new domain's frames");
 	rc = xs_delta_record_apply(r->rec, len, r->p2m_size, r->got, map, r->err, r->errlen);
 	xcall_unmap_range(r->c, map, (size_t)n);
 	r->t->records++;
@@ -305,7 +264,7 @@ static int read_page_data(struct restorer *r, uint32_t len)
 	int rc;
 
 	if (!r->p2m)
-		return bad(r, "PAGE_DATA before X86_PV_P2M_FRAMES");
+		return restore_bad(r, "PAGE_DATA before X86_PV_P2M_FRAMES");
 	if ((rc = xs_page_data_check(r->rec, len, r->p2m_size, &count, &nr_data, r->err,
 				     r->errlen)))
 		return rc;
@@ -334,12 +293,12 @@ static int read_vcpu(struct restorer *r, uint32_t len)
 	uint32_t id;
 
 	if (len != 8 + sizeof(struct vcpu_guest_context))
-		return bad(r, "X86_PV_VCPU_BASIC length");
+		return restore_bad(r, "X86_PV_VCPU_BASIC length");
 	memcpy(&id, r->rec, 4);
 	if (id >= r->b->vcpus || id >= XEN_LEGACY_MAX_VCPUS)
-		return bad(r, "X86_PV_VCPU_BASIC of a vCPU beyond the domain's");
+		return restore_bad(r, "X86_PV_VCPU_BASIC of a vCPU beyond the domain's");
 	if (!r->ctx[id] && !(r->ctx[id] = xctrl_locked(sizeof(*r->ctx[id]))))
-		return fail(r, -ENOMEM, "vCPU context");
+		return restore_fail(r, -ENOMEM, "vCPU context");
 	memcpy(r->ctx[id], r->rec + 8, sizeof(*r->ctx[id]));
 	return 0;
 }
@@ -349,41 +308,38 @@ static int read_xsave(struct restorer *r, uint32_t len)
 	uint32_t id;
 
 	if (len < 8 + 16 || len > 8 + XS_XSAVE_MAX)
-		return bad(r, "X86_PV_VCPU_XSAVE length");
+		return restore_bad(r, "X86_PV_VCPU_XSAVE length");
 	memcpy(&id, r->rec, 4);
 	if (id >= r->b->vcpus || id >= XEN_LEGACY_MAX_VCPUS || r->xsave[id])
-		return bad(r, "X86_PV_VCPU_XSAVE of a vCPU beyond the domain's, or twice");
+		return restore_bad(r, "X86_PV_VCPU_XSAVE of a vCPU beyond the domain's, or twice");
 	if (!(r->xsave[id] = xctrl_locked(len - 8)))
-		return fail(r, -ENOMEM, "XSAVE state");
+		return restore_fail(r, -ENOMEM, "XSAVE state");
 	r->xsave_size[id] = len - 8;
 	memcpy(r->xsave[id], r->rec + 8, len - 8);
 	return 0;
 }
 
-/* A pfn the stream names, populated: its mfn, or XS_INVALID_MFN. */
-static uint64_t mfn_of(const struct restorer *r, uint64_t pfn)
+uint64_t restore_mfn_of(const struct restorer *r, uint64_t pfn)
 {
 	return pfn < r->p2m_size ? r->p2m[pfn] : XS_INVALID_MFN;
 }
 
-/* The guest's p2m frames: every populated pfn's entry is its new mfn; with
- * only_stale, in the leaves marked stale only (none: no mapping). */
-static int fix_guest_p2m(struct restorer *r, bool only_stale)
+int restore_fix_guest_p2m(struct restorer *r, bool only_stale)
 {
 	uint64_t *mfns = malloc(r->nr_leaves * 8), *idx = malloc(r->nr_leaves * 8), n = 0, *map;
 
 	if (!mfns || !idx) {
 		free(mfns);
 		free(idx);
-		return fail(r, -ENOMEM, "p2m frames");
+		return restore_fail(r, -ENOMEM, "p2m frames");
 	}
 	for (uint64_t k = 0; k < r->nr_leaves; k++) {
 		if (only_stale && !r->stale[k])
 			continue;
-		if ((mfns[n] = mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
+		if ((mfns[n] = restore_mfn_of(r, r->leaves[k])) == XS_INVALID_MFN) {
 			free(mfns);
 			free(idx);
-			return bad(r, "a p2m frame was not saved");
+			return restore_bad(r, "a p2m frame was not saved");
 		}
 		idx[n++] = k;
 	}
@@ -391,7 +347,7 @@ static int fix_guest_p2m(struct restorer *r, bool only_stale)
 	free(mfns);
 	if (n && !map) {
 		free(idx);
-		return fail(r, -errno, "mapping the guest's p2m");
+		return restore_fail(r, -errno, "mapping the guest's p2m");
 	}
 	for (uint64_t i = 0; i < n; i++) {
 		local_leaf(r, map + i * 512, idx[i]);
@@ -407,7 +363,7 @@ static int fix_guest_p2m(struct restorer *r, bool only_stale)
 static bool leaves_in(const struct restorer *r)
 {
 	for (uint64_t k = 0; r->p2m && k < r->nr_leaves; k++)
-		if (mfn_of(r, r->leaves[k]) == XS_INVALID_MFN)
+		if (restore_mfn_of(r, r->leaves[k]) == XS_INVALID_MFN)
 			return false;
 	return r->p2m != NULL;
 }
@@ -416,16 +372,16 @@ static int read_rings(struct restorer *r)
 {
 	memcpy(r->rings, r->rec, XS_RINGS_LEN);
 	if (!r->p2m || r->rings[0] >= r->p2m_size || r->rings[1] >= r->p2m_size)
-		return bad(r, "RINGS before X86_PV_P2M_FRAMES or beyond the p2m");
+		return restore_bad(r, "RINGS before X86_PV_P2M_FRAMES or beyond the p2m");
 	return 0;
 }
 
 /* At a SYNC, once: the rings' frames (a RINGS record's pfns, populated)
  * told to the caller, who writes their nodes while the domain still runs
- * on the source; finish() reads the true ones from start_info. */
+ * on the source; restore_finish() reads the true ones from start_info. */
 static int early_rings(struct restorer *r)
 {
-	uint64_t store = mfn_of(r, r->rings[0]), console = mfn_of(r, r->rings[1]);
+	uint64_t store = restore_mfn_of(r, r->rings[0]), console = restore_mfn_of(r, r->rings[1]);
 	struct xguest_build *b = r->b;
 	int rc;
 
@@ -435,7 +391,7 @@ static int early_rings(struct restorer *r)
 	b->store_mfn = b->early_store_mfn = store;
 	b->console_mfn = b->early_console_mfn = console;
 	if ((rc = r->progress->rings(r->progress->arg, b)))
-		return fail(r, rc, "writing the ring nodes");
+		return restore_fail(r, rc, "writing the ring nodes");
 	b->rings_early = true;
 	return 0;
 }
@@ -447,7 +403,7 @@ static int sync_point(struct restorer *r)
 	int rc = 0;
 
 	if (leaves_in(r)) { /* else all of them at the END, as a save file's */
-		rc = fix_guest_p2m(r, false);
+		rc = restore_fix_guest_p2m(r, false);
 		r->p2m_fixed = !rc;
 	}
 	if (rc || (rc = early_rings(r)))
@@ -456,7 +412,7 @@ static int sync_point(struct restorer *r)
 
 	*r->t = (struct xguest_restore_times){.sync_ns = xguest_now_ns()};
 
-	return rc ? fail(r, rc, "answering the sender's sync") : 0;
+	return rc ? restore_fail(r, rc, "answering the sender's sync") : 0;
 }
 
 /* One record's body into r->rec; *type back. */
@@ -511,7 +467,8 @@ static int read_records(struct restorer *r)
 
 	while (!(rc = next_record(r, &type, &len)) && type != XS_REC_END) {
 		if (first && (type != XS_REC_X86_PV_INFO || r->rec[0] != 8 || r->rec[1] != 4))
-			return bad(r, "the first record is not X86_PV_INFO of a 64-bit guest");
+			return restore_bad(r,
+					   "the first record is not X86_PV_INFO of a 64-bit guest");
 		first = 0;
 		if ((prev == XS_REC_PAGE_DATA || prev == XS_REC_PAGE_DELTA) &&
 		    type != XS_REC_PAGE_DATA && type != XS_REC_PAGE_DELTA)
@@ -523,165 +480,8 @@ static int read_records(struct restorer *r)
 	if (!rc)
 		rc = flush(r);
 	if (!rc && (!r->p2m || !r->ctx[0]))
-		return bad(r, "no p2m or no vCPU 0 before END");
+		return restore_bad(r, "no p2m or no vCPU 0 before END");
 	return rc;
-}
-
-/* start_info (vCPU 0's rdx, a pfn in the file): new frames, ports, shared_info. */
-static int fix_start_info(struct restorer *r, uint64_t shared_info_frame)
-{
-	uint64_t si_mfn = mfn_of(r, r->ctx[0]->user_regs.rdx);
-	struct start_info *si;
-	int rc = 0;
-
-	if (si_mfn == XS_INVALID_MFN || si_mfn == PENDING)
-		return bad(r, "vCPU 0's start_info pfn is not a saved page");
-	si = xcall_map_foreign(r->c, r->b->domid, si_mfn);
-	if (!si)
-		return fail(r, -errno, "mapping start_info");
-	r->b->store_mfn = mfn_of(r, si->store_mfn);
-	r->b->console_mfn = mfn_of(r, si->console.domU.mfn);
-	if (r->b->store_mfn == XS_INVALID_MFN || r->b->console_mfn == XS_INVALID_MFN) {
-		rc = bad(r, "start_info's xenstore or console pfn is not a saved page");
-	} else {
-		si->store_mfn = r->b->store_mfn;
-		si->store_evtchn = r->b->store_port;
-		si->console.domU.mfn = r->b->console_mfn;
-		si->console.domU.evtchn = r->b->console_port;
-		si->shared_info = shared_info_frame << 12;
-	}
-	xcall_unmap_foreign(r->c, si);
-	r->ctx[0]->user_regs.rdx = si_mfn;
-	return rc;
-}
-
-/* Pinned tables, top level first (an L4 pin validates its whole tree),
- * XCTRL_PIN_BATCH to a hypercall. */
-static int pin_tables(struct restorer *r)
-{
-	uint64_t *pfns = malloc(r->p2m_size * 8), n, mfns[XCTRL_PIN_BATCH];
-	unsigned int levels[XCTRL_PIN_BATCH], done = 0;
-	int rc = pfns ? 0 : fail(r, -ENOMEM, "pin list");
-
-	n = pfns ? xs_pin_list(r->types, r->p2m_size, pfns) : 0;
-	for (uint64_t i = 0, k; !rc && i < n; i += k) {
-		k = n - i < XCTRL_PIN_BATCH ? n - i : XCTRL_PIN_BATCH;
-		for (uint64_t j = 0; j < k; j++) {
-			levels[j] = xs_type_level(r->types[pfns[i + j]]);
-			mfns[j] = r->p2m[pfns[i + j]];
-		}
-		rc = xctrl_pin_tables(r->c, r->b->domid, levels, mfns, (unsigned int)k, &done);
-		r->t->pins += rc ? done + 1 : k;
-		if (rc && done < k)
-			snprintf(r->err, r->errlen, "pinning the L%u table at pfn %#llx: %s",
-				 levels[done], (unsigned long long)pfns[i + done], strerror(-rc));
-		else if (rc)
-			fail(r, rc, "pinning the page tables");
-	}
-	free(pfns);
-	return rc;
-}
-
-/* The saved p2m description, every event masked and none pending. */
-static int fix_shared_info(struct restorer *r, uint64_t frame)
-{
-	const struct shared_info *old = (const void *)r->shinfo;
-	struct shared_info *s = xcall_map_foreign(r->c, r->b->domid, frame);
-
-	if (!s)
-		return fail(r, -errno, "mapping shared_info");
-	s->arch.max_pfn = old->arch.max_pfn;
-	s->arch.pfn_to_mfn_frame_list_list = old->arch.pfn_to_mfn_frame_list_list;
-	for (unsigned int i = 0; i < XEN_LEGACY_MAX_VCPUS; i++) {
-		s->vcpu_info[i].evtchn_upcall_mask = 1;
-		s->vcpu_info[i].evtchn_upcall_pending = 0;
-		s->vcpu_info[i].evtchn_pending_sel = 0;
-	}
-	memset(s->evtchn_pending, 0, sizeof(s->evtchn_pending));
-	memset(s->evtchn_mask, 0xff, sizeof(s->evtchn_mask));
-	xcall_unmap_foreign(r->c, s);
-	return 0;
-}
-
-static int local_frame(struct restorer *r, uint64_t *frame, const char *what)
-{
-	uint64_t mfn = mfn_of(r, *frame);
-
-	if (mfn == XS_INVALID_MFN || mfn == PENDING) {
-		snprintf(r->err, r->errlen, "corrupt save file: vCPU %s names pfn %#llx, not saved",
-			 what, (unsigned long long)*frame);
-		return -EINVAL;
-	}
-	*frame = mfn;
-	return 0;
-}
-
-static int set_vcpu(struct restorer *r, uint32_t v)
-{
-	struct vcpu_guest_context *ctx = r->ctx[v];
-	uint64_t f = xen_cr3_to_pfn(ctx->ctrlreg[3]);
-	int rc = local_frame(r, &f, "cr3");
-
-	ctx->ctrlreg[3] = xen_pfn_to_cr3(f);
-	if (!rc && ctx->ctrlreg[1]) { /* libxc sets bit 0; files of older xm did not */
-		f = xen_cr3_to_pfn(ctx->ctrlreg[1]);
-		rc = local_frame(r, &f, "user cr3");
-		ctx->ctrlreg[1] = xen_pfn_to_cr3(f);
-	}
-	for (uint64_t i = 0; !rc && i < (ctx->gdt_ents + 511) / 512 && i < 16; i++)
-		rc = local_frame(r, &ctx->gdt_frames[i], "GDT frame");
-	if (!rc && (rc = xctrl_setvcpucontext(r->c, r->b->domid, v, ctx)))
-		snprintf(r->err, r->errlen, "setvcpucontext of vCPU %u: %s", v, strerror(-rc));
-	if (!rc)
-		rc = xstate_apply_ext(r->c, r->b->domid, &r->st, v, r->err, r->errlen);
-	if (!rc && r->xsave[v] &&
-	    (rc = xctrl_set_xsave(r->c, r->b->domid, v, r->xsave[v], r->xsave_size[v])))
-		snprintf(r->err, r->errlen, "setvcpuextstate of vCPU %u: %s", v, strerror(-rc));
-	if (!rc)
-		rc = xstate_apply_msrs(r->c, r->b->domid, &r->st, v, r->err, r->errlen);
-	return rc;
-}
-
-/* ns since *t0 added to *sum; *t0 moved on. */
-static void lap(uint64_t *t0, uint64_t *sum)
-{
-	uint64_t now = xguest_now_ns();
-
-	*sum += now - *t0;
-	*t0 = now;
-}
-
-static int finish(struct restorer *r)
-{
-	struct xen_domctl_getdomaininfo info;
-	uint64_t t0 = xguest_now_ns();
-	struct xguest_restore_times *t = r->t;
-	int rc = xctrl_domain_info(r->c, r->b->domid, &info);
-
-	if (rc)
-		return fail(r, rc, "getdomaininfo");
-	if ((rc = fix_guest_p2m(r, r->p2m_fixed)))
-		return rc;
-	lap(&t0, &t->p2m_ns);
-	if ((rc = fix_start_info(r, info.shared_info_frame)))
-		return rc;
-	lap(&t0, &t->start_info_ns);
-	if ((rc = pin_tables(r)))
-		return rc;
-	lap(&t0, &t->pin_ns);
-	if ((rc = fix_shared_info(r, info.shared_info_frame)))
-		return rc;
-	lap(&t0, &t->shinfo_ns);
-	if ((rc = xstate_apply_domain(r->c, r->b->domid, &r->st, r->err, r->errlen)))
-		return rc;
-	lap(&t0, &t->state_ns);
-	for (uint32_t v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
-		if (r->ctx[v] && (rc = set_vcpu(r, v)))
-			return rc;
-	xguest_seed_grants(r->c, r->b);
-	lap(&t0, &t->vcpu_ns);
-	t->built_ns = t0;
-	return 0;
 }
 
 int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct xguest_progress *p,
@@ -708,15 +508,15 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 		r.frames = xctrl_locked(XS_BATCH * 8);
 		r.held = malloc((size_t)XS_BATCH * XS_PAGE);
 		rc = r.rec && r.frames && r.held ? read_records(&r)
-						 : fail(&r, -ENOMEM, "record buffer");
+						 : restore_fail(&r, -ENOMEM, "record buffer");
 	}
 	if (!rc)
 		rc = xs_libxl_records(fd, XS_LREC_END, err, errlen);
 	r.t->end_ns = xguest_now_ns();
 	if (!rc)
-		rc = finish(&r);
+		rc = restore_finish(&r);
 	if (!rc && p && p->built && (rc = p->built(p->arg, b->domid)))
-		fail(&r, rc, "telling the domain is built");
+		restore_fail(&r, rc, "telling the domain is built");
 	free(r.rec);
 	free(r.held);
 	xctrl_locked_free(r.frames, XS_BATCH * 8);

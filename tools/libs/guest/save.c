@@ -1,10 +1,7 @@
 /*
  * libxguest: the save of a suspended PV domain (xguest.h, xstream.h).
  *
- * The p2m is found as libxc finds it: shared_info.arch gives its size
- * (max_pfn) and either the linear p2m (p2m_cr3, p2m_vaddr: its leaf
- * frames by a walk of the guest's page tables; Linux publishes it) or the
- * frame of a 3-level frame list (top -> mid -> p2m leaf frames). Pages go out in batches of
+ * The guest's p2m and shared_info are read first (save_p2m.c). Pages go out in batches of
  * XS_BATCH: their types from getpageframeinfo3, their contents through one read-only mapping per
  * batch, page tables made canonical (mfn -> pfn, stream.c) in the record buffer, never in the
  * domain. Then the TSC, shared_info and each online vCPU's context with its frames made pfns, its
@@ -26,38 +23,10 @@
 
 #include "public/version.h"
 #include "public/xen.h"
-#include "xdelta.h"
-#include "xguest.h"
-#include "xlive.h"
-#include "xstream.h"
+#include "save_private.h"
 #include "../ctrl/xctrl.h"
 
-#define MFN_LIMIT (1ull << 40)
-
-struct saver {
-	struct xcall *c;
-	uint16_t domid;
-	int fd;
-	char *err;
-	size_t errlen;
-	uint64_t p2m_size, *p2m, nr_leaves, *leaves; /* leaves: mfns, then pfns */
-	struct xs_m2p m2p;
-	uint8_t shinfo[XS_PAGE];
-	uint64_t done, total;
-	const struct xguest_progress *progress;
-	uint64_t bytes;		    /* written to fd (live.c reports it) */
-	uint64_t bad_table;	    /* the pfn of a table xs_pt_canon refused (live.c defers it) */
-	struct xguest_save_times t; /* where the time went (live.c's last round) */
-	/* While set (prepare_tail), what put* is given is appended here
-	 * instead of written; then tail holds the stream's tail until its one
-	 * write (write_tail). */
-	uint8_t *gather, *tail;
-	size_t gather_len, gather_cap, tail_len;
-	void *shinfo_map;   /* the domain's shared_info, mapped once (read-only) */
-	struct xs_hot *hot; /* xguest_save_delta's copy of the hot set, or NULL */
-};
-
-static int fail(struct saver *s, int rc, const char *what)
+int save_fail(struct saver *s, int rc, const char *what)
 {
 	snprintf(s->err, s->errlen, "%s: %s", what, strerror(rc < 0 ? -rc : rc));
 	return rc < 0 ? rc : -rc;
@@ -74,7 +43,7 @@ static int gatherv(struct saver *s, const struct iovec *iov, int cnt)
 			uint8_t *p = realloc(s->gather, cap);
 
 			if (!p)
-				return fail(s, -ENOMEM, "the stream's tail");
+				return save_fail(s, -ENOMEM, "the stream's tail");
 			s->gather = p;
 			s->gather_cap = cap;
 		}
@@ -99,7 +68,7 @@ static int putv(struct saver *s, struct iovec *iov, int cnt)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return fail(s, w < 0 ? -errno : -EIO, "writing the save file");
+			return save_fail(s, w < 0 ? -errno : -EIO, "writing the save file");
 		s->bytes += (uint64_t)w;
 		for (; cnt && (size_t)w >= iov->iov_len; iov++, cnt--)
 			w -= (ssize_t)iov->iov_len;
@@ -130,171 +99,6 @@ static int put_rec(struct saver *s, uint32_t type, const void *body, uint32_t le
 	return putv(s, iov, 3);
 }
 
-/* Copy n frames (mfns) of the domain into out. */
-static int read_frames(struct saver *s, const uint64_t *mfns, size_t n, void *out)
-{
-	uint64_t t0 = xguest_now_ns();
-	void *p = xcall_map_foreign_range_ro(s->c, s->domid, mfns, n);
-
-	if (!p)
-		return fail(s, -errno, "mapping the domain's frames");
-	memcpy(out, p, n * XS_PAGE);
-	xcall_unmap_range(s->c, p, n);
-	s->t.maps++;
-	s->t.map_ns += xguest_now_ns() - t0;
-	return 0;
-}
-
-/* shared_info mapped at the first call and kept (a later read, the
- * stream's tail with the domain stopped, is a copy without a mapping). */
-static int map_shared_info(struct saver *s)
-{
-	struct xen_domctl_getdomaininfo info;
-	uint64_t t0 = xguest_now_ns();
-	int rc;
-
-	if (s->shinfo_map)
-		return 0;
-	if ((rc = xctrl_domain_info(s->c, s->domid, &info)))
-		return fail(s, rc, "getdomaininfo");
-	s->shinfo_map = xcall_map_foreign_range_ro(s->c, s->domid, &info.shared_info_frame, 1);
-	if (!s->shinfo_map)
-		return fail(s, -errno, "mapping the domain's shared_info");
-	s->t.maps++;
-	s->t.map_ns += xguest_now_ns() - t0;
-	return 0;
-}
-
-static void unmap_shared_info(struct saver *s)
-{
-	if (s->shinfo_map)
-		xcall_unmap_range(s->c, s->shinfo_map, 1);
-	s->shinfo_map = NULL;
-}
-
-static int read_shared_info(struct saver *s)
-{
-	const struct shared_info *si = (const void *)s->shinfo;
-	int rc = map_shared_info(s);
-
-	if (rc)
-		return rc;
-	memcpy(s->shinfo, s->shinfo_map, XS_PAGE);
-	s->p2m_size = si->arch.max_pfn;
-	if (!s->p2m_size || s->p2m_size > XS_P2M_MAX) {
-		snprintf(s->err, s->errlen, "the guest's p2m size (max_pfn %llu) is out of range",
-			 (unsigned long long)s->p2m_size);
-		return -EINVAL;
-	}
-	if (!si->arch.p2m_cr3 && (si->arch.pfn_to_mfn_frame_list_list == 0 ||
-				  si->arch.pfn_to_mfn_frame_list_list >= MFN_LIMIT)) {
-		snprintf(s->err, s->errlen, "the guest published no p2m frame list");
-		return -EINVAL;
-	}
-	return 0;
-}
-
-/* The leaf frames of the p2m from the top and mid frames of the list. */
-static int read_leaf_tree(struct saver *s)
-{
-	const struct shared_info *si = (const void *)s->shinfo;
-	uint64_t nr_mid = (s->nr_leaves + 511) / 512, top[512], *mid;
-	int rc = read_frames(s, &si->arch.pfn_to_mfn_frame_list_list, 1, top);
-
-	if (rc)
-		return rc;
-	if (nr_mid > 512)
-		return fail(s, -E2BIG, "p2m frame list");
-	mid = malloc(nr_mid * XS_PAGE);
-	if (!mid)
-		return fail(s, -ENOMEM, "p2m frame list");
-	rc = read_frames(s, top, nr_mid, mid);
-	if (!rc)
-		memcpy(s->leaves, mid, s->nr_leaves * 8);
-	free(mid);
-	return rc;
-}
-
-/* A walk of the guest's own page tables, one mapped table per level kept. */
-struct walker {
-	uint64_t mfn[4];
-	uint64_t *page[4];
-};
-
-static int walk(struct saver *s, struct walker *w, uint64_t frame, uint64_t va, uint64_t *out)
-{
-	for (int lvl = 0; lvl < 4; lvl++) {
-		uint64_t e;
-
-		if (!w->page[lvl] || w->mfn[lvl] != frame) {
-			if (w->page[lvl])
-				xcall_unmap_range(s->c, w->page[lvl], 1);
-			w->mfn[lvl] = frame;
-			w->page[lvl] = xcall_map_foreign_range_ro(s->c, s->domid, &w->mfn[lvl], 1);
-			if (!w->page[lvl])
-				return fail(s, -errno, "mapping the guest's p2m page tables");
-		}
-		e = w->page[lvl][(va >> (39 - 9 * lvl)) & 511];
-		if (!(e & 1) || (lvl > 0 && lvl < 3 && (e & 0x80))) {
-			snprintf(s->err, s->errlen,
-				 "the guest's linear p2m at %#llx is not mapped "
-				 "by 4 KiB pages",
-				 (unsigned long long)va);
-			return -EINVAL;
-		}
-		frame = (e & 0x000ffffffffff000ull) >> 12;
-	}
-	*out = frame;
-	return 0;
-}
-
-/* The leaf frames of the guest's linear p2m (p2m_cr3, p2m_vaddr), as libxc
- * prefers them when the guest publishes it; else the frame list tree. */
-static int read_leaf_mfns(struct saver *s)
-{
-	const struct shared_info *si = (const void *)s->shinfo;
-	struct walker w = {0};
-	int rc = 0;
-
-	if (!si->arch.p2m_cr3 || !si->arch.p2m_vaddr)
-		return read_leaf_tree(s);
-	for (uint64_t k = 0; !rc && k < s->nr_leaves; k++)
-		rc = walk(s, &w, xen_cr3_to_pfn(si->arch.p2m_cr3), si->arch.p2m_vaddr + k * XS_PAGE,
-			  &s->leaves[k]);
-	for (int lvl = 0; lvl < 4; lvl++)
-		if (w.page[lvl])
-			xcall_unmap_range(s->c, w.page[lvl], 1);
-	return rc;
-}
-
-static int read_p2m(struct saver *s)
-{
-	uint64_t *pages;
-	int rc;
-
-	s->nr_leaves = (s->p2m_size + 511) / 512;
-	s->leaves = malloc(s->nr_leaves * 8);
-	pages = malloc(s->nr_leaves * XS_PAGE);
-	if (!s->leaves || !pages) {
-		free(pages);
-		return fail(s, -ENOMEM, "p2m");
-	}
-	rc = read_leaf_mfns(s);
-	if (!rc)
-		rc = read_frames(s, s->leaves, s->nr_leaves, pages);
-	s->p2m = pages; /* p2m_size entries of nr_leaves pages */
-	if (!rc && xs_m2p_build(&s->m2p, s->p2m, s->p2m_size, MFN_LIMIT))
-		rc = fail(s, -ENOMEM, "m2p");
-	for (uint64_t k = 0; !rc && k < s->nr_leaves; k++) {
-		s->leaves[k] = xs_m2p_lookup(&s->m2p, s->leaves[k]);
-		if (s->leaves[k] == XS_INVALID_MFN)
-			rc = fail(s, -EINVAL, "a p2m frame is not in the p2m");
-	}
-	for (uint64_t pfn = 0; pfn < s->p2m_size; pfn++)
-		s->total += s->p2m[pfn] < MFN_LIMIT;
-	return rc;
-}
-
 static int put_rec_fn(void *arg, uint32_t type, const void *body, uint32_t len)
 {
 	return put_rec(arg, type, body, len);
@@ -310,7 +114,7 @@ static int put_info(struct saver *s, uint32_t major, uint32_t minor)
 	int rc;
 
 	if (!frames)
-		return fail(s, -ENOMEM, "p2m frames record");
+		return save_fail(s, -ENOMEM, "p2m frames record");
 	memcpy(frames, range, 8);
 	memcpy(frames + 8, s->leaves, s->nr_leaves * 8);
 	xs_image_encode(head, major, minor);
@@ -357,7 +161,7 @@ static int put_batch(struct saver *s, const uint64_t *pfns, uint32_t n, uint8_t 
 		return 0;
 	t0 = xguest_now_ns();
 	if ((rc = xctrl_pageframeinfo(s->c, s->domid, types, count)))
-		return fail(s, rc, "getpageframeinfo3");
+		return save_fail(s, rc, "getpageframeinfo3");
 	s->t.info_ns += xguest_now_ns() - t0;
 	for (uint32_t i = 0; i < count; i++) {
 		unsigned int t = (unsigned int)(types[i] >> 28) & 0xf;
@@ -367,7 +171,7 @@ static int put_batch(struct saver *s, const uint64_t *pfns, uint32_t n, uint8_t 
 			mfns[nr_data++] = s->p2m[words[i] & XS_PFN_MASK];
 	}
 	data = rec + 8 + count * 8;
-	if (nr_data && (rc = read_frames(s, mfns, nr_data, data)))
+	if (nr_data && (rc = save_read_frames(s, mfns, nr_data, data)))
 		return rc;
 	t0 = xguest_now_ns();
 	for (uint32_t i = 0, d = 0; i < count; i++) {
@@ -410,7 +214,7 @@ static int put_pages(struct saver *s)
 {
 	uint8_t *rec = malloc(XS_REC_MAX);
 	uint64_t *types = xctrl_locked(XS_BATCH * 8);
-	int rc = rec && types ? 0 : fail(s, -ENOMEM, "page buffer");
+	int rc = rec && types ? 0 : save_fail(s, -ENOMEM, "page buffer");
 
 	uint64_t pfns[XS_BATCH];
 
@@ -469,7 +273,7 @@ static int put_xsave(struct saver *s, uint32_t v)
 	int rc = xctrl_get_xsave(s->c, s->domid, v, &buf, &size);
 
 	if (rc)
-		return fail(s, rc, "getvcpuextstate");
+		return save_fail(s, rc, "getvcpuextstate");
 	if (!size)
 		return 0;
 	rc = size > XS_XSAVE_MAX ? -E2BIG : 0;
@@ -479,7 +283,7 @@ static int put_xsave(struct saver *s, uint32_t v)
 		memcpy(rec + 8, buf, size);
 		rc = put_rec(s, XS_REC_X86_PV_VCPU_XSAVE, rec, (uint32_t)(8 + size));
 	} else if (!rc) {
-		rc = fail(s, -ENOMEM, "XSAVE record");
+		rc = save_fail(s, -ENOMEM, "XSAVE record");
 	}
 	free(rec);
 	xctrl_locked_free(buf, size);
@@ -509,7 +313,7 @@ static int put_vcpus(struct saver *s)
 			rc = xstate_put_msrs(s->c, s->domid, v, put_rec_fn, s, s->err, s->errlen);
 	}
 	if (rc && !s->err[0])
-		fail(s, rc, "vCPU context");
+		save_fail(s, rc, "vCPU context");
 	if (rec)
 		xctrl_locked_free(rec, len);
 	return rc;
@@ -538,7 +342,7 @@ static int gather_tail(struct saver *s)
 
 	s->gather_len = 0;
 	if (!s->gather && !(s->gather = malloc(s->gather_cap = 4 * XS_PAGE)))
-		return fail(s, -ENOMEM, "the stream's tail");
+		return save_fail(s, -ENOMEM, "the stream's tail");
 	if ((rc = xstate_put_tsc(s->c, s->domid, put_rec_fn, s, s->err, s->errlen)) ||
 	    (rc = put_rec(s, XS_REC_SHARED_INFO, s->shinfo, XS_PAGE)) || (rc = put_vcpus(s)) ||
 	    (rc = put_rec(s, XS_REC_END, NULL, 0)))
@@ -586,9 +390,9 @@ int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, siz
 
 	err[0] = '\0';
 	if (len == 0 || len > XS_CONFIG_MAX)
-		return fail(&s, -EINVAL, "configuration");
-	if ((rc = put_header(&s, config, len)) || (rc = read_shared_info(&s)) ||
-	    (rc = read_p2m(&s)) ||
+		return save_fail(&s, -EINVAL, "configuration");
+	if ((rc = put_header(&s, config, len)) || (rc = save_read_shared_info(&s)) ||
+	    (rc = save_read_p2m(&s)) ||
 	    (rc = put_info(&s, v > 0 ? (uint32_t)(v >> 16) : 0,
 			   v > 0 ? (uint32_t)(v & 0xffff) : 0)) ||
 	    (rc = put_pages(&s)))
@@ -596,7 +400,7 @@ int xguest_save(struct xcall *c, uint16_t domid, int fd, const char *config, siz
 	if (!(rc = prepare_tail(&s, xguest_now_ns())))
 		rc = write_tail(&s);
 out:
-	unmap_shared_info(&s);
+	save_unmap_shared_info(&s);
 	free(s.p2m);
 	free(s.leaves);
 	xs_m2p_free(&s.m2p);
@@ -651,11 +455,11 @@ int xguest_save_open(struct xcall *c, uint16_t domid, int fd, const char *config
 	v->rec = malloc(XS_REC_MAX);
 	v->types = xctrl_locked(XS_BATCH * 8);
 	if (!v->rec || !v->types)
-		return fail(&v->s, -ENOMEM, "page buffer");
+		return save_fail(&v->s, -ENOMEM, "page buffer");
 	if (len == 0 || len > XS_CONFIG_MAX)
-		return fail(&v->s, -EINVAL, "configuration");
-	if ((rc = put_header(&v->s, config, len)) || (rc = read_shared_info(&v->s)) ||
-	    (rc = read_p2m(&v->s)))
+		return save_fail(&v->s, -EINVAL, "configuration");
+	if ((rc = put_header(&v->s, config, len)) || (rc = save_read_shared_info(&v->s)) ||
+	    (rc = save_read_p2m(&v->s)))
 		return rc;
 	return put_info(&v->s, ver > 0 ? (uint32_t)(ver >> 16) : 0,
 			ver > 0 ? (uint32_t)(ver & 0xffff) : 0);
@@ -712,11 +516,12 @@ int xguest_save_sync(struct xguest_saver *v)
 int xguest_save_tail(struct xguest_saver *v)
 {
 	uint64_t size = v->s.p2m_size, t0 = xguest_now_ns();
-	int rc = read_shared_info(&v->s);
+	int rc = save_read_shared_info(&v->s);
 
 	if (!rc && v->s.p2m_size != size) {
 		v->s.p2m_size = size;
-		return fail(&v->s, -EBUSY, "the guest's p2m changed size during the migration");
+		return save_fail(&v->s, -EBUSY,
+				 "the guest's p2m changed size during the migration");
 	}
 	return rc ? rc : prepare_tail(&v->s, t0);
 }
@@ -740,7 +545,7 @@ int xguest_save_delta(struct xguest_saver *v)
 	    xs_hot_init(s->hot, s->p2m_size, XGUEST_HOT_PAGES)) {
 		free(s->hot);
 		s->hot = NULL;
-		return fail(s, -ENOMEM, "the copy of the hot set");
+		return save_fail(s, -ENOMEM, "the copy of the hot set");
 	}
 	for (uint64_t k = 0; k < s->nr_leaves; k++) /* the receiver rewrites them */
 		xs_hot_exclude(s->hot, s->leaves[k]);
@@ -756,7 +561,7 @@ void xguest_save_free(struct xguest_saver *v)
 	free(v->s.hot);
 	free(v->rec);
 	free(v->s.tail);
-	unmap_shared_info(&v->s);
+	save_unmap_shared_info(&v->s);
 	if (v->types)
 		xctrl_locked_free(v->types, XS_BATCH * 8);
 	free(v->s.p2m);

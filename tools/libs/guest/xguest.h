@@ -72,9 +72,9 @@ struct xguest_build {
 int xguest_build(struct xcall *c, struct xguest_build *b, const struct xguest_image *img, char *err,
 		 size_t errlen);
 
-/* build.c, shared with restore.c: limits (max_vcpus, max_mem, address
- * size, memory map) and the store and console ports of b; grant entries 0
- * (console) and 1 (xenstore) once b's frames are known. */
+/* build.c, shared with restore.c and restore_finish.c: limits (max_vcpus,
+ * max_mem, address size, memory map) and the store and console ports of b;
+ * grant entries 0 (console) and 1 (xenstore) once b's frames are known. */
 int xguest_prepare(struct xcall *c, struct xguest_build *b, char *err, size_t errlen);
 void xguest_seed_grants(struct xcall *c, const struct xguest_build *b);
 

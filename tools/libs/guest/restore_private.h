@@ -1,0 +1,61 @@
+/*
+ * libxguest internals shared by restore.c (the records) and
+ * restore_finish.c (the domain finished at the END).
+ */
+#ifndef TOOLS_LIBS_GUEST_RESTORE_PRIVATE_H
+#define TOOLS_LIBS_GUEST_RESTORE_PRIVATE_H
+
+#include "public/xen.h"
+#include "xguest.h"
+#include "xstream.h"
+
+#define PENDING (XS_INVALID_MFN - 1)
+
+struct restorer {
+	struct xcall *c;
+	struct xguest_build *b;
+	int fd;
+	char *err;
+	size_t errlen;
+	uint8_t *rec;		 /* the current record's body */
+	uint64_t p2m_size, *p2m; /* XS_INVALID_MFN: not populated */
+	uint8_t *types;		 /* per pfn: XS_* of its PAGE_DATA entry */
+	uint64_t *frames;	 /* xctrl_locked(XS_BATCH * 8): populate's */
+	uint8_t *held;		 /* XS_BATCH pages not yet written, for held_mfns */
+	uint64_t held_mfns[XS_BATCH];
+	uint32_t nr_held;
+	uint64_t nr_leaves, *leaves;
+	uint8_t shinfo[XS_PAGE];
+	struct vcpu_guest_context *ctx[XEN_LEGACY_MAX_VCPUS];
+	void *xsave[XEN_LEGACY_MAX_VCPUS]; /* xctrl_locked(xsave_size[v]) */
+	uint32_t xsave_size[XEN_LEGACY_MAX_VCPUS];
+	struct xstate st; /* policy, TSC, extended contexts, MSRs */
+	uint64_t done;
+	const struct xguest_progress *progress;
+	bool delta;			/* PAGE_DELTA records are taken (progress->delta) */
+	struct xguest_restore_times *t; /* the caller's, or own_times */
+	struct xguest_restore_times own_times;
+	uint64_t rings[2]; /* a RINGS record's store and console pfns, or XS_INVALID_MFN */
+	/* The guest's p2m leaves were given the new mfns (restore_fix_guest_p2m at
+	 * the SYNC): a leaf page arriving since is localised as it arrives, and a
+	 * leaf with a pfn populated since is marked stale (fixed at the END). */
+	bool p2m_fixed;
+	uint8_t *stale; /* nr_leaves bytes */
+	/* Per pfn, a bit: its last PAGE_DATA entry was a plain page with data,
+	 * which the domain holds as sent (a PAGE_DELTA may name it). */
+	uint8_t *got;
+};
+
+/* restore.c: "what: strerror(rc)" into r->err; rc back, negative. */
+int restore_fail(struct restorer *r, int rc, const char *what);
+/* restore.c: "corrupt save file: what" into r->err; -EINVAL. */
+int restore_bad(struct restorer *r, const char *what);
+/* restore.c: a pfn the stream names, populated: its mfn, or XS_INVALID_MFN. */
+uint64_t restore_mfn_of(const struct restorer *r, uint64_t pfn);
+/* restore.c: the guest's p2m frames: every populated pfn's entry is its new
+ * mfn; with only_stale, in the leaves marked stale only (none: no mapping). */
+int restore_fix_guest_p2m(struct restorer *r, bool only_stale);
+/* restore_finish.c: the domain finished once END is read (r->t's times). */
+int restore_finish(struct restorer *r);
+
+#endif /* TOOLS_LIBS_GUEST_RESTORE_PRIVATE_H */
