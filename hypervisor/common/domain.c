@@ -238,7 +238,7 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 	dying = pg && d->is_dying; /* the control domain may name a domain being destroyed */
 	release = (!pg || dying) && domain_sub_pages_locked(d, n);
 	for (unsigned long i = 0; pg && !dying && i < n; i++) {
-		pg[i].owner = (u32)d->domain_id + 1;
+		pg[i].owner = page_owner_tag(d);
 		pg[i].count_info = PGC_allocated | 1; /* the allocation reference */
 		pg[i].next = d->page_list_head;
 		pg[i].prev = PAGE_LIST_NULL;

@@ -243,7 +243,7 @@ static const char *pin_page_tables(const struct builder *b)
 	mfn_t l4 = _mfn(b->p2m[(b->l.pt_start - b->l.v_start) >> PAGE_SHIFT]);
 	struct page_type_ops ops = pv_type_ops(b->d);
 
-	if (!get_page(mfn_to_page(l4), (u32)b->d->domain_id + 1) ||
+	if (!get_page(mfn_to_page(l4), page_owner_tag(b->d)) ||
 	    pin_page_type(mfn_to_page(l4), PGT_l4_page_table, &ops) ||
 	    pv_get_page_and_type(b->d, l4, PGT_l4_page_table))
 		return "the initial page tables do not validate";

@@ -50,7 +50,7 @@ long arch_domctl_hypercall_init(struct xen_domctl *op, struct subop_call c)
 	struct page_type_ops ops = pv_type_ops(c.d);
 	struct page_info *pg;
 
-	if (mfn >= max_page || !get_page(pg = mfn_to_page(_mfn(mfn)), (u32)c.d->domain_id + 1))
+	if (mfn >= max_page || !get_page(pg = mfn_to_page(_mfn(mfn)), page_owner_tag(c.d)))
 		return -EINVAL;
 	if (get_page_type(pg, PGT_writable_page, &ops)) {
 		put_page(pg, &ops);
