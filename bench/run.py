@@ -39,6 +39,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "lib"))
 import xenoqemu  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import migrate  # noqa: E402
 import split  # noqa: E402
 
 CPU = "max,-smap,-smep"
@@ -177,14 +178,17 @@ FIGURES = [
                  1.024e-3),
     split_figure("split_fio_seqwrite1m_kibs", "fio 1 MiB sequential write on xvda", "MB/s",
                  1.024e-3),
-]
+] + migrate.figures(Figure)  # figure 12: live migration between two machines
 
 # Which platforms run each workload.
 # "domains" runs on xeno only: Xen 4.17 on x86 cannot build a second domain at
-# boot (guests/tests/interdomain, dom0 + a boot-time domU).
+# boot (guests/tests/interdomain, dom0 + a boot-time domU). "migrate" too:
+# Debian's Xen 4.17 has no PV log-dirty (bench/migrate.py). "migrate" boots
+# two machines at once, so it runs alone, after the others (measure()).
 WORKLOADS = {"pv-ops": ("xeno", "xen"), "linux": ("xeno", "xen", "native"),
              "domains": ("xeno",), "xl": ("xeno", "xen"), "xm": ("xeno", "xen"),
-             "xs": ("xeno",), "io": ("xeno", "xen", "native"), "split": ("xeno", "xen")}
+             "xs": ("xeno",), "io": ("xeno", "xen", "native"), "split": ("xeno", "xen"),
+             "migrate": ("xeno",)}
 
 # The I/O workload (issue 15, bench/io/iobench.sh): Linux with ACPI and PCI
 # on (dom0 on xeno and Xen, or native), two disks on QEMU's null-co backend
@@ -386,6 +390,10 @@ def job(workload, hv, rep, smp, initrd):
         return workload, hv, run_xl(name, hv, initrd, smp, "xsbench", r"XENO-TEST-END ")
     if workload == "io":
         return workload, hv, run_io(name, hv, initrd, smp)
+    if workload == "migrate":  # two machines: both logs, and their BENCH lines
+        a, b = migrate.run(xenoqemu, name, os.path.join(CACHE, "vmlinux"), initrd, smp, CPU,
+                           qemu_extra(), os.environ.get("XENO_BENCH_ARGS", ""))
+        return workload, hv, migrate.bench_lines(a, b)
     if workload == "split":
         return workload, hv, run_xl(name, hv, initrd, smp, "splitbench", r"XENO-TEST-END ",
                                     dom0_mem=SPLIT_DOM0_MEM, mem=SPLIT_MEM_MB)
@@ -448,8 +456,10 @@ def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
     initrds = {"linux": linux_initrd() if "linux" in workloads else None,
                "io": io_initrd() if "io" in workloads else None,
                "xl": None, "xm": None, "xs": None}
-    if {"xl", "xm", "xs", "split"} & set(workloads):
+    if {"xl", "xm", "xs", "split", "migrate"} & set(workloads):
         initrds["xl"] = initrds["xm"] = initrds["xs"] = dom0_image()
+    if "migrate" in workloads:
+        initrds["migrate"] = migrate.image(initrds["xl"], BENCH_DIR, cpio_entry)
     if "split" in workloads:
         subprocess.run(["scripts/fetch-debian.sh", "bench"], cwd=ROOT, capture_output=True,
                        check=True)
@@ -458,14 +468,21 @@ def measure(reps, smp, workloads, jobs, platforms=PLATFORMS):
             lambda programs: io_files(io_package_dirs(), programs), cpio_entry)
     todo = [(w, hv, rep) for rep in range(reps) for w in workloads for hv in WORKLOADS[w]
             if hv in platforms]
+
+    def add(log, hv):
+        values, reasons = parse(log)
+        for key, v in values.items():
+            samples[hv].setdefault(key, []).append(v)
+        na[hv].update(reasons)
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(job, w, hv, rep, smp, initrds.get(w)) for w, hv, rep in todo]
+        futures = [pool.submit(job, w, hv, rep, smp, initrds.get(w)) for w, hv, rep in todo
+                   if w != "migrate"]
         for fut in concurrent.futures.as_completed(futures):
-            workload, hv, log = fut.result()
-            values, reasons = parse(log)
-            for key, v in values.items():
-                samples[hv].setdefault(key, []).append(v)
-            na[hv].update(reasons)
+            _, hv, log = fut.result()
+            add(log, hv)
+    for w, hv, rep in todo:  # two QEMUs each: alone, one after the other
+        if w == "migrate":
+            add(job(w, hv, rep, smp, initrds[w])[2], hv)
     return samples, na
 
 
@@ -562,7 +579,7 @@ def table(samples, na, smp, ran, platforms=PLATFORMS):
                                                  for hv in PLATFORMS) + " | xeno/Xen | goal |")
     rows = [head, "|" + "---|" * (len(PLATFORMS) + 5)]
     for fig in FIGURES:
-        if fig.overhead or fig.higher:
+        if fig.overhead or fig.higher or fig.workload == "migrate":
             continue
         cells = {hv: cell(fig, hv, samples, na, ran, platforms) for hv in PLATFORMS}
         xm, rm = cells["xeno"][1], cells["xen"][1]
@@ -614,7 +631,7 @@ def xs_behind(samples):
 
 
 def behind(samples, na):
-    lines = xs_behind(samples)
+    lines = xs_behind(samples) + migrate.behind(samples["xeno"])
     for fig in FIGURES:
         x, r = samples["xeno"].get(fig.key), samples["xen"].get(fig.against or fig.key)
         n = samples["native"].get(fig.key)
@@ -651,7 +668,8 @@ def machine_note():
     return f"{platform.node()}: {os.cpu_count()} x {cpu}, Linux {platform.release()}; {qemu}"
 
 
-def write_doc(path, text, procs, ios, splits, samples, command, elapsed, behind_text):
+def write_doc(path, text, procs, ios, splits, samples, na, ran, command, elapsed,
+              behind_text):
     template = open(os.path.join(ROOT, "bench", "performance.md.in")).read()
     doc = (template.replace("@DATE@", datetime.date.today().isoformat())
            .replace("@COMMAND@", command).replace("@MACHINE@", machine_note())
@@ -661,6 +679,7 @@ def write_doc(path, text, procs, ios, splits, samples, command, elapsed, behind_
            .replace("@PROCTABLE@", procs).replace("@IOTABLE@", ios)
            .replace("@SPLITTABLE@", splits)
            .replace("@XSTABLE@", xs_table(samples))
+           .replace("@MIGRATETABLE@", migrate.table(samples["xeno"], na["xeno"], ran))
            .replace("@BEHIND@", behind_text))
     with open(path, "w") as f:
         f.write(doc)
@@ -711,6 +730,8 @@ def main():
         print("\n" + splits)
     if "xs" in workloads:
         print("\n" + xs_table(samples))
+    if "migrate" in workloads:
+        print("\n" + migrate.table(samples["xeno"], na["xeno"], workloads))
     if a.quick and not (a.workload or a.platform):
         missing = quick_check(samples, na)
         if missing:
@@ -718,8 +739,9 @@ def main():
             return 1
         print("bench: every quick figure produced on xeno and Xen 4.17")
     if a.write:
-        write_doc(os.path.join(ROOT, a.write), text, procs, ios, splits, samples, a.command,
-                  (datetime.datetime.now() - start).total_seconds(), behind(samples, na))
+        write_doc(os.path.join(ROOT, a.write), text, procs, ios, splits, samples, na, workloads,
+                  a.command, (datetime.datetime.now() - start).total_seconds(),
+                  behind(samples, na))
         print(f"written to {a.write}")
     return 0
 
