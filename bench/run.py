@@ -631,7 +631,7 @@ def xs_behind(samples):
 
 
 def behind(samples, na):
-    lines = xs_behind(samples) + migrate.behind(samples["xeno"])
+    lines = xs_behind(samples)
     for fig in FIGURES:
         x, r = samples["xeno"].get(fig.key), samples["xen"].get(fig.against or fig.key)
         n = samples["native"].get(fig.key)
@@ -653,6 +653,7 @@ def behind(samples, na):
             lines.append(f"- {fig.label}: xeno/Xen = {ratio:.2f}, goal >= {fig.goal}")
         elif not fig.higher and ratio > fig.goal:
             lines.append(f"- {fig.label}: xeno/Xen = {ratio:.2f}, goal <= {fig.goal}")
+    lines += migrate.behind(samples["xeno"])
     return "\n".join(lines) or "- nothing: every figure with a goal meets it"
 
 
