@@ -24,6 +24,11 @@
 # (`MIGBENCH-TICKS <case> <last before> <first after>`), destroys the domU
 # and is the next case's source.
 #
+# A step that fails (xm create, xm migrate) ends both scripts: the machine
+# says `abort` to the other's port 8011 (a listener writing /tmp/abort,
+# which every wait here checks) and exits 1, so the pair does not wait for
+# the harness's timeout.
+#
 # Under icount with sleep=off an idle machine's clock jumps to its next
 # timer: a wait for the other machine lasts no fixed virtual time, so no
 # wait here is bounded by a count of sleeps that could run out before the
@@ -67,26 +72,41 @@ EOF
 
 ticks() { n=$(grep -ac MB-TICK "$con/guest-$1.log" 2>/dev/null); echo "${n:-0}"; }
 last_tick() { grep -a MB-TICK "$con/guest-$1.log" | tail -n 1 | tr -dc '0-9'; }
+# abort WHY: tell the other machine, and end here.
+abort() {
+    echo "MIGBENCH-ABORT $*"
+    echo abort | nc $peer 8011 >/dev/null 2>&1
+    exit 1
+}
+aborted() {
+    if [ -s /tmp/abort ]; then
+        echo "MIGBENCH-ABORT by the other machine"
+        exit 1
+    fi
+}
 wait_ticks() { # NAME COUNT
-    until [ "$(ticks "$1")" -ge "$2" ]; do sleep 1; done
+    until [ "$(ticks "$1")" -ge "$2" ]; do aborted; sleep 1; done
 }
 
 source_case() { # CASE MEMORY KIND
     r=$(domu_script "$3" | base64 -w0)
     run "xm create $1" xm create /etc/xen/demo.cfg "name=\"$1\"" "memory=$2" \
-        "extra=\"console=hvc0 quiet xeno.run64=$r\""
+        "extra=\"console=hvc0 quiet xeno.run64=$r\"" || abort "xm create $1"
     want=3
     [ "$3" = dirty ] && want=5
     wait_ticks "$1" $want
     xm migrate -p $port --json --live "$1" $peer >/tmp/mig.json 2>/tmp/mig.err
     rc=$?
     echo "MIGBENCH-JSON $1 $rc $(tr -d '\n' </tmp/mig.json)"
-    [ $rc = 0 ] || run "xm migrate $1 stderr" cat /tmp/mig.err
+    [ $rc = 0 ] || { run "xm migrate $1 stderr" cat /tmp/mig.err; abort "xm migrate $1"; }
     echo "MIGBENCH-LAST $1 $(last_tick "$1")"
 }
 
 target_case() { # CASE COUNT: the COUNT-th arrival
-    until [ "$(grep -c 'migrated in' /var/log/xen/xend.log)" -ge "$2" ]; do sleep 2; done
+    until [ "$(grep -c 'migrated in' /var/log/xen/xend.log)" -ge "$2" ]; do
+        aborted
+        sleep 2
+    done
     echo "MIGBENCH-IN $1 $(grep -a 'migration in:' /var/log/xen/xend.log | tail -n 1)"
     echo "MIGBENCH-IN $1 $(grep -a 'migrated in' /var/log/xen/xend.log | tail -n 1)"
     b=$(ticks "$1")
@@ -96,14 +116,15 @@ target_case() { # CASE COUNT: the COUNT-th arrival
     run "xm destroy $1" xm destroy "$1"
 }
 
-run "nic" nic
+sleep 99999999 | nc -l -p 8011 >/tmp/abort &
+run "nic" nic || abort "no NIC"
 run "xend restart with relocation" sh -c \
     "xend stop; xend start --relocation-port $port --relocation-hosts-allow $peer"
 # The start: B says ready once its xend listens; A waits for it.
 if [ $role = b ]; then
     echo ready | nc -l -p 8010 >/dev/null
 else
-    until nc $peer 8010 </dev/null 2>/dev/null | grep -q ready; do sleep 1; done
+    until nc $peer 8010 </dev/null 2>/dev/null | grep -q ready; do aborted; sleep 1; done
 fi
 echo "MIGBENCH-START"
 n=0
