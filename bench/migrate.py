@@ -11,8 +11,9 @@ appended holding bench/migrate/dom0.sh as /usr/lib/xeno/tests/migbench.sh
 (xeno.test=migbench, xeno.toolstack=xeno: our xenstored, xenconsoled and
 xend). That script runs the CASES, each domU created on the machine the
 previous one arrived at, and prints xend's JSON (MIGBENCH-JSON lines) and
-the target's own side (MIGBENCH-IN: relocd.c's "migration in:" line).
-bench_lines() turns them into BENCH lines, migrate_<case>_<measure>.
+the target's own side (MIGBENCH-IN: relocd.c's "migration in:" and
+"migrated in" lines). bench_lines() turns them into BENCH lines,
+migrate_<case>_<measure>; table() into figure 12.
 
 xeno only: Debian's Xen 4.17 has no PV log-dirty (built without shadow
 paging), so neither xl migrate nor a live xm migrate can run there.
@@ -163,16 +164,41 @@ def measures(res, target):
     return out
 
 
+def went_on(log, case):
+    """Whether the domU's counter went on on the target from the source's
+    last tick (MIGBENCH-LAST, MIGBENCH-TICKS): a move, not a restart."""
+    last = re.search(rf"^MIGBENCH-LAST {case} (\d+)\s*$", log, re.M)
+    after = re.search(rf"^MIGBENCH-TICKS {case} ([\d ]+)$", log, re.M)
+    if not last or not after:
+        return False
+    ticks = [int(t) for t in after[1].split()]
+    return bool(ticks) and ticks[0] > int(last[1]) and \
+        ticks == list(range(ticks[0], ticks[0] + len(ticks)))
+
+
+def failure(got, logs, case):
+    """Why CASE has no figures (None: it has)."""
+    if got is None:
+        return "no MIGBENCH-JSON line (the run stopped before it)"
+    if got[0]:
+        return f"xm migrate exit {got[0]}"
+    if got[1] is None:
+        return "its JSON unreadable"
+    if not got[1].get("live"):
+        return "not live"
+    if not went_on(logs, case):
+        return "the domU's counter did not go on on the target"
+    return None
+
+
 def bench_lines(log_a, log_b):
     """BENCH (or BENCH-NA) lines of every case, from both machines' logs."""
     logs = clean(log_a) + "\n" + clean(log_b)
     lines = []
     for case, _ in CASES:
         got = case_json(logs, case)
-        if got is None or got[0] != 0 or got[1] is None or not got[1].get("live"):
-            why = ("no MIGBENCH-JSON line (the run stopped before it)" if got is None else
-                   f"xm migrate exit {got[0]}" if got[0] else
-                   "its JSON unreadable" if got[1] is None else "not live")
+        why = failure(got, logs, case)
+        if why:
             lines += [f"BENCH-NA migrate_{case}_{m} {why}" for m, *_ in MEASURES]
             continue
         for m, value in measures(got[1], target_ms(logs, case)).items():

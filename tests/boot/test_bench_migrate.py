@@ -22,8 +22,14 @@ def result(downtime, rounds=5, live=True):
             "last_round": {"clean_ms": 0.1, "write_ms": 0.5, "deltas": 60}, "stream_end": {"writes": 1}}
 
 
-def json_line(case, res, rc=0):
-    return f"MIGBENCH-JSON {case} {rc} {json.dumps(res, indent=1).replace(chr(10), '')}\n"
+def json_line(case, res, rc=0, last=41):
+    """The source's lines of a case; the target's ticks go on from `last`."""
+    return (f"MIGBENCH-JSON {case} {rc} {json.dumps(res, indent=1).replace(chr(10), '')}\n"
+            f"MIGBENCH-LAST {case} {last}\r\n")
+
+
+def ticks(case, first=42):
+    return f"MIGBENCH-TICKS {case}  {first}  {first + 1}  {first + 2} \n"
 
 
 IN_LINE = ('MIGBENCH-IN {} [xend] migration in: after the SYNC 3 page records, 200 pages '
@@ -38,16 +44,20 @@ IN_LINE = ('MIGBENCH-IN {} [xend] migration in: after the SYNC 3 page records, 2
 
 def logs():
     a = ("boot\n" + json_line("idle128", result(8.0)) + IN_LINE.format("idle256", "idle256") +
-         json_line("idle512", result(9.5))[:40] + "(XEN) Domain 2 freed\r\n" +
+         ticks("idle256") + json_line("idle512", result(9.5))[:40] + "(XEN) Domain 2 freed\r\n" +
          json_line("idle512", result(9.5))[40:] + "MIGBENCH-DONE\n")
-    b = (IN_LINE.format("idle128", "idle128") + json_line("idle256", result(7.25)) +
-         json_line("dirty256", {}, rc=1))
+    b = (IN_LINE.format("idle128", "idle128") + ticks("idle128") + ticks("idle512") +
+         json_line("idle256", result(7.25)) + json_line("dirty256", {}, rc=1))
     return a, b
 
 
 def parsed():
+    return run_parse(migrate.bench_lines(*logs()))
+
+
+def run_parse(text):
     values, na = {}, {}
-    for line in migrate.bench_lines(*logs()).splitlines():
+    for line in text.splitlines():
         words = line.split(" ", 3)
         if words[0] == "BENCH":
             values[words[1]] = [float(words[2])]
@@ -80,6 +90,16 @@ def test_hypervisor_line_inside_the_json_is_dropped():
     assert values["migrate_idle512_downtime"] == [9500]
     # Without the target's lines: no work figure.
     assert "migrate_idle512_target_ready" not in values and "migrate_idle512_work" not in values
+
+
+def test_a_counter_that_did_not_go_on_is_not_a_figure():
+    a, b = logs()
+    values, na = run_parse(migrate.bench_lines(a, b.replace("MIGBENCH-LAST idle256 41",
+                                                             "MIGBENCH-LAST idle256 43")))
+    assert "migrate_idle256_work" not in values and "migrate_idle128_work" in values
+    assert na["migrate_idle256_rounds"] == "the domU's counter did not go on on the target"
+    values, _ = run_parse(migrate.bench_lines(a, b.replace(ticks("idle128"), "")))
+    assert "migrate_idle128_work" not in values
 
 
 def test_failed_case_is_not_available():
