@@ -7,7 +7,7 @@
 # Both xends listen on relocation port 8004, each allowing only the other.
 #
 # The cases, in order, each domU created where the previous one arrived
-# (so one machine works at a time and the two boots serve all four):
+# (so one machine works at a time and one pair of boots serves all four):
 #   idle128   A -> B   an idle 128 MiB domU (a counter: one line a second)
 #   idle256   B -> A   the same at 256 MiB
 #   idle512   A -> B   the same at 512 MiB
@@ -16,13 +16,14 @@
 #                      second's pages distinct from the last second's)
 # Each machine first creates and destroys a domU of its own (warmup). The
 # source creates the domU (`xm create` of demo.cfg with the case's
-# name, memory and /init script), waits for 3 ticks (and, dirtying, a pass
+# name, memory and /init script), waits for 3 ticks (dirtying: 5, a pass
 # over its file), runs `xm migrate -p 8004 --json --live NAME PEER` and
-# prints `MIGBENCH-JSON <case> <rc> <the JSON on one line>`. The target
+# prints `MIGBENCH-JSON <case> <rc> <the JSON on one line>` and
+# `MIGBENCH-LAST <case> <its last tick here>`. The target
 # waits for xend's "migrated in" (its own log's "migration in:" and
 # "migrated in" lines, each as `MIGBENCH-IN <case> <line>`: its side on its
 # own clock), for 2 more ticks from the counter
-# (`MIGBENCH-TICKS <case> <last before> <first after>`), destroys the domU
+# (`MIGBENCH-TICKS <case> <its last 3 ticks here>`), destroys the domU
 # and is the next case's source.
 #
 # A step that fails (xm create, xm migrate) ends both scripts: the machine
