@@ -131,6 +131,17 @@ FIGURES = [
            "64 pages", "cycles", None, "domains"),
     Figure("grant_copy_4k", "6. 4 KiB grant copy (GNTTABOP_copy, own frames)", "cycles", None,
            "pv-ops"),
+    Figure("grant_map_rw", "6. grant map of another domain's frame, read-write "
+           "(GNTTABOP_map_grant_ref, GNTMAP_host_map, batches of 16): per op", "cycles", None,
+           "pv-ops"),
+    Figure("grant_unmap_rw", "6. grant unmap of those (GNTTABOP_unmap_grant_ref, batches of 16, "
+           "the hypervisor's TLB flush included): per op", "cycles", None, "pv-ops"),
+    Figure("grant_map_ro", "6. grant map, read-only (GNTMAP_readonly, batches of 16): per op",
+           "cycles", None, "pv-ops"),
+    Figure("grant_unmap_ro", "6. grant unmap of read-only mappings (batches of 16): per op",
+           "cycles", None, "pv-ops"),
+    Figure("grant_copy_foreign_4k", "6. 4 KiB grant copy from another domain's grant "
+           "(GNTTABOP_copy, source_gref)", "cycles", None, "pv-ops"),
     Figure("linux_init_tsc", "7. Linux dom0: power-on to /init", "ms", 0.8, "linux", 1e-6),
     Figure("linux_init_uptime", "7. Linux dom0: kernel's own uptime at /init", "ms", 0.8,
            "linux", 1e-6),

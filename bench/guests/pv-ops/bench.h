@@ -19,5 +19,7 @@ void report_na(const char *name, long rc);
 /* events.c: figure 6, one domain. */
 void event_round_trip(struct shared_info *s);
 void grant_copy(void);
+/* grants.c: figure 6, grant map, unmap and copy of another domain's frames. */
+void grant_foreign(void);
 
 #endif
