@@ -49,9 +49,8 @@ static long map_foreign(const struct granter *g, void *va, xen_pfn_t mfn)
 static long populate(struct granter *g)
 {
 	struct xen_memory_reservation r = {.nr_extents = BATCH, .domid = g->dom};
-	struct xen_mem_acquire_resource a = {.domid = g->dom,
-					     .type = XENMEM_resource_grant_table,
-					     .nr_frames = 1};
+	struct xen_mem_acquire_resource a = {
+		.domid = g->dom, .type = XENMEM_resource_grant_table, .nr_frames = 1};
 	xen_pfn_t frame = 0;
 	long rc;
 
@@ -144,8 +143,7 @@ static long unmap_batch(const struct gnttab_map_grant_ref *m, struct gnttab_unma
 }
 
 /* ROUNDS batch maps and unmaps with these flags; the two figures. */
-static void map_unmap(struct granter *g, uint32_t flags, const char *map_key,
-		      const char *unmap_key)
+static void map_unmap(struct granter *g, uint32_t flags, const char *map_key, const char *unmap_key)
 {
 	static struct gnttab_map_grant_ref m[BATCH];
 	static struct gnttab_unmap_grant_ref u[BATCH];
@@ -210,7 +208,7 @@ static void copy_foreign(struct granter *g)
 	report("grant_copy_foreign_4k", rdtsc() - t0, N / 4);
 }
 
-static const char *const keys[] = {"grant_map_rw",   "grant_unmap_rw", "grant_map_ro",
+static const char *const keys[] = {"grant_map_rw", "grant_unmap_rw", "grant_map_ro",
 				   "grant_unmap_ro", "grant_copy_foreign_4k"};
 
 void grant_foreign(void)
