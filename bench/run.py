@@ -142,6 +142,10 @@ FIGURES = [
            "cycles", None, "pv-ops"),
     Figure("grant_copy_foreign_4k", "6. 4 KiB grant copy from another domain's grant "
            "(GNTTABOP_copy, source_gref)", "cycles", None, "pv-ops"),
+    Figure("populate_physmap_frame", "6. populate_physmap of 512 order-0 frames (a restore's "
+           "list): per frame", "cycles", None, "pv-ops"),
+    Figure("decrease_reservation_frame", "6. decrease_reservation of those 512 frames: per "
+           "frame", "cycles", None, "pv-ops"),
     Figure("linux_init_tsc", "7. Linux dom0: power-on to /init", "ms", 0.8, "linux", 1e-6),
     Figure("linux_init_uptime", "7. Linux dom0: kernel's own uptime at /init", "ms", 0.8,
            "linux", 1e-6),
