@@ -186,6 +186,8 @@ FIGURES = [
     split_figure("split_tcp_domu_dom0", "iperf3 TCP domU -> dom0 (netfront, netback, bridge)",
                  "Mbit/s", 1e-3),
     split_figure("split_tcp_dom0_domu", "iperf3 TCP dom0 -> domU (iperf3 -R)", "Mbit/s", 1e-3),
+    split_figure("split_tcp_domu_domu", "iperf3 TCP domU -> domU (a second domU's server, same "
+                 "bridge)", "Mbit/s", 1e-3),
     split_figure("split_fio_rand4k_iops", "fio 4 KiB random read on the domU's xvda (a file in "
                  "dom0's tmpfs)", "IOPS"),
     split_figure("split_fio_seqread1m_kibs", "fio 1 MiB sequential read on xvda", "MB/s",
@@ -232,7 +234,8 @@ XS_GOAL = 0.5
 # the domU's tools disk (~90 MiB) and xvda (64 MiB) in its tmpfs besides its
 # own 55 MiB: with 512 MiB, Linux's rootfs (half its memory) filled up. The
 # domU has 256 MiB: libceph-common, which fio loads, has a 130 MiB .bss
-# (untouched, but 160 MiB of memory was too little to map it).
+# (untouched, but 160 MiB of memory was too little to map it). The peer
+# domU of the domU -> domU figure (iperf3's server only) has 128 MiB.
 SPLIT_MEM_MB = 1536
 SPLIT_DOM0_MEM = "768M"
 
