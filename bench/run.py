@@ -142,6 +142,11 @@ FIGURES = [
            "cycles", None, "pv-ops"),
     Figure("grant_copy_foreign_4k", "6. 4 KiB grant copy from another domain's grant "
            "(GNTTABOP_copy, source_gref)", "cycles", None, "pv-ops"),
+    Figure("foreign_map_16", "6. a toolstack's mapping of another domain's frames (mmu_update "
+           "of 16 entries, foreigndom, as privcmd's for save and restore): per entry", "cycles",
+           None, "pv-ops"),
+    Figure("foreign_zap_ptwr", "6. munmap of those mappings (an xchg with 0 on each read-only "
+           "entry, ptwr-emulated): per entry", "cycles", None, "pv-ops"),
     Figure("populate_physmap_frame", "6. populate_physmap of 512 order-0 frames (a restore's "
            "list): per frame", "cycles", None, "pv-ops"),
     Figure("decrease_reservation_frame", "6. decrease_reservation of those 512 frames: per "

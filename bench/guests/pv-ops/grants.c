@@ -12,7 +12,11 @@
  *  - GNTTABOP_unmap_grant_ref of the same batch (host_addr and handle;
  *    the hypervisor flushes the TLB once per batch, the caller does not);
  *  - GNTTABOP_copy of 4 KiB from one of those grants into a page of ours
- *    (netback's transmit side: source_gref of a foreign domain).
+ *    (netback's transmit side: source_gref of a foreign domain);
+ *  - what a toolstack's save and restore pay per page of the guest
+ *    (privcmd's mapping, then Linux's munmap): one mmu_update of BATCH
+ *    entries mapping the domain's frames (foreigndom), then each entry
+ *    cleared by an xchg on its read-only page table (ptwr).
  * Every figure is BENCH-NA with the error when a step is refused.
  */
 #include "bench.h"
@@ -208,8 +212,49 @@ static void copy_foreign(struct granter *g)
 	report("grant_copy_foreign_4k", rdtsc() - t0, N / 4);
 }
 
-static const char *const keys[] = {"grant_map_rw", "grant_unmap_rw", "grant_map_ro",
-				   "grant_unmap_ro", "grant_copy_foreign_4k"};
+/* ROUNDS of: map the BATCH frames at our slots in one call, clear them by xchg. */
+static void foreign_map_zap(struct granter *g)
+{
+	static struct mmu_update req[BATCH];
+	uint64_t map_cycles = 0, zap_cycles = 0, t0, seen = PTE_P;
+	unsigned int done = 0;
+	long rc = 0;
+
+	for (unsigned int i = 0; i < BATCH; i++)
+		req[i] = (struct mmu_update){entry_maddr(pt_entry_of((unsigned long)g->slot[i], 1)),
+					     g->mfn[i] << 12 | PTE_P | PTE_RW | PTE_A | PTE_D};
+	for (int r = 0; r < ROUNDS && !rc; r++) {
+		t0 = rdtsc();
+		rc = hc_mmu_update(req, BATCH, &done, g->dom);
+		map_cycles += rdtsc() - t0;
+		if (rc || done != BATCH)
+			break;
+		t0 = rdtsc();
+		for (unsigned int i = 0; i < BATCH; i++) {
+			uint64_t v = 0;
+
+			__asm__ __volatile__("xchg %0, %1"
+					     : "+r"(v),
+					       "+m"(*pt_entry_of((unsigned long)g->slot[i], 1))
+					     :
+					     : "memory");
+			seen &= v;
+		}
+		zap_cycles += rdtsc() - t0;
+	}
+	mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0);
+	if (rc || done != BATCH || !(seen & PTE_P)) {
+		report_na("foreign_map_16", rc ? rc : -XEN_EINVAL);
+		report_na("foreign_zap_ptwr", rc ? rc : -XEN_EINVAL);
+		return;
+	}
+	report("foreign_map_16", map_cycles, ROUNDS * BATCH);
+	report("foreign_zap_ptwr", zap_cycles, ROUNDS * BATCH);
+}
+
+static const char *const keys[] = {"grant_map_rw",    "grant_unmap_rw",	       "grant_map_ro",
+				   "grant_unmap_ro",  "grant_copy_foreign_4k", "foreign_map_16",
+				   "foreign_zap_ptwr"};
 
 void grant_foreign(void)
 {
@@ -223,6 +268,7 @@ void grant_foreign(void)
 		map_unmap(&g, 0, "grant_map_rw", "grant_unmap_rw");
 		map_unmap(&g, GNTMAP_readonly, "grant_map_ro", "grant_unmap_ro");
 		copy_foreign(&g);
+		foreign_map_zap(&g);
 	}
 	granter_destroy(&g);
 }
