@@ -141,34 +141,33 @@ static bool buf_holds(const struct copy_buf *b, const struct gnttab_copy_ptr *p,
 	return is_gref ? b->ref == p->u.ref : b->mfn == p->u.gmfn;
 }
 
-/* The domain of the side p names; a claim b holds on another side goes first. */
-static s16 side_domain(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
+/* Claim the side p names afresh into b (its domain already looked up). */
+static s16 claim_new(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
 {
-	if (buf_holds(b, p, is_gref))
-		return GNTST_okay;
-	release_buf(b);
-	return lock_domain(b, p, is_gref);
-}
-
-/* The side's grant or frame, unless b still holds it from the op before. */
-static s16 claim_side(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
-{
-	if (buf_holds(b, p, is_gref))
-		return GNTST_okay;
 	b->is_gref = is_gref;
 	b->domid = p->domid;
 	return claim_buf(b, p, is_gref);
 }
 
+/*
+ * A side b does not hold any more is released first; then, in Xen's order,
+ * the new sides' domains, then their grants or frames.
+ */
 static s16 copy_one(const struct gnttab_copy *op, struct copy_buf *src, struct copy_buf *dst)
 {
 	bool src_gref = op->flags & GNTCOPY_source_gref, dst_gref = op->flags & GNTCOPY_dest_gref;
+	bool keep_src = buf_holds(src, &op->source, src_gref);
+	bool keep_dst = buf_holds(dst, &op->dest, dst_gref);
 	s16 rc;
 
-	if ((rc = side_domain(src, &op->source, src_gref)) != GNTST_okay ||
-	    (rc = side_domain(dst, &op->dest, dst_gref)) != GNTST_okay ||
-	    (rc = claim_side(src, &op->source, src_gref)) != GNTST_okay ||
-	    (rc = claim_side(dst, &op->dest, dst_gref)) != GNTST_okay)
+	if (!keep_src && src->have_ref)
+		release_buf(src);
+	if (!keep_dst && dst->have_ref)
+		release_buf(dst);
+	if ((!keep_src && (rc = lock_domain(src, &op->source, src_gref)) != GNTST_okay) ||
+	    (!keep_dst && (rc = lock_domain(dst, &op->dest, dst_gref)) != GNTST_okay) ||
+	    (!keep_src && (rc = claim_new(src, &op->source, src_gref)) != GNTST_okay) ||
+	    (!keep_dst && (rc = claim_new(dst, &op->dest, dst_gref)) != GNTST_okay))
 		return rc;
 	if (!gnttab_copy_in_page(op->source.offset, op->dest.offset, op->len))
 		return GNTST_bad_copy_arg;
