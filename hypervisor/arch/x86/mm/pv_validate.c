@@ -32,9 +32,9 @@ static inline bool group_empty(const u64 *g)
  * Drop the references of the present entries in [lo, hi) (hi: any index).
  * Inline twice, as validate_range_at: an L1's entries' references inline.
  */
-static inline __attribute__((always_inline)) void
-release_range_at(struct domain *d, mfn_t table, const u64 *t, unsigned int level,
-		 unsigned int lo, unsigned int hi)
+static inline __attribute__((always_inline)) void release_range_at(struct domain *d, mfn_t table,
+								   const u64 *t, unsigned int level,
+								   unsigned int lo, unsigned int hi)
 {
 	for (unsigned int g = lo; g < hi; g += GROUP) {
 		unsigned int end = g + GROUP < hi ? g + GROUP : hi;
@@ -88,9 +88,10 @@ static void release_entries(struct domain *d, mfn_t table, unsigned int level, u
  * Inline twice: for L1 tables (most of what validation does: the entry's
  * references inline, its legal flags computed once) and for the others.
  */
-static inline __attribute__((always_inline)) int
-validate_range_at(struct domain *d, mfn_t table, u64 *t, unsigned int level, unsigned int lo,
-		  unsigned int hi, unsigned int *failed)
+static inline __attribute__((always_inline)) int validate_range_at(struct domain *d, mfn_t table,
+								   u64 *t, unsigned int level,
+								   unsigned int lo, unsigned int hi,
+								   unsigned int *failed)
 {
 	const u64 bad = ~(PADDR_MASK | allowed_flags(d, level));
 
@@ -210,4 +211,3 @@ void pv_devalidate_table(struct page_info *pg, unsigned long type, void *ctx)
 	pv_shadow_drop(ctx, page_to_mfn(pg));
 	paging_mark_dirty(ctx, page_to_mfn(pg)); /* and so does ceasing to be one */
 }
-
