@@ -132,6 +132,26 @@ FIGURES = [
            "64 pages", "cycles", None, "domains"),
     Figure("grant_copy_4k", "6. 4 KiB grant copy (GNTTABOP_copy, own frames)", "cycles", None,
            "pv-ops"),
+    Figure("grant_map_rw", "6. grant map of another domain's frame, read-write "
+           "(GNTTABOP_map_grant_ref, GNTMAP_host_map, batches of 16): per op", "cycles", None,
+           "pv-ops"),
+    Figure("grant_unmap_rw", "6. grant unmap of those (GNTTABOP_unmap_grant_ref, batches of 16, "
+           "the hypervisor's TLB flush included): per op", "cycles", None, "pv-ops"),
+    Figure("grant_map_ro", "6. grant map, read-only (GNTMAP_readonly, batches of 16): per op",
+           "cycles", None, "pv-ops"),
+    Figure("grant_unmap_ro", "6. grant unmap of read-only mappings (batches of 16): per op",
+           "cycles", None, "pv-ops"),
+    Figure("grant_copy_foreign_4k", "6. 4 KiB grant copy from another domain's grant "
+           "(GNTTABOP_copy, source_gref)", "cycles", None, "pv-ops"),
+    Figure("foreign_map_16", "6. a toolstack's mapping of another domain's frames (mmu_update "
+           "of 16 entries, foreigndom, as privcmd's for save and restore): per entry", "cycles",
+           None, "pv-ops"),
+    Figure("foreign_zap_ptwr", "6. munmap of those mappings (an xchg with 0 on each read-only "
+           "entry, ptwr-emulated): per entry", "cycles", None, "pv-ops"),
+    Figure("populate_physmap_frame", "6. populate_physmap of 512 order-0 frames (a restore's "
+           "list): per frame", "cycles", None, "pv-ops"),
+    Figure("decrease_reservation_frame", "6. decrease_reservation of those 512 frames: per "
+           "frame", "cycles", None, "pv-ops"),
     Figure("linux_init_tsc", "7. Linux dom0: power-on to /init", "ms", 0.8, "linux", 1e-6),
     Figure("linux_init_uptime", "7. Linux dom0: kernel's own uptime at /init", "ms", 0.8,
            "linux", 1e-6),
@@ -172,6 +192,8 @@ FIGURES = [
     split_figure("split_tcp_domu_dom0", "iperf3 TCP domU -> dom0 (netfront, netback, bridge)",
                  "Mbit/s", 1e-3),
     split_figure("split_tcp_dom0_domu", "iperf3 TCP dom0 -> domU (iperf3 -R)", "Mbit/s", 1e-3),
+    split_figure("split_tcp_domu_domu", "iperf3 TCP domU -> domU (a second domU's server, same "
+                 "bridge)", "Mbit/s", 1e-3),
     split_figure("split_fio_rand4k_iops", "fio 4 KiB random read on the domU's xvda (a file in "
                  "dom0's tmpfs)", "IOPS"),
     split_figure("split_fio_seqread1m_kibs", "fio 1 MiB sequential read on xvda", "MB/s",
@@ -221,7 +243,8 @@ XS_GOAL = 0.5
 # the domU's tools disk (~90 MiB) and xvda (64 MiB) in its tmpfs besides its
 # own 55 MiB: with 512 MiB, Linux's rootfs (half its memory) filled up. The
 # domU has 256 MiB: libceph-common, which fio loads, has a 130 MiB .bss
-# (untouched, but 160 MiB of memory was too little to map it).
+# (untouched, but 160 MiB of memory was too little to map it). The peer
+# domU of the domU -> domU figure (iperf3's server only) has 128 MiB.
 SPLIT_MEM_MB = 1536
 SPLIT_DOM0_MEM = "768M"
 

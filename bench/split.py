@@ -7,7 +7,8 @@ appended (Linux unpacks concatenated archives, each at a 4-byte offset):
   /opt/bench/{bin,lib}              iperf3 and its libraries (dom0's server);
   /var/lib/xen/images/split/tools.img  the domU's tools disk: ext4 without a
       journal (mke2fs -d, no root rights) holding fio, iperf3, every library
-      they load (bench/packages) and bench/split/domu.sh; read-only in the domU.
+      they load (bench/packages) and bench/split/domu.sh; read-only in both
+      domUs (the I/O domU and the domU -> domU figure's peer).
 The tools go on a disk rather than into the domU's initrd: fio's libraries
 (librbd, glusterfs, ICU, ...) are ~85 MB, which the domU then pages in from
 dom0's tmpfs as it touches them instead of holding them all in its memory.

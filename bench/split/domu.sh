@@ -4,10 +4,14 @@
 # the tools disk (xvdb, ext4, read-only: fio, iperf3 and their libraries
 # from bench/packages, under /t), started by the domU's xeno.run64.
 #   net:  eth0 10.0.0.2/24 on dom0's bridge; iperf3 TCP to dom0's server
-#         (domU -> dom0), then in reverse (-R: dom0 -> domU);
+#         (domU -> dom0), then in reverse (-R: dom0 -> domU), then to the
+#         peer domU's server (domU -> domU);
 #   disk: fio on xvda (a file in dom0's tmpfs, loop + blkback): 4 KiB
 #         random read, 1 MiB sequential read and write, direct I/O.
 # Prints BENCH <key> <value> <unit> per figure, or BENCH-NA <key> <why>.
+# `domu.sh peer` is the peer domU's side instead (dom0.sh's domU "peer",
+# the same tools disk read-only): eth0 10.0.0.3/24 and iperf3's server,
+# SPLIT-PEER-READY once it listens; it runs until dom0 destroys it.
 # Timing: the tools' own clocks (virtual time under QEMU's -icount). fio
 # waits for completions in io_getevents (no userspace_reap, unlike figure
 # 10): with one CPU a domU polling its AIO ring keeps it from dom0's
@@ -18,10 +22,10 @@ T=/t
 run() { "$T/lib/ld-linux-x86-64.so.2" --library-path "$T/lib" "$@"; }
 : "${SECS:=4}"
 
-# iperf KEY ARGS...: the receiver's rate of the run's summary, in Kbit/s.
+# iperf KEY SERVER ARGS...: the receiver's rate of the run's summary, in Kbit/s.
 iperf() {
-    key=$1; shift
-    out=$(run "$T/bin/iperf3" -c 10.0.0.1 -t "$SECS" -f k "$@" 2>&1)
+    key=$1 server=$2; shift 2
+    out=$(run "$T/bin/iperf3" -c "$server" -t "$SECS" -f k "$@" 2>&1)
     echo "$out" | grep -E 'sender|receiver' | sed "s/^/IPERF $key /"
     rate=$(echo "$out" | awk '/ receiver$/ { for (i = 1; i < NF; i++)
         if ($(i + 1) == "Kbits/sec") v = $i } END { if (v != "") printf "%d", v + 0.5 }')
@@ -50,19 +54,39 @@ fio_run() {
         printf "BENCH %s_kibs %d KiB/s\n", k, (r ? $7 : $48) + 0.5 }'
 }
 
+# wait_ping ADDR: up to 60 tries of a ping; prints how many failed.
+wait_ping() {
+    i=0
+    until ping -c 1 -W 1 "$1" >/dev/null 2>&1 || [ $i -ge 60 ]; do i=$((i + 1)); done
+    echo "$i"
+}
+
+if [ "${1:-}" = peer ]; then
+    ip link set eth0 up && ip addr add 10.0.0.3/24 dev eth0
+    echo "SPLIT-PEER net up (waited $(wait_ping 10.0.0.1))"
+    run "$T/bin/iperf3" -s &
+    sleep 1
+    echo "SPLIT-PEER-READY"
+    wait
+    exit 0
+fi
+
 ip link set eth0 up && ip addr add 10.0.0.2/24 dev eth0
-i=0
-until ping -c 1 -W 1 10.0.0.1 >/dev/null 2>&1 || [ $i -ge 60 ]; do i=$((i + 1)); done
-echo "SPLIT net up (waited $i)"
+echo "SPLIT net up (waited $(wait_ping 10.0.0.1))"
 # xeno.split=STEP,... (from dom0's command line): only these of tx (domU ->
-# dom0), rx (dom0 -> domU) and disk; for traces of one of them.
-steps=tx,rx,disk
+# dom0), rx (dom0 -> domU), d2d (domU -> the peer domU) and disk; for
+# traces of one of them.
+steps=tx,rx,d2d,disk
 for w in $(cat /proc/cmdline); do
     case $w in xeno.split=*) steps=${w#*=} ;; esac
 done
 has() { case ",$steps," in *",$1,"*) return 0 ;; esac; return 1; }
-if has tx; then iperf split_tcp_domu_dom0; fi
-if has rx; then iperf split_tcp_dom0_domu -R; fi
+if has tx; then iperf split_tcp_domu_dom0 10.0.0.1; fi
+if has rx; then iperf split_tcp_dom0_domu 10.0.0.1 -R; fi
+if has d2d; then
+    echo "SPLIT peer up (waited $(wait_ping 10.0.0.3))"
+    iperf split_tcp_domu_domu 10.0.0.3
+fi
 if has disk; then
     fio_run split_fio_rand4k randread 4k 64M 32
     fio_run split_fio_seqread1m read 1M 64M 8

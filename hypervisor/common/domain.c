@@ -209,35 +209,29 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order)
 	return alloc_domheap_pages_memf(d, order, 0);
 }
 
-/* Count n more frames for d, within max_pages unless MEMF_no_max; page_lock held. */
-static bool reserve_pages_locked(struct domain *d, unsigned long n, unsigned int memf)
+/*
+ * How many of n blocks of 2^order frames d may take (all of them with
+ * MEMF_no_max or no limit); counts them into tot_pages. page_lock held.
+ */
+static unsigned int reserve_blocks_locked(struct domain *d, unsigned int order, unsigned int n,
+					  unsigned int memf)
 {
+	unsigned long room;
+
 	ASSERT(spin_is_locked(&d->page_lock));
-	if (!(memf & MEMF_no_max) && d->max_pages && d->tot_pages + n > d->max_pages)
-		return false;
-	d->tot_pages += n;
-	return true;
+	if (!(memf & MEMF_no_max) && d->max_pages) {
+		room = d->tot_pages < d->max_pages ? d->max_pages - d->tot_pages : 0;
+		n = (unsigned int)MIN((unsigned long)n, room >> order);
+	}
+	d->tot_pages += (unsigned long)n << order;
+	return n;
 }
 
-/*
- * 2^order frames for d. The frames are counted (checked against max_pages
- * and added to tot_pages) under page_lock before the heap is asked, so
- * concurrent allocations cannot together pass the limit.
- */
-struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order, unsigned int memf)
+/* Put a fresh block on d's list, owned and with its allocation reference. */
+static void link_block_locked(struct domain *d, struct page_info *pg, unsigned int order)
 {
-	unsigned long n = 1UL << order, flags = spin_lock_irqsave(&d->page_lock);
-	struct page_info *pg;
-	bool counted = reserve_pages_locked(d, n, memf), dying, release;
-
-	spin_unlock_irqrestore(&d->page_lock, flags);
-	if (!counted)
-		return NULL;
-	pg = alloc_heap_pages_claimed(order, &d->outstanding_pages);
-	flags = spin_lock_irqsave(&d->page_lock);
-	dying = pg && d->is_dying; /* the control domain may name a domain being destroyed */
-	release = (!pg || dying) && domain_sub_pages_locked(d, n);
-	for (unsigned long i = 0; pg && !dying && i < n; i++) {
+	ASSERT(spin_is_locked(&d->page_lock));
+	for (unsigned long i = 0; i < (1UL << order); i++) {
 		pg[i].owner = page_owner_tag(d);
 		pg[i].count_info = PGC_allocated | 1; /* the allocation reference */
 		pg[i].next = d->page_list_head;
@@ -246,12 +240,44 @@ struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order,
 			frame_table[d->page_list_head].prev = (u32)mfn_x(page_to_mfn(&pg[i]));
 		d->page_list_head = (u32)mfn_x(page_to_mfn(&pg[i]));
 	}
+}
+
+/*
+ * Up to n blocks of 2^order frames for d, into out[]; returns how many.
+ * The frames are counted (checked against max_pages and added to
+ * tot_pages) under page_lock before the heap is asked, so concurrent
+ * allocations cannot together pass the limit; what the heap does not give
+ * is uncounted after. A domain found dying meanwhile gets none.
+ */
+unsigned int alloc_domheap_batch(struct domain *d, unsigned int order, unsigned int n,
+				 unsigned int memf, struct page_info **out)
+{
+	unsigned long flags = spin_lock_irqsave(&d->page_lock);
+	unsigned int want = reserve_blocks_locked(d, order, n, memf), got;
+	bool dying, release = false;
+
 	spin_unlock_irqrestore(&d->page_lock, flags);
-	if (dying)
-		free_heap_pages(pg, order);
+	got = want ? alloc_heap_pages_batch(order, want, &d->outstanding_pages, out) : 0;
+	flags = spin_lock_irqsave(&d->page_lock);
+	dying = got && d->is_dying; /* the control domain may name a domain being destroyed */
+	if (dying || got < want)
+		release = domain_sub_pages_locked(d, (unsigned long)(want - (dying ? 0 : got))
+							     << order);
+	for (unsigned int i = 0; !dying && i < got; i++)
+		link_block_locked(d, out[i], order);
+	spin_unlock_irqrestore(&d->page_lock, flags);
+	for (unsigned int i = 0; dying && i < got; i++)
+		free_heap_pages(out[i], order);
 	if (release)
 		domain_release(d);
-	return dying ? NULL : pg;
+	return dying ? 0 : got;
+}
+
+struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order, unsigned int memf)
+{
+	struct page_info *pg;
+
+	return alloc_domheap_batch(d, order, 1, memf, &pg) ? pg : NULL;
 }
 
 /*

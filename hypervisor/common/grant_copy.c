@@ -6,8 +6,11 @@
  * as a host mapping while the copy runs: GTF_reading, and GTF_writing for
  * the destination) or the frame, with a general reference, and a writable
  * type reference for the destination; then the bounds are checked and the
- * bytes copied through the direct map. Every claim is released before the
- * next op, so nothing outlives the hypercall.
+ * bytes copied through the direct map. A side's claim is kept for the next
+ * op of the same call when that op names the same side (the same domid and
+ * grant reference, or the same frame), as netback's batches do, and
+ * released otherwise; nothing outlives the hypercall. An op that fails
+ * releases both sides.
  *
  * Locking: the granter's table lock only while pinning and unpinning (see
  * xeno/grant_table.h); the copy itself holds references, no lock.
@@ -23,7 +26,8 @@ struct copy_buf {
 	struct domain *d;
 	unsigned long mfn;
 	grant_ref_t ref;
-	bool readonly, have_grant, have_ref, have_type;
+	domid_t domid; /* as the op named it (DOMID_SELF stays so) */
+	bool readonly, is_gref, have_grant, have_ref, have_type;
 };
 
 static u32 copy_pin(bool readonly)
@@ -129,41 +133,73 @@ static s16 claim_buf(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool i
 	return GNTST_okay;
 }
 
-static s16 copy_one(const struct gnttab_copy *op)
+/* Does b still hold exactly the side p names (so its claim can be reused)? */
+static bool buf_holds(const struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
 {
-	struct copy_buf src = {.readonly = true}, dst = {.readonly = false};
+	if (!b->have_ref || b->is_gref != is_gref || b->domid != p->domid)
+		return false;
+	return is_gref ? b->ref == p->u.ref : b->mfn == p->u.gmfn;
+}
+
+/* Claim the side p names afresh into b (its domain already looked up). */
+static s16 claim_new(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
+{
+	b->is_gref = is_gref;
+	b->domid = p->domid;
+	return claim_buf(b, p, is_gref);
+}
+
+/*
+ * A side b does not hold any more is released first; then, in Xen's order,
+ * the new sides' domains, then their grants or frames.
+ */
+static s16 copy_one(const struct gnttab_copy *op, struct copy_buf *src, struct copy_buf *dst)
+{
 	bool src_gref = op->flags & GNTCOPY_source_gref, dst_gref = op->flags & GNTCOPY_dest_gref;
+	bool keep_src = buf_holds(src, &op->source, src_gref);
+	bool keep_dst = buf_holds(dst, &op->dest, dst_gref);
 	s16 rc;
 
-	if ((rc = lock_domain(&src, &op->source, src_gref)) != GNTST_okay ||
-	    (rc = lock_domain(&dst, &op->dest, dst_gref)) != GNTST_okay)
+	if (!keep_src && src->have_ref)
+		release_buf(src);
+	if (!keep_dst && dst->have_ref)
+		release_buf(dst);
+	if ((!keep_src && (rc = lock_domain(src, &op->source, src_gref)) != GNTST_okay) ||
+	    (!keep_dst && (rc = lock_domain(dst, &op->dest, dst_gref)) != GNTST_okay) ||
+	    (!keep_src && (rc = claim_new(src, &op->source, src_gref)) != GNTST_okay) ||
+	    (!keep_dst && (rc = claim_new(dst, &op->dest, dst_gref)) != GNTST_okay))
 		return rc;
-	if ((rc = claim_buf(&src, &op->source, src_gref)) == GNTST_okay &&
-	    (rc = claim_buf(&dst, &op->dest, dst_gref)) == GNTST_okay) {
-		if (gnttab_copy_in_page(op->source.offset, op->dest.offset, op->len)) {
-			paging_mark_dirty(dst.d, _mfn(dst.mfn));
-			memcpy((u8 *)mfn_to_virt(_mfn(dst.mfn)) + op->dest.offset,
-			       (const u8 *)mfn_to_virt(_mfn(src.mfn)) + op->source.offset, op->len);
-		} else {
-			rc = GNTST_bad_copy_arg;
+	if (!gnttab_copy_in_page(op->source.offset, op->dest.offset, op->len))
+		return GNTST_bad_copy_arg;
+	paging_mark_dirty(dst->d, _mfn(dst->mfn));
+	memcpy((u8 *)mfn_to_virt(_mfn(dst->mfn)) + op->dest.offset,
+	       (const u8 *)mfn_to_virt(_mfn(src->mfn)) + op->source.offset, op->len);
+	return GNTST_okay;
+}
+
+long gnttab_copy(u64 uop, unsigned int count)
+{
+	struct copy_buf src = {.readonly = true}, dst = {.readonly = false};
+	struct gnttab_copy op;
+	long rc = 0;
+
+	for (unsigned int i = 0; i < count; i++, uop += sizeof(op)) {
+		if (copy_from_guest_va(&op, uop, sizeof(op))) {
+			rc = -EFAULT;
+			break;
+		}
+		op.status = copy_one(&op, &src, &dst);
+		if (op.status != GNTST_okay) {
+			release_buf(&dst);
+			release_buf(&src);
+		}
+		if (copy_to_guest_va(uop + offsetof(struct gnttab_copy, status), &op.status,
+				     sizeof(op.status))) {
+			rc = -EFAULT;
+			break;
 		}
 	}
 	release_buf(&dst);
 	release_buf(&src);
 	return rc;
-}
-
-long gnttab_copy(u64 uop, unsigned int count)
-{
-	struct gnttab_copy op;
-
-	for (unsigned int i = 0; i < count; i++, uop += sizeof(op)) {
-		if (copy_from_guest_va(&op, uop, sizeof(op)))
-			return -EFAULT;
-		op.status = copy_one(&op);
-		if (copy_to_guest_va(uop + offsetof(struct gnttab_copy, status), &op.status,
-				     sizeof(op.status)))
-			return -EFAULT;
-	}
-	return 0;
 }

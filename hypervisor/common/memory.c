@@ -45,6 +45,13 @@ static void release_frames(struct domain *d, struct page_info *pg, unsigned long
 			put_domain_frame(d, page_to_mfn(&pg[i]));
 }
 
+static void release_extents(struct domain *d, struct page_info **pg, unsigned int n,
+			    unsigned int order)
+{
+	for (unsigned int k = 0; k < n; k++)
+		release_frames(d, pg[k], 1UL << order);
+}
+
 static struct page_info *alloc_extent(struct domain *d, unsigned int order, unsigned int bits,
 				      unsigned int memf)
 {
@@ -57,28 +64,50 @@ static struct page_info *alloc_extent(struct domain *d, unsigned int order, unsi
 	return pg;
 }
 
+/*
+ * Extents n at a time: their gpfns copied in at once, their frames from one
+ * pass of the heap, their mfns copied out at once. A chunk whose list
+ * cannot be read or written counts as not done (the extents before it
+ * are), as are an extent above the address limit and all after it.
+ */
+#define POPULATE_CHUNK 32U
+
+static unsigned int populate_chunk(struct domain *d, struct xen_memory_reservation *r,
+				   bool is_populate, unsigned long first, unsigned int n)
+{
+	unsigned int bits = XENMEMF_get_address_bits(r->mem_flags), order = r->extent_order;
+	xen_pfn_t gpfn[POPULATE_CHUNK] = {0}, mfn[POPULATE_CHUNK];
+	struct page_info *pg[POPULATE_CHUNK];
+	unsigned int got, k;
+
+	if (is_populate && copy_from_guest_offset(gpfn, r->extent_start, first, n))
+		return 0;
+	got = alloc_domheap_batch(d, order, n, 0, pg);
+	for (k = 0; k < got && below_address_bits(pg[k], order, bits); k++) {
+		mfn[k] = mfn_x(page_to_mfn(pg[k]));
+		for (unsigned long j = 0; j < (1UL << order); j++)
+			set_domain_frame_gpfn(_mfn(mfn[k] + j),
+					      is_populate ? gpfn[k] + j : INVALID_GPFN);
+	}
+	release_extents(d, pg + k, got - k, order);
+	if (k && !guest_handle_is_null(r->extent_start) &&
+	    copy_to_guest_offset(r->extent_start, first, mfn, k)) {
+		release_extents(d, pg, k, order);
+		return 0;
+	}
+	return k;
+}
+
 static long populate(struct domain *d, struct xen_memory_reservation *r, bool is_populate)
 {
-	unsigned int bits = XENMEMF_get_address_bits(r->mem_flags);
-	XEN_GUEST_HANDLE(xen_pfn_t) list = r->extent_start;
-	unsigned long i;
+	unsigned long i = 0;
+	unsigned int n, done;
 
-	for (i = 0; i < r->nr_extents; i++) {
-		xen_pfn_t gpfn = 0, mfn;
-		struct page_info *pg;
-
-		if (is_populate && copy_from_guest_offset(&gpfn, list, i, 1))
-			break;
-		if (!(pg = alloc_extent(d, r->extent_order, bits, 0)))
-			break;
-		mfn = mfn_x(page_to_mfn(pg));
-		for (unsigned long j = 0; j < (1UL << r->extent_order); j++)
-			set_domain_frame_gpfn(_mfn(mfn + j), is_populate ? gpfn + j : INVALID_GPFN);
-		if (!guest_handle_is_null(list) && copy_to_guest_offset(list, i, &mfn, 1)) {
-			release_frames(d, pg, 1UL << r->extent_order);
-			break;
-		}
-	}
+	do {
+		n = (unsigned int)MIN((unsigned long)POPULATE_CHUNK, r->nr_extents - i);
+		done = n ? populate_chunk(d, r, is_populate, i, n) : 0;
+		i += done;
+	} while (done && done == n);
 	return (long)i;
 }
 

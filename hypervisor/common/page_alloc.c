@@ -166,18 +166,17 @@ struct page_info *alloc_heap_pages(unsigned int order)
 	return alloc_heap_pages_claimed(order, NULL);
 }
 
-static struct page_info *alloc_block(unsigned int order, unsigned long *claim)
+/* One block of 2^order frames charged to claim, or NULL. Caller holds heap_lock. */
+static struct page_info *alloc_block_locked(unsigned int order, unsigned long *claim)
 {
 	unsigned int o;
-	unsigned long mfn, flags;
+	unsigned long mfn;
 
-	flags = spin_lock_irqsave(&heap_lock);
+	ASSERT(spin_is_locked(&heap_lock));
 	for (o = order; o <= MAX_ORDER && free_list[o] == PAGE_LIST_NULL; o++)
 		;
-	if (o > MAX_ORDER || !charge_claim_locked(1UL << order, claim)) {
-		spin_unlock_irqrestore(&heap_lock, flags);
+	if (o > MAX_ORDER || !charge_claim_locked(1UL << order, claim))
 		return NULL;
-	}
 	mfn = free_list[o];
 	list_del(o, mfn);
 	while (o > order) { /* split: give the upper halves back */
@@ -187,22 +186,43 @@ static struct page_info *alloc_block(unsigned int order, unsigned long *claim)
 	}
 	mark_allocated(mfn, order);
 	free_frames -= 1UL << order;
-	spin_unlock_irqrestore(&heap_lock, flags);
 	return &frame_table[mfn];
+}
+
+/* Up to n blocks into out[], under one hold of heap_lock; returns how many. */
+static unsigned int alloc_blocks(unsigned int order, unsigned int n, unsigned long *claim,
+				 struct page_info **out)
+{
+	unsigned long flags = spin_lock_irqsave(&heap_lock);
+	struct page_info *pg;
+	unsigned int got = 0;
+
+	while (got < n && (pg = alloc_block_locked(order, claim)))
+		out[got++] = pg;
+	spin_unlock_irqrestore(&heap_lock, flags);
+	return got;
+}
+
+unsigned int alloc_heap_pages_batch(unsigned int order, unsigned int n, unsigned long *claim,
+				    struct page_info **out)
+{
+	unsigned int got;
+
+	if (order > MAX_ORDER)
+		return 0;
+	got = alloc_blocks(order, n, claim, out);
+	if (got < n && heap_scrub_pending()) {
+		heap_scrub(~0UL);
+		got += alloc_blocks(order, n - got, claim, out + got);
+	}
+	return got;
 }
 
 struct page_info *alloc_heap_pages_claimed(unsigned int order, unsigned long *claim)
 {
 	struct page_info *pg;
 
-	if (order > MAX_ORDER)
-		return NULL;
-	pg = alloc_block(order, claim);
-	if (!pg && heap_scrub_pending()) {
-		heap_scrub(~0UL);
-		pg = alloc_block(order, claim);
-	}
-	return pg;
+	return alloc_heap_pages_batch(order, 1, claim, &pg) ? pg : NULL;
 }
 
 void free_heap_pages(struct page_info *pg, unsigned int order)

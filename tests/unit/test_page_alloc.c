@@ -237,6 +237,41 @@ static void claims_count_dirty_frames(void **s)
 	assert_int_equal(heap_check(), 0);
 }
 
+/* A batch: distinct aligned blocks, charged to the claim; short only when the heap is. */
+static void batch_allocates_up_to_n(void **s)
+{
+	struct page_info *out[NR / 8 + 8];
+	unsigned long claim = 0;
+	unsigned int got;
+
+	assert_int_equal(heap_set_claim(&claim, 64), 0);
+	got = alloc_heap_pages_batch(3, 16, &claim, out);
+	assert_int_equal(got, 16);
+	assert_int_equal(claim, 0); /* 16 blocks of 8 frames: the 64 claimed and 64 more */
+	for (unsigned int i = 0; i < got; i++) {
+		assert_int_equal(mfn_of(out[i]) & 7, 0);
+		for (unsigned int j = 0; j < i; j++)
+			assert_int_not_equal(mfn_of(out[i]), mfn_of(out[j]));
+	}
+	assert_int_equal(heap_free_frames(), NR - 128);
+	/* the rest of the heap is 496 blocks of 8: a batch of 504 gets those */
+	assert_int_equal(alloc_heap_pages_batch(3, NR / 8 - 8, NULL, out + 16), NR / 8 - 16);
+	assert_int_equal(heap_free_frames(), 0);
+	assert_int_equal(alloc_heap_pages_batch(0, 1, NULL, out), 0);
+	for (unsigned int i = 0; i < NR / 8; i++)
+		free_heap_pages(out[i], 3);
+	assert_int_equal(heap_free_frames(), NR);
+	assert_int_equal(heap_check(), 0);
+	/* a batch that meets the dirty frames scrubs them, then goes on */
+	fill_dirty();
+	scrubbed = 0;
+	assert_int_equal(alloc_heap_pages_batch(0, 8, NULL, out), 8);
+	assert_int_equal(scrubbed, NR);
+	for (unsigned int i = 0; i < 8; i++)
+		free_heap_pages(out[i], 0);
+	assert_int_equal(heap_check(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +285,7 @@ int main(void)
 		cmocka_unit_test_setup(dirty_frames_are_free_but_scrubbed_first, setup),
 		cmocka_unit_test_setup(idle_scrub_in_batches, setup),
 		cmocka_unit_test_setup(claims_count_dirty_frames, setup),
+		cmocka_unit_test_setup(batch_allocates_up_to_n, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

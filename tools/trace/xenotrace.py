@@ -18,6 +18,7 @@ Names of hypercalls and sub-ops come from include/public/*.h.
 """
 import argparse
 import base64
+import binascii
 import collections
 import json
 import os
@@ -29,6 +30,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PUBLIC = os.path.join(ROOT, "include", "public")
 
 RECORD = struct.Struct("<QHHHHQQ")  # tsc, event, domid, vcpu, cpu, a, b
+LINE_BYTES = 96  # what one "XT" line of the dump holds: whole records
 IDLE_DOMID = 0x7FFF
 
 # Event ids (xeno/trace.h): (category << 8) | n.
@@ -131,9 +133,21 @@ def parse_log(text):
     """Returns (header dict, {cpu: [record tuples]}, {cpu: lost})."""
     header, recs, lost, cpu, chunks = None, {}, {}, None, []
 
+    def decode(chunk):
+        """A line's whole records; a line the serial garbled (a lost or added
+        character) counts as its records lost, so the others stay aligned."""
+        try:
+            data = base64.b64decode(chunk, validate=True)
+        except binascii.Error:
+            data = b""
+        if not data or len(data) % RECORD.size:
+            lost[cpu] += LINE_BYTES // RECORD.size
+            return b""
+        return data
+
     def flush():
         if cpu is not None:
-            data = b"".join(base64.b64decode(c) for c in chunks)  # each line padded
+            data = b"".join(decode(c) for c in chunks)  # each line padded
             recs[cpu] = [RECORD.unpack_from(data, i)
                          for i in range(0, len(data) - RECORD.size + 1, RECORD.size)]
 

@@ -115,12 +115,13 @@ static void start(struct xend_daemon *d, struct incoming *in, uint16_t domid, co
 	struct xend_reloc_msg m;
 	char err[512];
 	int rc = xend_reloc_expect(&in->io, XEND_RELOC_GO, &m, err, sizeof(err));
-	uint64_t go = xguest_now_ns(), done = 0;
+	uint64_t go = xguest_now_ns(), done = 0, unpaused = 0;
 
 	if (!rc) {
 		xend_reloc_send(&in->io, XEND_RELOC_DONE, domid, NULL, err, sizeof(err));
 		done = xguest_now_ns();
 		rc = xend_pause(&d->x, domid, false);
+		unpaused = xguest_now_ns();
 	}
 	log_times(in, go);
 	if (rc && done) {
@@ -136,7 +137,7 @@ static void start(struct xend_daemon *d, struct incoming *in, uint16_t domid, co
 	}
 	xend_log("domain %u (%s) migrated in from %s (\"done\" %.1f ms after \"go\", unpaused "
 		 "%.1f ms after it)",
-		 domid, name, peer, (done - go) / 1e6, (xguest_now_ns() - done) / 1e6);
+		 domid, name, peer, (done - go) / 1e6, (unpaused - done) / 1e6);
 }
 
 /* Whether a domain here has exactly this name. */

@@ -19,5 +19,9 @@ void report_na(const char *name, long rc);
 /* events.c: figure 6, one domain. */
 void event_round_trip(struct shared_info *s);
 void grant_copy(void);
+/* grants.c: figure 6, grant map, unmap and copy of another domain's frames. */
+void grant_foreign(void);
+/* memory.c: figure 6, a reservation given back and populated again. */
+void populate_decrease(void);
 
 #endif

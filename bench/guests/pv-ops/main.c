@@ -8,7 +8,9 @@
  * syscall bounce and iret back, exception bounce (int3, #PF), a 512-entry
  * mmu_update batch and single-entry mmu_updates, pin+unpin of an L1 and of
  * a 4-level tree, one writable-page-table PTE write and one PTE clear by
- * xchg; event upcall and grant copy (events.c).
+ * xchg; event upcall and grant copy (events.c); grant map, unmap and copy
+ * of another domain's grants, dom0 building that domain (grants.c);
+ * decrease_reservation and populate_physmap per frame (memory.c).
  */
 #include "bench.h"
 
@@ -176,4 +178,6 @@ void test_main(void)
 	pin_tree();
 	event_round_trip(s);
 	grant_copy();
+	grant_foreign();
+	populate_decrease();
 }

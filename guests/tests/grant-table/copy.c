@@ -4,7 +4,9 @@
  * its refusals with Xen's status codes: a frame named with a domid other
  * than DOMID_SELF, no such domain, a ref beyond the table, a frame not the
  * caller's, a destination that cannot be written (a read-only grant, a
- * page table), a copy crossing the page end. A copy leaves no pin behind.
+ * page table), a copy crossing the page end. A copy leaves no pin behind,
+ * also when a batch names the same grant in consecutive ops (a hypervisor
+ * may keep it claimed between them) and when one of those ops fails.
  */
 #include "gnt.h"
 
@@ -119,10 +121,52 @@ static void copy_batch(void)
 	check(b[0] == 0x42 && b[7] == 0x42, "both good ones copied");
 }
 
+static struct gnttab_copy gref_op(grant_ref_t src, grant_ref_t dst, uint16_t dst_offset)
+{
+	struct gnttab_copy op = {.len = 1, .flags = GNTCOPY_source_gref | GNTCOPY_dest_gref};
+
+	op.source.u.ref = src;
+	op.source.domid = SELF_ID;
+	op.dest.u.ref = dst;
+	op.dest.domid = DOMID_SELF;
+	op.dest.offset = dst_offset;
+	return op;
+}
+
+/* Ops sharing a side, a failing op among them, a side that changes. */
+static void copy_batch_shared_sides(void)
+{
+	uint8_t *s1 = alloc_page(), *s2 = alloc_page(), *d1 = alloc_page(), *d2 = alloc_page();
+	struct gnttab_copy ops[6] = {gref_op(62, 64, 0), gref_op(62, 64, 1), gref_op(62, 66, 0),
+				     gref_op(62, 64, 2), gref_op(63, 64, 3), gref_op(63, 65, 0)};
+
+	s1[0] = 0x11;
+	s2[0] = 0x22;
+	grant(62, s1, SELF_ID, GTF_readonly);
+	grant(63, s2, SELF_ID, GTF_readonly);
+	grant(64, d1, SELF_ID, 0);
+	grant(65, d2, SELF_ID, 0);
+	grant(66, alloc_page(), SELF_ID, GTF_readonly); /* not a destination: op 2 fails */
+	check(gnttab_op(GNTTABOP_copy, ops, 6) == 0, "batch of six");
+	check(ops[0].status == GNTST_okay && ops[1].status == GNTST_okay &&
+		      ops[2].status == GNTST_general_error && ops[3].status == GNTST_okay &&
+		      ops[4].status == GNTST_okay && ops[5].status == GNTST_okay,
+	      "per-op status %d %d %d %d %d %d", ops[0].status, ops[1].status, ops[2].status,
+	      ops[3].status, ops[4].status, ops[5].status);
+	check(d1[0] == 0x11 && d1[1] == 0x11 && d1[2] == 0x11 && d1[3] == 0x22 && d2[0] == 0x22,
+	      "each op copied from its own source");
+	check_eq(gflags(62), GTF_permit_access | GTF_readonly, "no pin left on the first source");
+	check_eq(gflags(63), GTF_permit_access | GTF_readonly, "no pin left on the second");
+	check_eq(gflags(64), GTF_permit_access, "no pin left on the first destination");
+	check_eq(gflags(65), GTF_permit_access, "no pin left on the second");
+	check_eq(gflags(66), GTF_permit_access | GTF_readonly, "the refused one left unused");
+}
+
 void copy_tests(void)
 {
 	copy_frames();
 	copy_grefs();
 	copy_refusals();
 	copy_batch();
+	copy_batch_shared_sides();
 }

@@ -75,6 +75,9 @@ void heap_free_range(mfn_t first, unsigned long nr); /* add frames to the heap *
 struct page_info *alloc_heap_pages(unsigned int order);
 /* The same, charged to a claim (*claim frames promised to a domain; NULL: none). */
 struct page_info *alloc_heap_pages_claimed(unsigned int order, unsigned long *claim);
+/* Up to n blocks of 2^order frames (into out[]) charged to claim; returns how many. */
+unsigned int alloc_heap_pages_batch(unsigned int order, unsigned int n, unsigned long *claim,
+				    struct page_info **out);
 /* Promise pages free frames to *claim (0: give the claim back); -EINVAL if one is held, -ENOMEM. */
 long heap_set_claim(unsigned long *claim, unsigned long pages);
 unsigned long heap_outstanding_claims(void);

@@ -182,6 +182,9 @@ struct page_info *alloc_domheap_pages(struct domain *d, unsigned int order);
  */
 #define MEMF_no_max 1u
 struct page_info *alloc_domheap_pages_memf(struct domain *d, unsigned int order, unsigned int memf);
+/* Up to n blocks of 2^order frames for d, into out[]; returns how many. */
+unsigned int alloc_domheap_batch(struct domain *d, unsigned int order, unsigned int n,
+				 unsigned int memf, struct page_info **out);
 void domain_unlink_page(struct domain *d, struct page_info *pg);
 /* n stolen frames of d leave tot_pages (uncount) or come back (recount). */
 void domain_uncount_pages(struct domain *d, unsigned long n, bool uncount);

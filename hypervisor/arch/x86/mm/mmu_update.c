@@ -235,6 +235,7 @@ static int walk_to_l1(mfn_t *t, u64 va)
 {
 	if (!guest_range_ok(va, 1) || mfn_x(*t) == mfn_x(INVALID_MFN))
 		return -EINVAL;
+#pragma GCC unroll 3 /* constant shifts: every ptwr fault walks here */
 	for (unsigned int level = 4; level > 1; level--) {
 		u64 e = ((u64 *)mfn_to_virt(*t))[pt_index(va, level)];
 

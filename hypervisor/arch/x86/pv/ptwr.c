@@ -13,6 +13,7 @@
  * (pv_mmio_ro_fault()).
  */
 #include <xeno/errno.h>
+#include <asm/guest_words.h>
 #include <xeno/guest_access.h>
 #include <xeno/lib.h>
 #include <xeno/string.h>
@@ -187,13 +188,14 @@ static u64 *gpr_slot(struct cpu_user_regs *r, unsigned int n)
  */
 static int fast_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
 {
-	u8 b[8];
+	u64 word; /* the instruction's first 8 bytes: one load (same page) */
+	const u8 *b = (const u8 *)&word;
 	unsigned int mod, rm, len;
 	s32 disp32;
 	u64 addr, *reg, prev;
 
-	if ((regs->rip & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(b) ||
-	    copy_from_guest_va(b, regs->rip, sizeof(b)) || (b[0] & 0xf8) != 0x48 ||
+	if ((regs->rip & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(word) ||
+	    guest_words_get(&word, regs->rip, 1) || (b[0] & 0xf8) != 0x48 ||
 	    (b[1] != 0x89 && b[1] != 0x87))
 		return 0;
 	mod = b[2] >> 6;
@@ -201,7 +203,7 @@ static int fast_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
 	if (mod == 3 || rm == 4 || (mod == 0 && rm == 5))
 		return 0;
 	len = mod == 0 ? 3 : mod == 1 ? 4 : 7;
-	memcpy(&disp32, b + 3, sizeof(disp32));
+	disp32 = (s32)(word >> 24);
 	addr = *gpr_slot(regs, rm | (b[0] & 1) << 3) + (u64)(mod == 1	? (s64)(s8)b[3]
 							     : mod == 2 ? (s64)disp32
 									: 0);
