@@ -274,10 +274,37 @@ static void in_use_fast_steps(void **s)
 	assert_int_equal(devalidations, 1);
 }
 
+/* get_page_writable() is get_page_type(writable) inline: same answers, same type_info. */
+static void writable_inline_matches_general(void **s)
+{
+	static const u64 states[] = {0,
+				     PGT_writable_page,
+				     PGT_writable_page | 3,
+				     PGT_writable_page | PGT_pinned,
+				     PGT_l1_page_table,
+				     PGT_l1_page_table | PGT_validated | 1,
+				     PGT_l2_page_table | PGT_bad | 1,
+				     PGT_seg_desc_page | 2,
+				     PGT_writable_page | PGT_COUNT_MAX};
+
+	for (unsigned int i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		bool fast;
+		int rc;
+
+		pages[14].type_info = pages[15].type_info = states[i];
+		fast = get_page_writable(&pages[14]);
+		rc = get_page_type(&pages[15], PGT_writable_page, &ops);
+		assert_int_equal(fast, rc == 0);
+		assert_true(pages[14].type_info == pages[15].type_info);
+	}
+	pages[14].type_info = pages[15].type_info = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(writable_frame_cannot_become_page_table, setup),
+		cmocka_unit_test_setup(writable_inline_matches_general, setup),
 		cmocka_unit_test_setup(page_table_cannot_be_mapped_writable, setup),
 		cmocka_unit_test_setup(retype_from_writable_flushes_first, setup),
 		cmocka_unit_test_setup(pins_are_exclusive, setup),

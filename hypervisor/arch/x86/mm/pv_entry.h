@@ -62,8 +62,7 @@ static inline __attribute__((always_inline)) int get_from_l1e(struct domain *d,
 	 * A frame the guest's direct map maps is writable already: one CAS.
 	 * A writable type never validates, so needs no ops: built only to fail.
 	 */
-	if ((e & _PAGE_RW) && !get_page_type_in_use(pg, PGT_writable_page) &&
-	    get_page_type(pg, PGT_writable_page, NULL)) {
+	if ((e & _PAGE_RW) && !get_page_writable(pg)) {
 		struct page_type_ops ops = pv_type_ops(pg_owner);
 
 		put_page(pg, &ops);

@@ -115,6 +115,34 @@ static inline bool get_page_type_in_use(struct page_info *pg, unsigned long type
 	return true;
 }
 
+/*
+ * A writable type reference, inline: exactly get_page_type(pg,
+ * PGT_writable_page) (a writable type never validates): one more user of a
+ * writable frame, or an unused frame (count 0) retyped writable; false
+ * where that returns -EINVAL (another type in use, a devalidation under
+ * way, the count at its maximum).
+ */
+static inline bool get_page_writable(struct page_info *pg)
+{
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE), nx;
+
+	do {
+		u64 count = x & PGT_count_mask;
+
+		if (count >= PGT_COUNT_MAX || (x & PGT_bad))
+			return false;
+		if (count && (x & PGT_type_mask) != PGT_writable_page)
+			return false;
+		if (count)
+			nx = x + 1;
+		else if ((x & PGT_type_mask) == PGT_writable_page)
+			nx = (x & ~PGT_pinned) | 1;
+		else
+			nx = PGT_writable_page | 1; /* rule 1: retype only when unused */
+	} while (!page_count_cas(&pg->type_info, &x, nx));
+	return true;
+}
+
 /* Drop a type reference that is not the last (one CAS); false if it is. */
 static inline bool put_page_type_not_last(struct page_info *pg)
 {
