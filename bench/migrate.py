@@ -72,7 +72,7 @@ GOAL_DIRTY_X = 2.0
 
 
 def figures(figure):
-    """The FIGURES lines (figure: run.py's Figure class)."""
+    """The FIGURES lines (figure: figures.py's Figure class)."""
     return [figure(f"migrate_{case}_{m}", f"12. xm migrate --live, {label}: {col}", unit, None,
                    "migrate", scale)
             for case, label in CASES for m, col, unit, scale in MEASURES]
