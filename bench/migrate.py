@@ -1,8 +1,9 @@
 """bench/run.py's workload "migrate" (figure 12, issue 17): live migration
 with our toolstack (`xm migrate --live --json`) between two xeno machines
-booted at once under icount, the wire between them as in
-tests/toolstack/test_migrate_two.py (QEMU dgram netdevs on two unix
-sockets in a fresh directory: nothing leaves this host).
+booted at once under icount, on a wire of their own as in
+tests/toolstack/test_migrate_two.py (tests/lib/xenowire.py: QEMU dgram
+netdevs on two unix sockets in a fresh directory: nothing leaves this
+host).
 
 Each machine: q35, bench/run.py's CPU, icount and RTC, MEM_MB of memory
 (the 512 MiB case must fit beside dom0's DOM0_MEM), an e1000e, ACPI and
@@ -21,16 +22,14 @@ paging), so neither xl migrate nor a live xm migrate can run there.
 import json
 import os
 import re
-import shutil
 import statistics
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
+
+import xenowire  # tests/lib, on the path as for run.py's xenoqemu
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MEM_MB = 1536
 DOM0_MEM = "512M"
 TIMEOUT = 1800  # host seconds; a pair took 2.5-5 minutes
-MACS = {"a": "52:54:00:00:09:01", "b": "52:54:00:00:09:02"}
 DOM0_ARGS = "console=hvc0 xeno.toolstack=xeno xeno.test=migbench"
 UNTIL = (r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n"
          r"|Dom0 asked for ACPI S5[^\n]*\n|Kernel panic - not syncing")
@@ -95,14 +94,6 @@ def image(dom0_image, bench_dir, cpio_entry):
     return out
 
 
-def wire(tmp, role):
-    """QEMU arguments of machine `role`'s NIC on the wire (test_migrate_two's)."""
-    me, peer = (f"{tmp}/{r}.sock" for r in (role, "b" if role == "a" else "a"))
-    return ("-netdev", f"dgram,id=n0,local.type=unix,local.path={me},"
-            f"remote.type=unix,remote.path={peer}",
-            "-device", f"e1000e,netdev=n0,mac={MACS[role]},romfile=")
-
-
 def run(xenoqemu, name, kernel, dom0_image, smp, cpu, qemu_extra, hv_args=""):
     """Both machines at once; their logs, A's then B's."""
     def boot(role, tmp):
@@ -111,15 +102,9 @@ def run(xenoqemu, name, kernel, dom0_image, smp, cpu, qemu_extra, hv_args=""):
                          append=f"console=com1 dom0_mem={DOM0_MEM},max:{DOM0_MEM} "
                                 f"{hv_args}".strip(),
                          modules=[f"{kernel} {DOM0_ARGS} xeno.migbench={role}", dom0_image],
-                         extra=tuple(qemu_extra) + wire(tmp, role))
+                         extra=tuple(qemu_extra) + xenowire.wire(tmp, role))
         return r.log
-    tmp = tempfile.mkdtemp(prefix="xeno-migbench-")
-    try:
-        with ThreadPoolExecutor(2) as ex:
-            a, b = ex.map(lambda role: boot(role, tmp), ("a", "b"))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return a, b
+    return xenowire.both(boot)
 
 
 # --- parsing ------------------------------------------------------------------

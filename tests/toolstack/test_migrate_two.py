@@ -33,42 +33,20 @@ Logs: build/test-logs/migrate-two-<hypervisor>-{a,b}.log."""
 import json
 import os
 import re
-import shutil
 import subprocess
-import tempfile
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import xenoqemu
+from xenowire import both, wire
 from dom0_checks import kernel_warnings, section
 from test_dom0_image_reference import CACHE
 from test_saverestore import ticks
 
 ROOT = xenoqemu.ROOT
 DOM0_ARGS = "console=hvc0 earlyprintk=xen xeno.xenstored=c xeno.test=migrate2"
-MACS = {"a": "52:54:00:00:09:01", "b": "52:54:00:00:09:02"}
 UNTIL = (r"Powering off\.|Rebooting\.|Hardware Dom0 (halted|shutdown|crashed)[^\n]*\n"
          r"|Dom0 asked for ACPI S5[^\n]*\n")
 TIMEOUT = 2400
-
-
-def wire(tmp, role):
-    """QEMU arguments of machine `role`'s NIC on the wire (a dgram socket pair)."""
-    me, peer = (f"{tmp}/{r}.sock" for r in (role, "b" if role == "a" else "a"))
-    return ["-netdev", f"dgram,id=n0,local.type=unix,local.path={me},"
-            f"remote.type=unix,remote.path={peer}",
-            "-device", f"e1000e,netdev=n0,mac={MACS[role]},romfile="]
-
-
-def both(boot):
-    """boot(role, wire_dir) -> log, for A and B at once; their logs."""
-    tmp = tempfile.mkdtemp(prefix="xeno-wire-")
-    try:
-        with ThreadPoolExecutor(2) as ex:
-            a, b = ex.map(lambda role: boot(role, tmp), ("a", "b"))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return a, b
 
 
 def tail(log):
