@@ -126,6 +126,19 @@ def test_synthetic_chrome_json():
     assert len(x) == 2 and x[0]["dur"] == 0.5  # CPU and vCPU track; 500 cycles at 1 GHz
 
 
+def test_garbled_line_counts_as_lost():
+    """A dump line the serial port garbled (a character lost) costs its own
+    records, counted as lost; the lines after it still decode in step."""
+    text = dump(SYNTH)
+    lines = text.split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("(XEN) XT "))
+    lines[i] = lines[i][:20] + lines[i][21:]
+    an, lost = analyse("\n".join(lines))
+    assert lost == {0: 2, 1: 0}
+    names = {s[6] for s in an.slices}
+    assert "#BP bounced" in names and "#GP wrmsr handled" in names
+
+
 def test_no_dump_is_an_error():
     try:
         xenotrace.parse_log("(XEN) Powering off.\n")

@@ -30,7 +30,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 PUBLIC = os.path.join(ROOT, "include", "public")
 
 RECORD = struct.Struct("<QHHHHQQ")  # tsc, event, domid, vcpu, cpu, a, b
-LINE_BYTES = 96  # what one "XT" line of the dump holds: whole records
 IDLE_DOMID = 0x7FFF
 
 # Event ids (xeno/trace.h): (category << 8) | n.
@@ -141,7 +140,7 @@ def parse_log(text):
         except binascii.Error:
             data = b""
         if not data or len(data) % RECORD.size:
-            lost[cpu] += LINE_BYTES // RECORD.size
+            lost[cpu] += max(1, round(len(chunk) * 3 / 4 / RECORD.size))
             return b""
         return data
 
