@@ -300,11 +300,40 @@ static void writable_inline_matches_general(void **s)
 	pages[14].type_info = pages[15].type_info = 0;
 }
 
+/* put_page_writable() is put_page_type() inline: same type_info, or refused (a teardown). */
+static void writable_put_matches_general(void **s)
+{
+	static const u64 states[] = {PGT_writable_page | 1,
+				     PGT_writable_page | 3,
+				     PGT_writable_page | PGT_pinned | 1,
+				     PGT_writable_page | PGT_bad | 1,
+				     PGT_l1_page_table | 2,
+				     PGT_l1_page_table | PGT_validated | 2,
+				     PGT_l1_page_table | PGT_validated | 1};
+
+	for (unsigned int i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		bool fast;
+
+		pages[14].type_info = pages[15].type_info = states[i];
+		fast = put_page_writable(&pages[14]);
+		if (!fast) {
+			assert_true(pages[14].type_info == states[i]);
+			assert_int_equal(states[i] & (PGT_validated | PGT_count_mask),
+					 PGT_validated | 1);
+			continue;
+		}
+		put_page_type(&pages[15], &ops);
+		assert_true(pages[14].type_info == pages[15].type_info);
+	}
+	pages[14].type_info = pages[15].type_info = 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(writable_frame_cannot_become_page_table, setup),
 		cmocka_unit_test_setup(writable_inline_matches_general, setup),
+		cmocka_unit_test_setup(writable_put_matches_general, setup),
 		cmocka_unit_test_setup(page_table_cannot_be_mapped_writable, setup),
 		cmocka_unit_test_setup(retype_from_writable_flushes_first, setup),
 		cmocka_unit_test_setup(pins_are_exclusive, setup),

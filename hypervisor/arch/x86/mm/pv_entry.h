@@ -90,7 +90,7 @@ static inline __attribute__((always_inline)) void put_from_l1e_inline(struct dom
 		return; /* an I/O frame: no references */
 	if (owner != d)
 		__atomic_sub_fetch(&pv_foreign_mappings, 1, __ATOMIC_RELAXED);
-	if ((e & _PAGE_RW) && !put_page_type_not_last(pg)) {
+	if ((e & _PAGE_RW) && !put_page_writable(pg)) {
 		ops = pv_type_ops(owner);
 		put_page_type(pg, &ops);
 	}

@@ -156,26 +156,21 @@ static bool emulate(struct cpu_user_regs *regs, const struct x86_emul_ops *ops, 
 	return true;
 }
 
+/* The GPRs in x86 encoding order, as offsets: one load for a register. */
+static const u8 gpr_offset[16] = {
+	offsetof(struct cpu_user_regs, rax), offsetof(struct cpu_user_regs, rcx),
+	offsetof(struct cpu_user_regs, rdx), offsetof(struct cpu_user_regs, rbx),
+	offsetof(struct cpu_user_regs, rsp), offsetof(struct cpu_user_regs, rbp),
+	offsetof(struct cpu_user_regs, rsi), offsetof(struct cpu_user_regs, rdi),
+	offsetof(struct cpu_user_regs, r8),  offsetof(struct cpu_user_regs, r9),
+	offsetof(struct cpu_user_regs, r10), offsetof(struct cpu_user_regs, r11),
+	offsetof(struct cpu_user_regs, r12), offsetof(struct cpu_user_regs, r13),
+	offsetof(struct cpu_user_regs, r14), offsetof(struct cpu_user_regs, r15),
+};
+
 static u64 *gpr_slot(struct cpu_user_regs *r, unsigned int n)
 {
-	switch (n) {
-	case 0: return &r->rax;
-	case 1: return &r->rcx;
-	case 2: return &r->rdx;
-	case 3: return &r->rbx;
-	case 4: return &r->rsp;
-	case 5: return &r->rbp;
-	case 6: return &r->rsi;
-	case 7: return &r->rdi;
-	case 8: return &r->r8;
-	case 9: return &r->r9;
-	case 10: return &r->r10;
-	case 11: return &r->r11;
-	case 12: return &r->r12;
-	case 13: return &r->r13;
-	case 14: return &r->r14;
-	default: return &r->r15;
-	}
+	return (u64 *)((char *)r + gpr_offset[n & 15]);
 }
 
 /*
@@ -245,15 +240,18 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 	if (!(x.d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) || !v->pv.kernel_mode ||
 	    (regs->error_code & 3) != 3 || !ro_mapped_frame(v, cr2, &x.table))
 		return false;
-	if (mfn_x(x.table) < max_page && pv_type_in_use(x.table) == PGT_l1_page_table) {
-		x.level = 1; /* a hint, checked again under the entry's lock */
-		x.unref = true;
-		if ((fast = fast_store(regs, &x, cr2))) {
-			TRACE(TRC_PTWR, cr2, fast > 0);
-			return fast > 0;
-		}
-		x.unref = false;
+	/*
+	 * Most tables written so are L1s in use: tried as one without a
+	 * reference (pv_set_l1e_unref checks it under the entry's lock);
+	 * any other table, or shape, goes the general way.
+	 */
+	x.level = 1;
+	x.unref = true;
+	if ((fast = fast_store(regs, &x, cr2))) {
+		TRACE(TRC_PTWR, cr2, fast > 0);
+		return fast > 0;
 	}
+	x.unref = false;
 	x.level = pv_get_table(x.d, x.table);
 	if (!x.level)
 		return false;

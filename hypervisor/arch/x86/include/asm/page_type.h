@@ -37,6 +37,7 @@
 #ifndef ASM_PAGE_TYPE_H
 #define ASM_PAGE_TYPE_H
 
+#include <xeno/lib.h>
 #include <xeno/mm.h>
 
 struct domain;
@@ -152,6 +153,27 @@ static inline bool put_page_type_not_last(struct page_info *pg)
 		if (page_count_cas(&pg->type_info, &x, x - 1))
 			return true;
 	return false;
+}
+
+/*
+ * Drop a writable type reference, inline: exactly put_page_type()'s step
+ * for a frame that is not validated (a writable type never is), the last
+ * reference included; false (nothing done) where that would devalidate.
+ * Every zap of a writable PTE drops the last one of its frame.
+ */
+static inline bool put_page_writable(struct page_info *pg)
+{
+	u64 x = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE), nx;
+
+	do {
+		BUG_ON(!(x & PGT_count_mask));
+		if ((x & PGT_count_mask) == 1 && (x & PGT_validated))
+			return false;
+		nx = x - 1;
+		if (!(nx & PGT_count_mask))
+			nx &= ~(PGT_validated | PGT_bad);
+	} while (!page_count_cas(&pg->type_info, &x, nx));
+	return true;
 }
 
 /* Pin as a page table of `type` (one type reference); -EBUSY if pinned. */
