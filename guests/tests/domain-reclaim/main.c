@@ -14,7 +14,13 @@
  *     granted frame dom0 maps (grant mapping), stay behind when destroyed:
  *     their id is still taken (-EEXIST), the mapped frame keeps its
  *     contents and the free count stays below the start; once dom0 lets go
- *     (unmap), the count comes back and the id is free again.
+ *     (unmap), the count comes back and the id is free again;
+ *   - the same with two foreign mappings of one frame, each let go by an
+ *     xchg on dom0's read-only L1 (writable_pagetables: Linux's munmap of
+ *     a toolstack's mapping, ptwr) that puts dom0's own page back (a
+ *     present entry, validated): the references of each mapping are
+ *     dropped exactly once (none kept: the pages come back; none twice:
+ *     the other mapping still reads the frame, the counts do not wrap).
  * Freeing may finish after destroydomain returns (Xen: RCU; xeno: a grace
  * period): dom0 polls the free count, yielding, for a while.
  */
@@ -253,6 +259,60 @@ static void grant_case(uint64_t start)
 		zombie_case(start, &v, unmap_grant, (volatile uint32_t *)gnt_va, "grant mapping");
 }
 
+static char *window2;
+static uint64_t window2_pte;
+
+/* Linux's ptep_get_and_clear: an xchg on va's L1 entry, read-only to us (ptwr). */
+static uint64_t ptwr_xchg(void *va, uint64_t pte)
+{
+	__asm__ __volatile__("xchg %0, %1"
+			     : "+r"(pte), "+m"(*pt_entry_of((unsigned long)va, 1))
+			     :
+			     : "memory");
+	mmuext1(MMUEXT_INVLPG_LOCAL, (unsigned long)va);
+	return pte;
+}
+
+static bool same_entry(uint64_t a, uint64_t b)
+{
+	return !((a ^ b) & ~(uint64_t)(PTE_A | PTE_D));
+}
+
+static xen_pfn_t ptwr_mfn;
+
+static void ptwr_unmap_window(void)
+{
+	uint64_t old = ptwr_xchg(window, window_pte);
+
+	check((old & PTE_P) && (old & PTE_ADDR) >> 12 == ptwr_mfn,
+	      "ptwr xchg of the last foreign mapping returns it: %#lx", (unsigned long)old);
+	check(same_entry(*pt_entry_of((unsigned long)window, 1), window_pte),
+	      "our own page mapped back by ptwr");
+}
+
+static void ptwr_case(uint64_t start)
+{
+	struct victim v;
+	uint64_t old;
+
+	if (hc_vm_assist(VMASST_CMD_enable, VMASST_TYPE_writable_pagetables) ||
+	    !make_victim(0, &v) || map_foreign(window, v.mfn[3], v.dom, 0) ||
+	    map_foreign(window2, v.mfn[3], v.dom, 0)) {
+		fail("victim with two foreign mappings of a frame (ptwr on)");
+		return;
+	}
+	ptwr_mfn = v.mfn[3];
+	*(volatile uint32_t *)window = MARKER;
+	old = ptwr_xchg(window2, window2_pte);
+	check((old & PTE_P) && (old & PTE_ADDR) >> 12 == ptwr_mfn,
+	      "ptwr xchg of one of two foreign mappings returns it: %#lx", (unsigned long)old);
+	check(same_entry(*pt_entry_of((unsigned long)window2, 1), window2_pte),
+	      "our own page mapped back at the second window");
+	check(*(volatile uint32_t *)window == MARKER, "the first mapping still reads the frame");
+	zombie_case(start, &v, ptwr_unmap_window, (volatile uint32_t *)window,
+		    "foreign mappings zapped by ptwr");
+}
+
 /* A round of cycles, and a grant mapping by dom0 (its maptrack is made on first use, and kept). */
 static void warm_up(void)
 {
@@ -297,7 +357,9 @@ void test_main(void)
 	pv_domain_config(&cfg, 2);
 	window = alloc_page();
 	gnt_va = alloc_page();
+	window2 = alloc_page();
 	window_pte = *pt_entry_of((unsigned long)window, 1);
+	window2_pte = *pt_entry_of((unsigned long)window2, 1);
 	warm_up(); /* state made on first use */
 	start = reclaim_rounds(&first);
 	if (!start) {
@@ -308,5 +370,6 @@ void test_main(void)
 	check(wait_free(start, 3000) >= start, "free pages back after reusing an id");
 	foreign_case(start);
 	grant_case(start);
+	ptwr_case(start);
 	printf("free pages at the end: %lu\n", (unsigned long)free_pages());
 }
