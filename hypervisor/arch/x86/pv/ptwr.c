@@ -27,7 +27,6 @@ struct ptwr_ctx {
 	struct domain *d;
 	mfn_t table;
 	unsigned int level, idx;
-	bool unref; /* an L1 in use, no reference held: fast_store only */
 };
 
 static u64 size_mask(unsigned int size)
@@ -178,16 +177,16 @@ static u64 *gpr_slot(struct cpu_user_regs *r, unsigned int n)
  * a few steps: REX.W 89 /r (mov r64 to [base + disp0/8/32]) or REX.W 87 /r
  * (xchg r64 with it: the old entry to the register), no prefix, no SIB, not
  * RIP-relative, an aligned 8-byte access to exactly the faulting entry.
- * 1: done; 0: not this shape (the full decoder decides); -1: the entry did
- * not validate.
+ * The instruction's length (its register in *reg, 0x89 or 0x87 in *op),
+ * or 0: not this shape (the full decoder decides).
  */
-static int fast_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
+static inline __attribute__((always_inline)) unsigned int store_shape(struct cpu_user_regs *regs,
+								      u64 cr2, u64 **reg, u8 *op)
 {
 	u64 word; /* the instruction's first 8 bytes: one load (same page) */
 	const u8 *b = (const u8 *)&word;
-	unsigned int mod, rm, len;
-	s32 disp32;
-	u64 addr, *reg, prev;
+	unsigned int mod, rm;
+	u64 addr;
 
 	if ((regs->rip & (PAGE_SIZE - 1)) > PAGE_SIZE - sizeof(word) ||
 	    guest_words_get(&word, regs->rip, 1) || (b[0] & 0xf8) != 0x48 ||
@@ -197,23 +196,31 @@ static int fast_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
 	rm = b[2] & 7;
 	if (mod == 3 || rm == 4 || (mod == 0 && rm == 5))
 		return 0;
-	len = mod == 0 ? 3 : mod == 1 ? 4 : 7;
-	disp32 = (s32)(word >> 24);
-	addr = *gpr_slot(regs, rm | (b[0] & 1) << 3) + (u64)(mod == 1	? (s64)(s8)b[3]
-							     : mod == 2 ? (s64)disp32
-									: 0);
+	addr = *gpr_slot(regs, rm | (b[0] & 1) << 3);
+	if (mod == 1)
+		addr += (u64)(s64)(s8)b[3];
+	else if (mod == 2)
+		addr += (u64)(s64)(s32)(word >> 24);
 	if (addr != (cr2 & ~7UL))
 		return 0;
-	reg = gpr_slot(regs, ((b[2] >> 3) & 7) | (b[0] & 4) << 1);
-	if (x->unref) { /* both shapes replace the whole entry */
-		int rc = pv_set_l1e_unref(x->d, x->table, x->idx, *reg, false, &prev);
+	*reg = gpr_slot(regs, ((b[2] >> 3) & 7) | (b[0] & 4) << 1);
+	*op = b[1];
+	return mod == 0 ? 3 : mod == 1 ? 4 : 7;
+}
 
-		if (rc)
-			return rc == PV_NOT_L1_IN_USE ? 0 : -1;
-	} else if (b[1] == 0x89 ? ptwr_write(x, addr, 8, *reg) != X86EMUL_OKAY
-				: pv_swap_entry(x->d, x->table, x->idx, x->level, *reg, &prev))
+/* That shape with a type reference on the table: 1 done, 0 not the shape, -1 refused. */
+static int fast_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
+{
+	u64 *reg, prev;
+	u8 op;
+	unsigned int len = store_shape(regs, cr2, &reg, &op);
+
+	if (!len)
+		return 0;
+	if (op == 0x89 ? ptwr_write(x, cr2 & ~7UL, 8, *reg) != X86EMUL_OKAY
+		       : pv_swap_entry(x->d, x->table, x->idx, x->level, *reg, &prev))
 		return -1;
-	if (b[1] == 0x87)
+	if (op == 0x87)
 		*reg = prev;
 	regs->rip += len;
 	return 1;
@@ -230,36 +237,57 @@ static bool ro_mapped_frame(struct vcpu *v, u64 va, mfn_t *frame)
 	return (pte & _PAGE_PRESENT) && !(pte & _PAGE_RW);
 }
 
-bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
+/* Any table, any instruction: under a type reference on the table. */
+static __attribute__((noinline)) bool ptwr_general(struct cpu_user_regs *regs, struct domain *d,
+						   mfn_t table, u64 cr2)
 {
-	struct vcpu *v = current;
-	struct ptwr_ctx x = {.d = v->domain, .idx = (unsigned int)((cr2 & (PAGE_SIZE - 1)) >> 3)};
+	struct ptwr_ctx x = {.d = d, .table = table, .idx = (cr2 & (PAGE_SIZE - 1)) >> 3};
 	bool done;
 	int fast;
 
-	if (!(x.d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) || !v->pv.kernel_mode ||
-	    (regs->error_code & 3) != 3 || !ro_mapped_frame(v, cr2, &x.table))
-		return false;
-	/*
-	 * Most tables written so are L1s in use: tried as one without a
-	 * reference (pv_set_l1e_unref checks it under the entry's lock);
-	 * any other table, or shape, goes the general way.
-	 */
-	x.level = 1;
-	x.unref = true;
-	if ((fast = fast_store(regs, &x, cr2))) {
-		TRACE(TRC_PTWR, cr2, fast > 0);
-		return fast > 0;
-	}
-	x.unref = false;
-	x.level = pv_get_table(x.d, x.table);
+	x.level = pv_get_table(d, table);
 	if (!x.level)
 		return false;
 	fast = fast_store(regs, &x, cr2);
 	done = fast ? fast > 0 : emulate(regs, &ptwr_ops, &x, cr2, 8); /* the entry */
 	TRACE(TRC_PTWR, cr2, done);
-	pv_put_table(x.d, x.table);
+	pv_put_table(d, table);
 	return done;
+}
+
+bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
+{
+	struct vcpu *v = current;
+	struct domain *d = v->domain;
+	unsigned int len;
+	mfn_t table;
+	u64 *reg, prev;
+	u8 op;
+	int rc;
+
+	if (!(d->vm_assist & (1UL << VMASST_TYPE_writable_pagetables)) || !v->pv.kernel_mode ||
+	    (regs->error_code & 3) != 3 || !ro_mapped_frame(v, cr2, &table))
+		return false;
+	/*
+	 * Most tables written so are L1s in use and most stores Linux's: tried
+	 * as such without a reference (pv_set_l1e_unref checks the table under
+	 * the entry's lock; both shapes replace the whole entry). Any other
+	 * table or instruction goes the general way.
+	 */
+	len = store_shape(regs, cr2, &reg, &op);
+	if (len) {
+		rc = pv_set_l1e_unref(d, table, (cr2 & (PAGE_SIZE - 1)) >> 3, *reg, false, &prev);
+		if (rc != PV_NOT_L1_IN_USE) {
+			if (!rc) {
+				if (op == 0x87)
+					*reg = prev;
+				regs->rip += len;
+			}
+			TRACE(TRC_PTWR, cr2, !rc);
+			return !rc;
+		}
+	}
+	return ptwr_general(regs, d, table, cr2);
 }
 
 /*
