@@ -258,7 +258,11 @@ static inline __attribute__((always_inline)) int mod_entry(struct domain *d,
 	if (rc)
 		return rc;
 	paging_mark_dirty(d, table);
-	if ((old & _PAGE_PRESENT) && !same_mapping(old, new))
+	if (!(old & _PAGE_PRESENT) || same_mapping(old, new))
+		;
+	else if (level == 1) /* inline: every ptwr zap of a PTE drops one here */
+		put_from_l1e_inline(d, old);
+	else
 		put_from_entry(d, table, old, level);
 	if (prev)
 		*prev = old;
