@@ -37,6 +37,17 @@ static uint64_t *l2e;
 		last_trap.count ? last_trap.vector : 0u;                            \
 	})
 
+/* xchg %rax, (%rbx) (Linux's PTE clear shape) with v at p; the vector it raised (0 = none). */
+static unsigned int xchg_faults(uint64_t *p, uint64_t v)
+{
+	trap_record_clear();
+	__asm__ __volatile__("1: xchg %0, (%1)\n2:\n" EXTABLE(1b, 2b)
+			     : "+a"(v)
+			     : "b"(p)
+			     : "memory");
+	return last_trap.count ? last_trap.vector : 0u;
+}
+
 /*
  * An L1 naming a frame not ours, hooked in under an L2 entry: its validation
  * fails and the L2 update keeps that error (-EBUSY, as Xen), not the
@@ -90,6 +101,9 @@ static void own_tables(void)
 	      "writable_pagetables");
 	check(FAULTS("movq $0, (%0)", &l4[256]) == 14 && (l4[256] & PTE_P),
 	      "writing a hypervisor L4 slot through the read-only L4 faults");
+	/* ptwr's fast shape on a table that is not an L1: the general way, refused */
+	check(xchg_faults(l2e, virt_to_mfn(f) << 12 | PTE_P | PTE_RW) == 14 && !(*l2e & PTE_P),
+	      "an xchg hooking a writable frame in through the read-only L2 faults");
 }
 
 /* A stale TLB entry for a frame that became a page table must be gone. */
