@@ -26,7 +26,25 @@ common_entry:
 	addq $8, %rsp
 	iretq
 
-/* One 16-byte-aligned stub per vector; entry_stubs[] lists their addresses. */
+/*
+ * An exception from a guest (CS RPL 3; not the IST vectors 2, 8 and 18,
+ * whose frames are not in guest_regs): straight to pv_do_exception and the
+ * common exit to the guest, as a hypercall returns (pv/entry.S), without
+ * do_trap's dispatch or a frame record of the guest's RIP. The return
+ * through restore_all_guest is the same iretq with the same exit work
+ * (pv_exit_to_guest) that do_trap did, plus its #GP on a faulting iretq.
+ */
+guest_exception:
+	SAVE_ALL
+	movq %rsp, %rdi
+	xorl %ebp, %ebp
+	call pv_do_exception
+	jmp restore_all_guest
+
+/*
+ * One 16-byte-aligned stub per vector; entry_stubs[] lists their addresses.
+ * An exception vector (below 32, no IST) from a guest goes to guest_exception.
+ */
 	.pushsection .rodata.entry_stubs, "a"
 	.balign 8
 	.globl entry_stubs
@@ -41,6 +59,10 @@ entry_stubs:
 	pushq $0
 	.endif
 	movl $vec, 4(%rsp)
+	.if (vec < 32) && (vec != 2) && (vec != 8) && (vec != 18)
+	testb $3, UREGS_cs - UREGS_error_code(%rsp)
+	jnz guest_exception
+	.endif
 	jmp common_entry
 	.pushsection .rodata.entry_stubs, "a"
 	.quad 1b

@@ -224,12 +224,17 @@ bounce_page_fault(struct vcpu *v, struct cpu_user_regs *regs, u32 ec)
 	bounce_frame(v, regs, handler, &ec64, 1, pv_trap_flags(&v->pv, 14) & TI_IF_MASK);
 }
 
+/*
+ * Log-dirty and a guest LDT are rare: their handlers are called only when
+ * on (the same tests their own first lines make).
+ */
 static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_regs *regs)
 {
+	struct vcpu *v = current;
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
-	if (pv_shadow_fault(current, read_cr2(), regs->error_code) ||
-	    pv_ldt_fault(regs, read_cr2()) || far_return_quirk(regs))
+	if ((pv_shadow_on(v->domain) && pv_shadow_fault(v, read_cr2(), regs->error_code)) ||
+	    (v->pv.ldt_ents && pv_ldt_fault(regs, read_cr2())) || far_return_quirk(regs))
 		return;
 	/* Both need a write to a present page; most faults are of a page not present. */
 	if ((regs->error_code & 3) == 3 &&
@@ -243,6 +248,10 @@ static inline __attribute__((always_inline)) void do_exception(struct cpu_user_r
 	unsigned int vec = regs->entry_vector;
 	u32 ec = regs->error_code;
 
+	if (vec == 14) { /* the common one (every Linux page fault) first */
+		do_guest_pf(regs);
+		return;
+	}
 	if (vec == 1) /* the guest reads the causes with get_debugreg(6) */
 		pv_debug_trap_dr6(current);
 	if (vec == 7) { /* #NM from the virtual CR0.TS: delivered once, TS cleared (as Xen) */
@@ -251,8 +260,6 @@ static inline __attribute__((always_inline)) void do_exception(struct cpu_user_r
 	}
 	if (vec == 13)
 		do_guest_gp(regs);
-	else if (vec == 14)
-		do_guest_pf(regs);
 	else if (vec == 6 && pv_emulate_forced_cpuid(regs))
 		return;
 	else
