@@ -73,9 +73,28 @@ lstar_enter:
  */
 	.globl restore_all_guest
 restore_all_guest:
-	movq %rsp, %rdi
-	call pv_exit_to_guest /* may turn the return into an event upcall */
-	RESTORE_ALL
+	/*
+	 * pv_exit_to_guest's common case inline (pv/upcall.c): interrupts
+	 * off, this CPU's quiescent point counted, nothing to reclaim, no
+	 * reschedule and no event pending for the vCPU. Anything else calls
+	 * it (its own count of the point again, harmless: a counter), and it
+	 * may turn the return into an event upcall or schedule.
+	 */
+	cli
+	incq CPUINFO_quiescent_count(%rsp)
+	cmpb $0, domain_reclaim_busy(%rip)
+	jne 2f
+	cmpb $0, CPUINFO_need_resched(%rsp)
+	jne 2f
+	movq CPUINFO_curr_vcpu(%rsp), %rax
+	testq %rax, %rax
+	jz 3f
+	movq VCPU_vcpu_info(%rax), %rax
+	cmpb $0, VCPUINFO_upcall_pending(%rax)
+	je 3f
+2:	movq %rsp, %rdi
+	call pv_exit_to_guest
+3:	RESTORE_ALL
 	addq $8, %rsp
 1:	iretq
 iret_fault:
