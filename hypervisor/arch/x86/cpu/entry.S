@@ -40,6 +40,13 @@ guest_exception:
 	xorl %ebp, %ebp
 	call pv_do_exception
 	jmp restore_all_guest
+/* The guest's #PF (every Linux page fault) to its own handler. */
+guest_page_fault:
+	SAVE_ALL
+	movq %rsp, %rdi
+	xorl %ebp, %ebp
+	call pv_do_page_fault
+	jmp restore_all_guest
 
 /*
  * One 16-byte-aligned stub per vector; entry_stubs[] lists their addresses.
@@ -61,7 +68,11 @@ entry_stubs:
 	movl $vec, 4(%rsp)
 	.if (vec < 32) && (vec != 2) && (vec != 8) && (vec != 18)
 	testb $3, UREGS_cs - UREGS_error_code(%rsp)
+	.if vec == 14
+	jnz guest_page_fault
+	.else
 	jnz guest_exception
+	.endif
 	.endif
 	jmp common_entry
 	.pushsection .rodata.entry_stubs, "a"

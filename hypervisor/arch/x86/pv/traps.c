@@ -217,7 +217,9 @@ bounce_page_fault(struct vcpu *v, struct cpu_user_regs *regs, u32 ec)
 		ec |= 4;
 	v->vcpu_info->arch.cr2 = read_cr2();
 	if (unlikely(!handler)) {
-		pv_inject_exception(regs, 14, &ec);
+		u32 e = ec; /* (only this path takes an address) */
+
+		pv_inject_exception(regs, 14, &e);
 		return;
 	}
 	ec64 = ec;
@@ -234,7 +236,8 @@ static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_re
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
 	if ((pv_shadow_on(v->domain) && pv_shadow_fault(v, read_cr2(), regs->error_code)) ||
-	    (v->pv.ldt_ents && pv_ldt_fault(regs, read_cr2())) || far_return_quirk(regs))
+	    (v->pv.ldt_ents && pv_ldt_fault(regs, read_cr2())) ||
+	    (!(regs->error_code & 4) && far_return_quirk(regs)))
 		return;
 	/* Both need a write to a present page; most faults are of a page not present. */
 	if ((regs->error_code & 3) == 3 &&
@@ -281,6 +284,15 @@ static void __attribute__((noinline)) do_exception_traced(struct cpu_user_regs *
 	TRACE(TRC_EXC_ENTRY, vec, what);
 	do_exception(regs);
 	TRACE(TRC_EXC_EXIT, vec, regs->rip == pv_trap_address(&current->pv, vec));
+}
+
+void pv_do_page_fault(struct cpu_user_regs *regs)
+{
+	if (unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
+		do_exception_traced(regs);
+		return;
+	}
+	do_guest_pf(regs);
 }
 
 void pv_do_exception(struct cpu_user_regs *regs)
