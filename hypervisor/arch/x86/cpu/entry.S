@@ -2,7 +2,8 @@
  * Exception and interrupt entry. Every vector gets a stub that makes the
  * stack look like struct cpu_user_regs (error code 0 where the CPU pushes
  * none, vector in the upper half of the error-code slot) and then joins
- * common_entry, which saves the GPRs and calls do_trap(regs).
+ * common_entry, which saves the GPRs and calls do_trap(regs); an exception
+ * from a guest goes to guest_exception (guest_page_fault for a #PF) instead.
  * SMAP: AC is cleared on every entry (the interrupted context's flags come
  * back with iretq). From a guest, the CPU switches to TSS.rsp0, so the frame
  * lands in this CPU's cpu_info.guest_regs; returning uses the same iretq.
