@@ -33,8 +33,7 @@ static bool second_l1(void)
 	return true;
 }
 
-static void set_map(struct gnttab_map_grant_ref *op, grant_ref_t ref, uint64_t addr,
-		    uint32_t flags)
+static void set_map(struct gnttab_map_grant_ref *op, grant_ref_t ref, uint64_t addr, uint32_t flags)
 {
 	*op = (struct gnttab_map_grant_ref){
 		.host_addr = addr, .flags = GNTMAP_host_map | flags, .ref = ref, .dom = SELF_ID};
@@ -43,9 +42,9 @@ static void set_map(struct gnttab_map_grant_ref *op, grant_ref_t ref, uint64_t a
 static void map_batch(uint64_t *p[NOPS], uint64_t *wa, uint64_t *wb,
 		      struct gnttab_map_grant_ref m[NOPS])
 {
-	static const int16_t want[NOPS] = {
-		GNTST_okay, GNTST_okay,		 GNTST_okay,	     GNTST_general_error,
-		GNTST_okay, GNTST_general_error, GNTST_general_error, GNTST_okay};
+	static const int16_t want[NOPS] = {GNTST_okay,		GNTST_okay, GNTST_okay,
+					   GNTST_general_error, GNTST_okay, GNTST_general_error,
+					   GNTST_general_error, GNTST_okay};
 
 	for (unsigned int i = 0; i < NOPS; i++) {
 		p[i] = alloc_page();
@@ -83,8 +82,9 @@ static void unmap_batch(uint64_t *wa, uint64_t *wb, const struct gnttab_map_gran
 		{.host_addr = WINDOW2, .handle = ~0u},
 		{.host_addr = entry_maddr(&l1b[2]), .handle = m[4].handle},
 		{.host_addr = WINDOW2 + 3 * 4096, .handle = m[7].handle}};
-	static const int16_t want[7] = {GNTST_okay, GNTST_general_error, GNTST_okay, GNTST_okay,
-					GNTST_bad_handle, GNTST_okay, GNTST_okay};
+	static const int16_t want[7] = {GNTST_okay, GNTST_general_error, GNTST_okay,
+					GNTST_okay, GNTST_bad_handle,	 GNTST_okay,
+					GNTST_okay};
 
 	check(gnttab_op(GNTTABOP_unmap_grant_ref, u, 7) == 0, "unmap batch hypercall");
 	for (unsigned int i = 0; i < 7; i++)
@@ -93,7 +93,8 @@ static void unmap_batch(uint64_t *wa, uint64_t *wb, const struct gnttab_map_gran
 	for (unsigned int i = 0; i < NOPS; i++)
 		check(gflags(80 + i) == GTF_permit_access, "grant %u no longer in use: %#x", 80 + i,
 		      gflags(80 + i));
-	check(read_faults(wa) == 14 && read_faults(wb) == 14 && read_faults((void *)WINDOW2) == 14 &&
+	check(read_faults(wa) == 14 && read_faults(wb) == 14 &&
+		      read_faults((void *)WINDOW2) == 14 &&
 		      read_faults((void *)(WINDOW2 + 2 * 4096)) == 14,
 	      "nothing mapped after the batch");
 }
