@@ -325,18 +325,23 @@ static void unmap_common(struct unmap_state *op)
 static void complete_unmap(const struct unmap_state *op)
 {
 	bool ro = op->done & GNTMAP_readonly;
+	unsigned int n = 0; /* mappings removed: one pin and its references each */
 	u32 incr = 0;
 
 	if (!op->done)
 		return;
-	if (op->done & GNTMAP_device_map)
+	if (op->done & GNTMAP_device_map) {
 		incr += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
-	if (op->done & GNTMAP_host_map)
+		n++;
+	}
+	if (op->done & GNTMAP_host_map) {
 		incr += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+		n++;
+	}
 	unpin(op->rd, op->ref, incr, ro);
 	if (!ro) /* as Xen: a writable mapping may have written the frame */
 		paging_mark_dirty(op->rd, _mfn(op->mfn));
-	for (unsigned int i = 0; i < gnttab_pin_total(incr); i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		if (!ro)
 			gnttab_put_writable(op->rd, op->mfn);
 		gnttab_put_frame(op->rd, op->mfn);

@@ -58,30 +58,39 @@ static int get_slot_table(struct domain *d, u64 addr, bool by_pte, mfn_t root, m
 	return -EINVAL;
 }
 
+/* A miss: drop the table b holds, take the one addr names (key and tag as below). */
+static int hold_table(struct domain *d, struct arch_grant_batch *b, u64 addr, bool by_pte,
+		      mfn_t root, u64 tag)
+{
+	mfn_t l1;
+
+	arch_grant_batch_end(b);
+	if (get_slot_table(d, addr, by_pte, root, &l1))
+		return -EINVAL;
+	*b = (struct arch_grant_batch){
+		.root = by_pte ? ~0UL : mfn_x(root), .tag = tag, .table = mfn_x(l1), .held = true};
+	return 0;
+}
+
 /*
  * The L1 table and slot addr names, its reference held by b. A VA in the
  * same 2 MiB as the held table's (the same tables walked, which a grant op
  * does not change above L1) reuses it: that VA passed the same range check,
- * whose bounds are 2 MiB-aligned.
+ * whose bounds are 2 MiB-aligned. Inline: a hit is a few compares.
  */
-static int find_slot(struct domain *d, struct arch_grant_batch *b, u64 addr, u32 flags, mfn_t *l1,
-		     unsigned int *idx)
+static inline int find_slot(struct domain *d, struct arch_grant_batch *b, u64 addr, u32 flags,
+			    mfn_t *l1, unsigned int *idx)
 {
 	bool by_pte = flags & GNTMAP_contains_pte;
 	struct vcpu *v = current;
 	mfn_t root = v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user;
-	unsigned long key = by_pte ? ~0UL : mfn_x(root);
 	u64 tag = by_pte ? addr >> PAGE_SHIFT : addr >> L2_SHIFT;
 
 	if (by_pte && (addr & 7))
 		return -EINVAL; /* it would straddle two entries */
-	if (!b->held || b->root != key || b->tag != tag) {
-		arch_grant_batch_end(b);
-		if (get_slot_table(d, addr, by_pte, root, l1))
-			return -EINVAL;
-		*b = (struct arch_grant_batch){
-			.root = key, .tag = tag, .table = mfn_x(*l1), .held = true};
-	}
+	if ((!b->held || b->root != (by_pte ? ~0UL : mfn_x(root)) || b->tag != tag) &&
+	    hold_table(d, b, addr, by_pte, root, tag))
+		return -EINVAL;
 	*l1 = _mfn(b->table);
 	*idx = by_pte ? (unsigned int)(addr & (PAGE_SIZE - 1)) / 8 : pt_index(addr, 1);
 	return 0;
