@@ -76,7 +76,9 @@ static int hold_table(struct domain *d, struct arch_grant_batch *b, u64 addr, bo
  * The L1 table and slot addr names, its reference held by b. A VA in the
  * same 2 MiB as the held table's (the same tables walked, which a grant op
  * does not change above L1) reuses it: that VA passed the same range check,
- * whose bounds are 2 MiB-aligned. Inline: a hit is a few compares.
+ * whose bounds are 2 MiB-aligned (but for the last byte of the address
+ * space, whose one-byte range wraps: refused here as the walk would).
+ * Inline: a hit is a few compares.
  */
 static inline int find_slot(struct domain *d, struct arch_grant_batch *b, u64 addr, u32 flags,
 			    mfn_t *l1, unsigned int *idx)
@@ -86,8 +88,8 @@ static inline int find_slot(struct domain *d, struct arch_grant_batch *b, u64 ad
 	mfn_t root = v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user;
 	u64 tag = by_pte ? addr >> PAGE_SHIFT : addr >> L2_SHIFT;
 
-	if (by_pte && (addr & 7))
-		return -EINVAL; /* it would straddle two entries */
+	if (by_pte ? (addr & 7) : addr == ~0ULL)
+		return -EINVAL; /* a PTE straddling two entries; the wrapping VA */
 	if ((!b->held || b->root != (by_pte ? ~0UL : mfn_x(root)) || b->tag != tag) &&
 	    hold_table(d, b, addr, by_pte, root, tag))
 		return -EINVAL;
