@@ -7,8 +7,14 @@ import re
 
 
 def section(log, label):
-    """Output of one command of the test scripts: the lines after '== label' up to rc=."""
+    """Output of one command of the test scripts: the lines after '== label' up to rc=.
+
+    xeno's "(XEN) Domain N freed", printed whenever a dead domain's last
+    frame goes, shares the serial line with dom0's console and can land in
+    any command's output, even inside one of its lines: it is taken out
+    (from "(XEN)" to its own newline)."""
     log = re.sub(r"\r+\n", "\n", log)
+    log = re.sub(r"\(XEN\) Domain \d+ freed\n", "", log)
     m = re.search(rf"^== {re.escape(label)}\n(.*?)^rc=(\d+)$", log, re.S | re.M)
     assert m, f"no section {label!r}"
     return m[1], int(m[2])

@@ -469,6 +469,8 @@ def check_xm(log, daemons):
         assert "DOM0-XEND rc=0" in log and rc == 0, out
         out, _ = section(log, "processes")
         assert out.split() == ["xeno-xenconsole", "xeno-xenstored"], out
+        out, rc = section(log, "xenstored gntdev")  # xgnttab_prepare at its start
+        assert rc == 0 and re.match(r"xenstored: gntdev: first slot reserved in [\d.]+ ms$", out), out
     else:
         assert "DOM0-XEND" not in log and rc == 3, out
     out, rc = section(log, "xend status")

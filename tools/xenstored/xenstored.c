@@ -38,6 +38,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sys/mman.h>
@@ -385,6 +386,23 @@ static void attach_local(void)
 		fprintf(stderr, "xenstored: dom0 ring port %u: %s\n", port, strerror(-rc));
 }
 
+/* gntdev's first reservation since boot, here instead of in the first
+ * domain's XS_INTRODUCE (xgnttab_prepare). */
+static void prepare_gnttab(struct xgnttab *g)
+{
+	struct timespec a, b;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	rc = xgnttab_prepare(g);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	if (rc)
+		fprintf(stderr, "xenstored: gntdev: reserving a slot: %s\n", strerror(-rc));
+	else
+		fprintf(stderr, "xenstored: gntdev: first slot reserved in %.1f ms\n",
+			(b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6);
+}
+
 /* The devices of the rings; NULL when there is no event channel device. */
 static struct xsd_rings *open_rings(void)
 {
@@ -402,6 +420,8 @@ static struct xsd_rings *open_rings(void)
 	g = xgnttab_open();
 	if (!g)
 		fprintf(stderr, "xenstored: /dev/xen/gntdev: %s\n", strerror(errno));
+	else
+		prepare_gnttab(g);
 	r = xsd_rings_new(e, c, g);
 	rc = xsd_rings_bind_dom_exc(r);
 	if (rc)

@@ -12,6 +12,9 @@
  *    mov (disp8/disp32, r8-r15 as base and source) writes the right entry,
  *    a misaligned store across two entries faults; xchg returns the old
  *    entry in the right register, and an illegal one faults;
+ *  - a one-request mmu_update without a done count (Linux's set_pte: the
+ *    hypervisor's shortest path) does what the same call with one does,
+ *    and an unreadable request is -EFAULT with or without it;
  *  - MMU_MACHPHYS_UPDATE changes the M2P entry of an own frame;
  *  - NEW_BASEPTR and NEW_USER_BASEPTR to a frame that is not an L4 (a
  *    data frame, an L2 in use) fail;
@@ -197,6 +200,33 @@ static void unpin_and_release(void)
 	check(l1[0] == 0, "and written");
 }
 
+/* The same request with and without a done count: the same result. */
+static void without_done_count(void)
+{
+	struct mmu_update u = {entry_maddr(&l1[7]), pte_for(data, PTE_P | PTE_RW | PTE_A)};
+	unsigned int done = 7;
+	long rc;
+
+	check(hc_mmu_update(&u, 1, NULL, DOMID_SELF) == 0 &&
+		      (l1[7] & PTE_ADDR) == u.val >> 12 << 12,
+	      "set_pte's shape (no done count) writes the entry");
+	check(hc_mmu_update(&u, 1, &done, DOMID_SELF) == 0 && done == 1,
+	      "the same again with a done count: 1");
+	u.val = l1_mfn << 12 | PTE_P | PTE_RW; /* the L1 itself, writable: refused */
+	rc = hc_mmu_update(&u, 1, NULL, DOMID_SELF);
+	check(rc < 0, "an illegal entry without a done count: refused (%ld)", rc);
+	done = 7;
+	check(hc_mmu_update(&u, 1, &done, DOMID_SELF) == rc && done == 0,
+	      "and with one: the same error, done 0");
+	check((l1[7] & PTE_ADDR) == virt_to_mfn(data) << 12, "the entry is unchanged");
+	u.val = 0;
+	check(hc_mmu_update(&u, 1, NULL, DOMID_SELF) == 0 && l1[7] == 0, "cleared without one");
+	check_eq(hc_mmu_update((struct mmu_update *)0x1000, 1, NULL, DOMID_SELF), -XEN_EFAULT,
+		 "an unmapped request without a done count: -EFAULT");
+	check_eq(hc_mmu_update((struct mmu_update *)0xffff830000000000UL, 1, NULL, DOMID_SELF),
+		 -XEN_EFAULT, "a request in the hypervisor's half: -EFAULT");
+}
+
 static void machphys_and_baseptr(void)
 {
 	uint64_t mfn = virt_to_mfn(data), pfn = mfn_to_pfn(mfn);
@@ -245,6 +275,7 @@ void test_main(void)
 	writable_pagetables();
 	ptwr_mov_shapes();
 	ptwr_xchg_shapes();
+	without_done_count();
 	unpin_and_release();
 	machphys_and_baseptr();
 	user_base_released();

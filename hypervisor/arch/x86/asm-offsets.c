@@ -27,5 +27,10 @@ void asm_offsets(void)
 	/* pv/entry.S finds cpu_info at the guest frame. */
 	BUILD_BUG_ON(__builtin_offsetof(struct cpu_info, guest_regs) != 0);
 	OFFSET(CPUINFO_curr_vcpu, cpu_info, curr_vcpu);
+	OFFSET(CPUINFO_hypercall_continued, cpu_info, hypercall_continued);
+	OFFSET(CPUINFO_need_resched, cpu_info, need_resched);
+	OFFSET(CPUINFO_quiescent_count, cpu_info, quiescent_count);
+	OFFSET(VCPU_vcpu_info, vcpu, vcpu_info);
+	OFFSET(VCPUINFO_upcall_pending, vcpu_info, evtchn_upcall_pending);
 	OFFSET(VCPU_pv_kernel_mode, vcpu, pv.kernel_mode);
 }

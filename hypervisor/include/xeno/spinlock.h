@@ -72,19 +72,19 @@ static inline void spin_lock_init(spinlock_t *l)
 	l->head = l->tail = 0;
 }
 
+/*
+ * Until ticket `me` is served (common/cpu.c). Out of line: a lock's fast
+ * paths then keep their registers across the uncontended case, with no
+ * spill for the call in the wait loop.
+ */
+void spin_lock_wait(spinlock_t *l, u16 me);
+
 static inline void spin_lock(spinlock_t *l)
 {
 	u16 me = __atomic_fetch_add(&l->tail, 1, __ATOMIC_ACQUIRE);
 
-	while (__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me) {
-		cpu_relax();
-		/*
-		 * The hypervisor runs with interrupts off: a CPU spinning here
-		 * still answers other CPUs' TLB-flush requests, or two CPUs
-		 * could wait on each other forever (arch/x86/smp/smp.c).
-		 */
-		arch_smp_service_flush();
-	}
+	if (__builtin_expect(__atomic_load_n(&l->head, __ATOMIC_ACQUIRE) != me, 0))
+		spin_lock_wait(l, me);
 }
 
 static inline bool spin_trylock(spinlock_t *l)

@@ -1,5 +1,6 @@
 # xeno.test=xm: our toolstack (tools/xend, tools/xm) beside Debian's xl on
-# the same hypervisor and daemons: `xend start`, xm info and xm list next
+# the same hypervisor and daemons: `xend start` (and that our xenstored
+# reserved gntdev's first slot at its start), xm info and xm list next
 # to xl's, then xm create of /etc/xen/demo.cfg to its /init, the domain in
 # xm list and in Debian's xl list, a node its kernel wrote over its
 # xenstore ring, refusals (a taken name, a misspelt key, a malformed
@@ -17,6 +18,7 @@ run "xend start" xend start
 run "xend status" xend status
 echo "hypervisor=$(cat /sys/hypervisor/type) $(cat /sys/hypervisor/version/major).$(cat /sys/hypervisor/version/minor)"
 run processes sh -c 'ps -o comm= | grep -E "xenstored|xenconsole" | sort -u'
+run "xenstored gntdev" grep -m1 "gntdev:" /var/log/xen/xenstored.log
 run "xm info" xm info
 run "xl info" xl info
 run "xm info free_memory" xm info free_memory

@@ -81,6 +81,16 @@ static void release_index(struct xgnttab *g, uint64_t index)
 	ioctl(g->fd, IOC_UNMAP_GRANT_REF, &u);
 }
 
+int xgnttab_prepare(struct xgnttab *g)
+{
+	struct gntdev_ioc_map m = {.count = 1, .refs = {{0, 0}}};
+
+	if (ioctl(g->fd, IOC_MAP_GRANT_REF, &m) < 0)
+		return -errno;
+	release_index(g, m.index);
+	return 0;
+}
+
 void *xgnttab_map(struct xgnttab *g, uint16_t domid, uint32_t ref)
 {
 	struct gntdev_ioc_map m = {.count = 1, .refs = {{domid, ref}}};

@@ -21,5 +21,13 @@ void xgnttab_close(struct xgnttab *g);
 void *xgnttab_map(struct xgnttab *g, uint16_t domid, uint32_t ref);
 /* 0 or -errno (an address this handle did not map: -EINVAL). */
 int xgnttab_unmap(struct xgnttab *g, void *addr);
+/*
+ * Reserve one mapping's slot and release it at once, mapping nothing: the
+ * kernel takes the frames behind grant mappings at the first reservation
+ * since boot (Linux's unpopulated-memory pool, a whole memory section's
+ * page structures), so a daemon that calls this at start pays that once
+ * there instead of in its first domain's mapping. 0 or -errno.
+ */
+int xgnttab_prepare(struct xgnttab *g);
 
 #endif /* TOOLS_LIBS_XGNTTAB_H */

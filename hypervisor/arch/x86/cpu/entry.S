@@ -2,7 +2,8 @@
  * Exception and interrupt entry. Every vector gets a stub that makes the
  * stack look like struct cpu_user_regs (error code 0 where the CPU pushes
  * none, vector in the upper half of the error-code slot) and then joins
- * common_entry, which saves the GPRs and calls do_trap(regs).
+ * common_entry, which saves the GPRs and calls do_trap(regs); an exception
+ * from a guest goes to guest_exception (guest_page_fault for a #PF) instead.
  * SMAP: AC is cleared on every entry (the interrupted context's flags come
  * back with iretq). From a guest, the CPU switches to TSS.rsp0, so the frame
  * lands in this CPU's cpu_info.guest_regs; returning uses the same iretq.
@@ -26,7 +27,32 @@ common_entry:
 	addq $8, %rsp
 	iretq
 
-/* One 16-byte-aligned stub per vector; entry_stubs[] lists their addresses. */
+/*
+ * An exception from a guest (CS RPL 3; not the IST vectors 2, 8 and 18,
+ * whose frames are not in guest_regs): straight to pv_do_exception and the
+ * common exit to the guest, as a hypercall returns (pv/entry.S), without
+ * do_trap's dispatch or a frame record of the guest's RIP. The return
+ * through restore_all_guest is the same iretq with the same exit work
+ * (pv_exit_to_guest) that do_trap did, plus its #GP on a faulting iretq.
+ */
+guest_exception:
+	SAVE_ALL
+	movq %rsp, %rdi
+	xorl %ebp, %ebp
+	call pv_do_exception
+	jmp restore_all_guest
+/* The guest's #PF (every Linux page fault) to its own handler. */
+guest_page_fault:
+	SAVE_ALL
+	movq %rsp, %rdi
+	xorl %ebp, %ebp
+	call pv_do_page_fault
+	jmp restore_all_guest
+
+/*
+ * One 16-byte-aligned stub per vector; entry_stubs[] lists their addresses.
+ * An exception vector (below 32, no IST) from a guest goes to guest_exception.
+ */
 	.pushsection .rodata.entry_stubs, "a"
 	.balign 8
 	.globl entry_stubs
@@ -41,6 +67,14 @@ entry_stubs:
 	pushq $0
 	.endif
 	movl $vec, 4(%rsp)
+	.if (vec < 32) && (vec != 2) && (vec != 8) && (vec != 18)
+	testb $3, UREGS_cs - UREGS_error_code(%rsp)
+	.if vec == 14
+	jnz guest_page_fault
+	.else
+	jnz guest_exception
+	.endif
+	.endif
 	jmp common_entry
 	.pushsection .rodata.entry_stubs, "a"
 	.quad 1b

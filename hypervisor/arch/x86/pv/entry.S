@@ -28,15 +28,40 @@ lstar_enter:
 	movl $TRAP_syscall, 4(%rsp)
 	movq UREGS_rax - UREGS_error_code(%rsp), %rax
 	SAVE_GPRS /* SFMASK cleared DF and AC (pv/syscall.c): no cld, no clac */
-	movq %rsp, %rdi
 	xorl %ebp, %ebp
 	/* %rsp = &cpu_info.guest_regs = this CPU's cpu_info. */
-	movq CPUINFO_curr_vcpu(%rsp), %rax
-	cmpb $0, VCPU_pv_kernel_mode(%rax)
-	je 1f
-	call hypercall_dispatch /* from guest kernel mode: a hypercall */
+	movq CPUINFO_curr_vcpu(%rsp), %r11
+	cmpb $0, VCPU_pv_kernel_mode(%r11)
+	je 3f
+	/*
+	 * From guest kernel mode: a hypercall, number in %rax, arguments still
+	 * in %rdi, %rsi, %rdx, %r10, %r8. Called straight from the table (as
+	 * hypercall_dispatch's fast path: pv/hypercall.c) unless tracing or
+	 * the audit is on, or the number has no handler there.
+	 */
+	cmpq $64, %rax /* NR_HYPERCALLS */
+	jae 1f
+	movb trace_hypercalls(%rip), %r11b
+	orb opt_mm_audit(%rip), %r11b
+	jnz 1f
+	shlq $4, %rax
+	leaq hypercall_table(%rip), %r11
+	movq (%r11,%rax), %r11
+	testq %r11, %r11
+	jz 1f
+	movq %r10, %rcx
+	call *%r11
+	cmpb $0, CPUINFO_hypercall_continued(%rsp)
+	jne 2f
+	movq %rax, UREGS_rax(%rsp)
 	jmp restore_all_guest
-1:	call pv_syscall_from_user /* from guest user mode: its own system call */
+2:	movb $0, CPUINFO_hypercall_continued(%rsp) /* the registers hold it */
+	jmp restore_all_guest
+1:	movq %rsp, %rdi
+	call hypercall_dispatch
+	jmp restore_all_guest
+3:	movq %rsp, %rdi
+	call pv_syscall_from_user /* from guest user mode: its own system call */
 	jmp restore_all_guest
 
 /*
@@ -48,9 +73,28 @@ lstar_enter:
  */
 	.globl restore_all_guest
 restore_all_guest:
-	movq %rsp, %rdi
-	call pv_exit_to_guest /* may turn the return into an event upcall */
-	RESTORE_ALL
+	/*
+	 * pv_exit_to_guest's common case inline (pv/upcall.c): interrupts
+	 * off, this CPU's quiescent point counted, nothing to reclaim, no
+	 * reschedule and no event pending for the vCPU. Anything else calls
+	 * it (its own count of the point again, harmless: a counter), and it
+	 * may turn the return into an event upcall or schedule.
+	 */
+	cli
+	incq CPUINFO_quiescent_count(%rsp)
+	cmpb $0, domain_reclaim_busy(%rip)
+	jne 2f
+	cmpb $0, CPUINFO_need_resched(%rsp)
+	jne 2f
+	movq CPUINFO_curr_vcpu(%rsp), %rax
+	testq %rax, %rax
+	jz 3f
+	movq VCPU_vcpu_info(%rax), %rax
+	cmpb $0, VCPUINFO_upcall_pending(%rax)
+	je 3f
+2:	movq %rsp, %rdi
+	call pv_exit_to_guest
+3:	RESTORE_ALL
 	addq $8, %rsp
 1:	iretq
 iret_fault:

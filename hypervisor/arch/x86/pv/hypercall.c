@@ -23,7 +23,11 @@
 #define HYPERCALL_ROW_PARTIAL HYPERCALL_ROW_IMPL
 #define HYPERCALL_ROW_ENOSYS(name) [__HYPERVISOR_##name] = {NULL, #name},
 
-static const struct {
+/*
+ * Not static: pv/entry.S calls through it directly (16 bytes a row, the
+ * handler first, NR_HYPERCALLS rows; a NULL handler goes the C way).
+ */
+const struct hypercall_row {
 	hypercall_fn_t fn;
 	const char *name;
 } hypercall_table[NR_HYPERCALLS] = {
@@ -77,6 +81,7 @@ long hypercall_create_continuation(unsigned int nr, u64 a1, u64 a2, u64 a3, u64 
 
 long arch_hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
+	BUILD_BUG_ON(sizeof(struct hypercall_row) != 16 || NR_HYPERCALLS != 64);
 	if (nr >= NR_HYPERCALLS || !hypercall_table[nr].fn) {
 		log_enosys_once(nr);
 		return -ENOSYS;
@@ -129,7 +134,12 @@ static void __attribute__((noinline)) hypercall_dispatch_slow(struct cpu_user_re
 	}
 }
 
-/* One test of two flags keeps the fast path short. */
+/*
+ * One test of two flags keeps the fast path short. pv/entry.S makes the
+ * same call itself (the same flags tested, the same continuation rule) and
+ * comes here only for those flags, a number past the table or without a
+ * handler.
+ */
 void hypercall_dispatch(struct cpu_user_regs *regs)
 {
 	if (unlikely(trace_hypercalls | opt_mm_audit)) {

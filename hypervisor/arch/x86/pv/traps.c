@@ -217,19 +217,27 @@ bounce_page_fault(struct vcpu *v, struct cpu_user_regs *regs, u32 ec)
 		ec |= 4;
 	v->vcpu_info->arch.cr2 = read_cr2();
 	if (unlikely(!handler)) {
-		pv_inject_exception(regs, 14, &ec);
+		u32 e = ec; /* (only this path takes an address) */
+
+		pv_inject_exception(regs, 14, &e);
 		return;
 	}
 	ec64 = ec;
 	bounce_frame(v, regs, handler, &ec64, 1, pv_trap_flags(&v->pv, 14) & TI_IF_MASK);
 }
 
+/*
+ * Log-dirty and a guest LDT are rare: their handlers are called only when
+ * on (the same tests their own first lines make).
+ */
 static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_regs *regs)
 {
+	struct vcpu *v = current;
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
-	if (pv_shadow_fault(current, read_cr2(), regs->error_code) ||
-	    pv_ldt_fault(regs, read_cr2()) || far_return_quirk(regs))
+	if ((pv_shadow_on(v->domain) && pv_shadow_fault(v, read_cr2(), regs->error_code)) ||
+	    (v->pv.ldt_ents && pv_ldt_fault(regs, read_cr2())) ||
+	    (!(regs->error_code & 4) && far_return_quirk(regs)))
 		return;
 	/* Both need a write to a present page; most faults are of a page not present. */
 	if ((regs->error_code & 3) == 3 &&
@@ -243,6 +251,10 @@ static inline __attribute__((always_inline)) void do_exception(struct cpu_user_r
 	unsigned int vec = regs->entry_vector;
 	u32 ec = regs->error_code;
 
+	if (vec == 14) { /* the common one (every Linux page fault) first */
+		do_guest_pf(regs);
+		return;
+	}
 	if (vec == 1) /* the guest reads the causes with get_debugreg(6) */
 		pv_debug_trap_dr6(current);
 	if (vec == 7) { /* #NM from the virtual CR0.TS: delivered once, TS cleared (as Xen) */
@@ -251,8 +263,6 @@ static inline __attribute__((always_inline)) void do_exception(struct cpu_user_r
 	}
 	if (vec == 13)
 		do_guest_gp(regs);
-	else if (vec == 14)
-		do_guest_pf(regs);
 	else if (vec == 6 && pv_emulate_forced_cpuid(regs))
 		return;
 	else
@@ -274,6 +284,15 @@ static void __attribute__((noinline)) do_exception_traced(struct cpu_user_regs *
 	TRACE(TRC_EXC_ENTRY, vec, what);
 	do_exception(regs);
 	TRACE(TRC_EXC_EXIT, vec, regs->rip == pv_trap_address(&current->pv, vec));
+}
+
+void pv_do_page_fault(struct cpu_user_regs *regs)
+{
+	if (unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
+		do_exception_traced(regs);
+		return;
+	}
+	do_guest_pf(regs);
 }
 
 void pv_do_exception(struct cpu_user_regs *regs)

@@ -94,6 +94,8 @@ void pv_bounce_upcall(struct vcpu *v, struct cpu_user_regs *regs);
 void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const u32 *error_code);
 /* Hardware exception taken in guest context. */
 void pv_do_exception(struct cpu_user_regs *regs);
+/* The same for a #PF from the guest (its own entry stub, cpu/entry.S). */
+void pv_do_page_fault(struct cpu_user_regs *regs);
 /* Privileged-instruction emulation for #GP/#UD; true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
