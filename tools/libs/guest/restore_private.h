@@ -44,6 +44,15 @@ struct restorer {
 	/* Per pfn, a bit: its last PAGE_DATA entry was a plain page with data,
 	 * which the domain holds as sent (a PAGE_DELTA may name it). */
 	uint8_t *got;
+	/* Tables pinned after a live stream's SYNC (restore_prepin.c): per
+	 * pfn, whether its frame is pinned (NULL: none, or all undone); a
+	 * table sent again since, of the same level, waits in pend (its slot
+	 * in pend_slot, 0: none) for its changed entries at the END. */
+	uint8_t *pinned;
+	uint32_t *pend_slot;
+	uint64_t *pend_pfn;
+	uint8_t *pend;
+	uint32_t nr_pend, max_pend;
 };
 
 /* restore.c: "what: strerror(rc)" into r->err; rc back, negative. */
@@ -55,6 +64,26 @@ uint64_t restore_mfn_of(const struct restorer *r, uint64_t pfn);
 /* restore.c: the guest's p2m frames: every populated pfn's entry is its new
  * mfn; with only_stale, in the leaves marked stale only (none: no mapping). */
 int restore_fix_guest_p2m(struct restorer *r, bool only_stale);
+/* restore_prepin.c: after the SYNC, the pinned tables received so far
+ * pinned (a failed pin is skipped: it is pinned at the END). 0 or -errno. */
+int prepin_tables(struct restorer *r);
+/* restore_prepin.c: entry i of a PAGE_DATA record sent again (old: its
+ * pfn's type before): 1 if its page (localised) was taken for the END's
+ * diff, 0 to write it as before (the pins undone first if it was one of
+ * theirs), or -errno. */
+int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int t,
+		const uint64_t *page);
+/* restore_prepin.c: every pin undone, the pages waiting written whole. */
+int prepin_undo(struct restorer *r);
+/* restore_prepin.c: at the END, the waiting tables' changed entries (L1s
+ * first); any failure undoes the pins (prepin_undo). 0 or -errno. */
+int prepin_finish(struct restorer *r);
+void prepin_free(struct restorer *r);
+/* restore.c: the pages held back written. */
+int restore_flush(struct restorer *r);
+/* restore.c: nr pages into the frames mfns through one writable mapping. */
+int restore_write_frames(struct restorer *r, const uint64_t *mfns, const uint8_t *data,
+			 uint32_t nr);
 /* restore_finish.c: the domain finished once END is read (r->t's times). */
 int restore_finish(struct restorer *r);
 

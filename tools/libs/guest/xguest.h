@@ -117,6 +117,10 @@ struct xguest_restore_times {
 	uint64_t deltas; /* of the pages, PAGE_DELTA entries */
 	/* finish's steps */
 	uint64_t p2m_ns, start_info_ns, pin_ns, pins, shinfo_ns, state_ns, vcpu_ns;
+	/* Tables pinned at the SYNC (restore_prepin.c): how many and in how
+	 * long; at the END, the tables sent again since, the entries changed
+	 * and the time (in pin_ns); whether the pins were undone. */
+	uint64_t prepins, prepin_ns, pretables, prediffs, prediff_ns, prepin_undone;
 };
 
 /* save.c: a domain shut down with SHUTDOWN_suspend, written to fd as the
