@@ -83,10 +83,17 @@ struct incoming {
 static void log_times(const struct incoming *in, uint64_t go)
 {
 	const struct xguest_restore_times *t = &in->t;
-	char rings[64] = "after the END";
+	static const char *const undo_why[] = {
+		"?", "a pinned table sent as another type", "a writable mapping refused",
+		"too many tables sent again", "a changed entry refused"};
+	char rings[64] = "after the END", undo[160] = "";
 
 	if (in->rings_ns)
 		snprintf(rings, sizeof(rings), "written at the SYNC in %.1f ms", ms(in->rings_ns));
+	if (t->prepin_undone)
+		snprintf(undo, sizeof(undo), " (pins undone, %s at %#llx: all pinned at the END)",
+			 undo_why[t->prepin_undone < 5 ? t->prepin_undone : 0],
+			 (unsigned long long)t->undo_at);
 
 	xend_log("migration in: after the SYNC %llu page records, %llu pages (%llu of them "
 		 "PAGE_DELTA entries): %.1f ms reading, "
@@ -103,8 +110,7 @@ static void log_times(const struct incoming *in, uint64_t go)
 		 ms(t->shinfo_ns), ms(t->state_ns), ms(t->vcpu_ns), rings,
 		 ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns),
 		 (unsigned long long)t->prepins, ms(t->prepin_ns), (unsigned long long)t->pretables,
-		 (unsigned long long)t->prediffs, ms(t->prediff_ns),
-		 t->prepin_undone ? " (pins undone: all pinned at the END)" : "");
+		 (unsigned long long)t->prediffs, ms(t->prediff_ns), undo);
 }
 
 /* The new domain is built ("ready" went when it was, xend_daemon_restore

@@ -24,12 +24,17 @@
  * At a live stream's SYNC the guest's p2m frames get the new mfns (all of
  * them, while the guest still runs on the source: after it a p2m leaf page
  * is localised as it arrives, and a leaf with a pfn populated since is
- * marked stale); after the END the domain is finished (restore_finish.c).
+ * marked stale), and once the sender is answered the pinned tables received
+ * so far are pinned (restore_prepin.c: a table sent again since waits for
+ * the END's diff instead of being written; any surprise undoes the pins);
+ * after the END the domain is finished (restore_finish.c).
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
  * it), each mapping is dropped before any frame is pinned (held pages are
- * written before any record but PAGE_DATA is handled, and at END, before
- * restore_finish pins); on failure nothing is left mapped or allocated
+ * written before any record but PAGE_DATA is handled, so before the SYNC's
+ * pins, and at END, before restore_finish pins; a writable mapping refused
+ * while pins of the SYNC stand undoes them and is tried again); on failure
+ * nothing is left mapped or allocated
  * here and the caller destroys the domain, which frees every populated
  * frame.
  */
@@ -159,7 +164,7 @@ static uint8_t *map_writable(struct restorer *r, const uint64_t *mfns, size_t nr
 {
 	uint8_t *map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
 
-	if (!map && r->pinned && !prepin_undo(r))
+	if (!map && r->pinned && !prepin_undo(r, XGUEST_UNDO_MAPPING, mfns[0]))
 		map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
 	return map;
 }

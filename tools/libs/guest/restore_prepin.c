@@ -121,8 +121,10 @@ int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int
 		r->pend_slot[pfn] = 0;
 		return 0;
 	}
-	if (a == XS_RESEND_UNPIN || !(slot = pend_slot_of(r, pfn)))
-		return (rc = prepin_undo(r)) ? rc : 0;
+	if (a == XS_RESEND_UNPIN)
+		return (rc = prepin_undo(r, XGUEST_UNDO_RETYPED, pfn)) ? rc : 0;
+	if (!(slot = pend_slot_of(r, pfn)))
+		return (rc = prepin_undo(r, XGUEST_UNDO_FULL, pfn)) ? rc : 0;
 	memcpy(r->pend + (size_t)(slot - 1) * XS_PAGE, page, XS_PAGE);
 	return 1;
 }
@@ -147,13 +149,14 @@ static int unpin_all(struct restorer *r)
 	return rc ? restore_fail(r, rc, "undoing the pins of the live rounds") : 0;
 }
 
-int prepin_undo(struct restorer *r)
+int prepin_undo(struct restorer *r, unsigned int why, uint64_t pfn)
 {
 	int rc;
 
 	if (!r->pinned)
 		return 0;
-	r->t->prepin_undone = 1;
+	r->t->prepin_undone = why;
+	r->t->undo_at = pfn;
 	if ((rc = unpin_all(r)) || (rc = restore_flush(r))) {
 		prepin_free(r);
 		return rc;
@@ -181,8 +184,9 @@ static void diff_slot(struct restorer *r, uint32_t s, const uint64_t *cur, unsig
 	}
 }
 
-/* The pending tables' changed entries, L1s first; -errno of a failure. */
-static int apply_diffs(struct restorer *r, uint32_t *slots, uint32_t n)
+/* The pending tables' changed entries, L1s first; -errno of a failure
+ * (*bad: the table frame of the entry refused, if one was). */
+static int apply_diffs(struct restorer *r, uint32_t *slots, uint32_t n, uint64_t *bad)
 {
 	uint64_t *mfns = malloc(n * 8ull), *reqs = malloc(n * 512ull * 16), nr = 0;
 	uint8_t *map = NULL;
@@ -198,14 +202,18 @@ static int apply_diffs(struct restorer *r, uint32_t *slots, uint32_t n)
 	for (unsigned int level = 1; map && level <= 4; level++)
 		for (uint32_t i = 0; i < n; i++)
 			if (xs_type_level(r->types[r->pend_pfn[slots[i]]]) == level)
-				diff_slot(r, slots[i], (const uint64_t *)(map + (size_t)i * XS_PAGE),
-					  level, reqs, &nr);
+				diff_slot(r, slots[i],
+					  (const uint64_t *)(map + (size_t)i * XS_PAGE), level,
+					  reqs, &nr);
 	if (map)
 		xcall_unmap_range(r->c, map, n);
-	for (uint64_t i = 0; !rc && i < nr; i += XCTRL_MMU_BATCH)
-		rc = xctrl_mmu_update(r->c, r->b->domid, reqs + i * 2,
-				      (unsigned int)(nr - i < XCTRL_MMU_BATCH ? nr - i : XCTRL_MMU_BATCH),
-				      &done);
+	for (uint64_t i = 0; !rc && i < nr; i += XCTRL_MMU_BATCH) {
+		uint64_t k = nr - i < XCTRL_MMU_BATCH ? nr - i : XCTRL_MMU_BATCH;
+
+		rc = xctrl_mmu_update(r->c, r->b->domid, reqs + i * 2, (unsigned int)k, &done);
+		if (rc && done < k)
+			*bad = reqs[(i + done) * 2] >> 12;
+	}
 	r->t->prediffs += nr;
 	free(mfns);
 	free(reqs);
@@ -214,20 +222,20 @@ static int apply_diffs(struct restorer *r, uint32_t *slots, uint32_t n)
 
 int prepin_finish(struct restorer *r)
 {
-	uint64_t t0 = xguest_now_ns();
+	uint64_t t0 = xguest_now_ns(), bad = XS_INVALID_MFN;
 	uint32_t *slots, n = 0;
 	int rc = 0;
 
 	if (!r->pinned)
 		return 0;
 	if (!(slots = malloc((r->nr_pend + 1) * 4ull)))
-		return prepin_undo(r);
+		return prepin_undo(r, XGUEST_UNDO_FULL, XS_INVALID_MFN);
 	for (uint32_t s = 0; s < r->nr_pend; s++)
 		if (r->pend_pfn[s] != XS_INVALID_MFN)
 			slots[n++] = s;
 	r->t->pretables = n;
-	if (n && (rc = apply_diffs(r, slots, n)))
-		rc = prepin_undo(r); /* the END pins them all, as without pins before */
+	if (n && apply_diffs(r, slots, n, &bad)) /* the END pins them all, as without pins before */
+		rc = prepin_undo(r, XGUEST_UNDO_DIFF, bad);
 	free(slots);
 	r->t->prediff_ns = xguest_now_ns() - t0;
 	return rc;

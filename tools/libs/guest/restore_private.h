@@ -73,8 +73,9 @@ int prepin_tables(struct restorer *r);
  * theirs), or -errno. */
 int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int t,
 		const uint64_t *page);
-/* restore_prepin.c: every pin undone, the pages waiting written whole. */
-int prepin_undo(struct restorer *r);
+/* restore_prepin.c: every pin undone, the pages waiting written whole;
+ * why (XGUEST_UNDO_*) and where (xguest_restore_times.undo_at) noted. */
+int prepin_undo(struct restorer *r, unsigned int why, uint64_t pfn);
 /* restore_prepin.c: at the END, the waiting tables' changed entries (L1s
  * first); any failure undoes the pins (prepin_undo). 0 or -errno. */
 int prepin_finish(struct restorer *r);
