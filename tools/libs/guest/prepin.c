@@ -11,13 +11,18 @@
 #define XEN_L4_FIRST 256
 #define XEN_L4_LAST 271
 
-enum xs_resend xs_resend_action(unsigned int old_type, unsigned int new_type, bool pinned)
+enum xs_resend xs_resend_action(unsigned int old_type, unsigned int new_type, bool data,
+				enum xs_pinned *pinned)
 {
 	unsigned int lo = xs_type_level(old_type), ln = xs_type_level(new_type);
 
-	if (pinned)
-		return old_type == new_type && ln ? XS_RESEND_DIFF : XS_RESEND_UNPIN;
-	return lo && lo == ln ? XS_RESEND_DIFF : XS_RESEND_WRITE;
+	if (*pinned == XS_PINNED_YES && old_type == new_type && ln && data)
+		return XS_RESEND_DIFF;
+	if (*pinned != XS_PINNED_NO) {
+		*pinned = XS_PINNED_UNPIN;
+		return data ? XS_RESEND_LATE : XS_RESEND_DROP;
+	}
+	return data && lo && lo == ln ? XS_RESEND_DIFF : XS_RESEND_WRITE;
 }
 
 unsigned int xs_pt_diff(const uint64_t *cur, const uint64_t *want, unsigned int level,

@@ -158,8 +158,9 @@ static long leaf_of(const struct restorer *r, uint64_t pfn)
 	return -1;
 }
 
-/* mfns mapped writable; refused while tables are pinned before the END
- * (a frame typed through one of them): the pins undone, then again. */
+/* mfns mapped writable (PAGE_DELTA's plain pages); refused while tables
+ * are pinned before the END (a frame typed through one): the pins undone,
+ * then again. */
 static uint8_t *map_writable(struct restorer *r, const uint64_t *mfns, size_t nr)
 {
 	uint8_t *map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
@@ -169,15 +170,43 @@ static uint8_t *map_writable(struct restorer *r, const uint64_t *mfns, size_t nr
 	return map;
 }
 
-/* nr pages of data into the frames mfns: one mapping, one copy. */
-int restore_write_frames(struct restorer *r, const uint64_t *mfns, const uint8_t *data, uint32_t nr)
+/* A mapping refused while tables are pinned: page by page, each refused
+ * one kept for the END (prepin_refused), in order. */
+static int write_each(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr)
 {
-	uint64_t t0 = xguest_now_ns();
+	int rc;
+
+	for (uint32_t i = 0; i < nr; i++) {
+		uint64_t mfn = r->p2m[pfns[i]];
+		uint8_t *map = xcall_map_foreign_range(r->c, r->b->domid, &mfn, 1);
+
+		if (map) {
+			memcpy(map, data + (size_t)i * XS_PAGE, XS_PAGE);
+			xcall_unmap_range(r->c, map, 1);
+			continue;
+		}
+		if (!r->pinned)
+			return restore_fail(r, -errno, "mapping the new domain's frames");
+		if ((rc = prepin_refused(r, pfns[i], data + (size_t)i * XS_PAGE)) < 0)
+			return rc;
+		i -= rc == 0; /* the pins undone: this page again */
+	}
+	return 0;
+}
+
+/* nr pages of data into the frames of pfns: one mapping, one copy. */
+int restore_write_frames(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr)
+{
+	uint64_t t0 = xguest_now_ns(), mfns[XS_BATCH];
 	uint8_t *map;
 
 	if (!nr)
 		return 0;
-	map = map_writable(r, mfns, nr);
+	for (uint32_t i = 0; i < nr; i++)
+		mfns[i] = r->p2m[pfns[i]];
+	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
+	if (!map && r->pinned)
+		return write_each(r, pfns, data, nr);
 	if (!map)
 		return restore_fail(r, -errno, "mapping the new domain's frames");
 	memcpy(map, data, (size_t)nr * XS_PAGE); /* in order: a frame's later copy wins */
@@ -192,21 +221,21 @@ int restore_flush(struct restorer *r)
 	uint32_t nr = r->nr_held;
 
 	r->nr_held = 0; /* first: a refused mapping's undo flushes too */
-	return restore_write_frames(r, r->held_mfns, r->held, nr);
+	return restore_write_frames(r, r->held_pfns, r->held, nr);
 }
 
-/* Whether a page for frame mfn is held back (not written yet). */
-static bool held(const struct restorer *r, uint64_t mfn)
+/* Whether a page for pfn is held back (not written yet). */
+static bool held(const struct restorer *r, uint64_t pfn)
 {
 	for (uint32_t i = 0; i < r->nr_held; i++)
-		if (r->held_mfns[i] == mfn)
+		if (r->held_pfns[i] == pfn)
 			return true;
 	return false;
 }
 
-/* Entry i's page (localised) taken for the END's diff (1), or 0 to write
- * it (restore_prepin.c: only once tables were pinned at the SYNC; a frame
- * with a copy held back is written after it, in order). */
+/* A page (localised; NULL: none) kept for the END (1), or 0 to write it
+ * (restore_prepin.c: only once tables were pinned at the SYNC; a pfn with
+ * a copy held back is written after it, in order). */
 static int taken(struct restorer *r, uint64_t word, unsigned int old, const uint64_t *page)
 {
 	uint64_t pfn = word & XS_PFN_MASK;
@@ -214,7 +243,7 @@ static int taken(struct restorer *r, uint64_t word, unsigned int old, const uint
 
 	if (!r->pinned)
 		return 0;
-	if (page && xs_type_level(t) && !r->pinned[pfn] && held(r, r->p2m[pfn]))
+	if (page && !r->pinned[pfn] && held(r, pfn))
 		return prepin_take(r, pfn, XS_NOTAB, t, page); /* a write, as that copy */
 	return prepin_take(r, pfn, old, t, page);
 }
@@ -223,12 +252,12 @@ static int taken(struct restorer *r, uint64_t word, unsigned int old, const uint
  * until XS_BATCH pages are (or a record of another type comes), so that a
  * live stream's last rounds, records of a few pages each, take one
  * mapping instead of one each (a mapping's cost, its TLB flush above all,
- * is mostly per call). A table taken for the END's diff leaves the record's
- * data (the pages after it move down). */
+ * is mostly per call). A page kept for the END (restore_prepin.c) leaves
+ * the record's data (the pages after it move down). */
 static int write_pages(struct restorer *r, const uint64_t *words, const uint8_t *olds,
 		       uint32_t count, uint32_t nr_data)
 {
-	uint64_t mfns[XS_BATCH];
+	uint64_t pfns[XS_BATCH];
 	uint8_t *data = r->rec + 8 + count * 8;
 	uint32_t w = 0;
 	int rc = 0;
@@ -255,14 +284,14 @@ static int write_pages(struct restorer *r, const uint64_t *words, const uint8_t 
 			local_leaf(r, page, (uint64_t)leaf);
 		if (w != d - 1)
 			memmove(data + (size_t)w * XS_PAGE, page, XS_PAGE);
-		mfns[w++] = r->p2m[words[i] & XS_PFN_MASK];
+		pfns[w++] = words[i] & XS_PFN_MASK;
 	}
 	nr_data = w;
 	if (nr_data > HOLD_MAX)
-		return (rc = restore_flush(r)) ? rc : restore_write_frames(r, mfns, data, nr_data);
+		return (rc = restore_flush(r)) ? rc : restore_write_frames(r, pfns, data, nr_data);
 	if (r->nr_held + nr_data > XS_BATCH && (rc = restore_flush(r)))
 		return rc;
-	memcpy(r->held_mfns + r->nr_held, mfns, nr_data * 8);
+	memcpy(r->held_pfns + r->nr_held, pfns, nr_data * 8);
 	memcpy(r->held + (size_t)r->nr_held * XS_PAGE, data, (size_t)nr_data * XS_PAGE);
 	r->nr_held += nr_data;
 	return 0;

@@ -5,22 +5,27 @@
  * is answered and suspends its domain) the pinned tables received so far
  * are pinned, L4s first, XCTRL_PIN_BATCH to a call; one that fails is
  * skipped (the END pins it, as without this). A page sent again since
- * (prepin_take, xs_resend_action in prepin.c): a table of the same level
- * waits in pend (its last copy, localised) and at the END its entries that
- * differ from the frame's (read through a read-only mapping) are changed by
- * mmu_update, L1s first, then L2..L4 (so a new table's frame has lost the
- * direct map's writable entry before an upper entry names it). A pinned
- * table sent as anything else, a writable mapping refused (a frame typed
- * through a pinned tree), too many pending tables or any failure of the
- * diff undo every pin and write the pending pages whole (prepin_undo): the
- * END then pins them all, exactly as without pins before it.
+ * (prepin_take, xs_resend_action in prepin.c) is written at once, or
+ * waits in pend (its last copy, localised) for the END: a table of the
+ * same level as before is diffed; a pinned table sent as another type is
+ * unpinned at the END and written after the diffs; a page whose writable
+ * mapping is refused (its frame typed through a pinned tree) too
+ * (prepin_refused). At the END (prepin_finish): those unpins, then the
+ * tables' entries that differ from the frame's (read through a read-only
+ * mapping) changed by mmu_update, L1s first, then L2..L4 (a new table's
+ * frame has lost the direct map's writable entry before an upper entry
+ * names it, a freed table its upper entry before it is written), then the
+ * late pages written. Too many pages waiting or any failure there undo
+ * every pin and write the waiting pages whole (prepin_undo): the END then
+ * pins them all, exactly as without pins before it.
  *
  * Invariants: only r->b->domid's frames are mapped or named, each mapping
  * dropped before its function returns; pinned[] holds exactly the frames
  * pinned here and not unpinned; a pfn's pend_slot names its last copy
- * (pend_pfn[slot - 1] == pfn) or is 0; after prepin_undo nothing is pinned
- * or pending and the stream goes on as a save file's. On a failure the
- * caller destroys the domain, which drops any pin made here.
+ * (pend_pfn[slot - 1] == pfn) or is 0, and a page waits there or is
+ * written, never both after its last copy; after prepin_undo nothing is
+ * pinned or waiting and the stream goes on as a save file's. On a failure
+ * the caller destroys the domain, which drops any pin made here.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -31,17 +36,20 @@
 #include "restore_private.h"
 #include "../ctrl/xctrl.h"
 
-#define PEND_MAX 1024 /* tables waiting for the END's diff; beyond: undo */
+#define PEND_MAX 2048 /* pages waiting for the END; beyond: undo */
+#define LATE 1	      /* pend_kind: written whole at the END (else diffed) */
 
 void prepin_free(struct restorer *r)
 {
 	free(r->pinned);
 	free(r->pend_slot);
 	free(r->pend_pfn);
+	free(r->pend_kind);
 	free(r->pend);
 	r->pinned = NULL;
 	r->pend_slot = NULL;
 	r->pend_pfn = NULL;
+	r->pend_kind = NULL;
 	r->pend = NULL;
 	r->nr_pend = r->max_pend = 0;
 }
@@ -70,7 +78,7 @@ int prepin_tables(struct restorer *r)
 		int rc = xctrl_pin_tables(r->c, r->b->domid, levels, mfns, k, &done);
 
 		for (unsigned int j = 0; j < done && j < k; j++)
-			r->pinned[pfns[i + j]] = 1;
+			r->pinned[pfns[i + j]] = XS_PINNED_YES;
 		r->t->prepins += done < k ? done : k;
 		if (rc && done < k)
 			k = done + 1; /* that one skipped: the END pins it */
@@ -85,7 +93,7 @@ static uint32_t pend_slot_of(struct restorer *r, uint64_t pfn)
 {
 	uint32_t cap = r->max_pend ? r->max_pend * 2 : 64;
 	uint64_t *pfns;
-	uint8_t *pages;
+	uint8_t *pages, *kinds;
 
 	if (r->pend_slot[pfn])
 		return r->pend_slot[pfn];
@@ -96,6 +104,9 @@ static uint32_t pend_slot_of(struct restorer *r, uint64_t pfn)
 		if (!(pfns = realloc(r->pend_pfn, cap * 8ull)))
 			return 0;
 		r->pend_pfn = pfns;
+		if (!(kinds = realloc(r->pend_kind, cap)))
+			return 0;
+		r->pend_kind = kinds;
 		if (!(pages = realloc(r->pend, (size_t)cap * XS_PAGE)))
 			return 0;
 		r->pend = pages;
@@ -105,48 +116,82 @@ static uint32_t pend_slot_of(struct restorer *r, uint64_t pfn)
 	return r->pend_slot[pfn] = ++r->nr_pend;
 }
 
-int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int t,
-		const uint64_t *page)
+static void drop(struct restorer *r, uint64_t pfn)
 {
-	enum xs_resend a;
-	uint32_t slot;
+	if (r->pend_slot[pfn])
+		r->pend_pfn[r->pend_slot[pfn] - 1] = XS_INVALID_MFN;
+	r->pend_slot[pfn] = 0;
+}
+
+/* pfn's page kept for the END (kind LATE or 0: diffed): 1, or 0 once
+ * pend is full and every pin undone (the caller writes it), or -errno. */
+static int keep(struct restorer *r, uint64_t pfn, uint8_t kind, const uint64_t *page)
+{
+	uint32_t slot = pend_slot_of(r, pfn);
 	int rc;
 
-	if (!r->pinned)
-		return 0;
-	a = xs_resend_action(old, t, r->pinned[pfn]);
-	if (a == XS_RESEND_WRITE) {
-		if ((slot = r->pend_slot[pfn]))
-			r->pend_pfn[slot - 1] = XS_INVALID_MFN; /* its last copy is this one */
-		r->pend_slot[pfn] = 0;
-		return 0;
-	}
-	if (a == XS_RESEND_UNPIN)
-		return (rc = prepin_undo(r, XGUEST_UNDO_RETYPED, pfn)) ? rc : 0;
-	if (!(slot = pend_slot_of(r, pfn)))
+	if (!slot)
 		return (rc = prepin_undo(r, XGUEST_UNDO_FULL, pfn)) ? rc : 0;
+	r->pend_kind[slot - 1] = kind;
 	memcpy(r->pend + (size_t)(slot - 1) * XS_PAGE, page, XS_PAGE);
 	return 1;
 }
 
-/* Every frame pinned here unpinned, XCTRL_PIN_BATCH to a call. */
-static int unpin_all(struct restorer *r)
+int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int t,
+		const uint64_t *page)
+{
+	enum xs_pinned p;
+
+	if (!r->pinned)
+		return 0;
+	p = (enum xs_pinned)r->pinned[pfn];
+	switch (xs_resend_action(old, t, page != NULL, &p)) {
+	case XS_RESEND_DIFF: return keep(r, pfn, 0, page);
+	case XS_RESEND_LATE: r->pinned[pfn] = (uint8_t)p; return keep(r, pfn, LATE, page);
+	case XS_RESEND_DROP: r->pinned[pfn] = (uint8_t)p; break;
+	case XS_RESEND_WRITE: break;
+	}
+	drop(r, pfn);
+	return 0;
+}
+
+int prepin_refused(struct restorer *r, uint64_t pfn, const uint8_t *page)
+{
+	if (!r->pinned)
+		return 0;
+	return keep(r, pfn, xs_type_level(r->types[pfn]) ? 0 : LATE, (const uint64_t *)page);
+}
+
+/* The frames pinned here in state `which` (or any, 0) unpinned, XCTRL_PIN_BATCH to a call. */
+static int unpin(struct restorer *r, uint8_t which)
 {
 	uint64_t mfns[XCTRL_PIN_BATCH];
 	unsigned int k = 0, done;
 	int rc = 0;
 
 	for (uint64_t pfn = 0; pfn <= r->p2m_size && !rc; pfn++) {
-		if (pfn < r->p2m_size && r->pinned[pfn])
+		if (pfn < r->p2m_size && r->pinned[pfn] && (!which || r->pinned[pfn] == which)) {
 			mfns[k++] = r->p2m[pfn];
+			r->pinned[pfn] = XS_PINNED_NO;
+		}
 		if (k && (k == XCTRL_PIN_BATCH || pfn == r->p2m_size)) {
 			rc = xctrl_unpin_tables(r->c, r->b->domid, mfns, k, &done);
 			k = 0;
 		}
 	}
-	free(r->pinned);
-	r->pinned = NULL;
-	return rc ? restore_fail(r, rc, "undoing the pins of the live rounds") : 0;
+	return rc;
+}
+
+/* The waiting pages of kind `kind` (or all, -1) written whole. */
+static int write_pend(struct restorer *r, int kind)
+{
+	int rc = 0;
+
+	for (uint32_t s = 0; s < r->nr_pend && !rc; s++)
+		if (r->pend_pfn[s] != XS_INVALID_MFN && (kind < 0 || r->pend_kind[s] == kind))
+			rc = restore_write_frames(r, &r->pend_pfn[s], r->pend + (size_t)s * XS_PAGE,
+						  1);
+	return rc;
 }
 
 int prepin_undo(struct restorer *r, unsigned int why, uint64_t pfn)
@@ -157,14 +202,15 @@ int prepin_undo(struct restorer *r, unsigned int why, uint64_t pfn)
 		return 0;
 	r->t->prepin_undone = why;
 	r->t->undo_at = pfn;
-	if ((rc = unpin_all(r)) || (rc = restore_flush(r))) {
-		prepin_free(r);
-		return rc;
-	}
-	for (uint32_t s = 0; s < r->nr_pend && !rc; s++)
-		if (r->pend_pfn[s] != XS_INVALID_MFN)
-			rc = restore_write_frames(r, &r->p2m[r->pend_pfn[s]],
-						  r->pend + (size_t)s * XS_PAGE, 1);
+	rc = unpin(r, 0);
+	free(r->pinned);
+	r->pinned = NULL; /* from here on, as a save file */
+	if (rc)
+		rc = restore_fail(r, rc, "undoing the pins of the live rounds");
+	if (!rc)
+		rc = restore_flush(r);
+	if (!rc)
+		rc = write_pend(r, -1);
 	prepin_free(r);
 	return rc;
 }
@@ -184,21 +230,26 @@ static void diff_slot(struct restorer *r, uint32_t s, const uint64_t *cur, unsig
 	}
 }
 
-/* The pending tables' changed entries, L1s first; -errno of a failure
- * (*bad: the table frame of the entry refused, if one was). */
-static int apply_diffs(struct restorer *r, uint32_t *slots, uint32_t n, uint64_t *bad)
+/* The frames of the n slots (mfns, n of them) mapped, read-only or not. */
+static uint8_t *map_slots(struct restorer *r, const uint32_t *slots, uint32_t n, uint64_t *mfns,
+			  bool ro)
 {
-	uint64_t *mfns = malloc(n * 8ull), *reqs = malloc(n * 512ull * 16), nr = 0;
-	uint8_t *map = NULL;
-	unsigned int done;
-	int rc = -ENOMEM;
+	for (uint32_t i = 0; i < n; i++)
+		mfns[i] = r->p2m[r->pend_pfn[slots[i]]];
+	return ro ? xcall_map_foreign_range_ro(r->c, r->b->domid, mfns, n)
+		  : xcall_map_foreign_range(r->c, r->b->domid, mfns, n);
+}
 
-	if (mfns && reqs) {
-		for (uint32_t i = 0; i < n; i++)
-			mfns[i] = r->p2m[r->pend_pfn[slots[i]]];
-		map = xcall_map_foreign_range_ro(r->c, r->b->domid, mfns, n);
-		rc = map ? 0 : -errno;
-	}
+/* The waiting tables' changed entries, L1s first; -errno of a failure
+ * (*bad: the table frame of the entry refused, if one was). */
+static int apply_diffs(struct restorer *r, const uint32_t *slots, uint32_t n, uint64_t *mfns,
+		       uint64_t *bad)
+{
+	uint64_t *reqs = malloc(n * 512ull * 16), nr = 0;
+	uint8_t *map = reqs ? map_slots(r, slots, n, mfns, true) : NULL;
+	unsigned int done;
+	int rc = map ? 0 : -ENOMEM;
+
 	for (unsigned int level = 1; map && level <= 4; level++)
 		for (uint32_t i = 0; i < n; i++)
 			if (xs_type_level(r->types[r->pend_pfn[slots[i]]]) == level)
@@ -215,28 +266,55 @@ static int apply_diffs(struct restorer *r, uint32_t *slots, uint32_t n, uint64_t
 			*bad = reqs[(i + done) * 2] >> 12;
 	}
 	r->t->prediffs += nr;
-	free(mfns);
 	free(reqs);
 	return rc;
 }
 
+/* The late pages written whole through one mapping; -errno if refused. */
+static int write_late(struct restorer *r, const uint32_t *slots, uint32_t n, uint64_t *mfns)
+{
+	uint8_t *map = map_slots(r, slots, n, mfns, false);
+
+	if (!map)
+		return -errno;
+	for (uint32_t i = 0; i < n; i++)
+		memcpy(map + (size_t)i * XS_PAGE, r->pend + (size_t)slots[i] * XS_PAGE, XS_PAGE);
+	xcall_unmap_range(r->c, map, n);
+	return 0;
+}
+
 int prepin_finish(struct restorer *r)
 {
-	uint64_t t0 = xguest_now_ns(), bad = XS_INVALID_MFN;
-	uint32_t *slots, n = 0;
+	uint64_t t0 = xguest_now_ns(), bad = XS_INVALID_MFN, *mfns;
+	uint32_t *slots, nd = 0, nl = 0;
 	int rc = 0;
 
 	if (!r->pinned)
 		return 0;
-	if (!(slots = malloc((r->nr_pend + 1) * 4ull)))
+	slots = malloc((r->nr_pend + 1) * 4ull);
+	mfns = malloc((r->nr_pend + 1) * 8ull);
+	if (!slots || !mfns) {
+		free(slots);
+		free(mfns);
 		return prepin_undo(r, XGUEST_UNDO_FULL, XS_INVALID_MFN);
+	}
+	for (uint32_t s = 0; s < r->nr_pend; s++) /* diffs from the front, late from the back */
+		if (r->pend_pfn[s] != XS_INVALID_MFN && !r->pend_kind[s])
+			slots[nd++] = s;
 	for (uint32_t s = 0; s < r->nr_pend; s++)
-		if (r->pend_pfn[s] != XS_INVALID_MFN)
-			slots[n++] = s;
-	r->t->pretables = n;
-	if (n && apply_diffs(r, slots, n, &bad)) /* the END pins them all, as without pins before */
+		if (r->pend_pfn[s] != XS_INVALID_MFN && r->pend_kind[s])
+			slots[r->nr_pend - ++nl] = s;
+	r->t->pretables = nd;
+	r->t->prelate = nl;
+	if ((rc = unpin(r, XS_PINNED_UNPIN)))
+		rc = prepin_undo(r, XGUEST_UNDO_DIFF, XS_INVALID_MFN);
+	else if (nd && apply_diffs(r, slots, nd, mfns, &bad))
 		rc = prepin_undo(r, XGUEST_UNDO_DIFF, bad);
+	else if (nl && write_late(r, slots + r->nr_pend - nl, nl, mfns))
+		rc = prepin_undo(r, XGUEST_UNDO_MAPPING, XS_INVALID_MFN);
+	/* undone: the END pins them all, as without pins before */
 	free(slots);
+	free(mfns);
 	r->t->prediff_ns = xguest_now_ns() - t0;
 	return rc;
 }

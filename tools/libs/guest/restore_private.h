@@ -22,7 +22,7 @@ struct restorer {
 	uint8_t *types;		 /* per pfn: XS_* of its PAGE_DATA entry */
 	uint64_t *frames;	 /* xctrl_locked(XS_BATCH * 8): populate's */
 	uint8_t *held;		 /* XS_BATCH pages not yet written, for held_mfns */
-	uint64_t held_mfns[XS_BATCH];
+	uint64_t held_pfns[XS_BATCH];
 	uint32_t nr_held;
 	uint64_t nr_leaves, *leaves;
 	uint8_t shinfo[XS_PAGE];
@@ -45,13 +45,13 @@ struct restorer {
 	 * which the domain holds as sent (a PAGE_DELTA may name it). */
 	uint8_t *got;
 	/* Tables pinned after a live stream's SYNC (restore_prepin.c): per
-	 * pfn, whether its frame is pinned (NULL: none, or all undone); a
-	 * table sent again since, of the same level, waits in pend (its slot
-	 * in pend_slot, 0: none) for its changed entries at the END. */
+	 * pfn, its frame's pin (enum xs_pinned; NULL: none, or all undone); a
+	 * page sent again since may wait in pend for the END (its slot in
+	 * pend_slot, 0: none; pend_kind: diffed, or written whole). */
 	uint8_t *pinned;
 	uint32_t *pend_slot;
 	uint64_t *pend_pfn;
-	uint8_t *pend;
+	uint8_t *pend, *pend_kind;
 	uint32_t nr_pend, max_pend;
 };
 
@@ -67,12 +67,15 @@ int restore_fix_guest_p2m(struct restorer *r, bool only_stale);
 /* restore_prepin.c: after the SYNC, the pinned tables received so far
  * pinned (a failed pin is skipped: it is pinned at the END). 0 or -errno. */
 int prepin_tables(struct restorer *r);
-/* restore_prepin.c: entry i of a PAGE_DATA record sent again (old: its
- * pfn's type before): 1 if its page (localised) was taken for the END's
- * diff, 0 to write it as before (the pins undone first if it was one of
- * theirs), or -errno. */
+/* restore_prepin.c: a page sent again once tables were pinned (old: its
+ * pfn's type before, t its new one, page its data, localised, or NULL): 1
+ * if it was kept for the END, 0 to write it now, or -errno. */
 int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int t,
 		const uint64_t *page);
+/* restore_prepin.c: pfn's page refused a writable mapping while tables are
+ * pinned (its frame typed through one): kept for the END (1), or 0 once
+ * every pin is undone (the caller writes it), or -errno. */
+int prepin_refused(struct restorer *r, uint64_t pfn, const uint8_t *page);
 /* restore_prepin.c: every pin undone, the pages waiting written whole;
  * why (XGUEST_UNDO_*) and where (xguest_restore_times.undo_at) noted. */
 int prepin_undo(struct restorer *r, unsigned int why, uint64_t pfn);
@@ -82,8 +85,9 @@ int prepin_finish(struct restorer *r);
 void prepin_free(struct restorer *r);
 /* restore.c: the pages held back written. */
 int restore_flush(struct restorer *r);
-/* restore.c: nr pages into the frames mfns through one writable mapping. */
-int restore_write_frames(struct restorer *r, const uint64_t *mfns, const uint8_t *data,
+/* restore.c: nr pages into the frames of pfns through one writable mapping
+ * (while tables are pinned, a page refused is kept for the END). */
+int restore_write_frames(struct restorer *r, const uint64_t *pfns, const uint8_t *data,
 			 uint32_t nr);
 /* restore_finish.c: the domain finished once END is read (r->t's times). */
 int restore_finish(struct restorer *r);

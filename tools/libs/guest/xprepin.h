@@ -10,17 +10,28 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum xs_resend {
-	XS_RESEND_WRITE, /* written through a writable mapping, as before the pins */
-	XS_RESEND_DIFF,	 /* a table of the same level: its changed entries by mmu_update */
-	XS_RESEND_UNPIN	 /* a pinned table no longer the same: every pin undone first */
+/* Per pfn, its frame's pin made at the SYNC. */
+enum xs_pinned {
+	XS_PINNED_NO,	 /* none (or every pin undone) */
+	XS_PINNED_YES,	 /* pinned, its type as sent then */
+	XS_PINNED_UNPIN, /* pinned, since sent as another type: unpinned at the END */
 };
 
-/* A page sent again: its last type (old), its new one, and whether its
- * frame was pinned. A pinned frame keeps its pin only with the very same
- * type (level and pin bit); a table sent as a table of the same level is
- * diffed (its frame may be typed through a pinned tree); else it is written. */
-enum xs_resend xs_resend_action(unsigned int old_type, unsigned int new_type, bool pinned);
+enum xs_resend {
+	XS_RESEND_WRITE, /* written now (a mapping refused: kept for the END instead) */
+	XS_RESEND_DIFF,	 /* a table: at the END, its changed entries by mmu_update */
+	XS_RESEND_LATE,	 /* its frame unpinned at the END, then written whole */
+	XS_RESEND_DROP	 /* no data: its frame unpinned at the END, nothing written */
+};
+
+/* A page sent again after the pins: its last type (old), its new one
+ * (data: whether it carries a page) and its pin (*pinned, moved to
+ * XS_PINNED_UNPIN when its type changes). A pinned table keeps its pin only
+ * with the very same type (level and pin bit); a table of the same level
+ * as before, pinned or not, is diffed (its frame may be typed through a
+ * pinned tree); anything else is written at once. */
+enum xs_resend xs_resend_action(unsigned int old_type, unsigned int new_type, bool data,
+				enum xs_pinned *pinned);
 
 /* The entries of a level-`level` table (want, localised) that differ from
  * the frame's (cur): their indexes into idx (512 at most), ascending; an

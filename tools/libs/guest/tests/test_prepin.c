@@ -1,9 +1,9 @@
 /*
  * Page tables pinned before a live stream's END (tools/libs/guest/prepin.c)
  * on the host: the decision for a page sent again after the pins (a pinned
- * table keeps its pin only as the very same type; a table of one level is
- * diffed, pinned or not; anything else is written, or undoes the pins if
- * its frame was pinned), and the diff of a table against its frame (the
+ * table keeps its pin only as the very same type, else it is unpinned at
+ * the END and written after the diffs; a table of one level is diffed,
+ * pinned or not; anything else is written at once), and the diff of a table against its frame (the
  * entries that differ, ascending, none for an equal page, the L4's
  * hypervisor slots never).
  */
@@ -20,36 +20,56 @@
 
 #define PIN(l) ((l) | XS_PIN)
 
+/* The action and the pin after it, from a pin state. */
+static enum xs_resend act(unsigned int old, unsigned int t, bool data, enum xs_pinned from,
+			  enum xs_pinned to)
+{
+	enum xs_pinned p = from;
+	enum xs_resend a = xs_resend_action(old, t, data, &p);
+
+	assert_int_equal(p, to);
+	return a;
+}
+
 static void test_resend_pinned(void **state)
 {
+	const enum xs_pinned Y = XS_PINNED_YES, U = XS_PINNED_UNPIN;
+
 	(void)state;
 	for (unsigned int l = 1; l <= 4; l++) {
-		assert_int_equal(xs_resend_action(PIN(l), PIN(l), true), XS_RESEND_DIFF);
-		assert_int_equal(xs_resend_action(PIN(l), l, true), XS_RESEND_UNPIN);
-		assert_int_equal(xs_resend_action(PIN(l), XS_NOTAB, true), XS_RESEND_UNPIN);
-		assert_int_equal(xs_resend_action(PIN(l), XS_XTAB, true), XS_RESEND_UNPIN);
-		assert_int_equal(xs_resend_action(PIN(l), XS_BROKEN, true), XS_RESEND_UNPIN);
-		assert_int_equal(xs_resend_action(PIN(l), PIN(l % 4 + 1), true), XS_RESEND_UNPIN);
+		assert_int_equal(act(PIN(l), PIN(l), true, Y, Y), XS_RESEND_DIFF);
+		/* another type: unpinned at the END, written after the diffs */
+		assert_int_equal(act(PIN(l), l, true, Y, U), XS_RESEND_LATE);
+		assert_int_equal(act(PIN(l), XS_NOTAB, true, Y, U), XS_RESEND_LATE);
+		assert_int_equal(act(PIN(l), PIN(l % 4 + 1), true, Y, U), XS_RESEND_LATE);
+		assert_int_equal(act(PIN(l), XS_XTAB, false, Y, U), XS_RESEND_DROP);
+		assert_int_equal(act(PIN(l), XS_BROKEN, false, Y, U), XS_RESEND_DROP);
+		/* once to be unpinned, whatever comes: late (or nothing) */
+		assert_int_equal(act(l, PIN(l), true, U, U), XS_RESEND_LATE);
+		assert_int_equal(act(XS_NOTAB, XS_NOTAB, true, U, U), XS_RESEND_LATE);
+		assert_int_equal(act(XS_NOTAB, XS_XTAB, false, U, U), XS_RESEND_DROP);
 	}
 }
 
 static void test_resend_not_pinned(void **state)
 {
+	const enum xs_pinned N = XS_PINNED_NO;
+
 	(void)state;
 	for (unsigned int l = 1; l <= 4; l++) {
 		/* a table of the same level, pinned by the guest or not: diffed */
-		assert_int_equal(xs_resend_action(l, l, false), XS_RESEND_DIFF);
-		assert_int_equal(xs_resend_action(l, PIN(l), false), XS_RESEND_DIFF);
-		assert_int_equal(xs_resend_action(PIN(l), l, false), XS_RESEND_DIFF);
+		assert_int_equal(act(l, l, true, N, N), XS_RESEND_DIFF);
+		assert_int_equal(act(l, PIN(l), true, N, N), XS_RESEND_DIFF);
+		assert_int_equal(act(PIN(l), l, true, N, N), XS_RESEND_DIFF);
 		/* a new table, another level, a plain page or no data: written */
-		assert_int_equal(xs_resend_action(XS_NOTAB, PIN(l), false), XS_RESEND_WRITE);
-		assert_int_equal(xs_resend_action(l, l % 4 + 1, false), XS_RESEND_WRITE);
-		assert_int_equal(xs_resend_action(l, XS_NOTAB, false), XS_RESEND_WRITE);
-		assert_int_equal(xs_resend_action(l, XS_XTAB, false), XS_RESEND_WRITE);
-		assert_int_equal(xs_resend_action(XS_XTAB, l, false), XS_RESEND_WRITE);
+		assert_int_equal(act(XS_NOTAB, PIN(l), true, N, N), XS_RESEND_WRITE);
+		assert_int_equal(act(l, l % 4 + 1, true, N, N), XS_RESEND_WRITE);
+		assert_int_equal(act(l, XS_NOTAB, true, N, N), XS_RESEND_WRITE);
+		assert_int_equal(act(l, XS_XTAB, false, N, N), XS_RESEND_WRITE);
+		assert_int_equal(act(XS_XTAB, l, true, N, N), XS_RESEND_WRITE);
 	}
-	assert_int_equal(xs_resend_action(XS_NOTAB, XS_NOTAB, false), XS_RESEND_WRITE);
-	assert_int_equal(xs_resend_action(XS_BROKEN, XS_BROKEN, false), XS_RESEND_WRITE);
+	assert_int_equal(act(XS_NOTAB, XS_NOTAB, true, N, N), XS_RESEND_WRITE);
+	assert_int_equal(act(XS_BROKEN, XS_BROKEN, false, N, N), XS_RESEND_WRITE);
 }
 
 static uint64_t cur[512], want[512];
