@@ -102,7 +102,8 @@ static void log_times(const struct incoming *in, uint64_t go)
 		 "%llu pins %.1f, shared_info %.1f, domain state %.1f, vCPUs %.1f); then "
 		 "max_mem, ring nodes (%s), XS_INTRODUCE %.1f ms; \"go\" %.1f ms after "
 		 "\"ready\"; at the SYNC %llu pins %.1f ms, at the END %llu tables sent again "
-		 "since, %llu entries changed, %llu pages written late %.1f ms%s",
+		 "since, %llu entries changed (%llu tried again), %llu pages written late "
+		 "%.1f ms%s",
 		 (unsigned long long)t->records, (unsigned long long)t->pages,
 		 (unsigned long long)t->deltas, ms(t->wait_ns), ms(t->write_ns), ms(t->map_ns),
 		 t->tail_ns ? ms(t->end_ns - t->tail_ns) : 0.0, ms(in->ready_ns - t->end_ns),
@@ -110,8 +111,8 @@ static void log_times(const struct incoming *in, uint64_t go)
 		 ms(t->shinfo_ns), ms(t->state_ns), ms(t->vcpu_ns), rings,
 		 ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns),
 		 (unsigned long long)t->prepins, ms(t->prepin_ns), (unsigned long long)t->pretables,
-		 (unsigned long long)t->prediffs, (unsigned long long)t->prelate, ms(t->prediff_ns),
-		 undo);
+		 (unsigned long long)t->prediffs, (unsigned long long)t->prerefused,
+		 (unsigned long long)t->prelate, ms(t->prediff_ns), undo);
 }
 
 /* The new domain is built ("ready" went when it was, xend_daemon_restore

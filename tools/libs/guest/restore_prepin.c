@@ -14,8 +14,9 @@
  * tables' entries that differ from the frame's (read through a read-only
  * mapping) changed by mmu_update, L1s first, then L2..L4 (a new table's
  * frame has lost the direct map's writable entry before an upper entry
- * names it, a freed table its upper entry before it is written), then the
- * late pages written. Too many pages waiting or any failure there undo
+ * names it), an entry refused tried again after the others while any goes
+ * in (a freed table's frame made writable only once its upper entry is
+ * gone), then the late pages written. Too many pages waiting or any failure there undo
  * every pin and write the waiting pages whole (prepin_undo): the END then
  * pins them all, exactly as without pins before it.
  *
@@ -240,6 +241,35 @@ static uint8_t *map_slots(struct restorer *r, const uint32_t *slots, uint32_t n,
 		  : xcall_map_foreign_range(r->c, r->b->domid, mfns, n);
 }
 
+/*
+ * One pass over the nr requests, XCTRL_MMU_BATCH to a call; one refused is
+ * kept for the next pass (moved to the front) and the call goes on after
+ * it: an entry may need another of the batch first (a freed table's upper
+ * entry gone before the direct map makes the frame writable again, which
+ * comes first by level). The count refused.
+ */
+static uint64_t pass(struct restorer *r, uint64_t *reqs, uint64_t nr)
+{
+	uint64_t kept = 0;
+	unsigned int done;
+
+	for (uint64_t i = 0; i < nr;) {
+		uint64_t k = nr - i < XCTRL_MMU_BATCH ? nr - i : XCTRL_MMU_BATCH;
+
+		if (!xctrl_mmu_update(r->c, r->b->domid, reqs + i * 2, (unsigned int)k, &done) ||
+		    done >= k) {
+			i += k;
+			continue;
+		}
+		reqs[kept * 2] = reqs[(i + done) * 2]; /* kept <= i + done: not one still to do */
+		reqs[kept * 2 + 1] = reqs[(i + done) * 2 + 1];
+		kept++;
+		i += done + 1;
+		r->t->prerefused++;
+	}
+	return kept;
+}
+
 /* The waiting tables' changed entries, L1s first; -errno of a failure
  * (*bad: the table frame of the entry refused, if one was). */
 static int apply_diffs(struct restorer *r, const uint32_t *slots, uint32_t n, uint64_t *mfns,
@@ -247,7 +277,6 @@ static int apply_diffs(struct restorer *r, const uint32_t *slots, uint32_t n, ui
 {
 	uint64_t *reqs = malloc(n * 512ull * 16), nr = 0;
 	uint8_t *map = reqs ? map_slots(r, slots, n, mfns, true) : NULL;
-	unsigned int done;
 	int rc = map ? 0 : -ENOMEM;
 
 	for (unsigned int level = 1; map && level <= 4; level++)
@@ -258,14 +287,16 @@ static int apply_diffs(struct restorer *r, const uint32_t *slots, uint32_t n, ui
 					  reqs, &nr);
 	if (map)
 		xcall_unmap_range(r->c, map, n);
-	for (uint64_t i = 0; !rc && i < nr; i += XCTRL_MMU_BATCH) {
-		uint64_t k = nr - i < XCTRL_MMU_BATCH ? nr - i : XCTRL_MMU_BATCH;
-
-		rc = xctrl_mmu_update(r->c, r->b->domid, reqs + i * 2, (unsigned int)k, &done);
-		if (rc && done < k)
-			*bad = reqs[(i + done) * 2] >> 12;
-	}
 	r->t->prediffs += nr;
+	while (!rc && nr) {
+		uint64_t left = pass(r, reqs, nr);
+
+		if (left == nr) { /* none went in: a bad entry, not an order */
+			*bad = reqs[0] >> 12;
+			rc = -EINVAL;
+		}
+		nr = left;
+	}
 	free(reqs);
 	return rc;
 }

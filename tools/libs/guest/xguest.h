@@ -125,11 +125,12 @@ struct xguest_restore_times {
 	uint64_t p2m_ns, start_info_ns, pin_ns, pins, shinfo_ns, state_ns, vcpu_ns;
 	/* Tables pinned at the SYNC (restore_prepin.c): how many and in how
 	 * long; at the END, the tables sent again since, the pages written
-	 * late, the entries changed and the time (in pin_ns); whether the pins were undone and why
+	 * late, the entries changed, those refused once (tried again after
+	 * the others) and the time (in pin_ns); whether the pins were undone and why
 	 * (XGUEST_UNDO_*, the first cause) and where: the pfn (RETYPED, FULL)
 	 * or frame (MAPPING: the mapping's first; DIFF: the refused entry's table). */
-	uint64_t prepins, prepin_ns, pretables, prelate, prediffs, prediff_ns, prepin_undone,
-		undo_at;
+	uint64_t prepins, prepin_ns, pretables, prelate, prediffs, prerefused, prediff_ns,
+		prepin_undone, undo_at;
 };
 
 /* save.c: a domain shut down with SHUTDOWN_suspend, written to fd as the
