@@ -201,6 +201,7 @@ mmu_update_batch(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom)
 
 	if (!(pt_owner = pt_owner_of(d, foreigndom, &rc)))
 		return rc;
+	rc = 0;
 	if (!(pg_owner = pg_owner_of(d, foreigndom & 0xffff)))
 		return -ESRCH;
 	if (pv_batch_resume(&count, done_ptr, &prior))
