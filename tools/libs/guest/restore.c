@@ -26,14 +26,15 @@
  * is localised as it arrives, and a leaf with a pfn populated since is
  * marked stale), and once the sender is answered the pinned tables received
  * so far are pinned (restore_prepin.c: a table sent again since waits for
- * the END's diff instead of being written; any surprise undoes the pins);
+ * the END's diff, a pinned one retyped for its unpin there; any surprise
+ * undoes the pins);
  * after the END the domain is finished (restore_finish.c).
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
  * it), each mapping is dropped before any frame is pinned (held pages are
  * written before any record but PAGE_DATA is handled, so before the SYNC's
  * pins, and at END, before restore_finish pins; a writable mapping refused
- * while pins of the SYNC stand undoes them and is tried again); on failure
+ * while pins of the SYNC stand keeps its pages for the END, page by page); on failure
  * nothing is left mapped or allocated
  * here and the caller destroys the domain, which frees every populated
  * frame.
