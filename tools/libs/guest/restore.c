@@ -171,30 +171,6 @@ static uint8_t *map_writable(struct restorer *r, const uint64_t *mfns, size_t nr
 	return map;
 }
 
-/* A mapping refused while tables are pinned: page by page, each refused
- * one kept for the END (prepin_refused), in order. */
-static int write_each(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr)
-{
-	int rc;
-
-	for (uint32_t i = 0; i < nr; i++) {
-		uint64_t mfn = r->p2m[pfns[i]];
-		uint8_t *map = xcall_map_foreign_range(r->c, r->b->domid, &mfn, 1);
-
-		if (map) {
-			memcpy(map, data + (size_t)i * XS_PAGE, XS_PAGE);
-			xcall_unmap_range(r->c, map, 1);
-			continue;
-		}
-		if (!r->pinned)
-			return restore_fail(r, -errno, "mapping the new domain's frames");
-		if ((rc = prepin_refused(r, pfns[i], data + (size_t)i * XS_PAGE)) < 0)
-			return rc;
-		i -= rc == 0; /* the pins undone: this page again */
-	}
-	return 0;
-}
-
 /* nr pages of data into the frames of pfns: one mapping, one copy. */
 int restore_write_frames(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr)
 {
@@ -207,7 +183,7 @@ int restore_write_frames(struct restorer *r, const uint64_t *pfns, const uint8_t
 		mfns[i] = r->p2m[pfns[i]];
 	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
 	if (!map && r->pinned)
-		return write_each(r, pfns, data, nr);
+		return prepin_write_each(r, pfns, data, nr);
 	if (!map)
 		return restore_fail(r, -errno, "mapping the new domain's frames");
 	memcpy(map, data, (size_t)nr * XS_PAGE); /* in order: a frame's later copy wins */

@@ -156,11 +156,33 @@ int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int
 	return 0;
 }
 
-int prepin_refused(struct restorer *r, uint64_t pfn, const uint8_t *page)
+/* pfn's page refused a writable mapping (its frame typed through a pin):
+ * kept for the END (1), or 0 once every pin is undone, or -errno. */
+static int refused(struct restorer *r, uint64_t pfn, const uint8_t *page)
 {
-	if (!r->pinned)
-		return 0;
 	return keep(r, pfn, xs_type_level(r->types[pfn]) ? 0 : LATE, (const uint64_t *)page);
+}
+
+int prepin_write_each(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr)
+{
+	int rc;
+
+	for (uint32_t i = 0; i < nr; i++) {
+		uint64_t mfn = r->p2m[pfns[i]];
+		uint8_t *map = xcall_map_foreign_range(r->c, r->b->domid, &mfn, 1);
+
+		if (map) {
+			memcpy(map, data + (size_t)i * XS_PAGE, XS_PAGE);
+			xcall_unmap_range(r->c, map, 1);
+			continue;
+		}
+		if (!r->pinned)
+			return restore_fail(r, -errno, "mapping the new domain's frames");
+		if ((rc = refused(r, pfns[i], data + (size_t)i * XS_PAGE)) < 0)
+			return rc;
+		i -= rc == 0; /* the pins undone: this page again */
+	}
+	return 0;
 }
 
 /* The frames pinned here in state `which` (or any, 0) unpinned, XCTRL_PIN_BATCH to a call. */

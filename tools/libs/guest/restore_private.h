@@ -72,10 +72,10 @@ int prepin_tables(struct restorer *r);
  * if it was kept for the END, 0 to write it now, or -errno. */
 int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int t,
 		const uint64_t *page);
-/* restore_prepin.c: pfn's page refused a writable mapping while tables are
- * pinned (its frame typed through one): kept for the END (1), or 0 once
- * every pin is undone (the caller writes it), or -errno. */
-int prepin_refused(struct restorer *r, uint64_t pfn, const uint8_t *page);
+/* restore_prepin.c: nr pages whose one mapping was refused while tables
+ * are pinned: page by page, each refused one kept for the END (diffed if
+ * a table, else written after the diffs), in order. 0 or -errno. */
+int prepin_write_each(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr);
 /* restore_prepin.c: every pin undone, the pages waiting written whole;
  * why (XGUEST_UNDO_*) and where (xguest_restore_times.undo_at) noted. */
 int prepin_undo(struct restorer *r, unsigned int why, uint64_t pfn);
