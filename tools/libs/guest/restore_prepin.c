@@ -10,7 +10,7 @@
  * same level as before is diffed; a pinned table sent as another type is
  * unpinned at the END and written after the diffs; a page whose writable
  * mapping is refused (its frame typed through a pinned tree) too
- * (prepin_refused). At the END (prepin_finish): those unpins, then the
+ * (prepin_write_each). At the END (prepin_finish): those unpins, then the
  * tables' entries that differ from the frame's (read through a read-only
  * mapping) changed by mmu_update, L1s first, then L2..L4 (a new table's
  * frame has lost the direct map's writable entry before an upper entry
