@@ -71,6 +71,7 @@ int prepin_tables(struct restorer *r)
 		return restore_fail(r, -ENOMEM, "the pin list");
 	}
 	n = xs_pin_list(r->types, r->p2m_size, pfns);
+	r->t->prepin_fail_pfn = XS_INVALID_MFN;
 	for (uint64_t i = 0; i < n; i += k) {
 		for (k = 0; k < XCTRL_PIN_BATCH && i + k < n; k++) {
 			levels[k] = xs_type_level(r->types[pfns[i + k]]);
@@ -81,6 +82,11 @@ int prepin_tables(struct restorer *r)
 		for (unsigned int j = 0; j < done && j < k; j++)
 			r->pinned[pfns[i + j]] = XS_PINNED_YES;
 		r->t->prepins += done < k ? done : k;
+		if (rc && done < k && r->t->prepin_fail_pfn == XS_INVALID_MFN) {
+			r->t->prepin_fail_pfn = pfns[i + done];
+			r->t->prepin_fail_level = (int32_t)levels[done];
+			r->t->prepin_fail_rc = rc;
+		}
 		if (rc && done < k)
 			k = done + 1; /* that one skipped: the END pins it */
 	}

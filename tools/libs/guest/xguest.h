@@ -131,6 +131,10 @@ struct xguest_restore_times {
 	 * or frame (MAPPING: the mapping's first; DIFF: the refused entry's table). */
 	uint64_t prepins, prepin_ns, pretables, prelate, prediffs, prerefused, prediff_ns,
 		prepin_undone, undo_at;
+	/* The first pin of the SYNC that failed (left for the END): its pfn
+	 * (XS_INVALID_MFN: none), level and -errno. */
+	uint64_t prepin_fail_pfn;
+	int32_t prepin_fail_level, prepin_fail_rc;
 };
 
 /* save.c: a domain shut down with SHUTDOWN_suspend, written to fd as the
