@@ -48,9 +48,11 @@ all world: hypervisor
 
 hypervisor: $(INSTALL)/boot/xeno
 
+# Its own dependency file: a structure's layout changed in a header must
+# regenerate the offsets that the assembly uses.
 $(ASM_OFFSETS): hypervisor/arch/x86/asm-offsets.c
 	@mkdir -p $(dir $@)
-	@$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -S -o $@.s $<
+	@$(CC) $(filter-out -MMD -MP,$(HV_CFLAGS)) -MMD -MP -MT $@ -MF $@.d -S -o $@.s $<
 	@sed -n 's/^->\([A-Za-z0-9_]*\) \$$\?\(.*\)/#define \1 \2/p' $@.s > $@.tmp
 	@mv $@.tmp $@
 
@@ -90,7 +92,7 @@ $(INSTALL)/boot/xeno: $(HV_BUILD)/xeno-syms
 	@size=$$(stat -c %s $@); echo "xeno image: $$size bytes"; \
 		[ $$size -lt 1048576 ] || { echo "image over 1 MiB" >&2; exit 1; }
 
--include $(HV_OBJS:.o=.d)
+-include $(HV_OBJS:.o=.d) $(ASM_OFFSETS).d
 
 # --- the smallest PV kernel, for boot tests ------------------------------
 PV_SMOKE := $(BUILD)/tests/pv-smoke

@@ -129,6 +129,10 @@ FIGURES = [
            "Xen 4.17", "ms", None, "xm", 1e-6, against="xl_save"),
     Figure("xm_restore", "8. xm restore of it; ratio against xl restore on Xen 4.17", "ms",
            None, "xm", 1e-6, against="xl_restore"),
+    Figure("xm_create_again", "8. xm create of the same domU once more, alone: to its /init",
+           "ms", None, "xm", 1e-6),
+    Figure("xm_create_flood", "8. xm create of it beside a domU flooding its console (issue 14: "
+           "at most 1.1x the row above on each hypervisor)", "ms", None, "xm", 1e-6),
     proc_figure("proc_null_syscall", "null system call (getppid)"),
     proc_figure("proc_fork_exit", "fork + exit + wait"),
     proc_figure("proc_fork_exec", "fork + execve of a tiny static binary + wait"),

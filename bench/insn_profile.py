@@ -16,7 +16,9 @@ HANDLER is a function the path enters once per iteration (e.g.
 pv_ptwr_fault, evtchn_send, do_xen_version). The window runs from its first
 entry to its last; instructions are summed per function over that window and
 divided by the number of entries. Shared exit paths of calls outside the
-loop at the window's edges add a little noise.
+loop at the window's edges add a little noise. A handler that earlier
+phases of the guest also enter (do_mmu_update, say) takes `--last N`: the
+window is then its last N iterations only.
 """
 import argparse
 import bisect
@@ -58,6 +60,8 @@ def main():
     ap.add_argument("handler")
     ap.add_argument("--syms", default="install/boot/xeno-syms")
     ap.add_argument("--top", type=int, default=30)
+    ap.add_argument("--last", type=int, default=0,
+                    help="only the last N iterations (a handler that earlier phases also enter)")
     a = ap.parse_args()
     addrs, names = symbols(a.syms)
 
@@ -70,6 +74,8 @@ def main():
     hits = [i for i, (pc, _) in enumerate(blocks) if pc == entry]
     if not hits:
         raise SystemExit(f"{a.handler} never ran in {a.log}")
+    if a.last:
+        hits = hits[-(a.last + 1):]
     per = collections.Counter()
     for pc, n in blocks[hits[0]:hits[-1]]:
         per[name(pc)] += n

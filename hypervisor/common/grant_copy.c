@@ -10,7 +10,10 @@
  * op of the same call when that op names the same side (the same domid and
  * grant reference, or the same frame), as netback's batches do, and
  * released otherwise; nothing outlives the hypercall. An op that fails
- * releases both sides.
+ * releases both sides. A side's domain is looked up again only when an op
+ * names another domid than the last op did on that side (as Xen 4.17 keeps
+ * its copy buffers' domains locked): lookups take no reference, and the
+ * pointer is good until this CPU leaves the hypervisor (common/domain_reclaim.c).
  *
  * Locking: the granter's table lock only while pinning and unpinning (see
  * xeno/grant_table.h); the copy itself holds references, no lock.
@@ -26,7 +29,9 @@ struct copy_buf {
 	struct domain *d;
 	unsigned long mfn;
 	grant_ref_t ref;
-	domid_t domid; /* as the op named it (DOMID_SELF stays so) */
+	domid_t domid;	  /* as the op named it (DOMID_SELF stays so) */
+	domid_t d_domid;  /* the id d was looked up by, if have_domain */
+	bool have_domain; /* d is valid until the call returns (no reference) */
 	bool readonly, is_gref, have_grant, have_ref, have_type;
 };
 
@@ -105,7 +110,12 @@ static void release_buf(struct copy_buf *b)
  */
 static s16 lock_domain(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
 {
-	if (!(b->d = gnttab_domain_by_any_id(p->domid)))
+	if (!b->have_domain || b->d_domid != p->domid) {
+		b->d = gnttab_domain_by_any_id(p->domid);
+		b->d_domid = p->domid;
+		b->have_domain = b->d != NULL;
+	}
+	if (!b->have_domain)
 		return GNTST_bad_domain;
 	return p->domid != DOMID_SELF && !is_gref ? GNTST_permission_denied : GNTST_okay;
 }

@@ -9,7 +9,9 @@
  * failure unwinds in reverse. An unmap removes what the handle still maps
  * under the granter's lock (the PTE must still map the granted frame), then
  * a batch's TLB flush, then the references and pins go (complete_unmap).
- * Per-op status codes are Xen's, in Xen's order of checks.
+ * Per-op status codes are Xen's, in Xen's order of checks. A call's ops
+ * share one struct arch_grant_batch (the last L1 table's reference, kept
+ * for the next op in the same table), ended before the call returns.
  */
 #include <xeno/errno.h>
 #include <xeno/grant_table.h>
@@ -77,6 +79,7 @@ static void put_maptrack_handle(struct grant_table *gt, u32 h)
 /* --- map ----------------------------------------------------------------- */
 
 struct map_state {
+	struct arch_grant_batch *batch;
 	struct domain *ld, *rd;
 	u32 incr;	       /* pin taken */
 	unsigned long mfn;     /* the granted frame */
@@ -169,7 +172,7 @@ static s16 map_frame(struct map_state *s, const struct gnttab_map_grant_ref *op)
 		return GNTST_general_error;
 	if (!(op->flags & GNTMAP_host_map))
 		return GNTST_okay;
-	if (!take_refs(s, ro) || arch_grant_map(op->host_addr, s->mfn, op->flags))
+	if (!take_refs(s, ro) || arch_grant_map(s->batch, op->host_addr, s->mfn, op->flags))
 		return GNTST_general_error;
 	s->host_mapped = true;
 	return GNTST_okay;
@@ -178,7 +181,7 @@ static s16 map_frame(struct map_state *s, const struct gnttab_map_grant_ref *op)
 static void undo_map(struct map_state *s, const struct gnttab_map_grant_ref *op)
 {
 	if (s->host_mapped) {
-		arch_grant_replace(op->host_addr, s->mfn, 0, op->flags);
+		arch_grant_replace(s->batch, op->host_addr, s->mfn, 0, op->flags);
 		arch_grant_flush_tlb(s->ld);
 	}
 	while (s->writable--)
@@ -188,9 +191,10 @@ static void undo_map(struct map_state *s, const struct gnttab_map_grant_ref *op)
 	unpin(s->rd, op->ref, s->incr, op->flags & GNTMAP_readonly);
 }
 
-static void map_one(struct gnttab_map_grant_ref *op)
+static void map_one(struct gnttab_map_grant_ref *op, struct arch_grant_batch *batch)
 {
-	struct map_state s = {.ld = current->domain, .incr = gnttab_map_pin_incr(op->flags)};
+	struct map_state s = {
+		.batch = batch, .ld = current->domain, .incr = gnttab_map_pin_incr(op->flags)};
 	struct grant_mapping *m;
 	u32 handle;
 	long rc;
@@ -225,21 +229,27 @@ static void map_one(struct gnttab_map_grant_ref *op)
 
 long gnttab_map_grant_ref(u64 uop, unsigned int count)
 {
+	struct arch_grant_batch batch = {.held = false};
 	struct gnttab_map_grant_ref op;
+	long rc = 0;
 
-	for (unsigned int i = 0; i < count; i++, uop += sizeof(op)) {
-		if (copy_from_guest_va(&op, uop, sizeof(op)))
-			return -EFAULT;
-		map_one(&op);
+	for (unsigned int i = 0; i < count && !rc; i++, uop += sizeof(op)) {
+		if (copy_from_guest_va(&op, uop, sizeof(op))) {
+			rc = -EFAULT;
+			break;
+		}
+		map_one(&op, &batch);
 		if (copy_to_guest_va(uop, &op, sizeof(op)))
-			return -EFAULT;
+			rc = -EFAULT;
 	}
-	return 0;
+	arch_grant_batch_end(&batch);
+	return rc;
 }
 
 /* --- unmap --------------------------------------------------------------- */
 
 struct unmap_state {
+	struct arch_grant_batch *batch;
 	u64 host_addr, dev_bus_addr, new_addr; /* in */
 	u32 handle;			       /* in */
 	s16 status;			       /* out */
@@ -278,7 +288,7 @@ static s16 unmap_locked(struct unmap_state *op, struct grant_mapping *m)
 	    op->dev_bus_addr != (u64)act->mfn << PAGE_SHIFT)
 		return GNTST_bad_dev_addr;
 	if (op->host_addr && (flags & GNTMAP_host_map)) {
-		if (arch_grant_replace(op->host_addr, act->mfn, op->new_addr, flags))
+		if (arch_grant_replace(op->batch, op->host_addr, act->mfn, op->new_addr, flags))
 			return GNTST_general_error;
 		m->flags &= ~GNTMAP_host_map;
 		op->done |= GNTMAP_host_map | (flags & GNTMAP_readonly);
@@ -315,18 +325,23 @@ static void unmap_common(struct unmap_state *op)
 static void complete_unmap(const struct unmap_state *op)
 {
 	bool ro = op->done & GNTMAP_readonly;
+	unsigned int n = 0; /* mappings removed: one pin and its references each */
 	u32 incr = 0;
 
 	if (!op->done)
 		return;
-	if (op->done & GNTMAP_device_map)
+	if (op->done & GNTMAP_device_map) {
 		incr += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
-	if (op->done & GNTMAP_host_map)
+		n++;
+	}
+	if (op->done & GNTMAP_host_map) {
 		incr += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+		n++;
+	}
 	unpin(op->rd, op->ref, incr, ro);
 	if (!ro) /* as Xen: a writable mapping may have written the frame */
 		paging_mark_dirty(op->rd, _mfn(op->mfn));
-	for (unsigned int i = 0; i < gnttab_pin_total(incr); i++) {
+	for (unsigned int i = 0; i < n; i++) {
 		if (!ro)
 			gnttab_put_writable(op->rd, op->mfn);
 		gnttab_put_frame(op->rd, op->mfn);
@@ -371,6 +386,7 @@ typedef bool (*unmap_out_fn)(u64 uop, const struct unmap_state *st);
 static long unmap_batches(u64 uop, unsigned int count, size_t size, unmap_in_fn in,
 			  unmap_out_fn out)
 {
+	struct arch_grant_batch batch = {.held = false};
 	struct unmap_state st[UNMAP_BATCH];
 	long rc = 0;
 
@@ -382,6 +398,7 @@ static long unmap_batches(u64 uop, unsigned int count, size_t size, unmap_in_fn 
 				rc = -EFAULT;
 				break;
 			}
+			st[i].batch = &batch;
 			unmap_common(&st[i]);
 			processed = i + 1;
 			if (!out(uop, &st[i])) {
@@ -394,6 +411,7 @@ static long unmap_batches(u64 uop, unsigned int count, size_t size, unmap_in_fn 
 			complete_unmap(&st[i]);
 		done += n;
 	}
+	arch_grant_batch_end(&batch);
 	return rc;
 }
 

@@ -48,7 +48,7 @@ long sched_op_remote_shutdown(struct sched_remote_shutdown *r, struct subop_call
 
 long sched_op_yield(void *arg, struct subop_call c)
 {
-	raise_schedule(current->processor);
+	sched_yield();
 	return 0;
 }
 

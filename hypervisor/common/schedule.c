@@ -8,7 +8,15 @@
  * affinity allows it (work-conserving; the single queue balances the load).
  * A vCPU waking from a block starts no lower than one slice below the lowest
  * vtime of the queue, so sleeping earns no hoard of credit, yet a woken
- * interactive vCPU preempts a CPU hog. A capped domain may run cap% of one
+ * interactive vCPU preempts a CPU hog. A vCPU that yields (SCHEDOP_yield)
+ * gives its CPU to another queued one whatever their vtimes and, for one
+ * slice, is chosen only when no vCPU that has not yielded can run; its
+ * vtime is raised to a slice below the one it gave way to, so yielding
+ * hoards no credit either. A guest spinning on a full console ring
+ * (Linux's hvc_xen yields in a loop) then costs others about one pass of
+ * its loop a slice, not its fair share, and two such guests do not pass the
+ * CPU between them while the daemon that would drain their rings waits. A
+ * capped domain may run cap% of one
  * CPU per CAP_PERIOD; when its budget is spent its vCPUs are skipped until
  * the next period refills it.
  *
@@ -102,14 +110,25 @@ static bool can_run_here(const struct vcpu *v, unsigned int cpu)
 	return !v->is_running && (v->cpu_affinity & (1ULL << cpu)) && !over_cap(v->domain);
 }
 
-/* The queued vCPU this CPU should run, or NULL. */
-static struct vcpu *runq_best(unsigned int cpu)
+/* Has v yielded within the last slice? */
+static bool yielding(const struct vcpu *v, s_time_t now)
+{
+	return v->yield_until > now;
+}
+
+/* The queued vCPU this CPU should run, or NULL: the lowest vtime, a vCPU
+ * that has just yielded only when no other can run. */
+static struct vcpu *runq_best(unsigned int cpu, s_time_t now)
 {
 	struct vcpu *best = NULL;
 
-	for (struct vcpu *v = runq_head; v; v = v->runq_next)
-		if (can_run_here(v, cpu) && (!best || v->vtime < best->vtime))
+	for (struct vcpu *v = runq_head; v; v = v->runq_next) {
+		if (!can_run_here(v, cpu))
+			continue;
+		if (!best || (yielding(best, now) && !yielding(v, now)) ||
+		    (yielding(best, now) == yielding(v, now) && v->vtime < best->vtime))
 			best = v;
+	}
 	return best;
 }
 
@@ -394,21 +413,26 @@ static int runstate_off(const struct vcpu *v)
 /* Choose what this CPU runs next; sched_lock held. */
 static struct vcpu *pick_next(unsigned int cpu, struct vcpu *prev, s_time_t now)
 {
-	struct vcpu *next;
+	struct vcpu *next = NULL;
 
 	ASSERT(spin_is_locked(&sched_lock));
 	if (prev) {
 		burn(prev, now);
 		if (vcpu_runnable(prev) && !over_cap(prev->domain)) {
-			next = runq_best(cpu);
-			if (!next || next->vtime >= prev->vtime)
+			next = runq_best(cpu, now);
+			if (!next || (!yielding(prev, now) &&
+				      (next->vtime >= prev->vtime || yielding(next, now))))
 				return prev;
+			if (yielding(prev, now))
+				prev->vtime =
+					MAX(prev->vtime, next->vtime - vtime_delta(prev, slice()));
 		}
 		vcpu_runstate_change(prev, runstate_off(prev));
 		if (vcpu_runnable(prev))
-			runq_insert(prev);
+			runq_insert(prev); /* after the choice above: a yield skips it */
 	}
-	next = runq_best(cpu);
+	if (!next)
+		next = runq_best(cpu, now);
 	if (!next)
 		return NULL;
 	runq_remove(next);
@@ -439,6 +463,13 @@ void __noreturn schedule(void)
 		arch_continue_running(next);
 	TRACE(TRC_SCHED_SWITCH, next ? next->domain->domain_id : ~0u, next ? next->vcpu_id : 0);
 	arch_context_switch(prev, next);
+}
+
+/* SCHEDOP_yield: others first for a slice (runq_best), from the next pick. */
+void sched_yield(void)
+{
+	current->yield_until = NOW() + slice();
+	raise_schedule(current->processor);
 }
 
 /* prev's state is saved: it may now run elsewhere. */

@@ -83,10 +83,21 @@ struct incoming {
 static void log_times(const struct incoming *in, uint64_t go)
 {
 	const struct xguest_restore_times *t = &in->t;
-	char rings[64] = "after the END";
+	static const char *const undo_why[] = {
+		"?", "a pinned table sent as another type", "a writable mapping refused",
+		"too many tables sent again", "a changed entry refused"};
+	char rings[64] = "after the END", undo[160] = "", failed[96] = "";
 
 	if (in->rings_ns)
 		snprintf(rings, sizeof(rings), "written at the SYNC in %.1f ms", ms(in->rings_ns));
+	if (t->prepins && t->prepin_fail_pfn != ~0ull)
+		snprintf(failed, sizeof(failed), " (the first refused: the L%d at pfn %#llx, %s)",
+			 t->prepin_fail_level, (unsigned long long)t->prepin_fail_pfn,
+			 strerror(-t->prepin_fail_rc));
+	if (t->prepin_undone)
+		snprintf(undo, sizeof(undo), " (pins undone, %s at %#llx: all pinned at the END)",
+			 undo_why[t->prepin_undone < 5 ? t->prepin_undone : 0],
+			 (unsigned long long)t->undo_at);
 
 	xend_log("migration in: after the SYNC %llu page records, %llu pages (%llu of them "
 		 "PAGE_DELTA entries): %.1f ms reading, "
@@ -94,13 +105,19 @@ static void log_times(const struct incoming *in, uint64_t go)
 		 "%.1f ms; END to built and \"ready\" %.1f ms (p2m %.1f, start_info %.1f, "
 		 "%llu pins %.1f, shared_info %.1f, domain state %.1f, vCPUs %.1f); then "
 		 "max_mem, ring nodes (%s), XS_INTRODUCE %.1f ms; \"go\" %.1f ms after "
-		 "\"ready\"",
+		 "\"ready\"; at the SYNC %llu pins %.1f ms%s, at the END %llu tables sent again "
+		 "since, %llu entries changed (%llu tried again), %llu pages written late "
+		 "%.1f ms%s",
 		 (unsigned long long)t->records, (unsigned long long)t->pages,
 		 (unsigned long long)t->deltas, ms(t->wait_ns), ms(t->write_ns), ms(t->map_ns),
 		 t->tail_ns ? ms(t->end_ns - t->tail_ns) : 0.0, ms(in->ready_ns - t->end_ns),
 		 ms(t->p2m_ns), ms(t->start_info_ns), (unsigned long long)t->pins, ms(t->pin_ns),
 		 ms(t->shinfo_ns), ms(t->state_ns), ms(t->vcpu_ns), rings,
-		 ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns));
+		 ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns),
+		 (unsigned long long)t->prepins, ms(t->prepin_ns), failed,
+		 (unsigned long long)t->pretables, (unsigned long long)t->prediffs,
+		 (unsigned long long)t->prerefused, (unsigned long long)t->prelate,
+		 ms(t->prediff_ns), undo);
 }
 
 /* The new domain is built ("ready" went when it was, xend_daemon_restore

@@ -3,10 +3,10 @@
  * privileged domain maps a frame of another domain, named by machine frame
  * number, with update_va_mapping_otherdomain and with mmu_update's
  * foreigndom; without naming the owner the same request is refused; the
- * domU may do neither (-EPERM). dom0 writes a reply the domU then reads.
- * Finally dom0 destroys the domU while still mapping its frame: the frame
- * outlives the domain (its data intact) until dom0 unmaps it. The domU
- * tells dom0 its frame number through a grant dom0 copies from.
+ * domU may do neither, nor name dom0's page tables (-EPERM). dom0 writes a reply the domU then
+ * reads. Finally dom0 destroys the domU while still mapping its frame: the frame outlives the
+ * domain (its data intact) until dom0 unmaps it. The domU tells dom0 its frame number through a
+ * grant dom0 copies from.
  */
 #include <guest.h>
 #include <guest_domctl.h>
@@ -64,6 +64,12 @@ static void run_peer(void)
 					      (virt_to_mfn(data) << 12) | PTE_RW_PRESENT},
 			 1, NULL, 0),
 		 -XEN_EPERM, "mmu_update naming dom0 as the frames' owner, from a domU");
+	check_eq(hc_mmu_update(
+			 &(struct mmu_update){entry_maddr(pt_entry_of((unsigned long)scratch, 1)),
+					      0},
+			 1, NULL, (0 + 1) << 16 | DOMID_SELF),
+		 -XEN_EPERM,
+		 "mmu_update naming dom0's page tables (foreigndom's bits 31..16), from a domU");
 	port = alloc_unbound(DOMID_SELF, 0);
 	if (port < 0) {
 		error("alloc_unbound");

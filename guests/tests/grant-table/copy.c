@@ -6,7 +6,8 @@
  * caller's, a destination that cannot be written (a read-only grant, a
  * page table), a copy crossing the page end. A copy leaves no pin behind,
  * also when a batch names the same grant in consecutive ops (a hypervisor
- * may keep it claimed between them) and when one of those ops fails.
+ * may keep it claimed between them) and when one of those ops fails; each
+ * op of a batch whose sides change domain gets its own domain's answer.
  */
 #include "gnt.h"
 
@@ -162,6 +163,38 @@ static void copy_batch_shared_sides(void)
 	check_eq(gflags(66), GTF_permit_access | GTF_readonly, "the refused one left unused");
 }
 
+/*
+ * A side's domain changes within a batch (a hypervisor may keep the last
+ * op's domain): no such domain between two good ops, a frame named by the
+ * caller's own domid (not DOMID_SELF) after a grant of the same domain, a
+ * destination grant named by DOMID_SELF, then by the domid.
+ */
+static void copy_batch_domains(void)
+{
+	uint8_t *s = alloc_page(), *d = alloc_page();
+	struct gnttab_copy ops[6] = {gref_op(67, 68, 0), gref_op(67, 68, 1), gref_op(67, 68, 2),
+				     frames_op(s, d, 1), frames_op(s, d, 1), gref_op(67, 68, 5)};
+	static const int16_t want[6] = {GNTST_okay, GNTST_bad_domain,	     GNTST_okay,
+					GNTST_okay, GNTST_permission_denied, GNTST_okay};
+
+	s[0] = 0x5a;
+	grant(67, s, SELF_ID, GTF_readonly);
+	grant(68, d, SELF_ID, 0);
+	ops[1].source.domid = NOBODY;
+	ops[3].dest.offset = 3;
+	ops[4].source.domid = SELF_ID;
+	ops[5].dest.domid = SELF_ID;
+	check(gnttab_op(GNTTABOP_copy, ops, 6) == 0, "batch of six across domains");
+	for (unsigned int i = 0; i < 6; i++)
+		check(ops[i].status == want[i], "op %u: status %d, want %d", i, ops[i].status,
+		      want[i]);
+	check(d[0] == 0x5a && d[1] == 0 && d[2] == 0x5a && d[3] == 0x5a && d[4] == 0 &&
+		      d[5] == 0x5a,
+	      "the good ops copied, the refused ones did not");
+	check_eq(gflags(67), GTF_permit_access | GTF_readonly, "no pin left on the source");
+	check_eq(gflags(68), GTF_permit_access, "no pin left on the destination");
+}
+
 void copy_tests(void)
 {
 	copy_frames();
@@ -169,4 +202,5 @@ void copy_tests(void)
 	copy_refusals();
 	copy_batch();
 	copy_batch_shared_sides();
+	copy_batch_domains();
 }

@@ -34,6 +34,10 @@ uint16_t gflags(grant_ref_t ref);
 unsigned int read_faults(const volatile void *addr);
 unsigned int write_faults(volatile void *addr);
 
+/* A page of the initial mapping, unmapped and flushed: a free grant slot. */
+void *window(void);
+
 void copy_tests(void);
+void batch_tests(void);
 
 #endif

@@ -15,7 +15,8 @@
  *    leaves the mapping (and its references) intact until unmapped;
  *  - device mappings; a grant PTE the guest removes itself (the grant
  *    stays in use: its unmap fails);
- *  - unmap_and_replace, batches with per-op status; copies in copy.c.
+ *  - unmap_and_replace, batches with per-op status; copies in copy.c,
+ *    batches across L1 tables in batch.c.
  * On xeno this runs with mm_audit, which recounts every reference after
  * each hypercall.
  */
@@ -74,7 +75,7 @@ uint16_t gflags(grant_ref_t ref)
  * a grant mapping. (Mapping over a present PTE leaves its TLB entry: Xen
  * does not flush there, the guest would have to.)
  */
-static void *window(void)
+void *window(void)
 {
 	void *w = alloc_page();
 
@@ -395,4 +396,5 @@ void test_main(void)
 	implicit_unmap();
 	replace();
 	copy_tests();
+	batch_tests();
 }

@@ -127,10 +127,25 @@ bool arch_guest_range_ok(unsigned long va, size_t len);
 
 /* --- grant mappings ---------------------------------------------------------- */
 
+/*
+ * One hypercall's batch of grant ops (zero-initialised by the caller): the
+ * last page-table slot's table, held (with its reference) for the next op
+ * in the same table until arch_grant_batch_end(), which every batch calls.
+ */
+struct arch_grant_batch {
+	unsigned long root; /* the tables walked, or ~0: a table named by address */
+	u64 tag;	    /* which part of them (the table's region, or its frame) */
+	unsigned long table;
+	bool held;
+};
+
 /* Map mfn at addr (a VA, or with GNTMAP_contains_pte a PTE's machine address). */
-int arch_grant_map(u64 addr, unsigned long mfn, u32 flags);
+int arch_grant_map(struct arch_grant_batch *b, u64 addr, unsigned long mfn, u32 flags);
 /* Unmap mfn from addr; new_addr != 0: move new_addr's PTE there instead. */
-int arch_grant_replace(u64 addr, unsigned long mfn, u64 new_addr, u32 flags);
+int arch_grant_replace(struct arch_grant_batch *b, u64 addr, unsigned long mfn, u64 new_addr,
+		       u32 flags);
+/* The end of a batch: drop what b holds. */
+void arch_grant_batch_end(struct arch_grant_batch *b);
 /* Flush d's TLBs after removing host mappings, before dropping references. */
 void arch_grant_flush_tlb(struct domain *d);
 

@@ -100,7 +100,8 @@ struct vcpu {
 	s_time_t sched_start;	/* when it last started running */
 	struct vcpu *runq_next; /* run queue link */
 	bool on_runq;
-	int poll_evtchn; /* SCHEDOP_poll: the port, -1 for several, 0 none */
+	s_time_t yield_until; /* SCHEDOP_yield: others first until then */
+	int poll_evtchn;      /* SCHEDOP_poll: the port, -1 for several, 0 none */
 	struct timer poll_timer;
 	void *fpu_area; /* XSAVE area (64-byte aligned inside fpu_alloc) */
 	void *fpu_alloc;
@@ -281,6 +282,7 @@ void domain_pause_sync(struct domain *d); /* not for the caller's own domain */
 void domain_unpause(struct domain *d);
 void sched_set_params(struct domain *d, unsigned int weight, unsigned int cap);
 void sched_context_saved(struct vcpu *prev);
+void sched_yield(void);
 void __noreturn schedule(void);
 void raise_schedule(unsigned int cpu);
 /* v has an event upcall pending and not masked. */

@@ -32,3 +32,8 @@ leftovers() {
     echo "backends: $(xenstore-list /local/domain/0/backend/vbd 2>/dev/null | wc -l)" \
         "$(xenstore-list /local/domain/0/backend/vif 2>/dev/null | wc -l)"
 }
+
+# A domU's console flood (xm-monitor.sh, xmbench-flood.sh): 64 KB of
+# 80-byte lines, written again and again by cat (its xeno.run64 script).
+flood='i=0; while [ $i -lt 800 ]; do echo XENO-FLOOD-0123456789abcdefghijklmnopqrstuvwxyz-0123456789abcdefghijklmnopqr; i=$((i + 1)); done >/tmp/f
+while :; do cat /tmp/f; done'

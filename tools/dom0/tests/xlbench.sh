@@ -15,6 +15,7 @@
 #   BENCH <tool>_save, <tool>_restore  then `save` of the running domU to a
 #                               file in dom0's tmpfs and `restore` of it,
 #                               each until the command returns.
+#   xm only: xmbench-flood.sh (the create beside a console flooder).
 log=/var/log/xen/console/guest-demo.log
 : "${tool:=xl}"
 ns() { echo "$EPOCHREALTIME" | awk -F. '{ printf "%d%06d000\n", $1, $2 }'; }
@@ -54,5 +55,6 @@ timed() { # KEY CMD...: BENCH <tool>_<KEY> <ns> ns, or BENCH-NA
 timed save $tool save demo /tmp/demo.save &&
     timed restore $tool restore /tmp/demo.save
 rm -f /tmp/demo.save
-echo "BENCH ${tool}_create_init $((t2 - t0)) ns"
 $tool destroy demo
+[ "$tool" != xm ] || . /usr/lib/xeno/tests/xmbench-flood.sh
+echo "BENCH ${tool}_create_init $((t2 - t0)) ns"

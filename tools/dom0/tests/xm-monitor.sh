@@ -36,9 +36,6 @@ run "xm vcpu-list all" xm vcpu-list
 run "xm top" xm top -b -i 3 -d 3
 run "xm destroy spin" xm destroy spin
 
-# The flood: 64 KB of 80-byte lines, written again and again by cat.
-flood='i=0; while [ $i -lt 800 ]; do echo XENO-FLOOD-0123456789abcdefghijklmnopqrstuvwxyz-0123456789abcdefghijklmnopqr; i=$((i + 1)); done >/tmp/f
-while :; do cat /tmp/f; done'
 xcpid=$(cat /run/xen/xenconsoled.pid)
 ticks() { awk '{ print $14 + $15 }' "/proc/$xcpid/stat"; }
 hz=$(getconf CLK_TCK 2>/dev/null || echo 100) # no getconf in the image: Linux's USER_HZ

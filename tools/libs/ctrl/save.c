@@ -1,7 +1,8 @@
 /*
  * libxctrl: the calls of a save and a restore (tools/libs/guest/save.c,
- * restore_finish.c): a vCPU's state and context, the types of a batch of frames
- * and the pin of a page table of another domain.
+ * restore_finish.c, restore_prepin.c): a vCPU's state and context, the types
+ * of a batch of frames, the pin and unpin of another domain's page tables
+ * and mmu_update of their entries.
  */
 #include <errno.h>
 #include <string.h>
@@ -61,6 +62,47 @@ int xctrl_pin_tables(struct xcall *c, uint16_t domid, const unsigned int *levels
 	}
 	*count = 0;
 	rc = (int)xcall_hypercall(c, __HYPERVISOR_mmuext_op, args);
+	*done = *count < n ? *count : n;
+	return rc;
+}
+
+int xctrl_unpin_tables(struct xcall *c, uint16_t domid, const uint64_t *mfns, unsigned int n,
+		       unsigned int *done)
+{
+	struct mmuext_op *op = xcall_buf(c);
+	unsigned int *count = (unsigned int *)(op + XCTRL_PIN_BATCH);
+	uint64_t args[5] = {(uintptr_t)op, n, (uintptr_t)count, domid};
+	int rc;
+
+	*done = 0;
+	if (n > XCTRL_PIN_BATCH)
+		return -E2BIG;
+	for (unsigned int i = 0; i < n; i++) {
+		memset(&op[i], 0, sizeof(op[i]));
+		op[i].cmd = MMUEXT_UNPIN_TABLE;
+		op[i].arg1.mfn = mfns[i];
+	}
+	*count = 0;
+	rc = (int)xcall_hypercall(c, __HYPERVISOR_mmuext_op, args);
+	*done = *count < n ? *count : n;
+	return rc;
+}
+
+int xctrl_mmu_update(struct xcall *c, uint16_t domid, const uint64_t *reqs, unsigned int n,
+		     unsigned int *done)
+{
+	uint64_t *req = xcall_buf(c);
+	unsigned int *count = (unsigned int *)(req + 2 * XCTRL_MMU_BATCH);
+	uint64_t args[5] = {(uintptr_t)req, n, (uintptr_t)count,
+			    ((uint64_t)domid + 1) << 16 | domid};
+	int rc;
+
+	*done = 0;
+	if (n > XCTRL_MMU_BATCH)
+		return -E2BIG;
+	memcpy(req, reqs, (size_t)n * 16);
+	*count = 0;
+	rc = (int)xcall_hypercall(c, __HYPERVISOR_mmu_update, args);
 	*done = *count < n ? *count : n;
 	return rc;
 }

@@ -83,6 +83,15 @@ int xctrl_set_xsave(struct xcall *c, uint16_t domid, uint32_t vcpu, void *buf, u
 #define XCTRL_PIN_BATCH 128
 int xctrl_pin_tables(struct xcall *c, uint16_t domid, const unsigned int *levels,
 		     const uint64_t *mfns, unsigned int n, unsigned int *done);
+/* MMUEXT_UNPIN_TABLE of n (at most XCTRL_PIN_BATCH) of domid's frames: as above. */
+int xctrl_unpin_tables(struct xcall *c, uint16_t domid, const uint64_t *mfns, unsigned int n,
+		       unsigned int *done);
+/* mmu_update of n (at most XCTRL_MMU_BATCH) {ptr, val} pairs naming domid's
+ * page tables and frames (foreigndom (domid + 1) << 16 | domid, as Xen 4.17),
+ * in order: 0, or -errno of the first that failed (*done: how many did not). */
+#define XCTRL_MMU_BATCH 240
+int xctrl_mmu_update(struct xcall *c, uint16_t domid, const uint64_t *reqs, unsigned int n,
+		     unsigned int *done);
 
 /* logdirty.c: XEN_DOMCTL_shadow_op (XEN_DOMCTL_SHADOW_OP_*); bitmap (pages
  * bits, xctrl_locked() memory) may be NULL; stats may be NULL. */

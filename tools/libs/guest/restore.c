@@ -24,12 +24,18 @@
  * At a live stream's SYNC the guest's p2m frames get the new mfns (all of
  * them, while the guest still runs on the source: after it a p2m leaf page
  * is localised as it arrives, and a leaf with a pfn populated since is
- * marked stale); after the END the domain is finished (restore_finish.c).
+ * marked stale), and once the sender is answered the pinned tables received
+ * so far are pinned (restore_prepin.c: a table sent again since waits for
+ * the END's diff, a pinned one retyped for its unpin there; any surprise
+ * undoes the pins);
+ * after the END the domain is finished (restore_finish.c).
  *
  * Invariants: only frames of b->domid are mapped (the hypervisor checks
  * it), each mapping is dropped before any frame is pinned (held pages are
- * written before any record but PAGE_DATA is handled, and at END, before
- * restore_finish pins); on failure nothing is left mapped or allocated
+ * written before any record but PAGE_DATA is handled, so before the SYNC's
+ * pins, and at END, before restore_finish pins; a writable mapping refused
+ * while pins of the SYNC stand keeps its pages for the END, page by page); on failure
+ * nothing is left mapped or allocated
  * here and the caller destroys the domain, which frees every populated
  * frame.
  */
@@ -153,15 +159,31 @@ static long leaf_of(const struct restorer *r, uint64_t pfn)
 	return -1;
 }
 
-/* nr pages of data into the frames mfns: one mapping, one copy. */
-static int write_frames(struct restorer *r, const uint64_t *mfns, const uint8_t *data, uint32_t nr)
+/* mfns mapped writable (PAGE_DELTA's plain pages); refused while tables
+ * are pinned before the END (a frame typed through one): the pins undone,
+ * then again. */
+static uint8_t *map_writable(struct restorer *r, const uint64_t *mfns, size_t nr)
 {
-	uint64_t t0 = xguest_now_ns();
+	uint8_t *map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
+
+	if (!map && r->pinned && !prepin_undo(r, XGUEST_UNDO_MAPPING, mfns[0]))
+		map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
+	return map;
+}
+
+/* nr pages of data into the frames of pfns: one mapping, one copy. */
+int restore_write_frames(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr)
+{
+	uint64_t t0 = xguest_now_ns(), mfns[XS_BATCH];
 	uint8_t *map;
 
 	if (!nr)
 		return 0;
+	for (uint32_t i = 0; i < nr; i++)
+		mfns[i] = r->p2m[pfns[i]];
 	map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
+	if (!map && r->pinned)
+		return prepin_write_each(r, pfns, data, nr);
 	if (!map)
 		return restore_fail(r, -errno, "mapping the new domain's frames");
 	memcpy(map, data, (size_t)nr * XS_PAGE); /* in order: a frame's later copy wins */
@@ -171,23 +193,50 @@ static int write_frames(struct restorer *r, const uint64_t *mfns, const uint8_t 
 }
 
 /* The pages held back (small records) into the domain. */
-static int flush(struct restorer *r)
+int restore_flush(struct restorer *r)
 {
-	int rc = write_frames(r, r->held_mfns, r->held, r->nr_held);
+	uint32_t nr = r->nr_held;
 
-	r->nr_held = 0;
-	return rc;
+	r->nr_held = 0; /* first: a refused mapping's undo flushes too */
+	return restore_write_frames(r, r->held_pfns, r->held, nr);
+}
+
+/* Whether a page for pfn is held back (not written yet). */
+static bool held(const struct restorer *r, uint64_t pfn)
+{
+	for (uint32_t i = 0; i < r->nr_held; i++)
+		if (r->held_pfns[i] == pfn)
+			return true;
+	return false;
+}
+
+/* A page (localised; NULL: none) kept for the END (1), or 0 to write it
+ * (restore_prepin.c: only once tables were pinned at the SYNC; a pfn with
+ * a copy held back is written after it, in order). */
+static int taken(struct restorer *r, uint64_t word, unsigned int old, const uint64_t *page)
+{
+	uint64_t pfn = word & XS_PFN_MASK;
+	unsigned int t = (unsigned int)(word >> XS_TYPE_SHIFT);
+
+	if (!r->pinned)
+		return 0;
+	if (page && !r->pinned[pfn] && held(r, pfn))
+		return prepin_take(r, pfn, XS_NOTAB, t, page); /* a write, as that copy */
+	return prepin_take(r, pfn, old, t, page);
 }
 
 /* A record's pages: a large one written at once, a small one held back
  * until XS_BATCH pages are (or a record of another type comes), so that a
  * live stream's last rounds, records of a few pages each, take one
  * mapping instead of one each (a mapping's cost, its TLB flush above all,
- * is mostly per call). */
-static int write_pages(struct restorer *r, const uint64_t *words, uint32_t count, uint32_t nr_data)
+ * is mostly per call). A page kept for the END (restore_prepin.c) leaves
+ * the record's data (the pages after it move down). */
+static int write_pages(struct restorer *r, const uint64_t *words, const uint8_t *olds,
+		       uint32_t count, uint32_t nr_data)
 {
-	uint64_t mfns[XS_BATCH];
+	uint64_t pfns[XS_BATCH];
 	uint8_t *data = r->rec + 8 + count * 8;
+	uint32_t w = 0;
 	int rc = 0;
 
 	for (uint32_t i = 0, d = 0; i < count; i++) {
@@ -195,20 +244,31 @@ static int write_pages(struct restorer *r, const uint64_t *words, uint32_t count
 		uint64_t *page = (uint64_t *)(data + d * XS_PAGE);
 		long leaf;
 
-		if (!xs_type_has_data(t))
+		if (!xs_type_has_data(t)) {
+			if ((rc = taken(r, words[i], olds[i], NULL)) < 0)
+				return rc;
 			continue;
+		}
+		d++;
 		if (xs_type_level(t) && (rc = local_table(r, page, xs_type_level(t))))
 			return rc;
+		if ((rc = taken(r, words[i], olds[i], page)) < 0)
+			return rc;
+		if (rc)
+			continue;
 		if (r->p2m_fixed && !xs_type_level(t) &&
 		    (leaf = leaf_of(r, words[i] & XS_PFN_MASK)) >= 0)
 			local_leaf(r, page, (uint64_t)leaf);
-		mfns[d++] = r->p2m[words[i] & XS_PFN_MASK];
+		if (w != d - 1)
+			memmove(data + (size_t)w * XS_PAGE, page, XS_PAGE);
+		pfns[w++] = words[i] & XS_PFN_MASK;
 	}
+	nr_data = w;
 	if (nr_data > HOLD_MAX)
-		return (rc = flush(r)) ? rc : write_frames(r, mfns, data, nr_data);
-	if (r->nr_held + nr_data > XS_BATCH && (rc = flush(r)))
+		return (rc = restore_flush(r)) ? rc : restore_write_frames(r, pfns, data, nr_data);
+	if (r->nr_held + nr_data > XS_BATCH && (rc = restore_flush(r)))
 		return rc;
-	memcpy(r->held_mfns + r->nr_held, mfns, nr_data * 8);
+	memcpy(r->held_pfns + r->nr_held, pfns, nr_data * 8);
 	memcpy(r->held + (size_t)r->nr_held * XS_PAGE, data, (size_t)nr_data * XS_PAGE);
 	r->nr_held += nr_data;
 	return 0;
@@ -244,7 +304,7 @@ static int read_page_delta(struct restorer *r, uint32_t len)
 	for (long i = 0; i < n; i++)
 		if ((mfns[i] = r->p2m[mfns[i]]) == XS_INVALID_MFN || mfns[i] == PENDING)
 			return restore_bad(r, "PAGE_DELTA for a page not populated");
-	if (!(map = xcall_map_foreign_range(r->c, r->b->domid, mfns, (size_t)n)))
+	if (!(map = map_writable(r, mfns, (size_t)n)))
 		return restore_fail(r, -errno, "mapping the new domain's frames");
 	rc = xs_delta_record_apply(r->rec, len, r->p2m_size, r->got, map, r->err, r->errlen);
 	xcall_unmap_range(r->c, map, (size_t)n);
@@ -259,6 +319,7 @@ static int read_page_data(struct restorer *r, uint32_t len)
 {
 	uint32_t count, nr_data;
 	uint64_t words[XS_BATCH], pfns[XS_BATCH];
+	uint8_t olds[XS_BATCH];
 	size_t n = 0;
 	uint64_t t0 = xguest_now_ns();
 	int rc;
@@ -272,12 +333,13 @@ static int read_page_data(struct restorer *r, uint32_t len)
 	for (uint32_t i = 0; i < count; i++) {
 		unsigned int t = (unsigned int)(words[i] >> XS_TYPE_SHIFT);
 
+		olds[i] = r->types[words[i] & XS_PFN_MASK];
 		r->types[words[i] & XS_PFN_MASK] = (uint8_t)t;
 		got_mark(r, words[i] & XS_PFN_MASK, xs_type_has_data(t) && !xs_type_level(t));
 		if (t != XS_XTAB && t != XS_BROKEN)
 			pfns[n++] = words[i] & XS_PFN_MASK;
 	}
-	if ((rc = populate(r, pfns, n)) || (rc = write_pages(r, words, count, nr_data)))
+	if ((rc = populate(r, pfns, n)) || (rc = write_pages(r, words, olds, count, nr_data)))
 		return rc;
 	r->done += count;
 	r->t->records++;
@@ -411,8 +473,9 @@ static int sync_point(struct restorer *r)
 	rc = r->progress && r->progress->sync ? r->progress->sync(r->progress->arg) : 0;
 
 	*r->t = (struct xguest_restore_times){.sync_ns = xguest_now_ns()};
-
-	return rc ? restore_fail(r, rc, "answering the sender's sync") : 0;
+	if (rc)
+		return restore_fail(r, rc, "answering the sender's sync");
+	return prepin_tables(r); /* while the sender suspends its domain */
 }
 
 /* One record's body into r->rec; *type back. */
@@ -436,7 +499,7 @@ static int record(struct restorer *r, uint32_t type, uint32_t len)
 {
 	int rc;
 
-	if (type != XS_REC_PAGE_DATA && (rc = flush(r)))
+	if (type != XS_REC_PAGE_DATA && (rc = restore_flush(r)))
 		return rc;
 	switch (type) {
 	case XS_REC_X86_PV_INFO: return 0; /* the first record, checked by read_records */
@@ -478,7 +541,7 @@ static int read_records(struct restorer *r)
 			return rc;
 	}
 	if (!rc)
-		rc = flush(r);
+		rc = restore_flush(r);
 	if (!rc && (!r->p2m || !r->ctx[0]))
 		return restore_bad(r, "no p2m or no vCPU 0 before END");
 	return rc;
@@ -525,6 +588,7 @@ int xguest_restore(struct xcall *c, struct xguest_build *b, int fd, const struct
 	free(r.leaves);
 	free(r.stale);
 	free(r.got);
+	prepin_free(&r);
 	for (unsigned int v = 0; v < XEN_LEGACY_MAX_VCPUS; v++)
 		if (r.ctx[v])
 			xctrl_locked_free(r.ctx[v], sizeof(*r.ctx[v]));

@@ -3,8 +3,9 @@
  * stream's END (restore_finish), in this order: the guest's p2m frames
  * get the new mfns (all of them, or after a live stream's SYNC only the
  * leaves with a pfn populated since: restore_fix_guest_p2m), start_info its
- * new store/console frames, ports and shared_info, the pinned tables are
- * pinned (a batch of them per hypercall), shared_info's event state is
+ * new store/console frames, ports and shared_info, the tables pinned at a
+ * live stream's SYNC get the entries changed since (restore_prepin.c) and
+ * the other pinned tables are pinned (a batch of them per hypercall), shared_info's event state is
  * reset (all masked, as libxc leaves it), the CPU policy and TSC are set
  * and each vCPU gets its context (its frames made mfns), extended context,
  * XSAVE state and MSRs; then grant entries 0 and 1 are seeded. Each step's
@@ -53,6 +54,19 @@ static int fix_start_info(struct restorer *r, uint64_t shared_info_frame)
 	return rc;
 }
 
+/* The pin list less the tables pinned at the SYNC (restore_prepin.c). */
+static uint64_t not_pinned_yet(const struct restorer *r, uint64_t *pfns, uint64_t n)
+{
+	uint64_t m = 0;
+
+	if (!r->pinned)
+		return n;
+	for (uint64_t i = 0; i < n; i++)
+		if (!r->pinned[pfns[i]])
+			pfns[m++] = pfns[i];
+	return m;
+}
+
 /* Pinned tables, top level first (an L4 pin validates its whole tree),
  * XCTRL_PIN_BATCH to a hypercall. */
 static int pin_tables(struct restorer *r)
@@ -61,7 +75,7 @@ static int pin_tables(struct restorer *r)
 	unsigned int levels[XCTRL_PIN_BATCH], done = 0;
 	int rc = pfns ? 0 : restore_fail(r, -ENOMEM, "pin list");
 
-	n = pfns ? xs_pin_list(r->types, r->p2m_size, pfns) : 0;
+	n = pfns ? not_pinned_yet(r, pfns, xs_pin_list(r->types, r->p2m_size, pfns)) : 0;
 	for (uint64_t i = 0, k; !rc && i < n; i += k) {
 		k = n - i < XCTRL_PIN_BATCH ? n - i : XCTRL_PIN_BATCH;
 		for (uint64_t j = 0; j < k; j++) {
@@ -164,7 +178,7 @@ int restore_finish(struct restorer *r)
 	if ((rc = fix_start_info(r, info.shared_info_frame)))
 		return rc;
 	lap(&t0, &t->start_info_ns);
-	if ((rc = pin_tables(r)))
+	if ((rc = prepin_finish(r)) || (rc = pin_tables(r)))
 		return rc;
 	lap(&t0, &t->pin_ns);
 	if ((rc = fix_shared_info(r, info.shared_info_frame)))

@@ -22,7 +22,7 @@ struct restorer {
 	uint8_t *types;		 /* per pfn: XS_* of its PAGE_DATA entry */
 	uint64_t *frames;	 /* xctrl_locked(XS_BATCH * 8): populate's */
 	uint8_t *held;		 /* XS_BATCH pages not yet written, for held_mfns */
-	uint64_t held_mfns[XS_BATCH];
+	uint64_t held_pfns[XS_BATCH];
 	uint32_t nr_held;
 	uint64_t nr_leaves, *leaves;
 	uint8_t shinfo[XS_PAGE];
@@ -44,6 +44,15 @@ struct restorer {
 	/* Per pfn, a bit: its last PAGE_DATA entry was a plain page with data,
 	 * which the domain holds as sent (a PAGE_DELTA may name it). */
 	uint8_t *got;
+	/* Tables pinned after a live stream's SYNC (restore_prepin.c): per
+	 * pfn, its frame's pin (enum xs_pinned; NULL: none, or all undone); a
+	 * page sent again since may wait in pend for the END (its slot in
+	 * pend_slot, 0: none; pend_kind: diffed, or written whole). */
+	uint8_t *pinned;
+	uint32_t *pend_slot;
+	uint64_t *pend_pfn;
+	uint8_t *pend, *pend_kind;
+	uint32_t nr_pend, max_pend;
 };
 
 /* restore.c: "what: strerror(rc)" into r->err; rc back, negative. */
@@ -55,6 +64,31 @@ uint64_t restore_mfn_of(const struct restorer *r, uint64_t pfn);
 /* restore.c: the guest's p2m frames: every populated pfn's entry is its new
  * mfn; with only_stale, in the leaves marked stale only (none: no mapping). */
 int restore_fix_guest_p2m(struct restorer *r, bool only_stale);
+/* restore_prepin.c: after the SYNC, the pinned tables received so far
+ * pinned (a failed pin is skipped: it is pinned at the END). 0 or -errno. */
+int prepin_tables(struct restorer *r);
+/* restore_prepin.c: a page sent again once tables were pinned (old: its
+ * pfn's type before, t its new one, page its data, localised, or NULL): 1
+ * if it was kept for the END, 0 to write it now, or -errno. */
+int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int t,
+		const uint64_t *page);
+/* restore_prepin.c: nr pages whose one mapping was refused while tables
+ * are pinned: page by page, each refused one kept for the END (diffed if
+ * a table, else written after the diffs), in order. 0 or -errno. */
+int prepin_write_each(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr);
+/* restore_prepin.c: every pin undone, the pages waiting written whole;
+ * why (XGUEST_UNDO_*) and where (xguest_restore_times.undo_at) noted. */
+int prepin_undo(struct restorer *r, unsigned int why, uint64_t pfn);
+/* restore_prepin.c: at the END, the waiting tables' changed entries (L1s
+ * first); any failure undoes the pins (prepin_undo). 0 or -errno. */
+int prepin_finish(struct restorer *r);
+void prepin_free(struct restorer *r);
+/* restore.c: the pages held back written. */
+int restore_flush(struct restorer *r);
+/* restore.c: nr pages into the frames of pfns through one writable mapping
+ * (while tables are pinned, a page refused is kept for the END). */
+int restore_write_frames(struct restorer *r, const uint64_t *pfns, const uint8_t *data,
+			 uint32_t nr);
 /* restore_finish.c: the domain finished once END is read (r->t's times). */
 int restore_finish(struct restorer *r);
 

@@ -108,6 +108,12 @@ struct xguest_progress {
  * reached). The counts and sums are of the records after the last SYNC (a
  * live stream's freeze rounds, last round and tail; of the whole file
  * without a SYNC). */
+enum {
+	XGUEST_UNDO_RETYPED = 1, /* a pinned table sent again as another type */
+	XGUEST_UNDO_MAPPING,	 /* a writable mapping refused (a frame typed by a pin) */
+	XGUEST_UNDO_FULL,	 /* too many tables sent again (or no memory) */
+	XGUEST_UNDO_DIFF	 /* the END's mmu_update of the changed entries failed */
+};
 struct xguest_restore_times {
 	uint64_t sync_ns;  /* the last SYNC read */
 	uint64_t tail_ns;  /* the first record after it that is not PAGE_DATA */
@@ -117,6 +123,18 @@ struct xguest_restore_times {
 	uint64_t deltas; /* of the pages, PAGE_DELTA entries */
 	/* finish's steps */
 	uint64_t p2m_ns, start_info_ns, pin_ns, pins, shinfo_ns, state_ns, vcpu_ns;
+	/* Tables pinned at the SYNC (restore_prepin.c): how many and in how
+	 * long; at the END, the tables sent again since, the pages written
+	 * late, the entries changed, those refused once (tried again after
+	 * the others) and the time (in pin_ns); whether the pins were undone and why
+	 * (XGUEST_UNDO_*, the first cause) and where: the pfn (RETYPED, FULL)
+	 * or frame (MAPPING: the mapping's first; DIFF: the refused entry's table). */
+	uint64_t prepins, prepin_ns, pretables, prelate, prediffs, prerefused, prediff_ns,
+		prepin_undone, undo_at;
+	/* The first pin of the SYNC that failed (left for the END): its pfn
+	 * (XS_INVALID_MFN: none), level and -errno. */
+	uint64_t prepin_fail_pfn;
+	int32_t prepin_fail_level, prepin_fail_rc;
 };
 
 /* save.c: a domain shut down with SHUTDOWN_suspend, written to fd as the

@@ -9,6 +9,10 @@
  * only with GNTMAP_application_map; GNTMAP_guest_avail bits in the
  * software-available bits) and swapped in through pv_xchg_l1e(), the
  * table's lock serialising it with every other update of that table.
+ * The L1 a slot lies in is found with a type reference on it, which a
+ * batch keeps (struct arch_grant_batch) while its ops name slots of the
+ * same table, and drops when one names another table and at the batch's
+ * end: a table is never written without a reference held.
  *
  * Invariants: an entry with PAGE_GNTTAB maps the frame of a live maptrack
  * entry of the table's domain, which holds its references; the old entry
@@ -38,17 +42,14 @@ static u64 grant_l1e(unsigned long mfn, u32 flags)
 	return e | (((u64)flags >> _GNTMAP_guest_avail0 << PAGE_AVAIL_SHIFT) & PAGE_AVAIL_LOW);
 }
 
-/* The L1 table and slot addr names; a type reference on the table held. */
-static int find_slot(struct domain *d, u64 addr, u32 flags, mfn_t *l1, unsigned int *idx)
+/* The L1 table addr names (a VA, or an entry's machine address), with its reference. */
+static int get_slot_table(struct domain *d, u64 addr, bool by_pte, mfn_t root, mfn_t *l1)
 {
-	unsigned int level;
+	unsigned int level, idx;
 
-	if (!(flags & GNTMAP_contains_pte))
-		return pv_find_l1(current, addr, l1, idx);
-	if (addr & 7)
-		return -EINVAL; /* it would straddle two entries */
+	if (!by_pte)
+		return pv_find_l1_in(d, root, addr, l1, &idx);
 	*l1 = maddr_to_mfn(addr);
-	*idx = (unsigned int)(addr & (PAGE_SIZE - 1)) / 8;
 	level = pv_get_table(d, *l1);
 	if (level == 1)
 		return 0;
@@ -57,19 +58,65 @@ static int find_slot(struct domain *d, u64 addr, u32 flags, mfn_t *l1, unsigned 
 	return -EINVAL;
 }
 
-int arch_grant_map(u64 addr, unsigned long mfn, u32 flags)
+/* A miss: drop the table b holds, take the one addr names (key and tag as below). */
+static int hold_table(struct domain *d, struct arch_grant_batch *b, u64 addr, bool by_pte,
+		      mfn_t root, u64 tag)
+{
+	mfn_t l1;
+
+	arch_grant_batch_end(b);
+	if (get_slot_table(d, addr, by_pte, root, &l1))
+		return -EINVAL;
+	*b = (struct arch_grant_batch){
+		.root = by_pte ? ~0UL : mfn_x(root), .tag = tag, .table = mfn_x(l1), .held = true};
+	return 0;
+}
+
+/*
+ * The L1 table and slot addr names, its reference held by b. A VA in the
+ * same 2 MiB as the held table's (the same tables walked, which a grant op
+ * does not change above L1) reuses it: that VA passed the same range check,
+ * whose bounds are 2 MiB-aligned (but for the last byte of the address
+ * space, whose one-byte range wraps: refused here as the walk would).
+ * Inline: a hit is a few compares.
+ */
+static inline int find_slot(struct domain *d, struct arch_grant_batch *b, u64 addr, u32 flags,
+			    mfn_t *l1, unsigned int *idx)
+{
+	bool by_pte = flags & GNTMAP_contains_pte;
+	struct vcpu *v = current;
+	mfn_t root = v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user;
+	u64 tag = by_pte ? addr >> PAGE_SHIFT : addr >> L2_SHIFT;
+
+	if (by_pte ? (addr & 7) : addr == ~0ULL)
+		return -EINVAL; /* a PTE straddling two entries; the wrapping VA */
+	if ((!b->held || b->root != (by_pte ? ~0UL : mfn_x(root)) || b->tag != tag) &&
+	    hold_table(d, b, addr, by_pte, root, tag))
+		return -EINVAL;
+	*l1 = _mfn(b->table);
+	*idx = by_pte ? (unsigned int)(addr & (PAGE_SIZE - 1)) / 8 : pt_index(addr, 1);
+	return 0;
+}
+
+void arch_grant_batch_end(struct arch_grant_batch *b)
+{
+	if (b->held)
+		pv_put_table(current->domain, _mfn(b->table));
+	b->held = false;
+}
+
+int arch_grant_map(struct arch_grant_batch *b, u64 addr, unsigned long mfn, u32 flags)
 {
 	struct domain *d = current->domain;
 	unsigned int idx;
 	u64 old;
 	mfn_t l1;
 
-	if (find_slot(d, addr, flags, &l1, &idx))
+	if (find_slot(d, b, addr, flags, &l1, &idx))
 		return GNTST_general_error;
 	pv_xchg_l1e(l1, idx, 0, 0, grant_l1e(mfn, flags), &old);
 	pv_shadow_resync(d, l1, idx, 1);
 	paging_mark_dirty(d, l1);
-	pv_put_table(d, l1);
 	if (old & _PAGE_PRESENT) {
 		pv_flush_domain_tlbs(d);
 		pv_put_l1e(d, old);
@@ -92,7 +139,8 @@ static bool steal_entry(struct domain *d, u64 va, u64 *e)
 	return true;
 }
 
-int arch_grant_replace(u64 addr, unsigned long mfn, u64 new_addr, u32 flags)
+int arch_grant_replace(struct arch_grant_batch *b, u64 addr, unsigned long mfn, u64 new_addr,
+		       u32 flags)
 {
 	const u64 sig = PADDR_MASK | _PAGE_PRESENT | _PAGE_RW | PAGE_GNTTAB;
 	struct domain *d = current->domain;
@@ -103,12 +151,11 @@ int arch_grant_replace(u64 addr, unsigned long mfn, u64 new_addr, u32 flags)
 
 	if (new_addr && ((flags & GNTMAP_contains_pte) || !steal_entry(d, new_addr, &new)))
 		return GNTST_general_error;
-	if (!find_slot(d, addr, flags, &l1, &idx)) {
+	if (!find_slot(d, b, addr, flags, &l1, &idx)) {
 		if (!pv_xchg_l1e(l1, idx, sig, grant_l1e(mfn, flags), new, &old))
 			rc = GNTST_okay;
 		pv_shadow_resync(d, l1, idx, 1);
 		paging_mark_dirty(d, l1);
-		pv_put_table(d, l1);
 	}
 	if (rc)
 		pv_put_l1e(d, new); /* the stolen entry is still ours to drop */

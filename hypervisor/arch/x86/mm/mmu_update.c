@@ -7,7 +7,11 @@
  * run in order and stop at the first failure; *done reports how many
  * succeeded. No locks are held across requests. A long batch is preempted
  * between chunks (a continuation: the rest, with *done counting on), so a
- * reschedule or the guest's own events need not wait for it.
+ * reschedule or the guest's own events need not wait for it. A batch may
+ * name another domain's page tables (foreigndom's bits 31..16: its id + 1,
+ * as Xen 4.17): a domain with a vCPU 0, its tables for its controller only
+ * (a restore updating the tables it pinned in the new domain:
+ * tools/libs/guest/restore_prepin.c).
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -33,9 +37,28 @@ static struct domain *pg_owner_of(struct domain *d, u64 foreigndom)
 
 	if (foreigndom == DOMID_SELF)
 		return d; /* domain_target's answer, without its lookup */
-	if ((foreigndom >> 16) != 0 && (foreigndom >> 16) - 1 != d->domain_id)
-		return NULL; /* page tables of another domain: not yet */
 	return domain_target((domid_t)foreigndom, TARGET_PG_OWNER, &rc);
+}
+
+/*
+ * The domain whose page tables the requests name (foreigndom's bits
+ * 31..16: none, or its id + 1): d, or another with a vCPU 0 (Xen 4.17's
+ * checks and their order; whether d controls it is checked per request,
+ * -EPERM, as Xen's xsm_mmu_update). NULL with *rc: -ESRCH (no such
+ * domain), -EINVAL (no vCPU 0).
+ */
+static struct domain *pt_owner_of(struct domain *d, u64 foreigndom, long *rc)
+{
+	u64 id = (foreigndom >> 16) & 0xffff;
+	struct domain *pt;
+
+	if (!id || id - 1 == d->domain_id)
+		return d;
+	*rc = -ESRCH;
+	if (!(pt = domain_lookup((domid_t)(id - 1))))
+		return NULL;
+	*rc = -EINVAL;
+	return pt->vcpu && pt->max_vcpus && pt->vcpu[0] ? pt : NULL;
 }
 
 /* Write a frame that is not a page table (it must be typeable writable). */
@@ -83,8 +106,8 @@ pt_update(struct domain *d, struct domain *pg_owner, struct table_cache *c,
 	unsigned int off = (unsigned int)(req->ptr & (PAGE_SIZE - 1) & ~MMU_CMD_MASK);
 	unsigned int level;
 
-	if (!domain_target_allowed(pg_owner))
-		return -EPERM; /* another domain's frames: for its controller only */
+	if (!domain_target_allowed(pg_owner) || !domain_target_allowed(d))
+		return -EPERM; /* another domain's frames or tables: for its controller only */
 	if (!(level = cache_get(d, c, table)))
 		return write_plain(d, table, off, req->val);
 	return pv_mod_entry_foreign(d, pg_owner, table, off / 8, level, ~0UL, req->val, NULL,
@@ -102,16 +125,16 @@ static int machphys_update(struct domain *d, const struct mmu_update *req)
 	return 0;
 }
 
-static inline __attribute__((always_inline)) int one_update(struct domain *d,
-							    struct domain *pg_owner,
-							    struct table_cache *c,
-							    const struct mmu_update *req)
+/* One request of d's; its page-table requests name pt_owner's tables. */
+static inline __attribute__((always_inline)) int
+one_update(struct domain *d, struct domain *pt_owner, struct domain *pg_owner,
+	   struct table_cache *c, const struct mmu_update *req)
 {
 	switch (req->ptr & MMU_CMD_MASK) {
 	case MMU_NORMAL_PT_UPDATE:
-	case MMU_PT_UPDATE_NO_TRANSLATE: return pt_update(d, pg_owner, c, req, false);
-	case MMU_PT_UPDATE_PRESERVE_AD: return pt_update(d, pg_owner, c, req, true);
-	case MMU_MACHPHYS_UPDATE: return machphys_update(d, req);
+	case MMU_PT_UPDATE_NO_TRANSLATE: return pt_update(pt_owner, pg_owner, c, req, false);
+	case MMU_PT_UPDATE_PRESERVE_AD: return pt_update(pt_owner, pg_owner, c, req, true);
+	case MMU_MACHPHYS_UPDATE: return d == pt_owner ? machphys_update(d, req) : -EPERM;
 	default: return -ENOSYS;
 	}
 }
@@ -153,7 +176,7 @@ static long __attribute__((noinline)) mmu_update_one(struct domain *d, u64 reqs,
 	if (guest_words_get((u64 *)&req, reqs, 2))
 		rc = -EFAULT;
 	else if ((rc = l1_update_unref(d, &req)) == PV_NOT_L1_IN_USE) {
-		rc = one_update(d, d, &cache, &req);
+		rc = one_update(d, d, d, &cache, &req);
 		cache_release(d, &cache);
 	}
 	done = rc == 0;
@@ -170,13 +193,16 @@ mmu_update_batch(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom)
 {
 	XEN_GUEST_HANDLE(mmu_update_t) list = guest_handle_from(mmu_update_t, reqs);
 	XEN_GUEST_HANDLE(uint) done_hnd = guest_handle_from(uint, done_ptr);
-	struct domain *d = current->domain, *pg_owner;
+	struct domain *d = current->domain, *pg_owner, *pt_owner;
 	struct mmu_update req[CHUNK];
 	struct table_cache cache = {.level = 0};
 	u32 done = 0, prior = 0;
 	long rc = 0;
 
-	if (!(pg_owner = pg_owner_of(d, foreigndom)))
+	if (!(pt_owner = pt_owner_of(d, foreigndom, &rc)))
+		return rc;
+	rc = 0;
+	if (!(pg_owner = pg_owner_of(d, foreigndom & 0xffff)))
 		return -ESRCH;
 	if (pv_batch_resume(&count, done_ptr, &prior))
 		return -EFAULT;
@@ -195,10 +221,10 @@ mmu_update_batch(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom)
 			break;
 		}
 		for (i = 0; i < n && !rc; i++)
-			if ((rc = one_update(d, pg_owner, &cache, &req[i])) >= 0)
+			if ((rc = one_update(d, pt_owner, pg_owner, &cache, &req[i])) >= 0)
 				done++;
 	}
-	cache_release(d, &cache);
+	cache_release(pt_owner, &cache);
 	done += prior;
 	if (!guest_handle_is_null(done_hnd) && copy_to_guest(done_hnd, &done, 1))
 		return -EFAULT;

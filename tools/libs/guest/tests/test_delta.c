@@ -87,6 +87,42 @@ static void test_code_round_trip(void **state)
 	assert_int_equal(round_trip(all), -E2BIG);
 }
 
+/* FNV-1a a byte at a time, as save-format.md defines it. */
+static uint64_t fnv_bytes(const uint8_t *p)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (uint32_t i = 0; i < XS_PAGE; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* The word-at-a-time hash and the encoder's skipping of equal words give
+ * the byte-wise hash and codes (every run boundary around a word's edge). */
+static void test_code_words(void **state)
+{
+	static uint8_t out[XS_DELTA_MAX];
+
+	memset(work, 0, XS_PAGE);
+	assert_true(xs_delta_hash(work) == fnv_bytes(work));
+	for (uint32_t seed = 1; seed < 40; seed++) {
+		fill(old_page, seed);
+		assert_true(xs_delta_hash(old_page) == fnv_bytes(old_page));
+		memcpy(new_page, old_page, XS_PAGE);
+		for (uint32_t k = 0; k < 6; k++) /* runs of 1..5 bytes at any offset */
+			for (uint32_t j = 0; j <= (seed + k) % 5; j++)
+				new_page[(seed * 97 + k * 613 + j) % XS_PAGE] ^= 0x5a;
+		long n = xs_delta_encode(old_page, new_page, out);
+		char err[64];
+
+		assert_true(n > 0);
+		memcpy(work, old_page, XS_PAGE);
+		assert_int_equal(xs_delta_apply(work, out, (uint32_t)n, err, sizeof(err)), 0);
+		assert_memory_equal(work, new_page, XS_PAGE);
+		assert_true(xs_delta_hash(new_page) == fnv_bytes(new_page));
+	}
+}
+
 static void test_code_corrupt(void **state)
 {
 	static const uint8_t half[] = {1, 0};
@@ -384,10 +420,11 @@ static void test_apply_hostile(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hot_round_trip),	  cmocka_unit_test(test_hot_split),
-		cmocka_unit_test(test_hot_evict),	  cmocka_unit_test(test_apply_hostile),
-		cmocka_unit_test(test_code_round_trip),	  cmocka_unit_test(test_code_corrupt),
-		cmocka_unit_test(test_record_round_trip), cmocka_unit_test(test_record_refused),
+		cmocka_unit_test(test_hot_round_trip),	cmocka_unit_test(test_hot_split),
+		cmocka_unit_test(test_hot_evict),	cmocka_unit_test(test_apply_hostile),
+		cmocka_unit_test(test_code_round_trip), cmocka_unit_test(test_code_corrupt),
+		cmocka_unit_test(test_code_words),	cmocka_unit_test(test_record_round_trip),
+		cmocka_unit_test(test_record_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,40 @@
+/*
+ * libxguest: the pure part of pinning a live stream's page tables before
+ * its END (xprepin.h). Invariants: no I/O, no allocation; a decision names
+ * a diff only for a page that is a table before and after, of one level,
+ * so an mmu_update of its entries leaves the frame as a plain write would
+ * (entries the pins' validation adjusted are equal again once adjusted).
+ */
+#include "xprepin.h"
+#include "xstream.h"
+
+#define XEN_L4_FIRST 256
+#define XEN_L4_LAST 271
+
+enum xs_resend xs_resend_action(unsigned int old_type, unsigned int new_type, bool data,
+				enum xs_pinned *pinned)
+{
+	unsigned int lo = xs_type_level(old_type), ln = xs_type_level(new_type);
+
+	if (*pinned == XS_PINNED_YES && old_type == new_type && ln && data)
+		return XS_RESEND_DIFF;
+	if (*pinned != XS_PINNED_NO) {
+		*pinned = XS_PINNED_UNPIN;
+		return data ? XS_RESEND_LATE : XS_RESEND_DROP;
+	}
+	return data && lo && lo == ln ? XS_RESEND_DIFF : XS_RESEND_WRITE;
+}
+
+unsigned int xs_pt_diff(const uint64_t *cur, const uint64_t *want, unsigned int level,
+			uint16_t *idx)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < 512; i++) {
+		if (level == 4 && i >= XEN_L4_FIRST && i <= XEN_L4_LAST)
+			continue;
+		if (cur[i] != want[i])
+			idx[n++] = (uint16_t)i;
+	}
+	return n;
+}

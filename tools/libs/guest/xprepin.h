@@ -1,0 +1,42 @@
+/*
+ * libxguest: page tables pinned while a live stream still runs (restore.c,
+ * restore_prepin.c), the pure part (prepin.c, host-tested in
+ * tests/test_prepin.c): what a page sent again after the pins does, and
+ * which entries of a table sent again differ from the frame's.
+ */
+#ifndef TOOLS_LIBS_GUEST_XPREPIN_H
+#define TOOLS_LIBS_GUEST_XPREPIN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Per pfn, its frame's pin made at the SYNC. */
+enum xs_pinned {
+	XS_PINNED_NO,	 /* none (or every pin undone) */
+	XS_PINNED_YES,	 /* pinned, its type as sent then */
+	XS_PINNED_UNPIN, /* pinned, since sent as another type: unpinned at the END */
+};
+
+enum xs_resend {
+	XS_RESEND_WRITE, /* written now (a mapping refused: kept for the END instead) */
+	XS_RESEND_DIFF,	 /* a table: at the END, its changed entries by mmu_update */
+	XS_RESEND_LATE,	 /* its frame unpinned at the END, then written whole */
+	XS_RESEND_DROP	 /* no data: its frame unpinned at the END, nothing written */
+};
+
+/* A page sent again after the pins: its last type (old), its new one
+ * (data: whether it carries a page) and its pin (*pinned, moved to
+ * XS_PINNED_UNPIN when its type changes). A pinned table keeps its pin only
+ * with the very same type (level and pin bit); a table of the same level
+ * as before, pinned or not, is diffed (its frame may be typed through a
+ * pinned tree); anything else is written at once. */
+enum xs_resend xs_resend_action(unsigned int old_type, unsigned int new_type, bool data,
+				enum xs_pinned *pinned);
+
+/* The entries of a level-`level` table (want, localised) that differ from
+ * the frame's (cur): their indexes into idx (512 at most), ascending; an
+ * L4's hypervisor slots (256..271, the hypervisor's once pinned) are left out. */
+unsigned int xs_pt_diff(const uint64_t *cur, const uint64_t *want, unsigned int level,
+			uint16_t *idx);
+
+#endif /* TOOLS_LIBS_GUEST_XPREPIN_H */
