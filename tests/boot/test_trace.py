@@ -15,7 +15,6 @@ import struct
 import sys
 
 import guestlist
-import xenoqemu
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(ROOT, "tools", "trace"))
