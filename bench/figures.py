@@ -133,6 +133,10 @@ FIGURES = [
            "ms", None, "xm", 1e-6),
     Figure("xm_create_flood", "8. xm create of it beside a domU flooding its console (issue 14: "
            "at most 1.1x the row above on each hypervisor)", "ms", None, "xm", 1e-6),
+    Figure("xm_create_spin", "8. xm create of it beside a domU spinning (a CPU-bound neighbour: "
+           "its fair share)", "ms", None, "xm", 1e-6),
+    Figure("xm_create_xsflood", "8. xm create of it beside a domU writing xenstore as fast as it "
+           "can (issue 14: at most 1.1x the spinning neighbour's row)", "ms", None, "xm", 1e-6),
     proc_figure("proc_null_syscall", "null system call (getppid)"),
     proc_figure("proc_fork_exit", "fork + exit + wait"),
     proc_figure("proc_fork_exec", "fork + execve of a tiny static binary + wait"),
