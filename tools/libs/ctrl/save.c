@@ -42,7 +42,9 @@ int xctrl_pageframeinfo(struct xcall *c, uint16_t domid, uint64_t *frames, unsig
 	return xctrl_domctl(c, XEN_DOMCTL_getpageframeinfo3, domid, &d);
 }
 
-int xctrl_pin_tables(struct xcall *c, uint16_t domid, const unsigned int *levels,
+/* n mmuext ops on domid's tables, one per frame: a pin of levels[i], or an
+ * unpin each when levels is NULL. */
+static int table_ops(struct xcall *c, uint16_t domid, const unsigned int *levels,
 		     const uint64_t *mfns, unsigned int n, unsigned int *done)
 {
 	struct mmuext_op *op = xcall_buf(c);
@@ -54,10 +56,10 @@ int xctrl_pin_tables(struct xcall *c, uint16_t domid, const unsigned int *levels
 	if (n > XCTRL_PIN_BATCH)
 		return -E2BIG;
 	for (unsigned int i = 0; i < n; i++) {
-		if (levels[i] < 1 || levels[i] > 4)
+		if (levels && (levels[i] < 1 || levels[i] > 4))
 			return -EINVAL;
 		memset(&op[i], 0, sizeof(op[i]));
-		op[i].cmd = MMUEXT_PIN_L1_TABLE + levels[i] - 1;
+		op[i].cmd = levels ? MMUEXT_PIN_L1_TABLE + levels[i] - 1 : MMUEXT_UNPIN_TABLE;
 		op[i].arg1.mfn = mfns[i];
 	}
 	*count = 0;
@@ -66,26 +68,16 @@ int xctrl_pin_tables(struct xcall *c, uint16_t domid, const unsigned int *levels
 	return rc;
 }
 
+int xctrl_pin_tables(struct xcall *c, uint16_t domid, const unsigned int *levels,
+		     const uint64_t *mfns, unsigned int n, unsigned int *done)
+{
+	return table_ops(c, domid, levels, mfns, n, done);
+}
+
 int xctrl_unpin_tables(struct xcall *c, uint16_t domid, const uint64_t *mfns, unsigned int n,
 		       unsigned int *done)
 {
-	struct mmuext_op *op = xcall_buf(c);
-	unsigned int *count = (unsigned int *)(op + XCTRL_PIN_BATCH);
-	uint64_t args[5] = {(uintptr_t)op, n, (uintptr_t)count, domid};
-	int rc;
-
-	*done = 0;
-	if (n > XCTRL_PIN_BATCH)
-		return -E2BIG;
-	for (unsigned int i = 0; i < n; i++) {
-		memset(&op[i], 0, sizeof(op[i]));
-		op[i].cmd = MMUEXT_UNPIN_TABLE;
-		op[i].arg1.mfn = mfns[i];
-	}
-	*count = 0;
-	rc = (int)xcall_hypercall(c, __HYPERVISOR_mmuext_op, args);
-	*done = *count < n ? *count : n;
-	return rc;
+	return table_ops(c, domid, NULL, mfns, n, done);
 }
 
 int xctrl_mmu_update(struct xcall *c, uint16_t domid, const uint64_t *reqs, unsigned int n,
