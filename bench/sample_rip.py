@@ -32,11 +32,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "lib"))
 import xenoqemu  # noqa: E402
+from run import CACHE, CPU, DOM0_MEM, LINUX_ARGS, MEM_MB, RTC  # noqa: E402 (figure 7's machine)
 
 ROOT = xenoqemu.ROOT
-CACHE = os.environ.get("XENO_CACHE", os.path.join(ROOT, ".cache", "debian"))
-ARGS = "acpi=off pci=off nolapic initcall_blacklist=cmos_init,i8042_init norandmaps nokaslr"
-RTC = "base=2026-01-01T00:00:00,clock=vm"
+ARGS = f"{LINUX_ARGS} norandmaps nokaslr"
 DONE = r"bench-init: done|Kernel panic"
 RIP = re.compile(rb"[RE]IP=([0-9a-f]+)")
 
@@ -54,7 +53,7 @@ def kallsyms():
     test64 = base64.b64encode(script.encode()).decode()
     args = f"console=hvc0 acpi=off pci=off nolapic xeno.test64={test64}".replace(",", ",,")
     r = xenoqemu.run("sample-rip-kallsyms", timeout=600, kernel=xenoqemu.XENO,
-                     cpu="max,-smap,-smep", smp=1, mem="1024M", append="console=com1 dom0_mem=512M",
+                     cpu=CPU, smp=1, mem=f"{MEM_MB}M", append=f"console=com1 dom0_mem={DOM0_MEM}",
                      modules=[f"{os.path.join(CACHE, 'vmlinux')} {args}", image],
                      until="KALLSYMS-END\r?\n")
     body = r.log[r.log.rfind("KALLSYMS-BEGIN"):r.log.rfind("KALLSYMS-END")].splitlines()[1:]
@@ -98,10 +97,10 @@ def qemu_command(platform, sock):
     vmlinux, initrd = os.path.join(CACHE, "vmlinux"), os.path.join(xenoqemu.BUILD, "bench",
                                                                     "linux-init.cpio")
     extra = ("-rtc", RTC, "-monitor", f"unix:{sock},server=on,wait=off")
-    common = dict(cpu="max,-smap,-smep", smp=1, mem="1024M", icount=True, extra=extra)
+    common = dict(cpu=CPU, smp=1, mem=f"{MEM_MB}M", icount=True, extra=extra)
     if platform == "xeno":
         args = f"console=hvc0 {ARGS}".replace(",", ",,")
-        return xenoqemu.qemu_cmd(kernel=xenoqemu.XENO, append="console=com1 dom0_mem=512M",
+        return xenoqemu.qemu_cmd(kernel=xenoqemu.XENO, append=f"console=com1 dom0_mem={DOM0_MEM}",
                                  modules=[f"{vmlinux} {args}", initrd], **common)
     return xenoqemu.qemu_cmd(kernel=vmlinux, append=f"console=ttyS0 {ARGS}", modules=[initrd],
                              **common)
