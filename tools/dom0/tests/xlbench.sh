@@ -19,14 +19,18 @@
 log=/var/log/xen/console/guest-demo.log
 : "${tool:=xl}"
 ns() { echo "$EPOCHREALTIME" | awk -F. '{ printf "%d%06d000\n", $1, $2 }'; }
+# await FILE PATTERN: until FILE has PATTERN, polled every 50 ms (5 minutes at most).
+await() {
+    i=0
+    while ! grep -qa "$2" "$1" 2>/dev/null && [ $i -lt 6000 ]; do
+        usleep 50000; i=$((i + 1))
+    done
+}
 t0=$(ns)
 $tool create /etc/xen/demo.cfg >/dev/null 2>&1 ||
     echo "BENCH-NA ${tool}_create_init $tool create failed"
 t1=$(ns)
-i=0
-while ! grep -q XENO-INIT-READY "$log" 2>/dev/null && [ $i -lt 6000 ]; do
-    usleep 50000; i=$((i + 1))
-done
+await "$log" XENO-INIT-READY
 t2=$(ns)
 # The domU kernel's printk time (its sched_clock, from its first steps) at
 # "Run /init", [<s>.<us>] in ns by the shell (busybox awk's %d is 32-bit).

@@ -19,10 +19,7 @@ again() { # KEY: xm create of demo to its /init: BENCH xm_<KEY>, or BENCH-NA
         return 1
     fi
     echo "xmbench: $1: the command $((($(ns) - s0) / 1000000)) ms"
-    i=0
-    while ! grep -q XENO-INIT-READY "$log" 2>/dev/null && [ $i -lt 6000 ]; do
-        usleep 50000; i=$((i + 1))
-    done
+    await "$log" XENO-INIT-READY
     echo "BENCH xm_$1 $(($(ns) - s0)) ns"
 }
 # beside NAME SCRIPT MARK KEY: the create again beside a domU NAME running
@@ -33,10 +30,7 @@ beside() {
         echo "BENCH-NA xm_$4 the flooder's xm create failed: $(tail -n 1 /tmp/bench.out)"
         return 1
     fi
-    i=0
-    while ! grep -qa "$3" "/var/log/xen/console/guest-$1.log" 2>/dev/null && [ $i -lt 6000 ]; do
-        usleep 50000; i=$((i + 1))
-    done
+    await "/var/log/xen/console/guest-$1.log" "$3"
     xm list
     again "$4"
     xm list # each domain's CPU seconds (Time) after: the flooder's share
