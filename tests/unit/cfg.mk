@@ -25,9 +25,11 @@ UT_SRCS_guest_delta := tools/libs/guest/tests/test_delta.c tools/libs/guest/delt
 UT_CFLAGS_guest_delta := -Itools/libs/guest
 $(BUILD)/unit/guest_delta: tools/libs/guest/xdelta.h tools/libs/guest/xstream.h
 # A live restore's tables pinned before the END (tools/libs/guest/prepin.c):
-# what a page sent again does, the entries of a table that changed.
+# what a page sent again does, the entries of a table that changed, a
+# PAGE_DELTA applied to copies.
 UNIT_TESTS += guest_prepin
 UT_SRCS_guest_prepin := tools/libs/guest/tests/test_prepin.c tools/libs/guest/prepin.c \
-	tools/libs/guest/stream.c
+	tools/libs/guest/delta.c tools/libs/guest/stream.c
 UT_CFLAGS_guest_prepin := -Itools/libs/guest
-$(BUILD)/unit/guest_prepin: tools/libs/guest/xprepin.h tools/libs/guest/xstream.h
+$(BUILD)/unit/guest_prepin: tools/libs/guest/xprepin.h tools/libs/guest/xstream.h \
+	tools/libs/guest/xdelta.h

@@ -78,6 +78,39 @@ struct incoming {
 	uint64_t rings_ns;		/* the ring nodes written at the SYNC (0: not there) */
 };
 
+/* A frame's type in the stream, as restore_prepin.c notes it. */
+static const char *type_name(uint32_t t, char *buf, size_t len)
+{
+	if (t == 0xfe)
+		return "nothing";
+	if (t == 0xff)
+		return "no frame of the domain";
+	if (t == 0)
+		return "a plain page";
+	if ((t & 7) >= 1 && (t & 7) <= 4)
+		snprintf(buf, len, "%s L%u", t & 8 ? "a pinned" : "an", t & 7);
+	else
+		snprintf(buf, len, "a page of type %#x", t);
+	return buf;
+}
+
+/* The END's entries cleared before they went in, and PAGE_DELTA entries
+ * applied to copies (restore_prepin.c), for log_times. */
+static void log_stuck(const struct xguest_restore_times *t, char *out, size_t len)
+{
+	char o[32], n[32];
+	int k = snprintf(out, len, ", %llu PAGE_DELTA entries applied to copies",
+			 (unsigned long long)t->precopied);
+
+	if (t->precleared && k > 0 && (size_t)k < len)
+		snprintf(out + k, len - (size_t)k,
+			 ", %llu entries cleared first (the first an L%u's [%u]: it named %s, "
+			 "then %s)",
+			 (unsigned long long)t->precleared, t->stuck_level, t->stuck_index,
+			 type_name(t->stuck_old_type, o, sizeof(o)),
+			 type_name(t->stuck_new_type, n, sizeof(n)));
+}
+
 /* Where the end of the restore went, on this clock (the source's JSON
  * has the downtime on its own). */
 static void log_times(const struct incoming *in, uint64_t go)
@@ -86,7 +119,7 @@ static void log_times(const struct incoming *in, uint64_t go)
 	static const char *const undo_why[] = {
 		"?", "a pinned table sent as another type", "a writable mapping refused",
 		"too many tables sent again", "a changed entry refused"};
-	char rings[64] = "after the END", undo[160] = "", failed[96] = "";
+	char rings[64] = "after the END", undo[160] = "", failed[96] = "", stuck[192];
 
 	if (in->rings_ns)
 		snprintf(rings, sizeof(rings), "written at the SYNC in %.1f ms", ms(in->rings_ns));
@@ -98,6 +131,7 @@ static void log_times(const struct incoming *in, uint64_t go)
 		snprintf(undo, sizeof(undo), " (pins undone, %s at %#llx: all pinned at the END)",
 			 undo_why[t->prepin_undone < 5 ? t->prepin_undone : 0],
 			 (unsigned long long)t->undo_at);
+	log_stuck(t, stuck, sizeof(stuck));
 
 	xend_log("migration in: after the SYNC %llu page records, %llu pages (%llu of them "
 		 "PAGE_DELTA entries): %.1f ms reading, "
@@ -106,7 +140,7 @@ static void log_times(const struct incoming *in, uint64_t go)
 		 "%llu pins %.1f, shared_info %.1f, domain state %.1f, vCPUs %.1f); then "
 		 "max_mem, ring nodes (%s), XS_INTRODUCE %.1f ms; \"go\" %.1f ms after "
 		 "\"ready\"; at the SYNC %llu pins %.1f ms%s, at the END %llu tables sent again "
-		 "since, %llu entries changed (%llu tried again), %llu pages written late "
+		 "since, %llu entries changed (%llu tried again%s), %llu pages written late "
 		 "%.1f ms%s",
 		 (unsigned long long)t->records, (unsigned long long)t->pages,
 		 (unsigned long long)t->deltas, ms(t->wait_ns), ms(t->write_ns), ms(t->map_ns),
@@ -116,7 +150,7 @@ static void log_times(const struct incoming *in, uint64_t go)
 		 ms(in->restored_ns - in->ready_ns), ms(go - in->ready_ns),
 		 (unsigned long long)t->prepins, ms(t->prepin_ns), failed,
 		 (unsigned long long)t->pretables, (unsigned long long)t->prediffs,
-		 (unsigned long long)t->prerefused, (unsigned long long)t->prelate,
+		 (unsigned long long)t->prerefused, stuck, (unsigned long long)t->prelate,
 		 ms(t->prediff_ns), undo);
 }
 

@@ -3,8 +3,13 @@
  * its END (xprepin.h). Invariants: no I/O, no allocation; a decision names
  * a diff only for a page that is a table before and after, of one level,
  * so an mmu_update of its entries leaves the frame as a plain write would
- * (entries the pins' validation adjusted are equal again once adjusted).
+ * (entries the pins' validation adjusted are equal again once adjusted);
+ * a PAGE_DELTA applied to copies changes nothing it was given but out
+ * before the whole record has applied and every hash matched.
  */
+#include <string.h>
+
+#include "xdelta.h"
 #include "xprepin.h"
 #include "xstream.h"
 
@@ -37,4 +42,21 @@ unsigned int xs_pt_diff(const uint64_t *cur, const uint64_t *want, unsigned int 
 			idx[n++] = (uint16_t)i;
 	}
 	return n;
+}
+
+int xs_delta_apply_copy(const uint8_t *body, uint32_t len, uint64_t p2m_size, const uint8_t *sent,
+			const uint8_t *frames, uint8_t *const *waiting, uint32_t n, uint8_t *out,
+			char *err, size_t errlen)
+{
+	int rc;
+
+	for (uint32_t i = 0; i < n; i++)
+		memcpy(out + (size_t)i * XS_PAGE,
+		       waiting[i] ? waiting[i] : frames + (size_t)i * XS_PAGE, XS_PAGE);
+	if ((rc = xs_delta_record_apply(body, len, p2m_size, sent, out, err, errlen)))
+		return rc;
+	for (uint32_t i = 0; i < n; i++)
+		if (waiting[i])
+			memcpy(waiting[i], out + (size_t)i * XS_PAGE, XS_PAGE);
+	return 0;
 }

@@ -159,18 +159,6 @@ static long leaf_of(const struct restorer *r, uint64_t pfn)
 	return -1;
 }
 
-/* mfns mapped writable (PAGE_DELTA's plain pages); refused while tables
- * are pinned before the END (a frame typed through one): the pins undone,
- * then again. */
-static uint8_t *map_writable(struct restorer *r, const uint64_t *mfns, size_t nr)
-{
-	uint8_t *map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
-
-	if (!map && r->pinned && !prepin_undo(r, XGUEST_UNDO_MAPPING, mfns[0]))
-		map = xcall_map_foreign_range(r->c, r->b->domid, mfns, nr);
-	return map;
-}
-
 /* nr pages of data into the frames of pfns: one mapping, one copy. */
 int restore_write_frames(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr)
 {
@@ -286,11 +274,13 @@ static void got_mark(struct restorer *r, uint64_t pfn, bool plain)
  * (entries fill the record, pfns within the p2m, plain pages the domain
  * holds as sent: never a table, nor a p2m leaf, which is localised here),
  * then the codes applied in place through one mapping, each page's hash
- * checked (a mismatch refuses the stream). */
+ * checked (a mismatch refuses the stream); while tables are pinned before
+ * the END, a mapping refused (a frame typed through one) or a page waiting
+ * for the END takes the record on copies instead (prepin_delta). */
 static int read_page_delta(struct restorer *r, uint32_t len)
 {
-	uint64_t mfns[XS_BATCH], t0 = xguest_now_ns();
-	uint8_t *map;
+	uint64_t pfns[XS_BATCH], mfns[XS_BATCH], t0 = xguest_now_ns();
+	uint8_t *map = NULL;
 	long n;
 	int rc;
 
@@ -298,16 +288,22 @@ static int read_page_delta(struct restorer *r, uint32_t len)
 		return restore_bad(r, "PAGE_DELTA before X86_PV_P2M_FRAMES");
 	for (uint64_t k = 0; k < r->nr_leaves; k++)
 		got_mark(r, r->leaves[k], false);
-	n = xs_delta_record_pfns(r->rec, len, r->p2m_size, r->got, mfns, r->err, r->errlen);
+	n = xs_delta_record_pfns(r->rec, len, r->p2m_size, r->got, pfns, r->err, r->errlen);
 	if (n <= 0)
 		return n ? bad_delta(r) : restore_bad(r, "an empty PAGE_DELTA");
 	for (long i = 0; i < n; i++)
-		if ((mfns[i] = r->p2m[mfns[i]]) == XS_INVALID_MFN || mfns[i] == PENDING)
+		if ((mfns[i] = r->p2m[pfns[i]]) == XS_INVALID_MFN || mfns[i] == PENDING)
 			return restore_bad(r, "PAGE_DELTA for a page not populated");
-	if (!(map = map_writable(r, mfns, (size_t)n)))
+	if (!prepin_waiting(r, pfns, (uint32_t)n) &&
+	    !(map = xcall_map_foreign_range(r->c, r->b->domid, mfns, (size_t)n)) && !r->pinned)
 		return restore_fail(r, -errno, "mapping the new domain's frames");
-	rc = xs_delta_record_apply(r->rec, len, r->p2m_size, r->got, map, r->err, r->errlen);
-	xcall_unmap_range(r->c, map, (size_t)n);
+	if (map) {
+		rc = xs_delta_record_apply(r->rec, len, r->p2m_size, r->got, map, r->err,
+					   r->errlen);
+		xcall_unmap_range(r->c, map, (size_t)n);
+	} else if ((rc = prepin_delta(r, len, pfns, mfns, (uint32_t)n)) < 0) {
+		return rc;
+	}
 	r->t->records++;
 	r->t->pages += (uint64_t)n;
 	r->t->deltas += (uint64_t)n;

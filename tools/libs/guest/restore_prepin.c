@@ -16,9 +16,14 @@
  * frame has lost the direct map's writable entry before an upper entry
  * names it), an entry refused tried again after the others while any goes
  * in (a freed table's frame made writable only once its upper entry is
- * gone), then the late pages written. Too many pages waiting or any failure there undo
- * every pin and write the waiting pages whole (prepin_undo): the END then
- * pins them all, exactly as without pins before it.
+ * gone), entries none of a pass lets in cleared and tried again (a frame
+ * reused at another level in the same place: clear_stuck), then the late
+ * pages written. A PAGE_DELTA for a page whose frame refuses a writable
+ * mapping, or whose page waits, is applied to a copy (prepin_delta) that
+ * is written, or waits, as a plain page would. Too many pages waiting or
+ * any failure there undo every pin and write the waiting pages whole
+ * (prepin_undo): the END then pins them all, exactly as without pins
+ * before it.
  *
  * Invariants: only r->b->domid's frames are mapped or named, each mapping
  * dropped before its function returns; pinned[] holds exactly the frames
@@ -39,6 +44,9 @@
 
 #define PEND_MAX 2048 /* pages waiting for the END; beyond: undo */
 #define LATE 1	      /* pend_kind: written whole at the END (else diffed) */
+#define PTE_FRAME 0x000ffffffffff000ull
+#define STUCK_ABSENT 0xfe  /* stuck_*_type: the entry is not present */
+#define STUCK_FOREIGN 0xff /* stuck_*_type: not a frame of the domain */
 
 void prepin_free(struct restorer *r)
 {
@@ -191,6 +199,52 @@ int prepin_write_each(struct restorer *r, const uint64_t *pfns, const uint8_t *d
 	return 0;
 }
 
+bool prepin_waiting(const struct restorer *r, const uint64_t *pfns, uint32_t n)
+{
+	for (uint32_t i = 0; r->pinned && i < n; i++)
+		if (r->pend_slot[pfns[i]])
+			return true;
+	return false;
+}
+
+int prepin_delta(struct restorer *r, uint32_t len, const uint64_t *pfns, const uint64_t *mfns,
+		 uint32_t n)
+{
+	uint8_t *waiting[XS_BATCH], *out = malloc((size_t)n * XS_PAGE), *ro;
+	uint64_t rest[XS_BATCH];
+	uint32_t k = 0;
+	int rc;
+
+	ro = out ? xcall_map_foreign_range_ro(r->c, r->b->domid, mfns, n) : NULL;
+	if (!ro) {
+		rc = out ? -errno : -ENOMEM;
+		free(out);
+		return restore_fail(r, rc, "mapping the new domain's frames");
+	}
+	for (uint32_t i = 0; i < n; i++)
+		waiting[i] = r->pend_slot[pfns[i]]
+				     ? r->pend + (size_t)(r->pend_slot[pfns[i]] - 1) * XS_PAGE
+				     : NULL;
+	rc = xs_delta_apply_copy(r->rec, len, r->p2m_size, r->got, ro, waiting, n, out, r->err,
+				 r->errlen);
+	xcall_unmap_range(r->c, ro, n);
+	if (rc) {
+		free(out);
+		return 1; /* the record refused, its reason in err */
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		if (waiting[i])
+			continue; /* its copy waits for the END, the delta in it */
+		if (k != i)
+			memcpy(out + (size_t)k * XS_PAGE, out + (size_t)i * XS_PAGE, XS_PAGE);
+		rest[k++] = pfns[i];
+	}
+	r->t->precopied += n;
+	rc = restore_write_frames(r, rest, out, k); /* one refused: kept for the END */
+	free(out);
+	return rc;
+}
+
 /* The frames pinned here in state `which` (or any, 0) unpinned, XCTRL_PIN_BATCH to a call. */
 static int unpin(struct restorer *r, uint8_t which)
 {
@@ -298,8 +352,71 @@ static uint64_t pass(struct restorer *r, uint64_t *reqs, uint64_t nr)
 	return kept;
 }
 
-/* The waiting tables' changed entries, L1s first; -errno of a failure
- * (*bad: the table frame of the entry refused, if one was). */
+/* The pfn of a frame of the domain (a linear search: only when entries
+ * are stuck), or XS_INVALID_MFN. */
+static uint64_t pfn_of(const struct restorer *r, uint64_t mfn)
+{
+	for (uint64_t pfn = 0; pfn < r->p2m_size; pfn++)
+		if (r->p2m[pfn] == mfn)
+			return pfn;
+	return XS_INVALID_MFN;
+}
+
+/* The stream's type of the frame an entry names (STUCK_ABSENT: none). */
+static uint32_t named_type(const struct restorer *r, uint64_t entry)
+{
+	uint64_t pfn = pfn_of(r, (entry & PTE_FRAME) >> 12);
+
+	if (!(entry & 1))
+		return STUCK_ABSENT;
+	return pfn == XS_INVALID_MFN ? STUCK_FOREIGN : r->types[pfn];
+}
+
+/* The first stuck request {ptr, val} noted for xend's log (stuck_*). */
+static void note_stuck(struct restorer *r, const uint64_t *req)
+{
+	uint64_t mfn = req[0] >> 12, pfn = pfn_of(r, mfn);
+	const uint64_t *table =
+		(const uint64_t *)xcall_map_foreign_range_ro(r->c, r->b->domid, &mfn, 1);
+
+	r->t->stuck_index = (uint32_t)(req[0] & 0xfff) / 8;
+	r->t->stuck_level = pfn == XS_INVALID_MFN ? 0 : xs_type_level(r->types[pfn]);
+	r->t->stuck_new_type = named_type(r, req[1]);
+	r->t->stuck_old_type = table ? named_type(r, table[r->t->stuck_index]) : STUCK_FOREIGN;
+	if (table)
+		xcall_unmap_range(r->c, (void *)table, 1);
+}
+
+/*
+ * The nr requests that none of a pass let in, cleared ({ptr, 0}) so that
+ * the next pass may: an entry whose new value needs a frame typed as
+ * another level through its own old value (a table freed and its frame
+ * reused one level up or down in the same place, as a process exits and
+ * another forks) can go in only once its old subtree is dropped. The
+ * domain does not run before the END is done; if a pass still refuses
+ * them the pins are undone and every waiting table written whole.
+ */
+static int clear_stuck(struct restorer *r, const uint64_t *reqs, uint64_t nr)
+{
+	uint64_t *zero = malloc(nr * 16), left;
+
+	if (!zero)
+		return -ENOMEM;
+	if (!r->t->precleared)
+		note_stuck(r, reqs);
+	for (uint64_t i = 0; i < nr; i++) {
+		zero[i * 2] = reqs[i * 2];
+		zero[i * 2 + 1] = 0;
+	}
+	left = pass(r, zero, nr);
+	free(zero);
+	r->t->precleared += nr;
+	return left ? -EINVAL : 0;
+}
+
+/* The waiting tables' changed entries, L1s first, those refused tried
+ * again while any goes in, then cleared and tried again (clear_stuck);
+ * -errno of a failure (*bad: the table frame of the entry refused). */
 static int apply_diffs(struct restorer *r, const uint32_t *slots, uint32_t n, uint64_t *mfns,
 		       uint64_t *bad)
 {
@@ -316,13 +433,17 @@ static int apply_diffs(struct restorer *r, const uint32_t *slots, uint32_t n, ui
 	if (map)
 		xcall_unmap_range(r->c, map, n);
 	r->t->prediffs += nr;
-	while (!rc && nr) {
+	for (bool cleared = false; !rc && nr;) {
 		uint64_t left = pass(r, reqs, nr);
 
-		if (left == nr) { /* none went in: a bad entry, not an order */
-			*bad = reqs[0] >> 12;
+		if (left < nr)
+			cleared = false;
+		else if (!cleared) /* none went in: not an order of the entries */
+			cleared = !(rc = clear_stuck(r, reqs, nr));
+		else /* nor their old values: a bad entry */
 			rc = -EINVAL;
-		}
+		if (rc)
+			*bad = reqs[0] >> 12;
 		nr = left;
 	}
 	free(reqs);

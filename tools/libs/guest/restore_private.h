@@ -76,6 +76,18 @@ int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int
  * are pinned: page by page, each refused one kept for the END (diffed if
  * a table, else written after the diffs), in order. 0 or -errno. */
 int prepin_write_each(struct restorer *r, const uint64_t *pfns, const uint8_t *data, uint32_t nr);
+/* restore_prepin.c: whether any of the n pfns has a page waiting for the
+ * END (a PAGE_DELTA for it goes to that copy: prepin_delta). */
+bool prepin_waiting(const struct restorer *r, const uint64_t *pfns, uint32_t n);
+/* restore_prepin.c: a PAGE_DELTA record (len; its n entries checked, their
+ * pfns and mfns) applied to copies while tables are pinned: each page's
+ * base its copy waiting for the END, else its frame read through a
+ * read-only mapping; the waiting copies updated, the others written (a
+ * frame refusing its writable mapping keeps its page for the END, as a
+ * plain page's). 0, 1 if the record is refused (the reason in err, nothing
+ * changed), or -errno. */
+int prepin_delta(struct restorer *r, uint32_t len, const uint64_t *pfns, const uint64_t *mfns,
+		 uint32_t n);
 /* restore_prepin.c: every pin undone, the pages waiting written whole;
  * why (XGUEST_UNDO_*) and where (xguest_restore_times.undo_at) noted. */
 int prepin_undo(struct restorer *r, unsigned int why, uint64_t pfn);

@@ -131,6 +131,14 @@ struct xguest_restore_times {
 	 * or frame (MAPPING: the mapping's first; DIFF: the refused entry's table). */
 	uint64_t prepins, prepin_ns, pretables, prelate, prediffs, prerefused, prediff_ns,
 		prepin_undone, undo_at;
+	/* PAGE_DELTA entries applied to copies (a frame typed through a pin,
+	 * or a page waiting for the END); entries that none of a pass let in,
+	 * cleared first (their old subtree dropped) and tried again: how many,
+	 * and the first one's table level, index, and the stream's types
+	 * (xstream.h XS_*; 0xfe: not present, 0xff: not the domain's frame) of the frames its old
+	 * and its new value name. */
+	uint64_t precopied, precleared;
+	uint32_t stuck_level, stuck_index, stuck_old_type, stuck_new_type;
 	/* The first pin of the SYNC that failed (left for the END): its pfn
 	 * (XS_INVALID_MFN: none), level and -errno. */
 	uint64_t prepin_fail_pfn;

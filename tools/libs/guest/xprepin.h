@@ -1,13 +1,15 @@
 /*
  * libxguest: page tables pinned while a live stream still runs (restore.c,
  * restore_prepin.c), the pure part (prepin.c, host-tested in
- * tests/test_prepin.c): what a page sent again after the pins does, and
- * which entries of a table sent again differ from the frame's.
+ * tests/test_prepin.c): what a page sent again after the pins does,
+ * which entries of a table sent again differ from the frame's, and a
+ * PAGE_DELTA applied to copies of pages that cannot be written yet.
  */
 #ifndef TOOLS_LIBS_GUEST_XPREPIN_H
 #define TOOLS_LIBS_GUEST_XPREPIN_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Per pfn, its frame's pin made at the SYNC. */
@@ -38,5 +40,17 @@ enum xs_resend xs_resend_action(unsigned int old_type, unsigned int new_type, bo
  * L4's hypervisor slots (256..271, the hypervisor's once pinned) are left out. */
 unsigned int xs_pt_diff(const uint64_t *cur, const uint64_t *want, unsigned int level,
 			uint16_t *idx);
+
+/* A PAGE_DELTA record (body, len; its n entries already checked by
+ * xs_delta_record_pfns) applied to copies rather than in place, for pages
+ * whose frames refuse a writable mapping while tables are pinned: entry
+ * i's base is waiting[i] (its copy kept for the END) if not NULL, else
+ * frames + i * XS_PAGE (its frame, read through a read-only mapping); the
+ * results into out (n pages), and each waiting copy replaced by its result
+ * only once the whole record applied. 0, or -EINVAL with the reason in err
+ * (a bad code, a hash mismatch): then frames and waiting are as they were. */
+int xs_delta_apply_copy(const uint8_t *body, uint32_t len, uint64_t p2m_size, const uint8_t *sent,
+			const uint8_t *frames, uint8_t *const *waiting, uint32_t n, uint8_t *out,
+			char *err, size_t errlen);
 
 #endif /* TOOLS_LIBS_GUEST_XPREPIN_H */

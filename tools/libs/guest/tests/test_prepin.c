@@ -5,8 +5,11 @@
  * the END and written after the diffs; a table of one level is diffed,
  * pinned or not; anything else is written at once), and the diff of a table against its frame (the
  * entries that differ, ascending, none for an equal page, the L4's
- * hypervisor slots never).
+ * hypervisor slots never), and a PAGE_DELTA applied to copies of pages
+ * whose frames refuse a writable mapping (the base a page waiting for the
+ * END, else its frame; a bad record changes nothing but the output).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +18,7 @@
 
 #include <cmocka.h>
 
+#include "xdelta.h"
 #include "xprepin.h"
 #include "xstream.h"
 
@@ -105,12 +109,87 @@ static void test_diff(void **state)
 	assert_int_equal(xs_pt_diff(cur, want, 3, idx), 16);
 }
 
+/* Frames of pfns 1..3 as read, pfn 2's copy waiting for the END (newer
+ * than its frame), the pages the sender has now, the output. */
+static uint8_t frames[3][XS_PAGE], waiting2[XS_PAGE], sender[3][XS_PAGE], out[3][XS_PAGE];
+static uint8_t body[8 + 3 * (XS_DELTA_ENTRY_HEAD + XS_DELTA_MAX)], code[XS_DELTA_MAX];
+
+/* A record of pfns 1..3, each encoded against bases[i]; its length. */
+static uint32_t record_of(uint8_t (*const bases[3])[XS_PAGE], uint64_t bad_hash_pfn)
+{
+	uint32_t len = 0;
+
+	for (unsigned int i = 0; i < 3; i++) {
+		long n = xs_delta_encode(*bases[i], sender[i], code);
+		uint64_t h = i + 1 == bad_hash_pfn ? 1 : xs_delta_hash(sender[i]);
+
+		assert_true(n >= 0);
+		assert_int_equal(
+			xs_delta_entry_put(body, &len, sizeof(body), i + 1, code, (uint32_t)n, h),
+			0);
+	}
+	return len;
+}
+
+static void test_delta_copy(void **state)
+{
+	uint8_t sent[1] = {0x0e}, frames_then[3][XS_PAGE], waiting_then[XS_PAGE];
+	uint8_t *waiting[3] = {NULL, waiting2, NULL};
+	uint8_t(*right[3])[XS_PAGE] = {&frames[0], &waiting2, &frames[2]};
+	uint8_t(*stale[3])[XS_PAGE] = {&frames[0], &frames[1], &frames[2]};
+	uint64_t pfns[3];
+	char err[128];
+	uint32_t len;
+
+	(void)state;
+	for (unsigned int i = 0; i < XS_PAGE; i++) {
+		for (unsigned int p = 0; p < 3; p++) {
+			frames[p][i] = (uint8_t)(i * 7 + p);
+			sender[p][i] = (uint8_t)(i % 97 == p ? ~frames[p][i] : frames[p][i]);
+		}
+		waiting2[i] = (uint8_t)(i % 64 ? frames[1][i] : 0x5a);
+		sender[1][i] = (uint8_t)(i % 89 ? waiting2[i] : 0xa5);
+	}
+	memcpy(frames_then, frames, sizeof(frames));
+	memcpy(waiting_then, waiting2, XS_PAGE);
+	/* Encoded against a base the receiver does not use (pfn 2's stale
+	 * frame, not its waiting copy): the hash refuses it, nothing changed. */
+	len = record_of(stale, 0);
+	assert_int_equal(xs_delta_record_pfns(body, len, 8, sent, pfns, err, sizeof(err)), 3);
+	assert_int_equal(xs_delta_apply_copy(body, len, 8, sent, &frames[0][0], waiting, 3,
+					     &out[0][0], err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "hash mismatch"));
+	assert_memory_equal(waiting2, waiting_then, XS_PAGE);
+	/* A hash not of the result in the last entry: the waiting copy (the
+	 * second entry, good) is left as it was too. */
+	len = record_of(right, 3);
+	assert_int_equal(xs_delta_apply_copy(body, len, 8, sent, &frames[0][0], waiting, 3,
+					     &out[0][0], err, sizeof(err)),
+			 -EINVAL);
+	assert_memory_equal(waiting2, waiting_then, XS_PAGE);
+	/* A truncated record. */
+	assert_int_equal(xs_delta_apply_copy(body, len - 8, 8, sent, &frames[0][0], waiting, 3,
+					     &out[0][0], err, sizeof(err)),
+			 -EINVAL);
+	assert_memory_equal(waiting2, waiting_then, XS_PAGE);
+	/* The right bases: the sender's pages out, pfn 2's copy updated. */
+	len = record_of(right, 0);
+	assert_int_equal(xs_delta_apply_copy(body, len, 8, sent, &frames[0][0], waiting, 3,
+					     &out[0][0], err, sizeof(err)),
+			 0);
+	assert_memory_equal(out, sender, sizeof(out));
+	assert_memory_equal(waiting2, sender[1], XS_PAGE);
+	assert_memory_equal(frames, frames_then, sizeof(frames));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resend_pinned),
 		cmocka_unit_test(test_resend_not_pinned),
 		cmocka_unit_test(test_diff),
+		cmocka_unit_test(test_delta_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
