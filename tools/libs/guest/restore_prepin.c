@@ -27,11 +27,13 @@
  *
  * Invariants: only r->b->domid's frames are mapped or named, each mapping
  * dropped before its function returns; pinned[] holds exactly the frames
- * pinned here and not unpinned; a pfn's pend_slot names its last copy
- * (pend_pfn[slot - 1] == pfn) or is 0, and a page waits there or is
- * written, never both after its last copy; after prepin_undo nothing is
- * pinned or waiting and the stream goes on as a save file's. On a failure
- * the caller destroys the domain, which drops any pin made here.
+ * pinned here and not unpinned; since[] holds (once or more) every pfn
+ * in state XS_PINNED_UNPIN and every pfn of a pinned type not pinned here,
+ * so that the END's unpins and pins (restore_finish.c) walk it, not the p2m; a pfn's pend_slot
+ * names its last copy (pend_pfn[slot - 1] == pfn) or is 0, and a page waits there or is written,
+ * never both after its last copy; after prepin_undo nothing is pinned or waiting and the stream
+ * goes on as a save file's. On a failure the caller destroys the domain, which drops any pin made
+ * here.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -55,12 +57,31 @@ void prepin_free(struct restorer *r)
 	free(r->pend_pfn);
 	free(r->pend_kind);
 	free(r->pend);
+	free(r->since);
+	r->since = NULL;
+	r->nr_since = r->max_since = 0;
 	r->pinned = NULL;
 	r->pend_slot = NULL;
 	r->pend_pfn = NULL;
 	r->pend_kind = NULL;
 	r->pend = NULL;
 	r->nr_pend = r->max_pend = 0;
+}
+
+/* pfn onto the since list: 0, or -ENOMEM. */
+static int note_since(struct restorer *r, uint64_t pfn)
+{
+	uint32_t cap = r->max_since ? r->max_since * 2 : 64;
+	uint64_t *list;
+
+	if (r->nr_since == r->max_since) {
+		if (cap < r->max_since || !(list = realloc(r->since, cap * 8ull)))
+			return -ENOMEM;
+		r->since = list;
+		r->max_since = cap;
+	}
+	r->since[r->nr_since++] = pfn;
+	return 0;
 }
 
 int prepin_tables(struct restorer *r)
@@ -94,6 +115,10 @@ int prepin_tables(struct restorer *r)
 			r->t->prepin_fail_pfn = pfns[i + done];
 			r->t->prepin_fail_level = (int32_t)levels[done];
 			r->t->prepin_fail_rc = rc;
+		}
+		if (rc && done < k && note_since(r, pfns[i + done])) {
+			free(pfns);
+			return prepin_undo(r, XGUEST_UNDO_FULL, XS_INVALID_MFN);
 		}
 		if (rc && done < k)
 			k = done + 1; /* that one skipped: the END pins it */
@@ -160,6 +185,11 @@ int prepin_take(struct restorer *r, uint64_t pfn, unsigned int old, unsigned int
 	if (!r->pinned)
 		return 0;
 	p = (enum xs_pinned)r->pinned[pfn];
+	if ((xs_type_level(t) && (t & XS_PIN) && t != old) ||
+	    (p == XS_PINNED_YES && (t != old || !page))) {
+		if (note_since(r, pfn)) /* a pin to make, or to undo, at the END */
+			return prepin_undo(r, XGUEST_UNDO_FULL, pfn);
+	}
 	switch (xs_resend_action(old, t, page != NULL, &p)) {
 	case XS_RESEND_DIFF: return keep(r, pfn, 0, page);
 	case XS_RESEND_LATE: r->pinned[pfn] = (uint8_t)p; return keep(r, pfn, LATE, page);
@@ -245,19 +275,22 @@ int prepin_delta(struct restorer *r, uint32_t len, const uint64_t *pfns, const u
 	return rc;
 }
 
-/* The frames pinned here in state `which` (or any, 0) unpinned, XCTRL_PIN_BATCH to a call. */
+/* The frames pinned here in state `which` (those on the since list), or
+ * all of them (0: the p2m walked), unpinned, XCTRL_PIN_BATCH to a call. */
 static int unpin(struct restorer *r, uint8_t which)
 {
-	uint64_t mfns[XCTRL_PIN_BATCH];
+	uint64_t mfns[XCTRL_PIN_BATCH], n = which ? r->nr_since : r->p2m_size;
 	unsigned int k = 0, done;
 	int rc = 0;
 
-	for (uint64_t pfn = 0; pfn <= r->p2m_size && !rc; pfn++) {
-		if (pfn < r->p2m_size && r->pinned[pfn] && (!which || r->pinned[pfn] == which)) {
+	for (uint64_t i = 0; i <= n && !rc; i++) {
+		uint64_t pfn = i == n ? 0 : which ? r->since[i] : i;
+
+		if (i < n && r->pinned[pfn] && (!which || r->pinned[pfn] == which)) {
 			mfns[k++] = r->p2m[pfn];
 			r->pinned[pfn] = XS_PINNED_NO;
 		}
-		if (k && (k == XCTRL_PIN_BATCH || pfn == r->p2m_size)) {
+		if (k && (k == XCTRL_PIN_BATCH || i == n)) {
 			rc = xctrl_unpin_tables(r->c, r->b->domid, mfns, k, &done);
 			k = 0;
 		}

@@ -49,6 +49,12 @@ struct restorer {
 	 * page sent again since may wait in pend for the END (its slot in
 	 * pend_slot, 0: none; pend_kind: diffed, or written whole). */
 	uint8_t *pinned;
+	/* The pfns whose pin may change at the END (restore_prepin.c): pinned
+	 * at the SYNC and sent as another type since, or of a pinned type and
+	 * not pinned at the SYNC (its pin failed, or its type is new since),
+	 * each once or more: the END's pins and unpins walk these, not the p2m. */
+	uint64_t *since;
+	uint32_t nr_since, max_since;
 	uint32_t *pend_slot;
 	uint64_t *pend_pfn;
 	uint8_t *pend, *pend_kind;
