@@ -60,3 +60,21 @@ int xs_delta_apply_copy(const uint8_t *body, uint32_t len, uint64_t p2m_size, co
 			memcpy(waiting[i], out + (size_t)i * XS_PAGE, XS_PAGE);
 	return 0;
 }
+
+uint32_t xs_end_pins(const uint8_t *types, uint8_t *pinned, const uint64_t *since, uint32_t n,
+		     uint64_t *out)
+{
+	uint32_t m = 0;
+
+	for (unsigned int level = 4; level >= 1; level--)
+		for (uint32_t i = 0; i < n; i++) {
+			uint64_t pfn = since[i];
+
+			if ((types[pfn] & XS_PIN) && xs_type_level(types[pfn]) == level &&
+			    pinned[pfn] != XS_PINNED_YES) {
+				pinned[pfn] = XS_PINNED_YES;
+				out[m++] = pfn;
+			}
+		}
+	return m;
+}

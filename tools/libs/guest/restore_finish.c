@@ -23,7 +23,7 @@
 #include <string.h>
 
 #include "xlive.h"   /* xguest_now_ns */
-#include "xprepin.h" /* XS_PINNED_YES */
+#include "xprepin.h" /* xs_end_pins */
 #include "restore_private.h"
 #include "../ctrl/xctrl.h"
 
@@ -55,27 +55,6 @@ static int fix_start_info(struct restorer *r, uint64_t shared_info_frame)
 	return rc;
 }
 
-/* With tables pinned at the SYNC (restore_prepin.c), the pin list less
- * them: the pinned tables among the pfns of its since list (not the p2m:
- * four passes over it cost a few ms at 512 MiB under icount), each once
- * (marked pinned here, as they are about to be), top level first. */
-static uint64_t not_pinned_yet(const struct restorer *r, uint64_t *pfns)
-{
-	uint64_t m = 0;
-
-	for (unsigned int level = 4; level >= 1; level--)
-		for (uint32_t i = 0; i < r->nr_since; i++) {
-			uint64_t pfn = r->since[i];
-
-			if ((r->types[pfn] & XS_PIN) && xs_type_level(r->types[pfn]) == level &&
-			    r->pinned[pfn] != XS_PINNED_YES) {
-				r->pinned[pfn] = XS_PINNED_YES;
-				pfns[m++] = pfn;
-			}
-		}
-	return m;
-}
-
 /* Pinned tables, top level first (an L4 pin validates its whole tree),
  * XCTRL_PIN_BATCH to a hypercall. */
 static int pin_tables(struct restorer *r)
@@ -85,8 +64,11 @@ static int pin_tables(struct restorer *r)
 	unsigned int levels[XCTRL_PIN_BATCH], done = 0;
 	int rc = pfns ? 0 : restore_fail(r, -ENOMEM, "pin list");
 
+	/* With tables pinned at the SYNC, only those whose pin may have changed
+	 * (restore_prepin.c's since list): four passes over the p2m's types
+	 * cost a few ms at 512 MiB under icount. */
 	n = !pfns	? 0
-	    : r->pinned ? not_pinned_yet(r, pfns)
+	    : r->pinned ? xs_end_pins(r->types, r->pinned, r->since, r->nr_since, pfns)
 			: xs_pin_list(r->types, r->p2m_size, pfns);
 	for (uint64_t i = 0, k; !rc && i < n; i += k) {
 		k = n - i < XCTRL_PIN_BATCH ? n - i : XCTRL_PIN_BATCH;

@@ -53,4 +53,12 @@ int xs_delta_apply_copy(const uint8_t *body, uint32_t len, uint64_t p2m_size, co
 			const uint8_t *frames, uint8_t *const *waiting, uint32_t n, uint8_t *out,
 			char *err, size_t errlen);
 
+/* The END's pins once tables were pinned at the SYNC: of the n pfns of
+ * since (each pfn whose pin may have changed, once or more), those of a
+ * pinned type (types[], the stream's) not pinned (pinned[] not
+ * XS_PINNED_YES, which each one listed becomes: listed once), into out,
+ * L4s first, then L3s, L2s, L1s; their count. */
+uint32_t xs_end_pins(const uint8_t *types, uint8_t *pinned, const uint64_t *since, uint32_t n,
+		     uint64_t *out);
+
 #endif /* TOOLS_LIBS_GUEST_XPREPIN_H */

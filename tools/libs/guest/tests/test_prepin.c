@@ -7,7 +7,9 @@
  * entries that differ, ascending, none for an equal page, the L4's
  * hypervisor slots never), and a PAGE_DELTA applied to copies of pages
  * whose frames refuse a writable mapping (the base a page waiting for the
- * END, else its frame; a bad record changes nothing but the output).
+ * END, else its frame; a bad record changes nothing but the output), and
+ * the END's pins from the list of pfns whose pin may have changed since
+ * the SYNC.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -183,13 +185,39 @@ static void test_delta_copy(void **state)
 	assert_memory_equal(frames, frames_then, sizeof(frames));
 }
 
+/* The END's pins from the since list: pinned types not pinned yet, each
+ * once, L4s first; tables pinned at the SYNC and plain pages left out. */
+static void test_end_pins(void **state)
+{
+	uint8_t types[16] = {0}, pinned[16] = {0};
+	const uint64_t since[] = {3, 5, 7, 3, 9, 11, 12, 5, 2};
+	uint64_t out[16];
+
+	(void)state;
+	types[2] = XS_NOTAB; /* a pinned table sent as a plain page */
+	pinned[2] = XS_PINNED_NO;
+	types[3] = PIN(1);
+	types[5] = PIN(4);
+	types[7] = PIN(2);
+	types[9] = PIN(4);
+	pinned[9] = XS_PINNED_YES; /* pinned at the SYNC */
+	types[11] = 3;		   /* a table, not pinned by the guest */
+	types[12] = PIN(3);
+	assert_int_equal(xs_end_pins(types, pinned, since, 9, out), 4);
+	assert_int_equal(out[0], 5);
+	assert_int_equal(out[1], 12);
+	assert_int_equal(out[2], 7);
+	assert_int_equal(out[3], 3);
+	assert_int_equal(pinned[5], XS_PINNED_YES);
+	assert_int_equal(xs_end_pins(types, pinned, since, 9, out), 0); /* all listed */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_resend_pinned),
-		cmocka_unit_test(test_resend_not_pinned),
-		cmocka_unit_test(test_diff),
-		cmocka_unit_test(test_delta_copy),
+		cmocka_unit_test(test_resend_pinned), cmocka_unit_test(test_resend_not_pinned),
+		cmocka_unit_test(test_diff),	      cmocka_unit_test(test_delta_copy),
+		cmocka_unit_test(test_end_pins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
