@@ -28,7 +28,15 @@
 #
 # Xen's command line is
 #   console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all
-#   console_timestamps=boot dom0_mem=<SIZE> [--xen-arg words...]
+#   console_timestamps=boot dom0_mem=<SIZE> spec-ctrl=eager-fpu
+#   [--xen-arg words...]
+# spec-ctrl=eager-fpu: on this CPU (QEMU's max model, AMD's vendor) Xen
+# switches the FPU lazily (CR0.TS, then the state on the first #NM), and
+# under QEMU 7.2's TCG that lets guest processes run on another context's
+# FPU and vector registers: dom0's programs died at random and decoders
+# read corrupt data whenever a domU competed for the CPU (docs/testing.md,
+# "Xen 4.17 and the lazy FPU"). Eagerly switched, Xen's default on Intel
+# parts, none did.
 # Xen does not power the machine off when dom0 powers off ("Hardware Dom0
 # halted: halting machine"): it halts all CPUs and QEMU would sit there until
 # the timeout. So unless --no-halt-detect, this script stops QEMU when that
@@ -71,7 +79,7 @@ if [ -z "$xen" ]; then
     xen=$XENO_CACHE/xen
     [ -f "$xen" ] || "$XENO_ROOT/scripts/fetch-debian.sh" xen >/dev/null
 fi
-cmdline="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all console_timestamps=boot dom0_mem=$dom0_mem"
+cmdline="console=com1 com1=115200,8n1 loglvl=all guest_loglvl=all console_timestamps=boot dom0_mem=$dom0_mem spec-ctrl=eager-fpu"
 [ ${#xen_args[@]} -eq 0 ] || cmdline="$cmdline ${xen_args[*]}"
 
 extra=()

@@ -2,7 +2,9 @@
 # xen-tlsstress.sh - boot the dom0 image on Debian's Xen 4.17 (as
 # tests/toolstack boots it) with xeno.test=tlsstress and print its crash
 # counts: a fast reproducer of the random dom0 user crashes under QEMU TCG
-# (docs/testing.md "TLS pointer"). Not part of `make test`.
+# (docs/testing.md "Xen 4.17 and the lazy FPU"). Not part of `make test`.
+# run-reference.sh switches Xen's FPU eagerly, which ends them; pass
+# `--xen-arg spec-ctrl=eager-fpu=0` to see them.
 #
 # Usage: scripts/xen-tlsstress.sh [--secs N] [--tag NAME] [run-reference.sh options]
 #   --secs N    seconds of stress in dom0 (default 120)

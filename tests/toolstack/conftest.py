@@ -50,17 +50,9 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "lane(cost=seconds, group=name): for tests/lib/lanes.py")
 
 
-# The Xen 4.17 twins marked xfail (dom0's programs crash at random there
-# under TCG: docs/testing.md) gate nothing, pass or fail, and took about 20
-# of the suite's minutes: run only with XENO_TEST_XEN_XFAIL=1.
-XEN_XFAIL = os.environ.get("XENO_TEST_XEN_XFAIL") == "1"
-
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if not XEN_XFAIL and item.originalname.endswith("_on_xen_4_17") and \
-                item.get_closest_marker("xfail"):
-            item.add_marker(pytest.mark.skip(reason="an xfail twin on Xen 4.17: XENO_TEST_XEN_XFAIL=1 runs it"))
         group = LANE_GROUPS.get(os.path.basename(str(item.fspath)))
         kw = {"cost": LANE_COSTS.get(item.originalname, LANE_DEFAULT)}
         if group:

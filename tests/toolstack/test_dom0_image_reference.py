@@ -48,29 +48,12 @@ def boot_on_xen(name, image, *words, timeout=900, mem=1024, dom0_mem="512M",
         return rc, re.sub(r"\r+\n", "\n", f.read())  # Xen's console adds a \r to Linux's
 
 
-def twice_on_xen(boot, check):
-    """boot() -> log; check(log) asserts. On Xen 4.17 under TCG dom0's and
-    domUs' programs die at random (docs/testing.md: a busybox in malloc,
-    xend, xl in libc, a domU's init), so a boot whose checks fail is booted
-    once more and checked all over again; the first failure is printed.
-    Only for Xen 4.17 boots: xeno gets one boot."""
-    log = boot()
-    try:
-        check(log)
-    except AssertionError as first:
-        print(f"Xen 4.17 boot failed its checks, booted once more: {str(first)[:2000]}")
-        log = boot()
-        check(log)
-    return log
-
-
 @pytest.mark.parametrize("flavour,process", [("ocaml", "oxenstored"), ("c", "xenstored"),
                                              ("xeno", "xeno-xenstored")])
 def test_dom0_image_toolstack_on_xen_4_17(dom0_image, flavour, process):
-    twice_on_xen(lambda: boot_on_xen(f"dom0-image-xen-{flavour}", dom0_image,
-                                     f"xeno.xenstored={flavour}", "xeno.test=toolstack",
-                                     dom0_args=IMAGE_ARGS),
-                 lambda run: check_toolstack_boot(*run, flavour, {process, "xenconsoled"}))
+    run = boot_on_xen(f"dom0-image-xen-{flavour}", dom0_image, f"xeno.xenstored={flavour}",
+                      "xeno.test=toolstack", dom0_args=IMAGE_ARGS)
+    check_toolstack_boot(*run, flavour, {process, "xenconsoled"})
 
 
 def test_dom0_image_own_daemons_on_xen_4_17(dom0_image):
@@ -80,10 +63,8 @@ def test_dom0_image_own_daemons_on_xen_4_17(dom0_image):
         check_toolstack_boot(*run, "xeno", {"xeno-xenstored", "xeno-xenconsole"})
         out, _ = section(run[1], "xenconsoled log")
         assert re.search(r"domain [1-9]\d* console on /dev/pts/\d+", out), out
-    twice_on_xen(lambda: boot_on_xen("dom0-image-xen-own-daemons", dom0_image,
-                                     "xeno.xenstored=xeno", "xeno.xenconsoled=xeno",
-                                     "xeno.test=toolstack", dom0_args=IMAGE_ARGS),
-                 check)
+    check(boot_on_xen("dom0-image-xen-own-daemons", dom0_image, "xeno.xenstored=xeno",
+                      "xeno.xenconsoled=xeno", "xeno.test=toolstack", dom0_args=IMAGE_ARGS))
 
 
 def check_toolstack_boot(rc, log, flavour, processes):

@@ -35,7 +35,6 @@ import os
 import re
 import subprocess
 
-import pytest
 import xenoqemu
 from xenowire import both, wire
 from dom0_checks import kernel_warnings, section
@@ -226,10 +225,6 @@ def test_migrate_two_machines_on_xeno(dom0_image):
     check_migrate_two(a, b, live=True)
 
 
-# Debian's Xen 4.17 under TCG on a loaded host kills dom0 programs at random
-# (test_split.py); not strict: a passing run reports XPASS.
-@pytest.mark.xfail(reason="dom0 user programs crash at random on Xen 4.17 under TCG",
-                   strict=False)
 def test_migrate_two_machines_on_xen_4_17(dom0_image):
     def boot(role, tmp):
         log = os.path.join(xenoqemu.LOG_DIR, f"migrate-two-xen-{role}.log")

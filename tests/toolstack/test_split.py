@@ -13,7 +13,6 @@ a second domU pinging the first across the bridge; nothing left in dom0
 Logs: build/test-logs/split-<hypervisor>.log."""
 import os
 
-import pytest
 import xenoqemu
 from dom0_checks import check_split, kernel_warnings
 from test_dom0_image_reference import CACHE, boot_on_xen
@@ -28,17 +27,8 @@ def check(log, tail):
     assert "Kernel panic" not in log and not kernel_warnings(log), tail
 
 
-# On a loaded host, dom0's programs on Xen 4.17 under TCG die at random
-# (busybox applets segfault at their first TLS access, bash reads garbage,
-# libxc fails to "XZ decompress kernel"; other suites' Xen 4.17 logs show the
-# same segfaults), and xl kills the block script after 40 s. The runs of
-# 2026-12-02 passed every check of both io boots (disks, TCP md5s) and then
-# failed io2's create that way. Not strict: a passing run reports XPASS.
-# Its boot is bounded at 600 s (a whole run takes about 4 min): on
-# 2026-12-03 the hostile domU's create failed that way, the attack's waits
-# ran on, and the boot took the whole 1500 s, 20 minutes of CI's 90.
-@pytest.mark.xfail(reason="dom0 user programs crash at random on Xen 4.17 under TCG",
-                   strict=False)
+# Its boot is bounded at 600 s (a whole run takes about 4 min): a create
+# that fails leaves the hostile domU's attack waiting out its timeouts.
 def test_split_on_xen_4_17(dom0_image):
     rc, log = boot_on_xen("split-xen", dom0_image, "xeno.test=split",
                           timeout=600, mem=2048, dom0_mem="768M")

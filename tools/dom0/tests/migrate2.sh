@@ -46,7 +46,8 @@ nic() {
         ip -o -4 addr show xenbr0
 }
 # seen PATTERN COUNT SECONDS: common.sh's wait_for, but a grep that died
-# (busybox applets crash at random on Xen 4.17 under TCG) means "not yet".
+# means "not yet" (busybox applets crashed at random on Xen 4.17 under TCG
+# while its FPU switched lazily: docs/testing.md).
 seen() {
     i=0
     until [ "$(grep -c "$1" "$log" 2>/dev/null)" -ge "$2" ] 2>/dev/null || [ $i -ge "$3" ]; do

@@ -11,10 +11,10 @@ xl create -q /etc/xen/demo.cfg "name=\"warmup\"" memory=96 >/tmp/cycle.out 2>&1 
     xl destroy warmup >/tmp/cycle.out 2>&1 || { echo "WARMUP failed:"; tail -3 /tmp/cycle.out; }
 sleep 2
 free0=$(free_mb)
-# create_demo N: xl create of demoN. On Xen 4.17 under TCG, dom0's programs
-# now and then fail at random (xl's XZ decompression of the kernel once said
-# "Invalid kernel"): one retry, announced as SCALE-RETRY, which check_scale
-# allows on Xen 4.17 only.
+# create_demo N: xl create of demoN; a failed create is retried once so that
+# the rest still runs, announced as SCALE-RETRY, which check_scale fails on
+# (it was allowed on Xen 4.17 while Xen's lazy FPU broke dom0's programs
+# under TCG: docs/testing.md).
 create_demo() {
     xl create /etc/xen/demo.cfg "name=\"demo$1\"" memory=96 && return 0
     echo "SCALE-RETRY demo$1"
@@ -62,9 +62,9 @@ run "cap" xl $sched -d demo1 -c 25
 shares cap
 for i in 1 2 3 4 5 6 7 8; do xl destroy demo$i; done
 run "xl list after eight" xl list
-# A domain still listed here (on Xen 4.17 under TCG an xl that crashed in a
-# create or a destroy leaves one, nameless or named) is destroyed by domid
-# and announced as SCALE-RETRY, which check_scale allows on Xen 4.17 only.
+# A domain still listed here (an xl that failed in a create or a destroy
+# leaves one, nameless or named) is destroyed by domid and announced as
+# SCALE-RETRY, which check_scale fails on.
 for d in $(xl list | awk 'NR > 1 && $1 != "Domain-0" { print $2 }'); do
     echo "SCALE-RETRY domid$d"
     xl destroy "$d"

@@ -1,5 +1,6 @@
 # xeno.test=tlsstress: a fast reproducer of Xen 4.17's random dom0 user
-# crashes under QEMU TCG (docs/testing.md "TLS pointer"). Not in `make test`:
+# crashes under QEMU TCG with its lazy FPU switch (docs/testing.md "Xen 4.17
+# and the lazy FPU"). Not in `make test`:
 # scripts/xen-tlsstress.sh boots it and reads the counts. For
 # xeno.stress=<seconds> (default 120) of dom0 uptime (xeno.stress_loops=
 # a comma list picks some of applets,xl,cycles), two shell loops run
