@@ -53,7 +53,7 @@ static s16 acquire_grant(struct copy_buf *b, grant_ref_t ref)
 		spin_unlock(&rgt->lock);
 		return GNTST_bad_gntref;
 	}
-	act = gnttab_active_get(rgt, ref);
+	act = gnttab_active_peek(rgt, ref) ?: gnttab_active_get(rgt, ref);
 	if (!act)
 		rc = GNTST_general_error; /* no memory for the active entry */
 	else if (act->pin &&

@@ -30,24 +30,35 @@ bool get_domain_frame(struct domain *d, mfn_t mfn)
 	return mfn_x(mfn) < max_page && get_page(mfn_to_page(mfn), page_owner_tag(d));
 }
 
+/* The fast steps first (inline): the page-type ops only for a last reference or a new type. */
 void put_domain_frame(struct domain *d, mfn_t mfn)
 {
-	struct page_type_ops ops = pv_type_ops(d);
+	struct page_info *pg = mfn_to_page(mfn);
+	struct page_type_ops ops;
 
-	put_page(mfn_to_page(mfn), &ops);
+	if (put_page_not_last(pg))
+		return;
+	ops = pv_type_ops(d);
+	put_page(pg, &ops);
 }
 
 bool get_domain_frame_type(struct domain *d, mfn_t mfn, unsigned long type)
 {
-	struct page_type_ops ops = pv_type_ops(d);
+	struct page_type_ops ops;
 
+	if (type == PGT_writable_page)
+		return get_page_writable(mfn_to_page(mfn));
+	ops = pv_type_ops(d);
 	return !get_page_type(mfn_to_page(mfn), type, &ops);
 }
 
 void put_domain_frame_type(struct domain *d, mfn_t mfn)
 {
-	struct page_type_ops ops = pv_type_ops(d);
+	struct page_type_ops ops;
 
+	if (put_page_writable(mfn_to_page(mfn))) /* any type but a validated one's last */
+		return;
+	ops = pv_type_ops(d);
 	put_page_type(mfn_to_page(mfn), &ops);
 }
 

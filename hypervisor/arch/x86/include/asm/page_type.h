@@ -87,6 +87,21 @@ static inline bool get_page(struct page_info *pg, u32 owner)
 }
 void put_page(struct page_info *pg, const struct page_type_ops *ops);
 
+/*
+ * Drop a general reference that is not the last, inline (one CAS): exactly
+ * put_page()'s step where that frees nothing; false (nothing done) if it
+ * is the last, which put_page() then drops (and frees).
+ */
+static inline bool put_page_not_last(struct page_info *pg)
+{
+	u64 x = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
+
+	while ((x & PGC_count_mask) > 1)
+		if (page_count_cas(&pg->count_info, &x, x - 1))
+			return true;
+	return false;
+}
+
 /* Type references: -EINVAL on a type conflict, or what validate returned. */
 int get_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);
 void put_page_type(struct page_info *pg, const struct page_type_ops *ops);
