@@ -30,16 +30,13 @@ bool get_domain_frame(struct domain *d, mfn_t mfn)
 	return mfn_x(mfn) < max_page && get_page(mfn_to_page(mfn), page_owner_tag(d));
 }
 
-/* The fast steps first (inline): the page-type ops only for a last reference or a new type. */
+/* The fast steps inline: the page-type ops only for a new type or a validated table's last. */
 void put_domain_frame(struct domain *d, mfn_t mfn)
 {
 	struct page_info *pg = mfn_to_page(mfn);
-	struct page_type_ops ops;
 
-	if (put_page_not_last(pg))
-		return;
-	ops = pv_type_ops(d);
-	put_page(pg, &ops);
+	if (put_page_drop(pg))
+		pv_free_frame(pg, d); /* pv_type_ops(d).free */
 }
 
 bool get_domain_frame_type(struct domain *d, mfn_t mfn, unsigned long type)

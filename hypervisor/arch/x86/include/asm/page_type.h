@@ -88,18 +88,16 @@ static inline bool get_page(struct page_info *pg, u32 owner)
 void put_page(struct page_info *pg, const struct page_type_ops *ops);
 
 /*
- * Drop a general reference that is not the last, inline (one CAS): exactly
- * put_page()'s step where that frees nothing; false (nothing done) if it
- * is the last, which put_page() then drops (and frees).
+ * put_page()'s step, inline, without the free: drop a general reference;
+ * true if it was the last, and the caller then frees the frame as put_page()
+ * does (ops->free), so a caller that knows its ops builds none.
  */
-static inline bool put_page_not_last(struct page_info *pg)
+static inline bool put_page_drop(struct page_info *pg)
 {
-	u64 x = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
+	u64 x = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL);
 
-	while ((x & PGC_count_mask) > 1)
-		if (page_count_cas(&pg->count_info, &x, x - 1))
-			return true;
-	return false;
+	BUG_ON((x & PGC_count_mask) == PGC_count_mask); /* underflow */
+	return (x & PGC_count_mask) == 0;
 }
 
 /* Type references: -EINVAL on a type conflict, or what validate returned. */
