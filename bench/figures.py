@@ -94,6 +94,9 @@ FIGURES = [
            "cycles", None, "pv-ops"),
     Figure("grant_copy_foreign_4k", "6. 4 KiB grant copy from another domain's grant "
            "(GNTTABOP_copy, source_gref)", "cycles", None, "pv-ops"),
+    Figure("grant_copy_batch", "6. grant copies of 2 KiB in batches of 16, own frames into "
+           "another domain's grants (another frame each op, another grant every second op: "
+           "netback's guest-rx): per op", "cycles", None, "pv-ops"),
     Figure("foreign_map_16", "6. a toolstack's mapping of another domain's frames (mmu_update "
            "of 16 entries, foreigndom, as privcmd's for save and restore): per entry", "cycles",
            None, "pv-ops"),

@@ -13,6 +13,10 @@ Adding a figure: one line in figures.FIGURES; its workload (a bench guest or the
 Linux boot) prints `BENCH <key> <value> <unit>`, or `BENCH-NA <key> <why>`
 where the hypervisor cannot do it yet.
 
+XENO_BENCH_DOM0_ARGS="<words>" adds words to dom0's command line in the
+toolstack workloads (xl, xm, xs, split: `xeno.split=d2d` runs one step of
+the split figures, for a trace of it).
+
 XENO_BENCH_ARGS="<options>" adds hypervisor options to every xeno run (a
 trace: `tbuf_size=8192 tbuf_mask=0x6 tbuf_wrap tbuf_dump=1`, then
 tools/trace/xenotrace.py on the log; such a run stops at the workload's
@@ -305,7 +309,8 @@ def run_xl(name, hv, image, smp, test, done, daemons="xeno.xenstored=c", dom0_me
     domU to its /init; xmbench: the same with our toolstack, booted with
     xeno.toolstack=xeno; xsbench: each xenstored timed) until done."""
     kernel = os.path.join(CACHE, "vmlinux")
-    words = ["console=hvc0", *LINUX_ARGS.split(), f"xeno.test={test}", daemons]
+    words = ["console=hvc0", *LINUX_ARGS.split(), f"xeno.test={test}", daemons,
+             *os.environ.get("XENO_BENCH_DOM0_ARGS", "").split()]
     if hv == "xeno":
         args = " ".join(words).replace(",", ",,")
         return run_xeno(name, [f"{kernel} {args}", image], smp, done, dom0_mem=dom0_mem, mem=mem)

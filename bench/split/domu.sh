@@ -74,8 +74,8 @@ fi
 ip link set eth0 up && ip addr add 10.0.0.2/24 dev eth0
 echo "SPLIT net up (waited $(wait_ping 10.0.0.1))"
 # xeno.split=STEP,... (from dom0's command line): only these of tx (domU ->
-# dom0), rx (dom0 -> domU), d2d (domU -> the peer domU) and disk; for
-# traces of one of them.
+# dom0), rx (dom0 -> domU), d2d (domU -> the peer domU) and disk (or one
+# of its three runs: rand4k, seqread, seqwrite); for traces of one of them.
 steps=tx,rx,d2d,disk
 for w in $(cat /proc/cmdline); do
     case $w in xeno.split=*) steps=${w#*=} ;; esac
@@ -87,9 +87,7 @@ if has d2d; then
     echo "SPLIT peer up (waited $(wait_ping 10.0.0.3))"
     iperf split_tcp_domu_domu 10.0.0.3
 fi
-if has disk; then
-    fio_run split_fio_rand4k randread 4k 64M 32
-    fio_run split_fio_seqread1m read 1M 64M 8
-    fio_run split_fio_seqwrite1m write 1M 64M 8
-fi
+if has disk || has rand4k; then fio_run split_fio_rand4k randread 4k 64M 32; fi
+if has disk || has seqread; then fio_run split_fio_seqread1m read 1M 64M 8; fi
+if has disk || has seqwrite; then fio_run split_fio_seqwrite1m write 1M 64M 8; fi
 echo "SPLIT-DONE"

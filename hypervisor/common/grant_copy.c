@@ -41,7 +41,7 @@ static u32 copy_pin(bool readonly)
 }
 
 /* Pin (rd, ref) for the caller; on success the frame has one more reference. */
-static s16 acquire_grant(struct copy_buf *b, grant_ref_t ref)
+static s16 __attribute__((noinline)) acquire_grant(struct copy_buf *b, grant_ref_t ref)
 {
 	struct grant_table *rgt = b->d->grant_table;
 	domid_t ldom = current->domain->domain_id;
@@ -53,7 +53,7 @@ static s16 acquire_grant(struct copy_buf *b, grant_ref_t ref)
 		spin_unlock(&rgt->lock);
 		return GNTST_bad_gntref;
 	}
-	act = gnttab_active_get(rgt, ref);
+	act = gnttab_active_peek(rgt, ref) ?: gnttab_active_get(rgt, ref);
 	if (!act)
 		rc = GNTST_general_error; /* no memory for the active entry */
 	else if (act->pin &&
@@ -79,7 +79,7 @@ static s16 acquire_grant(struct copy_buf *b, grant_ref_t ref)
 	return rc;
 }
 
-static void release_grant(struct copy_buf *b)
+static void __attribute__((noinline)) release_grant(struct copy_buf *b)
 {
 	struct grant_table *rgt = b->d->grant_table;
 	struct active_grant_entry *act;
@@ -91,7 +91,7 @@ static void release_grant(struct copy_buf *b)
 	spin_unlock(&rgt->lock);
 }
 
-static void release_buf(struct copy_buf *b)
+static inline void release_buf(struct copy_buf *b)
 {
 	if (b->have_grant)
 		release_grant(b);
@@ -120,7 +120,7 @@ static s16 lock_domain(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool
 	return p->domid != DOMID_SELF && !is_gref ? GNTST_permission_denied : GNTST_okay;
 }
 
-static s16 claim_buf(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
+static inline s16 claim_buf(struct copy_buf *b, const struct gnttab_copy_ptr *p, bool is_gref)
 {
 	s16 rc;
 

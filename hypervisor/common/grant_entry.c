@@ -50,11 +50,6 @@ unsigned int gnttab_pin_writers(u32 pin)
 	return (pin & GNTPIN_hstw_mask) + ((pin & GNTPIN_devw_mask) >> 16);
 }
 
-bool gnttab_status_needed(u32 pin, bool readonly)
-{
-	return !pin || (!readonly && !(pin & GNTPIN_writers));
-}
-
 /* May this entry value be pinned by ldomid for this access? */
 static bool entry_allows(u32 c, bool pinned, bool readonly, bool mapping, domid_t ldomid)
 {
@@ -91,9 +86,4 @@ void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly)
 		clear |= GTF_writing;
 	if (clear)
 		__atomic_fetch_and(&e->flags, (u16)~clear, __ATOMIC_ACQ_REL);
-}
-
-bool gnttab_copy_in_page(u16 src_offset, u16 dst_offset, u16 len)
-{
-	return (u32)src_offset + len <= 4096 && (u32)dst_offset + len <= 4096;
 }

@@ -33,28 +33,6 @@ struct domain *gnttab_domain_by_any_id(domid_t domid)
 	return domain_target(domid, TARGET_ANY_ID, &rc);
 }
 
-/* --- frame references --------------------------------------------------- */
-
-bool gnttab_get_frame(struct domain *d, unsigned long mfn)
-{
-	return get_domain_frame(d, _mfn(mfn));
-}
-
-void gnttab_put_frame(struct domain *d, unsigned long mfn)
-{
-	put_domain_frame(d, _mfn(mfn));
-}
-
-bool gnttab_get_writable(struct domain *d, unsigned long mfn)
-{
-	return get_domain_frame_type(d, _mfn(mfn), PGT_writable_page);
-}
-
-void gnttab_put_writable(struct domain *d, unsigned long mfn)
-{
-	put_domain_frame_type(d, _mfn(mfn));
-}
-
 /* --- creation and growth ------------------------------------------------ */
 
 /* A new shared frame for d: zeroed, owned by d, never a page table. */

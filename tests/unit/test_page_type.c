@@ -196,6 +196,18 @@ static void general_references(void **s)
 	expect_assert_failure(put_page_type(&pages[12], &ops)); /* type underflow */
 }
 
+/* put_page_drop() is put_page()'s step without the free: true on the last. */
+static void general_put_drop(void **s)
+{
+	assert_true(get_page(&pages[10], OWNER));
+	assert_false(put_page_drop(&pages[10]));
+	assert_int_equal(pages[10].count_info & PGC_count_mask, 1);
+	assert_true(put_page_drop(&pages[10])); /* the owner's: the caller frees */
+	assert_int_equal(pages[10].count_info & PGC_count_mask, 0);
+	assert_int_equal(frees, 0);
+	expect_assert_failure(put_page_drop(&pages[10])); /* underflow */
+}
+
 /* Threads race writable against page-table use of one frame. */
 static volatile int violations;
 
@@ -341,6 +353,7 @@ int main(void)
 		cmocka_unit_test_setup(child_already_writable_fails_parent, setup),
 		cmocka_unit_test_setup(failed_validation_leaves_frame_reusable, setup),
 		cmocka_unit_test_setup(general_references, setup),
+		cmocka_unit_test_setup(general_put_drop, setup),
 		cmocka_unit_test_setup(concurrent_types_never_mix, setup),
 		cmocka_unit_test_setup(validated_reference_only, setup),
 		cmocka_unit_test_setup(in_use_fast_steps, setup),

@@ -8,6 +8,8 @@
  * also when a batch names the same grant in consecutive ops (a hypervisor
  * may keep it claimed between them) and when one of those ops fails; each
  * op of a batch whose sides change domain gets its own domain's answer.
+ * A status the caller cannot write ends the call with -EFAULT after the
+ * op's copy.
  */
 #include "gnt.h"
 
@@ -195,6 +197,23 @@ static void copy_batch_domains(void)
 	check_eq(gflags(68), GTF_permit_access, "no pin left on the destination");
 }
 
+/* An op array the caller cannot write: the copy is done, its status write faults (-EFAULT). */
+static void copy_status_fault(void)
+{
+	uint8_t *a = alloc_page(), *b = alloc_page();
+	struct gnttab_copy *op = alloc_page();
+	uint64_t pte = *pt_entry_of((unsigned long)op, 1);
+
+	a[5] = 0x77;
+	*op = frames_op(a, b, 8);
+	op->status = 1;
+	check_eq(hc_update_va_mapping((unsigned long)op, pte & ~PTE_RW, UVMF_INVLPG), 0,
+		 "op array read-only");
+	check_eq(gnttab_op(GNTTABOP_copy, op, 1), -XEN_EFAULT, "status not writable: -EFAULT");
+	check(b[5] == 0x77 && op->status == 1, "the copy was done, the status left");
+	check_eq(hc_update_va_mapping((unsigned long)op, pte, UVMF_INVLPG), 0, "writable again");
+}
+
 void copy_tests(void)
 {
 	copy_frames();
@@ -203,4 +222,5 @@ void copy_tests(void)
 	copy_batch();
 	copy_batch_shared_sides();
 	copy_batch_domains();
+	copy_status_fault();
 }

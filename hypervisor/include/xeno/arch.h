@@ -122,6 +122,7 @@ size_t arch_copy_from_guest_raw(void *dst, unsigned long src, size_t len);
 size_t arch_copy_from_guest_u32(void *dst, unsigned long src); /* 4 bytes; 4 if it faulted */
 /* Copy len bytes to guest va dst; returns the bytes NOT copied. */
 size_t arch_copy_to_guest_raw(unsigned long dst, const void *src, size_t len);
+size_t arch_copy_to_guest_u16(unsigned long dst, u16 v); /* 2 bytes; 2 if it faulted */
 /* Whether [va, va + len) lies in the guest's part of the address space. */
 bool arch_guest_range_ok(unsigned long va, size_t len);
 

@@ -41,7 +41,10 @@ unsigned int gnttab_pin_total(u32 pin);
 unsigned int gnttab_pin_writers(u32 pin);
 
 /* Must the shared entry's flags change before taking this access? */
-bool gnttab_status_needed(u32 pin, bool readonly);
+static inline bool gnttab_status_needed(u32 pin, bool readonly)
+{
+	return !pin || (!readonly && !(pin & GNTPIN_writers));
+}
 
 /*
  * Mark shared entry e in use by domain ldomid: GTF_reading, plus
@@ -61,6 +64,9 @@ int gnttab_set_status_v1(struct grant_entry_v1 *e, bool pinned, bool readonly, b
 void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly);
 
 /* GNTTABOP_copy: do offset + len stay within one page on both sides? */
-bool gnttab_copy_in_page(u16 src_offset, u16 dst_offset, u16 len);
+static inline bool gnttab_copy_in_page(u16 src_offset, u16 dst_offset, u16 len)
+{
+	return (u32)src_offset + len <= 4096 && (u32)dst_offset + len <= 4096;
+}
 
 #endif

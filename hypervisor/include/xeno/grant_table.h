@@ -129,10 +129,23 @@ size_t gnttab_frame_bytes(const struct domain *d);
 /* DOMID_SELF or an existing domain id (NULL if none): domain_target(TARGET_ANY_ID). */
 struct domain *gnttab_domain_by_any_id(domid_t domid);
 /* A general reference on frame mfn of d; false if it is not d's. */
-bool gnttab_get_frame(struct domain *d, unsigned long mfn);
-void gnttab_put_frame(struct domain *d, unsigned long mfn);
-bool gnttab_get_writable(struct domain *d, unsigned long mfn);
-void gnttab_put_writable(struct domain *d, unsigned long mfn);
+static inline bool gnttab_get_frame(struct domain *d, unsigned long mfn)
+{
+	return get_domain_frame(d, _mfn(mfn));
+}
+static inline void gnttab_put_frame(struct domain *d, unsigned long mfn)
+{
+	put_domain_frame(d, _mfn(mfn));
+}
+/* A writable type reference on a frame of d the caller holds; false on a conflict. */
+static inline bool gnttab_get_writable(struct domain *d, unsigned long mfn)
+{
+	return get_domain_frame_type(d, _mfn(mfn), PGT_writable_page);
+}
+static inline void gnttab_put_writable(struct domain *d, unsigned long mfn)
+{
+	put_domain_frame_type(d, _mfn(mfn));
+}
 
 long gnttab_map_grant_ref(u64 uop, unsigned int count);
 long gnttab_unmap_grant_ref(u64 uop, unsigned int count);

@@ -36,8 +36,15 @@ static inline size_t copy_from_guest_raw(void *dst, unsigned long src, size_t le
 	return arch_copy_from_guest_raw(dst, src, len);
 }
 
+/* A constant 2 (an op's status) is one store. */
 static inline size_t copy_to_guest_raw(unsigned long dst, const void *src, size_t len)
 {
+	if (__builtin_constant_p(len) && len == 2) {
+		u16 v;
+
+		__builtin_memcpy(&v, src, 2);
+		return arch_copy_to_guest_u16(dst, v);
+	}
 	return arch_copy_to_guest_raw(dst, src, len);
 }
 

@@ -63,6 +63,25 @@ static size_t load_u32(void *dst, const void *src)
 	return left;
 }
 
+/* Two bytes (an op's status): one store, 2 left if it faulted. */
+static size_t store_u16(void *dst, u16 v)
+{
+	size_t left = 0;
+
+	user_access_begin();
+	__asm__ __volatile__("1: movw %[v], (%[dst])\n"
+			     "2:\n"
+			     ".pushsection .text.fixup, \"ax\"\n"
+			     "3: movl $2, %k[left]\n"
+			     "   jmp 2b\n"
+			     ".popsection\n" _ASM_EXTABLE(1b, 3b)
+			     : [left] "+r"(left)
+			     : [v] "r"(v), [dst] "r"(dst)
+			     : "memory");
+	user_access_end();
+	return left;
+}
+
 size_t arch_copy_from_guest_raw(void *dst, unsigned long src, size_t len)
 {
 	if (!guest_range_ok(src, len))
@@ -82,4 +101,11 @@ size_t arch_copy_to_guest_raw(unsigned long dst, const void *src, size_t len)
 	if (!guest_range_ok(dst, len))
 		return len;
 	return raw_copy((void *)dst, src, len);
+}
+
+size_t arch_copy_to_guest_u16(unsigned long dst, u16 v)
+{
+	if (!guest_range_ok(dst, 2))
+		return 2;
+	return store_u16((void *)dst, v);
 }

@@ -30,24 +30,32 @@ bool get_domain_frame(struct domain *d, mfn_t mfn)
 	return mfn_x(mfn) < max_page && get_page(mfn_to_page(mfn), page_owner_tag(d));
 }
 
+/* The fast steps inline: the page-type ops only for a new type or a validated table's last. */
 void put_domain_frame(struct domain *d, mfn_t mfn)
 {
-	struct page_type_ops ops = pv_type_ops(d);
+	struct page_info *pg = mfn_to_page(mfn);
 
-	put_page(mfn_to_page(mfn), &ops);
+	if (put_page_drop(pg))
+		pv_free_frame(pg, d); /* pv_type_ops(d).free */
 }
 
 bool get_domain_frame_type(struct domain *d, mfn_t mfn, unsigned long type)
 {
-	struct page_type_ops ops = pv_type_ops(d);
+	struct page_type_ops ops;
 
+	if (type == PGT_writable_page)
+		return get_page_writable(mfn_to_page(mfn));
+	ops = pv_type_ops(d);
 	return !get_page_type(mfn_to_page(mfn), type, &ops);
 }
 
 void put_domain_frame_type(struct domain *d, mfn_t mfn)
 {
-	struct page_type_ops ops = pv_type_ops(d);
+	struct page_type_ops ops;
 
+	if (put_page_writable(mfn_to_page(mfn))) /* any type but a validated one's last */
+		return;
+	ops = pv_type_ops(d);
 	put_page_type(mfn_to_page(mfn), &ops);
 }
 

@@ -15,10 +15,7 @@ static bool cas(u64 *word, u64 *old, u64 new)
 
 void put_page(struct page_info *pg, const struct page_type_ops *ops)
 {
-	u64 x = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL);
-
-	BUG_ON((x & PGC_count_mask) == PGC_count_mask); /* underflow */
-	if ((x & PGC_count_mask) == 0 && ops && ops->free)
+	if (put_page_drop(pg) && ops && ops->free)
 		ops->free(pg, ops->ctx);
 }
 

@@ -87,6 +87,19 @@ static inline bool get_page(struct page_info *pg, u32 owner)
 }
 void put_page(struct page_info *pg, const struct page_type_ops *ops);
 
+/*
+ * put_page()'s step, inline, without the free: drop a general reference;
+ * true if it was the last, and the caller then frees the frame as put_page()
+ * does (ops->free), so a caller that knows its ops builds none.
+ */
+static inline bool put_page_drop(struct page_info *pg)
+{
+	u64 x = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+
+	BUG_ON((x & PGC_count_mask) == PGC_count_mask); /* underflow */
+	return (x & PGC_count_mask) == 0;
+}
+
 /* Type references: -EINVAL on a type conflict, or what validate returned. */
 int get_page_type(struct page_info *pg, unsigned long type, const struct page_type_ops *ops);
 void put_page_type(struct page_info *pg, const struct page_type_ops *ops);
