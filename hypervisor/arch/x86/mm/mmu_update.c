@@ -138,11 +138,25 @@ one_update(struct domain *d, struct domain *pt_owner, struct domain *pg_owner,
 }
 
 /*
+ * The level of the table a NORMAL or NO_TRANSLATE request names, now
+ * cached (as pt_update would cache it), or 0 for none or another request.
+ */
+static inline unsigned int run_level(struct domain *pt_owner, struct table_cache *c,
+				     const struct mmu_update *req)
+{
+	u64 cmd = req->ptr & MMU_CMD_MASK;
+
+	if (cmd != MMU_NORMAL_PT_UPDATE && cmd != MMU_PT_UPDATE_NO_TRANSLATE)
+		return 0;
+	return cache_get(pt_owner, c, maddr_to_mfn(req->ptr & PADDR_MASK));
+}
+
+/*
  * A chunk's requests in order until one fails (*rc; a request done counts
- * even if its rc is positive, and stops the chunk). Once a request has
- * left an L1 cached (privcmd's batches: 16 entries of one L1, each mapping
- * a frame of pg_owner), the requests that follow on it go as a run
- * (pv_l1_run); where a run stops, one request goes the general way.
+ * even if its rc is positive, and stops the chunk). Requests on an L1
+ * (privcmd's batches: 16 entries of one L1, each mapping a frame of
+ * pg_owner) go as a run (pv_l1_run) with the table cached; where a run
+ * stops, one request goes the general way.
  */
 static unsigned int chunk_updates(struct domain *d, struct domain *pt_owner,
 				  struct domain *pg_owner, struct table_cache *c,
@@ -152,7 +166,7 @@ static unsigned int chunk_updates(struct domain *d, struct domain *pt_owner,
 	unsigned int i = 0;
 
 	while (i < n) {
-		if (may_run && c->level == 1 &&
+		if (may_run && run_level(pt_owner, c, &req[i]) == 1 &&
 		    (i += pv_l1_run(pt_owner, pg_owner, c->mfn, req + i, n - i)) == n)
 			break;
 		*rc = one_update(d, pt_owner, pg_owner, c, &req[i]);
