@@ -2,7 +2,8 @@
  * What libxc's save and restore ask of a built, paused domain (run between
  * its build and its unpause, on both hypervisors): getpageframeinfo3's
  * frame types (the pinned L4, the validated L3/L1 under it, a data page,
- * a frame of dom0's, shared_info) and its limit; get/set_ext_vcpucontext
+ * a frame of dom0's, shared_info), its limit and an array running into a
+ * read-only or unmapped page; get/set_ext_vcpucontext
  * (the vMCE record: MCG_CAP of 2 banks, a capability Xen's guests lack
  * -EINVAL, a bank count restored and read back),
  * getvcpuextstate's size query and data, get/set_vcpu_msrs' count query,
@@ -48,6 +49,38 @@ static void test_frame_types(domid_t dom, const xen_pfn_t *mfn)
 	check_eq(a[4], XEN_DOMCTL_PFINFO_XTAB, "a frame of dom0's");
 	check_eq(a[5], XEN_DOMCTL_PFINFO_XTAB, "its shared_info");
 	check_eq(pageframeinfo(dom, a, 1025), -XEN_E2BIG, "1025 frames");
+}
+
+/*
+ * An array running from a page of ours into one read-only, then into one
+ * unmapped: the frames before the first that cannot be written (read)
+ * are typed, -EFAULT, the rest left as they were.
+ */
+static void test_frame_types_fault(domid_t dom, const xen_pfn_t *mfn)
+{
+	char *p1 = alloc_page(), *p2 = alloc_page();
+	xen_pfn_t *a = (xen_pfn_t *)(p2 - 2 * sizeof(xen_pfn_t));
+
+	if (!p1 || p2 != p1 + 4096) {
+		error("two adjacent pages");
+		return;
+	}
+	a[0] = mfn[L4];
+	a[1] = mfn[L1];
+	a[2] = mfn[L3];
+	a[3] = mfn[CODE];
+	check_eq(remap_page(p2, PTE_P), 0, "the second page read-only");
+	check_eq(pageframeinfo(dom, a, 4), -XEN_EFAULT, "into a read-only page");
+	check_eq(a[0], XEN_DOMCTL_PFINFO_L4TAB | XEN_DOMCTL_PFINFO_LPINTAB, "the first typed");
+	check_eq(a[1], XEN_DOMCTL_PFINFO_L1TAB, "the second typed");
+	check_eq(a[2], mfn[L3], "the third as it was");
+	check_eq(a[3], mfn[CODE], "the fourth as it was");
+	a[0] = mfn[L3];
+	a[1] = mfn[CODE];
+	check_eq(hc_update_va_mapping((unsigned long)p2, 0, UVMF_INVLPG), 0, "the second unmapped");
+	check_eq(pageframeinfo(dom, a, 4), -XEN_EFAULT, "into an unmapped page");
+	check_eq(a[0], XEN_DOMCTL_PFINFO_L3TAB, "the first typed again");
+	check_eq(a[1], XEN_DOMCTL_PFINFO_NOTAB, "the second typed again");
 }
 
 /* The vMCE part of vCPU 0's extended context (op: as get_ext_vcpucontext left it). */
@@ -169,6 +202,7 @@ void test_save_state(domid_t dom, const xen_pfn_t *mfn)
 	struct xen_domctl op = {0};
 
 	test_frame_types(dom, mfn);
+	test_frame_types_fault(dom, mfn);
 	test_vcpu_state(dom);
 	test_msrs(dom);
 	test_peek_unlogged(dom);

@@ -3,7 +3,8 @@
  * privileged domain maps a frame of another domain, named by machine frame
  * number, with update_va_mapping_otherdomain and with mmu_update's
  * foreigndom; without naming the owner the same request is refused; the
- * domU may do neither, nor name dom0's page tables (-EPERM). dom0 writes a reply the domU then
+ * domU may do neither, nor name dom0's page tables (-EPERM). Batches of such requests stop at a
+ * bad one in the middle with its own error (batch_edges). dom0 writes a reply the domU then
  * reads. Finally dom0 destroys the domU while still mapping its frame: the frame outlives the
  * domain (its data intact) until dom0 unmaps it. The domU tells dom0 its frame number through a
  * grant dom0 copies from.
@@ -38,6 +39,7 @@ static void publish(uint64_t *info, const char *data)
 		return;
 	}
 	info[0] = virt_to_mfn(data);
+	info[1] = entry_maddr(pt_entry_of((unsigned long)data, 1)) >> 12; /* a typed frame */
 	table[REF_INFO].frame = (uint32_t)virt_to_mfn(info);
 	table[REF_INFO].domid = 0;
 	__atomic_store_n(&table[REF_INFO].flags, GTF_permit_access | GTF_readonly,
@@ -83,22 +85,91 @@ static void run_peer(void)
 	check(!memcmp(data, reply, sizeof(reply)), "dom0's reply in our page: '%s'", data);
 }
 
-static uint64_t peer_frame(void)
+/* d1's data frame and the frame of its L1 that maps it (info[0], info[1]). */
+static uint64_t peer_frames(uint64_t *l1)
 {
-	uint64_t mfn = 0;
-	struct gnttab_copy c = {.len = 8, .flags = GNTCOPY_source_gref};
+	static uint64_t got[2] __attribute__((aligned(16)));
+	struct gnttab_copy c = {.len = sizeof(got), .flags = GNTCOPY_source_gref};
 
 	c.source.u.ref = REF_INFO;
 	c.source.domid = PEER;
-	c.dest.u.gmfn = virt_to_mfn(&mfn);
-	c.dest.offset = (uint16_t)((unsigned long)&mfn & 0xfff);
+	c.dest.u.gmfn = virt_to_mfn(got);
+	c.dest.offset = (uint16_t)((unsigned long)got & 0xfff);
 	c.dest.domid = DOMID_SELF;
 	for (uint64_t end = system_time() + 10 * SECOND; system_time() < end;) {
-		if (!gnttab_op(GNTTABOP_copy, &c, 1) && c.status == GNTST_okay && mfn)
-			return mfn;
+		if (!gnttab_op(GNTTABOP_copy, &c, 1) && c.status == GNTST_okay && got[0]) {
+			*l1 = got[1];
+			return got[0];
+		}
 		hc_sched_op(SCHEDOP_yield, NULL);
 	}
 	return 0;
+}
+
+/*
+ * Batches with foreigndom d1 whose requests after the first go into the
+ * same L1 of ours (the hypervisor's run of privcmd-like requests): one bad
+ * request in the middle stops the batch there with the single request's
+ * error and the earlier ones done; a request over a present entry, or
+ * another command, goes on. mm_audit (on in tests) checks the references
+ * after each call.
+ */
+#define SLOTS 4
+static void batch_edges(uint64_t mfn, uint64_t peer_l1)
+{
+	static char slot[SLOTS][4096] __attribute__((aligned(4096)));
+	static uint64_t plain[512] __attribute__((aligned(4096)));
+	struct mmu_update u[SLOTS];
+	uint64_t pte = (mfn << 12) | PTE_RW_PRESENT, at[SLOTS], own = virt_to_mfn(&slot[0][0]);
+	unsigned int done;
+
+	for (int i = 0; i < SLOTS; i++) {
+		at[i] = entry_maddr(pt_entry_of((unsigned long)slot[i], 1));
+		check(at[i] >> 12 == at[0] >> 12, "slot %d in the first slot's L1", i);
+		check(!hc_update_va_mapping((unsigned long)slot[i], 0, UVMF_INVLPG),
+		      "empty slot %d", i);
+	}
+	u[0] = (struct mmu_update){at[0], pte};
+	u[1] = (struct mmu_update){at[1] | MMU_PT_UPDATE_NO_TRANSLATE, pte & ~2UL};
+	u[2] = (struct mmu_update){at[2], pte};
+	u[3] = (struct mmu_update){at[3], pte | 1UL << 62}; /* the grant mark: no guest's */
+	check_eq(hc_mmu_update(u, SLOTS, &done, PEER), -XEN_EINVAL, "an illegal bit in request 3");
+	check_eq(done, 3, "requests done before it");
+	mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0);
+	for (int i = 0; i < 3; i++)
+		check(!memcmp(slot[i], secret, sizeof(secret)), "d1's data through slot %d", i);
+	check_eq(*pt_entry_of((unsigned long)slot[3], 1), 0, "slot 3 untouched");
+	u[0] = (struct mmu_update){at[3], pte & ~2UL};
+	u[1] = (struct mmu_update){at[0], pte & ~2UL}; /* over a present entry */
+	u[2] = (struct mmu_update){at[1] | MMU_PT_UPDATE_PRESERVE_AD, pte};
+	u[3] = (struct mmu_update){at[2], 0};
+	check_eq(hc_mmu_update(u, SLOTS, &done, PEER), 0,
+		 "over present entries and other commands");
+	check_eq(done, SLOTS, "all done");
+	for (int i = 0; i < SLOTS; i++)
+		check(!hc_update_va_mapping((unsigned long)slot[i], 0, UVMF_INVLPG),
+		      "empty slot %d again", i);
+	u[0] = (struct mmu_update){at[0], pte};
+	u[1] = (struct mmu_update){at[1], (peer_l1 << 12) | PTE_RW_PRESENT};
+	check_eq(hc_mmu_update(u, 2, &done, PEER), -XEN_EBUSY, "d1's L1 writable, request 2");
+	check_eq(done, 1, "one done before it");
+	u[1] = (struct mmu_update){at[1], (own << 12) | PTE_RW_PRESENT};
+	check(hc_mmu_update(u + 1, 1, &done, PEER) < 0 && !done, "our frame named as d1's");
+	u[0] = (struct mmu_update){at[2], (peer_l1 << 12) | 1};
+	check_eq(hc_mmu_update(u, 2, &done, PEER), hc_mmu_update(u + 1, 1, NULL, PEER),
+		 "our frame as d1's, request 2: the single request's error");
+	check_eq(done, 1, "one done before it");
+	/* a plain frame of ours at the offset of an empty entry of that L1: written as such */
+	u[0] = (struct mmu_update){at[3], pte & ~2UL};
+	u[1] = (struct mmu_update){entry_maddr(&plain[(at[1] & 0xfff) / 8]), pte};
+	check_eq(hc_mmu_update(u, 2, &done, PEER), 0, "an L1 entry, then a plain frame");
+	check_eq(done, 2, "both done");
+	check_eq(plain[(at[1] & 0xfff) / 8], pte, "the plain frame written");
+	check_eq(*pt_entry_of((unsigned long)slot[1], 1), 0,
+		 "the L1's entry at that offset untouched");
+	for (int i = 0; i < SLOTS; i++)
+		check(!hc_update_va_mapping((unsigned long)slot[i], 0, UVMF_INVLPG),
+		      "empty slot %d at the end", i);
 }
 
 static void destroy_while_mapped(char *va)
@@ -121,7 +192,7 @@ static void destroy_while_mapped(char *va)
 static void run_dom0(void)
 {
 	char *va = alloc_page(), *va2 = alloc_page();
-	uint64_t mfn = peer_frame(), pte = (mfn << 12) | PTE_RW_PRESENT;
+	uint64_t peer_l1 = 0, mfn = peer_frames(&peer_l1), pte = (mfn << 12) | PTE_RW_PRESENT;
 	struct evtchn_bind_interdomain b = {.remote_dom = PEER};
 	long remote = find_offered_port(PEER);
 
@@ -143,6 +214,7 @@ static void run_dom0(void)
 	mmuext1(MMUEXT_INVLPG_LOCAL, (unsigned long)va2); /* mmu_update does not flush */
 	check(!memcmp(va2, secret, sizeof(secret)), "d1's data through the second mapping");
 	check_eq(hc_update_va_mapping((unsigned long)va2, 0, UVMF_INVLPG), 0, "unmap one");
+	batch_edges(mfn, peer_l1);
 	memcpy(va, reply, sizeof(reply));
 	b.remote_port = (evtchn_port_t)remote;
 	check_eq(evtchn_op(EVTCHNOP_bind_interdomain, &b), 0, "bind to d1");

@@ -24,8 +24,6 @@
 #include <asm/processor.h>
 #include <asm/pv_mm.h>
 
-#define MMU_CMD_MASK 7UL
-
 /*
  * The domain whose frames new L1 entries map (foreigndom's low 16 bits),
  * by domain_target(TARGET_PG_OWNER); NULL (-ESRCH) for none. Whether the
@@ -140,6 +138,48 @@ one_update(struct domain *d, struct domain *pt_owner, struct domain *pg_owner,
 }
 
 /*
+ * The level of the table a NORMAL or NO_TRANSLATE request names, now
+ * cached (as pt_update would cache it), or 0 for none or another request.
+ */
+static inline unsigned int run_level(struct domain *pt_owner, struct table_cache *c,
+				     const struct mmu_update *req)
+{
+	u64 cmd = req->ptr & MMU_CMD_MASK;
+
+	if (cmd != MMU_NORMAL_PT_UPDATE && cmd != MMU_PT_UPDATE_NO_TRANSLATE)
+		return 0;
+	return cache_get(pt_owner, c, maddr_to_mfn(req->ptr & PADDR_MASK));
+}
+
+/*
+ * A chunk's requests in order until one fails (*rc; a request done counts
+ * even if its rc is positive, and stops the chunk). Requests on an L1
+ * (privcmd's batches: 16 entries of one L1, each mapping a frame of
+ * pg_owner) go as a run (pv_l1_run) with the table cached; where a run
+ * stops, one request goes the general way.
+ */
+static unsigned int chunk_updates(struct domain *d, struct domain *pt_owner,
+				  struct domain *pg_owner, struct table_cache *c,
+				  const struct mmu_update *req, unsigned int n, long *rc)
+{
+	bool may_run = domain_target_allowed(pg_owner) && domain_target_allowed(pt_owner);
+	unsigned int i = 0;
+
+	while (i < n) {
+		if (may_run && run_level(pt_owner, c, &req[i]) == 1 &&
+		    (i += pv_l1_run(pt_owner, pg_owner, c->mfn, req + i, n - i)) == n)
+			break;
+		*rc = one_update(d, pt_owner, pg_owner, c, &req[i]);
+		if (*rc < 0)
+			break;
+		i++;
+		if (*rc)
+			break;
+	}
+	return i;
+}
+
+/*
  * A page-table request on a validated L1 of d's without the table's type
  * reference (pv_set_l1e_unref checks the table under its entry lock);
  * PV_NOT_L1_IN_USE for any other request or table (nothing done).
@@ -207,7 +247,7 @@ mmu_update_batch(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom)
 	if (pv_batch_resume(&count, done_ptr, &prior))
 		return -EFAULT;
 	while (done < count && !rc) {
-		unsigned int n = (unsigned int)MIN(count - done, (u64)CHUNK), i;
+		unsigned int n = (unsigned int)MIN(count - done, (u64)CHUNK);
 
 		if (done && hypercall_preempt_check()) {
 			rc = hypercall_create_continuation(
@@ -220,9 +260,7 @@ mmu_update_batch(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom)
 			rc = -EFAULT;
 			break;
 		}
-		for (i = 0; i < n && !rc; i++)
-			if ((rc = one_update(d, pt_owner, pg_owner, &cache, &req[i])) >= 0)
-				done++;
+		done += chunk_updates(d, pt_owner, pg_owner, &cache, req, n, &rc);
 	}
 	cache_release(pt_owner, &cache);
 	done += prior;

@@ -276,6 +276,77 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 			 false);
 }
 
+/*
+ * One request of an L1 run (pv_l1_run) under the table's lock, *p its
+ * entry: a new present entry over an empty slot, mod_entry's checks and
+ * references for exactly that case (an empty old entry: no put, no A/D to
+ * keep). false, nothing taken nor written, for anything else (the general
+ * path's).
+ */
+static inline __attribute__((always_inline)) bool l1_run_one(struct domain *pg_owner, u64 *p,
+							     u64 legal, u32 tag, u64 new)
+{
+	u64 old = __atomic_load_n(p, __ATOMIC_ACQUIRE), mfn = entry_mfn(new);
+	struct page_info *pg;
+
+	if (!(new &_PAGE_PRESENT) || (new & ~legal) || mfn >= max_page || (old & _PAGE_PRESENT))
+		return false;
+	pg = mfn_to_page(_mfn(mfn));
+	if (!get_page(pg, tag))
+		return false; /* not pg_owner's (an I/O frame, a refusal): the general path */
+	if ((new &_PAGE_RW) && !get_page_writable(pg)) {
+		struct page_type_ops ops = pv_type_ops(pg_owner);
+
+		put_page(pg, &ops); /* the general path refuses it (-EBUSY) */
+		return false;
+	}
+	write_entry(p, old, adjust_entry(new, 1), false);
+	return true;
+}
+
+/*
+ * privcmd's foreign mapping (save and restore map every frame of the
+ * domain so): the leading requests of req[0..n) that are NORMAL or
+ * NO_TRANSLATE writes of a new present entry into an empty slot of
+ * `table`, an L1 of d's the caller holds a type reference on (mmu_update's
+ * cached table), mapping frames of pg_owner; the caller has checked that
+ * d may name pg_owner. One hold of the table's lock, one dirty mark of the
+ * table and one add to pv_foreign_mappings (read by mm_audit between
+ * hypercalls only) for the run; each entry as mod_entry would write it
+ * (the same flag check, after adjust_entry's forced bits, which are legal;
+ * the same general and writable references). Returns how many were done;
+ * the request it stopped at (another table or command, a present old
+ * entry, a frame that is not plainly pg_owner's) is untouched.
+ */
+unsigned int pv_l1_run(struct domain *d, struct domain *pg_owner, mfn_t table,
+		       const struct mmu_update *req, unsigned int n)
+{
+	u64 legal = PADDR_MASK | allowed_flags(d, 1), base = mfn_to_maddr(table);
+	u64 *t = (u64 *)mfn_to_virt(table);
+	const struct mmu_update *r = req, *end = req + n;
+	u32 tag = page_owner_tag(pg_owner);
+	unsigned int done;
+
+	spin_lock(pt_lock(table));
+	for (; r < end; r++) {
+		u64 at = r->ptr & (PADDR_MASK | MMU_CMD_MASK);
+		unsigned int idx = (unsigned int)(r->ptr & (PAGE_SIZE - 1)) / 8;
+
+		if ((at != (base | MMU_NORMAL_PT_UPDATE) &&
+		     at != (base | MMU_PT_UPDATE_NO_TRANSLATE)) ||
+		    !l1_run_one(pg_owner, t + idx, legal, tag, r->val))
+			break;
+		pv_shadow_resync(d, table, idx, 1);
+	}
+	done = (unsigned int)(r - req);
+	if (pg_owner != d)
+		__atomic_add_fetch(&pv_foreign_mappings, done, __ATOMIC_RELAXED);
+	spin_unlock(pt_lock(table));
+	if (done)
+		paging_mark_dirty(d, table);
+	return done;
+}
+
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
 		     u64 *prev)
 {

@@ -83,20 +83,47 @@ static xen_pfn_t frame_type(const struct domain *d, xen_pfn_t mfn)
 	return type;
 }
 
-/* For a PV domain the "gfns" are machine frames; each is replaced by its type. */
+/* Frames [from, num) one at a time, each read, typed and written back in turn. */
+static long frame_types_each(const struct domain *d, XEN_GUEST_HANDLE(xen_pfn_t) array, u64 from,
+			     u64 num)
+{
+	xen_pfn_t f;
+
+	for (u64 i = from; i < num; i++) {
+		if (copy_from_guest_offset(&f, array, i, 1))
+			return -EFAULT;
+		f = frame_type(d, f);
+		if (copy_to_guest_offset(array, i, &f, 1))
+			return -EFAULT;
+	}
+	return 0;
+}
+
+#define PFINFO_CHUNK 64 /* frames copied in and out at a time */
+
+/*
+ * For a PV domain the "gfns" are machine frames; each is replaced by its
+ * type. By chunks (a save asks for 1024 at a time), leaving after a fault
+ * what Xen's loop of one frame at a time leaves: a chunk that cannot be
+ * read whole goes again one frame at a time (the frames before the first
+ * unreadable one typed); a chunk's types written in part are written up to
+ * the first byte refused (the copy stops exactly there), as that loop's.
+ */
 long arch_domctl_getpageframeinfo3(struct xen_domctl *op, struct subop_call c)
 {
 	XEN_GUEST_HANDLE(xen_pfn_t) array = op->u.getpageframeinfo3.array;
 	u64 num = op->u.getpageframeinfo3.num;
-	xen_pfn_t f;
+	xen_pfn_t f[PFINFO_CHUNK];
 
 	if (num > 1024)
 		return -E2BIG;
-	for (u64 i = 0; i < num; i++) {
-		if (copy_from_guest_offset(&f, array, i, 1))
-			return -EFAULT;
-		f = frame_type(c.d, f);
-		if (copy_to_guest_offset(array, i, &f, 1))
+	for (u64 i = 0, n; i < num; i += n) {
+		n = MIN(num - i, (u64)PFINFO_CHUNK);
+		if (copy_from_guest_offset(f, array, i, n))
+			return frame_types_each(c.d, array, i, num);
+		for (u64 j = 0; j < n; j++)
+			f[j] = frame_type(c.d, f[j]);
+		if (copy_to_guest_offset(array, i, f, n))
 			return -EFAULT;
 	}
 	return 0;

@@ -133,6 +133,17 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 #define PV_NOT_L1_IN_USE 2
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
 		     u64 *prev);
+/*
+ * mmu_update's command bits (the low bits of a request's ptr). A run of
+ * requests writing new entries into empty slots of `table`, a validated L1
+ * of d's on which the caller holds a type reference, mapping pg_owner's
+ * frames (the caller may name pg_owner): privcmd's foreign mapping
+ * batches. How many leading requests were done; the next is untouched.
+ */
+#define MMU_CMD_MASK 7UL
+struct mmu_update;
+unsigned int pv_l1_run(struct domain *d, struct domain *pg_owner, mfn_t table,
+		       const struct mmu_update *req, unsigned int n);
 /* Replace the whole entry by `new` (an xchg); *prev receives the entry replaced. */
 int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
 		  u64 *prev);
