@@ -128,11 +128,16 @@ def check_target(b, live, last, md5):
 PARTS = ("last_round_ms", "stream_end_ms", "target_restore_ms", "target_start_ms")
 
 
-def check_downtime_parts(res):
+def check_downtime_parts(res, live):
     """xend's breakdown of the downtime (xend.h): each part measured, one
-    after the other on the source's clock, so together no more than it."""
+    after the other on the source's clock, so together no more than it. The
+    stream's end is one short write: on Xen 4.17 (not live) dom0's clock,
+    held monotonic, read the same nanosecond on both sides of it in a CI
+    rehearsal of 2026-12-05, so there it may be 0."""
     parts = res["downtime_parts"]
-    assert sorted(parts) == sorted(PARTS) and all(parts[p] > 0 for p in PARTS), res
+    assert sorted(parts) == sorted(PARTS), res
+    assert all(parts[p] > 0 for p in PARTS if live or p != "stream_end_ms"), res
+    assert parts["stream_end_ms"] >= 0, res
     assert sum(parts.values()) <= res["downtime_ms"] + 0.001, res
     assert 0 < res["suspend_ms"] < res["total_ms"], res
 
@@ -156,7 +161,7 @@ def check_xm_phase(a, b, live):
     res = json.loads(re.sub(r"\(XEN\)[^\n]*\n", "", text))
     assert res["live"] is live and res["name"] == "xmdemo" and res["target_domid"] > 0, res
     assert 0 < res["downtime_ms"] <= res["total_ms"], res
-    check_downtime_parts(res)
+    check_downtime_parts(res, live)
     if live:
         assert res["rounds"] >= 2 and res["pages"] >= (128 << 8), res
         # The stream was drained before the suspend request (the target's
