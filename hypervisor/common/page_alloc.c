@@ -189,6 +189,35 @@ static struct page_info *alloc_block_locked(unsigned int order, unsigned long *c
 	return &frame_table[mfn];
 }
 
+/*
+ * n single frames a block at a time: the largest block the rest takes whole
+ * (2^k <= what is left), or a smaller one when none is free or the claim
+ * refuses it, allocated as one and its frames handed out one by one (an
+ * allocated frame keeps no buddy state: each is freed alone later). From
+ * one big free block these are the frames n allocations of order 0 would
+ * give, in the same order, without a list operation each (with smaller
+ * blocks free elsewhere those went first). Caller holds heap_lock.
+ */
+static unsigned int alloc_frames_locked(unsigned int n, unsigned long *claim,
+					struct page_info **out)
+{
+	unsigned int got = 0;
+
+	while (got < n) {
+		unsigned int k = 31U - (unsigned int)__builtin_clz(n - got);
+		struct page_info *pg;
+
+		k = MIN(k, (unsigned int)MAX_ORDER);
+		while (!(pg = alloc_block_locked(k, claim)) && k)
+			k--;
+		if (!pg)
+			break;
+		for (unsigned long i = 0; i < (1UL << k); i++)
+			out[got++] = pg + i;
+	}
+	return got;
+}
+
 /* Up to n blocks into out[], under one hold of heap_lock; returns how many. */
 static unsigned int alloc_blocks(unsigned int order, unsigned int n, unsigned long *claim,
 				 struct page_info **out)
@@ -197,7 +226,9 @@ static unsigned int alloc_blocks(unsigned int order, unsigned int n, unsigned lo
 	struct page_info *pg;
 	unsigned int got = 0;
 
-	while (got < n && (pg = alloc_block_locked(order, claim)))
+	if (!order)
+		got = alloc_frames_locked(n, claim, out);
+	while (order && got < n && (pg = alloc_block_locked(order, claim)))
 		out[got++] = pg;
 	spin_unlock_irqrestore(&heap_lock, flags);
 	return got;

@@ -272,6 +272,54 @@ static void batch_allocates_up_to_n(void **s)
 	assert_int_equal(heap_check(), 0);
 }
 
+/*
+ * Single frames by the batch (taken a block at a time): distinct, each freed
+ * alone merges back; with the heap in odd pieces or a claim refusing the
+ * bigger blocks, it goes down to smaller ones and gets what single
+ * allocations would.
+ */
+static void batch_of_frames_takes_blocks(void **s)
+{
+	static struct page_info *hold[NR - 8];
+	struct page_info *out[64];
+	unsigned long claim = 0, other = 0;
+
+	/* odd pieces: 1 at 3, 4 at 4-7, 8 at 8-15, 16 at 16-31 (29 frames) */
+	heap_init(table, NR);
+	heap_free_range(_mfn(3), 29);
+	assert_int_equal(alloc_heap_pages_batch(0, 64, NULL, out), 29);
+	for (unsigned int i = 0; i < 29; i++)
+		for (unsigned int j = 0; j < i; j++)
+			assert_int_not_equal(mfn_of(out[i]), mfn_of(out[j]));
+	assert_int_equal(heap_free_frames(), 0);
+	for (unsigned int i = 0; i < 29; i++)
+		free_heap_pages(out[i], 0);
+	assert_int_equal(heap_free_frames(), 29);
+	assert_int_equal(heap_check(), 0);
+	/* all but 8 (blocks of 2048 down to 8), then a claim of others leaves
+	 * 3 of those: blocks of 8 and 4 refused, 2 and 1 given */
+	setup(s);
+	assert_int_equal(alloc_heap_pages_batch(0, NR - 8, NULL, hold), NR - 8);
+	assert_int_equal(mfn_of(hold[NR - 9]), NR - 9);
+	assert_int_equal(heap_free_frames(), 8);
+	assert_int_equal(heap_set_claim(&other, 5), 0);
+	assert_int_equal(alloc_heap_pages_batch(0, 8, NULL, out), 3);
+	assert_int_equal(heap_free_frames(), 5);
+	/* the claimed frames: 5 with a claim of 5 (what it covers) */
+	assert_int_equal(heap_set_claim(&other, 0), 0);
+	assert_int_equal(heap_set_claim(&claim, 5), 0);
+	assert_int_equal(alloc_heap_pages_batch(0, 8, &claim, out + 3), 5);
+	assert_int_equal(claim, 0);
+	assert_int_equal(heap_outstanding_claims(), 0);
+	for (unsigned int i = 0; i < 8; i++)
+		free_heap_pages(out[i], 0);
+	for (unsigned int i = 0; i < NR - 8; i++)
+		free_heap_pages(hold[i], 0);
+	assert_int_equal(heap_free_frames(), NR);
+	assert_int_equal(heap_check(), 0);
+	assert_non_null(alloc_heap_pages(12)); /* all merged back */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -286,6 +334,7 @@ int main(void)
 		cmocka_unit_test_setup(idle_scrub_in_batches, setup),
 		cmocka_unit_test_setup(claims_count_dirty_frames, setup),
 		cmocka_unit_test_setup(batch_allocates_up_to_n, setup),
+		cmocka_unit_test_setup(batch_of_frames_takes_blocks, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
