@@ -227,19 +227,32 @@ static unsigned int reserve_blocks_locked(struct domain *d, unsigned int order, 
 	return n;
 }
 
-/* Put a fresh block on d's list, owned and with its allocation reference. */
-static void link_block_locked(struct domain *d, struct page_info *pg, unsigned int order)
+/*
+ * Put n fresh blocks on d's list, owned and with their allocation
+ * reference: each frame in turn becomes the head (the list's head and the
+ * owner's tag kept in locals, written back once).
+ */
+static void link_blocks_locked(struct domain *d, struct page_info **pg, unsigned int n,
+			       unsigned int order)
 {
+	u32 tag = page_owner_tag(d), head = d->page_list_head;
+
 	ASSERT(spin_is_locked(&d->page_lock));
-	for (unsigned long i = 0; i < (1UL << order); i++) {
-		pg[i].owner = page_owner_tag(d);
-		pg[i].count_info = PGC_allocated | 1; /* the allocation reference */
-		pg[i].next = d->page_list_head;
-		pg[i].prev = PAGE_LIST_NULL;
-		if (d->page_list_head != PAGE_LIST_NULL)
-			frame_table[d->page_list_head].prev = (u32)mfn_x(page_to_mfn(&pg[i]));
-		d->page_list_head = (u32)mfn_x(page_to_mfn(&pg[i]));
+	for (unsigned int k = 0; k < n; k++) {
+		for (unsigned long i = 0; i < (1UL << order); i++) {
+			struct page_info *f = &pg[k][i];
+			u32 mfn = (u32)mfn_x(page_to_mfn(f));
+
+			f->owner = tag;
+			f->count_info = PGC_allocated | 1; /* the allocation reference */
+			f->next = head;
+			f->prev = PAGE_LIST_NULL;
+			if (head != PAGE_LIST_NULL)
+				frame_table[head].prev = mfn;
+			head = mfn;
+		}
 	}
+	d->page_list_head = head;
 }
 
 /*
@@ -263,8 +276,8 @@ unsigned int alloc_domheap_batch(struct domain *d, unsigned int order, unsigned 
 	if (dying || got < want)
 		release = domain_sub_pages_locked(d, (unsigned long)(want - (dying ? 0 : got))
 							     << order);
-	for (unsigned int i = 0; !dying && i < got; i++)
-		link_block_locked(d, out[i], order);
+	if (!dying)
+		link_blocks_locked(d, out, got, order);
 	spin_unlock_irqrestore(&d->page_lock, flags);
 	for (unsigned int i = 0; dying && i < got; i++)
 		free_heap_pages(out[i], order);

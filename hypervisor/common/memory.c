@@ -83,13 +83,10 @@ static unsigned int populate_chunk(struct domain *d, struct xen_memory_reservati
 	if (is_populate && copy_from_guest_offset(gpfn, r->extent_start, first, n))
 		return 0;
 	got = alloc_domheap_batch(d, order, n, 0, pg);
-	for (k = 0; k < got && below_address_bits(pg[k], order, bits); k++) {
+	for (k = 0; k < got && below_address_bits(pg[k], order, bits); k++)
 		mfn[k] = mfn_x(page_to_mfn(pg[k]));
-		for (unsigned long j = 0; j < (1UL << order); j++)
-			set_domain_frame_gpfn(_mfn(mfn[k] + j),
-					      is_populate ? gpfn[k] + j : INVALID_GPFN);
-	}
 	release_extents(d, pg + k, got - k, order);
+	set_domain_extents_gpfn(mfn, is_populate ? gpfn : NULL, k, order);
 	if (k && !guest_handle_is_null(r->extent_start) &&
 	    copy_to_guest_offset(r->extent_start, first, mfn, k)) {
 		release_extents(d, pg, k, order);

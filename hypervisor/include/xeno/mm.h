@@ -148,6 +148,11 @@ void share_xen_page_with_domain(struct domain *d, void *va);
 void free_shared_xen_page(void *va);
 /* Record gpfn (or INVALID_GPFN) as mfn's guest frame number in the M2P. */
 void set_domain_frame_gpfn(mfn_t mfn, unsigned long gpfn);
+/*
+ * The same for n extents of 2^order frames from mfn[k]: gpfn[k] on (each
+ * frame its own, consecutive), or INVALID_GPFN for all with gpfn NULL.
+ */
+void set_domain_extents_gpfn(const u64 *mfn, const u64 *gpfn, unsigned int n, unsigned int order);
 /* mfn's guest frame number if d owns it (its M2P entry), else INVALID_GPFN. */
 unsigned long domain_frame_gpfn(struct domain *d, mfn_t mfn);
 /* The highest guest frame number of d's frames (M2P), or INVALID_GPFN if none. */

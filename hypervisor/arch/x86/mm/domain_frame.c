@@ -97,6 +97,13 @@ void set_domain_frame_gpfn(mfn_t mfn, unsigned long gpfn)
 	set_gpfn_from_mfn(mfn, gpfn);
 }
 
+void set_domain_extents_gpfn(const u64 *mfn, const u64 *gpfn, unsigned int n, unsigned int order)
+{
+	for (unsigned int k = 0; k < n; k++)
+		for (unsigned long j = 0; j < (1UL << order); j++)
+			set_gpfn_from_mfn(_mfn(mfn[k] + j), gpfn ? gpfn[k] + j : INVALID_GPFN);
+}
+
 unsigned long domain_frame_gpfn(struct domain *d, mfn_t mfn)
 {
 	unsigned long gpfn;
