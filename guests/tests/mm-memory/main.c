@@ -2,7 +2,7 @@
  * mm-memory: memory_op. The M2P's location and size, the reservation
  * queries, giving a frame back (it stops being the guest's: mapping it
  * fails) and getting fresh ones (zeroed, whatever they held before),
- * populate_physmap writing the M2P, exchange of two frames for one
+ * populate_physmap writing the M2P (one frame, and a list of 40), exchange of two frames for one
  * contiguous 2-frame extent below 4 GiB, and a clean failure of exchange
  * (nothing exchanged) when an input frame is still mapped.
  */
@@ -100,6 +100,46 @@ static void populate(void)
 	      "populate_physmap returns the mfn and sets M2P[mfn] = gpfn");
 }
 
+/*
+ * A list longer than the hypervisor's chunk of 32 (xeno takes a chunk's
+ * frames as whole blocks, its M2P entries in one pass): 40 frames at
+ * scattered gpfns come back distinct, each named by its own gpfn in the
+ * M2P, and each maps as ours.
+ */
+#define POP_N 40
+
+static void populate_list(void)
+{
+	static uint64_t *page[POP_N];
+	xen_pfn_t list[POP_N];
+	unsigned int i, j, bad = 0;
+
+	for (i = 0; i < POP_N; i++) {
+		page[i] = alloc_page();
+		list[i] = virt_to_mfn(page[i]);
+		check(remap_page(page[i], 0) == 0, "unmap page %u", i);
+	}
+	check_eq(reservation(XENMEM_decrease_reservation, list, POP_N, 0, 0), POP_N,
+		 "make room for 40 frames");
+	for (i = 0; i < POP_N; i++)
+		list[i] = 0x7100 + 3 * i;
+	check_eq(reservation(XENMEM_populate_physmap, list, POP_N, 0, 0), POP_N,
+		 "populate_physmap of 40 frames");
+	for (i = 0; i < POP_N; i++) {
+		for (j = 0; j < i; j++)
+			bad += list[i] == list[j];
+		bad += mfn_to_pfn(list[i]) != 0x7100 + 3 * i;
+	}
+	check(bad == 0, "%u frames distinct, M2P[mfn] = its own gpfn (%u wrong)", POP_N, bad);
+	for (i = 0, bad = 0; i < POP_N; i++) {
+		bad += hc_update_va_mapping((unsigned long)page[i], list[i] << 12 | PTE_P | PTE_RW,
+					    UVMF_INVLPG) != 0;
+		if (!bad)
+			page[i][0] = i;
+	}
+	check(bad == 0, "each new frame maps writable as ours (%u refused)", bad);
+}
+
 static void exchange(void)
 {
 	uint64_t *a = alloc_page(), *b = alloc_page();
@@ -135,5 +175,6 @@ void test_main(void)
 	machine_map();
 	give_back_and_get();
 	populate();
+	populate_list();
 	exchange();
 }
