@@ -15,7 +15,10 @@ where the hypervisor cannot do it yet.
 
 XENO_BENCH_DOM0_ARGS="<words>" adds words to dom0's command line in the
 toolstack workloads (xl, xm, xs, split: `xeno.split=d2d` runs one step of
-the split figures, for a trace of it).
+the split figures, for a trace of it; `norandmaps` for an A/B of xl
+restore: dom0's address-space randomisation spreads that figure by about
+5 ms between runs of one tree, 0.6 ms without it; the table's rows keep
+it, as Xen 4.17's were measured, and are medians of several runs).
 
 XENO_BENCH_ARGS="<options>" adds hypervisor options to every xeno run (a
 trace: `tbuf_size=8192 tbuf_mask=0x6 tbuf_wrap tbuf_dump=1`, then
