@@ -42,8 +42,8 @@ guest_exception:
 	call pv_do_exception
 	jmp restore_all_guest
 /*
- * The guest's #PF (every Linux page fault) to its own handler: from guest
- * user mode to pv_user_page_fault(regs, vcpu) (a process's fault, bounced),
+ * The guest's #PF (every Linux page fault) to its own handler, (regs, vcpu):
+ * from guest user mode to pv_user_page_fault (a process's fault, bounced),
  * from guest kernel mode to pv_do_page_fault (ptwr, the kernel's own).
  * %rsp = &cpu_info.guest_regs = this CPU's cpu_info, as in lstar_enter.
  */

@@ -230,9 +230,9 @@ bounce_page_fault(struct vcpu *v, struct cpu_user_regs *regs, u32 ec)
  * Log-dirty and a guest LDT are rare: their handlers are called only when
  * on (the same tests their own first lines make).
  */
-static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_regs *regs)
+static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_regs *regs,
+							      struct vcpu *v)
 {
-	struct vcpu *v = current;
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
 	if ((pv_shadow_on(v->domain) && pv_shadow_fault(v, read_cr2(), regs->error_code)) ||
@@ -243,7 +243,7 @@ static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_re
 	if ((regs->error_code & 3) == 3 &&
 	    (pv_ptwr_fault(regs, read_cr2()) || pv_mmio_ro_fault(regs, read_cr2())))
 		return;
-	bounce_page_fault(current, regs, ec);
+	bounce_page_fault(v, regs, ec);
 }
 
 static inline __attribute__((always_inline)) void do_exception(struct cpu_user_regs *regs)
@@ -252,7 +252,7 @@ static inline __attribute__((always_inline)) void do_exception(struct cpu_user_r
 	u32 ec = regs->error_code;
 
 	if (vec == 14) { /* the common one (every Linux page fault) first */
-		do_guest_pf(regs);
+		do_guest_pf(regs, current);
 		return;
 	}
 	if (vec == 1) /* the guest reads the causes with get_debugreg(6) */
@@ -308,7 +308,7 @@ static inline __attribute__((always_inline)) bool user_pf_bounce(struct vcpu *v,
 	unsigned int fault = 0;
 	u8 mask;
 
-	if (!entry || !(ec & 4) || (ec & 3) == 3 || pv->ldt_ents || pv_shadow_on(v->domain))
+	if (!entry || !(ec & 4) || pv->ldt_ents || pv_shadow_on(v->domain))
 		return false;
 	mask = vi->evtchn_upcall_mask;
 	flags = regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL); /* guest_rflags() */
@@ -349,19 +349,21 @@ static inline __attribute__((always_inline)) bool user_pf_bounce(struct vcpu *v,
 	return true;
 }
 
-void pv_do_page_fault(struct cpu_user_regs *regs)
+void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
 {
 	if (unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
 		do_exception_traced(regs);
 		return;
 	}
-	do_guest_pf(regs);
+	do_guest_pf(regs, v);
 }
 
 void pv_user_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
 {
-	if (unlikely(trace_on & (1u << TRC_CAT_FAULT)) || !user_pf_bounce(v, regs))
-		pv_do_page_fault(regs);
+	/* A write to a present page (a copy on write) first: the general way. */
+	if ((regs->error_code & 3) == 3 || unlikely(trace_on & (1u << TRC_CAT_FAULT)) ||
+	    !user_pf_bounce(v, regs))
+		pv_do_page_fault(regs, v);
 }
 
 void pv_do_exception(struct cpu_user_regs *regs)

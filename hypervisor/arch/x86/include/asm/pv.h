@@ -94,8 +94,8 @@ void pv_bounce_upcall(struct vcpu *v, struct cpu_user_regs *regs);
 void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const u32 *error_code);
 /* Hardware exception taken in guest context. */
 void pv_do_exception(struct cpu_user_regs *regs);
-/* The same for a #PF from the guest (its own entry stub, cpu/entry.S). */
-void pv_do_page_fault(struct cpu_user_regs *regs);
+/* The same for a #PF from the guest (its own entry stub, cpu/entry.S; v = current). */
+void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v);
 /* A #PF from guest user mode (v = current): its bounce, or pv_do_page_fault. */
 void pv_user_page_fault(struct cpu_user_regs *regs, struct vcpu *v);
 /* Privileged-instruction emulation for #GP/#UD; true if handled. */
