@@ -76,10 +76,11 @@ static inline bool pv_architectural_iopl(const struct domain *d)
 static inline void toggle_guest_mode(struct vcpu *v)
 {
 	struct pv_vcpu *pv = &v->pv;
+	bool kernel = !pv->kernel_mode; /* held: not read again after swapgs */
 
-	pv->kernel_mode = !pv->kernel_mode;
+	pv->kernel_mode = kernel;
 	__asm__ __volatile__("swapgs" ::: "memory");
-	write_cr3(pv_vcpu_root(v, pv->kernel_mode));
+	write_cr3(pv_vcpu_root(v, kernel));
 }
 /*
  * Deliver an exception, interrupt or callback to the guest kernel: build the
