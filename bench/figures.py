@@ -28,11 +28,19 @@ class Figure:
     # Higher is better (a throughput): the goal is xeno/Xen >= goal; the
     # figure goes to its workload's I/O table ("io": figure 10, "split": 11).
     higher: bool = False
+    # A cost per I/O in an I/O table (lower is better, no goal): the work
+    # proxy beside a throughput that waits on QEMU's threads in host time.
+    per_io: bool = False
 
 
 def io_figure(key, label, unit, scale=1.0):
     """An I/O figure (bench/io/iobench.sh, workload "io"): a throughput."""
     return Figure(key, "10. " + label, unit, 1.0, "io", scale, higher=True)
+
+
+def io_cost_figure(key, label):
+    """fio's system CPU per I/O of an io figure (iobench.sh's _sys_ns)."""
+    return Figure(key, "10. " + label, "us", None, "io", 1e-3, per_io=True)
 
 
 def split_figure(key, label, unit, scale=1.0):
@@ -153,6 +161,11 @@ FIGURES = [
     io_figure("fio_nvme_rand4k_iops", "fio 4 KiB random read, NVMe, in dom0", "IOPS"),
     io_figure("fio_nvme_seq1m_kibs", "fio 1 MiB sequential read, NVMe, in dom0", "MB/s",
               1.024e-3),
+    io_cost_figure("fio_vblk_rand4k_sys_ns", "system CPU per 4 KiB random read, virtio-blk "
+                   "(fio's sys share of its runtime, tick-sampled)"),
+    io_cost_figure("fio_vblk_seq1m_sys_ns", "system CPU per 1 MiB sequential read, virtio-blk"),
+    io_cost_figure("fio_nvme_rand4k_sys_ns", "system CPU per 4 KiB random read, NVMe"),
+    io_cost_figure("fio_nvme_seq1m_sys_ns", "system CPU per 1 MiB sequential read, NVMe"),
     split_figure("split_tcp_domu_dom0", "iperf3 TCP domU -> dom0 (netfront, netback, bridge)",
                  "Mbit/s", 1e-3),
     split_figure("split_tcp_dom0_domu", "iperf3 TCP dom0 -> domU (iperf3 -R)", "Mbit/s", 1e-3),

@@ -7,7 +7,8 @@
  *   BENCH linux_init_tsc <ticks> tsc
  *   BENCH linux_init_uptime <ns> ns
  * on the console; then, if the kernel command line holds the word
- * "procbench", runs the process microbenchmarks (procbench.c, figure 9);
+ * "procbench", runs the process microbenchmarks (procbench.c, figure 9;
+ * "procbench_marks" marks their timed loops on the console);
  * then prints "bench-init: done" and powers the machine off.
  */
 #include "sys.h"
@@ -61,13 +62,13 @@ static int str_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* The word "procbench" on the kernel command line reaches /init as an argument. */
-static int wants_procbench(const long *sp)
+/* A word of the kernel command line reaches /init as an argument. */
+static int has_word(const long *sp, const char *word)
 {
 	char *const *argv = (char *const *)(sp + 1);
 
 	for (long i = 1; i < sp[0]; i++)
-		if (str_eq(argv[i], "procbench"))
+		if (str_eq(argv[i], word))
 			return 1;
 	return 0;
 }
@@ -79,8 +80,8 @@ void init_main(uint64_t tsc, const long *sp)
 	static const char done[] = "\nbench-init: done\n";
 
 	report(tsc);
-	if (wants_procbench(sp))
-		procbench_run();
+	if (has_word(sp, "procbench"))
+		procbench_run(has_word(sp, "procbench_marks"));
 	sys3(SYS_write, 1, (long)done, sizeof(done) - 1);
 	sys6(SYS_reboot, REBOOT_MAGIC1, REBOOT_MAGIC2, REBOOT_POWER_OFF, 0, 0, 0);
 	for (;;)

@@ -6,7 +6,13 @@
  * two TSC reads; under -icount the TSC is virtual time, so the figures
  * repeat exactly. Prints, per kind,
  *   BENCH proc_<kind> <TSC cycles per operation> cycles
- * or BENCH-NA proc_<kind> <why> when a system call failed.
+ * or BENCH-NA proc_<kind> <why> when a system call failed. With the word
+ * "procbench_marks" on the kernel command line, each timed loop is also
+ * bracketed by two console writes outside its TSC reads,
+ *   PHASE proc_<kind> begin / PHASE proc_<kind> end
+ * (each a console_io hypercall in dom0: the points where a hypervisor
+ * trace or a QEMU exec log of the run is cut; docs/performance.md, "Figure
+ * 9's floor").
  * Invariant: no child returns into its parent's code (each ends in exit),
  * and every child is reaped before the next kind, so /init (pid 1) runs
  * alone between kinds.
@@ -25,11 +31,40 @@
 static char *const true_argv[] = {"/true", 0};
 static char *const no_env[] = {0};
 
+/* A phase mark (key 0: none): one console write, outside the TSC reads. */
+static void mark(const char *key, const char *what)
+{
+	char buf[96], *p;
+
+	if (!key)
+		return;
+	p = put_str(put_str(put_str(put_str(buf, "\nPHASE "), key), " "), what);
+	p = put_str(p, "\n");
+	sys3(SYS_write, 1, (long)buf, p - buf);
+}
+
+static uint64_t tsc_begin(const char *key)
+{
+	mark(key, "begin");
+	return rdtsc();
+}
+
+static uint64_t tsc_end(const char *key)
+{
+	uint64_t t = rdtsc();
+
+	mark(key, "end");
+	return t;
+}
+
 struct proc_kind {
 	const char *key;
 	long iters;
-	/* Runs n operations; returns the TSC cycles they took, or -errno. */
-	int64_t (*run)(long n);
+	/*
+	 * Runs n operations; returns the TSC cycles they took, or -errno.
+	 * key: this kind's key to mark the timed loop with, or 0.
+	 */
+	int64_t (*run)(long n, const char *key);
 };
 
 static int is_err(long ret)
@@ -69,18 +104,18 @@ static long fork_and_reap(int exec)
 	return is_err(pid) ? pid : reap(pid);
 }
 
-static int64_t bench_null_syscall(long n)
+static int64_t bench_null_syscall(long n, const char *key)
 {
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = tsc_begin(key);
 
 	for (long i = 0; i < n; i++)
 		sys0(SYS_getppid);
-	return (int64_t)(rdtsc() - t0);
+	return (int64_t)(tsc_end(key) - t0);
 }
 
-static int64_t bench_forks(long n, int exec)
+static int64_t bench_forks(long n, int exec, const char *key)
 {
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = tsc_begin(key);
 
 	for (long i = 0; i < n; i++) {
 		long ret = fork_and_reap(exec);
@@ -88,21 +123,21 @@ static int64_t bench_forks(long n, int exec)
 		if (ret < 0)
 			return ret;
 	}
-	return (int64_t)(rdtsc() - t0);
+	return (int64_t)(tsc_end(key) - t0);
 }
 
-static int64_t bench_fork_exit(long n)
+static int64_t bench_fork_exit(long n, const char *key)
 {
-	return bench_forks(n, 0);
+	return bench_forks(n, 0, key);
 }
 
-static int64_t bench_fork_exec(long n)
+static int64_t bench_fork_exec(long n, const char *key)
 {
-	return bench_forks(n, 1);
+	return bench_forks(n, 1, key);
 }
 
 /* One write fault on each of n fresh anonymous pages (no huge pages). */
-static int64_t bench_page_fault(long n)
+static int64_t bench_page_fault(long n, const char *key)
 {
 	long len = n * PAGE_SIZE;
 	long p = sys6(SYS_mmap, 0, len, PROT_RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -111,10 +146,10 @@ static int64_t bench_page_fault(long n)
 	if (is_err(p))
 		return p;
 	sys3(SYS_madvise, p, len, MADV_NOHUGEPAGE);
-	t0 = rdtsc();
+	t0 = tsc_begin(key);
 	for (long i = 0; i < n; i++)
 		((volatile char *)p)[i * PAGE_SIZE] = 1;
-	t1 = rdtsc();
+	t1 = tsc_end(key);
 	sys3(SYS_munmap, p, len, 0);
 	return (int64_t)(t1 - t0);
 }
@@ -138,7 +173,7 @@ static void close_pair(const int *fds)
 }
 
 /* n one-byte round trips between two processes through two pipes. */
-static int64_t bench_pipe_rtt(long n)
+static int64_t bench_pipe_rtt(long n, const char *key)
 {
 	int ping[2], pong[2];
 	long pid, ok = 1;
@@ -150,11 +185,11 @@ static int64_t bench_pipe_rtt(long n)
 	pid = sys0(SYS_fork);
 	if (pid == 0)
 		pong_child(ping, pong, n);
-	t0 = rdtsc();
+	t0 = tsc_begin(key);
 	for (long i = 0; i < n && !is_err(pid) && ok; i++)
 		ok = sys3(SYS_write, ping[1], (long)&c, 1) == 1 &&
 		     sys3(SYS_read, pong[0], (long)&c, 1) == 1;
-	t1 = rdtsc();
+	t1 = tsc_end(key);
 	close_pair(ping); /* on a failure the child sees EOF and exits */
 	close_pair(pong);
 	if (is_err(pid))
@@ -165,9 +200,9 @@ static int64_t bench_pipe_rtt(long n)
 }
 
 /* n times: mmap 1 MiB with MAP_POPULATE (kernel fills 256 PTEs), munmap. */
-static int64_t bench_mmap_populate(long n)
+static int64_t bench_mmap_populate(long n, const char *key)
 {
-	uint64_t t0 = rdtsc();
+	uint64_t t0 = tsc_begin(key);
 
 	for (long i = 0; i < n; i++) {
 		long p = sys6(SYS_mmap, 0, MMAP_LEN, PROT_RW,
@@ -177,7 +212,7 @@ static int64_t bench_mmap_populate(long n)
 			return p;
 		sys3(SYS_munmap, p, MMAP_LEN, 0);
 	}
-	return (int64_t)(rdtsc() - t0);
+	return (int64_t)(tsc_end(key) - t0);
 }
 
 /* Iterations: each kind takes well under a second of virtual time on Xen. */
@@ -199,11 +234,12 @@ static void say(const char *a, const char *key, const char *mid, int64_t v, cons
 	sys3(SYS_write, 1, (long)buf, p - buf);
 }
 
-void procbench_run(void)
+void procbench_run(int marks)
 {
 	for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		const struct proc_kind *k = &kinds[i];
-		int64_t warm = k->run(1), cycles = warm < 0 ? warm : k->run(k->iters);
+		int64_t warm = k->run(1, 0);
+		int64_t cycles = warm < 0 ? warm : k->run(k->iters, marks ? k->key : 0);
 
 		if (cycles < 0)
 			say("\nBENCH-NA ", k->key, " a system call failed: ", cycles, "\n");

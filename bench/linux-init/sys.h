@@ -58,6 +58,6 @@ char *put_str(char *p, const char *s);
 char *put_u64(char *p, uint64_t v);
 
 /* The process microbenchmarks (procbench.c), run after the boot figures. */
-void procbench_run(void);
+void procbench_run(int marks); /* marks: "procbench_marks" on the command line */
 
 #endif

@@ -12,6 +12,9 @@
  * #MC (18), #VE/#CP (20/21); #AC needs CR0.AM, which PV guests do not own.
  * #XM (19): QEMU TCG does not raise SIMD floating-point exceptions (seen on
  * Xen 4.17 and xeno alike), so it is not tested here.
+ * A user #PF's whole frame (xeno bounces it on a fast path of its own):
+ * RCX and R11 as user mode left them, the upcall mask saved in CS and shown
+ * as RFLAGS.IF, events masked or not on delivery by the trap's flag.
  */
 #include <guest_mm.h>
 
@@ -129,6 +132,74 @@ static void device_not_available(bool user)
 	check(last_trap.count == 0, "no second #NM");
 }
 
+/* A user #PF of a page not present, taken by the hook (not the ex_table). */
+extern char upf_at[], upf_done[];
+static struct {
+	uint64_t count, rcx, r11, cs, rflags, cr2;
+	unsigned int ec;
+	uint8_t mask; /* evtchn_upcall_mask in the handler */
+} upf;
+static struct shared_info *upf_shared;
+
+static bool upf_hook(struct cpu_regs *r)
+{
+	if (r->rip != (uint64_t)upf_at)
+		return false;
+	upf.count++;
+	upf.rcx = r->rcx;
+	upf.r11 = r->r11;
+	upf.cs = r->cs;
+	upf.rflags = r->rflags;
+	upf.ec = r->error_code;
+	upf.mask = upf_shared->vcpu_info[0].evtchn_upcall_mask;
+	__asm__ __volatile__("mov %%cr2, %0" : "=r"(upf.cr2));
+	r->rip = (uint64_t)upf_done;
+	return true;
+}
+
+static __attribute__((noinline)) long do_upf(void)
+{
+	__asm__ __volatile__("movabs $0x1111222233334444, %%rcx\n"
+			     "movabs $0x5555666677778888, %%r11\n"
+			     "mov $0x1000, %%eax\n"
+			     ".globl upf_at\nupf_at: movq $1, (%%rax)\n"
+			     ".globl upf_done\nupf_done:\n" ::
+				     : "rax", "rcx", "r11", "memory");
+	return 0;
+}
+
+/* User mode with events masked (IF clear in its iret) or not; trap flag 4: mask on delivery. */
+static void user_pf_frame(bool masked, bool mask_flag)
+{
+	const char *how = masked ? "masked" : mask_flag ? "mask on delivery" : "unmasked";
+
+	memset(&upf, 0, sizeof(upf));
+	upf_shared = map_shared_info();
+	if (!upf_shared) {
+		error("cannot map shared_info");
+		return;
+	}
+	check(set_trap(14, mask_flag ? 4 : 0, trap_entry(14)) == 0, "set_trap #PF flags");
+	exec_user_rflags = masked ? 0x2 : 0x202;
+	trap_hook[14] = upf_hook;
+	exec_user(do_upf);
+	trap_hook[14] = 0;
+	exec_user_rflags = 0x202;
+	check(set_trap(14, 0, trap_entry(14)) == 0, "set_trap #PF back");
+	check(upf.count == 1 && upf.ec == 6 && upf.cr2 == 0x1000,
+	      "user #PF %s: %lu deliveries, error code %#x, cr2 %#lx", how,
+	      (unsigned long)upf.count, upf.ec, (unsigned long)upf.cr2);
+	check(upf.rcx == 0x1111222233334444 && upf.r11 == 0x5555666677778888,
+	      "user #PF %s: frame rcx %#lx r11 %#lx", how, (unsigned long)upf.rcx,
+	      (unsigned long)upf.r11);
+	check(upf.cs == (0xe033 | (uint64_t)masked << 32), "user #PF %s: frame cs %#lx", how,
+	      (unsigned long)upf.cs);
+	check(!!(upf.rflags & 0x200) == !masked, "user #PF %s: frame rflags %#lx", how,
+	      (unsigned long)upf.rflags);
+	check(upf.mask == (masked || mask_flag), "user #PF %s: upcall mask %u in the handler", how,
+	      upf.mask);
+}
+
 void test_main(void)
 {
 	uint64_t *ro = alloc_page();
@@ -142,4 +213,7 @@ void test_main(void)
 	run_all(true);
 	device_not_available(false);
 	device_not_available(true);
+	user_pf_frame(false, false);
+	user_pf_frame(true, false);
+	user_pf_frame(false, true);
 }

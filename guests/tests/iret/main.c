@@ -4,7 +4,9 @@
  * never taken from the frame; an iret the CPU refuses (a data selector as
  * CS, a non-canonical RIP) becomes the guest's own #GP with the frame it
  * tried to return to, as on Xen 4.17 (the failsafe callback is only for
- * segment registers a context switch cannot reload).
+ * segment registers a context switch cannot reload). RAX comes back from
+ * the context, and RCX and R11 too unless VGCF_in_syscall (then a SYSRET's:
+ * RIP and RFLAGS).
  */
 #include <guest_mm.h>
 
@@ -42,6 +44,44 @@ static __attribute__((noinline)) void do_iret(uint64_t cs, uint64_t rip, uint64_
 			     : "r"(cs), "r"(rip), "r"(rflags)
 			     : "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
 			       "memory");
+}
+
+static volatile uint64_t got_rax, got_rcx, got_r11;
+extern char resume_regs[];
+
+/* iret to guest kernel mode (same stack) with RAX, R11 and RCX in its context. */
+static __attribute__((noinline)) void do_iret_regs(uint64_t flags)
+{
+	__asm__ __volatile__(
+		"mov %%rsp, resume_rsp(%%rip)\n"
+		"pushq $0xe02b\npushq %%rsp\naddq $8, (%%rsp)\npushq $0x202\n"
+		"pushq $0xe030\nleaq resume_regs(%%rip), %%rax\npushq %%rax\npushq %0\n"
+		"movabs $0x1111222233334444, %%rax\npushq %%rax\n"
+		"movabs $0x5555666677778888, %%rax\npushq %%rax\n"
+		"movabs $0x99990000aaaabbbb, %%rax\npushq %%rax\n"
+		"mov $23, %%eax\nsyscall\n"
+		".globl resume_regs\nresume_regs:\n"
+		"mov %%rax, got_rax(%%rip)\nmov %%rcx, got_rcx(%%rip)\n"
+		"mov %%r11, got_r11(%%rip)\n"
+		"mov resume_rsp(%%rip), %%rsp\n"
+		:
+		: "r"(flags)
+		: "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory");
+}
+
+static void context_registers(void)
+{
+	do_iret_regs(0);
+	check(got_rax == 0x99990000aaaabbbb && got_rcx == 0x1111222233334444 &&
+		      got_r11 == 0x5555666677778888,
+	      "iret restores rax %#lx rcx %#lx r11 %#lx from its context", (unsigned long)got_rax,
+	      (unsigned long)got_rcx, (unsigned long)got_r11);
+	do_iret_regs(VGCF_in_syscall);
+	check(got_rax == 0x99990000aaaabbbb && got_rcx == (uint64_t)resume_regs &&
+		      (got_r11 & 0x200),
+	      "iret with VGCF_in_syscall: rax %#lx, rcx %#lx the rip, r11 %#lx the rflags",
+	      (unsigned long)got_rax, (unsigned long)got_rcx, (unsigned long)got_r11);
+	shared->vcpu_info[0].evtchn_upcall_mask = 1;
 }
 
 static void mask_and_flags(void)
@@ -96,5 +136,6 @@ void test_main(void)
 	      "iret with RPL 0 stays in guest kernel mode: SYSCALL is a hypercall");
 	check(exec_user(in_user) == 0xe033, "iret to user mode runs with CS 0xe033");
 	mask_and_flags();
+	context_registers();
 	refused();
 }

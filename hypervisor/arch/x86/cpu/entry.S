@@ -41,12 +41,22 @@ guest_exception:
 	xorl %ebp, %ebp
 	call pv_do_exception
 	jmp restore_all_guest
-/* The guest's #PF (every Linux page fault) to its own handler. */
+/*
+ * The guest's #PF (every Linux page fault) to its own handler, (regs, vcpu):
+ * from guest user mode to pv_user_page_fault (a process's fault, bounced),
+ * from guest kernel mode to pv_do_page_fault (ptwr, the kernel's own).
+ * %rsp = &cpu_info.guest_regs = this CPU's cpu_info, as in lstar_enter.
+ */
 guest_page_fault:
 	SAVE_ALL
 	movq %rsp, %rdi
 	xorl %ebp, %ebp
-	call pv_do_page_fault
+	movq CPUINFO_curr_vcpu(%rsp), %rsi
+	cmpb $0, VCPU_pv_kernel_mode(%rsi)
+	jne 1f
+	call pv_user_page_fault
+	jmp restore_all_guest
+1:	call pv_do_page_fault
 	jmp restore_all_guest
 
 /*

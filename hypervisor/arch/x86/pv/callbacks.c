@@ -247,36 +247,66 @@ long do_set_segment_base(u64 which, u64 base, u64 a3, u64 a4, u64 a5)
 	}
 }
 
-/* Consumes a struct iret_context at the guest RSP; returns the saved RAX. */
+static void __attribute__((noinline, cold)) iret_crash(struct vcpu *v, const char *why)
+{
+	domain_crash(v->domain, why);
+}
+
+#define IRET_WORD(field) (offsetof(struct iret_context, field))
+
+/*
+ * Consumes a struct iret_context at the guest RSP; returns the saved RAX.
+ * Each word goes straight from the guest's stack to the frame (no staging
+ * copy, so no spills: every system call's return runs this); the words
+ * RCX and R11 are read, and their fault counted, even when VGCF_in_syscall
+ * replaces them. A context that faults crashes the domain.
+ */
 long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	struct cpu_user_regs *regs = guest_regs();
 	struct vcpu *v = current;
-	struct iret_context c;
+	unsigned long sp = regs->rsp;
+	unsigned int fault = 0;
+	u64 rax, cs, flags, rflags;
 
-	BUILD_BUG_ON(sizeof(c) != 9 * sizeof(u64));
-	if (guest_words_get((u64 *)&c, regs->rsp, 9))
-		domain_crash(v->domain, "iret: unreadable iret context");
-	if ((c.cs & 3) == 3 && mfn_x(v->pv.guest_table_user) == mfn_x(INVALID_MFN))
-		domain_crash(v->domain, "iret to user mode without a user page table");
-	if ((c.cs & 3) == 3)
+	BUILD_BUG_ON(sizeof(struct iret_context) != 9 * sizeof(u64));
+	if (unlikely(!guest_va_range_ok(sp, sizeof(struct iret_context)))) {
+		iret_crash(v, "iret: unreadable iret context");
+		return 0;
+	}
+	user_access_begin();
+	cs = guest_word_get(sp + IRET_WORD(cs), &fault);
+	rflags = guest_word_get(sp + IRET_WORD(rflags), &fault);
+	flags = guest_word_get(sp + IRET_WORD(flags), &fault);
+	regs->rip = guest_word_get(sp + IRET_WORD(rip), &fault);
+	regs->rsp = guest_word_get(sp + IRET_WORD(rsp), &fault);
+	regs->ss = guest_word_get(sp + IRET_WORD(ss), &fault) | 3;
+	regs->r11 = guest_word_get(sp + IRET_WORD(r11), &fault);
+	regs->rcx = guest_word_get(sp + IRET_WORD(rcx), &fault);
+	rax = guest_word_get(sp + IRET_WORD(rax), &fault);
+	user_access_end();
+	if (unlikely(fault)) {
+		iret_crash(v, "iret: unreadable iret context");
+		return 0;
+	}
+	if ((cs & 3) == 3) {
+		if (unlikely(mfn_x(v->pv.guest_table_user) == mfn_x(INVALID_MFN))) {
+			iret_crash(v, "iret to user mode without a user page table");
+			return 0;
+		}
 		toggle_guest_mode(v);
+	}
 	if (pv_architectural_iopl(v->domain))
-		v->pv.iopl = (unsigned int)((c.rflags & X86_EFLAGS_IOPL) >> 12);
-	regs->rip = c.rip;
-	regs->cs = c.cs | 3;
-	regs->rflags = (c.rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
-	regs->rsp = c.rsp;
-	regs->ss = c.ss | 3;
-	if (!(c.flags & VGCF_in_syscall)) {
-		regs->r11 = c.r11;
-		regs->rcx = c.rcx;
-	} else { /* Xen returns with SYSRET: RCX and R11 carry RIP and RFLAGS */
+		v->pv.iopl = (unsigned int)((rflags & X86_EFLAGS_IOPL) >> 12);
+	regs->cs = cs | 3;
+	regs->rflags = (rflags & ~(X86_EFLAGS_IOPL | X86_EFLAGS_VM)) | X86_EFLAGS_IF;
+	if (flags &
+	    VGCF_in_syscall) { /* Xen returns with SYSRET: RCX and R11 carry RIP and RFLAGS */
 		regs->rcx = regs->rip;
 		regs->r11 = regs->rflags;
 	}
-	v->vcpu_info->evtchn_upcall_mask = !(c.rflags & X86_EFLAGS_IF);
-	return (long)c.rax;
+	v->vcpu_info->evtchn_upcall_mask = !(rflags & X86_EFLAGS_IF);
+	return (long)rax;
 }
 
 long do_fpu_taskswitch(u64 set, u64 a2, u64 a3, u64 a4, u64 a5)

@@ -76,10 +76,11 @@ static inline bool pv_architectural_iopl(const struct domain *d)
 static inline void toggle_guest_mode(struct vcpu *v)
 {
 	struct pv_vcpu *pv = &v->pv;
+	bool kernel = !pv->kernel_mode; /* held: not read again after swapgs */
 
-	pv->kernel_mode = !pv->kernel_mode;
+	pv->kernel_mode = kernel;
 	__asm__ __volatile__("swapgs" ::: "memory");
-	write_cr3(pv_vcpu_root(v, pv->kernel_mode));
+	write_cr3(pv_vcpu_root(v, kernel));
 }
 /*
  * Deliver an exception, interrupt or callback to the guest kernel: build the
@@ -94,8 +95,10 @@ void pv_bounce_upcall(struct vcpu *v, struct cpu_user_regs *regs);
 void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const u32 *error_code);
 /* Hardware exception taken in guest context. */
 void pv_do_exception(struct cpu_user_regs *regs);
-/* The same for a #PF from the guest (its own entry stub, cpu/entry.S). */
-void pv_do_page_fault(struct cpu_user_regs *regs);
+/* The same for a #PF from the guest (its own entry stub, cpu/entry.S; v = current). */
+void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v);
+/* A #PF from guest user mode (v = current): its bounce, or pv_do_page_fault. */
+void pv_user_page_fault(struct cpu_user_regs *regs, struct vcpu *v);
 /* Privileged-instruction emulation for #GP/#UD; true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
