@@ -10,8 +10,8 @@
  * under the granter's lock (the PTE must still map the granted frame), then
  * a batch's TLB flush, then the references and pins go (complete_unmap).
  * Per-op status codes are Xen's, in Xen's order of checks. A call's ops
- * share one struct arch_grant_batch (the last L1 table's reference, kept
- * for the next op in the same table), ended before the call returns.
+ * share one struct arch_grant_batch (the last few L1 tables' references,
+ * kept for later ops in the same tables), ended before the call returns.
  */
 #include <xeno/errno.h>
 #include <xeno/grant_table.h>
@@ -229,7 +229,7 @@ static void map_one(struct gnttab_map_grant_ref *op, struct arch_grant_batch *ba
 
 long gnttab_map_grant_ref(u64 uop, unsigned int count)
 {
-	struct arch_grant_batch batch = {.held = false};
+	struct arch_grant_batch batch = {.nr = 0};
 	struct gnttab_map_grant_ref op;
 	long rc = 0;
 
@@ -386,7 +386,7 @@ typedef bool (*unmap_out_fn)(u64 uop, const struct unmap_state *st);
 static long unmap_batches(u64 uop, unsigned int count, size_t size, unmap_in_fn in,
 			  unmap_out_fn out)
 {
-	struct arch_grant_batch batch = {.held = false};
+	struct arch_grant_batch batch = {.nr = 0};
 	struct unmap_state st[UNMAP_BATCH];
 	long rc = 0;
 
