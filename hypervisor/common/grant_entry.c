@@ -77,13 +77,3 @@ int gnttab_set_status_v1(struct grant_entry_v1 *e, bool pinned, bool readonly, b
 	}
 	return GNTST_general_error; /* the granter keeps changing it */
 }
-
-void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly)
-{
-	u16 clear = pin ? 0 : GTF_reading;
-
-	if (!readonly && !(pin & GNTPIN_writers))
-		clear |= GTF_writing;
-	if (clear)
-		__atomic_fetch_and(&e->flags, (u16)~clear, __ATOMIC_ACQ_REL);
-}

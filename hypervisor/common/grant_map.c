@@ -102,7 +102,7 @@ static s16 pin_for_map(struct map_state *s, const struct gnttab_map_grant_ref *o
 		spin_unlock(&rgt->lock);
 		return GNTST_bad_gntref;
 	}
-	act = gnttab_active_get(rgt, op->ref);
+	act = gnttab_active_peek(rgt, op->ref) ?: gnttab_active_get(rgt, op->ref);
 	if (!act)
 		rc = GNTST_general_error; /* no memory for the active entry */
 	else if (act->pin &&
@@ -197,13 +197,12 @@ static void map_one(struct gnttab_map_grant_ref *op, struct arch_grant_batch *ba
 		.batch = batch, .ld = current->domain, .incr = gnttab_map_pin_incr(op->flags)};
 	struct grant_mapping *m;
 	u32 handle;
-	long rc;
 
 	if (!s.incr) {
 		op->status = GNTST_bad_gntref;
 		return;
 	}
-	if (!(s.rd = domain_target(op->dom, TARGET_BY_ID, &rc))) {
+	if (!(s.rd = domain_lookup(op->dom))) { /* domain_target(TARGET_BY_ID) */
 		op->status = GNTST_bad_domain;
 		return;
 	}

@@ -59,9 +59,18 @@ int gnttab_set_status_v1(struct grant_entry_v1 *e, bool pinned, bool readonly, b
 /*
  * After a pin was dropped (pin is what remains): clear GTF_reading if
  * nothing is pinned any more, GTF_writing if no writer remains and the
- * dropped access was a writable one.
+ * dropped access was a writable one. Inline: a copy's release of a grant
+ * still mapped changes nothing.
  */
-void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly);
+static inline void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly)
+{
+	u16 clear = pin ? 0 : GTF_reading;
+
+	if (!readonly && !(pin & GNTPIN_writers))
+		clear |= GTF_writing;
+	if (clear)
+		__atomic_fetch_and(&e->flags, (u16)~clear, __ATOMIC_ACQ_REL);
+}
 
 /* GNTTABOP_copy: do offset + len stay within one page on both sides? */
 static inline bool gnttab_copy_in_page(u16 src_offset, u16 dst_offset, u16 len)
