@@ -147,7 +147,7 @@ static void unpin(struct domain *rd, grant_ref_t ref, u32 incr, bool ro)
  * One mapping's references: a general one (the first pin's, or a new one)
  * and a writable type reference unless read-only.
  */
-static bool take_refs(struct map_state *s, bool ro)
+static inline __attribute__((always_inline)) bool take_refs(struct map_state *s, bool ro)
 {
 	if (s->used == s->refs) {
 		if (!gnttab_get_frame(s->rd, s->mfn))
