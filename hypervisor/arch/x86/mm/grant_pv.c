@@ -70,7 +70,6 @@ static inline bool held_is(const struct arch_grant_held *h, unsigned long key, u
  * table addr names, in place of the oldest (its reference dropped) once
  * ARCH_GRANT_TABLES are held. key and tag as in find_slot().
  */
-unsigned long dbg_slot_ops, dbg_slot_miss, dbg_slot_other;
 static int __attribute__((noinline))
 hold_table(struct domain *d, struct arch_grant_batch *b, u64 addr, bool by_pte, mfn_t root, u64 tag)
 {
@@ -81,10 +80,8 @@ hold_table(struct domain *d, struct arch_grant_batch *b, u64 addr, bool by_pte, 
 	for (i = 0; i < b->nr; i++)
 		if (held_is(&b->held[i], key, tag)) {
 			b->last = i;
-			dbg_slot_other++;
 			return 0;
 		}
-	dbg_slot_miss++;
 	if (get_slot_table(d, addr, by_pte, root, &l1))
 		return -EINVAL;
 	if (b->nr < ARCH_GRANT_TABLES) {
@@ -115,7 +112,6 @@ static inline int find_slot(struct domain *d, struct arch_grant_batch *b, u64 ad
 	mfn_t root = v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user;
 	u64 tag = by_pte ? addr >> PAGE_SHIFT : addr >> L2_SHIFT;
 
-	dbg_slot_ops++;
 	if (by_pte ? (addr & 7) : addr == ~0ULL)
 		return -EINVAL; /* a PTE straddling two entries; the wrapping VA */
 	if ((!b->nr || !held_is(&b->held[b->last], by_pte ? ~0UL : mfn_x(root), tag)) &&
