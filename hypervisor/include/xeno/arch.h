@@ -129,11 +129,11 @@ bool arch_guest_range_ok(unsigned long va, size_t len);
 /* --- grant mappings ---------------------------------------------------------- */
 
 /*
- * One hypercall's batch of grant ops (zero-initialised by the caller): the
- * tables of the last ARCH_GRANT_TABLES page-table slots' distinct tables,
- * each held (with its reference) for later ops in the same table until a
- * new one displaces the oldest, or arch_grant_batch_end(), which every
- * batch calls. netback's batches name slots of a few tables in turn.
+ * One hypercall's batch of grant ops (zero-initialised by the caller): up
+ * to ARCH_GRANT_TABLES of the page tables its ops' slots lay in, each held
+ * (with its reference) for later ops in the same table until a new one
+ * displaces the oldest, or arch_grant_batch_end(), which every batch
+ * calls. netback's batches name slots of a few tables in turn.
  */
 #define ARCH_GRANT_TABLES 4
 struct arch_grant_held {
