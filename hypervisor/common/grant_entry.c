@@ -16,26 +16,6 @@ typedef u32 __attribute__((may_alias)) combo_t; /* flags | domid << 16 */
 #define COMBO_FLAGS(c) ((u16)(c))
 #define COMBO_DOMID(c) ((domid_t)((c) >> 16))
 
-u32 gnttab_map_pin_incr(u32 gntmap_flags)
-{
-	bool ro = gntmap_flags & GNTMAP_readonly;
-	u32 incr = 0;
-
-	if (gntmap_flags & GNTMAP_device_map)
-		incr += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
-	if (gntmap_flags & GNTMAP_host_map)
-		incr += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
-	return incr;
-}
-
-bool gnttab_pin_overflows(u32 pin, u32 incr)
-{
-	for (unsigned int shift = 0; shift < 32; shift += 8)
-		if (((pin >> shift) & 0xff) + ((incr >> shift) & 0xff) > 0xff)
-			return true;
-	return false;
-}
-
 unsigned int gnttab_pin_total(u32 pin)
 {
 	unsigned int n = 0;
@@ -76,14 +56,4 @@ int gnttab_set_status_v1(struct grant_entry_v1 *e, bool pinned, bool readonly, b
 			return GNTST_okay;
 	}
 	return GNTST_general_error; /* the granter keeps changing it */
-}
-
-void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly)
-{
-	u16 clear = pin ? 0 : GTF_reading;
-
-	if (!readonly && !(pin & GNTPIN_writers))
-		clear |= GTF_writing;
-	if (clear)
-		__atomic_fetch_and(&e->flags, (u16)~clear, __ATOMIC_ACQ_REL);
 }

@@ -10,8 +10,8 @@
  * under the granter's lock (the PTE must still map the granted frame), then
  * a batch's TLB flush, then the references and pins go (complete_unmap).
  * Per-op status codes are Xen's, in Xen's order of checks. A call's ops
- * share one struct arch_grant_batch (the last L1 table's reference, kept
- * for the next op in the same table), ended before the call returns.
+ * share one struct arch_grant_batch (the last few L1 tables' references,
+ * kept for later ops in the same tables), ended before the call returns.
  */
 #include <xeno/errno.h>
 #include <xeno/grant_table.h>
@@ -102,7 +102,7 @@ static s16 pin_for_map(struct map_state *s, const struct gnttab_map_grant_ref *o
 		spin_unlock(&rgt->lock);
 		return GNTST_bad_gntref;
 	}
-	act = gnttab_active_get(rgt, op->ref);
+	act = gnttab_active_peek(rgt, op->ref) ?: gnttab_active_get(rgt, op->ref);
 	if (!act)
 		rc = GNTST_general_error; /* no memory for the active entry */
 	else if (act->pin &&
@@ -147,7 +147,7 @@ static void unpin(struct domain *rd, grant_ref_t ref, u32 incr, bool ro)
  * One mapping's references: a general one (the first pin's, or a new one)
  * and a writable type reference unless read-only.
  */
-static bool take_refs(struct map_state *s, bool ro)
+static inline __attribute__((always_inline)) bool take_refs(struct map_state *s, bool ro)
 {
 	if (s->used == s->refs) {
 		if (!gnttab_get_frame(s->rd, s->mfn))
@@ -197,13 +197,12 @@ static void map_one(struct gnttab_map_grant_ref *op, struct arch_grant_batch *ba
 		.batch = batch, .ld = current->domain, .incr = gnttab_map_pin_incr(op->flags)};
 	struct grant_mapping *m;
 	u32 handle;
-	long rc;
 
 	if (!s.incr) {
 		op->status = GNTST_bad_gntref;
 		return;
 	}
-	if (!(s.rd = domain_target(op->dom, TARGET_BY_ID, &rc))) {
+	if (!(s.rd = domain_lookup(op->dom))) { /* domain_target(TARGET_BY_ID) */
 		op->status = GNTST_bad_domain;
 		return;
 	}
@@ -229,7 +228,7 @@ static void map_one(struct gnttab_map_grant_ref *op, struct arch_grant_batch *ba
 
 long gnttab_map_grant_ref(u64 uop, unsigned int count)
 {
-	struct arch_grant_batch batch = {.held = false};
+	struct arch_grant_batch batch = {.nr = 0};
 	struct gnttab_map_grant_ref op;
 	long rc = 0;
 
@@ -386,7 +385,7 @@ typedef bool (*unmap_out_fn)(u64 uop, const struct unmap_state *st);
 static long unmap_batches(u64 uop, unsigned int count, size_t size, unmap_in_fn in,
 			  unmap_out_fn out)
 {
-	struct arch_grant_batch batch = {.held = false};
+	struct arch_grant_batch batch = {.nr = 0};
 	struct unmap_state st[UNMAP_BATCH];
 	long rc = 0;
 

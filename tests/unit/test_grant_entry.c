@@ -48,6 +48,39 @@ static void test_pin_overflow_and_counts(void **state)
 	assert_false(gnttab_status_needed(GNTPIN_devw_inc, false));
 }
 
+/* The four counters' overflow, against adding them one by one. */
+static bool overflows_by_counter(u32 pin, u32 incr)
+{
+	for (unsigned int shift = 0; shift < 32; shift += 8)
+		if (((pin >> shift) & 0xff) + ((incr >> shift) & 0xff) > 0xff)
+			return true;
+	return false;
+}
+
+static void test_pin_overflow_every_byte(void **state)
+{
+	static const u8 v[] = {0, 1, 2, 0x7e, 0x7f, 0x80, 0x81, 0xfe, 0xff};
+	u32 x = 12345;
+
+	for (unsigned int shift = 0; shift < 32; shift += 8)
+		for (unsigned int a = 0; a < sizeof(v); a++)
+			for (unsigned int b = 0; b < sizeof(v); b++) {
+				u32 pin = (u32)v[a] << shift, incr = (u32)v[b] << shift;
+
+				assert_int_equal(gnttab_pin_overflows(pin, incr),
+						 overflows_by_counter(pin, incr));
+			}
+	for (unsigned int i = 0; i < 100000; i++) {
+		u32 pin, incr;
+
+		x = x * 1103515245 + 12345;
+		pin = x;
+		x = x * 1103515245 + 12345;
+		incr = x & (x >> 7);
+		assert_int_equal(gnttab_pin_overflows(pin, incr), overflows_by_counter(pin, incr));
+	}
+}
+
 static void test_first_pin_checks(void **state)
 {
 	struct grant_entry_v1 e;
@@ -167,6 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pin_incr),
 		cmocka_unit_test(test_pin_overflow_and_counts),
+		cmocka_unit_test(test_pin_overflow_every_byte),
 		cmocka_unit_test(test_first_pin_checks),
 		cmocka_unit_test(test_pinned_skips_type_check),
 		cmocka_unit_test(test_status_follows_pins),

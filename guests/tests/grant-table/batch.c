@@ -8,6 +8,10 @@
  * not map the grant, a bad handle). Each op gets its own status; the
  * mappings land in the slots named; after the batches no reference is
  * left on the second L1: unhooked and unpinned, it can be mapped writable.
+ * Then batches that go round more L1 tables than a hypervisor may keep
+ * (six, 2 MiB apart: back to a table named two ops before, to one named
+ * five ops before, one by VA and by entry address): each slot maps its
+ * grant, and no reference is left on any of the six afterwards.
  */
 #include "gnt.h"
 
@@ -99,6 +103,95 @@ static void unmap_batch(uint64_t *wa, uint64_t *wb, const struct gnttab_map_gran
 	      "nothing mapped after the batch");
 }
 
+#define NTABLES 6
+#define WINDOW3 (WINDOW2 + 0x200000UL) /* NTABLES more unused 2 MiB slots */
+#define NROUND 12
+
+static uint64_t *round_l1[NTABLES];
+
+/* Table t's slot i, by VA, or by entry address (a_pte). */
+static uint64_t round_addr(unsigned int t, unsigned int i, bool a_pte)
+{
+	return a_pte ? entry_maddr(&round_l1[t][i]) : WINDOW3 + t * 0x200000UL + i * 4096UL;
+}
+
+/* The tables and slots of the round's ops: t, slot, by entry address. */
+static const uint8_t round_ops[NROUND][3] = {{0, 1, 0}, {1, 1, 0}, {2, 1, 0}, {3, 1, 0},
+					     {1, 2, 0}, {4, 1, 0}, {0, 2, 0}, {5, 1, 1},
+					     {1, 3, 0}, {5, 2, 0}, {2, 2, 1}, {0, 3, 0}};
+
+static void round_hook(void)
+{
+	for (unsigned int t = 0; t < NTABLES; t++) {
+		uint64_t va = WINDOW3 + t * 0x200000UL, *e = pt_entry_of(va, 2);
+
+		round_l1[t] = alloc_page();
+		check(round_l1[t] && e && !(*e & PTE_P), "the L2 entry of %#lx unused", va);
+		check(remap_page(round_l1[t], PTE_P | PTE_A) == 0 &&
+			      mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(round_l1[t])) == 0 &&
+			      mmu_update1(entry_maddr(e), virt_to_mfn(round_l1[t]) << 12 | PTE_P |
+								  PTE_RW | PTE_US | PTE_A) == 0,
+		      "L1 %u pinned and hooked", t);
+	}
+}
+
+static void round_maps(struct gnttab_map_grant_ref m[NROUND])
+{
+	for (unsigned int i = 0; i < NROUND; i++) {
+		const uint8_t *o = round_ops[i];
+		uint64_t *p = alloc_page();
+
+		p[0] = 0xc000 + i;
+		grant(100 + i, p, SELF_ID, 0);
+		set_map(&m[i], 100 + i, round_addr(o[0], o[1], o[2]),
+			o[2] ? GNTMAP_contains_pte : 0);
+	}
+	check(gnttab_op(GNTTABOP_map_grant_ref, m, NROUND) == 0, "round map batch hypercall");
+	for (unsigned int i = 0; i < NROUND; i++) {
+		uint64_t va = round_addr(round_ops[i][0], round_ops[i][1], false);
+
+		check(m[i].status == GNTST_okay, "round map op %u: status %d", i, m[i].status);
+		check(*(volatile uint64_t *)va == 0xc000 + i, "round op %u's slot maps its grant",
+		      i);
+	}
+}
+
+/* Unmapped in the reverse order (by the kind of address each was mapped by). */
+static void round_unmaps(const struct gnttab_map_grant_ref m[NROUND])
+{
+	struct gnttab_unmap_grant_ref u[NROUND];
+
+	for (unsigned int i = 0; i < NROUND; i++) {
+		const uint8_t *o = round_ops[NROUND - 1 - i];
+
+		u[i] = (struct gnttab_unmap_grant_ref){.host_addr = round_addr(o[0], o[1], o[2]),
+						       .handle = m[NROUND - 1 - i].handle};
+	}
+	check(gnttab_op(GNTTABOP_unmap_grant_ref, u, NROUND) == 0, "round unmap batch hypercall");
+	for (unsigned int i = 0; i < NROUND; i++) {
+		check(u[i].status == GNTST_okay, "round unmap op %u: status %d", i, u[i].status);
+		check(gflags(100 + i) == GTF_permit_access, "grant %u no longer in use", 100 + i);
+	}
+}
+
+static void round_tables(void)
+{
+	struct gnttab_map_grant_ref m[NROUND];
+
+	round_hook();
+	round_maps(m);
+	round_unmaps(m);
+	for (unsigned int t = 0; t < NTABLES; t++) {
+		uint64_t *e = pt_entry_of(WINDOW3 + t * 0x200000UL, 2);
+
+		check(mmu_update1(entry_maddr(e), 0) == 0 &&
+			      mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(round_l1[t])) == 0,
+		      "L1 %u unhooked and unpinned", t);
+		check(remap_page(round_l1[t], PTE_P | PTE_RW | PTE_A) == 0,
+		      "no reference left on L1 %u: it can be mapped writable", t);
+	}
+}
+
 void batch_tests(void)
 {
 	uint64_t *p[NOPS], *wa = window(), *wb = window();
@@ -113,4 +206,5 @@ void batch_tests(void)
 	      "second L1 unhooked and unpinned");
 	check(remap_page(l1b, PTE_P | PTE_RW | PTE_A) == 0,
 	      "no reference left on it: it can be mapped writable");
+	round_tables();
 }

@@ -129,15 +129,23 @@ bool arch_guest_range_ok(unsigned long va, size_t len);
 /* --- grant mappings ---------------------------------------------------------- */
 
 /*
- * One hypercall's batch of grant ops (zero-initialised by the caller): the
- * last page-table slot's table, held (with its reference) for the next op
- * in the same table until arch_grant_batch_end(), which every batch calls.
+ * One hypercall's batch of grant ops (zero-initialised by the caller): up
+ * to ARCH_GRANT_TABLES of the page tables its ops' slots lay in, each held
+ * (with its reference) for later ops in the same table until a new one
+ * displaces the oldest, or arch_grant_batch_end(), which every batch
+ * calls. netback's batches name slots of a few tables in turn.
  */
-struct arch_grant_batch {
+#define ARCH_GRANT_TABLES 4
+struct arch_grant_held {
 	unsigned long root; /* the tables walked, or ~0: a table named by address */
 	u64 tag;	    /* which part of them (the table's region, or its frame) */
 	unsigned long table;
-	bool held;
+};
+struct arch_grant_batch {
+	struct arch_grant_held held[ARCH_GRANT_TABLES];
+	unsigned int nr;   /* held[0, nr) hold a reference */
+	unsigned int last; /* the entry the last op used (valid if nr) */
+	unsigned int next; /* the entry a new table displaces once all are used */
 };
 
 /* Map mfn at addr (a VA, or with GNTMAP_contains_pte a PTE's machine address). */

@@ -31,10 +31,30 @@
 #define GNTTAB_STATUS_RETRIES 5
 
 /* The pin a map request takes (0 if it asks for neither host nor device map). */
-u32 gnttab_map_pin_incr(u32 gntmap_flags);
+static inline u32 gnttab_map_pin_incr(u32 gntmap_flags)
+{
+	bool ro = gntmap_flags & GNTMAP_readonly;
+	u32 incr = 0;
 
-/* Would pin + incr overflow one of the four counters? */
-bool gnttab_pin_overflows(u32 pin, u32 incr);
+	if (gntmap_flags & GNTMAP_device_map)
+		incr += ro ? GNTPIN_devr_inc : GNTPIN_devw_inc;
+	if (gntmap_flags & GNTMAP_host_map)
+		incr += ro ? GNTPIN_hstr_inc : GNTPIN_hstw_inc;
+	return incr;
+}
+
+/*
+ * Would pin + incr overflow one of the four counters? Each byte's carry
+ * out, all four at once: the low seven bits' sums (which cannot reach the
+ * next byte) give each top bit's carry in; the carry out is the majority
+ * of the two top bits and that carry.
+ */
+static inline bool gnttab_pin_overflows(u32 pin, u32 incr)
+{
+	u32 low = (pin & 0x7f7f7f7fU) + (incr & 0x7f7f7f7fU);
+
+	return ((pin & incr) | ((pin | incr) & low)) & 0x80808080U;
+}
 
 /* Pins per kind, for references: general (all) and writable-type (writers). */
 unsigned int gnttab_pin_total(u32 pin);
@@ -59,9 +79,18 @@ int gnttab_set_status_v1(struct grant_entry_v1 *e, bool pinned, bool readonly, b
 /*
  * After a pin was dropped (pin is what remains): clear GTF_reading if
  * nothing is pinned any more, GTF_writing if no writer remains and the
- * dropped access was a writable one.
+ * dropped access was a writable one. Inline: a copy's release of a grant
+ * still mapped changes nothing.
  */
-void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly);
+static inline void gnttab_reduce_status_v1(struct grant_entry_v1 *e, u32 pin, bool readonly)
+{
+	u16 clear = pin ? 0 : GTF_reading;
+
+	if (!readonly && !(pin & GNTPIN_writers))
+		clear |= GTF_writing;
+	if (clear)
+		__atomic_fetch_and(&e->flags, (u16)~clear, __ATOMIC_ACQ_REL);
+}
 
 /* GNTTABOP_copy: do offset + len stay within one page on both sides? */
 static inline bool gnttab_copy_in_page(u16 src_offset, u16 dst_offset, u16 len)

@@ -10,9 +10,10 @@
  * software-available bits) and swapped in through pv_xchg_l1e(), the
  * table's lock serialising it with every other update of that table.
  * The L1 a slot lies in is found with a type reference on it, which a
- * batch keeps (struct arch_grant_batch) while its ops name slots of the
- * same table, and drops when one names another table and at the batch's
- * end: a table is never written without a reference held.
+ * batch keeps (struct arch_grant_batch) for its later ops naming slots of
+ * the same table, up to ARCH_GRANT_TABLES tables at a time (the oldest
+ * dropped for a new one), and drops at the batch's end: a table is never
+ * written without a reference held.
  *
  * Invariants: an entry with PAGE_GNTTAB maps the frame of a live maptrack
  * entry of the table's domain, which holds its references; the old entry
@@ -58,27 +59,50 @@ static int get_slot_table(struct domain *d, u64 addr, bool by_pte, mfn_t root, m
 	return -EINVAL;
 }
 
-/* A miss: drop the table b holds, take the one addr names (key and tag as below). */
-static int hold_table(struct domain *d, struct arch_grant_batch *b, u64 addr, bool by_pte,
-		      mfn_t root, u64 tag)
+/* Does h hold the table of (key, tag)? */
+static inline bool held_is(const struct arch_grant_held *h, unsigned long key, u64 tag)
 {
+	return h->root == key && h->tag == tag;
+}
+
+/*
+ * Not the last op's table: another one b holds, or a miss, which takes the
+ * table addr names, in place of the oldest (its reference dropped) once
+ * ARCH_GRANT_TABLES are held. key and tag as in find_slot().
+ */
+static int __attribute__((noinline))
+hold_table(struct domain *d, struct arch_grant_batch *b, u64 addr, bool by_pte, mfn_t root, u64 tag)
+{
+	unsigned long key = by_pte ? ~0UL : mfn_x(root);
+	unsigned int i;
 	mfn_t l1;
 
-	arch_grant_batch_end(b);
+	for (i = 0; i < b->nr; i++)
+		if (held_is(&b->held[i], key, tag)) {
+			b->last = i;
+			return 0;
+		}
 	if (get_slot_table(d, addr, by_pte, root, &l1))
 		return -EINVAL;
-	*b = (struct arch_grant_batch){
-		.root = by_pte ? ~0UL : mfn_x(root), .tag = tag, .table = mfn_x(l1), .held = true};
+	if (b->nr < ARCH_GRANT_TABLES) {
+		i = b->nr++;
+	} else {
+		i = b->next;
+		b->next = (i + 1) % ARCH_GRANT_TABLES;
+		pv_put_table(d, _mfn(b->held[i].table));
+	}
+	b->held[i] = (struct arch_grant_held){.root = key, .tag = tag, .table = mfn_x(l1)};
+	b->last = i;
 	return 0;
 }
 
 /*
  * The L1 table and slot addr names, its reference held by b. A VA in the
- * same 2 MiB as the held table's (the same tables walked, which a grant op
+ * same 2 MiB as a held table's (the same tables walked, which a grant op
  * does not change above L1) reuses it: that VA passed the same range check,
  * whose bounds are 2 MiB-aligned (but for the last byte of the address
  * space, whose one-byte range wraps: refused here as the walk would).
- * Inline: a hit is a few compares.
+ * Inline: a hit on the last op's table is a few compares.
  */
 static inline int find_slot(struct domain *d, struct arch_grant_batch *b, u64 addr, u32 flags,
 			    mfn_t *l1, unsigned int *idx)
@@ -90,19 +114,19 @@ static inline int find_slot(struct domain *d, struct arch_grant_batch *b, u64 ad
 
 	if (by_pte ? (addr & 7) : addr == ~0ULL)
 		return -EINVAL; /* a PTE straddling two entries; the wrapping VA */
-	if ((!b->held || b->root != (by_pte ? ~0UL : mfn_x(root)) || b->tag != tag) &&
+	if ((!b->nr || !held_is(&b->held[b->last], by_pte ? ~0UL : mfn_x(root), tag)) &&
 	    hold_table(d, b, addr, by_pte, root, tag))
 		return -EINVAL;
-	*l1 = _mfn(b->table);
+	*l1 = _mfn(b->held[b->last].table);
 	*idx = by_pte ? (unsigned int)(addr & (PAGE_SIZE - 1)) / 8 : pt_index(addr, 1);
 	return 0;
 }
 
 void arch_grant_batch_end(struct arch_grant_batch *b)
 {
-	if (b->held)
-		pv_put_table(current->domain, _mfn(b->table));
-	b->held = false;
+	for (unsigned int i = 0; i < b->nr; i++)
+		pv_put_table(current->domain, _mfn(b->held[i].table));
+	b->nr = 0;
 }
 
 int arch_grant_map(struct arch_grant_batch *b, u64 addr, unsigned long mfn, u32 flags)

@@ -3,7 +3,8 @@
  * or dom0's values when it asks for S5 (XENPF_enter_acpi_sleep);
  * reset uses the FADT reset register, then the 0xcf9 reset control, then
  * the keyboard controller, then a triple fault. Other CPUs are stopped with
- * an IPI first so nothing runs while the machine goes down.
+ * an IPI first so nothing runs while the machine goes down; one stopped
+ * while it held the console lock would leave it held, so it is forced open.
  */
 #include <xeno/console.h>
 #include <xeno/lib.h>
@@ -15,6 +16,14 @@
 #include <asm/acpi.h>
 #include <asm/processor.h>
 
+static void stop_other_cpus(void)
+{
+	local_irq_disable();
+	smp_stop_other_cpus();
+	console_force_unlock();
+	trace_dump();
+}
+
 static void write_gas(const struct acpi_gas *g, u8 val)
 {
 	if (g->space == 1) /* system I/O */
@@ -23,9 +32,7 @@ static void write_gas(const struct acpi_gas *g, u8 val)
 
 void arch_machine_power_off(void)
 {
-	local_irq_disable();
-	smp_stop_other_cpus();
-	trace_dump();
+	stop_other_cpus();
 	printk("Powering off.\n");
 	arch_serial_drain();
 	if (acpi.pm1a_cnt && acpi.has_s5) {
@@ -41,9 +48,7 @@ void arch_machine_power_off(void)
 /* dom0's XENPF_enter_acpi_sleep for S5: its PM1 values, SLP_EN included. */
 void acpi_enter_s5(u16 pm1a_val, u16 pm1b_val)
 {
-	local_irq_disable();
-	smp_stop_other_cpus();
-	trace_dump();
+	stop_other_cpus();
 	printk("Entering ACPI S5 state. Powering off.\n");
 	arch_serial_drain();
 	outw(pm1a_val, acpi.pm1a_cnt);
@@ -61,9 +66,7 @@ void arch_machine_restart(void)
 		u64 base;
 	} __packed null_idt = {0, 0};
 
-	local_irq_disable();
-	smp_stop_other_cpus();
-	trace_dump();
+	stop_other_cpus();
 	printk("Rebooting.\n");
 	arch_serial_drain();
 	if (acpi.has_reset_reg)
