@@ -12,9 +12,15 @@ def section(log, label):
     xeno's "(XEN) Domain N freed", printed whenever a dead domain's last
     frame goes, shares the serial line with dom0's console and can land in
     any command's output, even inside one of its lines: it is taken out
-    (from "(XEN)" to its own newline)."""
+    (from "(XEN)" to its own newline). So is a line of dom0's kernel log
+    ("[   65.894135] xenbr0: ...") that landed inside a line of a command's
+    output (a CI rehearsal of 2026-12-05: "== hostile gone[   65.89...");
+    one at a line's start is left, as dmesg prints it."""
     log = re.sub(r"\r+\n", "\n", log)
     log = re.sub(r"\(XEN\) Domain \d+ freed\n", "", log)
+    n = 1
+    while n:
+        log, n = re.subn(r"(?<=[^\n])\[ *\d+\.\d{6}\] [^\n]*\n", "", log)
     m = re.search(rf"^== {re.escape(label)}\n(.*?)^rc=(\d+)$", log, re.S | re.M)
     assert m, f"no section {label!r}"
     return m[1], int(m[2])
