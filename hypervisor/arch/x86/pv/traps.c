@@ -21,7 +21,7 @@
 #define KERNEL_CS_RPL0 (FLAT_KERNEL_CS & ~3UL)
 
 /* RFLAGS as the guest sees them: IF from its event mask, IOPL if architectural. */
-static u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
+static inline u64 guest_rflags(const struct vcpu *v, const struct cpu_user_regs *regs)
 {
 	u64 f = regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL);
 
@@ -311,10 +311,7 @@ static inline __attribute__((always_inline)) bool user_pf_bounce(struct vcpu *v,
 	if (!entry || !(ec & 4) || pv->ldt_ents || pv_shadow_on(v->domain))
 		return false;
 	mask = vi->evtchn_upcall_mask;
-	flags = regs->rflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL); /* guest_rflags() */
-	if (pv_architectural_iopl(v->domain))
-		flags |= (u64)pv->iopl << 12;
-	flags |= mask ? 0 : X86_EFLAGS_IF;
+	flags = guest_rflags(v, regs);
 	vi->arch.cr2 = read_cr2();
 	pv->kernel_mode = true; /* toggle_guest_mode(), the direction known */
 	__asm__ __volatile__("swapgs" ::: "memory");
