@@ -58,9 +58,13 @@ def qemu_cmd(kernel=XENO, append="console=com1", smp=2, mem="1G", modules=None,
         cmd += ["-icount", "shift=0,sleep=off"]
     # debug= or XENO_QEMU_DEBUG=cpu_reset,guest_errors (QEMU's -d items):
     # QEMU's own log beside the serial log, as <name>.qemu.log (see run()).
+    # XENO_QEMU_DFILTER=LO..HI with it: only that range logged (an exec log of
+    # the hypervisor's text: bench/phase_profile.py).
     debug = debug or os.environ.get("XENO_QEMU_DEBUG")
     if debug:
         cmd += ["-d", debug, "-D", "%QEMU_LOG%"]
+        if os.environ.get("XENO_QEMU_DFILTER"):
+            cmd += ["-dfilter", os.environ["XENO_QEMU_DFILTER"]]
     return cmd + list(extra)
 
 
