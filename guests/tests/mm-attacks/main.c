@@ -37,15 +37,26 @@ static uint64_t *l2e;
 		last_trap.count ? last_trap.vector : 0u;                            \
 	})
 
-/* xchg %rax, (%rbx) (Linux's PTE clear shape) with v at p; the vector it raised (0 = none). */
-static unsigned int xchg_faults(uint64_t *p, uint64_t v)
+/*
+ * xchg %rax, (%rbx) (Linux's PTE store and clear shape) with *v at p, *v
+ * getting the old value; the vector it raised (0 = none).
+ */
+static unsigned int xchg_at(volatile uint64_t *p, uint64_t *v)
 {
+	uint64_t r = *v;
+
 	trap_record_clear();
 	__asm__ __volatile__("1: xchg %0, (%1)\n2:\n" EXTABLE(1b, 2b)
-			     : "+a"(v)
+			     : "+a"(r)
 			     : "b"(p)
 			     : "memory");
+	*v = r;
 	return last_trap.count ? last_trap.vector : 0u;
+}
+
+static unsigned int xchg_faults(uint64_t *p, uint64_t v)
+{
+	return xchg_at(p, &v);
 }
 
 /*
@@ -104,6 +115,51 @@ static void own_tables(void)
 	/* ptwr's fast shape on a table that is not an L1: the general way, refused */
 	check(xchg_faults(l2e, virt_to_mfn(f) << 12 | PTE_P | PTE_RW) == 14 && !(*l2e & PTE_P),
 	      "an xchg hooking a writable frame in through the read-only L2 faults");
+}
+
+/*
+ * munmap's store, xchg of 0 (ptwr's clear without a check or a reference
+ * to take): on an L1 in use the old entry comes back and its references go
+ * (the frame can become a table); on a page that is not a table, at an
+ * unmapped or a non-canonical address, the general path's fault.
+ */
+static void ptwr_clear_edges(void)
+{
+	uint64_t *t = alloc_page(), *f = alloc_page(), *plain = alloc_page(), v, old;
+	volatile uint64_t *w = (uint64_t *)WINDOW;
+
+	check(remap_page(t, PTE_P | PTE_A) == 0 &&
+		      mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(t)) == 0 &&
+		      mmu_update1(entry_maddr(l2e), pte_for(t, PTE_P | PTE_RW | PTE_US | PTE_A)) ==
+			      0,
+	      "an L1 in use at the window");
+	check(mmu_update1(entry_maddr(&t[3]), pte_for(f, PTE_P | PTE_RW | PTE_A)) == 0,
+	      "F mapped writable at window+12K");
+	w[3 * 512] = 0x42000; /* not present as an entry; sets D: the xchg must return it */
+	old = t[3], v = 0;
+	check(xchg_at(&t[3], &v) == 0 && v == old && (v & PTE_D) && t[3] == 0,
+	      "xchg 0 clears the entry and returns it (%#lx, want %#lx with D)", v, old);
+	check(remap_page(f, PTE_P | PTE_A) == 0 &&
+		      mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(f)) == 0,
+	      "F's writable reference went with it: F can be pinned as an L1");
+	check(mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(f)) == 0 &&
+		      remap_page(f, PTE_P | PTE_RW | PTE_A) == 0 && f[0] == 0x42000,
+	      "F unpinned and writable again, as written");
+	v = 0;
+	check(xchg_at(&t[3], &v) == 0 && v == 0 && t[3] == 0, "xchg 0 on an empty entry: 0 back");
+	plain[5] = 0x1234;
+	v = 0;
+	check(remap_page(plain, PTE_P | PTE_A) == 0 && xchg_at(&plain[5], &v) == 14 && v == 0 &&
+		      plain[5] == 0x1234,
+	      "xchg 0 on a read-only page that is no table faults and changes nothing");
+	check(xchg_at(&w[4 * 512], &v) == 14 && last_trap.cr2 == WINDOW + 4 * 4096,
+	      "xchg 0 at an unmapped address: #PF at it");
+	check(xchg_at((uint64_t *)0x8000000000000000UL, &v) == 13,
+	      "and at a non-canonical one: #GP");
+	check(mmu_update1(entry_maddr(l2e), 0) == 0 &&
+		      mmuext1(MMUEXT_UNPIN_TABLE, virt_to_mfn(t)) == 0,
+	      "unhook and unpin the L1");
+	mmuext1(MMUEXT_TLB_FLUSH_LOCAL, 0);
 }
 
 /* A stale TLB entry for a frame that became a page table must be gone. */
@@ -219,6 +275,7 @@ void test_main(void)
 	}
 	foreign_frames();
 	own_tables();
+	ptwr_clear_edges();
 	stale_tlb();
 	shared_info_as_table();
 	failed_validation_under_lock();

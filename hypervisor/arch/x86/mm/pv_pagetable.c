@@ -355,6 +355,40 @@ int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, b
 	return mod_entry(d, d, table, idx, 1, ~0UL, val, NULL, preserve_ad, prev, true);
 }
 
+/*
+ * mod_entry(level 1, val 0, unref) for exactly that case: no check and no
+ * reference to take (0 is legal and adjust_entry leaves it), so the entry
+ * is swapped with one xchg (write_entry's CAS loop with A/D updates only
+ * racing: the same old value, the same store, seq_cst for the shadow), the
+ * same unref protocol around it, paging_mark_dirty's log-dirty-off test
+ * inline and the old entry's references dropped as mod_entry drops them.
+ */
+int pv_clear_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 *prev)
+{
+	u64 *p = (u64 *)mfn_to_virt(table) + idx, old;
+	spinlock_t *lock = pt_lock(table);
+
+	if (mfn_x(table) >= max_page)
+		return PV_NOT_L1_IN_USE;
+	spin_lock(lock);
+	unref_enter(table);
+	if (!l1_in_use(d, table)) {
+		unref_leave(table);
+		spin_unlock(lock);
+		return PV_NOT_L1_IN_USE;
+	}
+	old = __atomic_exchange_n(p, 0, __ATOMIC_SEQ_CST);
+	pv_shadow_resync(d, table, idx, 1);
+	unref_leave(table);
+	spin_unlock(lock);
+	if (unlikely(__atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE)))
+		paging_mark_dirty(d, table);
+	if (old & _PAGE_PRESENT)
+		put_from_l1e_inline(d, old);
+	*prev = old;
+	return 0;
+}
+
 int pv_swap_entry(struct domain *d, mfn_t table, unsigned int idx, unsigned int level, u64 new,
 		  u64 *prev)
 {

@@ -276,7 +276,11 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 	 */
 	len = store_shape(regs, cr2, &reg, &op);
 	if (len) {
-		rc = pv_set_l1e_unref(d, table, (cr2 & (PAGE_SIZE - 1)) >> 3, *reg, false, &prev);
+		unsigned int idx = (cr2 & (PAGE_SIZE - 1)) >> 3;
+
+		/* a clear (munmap's xchg with 0) has nothing to check or take */
+		rc = *reg ? pv_set_l1e_unref(d, table, idx, *reg, false, &prev)
+			  : pv_clear_l1e_unref(d, table, idx, &prev);
 		if (rc != PV_NOT_L1_IN_USE) {
 			if (!rc) {
 				if (op == 0x87)

@@ -346,13 +346,38 @@ static inline __attribute__((always_inline)) bool user_pf_bounce(struct vcpu *v,
 	return true;
 }
 
-void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
+static void __attribute__((noinline)) guest_pf_general(struct cpu_user_regs *regs, struct vcpu *v)
 {
 	if (unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
 		do_exception_traced(regs);
 		return;
 	}
 	do_guest_pf(regs, v);
+}
+
+/* do_guest_pf() after a ptwr that refused: MMIO, else the bounce. */
+static void __attribute__((noinline))
+guest_pf_after_ptwr(struct cpu_user_regs *regs, struct vcpu *v)
+{
+	if (!pv_mmio_ro_fault(regs, read_cr2()))
+		bounce_page_fault(v, regs, regs->error_code & ~4u);
+}
+
+/*
+ * A write to a present page (every ptwr store: munmap's clears) with no
+ * shadow, LDT or tracing on: do_guest_pf() would test those, skip the far
+ * return quirk (U is set: the guest runs at CPL3) and try ptwr first, so
+ * ptwr is tried straight away, as a leaf-like call; the rest as it does.
+ */
+void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
+{
+	if ((regs->error_code & 7) != 7 || v->pv.ldt_ents || pv_shadow_on(v->domain) ||
+	    unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
+		guest_pf_general(regs, v);
+		return;
+	}
+	if (!pv_ptwr_fault(regs, read_cr2()))
+		guest_pf_after_ptwr(regs, v);
 }
 
 void pv_user_page_fault(struct cpu_user_regs *regs, struct vcpu *v)

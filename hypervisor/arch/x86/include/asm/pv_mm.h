@@ -133,6 +133,8 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 #define PV_NOT_L1_IN_USE 2
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
 		     u64 *prev);
+/* The same with val 0 and preserve_ad false (munmap's ptwr xchg), shorter. */
+int pv_clear_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 *prev);
 /*
  * mmu_update's command bits (the low bits of a request's ptr). A run of
  * requests writing new entries into empty slots of `table`, a validated L1
