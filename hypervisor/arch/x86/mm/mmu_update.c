@@ -307,47 +307,11 @@ int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx)
 			     idx);
 }
 
-/*
- * From root t down to the frame of the L1 that maps va (no reference
- * taken). Inline, with the range check inline: every ptwr fault walks here.
- */
-static inline __attribute__((always_inline)) int walk_to_l1(mfn_t *t, u64 va)
-{
-	if (!guest_va_range_ok(va, 1) || mfn_x(*t) == mfn_x(INVALID_MFN))
-		return -EINVAL;
-#pragma GCC unroll 3 /* constant shifts */
-	for (unsigned int level = 4; level > 1; level--) {
-		u64 e = ((u64 *)mfn_to_virt(*t))[pt_index(va, level)];
-
-		*t = maddr_to_mfn(e & PADDR_MASK);
-		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) || mfn_x(*t) >= max_page)
-			return -EINVAL; /* (bounded: a racing free may leave any value) */
-	}
-	return 0;
-}
-
-/*
- * The L1 entry mapping va in v's current tables, as it reads now: no
- * reference is held, so a table another vCPU frees under us yields a stale
- * value. Only for hints that are checked again (pv_ptwr_fault takes a type
- * reference on the frame it names before touching it), as Xen reads it
- * through the guest's linear page tables.
- */
-int pv_read_l1e(struct vcpu *v, u64 va, u64 *pte)
-{
-	mfn_t t = v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user;
-
-	if (walk_to_l1(&t, va))
-		return -EINVAL;
-	*pte = __atomic_load_n((u64 *)mfn_to_virt(t) + pt_index(va, 1), __ATOMIC_ACQUIRE);
-	return 0;
-}
-
 int pv_find_l1_in(struct domain *d, mfn_t t, u64 va, mfn_t *l1, unsigned int *idx)
 {
 	unsigned int level;
 
-	if (walk_to_l1(&t, va))
+	if (pv_walk_to_l1(&t, va))
 		return -EINVAL;
 	level = pv_get_table(d, t);
 	if (level != 1) {

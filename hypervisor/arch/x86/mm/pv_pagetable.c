@@ -356,12 +356,50 @@ int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, b
 }
 
 /*
+ * put_from_l1e_inline() for the usual old entry of a clear: a frame of d's
+ * own, not a grant, whose writable reference (if any) put_page_writable
+ * drops. false, nothing dropped, for anything else (the general put's).
+ */
+static inline __attribute__((always_inline)) bool put_own_l1e(struct domain *d, u64 e)
+{
+	unsigned long mfn = entry_mfn(e);
+	struct page_info *pg = mfn_to_page(_mfn(mfn));
+	u64 c;
+
+	if (mfn >= max_page || (e & PAGE_GNTTAB) || !page_owned_by(pg, d) ||
+	    ((e & _PAGE_RW) && !put_page_writable(pg)))
+		return false;
+	c = __atomic_sub_fetch(&pg->count_info, 1, __ATOMIC_ACQ_REL); /* put_page(), inline */
+	BUG_ON((c & PGC_count_mask) == PGC_count_mask);		      /* underflow */
+	if ((c & PGC_count_mask) == 0)
+		pv_free_frame(pg, d);
+	return true;
+}
+
+/* pv_clear_l1e_unref() from its swap on, shadow or log-dirty on: as mod_entry ends. */
+static __attribute__((noinline, cold)) int clear_l1e_tail(struct domain *d, mfn_t table,
+							  unsigned int idx, u64 old, u64 *prev)
+{
+	pv_shadow_resync(d, table, idx, 1);
+	unref_leave(table);
+	spin_unlock(pt_lock(table));
+	paging_mark_dirty(d, table);
+	if (old & _PAGE_PRESENT)
+		put_from_l1e_inline(d, old);
+	*prev = old;
+	return 0;
+}
+
+/*
  * mod_entry(level 1, val 0, unref) for exactly that case: no check and no
  * reference to take (0 is legal and adjust_entry leaves it), so the entry
  * is swapped with one xchg (write_entry's CAS loop with A/D updates only
- * racing: the same old value, the same store, seq_cst for the shadow), the
- * same unref protocol around it, paging_mark_dirty's log-dirty-off test
- * inline and the old entry's references dropped as mod_entry drops them.
+ * racing: the same old value, the same store, seq_cst for the shadow)
+ * inside the same unref protocol; the old entry's references dropped as
+ * mod_entry drops them. Log-dirty (enabled only with d paused, so not
+ * during this call) and the shadow are tested once, after the swap, and
+ * take the general tail; the common path calls nothing (a busy lock: the
+ * general way, pv_set_l1e_unref).
  */
 int pv_clear_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 *prev)
 {
@@ -370,7 +408,8 @@ int pv_clear_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 *pre
 
 	if (mfn_x(table) >= max_page)
 		return PV_NOT_L1_IN_USE;
-	spin_lock(lock);
+	if (unlikely(!spin_trylock(lock))) /* (no wait here: nothing kept across a call) */
+		return pv_set_l1e_unref(d, table, idx, 0, false, prev);
 	unref_enter(table);
 	if (!l1_in_use(d, table)) {
 		unref_leave(table);
@@ -378,14 +417,13 @@ int pv_clear_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 *pre
 		return PV_NOT_L1_IN_USE;
 	}
 	old = __atomic_exchange_n(p, 0, __ATOMIC_SEQ_CST);
-	pv_shadow_resync(d, table, idx, 1);
+	if (unlikely(pv_shadow_on(d) || __atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE)))
+		return clear_l1e_tail(d, table, idx, old, prev);
 	unref_leave(table);
 	spin_unlock(lock);
-	if (unlikely(__atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE)))
-		paging_mark_dirty(d, table);
-	if (old & _PAGE_PRESENT)
-		put_from_l1e_inline(d, old);
 	*prev = old;
+	if ((old & _PAGE_PRESENT) && !put_own_l1e(d, old))
+		pv_put_l1e(d, old);
 	return 0;
 }
 

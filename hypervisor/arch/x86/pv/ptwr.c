@@ -227,7 +227,8 @@ static int fast_store(struct cpu_user_regs *regs, struct ptwr_ctx *x, u64 cr2)
 }
 
 /* The frame a present, read-only guest mapping of va points to (a hint). */
-static bool ro_mapped_frame(struct vcpu *v, u64 va, mfn_t *frame)
+static inline __attribute__((always_inline)) bool ro_mapped_frame(struct vcpu *v, u64 va,
+								  mfn_t *frame)
 {
 	u64 pte;
 

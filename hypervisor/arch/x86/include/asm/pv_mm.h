@@ -23,6 +23,8 @@
 
 #include <xeno/sched.h>
 #include <asm/page_type.h>
+#include <asm/guest_words.h>
+#include <xeno/errno.h>
 
 /* Type operations for guest page tables; ctx is the owning struct domain. */
 int pv_validate_table(struct page_info *pg, unsigned long type, void *ctx);
@@ -171,9 +173,46 @@ void pv_put_table(struct domain *d, mfn_t mfn);
  * page tables; takes a type reference on the L1 (pv_put_table). 0 or -EINVAL.
  */
 int pv_find_l1(struct vcpu *v, u64 va, mfn_t *l1, unsigned int *idx);
-int pv_read_l1e(struct vcpu *v, u64 va, u64 *pte);
 /* The same in the tables under L4 root of d. */
 int pv_find_l1_in(struct domain *d, mfn_t root, u64 va, mfn_t *l1, unsigned int *idx);
+
+/*
+ * From root t down to the frame of the L1 that maps va (no reference
+ * taken). Inline, with the range check inline: every ptwr fault walks here
+ * (pv_read_l1e, inline in it).
+ */
+static inline __attribute__((always_inline)) int pv_walk_to_l1(mfn_t *t, u64 va)
+{
+	if (!guest_va_range_ok(va, 1) || mfn_x(*t) == mfn_x(INVALID_MFN))
+		return -EINVAL;
+#pragma GCC unroll 3 /* constant shifts */
+	for (unsigned int level = 4; level > 1; level--) {
+		u64 e = ((u64 *)mfn_to_virt(*t))[pt_index(va, level)];
+
+		*t = maddr_to_mfn(e & PADDR_MASK);
+		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) || mfn_x(*t) >= max_page)
+			return -EINVAL; /* (bounded: a racing free may leave any value) */
+	}
+	return 0;
+}
+
+/*
+ * The L1 entry mapping va in v's current tables, as it reads now: no
+ * reference is held, so a table another vCPU frees under us yields a stale
+ * value. Only for hints that are checked again (pv_ptwr_fault checks the
+ * frame it names as an L1 of the domain's in use, under the entry's lock,
+ * or takes a type reference on it, before touching it), as Xen reads it
+ * through the guest's linear page tables.
+ */
+static inline __attribute__((always_inline)) int pv_read_l1e(struct vcpu *v, u64 va, u64 *pte)
+{
+	mfn_t t = v->pv.kernel_mode ? v->pv.guest_table : v->pv.guest_table_user;
+
+	if (pv_walk_to_l1(&t, va))
+		return -EINVAL;
+	*pte = __atomic_load_n((u64 *)mfn_to_virt(t) + pt_index(va, 1), __ATOMIC_ACQUIRE);
+	return 0;
+}
 
 /* writable page tables: a #PF on a guest page table; true if emulated. */
 bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2);
