@@ -256,7 +256,7 @@ static __attribute__((noinline)) bool ptwr_general(struct cpu_user_regs *regs, s
 	return done;
 }
 
-bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
+static inline __attribute__((always_inline)) bool ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 {
 	struct vcpu *v = current;
 	struct domain *d = v->domain;
@@ -293,6 +293,18 @@ bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
 		}
 	}
 	return ptwr_general(regs, d, table, cr2);
+}
+
+bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2)
+{
+	return ptwr_fault(regs, cr2);
+}
+
+/* The same as pv_do_page_fault's fast case, going on with the #PF if refused. */
+void pv_ptwr_kernel_fault(struct cpu_user_regs *regs)
+{
+	if (!ptwr_fault(regs, read_cr2()))
+		pv_page_fault_after_ptwr(regs, current);
 }
 
 /*

@@ -356,8 +356,7 @@ static void __attribute__((noinline)) guest_pf_general(struct cpu_user_regs *reg
 }
 
 /* do_guest_pf() after a ptwr that refused: MMIO, else the bounce. */
-static void __attribute__((noinline))
-guest_pf_after_ptwr(struct cpu_user_regs *regs, struct vcpu *v)
+void pv_page_fault_after_ptwr(struct cpu_user_regs *regs, struct vcpu *v)
 {
 	if (!pv_mmio_ro_fault(regs, read_cr2()))
 		bounce_page_fault(v, regs, regs->error_code & ~4u);
@@ -367,7 +366,8 @@ guest_pf_after_ptwr(struct cpu_user_regs *regs, struct vcpu *v)
  * A write to a present page (every ptwr store: munmap's clears) with no
  * shadow, LDT or tracing on: do_guest_pf() would test those, skip the far
  * return quirk (U is set: the guest runs at CPL3) and try ptwr first, so
- * ptwr is tried straight away, as a leaf-like call; the rest as it does.
+ * ptwr is tried straight away (pv_ptwr_kernel_fault goes on with
+ * pv_page_fault_after_ptwr if it refuses); the rest as do_guest_pf does.
  */
 void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
 {
@@ -376,8 +376,7 @@ void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
 		guest_pf_general(regs, v);
 		return;
 	}
-	if (!pv_ptwr_fault(regs, read_cr2()))
-		guest_pf_after_ptwr(regs, v);
+	pv_ptwr_kernel_fault(regs); /* (a tail call: no frame here) */
 }
 
 void pv_user_page_fault(struct cpu_user_regs *regs, struct vcpu *v)

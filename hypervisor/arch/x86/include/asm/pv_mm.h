@@ -216,6 +216,14 @@ static inline __attribute__((always_inline)) int pv_read_l1e(struct vcpu *v, u64
 
 /* writable page tables: a #PF on a guest page table; true if emulated. */
 bool pv_ptwr_fault(struct cpu_user_regs *regs, u64 cr2);
+/*
+ * The same for a write fault to a present page with no shadow, LDT or
+ * tracing on (pv_do_page_fault: from guest kernel mode, or a user copy on
+ * write, which ptwr refuses at once), then pv_page_fault_after_ptwr if not
+ * emulated: the #PF's MMIO check and bounce (pv/traps.c).
+ */
+void pv_ptwr_kernel_fault(struct cpu_user_regs *regs);
+void pv_page_fault_after_ptwr(struct cpu_user_regs *regs, struct vcpu *v);
 /* A store of the hardware domain's kernel to read-only MMIO: dropped; true if so. */
 bool pv_mmio_ro_fault(struct cpu_user_regs *regs, u64 cr2);
 
