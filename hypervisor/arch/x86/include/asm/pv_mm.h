@@ -183,16 +183,19 @@ int pv_find_l1_in(struct domain *d, mfn_t root, u64 va, mfn_t *l1, unsigned int 
  */
 static inline __attribute__((always_inline)) int pv_walk_to_l1(mfn_t *t, u64 va)
 {
+	u64 a = mfn_to_maddr(*t), top = (u64)max_page << PAGE_SHIFT; /* (by address: no shifts) */
+
 	if (!guest_va_range_ok(va, 1) || mfn_x(*t) == mfn_x(INVALID_MFN))
 		return -EINVAL;
 #pragma GCC unroll 3 /* constant shifts */
 	for (unsigned int level = 4; level > 1; level--) {
-		u64 e = ((u64 *)mfn_to_virt(*t))[pt_index(va, level)];
+		u64 e = ((u64 *)maddr_to_virt(a))[pt_index(va, level)];
 
-		*t = maddr_to_mfn(e & PADDR_MASK);
-		if (!(e & _PAGE_PRESENT) || (e & _PAGE_PSE) || mfn_x(*t) >= max_page)
+		a = e & PADDR_MASK;
+		if ((e & (_PAGE_PRESENT | _PAGE_PSE)) != _PAGE_PRESENT || a >= top)
 			return -EINVAL; /* (bounded: a racing free may leave any value) */
 	}
+	*t = maddr_to_mfn(a);
 	return 0;
 }
 
