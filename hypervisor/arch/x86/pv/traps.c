@@ -228,10 +228,11 @@ bounce_page_fault(struct vcpu *v, struct cpu_user_regs *regs, u32 ec)
 
 /*
  * Log-dirty and a guest LDT are rare: their handlers are called only when
- * on (the same tests their own first lines make).
+ * on (the same tests their own first lines make). present: the error
+ * code's P bit may be set (false: it is known clear, so no ptwr or MMIO).
  */
 static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_regs *regs,
-							      struct vcpu *v)
+							      struct vcpu *v, bool present)
 {
 	u32 ec = regs->error_code & ~4u; /* U/S reflects guest mode, not CPL */
 
@@ -240,7 +241,7 @@ static inline __attribute__((always_inline)) void do_guest_pf(struct cpu_user_re
 	    (!(regs->error_code & 4) && far_return_quirk(regs)))
 		return;
 	/* Both need a write to a present page; most faults are of a page not present. */
-	if ((regs->error_code & 3) == 3 &&
+	if (present && (regs->error_code & 3) == 3 &&
 	    (pv_ptwr_fault(regs, read_cr2()) || pv_mmio_ro_fault(regs, read_cr2())))
 		return;
 	bounce_page_fault(v, regs, ec);
@@ -252,7 +253,7 @@ static inline __attribute__((always_inline)) void do_exception(struct cpu_user_r
 	u32 ec = regs->error_code;
 
 	if (vec == 14) { /* the common one (every Linux page fault) first */
-		do_guest_pf(regs, current);
+		do_guest_pf(regs, current, true);
 		return;
 	}
 	if (vec == 1) /* the guest reads the causes with get_debugreg(6) */
@@ -352,7 +353,18 @@ static void __attribute__((noinline)) guest_pf_general(struct cpu_user_regs *reg
 		do_exception_traced(regs);
 		return;
 	}
-	do_guest_pf(regs, v);
+	do_guest_pf(regs, v, true);
+}
+
+/* The same for a fault on a page not present (most kernel-mode #PFs). */
+static void __attribute__((noinline))
+guest_pf_not_present(struct cpu_user_regs *regs, struct vcpu *v)
+{
+	if (unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
+		do_exception_traced(regs);
+		return;
+	}
+	do_guest_pf(regs, v, false);
 }
 
 /* do_guest_pf() after a ptwr that refused: MMIO, else the bounce. */
@@ -371,7 +383,11 @@ void pv_page_fault_after_ptwr(struct cpu_user_regs *regs, struct vcpu *v)
  */
 void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
 {
-	if ((regs->error_code & 7) != 7 || v->pv.ldt_ents || pv_shadow_on(v->domain) ||
+	if (!(regs->error_code & 1)) {
+		guest_pf_not_present(regs, v);
+		return;
+	}
+	if ((regs->error_code & 6) != 6 || v->pv.ldt_ents || pv_shadow_on(v->domain) ||
 	    unlikely(trace_on & (1u << TRC_CAT_FAULT))) {
 		guest_pf_general(regs, v);
 		return;
