@@ -14,6 +14,8 @@ void asm_offsets(void)
 {
 	OFFSET(UREGS_r15, cpu_user_regs, r15);
 	OFFSET(UREGS_rax, cpu_user_regs, rax);
+	OFFSET(UREGS_rcx, cpu_user_regs, rcx);
+	OFFSET(UREGS_r11, cpu_user_regs, r11);
 	OFFSET(UREGS_rbp, cpu_user_regs, rbp);
 	OFFSET(UREGS_entry_vector, cpu_user_regs, entry_vector);
 	OFFSET(UREGS_error_code, cpu_user_regs, error_code);

@@ -17,9 +17,12 @@
  * - %rsp is at cpu_info (the frame's base) from the first instruction
  *   that can fault on: a fault's frame (a guest word's #PF resolved for
  *   log-dirty, a guest watchpoint) is pushed below the guest frame.
- * - Guest words are read between stac and clac; a word that faults, a
- *   context outside the guest's half, or a return to user mode without a
- *   user page table crashes the domain (pv_iret_crash), as do_iret().
+ * - Guest words are read between stac and clac, all of them before the
+ *   switch to guest user mode: a PV kernel's user page table does not map
+ *   its stack. The returned RCX and R11 wait in their frame slots. A word
+ *   that faults, a context outside the guest's half, or a return to user
+ *   mode without a user page table crashes the domain (pv_iret_crash), as
+ *   do_iret().
  * - Work on the way out (an event pending, a reschedule, domains to
  *   reclaim) completes the frame and takes restore_all_guest's path. An
  *   iretq that faults (a CS, SS or RIP the guest gave) goes to iret_fault
@@ -53,18 +56,6 @@
 99:
 .endm
 
-/* The returned %rcx and %r11 (RIP and RFLAGS for VGCF_in_syscall), then %rax. */
-.macro IRET_RESULT_REGS
-	GUEST testb $(IRET_VGCF_in_syscall >> 8), IRET_flags + 1(%rax)
-	jnz 2f
-	GUEST movq IRET_rcx(%rax), %rcx
-	GUEST movq IRET_r11(%rax), %r11
-	jmp 3f
-2:	movq UREGS_rip(%rsp), %rcx
-	movq UREGS_rflags(%rsp), %r11
-3:	GUEST movq IRET_rax(%rax), %rax
-.endm
-
 	.text
 /*
  * From lstar_enter: %rsp = the end of the guest frame (nothing pushed),
@@ -91,33 +82,17 @@ lstar_iret:
 	jnz .Liret_unreadable
 .Liret_readable:
 	SMAP_STAC
-	/* CS: RPL 3 is a return to guest user mode (toggle_guest_mode()). */
 	GUEST movq IRET_cs(%rax), %rcx
-	movq %rcx, UREGS_cs(%rsp)
-	orb $3, UREGS_cs(%rsp)
-	notl %ecx
-	testb $3, %cl
-	jnz .Liret_to_kernel
-	movq VCPU_pv_guest_table_user(%r11), %rcx
-	cmpq $-1, %rcx
-	je .Liret_no_user_table
-	cmpq $-1, VCPU_pv_shadow_table_user(%r11)
-	jne .Liret_shadow
-.Liret_user_root:
-	shlq $12, %rcx
-	movb $0, VCPU_pv_kernel_mode(%r11)
-	swapgs
-	movq %rcx, %cr3
-.Liret_to_kernel:
+	movq %rcx, UREGS_cs(%rsp) /* RPL tested below */
 	movq VCPU_domain(%r11), %rcx
 	testq $VMASST_ARCH_IOPL, DOMAIN_vm_assist(%rcx)
 	jnz .Liret_iopl
 .Liret_iopl_done:
-	movq VCPU_vcpu_info(%r11), %r11
 	/* RFLAGS: IOPL and VM cleared, IF set; the event mask from its IF. */
+	movq VCPU_vcpu_info(%r11), %rcx
+	GUEST btl $9, IRET_rflags(%rax) /* X86_EFLAGS_IF */
+	setnc VCPUINFO_upcall_mask(%rcx)
 	GUEST movq IRET_rflags(%rax), %rcx
-	btl $9, %ecx /* X86_EFLAGS_IF */
-	setnc VCPUINFO_upcall_mask(%r11)
 	andq $~0x23000, %rcx /* X86_EFLAGS_IOPL | X86_EFLAGS_VM */
 	orq $0x200, %rcx
 	movq %rcx, UREGS_rflags(%rsp)
@@ -128,16 +103,44 @@ lstar_iret:
 	GUEST movq IRET_ss(%rax), %rcx
 	orb $3, %cl
 	movq %rcx, UREGS_ss(%rsp)
+	/* RCX and R11 to return: the context's, or RIP and RFLAGS (VGCF_in_syscall). */
+	GUEST testb $(IRET_VGCF_in_syscall >> 8), IRET_flags + 1(%rax)
+	jnz .Liret_sysret
+	GUEST movq IRET_rcx(%rax), %rcx
+	movq %rcx, UREGS_rcx(%rsp)
+	GUEST movq IRET_r11(%rax), %rcx
+	movq %rcx, UREGS_r11(%rsp)
+.Liret_words_done:
+	GUEST movq IRET_rax(%rax), %rax
+	SMAP_CLAC
+	/* CS RPL 3: to guest user mode (toggle_guest_mode()). */
+	movl UREGS_cs(%rsp), %ecx
+	orb $3, UREGS_cs(%rsp)
+	notl %ecx
+	testb $3, %cl
+	jnz .Liret_exit
+	movq VCPU_pv_guest_table_user(%r11), %rcx
+	cmpq $-1, %rcx
+	je .Liret_no_user_table
+	cmpq $-1, VCPU_pv_shadow_table_user(%r11)
+	jne .Liret_shadow
+.Liret_user_root:
+	shlq $12, %rcx
+	movb $0, VCPU_pv_kernel_mode(%r11)
+	swapgs
+	movq %rcx, %cr3
+.Liret_exit:
 	/* restore_all_guest's test (interrupts are off since the SYSCALL). */
 	incq CPUINFO_quiescent_count(%rsp)
+	movq VCPU_vcpu_info(%r11), %r11
 	cmpb $0, VCPUINFO_upcall_pending(%r11)
 	jne .Liret_work
 	cmpb $0, domain_reclaim_busy(%rip)
 	jne .Liret_work
 	cmpb $0, CPUINFO_need_resched(%rsp)
 	jne .Liret_work
-	IRET_RESULT_REGS
-	SMAP_CLAC
+	movq UREGS_rcx(%rsp), %rcx
+	movq UREGS_r11(%rsp), %r11
 	addq $UREGS_rip, %rsp
 1:	iretq
 	.pushsection .ex_table, "a"
@@ -151,6 +154,13 @@ lstar_iret:
 	movq UREGS_rflags(%rsp), %r11
 	leaq UREGS_SIZE(%rsp), %rsp
 	jmp lstar_frame
+
+.Liret_sysret:
+	movq UREGS_rip(%rsp), %rcx
+	movq %rcx, UREGS_rcx(%rsp)
+	movq UREGS_rflags(%rsp), %rcx
+	movq %rcx, UREGS_r11(%rsp)
+	jmp .Liret_words_done
 
 /* Log-dirty mode: CR3 holds the user table's shadow. */
 .Liret_shadow:
@@ -167,8 +177,8 @@ lstar_iret:
 
 /* Work on the way out: the whole frame, then restore_all_guest's path. */
 .Liret_work:
-	IRET_RESULT_REGS
-	SMAP_CLAC
+	movq UREGS_rcx(%rsp), %rcx
+	movq UREGS_r11(%rsp), %r11
 	movl $TRAP_syscall, UREGS_entry_vector(%rsp)
 	leaq UREGS_error_code(%rsp), %rsp
 	SAVE_GPRS
@@ -184,7 +194,6 @@ lstar_iret:
 	xorl %ecx, %ecx
 	jmp .Liret_crash
 .Liret_no_user_table:
-	SMAP_CLAC
 	movl $1, %ecx
 .Liret_crash:
 	xorl %r11d, %r11d
@@ -192,7 +201,7 @@ lstar_iret:
 	leaq UREGS_error_code(%rsp), %rsp
 	SAVE_GPRS
 	movl %ecx, %esi
-	movq $0, UREGS_rax + 8(%rsp) /* the rcx slot */
+	movq $0, UREGS_rcx(%rsp)
 	movq %rsp, %rdi
 	xorl %ebp, %ebp
 	call pv_iret_crash
