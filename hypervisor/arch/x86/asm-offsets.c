@@ -4,6 +4,7 @@
  */
 #include <xeno/percpu.h>
 #include <xeno/sched.h>
+#include <xeno/trace.h>
 #include <asm/regs.h>
 
 #define DEFINE(sym, val) __asm__ __volatile__("\n->" #sym " %0" ::"i"(val))
@@ -57,4 +58,16 @@ void asm_offsets(void)
 	OFFSET(IRET_rsp, iret_context, rsp);
 	OFFSET(IRET_ss, iret_context, ss);
 	DEFINE(IRET_SIZE, sizeof(struct iret_context));
+	/* The user #PF's bounce (pv/bounce_entry.S). */
+	OFFSET(VCPU_pv_trap_pf, vcpu, pv.traps[14]);
+	OFFSET(VCPU_pv_ldt_ents, vcpu, pv.ldt_ents);
+	OFFSET(VCPU_pv_kernel_sp, vcpu, pv.kernel_sp);
+	OFFSET(VCPU_pv_guest_table, vcpu, pv.guest_table);
+	OFFSET(VCPU_pv_shadow_table, vcpu, pv.shadow_table);
+	OFFSET(VCPUINFO_arch_cr2, vcpu_info, arch.cr2);
+	OFFSET(DOMAIN_shadow_on, domain, arch.shadow.on);
+	DEFINE(TRACE_FAULT_MASK, 1u << TRC_CAT_FAULT);
+	DEFINE(GUEST_FLAT_KERNEL_CS, FLAT_KERNEL_CS);
+	DEFINE(GUEST_FLAT_KERNEL_SS, FLAT_KERNEL_SS);
+	DEFINE(TRAP_IF_MASK_BIT, 48 + __builtin_ctz(TI_IF_MASK)); /* in a packed trap (asm/pv.h) */
 }
