@@ -179,6 +179,7 @@ lstar_iret:
 .Liret_work:
 	movq UREGS_rcx(%rsp), %rcx
 	movq UREGS_r11(%rsp), %r11
+	movq $0, UREGS_error_code(%rsp) /* not an earlier entry's */
 	movl $TRAP_syscall, UREGS_entry_vector(%rsp)
 	leaq UREGS_error_code(%rsp), %rsp
 	SAVE_GPRS
@@ -197,6 +198,7 @@ lstar_iret:
 	movl $1, %ecx
 .Liret_crash:
 	xorl %r11d, %r11d
+	movq $0, UREGS_error_code(%rsp) /* not an earlier entry's */
 	movl $TRAP_syscall, UREGS_entry_vector(%rsp)
 	leaq UREGS_error_code(%rsp), %rsp
 	SAVE_GPRS
