@@ -27,13 +27,14 @@ import subprocess
 TRACE = re.compile(r"\[([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)\]")
 EXIT = re.compile(r"\b(iretq|sysretq|sysretl)\b")
 KINDS = [("pv_ptwr_fault", "ptwr"), ("pv_ptwr_kernel_fault", "ptwr"),
-         ("do_mmu_update", "mmu_update"), ("do_iret", "iret"),
+         ("do_mmu_update", "mmu_update"), ("do_iret", "iret"), ("lstar_iret", "iret"),
          ("do_mmuext_op", "mmuext_op"), ("pv_syscall_from_user", "syscall bounce"),
-         ("pv_user_page_fault", "user #PF bounce"), ("pv_do_page_fault", "#PF"),
+         ("pv_user_page_fault", "user #PF bounce"),
+         ("user_page_fault", "user #PF bounce"), ("pv_do_page_fault", "#PF"),
          ("timer_interrupt", "timer irq"), ("pv_bounce_upcall", "upcall"),
          ("do_console_io", "console_io")]
-HANDLERS = ("pv_user_page_fault", "pv_do_page_fault", "pv_ptwr_fault", "pv_ptwr_kernel_fault",
-            "do_mmu_update", "do_iret", "lstar_enter")
+HANDLERS = ("user_page_fault", "pv_do_page_fault", "pv_ptwr_fault", "pv_ptwr_kernel_fault",
+            "do_mmu_update", "do_iret", "lstar_iret", "lstar_enter")
 
 
 def symbols(path):

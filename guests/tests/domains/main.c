@@ -7,6 +7,9 @@
  *                frames: HYPERVISOR_iret with its context on an unmapped
  *                page, and a #UD with the kernel stack pointing at one (the
  *                bounce frame cannot be written); test.toml checks the reason;
+ *   role=crash-iret-range  an iret context at the hypervisor's text,
+ *                role=crash-iret-user an iret to user mode with no user
+ *                page table: crashes as well (each its reason);
  *   role=worker  computes for a while and checks a domU's limits (no
  *                domctl, no console input), then powers off (code 0).
  * Without a role option dom0 also pauses a worker and sees its CPU time
@@ -129,6 +132,30 @@ static void crash_iret(void)
 	fail("still running after an iret from an unmapped stack");
 }
 
+/* The context in the hypervisor's half (its own text): never read. */
+static void crash_iret_range(void)
+{
+	__asm__ __volatile__("mov %0, %%rsp\n"
+			     "syscall\n"
+			     "ud2" ::"r"(0xffff82d040100000UL),
+			     "a"(__HYPERVISOR_iret));
+	fail("still running after an iret with its context past the lower half");
+}
+
+/* A readable context returning to user mode (CS RPL 3), no user L4 set. */
+static void crash_iret_user(void)
+{
+	struct mmuext_op op = {.cmd = MMUEXT_NEW_USER_BASEPTR}; /* mfn 0: none */
+
+	check_eq(hc_mmuext_op(&op, 1, NULL, DOMID_SELF), 0, "clear the user base pointer");
+	__asm__ __volatile__("pushq $0xe02b\npushq %%rsp\npushq $0x202\npushq $0xe033\n"
+			     "pushq $0\npushq $0\npushq $0\npushq $0\npushq $0\n"
+			     "syscall\n"
+			     "ud2" ::"a"(__HYPERVISOR_iret)
+			     : "memory");
+	fail("still running after an iret to user mode without a user page table");
+}
+
 static void crash_bounce(void)
 {
 	__asm__ __volatile__("mov %0, %%rsp\n"
@@ -205,6 +232,10 @@ void test_main(void)
 		crash_now();
 	else if (!strcmp(role, "crash-iret"))
 		crash_iret();
+	else if (!strcmp(role, "crash-iret-range"))
+		crash_iret_range();
+	else if (!strcmp(role, "crash-iret-user"))
+		crash_iret_user();
 	else if (!strcmp(role, "crash-bounce"))
 		crash_bounce();
 	else if (!strcmp(role, "filler"))

@@ -14,8 +14,11 @@
  * Xen 4.17 and xeno alike), so it is not tested here.
  * A user #PF's whole frame (xeno bounces it on a fast path of its own):
  * RCX and R11 as user mode left them, the upcall mask saved in CS and shown
- * as RFLAGS.IF, events masked or not on delivery by the trap's flag.
+ * as RFLAGS.IF, events masked or not on delivery by the trap's flag; an
+ * event pending (and not masked by the trap) comes first, as an upcall on
+ * the bounce's way out.
  */
+#include <guest_events.h>
 #include <guest_mm.h>
 
 const char test_title[] = "exceptions: vectors, frames and error codes, kernel and user";
@@ -137,7 +140,8 @@ extern char upf_at[], upf_done[];
 static struct {
 	uint64_t count, rcx, r11, cs, rflags, cr2;
 	unsigned int ec;
-	uint8_t mask; /* evtchn_upcall_mask in the handler */
+	uint8_t mask;	       /* evtchn_upcall_mask in the handler */
+	unsigned long upcalls; /* event upcalls before the handler ran */
 } upf;
 static struct shared_info *upf_shared;
 
@@ -152,6 +156,7 @@ static bool upf_hook(struct cpu_regs *r)
 	upf.rflags = r->rflags;
 	upf.ec = r->error_code;
 	upf.mask = upf_shared->vcpu_info[0].evtchn_upcall_mask;
+	upf.upcalls = upcall.upcalls;
 	__asm__ __volatile__("mov %%cr2, %0" : "=r"(upf.cr2));
 	r->rip = (uint64_t)upf_done;
 	return true;
@@ -166,6 +171,36 @@ static __attribute__((noinline)) long do_upf(void)
 			     ".globl upf_done\nupf_done:\n" ::
 				     : "rax", "rcx", "r11", "memory");
 	return 0;
+}
+
+/* The same fault with an event pending (user mode sets the flag itself). */
+static __attribute__((noinline)) long do_upf_pending(void)
+{
+	upf_shared->vcpu_info[0].evtchn_upcall_pending = 1;
+	return do_upf();
+}
+
+/*
+ * Events unmasked and the #PF trap not masking them: the pending event's
+ * upcall comes on the bounce's way out, before the #PF handler runs.
+ */
+static void user_pf_pending(void)
+{
+	if (!events_init())
+		return;
+	memset(&upf, 0, sizeof(upf));
+	events_reset_counts();
+	upf_shared = shared;
+	exec_user_rflags = 0x202;
+	trap_hook[14] = upf_hook;
+	exec_user(do_upf_pending);
+	trap_hook[14] = 0;
+	check(upf.count == 1 && upf.upcalls == 1,
+	      "user #PF with an event pending: %lu deliveries, %lu upcalls before the handler",
+	      (unsigned long)upf.count, upf.upcalls);
+	check(upcall.upcalls == 1, "user #PF with an event pending: %lu upcalls in all",
+	      upcall.upcalls);
+	events_disable();
 }
 
 /* User mode with events masked (IF clear in its iret) or not; trap flag 4: mask on delivery. */
@@ -216,4 +251,5 @@ void test_main(void)
 	user_pf_frame(false, false);
 	user_pf_frame(true, false);
 	user_pf_frame(false, true);
+	user_pf_pending();
 }

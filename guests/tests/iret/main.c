@@ -6,15 +6,18 @@
  * tried to return to, as on Xen 4.17 (the failsafe callback is only for
  * segment registers a context switch cannot reload). RAX comes back from
  * the context, and RCX and R11 too unless VGCF_in_syscall (then a SYSRET's:
- * RIP and RFLAGS).
+ * RIP and RFLAGS). An event pending when an iret unmasks (IF set in its
+ * frame) comes as an upcall before the iret's target runs, which then has
+ * the context's RAX, RCX and R11; pending while the frame keeps events
+ * masked, it waits.
  */
+#include <guest_events.h>
 #include <guest_mm.h>
 
 const char test_title[] = "iret: to kernel and user, event mask, refused frames";
 
 static volatile uint64_t resume_rsp, flags_seen;
 extern char resume_here[];
-static struct shared_info *shared;
 
 static bool on_gp(struct cpu_regs *r)
 {
@@ -95,6 +98,45 @@ static void mask_and_flags(void)
 	shared->vcpu_info[0].evtchn_upcall_mask = 1;
 }
 
+/* An IPI to ourselves while events are masked: pending, no upcall yet. */
+static void send_masked(long port)
+{
+	events_disable();
+	check(evtchn_send((unsigned int)port) == 0 && vcpu0()->evtchn_upcall_pending,
+	      "send to port %ld: upcall_pending %u", port, vcpu0()->evtchn_upcall_pending);
+}
+
+static void pending_on_unmask(void)
+{
+	long port = bind_ipi(0);
+
+	check(port > 0, "bind_ipi: %ld", port);
+	events_reset_counts();
+	send_masked(port);
+	do_iret(0xe030, (uint64_t)resume_here, 0x2); /* IF clear: stays masked */
+	check(upcall.upcalls == 0 && vcpu0()->evtchn_upcall_mask == 1,
+	      "iret with IF clear and an event pending: no upcall (got %lu), mask %u",
+	      upcall.upcalls, vcpu0()->evtchn_upcall_mask);
+	got_rax = got_rcx = got_r11 = 0;
+	do_iret_regs(0); /* IF set: the upcall first, then resume_regs */
+	check(upcall.upcalls == 1 && upcall.seen[port] == 1 && upcall.if_in_frame == 1,
+	      "iret unmasking a pending event: want 1 upcall (frame IF set), got %lu (%u, IF %lu)",
+	      upcall.upcalls, upcall.seen[port], upcall.if_in_frame);
+	check(got_rax == 0x99990000aaaabbbb && got_rcx == 0x1111222233334444 &&
+		      got_r11 == 0x5555666677778888,
+	      "after that upcall: rax %#lx rcx %#lx r11 %#lx from the iret's context",
+	      (unsigned long)got_rax, (unsigned long)got_rcx, (unsigned long)got_r11);
+	send_masked(port);
+	got_rax = 0;
+	/* RCX and R11 unchecked: Xen's bounce frame keeps the SYSCALL's there */
+	do_iret_regs(VGCF_in_syscall);
+	check(upcall.upcalls == 2 && got_rax == 0x99990000aaaabbbb,
+	      "iret with VGCF_in_syscall unmasking a pending event: %lu upcalls, rax %#lx",
+	      upcall.upcalls, (unsigned long)got_rax);
+	events_disable();
+	check(evtchn_close((unsigned int)port) == 0, "close port %ld", port);
+}
+
 static long in_user(void)
 {
 	uint16_t cs;
@@ -125,11 +167,8 @@ static void refused(void)
 
 void test_main(void)
 {
-	shared = map_shared_info();
-	if (!shared) {
-		error("cannot map shared_info");
+	if (!events_init())
 		return;
-	}
 	do_iret(0xe030, (uint64_t)resume_here, 0x2);
 	/* in guest user mode a SYSCALL would be the guest's own (an ERROR here) */
 	check(hypercall_syscall(__HYPERVISOR_xen_version, 0, 0, 0, 0, 0) == 0x40011,
@@ -137,5 +176,6 @@ void test_main(void)
 	check(exec_user(in_user) == 0xe033, "iret to user mode runs with CS 0xe033");
 	mask_and_flags();
 	context_registers();
+	pending_on_unmask();
 	refused();
 }

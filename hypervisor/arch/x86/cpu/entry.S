@@ -42,21 +42,38 @@ guest_exception:
 	call pv_do_exception
 	jmp restore_all_guest
 /*
- * The guest's #PF (every Linux page fault) to its own handler, (regs, vcpu):
- * from guest user mode to pv_user_page_fault (a process's fault, bounced),
- * from guest kernel mode to pv_do_page_fault (ptwr, the kernel's own).
- * %rsp = &cpu_info.guest_regs = this CPU's cpu_info, as in lstar_enter.
+ * The guest's #PF (every Linux page fault) to its own handler: from guest
+ * user mode to user_page_fault (pv/bounce_entry.S: a process's fault,
+ * bounced, with the nine registers the C ABI does not keep saved), from
+ * guest kernel mode to pv_do_page_fault(regs, vcpu) (ptwr, the kernel's
+ * own) on the whole frame, SAVE_ALL's work in its order.
  */
 guest_page_fault:
-	SAVE_ALL
-	movq %rsp, %rdi
-	xorl %ebp, %ebp
-	movq CPUINFO_curr_vcpu(%rsp), %rsi
+	cld
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %rcx
+	pushq %rax
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	movq CPUINFO_curr_vcpu - UREGS_r11(%rsp), %rsi
 	cmpb $0, VCPU_pv_kernel_mode(%rsi)
-	jne 1f
-	call pv_user_page_fault
-	jmp restore_all_guest
-1:	call pv_do_page_fault
+	je user_page_fault
+	pushq %rbx
+	pushq %rbp
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	testb $1, cpu_has_smap(%rip)
+	jz 1f
+	clac
+1:	movq %rsp, %rdi
+	xorl %ebp, %ebp
+	call pv_do_page_fault
 	jmp restore_all_guest
 
 /*

@@ -309,6 +309,14 @@ long do_iret(u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 	return (long)rax;
 }
 
+/* pv/iret_entry.S's crash of the domain, why as do_iret()'s. */
+void pv_iret_crash(struct cpu_user_regs *regs, unsigned int no_user_table);
+void pv_iret_crash(struct cpu_user_regs *regs, unsigned int no_user_table)
+{
+	iret_crash(current, no_user_table ? "iret to user mode without a user page table"
+					  : "iret: unreadable iret context");
+}
+
 long do_fpu_taskswitch(u64 set, u64 a2, u64 a3, u64 a4, u64 a5)
 {
 	current->pv.fpu_ts = set != 0;

@@ -8,6 +8,8 @@
  * would have put it, so every guest entry shares one frame and one exit.
  * The guest mode picks the handler here: a hypercall from guest kernel
  * mode, the guest's own system call (a bounce) from guest user mode.
+ * %rax = __HYPERVISOR_iret takes its own path first (pv/iret_entry.S),
+ * which comes back to lstar_frame if it is not one.
  */
 #include <asm/config.h>
 #include <asm-offsets.h>
@@ -17,8 +19,11 @@
 #define GUEST_KERNEL_SS 0xe02b
 
 	.text
-	.globl lstar_enter
+	.globl lstar_enter, lstar_frame
 lstar_enter:
+	cmpq $HYPERCALL_iret, UREGS_rax - UREGS_SIZE(%rsp)
+	je lstar_iret
+lstar_frame:
 	pushq $GUEST_KERNEL_SS
 	pushq %rax /* guest rsp */
 	pushq %r11 /* guest rflags */
@@ -97,6 +102,7 @@ restore_all_guest:
 3:	RESTORE_ALL
 	addq $8, %rsp
 1:	iretq
+	.globl iret_fault /* also pv/iret_entry.S's */
 iret_fault:
 	pushq $0
 	SAVE_ALL

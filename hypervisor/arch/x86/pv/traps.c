@@ -292,59 +292,11 @@ static void __attribute__((noinline, cold)) bounce_frame_fault(struct vcpu *v)
 	domain_crash(v->domain, "fault while writing a bounce frame to the guest stack");
 }
 
-/*
- * The common guest #PF, every Linux user page fault: from guest user mode
- * (cpu/entry.S tests it), not a write to a present page (no ptwr, no MMIO),
- * log-dirty and the LDT off, a handler set. do_guest_pf()'s bounce for that
- * case, built as a leaf (the vCPU's fields read once, each word loaded where
- * it is stored, no call but the crash): false, nothing done, otherwise.
- */
-static inline __attribute__((always_inline)) bool user_pf_bounce(struct vcpu *v,
-								 struct cpu_user_regs *regs)
+/* pv/bounce_entry.S's user #PF bounce could not write its frame: as bounce_frame(). */
+void pv_bounce_fault_crash(struct cpu_user_regs *regs);
+void pv_bounce_fault_crash(struct cpu_user_regs *regs)
 {
-	struct pv_vcpu *pv = &v->pv;
-	struct vcpu_info *vi = v->vcpu_info;
-	u64 entry = pv_trap_entry(pv, 14), sp, flags;
-	u32 ec = regs->error_code;
-	unsigned int fault = 0;
-	u8 mask;
-
-	if (!entry || !(ec & 4) || pv->ldt_ents || pv_shadow_on(v->domain))
-		return false;
-	mask = vi->evtchn_upcall_mask;
-	flags = guest_rflags(v, regs);
-	vi->arch.cr2 = read_cr2();
-	pv->kernel_mode = true; /* toggle_guest_mode(), the direction known */
-	__asm__ __volatile__("swapgs" ::: "memory");
-	write_cr3(pv_vcpu_root(v, true));
-	sp = (pv->kernel_sp & ~15UL) - 8 * 8;
-	if (likely(guest_va_range_ok(sp, 8 * 8))) {
-		/* The frame: RCX, R11, error code, RIP, CS, RFLAGS, RSP, SS. */
-		user_access_begin();
-		guest_word_put(sp, regs->rcx, &fault);
-		guest_word_put(sp + 8, regs->r11, &fault);
-		guest_word_put(sp + 16, ec, &fault); /* U set: guest user mode */
-		guest_word_put(sp + 24, regs->rip, &fault);
-		guest_word_put(sp + 32, regs->cs | ((u64)mask << 32), &fault);
-		guest_word_put(sp + 40, flags, &fault);
-		guest_word_put(sp + 48, regs->rsp, &fault);
-		guest_word_put(sp + 56, regs->ss, &fault);
-		user_access_end();
-	} else {
-		fault = 1;
-	}
-	if (unlikely(fault))
-		bounce_frame_fault(v);
-	if ((u8)(entry >> 48) & TI_IF_MASK)
-		vi->evtchn_upcall_mask = 1;
-	regs->rsp = sp;
-	regs->rip = (u64)((s64)(entry << 16) >> 16);
-	regs->cs = FLAT_KERNEL_CS;
-	regs->ss = FLAT_KERNEL_SS;
-	regs->rflags = (regs->rflags & ~(X86_EFLAGS_TF | X86_EFLAGS_VM | X86_EFLAGS_RF |
-					 X86_EFLAGS_NT | X86_EFLAGS_AC)) |
-		       X86_EFLAGS_IF;
-	return true;
+	bounce_frame_fault(current);
 }
 
 static void __attribute__((noinline)) guest_pf_general(struct cpu_user_regs *regs, struct vcpu *v)
@@ -393,14 +345,6 @@ void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
 		return;
 	}
 	pv_ptwr_kernel_fault(regs); /* (a tail call: no frame here) */
-}
-
-void pv_user_page_fault(struct cpu_user_regs *regs, struct vcpu *v)
-{
-	/* A write to a present page (a copy on write) first: the general way. */
-	if ((regs->error_code & 3) == 3 || unlikely(trace_on & (1u << TRC_CAT_FAULT)) ||
-	    !user_pf_bounce(v, regs))
-		pv_do_page_fault(regs, v);
 }
 
 void pv_do_exception(struct cpu_user_regs *regs)

@@ -97,8 +97,6 @@ void pv_inject_exception(struct cpu_user_regs *regs, unsigned int vector, const 
 void pv_do_exception(struct cpu_user_regs *regs);
 /* The same for a #PF from the guest (its own entry stub, cpu/entry.S; v = current). */
 void pv_do_page_fault(struct cpu_user_regs *regs, struct vcpu *v);
-/* A #PF from guest user mode (v = current): its bounce, or pv_do_page_fault. */
-void pv_user_page_fault(struct cpu_user_regs *regs, struct vcpu *v);
 /* Privileged-instruction emulation for #GP/#UD; true if handled. */
 bool pv_emulate_privileged(struct cpu_user_regs *regs);
 bool pv_emulate_forced_cpuid(struct cpu_user_regs *regs);
