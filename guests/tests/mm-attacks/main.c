@@ -7,6 +7,9 @@
  *  - superpages at L3, reserved bits at L4 / global bit at L2;
  *  - the hypervisor's L4 slots through the writable-page-table path, and
  *    hypervisor memory directly;
+ *  - munmap's xchg of 0 (ptwr's clear) on a page that is no table, at an
+ *    unmapped and a non-canonical address, and on an L1 in use (the old
+ *    entry back, its references dropped);
  *  - a stale writable TLB entry to a frame that has since become a page
  *    table (the hypervisor must flush before validating);
  *  - giving back a pinned page table (it stays a table until unpinned);
