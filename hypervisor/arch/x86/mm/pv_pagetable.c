@@ -14,10 +14,10 @@
  * outside it, except that a new upper entry's table failing validation
  * releases what it took (so an L1 can be devalidated under another
  * table's lock, maybe one in the same hashed slot). An updater holds a
- * type reference on the table, or (an L1 only: pv_set_l1e_unref) marks
- * the lock's slot with the table and checks that it is validated, which
- * devalidation clears before it waits for the mark to go (never for the
- * lock). Validation needs no lock: a frame being validated has no
+ * type reference on the table, or (an L1 only: pv_set_l1e_unref,
+ * pv_clear_l1e_unref) marks the lock's slot with the table and checks
+ * that it is validated, which devalidation clears before it waits for the
+ * mark to go (never for the lock). Validation needs no lock: a frame being validated has no
  * writable mapping and no other updater.
  */
 #include <xeno/errno.h>

@@ -7,8 +7,10 @@
  * under the table's lock. Anything else (not a page table of the guest's,
  * an unsupported instruction, an entry that does not validate) leaves the
  * #PF to the guest. Holds a type reference on the table meanwhile, but
- * for Linux's own PTE stores to an L1 in use (fast_store), done without
- * one under the entry's lock (pv_set_l1e_unref).
+ * for Linux's own PTE stores to an L1 in use (store_shape), done without
+ * one under the entry's lock (pv_set_l1e_unref; munmap's xchg of 0 by
+ * pv_clear_l1e_unref). A kernel write fault comes straight here
+ * (pv_ptwr_kernel_fault, from pv_do_page_fault).
  * The same decoder drops the hardware domain's stores to read-only MMIO
  * (pv_mmio_ro_fault()).
  */
