@@ -103,18 +103,23 @@ void pv_free_frame(struct page_info *pg, void *ctx)
 }
 
 #define PT_LOCKS 64
-static spinlock_t pt_locks[PT_LOCKS]; /* zero = unlocked */
-/* The L1 an unref writer holding pt_locks[i] writes, else 0 (frame 0 is never a table). */
-static unsigned long pt_unref_table[PT_LOCKS];
+/*
+ * A hashed table lock (zero = unlocked) and the L1 an unref writer holding
+ * it writes, else 0 (frame 0 is never a table): side by side, one address.
+ */
+static struct pt_slot {
+	spinlock_t lock;
+	unsigned long unref_table;
+} pt_slots[PT_LOCKS];
 
-static unsigned int pt_slot(mfn_t table)
+static struct pt_slot *pt_slot(mfn_t table)
 {
-	return (unsigned int)((mfn_x(table) * 0x9e3779b97f4a7c15UL) >> 58);
+	return &pt_slots[(mfn_x(table) * 0x9e3779b97f4a7c15UL) >> 58];
 }
 
 static spinlock_t *pt_lock(mfn_t table)
 {
-	return &pt_locks[pt_slot(table)];
+	return &pt_slot(table)->lock;
 }
 
 /*
@@ -124,18 +129,18 @@ static spinlock_t *pt_lock(mfn_t table)
  */
 static void unref_enter(mfn_t table)
 {
-	__atomic_exchange_n(&pt_unref_table[pt_slot(table)], mfn_x(table), __ATOMIC_SEQ_CST);
+	__atomic_exchange_n(&pt_slot(table)->unref_table, mfn_x(table), __ATOMIC_SEQ_CST);
 }
 
 /* Still under the lock, after the entry's write and the shadow's resync. */
 static void unref_leave(mfn_t table)
 {
-	__atomic_store_n(&pt_unref_table[pt_slot(table)], 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&pt_slot(table)->unref_table, 0, __ATOMIC_RELEASE);
 }
 
 void pv_unref_wait(mfn_t table)
 {
-	while (__atomic_load_n(&pt_unref_table[pt_slot(table)], __ATOMIC_ACQUIRE) == mfn_x(table)) {
+	while (__atomic_load_n(&pt_slot(table)->unref_table, __ATOMIC_ACQUIRE) == mfn_x(table)) {
 		cpu_relax();
 		arch_smp_service_flush(); /* as spin_lock does */
 	}
@@ -345,6 +350,120 @@ unsigned int pv_l1_run(struct domain *d, struct domain *pg_owner, mfn_t table,
 	if (done)
 		paging_mark_dirty(d, table);
 	return done;
+}
+
+/*
+ * pv_set_l1e_new's rare ends, out of line and called last (no register of
+ * its hot path lives across a call, so it saves few), each given the
+ * entry's address p in the direct map: the table's dirty mark, the
+ * shadow's resync (log-dirty on) before the lock's release.
+ */
+static inline mfn_t table_of(const u64 *p)
+{
+	return _mfn(((unsigned long)p - DIRECTMAP_VIRT_START) >> PAGE_SHIFT);
+}
+
+static int __attribute__((noinline, cold)) l1e_new_dirty(struct domain *d, const u64 *p)
+{
+	paging_mark_dirty(d, table_of(p));
+	return 0;
+}
+
+static int __attribute__((noinline, cold)) l1e_new_resync(struct domain *d, const u64 *p)
+{
+	mfn_t table = table_of(p);
+
+	pv_shadow_resync_on(d, table, (unsigned int)((unsigned long)p & (PAGE_SIZE - 1)) / 8, 1);
+	unref_leave(table);
+	spin_unlock(pt_lock(table));
+	return l1e_new_dirty(d, p);
+}
+
+/*
+ * get_page() and get_page_writable() of an ordinary frame of d's mapped
+ * writable elsewhere (Linux's direct map maps every page of its RAM), each
+ * a single try without the retry loop: false, nothing taken, where they
+ * would retry (a racing count change) or do anything else; the caller then
+ * goes the general way, which does.
+ */
+static inline bool l1e_new_refs(struct page_info *pg, u32 tag, bool rw)
+{
+	u64 c = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
+	u64 t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+
+	if ((c & (PGC_free | PGC_reserved)) || (c & PGC_count_mask) - 1 >= PGC_COUNT_MAX - 1 ||
+	    (rw && ((t & (PGT_type_mask | PGT_bad)) != PGT_writable_page ||
+		    (t & PGT_count_mask) - 1 >= PGT_COUNT_MAX - 1)))
+		return false;
+	if (!page_count_cas(&pg->count_info, &c, c + 1))
+		return false;
+	if (__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) != tag ||
+	    (rw && !page_count_cas(&pg->type_info, &t, t + 1))) {
+		__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL); /* as get_page */
+		return false;
+	}
+	return true;
+}
+
+/* The rest of pv_set_l1e_new, slot s's lock held (see there). */
+static inline __attribute__((always_inline)) int l1e_new_locked(struct domain *d, struct pt_slot *s,
+								u64 *p, u64 val)
+{
+	mfn_t table = table_of(p);
+
+	__atomic_exchange_n(&s->unref_table, mfn_x(table), __ATOMIC_SEQ_CST); /* unref_enter */
+	if (!l1_in_use(d, table) || (__atomic_load_n(p, __ATOMIC_ACQUIRE) & _PAGE_PRESENT) ||
+	    !l1e_new_refs(mfn_to_page(_mfn(entry_mfn(val))), page_owner_tag(d), val & _PAGE_RW)) {
+		__atomic_store_n(&s->unref_table, 0, __ATOMIC_RELEASE); /* unref_leave */
+		spin_unlock(&s->lock);
+		return PV_NOT_L1_IN_USE;
+	}
+	/* seq_cst, as write_entry (mm/shadow.c "Ordering"); the old entry is empty */
+	__atomic_exchange_n(p, adjust_entry(val, 1), __ATOMIC_SEQ_CST);
+	if (pv_shadow_on(d))
+		return l1e_new_resync(d, p);
+	__atomic_store_n(&s->unref_table, 0, __ATOMIC_RELEASE);
+	spin_unlock(&s->lock);
+	if (__atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE))
+		return l1e_new_dirty(d, p); /* paging_mark_dirty's off test inline */
+	return 0;
+}
+
+static int __attribute__((noinline, cold))
+l1e_new_wait(struct domain *d, struct pt_slot *s, u64 *p, u64 val)
+{
+	spin_lock(&s->lock);
+	return l1e_new_locked(d, s, p, val);
+}
+
+/*
+ * mmu_update's one request of the caller's own (Linux's set_pte in a page
+ * fault), raw: ptr (the entry's machine address and command) and val. Done
+ * here only if it is a NORMAL or NO_TRANSLATE write of a new present entry
+ * with legal flags into an empty slot of an L1 of d's in use, mapping an
+ * ordinary frame of d's (a writable entry: a frame with writable users
+ * already): mod_entry's checks and references for exactly that case (as
+ * l1_run_one; the flags checked before adjust_entry's forced bits, which
+ * are legal), without a reference on the table (the lock, the slot's mark
+ * and l1_in_use under it, as pv_set_l1e_unref). The old entry is empty, so
+ * there is nothing to put and no A/D bit to keep (the CPU sets none in an
+ * entry not present): under the lock, the exchange replaces the empty
+ * entry read. 0, or PV_NOT_L1_IN_USE with nothing taken nor written (the
+ * general path's request, which may still succeed).
+ */
+int pv_set_l1e_new(struct domain *d, u64 ptr, u64 val)
+{
+	u64 cmd = ptr & MMU_CMD_MASK;
+	u64 *p = maddr_to_virt(ptr & (PADDR_MASK | (PAGE_SIZE - 8)));
+	struct pt_slot *s = pt_slot(maddr_to_mfn(ptr & PADDR_MASK));
+
+	if ((cmd != MMU_NORMAL_PT_UPDATE && cmd != MMU_PT_UPDATE_NO_TRANSLATE) ||
+	    !(val & _PAGE_PRESENT) || (val & ~(PADDR_MASK | allowed_flags(d, 1))) ||
+	    entry_mfn(ptr) >= max_page || entry_mfn(val) >= max_page)
+		return PV_NOT_L1_IN_USE;
+	if (!spin_trylock(&s->lock))
+		return l1e_new_wait(d, s, p, val);
+	return l1e_new_locked(d, s, p, val);
 }
 
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,

@@ -134,6 +134,13 @@ int pv_mod_entry_foreign(struct domain *d, struct domain *pg_owner, mfn_t table,
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
 		     u64 *prev);
 /*
+ * mmu_update's one request of d's own, (ptr, val) as the guest wrote them,
+ * if it writes a new present entry into an empty slot of an L1 of d's in
+ * use, mapping a frame of d's: done as pv_set_l1e_unref would do it (0);
+ * PV_NOT_L1_IN_USE (nothing done) for any other request.
+ */
+int pv_set_l1e_new(struct domain *d, u64 ptr, u64 val);
+/*
  * mmu_update's command bits (the low bits of a request's ptr). A run of
  * requests writing new entries into empty slots of `table`, a validated L1
  * of d's on which the caller holds a type reference, mapping pg_owner's
