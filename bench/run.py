@@ -14,6 +14,8 @@ Linux boot) prints `BENCH <key> <value> <unit>`, or `BENCH-NA <key> <why>`
 where the hypervisor cannot do it yet.
 
 XENO_BENCH_DOM0_ARGS="<words>" adds words to dom0's command line in the
+linux workload (`procbench_marks`: figure 9's loops marked for an exec
+log, docs/performance.md "Figure 9's floor") and the
 toolstack workloads (xl, xm, xs, split: `xeno.split=d2d` runs one step of
 the split figures, for a trace of it; `norandmaps` for an A/B of xl
 restore: dom0's address-space randomisation spreads that figure by about
@@ -267,7 +269,8 @@ def job(workload, hv, rep, smp, initrd):
     # /init prints the boot figures, runs the process figures (the word
     # "procbench" reaches it as an argument), then prints the `done` line.
     kernel, done = os.path.join(CACHE, "vmlinux"), r"bench-init: done"
-    args = f"{LINUX_ARGS} norandmaps procbench"
+    args = " ".join([LINUX_ARGS, "norandmaps procbench",
+                     *os.environ.get("XENO_BENCH_DOM0_ARGS", "").split()])
     if hv == "xeno":
         args = f"console=hvc0 {args}".replace(",", ",,")  # QEMU's module-list comma
         return workload, hv, run_xeno(name, [f"{kernel} {args}", initrd], smp, f"{done}|{PANIC}")

@@ -405,15 +405,19 @@ static inline bool l1e_new_refs(struct page_info *pg, u32 tag, bool rw)
 	return true;
 }
 
-/* The rest of pv_set_l1e_new, slot s's lock held (see there). */
-static inline __attribute__((always_inline)) int l1e_new_locked(struct domain *d, struct pt_slot *s,
-								u64 *p, u64 val)
+/*
+ * The rest of pv_set_l1e_new, slot s's lock held (see there). Out of line:
+ * s and p arrive as plain pointers, so few registers live (none saved).
+ */
+static int __attribute__((noinline))
+l1e_new_locked(struct domain *d, struct pt_slot *s, u64 *p, u64 val)
 {
 	mfn_t table = table_of(p);
+	u32 tag = page_owner_tag(d);
 
 	__atomic_exchange_n(&s->unref_table, mfn_x(table), __ATOMIC_SEQ_CST); /* unref_enter */
 	if (!l1_in_use(d, table) || (__atomic_load_n(p, __ATOMIC_ACQUIRE) & _PAGE_PRESENT) ||
-	    !l1e_new_refs(mfn_to_page(_mfn(entry_mfn(val))), page_owner_tag(d), val & _PAGE_RW)) {
+	    !l1e_new_refs(mfn_to_page(_mfn(entry_mfn(val))), tag, val & _PAGE_RW)) {
 		__atomic_store_n(&s->unref_table, 0, __ATOMIC_RELEASE); /* unref_leave */
 		spin_unlock(&s->lock);
 		return PV_NOT_L1_IN_USE;
