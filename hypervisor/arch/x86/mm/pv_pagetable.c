@@ -388,29 +388,36 @@ static int __attribute__((noinline, cold)) l1e_new_resync(struct domain *d, cons
  */
 static inline bool l1e_new_refs(struct page_info *pg, u32 tag, bool rw)
 {
-	u64 c = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE);
-	u64 t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+	u64 c = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE), t;
 
-	if ((c & (PGC_free | PGC_reserved)) || (c & PGC_count_mask) - 1 >= PGC_COUNT_MAX - 1 ||
-	    (rw && ((t & (PGT_type_mask | PGT_bad)) != PGT_writable_page ||
-		    (t & PGT_count_mask) - 1 >= PGT_COUNT_MAX - 1)))
+	/*
+	 * Each test in one compare: with the flag bits (or a type other than
+	 * writable, or PGT_bad) kept in, the count minus one is in range only
+	 * if they are clear (the type writable) and the count is 1..MAX-1.
+	 */
+	if ((c & (PGC_free | PGC_reserved | PGC_count_mask)) - 1 >= PGC_COUNT_MAX - 1 ||
+	    !page_count_cas(&pg->count_info, &c, c + 1))
 		return false;
-	if (!page_count_cas(&pg->count_info, &c, c + 1))
-		return false;
-	if (__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) != tag ||
-	    (rw && !page_count_cas(&pg->type_info, &t, t + 1))) {
-		__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL); /* as get_page */
-		return false;
-	}
-	return true;
+	if (__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) != tag)
+		goto undo;
+	if (!rw)
+		return true;
+	t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+	if ((t & (PGT_type_mask | PGT_bad | PGT_count_mask)) - (PGT_writable_page | 1) <
+		    PGT_COUNT_MAX - 1 &&
+	    page_count_cas(&pg->type_info, &t, t + 1))
+		return true;
+undo:
+	__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL); /* as get_page */
+	return false;
 }
 
 /*
  * The rest of pv_set_l1e_new, slot s's lock held (see there). Out of line:
  * s and p arrive as plain pointers, so few registers live (none saved).
  */
-static int __attribute__((noinline))
-l1e_new_locked(struct domain *d, struct pt_slot *s, u64 *p, u64 val)
+static long __attribute__((noinline))
+l1e_new_locked(struct domain *d, struct pt_slot *s, u64 *p, u64 val, u64 reqs)
 {
 	mfn_t table = table_of(p);
 	u32 tag = page_owner_tag(d);
@@ -420,7 +427,7 @@ l1e_new_locked(struct domain *d, struct pt_slot *s, u64 *p, u64 val)
 	    !l1e_new_refs(mfn_to_page(_mfn(entry_mfn(val))), tag, val & _PAGE_RW)) {
 		__atomic_store_n(&s->unref_table, 0, __ATOMIC_RELEASE); /* unref_leave */
 		spin_unlock(&s->lock);
-		return PV_NOT_L1_IN_USE;
+		return pv_mmu_update_general(d, reqs);
 	}
 	/* seq_cst, as write_entry (mm/shadow.c "Ordering"); the old entry is empty */
 	__atomic_exchange_n(p, adjust_entry(val, 1), __ATOMIC_SEQ_CST);
@@ -433,29 +440,28 @@ l1e_new_locked(struct domain *d, struct pt_slot *s, u64 *p, u64 val)
 	return 0;
 }
 
-static int __attribute__((noinline, cold))
-l1e_new_wait(struct domain *d, struct pt_slot *s, u64 *p, u64 val)
+static long __attribute__((noinline, cold))
+l1e_new_wait(struct domain *d, struct pt_slot *s, u64 *p, u64 val, u64 reqs)
 {
 	spin_lock(&s->lock);
-	return l1e_new_locked(d, s, p, val);
+	return l1e_new_locked(d, s, p, val, reqs);
 }
 
 /*
- * mmu_update's one request of the caller's own (Linux's set_pte in a page
- * fault), raw: ptr (the entry's machine address and command) and val. Done
- * here only if it is a NORMAL or NO_TRANSLATE write of a new present entry
- * with legal flags into an empty slot of an L1 of d's in use, mapping an
- * ordinary frame of d's (a writable entry: a frame with writable users
- * already): mod_entry's checks and references for exactly that case (as
- * l1_run_one; the flags checked before adjust_entry's forced bits, which
- * are legal), without a reference on the table (the lock, the slot's mark
- * and l1_in_use under it, as pv_set_l1e_unref). The old entry is empty, so
- * there is nothing to put and no A/D bit to keep (the CPU sets none in an
- * entry not present): under the lock, the exchange replaces the empty
- * entry read. 0, or PV_NOT_L1_IN_USE with nothing taken nor written (the
- * general path's request, which may still succeed).
+ * mmu_update's one request of the caller's own without a done count
+ * (Linux's set_pte in a page fault), read from the guest at reqs: ptr (the
+ * entry's machine address and command) and val. Done here only if it is a NORMAL or NO_TRANSLATE
+ * write of a new present entry with legal flags into an empty slot of an L1 of d's in use, mapping
+ * an ordinary frame of d's (a writable entry: a frame with writable users already): mod_entry's
+ * checks and references for exactly that case (as l1_run_one; the flags checked before
+ * adjust_entry's forced bits, which are legal), without a reference on the table (the lock, the
+ * slot's mark and l1_in_use under it, as pv_set_l1e_unref). The old entry is empty, so there is
+ * nothing to put and no A/D bit to keep (the CPU sets none in an entry not present): under the
+ * lock, the exchange replaces the empty entry read: 0. Any other request, with nothing taken nor
+ * written here, goes the general way (pv_mmu_update_general, which reads it again): its result.
+ * Every way out is a tail call, so no register is saved here.
  */
-int pv_set_l1e_new(struct domain *d, u64 ptr, u64 val)
+long pv_set_l1e_new(struct domain *d, u64 ptr, u64 val, u64 reqs)
 {
 	u64 cmd = ptr & MMU_CMD_MASK;
 	u64 *p = maddr_to_virt(ptr & (PADDR_MASK | (PAGE_SIZE - 8)));
@@ -464,10 +470,10 @@ int pv_set_l1e_new(struct domain *d, u64 ptr, u64 val)
 	if ((cmd != MMU_NORMAL_PT_UPDATE && cmd != MMU_PT_UPDATE_NO_TRANSLATE) ||
 	    !(val & _PAGE_PRESENT) || (val & ~(PADDR_MASK | allowed_flags(d, 1))) ||
 	    entry_mfn(ptr) >= max_page || entry_mfn(val) >= max_page)
-		return PV_NOT_L1_IN_USE;
+		return pv_mmu_update_general(d, reqs);
 	if (!spin_trylock(&s->lock))
-		return l1e_new_wait(d, s, p, val);
-	return l1e_new_locked(d, s, p, val);
+		return l1e_new_wait(d, s, p, val, reqs);
+	return l1e_new_locked(d, s, p, val, reqs);
 }
 
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
