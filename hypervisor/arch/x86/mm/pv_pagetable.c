@@ -413,18 +413,18 @@ undo:
 }
 
 /*
- * The rest of pv_set_l1e_new, slot s's lock held (see there). Out of line:
- * s and p arrive as plain pointers, so few registers live (none saved).
+ * The rest of pv_set_l1e_new, slot s's lock held (see there); its
+ * arguments as they came, s last. Out of line: few registers live.
  */
 static long __attribute__((noinline))
-l1e_new_locked(struct domain *d, struct pt_slot *s, u64 *p, u64 val, u64 reqs)
+l1e_new_locked(struct domain *d, u64 ptr, u64 val, u64 reqs, struct pt_slot *s)
 {
-	mfn_t table = table_of(p);
-	u32 tag = page_owner_tag(d);
+	u64 *p = maddr_to_virt(ptr & (PADDR_MASK | (PAGE_SIZE - 8)));
+	mfn_t table = maddr_to_mfn(ptr & PADDR_MASK);
 
 	__atomic_exchange_n(&s->unref_table, mfn_x(table), __ATOMIC_SEQ_CST); /* unref_enter */
 	if (!l1_in_use(d, table) || (__atomic_load_n(p, __ATOMIC_ACQUIRE) & _PAGE_PRESENT) ||
-	    !l1e_new_refs(mfn_to_page(_mfn(entry_mfn(val))), tag, val & _PAGE_RW)) {
+	    !l1e_new_refs(mfn_to_page(_mfn(entry_mfn(val))), page_owner_tag(d), val & _PAGE_RW)) {
 		__atomic_store_n(&s->unref_table, 0, __ATOMIC_RELEASE); /* unref_leave */
 		spin_unlock(&s->lock);
 		return pv_mmu_update_general(d, reqs);
@@ -438,13 +438,6 @@ l1e_new_locked(struct domain *d, struct pt_slot *s, u64 *p, u64 val, u64 reqs)
 	if (__atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE))
 		return l1e_new_dirty(d, p); /* paging_mark_dirty's off test inline */
 	return 0;
-}
-
-static long __attribute__((noinline, cold))
-l1e_new_wait(struct domain *d, struct pt_slot *s, u64 *p, u64 val, u64 reqs)
-{
-	spin_lock(&s->lock);
-	return l1e_new_locked(d, s, p, val, reqs);
 }
 
 /*
@@ -464,16 +457,14 @@ l1e_new_wait(struct domain *d, struct pt_slot *s, u64 *p, u64 val, u64 reqs)
 long pv_set_l1e_new(struct domain *d, u64 ptr, u64 val, u64 reqs)
 {
 	u64 cmd = ptr & MMU_CMD_MASK;
-	u64 *p = maddr_to_virt(ptr & (PADDR_MASK | (PAGE_SIZE - 8)));
 	struct pt_slot *s = pt_slot(maddr_to_mfn(ptr & PADDR_MASK));
 
 	if ((cmd != MMU_NORMAL_PT_UPDATE && cmd != MMU_PT_UPDATE_NO_TRANSLATE) ||
 	    !(val & _PAGE_PRESENT) || (val & ~(PADDR_MASK | allowed_flags(d, 1))) ||
-	    entry_mfn(ptr) >= max_page || entry_mfn(val) >= max_page)
+	    entry_mfn(ptr) >= max_page || entry_mfn(val) >= max_page ||
+	    !spin_trylock(&s->lock)) /* (contended: the general way waits) */
 		return pv_mmu_update_general(d, reqs);
-	if (!spin_trylock(&s->lock))
-		return l1e_new_wait(d, s, p, val, reqs);
-	return l1e_new_locked(d, s, p, val, reqs);
+	return l1e_new_locked(d, ptr, val, reqs, s);
 }
 
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
