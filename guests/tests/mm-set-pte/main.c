@@ -89,7 +89,8 @@ static void new_entries(void)
 
 	check(both_ways("new read-only entry", &l1[0], true, 0, at(0, 0), ro) == 0,
 	      "a new read-only entry is written");
-	check(both_ways("new read-write entry", &l1[1], true, 0, at(1, 0), rw | PTE_US | PTE_D) == 0,
+	check(both_ways("new read-write entry", &l1[1], true, 0, at(1, 0), rw | PTE_US | PTE_D) ==
+		      0,
 	      "a new read-write user entry is written");
 	check(both_ways("NO_TRANSLATE", &l1[2], true, 0, at(2, MMU_PT_UPDATE_NO_TRANSLATE), rw) ==
 		      0,
