@@ -30,7 +30,7 @@
  *     table at a time.
  *  7. gt->maptrack_lock (xeno/grant_table.h): the mapping domain's
  *     handles; never held with a gt->lock.
- *  8. pt_slots[].lock (arch/x86/mm/pv_pagetable.c): a guest page table's lock,
+ *  8. pt_locks[] (arch/x86/mm/pv_pagetable.c): a guest page table's lock,
  *     hashed by its frame (pv_mod_entry); nests inside gt->lock.
  *     d->arch.shadow.lock (asm/domain.h): a domain's shadow page tables
  *     in log-dirty mode; inside a pt_lock, and taken by the #PF handler

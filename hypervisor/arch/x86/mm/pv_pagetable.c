@@ -14,8 +14,9 @@
  * outside it, except that a new upper entry's table failing validation
  * releases what it took (so an L1 can be devalidated under another
  * table's lock, maybe one in the same hashed slot). An updater holds a
- * type reference on the table, or (an L1 only: pv_set_l1e_unref) marks
- * the lock's slot with the table and checks that it is validated, which
+ * type reference on the table, or (an L1 only: pv_set_l1e_unref, and
+ * pv_set_l1e_new for mmu_update's new entry in an empty slot) marks the
+ * lock's slot with the table and checks that it is validated, which
  * devalidation clears before it waits for the mark to go (never for the
  * lock). Validation needs no lock: a frame being validated has no
  * writable mapping and no other updater.
@@ -103,23 +104,18 @@ void pv_free_frame(struct page_info *pg, void *ctx)
 }
 
 #define PT_LOCKS 64
-/*
- * A hashed table lock (zero = unlocked) and the L1 an unref writer holding
- * it writes, else 0 (frame 0 is never a table): side by side, one address.
- */
-static struct pt_slot {
-	spinlock_t lock;
-	unsigned long unref_table;
-} pt_slots[PT_LOCKS];
+static spinlock_t pt_locks[PT_LOCKS]; /* zero = unlocked */
+/* The L1 an unref writer holding pt_locks[i] writes, else 0 (frame 0 is never a table). */
+static unsigned long pt_unref_table[PT_LOCKS];
 
-static struct pt_slot *pt_slot(mfn_t table)
+static unsigned int pt_slot(mfn_t table)
 {
-	return &pt_slots[(mfn_x(table) * 0x9e3779b97f4a7c15UL) >> 58];
+	return (unsigned int)((mfn_x(table) * 0x9e3779b97f4a7c15UL) >> 58);
 }
 
 static spinlock_t *pt_lock(mfn_t table)
 {
-	return &pt_slot(table)->lock;
+	return &pt_locks[pt_slot(table)];
 }
 
 /*
@@ -129,18 +125,18 @@ static spinlock_t *pt_lock(mfn_t table)
  */
 static void unref_enter(mfn_t table)
 {
-	__atomic_exchange_n(&pt_slot(table)->unref_table, mfn_x(table), __ATOMIC_SEQ_CST);
+	__atomic_exchange_n(&pt_unref_table[pt_slot(table)], mfn_x(table), __ATOMIC_SEQ_CST);
 }
 
 /* Still under the lock, after the entry's write and the shadow's resync. */
 static void unref_leave(mfn_t table)
 {
-	__atomic_store_n(&pt_slot(table)->unref_table, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(&pt_unref_table[pt_slot(table)], 0, __ATOMIC_RELEASE);
 }
 
 void pv_unref_wait(mfn_t table)
 {
-	while (__atomic_load_n(&pt_slot(table)->unref_table, __ATOMIC_ACQUIRE) == mfn_x(table)) {
+	while (__atomic_load_n(&pt_unref_table[pt_slot(table)], __ATOMIC_ACQUIRE) == mfn_x(table)) {
 		cpu_relax();
 		arch_smp_service_flush(); /* as spin_lock does */
 	}
@@ -413,28 +409,30 @@ undo:
 }
 
 /*
- * The rest of pv_set_l1e_new, slot s's lock held (see there); its
- * arguments as they came, s last. Out of line: few registers live.
+ * The rest of pv_set_l1e_new, pt_locks[slot] held (see there); its
+ * arguments as they came, the slot last. Out of line: few registers live.
  */
 static long __attribute__((noinline))
-l1e_new_locked(struct domain *d, u64 ptr, u64 val, u64 reqs, struct pt_slot *s)
+l1e_new_locked(struct domain *d, u64 ptr, u64 val, u64 reqs, unsigned long slot)
 {
+	unsigned long *mark = &pt_unref_table[slot];
+	spinlock_t *lock = &pt_locks[slot];
 	u64 *p = maddr_to_virt(ptr & (PADDR_MASK | (PAGE_SIZE - 8)));
 	mfn_t table = maddr_to_mfn(ptr & PADDR_MASK);
 
-	__atomic_exchange_n(&s->unref_table, mfn_x(table), __ATOMIC_SEQ_CST); /* unref_enter */
+	__atomic_exchange_n(mark, mfn_x(table), __ATOMIC_SEQ_CST); /* unref_enter */
 	if (!l1_in_use(d, table) || (__atomic_load_n(p, __ATOMIC_ACQUIRE) & _PAGE_PRESENT) ||
 	    !l1e_new_refs(mfn_to_page(_mfn(entry_mfn(val))), page_owner_tag(d), val & _PAGE_RW)) {
-		__atomic_store_n(&s->unref_table, 0, __ATOMIC_RELEASE); /* unref_leave */
-		spin_unlock(&s->lock);
+		__atomic_store_n(mark, 0, __ATOMIC_RELEASE); /* unref_leave */
+		spin_unlock(lock);
 		return pv_mmu_update_general(d, reqs);
 	}
 	/* seq_cst, as write_entry (mm/shadow.c "Ordering"); the old entry is empty */
 	__atomic_exchange_n(p, adjust_entry(val, 1), __ATOMIC_SEQ_CST);
 	if (pv_shadow_on(d))
 		return l1e_new_resync(d, p);
-	__atomic_store_n(&s->unref_table, 0, __ATOMIC_RELEASE);
-	spin_unlock(&s->lock);
+	__atomic_store_n(mark, 0, __ATOMIC_RELEASE);
+	spin_unlock(lock);
 	if (__atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE))
 		return l1e_new_dirty(d, p); /* paging_mark_dirty's off test inline */
 	return 0;
@@ -443,28 +441,31 @@ l1e_new_locked(struct domain *d, u64 ptr, u64 val, u64 reqs, struct pt_slot *s)
 /*
  * mmu_update's one request of the caller's own without a done count
  * (Linux's set_pte in a page fault), read from the guest at reqs: ptr (the
- * entry's machine address and command) and val. Done here only if it is a NORMAL or NO_TRANSLATE
- * write of a new present entry with legal flags into an empty slot of an L1 of d's in use, mapping
- * an ordinary frame of d's (a writable entry: a frame with writable users already): mod_entry's
- * checks and references for exactly that case (as l1_run_one; the flags checked before
- * adjust_entry's forced bits, which are legal), without a reference on the table (the lock, the
- * slot's mark and l1_in_use under it, as pv_set_l1e_unref). The old entry is empty, so there is
- * nothing to put and no A/D bit to keep (the CPU sets none in an entry not present): under the
- * lock, the exchange replaces the empty entry read: 0. Any other request, with nothing taken nor
- * written here, goes the general way (pv_mmu_update_general, which reads it again): its result.
- * Every way out is a tail call, so no register is saved here.
+ * entry's machine address and command) and val. Done here only if it is a
+ * NORMAL or NO_TRANSLATE write of a new present entry with legal flags
+ * into an empty slot of an L1 of d's in use, mapping an ordinary frame of
+ * d's (a writable entry: a frame with writable users already): mod_entry's
+ * checks and references for exactly that case (as l1_run_one; the flags
+ * checked before adjust_entry's forced bits, which are legal), without a
+ * reference on the table (the lock, the slot's mark and l1_in_use under
+ * it, as pv_set_l1e_unref). The old entry is empty, so there is nothing to
+ * put and no A/D bit to keep (the CPU sets none in an entry not present):
+ * under the lock, the exchange replaces the empty entry read. 0. Any other
+ * request (or a contended lock), with nothing taken nor written here, goes
+ * the general way (pv_mmu_update_general, which reads it again): its
+ * result. Every way out is a tail call, so no register is saved here.
  */
 long pv_set_l1e_new(struct domain *d, u64 ptr, u64 val, u64 reqs)
 {
 	u64 cmd = ptr & MMU_CMD_MASK;
-	struct pt_slot *s = pt_slot(maddr_to_mfn(ptr & PADDR_MASK));
+	unsigned int slot = pt_slot(maddr_to_mfn(ptr & PADDR_MASK));
 
 	if ((cmd != MMU_NORMAL_PT_UPDATE && cmd != MMU_PT_UPDATE_NO_TRANSLATE) ||
 	    !(val & _PAGE_PRESENT) || (val & ~(PADDR_MASK | allowed_flags(d, 1))) ||
 	    entry_mfn(ptr) >= max_page || entry_mfn(val) >= max_page ||
-	    !spin_trylock(&s->lock)) /* (contended: the general way waits) */
+	    !spin_trylock(&pt_locks[slot])) /* (contended: the general way waits) */
 		return pv_mmu_update_general(d, reqs);
-	return l1e_new_locked(d, ptr, val, reqs, s);
+	return l1e_new_locked(d, ptr, val, reqs, slot);
 }
 
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,
