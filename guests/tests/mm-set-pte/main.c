@@ -9,7 +9,8 @@
  * after every hypercall on xeno). The edges:
  *  - the common case, read-only and read-write, and as NO_TRANSLATE;
  *  - an entry that is present already (another frame, the same one);
- *  - a new entry that is not present, or has a flag no L1 entry may have;
+ *  - a new entry that is not present, or with a flag only some guests may
+ *    set (a grant mapping's bit; PCD, refused to a domU);
  *  - MMU_PT_UPDATE_PRESERVE_AD into an empty slot;
  *  - a table that is not an L1 (an L2 in use: a good and a bad entry), not
  *    a table at all (a data frame: a plain write), not the caller's (the
@@ -29,7 +30,8 @@
 const char test_title[] = "mm-set-pte: the one-request mmu_update, every edge as the general path";
 
 #define WINDOW 0xffffffff81200000UL /* an unused 2 MiB slot of the kernel's L2 */
-#define PAGE_GNTTAB (1UL << 62)	    /* a grant mapping's bit: no guest may set it */
+#define PAGE_GNTTAB (1UL << 62)	    /* a grant mapping's bit (xeno's; Xen 4.17 lets dom0 set it) */
+#define PTE_PCD 0x010UL
 
 static uint64_t *l1, *l2e, *data, *spare, *plain;
 static uint64_t l1_mfn, m2p_mfn;
@@ -83,7 +85,7 @@ static uint64_t at(unsigned int i, unsigned int cmd)
 	return entry_maddr(&l1[i]) | cmd;
 }
 
-static void new_entries(void)
+static void new_entries(bool domu)
 {
 	uint64_t ro = pte_for(data, PTE_P | PTE_A), rw = pte_for(data, PTE_P | PTE_RW | PTE_A);
 
@@ -104,8 +106,11 @@ static void new_entries(void)
 	      "a present entry written again");
 	check(both_ways("a not-present entry", &l1[6], true, 0, at(6, 0), rw & ~PTE_P) == 0,
 	      "a not-present entry into an empty slot");
-	check(both_ways("a grant bit", &l1[7], true, 0, at(7, 0), rw | PAGE_GNTTAB) < 0,
-	      "an entry with a grant mapping's bit refused");
+	/* xeno refuses it (grant mappings' own); Xen 4.17 lets dom0 set it */
+	both_ways("a grant bit", &l1[7], true, 0, at(7, 0), rw | PAGE_GNTTAB);
+	/* a cache attribute: a privileged guest's only */
+	check(both_ways("PCD", &l1[15], true, 0, at(15, 0), rw | PTE_PCD) < 0 || !domu,
+	      "an entry with PCD refused to a domU");
 }
 
 static void other_tables(void)
@@ -190,14 +195,16 @@ static bool set_up(void)
 
 void test_main(void)
 {
+	bool domu = cmdline_option("role") != NULL;
+
 	if (!set_up()) {
 		error("cannot set up: pages, the window's L2 entry or the M2P's frame");
 		return;
 	}
-	new_entries();
+	new_entries(domu);
 	other_tables();
 	other_frames();
-	another_domains_frame(cmdline_option("role") != NULL);
+	another_domains_frame(domu);
 	check(mmuext1(MMUEXT_UNPIN_TABLE, l1_mfn) == 0, "unpin the L1");
 	if (cmdline_option("domu"))
 		wait_domain_shutdown(1); /* dom0 beside the domU: its verdict first */
