@@ -378,11 +378,16 @@ static int __attribute__((noinline, cold)) l1e_new_resync(struct domain *d, cons
 /*
  * get_page() and get_page_writable() of an ordinary frame of d's mapped
  * writable elsewhere (Linux's direct map maps every page of its RAM), each
- * a single try without the retry loop: false, nothing taken, where they
- * would retry (a racing count change) or do anything else; the caller then
- * goes the general way, which does.
+ * a single try without the retry loop. L1E_NEW_NONE, nothing taken, where
+ * they would retry (a racing count change) or do anything else;
+ * L1E_NEW_PUT where the writable reference fails after the general one
+ * (which the caller must put: the owner may have let go meanwhile). The
+ * caller then goes the general way, which does what they would.
  */
-static inline bool l1e_new_refs(struct page_info *pg, u32 tag, bool rw)
+#define L1E_NEW_TAKEN 0
+#define L1E_NEW_NONE 1
+#define L1E_NEW_PUT 2
+static inline int l1e_new_refs(struct page_info *pg, u32 tag, bool rw)
 {
 	u64 c = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE), t;
 
@@ -393,19 +398,32 @@ static inline bool l1e_new_refs(struct page_info *pg, u32 tag, bool rw)
 	 */
 	if ((c & (PGC_free | PGC_reserved | PGC_count_mask)) - 1 >= PGC_COUNT_MAX - 1 ||
 	    !page_count_cas(&pg->count_info, &c, c + 1))
-		return false;
-	if (__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) != tag)
-		goto undo;
+		return L1E_NEW_NONE;
+	if (__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) != tag) {
+		/* as get_page: not zero, the owner's reference remains */
+		__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+		return L1E_NEW_NONE;
+	}
 	if (!rw)
-		return true;
+		return L1E_NEW_TAKEN;
 	t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
 	if ((t & (PGT_type_mask | PGT_bad | PGT_count_mask)) - (PGT_writable_page | 1) <
 		    PGT_COUNT_MAX - 1 &&
 	    page_count_cas(&pg->type_info, &t, t + 1))
-		return true;
-undo:
-	__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL); /* as get_page */
-	return false;
+		return L1E_NEW_TAKEN;
+	return L1E_NEW_PUT;
+}
+
+/* The writable reference refused: the general one put, the lock let go, the general way. */
+static long __attribute__((noinline, cold))
+l1e_new_refuse(struct domain *d, struct page_info *pg, unsigned long slot, u64 reqs)
+{
+	struct page_type_ops ops = pv_type_ops(d);
+
+	__atomic_store_n(&pt_unref_table[slot], 0, __ATOMIC_RELEASE);
+	spin_unlock(&pt_locks[slot]);
+	put_page(pg, &ops);
+	return pv_mmu_update_general(d, reqs);
 }
 
 /*
@@ -419,14 +437,18 @@ l1e_new_locked(struct domain *d, u64 ptr, u64 val, u64 reqs, unsigned long slot)
 	spinlock_t *lock = &pt_locks[slot];
 	u64 *p = maddr_to_virt(ptr & (PADDR_MASK | (PAGE_SIZE - 8)));
 	mfn_t table = maddr_to_mfn(ptr & PADDR_MASK);
+	struct page_info *pg = mfn_to_page(_mfn(entry_mfn(val)));
+	int refs;
 
 	__atomic_exchange_n(mark, mfn_x(table), __ATOMIC_SEQ_CST); /* unref_enter */
 	if (!l1_in_use(d, table) || (__atomic_load_n(p, __ATOMIC_ACQUIRE) & _PAGE_PRESENT) ||
-	    !l1e_new_refs(mfn_to_page(_mfn(entry_mfn(val))), page_owner_tag(d), val & _PAGE_RW)) {
+	    (refs = l1e_new_refs(pg, page_owner_tag(d), val & _PAGE_RW)) == L1E_NEW_NONE) {
 		__atomic_store_n(mark, 0, __ATOMIC_RELEASE); /* unref_leave */
 		spin_unlock(lock);
 		return pv_mmu_update_general(d, reqs);
 	}
+	if (refs == L1E_NEW_PUT)
+		return l1e_new_refuse(d, pg, slot, reqs);
 	/* seq_cst, as write_entry (mm/shadow.c "Ordering"); the old entry is empty */
 	__atomic_exchange_n(p, adjust_entry(val, 1), __ATOMIC_SEQ_CST);
 	if (pv_shadow_on(d))
