@@ -27,6 +27,8 @@ import re
 import subprocess
 
 TRACE = re.compile(r"\[([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)\]")
+# The rest of an instruction longer than 8 bytes (movabs): its own 0x line, not an instruction.
+BYTES_ONLY = re.compile(r"^0x[0-9a-f]+:(\s+[0-9a-f]{2})+\s*$")
 
 
 def symbols(path):
@@ -43,7 +45,7 @@ def executed_blocks(log):
         for line in f:
             if line.startswith("IN:"):
                 pending = 0
-            elif pending is not None and line.startswith("0x"):
+            elif pending is not None and line.startswith("0x") and not BYTES_ONLY.match(line):
                 pending += 1
             elif line.startswith("Trace"):
                 m = TRACE.search(line)

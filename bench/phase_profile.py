@@ -25,6 +25,8 @@ import re
 import subprocess
 
 TRACE = re.compile(r"\[([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)/([0-9a-f]+)\]")
+# The rest of an instruction longer than 8 bytes (movabs): its own 0x line, not an instruction.
+BYTES_ONLY = re.compile(r"^0x[0-9a-f]+:(\s+[0-9a-f]{2})+\s*$")
 EXIT = re.compile(r"\b(iretq|sysretq|sysretl)\b")
 KINDS = [("pv_ptwr_fault", "ptwr"), ("pv_ptwr_kernel_fault", "ptwr"),
          ("do_mmu_update", "mmu_update"), ("do_iret", "iret"), ("lstar_iret", "iret"),
@@ -51,7 +53,7 @@ def blocks(log):
         for line in f:
             if line.startswith("IN:"):
                 pending, last = 0, ""
-            elif pending is not None and line.startswith("0x"):
+            elif pending is not None and line.startswith("0x") and not BYTES_ONLY.match(line):
                 pending, last = pending + 1, line
             elif line.startswith("Trace"):
                 m = TRACE.search(line)

@@ -269,21 +269,26 @@ mmu_update_batch(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom)
 	return rc;
 }
 
+/* pv_set_l1e_new's way out: the request at reqs as mmu_update_one takes it. */
+long pv_mmu_update_general(struct domain *d, u64 reqs)
+{
+	return mmu_update_one(d, reqs, 0);
+}
+
 /*
  * Linux's set_pte passes no done count: its request, read in place, goes
- * straight to l1_update_unref with no staging or count to write. Anything
- * that is not an L1 in use (or an unreadable request) goes the general way
- * below, which reads the request again (nothing was changed).
+ * straight to pv_set_l1e_new (a new entry in an empty slot of an L1 in
+ * use: a page fault's, a populated page's) with no staging or count to
+ * write, a tail call. Any other request (or an unreadable one) goes the
+ * general way, mmu_update_one, which reads it again (nothing was changed).
  */
 long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
 	if (count == 1 && foreigndom == DOMID_SELF) {
-		struct mmu_update req;
-		int rc;
+		u64 req[2];
 
-		if (!done_ptr && !guest_words_get((u64 *)&req, reqs, 2) &&
-		    (rc = l1_update_unref(current->domain, &req)) != PV_NOT_L1_IN_USE)
-			return rc;
+		if (!done_ptr && !guest_words_get(req, reqs, 2))
+			return pv_set_l1e_new(current->domain, req[0], req[1], reqs);
 		return mmu_update_one(current->domain, reqs, done_ptr);
 	}
 	return mmu_update_batch(reqs, count, done_ptr, foreigndom);

@@ -15,10 +15,11 @@
  * releases what it took (so an L1 can be devalidated under another
  * table's lock, maybe one in the same hashed slot). An updater holds a
  * type reference on the table, or (an L1 only: pv_set_l1e_unref,
- * pv_clear_l1e_unref) marks the lock's slot with the table and checks
+ * pv_clear_l1e_unref for a ptwr clear, pv_set_l1e_new for mmu_update's new
+ * entry in an empty slot) marks the lock's slot with the table and checks
  * that it is validated, which devalidation clears before it waits for the
- * mark to go (never for the lock). Validation needs no lock: a frame being validated has no
- * writable mapping and no other updater.
+ * mark to go (never for the lock). Validation needs no lock: a frame being
+ * validated has no writable mapping and no other updater.
  */
 #include <xeno/errno.h>
 #include <xeno/guest_access.h>
@@ -345,6 +346,148 @@ unsigned int pv_l1_run(struct domain *d, struct domain *pg_owner, mfn_t table,
 	if (done)
 		paging_mark_dirty(d, table);
 	return done;
+}
+
+/*
+ * pv_set_l1e_new's rare ends, out of line and called last (no register of
+ * its hot path lives across a call, so it saves few), each given the
+ * entry's address p in the direct map: the table's dirty mark, the
+ * shadow's resync (log-dirty on) before the lock's release.
+ */
+static inline mfn_t table_of(const u64 *p)
+{
+	return _mfn(((unsigned long)p - DIRECTMAP_VIRT_START) >> PAGE_SHIFT);
+}
+
+static int __attribute__((noinline, cold)) l1e_new_dirty(struct domain *d, const u64 *p)
+{
+	paging_mark_dirty(d, table_of(p));
+	return 0;
+}
+
+static int __attribute__((noinline, cold)) l1e_new_resync(struct domain *d, const u64 *p)
+{
+	mfn_t table = table_of(p);
+
+	pv_shadow_resync_on(d, table, (unsigned int)((unsigned long)p & (PAGE_SIZE - 1)) / 8, 1);
+	unref_leave(table);
+	spin_unlock(pt_lock(table));
+	return l1e_new_dirty(d, p);
+}
+
+/*
+ * get_page() and get_page_writable() of an ordinary frame of d's mapped
+ * writable elsewhere (Linux's direct map maps every page of its RAM), each
+ * a single try without the retry loop. L1E_NEW_NONE, nothing taken, where
+ * they would retry (a racing count change) or do anything else;
+ * L1E_NEW_PUT where the writable reference fails after the general one
+ * (which the caller must put: the owner may have let go meanwhile). The
+ * caller then goes the general way, which does what they would.
+ */
+#define L1E_NEW_TAKEN 0
+#define L1E_NEW_NONE 1
+#define L1E_NEW_PUT 2
+static inline int l1e_new_refs(struct page_info *pg, u32 tag, bool rw)
+{
+	u64 c = __atomic_load_n(&pg->count_info, __ATOMIC_ACQUIRE), t;
+
+	/*
+	 * Each test in one compare: with the flag bits (or a type other than
+	 * writable, or PGT_bad) kept in, the count minus one is in range only
+	 * if they are clear (the type writable) and the count is 1..MAX-1.
+	 */
+	if ((c & (PGC_free | PGC_reserved | PGC_count_mask)) - 1 >= PGC_COUNT_MAX - 1 ||
+	    !page_count_cas(&pg->count_info, &c, c + 1))
+		return L1E_NEW_NONE;
+	if (__atomic_load_n(&pg->owner, __ATOMIC_ACQUIRE) != tag) {
+		/* as get_page: not zero, the owner's reference remains */
+		__atomic_fetch_sub(&pg->count_info, 1, __ATOMIC_ACQ_REL);
+		return L1E_NEW_NONE;
+	}
+	if (!rw)
+		return L1E_NEW_TAKEN;
+	t = __atomic_load_n(&pg->type_info, __ATOMIC_ACQUIRE);
+	if ((t & (PGT_type_mask | PGT_bad | PGT_count_mask)) - (PGT_writable_page | 1) <
+		    PGT_COUNT_MAX - 1 &&
+	    page_count_cas(&pg->type_info, &t, t + 1))
+		return L1E_NEW_TAKEN;
+	return L1E_NEW_PUT;
+}
+
+/* The writable reference refused: the general one put, the lock let go, the general way. */
+static long __attribute__((noinline, cold))
+l1e_new_refuse(struct domain *d, struct page_info *pg, unsigned long slot, u64 reqs)
+{
+	struct page_type_ops ops = pv_type_ops(d);
+
+	__atomic_store_n(&pt_unref_table[slot], 0, __ATOMIC_RELEASE);
+	spin_unlock(&pt_locks[slot]);
+	put_page(pg, &ops);
+	return pv_mmu_update_general(d, reqs);
+}
+
+/*
+ * The rest of pv_set_l1e_new, pt_locks[slot] held (see there); its
+ * arguments as they came, the slot last. Out of line: few registers live.
+ */
+static long __attribute__((noinline))
+l1e_new_locked(struct domain *d, u64 ptr, u64 val, u64 reqs, unsigned long slot)
+{
+	unsigned long *mark = &pt_unref_table[slot];
+	spinlock_t *lock = &pt_locks[slot];
+	u64 *p = maddr_to_virt(ptr & (PADDR_MASK | (PAGE_SIZE - 8)));
+	mfn_t table = maddr_to_mfn(ptr & PADDR_MASK);
+	struct page_info *pg = mfn_to_page(_mfn(entry_mfn(val)));
+	int refs;
+
+	__atomic_exchange_n(mark, mfn_x(table), __ATOMIC_SEQ_CST); /* unref_enter */
+	if (!l1_in_use(d, table) || (__atomic_load_n(p, __ATOMIC_ACQUIRE) & _PAGE_PRESENT) ||
+	    (refs = l1e_new_refs(pg, page_owner_tag(d), val & _PAGE_RW)) == L1E_NEW_NONE) {
+		__atomic_store_n(mark, 0, __ATOMIC_RELEASE); /* unref_leave */
+		spin_unlock(lock);
+		return pv_mmu_update_general(d, reqs);
+	}
+	if (refs == L1E_NEW_PUT)
+		return l1e_new_refuse(d, pg, slot, reqs);
+	/* seq_cst, as write_entry (mm/shadow.c "Ordering"); the old entry is empty */
+	__atomic_exchange_n(p, adjust_entry(val, 1), __ATOMIC_SEQ_CST);
+	if (pv_shadow_on(d))
+		return l1e_new_resync(d, p);
+	__atomic_store_n(mark, 0, __ATOMIC_RELEASE);
+	spin_unlock(lock);
+	if (__atomic_load_n(&d->logdirty.bitmap, __ATOMIC_ACQUIRE))
+		return l1e_new_dirty(d, p); /* paging_mark_dirty's off test inline */
+	return 0;
+}
+
+/*
+ * mmu_update's one request of the caller's own without a done count
+ * (Linux's set_pte in a page fault), read from the guest at reqs: ptr (the
+ * entry's machine address and command) and val. Done here only if it is a
+ * NORMAL or NO_TRANSLATE write of a new present entry with legal flags
+ * into an empty slot of an L1 of d's in use, mapping an ordinary frame of
+ * d's (a writable entry: a frame with writable users already): mod_entry's
+ * checks and references for exactly that case (as l1_run_one; the flags
+ * checked before adjust_entry's forced bits, which are legal), without a
+ * reference on the table (the lock, the slot's mark and l1_in_use under
+ * it, as pv_set_l1e_unref). The old entry is empty, so there is nothing to
+ * put and no A/D bit to keep (the CPU sets none in an entry not present):
+ * under the lock, the exchange replaces the empty entry read. 0. Any other
+ * request (or a contended lock), with nothing taken nor written here, goes
+ * the general way (pv_mmu_update_general, which reads it again): its
+ * result. Every way out is a tail call, so no register is saved here.
+ */
+long pv_set_l1e_new(struct domain *d, u64 ptr, u64 val, u64 reqs)
+{
+	u64 cmd = ptr & MMU_CMD_MASK;
+	unsigned int slot = pt_slot(maddr_to_mfn(ptr & PADDR_MASK));
+
+	if ((cmd != MMU_NORMAL_PT_UPDATE && cmd != MMU_PT_UPDATE_NO_TRANSLATE) ||
+	    !(val & _PAGE_PRESENT) || (val & ~(PADDR_MASK | allowed_flags(d, 1))) ||
+	    entry_mfn(ptr) >= max_page || entry_mfn(val) >= max_page ||
+	    !spin_trylock(&pt_locks[slot])) /* (contended: the general way waits) */
+		return pv_mmu_update_general(d, reqs);
+	return l1e_new_locked(d, ptr, val, reqs, slot);
 }
 
 int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, bool preserve_ad,

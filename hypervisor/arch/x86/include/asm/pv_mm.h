@@ -138,6 +138,15 @@ int pv_set_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 val, b
 /* The same with val 0 and preserve_ad false (munmap's ptwr xchg), shorter. */
 int pv_clear_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 *prev);
 /*
+ * mmu_update's one request of d's own without a done count, (ptr, val) as
+ * the guest wrote them at reqs: done here (0) if it writes a new present
+ * entry into an empty slot of an L1 of d's in use, mapping a frame of d's,
+ * as pv_set_l1e_unref would do it; any other request goes (untouched) to
+ * pv_mmu_update_general(d, reqs) (mmu_update.c), whose result it returns.
+ */
+long pv_set_l1e_new(struct domain *d, u64 ptr, u64 val, u64 reqs);
+long pv_mmu_update_general(struct domain *d, u64 reqs);
+/*
  * mmu_update's command bits (the low bits of a request's ptr). A run of
  * requests writing new entries into empty slots of `table`, a validated L1
  * of d's on which the caller holds a type reference, mapping pg_owner's
