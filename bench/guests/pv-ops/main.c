@@ -124,20 +124,27 @@ static void ptwr_clear(uint64_t *l1)
 static void mmu_batch(void)
 {
 	static struct mmu_update req[512];
-	uint64_t *l1 = alloc_page(), *data = alloc_page(), t0;
+	uint64_t *l1 = alloc_page(), *data = alloc_page(), t0, best = ~0UL;
 	unsigned int done;
 
 	remap_page(l1, PTE_P | PTE_A);
 	mmuext1(MMUEXT_PIN_L1_TABLE, virt_to_mfn(l1));
 	for (int i = 0; i < 512; i++)
-		req[i] = (struct mmu_update){entry_maddr(&l1[i]),
-					     virt_to_mfn(data) << 12 | PTE_P | PTE_A};
-	t0 = rdtsc();
-	check(hc_mmu_update(req, 512, &done, DOMID_SELF) == 0 && done == 512, "mmu_update batch");
-	report("mmu_update_512", rdtsc() - t0, 1);
-	for (int i = 0; i < 512; i++)
-		req[i].val = 0;
-	hc_mmu_update(req, 512, &done, DOMID_SELF);
+		req[i].ptr = entry_maddr(&l1[i]);
+	/* The least of three: a timer tick in one batch costs it hundreds. */
+	for (int rep = 0; rep < 3; rep++) {
+		for (int i = 0; i < 512; i++)
+			req[i].val = virt_to_mfn(data) << 12 | PTE_P | PTE_A;
+		t0 = rdtsc();
+		check(hc_mmu_update(req, 512, &done, DOMID_SELF) == 0 && done == 512,
+		      "mmu_update batch");
+		t0 = rdtsc() - t0;
+		best = t0 < best ? t0 : best;
+		for (int i = 0; i < 512; i++)
+			req[i].val = 0;
+		hc_mmu_update(req, 512, &done, DOMID_SELF);
+	}
+	report("mmu_update_512", best, 1);
 	t0 = rdtsc();
 	for (int i = 0; i < 512; i++) {
 		struct mmu_update one = {entry_maddr(&l1[i]),
