@@ -9,7 +9,8 @@
  * The guest mode picks the handler here: a hypercall from guest kernel
  * mode, the guest's own system call (a bounce) from guest user mode.
  * %rax = __HYPERVISOR_iret takes its own path first (pv/iret_entry.S),
- * which comes back to lstar_frame if it is not one.
+ * which comes back to lstar_frame if it is not one; %rax = __HYPERVISOR_mmu_update
+ * likewise (pv/mmu_entry.S: the one-request shape, Linux's set_pte).
  */
 #include <asm/config.h>
 #include <asm-offsets.h>
@@ -23,6 +24,8 @@
 lstar_enter:
 	cmpq $HYPERCALL_iret, UREGS_rax - UREGS_SIZE(%rsp)
 	je lstar_iret
+	cmpq $HYPERCALL_mmu_update, UREGS_rax - UREGS_SIZE(%rsp)
+	je lstar_mmu
 lstar_frame:
 	pushq $GUEST_KERNEL_SS
 	pushq %rax /* guest rsp */
