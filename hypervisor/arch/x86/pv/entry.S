@@ -45,7 +45,7 @@ lstar_frame:
 	 * From guest kernel mode: a hypercall, number in %rax, arguments still
 	 * in %rdi, %rsi, %rdx, %r10, %r8. Called straight from the table (as
 	 * hypercall_dispatch's fast path: pv/hypercall.c) unless tracing or
-	 * the audit is on, or the number has no handler there.
+	 * the audit is on, or the number is beyond the table.
 	 */
 	cmpq $64, %rax /* NR_HYPERCALLS */
 	jae 1f
@@ -54,9 +54,7 @@ lstar_frame:
 	jnz 1f
 	shlq $4, %rax
 	leaq hypercall_table(%rip), %r11
-	movq (%r11,%rax), %r11
-	testq %r11, %r11
-	jz 1f
+	movq (%r11,%rax), %r11 /* every row has one (pv/hypercall.c) */
 	movq %r10, %rcx
 	call *%r11
 	cmpb $0, CPUINFO_hypercall_continued(%rsp)
