@@ -18,6 +18,9 @@ void asm_offsets(void)
 	OFFSET(UREGS_rcx, cpu_user_regs, rcx);
 	OFFSET(UREGS_r11, cpu_user_regs, r11);
 	OFFSET(UREGS_rbp, cpu_user_regs, rbp);
+	OFFSET(UREGS_rdi, cpu_user_regs, rdi);
+	OFFSET(UREGS_r8, cpu_user_regs, r8);
+	OFFSET(UREGS_r9, cpu_user_regs, r9);
 	OFFSET(UREGS_entry_vector, cpu_user_regs, entry_vector);
 	OFFSET(UREGS_error_code, cpu_user_regs, error_code);
 	OFFSET(UREGS_rip, cpu_user_regs, rip);
@@ -46,6 +49,7 @@ void asm_offsets(void)
 	OFFSET(DOMAIN_vm_assist, domain, vm_assist);
 	DEFINE(VMASST_ARCH_IOPL, 1UL << VMASST_TYPE_architectural_iopl);
 	DEFINE(HYPERCALL_iret, __HYPERVISOR_iret);
+	DEFINE(HYPERCALL_mmu_update, __HYPERVISOR_mmu_update);
 	DEFINE(IRET_VGCF_in_syscall, VGCF_in_syscall);
 	DEFINE(GUEST_VIRT_END, HYPERVISOR_VIRT_END);
 	OFFSET(IRET_rax, iret_context, rax);

@@ -281,14 +281,22 @@ long pv_mmu_update_general(struct domain *d, u64 reqs)
  * use: a page fault's, a populated page's) with no staging or count to
  * write, a tail call. Any other request (or an unreadable one) goes the
  * general way, mmu_update_one, which reads it again (nothing was changed).
+ * pv/mmu_entry.S calls this for that shape straight from SYSCALL.
  */
+long pv_mmu_update_self(u64 reqs, struct domain *d)
+{
+	u64 req[2];
+
+	if (!guest_words_get(req, reqs, 2))
+		return pv_set_l1e_new(d, req[0], req[1], reqs);
+	return mmu_update_one(d, reqs, 0);
+}
+
 long do_mmu_update(u64 reqs, u64 count, u64 done_ptr, u64 foreigndom, u64 a5)
 {
 	if (count == 1 && foreigndom == DOMID_SELF) {
-		u64 req[2];
-
-		if (!done_ptr && !guest_words_get(req, reqs, 2))
-			return pv_set_l1e_new(current->domain, req[0], req[1], reqs);
+		if (!done_ptr)
+			return pv_mmu_update_self(reqs, current->domain);
 		return mmu_update_one(current->domain, reqs, done_ptr);
 	}
 	return mmu_update_batch(reqs, count, done_ptr, foreigndom);

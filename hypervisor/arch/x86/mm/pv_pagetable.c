@@ -428,9 +428,10 @@ l1e_new_refuse(struct domain *d, struct page_info *pg, unsigned long slot, u64 r
 
 /*
  * The rest of pv_set_l1e_new, pt_locks[slot] held (see there); its
- * arguments as they came, the slot last. Out of line: few registers live.
+ * arguments as they came, the slot last. Inline: its caller's registers
+ * are saved once, after the checks (pv/mmu_entry.S keeps the guest's).
  */
-static long __attribute__((noinline))
+static inline long __attribute__((always_inline))
 l1e_new_locked(struct domain *d, u64 ptr, u64 val, u64 reqs, unsigned long slot)
 {
 	unsigned long *mark = &pt_unref_table[slot];
@@ -475,7 +476,7 @@ l1e_new_locked(struct domain *d, u64 ptr, u64 val, u64 reqs, unsigned long slot)
  * under the lock, the exchange replaces the empty entry read. 0. Any other
  * request (or a contended lock), with nothing taken nor written here, goes
  * the general way (pv_mmu_update_general, which reads it again): its
- * result. Every way out is a tail call, so no register is saved here.
+ * result. Every way out is a tail call.
  */
 long pv_set_l1e_new(struct domain *d, u64 ptr, u64 val, u64 reqs)
 {

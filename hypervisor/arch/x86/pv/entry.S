@@ -9,7 +9,8 @@
  * The guest mode picks the handler here: a hypercall from guest kernel
  * mode, the guest's own system call (a bounce) from guest user mode.
  * %rax = __HYPERVISOR_iret takes its own path first (pv/iret_entry.S),
- * which comes back to lstar_frame if it is not one.
+ * which comes back to lstar_frame if it is not one; %rax = __HYPERVISOR_mmu_update
+ * likewise (pv/mmu_entry.S: the one-request shape, Linux's set_pte).
  */
 #include <asm/config.h>
 #include <asm-offsets.h>
@@ -23,6 +24,8 @@
 lstar_enter:
 	cmpq $HYPERCALL_iret, UREGS_rax - UREGS_SIZE(%rsp)
 	je lstar_iret
+	cmpq $HYPERCALL_mmu_update, UREGS_rax - UREGS_SIZE(%rsp)
+	je lstar_mmu
 lstar_frame:
 	pushq $GUEST_KERNEL_SS
 	pushq %rax /* guest rsp */
@@ -42,7 +45,7 @@ lstar_frame:
 	 * From guest kernel mode: a hypercall, number in %rax, arguments still
 	 * in %rdi, %rsi, %rdx, %r10, %r8. Called straight from the table (as
 	 * hypercall_dispatch's fast path: pv/hypercall.c) unless tracing or
-	 * the audit is on, or the number has no handler there.
+	 * the audit is on, or the number is beyond the table.
 	 */
 	cmpq $64, %rax /* NR_HYPERCALLS */
 	jae 1f
@@ -51,9 +54,7 @@ lstar_frame:
 	jnz 1f
 	shlq $4, %rax
 	leaq hypercall_table(%rip), %r11
-	movq (%r11,%rax), %r11
-	testq %r11, %r11
-	jz 1f
+	movq (%r11,%rax), %r11 /* every row has one (pv/hypercall.c) */
 	movq %r10, %rcx
 	call *%r11
 	cmpb $0, CPUINFO_hypercall_continued(%rsp)

@@ -146,6 +146,7 @@ int pv_clear_l1e_unref(struct domain *d, mfn_t table, unsigned int idx, u64 *pre
  */
 long pv_set_l1e_new(struct domain *d, u64 ptr, u64 val, u64 reqs);
 long pv_mmu_update_general(struct domain *d, u64 reqs);
+long pv_mmu_update_self(u64 reqs, struct domain *d);
 /*
  * mmu_update's command bits (the low bits of a request's ptr). A run of
  * requests writing new entries into empty slots of `table`, a validated L1
