@@ -80,6 +80,7 @@ void boot_done(void)
 	if (!strcmp(opt_selftest, "time"))
 		time_selftest();
 	trace_init();
+	arch_hypercall_init();
 	arch_construct_boot_domains();
 	if (arch_construct_dom0() == 0) {
 		arch_discard_boot_modules();

@@ -36,6 +36,8 @@ struct xen_sysctl_physinfo;
 void arch_physinfo(struct xen_sysctl_physinfo *pi);
 /* Build the boot-time domUs named by later boot modules (paused). */
 void arch_construct_boot_domains(void);
+/* Once the options and tracing are set, before any guest runs: fix the hypercall path. */
+void arch_hypercall_init(void);
 /* Unpause the boot-time domUs once dom0 exists. */
 void arch_start_boot_domains(void);
 /* System time (ns) at which the hypervisor was entered. */

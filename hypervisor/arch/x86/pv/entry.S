@@ -20,6 +20,19 @@
 #define GUEST_KERNEL_SS 0xe02b
 
 	.text
+/* lstar_enter's ways other than the table's call: back to restore_all_guest. */
+.Lcontinued:
+	movb $0, CPUINFO_hypercall_continued(%rsp) /* the registers hold it */
+	jmp restore_all_guest
+.Ldispatch:
+	movq %rsp, %rdi
+	call hypercall_dispatch
+	jmp restore_all_guest
+.Lfrom_user:
+	movq %rsp, %rdi
+	call pv_syscall_from_user /* from guest user mode: its own system call */
+	jmp restore_all_guest
+
 	.globl lstar_enter, lstar_frame
 lstar_enter:
 	cmpq $HYPERCALL_iret, UREGS_rax - UREGS_SIZE(%rsp)
@@ -40,7 +53,7 @@ lstar_frame:
 	/* %rsp = &cpu_info.guest_regs = this CPU's cpu_info. */
 	movq CPUINFO_curr_vcpu(%rsp), %r11
 	cmpb $0, VCPU_pv_kernel_mode(%r11)
-	je 3f
+	je .Lfrom_user
 	/*
 	 * From guest kernel mode: a hypercall, number in %rax, arguments still
 	 * in %rdi, %rsi, %rdx, %r10, %r8. Called straight from the table (as
@@ -48,27 +61,18 @@ lstar_frame:
 	 * the audit is on, or the number is beyond the table.
 	 */
 	cmpq $64, %rax /* NR_HYPERCALLS */
-	jae 1f
-	movb trace_hypercalls(%rip), %r11b
-	orb opt_mm_audit(%rip), %r11b
-	jnz 1f
+	jae .Ldispatch
+	cmpb $0, hypercall_slow(%rip)
+	jne .Ldispatch
 	shlq $4, %rax
 	leaq hypercall_table(%rip), %r11
 	movq (%r11,%rax), %r11 /* every row has one (pv/hypercall.c) */
 	movq %r10, %rcx
 	call *%r11
 	cmpb $0, CPUINFO_hypercall_continued(%rsp)
-	jne 2f
+	jne .Lcontinued
 	movq %rax, UREGS_rax(%rsp)
-	jmp restore_all_guest
-2:	movb $0, CPUINFO_hypercall_continued(%rsp) /* the registers hold it */
-	jmp restore_all_guest
-1:	movq %rsp, %rdi
-	call hypercall_dispatch
-	jmp restore_all_guest
-3:	movq %rsp, %rdi
-	call pv_syscall_from_user /* from guest user mode: its own system call */
-	jmp restore_all_guest
+	/* into restore_all_guest */
 
 /*
  * %rsp = the guest frame (struct cpu_user_regs); never returns. If the

@@ -7,6 +7,7 @@
  * logged once each, by name. (A SYSCALL from guest user mode
  * is the guest's own system call and is bounced to its syscall callback.)
  */
+#include <xeno/arch.h>
 #include <xeno/errno.h>
 #include <xeno/hypercall.h>
 #include <xeno/lib.h>
@@ -107,6 +108,17 @@ long arch_hypercall_call(u64 nr, u64 a1, u64 a2, u64 a3, u64 a4, u64 a5)
 	return hypercall_table[nr].fn(a1, a2, a3, a4, a5);
 }
 
+/*
+ * trace_hypercalls | opt_mm_audit: the one byte pv/entry.S and
+ * pv/mmu_entry.S test for the slow path. Set once, before any guest runs.
+ */
+u8 hypercall_slow;
+
+void arch_hypercall_init(void)
+{
+	hypercall_slow = trace_hypercalls | opt_mm_audit;
+}
+
 /* Debugging aid: hypercall_trace=N logs the first N hypercalls and results. */
 static unsigned long opt_hypercall_trace;
 
@@ -153,14 +165,14 @@ static void __attribute__((noinline)) hypercall_dispatch_slow(struct cpu_user_re
 }
 
 /*
- * One test of two flags keeps the fast path short. pv/entry.S makes the
+ * One test of one byte (hypercall_slow) keeps the fast path short. pv/entry.S makes the
  * same call itself (the same flags tested, the same continuation rule) and
  * comes here only for those flags, a number past the table or without a
  * handler.
  */
 void hypercall_dispatch(struct cpu_user_regs *regs)
 {
-	if (unlikely(trace_hypercalls | opt_mm_audit)) {
+	if (unlikely(hypercall_slow)) {
 		hypercall_dispatch_slow(regs);
 		return;
 	}

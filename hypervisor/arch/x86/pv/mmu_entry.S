@@ -52,9 +52,8 @@ lstar_mmu:
 	movq CPUINFO_curr_vcpu(%rsp), %r11
 	cmpb $0, VCPU_pv_kernel_mode(%r11)
 	je .Lmmu_general_r11
-	movb trace_hypercalls(%rip), %dl /* %rdx is 0 */
-	orb opt_mm_audit(%rip), %dl
-	jnz .Lmmu_general_r11
+	cmpb $0, hypercall_slow(%rip)
+	jne .Lmmu_general_r11
 	movq %rcx, UREGS_rip(%rsp)
 	movq %rax, UREGS_rsp(%rsp)
 	movq %rbp, UREGS_rbp(%rsp)
