@@ -50,28 +50,13 @@ guest_exception:
  */
 guest_page_fault:
 	cld
-	pushq %rdi
-	pushq %rsi
-	pushq %rdx
-	pushq %rcx
-	pushq %rax
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
+	SAVE_CALLER
 	movq CPUINFO_curr_vcpu - UREGS_r11(%rsp), %rsi
 	cmpb $0, VCPU_pv_kernel_mode(%rsi)
 	je user_page_fault
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
-	testb $1, cpu_has_smap(%rip)
-	jz 1f
-	clac
-1:	movq %rsp, %rdi
+	SAVE_KEPT
+	SMAP_CLAC
+	movq %rsp, %rdi
 	xorl %ebp, %ebp
 	call pv_do_page_fault
 	jmp restore_all_guest

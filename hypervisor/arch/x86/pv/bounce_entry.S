@@ -31,35 +31,7 @@
 /* A store to the guest's stack: a fault crashes the domain. */
 .macro GUEST_PUT insn:vararg
 1:	\insn
-	.pushsection .ex_table, "a"
-	.balign 8
-	.quad 1b - .
-	.quad .Lpf_fault - .
-	.popsection
-.endm
-
-.macro SMAP_STAC
-	testb $1, cpu_has_smap(%rip)
-	jz 99f
-	stac
-99:
-.endm
-
-.macro SMAP_CLAC
-	testb $1, cpu_has_smap(%rip)
-	jz 99f
-	clac
-99:
-.endm
-
-/* The six registers the C ABI keeps, into their slots: a whole frame. */
-.macro SAVE_KEPT
-	pushq %rbx
-	pushq %rbp
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	EX_TABLE 1b, .Lpf_fault
 .endm
 
 	.text
@@ -154,22 +126,9 @@ user_page_fault:
 	jne .Lpf_work
 	cmpb $0, F(CPUINFO_need_resched)(%rsp)
 	jne .Lpf_work
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rax
-	popq %rcx
-	popq %rdx
-	popq %rsi
-	popq %rdi
+	RESTORE_CALLER
 	addq $8, %rsp
-1:	iretq
-	.pushsection .ex_table, "a"
-	.balign 8
-	.quad 1b - .
-	.quad iret_fault - .
-	.popsection
+	IRETQ_GUEST
 
 /* Not the common case: pv_do_page_fault() on the whole frame. */
 .Lpf_general:

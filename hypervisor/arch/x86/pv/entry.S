@@ -106,8 +106,8 @@ restore_all_guest:
 	call pv_exit_to_guest
 3:	RESTORE_ALL
 	addq $8, %rsp
-1:	iretq
-	.globl iret_fault /* also pv/iret_entry.S's */
+	IRETQ_GUEST
+	.globl iret_fault /* also the other paths' IRETQ_GUEST */
 iret_fault:
 	pushq $0
 	SAVE_ALL
@@ -115,11 +115,6 @@ iret_fault:
 	xorl %ebp, %ebp
 	call pv_iret_fault
 	jmp restore_all_guest
-	.pushsection .ex_table, "a"
-	.balign 8
-	.quad 1b - .
-	.quad iret_fault - .
-	.popsection
 
 /* void reset_stack_and_enter_guest(struct cpu_user_regs *frame) */
 	.globl reset_stack_and_enter_guest

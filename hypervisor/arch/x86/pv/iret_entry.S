@@ -35,25 +35,7 @@
 /* An access to a guest word: a fault goes to the crash path. */
 .macro GUEST insn:vararg
 1:	\insn
-	.pushsection .ex_table, "a"
-	.balign 8
-	.quad 1b - .
-	.quad .Liret_fault - .
-	.popsection
-.endm
-
-.macro SMAP_STAC
-	testb $1, cpu_has_smap(%rip)
-	jz 99f
-	stac
-99:
-.endm
-
-.macro SMAP_CLAC
-	testb $1, cpu_has_smap(%rip)
-	jz 99f
-	clac
-99:
+	EX_TABLE 1b, .Liret_fault
 .endm
 
 	.text
@@ -142,12 +124,7 @@ lstar_iret:
 	movq UREGS_rcx(%rsp), %rcx
 	movq UREGS_r11(%rsp), %r11
 	addq $UREGS_rip, %rsp
-1:	iretq
-	.pushsection .ex_table, "a"
-	.balign 8
-	.quad 1b - .
-	.quad iret_fault - .
-	.popsection
+	IRETQ_GUEST
 
 /* Not an iret after all, or traced: lstar_enter's way, registers as they came. */
 .Liret_general:

@@ -85,12 +85,7 @@ lstar_mmu:
 	movq UREGS_rip(%rsp), %rcx
 	movq UREGS_rflags(%rsp), %r11
 	addq $UREGS_rip, %rsp
-1:	iretq
-	.pushsection .ex_table, "a"
-	.balign 8
-	.quad 1b - .
-	.quad iret_fault - .
-	.popsection
+	IRETQ_GUEST
 
 /* Not the shape, or traced: lstar_enter's way, registers as they came. */
 .Lmmu_general_r11:

@@ -3,8 +3,8 @@
 #define ASM_ASM_DEFNS_H
 
 /* clang-format off */
-/* The GPRs only: for the SYSCALL entry, where SFMASK already cleared DF and AC. */
-.macro SAVE_GPRS
+/* The nine registers the C ABI does not keep, in cpu_user_regs' order. */
+.macro SAVE_CALLER
 	pushq %rdi
 	pushq %rsi
 	pushq %rdx
@@ -14,6 +14,10 @@
 	pushq %r9
 	pushq %r10
 	pushq %r11
+.endm
+
+/* The six it keeps, below them: a whole frame. */
+.macro SAVE_KEPT
 	pushq %rbx
 	pushq %rbp
 	pushq %r12
@@ -22,23 +26,50 @@
 	pushq %r15
 .endm
 
-/* Any other entry: the interrupted context's DF and AC are unknown. */
-.macro SAVE_ALL
-	cld
-	SAVE_GPRS
+/* The GPRs only: for the SYSCALL entry, where SFMASK already cleared DF and AC. */
+.macro SAVE_GPRS
+	SAVE_CALLER
+	SAVE_KEPT
+.endm
+
+/* Guest memory accessed between the two (SMAP, where the CPU has it). */
+.macro SMAP_STAC
+	testb $1, cpu_has_smap(%rip)
+	jz 99f
+	stac
+99:
+.endm
+
+.macro SMAP_CLAC
 	testb $1, cpu_has_smap(%rip)
 	jz 99f
 	clac
 99:
 .endm
 
-.macro RESTORE_ALL
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbp
-	popq %rbx
+/* An exception-table entry: a fault at `from` resumes at `to`. */
+.macro EX_TABLE from, to
+	.pushsection .ex_table, "a"
+	.balign 8
+	.quad \from - .
+	.quad \to - .
+	.popsection
+.endm
+
+/* The return to the guest: an iretq that faults goes to iret_fault (pv/entry.S). */
+.macro IRETQ_GUEST
+1:	iretq
+	EX_TABLE 1b, iret_fault
+.endm
+
+/* Any other entry: the interrupted context's DF and AC are unknown. */
+.macro SAVE_ALL
+	cld
+	SAVE_GPRS
+	SMAP_CLAC
+.endm
+
+.macro RESTORE_CALLER
 	popq %r11
 	popq %r10
 	popq %r9
@@ -48,6 +79,16 @@
 	popq %rdx
 	popq %rsi
 	popq %rdi
+.endm
+
+.macro RESTORE_ALL
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbp
+	popq %rbx
+	RESTORE_CALLER
 .endm
 /* clang-format on */
 
