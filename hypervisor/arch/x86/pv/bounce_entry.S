@@ -120,12 +120,7 @@ user_page_fault:
 	orq $0x200, F(UREGS_rflags)(%rsp)
 	/* restore_all_guest's test (interrupts are off: an interrupt gate). */
 	incq F(CPUINFO_quiescent_count)(%rsp)
-	cmpb $0, VCPUINFO_upcall_pending(%rdi)
-	jne .Lpf_work
-	cmpb $0, domain_reclaim_busy(%rip)
-	jne .Lpf_work
-	cmpb $0, F(CPUINFO_need_resched)(%rsp)
-	jne .Lpf_work
+	EXIT_WORK_TEST %rdi, .Lpf_work, F(0)
 	RESTORE_CALLER
 	addq $8, %rsp
 	IRETQ_GUEST

@@ -115,12 +115,7 @@ lstar_iret:
 	/* restore_all_guest's test (interrupts are off since the SYSCALL). */
 	incq CPUINFO_quiescent_count(%rsp)
 	movq VCPU_vcpu_info(%r11), %r11
-	cmpb $0, VCPUINFO_upcall_pending(%r11)
-	jne .Liret_work
-	cmpb $0, domain_reclaim_busy(%rip)
-	jne .Liret_work
-	cmpb $0, CPUINFO_need_resched(%rsp)
-	jne .Liret_work
+	EXIT_WORK_TEST %r11, .Liret_work
 	movq UREGS_rcx(%rsp), %rcx
 	movq UREGS_r11(%rsp), %r11
 	addq $UREGS_rip, %rsp

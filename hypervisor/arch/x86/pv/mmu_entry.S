@@ -76,12 +76,7 @@ lstar_mmu:
 	incq CPUINFO_quiescent_count(%rsp)
 	movq CPUINFO_curr_vcpu(%rsp), %r11
 	movq VCPU_vcpu_info(%r11), %r11
-	cmpb $0, VCPUINFO_upcall_pending(%r11)
-	jne .Lmmu_work
-	cmpb $0, domain_reclaim_busy(%rip)
-	jne .Lmmu_work
-	cmpb $0, CPUINFO_need_resched(%rsp)
-	jne .Lmmu_work
+	EXIT_WORK_TEST %r11, .Lmmu_work
 	movq UREGS_rip(%rsp), %rcx
 	movq UREGS_rflags(%rsp), %r11
 	addq $UREGS_rip, %rsp

@@ -56,6 +56,22 @@
 	.popsection
 .endm
 
+/*
+ * restore_all_guest's three reasons not to return straight to the guest
+ * (pv/entry.S: an event pending for the vCPU, whose vcpu_info is in
+ * \vinfo; domains to reclaim; a reschedule), for the fast paths that
+ * return on their own: any of them goes to \work. \frame: where
+ * cpu_info is from %rsp.
+ */
+.macro EXIT_WORK_TEST vinfo, work, frame=0
+	cmpb $0, VCPUINFO_upcall_pending(\vinfo)
+	jne \work
+	cmpb $0, domain_reclaim_busy(%rip)
+	jne \work
+	cmpb $0, \frame + CPUINFO_need_resched(%rsp)
+	jne \work
+.endm
+
 /* The return to the guest: an iretq that faults goes to iret_fault (pv/entry.S). */
 .macro IRETQ_GUEST
 1:	iretq
